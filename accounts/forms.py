@@ -1,0 +1,123 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.core.validators import validate_email
+
+from .models import REQUIRED_KINDS, Area, Availability, NotificationKind, Profile
+
+
+class EmailListField(forms.CharField):
+    """Email addresses separated by commas or new lines."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value) or ""
+        items = [p.strip().lower() for p in text.replace("\n", ",").split(",")]
+        return [p for p in items if p]
+
+    def validate(self, value) -> None:
+        bad = []
+        for item in value:
+            try:
+                validate_email(item)
+            except forms.ValidationError:
+                bad.append(item)
+        if bad:
+            raise forms.ValidationError(f"Not a valid email address: {', '.join(bad)}")
+
+
+class CommaListField(forms.CharField):
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value) or ""
+        return [p.strip() for p in text.split(",") if p.strip()]
+
+
+class ProfileForm(forms.ModelForm):
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    expertise = forms.MultipleChoiceField(
+        choices=Area.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Areas of expertise",
+    )
+    availability = forms.MultipleChoiceField(
+        choices=Availability.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    interests = CommaListField(
+        required=False, help_text="Separate with commas, e.g. dementia care, research methods"
+    )
+    languages = CommaListField(required=False, help_text="Separate with commas")
+    do_not_pair_with = EmailListField(
+        required=False,
+        label="People you must not be paired with",
+        help_text="Their email addresses, e.g. your line manager. Never shown to anyone else.",
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "membership_number",
+            "job_title",
+            "organisation",
+            "country",
+            "years_experience",
+            "career_stage",
+            "expertise",
+            "interests",
+            "availability",
+            "preferred_mode",
+            "languages",
+            "do_not_pair_with",
+        ]
+        labels = {"years_experience": "Years of experience in the profession"}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["first_name"].initial = user.first_name
+        self.fields["last_name"].initial = user.last_name
+        for name in ("job_title", "organisation", "country", "years_experience", "career_stage"):
+            self.fields[name].required = True
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset("About you", "first_name", "last_name", "membership_number"),
+            Fieldset(
+                "Your work",
+                "job_title",
+                "organisation",
+                "country",
+                "years_experience",
+                "career_stage",
+            ),
+            Fieldset("What you bring and like", "expertise", "interests", "languages"),
+            Fieldset("How you can meet", "availability", "preferred_mode"),
+            Fieldset("Conflicts of interest", "do_not_pair_with"),
+            Submit("save", "Save profile"),
+        )
+
+
+class EmailPreferencesForm(forms.Form):
+    """One checkbox per optional kind of email; required kinds are listed, not offered."""
+
+    def __init__(self, *args, enabled: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in NotificationKind:
+            if kind in REQUIRED_KINDS:
+                continue
+            self.fields[kind.value] = forms.BooleanField(
+                label=kind.label, required=False, initial=kind.value in enabled
+            )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Save preferences"))

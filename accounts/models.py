@@ -1,0 +1,215 @@
+"""People: the user (email login), their standing profile, email preferences and the
+record of every notification sent (the key that makes a retried task harmless)."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person. Email is the login; there is no username."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.is_staff and not self.is_superuser
+
+
+class CareerStage(models.TextChoices):
+    STUDENT = "student", "Student or trainee"
+    EARLY = "early", "Early career"
+    MID = "mid", "Mid career"
+    SENIOR = "senior", "Senior"
+    LEADER = "leader", "Leader / head of service"
+
+
+CAREER_STAGE_ORDER = {c.value: i for i, c in enumerate(CareerStage)}
+
+
+class Area(models.TextChoices):
+    """Areas of expertise offered and of development sought."""
+
+    MANAGEMENT = "management", "Management"
+    LEADERSHIP = "leadership", "Leadership"
+    INTERPERSONAL = "interpersonal", "Interpersonal skills"
+    SPECIALIST = "specialist", "Specialist technical skills"
+    CLINICAL = "clinical", "Clinical practice"
+    RESEARCH = "research", "Research and evidence"
+    EDUCATION = "education", "Teaching and education"
+    CAREER = "career", "Career development"
+    WELLBEING = "wellbeing", "Wellbeing and resilience"
+    DIGITAL = "digital", "Digital and technology"
+    POLICY = "policy", "Policy and influencing"
+    ENTERPRISE = "enterprise", "Private practice and enterprise"
+
+
+class Availability(models.TextChoices):
+    WEEKDAY_MORNING = "weekday_morning", "Weekday mornings"
+    WEEKDAY_AFTERNOON = "weekday_afternoon", "Weekday afternoons"
+    WEEKDAY_EVENING = "weekday_evening", "Weekday evenings"
+    WEEKEND = "weekend", "Weekends"
+
+
+class PreferredMode(models.TextChoices):
+    ONLINE = "online", "Online"
+    IN_PERSON = "in_person", "In person"
+    EITHER = "either", "Either"
+
+
+class Profile(models.Model):
+    """A member's standing profile: captured once, reused by every application."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    membership_number = models.CharField(max_length=40, blank=True)
+    job_title = models.CharField(max_length=120, blank=True)
+    organisation = models.CharField(max_length=160, blank=True)
+    country = models.CharField(max_length=80, blank=True)
+    years_experience = models.PositiveSmallIntegerField(null=True, blank=True)
+    career_stage = models.CharField(max_length=20, choices=CareerStage.choices, blank=True)
+    expertise = models.JSONField(
+        default=list, blank=True, help_text="Areas of expertise (codes from Area)."
+    )
+    interests = models.JSONField(default=list, blank=True, help_text="Free-text interests.")
+    availability = models.JSONField(default=list, blank=True)
+    preferred_mode = models.CharField(
+        max_length=20, choices=PreferredMode.choices, default=PreferredMode.EITHER
+    )
+    languages = models.JSONField(default=list, blank=True)
+    do_not_pair_with = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Email addresses of people this member must not be paired with.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(
+            self.job_title
+            and self.organisation
+            and self.country
+            and self.years_experience is not None
+            and self.career_stage
+        )
+
+
+class NotificationKind(models.TextChoices):
+    """Every kind of email the platform sends. ``REQUIRED_KINDS`` cannot be turned off."""
+
+    APPLICATION_DECISION = "application_decision", "Decisions on my applications"
+    APPLICATION_DRAFT = "application_draft", "Unfinished application reminders"
+    MATCH_PROPOSED = "match_proposed", "A match to accept or decline"
+    MATCH_CONFIRMED = "match_confirmed", "A match confirmed"
+    SESSION_UPCOMING = "session_upcoming", "Upcoming session"
+    SESSION_UNLOGGED = "session_unlogged", "Session to log"
+    REFLECTION_PROMPT = "reflection_prompt", "Reflection prompts"
+    GOALS_REVIEW = "goals_review", "Goals review"
+    FEEDBACK_DUE = "feedback_due", "Feedback due"
+    COORDINATOR_DIGEST = "coordinator_digest", "Coordinator digest"
+    COORDINATOR_ALERT = "coordinator_alert", "Coordinator alerts (concerns, early endings)"
+    SUPPLY_DEMAND = "supply_demand", "Supply and demand warnings"
+    SCHEME_NEWS = "scheme_news", "Scheme news"
+
+
+REQUIRED_KINDS = frozenset(
+    {
+        NotificationKind.APPLICATION_DECISION,
+        NotificationKind.MATCH_PROPOSED,
+        NotificationKind.MATCH_CONFIRMED,
+        NotificationKind.COORDINATOR_ALERT,
+    }
+)
+
+
+class EmailPreference(models.Model):
+    """A kind of email a member has turned off (absence means on)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs")
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="uniq_email_opt_out"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} opted out of {self.kind}"
+
+
+class SentNotification(models.Model):
+    """One email decided and sent. ``key`` is unique: (recipient, kind, object, period).
+
+    The row is written in the transaction that decides to send, before the send; a
+    retried or concurrent task hits the unique key and sends nothing.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    key = models.CharField(max_length=255, unique=True)
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    email = models.EmailField()
+    kind = models.CharField(max_length=40, choices=NotificationKind.choices, db_index=True)
+    subject = models.CharField(max_length=255)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    scheme = models.ForeignKey(
+        "schemes.Scheme", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.email} ({self.status})"

@@ -1,0 +1,34 @@
+"""The two staff roles. Administrators are superusers. Coordinators are staff in the
+"Coordinators" group: each app lists the model permissions they need in its
+``rules.COORDINATOR_PERMISSIONS`` ("app_label.codename"), and each app's admin limits what
+they see to the schemes they coordinate (``schemes.admin_scoping``)."""
+
+from importlib import import_module
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+COORDINATOR_GROUP = "Coordinators"
+APPS_WITH_RULES = ("schemes", "matching", "sessions_log", "cpd", "accounts")
+
+
+def coordinator_permission_codes() -> list[str]:
+    codes: list[str] = []
+    for app in APPS_WITH_RULES:
+        try:
+            module = import_module(f"{app}.rules")
+        except ModuleNotFoundError:
+            continue
+        codes.extend(getattr(module, "COORDINATOR_PERMISSIONS", ()))
+    return codes
+
+
+def coordinator_group() -> Group:
+    """Create or refresh the Coordinators group with exactly the listed permissions."""
+    group, _ = Group.objects.get_or_create(name=COORDINATOR_GROUP)
+    query = Q(pk__in=[])
+    for code in coordinator_permission_codes():
+        app_label, codename = code.split(".", 1)
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.set(Permission.objects.filter(query))
+    return group

@@ -1,0 +1,1 @@
+COORDINATOR_PERMISSIONS = ("accounts.view_sentnotification",)

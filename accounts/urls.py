@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("profile/", views.profile_edit, name="profile"),
+    path("email-preferences/", views.email_preferences, name="email_preferences"),
+    path(
+        "email-preferences/<str:token>/",
+        views.email_preferences_by_token,
+        name="email_preferences_token",
+    ),
+]

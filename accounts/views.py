@@ -1,0 +1,71 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from . import services
+from .forms import EmailPreferencesForm, ProfileForm
+from .models import User
+
+PREFERENCES_SALT = "accounts.email-preferences"
+
+
+def preferences_token(user: User) -> str:
+    return signing.dumps(user.pk, salt=PREFERENCES_SALT)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    from schemes.selectors import applications_for_user
+    from sessions_log.selectors import relationships_for_user
+
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "profile": services.profile_get_or_create(user=request.user),
+            "applications": applications_for_user(user=request.user),
+            "relationships": relationships_for_user(user=request.user),
+        },
+    )
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = services.profile_get_or_create(user=request.user)
+    form = ProfileForm(request.POST or None, instance=profile, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        services.profile_update(user=request.user, data=data)
+        messages.success(request, "Your profile is saved.")
+        return redirect(request.GET.get("next") or "accounts:dashboard")
+    return render(request, "accounts/profile_form.html", {"form": form})
+
+
+def _preferences(request: HttpRequest, user: User) -> HttpResponse:
+    enabled = services.email_preferences_enabled(user=user)
+    form = EmailPreferencesForm(request.POST or None, enabled=enabled)
+    if request.method == "POST" and form.is_valid():
+        chosen = {k for k, v in form.cleaned_data.items() if v}
+        services.email_preferences_set(user=user, enabled=chosen)
+        messages.success(request, "Your email preferences are saved.")
+        return redirect(request.path)
+    return render(request, "accounts/email_preferences.html", {"form": form, "person": user})
+
+
+@login_required
+def email_preferences(request: HttpRequest) -> HttpResponse:
+    return _preferences(request, request.user)
+
+
+def email_preferences_by_token(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-click link in every email: works without signing in."""
+    try:
+        pk = signing.loads(token, salt=PREFERENCES_SALT, max_age=60 * 60 * 24 * 180)
+    except signing.BadSignature as exc:
+        raise Http404("This link is not valid any more.") from exc
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None:
+        raise Http404("This link is not valid any more.")
+    return _preferences(request, user)

@@ -1,0 +1,1 @@
+"""Reflections and CPD activities (see the CPD issue)."""

@@ -1,0 +1,1 @@
+"""Matching runs and their proposals (see the matching issue)."""

@@ -1,0 +1,28 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+
+admin.autodiscover()
+# Staff sign in through allauth, so rate limits and two-factor authentication apply.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = f"{settings.SITE_NAME}: administration"
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Schemes, matching, relationships and CPD"
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", include("schemes.urls")),
+    path("portal/", include("accounts.urls")),
+    path("portal/matches/", include("matching.urls")),
+    path("portal/relationships/", include("sessions_log.urls")),
+    path("portal/cpd/", include("cpd.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]

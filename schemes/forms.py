@@ -1,0 +1,171 @@
+"""Portal forms: applying to a scheme (core fields + the admin-built questions),
+registering interest, RSVPs."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from django import forms
+
+from accounts.models import Area
+
+from .models import Application, EventAttendance, Question, QuestionType, Role, Scheme
+
+SAVE_DRAFT = "save_draft"
+SUBMIT = "submit"
+
+
+def question_field(question: Question) -> forms.Field:
+    """A form field for one admin-defined question (never required here: see ApplicationForm)."""
+    common = {"label": question.label, "help_text": question.help_text, "required": False}
+    choices = [(c, c) for c in question.choice_list]
+    match question.type:
+        case QuestionType.SHORT_TEXT:
+            return forms.CharField(max_length=300, **common)
+        case QuestionType.LONG_TEXT:
+            return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common)
+        case QuestionType.SINGLE_CHOICE:
+            return forms.ChoiceField(choices=[("", "—")] + choices, **common)
+        case QuestionType.MULTIPLE_CHOICE:
+            return forms.MultipleChoiceField(
+                choices=choices, widget=forms.CheckboxSelectMultiple, **common
+            )
+        case QuestionType.NUMBER:
+            return forms.DecimalField(max_digits=12, decimal_places=2, **common)
+        case QuestionType.YES_NO:
+            return forms.TypedChoiceField(
+                choices=[("", "—"), ("yes", "Yes"), ("no", "No")],
+                widget=forms.RadioSelect,
+                **common,
+            )
+    raise ValueError(f"Unknown question type {question.type!r}")
+
+
+def answer_to_json(value):
+    """Store answers as JSON-friendly values (numbers as strings keep their precision)."""
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        return list(value)
+    return str(value) if not isinstance(value, str) else value
+
+
+class ApplicationForm(forms.Form):
+    """The core questions and the scheme's own, for one role.
+
+    Required-ness is enforced only on submit, so a draft can be saved half-filled; on any
+    error the form is re-rendered bound, so nothing typed is lost.
+    """
+
+    goals_areas = forms.MultipleChoiceField(
+        choices=Area.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Areas you want to develop",
+    )
+    hopes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        label="What do you hope to get out of the scheme?",
+    )
+    capacity = forms.IntegerField(
+        min_value=1,
+        max_value=10,
+        required=False,
+        label="How many mentees can you take?",
+        initial=1,
+    )
+
+    def __init__(self, *args, scheme: Scheme, role: str, questions, submitting: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scheme = scheme
+        self.role = role
+        self.questions = list(questions)
+        self.submitting = submitting
+        if role != Role.MENTOR:
+            del self.fields["capacity"]
+        if role == Role.MENTOR:
+            self.fields["goals_areas"].label = "Areas you would like to develop yourself (optional)"
+        for q in self.questions:
+            self.fields[f"q_{q.pk}"] = question_field(q)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        core = ["goals_areas", "hopes"] + (["capacity"] if role == Role.MENTOR else [])
+        self.helper.layout = Layout(
+            Fieldset("About this application", *core),
+            Fieldset(
+                "The scheme's questions" if self.questions else "",
+                *[f"q_{q.pk}" for q in self.questions],
+            ),
+        )
+
+    @classmethod
+    def initial_from(cls, application: Application) -> dict:
+        initial = {
+            "goals_areas": application.goals_areas,
+            "hopes": application.hopes,
+            "capacity": application.capacity,
+        }
+        for key, value in (application.answers or {}).items():
+            initial[f"q_{key}"] = value
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        if not self.submitting:
+            return data
+        if self.role != Role.MENTOR and not data.get("goals_areas"):
+            self.add_error("goals_areas", "Choose at least one area you want to develop.")
+        if not (data.get("hopes") or "").strip():
+            self.add_error("hopes", "Tell us what you hope to get out of the scheme.")
+        for q in self.questions:
+            name = f"q_{q.pk}"
+            if q.required and name not in self.errors and data.get(name) in (None, "", []):
+                self.add_error(name, "This question needs an answer before you submit.")
+        return data
+
+    def application_data(self) -> dict:
+        """Cleaned values split into model fields and the answers dictionary."""
+        data = self.cleaned_data
+        return {
+            "goals_areas": data.get("goals_areas") or [],
+            "hopes": data.get("hopes") or "",
+            "capacity": data.get("capacity") or 1,
+            "answers": {str(q.pk): answer_to_json(data.get(f"q_{q.pk}")) for q in self.questions},
+        }
+
+
+class StartApplicationForm(forms.Form):
+    role = forms.ChoiceField(widget=forms.RadioSelect, label="Apply as")
+
+    def __init__(self, *args, scheme: Scheme, roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, scheme.role_label(r)) for r in roles]
+        if len(roles) == 1:
+            self.fields["role"].initial = roles[0]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("start", "Start application"))
+
+
+class SubscriptionForm(forms.Form):
+    name = forms.CharField(max_length=120, required=False)
+    email = forms.EmailField()
+    interested_as = forms.ChoiceField(required=False, label="I would be interested as")
+    wants_news = forms.BooleanField(required=False, initial=True, label="Send me news of this scheme")
+
+    def __init__(self, *args, scheme: Scheme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interested_as"].choices = [("", "Not sure yet")] + [
+            (r, scheme.role_label(r)) for r in scheme.roles
+        ]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Div("name", "email", "interested_as", "wants_news"),
+            Submit("register", "Register interest"),
+        )
+
+
+class RsvpForm(forms.Form):
+    rsvp = forms.ChoiceField(choices=EventAttendance.Rsvp.choices, label="Your reply")
+

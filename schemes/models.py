@@ -1,0 +1,441 @@
+"""Schemes, their events, recruitment (interest, news) and application forms."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class SchemeKind(models.TextChoices):
+    SENIOR_JUNIOR = "senior_junior", "Senior/junior mentoring"
+    RECIPROCAL = "reciprocal", "Reciprocal peer co-mentoring"
+    GROUP = "group", "Group mentoring circles"
+    REVERSE = "reverse", "Reverse mentoring"
+    BUDDY = "buddy", "Buddy scheme"
+
+
+ONE_POOL_KINDS = frozenset({SchemeKind.RECIPROCAL, SchemeKind.GROUP, SchemeKind.BUDDY})
+
+
+class Intake(models.TextChoices):
+    ROLLING = "rolling", "Rolling: apply any time"
+    COHORT = "cohort", "Cohort: recruitment windows and a launch date"
+
+
+class Phase(models.TextChoices):
+    FOUNDATIONS = "foundations", "Building the foundations"
+    RECRUITING = "recruiting", "Recruiting"
+    MATCHING = "matching", "Matching"
+    RUNNING = "running", "Running"
+    REVIEW = "review", "Review and develop"
+    CLOSED = "closed", "Closed"
+
+
+class OverThresholdAction(models.TextChoices):
+    WAITLIST = "waitlist", "Waitlist new mentee applications"
+    CLOSE = "close", "Close the scheme to new applicants"
+
+
+class Role(models.TextChoices):
+    MENTOR = "mentor", "Mentor"
+    MENTEE = "mentee", "Mentee"
+    PEER = "peer", "Peer"
+
+
+class Scheme(models.Model):
+    name = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=80, unique=True)
+    summary = models.CharField(max_length=300, help_text="One sentence for the list of schemes.")
+    description = models.TextField(blank=True)
+    audience = models.TextField("who it is for", blank=True)
+    how_it_works = models.TextField(blank=True)
+    commitment = models.TextField(
+        blank=True, help_text="Time asked of participants, e.g. six 1-hour sessions over 6 months."
+    )
+    kind = models.CharField(max_length=20, choices=SchemeKind.choices)
+    intake = models.CharField(max_length=10, choices=Intake.choices, default=Intake.ROLLING)
+    phase = models.CharField(max_length=12, choices=Phase.choices, default=Phase.FOUNDATIONS)
+
+    # rolling intake
+    target_window_days = models.PositiveSmallIntegerField(
+        default=90, help_text="Days within which the body aims to pair each applicant."
+    )
+    at_risk_fraction = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=0.67,
+        help_text="An applicant is at risk past this fraction of the target window.",
+    )
+    # cohort intake
+    mentor_recruitment_opens = models.DateField(null=True, blank=True)
+    mentor_recruitment_closes = models.DateField(null=True, blank=True)
+    mentee_recruitment_opens = models.DateField(null=True, blank=True)
+    mentee_recruitment_closes = models.DateField(null=True, blank=True)
+    launch_date = models.DateField(null=True, blank=True)
+    programme_length_months = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    # foundations (lifecycle phase 1)
+    need = models.TextField(blank=True, help_text="Why the scheme is needed.")
+    stakeholders = models.TextField(blank=True)
+    resources_funding = models.TextField("resources and funding", blank=True)
+    time_cost = models.TextField(blank=True, help_text="Time costs for staff and participants.")
+
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_schemes"
+    )
+    programme_template = models.ForeignKey(
+        "sessions_log.ProgrammeTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="schemes",
+        help_text="The sequence of sessions each relationship follows.",
+    )
+    preparation_required = models.BooleanField(
+        default=False,
+        help_text="Mentors must complete preparation, and mentees a briefing, before matching.",
+    )
+    # eligibility
+    senior_min_years = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=2,
+        help_text="Members with fewer years' experience may only apply as the junior "
+        "partner. Empty: no rule.",
+    )
+    # group schemes
+    circle_size_min = models.PositiveSmallIntegerField(default=4)
+    circle_size_max = models.PositiveSmallIntegerField(default=6)
+    circles_have_facilitator = models.BooleanField(default=False)
+    # matching choice
+    mentee_choice = models.BooleanField(
+        default=False, help_text="Mentees choose from a shortlist instead of being assigned."
+    )
+    shortlist_size = models.PositiveSmallIntegerField(default=3)
+    # supply and demand
+    demand_threshold = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Mentee demand per mentor place above which the rule below applies. "
+        "Empty: no rule.",
+    )
+    over_threshold_action = models.CharField(
+        max_length=10, choices=OverThresholdAction.choices, default=OverThresholdAction.WAITLIST
+    )
+    accepting_applications = models.BooleanField(
+        default=True, help_text="Turned off by the supply-and-demand rule or by hand."
+    )
+    over_threshold_since = models.DateTimeField(null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(circle_size_min__gte=2) & Q(circle_size_max__gte=models.F("circle_size_min")),
+                name="scheme_circle_sizes_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_window_days__gte=1), name="scheme_window_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("schemes:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_one_pool(self) -> bool:
+        return self.kind in ONE_POOL_KINDS
+
+    @property
+    def roles(self) -> list[str]:
+        if self.is_one_pool:
+            return [Role.PEER]
+        return [Role.MENTOR, Role.MENTEE]
+
+    @property
+    def junior_role(self) -> str | None:
+        """The role taken by the less experienced partner (the mentor in reverse schemes)."""
+        if self.kind == SchemeKind.SENIOR_JUNIOR:
+            return Role.MENTEE
+        if self.kind == SchemeKind.REVERSE:
+            return Role.MENTOR
+        return None
+
+    def role_label(self, role: str) -> str:
+        if self.kind == SchemeKind.SENIOR_JUNIOR:
+            return {Role.MENTOR: "Senior partner (mentor)", Role.MENTEE: "Junior partner (mentee)"}[role]
+        if self.kind == SchemeKind.REVERSE:
+            return {
+                Role.MENTOR: "Reverse mentor (junior colleague)",
+                Role.MENTEE: "Senior colleague (mentee)",
+            }[role]
+        return Role(role).label
+
+    def recruitment_open_for(self, role: str, today: date | None = None) -> bool:
+        """Whether new applications in ``role`` are taken now."""
+        if self.phase not in (Phase.RECRUITING, Phase.MATCHING, Phase.RUNNING):
+            return False
+        if not self.accepting_applications:
+            return False
+        if self.intake == Intake.ROLLING:
+            return True
+        today = today or timezone.localdate()
+        if role == Role.MENTOR:
+            opens, closes = self.mentor_recruitment_opens, self.mentor_recruitment_closes
+        else:
+            opens, closes = self.mentee_recruitment_opens, self.mentee_recruitment_closes
+        return bool(opens and closes and opens <= today <= closes)
+
+    @property
+    def is_open(self) -> bool:
+        return any(self.recruitment_open_for(r) for r in self.roles)
+
+    @property
+    def end_date(self) -> date | None:
+        if self.launch_date and self.programme_length_months:
+            return self.launch_date + timedelta(days=round(30.44 * self.programme_length_months))
+        return None
+
+
+class EventKind(models.TextChoices):
+    LAUNCH = "launch", "Launch event"
+    BRIEFING = "briefing", "Mentee briefing"
+    MENTOR_PREPARATION = "mentor_preparation", "Mentor preparation"
+    LEARNING_SET = "learning_set", "Learning set (mentors)"
+    OTHER = "other", "Other"
+
+
+class SchemeEvent(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    title = models.CharField(max_length=160)
+    description = models.TextField(blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True, help_text="A place or a meeting link.")
+    satisfies_preparation_for = models.CharField(
+        max_length=10,
+        choices=Role.choices,
+        blank=True,
+        help_text="Attending this event completes the preparation required of this role.",
+    )
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%d %b %Y})"
+
+    @property
+    def hours(self) -> float:
+        return round((self.ends_at - self.starts_at).total_seconds() / 3600, 2)
+
+
+class EventAttendance(models.Model):
+    class Rsvp(models.TextChoices):
+        YES = "yes", "Attending"
+        NO = "no", "Not attending"
+        MAYBE = "maybe", "Maybe"
+
+    event = models.ForeignKey(SchemeEvent, on_delete=models.CASCADE, related_name="attendances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_attendances"
+    )
+    rsvp = models.CharField(max_length=5, choices=Rsvp.choices, default=Rsvp.YES)
+    attended = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="uniq_event_attendance")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.event}"
+
+
+class Subscription(models.Model):
+    """Someone who registered interest in a scheme and/or wants its news."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="subscriptions")
+    email = models.EmailField()
+    name = models.CharField(max_length=120, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    interested_as = models.CharField(max_length=10, choices=Role.choices, blank=True)
+    wants_news = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "email"], name="uniq_scheme_subscription")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.scheme}"
+
+
+class NewsItem(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="news")
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ApplicationForm(models.Model):
+    """The questions asked of one role in one scheme, on top of the standing profile."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="forms")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    intro = models.TextField(blank=True, help_text="Shown above the questions.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "role"], name="uniq_form_per_scheme_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}: {self.get_role_display()} form"
+
+
+class QuestionType(models.TextChoices):
+    SHORT_TEXT = "short_text", "Short text"
+    LONG_TEXT = "long_text", "Long text"
+    SINGLE_CHOICE = "single_choice", "Single choice"
+    MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
+    NUMBER = "number", "Number"
+    YES_NO = "yes_no", "Yes/no"
+
+
+class Question(models.Model):
+    form = models.ForeignKey(ApplicationForm, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=500, blank=True)
+    type = models.CharField(max_length=20, choices=QuestionType.choices)
+    required = models.BooleanField(default=True)
+    choices = models.TextField(blank=True, help_text="For choice questions: one option per line.")
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        is_choice = self.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
+        if is_choice and len(self.choice_list) < 2:
+            raise ValidationError({"choices": "A choice question needs at least two options."})
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+    WAITLISTED = "waitlisted", "Waitlisted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    MATCHED = "matched", "Matched"
+
+
+LIVE_STATUSES = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.WAITLISTED,
+    ApplicationStatus.MATCHED,
+)
+
+
+class Application(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    status = models.CharField(
+        max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    goals_areas = models.JSONField(
+        default=list, blank=True, help_text="Areas the applicant wants to develop."
+    )
+    hopes = models.TextField("what they hope to get out of the scheme", blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        default=1, help_text="Mentors: how many mentees they can take."
+    )
+    answers = models.JSONField(default=dict, blank=True, help_text="Answers keyed by question id.")
+    decision_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    matched_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "applicant"],
+                condition=Q(status__in=[s.value for s in LIVE_STATUSES]),
+                name="one_live_application_per_scheme",
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="application_capacity_min"),
+        ]
+        indexes = [models.Index(fields=["scheme", "role", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.applicant} → {self.scheme} ({self.get_role_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schemes:application", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def waiting_since(self):
+        return self.submitted_at
+
+    def days_waiting(self, now=None) -> int | None:
+        """Days from submission until matched (or until now while unmatched)."""
+        if not self.submitted_at:
+            return None
+        end = self.matched_at or now or timezone.now()
+        return (end - self.submitted_at).days

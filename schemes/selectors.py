@@ -1,0 +1,109 @@
+"""Reads about schemes and applications, scoped to who is asking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from .models import (
+    Application,
+    ApplicationStatus,
+    EventAttendance,
+    Phase,
+    Role,
+    Scheme,
+)
+
+SUPPLY_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED)
+DEMAND_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.WAITLISTED,
+)
+
+
+def public_schemes() -> QuerySet[Scheme]:
+    """Schemes a member of the public may see (everything past the planning stage)."""
+    return Scheme.objects.exclude(phase__in=[Phase.FOUNDATIONS, Phase.CLOSED])
+
+
+def schemes_for_coordinator(*, user) -> QuerySet[Scheme]:
+    """All schemes for an administrator; a coordinator's own schemes otherwise."""
+    if user.is_superuser:
+        return Scheme.objects.all()
+    return Scheme.objects.filter(coordinators=user)
+
+
+def applications_for_user(*, user) -> QuerySet[Application]:
+    return Application.objects.filter(applicant=user).select_related("scheme")
+
+
+def application_for_user(*, user, pk: int) -> Application:
+    """The user's own application, or 404."""
+    return get_object_or_404(applications_for_user(user=user), pk=pk)
+
+
+@dataclass(frozen=True)
+class SupplyDemand:
+    """Open mentor places against mentee demand for one scheme.
+
+    ``places``: capacity of mentors submitted or accepted but not yet fully matched;
+    ``demand``: mentees submitted, accepted or waitlisted (waiting to be matched).
+    ``ratio``: demand per place (None when there are no places).
+    """
+
+    places: int
+    demand: int
+
+    @property
+    def ratio(self) -> Decimal | None:
+        if self.places == 0:
+            return None
+        return (Decimal(self.demand) / Decimal(self.places)).quantize(Decimal("0.01"))
+
+    def exceeds(self, threshold: Decimal | None) -> bool:
+        if threshold is None:
+            return False
+        if self.places == 0:
+            return self.demand > 0
+        return self.ratio > threshold
+
+
+def supply_demand(*, scheme: Scheme) -> SupplyDemand:
+    agg = Application.objects.filter(scheme=scheme).aggregate(
+        places=Sum("capacity", filter=Q(role=Role.MENTOR, status__in=SUPPLY_STATUSES)),
+        demand=Count("pk", filter=Q(role=Role.MENTEE, status__in=DEMAND_STATUSES)),
+    )
+    return SupplyDemand(places=agg["places"] or 0, demand=agg["demand"] or 0)
+
+
+def supply_demand_by_scheme(schemes: QuerySet[Scheme]) -> QuerySet[Scheme]:
+    """Annotate schemes with ``places`` and ``demand`` in one query."""
+    return schemes.annotate(
+        places=Sum(
+            "applications__capacity",
+            filter=Q(applications__role=Role.MENTOR, applications__status__in=SUPPLY_STATUSES),
+        ),
+        demand=Count(
+            "applications",
+            filter=Q(applications__role=Role.MENTEE, applications__status__in=DEMAND_STATUSES),
+        ),
+    )
+
+
+def preparation_complete(*, scheme: Scheme, user, role: str) -> bool:
+    """Whether ``user`` attended an event of ``scheme`` that satisfies ``role``'s preparation."""
+    if not scheme.preparation_required:
+        return True
+    needed = Role.MENTOR if role == Role.MENTOR else Role.MENTEE
+    if role == Role.PEER:
+        needed = Role.PEER
+    return EventAttendance.objects.filter(
+        event__scheme=scheme,
+        event__satisfies_preparation_for=needed,
+        user=user,
+        attended=True,
+    ).exists()

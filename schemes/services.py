@@ -1,0 +1,279 @@
+"""Writes about schemes and applications. Views, admin actions, tasks, commands and
+tests all call these; no rule is written twice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import emails
+from accounts.models import NotificationKind, Profile, User
+
+from . import selectors
+from .models import (
+    Application,
+    ApplicationStatus,
+    EventAttendance,
+    OverThresholdAction,
+    Role,
+    Scheme,
+    SchemeEvent,
+    Subscription,
+)
+
+DECISIONS = (ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED, ApplicationStatus.DECLINED)
+
+
+def eligible_roles(*, scheme: Scheme, profile: Profile | None) -> list[str]:
+    """The roles a member may apply for, by the scheme's eligibility rule.
+
+    Default rule: under ``senior_min_years`` years' experience, only the junior partner's
+    role; with that many or more, either. Peer schemes have one role.
+    """
+    roles = list(scheme.roles)
+    junior = scheme.junior_role
+    if junior is None or scheme.senior_min_years is None:
+        return roles
+    years = profile.years_experience if profile else None
+    if years is None or years < scheme.senior_min_years:
+        return [junior]
+    return roles
+
+
+def eligibility_error(*, scheme: Scheme, profile: Profile | None, role: str) -> str | None:
+    if role not in scheme.roles:
+        return f"{scheme.name} does not take applications as {role}."
+    if role not in eligible_roles(scheme=scheme, profile=profile):
+        label = scheme.role_label(scheme.junior_role)
+        return (
+            f"With under {scheme.senior_min_years} years' experience you can apply "
+            f"to {scheme.name} only as the {label.lower()}."
+        )
+    return None
+
+
+@transaction.atomic
+def application_start(*, scheme: Scheme, applicant: User, role: str) -> Application:
+    """Open a draft application (or return the applicant's live one for this scheme)."""
+    existing = Application.objects.filter(
+        scheme=scheme,
+        applicant=applicant,
+        status__in=[s.value for s in (ApplicationStatus.DRAFT,)],
+    ).first()
+    if existing:
+        return existing
+    if Application.objects.filter(
+        scheme=scheme,
+        applicant=applicant,
+        status__in=[
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.WAITLISTED,
+            ApplicationStatus.MATCHED,
+        ],
+    ).exists():
+        raise ValidationError("You already have an application to this scheme.")
+    if not scheme.recruitment_open_for(role):
+        raise ValidationError(f"{scheme.name} is not taking applications for this role now.")
+    profile = Profile.objects.filter(user=applicant).first()
+    error = eligibility_error(scheme=scheme, profile=profile, role=role)
+    if error:
+        raise ValidationError(error)
+    application = Application(scheme=scheme, applicant=applicant, role=role)
+    application.full_clean()
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_save_draft(*, application: Application, data: dict) -> Application:
+    """Store what the applicant typed so far; only drafts can change."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.is_editable:
+        raise ValidationError("This application has been submitted and can no longer change.")
+    for field in ("goals_areas", "hopes", "capacity", "answers"):
+        if field in data:
+            setattr(application, field, data[field])
+    application.full_clean()
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_submit(*, application: Application, by: User) -> Application:
+    """Submit a saved draft (save it first with ``application_save_draft``).
+
+    Checks the profile is complete and the eligibility rule; then, for a mentee, applies the
+    scheme's supply-and-demand rule (the application may be waitlisted; the scheme may close).
+    Side effects: coordinators are emailed when the rule trips.
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.is_editable:
+        raise ValidationError("This application has already been submitted.")
+    profile = Profile.objects.filter(user=application.applicant).first()
+    if profile is None or not profile.is_complete:
+        raise ValidationError("Complete your profile before you submit an application.")
+    error = eligibility_error(scheme=application.scheme, profile=profile, role=application.role)
+    if error:
+        raise ValidationError(error)
+    scheme = Scheme.objects.select_for_update().get(pk=application.scheme_id)
+    if not scheme.recruitment_open_for(application.role):
+        raise ValidationError(f"{scheme.name} is not taking applications for this role now.")
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = timezone.now()
+    application.save(update_fields=["status", "submitted_at", "updated_at"])
+    if application.role == Role.MENTEE:
+        sd = selectors.supply_demand(scheme=scheme)
+        if sd.exceeds(scheme.demand_threshold) and (
+            scheme.over_threshold_action == OverThresholdAction.WAITLIST
+        ):
+            application.status = ApplicationStatus.WAITLISTED
+            application.decided_at = timezone.now()
+            application.decision_note = "Waitlisted automatically: demand exceeds mentor places."
+            application.save(update_fields=["status", "decided_at", "decision_note", "updated_at"])
+    scheme_apply_supply_demand_rule(scheme=scheme)
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by: User) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED):
+        raise ValidationError("This application is already closed.")
+    if application.status == ApplicationStatus.MATCHED:
+        raise ValidationError(
+            "You are already matched; end the relationship from its page instead."
+        )
+    application.status = ApplicationStatus.WITHDRAWN
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "decided_at", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def application_decide(
+    *, application: Application, status: str, by: User, note: str = ""
+) -> Application:
+    """Accept, waitlist or decline a submitted (or waitlisted) application.
+
+    Side effects: an email to the applicant (once per decision).
+    """
+    if status not in DECISIONS:
+        raise ValidationError(f"{status!r} is not a decision.")
+    application = (
+        Application.objects.select_for_update().select_related("scheme", "applicant").get(
+            pk=application.pk
+        )
+    )
+    allowed_from = {
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.ACCEPTED,
+    }
+    if application.status not in allowed_from or application.status == status:
+        raise ValidationError(
+            f"Cannot mark a {application.get_status_display().lower()} application as {status}."
+        )
+    application.status = status
+    application.decided_at = timezone.now()
+    application.decision_note = note
+    if status == ApplicationStatus.ACCEPTED:
+        application.accepted_at = application.decided_at
+    application.save()
+    emails.notify(
+        kind=NotificationKind.APPLICATION_DECISION,
+        key=f"application:{application.pk}:{status}",
+        template="application_decision",
+        context={"application": application, "scheme": application.scheme, "note": note},
+        user=application.applicant,
+        scheme=application.scheme,
+    )
+    return application
+
+
+def applications_decide(
+    *, applications: Iterable[Application], status: str, by: User, note: str = ""
+) -> tuple[int, list[str]]:
+    """Bulk decision; returns (how many changed, messages for those that could not)."""
+    done, problems = 0, []
+    for application in applications:
+        try:
+            application_decide(application=application, status=status, by=by, note=note)
+            done += 1
+        except ValidationError as exc:
+            problems.append(f"{application}: {' '.join(exc.messages)}")
+    return done, problems
+
+
+@transaction.atomic
+def scheme_apply_supply_demand_rule(*, scheme: Scheme) -> bool:
+    """Trip or reset the scheme's supply-and-demand rule; return whether it is tripped.
+
+    When demand per mentor place first passes the threshold: record when, close the
+    scheme to new applicants if that is the rule, and email its coordinators once.
+    When it falls back below, the record is cleared (re-opening stays a human decision).
+    """
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    sd = selectors.supply_demand(scheme=scheme)
+    tripped = sd.exceeds(scheme.demand_threshold)
+    if tripped and scheme.over_threshold_since is None:
+        scheme.over_threshold_since = timezone.now()
+        if scheme.over_threshold_action == OverThresholdAction.CLOSE:
+            scheme.accepting_applications = False
+        scheme.save(update_fields=["over_threshold_since", "accepting_applications", "updated_at"])
+        period = scheme.over_threshold_since.strftime("%Y%m%d%H%M%S")
+        for coordinator in scheme.coordinators.all():
+            emails.notify(
+                kind=NotificationKind.SUPPLY_DEMAND,
+                key=f"scheme:{scheme.pk}:{period}",
+                template="supply_demand_alert",
+                context={"scheme": scheme, "supply_demand": sd},
+                user=coordinator,
+                scheme=scheme,
+            )
+    elif not tripped and scheme.over_threshold_since is not None:
+        scheme.over_threshold_since = None
+        scheme.save(update_fields=["over_threshold_since", "updated_at"])
+    return tripped
+
+
+@transaction.atomic
+def subscription_register(
+    *, scheme: Scheme, email: str, name: str = "", interested_as: str = "", wants_news: bool = True,
+    user: User | None = None,
+) -> Subscription:
+    """Register interest / subscribe to news; registering twice updates the first record."""
+    sub, _ = Subscription.objects.update_or_create(
+        scheme=scheme,
+        email=email.strip().lower(),
+        defaults={
+            "name": name,
+            "interested_as": interested_as,
+            "wants_news": wants_news,
+            "user": user,
+        },
+    )
+    return sub
+
+
+@transaction.atomic
+def event_rsvp(*, event: SchemeEvent, user: User, rsvp: str) -> EventAttendance:
+    attendance, _ = EventAttendance.objects.update_or_create(
+        event=event, user=user, defaults={"rsvp": rsvp}
+    )
+    return attendance
+
+
+@transaction.atomic
+def event_record_attendance(*, event: SchemeEvent, users: Iterable[User]) -> int:
+    """Mark these people as having attended (creating their RSVP if needed)."""
+    count = 0
+    for user in users:
+        EventAttendance.objects.update_or_create(
+            event=event, user=user, defaults={"attended": True}
+        )
+        count += 1
+    return count

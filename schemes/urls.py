@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "schemes"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("schemes/<slug:slug>/", views.scheme_detail, name="detail"),
+    path("schemes/<slug:slug>/apply/", views.application_start, name="apply"),
+    path("portal/applications/<int:pk>/", views.application_detail, name="application"),
+    path(
+        "portal/applications/<int:pk>/withdraw/",
+        views.application_withdraw,
+        name="application_withdraw",
+    ),
+    path("portal/events/<int:pk>/rsvp/", views.event_rsvp, name="event_rsvp"),
+]

@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import Profile
+
+from . import selectors, services
+from .forms import SAVE_DRAFT, SUBMIT, ApplicationForm, RsvpForm, StartApplicationForm, SubscriptionForm
+from .models import ApplicationForm as FormDefinition
+from .models import Question, SchemeEvent
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    schemes = list(selectors.public_schemes())
+    return render(request, "schemes/home.html", {"schemes": schemes})
+
+
+def scheme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    scheme = get_object_or_404(selectors.public_schemes(), slug=slug)
+    initial = {"email": request.user.email} if request.user.is_authenticated else {}
+    form = SubscriptionForm(request.POST or None, scheme=scheme, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.subscription_register(
+            scheme=scheme,
+            user=request.user if request.user.is_authenticated else None,
+            **form.cleaned_data,
+        )
+        messages.success(request, f"Thank you: we will keep you posted about {scheme.name}.")
+        return redirect(scheme.get_absolute_url())
+    events = scheme.events.filter(kind__in=["launch", "briefing", "mentor_preparation"])
+    return render(
+        request,
+        "schemes/scheme_detail.html",
+        {
+            "scheme": scheme,
+            "form": form,
+            "events": events,
+            "news": scheme.news.filter(published_at__isnull=False)[:5],
+        },
+    )
+
+
+@login_required
+def application_start(request: HttpRequest, slug: str) -> HttpResponse:
+    scheme = get_object_or_404(selectors.public_schemes(), slug=slug)
+    profile = Profile.objects.filter(user=request.user).first()
+    roles = [
+        r for r in services.eligible_roles(scheme=scheme, profile=profile)
+        if scheme.recruitment_open_for(r)
+    ]
+    form = StartApplicationForm(request.POST or None, scheme=scheme, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_start(
+                scheme=scheme, applicant=request.user, role=form.cleaned_data["role"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect(application.get_absolute_url())
+    return render(
+        request,
+        "schemes/application_start.html",
+        {"scheme": scheme, "form": form, "roles": roles, "profile": profile},
+    )
+
+
+def _questions(application):
+    definition = FormDefinition.objects.filter(
+        scheme=application.scheme, role=application.role
+    ).first()
+    if definition is None:
+        return definition, Question.objects.none()
+    return definition, definition.questions.all()
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for_user(user=request.user, pk=pk)
+    definition, questions = _questions(application)
+    questions = list(questions)
+    if not application.is_editable:
+        answers = [(q, (application.answers or {}).get(str(q.pk))) for q in questions]
+        return render(
+            request,
+            "schemes/application_view.html",
+            {"application": application, "answers": answers},
+        )
+    submitting = request.method == "POST" and SUBMIT in request.POST
+    form = ApplicationForm(
+        request.POST or None,
+        initial=ApplicationForm.initial_from(application),
+        scheme=application.scheme,
+        role=application.role,
+        questions=questions,
+        submitting=submitting,
+    )
+    if request.method == "POST" and form.is_valid():
+        application = services.application_save_draft(
+            application=application, data=form.application_data()
+        )
+        if not submitting:
+            messages.success(request, "Draft saved. You can come back to it at any time.")
+            return redirect(application.get_absolute_url())
+        try:
+            services.application_submit(application=application, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Thank you: your application has been submitted.")
+            return redirect("accounts:dashboard")
+    elif request.method == "POST":
+        messages.error(request, "Please correct the highlighted answers; nothing you typed is lost.")
+    return render(
+        request,
+        "schemes/application_form.html",
+        {
+            "application": application,
+            "form": form,
+            "definition": definition,
+            "save_draft": SAVE_DRAFT,
+            "submit": SUBMIT,
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for_user(user=request.user, pk=pk)
+    try:
+        services.application_withdraw(application=application, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Your application has been withdrawn.")
+    return redirect("accounts:dashboard")
+
+
+@login_required
+def event_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(
+        SchemeEvent.objects.filter(scheme__in=selectors.public_schemes()), pk=pk
+    )
+    form = RsvpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.event_rsvp(event=event, user=request.user, rsvp=form.cleaned_data["rsvp"])
+        messages.success(request, "Your reply is recorded.")
+        return redirect(event.scheme.get_absolute_url())
+    return render(request, "schemes/event_rsvp.html", {"event": event, "form": form})

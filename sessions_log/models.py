@@ -1,0 +1,182 @@
+"""Relationships (pairs and circles), programme templates and sessions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class ProgrammeTemplate(models.Model):
+    """An ordered sequence of steps a relationship follows (e.g. six sessions in six months)."""
+
+    name = models.CharField(max_length=160, unique=True)
+    description = models.TextField(blank=True)
+    min_sessions = models.PositiveSmallIntegerField(default=1)
+    duration_months = models.PositiveSmallIntegerField(
+        help_text="Planned length of a relationship on this template."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgrammeStep(models.Model):
+    template = models.ForeignKey(ProgrammeTemplate, on_delete=models.CASCADE, related_name="steps")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=160)
+    purpose = models.TextField(blank=True)
+    prompts = models.TextField(blank=True, help_text="Conversation prompts, one per line.")
+    expected_minutes = models.PositiveSmallIntegerField(default=60)
+    offset_days = models.PositiveSmallIntegerField(help_text="Days after the relationship starts.")
+    optional = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["template", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="uniq_step_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def prompt_list(self) -> list[str]:
+        return [p.strip() for p in self.prompts.splitlines() if p.strip()]
+
+
+class RelationshipKind(models.TextChoices):
+    PAIR = "pair", "Pair"
+    CIRCLE = "circle", "Circle"
+
+
+class RelationshipStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    COMPLETED = "completed", "Completed"
+    ENDED_EARLY = "ended_early", "Ended early"
+
+
+class Relationship(models.Model):
+    """A mentoring pair or circle in a scheme, started when every member has accepted."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme", on_delete=models.PROTECT, related_name="relationships"
+    )
+    kind = models.CharField(
+        max_length=10, choices=RelationshipKind.choices, default=RelationshipKind.PAIR
+    )
+    template = models.ForeignKey(
+        ProgrammeTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=12, choices=RelationshipStatus.choices, default=RelationshipStatus.ACTIVE
+    )
+    started_on = models.DateField()
+    planned_end_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on", "pk"]
+        indexes = [models.Index(fields=["scheme", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} in {self.scheme_id and self.scheme}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions_log:relationship", kwargs={"pk": self.pk})
+
+
+class MemberRole(models.TextChoices):
+    MENTOR = "mentor", "Mentor"
+    MENTEE = "mentee", "Mentee"
+    PEER = "peer", "Peer"
+    FACILITATOR = "facilitator", "Facilitator"
+
+
+class RelationshipMember(models.Model):
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=12, choices=MemberRole.choices)
+    application = models.ForeignKey(
+        "schemes.Application",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["relationship", "user"], name="uniq_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class SessionMode(models.TextChoices):
+    ONLINE = "online", "Online"
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "Phone"
+
+
+class SessionStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Session(models.Model):
+    """A planned or held meeting of a relationship. ``notes`` are private to its members."""
+
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="sessions")
+    step = models.ForeignKey(
+        ProgrammeStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=160, blank=True)
+    status = models.CharField(
+        max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    target_date = models.DateField(null=True, blank=True)
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    mode = models.CharField(max_length=10, choices=SessionMode.choices, default=SessionMode.ONLINE)
+    location = models.CharField(max_length=300, blank=True, help_text="Meeting link or place.")
+    held_on = models.DateField(null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    led_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notes = models.TextField(blank=True)
+    ics_sequence = models.PositiveIntegerField(default=0)
+    logged_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["relationship", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["relationship", "number"], name="uniq_session_number"),
+            models.CheckConstraint(
+                condition=Q(status="held", held_on__isnull=False, duration_minutes__gt=0)
+                | ~Q(status="held"),
+                name="held_session_has_date_and_duration",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session {self.number} of relationship {self.relationship_id}"
+
+    @property
+    def hours(self) -> float:
+        return round((self.duration_minutes or 0) / 60, 2)

@@ -1,0 +1,3 @@
+app_name = "sessions_log"
+
+urlpatterns: list = []

@@ -1,0 +1,70 @@
+"""The fixed cast for permission tests, and shared fixtures."""
+
+import pytest
+
+from tests.factories import PASSWORD, ProfileFactory, SchemeFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_staff_mfa(settings, request):
+    """Most tests sign staff in with force_login; MFA has tests of its own."""
+    if "mfa" not in request.keywords:
+        settings.STAFF_MFA_REQUIRED = False
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def coordinator_group(db):
+    from accounts.roles import coordinator_group as make_group
+
+    return make_group()
+
+
+def _coordinator(email, group):
+    user = UserFactory(email=email, is_staff=True)
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def coordinator(db, coordinator_group):
+    return _coordinator("coord@example.org", coordinator_group)
+
+
+@pytest.fixture
+def other_coordinator(db, coordinator_group):
+    return _coordinator("other-coord@example.org", coordinator_group)
+
+
+@pytest.fixture
+def scheme(db, coordinator):
+    return SchemeFactory(coordinators=[coordinator])
+
+
+@pytest.fixture
+def other_scheme(db, other_coordinator):
+    return SchemeFactory(coordinators=[other_coordinator])
+
+
+@pytest.fixture
+def mentor(db):
+    return ProfileFactory(user__email="mentor@example.org", years_experience=12).user
+
+
+@pytest.fixture
+def mentee(db):
+    return ProfileFactory(user__email="mentee@example.org", years_experience=1).user
+
+
+@pytest.fixture
+def outsider(db):
+    return ProfileFactory(user__email="outsider@example.org").user
