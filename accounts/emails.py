@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -30,12 +31,27 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+PREFERENCES_SALT = "accounts.email-preferences"
+
+
+def preferences_token(user: User) -> str:
+    """A signed token for the one-click email-preferences link (no sign-in needed)."""
+    return signing.dumps(user.pk, salt=PREFERENCES_SALT)
+
+
+def preferences_url(user: User | None) -> str:
+    if user is None:
+        return absolute_url(reverse("accounts:email_preferences"))
+    token = preferences_token(user)
+    return absolute_url(reverse("accounts:email_preferences_token", kwargs={"token": token}))
+
+
 def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Render subject, text body and HTML body of ``templates/emails/<template>``."""
     ctx = {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
-        "preferences_url": absolute_url(reverse("accounts:email_preferences")),
+        "preferences_url": preferences_url(context.get("recipient")),
         **context,
     }
     subject = render_to_string(f"emails/{template}_subject.txt", ctx).strip()

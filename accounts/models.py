@@ -142,6 +142,7 @@ class NotificationKind(models.TextChoices):
     APPLICATION_DRAFT = "application_draft", "Unfinished application reminders"
     MATCH_PROPOSED = "match_proposed", "A match to accept or decline"
     MATCH_CONFIRMED = "match_confirmed", "A match confirmed"
+    RELATIONSHIP_UPDATE = "relationship_update", "Changes to my relationships"
     SESSION_UPCOMING = "session_upcoming", "Upcoming session"
     SESSION_UNLOGGED = "session_unlogged", "Session to log"
     REFLECTION_PROMPT = "reflection_prompt", "Reflection prompts"
@@ -158,6 +159,7 @@ REQUIRED_KINDS = frozenset(
         NotificationKind.APPLICATION_DECISION,
         NotificationKind.MATCH_PROPOSED,
         NotificationKind.MATCH_CONFIRMED,
+        NotificationKind.RELATIONSHIP_UPDATE,
         NotificationKind.COORDINATOR_ALERT,
     }
 )

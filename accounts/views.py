@@ -5,14 +5,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from . import services
+from .emails import PREFERENCES_SALT
 from .forms import EmailPreferencesForm, ProfileForm
 from .models import User
-
-PREFERENCES_SALT = "accounts.email-preferences"
-
-
-def preferences_token(user: User) -> str:
-    return signing.dumps(user.pk, salt=PREFERENCES_SALT)
 
 
 @login_required

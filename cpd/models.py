@@ -1,1 +1,269 @@
-"""Reflections and CPD activities (see the CPD issue)."""
+"""Reflections, CPD activities and the audit standards they are tagged to.
+
+Only what a member writes is stored here: reflections, manual activities with their
+evidence, a profile for the audit submission, and standards tags on activities derived
+from sessions and events. Derived activities themselves are computed at read time
+(``cpd.selectors.cpd_activities_for_user``) from held sessions and attended events.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class ReflectionModel(models.TextChoices):
+    """The structure of a reflection; prompts for each are in ``cpd.prompts``."""
+
+    WHAT_SO_WHAT = "what_so_what", "What? So what? Now what?"
+    GIBBS = "gibbs", "Gibbs' reflective cycle"
+    FREE = "free", "Free text"
+
+
+class Framework(models.Model):
+    """A regulator's or body's CPD audit standards (the HCPC's ship as data)."""
+
+    name = models.CharField(max_length=160, unique=True)
+    body = models.CharField(max_length=160, blank=True, help_text="Regulator or body.")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Standard(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="standards")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["framework", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="uniq_standard_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework.name} {self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"Standard {self.number}: {self.text}"
+
+
+class SchemeCpdSetting(models.Model):
+    """A scheme's choice of reflection model (members may still choose another)."""
+
+    scheme = models.OneToOneField(
+        "schemes.Scheme", on_delete=models.CASCADE, related_name="cpd_setting"
+    )
+    reflection_model = models.CharField(
+        max_length=20, choices=ReflectionModel.choices, default=ReflectionModel.WHAT_SO_WHAT
+    )
+
+    class Meta:
+        verbose_name = "scheme CPD setting"
+
+    def __str__(self) -> str:
+        return f"CPD settings of {self.scheme}"
+
+
+class ReflectionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    COMPLETE = "complete", "Complete"
+
+
+class Reflection(models.Model):
+    """A member's written reflection. Private to its author unless shared with the partner(s)
+    of the linked relationship. Never shown to coordinators or administrators."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
+    )
+    title = models.CharField(max_length=200)
+    model = models.CharField(
+        max_length=20, choices=ReflectionModel.choices, default=ReflectionModel.WHAT_SO_WHAT
+    )
+    entries = models.JSONField(
+        default=dict, blank=True, help_text="Answers keyed by the model's prompt keys."
+    )
+    status = models.CharField(
+        max_length=10, choices=ReflectionStatus.choices, default=ReflectionStatus.DRAFT
+    )
+    reflected_on = models.DateField()
+    session = models.ForeignKey(
+        "sessions_log.Session",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reflections",
+    )
+    relationship = models.ForeignKey(
+        "sessions_log.Relationship",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reflections",
+    )
+    goal = models.ForeignKey(
+        "sessions_log.Goal",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reflections",
+    )
+    event = models.ForeignKey(
+        "schemes.SchemeEvent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reflections",
+        help_text="A learning set or other event attended.",
+    )
+    shared_with_partner = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-reflected_on", "-pk"]
+        indexes = [models.Index(fields=["author", "reflected_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(shared_with_partner=False) | Q(relationship__isnull=False),
+                name="shared_reflection_has_relationship",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reflection #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cpd:reflection", kwargs={"pk": self.pk})
+
+
+class ActivityType(models.TextChoices):
+    MENTORING_SESSION = "mentoring_session", "Mentoring session"
+    LEARNING_SET = "learning_set", "Learning set"
+    BRIEFING = "briefing", "Briefing or preparation"
+    EVENT = "event", "Scheme event"
+    COURSE = "course", "Course or training"
+    CONFERENCE = "conference", "Conference or seminar"
+    READING = "reading", "Reading or self-directed learning"
+    SUPERVISION = "supervision", "Supervision or peer review"
+    WORK_BASED = "work_based", "Work-based learning"
+    OTHER = "other", "Other"
+
+
+MANUAL_TYPES = [
+    (t.value, t.label)
+    for t in ActivityType
+    if t not in (ActivityType.MENTORING_SESSION, ActivityType.EVENT)
+]
+
+
+class ActivityRole(models.TextChoices):
+    MENTOR = "mentor", "Mentor"
+    MENTEE = "mentee", "Mentee"
+    PEER = "peer", "Peer"
+    FACILITATOR = "facilitator", "Facilitator"
+    PARTICIPANT = "participant", "Participant"
+
+
+class ManualActivity(models.Model):
+    """A CPD activity a member adds by hand (anything outside the scheme's records)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cpd_activities"
+    )
+    title = models.CharField(max_length=200)
+    activity_type = models.CharField("type", max_length=20, choices=MANUAL_TYPES)
+    role = models.CharField(
+        max_length=12, choices=ActivityRole.choices, default=ActivityRole.PARTICIPANT
+    )
+    date = models.DateField()
+    hours = models.DecimalField(max_digits=5, decimal_places=2)
+    description = models.TextField(
+        blank=True, help_text="What you did and what you learned from it."
+    )
+    standards = models.ManyToManyField(Standard, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name_plural = "manual activities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=500), name="activity_hours_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Evidence(models.Model):
+    """An uploaded file supporting a member's manual activity."""
+
+    activity = models.ForeignKey(ManualActivity, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to="cpd/evidence/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    description = models.CharField(max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class SourceType(models.TextChoices):
+    SESSION = "session", "Mentoring session"
+    EVENT = "event", "Scheme event"
+    MANUAL = "manual", "Added by the member"
+
+
+class ActivityTag(models.Model):
+    """A standard tagged by a member to a derived activity (a held session or an event)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    source_type = models.CharField(
+        max_length=10, choices=[c for c in SourceType.choices if c[0] != SourceType.MANUAL]
+    )
+    source_id = models.PositiveBigIntegerField()
+    standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "source_type", "source_id", "standard"], name="uniq_activity_tag"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_type}:{self.source_id} → {self.standard}"
+
+
+class CpdProfile(models.Model):
+    """The member's words for the audit submission: summary of practice and a statement per
+    standard of their chosen framework (``statements`` is keyed by standard id)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cpd_profile"
+    )
+    framework = models.ForeignKey(
+        Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary_of_practice = models.TextField(blank=True)
+    statements = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"CPD profile of {self.user}"

@@ -1,1 +1,256 @@
-"""Matching runs and their proposals (see the matching issue)."""
+"""Matching: per-scheme weights, runs of the engine, and the proposals they make.
+
+A run (``MatchingRun``) scores a scheme's eligible pool and proposes pairs or circles
+(``Proposal``, members in ``ProposalMember``). An administrator approves proposals; each
+member then accepts or declines; when all accept, the relationship starts.
+
+``ProposalMember.holds_place`` is true while an approved proposal is awaiting answers or
+confirmed: the person's place is taken. A partial unique constraint lets a mentee or peer
+hold one place only; a mentor's places are counted against capacity under the scheme's row
+lock (see ``services.run_approve``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from sessions_log.models import MemberRole
+
+from . import scoring
+
+_DEFAULT = scoring.Weights()
+
+
+class MatchingSettings(models.Model):
+    """How one scheme weighs the criteria (created with the defaults on first use)."""
+
+    scheme = models.OneToOneField(
+        "schemes.Scheme", on_delete=models.CASCADE, related_name="matching_settings"
+    )
+    weight_expertise = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        default=_DEFAULT.expertise,
+        help_text="Expertise offered against the goals sought.",
+    )
+    weight_interests = models.DecimalField(
+        max_digits=4, decimal_places=1, default=_DEFAULT.interests, help_text="Interests in common."
+    )
+    weight_career_gap = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        default=_DEFAULT.career_gap,
+        help_text="Difference in experience inside the preferred range.",
+    )
+    weight_difference = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        default=_DEFAULT.difference,
+        help_text="Different organisation and/or country, as preferred below.",
+    )
+    weight_mode = models.DecimalField(
+        max_digits=4, decimal_places=1, default=_DEFAULT.mode, help_text="Compatible meeting mode."
+    )
+    weight_availability = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        default=_DEFAULT.availability,
+        help_text="Times available in common.",
+    )
+    weight_language = models.DecimalField(
+        max_digits=4, decimal_places=1, default=_DEFAULT.language, help_text="A language in common."
+    )
+    gap_min_years = models.PositiveSmallIntegerField(
+        "preferred experience gap: at least (years)", default=_DEFAULT.gap_min_years
+    )
+    gap_max_years = models.PositiveSmallIntegerField(
+        "preferred experience gap: at most (years)", default=_DEFAULT.gap_max_years
+    )
+    prefer_different_organisation = models.BooleanField(
+        default=_DEFAULT.prefer_different_organisation
+    )
+    prefer_different_country = models.BooleanField(
+        default=_DEFAULT.prefer_different_country,
+        help_text="For example a peer scheme that partners people from different countries.",
+    )
+    forbid_same_organisation = models.BooleanField(
+        default=_DEFAULT.forbid_same_organisation,
+        help_text="Never pair two people from the same organisation.",
+    )
+    scheduled_runs = models.BooleanField(
+        default=False,
+        help_text="Rolling schemes: propose matches for new applicants automatically every day.",
+    )
+    approve_automatically = models.BooleanField(
+        default=False,
+        help_text="Scheduled runs: approve their proposals without a person reviewing them.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "matching settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gap_max_years__gte=models.F("gap_min_years")),
+                name="matching_gap_range_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Matching settings of {self.scheme}"
+
+    def as_weights(self) -> scoring.Weights:
+        return scoring.Weights(
+            expertise=float(self.weight_expertise),
+            interests=float(self.weight_interests),
+            career_gap=float(self.weight_career_gap),
+            difference=float(self.weight_difference),
+            mode=float(self.weight_mode),
+            availability=float(self.weight_availability),
+            language=float(self.weight_language),
+            gap_min_years=self.gap_min_years,
+            gap_max_years=self.gap_max_years,
+            prefer_different_organisation=self.prefer_different_organisation,
+            prefer_different_country=self.prefer_different_country,
+            forbid_same_organisation=self.forbid_same_organisation,
+        )
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    FINISHED = "finished", "Finished"
+    FAILED = "failed", "Failed"
+
+
+class MatchingRun(models.Model):
+    scheme = models.ForeignKey(
+        "schemes.Scheme", on_delete=models.CASCADE, related_name="matching_runs"
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty for a scheduled run.",
+    )
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    parameters = models.JSONField(default=dict, blank=True)
+    objective = models.FloatField(null=True, blank=True)
+    upper_bound = models.FloatField(null=True, blank=True)
+    unmatched = models.JSONField(
+        default=list, blank=True, help_text="Applications left unmatched, with the reason."
+    )
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="run_progress_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Matching run #{self.pk} for {self.scheme}"
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed (awaiting approval)"
+    APPROVED = "approved", "Approved (awaiting answers)"
+    CONFIRMED = "confirmed", "Confirmed: relationship started"
+    DECLINED = "declined", "Declined by a member"
+    REJECTED = "rejected", "Rejected by the administrator"
+    SUPERSEDED = "superseded", "Superseded by a later run"
+
+
+LIVE_PROPOSAL_STATUSES = (ProposalStatus.APPROVED, ProposalStatus.CONFIRMED)
+
+
+class ProposalKind(models.TextChoices):
+    PAIR = "pair", "Pair"
+    CIRCLE = "circle", "Circle"
+    OPTION = "option", "Shortlist option"
+
+
+class Proposal(models.Model):
+    """A proposed pair or circle (or, in mentee-choice schemes, one shortlist option)."""
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="proposals")
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="proposals")
+    kind = models.CharField(max_length=10, choices=ProposalKind.choices, default=ProposalKind.PAIR)
+    status = models.CharField(
+        max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
+    )
+    score = models.FloatField()
+    reasons = models.JSONField(default=list, blank=True)
+    rank = models.PositiveSmallIntegerField(
+        default=1, help_text="Shortlist options: 1 is the best-scored."
+    )
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    relationship = models.OneToOneField(
+        "sessions_log.Relationship",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposal",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        indexes = [models.Index(fields=["scheme", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.score:.0f})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_PROPOSAL_STATUSES
+
+
+class Response(models.TextChoices):
+    PENDING = "pending", "Not answered yet"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class ProposalMember(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="members")
+    application = models.ForeignKey(
+        "schemes.Application", on_delete=models.CASCADE, related_name="proposal_memberships"
+    )
+    role = models.CharField(max_length=12, choices=MemberRole.choices)
+    response = models.CharField(max_length=10, choices=Response.choices, default=Response.PENDING)
+    response_reason = models.TextField(blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    holds_place = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["proposal", "role", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "application"], name="uniq_proposal_member"
+            ),
+            # A mentee or peer is never in two live proposals; mentors have a capacity.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(holds_place=True) & ~Q(role="mentor"),
+                name="one_live_place_per_non_mentor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application.applicant} in proposal {self.proposal_id}"

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "matching"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.proposal_list, name="list"),
+    path("<int:pk>/", views.proposal_detail, name="detail"),
+    path("<int:pk>/choose/", views.shortlist_choose, name="choose"),
+]

@@ -125,7 +125,9 @@ else:
 # --- cache ----------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {
         "default": {
@@ -179,9 +181,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
-    EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+    EMAIL_BACKEND = env.str(
+        "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+    )
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentoring schemes <mentoring@example.org>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Mentoring schemes <mentoring@example.org>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
 
@@ -203,12 +209,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# The one place periodic schedules are defined; `manage.py setup_schedules` copies them
+# The one place periodic schedules are defined (deliberately not CELERY_BEAT_SCHEDULE, which
+# beat would re-impose at every start); `manage.py setup_schedules` copies them
 # into django-celery-beat's tables, where administrators can change them.
-CELERY_BEAT_SCHEDULE = {
+DEFAULT_PERIODIC_TASKS = {
     "accounts.deliver_pending": {
         "task": "accounts.deliver_pending",
         "schedule": crontab(minute="*/5"),
+    },
+    "matching.propose_for_rolling_schemes": {
+        "task": "matching.propose_for_rolling_schemes",
+        "schedule": crontab(hour=6, minute=0),
     },
     "schemes.apply_supply_demand_rules": {
         "task": "schemes.apply_supply_demand_rules",
@@ -219,6 +230,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- static files ---------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))

@@ -23,7 +23,9 @@ def question_field(question: Question) -> forms.Field:
         case QuestionType.SHORT_TEXT:
             return forms.CharField(max_length=300, **common)
         case QuestionType.LONG_TEXT:
-            return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common)
+            return forms.CharField(
+                max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common
+            )
         case QuestionType.SINGLE_CHOICE:
             return forms.ChoiceField(choices=[("", "—")] + choices, **common)
         case QuestionType.MULTIPLE_CHOICE:
@@ -152,7 +154,9 @@ class SubscriptionForm(forms.Form):
     name = forms.CharField(max_length=120, required=False)
     email = forms.EmailField()
     interested_as = forms.ChoiceField(required=False, label="I would be interested as")
-    wants_news = forms.BooleanField(required=False, initial=True, label="Send me news of this scheme")
+    wants_news = forms.BooleanField(
+        required=False, initial=True, label="Send me news of this scheme"
+    )
 
     def __init__(self, *args, scheme: Scheme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,4 +172,3 @@ class SubscriptionForm(forms.Form):
 
 class RsvpForm(forms.Form):
     rsvp = forms.ChoiceField(choices=EventAttendance.Rsvp.choices, label="Your reply")
-

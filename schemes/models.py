@@ -143,7 +143,8 @@ class Scheme(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(circle_size_min__gte=2) & Q(circle_size_max__gte=models.F("circle_size_min")),
+                condition=Q(circle_size_min__gte=2)
+                & Q(circle_size_max__gte=models.F("circle_size_min")),
                 name="scheme_circle_sizes_valid",
             ),
             models.CheckConstraint(
@@ -178,7 +179,9 @@ class Scheme(models.Model):
 
     def role_label(self, role: str) -> str:
         if self.kind == SchemeKind.SENIOR_JUNIOR:
-            return {Role.MENTOR: "Senior partner (mentor)", Role.MENTEE: "Junior partner (mentee)"}[role]
+            return {Role.MENTOR: "Senior partner (mentor)", Role.MENTEE: "Junior partner (mentee)"}[
+                role
+            ]
         if self.kind == SchemeKind.REVERSE:
             return {
                 Role.MENTOR: "Reverse mentor (junior colleague)",

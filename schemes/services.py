@@ -18,6 +18,7 @@ from .models import (
     ApplicationStatus,
     EventAttendance,
     OverThresholdAction,
+    Question,
     Role,
     Scheme,
     SchemeEvent,
@@ -102,6 +103,15 @@ def application_save_draft(*, application: Application, data: dict) -> Applicati
     return application
 
 
+def unanswered_required_questions(*, application: Application) -> list[str]:
+    """Labels of the required questions of the application's form left empty."""
+    questions = Question.objects.filter(
+        form__scheme=application.scheme_id, form__role=application.role, required=True
+    )
+    answers = application.answers or {}
+    return [q.label for q in questions if answers.get(str(q.pk)) in (None, "", [])]
+
+
 @transaction.atomic
 def application_submit(*, application: Application, by: User) -> Application:
     """Submit a saved draft (save it first with ``application_save_draft``).
@@ -119,6 +129,11 @@ def application_submit(*, application: Application, by: User) -> Application:
     error = eligibility_error(scheme=application.scheme, profile=profile, role=application.role)
     if error:
         raise ValidationError(error)
+    missing = unanswered_required_questions(application=application)
+    if missing:
+        raise ValidationError(
+            "Answer every required question before you submit: " + "; ".join(missing)
+        )
     scheme = Scheme.objects.select_for_update().get(pk=application.scheme_id)
     if not scheme.recruitment_open_for(application.role):
         raise ValidationError(f"{scheme.name} is not taking applications for this role now.")
@@ -162,11 +177,11 @@ def application_decide(
     Side effects: an email to the applicant (once per decision).
     """
     if status not in DECISIONS:
-        raise ValidationError(f"{status!r} is not a decision.")
+        raise ValidationError(f"'{status}' is not a decision.")
     application = (
-        Application.objects.select_for_update().select_related("scheme", "applicant").get(
-            pk=application.pk
-        )
+        Application.objects.select_for_update()
+        .select_related("scheme", "applicant")
+        .get(pk=application.pk)
     )
     allowed_from = {
         ApplicationStatus.SUBMITTED,
@@ -224,7 +239,7 @@ def scheme_apply_supply_demand_rule(*, scheme: Scheme) -> bool:
         if scheme.over_threshold_action == OverThresholdAction.CLOSE:
             scheme.accepting_applications = False
         scheme.save(update_fields=["over_threshold_since", "accepting_applications", "updated_at"])
-        period = scheme.over_threshold_since.strftime("%Y%m%d%H%M%S")
+        period = scheme.over_threshold_since.strftime("%Y%m%d%H%M%S%f")
         for coordinator in scheme.coordinators.all():
             emails.notify(
                 kind=NotificationKind.SUPPLY_DEMAND,
@@ -242,7 +257,12 @@ def scheme_apply_supply_demand_rule(*, scheme: Scheme) -> bool:
 
 @transaction.atomic
 def subscription_register(
-    *, scheme: Scheme, email: str, name: str = "", interested_as: str = "", wants_news: bool = True,
+    *,
+    scheme: Scheme,
+    email: str,
+    name: str = "",
+    interested_as: str = "",
+    wants_news: bool = True,
     user: User | None = None,
 ) -> Subscription:
     """Register interest / subscribe to news; registering twice updates the first record."""

@@ -8,7 +8,14 @@ from django.views.decorators.http import require_POST
 from accounts.models import Profile
 
 from . import selectors, services
-from .forms import SAVE_DRAFT, SUBMIT, ApplicationForm, RsvpForm, StartApplicationForm, SubscriptionForm
+from .forms import (
+    SAVE_DRAFT,
+    SUBMIT,
+    ApplicationForm,
+    RsvpForm,
+    StartApplicationForm,
+    SubscriptionForm,
+)
 from .models import ApplicationForm as FormDefinition
 from .models import Question, SchemeEvent
 
@@ -48,7 +55,8 @@ def application_start(request: HttpRequest, slug: str) -> HttpResponse:
     scheme = get_object_or_404(selectors.public_schemes(), slug=slug)
     profile = Profile.objects.filter(user=request.user).first()
     roles = [
-        r for r in services.eligible_roles(scheme=scheme, profile=profile)
+        r
+        for r in services.eligible_roles(scheme=scheme, profile=profile)
         if scheme.recruitment_open_for(r)
     ]
     form = StartApplicationForm(request.POST or None, scheme=scheme, roles=roles)
@@ -77,13 +85,19 @@ def _questions(application):
     return definition, definition.questions.all()
 
 
+def _display(answer) -> str | None:
+    if isinstance(answer, list):
+        return ", ".join(str(a) for a in answer)
+    return answer
+
+
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for_user(user=request.user, pk=pk)
     definition, questions = _questions(application)
     questions = list(questions)
     if not application.is_editable:
-        answers = [(q, (application.answers or {}).get(str(q.pk))) for q in questions]
+        answers = [(q, _display((application.answers or {}).get(str(q.pk)))) for q in questions]
         return render(
             request,
             "schemes/application_view.html",
@@ -113,7 +127,23 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Thank you: your application has been submitted.")
             return redirect("accounts:dashboard")
     elif request.method == "POST":
-        messages.error(request, "Please correct the highlighted answers; nothing you typed is lost.")
+        if submitting:
+            # Keep what was typed even though it cannot be submitted yet: the same data
+            # checked as a draft (required answers not enforced) is saved when it is valid.
+            draft = ApplicationForm(
+                request.POST,
+                scheme=application.scheme,
+                role=application.role,
+                questions=questions,
+                submitting=False,
+            )
+            if draft.is_valid():
+                application = services.application_save_draft(
+                    application=application, data=draft.application_data()
+                )
+        messages.error(
+            request, "Please correct the highlighted answers; nothing you typed is lost."
+        )
     return render(
         request,
         "schemes/application_form.html",
@@ -121,6 +151,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "form": form,
             "definition": definition,
+            "role_label": application.scheme.role_label(application.role),
             "save_draft": SAVE_DRAFT,
             "submit": SUBMIT,
         },

@@ -1,9 +1,38 @@
-"""Reads of relationships, scoped to the person asking."""
+"""Reads of relationships and everything in them, scoped to the person asking.
 
-from django.db.models import QuerySet
+Only the relationship's members reach any of it; everyone else gets a 404 (never 403: the
+existence of someone else's relationship must not be revealed). There is deliberately no
+reader of notes for coordinators or administrators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from .models import Relationship
+from schemes.models import EventKind, SchemeEvent, SchemeKind
+
+from .models import (
+    Action,
+    CalendarFeed,
+    Expectation,
+    ExpectationStatus,
+    FeedbackResponse,
+    Goal,
+    GoalProgress,
+    MemberRole,
+    Relationship,
+    RelationshipMember,
+    RelationshipStatus,
+    SelfRating,
+    Session,
+    SessionStatus,
+)
+
+LEARNING_SET_ROLES = (MemberRole.MENTOR, MemberRole.PEER, MemberRole.FACILITATOR)
 
 
 def relationships_for_user(*, user) -> QuerySet[Relationship]:
@@ -19,3 +48,144 @@ def relationships_for_user(*, user) -> QuerySet[Relationship]:
 def relationship_for_user(*, user, pk: int) -> Relationship:
     """One of the user's relationships, or 404 (never 403: others' must not be known)."""
     return get_object_or_404(relationships_for_user(user=user), pk=pk)
+
+
+def session_in(*, relationship: Relationship, number: int) -> Session:
+    """A session of a relationship the caller already fetched for the user, or 404."""
+    return get_object_or_404(
+        relationship.sessions.select_related("step", "relationship__scheme"), number=number
+    )
+
+
+def expectation_in(*, relationship: Relationship, pk: int) -> Expectation:
+    return get_object_or_404(relationship.expectations.all(), pk=pk)
+
+
+def goal_in(*, relationship: Relationship, pk: int) -> Goal:
+    return get_object_or_404(relationship.goals.all(), pk=pk)
+
+
+def action_in(*, relationship: Relationship, pk: int) -> Action:
+    return get_object_or_404(relationship.actions.all(), pk=pk)
+
+
+def membership(relationship: Relationship, user) -> RelationshipMember | None:
+    return next((m for m in relationship.members.all() if m.user_id == user.pk), None)
+
+
+def next_lead(relationship: Relationship, sessions: list[Session]):
+    """Whose turn it is to lead, in reciprocal schemes (None elsewhere): the member after
+    the one who led the last held session, in the order they joined."""
+    if relationship.scheme.kind != SchemeKind.RECIPROCAL:
+        return None
+    members = sorted(relationship.members.all(), key=lambda m: m.pk)
+    if not members:
+        return None
+    led = [s.led_by_id for s in sessions if s.status == SessionStatus.HELD and s.led_by_id]
+    if not led:
+        return members[0].user
+    ids = [m.user_id for m in members]
+    last = ids.index(led[-1]) if led[-1] in ids else -1
+    return members[(last + 1) % len(members)].user
+
+
+@dataclass
+class RelationshipPage:
+    relationship: Relationship
+    me: RelationshipMember
+    others: list[RelationshipMember]
+    sessions: list[Session]
+    next_session: Session | None
+    lead: object
+    expectations: list[Expectation]
+    agreed_expectations: list[Expectation]
+    goals: list[Goal]
+    open_actions: list[Action]
+    done_actions: list[Action]
+    learning_sets: list[SchemeEvent] = field(default_factory=list)
+    rating_phases_done: set[str] = field(default_factory=set)
+    has_dimensions: bool = False
+    feedback_given: bool = False
+
+    @property
+    def held_count(self) -> int:
+        return sum(1 for s in self.sessions if s.status == SessionStatus.HELD)
+
+    @property
+    def is_open(self) -> bool:
+        return self.relationship.status in (RelationshipStatus.ACTIVE, RelationshipStatus.PAUSED)
+
+    @property
+    def has_ended(self) -> bool:
+        return not self.is_open
+
+    @property
+    def can_complete(self) -> bool:
+        minimum = self.relationship.template.min_sessions if self.relationship.template else 1
+        return self.is_open and self.held_count >= minimum
+
+
+def relationship_page(*, relationship: Relationship, user) -> RelationshipPage:
+    """Everything the relationship page shows, in a fixed number of queries."""
+    me = membership(relationship, user)
+    if me is None:  # callers fetch through relationship_for_user; this is a safety net
+        raise Relationship.DoesNotExist
+    sessions = list(relationship.sessions.select_related("step", "led_by"))
+    expectations = list(
+        relationship.expectations.select_related("author", "decided_by").order_by("created_at")
+    )
+    goals = list(
+        relationship.goals.select_related("owner").prefetch_related(
+            Prefetch("progress", queryset=GoalProgress.objects.select_related("author"))
+        )
+    )
+    actions = list(relationship.actions.select_related("owner", "agreed_in", "done_in"))
+    learning_sets: list[SchemeEvent] = []
+    if me.role in LEARNING_SET_ROLES:
+        learning_sets = list(
+            SchemeEvent.objects.filter(
+                scheme_id=relationship.scheme_id,
+                kind=EventKind.LEARNING_SET,
+                starts_at__gte=timezone.now(),
+            ).order_by("starts_at")[:5]
+        )
+    has_dimensions = relationship.scheme.evaluation_dimensions.exists()
+    phases = (
+        set(
+            SelfRating.objects.filter(relationship=relationship, user=user)
+            .values_list("phase", flat=True)
+            .distinct()
+        )
+        if has_dimensions
+        else set()
+    )
+    return RelationshipPage(
+        relationship=relationship,
+        me=me,
+        others=[m for m in relationship.members.all() if m.pk != me.pk],
+        sessions=sessions,
+        next_session=next((s for s in sessions if s.status == SessionStatus.PLANNED), None),
+        lead=next_lead(relationship, sessions),
+        expectations=expectations,
+        agreed_expectations=[e for e in expectations if e.status == ExpectationStatus.AGREED],
+        goals=goals,
+        open_actions=[a for a in actions if not a.is_done],
+        done_actions=[a for a in actions if a.is_done],
+        learning_sets=learning_sets,
+        rating_phases_done=phases,
+        has_dimensions=has_dimensions,
+        feedback_given=FeedbackResponse.objects.filter(
+            relationship=relationship, user=user
+        ).exists(),
+    )
+
+
+def sessions_for_feed(*, token: str) -> tuple[object, list[Session]]:
+    """The owner of a calendar-feed token and their scheduled sessions, or 404."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    sessions = list(
+        Session.objects.filter(
+            relationship__members__user=feed.user, scheduled_at__isnull=False
+        ).select_related("step", "relationship__scheme")
+    )
+    return feed.user, sessions

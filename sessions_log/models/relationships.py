@@ -139,7 +139,9 @@ class SessionStatus(models.TextChoices):
 class Session(models.Model):
     """A planned or held meeting of a relationship. ``notes`` are private to its members."""
 
-    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="sessions")
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="sessions"
+    )
     step = models.ForeignKey(
         ProgrammeStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,0 +1,12 @@
+# The image for the scaled-out deployment (docker-compose.yml): web, worker and beat.
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VAR_DIR=/app/var
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN DEBUG=off SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
+RUN useradd --create-home app && mkdir -p /app/var && chown -R app /app/var
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "mentoring_site.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -1,0 +1,38 @@
+"""Admin: CPD frameworks and their standards (a body adds its own), and each scheme's
+reflection model. Reflections, activities and evidence are the member's own and have no
+admin at all: coordinators and administrators never see reflection text."""
+
+from django.contrib import admin
+
+from schemes.admin_scoping import SchemeScopedAdminMixin
+
+from .models import Framework, SchemeCpdSetting, Standard
+
+
+class StandardInline(admin.TabularInline):
+    model = Standard
+    extra = 1
+    fields = ("number", "text")
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ("name", "body", "standard_count")
+    search_fields = ("name", "body")
+    inlines = [StandardInline]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_standards=Count("standards"))
+
+    @admin.display(description="standards", ordering="_standards")
+    def standard_count(self, obj) -> int:
+        return obj._standards
+
+
+@admin.register(SchemeCpdSetting)
+class SchemeCpdSettingAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
+    scheme_path = "scheme"
+    list_display = ("scheme", "reflection_model")
+    list_select_related = ("scheme",)

@@ -1,0 +1,25 @@
+"""The reflection-prompt email, for the reminders task to call once per awaiting session
+(``selectors.sessions_awaiting_reflection``)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from accounts.emails import absolute_url, notify
+from accounts.models import NotificationKind
+
+
+def reflection_prompt_send(*, user, session):
+    """Email ``user`` a link to reflect on ``session``; once per user and session.
+
+    Side effects: a SentNotification row; delivery on commit (skipped if opted out).
+    """
+    url = absolute_url(reverse("cpd:reflection_for_session", kwargs={"session_id": session.pk}))
+    return notify(
+        kind=NotificationKind.REFLECTION_PROMPT,
+        key=f"session:{session.pk}",
+        template="cpd_reflection_prompt",
+        context={"session": session, "scheme": session.relationship.scheme, "url": url},
+        user=user,
+        scheme=session.relationship.scheme,
+    )

@@ -1,0 +1,205 @@
+"""Portal forms of the CPD app. Choices of sessions, relationships, goals and events are
+limited to the member's own."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.db.models import Q
+
+from schemes.models import SchemeEvent
+from sessions_log.models import Goal, Relationship, Session, SessionStatus
+
+from .models import MANUAL_TYPES, ActivityRole, Framework, ReflectionModel, Standard
+from .prompts import prompts_for
+from .validators import ALLOWED, ALLOWED_LABEL, validate_evidence_file
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    return helper
+
+
+class StandardsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Standard) -> str:
+        return f"{obj.framework.name}, {obj.label}"
+
+
+def standards_field(**kwargs) -> StandardsField:
+    return StandardsField(
+        queryset=Standard.objects.select_related("framework"),
+        required=False,
+        label="Audit standards this activity meets",
+        **kwargs,
+    )
+
+
+class ReflectionForm(forms.Form):
+    """Title, links, sharing and one text box per prompt of the chosen model."""
+
+    title = forms.CharField(max_length=200)
+    model = forms.ChoiceField(
+        label="Reflective model", choices=ReflectionModel.choices, widget=forms.HiddenInput
+    )
+    reflected_on = forms.DateField(label="Date", widget=DATE_INPUT)
+    session = forms.ModelChoiceField(queryset=Session.objects.none(), required=False)
+    relationship = forms.ModelChoiceField(queryset=Relationship.objects.none(), required=False)
+    goal = forms.ModelChoiceField(queryset=Goal.objects.none(), required=False)
+    event = forms.ModelChoiceField(
+        label="Learning set or event", queryset=SchemeEvent.objects.none(), required=False
+    )
+    shared_with_partner = forms.BooleanField(
+        required=False,
+        label="Share with my partner(s) in the linked relationship",
+        help_text="Otherwise only you can read it. Coordinators never can.",
+    )
+
+    def __init__(self, *args, user, model: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.fields["model"].initial = model
+        mine = Q(relationship__members__user=user)
+        self.fields["session"].queryset = (
+            Session.objects.filter(mine, status=SessionStatus.HELD)
+            .select_related("relationship__scheme")
+            .order_by("-held_on")
+        )
+        self.fields["session"].label_from_instance = lambda s: (
+            f"{s.relationship.scheme.name}: session {s.number} on {s.held_on:%d %b %Y}"
+        )
+        self.fields["relationship"].queryset = Relationship.objects.filter(
+            members__user=user
+        ).select_related("scheme")
+        self.fields["relationship"].label_from_instance = lambda r: (
+            f"{r.scheme.name}, from {r.started_on:%d %b %Y}"
+        )
+        self.fields["goal"].queryset = Goal.objects.filter(
+            relationship__members__user=user, owner=user
+        )
+        self.fields["event"].queryset = SchemeEvent.objects.filter(attendances__user=user)
+        for prompt in prompts_for(model):
+            self.fields[f"entry_{prompt.key}"] = forms.CharField(
+                label=prompt.heading,
+                help_text=prompt.help,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+        self.prompt_model = model
+
+    def entries(self) -> dict[str, str]:
+        return {
+            p.key: self.cleaned_data.get(f"entry_{p.key}", "")
+            for p in prompts_for(self.prompt_model)
+        }
+
+
+class ManualActivityForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    activity_type = forms.ChoiceField(label="Type", choices=MANUAL_TYPES)
+    role = forms.ChoiceField(choices=ActivityRole.choices, initial=ActivityRole.PARTICIPANT)
+    date = forms.DateField(widget=DATE_INPUT)
+    hours = forms.DecimalField(max_digits=5, decimal_places=2, min_value=0.25, max_value=500)
+    description = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you did and what you learned from it.",
+    )
+    evidence_file = forms.FileField(
+        label="Evidence (optional)",
+        required=False,
+        help_text=f"{ALLOWED_LABEL}; at most 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED)}),
+    )
+    evidence_description = forms.CharField(
+        label="What the evidence is", max_length=200, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["standards"] = standards_field()
+        self.helper = _helper()
+
+    def clean_date(self) -> date:
+        value = self.cleaned_data["date"]
+        if value > date.today():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return value
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            validate_evidence_file(upload)
+        return upload
+
+
+class StandardsForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["standards"] = standards_field()
+        self.helper = _helper()
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(widget=DATE_INPUT)
+    end = forms.DateField(widget=DATE_INPUT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("The start of the period must be before its end.")
+        return data
+
+
+class PortfolioForm(PeriodForm):
+    """The PDF portfolio: a period and the reflections to include in full."""
+
+    reflections = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Complete reflections to include in full.",
+    )
+
+    def __init__(self, *args, reflections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reflections"].queryset = reflections
+        self.fields["reflections"].label_from_instance = lambda r: (
+            f"{r.reflected_on:%d %b %Y}: {r.title}"
+        )
+
+
+class CpdProfileForm(forms.Form):
+    framework = forms.ModelChoiceField(
+        queryset=Framework.objects.all(), label="Standards I am audited against"
+    )
+    summary_of_practice = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Your role, the people you work with and the setting of your practice.",
+    )
+
+    def __init__(self, *args, framework: Framework | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.standards = list(framework.standards.all()) if framework else []
+        for standard in self.standards:
+            self.fields[f"statement_{standard.pk}"] = forms.CharField(
+                label=f"How you met standard {standard.number}",
+                help_text=standard.text,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def statements(self) -> dict[int, str]:
+        return {s.pk: self.cleaned_data.get(f"statement_{s.pk}", "") for s in self.standards}

@@ -1,0 +1,56 @@
+"""Checks on uploaded evidence: extension, declared content type, size and first bytes."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+
+MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# extension -> (accepted content types, magic prefixes; None: any text)
+ALLOWED: dict[str, tuple[frozenset[str], tuple[bytes, ...] | None]] = {
+    "pdf": (frozenset({"application/pdf"}), (b"%PDF-",)),
+    "png": (frozenset({"image/png"}), (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": (frozenset({"image/jpeg", "image/pjpeg"}), (b"\xff\xd8\xff",)),
+    "jpeg": (frozenset({"image/jpeg", "image/pjpeg"}), (b"\xff\xd8\xff",)),
+    "docx": (frozenset({DOCX, "application/zip"}), (b"PK\x03\x04",)),
+    "txt": (frozenset({"text/plain"}), None),
+}
+ALLOWED_LABEL = "PDF, PNG, JPEG, Word (.docx) or plain text"
+
+
+def validate_evidence_file(upload) -> None:
+    """Refuse files that are too big, of a type not listed, or whose content does not
+    match their name (a renamed executable is not a PDF)."""
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError(
+            "The file is %(size)s MB; the limit is 5 MB.",
+            code="too_big",
+            params={"size": f"{upload.size / 1024 / 1024:.1f}"},
+        )
+    if upload.size == 0:
+        raise ValidationError("The file is empty.", code="empty")
+    ext = PurePath(upload.name or "").suffix.lower().lstrip(".")
+    if ext not in ALLOWED:
+        raise ValidationError(f"Upload a {ALLOWED_LABEL} file.", code="extension")
+    types, magics = ALLOWED[ext]
+    content_type = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
+    if content_type not in types:
+        raise ValidationError(
+            "The file's type does not match its name (.%(ext)s).",
+            code="content_type",
+            params={"ext": ext},
+        )
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    if magics is None:
+        if b"\x00" in head:
+            raise ValidationError("This is not a plain text file.", code="content")
+    elif not any(head.startswith(m) for m in magics):
+        raise ValidationError(
+            "The file's content does not match its name (.%(ext)s).",
+            code="content",
+            params={"ext": ext},
+        )

@@ -1,0 +1,1 @@
+"""Member portal views of the CPD app (records, reflections, exports)."""

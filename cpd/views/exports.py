@@ -1,0 +1,149 @@
+"""Exports: the PDF portfolio, the CSV of activities, the JSON of everything stored, the
+certificate of participation, and the CPD profile written for the audit submission."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+
+from .. import selectors, services
+from ..exports import activities_csv, member_export
+from ..forms import CpdProfileForm, PeriodForm, PortfolioForm
+from ..pdf import Certificate, Portfolio, certificate_pdf, portfolio_pdf
+
+
+def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _year_start() -> date:
+    today = date.today()
+    return today.replace(year=today.year - 1) if (today.month, today.day) != (2, 29) else today
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The export page: a period and reflections for the PDF, the period for the CSV."""
+    reflections = selectors.reflections_for_export(user=request.user)
+    initial = {"start": _year_start(), "end": date.today()}
+    form = PortfolioForm(initial=initial, reflections=reflections)
+    return render(
+        request,
+        "cpd/export.html",
+        {
+            "form": form,
+            "csv_form": PeriodForm(initial=initial, prefix="csv"),
+            "certificates": selectors.completed_relationships_for_user(user=request.user),
+        },
+    )
+
+
+@login_required
+def export_pdf(request: HttpRequest) -> HttpResponse:
+    form = PortfolioForm(
+        request.GET, reflections=selectors.reflections_for_export(user=request.user)
+    )
+    if not form.is_valid():
+        return render(
+            request,
+            "cpd/export.html",
+            {
+                "form": form,
+                "csv_form": PeriodForm(prefix="csv"),
+                "certificates": selectors.completed_relationships_for_user(user=request.user),
+            },
+            status=400,
+        )
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    activities = selectors.cpd_activities_for_user(user=request.user, start=start, end=end)
+    profile = selectors.cpd_profile_for_user(user=request.user)
+    standards = list(profile.framework.standards.all()) if profile.framework else []
+    document = Portfolio(
+        member_name=request.user.display_name,
+        start=start,
+        end=end,
+        activities=activities,
+        summary=selectors.hours_summary(activities),
+        reflections=list(form.cleaned_data["reflections"].order_by("reflected_on", "pk")),
+        framework_name=profile.framework.name if profile.framework else "",
+        standards=standards,
+        summary_of_practice=profile.summary_of_practice,
+        statements=profile.statements,
+    )
+    return _download(portfolio_pdf(document), "application/pdf", f"cpd-portfolio-{start}-{end}.pdf")
+
+
+@login_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET, prefix="csv")
+    start = end = None
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    elif any(k.startswith("csv-") for k in request.GET):
+        return HttpResponse("Choose a valid period.", status=400, content_type="text/plain")
+    activities = selectors.cpd_activities_for_user(user=request.user, start=start, end=end)
+    name = f"cpd-activities-{start}-{end}.csv" if start else "cpd-activities.csv"
+    return _download(activities_csv(activities), "text/csv; charset=utf-8", name)
+
+
+@login_required
+def export_json(request: HttpRequest) -> HttpResponse:
+    data = json.dumps(member_export(user=request.user), indent=2, ensure_ascii=False)
+    return _download(data, "application/json", "my-data.json")
+
+
+@login_required
+def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A certificate of participation in one of the member's completed relationships."""
+    relationship = selectors.completed_relationship_for_user(user=request.user, pk=pk)
+    member = relationship.members.get(user=request.user)
+    held = selectors.held_sessions_for_user(user=request.user).filter(relationship=relationship)
+    minutes = held.aggregate(total=Sum("duration_minutes"))["total"] or 0
+    document = Certificate(
+        member_name=request.user.display_name,
+        role_label=member.get_role_display(),
+        scheme_name=relationship.scheme.name,
+        started_on=relationship.started_on,
+        ended_on=relationship.ended_on,
+        hours=(Decimal(minutes) / 60).quantize(Decimal("0.01")),
+        sessions=held.count(),
+    )
+    filename = f"certificate-{slugify(relationship.scheme.name)}-{relationship.pk}.pdf"
+    return _download(certificate_pdf(document), "application/pdf", filename)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The member's summary of practice and personal statement, per standard."""
+    current = selectors.cpd_profile_for_user(user=request.user)
+    framework = current.framework
+    if request.method == "POST":
+        chosen = CpdProfileForm(request.POST, framework=None)
+        if chosen.is_valid():
+            framework = chosen.cleaned_data["framework"]
+    initial = {
+        "framework": current.framework,
+        "summary_of_practice": current.summary_of_practice,
+        **{f"statement_{k}": v for k, v in current.statements.items()},
+    }
+    form = CpdProfileForm(request.POST or None, framework=framework, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.cpd_profile_save(
+            user=request.user,
+            framework=form.cleaned_data["framework"],
+            summary_of_practice=form.cleaned_data["summary_of_practice"],
+            statements=form.statements(),
+        )
+        messages.success(request, "Your CPD profile is saved.")
+        return redirect("cpd:profile")
+    return render(request, "cpd/profile_form.html", {"form": form})

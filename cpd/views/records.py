@@ -1,0 +1,120 @@
+"""Member portal: the CPD record, manual activities, standards tags and evidence.
+
+Every object is fetched through a selector scoped to the signed-in member; anyone else's
+is a 404. Staff have no special access here: coordinators never read reflections.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..forms import ManualActivityForm, PeriodForm, StandardsForm
+from ..models import SourceType
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, date | None, date | None]:
+    form = PeriodForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, None, None
+
+
+@login_required
+def record(request: HttpRequest) -> HttpResponse:
+    form, start, end = _period(request)
+    activities = selectors.cpd_activities_for_user(user=request.user, start=start, end=end)
+    return render(
+        request,
+        "cpd/record.html",
+        {
+            "form": form,
+            "activities": activities,
+            "summary": selectors.hours_summary(activities),
+            "certificates": selectors.completed_relationships_for_user(user=request.user),
+            "awaiting": selectors.sessions_awaiting_reflection(user=request.user)[:5],
+        },
+    )
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def activity_add(request: HttpRequest) -> HttpResponse:
+    form = ManualActivityForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.manual_activity_create(
+                user=request.user,
+                title=data["title"],
+                activity_type=data["activity_type"],
+                role=data["role"],
+                date=data["date"],
+                hours=data["hours"],
+                description=data["description"],
+                standards=list(data["standards"]),
+                evidence_file=data["evidence_file"] or None,
+                evidence_description=data["evidence_description"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The activity is added to your CPD record.")
+            return redirect("cpd:record")
+    return render(request, "cpd/activity_form.html", {"form": form})
+
+
+@login_required
+def activity_standards(request: HttpRequest, source_type: str, source_id: int) -> HttpResponse:
+    if source_type not in SourceType.values:
+        raise Http404("No such activity.")
+    activity = selectors.cpd_activity_for_user(
+        user=request.user, source_type=source_type, source_id=source_id
+    )
+    form = StandardsForm(request.POST or None, initial={"standards": activity.standards})
+    if request.method == "POST" and form.is_valid():
+        services.activity_standards_set(
+            user=request.user,
+            source_type=source_type,
+            source_id=source_id,
+            standards=list(form.cleaned_data["standards"]),
+        )
+        messages.success(request, "The standards are saved.")
+        return redirect("cpd:record")
+    return render(request, "cpd/activity_standards.html", {"form": form, "activity": activity})
+
+
+@login_required
+@require_POST
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.manual_activity_for_user(user=request.user, pk=pk)
+    services.manual_activity_delete(user=request.user, activity=activity)
+    messages.success(request, "The activity is deleted.")
+    return redirect("cpd:record")
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = selectors.evidence_for_user(user=request.user, pk=pk)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

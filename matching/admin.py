@@ -1,0 +1,284 @@
+"""Matching in the admin: per-scheme weights, runs (start, progress, review, approve),
+and the list of applicants waiting against the target window.
+
+Coordinators see only their schemes (``SchemeScopedAdminMixin``); nothing here shows the
+content of a relationship, only names, scores, reasons, statuses and dates.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from schemes.admin_scoping import SchemeScopedAdmin, scope_queryset
+from schemes.models import Application, Scheme
+
+from . import selectors, services
+from .forms import OverrideForm, StartRunForm
+from .models import (
+    MatchingRun,
+    MatchingSettings,
+    Proposal,
+    ProposalMember,
+    ProposalStatus,
+    RunStatus,
+)
+
+
+@admin.register(MatchingSettings)
+class MatchingSettingsAdmin(SchemeScopedAdmin):
+    list_display = (
+        "scheme",
+        "weight_expertise",
+        "weight_interests",
+        "weight_career_gap",
+        "weight_difference",
+        "weight_mode",
+        "weight_availability",
+        "weight_language",
+        "scheduled_runs",
+    )
+    fieldsets = (
+        (None, {"fields": ("scheme",)}),
+        (
+            "Weights (0 turns a criterion off)",
+            {
+                "fields": (
+                    "weight_expertise",
+                    "weight_interests",
+                    "weight_career_gap",
+                    "weight_difference",
+                    "weight_mode",
+                    "weight_availability",
+                    "weight_language",
+                )
+            },
+        ),
+        (
+            "Preferences and hard constraints",
+            {
+                "fields": (
+                    ("gap_min_years", "gap_max_years"),
+                    "prefer_different_organisation",
+                    "prefer_different_country",
+                    "forbid_same_organisation",
+                )
+            },
+        ),
+        ("Rolling schemes", {"fields": ("scheduled_runs", "approve_automatically")}),
+    )
+
+
+class ProposalMemberInline(admin.TabularInline):
+    model = ProposalMember
+    fields = ("application", "role", "response", "responded_at", "holds_place")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(SchemeScopedAdmin):
+    list_display = ("pk", "scheme", "run", "kind", "status", "score", "approved_at", "decided_at")
+    list_filter = ("status", "kind")
+    list_select_related = ("scheme", "run")
+    readonly_fields = (
+        "run",
+        "scheme",
+        "kind",
+        "status",
+        "score",
+        "reasons",
+        "rank",
+        "approved_by",
+        "approved_at",
+        "overridden_by",
+        "decided_at",
+        "relationship",
+    )
+    fields = readonly_fields
+    inlines = [ProposalMemberInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(MatchingRun)
+class MatchingRunAdmin(SchemeScopedAdmin):
+    list_display = (
+        "pk",
+        "scheme",
+        "status",
+        "progress",
+        "started_by",
+        "created_at",
+        "finished_at",
+        "objective",
+        "proposal_count",
+        "review_link",
+    )
+    list_filter = ("status",)
+    list_select_related = ("scheme", "started_by")
+    readonly_fields = (
+        "scheme",
+        "started_by",
+        "status",
+        "progress",
+        "parameters",
+        "objective",
+        "upper_bound",
+        "unmatched",
+        "error",
+        "created_at",
+        "started_at",
+        "finished_at",
+    )
+    fields = readonly_fields
+    change_list_template = "matching/admin/run_changelist.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_proposals=Count("proposals"))
+
+    @admin.display(description="proposals", ordering="n_proposals")
+    def proposal_count(self, run: MatchingRun) -> int:
+        return run.n_proposals
+
+    @admin.display(description="review")
+    def review_link(self, run: MatchingRun) -> str:
+        url = reverse("admin:matching_matchingrun_review", kwargs={"pk": run.pk})
+        return format_html('<a href="{}">Review run #{}</a>', url, run.pk)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("start/", view(self.start_view), name="matching_matchingrun_start"),
+            path("waiting/", view(self.waiting_view), name="matching_matchingrun_waiting"),
+            path("<int:pk>/review/", view(self.review_view), name="matching_matchingrun_review"),
+            *super().get_urls(),
+        ]
+
+    def _schemes(self, request) -> object:
+        return scope_queryset(Scheme.objects.all(), request.user, "")
+
+    def start_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("matching.add_matchingrun"):
+            raise PermissionDenied
+        form = StartRunForm(request.POST or None, schemes=self._schemes(request))
+        if request.method == "POST" and form.is_valid():
+            run = services.run_start(scheme=form.cleaned_data["scheme"], by=request.user)
+            messages.success(request, f"Matching run #{run.pk} started.")
+            return redirect("admin:matching_matchingrun_review", pk=run.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Start a matching run",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "matching/admin/run_start.html", context)
+
+    def waiting_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("matching.view_matchingrun"):
+            raise PermissionDenied
+        schemes = self._schemes(request)
+        only_late = request.GET.get("all") != "1"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Applicants waiting for a match",
+            "opts": self.model._meta,
+            "only_late": only_late,
+            "rows": selectors.waiting_applicants(schemes=schemes, only_late=only_late),
+            "figures": selectors.time_to_match(schemes=schemes),
+        }
+        return TemplateResponse(request, "matching/admin/waiting.html", context)
+
+    def review_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not request.user.has_perm("matching.view_matchingrun"):
+            raise PermissionDenied
+        run = self.get_queryset(request).filter(pk=pk).select_related("scheme").first()
+        if run is None:
+            raise Http404("No such run.")
+        preview = None
+        forms: dict[int, OverrideForm] = {}
+        if request.method == "POST":
+            if not request.user.has_perm("matching.change_matchingrun"):
+                raise PermissionDenied
+            response, preview, forms = self._review_post(request, run)
+            if response is not None:
+                return response
+        proposals = list(
+            run.proposals.exclude(status=ProposalStatus.SUPERSEDED)
+            .prefetch_related("members__application__applicant")
+            .order_by("kind", "-score", "pk")
+        )
+        rows = [
+            {"proposal": p, "form": forms.get(p.pk) or OverrideForm(proposal=p, prefix=f"p{p.pk}")}
+            for p in proposals
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Review matching run #{run.pk}: {run.scheme}",
+            "opts": self.model._meta,
+            "run": run,
+            "rows": rows,
+            "preview": preview,
+            "awaiting": sum(1 for p in proposals if p.status == ProposalStatus.PROPOSED),
+            "running": run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+            "can_change": request.user.has_perm("matching.change_matchingrun"),
+        }
+        return TemplateResponse(request, "matching/admin/run_review.html", context)
+
+    def _review_post(self, request: HttpRequest, run: MatchingRun):
+        action = request.POST.get("action")
+        here = reverse("admin:matching_matchingrun_review", kwargs={"pk": run.pk})
+        try:
+            if action == "approve":
+                approved = services.run_approve(run=run, by=request.user)
+                messages.success(request, f"{len(approved)} proposals approved; members emailed.")
+                return redirect(here), None, {}
+            proposal = run.proposals.filter(pk=request.POST.get("proposal")).first()
+            if proposal is None:
+                raise Http404("No such proposal in this run.")
+            if action == "reject":
+                services.proposal_reject(proposal=proposal, by=request.user)
+                messages.success(request, f"Proposal #{proposal.pk} rejected.")
+                return redirect(here), None, {}
+            form = OverrideForm(request.POST, proposal=proposal, prefix=f"p{proposal.pk}")
+            if action in ("preview", "override") and form.is_valid():
+                member = form.cleaned_data["member"]
+                application: Application = form.cleaned_data["application"]
+                if action == "preview":
+                    changes = services.override_preview(
+                        proposal=proposal, member=member, application=application
+                    )
+                    return (
+                        None,
+                        {"form": form, "changes": changes, "proposal": proposal},
+                        {proposal.pk: form},
+                    )
+                services.proposal_override(
+                    proposal=proposal, member=member, application=application, by=request.user
+                )
+                messages.success(request, f"Proposal #{proposal.pk} changed.")
+                return redirect(here), None, {}
+            return None, None, {proposal.pk: form}
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(here), None, {}

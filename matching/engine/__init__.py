@@ -1,0 +1,35 @@
+"""Pure-Python (numpy/scipy) matching engine: no Django imports anywhere in this package.
+
+Public API (all raise ``ValueError`` on malformed input; empty inputs give empty results):
+
+- :func:`assign_one_to_many` — mentees to mentors with capacities, provably optimal
+  (most mentees matched, then largest total score);
+- :func:`pair_within_pool` — pairs within one pool, same objective, exact up to 2,000 people;
+- :func:`form_circles` — group circles with an objective and an upper bound;
+- :func:`shortlist` — capacity-safe shortlists for mentee-choice schemes;
+- :func:`greedy_one_to_many`, :func:`greedy_pairs` — baselines for the benchmark;
+- :func:`solve_assignment`, :func:`solve_pool` — the same solvers returning their
+  certificates/bounds, for diagnostics and the benchmark.
+
+Method and proofs: ``docs/matching-engine.md``.
+"""
+
+from .bipartite import AssignmentSolution, assign_one_to_many, solve_assignment
+from .circles import CircleResult, form_circles
+from .greedy import greedy_one_to_many, greedy_pairs
+from .pool import PoolSolution, pair_within_pool, solve_pool
+from .shortlist import shortlist
+
+__all__ = [
+    "AssignmentSolution",
+    "CircleResult",
+    "PoolSolution",
+    "assign_one_to_many",
+    "form_circles",
+    "greedy_one_to_many",
+    "greedy_pairs",
+    "pair_within_pool",
+    "shortlist",
+    "solve_assignment",
+    "solve_pool",
+]

@@ -1,0 +1,206 @@
+"""The eligible pool of a scheme and its score matrix (reads only).
+
+Eligible for a run: applications with status ACCEPTED that hold no place yet (mentors: with
+places left under their capacity), eligible by the scheme's experience rule, and with
+preparation complete when the scheme requires it. Everyone else accepted is reported with
+the reason they are not in the pool.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from accounts.models import CAREER_STAGE_ORDER, Profile
+from schemes.models import Application, ApplicationStatus, Role, Scheme, SchemeKind
+from schemes.selectors import preparation_complete
+from schemes.services import eligibility_error
+
+from . import scoring
+from .models import MatchingSettings, ProposalKind, ProposalMember, ProposalStatus
+
+
+@dataclass
+class Pool:
+    scheme: Scheme
+    weights: scoring.Weights
+    mentors: list[Application] = field(default_factory=list)
+    mentees: list[Application] = field(default_factory=list)
+    peers: list[Application] = field(default_factory=list)
+    remaining: dict[int, int] = field(default_factory=dict)  # mentor application id -> places
+    candidates: dict[int, scoring.Candidate] = field(default_factory=dict)
+    declined: set[frozenset[int]] = field(default_factory=set)
+    excluded: list[dict] = field(default_factory=list)
+
+
+def settings_for(scheme: Scheme) -> MatchingSettings:
+    """The scheme's matching settings, created with the defaults on first use."""
+    found, _ = MatchingSettings.objects.get_or_create(scheme=scheme)
+    return found
+
+
+def member_role(scheme: Scheme, application_role: str) -> str:
+    """The sessions_log MemberRole for an application's role."""
+    return "peer" if application_role == Role.PEER else application_role
+
+
+def candidate_for(application: Application) -> scoring.Candidate:
+    profile: Profile | None = getattr(application.applicant, "profile", None)
+    user = application.applicant
+    if profile is None:
+        return scoring.Candidate.build(
+            key=application.pk,
+            email=user.email,
+            name=user.display_name,
+            seeks=application.goals_areas,
+        )
+    return scoring.Candidate.build(
+        key=application.pk,
+        email=user.email,
+        name=user.display_name,
+        offers=profile.expertise,
+        seeks=application.goals_areas,
+        interests=profile.interests,
+        years=profile.years_experience,
+        stage=CAREER_STAGE_ORDER.get(profile.career_stage),
+        organisation=profile.organisation,
+        country=profile.country,
+        availability=profile.availability,
+        mode=profile.preferred_mode,
+        languages=profile.languages,
+        do_not_pair_with=profile.do_not_pair_with,
+    )
+
+
+def places_held(applications: list[Application]) -> dict[int, int]:
+    rows = (
+        ProposalMember.objects.filter(application__in=applications, holds_place=True)
+        .values("application")
+        .annotate(n=Count("pk"))
+    )
+    return {row["application"]: row["n"] for row in rows}
+
+
+def declined_pairs(scheme: Scheme) -> set[frozenset[int]]:
+    pairs: dict[int, list[int]] = {}
+    for proposal_id, app_id in ProposalMember.objects.filter(
+        proposal__scheme=scheme,
+        proposal__status=ProposalStatus.DECLINED,
+        proposal__kind=ProposalKind.PAIR,
+    ).values_list("proposal_id", "application_id"):
+        pairs.setdefault(proposal_id, []).append(app_id)
+    return {frozenset(ids) for ids in pairs.values() if len(ids) == 2}
+
+
+def _entry(application: Application, reason: str) -> dict:
+    return {
+        "application": application.pk,
+        "name": application.applicant.display_name,
+        "role": application.role,
+        "reason": reason,
+    }
+
+
+def build_pool(scheme: Scheme) -> Pool:
+    pool = Pool(scheme=scheme, weights=settings_for(scheme).as_weights())
+    applications = list(
+        Application.objects.filter(scheme=scheme, status=ApplicationStatus.ACCEPTED)
+        .select_related("applicant__profile")
+        .order_by("submitted_at", "pk")
+    )
+    held = places_held(applications)
+    for app in applications:
+        profile = getattr(app.applicant, "profile", None)
+        error = eligibility_error(scheme=scheme, profile=profile, role=app.role)
+        if error:
+            pool.excluded.append(_entry(app, f"not eligible: {error}"))
+            continue
+        if not preparation_complete(scheme=scheme, user=app.applicant, role=app.role):
+            pool.excluded.append(_entry(app, "preparation not complete"))
+            continue
+        if app.role == Role.MENTOR:
+            left = app.capacity - held.get(app.pk, 0)
+            if left <= 0:
+                continue
+            pool.remaining[app.pk] = left
+            pool.mentors.append(app)
+        elif held.get(app.pk):
+            continue  # awaiting answers to an approved proposal
+        elif app.role == Role.MENTEE:
+            pool.mentees.append(app)
+        else:
+            pool.peers.append(app)
+        pool.candidates[app.pk] = candidate_for(app)
+    pool.declined = declined_pairs(scheme)
+    return pool
+
+
+def score_applications(pool: Pool, giver: Application, receiver: Application) -> scoring.Score:
+    """Score two applications of the pool's scheme (mentor first in two-role schemes)."""
+    a = pool.candidates.get(giver.pk) or candidate_for(giver)
+    b = pool.candidates.get(receiver.pk) or candidate_for(receiver)
+    declined = frozenset({giver.pk, receiver.pk}) in pool.declined
+    if pool.scheme.kind == SchemeKind.REVERSE:
+        return scoring.score_reverse(a, b, pool.weights, declined=declined)
+    return scoring.score_pair(
+        a, b, pool.weights, directed=not pool.scheme.is_one_pool, declined=declined
+    )
+
+
+def score_group(pool: Pool, applications: list[Application]) -> scoring.Score:
+    """A pair's or circle's score; in two-role schemes the mentor is scored as the giver."""
+    if len(applications) == 2:
+        first, second = applications
+        if second.role == Role.MENTOR:
+            first, second = second, first
+        return score_applications(pool, first, second)
+    scores = [
+        score_applications(pool, a, b)
+        for i, a in enumerate(applications)
+        for b in applications[i + 1 :]
+    ]
+    if any(s.forbidden for s in scores):
+        reasons = tuple(r for s in scores if s.forbidden for r in s.reasons)
+        return scoring.Score(value=None, reasons=reasons)
+    return scoring.combine_circle(scores)
+
+
+def score_matrix(pool: Pool, rows: list[Application], cols: list[Application]):
+    """Scores as a numpy array (nan = forbidden) and the Score objects by (row, col)."""
+    import numpy as np
+
+    matrix = np.full((len(rows), len(cols)), np.nan)
+    scores: dict[tuple[int, int], scoring.Score] = {}
+    same = rows is cols
+    for i, r in enumerate(rows):
+        for j, c in enumerate(cols):
+            if same and j <= i:
+                continue
+            # rows are mentees and columns mentors unless the pool is one matrix
+            s = score_applications(pool, r, c) if same else score_applications(pool, c, r)
+            scores[(i, j)] = s
+            if s.value is not None:
+                matrix[i, j] = s.value
+                if same:
+                    matrix[j, i] = s.value
+            if same:
+                scores[(j, i)] = s
+    return matrix, scores
+
+
+def unmatched_reason(row_scores: list[scoring.Score], *, fallback: str) -> str:
+    """Why someone was left out: no eligible partner (with the constraints that hit), or
+    ``fallback`` (capacity exhausted, odd one out...)."""
+    if any(not s.forbidden for s in row_scores):
+        return fallback
+    counts = Counter(r.text for s in row_scores for r in s.reasons)
+    if not counts:
+        return "no eligible partner: nobody to pair with"
+    detail = ", ".join(f"{text} ({n})" for text, n in sorted(counts.items()))
+    return f"no eligible partner: {detail}"
+
+
+def excluded_entry(application: Application, reason: str) -> dict:
+    return _entry(application, reason)

@@ -1,0 +1,178 @@
+"""Turn a scheme's pool into proposals with the engine, and say why anyone is left out.
+
+The optimisation itself is ``matching.engine`` (pure Python); this module only chooses the
+engine function for the scheme's kind, builds the score matrix and reads the answer back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from schemes.models import Application, SchemeKind
+
+from . import scoring
+from .models import ProposalKind
+from .pool import Pool, excluded_entry, score_group, score_matrix, unmatched_reason
+
+
+@dataclass
+class Group:
+    kind: str
+    applications: list[Application]
+    score: scoring.Score
+    rank: int = 1
+
+
+@dataclass
+class Outcome:
+    groups: list[Group] = field(default_factory=list)
+    unmatched: list[dict] = field(default_factory=list)
+    objective: float = 0.0
+    upper_bound: float | None = None
+
+
+def solve(pool: Pool) -> Outcome:
+    scheme = pool.scheme
+    if scheme.kind == SchemeKind.GROUP:
+        outcome = _circles(pool)
+    elif scheme.is_one_pool:
+        outcome = _pairs_in_pool(pool)
+    elif scheme.mentee_choice:
+        outcome = _shortlists(pool)
+    else:
+        outcome = _one_to_many(pool)
+    outcome.unmatched = pool.excluded + outcome.unmatched
+    return outcome
+
+
+def _one_to_many(pool: Pool) -> Outcome:
+    from .engine import assign_one_to_many
+
+    mentees, mentors = pool.mentees, pool.mentors
+    outcome = Outcome()
+    if not mentees or not mentors:
+        for app in mentees + mentors:
+            outcome.unmatched.append(
+                excluded_entry(app, "no eligible partner: nobody to pair with")
+            )
+        return outcome
+    matrix, scores = score_matrix(pool, mentees, mentors)
+    capacity = [pool.remaining[m.pk] for m in mentors]
+    pairs = assign_one_to_many(matrix, capacity)
+    placed_mentees, used_mentors = set(), set()
+    for i, j in pairs:
+        s = scores[(i, j)]
+        outcome.groups.append(Group(ProposalKind.PAIR, [mentors[j], mentees[i]], s))
+        outcome.objective += s.value or 0.0
+        placed_mentees.add(i)
+        used_mentors.add(j)
+    for i, app in enumerate(mentees):
+        if i not in placed_mentees:
+            row = [scores[(i, j)] for j in range(len(mentors))]
+            reason = unmatched_reason(
+                row, fallback="capacity exhausted: every eligible mentor's places were taken"
+            )
+            outcome.unmatched.append(excluded_entry(app, reason))
+    for j, app in enumerate(mentors):
+        if j not in used_mentors:
+            col = [scores[(i, j)] for i in range(len(mentees))]
+            reason = unmatched_reason(
+                col, fallback="places left: every eligible mentee was matched with someone else"
+            )
+            outcome.unmatched.append(excluded_entry(app, reason))
+    outcome.objective = round(outcome.objective, 1)
+    return outcome
+
+
+def _shortlists(pool: Pool) -> Outcome:
+    from .engine import shortlist
+
+    mentees, mentors = pool.mentees, pool.mentors
+    outcome = Outcome()
+    if not mentees or not mentors:
+        for app in mentees:
+            outcome.unmatched.append(
+                excluded_entry(app, "no eligible partner: nobody to pair with")
+            )
+        return outcome
+    matrix, scores = score_matrix(pool, mentees, mentors)
+    capacity = [pool.remaining[m.pk] for m in mentors]
+    lists = shortlist(matrix, capacity, pool.scheme.shortlist_size)
+    for i, app in enumerate(mentees):
+        options = list(lists.get(i, []))
+        if not options:
+            row = [scores[(i, j)] for j in range(len(mentors))]
+            outcome.unmatched.append(
+                excluded_entry(app, unmatched_reason(row, fallback="capacity exhausted"))
+            )
+        for rank, j in enumerate(options, start=1):
+            s = scores[(i, j)]
+            outcome.groups.append(Group(ProposalKind.OPTION, [mentors[j], app], s, rank=rank))
+            if rank == 1:
+                outcome.objective += s.value or 0.0
+    outcome.objective = round(outcome.objective, 1)
+    return outcome
+
+
+def _pairs_in_pool(pool: Pool) -> Outcome:
+    from .engine import pair_within_pool
+
+    peers = pool.peers
+    outcome = Outcome()
+    if len(peers) < 2:
+        for app in peers:
+            outcome.unmatched.append(
+                excluded_entry(app, "no eligible partner: nobody to pair with")
+            )
+        return outcome
+    matrix, scores = score_matrix(pool, peers, peers)
+    placed = set()
+    for i, j in pair_within_pool(matrix):
+        s = scores[(i, j)]
+        outcome.groups.append(Group(ProposalKind.PAIR, [peers[i], peers[j]], s))
+        outcome.objective += s.value or 0.0
+        placed.update((i, j))
+    for i, app in enumerate(peers):
+        if i not in placed:
+            row = [scores[(i, j)] for j in range(len(peers)) if j != i]
+            reason = unmatched_reason(
+                row, fallback="odd one out: every eligible partner was paired with someone else"
+            )
+            outcome.unmatched.append(excluded_entry(app, reason))
+    outcome.objective = round(outcome.objective, 1)
+    return outcome
+
+
+def _circles(pool: Pool) -> Outcome:
+    from .engine import form_circles
+
+    peers = pool.peers
+    scheme = pool.scheme
+    outcome = Outcome()
+    if len(peers) < scheme.circle_size_min:
+        for app in peers:
+            outcome.unmatched.append(
+                excluded_entry(app, f"too few people for a circle of {scheme.circle_size_min}")
+            )
+        return outcome
+    matrix, scores = score_matrix(pool, peers, peers)
+    result = form_circles(matrix, scheme.circle_size_min, scheme.circle_size_max)
+    placed = set()
+    for circle in result.circles:
+        apps = [peers[i] for i in circle]
+        outcome.groups.append(Group(ProposalKind.CIRCLE, apps, score_group(pool, apps)))
+        placed.update(circle)
+    for i, app in enumerate(peers):
+        if i not in placed:
+            row = [scores[(i, j)] for j in range(len(peers)) if j != i]
+            reason = unmatched_reason(
+                row,
+                fallback=f"no circle of {scheme.circle_size_min}-{scheme.circle_size_max} "
+                "could take them",
+            )
+            outcome.unmatched.append(excluded_entry(app, reason))
+    objective = getattr(result, "objective", None)
+    outcome.objective = round(float(objective), 1) if objective is not None else 0.0
+    upper = getattr(result, "upper_bound", None)
+    outcome.upper_bound = round(float(upper), 1) if upper is not None else None
+    return outcome

@@ -1,0 +1,141 @@
+"""Members' answers: accept or decline a match, choose from a shortlist."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import emails
+from accounts.models import NotificationKind, User
+from schemes.models import Application, ApplicationStatus, Role
+from sessions_log.models import RelationshipKind
+from sessions_log.services import relationship_start
+
+from ..models import (
+    Proposal,
+    ProposalKind,
+    ProposalMember,
+    ProposalStatus,
+    Response,
+)
+from .locks import lock_scheme
+from .review import _check_places, _member_link, _notify_proposed
+
+
+def _confirm(proposal: Proposal, members: list[ProposalMember]) -> None:
+    scheme = proposal.scheme
+    relationship = relationship_start(
+        scheme=scheme,
+        members=[(m.application.applicant, m.role, m.application) for m in members],
+        kind=RelationshipKind.CIRCLE
+        if proposal.kind == ProposalKind.CIRCLE
+        else RelationshipKind.PAIR,
+    )
+    now = timezone.now()
+    proposal.status = ProposalStatus.CONFIRMED
+    proposal.relationship = relationship
+    proposal.decided_at = now
+    proposal.save(update_fields=["status", "relationship", "decided_at"])
+    for member in members:
+        app = Application.objects.select_for_update().get(pk=member.application_id)
+        app.matched_at = app.matched_at or now
+        fields = ["matched_at", "updated_at"]
+        if app.role != Role.MENTOR or (
+            ProposalMember.objects.filter(
+                application=app, holds_place=True, proposal__status=ProposalStatus.CONFIRMED
+            ).count()
+            >= app.capacity
+        ):
+            app.status = ApplicationStatus.MATCHED
+            fields.append("status")
+        app.save(update_fields=fields)
+    link = _member_link(proposal)
+    for member in members:
+        emails.notify(
+            kind=NotificationKind.MATCH_CONFIRMED,
+            key=f"proposal:{proposal.pk}",
+            template="matching_confirmed",
+            context={
+                "proposal": proposal,
+                "scheme": scheme,
+                "others": [m.application.applicant for m in members if m.pk != member.pk],
+                "url": link,
+            },
+            user=member.application.applicant,
+            scheme=scheme,
+        )
+
+
+@transaction.atomic
+def proposal_respond(*, proposal: Proposal, user: User, accept: bool, reason: str = "") -> Proposal:
+    """A member accepts or declines an approved match.
+
+    A decline returns everyone in it to the pool (the pair is not proposed again). When the
+    last member accepts, the relationship starts and the applications become matched.
+    Side effects: when all accept, a MATCH_CONFIRMED email to each member.
+    """
+    lock_scheme(proposal.scheme_id)
+    proposal = Proposal.objects.select_for_update().select_related("scheme").get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.APPROVED or proposal.kind == ProposalKind.OPTION:
+        raise ValidationError("This match is no longer waiting for an answer.")
+    members = list(proposal.members.select_related("application__applicant").order_by("pk"))
+    mine = next((m for m in members if m.application.applicant_id == user.pk), None)
+    if mine is None:
+        raise ValidationError("You are not part of this match.")
+    if mine.response != Response.PENDING:
+        raise ValidationError("You have already answered.")
+    mine.response = Response.ACCEPTED if accept else Response.DECLINED
+    mine.response_reason = reason.strip()
+    mine.responded_at = timezone.now()
+    mine.full_clean()
+    mine.save()
+    if not accept:
+        proposal.status = ProposalStatus.DECLINED
+        proposal.decided_at = mine.responded_at
+        proposal.save(update_fields=["status", "decided_at"])
+        ProposalMember.objects.filter(proposal=proposal).update(holds_place=False)
+    elif all(m.response == Response.ACCEPTED for m in members):
+        _confirm(proposal, members)
+    return proposal
+
+
+@transaction.atomic
+def shortlist_choose(*, option: Proposal, user: User) -> Proposal:
+    """A mentee picks one option of their shortlist: it becomes their (approved) match,
+    accepted on their side; the other options are withdrawn.
+
+    Side effects: a MATCH_PROPOSED email to the chosen mentor.
+    """
+    lock_scheme(option.scheme_id)
+    option = Proposal.objects.select_for_update().select_related("scheme").get(pk=option.pk)
+    if option.kind != ProposalKind.OPTION or option.status != ProposalStatus.APPROVED:
+        raise ValidationError("This option is no longer available.")
+    members = list(option.members.select_related("application__applicant"))
+    mine = next(
+        (m for m in members if m.application.applicant_id == user.pk and m.role == Role.MENTEE),
+        None,
+    )
+    if mine is None:
+        raise ValidationError("Only the mentee can choose from this shortlist.")
+    problems = _check_places(option.scheme, members, {})
+    if problems:
+        raise ValidationError(problems)
+    siblings = Proposal.objects.filter(
+        run_id=option.run_id,
+        kind=ProposalKind.OPTION,
+        status=ProposalStatus.APPROVED,
+        members__application_id=mine.application_id,
+    ).exclude(pk=option.pk)
+    now = timezone.now()
+    Proposal.objects.filter(pk__in=list(siblings.values_list("pk", flat=True))).update(
+        status=ProposalStatus.SUPERSEDED, decided_at=now
+    )
+    option.kind = ProposalKind.PAIR
+    option.save(update_fields=["kind"])
+    mine.response = Response.ACCEPTED
+    mine.responded_at = now
+    mine.save(update_fields=["response", "responded_at"])
+    ProposalMember.objects.filter(proposal=option).update(holds_place=True)
+    _notify_proposed(option, [m for m in members if m.pk != mine.pk])
+    return option

@@ -1,0 +1,218 @@
+"""The administrator's review: approve a run, reject or change proposals by hand."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import emails
+from accounts.models import NotificationKind, User
+from schemes.models import Application, ApplicationStatus, Role, Scheme
+
+from .. import pool as pools
+from ..models import (
+    MatchingRun,
+    Proposal,
+    ProposalKind,
+    ProposalMember,
+    ProposalStatus,
+    RunStatus,
+)
+from .locks import lock_scheme
+
+
+def _member_link(proposal: Proposal) -> str:
+    return emails.absolute_url(reverse("matching:detail", kwargs={"pk": proposal.pk}))
+
+
+def _notify_proposed(proposal: Proposal, members: list[ProposalMember]) -> None:
+    for member in members:
+        user = member.application.applicant
+        others = [m.application.applicant for m in proposal.members.all() if m.pk != member.pk]
+        emails.notify(
+            kind=NotificationKind.MATCH_PROPOSED,
+            key=f"proposal:{proposal.pk}",
+            template="matching_proposed",
+            context={
+                "proposal": proposal,
+                "scheme": proposal.scheme,
+                "others": others,
+                "is_choice": proposal.kind == ProposalKind.OPTION,
+                "reasons": [r["plain"] for r in proposal.reasons],
+                "url": _member_link(proposal),
+            },
+            user=user,
+            scheme=proposal.scheme,
+        )
+
+
+def _check_places(
+    scheme: Scheme, members: list[ProposalMember], extra: dict[int, int]
+) -> list[str]:
+    """Problems with giving ``members`` a place now (call under the scheme lock)."""
+    problems = []
+    apps = {
+        a.pk: a
+        for a in Application.objects.filter(pk__in=[m.application_id for m in members]).annotate(
+            held=Count("proposal_memberships", filter=Q(proposal_memberships__holds_place=True))
+        )
+    }
+    for member in members:
+        app = apps[member.application_id]
+        name = member.application.applicant.display_name
+        if app.status != ApplicationStatus.ACCEPTED:
+            problems.append(f"{name}'s application is {app.get_status_display().lower()}.")
+        elif app.role == Role.MENTOR:
+            taken = app.held + extra.get(app.pk, 0)
+            if taken >= app.capacity:
+                problems.append(f"{name} has no place left (capacity {app.capacity}).")
+            extra[app.pk] = extra.get(app.pk, 0) + 1
+        elif app.held or extra.get(app.pk):
+            problems.append(f"{name} is already in an approved match.")
+        else:
+            extra[app.pk] = 1
+    return problems
+
+
+@transaction.atomic
+def run_approve(*, run: MatchingRun, by: User | None) -> list[Proposal]:
+    """Approve every proposal of ``run`` still awaiting approval (all or none).
+
+    Pairs and circles take their members' places and each member is asked to accept;
+    shortlist options are offered to the mentee to choose from.
+    Raises ValidationError (and approves nothing) if someone's place has gone meanwhile.
+    Side effects: a MATCH_PROPOSED email to each member (mentee only for options).
+    """
+    lock_scheme(run.scheme_id)
+    run = MatchingRun.objects.select_related("scheme").get(pk=run.pk)
+    if run.status != RunStatus.FINISHED:
+        raise ValidationError("Only a finished run can be approved.")
+    proposals = list(
+        Proposal.objects.select_for_update()
+        .filter(run=run, status=ProposalStatus.PROPOSED)
+        .order_by("pk")
+    )
+    for proposal in proposals:
+        proposal.scheme = run.scheme
+    if not proposals:
+        raise ValidationError("This run has no proposals awaiting approval.")
+    taken: dict[int, int] = {}
+    problems: list[str] = []
+    members_of: dict[int, list[ProposalMember]] = {}
+    for proposal in proposals:
+        members = list(proposal.members.select_related("application__applicant"))
+        members_of[proposal.pk] = members
+        if proposal.kind != ProposalKind.OPTION:
+            problems += _check_places(run.scheme, members, taken)
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    for proposal in proposals:
+        proposal.status = ProposalStatus.APPROVED
+        proposal.approved_by = by
+        proposal.approved_at = now
+        proposal.full_clean()
+        proposal.save()
+        members = members_of[proposal.pk]
+        if proposal.kind == ProposalKind.OPTION:
+            mentees = [m for m in members if m.role == Role.MENTEE]
+            if proposal.rank == 1:
+                _notify_proposed(proposal, mentees)
+            continue
+        ProposalMember.objects.filter(proposal=proposal).update(holds_place=True)
+        _notify_proposed(proposal, members)
+    return proposals
+
+
+@transaction.atomic
+def proposal_reject(*, proposal: Proposal, by: User) -> Proposal:
+    """Drop one proposal from a run before approval. Side effects: none."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.PROPOSED:
+        raise ValidationError("Only a proposal awaiting approval can be rejected.")
+    proposal.status = ProposalStatus.REJECTED
+    proposal.overridden_by = by
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "overridden_by", "decided_at"])
+    return proposal
+
+
+def override_preview(
+    *, proposal: Proposal, member: ProposalMember, application: Application
+) -> list[tuple[Proposal, float, float | None]]:
+    """The proposals a replacement would change: (proposal, score now, score after).
+
+    Replacing ``member`` by ``application``: if the application is in another proposal of
+    the same run awaiting approval, the two swap places.
+    """
+    if member.proposal_id != proposal.pk:
+        raise ValidationError("That person is not in this proposal.")
+    if application.scheme_id != proposal.scheme_id or application.role != member.application.role:
+        raise ValidationError("Choose someone in the same scheme and role.")
+    if proposal.status != ProposalStatus.PROPOSED:
+        raise ValidationError("Only a proposal awaiting approval can be changed.")
+    pool = pools.build_pool(proposal.scheme)
+    other = (
+        ProposalMember.objects.filter(
+            proposal__run_id=proposal.run_id,
+            proposal__status=ProposalStatus.PROPOSED,
+            application=application,
+        )
+        .exclude(proposal=proposal)
+        .select_related("proposal")
+        .first()
+    )
+    changes = []
+    apps = [m.application for m in proposal.members.select_related("application__applicant")]
+    new_apps = [application if a.pk == member.application_id else a for a in apps]
+    if application.pk in {a.pk for a in apps}:
+        raise ValidationError("That person is already in this proposal.")
+    changes.append((proposal, proposal.score, pools.score_group(pool, new_apps).value))
+    if other is not None:
+        other_apps = [
+            m.application for m in other.proposal.members.select_related("application__applicant")
+        ]
+        swapped = [member.application if a.pk == application.pk else a for a in other_apps]
+        changes.append(
+            (other.proposal, other.proposal.score, pools.score_group(pool, swapped).value)
+        )
+    return changes
+
+
+@transaction.atomic
+def proposal_override(
+    *, proposal: Proposal, member: ProposalMember, application: Application, by: User
+) -> list[Proposal]:
+    """Replace (or swap) one member of a proposal by hand and rescore what changed.
+
+    Raises ValidationError when the change would pair people a hard constraint forbids.
+    Side effects: none (nothing is sent before approval).
+    """
+    lock_scheme(proposal.scheme_id)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    member = ProposalMember.objects.select_related("application__applicant").get(pk=member.pk)
+    changes = override_preview(proposal=proposal, member=member, application=application)
+    if any(after is None for _, _, after in changes):
+        raise ValidationError("A hard constraint forbids that match.")
+    pool = pools.build_pool(proposal.scheme)
+    old_application = member.application
+    if len(changes) == 2:
+        other = changes[1][0]
+        ProposalMember.objects.filter(proposal=other, application=application).update(
+            application=old_application
+        )
+    member.application = application
+    member.save(update_fields=["application"])
+    updated = []
+    for changed, _, _ in changes:
+        apps = [m.application for m in changed.members.select_related("application__applicant")]
+        score = pools.score_group(pool, apps)
+        changed.score = score.value or 0.0
+        changed.reasons = score.reasons_as_dicts()
+        changed.overridden_by = by
+        changed.save(update_fields=["score", "reasons", "overridden_by"])
+        updated.append(changed)
+    return updated

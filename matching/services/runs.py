@@ -1,0 +1,154 @@
+"""Start and execute matching runs; the scheduled run for rolling schemes."""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from schemes.models import Scheme
+
+from .. import pool as pools
+from .. import runner
+from ..models import (
+    MatchingRun,
+    Proposal,
+    ProposalMember,
+    ProposalStatus,
+    RunStatus,
+)
+from .locks import lock_scheme
+from .review import run_approve
+
+
+@transaction.atomic
+def run_start(*, scheme: Scheme, by: User | None, parameters: dict | None = None) -> MatchingRun:
+    """Queue a matching run for ``scheme``.
+
+    Side effects: on commit, the Celery task ``matching.run_matching`` runs it.
+    """
+    settings = pools.settings_for(scheme)
+    params = {
+        "kind": scheme.kind,
+        "mentee_choice": scheme.mentee_choice,
+        "shortlist_size": scheme.shortlist_size,
+        "circle_size_min": scheme.circle_size_min,
+        "circle_size_max": scheme.circle_size_max,
+        "weights": settings.as_weights().__dict__,
+        **(parameters or {}),
+    }
+    run = MatchingRun(scheme=scheme, started_by=by, parameters=params)
+    run.full_clean()
+    run.save()
+
+    def enqueue() -> None:
+        from ..tasks import run_matching
+
+        run_matching.delay(run_id=run.pk)
+
+    transaction.on_commit(enqueue)
+    return run
+
+
+def _progress(run: MatchingRun, progress: int, **fields) -> None:
+    """Record progress outside any transaction so the admin sees it while the run works."""
+    MatchingRun.objects.filter(pk=run.pk).update(progress=progress, **fields)
+
+
+def run_execute(*, run: MatchingRun) -> MatchingRun:
+    """Score the scheme's pool, solve, and store the proposals of ``run``.
+
+    Earlier runs' proposals still awaiting approval are superseded. Side effects: none
+    (nobody is told until an administrator approves).
+    """
+    run = MatchingRun.objects.select_related("scheme").get(pk=run.pk)
+    if run.status not in (RunStatus.QUEUED, RunStatus.FAILED):
+        raise ValidationError(f"Run #{run.pk} has already been run.")
+    _progress(run, 5, status=RunStatus.RUNNING, started_at=timezone.now(), error="")
+    try:
+        pool = pools.build_pool(run.scheme)
+        _progress(run, 30)
+        outcome = runner.solve(pool)
+        _progress(run, 80)
+        _store(run=run, outcome=outcome)
+    except Exception as exc:
+        _progress(run, 100, status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
+        raise
+    run.refresh_from_db()
+    return run
+
+
+@transaction.atomic
+def _store(*, run: MatchingRun, outcome: runner.Outcome) -> None:
+    lock_scheme(run.scheme_id)
+    Proposal.objects.filter(scheme_id=run.scheme_id, status=ProposalStatus.PROPOSED).exclude(
+        run=run
+    ).update(status=ProposalStatus.SUPERSEDED, decided_at=timezone.now())
+    for group in outcome.groups:
+        proposal = Proposal.objects.create(
+            run=run,
+            scheme_id=run.scheme_id,
+            kind=group.kind,
+            score=group.score.value or 0.0,
+            reasons=group.score.reasons_as_dicts(),
+            rank=group.rank,
+        )
+        ProposalMember.objects.bulk_create(
+            [
+                ProposalMember(
+                    proposal=proposal,
+                    application=app,
+                    role=pools.member_role(run.scheme, app.role),
+                )
+                for app in group.applications
+            ]
+        )
+    MatchingRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FINISHED,
+        progress=100,
+        objective=outcome.objective,
+        upper_bound=outcome.upper_bound,
+        unmatched=outcome.unmatched,
+        finished_at=timezone.now(),
+    )
+
+
+def propose_for_rolling_schemes() -> list[MatchingRun]:
+    """Scheduled: a run for each rolling scheme that opted in and has someone waiting.
+
+    Runs are approved at once only where the scheme opted out of human approval.
+    Side effects: as ``run_execute`` and, when approving, ``run_approve``.
+    """
+    from schemes.models import Intake, Phase
+
+    from ..models import MatchingSettings
+
+    runs = []
+    opted = MatchingSettings.objects.filter(
+        scheduled_runs=True,
+        scheme__intake=Intake.ROLLING,
+        scheme__phase__in=[Phase.RECRUITING, Phase.MATCHING, Phase.RUNNING],
+    ).select_related("scheme")
+    for settings in opted:
+        scheme = settings.scheme
+        if MatchingRun.objects.filter(
+            scheme=scheme, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+        ).exists():
+            continue
+        pool = pools.build_pool(scheme)
+        waiting = pool.peers if scheme.is_one_pool else pool.mentees
+        if not waiting:
+            continue
+        run = MatchingRun.objects.create(
+            scheme=scheme, started_by=None, parameters={"kind": scheme.kind, "scheduled": True}
+        )
+        run = run_execute(run=run)
+        if settings.approve_automatically and run.proposals.exists():
+            # If someone's place went meanwhile, a person reviews this run instead.
+            with contextlib.suppress(ValidationError):
+                run_approve(run=run, by=None)
+        runs.append(run)
+    return runs

@@ -1,0 +1,195 @@
+"""Application review: filter by how long people have waited, read answers and the
+applicant's profile, and accept / waitlist / decline in bulk (each applicant is emailed by
+``schemes.services.applications_decide``). Applications are changed only through those
+decisions, and only administrators may delete them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from import_export.admin import ImportExportMixin
+
+from ..models import Application, ApplicationStatus, Question
+from ..resources import AllOrNothingImportMixin, ApplicationResource
+from ..services import applications_decide
+from .base import ScopedHistoryAdmin
+
+WAITING_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ACCEPTED,
+    ApplicationStatus.WAITLISTED,
+)
+# (parameter value, label, more than this many days, at most this many days)
+WAITING_BUCKETS = (
+    ("lt30", "under 30 days", None, 30),
+    ("30-60", "30 to 60 days", 30, 60),
+    ("60-90", "60 to 90 days", 60, 90),
+    ("gt90", "over 90 days", 90, None),
+)
+
+
+class DaysWaitingFilter(admin.SimpleListFilter):
+    """Unmatched live applications by days since they were submitted."""
+
+    title = "days waiting (unmatched)"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, label, _, _ in WAITING_BUCKETS]
+
+    def queryset(self, request, queryset: QuerySet[Application]) -> QuerySet[Application]:
+        bucket = next((b for b in WAITING_BUCKETS if b[0] == self.value()), None)
+        if bucket is None:
+            return queryset
+        _, _, more_than, at_most = bucket
+        now = timezone.now()
+        queryset = queryset.filter(status__in=WAITING_STATUSES, submitted_at__isnull=False)
+        if more_than is not None:
+            queryset = queryset.filter(submitted_at__lt=now - timedelta(days=more_than))
+        if at_most is not None:
+            queryset = queryset.filter(submitted_at__gte=now - timedelta(days=at_most))
+        return queryset
+
+
+@admin.register(Application)
+class ApplicationAdmin(AllOrNothingImportMixin, ImportExportMixin, ScopedHistoryAdmin):
+    resource_classes = [ApplicationResource]
+    list_display = ("applicant", "scheme", "role", "status", "submitted_at", "days_waiting_display")
+    list_filter = (
+        ("scheme", admin.RelatedOnlyFieldListFilter),
+        "role",
+        "status",
+        DaysWaitingFilter,
+    )
+    list_select_related = ("scheme", "applicant")
+    search_fields = ("applicant__email", "applicant__first_name", "applicant__last_name")
+    date_hierarchy = "submitted_at"
+    actions = ("accept", "waitlist", "decline")
+    fieldsets = (
+        (None, {"fields": ("applicant", "scheme", "role", "status", "capacity")}),
+        ("Applicant's profile", {"fields": ("profile_summary",)}),
+        ("Application", {"fields": ("goals_areas", "hopes", "answers_display")}),
+        (
+            "Dates and decision",
+            {
+                "fields": (
+                    "created_at",
+                    "submitted_at",
+                    "days_waiting_display",
+                    "decided_at",
+                    "accepted_at",
+                    "matched_at",
+                    "decision_note",
+                )
+            },
+        ),
+    )
+    readonly_fields = (
+        "applicant",
+        "scheme",
+        "role",
+        "status",
+        "capacity",
+        "profile_summary",
+        "goals_areas",
+        "hopes",
+        "answers_display",
+        "created_at",
+        "submitted_at",
+        "days_waiting_display",
+        "decided_at",
+        "accepted_at",
+        "matched_at",
+        "decision_note",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("scheme", "applicant__profile")
+
+    def has_add_permission(self, request):
+        # Applications come from the portal or a CSV import, never from a blank form.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def has_import_permission(self, request):
+        # Importing records decisions already made about a coordinator's own schemes.
+        return request.user.has_perm("schemes.change_application")
+
+    @admin.display(description="days waiting")
+    def days_waiting_display(self, obj: Application) -> int | None:
+        return obj.days_waiting()
+
+    @admin.display(description="answers")
+    def answers_display(self, obj: Application) -> str:
+        questions = Question.objects.filter(form__scheme=obj.scheme_id, form__role=obj.role)
+        answers = obj.answers or {}
+        rows = []
+        for question in questions:
+            answer = answers.get(str(question.pk))
+            if isinstance(answer, list):
+                answer = "; ".join(str(a) for a in answer)
+            elif isinstance(answer, bool):
+                answer = "Yes" if answer else "No"
+            rows.append((question.label, "–" if answer in (None, "") else answer))
+        if not rows:
+            return "No questions on this form."
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
+
+    @admin.display(description="profile")
+    def profile_summary(self, obj: Application) -> str:
+        profile = getattr(obj.applicant, "profile", None)
+        if profile is None:
+            return "No profile yet."
+        rows = [
+            ("Email", obj.applicant.email),
+            ("Membership number", profile.membership_number),
+            ("Job title", profile.job_title),
+            ("Organisation", profile.organisation),
+            ("Country", profile.country),
+            ("Years of experience", profile.years_experience),
+            ("Career stage", profile.get_career_stage_display()),
+            ("Expertise", ", ".join(profile.expertise)),
+            ("Interests", ", ".join(profile.interests)),
+            ("Availability", ", ".join(profile.availability)),
+            ("Preferred mode", profile.get_preferred_mode_display()),
+            ("Languages", ", ".join(profile.languages)),
+        ]
+        rows = [(label, "–" if value in (None, "") else value) for label, value in rows]
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
+
+    def _decide(self, request, queryset, status: str, verb: str) -> None:
+        done, problems = applications_decide(
+            applications=list(queryset), status=status, by=request.user
+        )
+        if done:
+            self.message_user(
+                request,
+                f"{verb} {done} application(s); each applicant was emailed.",
+                messages.SUCCESS,
+            )
+        for problem in problems:
+            self.message_user(request, problem, messages.WARNING)
+
+    @admin.action(
+        description="Accept selected applications (emails each applicant)", permissions=["change"]
+    )
+    def accept(self, request, queryset):
+        self._decide(request, queryset, ApplicationStatus.ACCEPTED, "Accepted")
+
+    @admin.action(
+        description="Waitlist selected applications (emails each applicant)", permissions=["change"]
+    )
+    def waitlist(self, request, queryset):
+        self._decide(request, queryset, ApplicationStatus.WAITLISTED, "Waitlisted")
+
+    @admin.action(
+        description="Decline selected applications (emails each applicant)", permissions=["change"]
+    )
+    def decline(self, request, queryset):
+        self._decide(request, queryset, ApplicationStatus.DECLINED, "Declined")

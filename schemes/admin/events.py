@@ -1,0 +1,119 @@
+"""Events with RSVPs and attendance, subscriptions (registered interest) and news."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from import_export.admin import ExportMixin
+
+from ..admin_scoping import SchemeScopedAdminMixin
+from ..models import EventAttendance, NewsItem, SchemeEvent, Subscription
+from ..resources import SubscriptionResource
+from ..services import event_record_attendance
+
+SCHEME_FILTER = ("scheme", admin.RelatedOnlyFieldListFilter)
+
+
+class EventAttendanceInline(SchemeScopedAdminMixin, admin.TabularInline):
+    model = EventAttendance
+    scheme_path = "event__scheme"
+    extra = 0
+    fields = ("user", "rsvp", "attended", "updated_at")
+    readonly_fields = ("updated_at",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(SchemeEvent)
+class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("title", "scheme", "kind", "starts_at", "rsvp_yes", "attended_count")
+    list_filter = (SCHEME_FILTER, "kind")
+    list_select_related = ("scheme",)
+    search_fields = ("title",)
+    date_hierarchy = "starts_at"
+    inlines = (EventAttendanceInline,)
+    actions = ("mark_rsvps_attended",)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                yes_count=Count(
+                    "attendances", filter=Q(attendances__rsvp=EventAttendance.Rsvp.YES)
+                ),
+                attended_total=Count("attendances", filter=Q(attendances__attended=True)),
+            )
+        )
+
+    @admin.display(description="said yes", ordering="yes_count")
+    def rsvp_yes(self, obj: SchemeEvent) -> int:
+        return obj.yes_count
+
+    @admin.display(description="attended", ordering="attended_total")
+    def attended_count(self, obj: SchemeEvent) -> int:
+        return obj.attended_total
+
+    @admin.action(
+        description="Mark everyone who said yes to the selected events as attended",
+        permissions=["change"],
+    )
+    def mark_rsvps_attended(self, request, queryset):
+        total = 0
+        for event in queryset:
+            users = [
+                a.user
+                for a in event.attendances.filter(rsvp=EventAttendance.Rsvp.YES).select_related(
+                    "user"
+                )
+            ]
+            total += event_record_attendance(event=event, users=users)
+        self.message_user(request, f"Recorded attendance for {total} people.", messages.SUCCESS)
+
+
+@admin.register(EventAttendance)
+class EventAttendanceAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
+    scheme_path = "event__scheme"
+    list_display = ("user", "event", "rsvp", "attended", "updated_at")
+    list_filter = (("event__scheme", admin.RelatedOnlyFieldListFilter), "rsvp", "attended")
+    list_select_related = ("user", "event")
+    search_fields = ("user__email", "user__first_name", "user__last_name", "event__title")
+    raw_id_fields = ("user",)
+    actions = ("mark_attended",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "event" and not request.user.is_superuser:
+            kwargs["queryset"] = SchemeEvent.objects.filter(scheme__coordinators=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.action(description="Mark selected RSVPs as attended", permissions=["change"])
+    def mark_attended(self, request, queryset):
+        by_event = defaultdict(list)
+        for attendance in queryset.select_related("event", "user"):
+            by_event[attendance.event].append(attendance.user)
+        total = sum(
+            event_record_attendance(event=event, users=users) for event, users in by_event.items()
+        )
+        self.message_user(request, f"Marked {total} as attended.", messages.SUCCESS)
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(SchemeScopedAdminMixin, ExportMixin, admin.ModelAdmin):
+    resource_classes = [SubscriptionResource]
+    list_display = ("email", "name", "scheme", "interested_as", "wants_news", "created_at")
+    list_filter = (SCHEME_FILTER, "interested_as", "wants_news")
+    list_select_related = ("scheme",)
+    search_fields = ("email", "name")
+    raw_id_fields = ("user",)
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("title", "scheme", "published_at", "created_at")
+    list_filter = (SCHEME_FILTER,)
+    list_select_related = ("scheme",)
+    search_fields = ("title", "body")

@@ -1,0 +1,154 @@
+"""Scheme setup: description, intake, lifecycle, coordinators, eligibility, matching
+choice and the supply-and-demand rule, with supply against demand in the list."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+
+from ..models import Scheme
+from ..selectors import SupplyDemand, supply_demand_by_scheme
+from ..services import scheme_apply_supply_demand_rule
+from .base import ScopedHistoryAdmin
+
+
+@admin.register(Scheme)
+class SchemeAdmin(ScopedHistoryAdmin):
+    scheme_path = ""
+    list_display = (
+        "name",
+        "kind",
+        "intake",
+        "phase",
+        "accepting_applications",
+        "places_display",
+        "demand_display",
+        "ratio_display",
+    )
+    list_filter = ("kind", "intake", "phase", "accepting_applications")
+    search_fields = ("name", "slug", "summary")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("coordinators",)
+    readonly_fields = ("over_threshold_since", "supply_demand_summary")
+    actions = ("apply_supply_demand_rule",)
+    fieldsets = (
+        (
+            "Description and audience",
+            {
+                "fields": (
+                    "name",
+                    "slug",
+                    "summary",
+                    "description",
+                    "audience",
+                    "how_it_works",
+                    "commitment",
+                )
+            },
+        ),
+        (
+            "Kind and intake",
+            {
+                "description": "Rolling schemes take applications at any time and aim to pair "
+                "each applicant within the target window. Cohort schemes recruit mentors and "
+                "mentees in separate windows before a launch date.",
+                "fields": (
+                    "kind",
+                    "intake",
+                    ("target_window_days", "at_risk_fraction"),
+                    ("mentor_recruitment_opens", "mentor_recruitment_closes"),
+                    ("mentee_recruitment_opens", "mentee_recruitment_closes"),
+                    ("launch_date", "programme_length_months"),
+                    "programme_template",
+                ),
+            },
+        ),
+        (
+            "Lifecycle and foundations",
+            {
+                "description": "Plan the scheme while it is being built: the need, who has a "
+                "stake in it, the resources and the time it costs.",
+                "fields": (
+                    "phase",
+                    "need",
+                    "stakeholders",
+                    "resources_funding",
+                    "time_cost",
+                    "preparation_required",
+                ),
+            },
+        ),
+        ("Coordinators", {"fields": ("coordinators",)}),
+        ("Eligibility", {"fields": ("senior_min_years",)}),
+        (
+            "Group circles",
+            {"fields": (("circle_size_min", "circle_size_max"), "circles_have_facilitator")},
+        ),
+        ("Matching choice", {"fields": ("mentee_choice", "shortlist_size")}),
+        (
+            "Supply and demand",
+            {
+                "fields": (
+                    "supply_demand_summary",
+                    "demand_threshold",
+                    "over_threshold_action",
+                    "accepting_applications",
+                    "over_threshold_since",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return supply_demand_by_scheme(super().get_queryset(request))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "coordinators":
+            from accounts.models import User
+
+            kwargs["queryset"] = User.objects.filter(is_staff=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.append("coordinators")
+        return readonly
+
+    @staticmethod
+    def _supply_demand(obj: Scheme) -> SupplyDemand:
+        return SupplyDemand(
+            places=getattr(obj, "places", None) or 0, demand=getattr(obj, "demand", None) or 0
+        )
+
+    @admin.display(description="mentor places", ordering="places")
+    def places_display(self, obj: Scheme) -> int:
+        return self._supply_demand(obj).places
+
+    @admin.display(description="mentee demand", ordering="demand")
+    def demand_display(self, obj: Scheme) -> int:
+        return self._supply_demand(obj).demand
+
+    @admin.display(description="demand per place")
+    def ratio_display(self, obj: Scheme) -> str:
+        ratio = self._supply_demand(obj).ratio
+        return "–" if ratio is None else str(ratio)
+
+    @admin.display(description="supply and demand now")
+    def supply_demand_summary(self, obj: Scheme) -> str:
+        if obj is None or obj.pk is None:
+            return "–"
+        sd = self._supply_demand(obj)
+        ratio = "no places" if sd.ratio is None else f"{sd.ratio} per place"
+        return f"{sd.places} mentor places, {sd.demand} mentees waiting ({ratio})"
+
+    @admin.action(description="Apply the supply-and-demand rule now", permissions=["change"])
+    def apply_supply_demand_rule(self, request, queryset):
+        tripped = [s.name for s in queryset if scheme_apply_supply_demand_rule(scheme=s)]
+        if tripped:
+            self.message_user(
+                request,
+                "Demand is over the threshold in: " + ", ".join(tripped) + ".",
+                messages.WARNING,
+            )
+        else:
+            self.message_user(request, "No selected scheme is over its threshold.")

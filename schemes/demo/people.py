@@ -1,0 +1,210 @@
+"""Demo people: the staff cast, named demo members and 120 generated members with complete,
+varied profiles (Faker with a fixed seed, so every run produces the same people)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.utils.text import slugify
+from faker import Faker
+
+from accounts.models import Area, Availability, CareerStage, PreferredMode, Profile, User
+from accounts.roles import coordinator_group
+
+DOMAIN = "demo.example"
+PASSWORD = "demo-mentoring-2025"
+SEED = 20250301
+MEMBER_COUNT = 120
+
+BODY_NAME = "Royal College of Rehabilitation and Occupational Practice"
+
+# (country, Faker locale, organisations, extra languages)
+COUNTRIES = [
+    (
+        "United Kingdom",
+        "en_GB",
+        [
+            "Northbridge Community Health Trust",
+            "Riverside University Hospitals",
+            "Hollowmere Council Adult Social Care",
+            "St Aidan's Hospice",
+            "Kelbridge Mental Health Partnership",
+            "University of Ashcombe",
+            "Independent practice",
+        ],
+        ["Welsh", "Polish", "Urdu"],
+    ),
+    ("Ireland", "en_IE", ["Liffey Primary Care Network", "Shannonside Hospital Group"], ["Irish"]),
+    ("Australia", "en_AU", ["Eastern Bays Health", "Coral Coast Disability Services"], []),
+    ("Canada", "en_CA", ["Lakeshore Rehabilitation Centre", "Prairie Home Care"], ["French"]),
+    ("New Zealand", "en_NZ", ["Harbourside District Health", "Kauri Community Therapy"], ["Māori"]),
+    ("India", "en_IN", ["Deccan Institute of Rehabilitation", "Western Ghats Hospital"], ["Hindi"]),
+    (
+        "Netherlands",
+        "nl_NL",
+        ["Amstelzorg Revalidatie", "Utrecht Ergotherapie Praktijk"],
+        ["Dutch"],
+    ),
+    ("South Africa", "en_US", ["Cape Peninsula Therapy Group"], ["Afrikaans", "isiXhosa"]),
+]
+COUNTRY_WEIGHTS = [55, 8, 8, 7, 5, 7, 5, 5]
+
+JOB_TITLES = {
+    CareerStage.STUDENT: ["Occupational therapy student", "Degree apprentice"],
+    CareerStage.EARLY: ["Occupational therapist", "Rotational occupational therapist"],
+    CareerStage.MID: ["Senior occupational therapist", "Clinical specialist", "Practice educator"],
+    CareerStage.SENIOR: ["Advanced practitioner", "Team lead", "Senior lecturer"],
+    CareerStage.LEADER: ["Head of therapies", "Professional lead", "Consultant therapist"],
+}
+YEARS = {
+    CareerStage.STUDENT: (0, 1),
+    CareerStage.EARLY: (0, 3),
+    CareerStage.MID: (3, 10),
+    CareerStage.SENIOR: (8, 20),
+    CareerStage.LEADER: (15, 35),
+}
+STAGE_WEIGHTS = [8, 30, 30, 20, 12]
+INTERESTS = [
+    "hand therapy",
+    "paediatrics",
+    "mental health",
+    "dementia care",
+    "vocational rehabilitation",
+    "neurological rehabilitation",
+    "housing adaptations",
+    "sensory integration",
+    "research methods",
+    "digital health",
+    "falls prevention",
+    "long covid",
+    "wheelchair services",
+    "student supervision",
+    "service improvement",
+]
+
+
+@dataclass
+class Person:
+    email: str
+    first_name: str
+    last_name: str
+    profile: dict = field(default_factory=dict)
+    is_staff: bool = False
+    is_superuser: bool = False
+
+
+def _profile(rng: random.Random, number: int, stage: str | None = None, country=None) -> dict:
+    stage = stage or rng.choices(list(CareerStage), weights=STAGE_WEIGHTS)[0]
+    country = country or rng.choices(COUNTRIES, weights=COUNTRY_WEIGHTS)[0]
+    name, _, organisations, extra_languages = country
+    low, high = YEARS[stage]
+    languages = ["English"]
+    if extra_languages and rng.random() < 0.35:
+        languages.append(rng.choice(extra_languages))
+    return {
+        "membership_number": f"RC{number:06d}",
+        "job_title": rng.choice(JOB_TITLES[stage]),
+        "organisation": rng.choice(organisations),
+        "country": name,
+        "years_experience": rng.randint(low, high),
+        "career_stage": stage,
+        "expertise": sorted(rng.sample([a.value for a in Area], rng.randint(2, 4))),
+        "interests": rng.sample(INTERESTS, rng.randint(2, 4)),
+        "availability": sorted(rng.sample([a.value for a in Availability], rng.randint(1, 3))),
+        "preferred_mode": rng.choices(list(PreferredMode), weights=[6, 1, 3])[0].value,
+        "languages": languages,
+        "do_not_pair_with": [],
+    }
+
+
+def build_people() -> tuple[dict[str, Person], list[Person]]:
+    """The named cast (by role) and the generated members, the same on every run."""
+    rng = random.Random(SEED)
+    uk = COUNTRIES[0]
+    cast = {
+        "administrator": Person(
+            f"admin@{DOMAIN}", "Helen", "Marsh", is_staff=True, is_superuser=True
+        ),
+        "coordinator": Person(f"coordinator@{DOMAIN}", "Priya", "Raman", is_staff=True),
+        "coordinator2": Person(f"coordinator2@{DOMAIN}", "Tom", "Okafor", is_staff=True),
+        "mentor": Person(
+            f"mentor@{DOMAIN}", "Margaret", "Ellison", _profile(rng, 1, CareerStage.LEADER, uk)
+        ),
+        "mentee": Person(
+            f"mentee@{DOMAIN}", "Jamie", "Fletcher", _profile(rng, 2, CareerStage.EARLY, uk)
+        ),
+        "peer": Person(
+            f"peer@{DOMAIN}", "Aoife", "Brennan", _profile(rng, 3, CareerStage.MID, COUNTRIES[1])
+        ),
+    }
+    cast["mentee"].profile["years_experience"] = 1
+    fakers = {locale: Faker(locale) for _, locale, _, _ in COUNTRIES}
+    for number, faker in enumerate(fakers.values()):
+        faker.seed_instance(SEED + number)
+    members: list[Person] = []
+    used = {p.email for p in cast.values()}
+    for n in range(MEMBER_COUNT):
+        profile = _profile(rng, 100 + n)
+        locale = next(c[1] for c in COUNTRIES if c[0] == profile["country"])
+        first, last = fakers[locale].first_name(), fakers[locale].last_name()
+        local = f"{slugify(first)}.{slugify(last)}".strip(".") or f"member{n}"
+        email = f"{local}@{DOMAIN}"
+        suffix = 2
+        while email in used:
+            email = f"{local}{suffix}@{DOMAIN}"
+            suffix += 1
+        used.add(email)
+        members.append(Person(email, first, last, profile))
+    # A few conflicts of interest: people who must not be paired with their line manager.
+    for junior, manager in ((0, 1), (10, 11), (20, 21), (30, 31)):
+        members[junior].profile["do_not_pair_with"] = [members[manager].email]
+    cast["mentee"].profile["do_not_pair_with"] = [members[5].email]
+    return cast, members
+
+
+def ensure_people(cast: dict[str, Person], members: list[Person]) -> dict[str, User]:
+    """Create whoever is missing (users, profiles, verified emails); return users by email."""
+    people = [*cast.values(), *members]
+    emails = [p.email for p in people]
+    existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    password = make_password(PASSWORD)  # hashed once: every demo user shares it
+    User.objects.bulk_create(
+        [
+            User(
+                email=p.email,
+                first_name=p.first_name,
+                last_name=p.last_name,
+                is_staff=p.is_staff,
+                is_superuser=p.is_superuser,
+                password=password,
+            )
+            for p in people
+            if p.email not in existing
+        ]
+    )
+    users = {u.email: u for u in User.objects.filter(email__in=emails)}
+    with_profile = set(
+        Profile.objects.filter(user__email__in=emails).values_list("user__email", flat=True)
+    )
+    Profile.objects.bulk_create(
+        [
+            Profile(user=users[p.email], **p.profile)
+            for p in people
+            if p.profile and p.email not in with_profile
+        ]
+    )
+    verified = set(EmailAddress.objects.filter(email__in=emails).values_list("email", flat=True))
+    EmailAddress.objects.bulk_create(
+        [
+            EmailAddress(user=users[e], email=e, verified=True, primary=True)
+            for e in emails
+            if e not in verified
+        ]
+    )
+    group = coordinator_group()
+    for key in ("coordinator", "coordinator2"):
+        users[cast[key].email].groups.add(group)
+    return users

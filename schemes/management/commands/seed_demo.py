@@ -1,0 +1,104 @@
+"""Load a realistic, fictional professional body with schemes of every kind.
+
+Idempotent: every object is looked up by a natural key before it is created, so running
+the command again adds nothing. ``--reset`` deletes the demo schemes and people first.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from accounts.models import User
+from schemes.demo.people import BODY_NAME, DOMAIN, PASSWORD, build_people, ensure_people
+from schemes.demo.schemes import (
+    SCHEME_SLUGS,
+    ensure_applications,
+    ensure_events,
+    ensure_forms,
+    ensure_interest,
+    scheme_specs,
+)
+from schemes.models import ApplicationStatus, Phase, Role, Scheme
+
+
+class Command(BaseCommand):
+    help = "Create demo schemes, members, applications and events (safe to run twice)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset", action="store_true", help="Delete the demo data first and start again."
+        )
+
+    def handle(self, *args, reset: bool = False, **options):
+        started = time.monotonic()
+        try:
+            with transaction.atomic():
+                if reset:
+                    self._reset()
+                summary = self._seed()
+        except (ProtectedError, IntegrityError) as exc:
+            raise CommandError(f"Could not seed the demo data: {exc}") from exc
+        self.stdout.write(self.style.SUCCESS(summary))
+        self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.")
+
+    def _reset(self) -> None:
+        from sessions_log.models import Relationship
+
+        schemes = Scheme.objects.filter(slug__in=SCHEME_SLUGS)
+        Relationship.objects.filter(scheme__in=schemes).delete()
+        schemes.delete()
+        User.objects.filter(email__endswith=f"@{DOMAIN}").delete()
+
+    def _seed(self) -> str:
+        from sessions_log.models import ProgrammeTemplate
+
+        now = timezone.now()
+        today = timezone.localdate()
+        cast, members = build_people()
+        users = ensure_people(cast, members)
+        member_users = [users[m.email] for m in members]
+        templates = list(ProgrammeTemplate.objects.order_by("pk"))
+        for index, spec in enumerate(scheme_specs(today)):
+            spec = dict(spec)
+            coordinator = users[cast[spec.pop("coordinator")].email]
+            slug = spec.pop("slug")
+            if templates:
+                spec["programme_template"] = templates[0]
+            scheme, _ = Scheme.objects.update_or_create(slug=slug, defaults=spec)
+            scheme.coordinators.add(coordinator)
+            ensure_forms(scheme)
+            if scheme.phase == Phase.FOUNDATIONS:
+                ensure_interest(scheme, member_users[:18], now)
+                continue
+            # Each scheme draws a different slice of the membership.
+            start = (index * 17) % len(member_users)
+            applicants = (member_users[start:] + member_users[:start])[:40]
+            fixed = {}
+            if scheme.slug == "career-mentoring":
+                fixed = {
+                    users[cast["mentor"].email]: (Role.MENTOR, ApplicationStatus.ACCEPTED),
+                    users[cast["mentee"].email]: (Role.MENTEE, ApplicationStatus.ACCEPTED),
+                }
+            if scheme.slug == "international-peer-co-mentoring":
+                fixed = {users[cast["peer"].email]: (Role.PEER, ApplicationStatus.ACCEPTED)}
+            applicants = [u for u in applicants if u not in fixed]
+            ensure_applications(scheme, applicants, now, fixed)
+            ensure_events(scheme, today)
+            if index < 3:
+                ensure_interest(scheme, member_users[60 + index * 3 : 63 + index * 3], now)
+        lines = [
+            f"Demo data for the {BODY_NAME} is ready.",
+            f"Open {settings.SITE_URL}/ (portal) and {settings.SITE_URL}/admin/ (administration).",
+            f"Every demo login uses the password: {PASSWORD}",
+            "Staff set up two-factor authentication at first sign-in "
+            "(STAFF_MFA_REQUIRED=off skips it on a demo machine).",
+        ]
+        for role in ("administrator", "coordinator", "mentor", "mentee", "peer"):
+            lines.append(f"  {role:<14} {cast[role].email}")
+        return "\n".join(lines)

@@ -1,0 +1,15 @@
+"""Periodic scheme tasks (thin: load, call a service)."""
+
+from celery import shared_task
+
+from . import services
+from .models import Scheme
+
+
+@shared_task(name="schemes.apply_supply_demand_rules", acks_late=True)
+def apply_supply_demand_rules() -> int:
+    """Re-check every scheme with a supply-and-demand rule; return how many are tripped."""
+    tripped = 0
+    for scheme in Scheme.objects.filter(demand_threshold__isnull=False):
+        tripped += services.scheme_apply_supply_demand_rule(scheme=scheme)
+    return tripped

@@ -1,0 +1,216 @@
+"""Admin for programme templates, relationships, sessions and feedback set-up.
+
+Confidentiality: session notes, locations, expectations, goals and actions are never shown
+or searchable here; sessions show dates, durations and statuses; feedback answers appear
+only where the member agreed, and self-ratings only as averages.
+"""
+
+from django.contrib import admin
+from django.db.models import Avg, Count, Max, Q
+from simple_history.admin import SimpleHistoryAdmin
+
+from schemes.admin_scoping import SchemeScopedAdminMixin
+
+from .models import (
+    Concern,
+    Ending,
+    EvaluationDimension,
+    FeedbackQuestion,
+    FeedbackResponse,
+    ProgrammeStep,
+    ProgrammeTemplate,
+    RatingPhase,
+    Relationship,
+    RelationshipMember,
+    Session,
+    SessionStatus,
+)
+
+SESSION_FIELDS = (
+    "number",
+    "status",
+    "target_date",
+    "scheduled_at",
+    "held_on",
+    "duration_minutes",
+    "logged_at",
+)
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ProgrammeStepInline(admin.TabularInline):
+    model = ProgrammeStep
+    extra = 1
+    fields = (
+        "number",
+        "title",
+        "purpose",
+        "prompts",
+        "expected_minutes",
+        "offset_days",
+        "optional",
+    )
+
+
+@admin.register(ProgrammeTemplate)
+class ProgrammeTemplateAdmin(admin.ModelAdmin):
+    list_display = ("name", "min_sessions", "duration_months", "step_count")
+    inlines = [ProgrammeStepInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_steps=Count("steps"))
+
+    @admin.display(description="Steps", ordering="n_steps")
+    def step_count(self, obj) -> int:
+        return obj.n_steps
+
+
+class MemberInline(ReadOnlyMixin, admin.TabularInline):
+    model = RelationshipMember
+    fields = ("user", "role", "application")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+class SessionInline(ReadOnlyMixin, admin.TabularInline):
+    model = Session
+    fields = SESSION_FIELDS
+    readonly_fields = SESSION_FIELDS
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Relationship)
+class RelationshipAdmin(ReadOnlyMixin, SchemeScopedAdminMixin, SimpleHistoryAdmin):
+    scheme_path = "scheme"
+    list_display = (
+        "__str__",
+        "scheme",
+        "kind",
+        "status",
+        "started_on",
+        "ended_on",
+        "sessions_held",
+        "last_held",
+    )
+    list_filter = ("status", "kind", "scheme")
+    list_select_related = ("scheme",)
+    date_hierarchy = "started_on"
+    fields = ("scheme", "kind", "template", "status", "started_on", "planned_end_on", "ended_on")
+    readonly_fields = fields
+    inlines = [MemberInline, SessionInline]
+    history_list_display = ("status",)
+
+    def get_queryset(self, request):
+        held = Q(sessions__status=SessionStatus.HELD)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_held=Count("sessions", filter=held),
+                last_held_on=Max("sessions__held_on", filter=held),
+            )
+        )
+
+    @admin.display(description="Sessions held", ordering="n_held")
+    def sessions_held(self, obj) -> int:
+        return obj.n_held
+
+    @admin.display(description="Last session", ordering="last_held_on")
+    def last_held(self, obj):
+        return obj.last_held_on
+
+
+@admin.register(Session)
+class SessionAdmin(ReadOnlyMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
+    """Dates, durations and statuses only: never notes, places or links."""
+
+    scheme_path = "relationship__scheme"
+    list_display = ("relationship", *SESSION_FIELDS)
+    list_filter = ("status", "relationship__scheme")
+    list_select_related = ("relationship__scheme",)
+    search_fields = ("=relationship__id",)
+    fields = ("relationship", *SESSION_FIELDS)
+    readonly_fields = fields
+
+
+@admin.register(Concern)
+class ConcernAdmin(ReadOnlyMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
+    scheme_path = "relationship__scheme"
+    list_display = ("relationship", "raised_by", "created_at")
+    list_select_related = ("relationship__scheme", "raised_by")
+    fields = ("relationship", "raised_by", "message", "created_at")
+    readonly_fields = fields
+
+
+@admin.register(Ending)
+class EndingAdmin(ReadOnlyMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
+    scheme_path = "relationship__scheme"
+    list_display = ("relationship", "ended_by", "wants_rematch", "created_at")
+    list_select_related = ("relationship__scheme", "ended_by")
+    fields = ("relationship", "ended_by", "reason", "wants_rematch", "created_at")
+    readonly_fields = fields
+
+
+@admin.register(EvaluationDimension)
+class EvaluationDimensionAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
+    """Dimensions, with the average baseline and exit self-ratings (aggregates only)."""
+
+    list_display = ("name", "scheme", "order", "baseline_avg", "exit_avg", "rated_by")
+    list_filter = ("scheme",)
+    list_select_related = ("scheme",)
+    fields = ("scheme", "name", "order")
+
+    def get_queryset(self, request):
+        base = Q(ratings__phase=RatingPhase.BASELINE)
+        exit_ = Q(ratings__phase=RatingPhase.EXIT)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                avg_baseline=Avg("ratings__score", filter=base),
+                avg_exit=Avg("ratings__score", filter=exit_),
+                n_rated=Count("ratings__user", distinct=True),
+            )
+        )
+
+    @admin.display(description="Average at start")
+    def baseline_avg(self, obj):
+        return None if obj.avg_baseline is None else round(obj.avg_baseline, 2)
+
+    @admin.display(description="Average at end")
+    def exit_avg(self, obj):
+        return None if obj.avg_exit is None else round(obj.avg_exit, 2)
+
+    @admin.display(description="Members who rated")
+    def rated_by(self, obj) -> int:
+        return obj.n_rated
+
+
+@admin.register(FeedbackQuestion)
+class FeedbackQuestionAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("label", "scheme", "role", "type", "required", "order")
+    list_filter = ("scheme", "role")
+    list_select_related = ("scheme",)
+
+
+@admin.register(FeedbackResponse)
+class FeedbackResponseAdmin(ReadOnlyMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
+    """Only the answers a member agreed to share individually."""
+
+    scheme_path = "relationship__scheme"
+    list_display = ("relationship", "user", "submitted_at")
+    list_select_related = ("relationship__scheme", "user")
+    fields = ("relationship", "user", "answers", "submitted_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(share_individually=True)

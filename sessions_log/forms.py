@@ -1,0 +1,216 @@
+"""Portal forms for relationships: planning and logging sessions, expectations, goals,
+actions, ending early, concerns, self-ratings and feedback."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from schemes.forms import answer_to_json, question_field
+
+from .models import (
+    Action,
+    EvaluationDimension,
+    ExpectationStatus,
+    FeedbackQuestion,
+    GoalStatus,
+    Relationship,
+    SessionMode,
+)
+from .models.feedback import RATING_MAX, RATING_MIN
+from .services.plan import DECISIONS, GOAL_ROLES
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+def _member_choices(relationship: Relationship, roles=None) -> list[tuple[int, str]]:
+    return [
+        (m.user_id, m.user.display_name)
+        for m in relationship.members.all()
+        if roles is None or m.role in roles
+    ]
+
+
+class MemberChoiceField(forms.TypedChoiceField):
+    def __init__(self, *, relationship: Relationship, roles=None, **kwargs):
+        super().__init__(coerce=int, choices=_member_choices(relationship, roles), **kwargs)
+        self.users = {m.user_id: m.user for m in relationship.members.all()}
+
+    def clean(self, value):
+        pk = super().clean(value)
+        return self.users.get(pk) if pk not in (None, "") else None
+
+
+class SessionPlanForm(forms.Form):
+    scheduled_at = forms.DateTimeField(
+        label="Date and time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    mode = forms.ChoiceField(choices=SessionMode.choices, widget=forms.RadioSelect)
+    location = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Meeting link or place",
+        help_text="Online: the meeting link. In person: the place. Phone: optional.",
+    )
+
+    def clean_scheduled_at(self):
+        value = self.cleaned_data["scheduled_at"]
+        if value < timezone.now():
+            raise forms.ValidationError("Choose a date and time in the future.")
+        return value
+
+
+class TargetDateForm(forms.Form):
+    target_date = forms.DateField(label="Target date", widget=DATE)
+
+
+class SessionLogForm(forms.Form):
+    held_on = forms.DateField(label="Held on", widget=DATE)
+    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=1, max_value=600)
+    mode = forms.ChoiceField(choices=SessionMode.choices, widget=forms.RadioSelect)
+    notes = forms.CharField(
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Only the members of this relationship can read these notes.",
+    )
+    new_actions = forms.CharField(
+        required=False,
+        label="Agreed actions",
+        widget=TEXT,
+        help_text="One action per line.",
+    )
+    done_actions = forms.ModelMultipleChoiceField(
+        queryset=Action.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Actions done since last time",
+    )
+
+    def __init__(self, *args, relationship: Relationship, open_actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["led_by"] = MemberChoiceField(
+            relationship=relationship, label="Who led", required=False
+        )
+        self.fields["done_actions"].queryset = open_actions
+        self.order_fields(["held_on", "duration_minutes", "mode", "led_by", "notes"])
+
+    def clean_new_actions(self) -> list[str]:
+        lines = self.cleaned_data["new_actions"].splitlines()
+        return [line.strip()[:500] for line in lines if line.strip()]
+
+
+class ExpectationForm(forms.Form):
+    text = forms.CharField(label="Your expectation", max_length=2000, widget=TEXT)
+
+
+class ClarificationRequestForm(forms.Form):
+    question = forms.CharField(label="What would you like clarified?", max_length=2000, widget=TEXT)
+
+
+class ClarificationForm(forms.Form):
+    response = forms.CharField(label="Your clarification", max_length=2000, widget=TEXT)
+
+
+class ExpectationDecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Decision",
+        choices=[(s.value, s.label) for s in ExpectationStatus if s in DECISIONS],
+        widget=forms.RadioSelect,
+    )
+
+
+class GoalForm(forms.Form):
+    what = forms.CharField(label="Goal", max_length=300)
+    why = forms.CharField(label="Why it matters", required=False, max_length=3000, widget=TEXT)
+    success_looks_like = forms.CharField(
+        label="What success looks like", required=False, max_length=3000, widget=TEXT
+    )
+    target_date = forms.DateField(label="Target date", required=False, widget=DATE)
+
+    def __init__(self, *args, relationship: Relationship, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = MemberChoiceField(
+            relationship=relationship, roles=GOAL_ROLES, label="Whose goal"
+        )
+        self.order_fields(["owner"])
+
+
+class GoalReviewForm(forms.Form):
+    status = forms.ChoiceField(choices=GoalStatus.choices)
+    note = forms.CharField(label="Progress", max_length=3000, widget=TEXT)
+
+
+class ActionForm(forms.Form):
+    text = forms.CharField(label="Action", max_length=500)
+    due_on = forms.DateField(label="Due", required=False, widget=DATE)
+
+    def __init__(self, *args, relationship: Relationship, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = MemberChoiceField(
+            relationship=relationship, label="Who", required=False
+        )
+        self.fields["owner"].choices = [("", "Both / all of us")] + self.fields["owner"].choices
+
+
+class EndEarlyForm(forms.Form):
+    reason = forms.CharField(
+        required=False,
+        max_length=3000,
+        widget=TEXT,
+        label="Reason (optional)",
+        help_text="Sent to the scheme's coordinator only; your partner does not see it.",
+    )
+    wants_rematch = forms.BooleanField(required=False, label="I'd like a new match")
+    confirm = forms.BooleanField(label="Yes, end this relationship now")
+
+
+class ConcernForm(forms.Form):
+    message = forms.CharField(
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Your concern",
+        help_text="Sent straight to the scheme's coordinators.",
+    )
+
+
+class SelfRatingForm(forms.Form):
+    def __init__(self, *args, dimensions: list[EvaluationDimension], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(i, str(i)) for i in range(RATING_MIN, RATING_MAX + 1)]
+        for dimension in dimensions:
+            self.fields[f"dim_{dimension.pk}"] = forms.TypedChoiceField(
+                label=dimension.name,
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
+                help_text=f"{RATING_MIN}: low, {RATING_MAX}: high",
+            )
+
+    def scores(self) -> dict[int, int]:
+        return {int(k.removeprefix("dim_")): v for k, v in self.cleaned_data.items()}
+
+
+class FeedbackForm(forms.Form):
+    share_individually = forms.BooleanField(
+        required=False,
+        label="Administrators may read my answers individually",
+        help_text="Otherwise your answers are only counted in the scheme's totals.",
+    )
+
+    def __init__(self, *args, questions: list[FeedbackQuestion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            field = question_field(question)  # type: ignore[arg-type]
+            field.required = question.required
+            self.fields[f"q_{question.pk}"] = field
+        self.order_fields([f"q_{q.pk}" for q in questions])
+
+    def answers(self) -> dict[str, object]:
+        return {
+            str(q.pk): answer_to_json(self.cleaned_data.get(f"q_{q.pk}")) for q in self.questions
+        }

@@ -1,0 +1,67 @@
+"""iCalendar (.ics) files of sessions, with the ``icalendar`` library.
+
+Each session is one VEVENT with a stable UID and a SEQUENCE raised on every reschedule, so
+calendar programs update the event in place. Notes never go into a calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from icalendar import Calendar, Event
+
+from accounts.emails import absolute_url
+
+from .models import Session, SessionStatus
+
+PRODID = "-//Mentoring schemes//Sessions//EN"
+DEFAULT_MINUTES = 60
+
+
+def session_uid(session: Session) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"session-{session.pk}@{host}"
+
+
+def session_event(session: Session) -> Event:
+    """The VEVENT of a scheduled session (``session.scheduled_at`` must be set)."""
+    relationship = session.relationship
+    minutes = session.step.expected_minutes if session.step else DEFAULT_MINUTES
+    start = session.scheduled_at.astimezone(UTC)
+    event = Event()
+    event.add("uid", session_uid(session))
+    event.add("dtstamp", session.updated_at.astimezone(UTC))
+    event.add("sequence", session.ics_sequence)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=minutes))
+    title = f": {session.title}" if session.title else ""
+    event.add("summary", f"Mentoring session {session.number}{title} ({relationship.scheme.name})")
+    if session.location:
+        event.add("location", session.location)
+    description = [f"Mode: {session.get_mode_display()}"]
+    if session.step and session.step.purpose:
+        description.append(session.step.purpose)
+    if session.step and session.step.prompt_list:
+        description.append("Prompts:\n" + "\n".join(f"- {p}" for p in session.step.prompt_list))
+    url = absolute_url(relationship.get_absolute_url())
+    description.append(url)
+    event.add("description", "\n\n".join(description))
+    event.add("url", url)
+    event.add("status", "CANCELLED" if session.status == SessionStatus.CANCELLED else "CONFIRMED")
+    return event
+
+
+def sessions_calendar(sessions: Iterable[Session], *, name: str) -> bytes:
+    """A calendar of the given scheduled sessions, as bytes ready to serve."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    for session in sessions:
+        if session.scheduled_at is not None:
+            calendar.add_component(session_event(session))
+    return calendar.to_ical()

@@ -1,0 +1,58 @@
+"""Models of the sessions_log app: relationships and sessions, the plan agreed inside a
+relationship (expectations, goals, actions) and end-of-relationship feedback."""
+
+from .feedback import (
+    EvaluationDimension,
+    FeedbackQuestion,
+    FeedbackResponse,
+    RatingPhase,
+    SelfRating,
+)
+from .planning import (
+    Action,
+    Expectation,
+    ExpectationStatus,
+    Goal,
+    GoalProgress,
+    GoalStatus,
+)
+from .relationships import (
+    MemberRole,
+    ProgrammeStep,
+    ProgrammeTemplate,
+    Relationship,
+    RelationshipKind,
+    RelationshipMember,
+    RelationshipStatus,
+    Session,
+    SessionMode,
+    SessionStatus,
+)
+from .support import CalendarFeed, Concern, Ending
+
+__all__ = [
+    "CalendarFeed",
+    "Concern",
+    "Ending",
+    "EvaluationDimension",
+    "FeedbackQuestion",
+    "FeedbackResponse",
+    "RatingPhase",
+    "SelfRating",
+    "Action",
+    "Expectation",
+    "ExpectationStatus",
+    "Goal",
+    "GoalProgress",
+    "GoalStatus",
+    "MemberRole",
+    "ProgrammeStep",
+    "ProgrammeTemplate",
+    "Relationship",
+    "RelationshipKind",
+    "RelationshipMember",
+    "RelationshipStatus",
+    "Session",
+    "SessionMode",
+    "SessionStatus",
+]

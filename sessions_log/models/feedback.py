@@ -1,0 +1,126 @@
+"""End-of-relationship feedback and, for pilot schemes, baseline and exit self-ratings.
+
+Feedback is confidential: administrators see aggregates; individual answers only where the
+member agreed (``share_individually``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from schemes.models import QuestionType, Role
+
+from .relationships import Relationship
+
+RATING_MIN = 1
+RATING_MAX = 5
+
+
+class EvaluationDimension(models.Model):
+    """A dimension on which members of a (pilot) scheme rate themselves at start and end."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme", on_delete=models.CASCADE, related_name="evaluation_dimensions"
+    )
+    name = models.CharField(max_length=80)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scheme", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "name"], name="uniq_dimension_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RatingPhase(models.TextChoices):
+    BASELINE = "baseline", "Baseline (at the start)"
+    EXIT = "exit", "Exit (at the end)"
+
+
+class SelfRating(models.Model):
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="self_ratings"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    dimension = models.ForeignKey(
+        EvaluationDimension, on_delete=models.CASCADE, related_name="ratings"
+    )
+    phase = models.CharField(max_length=10, choices=RatingPhase.choices)
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship", "user", "dimension", "phase"], name="uniq_self_rating"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=RATING_MIN, score__lte=RATING_MAX),
+                name="self_rating_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} ({self.phase}): {self.score}"
+
+
+class FeedbackQuestion(models.Model):
+    """A question of a scheme's end-of-relationship feedback form (empty role: everyone)."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme", on_delete=models.CASCADE, related_name="feedback_questions"
+    )
+    role = models.CharField(
+        max_length=10, choices=Role.choices, blank=True, help_text="Empty: asked of everyone."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=500, blank=True)
+    type = models.CharField(max_length=20, choices=QuestionType.choices)
+    required = models.BooleanField(default=True)
+    choices = models.TextField(blank=True, help_text="For choice questions: one option per line.")
+
+    class Meta:
+        ordering = ["scheme", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        is_choice = self.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
+        if is_choice and len(self.choice_list) < 2:
+            raise ValidationError({"choices": "A choice question needs at least two options."})
+
+
+class FeedbackResponse(models.Model):
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="feedback"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    answers = models.JSONField(default=dict, blank=True, help_text="Answers keyed by question id.")
+    share_individually = models.BooleanField(
+        default=False,
+        help_text="The member agreed that administrators may read these answers individually.",
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["relationship", "user"], name="uniq_feedback")
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback on relationship {self.relationship_id}"

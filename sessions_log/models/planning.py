@@ -1,0 +1,138 @@
+"""What the members of a relationship agree between themselves: expectations (session 1),
+goals (session 2, reviewed later) and actions (carried over until done).
+
+All of this text is private to the relationship's members.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .relationships import Relationship, Session
+
+
+class ExpectationStatus(models.TextChoices):
+    STATED = "stated", "Stated"
+    CLARIFICATION = "clarification", "Clarification asked"
+    AGREED = "agreed", "Agreed"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+    DEFERRED = "deferred", "To discuss later"
+
+
+class Expectation(models.Model):
+    """One member's expectation of the relationship; the other may ask to clarify, then it
+    is agreed, marked not applicable or deferred. Every change is kept (``history``)."""
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="expectations"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    status = models.CharField(
+        max_length=16, choices=ExpectationStatus.choices, default=ExpectationStatus.STATED
+    )
+    clarification_request = models.TextField(blank=True)
+    clarification_response = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["relationship", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Expectation {self.pk} ({self.get_status_display()})"
+
+
+class GoalStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    ACHIEVED = "achieved", "Achieved"
+    PARTLY_ACHIEVED = "partly_achieved", "Partly achieved"
+    DROPPED = "dropped", "No longer relevant"
+
+
+OPEN_GOAL_STATUSES = (GoalStatus.NOT_STARTED, GoalStatus.IN_PROGRESS)
+
+
+class Goal(models.Model):
+    """A development goal of one member (the mentee, or either peer in reciprocal schemes)."""
+
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="goals")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    what = models.CharField("goal", max_length=300)
+    why = models.TextField(blank=True)
+    success_looks_like = models.TextField("what success looks like", blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=16, choices=GoalStatus.choices, default=GoalStatus.NOT_STARTED
+    )
+    set_in = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="goals_set"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["relationship", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.what
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_GOAL_STATUSES
+
+
+class GoalProgress(models.Model):
+    """A progress note on a goal, usually written when it is reviewed in a session."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
+    session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="goal_reviews"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField()
+    status = models.CharField(max_length=16, choices=GoalStatus.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["goal", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Progress on goal {self.goal_id}"
+
+
+class Action(models.Model):
+    """Something agreed in a session; it carries over to each next session until done."""
+
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="actions")
+    agreed_in = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions_agreed"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.CharField(max_length=500)
+    due_on = models.DateField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_in = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions_done"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["relationship", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

@@ -1,0 +1,52 @@
+"""Writes about relationships, sessions, the plan inside a relationship and feedback.
+
+Every service is keyword-only, validates (``full_clean``) before saving, runs in one
+transaction and queues emails on commit (through ``accounts.emails.notify``)."""
+
+from .feedback import feedback_submit, self_ratings_record
+from .plan import (
+    action_add,
+    action_complete,
+    expectation_add,
+    expectation_ask_clarification,
+    expectation_clarify,
+    expectation_decide,
+    goal_review,
+    goal_set,
+)
+from .relationships import (
+    calendar_feed_for,
+    calendar_feed_reset,
+    relationship_complete,
+    relationship_end_early,
+    relationship_raise_concern,
+    relationship_request_rematch,
+    relationship_set_paused,
+    relationship_start,
+)
+from .sessions import session_add, session_log, session_plan, session_set_target_date
+
+__all__ = [
+    "action_add",
+    "action_complete",
+    "calendar_feed_for",
+    "calendar_feed_reset",
+    "expectation_add",
+    "expectation_ask_clarification",
+    "expectation_clarify",
+    "expectation_decide",
+    "feedback_submit",
+    "goal_review",
+    "goal_set",
+    "relationship_complete",
+    "relationship_end_early",
+    "relationship_raise_concern",
+    "relationship_request_rematch",
+    "relationship_set_paused",
+    "relationship_start",
+    "self_ratings_record",
+    "session_add",
+    "session_log",
+    "session_plan",
+    "session_set_target_date",
+]

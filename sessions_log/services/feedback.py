@@ -1,0 +1,68 @@
+"""End-of-relationship feedback and self-ratings (confidential to administrators)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..models import (
+    FeedbackResponse,
+    RatingPhase,
+    Relationship,
+    RelationshipStatus,
+    SelfRating,
+)
+from ..models.feedback import RATING_MAX, RATING_MIN
+from ._common import member_of
+
+ENDED = (RelationshipStatus.COMPLETED, RelationshipStatus.ENDED_EARLY)
+
+
+@transaction.atomic
+def self_ratings_record(
+    *, relationship: Relationship, by, phase: str, scores: dict[int, int]
+) -> list[SelfRating]:
+    """Record a member's baseline (while open) or exit (once ended) self-ratings, one score
+    per dimension of the scheme. Recording again replaces the scores. Side effects: none."""
+    member_of(relationship, by)
+    dimensions = list(relationship.scheme.evaluation_dimensions.all())
+    if not dimensions:
+        raise ValidationError("This scheme does not ask for self-ratings.")
+    ended = relationship.status in ENDED
+    if phase == RatingPhase.BASELINE and ended:
+        raise ValidationError("The baseline is rated at the start of the relationship.")
+    if phase == RatingPhase.EXIT and not ended:
+        raise ValidationError("The exit rating is given when the relationship has ended.")
+    if set(scores) != {d.pk for d in dimensions}:
+        raise ValidationError("Rate every dimension.")
+    if any(not RATING_MIN <= s <= RATING_MAX for s in scores.values()):
+        raise ValidationError(f"Scores go from {RATING_MIN} to {RATING_MAX}.")
+    SelfRating.objects.filter(relationship=relationship, user=by, phase=phase).delete()
+    ratings = [
+        SelfRating(relationship=relationship, user=by, dimension=d, phase=phase, score=scores[d.pk])
+        for d in dimensions
+    ]
+    for rating in ratings:
+        rating.full_clean()
+    return SelfRating.objects.bulk_create(ratings)
+
+
+@transaction.atomic
+def feedback_submit(
+    *, relationship: Relationship, by, answers: dict, share_individually: bool
+) -> FeedbackResponse:
+    """Submit the member's end-of-relationship feedback (once). Side effects: none."""
+    member_of(relationship, by)
+    if relationship.status not in ENDED:
+        raise ValidationError("Feedback is given when the relationship has ended.")
+    if FeedbackResponse.objects.filter(relationship=relationship, user=by).exists():
+        raise ValidationError("You have already given feedback on this relationship.")
+    response = FeedbackResponse(
+        relationship=relationship,
+        user=by,
+        answers=answers,
+        share_individually=share_individually,
+    )
+    response.full_clean()
+    response.save()
+    return response

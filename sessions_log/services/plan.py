@@ -1,0 +1,172 @@
+"""Expectations, goals and actions: written and seen by the relationship's members only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import (
+    Action,
+    Expectation,
+    ExpectationStatus,
+    Goal,
+    GoalProgress,
+    MemberRole,
+    Relationship,
+    Session,
+)
+from ._common import member_of, require_open, with_history_user
+
+DECISIONS = (
+    ExpectationStatus.AGREED,
+    ExpectationStatus.NOT_APPLICABLE,
+    ExpectationStatus.DEFERRED,
+)
+GOAL_ROLES = (MemberRole.MENTEE, MemberRole.PEER)
+
+
+@transaction.atomic
+def expectation_add(*, relationship: Relationship, by, text: str) -> Expectation:
+    """State an expectation of the relationship. Side effects: none."""
+    member_of(relationship, by)
+    require_open(relationship)
+    expectation = Expectation(relationship=relationship, author=by, text=text.strip())
+    expectation.full_clean()
+    with_history_user(expectation, by).save()
+    return expectation
+
+
+@transaction.atomic
+def expectation_ask_clarification(*, expectation: Expectation, by, question: str) -> Expectation:
+    """The other member asks the author what they mean. Side effects: none."""
+    member_of(expectation.relationship, by)
+    require_open(expectation.relationship)
+    if expectation.author_id == by.pk:
+        raise ValidationError("Ask your partner to clarify their expectations, not your own.")
+    if expectation.status not in (ExpectationStatus.STATED, ExpectationStatus.DEFERRED):
+        raise ValidationError("This expectation is not open for clarification.")
+    expectation.status = ExpectationStatus.CLARIFICATION
+    expectation.clarification_request = question.strip()
+    expectation.full_clean()
+    with_history_user(expectation, by).save()
+    return expectation
+
+
+@transaction.atomic
+def expectation_clarify(*, expectation: Expectation, by, response: str) -> Expectation:
+    """The author answers a request for clarification. Side effects: none."""
+    member_of(expectation.relationship, by)
+    require_open(expectation.relationship)
+    if expectation.author_id != by.pk:
+        raise ValidationError("Only the author can clarify an expectation.")
+    if expectation.status != ExpectationStatus.CLARIFICATION:
+        raise ValidationError("No clarification was asked for.")
+    expectation.status = ExpectationStatus.STATED
+    expectation.clarification_response = response.strip()
+    expectation.full_clean()
+    with_history_user(expectation, by).save()
+    return expectation
+
+
+@transaction.atomic
+def expectation_decide(*, expectation: Expectation, by, status: str) -> Expectation:
+    """Agree an expectation, mark it not applicable or defer it. Side effects: none."""
+    member_of(expectation.relationship, by)
+    require_open(expectation.relationship)
+    if status not in DECISIONS:
+        raise ValidationError({"status": "Choose agreed, not applicable or discuss later."})
+    if expectation.status == ExpectationStatus.CLARIFICATION:
+        raise ValidationError("Wait for the clarification before deciding.")
+    expectation.status = status
+    expectation.decided_by = by
+    expectation.full_clean()
+    with_history_user(expectation, by).save()
+    return expectation
+
+
+@transaction.atomic
+def goal_set(
+    *,
+    relationship: Relationship,
+    by,
+    owner,
+    what: str,
+    why: str = "",
+    success_looks_like: str = "",
+    target_date: date | None = None,
+    session: Session | None = None,
+) -> Goal:
+    """Set a goal of ``owner`` (a mentee, or a peer in reciprocal and group schemes).
+    Side effects: none."""
+    member_of(relationship, by)
+    require_open(relationship)
+    owner_member = member_of(relationship, owner)
+    if owner_member.role not in GOAL_ROLES:
+        raise ValidationError({"owner": "Goals belong to the mentee in this scheme."})
+    goal = Goal(
+        relationship=relationship,
+        owner=owner,
+        what=what.strip(),
+        why=why.strip(),
+        success_looks_like=success_looks_like.strip(),
+        target_date=target_date,
+        set_in=session,
+    )
+    goal.full_clean()
+    with_history_user(goal, by).save()
+    return goal
+
+
+@transaction.atomic
+def goal_review(
+    *, goal: Goal, by, note: str, status: str, session: Session | None = None
+) -> GoalProgress:
+    """Add a progress note to a goal and update its status. Side effects: none."""
+    member_of(goal.relationship, by)
+    require_open(goal.relationship)
+    progress = GoalProgress(goal=goal, session=session, author=by, note=note.strip(), status=status)
+    progress.full_clean()
+    progress.save()
+    goal.status = status
+    goal.full_clean()
+    with_history_user(goal, by).save()
+    return progress
+
+
+@transaction.atomic
+def action_add(
+    *,
+    relationship: Relationship,
+    by,
+    text: str,
+    owner=None,
+    due_on: date | None = None,
+    session: Session | None = None,
+) -> Action:
+    """Agree an action (it carries over to each next session until done). Side effects: none."""
+    member_of(relationship, by)
+    require_open(relationship)
+    if owner is not None:
+        member_of(relationship, owner)
+    action = Action(
+        relationship=relationship, agreed_in=session, owner=owner, text=text.strip(), due_on=due_on
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_complete(*, action: Action, by, session: Session | None = None) -> Action:
+    """Mark an open action done. Side effects: none."""
+    member_of(action.relationship, by)
+    if action.is_done:
+        raise ValidationError("This action is already done.")
+    action.done_at = timezone.now()
+    action.done_in = session
+    action.full_clean()
+    action.save(update_fields=["done_at", "done_in"])
+    return action

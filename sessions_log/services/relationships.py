@@ -1,0 +1,233 @@
+"""Starting, pausing, completing and ending relationships; concerns; calendar feeds."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.emails import absolute_url, notify
+from accounts.models import NotificationKind
+from schemes.models import Application, ApplicationStatus
+
+from ..models import (
+    CalendarFeed,
+    Concern,
+    Ending,
+    ProgrammeTemplate,
+    Relationship,
+    RelationshipKind,
+    RelationshipMember,
+    RelationshipStatus,
+    Session,
+    SessionStatus,
+)
+from ._common import member_of, require_open, with_history_user
+
+
+@transaction.atomic
+def relationship_start(
+    *,
+    scheme,
+    members: list[tuple],
+    kind: str = RelationshipKind.PAIR,
+    template: ProgrammeTemplate | None = None,
+    started_on: date | None = None,
+) -> Relationship:
+    """Create an active relationship and its planned sessions from the template's cadence.
+
+    ``members`` is a list of ``(user, role, application_or_None)``. Each step's target date
+    is the start date plus the step's offset.
+    Side effects: none (emails are sent by the caller, the matching flow).
+    """
+    started_on = started_on or timezone.localdate()
+    template = template or getattr(scheme, "programme_template", None)
+    relationship = Relationship(
+        scheme=scheme,
+        kind=kind,
+        template=template,
+        started_on=started_on,
+        planned_end_on=(
+            started_on + timedelta(days=round(30.44 * template.duration_months))
+            if template
+            else None
+        ),
+    )
+    relationship.full_clean()
+    relationship.save()
+    RelationshipMember.objects.bulk_create(
+        [
+            RelationshipMember(relationship=relationship, user=user, role=role, application=app)
+            for user, role, app in members
+        ]
+    )
+    if template is not None:
+        Session.objects.bulk_create(
+            [
+                Session(
+                    relationship=relationship,
+                    step=step,
+                    number=step.number,
+                    title=step.title,
+                    target_date=started_on + timedelta(days=step.offset_days),
+                )
+                for step in template.steps.all()
+            ]
+        )
+    return relationship
+
+
+def _alert_coordinators(*, relationship: Relationship, template: str, key: str, context) -> None:
+    url = absolute_url(reverse("admin:sessions_log_relationship_change", args=[relationship.pk]))
+    for coordinator in relationship.scheme.coordinators.all():
+        notify(
+            kind=NotificationKind.COORDINATOR_ALERT,
+            key=key,
+            template=template,
+            context={"relationship": relationship, "scheme": relationship.scheme, "url": url}
+            | context,
+            user=coordinator,
+            scheme=relationship.scheme,
+        )
+
+
+@transaction.atomic
+def relationship_raise_concern(*, relationship: Relationship, by, message: str) -> Concern:
+    """Record a member's concern. Side effects: an immediate email to each of the scheme's
+    coordinators (COORDINATOR_ALERT) with the message and a link to the relationship."""
+    member_of(relationship, by)
+    concern = Concern(relationship=relationship, raised_by=by, message=message.strip())
+    concern.full_clean()
+    concern.save()
+    _alert_coordinators(
+        relationship=relationship,
+        template="sessions_log_concern",
+        key=f"concern:{concern.pk}",
+        context={"concern": concern, "raised_by": by},
+    )
+    return concern
+
+
+def _return_to_pool(application: Application | None) -> None:
+    if application is None:
+        return
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status in (ApplicationStatus.MATCHED, ApplicationStatus.ACCEPTED):
+        application.status = ApplicationStatus.ACCEPTED
+        application.full_clean()
+        application.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def relationship_end_early(
+    *, relationship: Relationship, by, reason: str = "", wants_rematch: bool = False
+) -> Relationship:
+    """End an open relationship early, no fault. Planned sessions are cancelled.
+
+    If ``wants_rematch``, the ender's application goes back to ACCEPTED (the matching
+    pool); the other members can ask for the same from the relationship page.
+    Side effects: an email to the coordinators with the private reason (COORDINATOR_ALERT);
+    an email to the other members, without the reason.
+    """
+    me = member_of(relationship, by)
+    require_open(relationship)
+    today = timezone.localdate()
+    relationship.status = RelationshipStatus.ENDED_EARLY
+    relationship.ended_on = today
+    relationship.full_clean()
+    with_history_user(relationship, by).save()
+    ending = Ending(
+        relationship=relationship, ended_by=by, reason=reason.strip(), wants_rematch=wants_rematch
+    )
+    ending.full_clean()
+    ending.save()
+    relationship.sessions.filter(status=SessionStatus.PLANNED).update(
+        status=SessionStatus.CANCELLED
+    )
+    if wants_rematch:
+        _return_to_pool(me.application)
+    _alert_coordinators(
+        relationship=relationship,
+        template="sessions_log_ended",
+        key=f"ended:{relationship.pk}",
+        context={"ending": ending, "ended_by": by},
+    )
+    url = absolute_url(relationship.get_absolute_url())
+    for member in relationship.members.all():
+        if member.user_id == by.pk:
+            continue
+        notify(
+            kind=NotificationKind.RELATIONSHIP_UPDATE,
+            key=f"ended:{relationship.pk}",
+            template="sessions_log_ended_member",
+            context={"relationship": relationship, "scheme": relationship.scheme, "url": url},
+            user=member.user,
+            scheme=relationship.scheme,
+        )
+    return relationship
+
+
+@transaction.atomic
+def relationship_request_rematch(*, relationship: Relationship, by) -> None:
+    """After an early ending, put the member's application back in the matching pool.
+    Side effects: none."""
+    me = member_of(relationship, by)
+    if relationship.status != RelationshipStatus.ENDED_EARLY:
+        raise ValidationError("Only a relationship that ended early can lead to a new match.")
+    if me.application is None:
+        raise ValidationError("There is no application to return to the matching pool.")
+    _return_to_pool(me.application)
+
+
+@transaction.atomic
+def relationship_set_paused(*, relationship: Relationship, by, paused: bool) -> Relationship:
+    """Pause or resume a relationship. Side effects: none."""
+    member_of(relationship, by)
+    require_open(relationship)
+    relationship.status = RelationshipStatus.PAUSED if paused else RelationshipStatus.ACTIVE
+    relationship.full_clean()
+    with_history_user(relationship, by).save()
+    return relationship
+
+
+def can_complete(relationship: Relationship, held: int) -> bool:
+    minimum = relationship.template.min_sessions if relationship.template else 1
+    return relationship.status in (RelationshipStatus.ACTIVE, RelationshipStatus.PAUSED) and (
+        held >= minimum
+    )
+
+
+@transaction.atomic
+def relationship_complete(*, relationship: Relationship, by) -> Relationship:
+    """Mark the relationship completed once the template's minimum of sessions is held.
+    Remaining planned sessions are cancelled. Side effects: none."""
+    member_of(relationship, by)
+    require_open(relationship)
+    held = relationship.sessions.filter(status=SessionStatus.HELD).count()
+    if not can_complete(relationship, held):
+        raise ValidationError("Hold and log the programme's sessions before completing it.")
+    relationship.status = RelationshipStatus.COMPLETED
+    relationship.ended_on = timezone.localdate()
+    relationship.full_clean()
+    with_history_user(relationship, by).save()
+    relationship.sessions.filter(status=SessionStatus.PLANNED).update(
+        status=SessionStatus.CANCELLED
+    )
+    return relationship
+
+
+@transaction.atomic
+def calendar_feed_for(*, user) -> CalendarFeed:
+    """The user's calendar feed, created with a fresh secret token the first time."""
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_reset(*, user) -> CalendarFeed:
+    """Replace the feed's secret token (the old URL stops working). Side effects: none."""
+    CalendarFeed.objects.filter(user=user).delete()
+    return CalendarFeed.objects.create(user=user)

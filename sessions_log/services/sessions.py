@@ -1,0 +1,159 @@
+"""Planning, rescheduling and logging sessions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.emails import absolute_url, notify
+from accounts.models import NotificationKind
+
+from ..models import Action, Relationship, Session, SessionMode, SessionStatus
+from ._common import member_of, require_open, with_history_user
+
+
+def _require_planned(session: Session) -> None:
+    if session.status != SessionStatus.PLANNED:
+        raise ValidationError("Only a planned session can be scheduled.")
+
+
+@transaction.atomic
+def session_plan(
+    *, session: Session, by, scheduled_at: datetime, mode: str, location: str = ""
+) -> Session:
+    """Set (or change) the date, time and place of a planned session.
+
+    A change of an already scheduled session raises the iCalendar SEQUENCE so calendars
+    update the event in place.
+    Side effects: an email to every member with a link to the ``.ics`` invitation
+    (SESSION_UPCOMING), once per sequence number.
+    """
+    relationship = session.relationship
+    member_of(relationship, by)
+    require_open(relationship)
+    _require_planned(session)
+    location = location.strip()
+    if mode in (SessionMode.ONLINE, SessionMode.IN_PERSON) and not location:
+        raise ValidationError(
+            {"location": "Give the meeting link (online) or the place (in person)."}
+        )
+    if session.scheduled_at is not None:
+        session.ics_sequence += 1
+    session.scheduled_at = scheduled_at
+    session.target_date = timezone.localtime(scheduled_at).date()
+    session.mode = mode
+    session.location = location
+    session.full_clean()
+    session.save()
+    ics_url = absolute_url(
+        reverse(
+            "sessions_log:session_ics", kwargs={"pk": relationship.pk, "number": session.number}
+        )
+    )
+    page_url = absolute_url(relationship.get_absolute_url())
+    for member in relationship.members.all():
+        notify(
+            kind=NotificationKind.SESSION_UPCOMING,
+            key=f"session:{session.pk}:seq{session.ics_sequence}",
+            template="sessions_invitation",
+            context={
+                "session": session,
+                "relationship": relationship,
+                "scheme": relationship.scheme,
+                "rescheduled": session.ics_sequence > 0,
+                "ics_url": ics_url,
+                "url": page_url,
+                "planned_by": by,
+            },
+            user=member.user,
+            scheme=relationship.scheme,
+        )
+    return session
+
+
+@transaction.atomic
+def session_set_target_date(*, session: Session, by, target_date: date) -> Session:
+    """Move the target date of a planned, not yet scheduled session. Side effects: none."""
+    member_of(session.relationship, by)
+    require_open(session.relationship)
+    _require_planned(session)
+    if session.scheduled_at is not None:
+        raise ValidationError("This session has a date and time: reschedule it instead.")
+    session.target_date = target_date
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_add(*, relationship: Relationship, by, title: str = "") -> Session:
+    """Add a further planned session after the last one. Side effects: none."""
+    member_of(relationship, by)
+    require_open(relationship)
+    last = relationship.sessions.aggregate(n=Max("number"))["n"] or 0
+    session = Session(
+        relationship=relationship, number=last + 1, title=title.strip() or "Further session"
+    )
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_log(
+    *,
+    session: Session,
+    by,
+    held_on: date,
+    duration_minutes: int,
+    mode: str,
+    led_by=None,
+    notes: str = "",
+    new_actions: list[str] | None = None,
+    done_actions: list[Action] | None = None,
+) -> Session:
+    """Record that a session was held (or correct its log).
+
+    ``new_actions`` become open actions agreed in this session; ``done_actions`` (open
+    actions of this relationship) are marked done in it. Open actions carry over.
+    Side effects: none.
+    """
+    relationship = session.relationship
+    member_of(relationship, by)
+    require_open(relationship)
+    if session.status == SessionStatus.CANCELLED:
+        raise ValidationError("A cancelled session cannot be logged.")
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "A session cannot be logged before it is held."})
+    if held_on < relationship.started_on:
+        raise ValidationError({"held_on": "This is before the relationship started."})
+    if led_by is not None:
+        member_of(relationship, led_by)
+    session.status = SessionStatus.HELD
+    session.held_on = held_on
+    session.duration_minutes = duration_minutes
+    session.mode = mode
+    session.led_by = led_by
+    session.notes = notes
+    session.logged_at = timezone.now()
+    session.full_clean()
+    with_history_user(session, by).save()
+    now = timezone.now()
+    for action in done_actions or []:
+        if action.relationship_id != relationship.pk or action.is_done:
+            raise ValidationError("Only this relationship's open actions can be marked done.")
+        action.done_at = now
+        action.done_in = session
+        action.full_clean()
+        action.save(update_fields=["done_at", "done_in"])
+    for text in new_actions or []:
+        if text.strip():
+            action = Action(relationship=relationship, agreed_in=session, text=text.strip())
+            action.full_clean()
+            action.save()
+    return session

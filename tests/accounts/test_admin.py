@@ -1,0 +1,166 @@
+"""People in the admin: users (superusers only), the outbox (scoped, read-only) and email
+opt-outs."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import EmailPreference, NotificationKind, Profile, SentNotification, User
+from tests.factories import ProfileFactory, SchemeFactory
+
+
+def notification(scheme, n=0):
+    return SentNotification.objects.create(
+        key=f"k{scheme.pk if scheme else 'none'}-{n}",
+        email=f"person{n}@example.org",
+        kind=NotificationKind.APPLICATION_DECISION,
+        subject=f"Subject {n}",
+        body_text="Confidential body",
+        scheme=scheme,
+    )
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:accounts_user_changelist",
+        "admin:accounts_user_add",
+        "admin:accounts_user_import",
+        "admin:accounts_emailpreference_changelist",
+    ],
+)
+def test_user_admin_denied_to_coordinator(client, coordinator, url_name):
+    client.force_login(coordinator)
+    assert client.get(reverse(url_name)).status_code == 403
+
+
+def test_user_change_denied_to_coordinator(client, coordinator, mentor):
+    client.force_login(coordinator)
+    response = client.get(reverse("admin:accounts_user_change", args=[mentor.pk]))
+    assert response.status_code == 403
+
+
+def test_user_changelist_for_administrator(client, admin_user, mentor):
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:accounts_user_changelist"))
+    assert response.status_code == 200
+    assert [u.email for u in response.context["cl"].result_list] == sorted(
+        [admin_user.email, mentor.email]
+    )
+
+
+def test_user_changelist_query_count_constant(client, admin_user):
+    client.force_login(admin_user)
+    url = reverse("admin:accounts_user_changelist")
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    ProfileFactory.create_batch(5)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(one.captured_queries) == len(many.captured_queries)
+
+
+def test_user_add_by_email(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": "new@example.org",
+            "usable_password": "true",
+            "password1": "a-long-Pass-phrase-42",
+            "password2": "a-long-Pass-phrase-42",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="new@example.org")
+    assert user.check_password("a-long-Pass-phrase-42")
+
+
+def test_user_change_shows_profile_inline(client, admin_user, mentor):
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:accounts_user_change", args=[mentor.pk]))
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.model is Profile
+    assert [f.instance for f in formset.forms] == [mentor.profile]
+
+
+def test_notifications_coordinator_sees_only_own_schemes(client, coordinator, scheme, other_scheme):
+    own = notification(scheme, 1)
+    notification(other_scheme, 2)
+    notification(None, 3)
+    client.force_login(coordinator)
+    response = client.get(reverse("admin:accounts_sentnotification_changelist"))
+    assert [n.pk for n in response.context["cl"].result_list] == [own.pk]
+
+
+def test_notifications_administrator_sees_all(client, admin_user, scheme, other_scheme):
+    made = [notification(scheme, 1), notification(other_scheme, 2), notification(None, 3)]
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:accounts_sentnotification_changelist"))
+    assert sorted(n.pk for n in response.context["cl"].result_list) == sorted(n.pk for n in made)
+
+
+def test_notification_other_scheme_not_found_for_coordinator(client, coordinator, other_scheme):
+    other = notification(other_scheme)
+    client.force_login(coordinator)
+    response = client.get(reverse("admin:accounts_sentnotification_change", args=[other.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+
+
+def test_notification_detail_read_only_without_body_for_coordinator(client, coordinator, scheme):
+    own = notification(scheme)
+    client.force_login(coordinator)
+    response = client.get(reverse("admin:accounts_sentnotification_change", args=[own.pk]))
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.fields) == []
+    assert "Confidential body" not in response.content.decode()
+    post = client.post(
+        reverse("admin:accounts_sentnotification_change", args=[own.pk]), {"subject": "x"}
+    )
+    assert post.status_code == 403
+    own.refresh_from_db()
+    assert own.subject == "Subject 0"
+
+
+def test_notification_cannot_be_added_or_deleted(client, admin_user, scheme):
+    own = notification(scheme)
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:accounts_sentnotification_add")).status_code == 403
+    response = client.post(
+        reverse("admin:accounts_sentnotification_delete", args=[own.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert SentNotification.objects.filter(pk=own.pk).exists()
+
+
+@pytest.mark.parametrize("who", ["admin_user", "coordinator"])
+def test_notifications_query_count_constant(client, request, scheme, who):
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("admin:accounts_sentnotification_changelist")
+    notification(scheme, 0)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(1, 6):
+        notification(SchemeFactory(coordinators=list(scheme.coordinators.all())), n)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["cl"].result_list) == 6
+    assert len(one.captured_queries) == len(many.captured_queries)
+
+
+def test_email_preferences_read_only_for_administrator(client, admin_user, mentor):
+    pref = EmailPreference.objects.create(user=mentor, kind=NotificationKind.SCHEME_NEWS)
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:accounts_emailpreference_changelist"))
+    assert [p.pk for p in response.context["cl"].result_list] == [pref.pk]
+    assert client.get(reverse("admin:accounts_emailpreference_add")).status_code == 403
+
+
+def test_outsider_cannot_reach_people_admin(client, outsider):
+    client.force_login(outsider)
+    response = client.get(reverse("admin:accounts_sentnotification_changelist"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))

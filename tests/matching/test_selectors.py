@@ -1,0 +1,94 @@
+"""Days waiting against the target window, at-risk list and time-to-match figures."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from matching.selectors import WaitState, time_to_match, waiting_applicants
+from schemes.models import Application, ApplicationStatus, Scheme
+from tests.matching.factories import accepted
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
+
+
+def _waiting(scheme, days):
+    app = accepted(scheme)
+    Application.objects.filter(pk=app.pk).update(submitted_at=NOW - timedelta(days=days))
+    return app
+
+
+def test_waiting_applicants_states_against_window(scheme):
+    scheme.target_window_days = 90
+    scheme.save()
+    ok, at_risk, breach = _waiting(scheme, 10), _waiting(scheme, 61), _waiting(scheme, 91)
+
+    rows = waiting_applicants(schemes=Scheme.objects.all(), now=NOW)
+
+    assert [(r.application, r.days, r.state, r.days_left) for r in rows] == [
+        (breach, 91, WaitState.BREACH, -1),
+        (at_risk, 61, WaitState.AT_RISK, 29),
+        (ok, 10, WaitState.OK, 80),
+    ]
+    assert [
+        r.application
+        for r in waiting_applicants(schemes=Scheme.objects.all(), now=NOW, only_late=True)
+    ] == [
+        breach,
+        at_risk,
+    ]
+
+
+def test_waiting_applicants_at_risk_fraction_is_configurable(scheme):
+    scheme.at_risk_fraction = "0.50"
+    scheme.save()
+    app = _waiting(scheme, 46)
+    assert [
+        r.state
+        for r in waiting_applicants(schemes=Scheme.objects.all(), now=NOW)
+        if r.application == app
+    ] == [WaitState.AT_RISK]
+
+
+def test_waiting_applicants_skips_matched(scheme):
+    app = _waiting(scheme, 100)
+    Application.objects.filter(pk=app.pk).update(status=ApplicationStatus.MATCHED, matched_at=NOW)
+    assert waiting_applicants(schemes=Scheme.objects.all(), now=NOW) == []
+
+
+def test_time_to_match_per_scheme(scheme, other_scheme):
+    for days in (10, 30, 100):
+        app = accepted(scheme)
+        Application.objects.filter(pk=app.pk).update(
+            submitted_at=NOW - timedelta(days=days),
+            matched_at=NOW,
+            status=ApplicationStatus.MATCHED,
+        )
+    figures = time_to_match(schemes=Scheme.objects.filter(pk__in=[scheme.pk, other_scheme.pk]))
+    assert [
+        (f.scheme, f.matched, f.median_days, f.mean_days, f.within_window) for f in figures
+    ] == sorted(
+        [(scheme, 3, 30.0, 46.7, 2), (other_scheme, 0, None, None, 0)], key=lambda row: row[0].name
+    )
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_admin_waiting_page_query_count(
+    client, coordinator, scheme, other_scheme, rows, django_assert_num_queries
+):
+    with time_machine.travel(NOW, tick=False):
+        mine = [_waiting(scheme, 80) for _ in range(rows)]
+        _waiting(other_scheme, 95)
+        client.force_login(coordinator)
+        with django_assert_num_queries(7):
+            response = client.get(reverse("admin:matching_matchingrun_waiting"))
+    assert [r.application for r in response.context["rows"]] == mine
+    assert "at risk" in response.content.decode()
+
+
+def test_admin_waiting_page_refused_to_members(client, mentee):
+    client.force_login(mentee)
+    assert client.get(reverse("admin:matching_matchingrun_waiting")).status_code == 302

@@ -1,0 +1,245 @@
+"""Portal pages of schemes: permission boundaries with the cast, public visibility,
+withdraw, register interest, event replies and query counts."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from schemes.models import (
+    ApplicationStatus,
+    EventAttendance,
+    EventKind,
+    NewsItem,
+    Phase,
+    Role,
+    SchemeEvent,
+    Subscription,
+)
+from tests.factories import ApplicationFactory, ProfileFactory, SchemeFactory
+from tests.sessions_log.factories import start_pair
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def login_url(next_path):
+    return f"{reverse('account_login')}?next={next_path}"
+
+
+def make_event(scheme, kind=EventKind.LAUNCH, title="Launch"):
+    starts = datetime(2026, 3, 16, 18, tzinfo=LONDON)
+    return SchemeEvent.objects.create(
+        scheme=scheme, kind=kind, title=title, starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+
+
+# --- permission boundaries --------------------------------------------------------------
+
+
+@pytest.fixture
+def application(scheme, mentee):
+    return ApplicationFactory(scheme=scheme, applicant=mentee, status=ApplicationStatus.DRAFT)
+
+
+@pytest.mark.parametrize(
+    "who", ["admin_user", "coordinator", "other_coordinator", "mentor", "outsider"]
+)
+def test_application_pages_404_for_anyone_but_the_applicant(client, request, application, who):
+    client.force_login(request.getfixturevalue(who))
+    detail = reverse("schemes:application", args=[application.pk])
+    withdraw = reverse("schemes:application_withdraw", args=[application.pk])
+    assert client.get(detail).status_code == 404
+    assert client.post(detail, {"hopes": "Hijack", "save_draft": ""}).status_code == 404
+    assert client.post(withdraw).status_code == 404
+    application.refresh_from_db()
+    assert (application.status, application.hopes) == (ApplicationStatus.DRAFT, "To grow as a leader.")
+
+
+def test_application_pages_anonymous_redirected_to_login(client, application, scheme):
+    for url in (
+        reverse("schemes:application", args=[application.pk]),
+        reverse("schemes:application_withdraw", args=[application.pk]),
+        reverse("schemes:apply", args=[scheme.slug]),
+        reverse("schemes:event_rsvp", args=[make_event(scheme).pk]),
+        reverse("accounts:dashboard"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == login_url(url)
+
+
+def test_application_unknown_pk_404(client, mentee):
+    client.force_login(mentee)
+    assert client.get(reverse("schemes:application", args=[999999])).status_code == 404
+
+
+def test_application_withdraw_by_applicant(client, application, mentee):
+    client.force_login(mentee)
+    url = reverse("schemes:application_withdraw", args=[application.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [(reverse("accounts:dashboard"), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Your application has been withdrawn."
+    ]
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+    # Again: refused with a message, not an error page.
+    response = client.post(url, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "This application is already closed."
+    ]
+
+
+def test_dashboard_lists_only_own_applications(client, scheme, other_scheme, mentee, mentor):
+    own = ApplicationFactory(scheme=scheme, applicant=mentee)
+    ApplicationFactory(scheme=other_scheme, applicant=mentor)
+    ApplicationFactory(scheme=scheme, applicant=mentor, role=Role.MENTOR)
+    client.force_login(mentee)
+    response = client.get(reverse("accounts:dashboard"))
+    assert response.status_code == 200
+    assert list(response.context["applications"]) == [own]
+    assert list(response.context["relationships"]) == []
+
+
+@pytest.mark.parametrize("phase", [Phase.FOUNDATIONS, Phase.CLOSED])
+def test_public_pages_hide_unpublished_schemes(client, mentee, phase):
+    hidden = SchemeFactory(phase=phase)
+    visible = SchemeFactory(phase=Phase.RUNNING)
+    event = make_event(hidden)
+    response = client.get(reverse("schemes:home"))
+    assert list(response.context["schemes"]) == [visible]
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    client.force_login(mentee)
+    assert client.get(reverse("schemes:apply", args=[hidden.slug])).status_code == 404
+    assert client.get(reverse("schemes:event_rsvp", args=[event.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("phase", [Phase.REVIEW])
+def test_public_scheme_not_open_offers_interest_not_apply(client, db, phase):
+    scheme = SchemeFactory(phase=phase)
+    response = client.get(scheme.get_absolute_url())
+    assert response.status_code == 200
+    assert reverse("schemes:apply", args=[scheme.slug]).encode() not in response.content
+    assert b"Register your interest" in response.content
+
+
+def test_apply_page_without_open_roles_says_so(client, mentee):
+    scheme = SchemeFactory(accepting_applications=False)
+    client.force_login(mentee)
+    response = client.get(reverse("schemes:apply", args=[scheme.slug]))
+    assert response.status_code == 200
+    assert response.context["roles"] == []
+    assert f"{scheme.name} is not taking applications from you just now.".encode() in (
+        response.content
+    )
+
+
+# --- register interest and events ---------------------------------------------------------
+
+
+def test_scheme_detail_register_interest_anonymous(client, scheme):
+    response = client.post(
+        scheme.get_absolute_url(),
+        {"name": "Ann", "email": "Ann@Example.org", "interested_as": "mentor", "wants_news": "on"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == scheme.get_absolute_url()
+    assert list(
+        Subscription.objects.values_list("email", "name", "interested_as", "wants_news", "user")
+    ) == [("ann@example.org", "Ann", "mentor", True, None)]
+
+
+def test_scheme_detail_register_interest_member_twice_one_record(client, scheme, mentee):
+    client.force_login(mentee)
+    assert client.get(scheme.get_absolute_url()).context["form"]["email"].value() == mentee.email
+    for _ in range(2):
+        client.post(scheme.get_absolute_url(), {"email": mentee.email, "wants_news": "on"})
+    assert list(Subscription.objects.values_list("email", "user")) == [(mentee.email, mentee.pk)]
+
+
+def test_scheme_detail_register_interest_bad_input_kept(client, scheme):
+    response = client.post(
+        scheme.get_absolute_url(), {"name": "Ann", "email": "not-an-email", "interested_as": "x"}
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {
+        "email": ["Enter a valid email address."],
+        "interested_as": ["Select a valid choice. x is not one of the available choices."],
+    }
+    assert form["name"].value() == "Ann"
+    assert Subscription.objects.count() == 0
+
+
+def test_event_rsvp_view(client, scheme, mentee):
+    event = make_event(scheme)
+    client.force_login(mentee)
+    url = reverse("schemes:event_rsvp", args=[event.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"rsvp": "maybe"})
+    assert response.status_code == 302
+    assert response["Location"] == scheme.get_absolute_url()
+    client.post(url, {"rsvp": "no"})
+    assert list(EventAttendance.objects.values_list("event", "user", "rsvp")) == [
+        (event.pk, mentee.pk, "no")
+    ]
+    response = client.post(url, {"rsvp": "perhaps"})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "rsvp": ["Select a valid choice. perhaps is not one of the available choices."]
+    }
+
+
+# --- query counts -------------------------------------------------------------------------
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_home_query_count_constant(client, db, django_assert_num_queries):
+    SchemeFactory()
+    one = count_queries(client, reverse("schemes:home"))
+    for _ in range(6):
+        SchemeFactory(phase=Phase.RUNNING)
+    with django_assert_num_queries(one):
+        response = client.get(reverse("schemes:home"))
+    assert len(response.context["schemes"]) == 7
+
+
+def test_scheme_detail_query_count_constant(client, scheme, mentee, django_assert_num_queries):
+    client.force_login(mentee)
+    make_event(scheme)
+    NewsItem.objects.create(scheme=scheme, title="News", body="b", published_at=timezone.now())
+    one = count_queries(client, scheme.get_absolute_url())
+    for n in range(5):
+        make_event(scheme, kind=EventKind.BRIEFING, title=f"Briefing {n}")
+        NewsItem.objects.create(
+            scheme=scheme, title=f"News {n}", body="b", published_at=timezone.now()
+        )
+    with django_assert_num_queries(one):
+        response = client.get(scheme.get_absolute_url())
+    assert (len(response.context["events"]), len(response.context["news"])) == (6, 5)
+
+
+def test_dashboard_query_count_constant(client, mentee, django_assert_num_queries):
+    # start_pair also makes each person's (matched) application.
+    start_pair(SchemeFactory(), ProfileFactory().user, mentee, steps=2)
+    client.force_login(mentee)
+    one = count_queries(client, reverse("accounts:dashboard"))
+    for _ in range(4):
+        start_pair(SchemeFactory(), ProfileFactory().user, mentee, steps=2)
+    with django_assert_num_queries(one):
+        response = client.get(reverse("accounts:dashboard"))
+    assert (len(response.context["applications"]), len(response.context["relationships"])) == (
+        5,
+        5,
+    )
