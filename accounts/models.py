@@ -215,3 +215,25 @@ class SentNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.email} ({self.status})"
+
+
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+    MONTHLY = "monthly", "Monthly"
+    OFF = "off", "Never"
+
+
+class CoordinatorSettings(models.Model):
+    """How often a coordinator receives the digest of what needs attention."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="coordinator_settings")
+    digest_frequency = models.CharField(
+        max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
+    )
+
+    class Meta:
+        verbose_name_plural = "coordinator settings"
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_digest_frequency_display()} digest"

@@ -166,7 +166,7 @@ class SubscriptionForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Div("name", "email", "interested_as", "wants_news"),
-            Submit("register", "Register interest"),
+            Submit("register", "Subscribe to news" if scheme.is_open else "Register interest"),
         )
 
 

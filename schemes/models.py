@@ -97,6 +97,10 @@ class Scheme(models.Model):
         related_name="schemes",
         help_text="The sequence of sessions each relationship follows.",
     )
+    momentum_weeks = models.PositiveSmallIntegerField(
+        default=6,
+        help_text="Coordinators hear of a pair with no session logged for this many weeks.",
+    )
     preparation_required = models.BooleanField(
         default=False,
         help_text="Mentors must complete preparation, and mentees a briefing, before matching.",

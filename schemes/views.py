@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Profile
@@ -37,7 +38,9 @@ def scheme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         messages.success(request, f"Thank you: we will keep you posted about {scheme.name}.")
         return redirect(scheme.get_absolute_url())
-    events = scheme.events.filter(kind__in=["launch", "briefing", "mentor_preparation"])
+    events = scheme.events.filter(
+        kind__in=["launch", "briefing", "mentor_preparation"], starts_at__gte=timezone.now()
+    )
     return render(
         request,
         "schemes/scheme_detail.html",
