@@ -149,17 +149,23 @@ def deliver(notification_ids: Iterable[int]) -> int:
                 )
                 if record.body_html:
                     message.attach_alternative(record.body_html, "text/html")
+                # The failure is recorded inside the transaction and raised after it, so
+                # the record of the attempt is committed, not rolled back with the error.
+                failure = None
                 try:
                     message.send()
                 except Exception as exc:
+                    failure = exc
                     record.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                     record.save(update_fields=["attempts", "last_error"])
-                    raise
-                record.status = SentNotification.Status.SENT
-                record.sent_at = timezone.now()
-                record.last_error = ""
-                record.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-                sent += 1
+                else:
+                    record.status = SentNotification.Status.SENT
+                    record.sent_at = timezone.now()
+                    record.last_error = ""
+                    record.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+                    sent += 1
+            if failure is not None:
+                raise failure
     finally:
         connection.close()
     return sent

@@ -40,7 +40,9 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 def _preferences(request: HttpRequest, user: User) -> HttpResponse:
     enabled = services.email_preferences_enabled(user=user)
-    form = EmailPreferencesForm(request.POST or None, enabled=enabled)
+    # Not ``request.POST or None``: with every box unticked the POST can be empty.
+    data = request.POST if request.method == "POST" else None
+    form = EmailPreferencesForm(data, enabled=enabled)
     if request.method == "POST" and form.is_valid():
         chosen = {k for k, v in form.cleaned_data.items() if v}
         services.email_preferences_set(user=user, enabled=chosen)

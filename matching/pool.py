@@ -37,7 +37,11 @@ class Pool:
 
 def settings_for(scheme: Scheme) -> MatchingSettings:
     """The scheme's matching settings, created with the defaults on first use."""
-    found, _ = MatchingSettings.objects.get_or_create(scheme=scheme)
+    defaults = {}
+    if scheme.kind == SchemeKind.BUDDY:
+        # Buddies are near-peers, not mentors: a small experience gap reads as a good match.
+        defaults = {"gap_min_years": 0, "gap_max_years": 3}
+    found, _ = MatchingSettings.objects.get_or_create(scheme=scheme, defaults=defaults)
     return found
 
 

@@ -125,7 +125,7 @@ class Weights:
     career_gap: float = 2.0
     difference: float = 1.0
     mode: float = 1.0
-    availability: float = 1.0
+    availability: float = 2.0
     language: float = 1.0
     gap_min_years: int = 3
     gap_max_years: int = 15
@@ -244,8 +244,9 @@ def _career_gap(
     years = round(abs(gap))
     unit = "year's" if years == 1 else "years'"
     if directed and gap < 0:
+        # A penalty, not just no credit: the pairing runs against the scheme's direction.
         return (
-            0.0,
+            -1.0,
             f"the junior partner has {years} {unit} more experience",
             "the partner expected to be more experienced has less experience",
         )
@@ -408,7 +409,7 @@ def _score(
         if text and weights.weight(criterion) > 0:
             reasons.append(Reason(criterion, points, text, plain))
     reasons.sort(key=lambda r: (-r.points, CRITERIA.index(r.criterion)))
-    return Score(value=round(earned, 1), reasons=tuple(reasons))
+    return Score(value=round(max(earned, 0.0), 1), reasons=tuple(reasons))
 
 
 def combine_circle(scores: list[Score]) -> Score:

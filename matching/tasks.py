@@ -2,14 +2,18 @@
 
 from celery import shared_task
 
-from . import services
-from .models import MatchingRun
+from . import reminders, services
+from .models import MatchingRun, RunStatus
 
 
 @shared_task(name="matching.run_matching", acks_late=True)
 def run_matching(*, run_id: int) -> int:
     """Run the engine for one queued run; returns how many proposals it made."""
-    run = services.run_execute(run=MatchingRun.objects.get(pk=run_id))
+    run = MatchingRun.objects.get(pk=run_id)
+    if run.status != RunStatus.QUEUED:
+        # A redelivered (acks_late) or duplicate message: the run has been executed already.
+        return run.proposals.count()
+    run = services.run_execute(run=run)
     return run.proposals.count()
 
 
@@ -17,3 +21,9 @@ def run_matching(*, run_id: int) -> int:
 def propose_for_rolling_schemes() -> int:
     """Daily: propose matches for new applicants of rolling schemes that opted in."""
     return len(services.propose_for_rolling_schemes())
+
+
+@shared_task(name="matching.send_proposal_reminders", acks_late=True)
+def send_proposal_reminders() -> int:
+    """Daily: remind members who have not answered a proposed match."""
+    return reminders.proposal_reminders_send()

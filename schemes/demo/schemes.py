@@ -236,9 +236,18 @@ def _role_for(scheme: Scheme, user: User, rng: random.Random) -> str:
 
 
 def ensure_applications(
-    scheme: Scheme, applicants: list[User], now: datetime, fixed: dict[User, tuple] | None = None
-) -> None:
-    """Create each applicant's application unless they already have one to the scheme."""
+    scheme: Scheme,
+    applicants: list[User],
+    now: datetime,
+    fixed: dict[User, tuple] | None = None,
+    *,
+    match_later: bool = False,
+) -> list[Application]:
+    """Create each applicant's application unless they already have one to the scheme.
+
+    With ``match_later``, applications planned as matched are created accepted instead and
+    returned: ``schemes.demo.matching`` then matches them through the real matching flow.
+    """
     rng = random.Random(f"{SEED}-{scheme.slug}")
     done = set(Application.objects.filter(scheme=scheme).values_list("applicant_id", flat=True))
     questions = {
@@ -247,6 +256,7 @@ def ensure_applications(
     }
     window = scheme.target_window_days
     new = []
+    to_match = []
     plan = [
         (u, _role_for(scheme, u, rng), STATUS_CYCLE[i % len(STATUS_CYCLE)])
         for i, u in enumerate(applicants)
@@ -288,13 +298,17 @@ def ensure_applications(
             app.decided_at = submitted + timedelta(days=rng.randint(1, 10))
         if status in (ApplicationStatus.ACCEPTED, ApplicationStatus.MATCHED):
             app.accepted_at = app.decided_at
-        if status == ApplicationStatus.MATCHED:
+        if status == ApplicationStatus.MATCHED and match_later:
+            app.status = ApplicationStatus.ACCEPTED
+            to_match.append(app)
+        elif status == ApplicationStatus.MATCHED:
             app.matched_at = app.decided_at + timedelta(days=rng.randint(5, 40))
             app.matched_at = min(app.matched_at, now)
         if status == ApplicationStatus.WITHDRAWN:
             app.decided_at = submitted + timedelta(days=3)
         new.append(app)
     Application.objects.bulk_create(new)
+    return to_match
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -326,6 +340,7 @@ def ensure_events(scheme: Scheme, today: date) -> None:
     applicants = list(
         Application.objects.filter(scheme=scheme)
         .exclude(status=ApplicationStatus.DRAFT)
+        .order_by("pk")  # the same invitees on every run, whatever statuses changed since
         .values_list("applicant_id", "role")
     )
     rng = random.Random(f"{SEED}-events-{scheme.slug}")

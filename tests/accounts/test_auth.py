@@ -92,9 +92,7 @@ def test_login_unverified_email_sends_verification(client, db):
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
-    response = client.post(
-        reverse("account_login"), {"login": user.email, "password": PASSWORD}
-    )
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     assert signed_in_as(client) is None
@@ -102,9 +100,7 @@ def test_login_unverified_email_sends_verification(client, db):
 
 
 def test_login_wrong_password_refused(client, mentee):
-    response = client.post(
-        reverse("account_login"), {"login": mentee.email, "password": "wrong"}
-    )
+    response = client.post(reverse("account_login"), {"login": mentee.email, "password": "wrong"})
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
         "The email address and/or password you specified are not correct."

@@ -257,15 +257,16 @@ def test_score_default_weights_combine_and_sort_reasons():
 
     score = score_pair(mentor, mentee, Weights(), directed=True)
 
+    # default weights: 4 + 2 + 2 + 1 + 1 + 2 + 1 = 13, so one weight unit is 100/13 points
     assert [(r.criterion, r.points) for r in score.reasons] == [
-        ("expertise", 33.3),
-        ("career_gap", 16.7),
-        ("interests", 8.3),
-        ("difference", 8.3),
-        ("mode", 8.3),
-        ("availability", 8.3),
+        ("expertise", 30.8),
+        ("career_gap", 15.4),
+        ("availability", 15.4),
+        ("interests", 7.7),
+        ("difference", 7.7),
+        ("mode", 7.7),
     ]
-    assert score.value == 91.7
+    assert score.value == 92.3
 
 
 def test_score_all_weights_zero_is_zero():
@@ -291,3 +292,13 @@ def test_combine_circle_averages_and_counts_common_reasons():
 
 def test_combine_circle_with_forbidden_pairs_only_is_forbidden():
     assert combine_circle([Score(None, ())]) == Score(None, ())
+
+
+def test_score_reversed_experience_is_penalised_in_directed_schemes():
+    mentor = person(1, offers=["leadership"], seeks=["leadership"], years=3, organisation="A")
+    mentee = person(2, offers=["leadership"], seeks=["leadership"], years=10, organisation="B")
+    reversed_pair = score_pair(mentor, mentee, Weights(), directed=True)
+    right_way = score_pair(mentee, mentor, Weights(), directed=True)
+    gap = next(r for r in reversed_pair.reasons if r.criterion == "career_gap")
+    assert (gap.points, gap.text) == (-15.4, "the junior partner has 7 years' more experience")
+    assert reversed_pair.value < right_way.value

@@ -83,8 +83,12 @@ def test_apply_journey_draft_error_submit_and_decision_email(
     # A half-filled draft is kept.
     response = client.post(
         url,
-        {"hopes": "Confidence.", field(q["short"]): "Ward 7", field(q["multi"]): ["Research"],
-         "save_draft": ""},
+        {
+            "hopes": "Confidence.",
+            field(q["short"]): "Ward 7",
+            field(q["multi"]): ["Research"],
+            "save_draft": "",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == url

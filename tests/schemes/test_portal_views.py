@@ -1,7 +1,7 @@
 """Portal pages of schemes: permission boundaries with the cast, public visibility,
 withdraw, register interest, event replies and query counts."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -31,7 +31,8 @@ def login_url(next_path):
 
 
 def make_event(scheme, kind=EventKind.LAUNCH, title="Launch"):
-    starts = datetime(2026, 3, 16, 18, tzinfo=LONDON)
+    """An upcoming event (the scheme page lists only those)."""
+    starts = (timezone.now() + timedelta(days=30)).replace(hour=18, minute=0, second=0)
     return SchemeEvent.objects.create(
         scheme=scheme, kind=kind, title=title, starts_at=starts, ends_at=starts + timedelta(hours=2)
     )
@@ -56,7 +57,10 @@ def test_application_pages_404_for_anyone_but_the_applicant(client, request, app
     assert client.post(detail, {"hopes": "Hijack", "save_draft": ""}).status_code == 404
     assert client.post(withdraw).status_code == 404
     application.refresh_from_db()
-    assert (application.status, application.hopes) == (ApplicationStatus.DRAFT, "To grow as a leader.")
+    assert (application.status, application.hopes) == (
+        ApplicationStatus.DRAFT,
+        "To grow as a leader.",
+    )
 
 
 def test_application_pages_anonymous_redirected_to_login(client, application, scheme):
@@ -90,9 +94,7 @@ def test_application_withdraw_by_applicant(client, application, mentee):
     assert application.status == ApplicationStatus.WITHDRAWN
     # Again: refused with a message, not an error page.
     response = client.post(url, follow=True)
-    assert [str(m) for m in response.context["messages"]] == [
-        "This application is already closed."
-    ]
+    assert [str(m) for m in response.context["messages"]] == ["This application is already closed."]
 
 
 def test_dashboard_lists_only_own_applications(client, scheme, other_scheme, mentee, mentor):
@@ -243,3 +245,14 @@ def test_dashboard_query_count_constant(client, mentee, django_assert_num_querie
         5,
         5,
     )
+
+
+def test_scheme_detail_lists_only_upcoming_public_events(client, scheme):
+    upcoming = make_event(scheme)
+    past = make_event(scheme, title="Old launch")
+    past.starts_at = timezone.now() - timedelta(days=2)
+    past.ends_at = past.starts_at + timedelta(hours=1)
+    past.save()
+    make_event(scheme, kind=EventKind.LEARNING_SET, title="Mentors only")
+    response = client.get(scheme.get_absolute_url())
+    assert list(response.context["events"]) == [upcoming]

@@ -1,13 +1,19 @@
 """``manage.py seed_demo``: realistic, complete and idempotent."""
 
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
+from django.db.models import Max
 
-from accounts.models import Profile, User
+from accounts.models import Profile, SentNotification, User
 from accounts.roles import COORDINATOR_GROUP
+from cpd.models import Reflection
+from matching.models import MatchingRun, Proposal, ProposalMember, ProposalStatus, Response
+from schemes.demo.matching import LIVE_SCHEMES
 from schemes.demo.people import PASSWORD
 from schemes.models import (
     Application,
@@ -24,7 +30,19 @@ from schemes.models import (
     SchemeKind,
     Subscription,
 )
-from sessions_log.models import ProgrammeTemplate
+from sessions_log.models import (
+    Action,
+    Expectation,
+    ExpectationStatus,
+    Goal,
+    GoalProgress,
+    GoalStatus,
+    ProgrammeTemplate,
+    Relationship,
+    RelationshipStatus,
+    Session,
+    SessionStatus,
+)
 
 MODELS = (
     User,
@@ -37,6 +55,17 @@ MODELS = (
     EventAttendance,
     Subscription,
     NewsItem,
+    MatchingRun,
+    Proposal,
+    ProposalMember,
+    Relationship,
+    Session,
+    Expectation,
+    Goal,
+    GoalProgress,
+    Action,
+    Reflection,
+    SentNotification,
 )
 
 
@@ -141,3 +170,191 @@ def test_seed_demo_people_can_log_in_and_are_complete(client):
         "/admin/",
     ):
         assert login in output
+
+
+# A fixed "today" for the tests of dated demo history (the demo dates relative to today).
+TODAY = datetime(2026, 5, 20, 10, 0, tzinfo=UTC)
+
+
+def relationships_of(email):
+    return Relationship.objects.filter(members__user__email=email)
+
+
+def member_emails(relationship):
+    return sorted(relationship.members.values_list("user__email", flat=True))
+
+
+@pytest.mark.django_db
+def test_seed_demo_named_mentor_and_mentee_share_one_career_relationship():
+    with time_machine.travel(TODAY):
+        seed()
+    pair = Relationship.objects.get(
+        members__user__email="mentee@demo.example", scheme__slug="career-mentoring"
+    )
+    assert member_emails(pair) == ["mentee@demo.example", "mentor@demo.example"]
+    assert relationships_of("mentee@demo.example").count() == 1
+    assert (pair.status, pair.started_on) == (
+        RelationshipStatus.ACTIVE,
+        datetime(2026, 2, 14).date(),
+    )
+    sessions = list(pair.sessions.order_by("number"))
+    assert [(s.number, s.status) for s in sessions] == [
+        (1, SessionStatus.HELD),
+        (2, SessionStatus.HELD),
+        (3, SessionStatus.HELD),
+        (4, SessionStatus.PLANNED),
+        (5, SessionStatus.PLANNED),
+        (6, SessionStatus.PLANNED),
+    ]
+    assert [s.held_on for s in sessions[:3]] == [
+        datetime(2026, 2, 20).date(),
+        datetime(2026, 3, 19).date(),
+        datetime(2026, 4, 18).date(),
+    ]
+    assert all(s.notes for s in sessions[:3])
+    assert sessions[0].scheduled_at is not None
+    assert sessions[3].scheduled_at.date() == datetime(2026, 5, 26).date()
+    assert [s.target_date for s in sessions[4:]] == [
+        datetime(2026, 6, 14).date(),
+        datetime(2026, 7, 24).date(),
+    ]
+
+
+@pytest.mark.django_db
+def test_seed_demo_named_pair_has_expectations_goals_actions_and_reflections():
+    with time_machine.travel(TODAY):
+        seed()
+    pair = relationships_of("mentee@demo.example").get()
+    assert sorted(pair.expectations.values_list("status", flat=True)) == sorted(
+        [ExpectationStatus.AGREED] * 3 + [ExpectationStatus.DEFERRED]
+    )
+    assert pair.expectations.exclude(clarification_response="").count() == 1
+    goals = list(pair.goals.order_by("pk"))
+    assert [(g.owner.email, g.status, g.set_in.number) for g in goals] == [
+        ("mentee@demo.example", GoalStatus.IN_PROGRESS, 2),
+        ("mentee@demo.example", GoalStatus.IN_PROGRESS, 2),
+    ]
+    assert [g.progress.get().session.number for g in goals] == [3, 3]
+    actions = pair.actions.order_by("pk")
+    assert [(a.agreed_in.number, a.done_in and a.done_in.number) for a in actions] == [
+        (1, 2),
+        (2, 3),
+        (2, 3),
+        (3, None),
+    ]
+    assert sorted(
+        Reflection.objects.filter(relationship=pair).values_list(
+            "author__email", "session__number", "status"
+        )
+    ) == [
+        ("mentee@demo.example", 2, "complete"),
+        ("mentor@demo.example", 3, "complete"),
+    ]
+
+
+@pytest.mark.django_db
+def test_seed_demo_peer_has_a_peer_relationship_with_sessions():
+    seed()
+    pair = relationships_of("peer@demo.example").get()
+    assert pair.scheme.slug == "international-peer-co-mentoring"
+    assert set(pair.members.values_list("role", flat=True)) == {"peer"}
+    assert pair.members.count() == 2
+    assert pair.sessions.filter(status=SessionStatus.HELD).count() == 2
+    assert pair.goals.values("owner").distinct().count() == 2
+
+
+@pytest.mark.django_db
+def test_seed_demo_relationships_show_every_story():
+    with time_machine.travel(TODAY):
+        seed()
+        today = TODAY.date()
+    assert set(Relationship.objects.values_list("status", flat=True)) == {
+        RelationshipStatus.ACTIVE,
+        RelationshipStatus.COMPLETED,
+        RelationshipStatus.ENDED_EARLY,
+    }
+    completed = Relationship.objects.get(status=RelationshipStatus.COMPLETED)
+    assert completed.sessions.filter(status=SessionStatus.HELD).count() == 6
+    ended = Relationship.objects.get(status=RelationshipStatus.ENDED_EARLY)
+    assert (ended.ended_on, ended.sessions.filter(status=SessionStatus.PLANNED).count()) == (
+        today - timedelta(days=30),
+        0,
+    )
+    last_held = {
+        r.pk: r.last
+        for r in Relationship.objects.filter(status=RelationshipStatus.ACTIVE).annotate(
+            last=Max("sessions__held_on")
+        )
+    }
+    stalled = [pk for pk, last in last_held.items() if last and last < today - timedelta(weeks=10)]
+    assert len(stalled) == 1
+    assert Relationship.objects.filter(kind="circle").count() == 1
+    held = Session.objects.filter(status=SessionStatus.HELD)
+    assert held.values("relationship").distinct().count() >= 8
+    assert not held.filter(held_on__gt=today).exists()
+    assert set(Relationship.objects.values_list("scheme__slug", flat=True)) == set(LIVE_SCHEMES)
+
+
+@pytest.mark.django_db
+def test_seed_demo_matches_through_runs_approved_by_the_administrator():
+    seed()
+    admin = User.objects.get(email="admin@demo.example")
+    runs = MatchingRun.objects.all()
+    assert sorted(runs.values_list("scheme__slug", "status", "started_by")) == sorted(
+        (slug, "finished", admin.pk) for slug in LIVE_SCHEMES
+    )
+    assert set(Proposal.objects.values_list("status", "approved_by")) == {
+        (ProposalStatus.CONFIRMED, admin.pk),
+        (ProposalStatus.APPROVED, admin.pk),
+    }
+    assert Proposal.objects.exclude(overridden_by=None).exists()
+    # every relationship came from a confirmed proposal; matched applications are its members
+    assert Relationship.objects.filter(proposal__isnull=True).count() == 0
+    for slug in LIVE_SCHEMES:
+        accepted = Application.objects.filter(
+            scheme__slug=slug, status=ApplicationStatus.ACCEPTED, proposal_memberships=None
+        )
+        assert accepted.count() >= 5, slug
+
+
+@pytest.mark.django_db
+def test_seed_demo_leaves_a_match_to_accept_and_names_who():
+    output = seed()
+    waiting = ProposalMember.objects.filter(
+        proposal__status=ProposalStatus.APPROVED, response=Response.PENDING
+    )
+    assert waiting.values("proposal").distinct().count() == len(LIVE_SCHEMES)
+    line = next(x for x in output.splitlines() if "a member with a match to accept" in x)
+    email = line.split(": ")[-1]
+    assert waiting.filter(application__applicant__email=email).exists()
+    assert email not in {
+        "mentor@demo.example",
+        "mentee@demo.example",
+        "peer@demo.example",
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_queues_no_task_and_leaves_no_email_pending(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        seed()
+    assert callbacks == []
+    assert SentNotification.objects.exists()
+    assert not SentNotification.objects.filter(status=SentNotification.Status.PENDING).exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_second_run_adds_no_relationship_or_session():
+    seed()
+    before = (
+        list(Relationship.objects.values_list("pk", "status", "started_on")),
+        list(Session.objects.values_list("pk", "status", "held_on", "scheduled_at")),
+        list(Application.objects.values_list("pk", "status")),
+    )
+    seed()
+    after = (
+        list(Relationship.objects.values_list("pk", "status", "started_on")),
+        list(Session.objects.values_list("pk", "status", "held_on", "scheduled_at")),
+        list(Application.objects.values_list("pk", "status")),
+    )
+    assert after == before

@@ -172,21 +172,19 @@ def test_application_start_outside_window_refused(cohort, mentor):
         assert exc.value.messages == [
             f"{cohort.name} is not taking applications for this role now."
         ]
-        application = services.application_start(
-            scheme=cohort, applicant=mentor, role=Role.MENTEE
-        )
+        application = services.application_start(scheme=cohort, applicant=mentor, role=Role.MENTEE)
     assert application.role == Role.MENTEE
 
 
 def test_application_submit_after_window_closed_refused(cohort, mentor):
     with time_machine.travel(datetime(2025, 12, 20, 9, tzinfo=LONDON)):
-        application = services.application_start(
-            scheme=cohort, applicant=mentor, role=Role.MENTOR
-        )
+        application = services.application_start(scheme=cohort, applicant=mentor, role=Role.MENTOR)
         services.application_save_draft(application=application, data={"hopes": "Help."})
-    with time_machine.travel(datetime(2026, 1, 2, 9, tzinfo=LONDON)):
-        with pytest.raises(ValidationError) as exc:
-            services.application_submit(application=application, by=mentor)
+    with (
+        time_machine.travel(datetime(2026, 1, 2, 9, tzinfo=LONDON)),
+        pytest.raises(ValidationError) as exc,
+    ):
+        services.application_submit(application=application, by=mentor)
     assert exc.value.messages == [f"{cohort.name} is not taking applications for this role now."]
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
@@ -281,9 +279,7 @@ def test_application_save_draft_refused_after_submit(scheme, mentee):
     application = ApplicationFactory(scheme=scheme, applicant=mentee)
     with pytest.raises(ValidationError) as exc:
         services.application_save_draft(application=application, data={"hopes": "x"})
-    assert exc.value.messages == [
-        "This application has been submitted and can no longer change."
-    ]
+    assert exc.value.messages == ["This application has been submitted and can no longer change."]
 
 
 def test_application_decide_not_a_decision_refused(scheme, mentee, admin_user):

@@ -28,7 +28,9 @@ NOW = datetime(2026, 1, 12, 9, tzinfo=ZoneInfo("Europe/London"))
 
 def submit(scheme, role=Role.MENTEE, years=None):
     """A new member applies through the real services; returns the application."""
-    user = ProfileFactory(years_experience=years if years is not None else 1 if role == Role.MENTEE else 10).user
+    user = ProfileFactory(
+        years_experience=years if years is not None else 1 if role == Role.MENTEE else 10
+    ).user
     application = services.application_start(scheme=scheme, applicant=user, role=role)
     services.application_save_draft(application=application, data={"hopes": "To learn."})
     return services.application_submit(application=application, by=user)
@@ -141,7 +143,9 @@ def test_supply_demand_waitlist_tips_on_the_mentee_that_passes(
     assert SentNotification.objects.count() == 1
 
 
-def test_supply_demand_close_action_closes_scheme(ruled, coordinator, django_capture_on_commit_callbacks):
+def test_supply_demand_close_action_closes_scheme(
+    ruled, coordinator, django_capture_on_commit_callbacks
+):
     ruled.over_threshold_action = OverThresholdAction.CLOSE
     ruled.save()
     ApplicationFactory(scheme=ruled, role=Role.MENTOR, capacity=1)
@@ -225,7 +229,9 @@ def test_supply_demand_without_threshold_never_trips(scheme, coordinator):
     assert mail.outbox == []
 
 
-def test_supply_demand_alert_respects_coordinator_opt_out(ruled, coordinator, django_capture_on_commit_callbacks):
+def test_supply_demand_alert_respects_coordinator_opt_out(
+    ruled, coordinator, django_capture_on_commit_callbacks
+):
     from accounts.models import EmailPreference, NotificationKind
 
     EmailPreference.objects.create(user=coordinator, kind=NotificationKind.SUPPLY_DEMAND)

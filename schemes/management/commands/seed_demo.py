@@ -15,7 +15,9 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from accounts.models import User
+from schemes.demo.matching import LIVE_SCHEMES
 from schemes.demo.people import BODY_NAME, DOMAIN, PASSWORD, build_people, ensure_people
+from schemes.demo.relationships import ensure_live_mentoring, member_with_match_to_accept
 from schemes.demo.schemes import (
     SCHEME_SLUGS,
     ensure_applications,
@@ -64,6 +66,8 @@ class Command(BaseCommand):
         users = ensure_people(cast, members)
         member_users = [users[m.email] for m in members]
         templates = list(ProgrammeTemplate.objects.order_by("pk"))
+        admin = users[cast["administrator"].email]
+        named = {key: users[cast[key].email] for key in ("mentor", "mentee", "peer")}
         for index, spec in enumerate(scheme_specs(today)):
             spec = dict(spec)
             coordinator = users[cast[spec.pop("coordinator")].email]
@@ -82,14 +86,19 @@ class Command(BaseCommand):
             fixed = {}
             if scheme.slug == "career-mentoring":
                 fixed = {
-                    users[cast["mentor"].email]: (Role.MENTOR, ApplicationStatus.ACCEPTED),
-                    users[cast["mentee"].email]: (Role.MENTEE, ApplicationStatus.ACCEPTED),
+                    users[cast["mentor"].email]: (Role.MENTOR, ApplicationStatus.MATCHED),
+                    users[cast["mentee"].email]: (Role.MENTEE, ApplicationStatus.MATCHED),
                 }
             if scheme.slug == "international-peer-co-mentoring":
-                fixed = {users[cast["peer"].email]: (Role.PEER, ApplicationStatus.ACCEPTED)}
+                fixed = {users[cast["peer"].email]: (Role.PEER, ApplicationStatus.MATCHED)}
             applicants = [u for u in applicants if u not in fixed]
-            ensure_applications(scheme, applicants, now, fixed)
+            live = scheme.slug in LIVE_SCHEMES
+            pool = ensure_applications(scheme, applicants, now, fixed, match_later=live)
             ensure_events(scheme, today)
+            if live:
+                ensure_live_mentoring(
+                    scheme=scheme, pool=pool, admin=admin, named=named, today=today
+                )
             if index < 3:
                 ensure_interest(scheme, member_users[60 + index * 3 : 63 + index * 3], now)
         lines = [
@@ -101,4 +110,7 @@ class Command(BaseCommand):
         ]
         for role in ("administrator", "coordinator", "mentor", "mentee", "peer"):
             lines.append(f"  {role:<14} {cast[role].email}")
+        waiting = member_with_match_to_accept()
+        if waiting is not None:
+            lines.append(f"  a member with a match to accept: {waiting.email}")
         return "\n".join(lines)

@@ -1,0 +1,69 @@
+"""What is due in matching: a reminder to members who have not answered a proposed match."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.emails import absolute_url
+from accounts.models import NotificationKind
+from schemes.models import Role
+from sessions_log.reminders import Due, notify_batch
+
+from .models import ProposalKind, ProposalMember, ProposalStatus, Response
+
+ANSWER_GRACE = timedelta(days=3)  # remind once a proposal has waited this long
+REMIND_WINDOW = timedelta(days=30)  # ... unless it was approved longer ago than this
+
+
+def members_awaiting_answer(*, now: datetime) -> QuerySet[ProposalMember]:
+    """Members asked to accept or decline (or choose, for shortlists) who have not answered
+    within ANSWER_GRACE of the approval."""
+    asked = ~Q(proposal__kind=ProposalKind.OPTION) | Q(proposal__rank=1, role=Role.MENTEE)
+    return ProposalMember.objects.filter(
+        asked,
+        response=Response.PENDING,
+        proposal__status=ProposalStatus.APPROVED,
+        proposal__approved_at__lte=now - ANSWER_GRACE,
+        proposal__approved_at__gte=now - REMIND_WINDOW,
+        application__applicant__is_active=True,
+    )
+
+
+@transaction.atomic
+def proposal_reminders_send(*, now: datetime | None = None) -> int:
+    """Remind each member still to answer a proposed match, once per proposal.
+
+    Side effects: MATCH_PROPOSED emails (required: they go even to members who turned
+    reminders off, since the scheme cannot proceed without an answer).
+    """
+    now = now or timezone.now()
+    members = (
+        members_awaiting_answer(now=now)
+        .select_related("proposal__scheme", "application__applicant")
+        .order_by("pk")
+    )
+    dues = []
+    for member in members:
+        proposal = member.proposal
+        dues.append(
+            Due(
+                kind=NotificationKind.MATCH_PROPOSED,
+                key=f"proposal:{proposal.pk}:reminder",
+                template="reminders_match_waiting",
+                context={
+                    "proposal": proposal,
+                    "scheme": proposal.scheme,
+                    "is_choice": proposal.kind == ProposalKind.OPTION,
+                    "approved_at": proposal.approved_at,
+                    "url": absolute_url(reverse("matching:detail", kwargs={"pk": proposal.pk})),
+                },
+                user=member.application.applicant,
+                scheme=proposal.scheme,
+            )
+        )
+    return notify_batch(dues=dues, lookback=now - REMIND_WINDOW - timedelta(days=2))

@@ -1,0 +1,345 @@
+"""The demo relationships' histories ("stories"), written through the sessions_log and
+cpd services: each function gets a just-started relationship, already moved back to its
+start date, and logs what happened since."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+from cpd.services import reflection_save
+from sessions_log.models import (
+    ExpectationStatus,
+    GoalStatus,
+    Relationship,
+    Session,
+    SessionMode,
+)
+from sessions_log.services import (
+    expectation_add,
+    expectation_ask_clarification,
+    expectation_clarify,
+    expectation_decide,
+    goal_review,
+    goal_set,
+    relationship_complete,
+    relationship_end_early,
+    session_log,
+    session_plan,
+)
+
+MEETING_LINK = "https://meet.demo.example/"
+# Days ago each story's relationship started.
+STARTED_DAYS_AGO = {
+    "named": 95,
+    "peer": 62,
+    "some_sessions": 50,
+    "stalled": 110,
+    "ended_early": 80,
+    "completed": 200,
+    "circle_sessions": 45,
+    "fresh": 9,
+}
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _members(relationship: Relationship) -> list[User]:
+    """The members, mentor first, then by membership."""
+    rows = sorted(relationship.members.select_related("user"), key=lambda m: (m.role, m.pk))
+    mentors = [m.user for m in rows if m.role == "mentor"]
+    return mentors + [m.user for m in rows if m.role != "mentor"]
+
+
+def backdate(relationship: Relationship, started: date) -> Relationship:
+    """Move a just-started relationship and its planned sessions back to ``started``."""
+    shift = relationship.started_on - started
+    Relationship.objects.filter(pk=relationship.pk).update(
+        started_on=started,
+        planned_end_on=relationship.planned_end_on and relationship.planned_end_on - shift,
+    )
+    sessions = list(relationship.sessions.all())
+    for session in sessions:
+        session.target_date = session.target_date and session.target_date - shift
+    Session.objects.bulk_update(sessions, ["target_date"])
+    return Relationship.objects.get(pk=relationship.pk)
+
+
+def _session(relationship: Relationship, number: int) -> Session:
+    return relationship.sessions.get(number=number)
+
+
+def _hold(
+    relationship: Relationship,
+    number: int,
+    *,
+    by: User,
+    held_on: date,
+    led_by: User | None = None,
+    minutes: int = 60,
+    notes: str = "",
+    actions: list[str] | None = None,
+    done: bool = False,
+) -> Session:
+    """Log session ``number`` as held; ``done`` marks every open action done in it."""
+    done_actions = list(relationship.actions.filter(done_at__isnull=True)) if done else []
+    session = session_log(
+        session=_session(relationship, number),
+        by=by,
+        held_on=held_on,
+        duration_minutes=minutes,
+        mode=SessionMode.ONLINE,
+        led_by=led_by or by,
+        notes=notes,
+        new_actions=actions,
+        done_actions=done_actions,
+    )
+    Session.objects.filter(pk=session.pk).update(logged_at=_at(held_on, 20))
+    return session
+
+
+def _plan(relationship: Relationship, number: int, *, by: User, when: datetime) -> Session:
+    return session_plan(
+        session=_session(relationship, number),
+        by=by,
+        scheduled_at=when,
+        mode=SessionMode.ONLINE,
+        location=f"{MEETING_LINK}{relationship.pk}-{number}",
+    )
+
+
+def _named_pair(relationship: Relationship, started: date, today: date) -> None:
+    """The named mentor and mentee: three sessions in, the fourth booked."""
+    mentor, mentee = _members(relationship)
+    _plan(relationship, 1, by=mentee, when=_at(started + timedelta(days=6), 17))
+    mine = expectation_add(
+        relationship=relationship,
+        by=mentee,
+        text="Honest feedback on my job applications and practice for interviews.",
+    )
+    cadence = expectation_add(
+        relationship=relationship, by=mentee, text="We meet once a month, online, for an hour."
+    )
+    shadow = expectation_add(
+        relationship=relationship, by=mentee, text="A day shadowing Margaret's service."
+    )
+    theirs = expectation_add(
+        relationship=relationship,
+        by=mentor,
+        text="Bring a topic to each session and an update on the actions we agreed.",
+    )
+    expectation_ask_clarification(
+        expectation=mine, by=mentor, question="Written comments, or talking them through?"
+    )
+    expectation_clarify(
+        expectation=mine, by=mentee, response="Talking them through, with notes afterwards."
+    )
+    for expectation in (mine, cadence):
+        expectation_decide(expectation=expectation, by=mentor, status=ExpectationStatus.AGREED)
+    expectation_decide(expectation=shadow, by=mentor, status=ExpectationStatus.DEFERRED)
+    expectation_decide(expectation=theirs, by=mentee, status=ExpectationStatus.AGREED)
+    _hold(
+        relationship,
+        1,
+        by=mentee,
+        held_on=started + timedelta(days=6),
+        notes="Got to know each other and agreed our expectations. Jamie is six months into "
+        "a rotational post and wants to specialise.",
+        actions=["Jamie: write a one-page summary of where I want to be in two years"],
+    )
+    second = _hold(
+        relationship,
+        2,
+        by=mentor,
+        held_on=started + timedelta(days=33),
+        notes="Talked through the two-year summary and turned it into two goals.",
+        actions=[
+            "Jamie: ask the neuro team lead about the next rotation",
+            "Margaret: send the College's guide to presenting case studies",
+        ],
+        done=True,
+    )
+    rotation = goal_set(
+        relationship=relationship,
+        by=mentee,
+        owner=mentee,
+        what="Secure a band 6 post in neurological rehabilitation",
+        why="It is the area I enjoy most and where I want to specialise.",
+        success_looks_like="An offer for a band 6 neuro post, or a rotation into the team.",
+        target_date=today + timedelta(days=120),
+        session=second,
+    )
+    talk = goal_set(
+        relationship=relationship,
+        by=mentee,
+        owner=mentee,
+        what="Present a case study at the regional occupational therapy network",
+        success_looks_like="A 15-minute talk given, with feedback from two colleagues.",
+        target_date=today + timedelta(days=45),
+        session=second,
+    )
+    third = _hold(
+        relationship,
+        3,
+        by=mentee,
+        held_on=started + timedelta(days=63),
+        minutes=75,
+        led_by=mentee,
+        notes="Practised an interview answer on clinical reasoning; outlined the case study.",
+        actions=["Jamie: book a slot at the network's spring meeting"],
+        done=True,
+    )
+    goal_review(
+        goal=rotation,
+        by=mentee,
+        note="The team lead expects a rotation to open in the spring; I have asked to be "
+        "considered.",
+        status=GoalStatus.IN_PROGRESS,
+        session=third,
+    )
+    goal_review(
+        goal=talk,
+        by=mentor,
+        note="Outline agreed; slides to draft before the next session.",
+        status=GoalStatus.IN_PROGRESS,
+        session=third,
+    )
+    _plan(relationship, 4, by=mentor, when=_at(today + timedelta(days=6), 17))
+    reflection_save(
+        author=mentee,
+        title="Turning a vague ambition into goals",
+        model="what_so_what",
+        entries={
+            "what": "In our second session we turned my two-year summary into two goals.",
+            "so_what": "Writing down what success looks like made the next step obvious.",
+            "now_what": "Speak to the neuro team lead this month; start the case study.",
+        },
+        complete=True,
+        reflected_on=second.held_on + timedelta(days=1),
+        session=second,
+        goal=rotation,
+    )
+    reflection_save(
+        author=mentor,
+        title="Listening before advising",
+        model="what_so_what",
+        entries={
+            "what": "Jamie led the third session and practised an interview answer.",
+            "so_what": "I held back my own answer and Jamie found a better one.",
+            "now_what": "Ask one more question before I offer a view; raise it at the "
+            "learning set.",
+        },
+        complete=True,
+        reflected_on=third.held_on,
+        session=third,
+    )
+
+
+def _peer_pair(relationship: Relationship, started: date, today: date) -> None:
+    first, second = _members(relationship)
+    for author, other, text in (
+        (first, second, "We take turns to lead and both bring a question."),
+        (second, first, "We keep what we discuss between us."),
+    ):
+        expectation = expectation_add(relationship=relationship, by=author, text=text)
+        expectation_decide(expectation=expectation, by=other, status=ExpectationStatus.AGREED)
+    _hold(relationship, 1, by=first, held_on=started + timedelta(days=8), notes="First call.")
+    session = _hold(
+        relationship,
+        2,
+        by=second,
+        held_on=started + timedelta(days=37),
+        led_by=second,
+        notes="Compared how our services handle waiting lists.",
+        actions=["Share our referral criteria with each other"],
+    )
+    for owner, what in (
+        (first, "Set up a peer-supervision group in my team"),
+        (second, "Publish a short article on our waiting-list pilot"),
+    ):
+        goal_set(
+            relationship=relationship,
+            by=owner,
+            owner=owner,
+            what=what,
+            target_date=today + timedelta(days=90),
+            session=session,
+        )
+    _plan(relationship, 3, by=first, when=_at(today + timedelta(days=10), 12))
+
+
+def _some_sessions(relationship: Relationship, started: date, today: date) -> None:
+    first, second = _members(relationship)[:2]
+    _hold(relationship, 1, by=second, held_on=started + timedelta(days=7), notes="First meeting.")
+    _hold(
+        relationship,
+        2,
+        by=first,
+        held_on=started + timedelta(days=35),
+        notes="Agreed two objectives.",
+        actions=["Draft a development plan"],
+    )
+
+
+def _stalled(relationship: Relationship, started: date, today: date) -> None:
+    """Last session ten weeks and more ago: the momentum check picks it up."""
+    first, second = _members(relationship)
+    _hold(relationship, 1, by=second, held_on=started + timedelta(days=9))
+    _hold(relationship, 2, by=first, held_on=today - timedelta(weeks=10, days=3))
+
+
+def _ended_early(relationship: Relationship, started: date, today: date) -> None:
+    first, second = _members(relationship)
+    _hold(relationship, 1, by=second, held_on=started + timedelta(days=6))
+    relationship_end_early(
+        relationship=relationship,
+        by=second,
+        reason="I have changed jobs and cannot give the time this needs just now.",
+    )
+    Relationship.objects.filter(pk=relationship.pk).update(ended_on=today - timedelta(days=30))
+
+
+def _completed(relationship: Relationship, started: date, today: date) -> None:
+    members = _members(relationship)
+    sessions = list(relationship.sessions.order_by("number"))
+    for index, session in enumerate(sessions):
+        held = min(session.target_date + timedelta(days=3), today - timedelta(days=21))
+        _hold(relationship, session.number, by=members[index % 2], held_on=held)
+    relationship_complete(relationship=relationship, by=members[1])
+    Relationship.objects.filter(pk=relationship.pk).update(ended_on=today - timedelta(days=20))
+
+
+def _circle_sessions(relationship: Relationship, started: date, today: date) -> None:
+    members = _members(relationship)
+    _hold(relationship, 1, by=members[0], held_on=started + timedelta(days=5), minutes=90)
+    _hold(
+        relationship,
+        2,
+        by=members[1],
+        held_on=started + timedelta(days=33),
+        led_by=members[2],
+        minutes=90,
+        notes="Each of us brought a dilemma from practice.",
+        actions=["Everyone: try one idea from today before the next circle"],
+    )
+
+
+def _fresh(relationship: Relationship, started: date, today: date) -> None:
+    mentor = _members(relationship)[0]
+    _plan(relationship, 1, by=mentor, when=_at(today + timedelta(days=4), 18))
+
+
+STORY_STEPS = {
+    "named": _named_pair,
+    "peer": _peer_pair,
+    "some_sessions": _some_sessions,
+    "stalled": _stalled,
+    "ended_early": _ended_early,
+    "completed": _completed,
+    "circle_sessions": _circle_sessions,
+    "fresh": _fresh,
+}

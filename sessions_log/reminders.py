@@ -1,0 +1,382 @@
+"""What is due for the members of relationships, and the batch outbox path every sweep uses.
+
+Each sweep asks the database what is due in a few set-based queries, drops what is already
+recorded (one query for the existing keys), renders the rest and ``bulk_create``s their
+``SentNotification`` rows in the transaction that decided them, then queues delivery in
+batches on commit. The unique key (recipient, kind, object, period) makes a retried, repeated
+or concurrent sweep send nothing twice; due windows span several sweeps, so a sweep that died
+midway is made good by the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.emails import absolute_url, render_email
+from accounts.models import EmailPreference, NotificationKind, SentNotification, User
+
+from .models import (
+    FeedbackResponse,
+    Goal,
+    Relationship,
+    RelationshipMember,
+    RelationshipStatus,
+    Session,
+    SessionStatus,
+)
+from .models.planning import OPEN_GOAL_STATUSES
+
+logger = logging.getLogger(__name__)
+
+INSERT_BATCH = 5000  # rows per INSERT of the bulk path
+DELIVERY_BATCH = 100  # notifications per delivery task (one SMTP connection each)
+UNLOGGED_WINDOW_DAYS = 14  # a passed session is chased for its log this long
+GOAL_REVIEW_DAYS = 7  # an open goal is reviewed this many days before its target date
+FEEDBACK_BEFORE_END_DAYS = 7  # feedback is asked for this long before the planned end
+FEEDBACK_WINDOW_DAYS = 30  # ... and until this long after the end
+
+
+def upcoming_days() -> int:
+    """Days before a planned session that its members are reminded (settings, default 3)."""
+    return int(getattr(settings, "REMINDERS_UPCOMING_DAYS", 3))
+
+
+# --- the batch outbox -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    """One email that is due. ``key`` is the (object, period) part of the unique key."""
+
+    kind: str
+    key: str
+    template: str
+    context: dict[str, Any]
+    user: User | None = None
+    email: str = ""
+    scheme: Any = None
+
+    @property
+    def address(self) -> str:
+        return self.email or (self.user.email if self.user else "")
+
+    @property
+    def full_key(self) -> str:
+        """The same key ``accounts.emails.notify`` writes, so both paths dedupe each other."""
+        return f"{self.kind}:{self.address.lower()}:{self.key}"[:255]
+
+
+def opted_out(kind: str, user_path: str = "user") -> Exists:
+    """An ``Exists`` true when the user at ``user_path`` turned ``kind`` off."""
+    return Exists(EmailPreference.objects.filter(user=OuterRef(user_path), kind=kind))
+
+
+def notify_batch(*, dues: list[Due], lookback: datetime) -> int:
+    """Record the due emails not recorded yet; queue their delivery on commit.
+
+    ``lookback``: no earlier record can share a key with these (it bounds the one query
+    that fetches existing keys; the unique constraint covers anything older).
+    Returns how many rows were written. Call inside the deciding transaction.
+    Side effects: SentNotification rows; on commit, delivery tasks of DELIVERY_BATCH each.
+    """
+    if not dues:
+        return 0
+    kinds = sorted({d.kind for d in dues})
+    existing = set(
+        SentNotification.objects.filter(kind__in=kinds, created_at__gte=lookback).values_list(
+            "key", flat=True
+        )
+    )
+    stamp = timezone.now()
+    rows, seen = [], set()
+    for due in dues:
+        key = due.full_key
+        if key in existing or key in seen or not due.address:
+            continue
+        seen.add(key)
+        subject, text, html = render_email(due.template, {"recipient": due.user, **due.context})
+        rows.append(
+            SentNotification(
+                key=key,
+                recipient=due.user,
+                email=due.address,
+                kind=due.kind,
+                subject=subject[:255],
+                body_text=text,
+                body_html=html,
+                scheme=due.scheme,
+                created_at=stamp,
+            )
+        )
+    if not rows:
+        return 0
+    SentNotification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
+    transaction.on_commit(lambda: queue_delivery(stamp=stamp, kinds=kinds))
+    return len(rows)
+
+
+def queue_delivery(*, stamp: datetime, kinds: list[str]) -> int:
+    """Queue delivery of the pending rows written at ``stamp``; return how many tasks.
+
+    If the broker is down the rows stay pending for the ``accounts.deliver_pending`` sweep.
+    """
+    from .tasks import deliver_notifications
+
+    ids = list(
+        SentNotification.objects.filter(
+            created_at=stamp, kind__in=kinds, status=SentNotification.Status.PENDING
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    queued = 0
+    for start in range(0, len(ids), DELIVERY_BATCH):
+        try:
+            deliver_notifications.delay(notification_ids=ids[start : start + DELIVERY_BATCH])
+        except Exception:  # the broker is down: the periodic sweep delivers them
+            logger.warning("Broker unavailable; %s notifications left for the sweep", len(ids))
+            break
+        queued += 1
+    return queued
+
+
+# --- what is due (selectors) ------------------------------------------------------------
+
+
+def _planned_sessions() -> QuerySet[Session]:
+    """Planned sessions of active relationships, with the day they fall on (``due_on``)."""
+    return Session.objects.filter(
+        status=SessionStatus.PLANNED, relationship__status=RelationshipStatus.ACTIVE
+    ).annotate(due_on=Coalesce(TruncDate("scheduled_at"), "target_date"))
+
+
+def sessions_upcoming(*, today, days_before: int) -> QuerySet[Session]:
+    """Planned sessions falling between today and ``days_before`` days from now."""
+    return _planned_sessions().filter(
+        due_on__gte=today, due_on__lte=today + timedelta(days=days_before)
+    )
+
+
+def sessions_unlogged(*, today) -> QuerySet[Session]:
+    """Planned sessions whose day has passed (in the last UNLOGGED_WINDOW_DAYS) unlogged."""
+    return _planned_sessions().filter(
+        due_on__lt=today, due_on__gte=today - timedelta(days=UNLOGGED_WINDOW_DAYS)
+    )
+
+
+def goals_due_review(*, today) -> QuerySet[Goal]:
+    """Open goals of active relationships whose target date is within GOAL_REVIEW_DAYS."""
+    return Goal.objects.filter(
+        status__in=OPEN_GOAL_STATUSES,
+        relationship__status=RelationshipStatus.ACTIVE,
+        target_date__gte=today,
+        target_date__lte=today + timedelta(days=GOAL_REVIEW_DAYS),
+        owner__is_active=True,
+    )
+
+
+def members_feedback_due(*, today) -> QuerySet[RelationshipMember]:
+    """Members who owe feedback: the relationship is near its planned end (active) or
+    recently completed, and they have not given it."""
+    near_end = Q(
+        relationship__status=RelationshipStatus.ACTIVE,
+        relationship__planned_end_on__lte=today + timedelta(days=FEEDBACK_BEFORE_END_DAYS),
+        relationship__planned_end_on__gte=today - timedelta(days=FEEDBACK_WINDOW_DAYS),
+    )
+    completed = Q(
+        relationship__status=RelationshipStatus.COMPLETED,
+        relationship__ended_on__gte=today - timedelta(days=FEEDBACK_WINDOW_DAYS),
+    )
+    given = FeedbackResponse.objects.filter(
+        relationship=OuterRef("relationship"), user=OuterRef("user")
+    )
+    return RelationshipMember.objects.filter(near_end | completed, user__is_active=True).exclude(
+        Exists(given)
+    )
+
+
+def members_by_relationship(
+    relationships: QuerySet, kind: str
+) -> dict[int, list[RelationshipMember]]:
+    """Every member of ``relationships`` (one query), each flagged ``opted_out`` of kind."""
+    by_rel: dict[int, list[RelationshipMember]] = {}
+    members = (
+        RelationshipMember.objects.filter(relationship__in=relationships)
+        .annotate(opted_out=opted_out(kind))
+        .select_related("user")
+        .order_by("relationship_id", "pk")
+    )
+    for member in members:
+        by_rel.setdefault(member.relationship_id, []).append(member)
+    return by_rel
+
+
+# --- sending (services) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def session_reminders_send(*, now: datetime | None = None, days_before: int | None = None) -> int:
+    """Remind each member of a planned session falling in the next ``days_before`` days.
+
+    Keyed by session and its day, so a rescheduled session is reminded again.
+    Side effects: SESSION_UPCOMING emails (batch outbox).
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    days_before = upcoming_days() if days_before is None else days_before
+    due = sessions_upcoming(today=today, days_before=days_before)
+    return _send_for_sessions(
+        due,
+        kind=NotificationKind.SESSION_UPCOMING,
+        template="reminders_session_upcoming",
+        period="upcoming",
+        url_name="sessions_log:session_plan",
+        lookback=now - timedelta(days=days_before + 2),
+    )
+
+
+@transaction.atomic
+def session_unlogged_reminders_send(*, now: datetime | None = None) -> int:
+    """Ask the members of a planned session whose day has passed to log it (or re-plan).
+
+    Side effects: SESSION_UNLOGGED emails (batch outbox).
+    """
+    now = now or timezone.now()
+    due = sessions_unlogged(today=timezone.localdate(now))
+    return _send_for_sessions(
+        due,
+        kind=NotificationKind.SESSION_UNLOGGED,
+        template="reminders_session_unlogged",
+        period="unlogged",
+        url_name="sessions_log:session_log",
+        lookback=now - timedelta(days=UNLOGGED_WINDOW_DAYS + 2),
+    )
+
+
+def _send_for_sessions(
+    due: QuerySet[Session], *, kind, template, period, url_name, lookback
+) -> int:
+    sessions = list(due.select_related("relationship__scheme").order_by("pk"))
+    members = members_by_relationship(
+        Relationship.objects.filter(pk__in=due.values("relationship_id")), kind
+    )
+    dues = []
+    for session in sessions:
+        relationship = session.relationship
+        everyone = members.get(relationship.pk, [])
+        url = absolute_url(
+            reverse(url_name, kwargs={"pk": relationship.pk, "number": session.number})
+        )
+        for member in everyone:
+            if member.opted_out or not member.user.is_active:
+                continue
+            others = [m.user for m in everyone if m.pk != member.pk]
+            dues.append(
+                Due(
+                    kind=kind,
+                    key=f"session:{session.pk}:{period}:{session.due_on.isoformat()}",
+                    template=template,
+                    context={
+                        "session": session,
+                        "due_on": session.due_on,
+                        "relationship": relationship,
+                        "scheme": relationship.scheme,
+                        "others": others,
+                        "url": url,
+                    },
+                    user=member.user,
+                    scheme=relationship.scheme,
+                )
+            )
+    return notify_batch(dues=dues, lookback=lookback)
+
+
+@transaction.atomic
+def goals_review_reminders_send(*, now: datetime | None = None) -> int:
+    """Ask the owner of an open goal nearing its target date to review its progress.
+
+    Side effects: GOALS_REVIEW emails (batch outbox).
+    """
+    now = now or timezone.now()
+    goals = (
+        goals_due_review(today=timezone.localdate(now))
+        .exclude(opted_out(NotificationKind.GOALS_REVIEW, "owner"))
+        .select_related("owner", "relationship__scheme")
+        .order_by("pk")
+    )
+    dues = [
+        Due(
+            kind=NotificationKind.GOALS_REVIEW,
+            key=f"goal:{goal.pk}:review:{goal.target_date.isoformat()}",
+            template="reminders_goals_review",
+            context={
+                "goal": goal,
+                "relationship": goal.relationship,
+                "scheme": goal.relationship.scheme,
+                "url": absolute_url(
+                    reverse(
+                        "sessions_log:goal_review",
+                        kwargs={"pk": goal.relationship_id, "goal_pk": goal.pk},
+                    )
+                ),
+            },
+            user=goal.owner,
+            scheme=goal.relationship.scheme,
+        )
+        for goal in goals
+    ]
+    return notify_batch(dues=dues, lookback=now - timedelta(days=GOAL_REVIEW_DAYS + 2))
+
+
+@transaction.atomic
+def feedback_due_reminders_send(*, now: datetime | None = None) -> int:
+    """Ask each member who has not yet given feedback at the end of a relationship.
+
+    Side effects: FEEDBACK_DUE emails (batch outbox), once per member and relationship.
+    """
+    now = now or timezone.now()
+    members = (
+        members_feedback_due(today=timezone.localdate(now))
+        .exclude(opted_out(NotificationKind.FEEDBACK_DUE))
+        .select_related("user", "relationship__scheme")
+        .order_by("pk")
+    )
+    dues = [
+        Due(
+            kind=NotificationKind.FEEDBACK_DUE,
+            key=f"relationship:{m.relationship_id}:feedback",
+            template="reminders_feedback_due",
+            context={
+                "relationship": m.relationship,
+                "scheme": m.relationship.scheme,
+                "url": absolute_url(
+                    reverse("sessions_log:feedback", kwargs={"pk": m.relationship_id})
+                ),
+            },
+            user=m.user,
+            scheme=m.relationship.scheme,
+        )
+        for m in members
+    ]
+    lookback = now - timedelta(days=FEEDBACK_BEFORE_END_DAYS + FEEDBACK_WINDOW_DAYS + 2)
+    return notify_batch(dues=dues, lookback=lookback)
+
+
+def participant_reminders_send(*, now: datetime | None = None) -> dict[str, int]:
+    """Every relationship sweep, each in its own transaction; how many of each were written."""
+    return {
+        NotificationKind.SESSION_UPCOMING.value: session_reminders_send(now=now),
+        NotificationKind.SESSION_UNLOGGED.value: session_unlogged_reminders_send(now=now),
+        NotificationKind.GOALS_REVIEW.value: goals_review_reminders_send(now=now),
+        NotificationKind.FEEDBACK_DUE.value: feedback_due_reminders_send(now=now),
+    }

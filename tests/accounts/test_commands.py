@@ -1,0 +1,86 @@
+"""Management commands: periodic schedules and the Coordinators group."""
+
+from io import StringIO
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+from accounts.roles import COORDINATOR_GROUP, coordinator_permission_codes
+
+
+def run(command: str) -> str:
+    out = StringIO()
+    call_command(command, stdout=out)
+    return out.getvalue()
+
+
+def test_setup_schedules_creates_periodic_tasks_once(db):
+    assert run("setup_schedules") == (
+        "Periodic tasks created: 3 (accounts.deliver_pending, "
+        "matching.propose_for_rolling_schemes, schemes.apply_supply_demand_rules)\n"
+    )
+    tasks = {
+        t.name: (t.task, t.crontab.minute, t.crontab.hour, str(t.crontab.timezone))
+        for t in PeriodicTask.objects.select_related("crontab")
+    }
+    assert tasks == {
+        "accounts.deliver_pending": ("accounts.deliver_pending", "*/5", "*", "Europe/London"),
+        "matching.propose_for_rolling_schemes": (
+            "matching.propose_for_rolling_schemes",
+            "0",
+            "6",
+            "Europe/London",
+        ),
+        "schemes.apply_supply_demand_rules": (
+            "schemes.apply_supply_demand_rules",
+            "*/30",
+            "*",
+            "Europe/London",
+        ),
+    }
+    crontabs = CrontabSchedule.objects.count()
+    assert run("setup_schedules") == "Periodic tasks created: 0 (-)\n"
+    assert PeriodicTask.objects.count() == 3
+    assert CrontabSchedule.objects.count() == crontabs
+
+
+def test_setup_schedules_keeps_an_administrators_edit(db):
+    run("setup_schedules")
+    task = PeriodicTask.objects.get(name="accounts.deliver_pending")
+    task.enabled = False
+    task.save()
+    run("setup_schedules")
+    assert PeriodicTask.objects.get(name="accounts.deliver_pending").enabled is False
+
+
+def test_setup_roles_gives_coordinators_their_permissions(db):
+    out = run("setup_roles")
+    group = Group.objects.get(name=COORDINATOR_GROUP)
+    granted = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in group.permissions.select_related("content_type")
+    }
+    assert granted == set(coordinator_permission_codes())
+    assert "schemes.change_application" in granted
+    assert "schemes.delete_scheme" not in granted
+    assert out == f"Coordinators: {len(granted)} permissions\n"
+    # Run again: the same group, the same permissions.
+    run("setup_roles")
+    assert Group.objects.filter(name=COORDINATOR_GROUP).count() == 1
+    assert group.permissions.count() == len(granted)
+
+
+def test_setup_roles_removes_a_stray_permission(db):
+    run("setup_roles")
+    group = Group.objects.get(name=COORDINATOR_GROUP)
+    from django.contrib.auth.models import Permission
+
+    group.permissions.add(Permission.objects.get(codename="delete_user"))
+    run("setup_roles")
+    assert not group.permissions.filter(codename="delete_user").exists()
+
+
+def test_coordinator_gets_permissions_through_the_group(coordinator):
+    assert coordinator.has_perm("schemes.change_application") is True
+    assert coordinator.has_perm("schemes.delete_scheme") is False
