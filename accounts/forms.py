@@ -3,7 +3,14 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.core.validators import validate_email
 
-from .models import REQUIRED_KINDS, Area, Availability, NotificationKind, Profile
+from .models import (
+    REQUIRED_KINDS,
+    Area,
+    Availability,
+    DigestFrequency,
+    NotificationKind,
+    Profile,
+)
 
 
 class EmailListField(forms.CharField):
@@ -111,13 +118,19 @@ class ProfileForm(forms.ModelForm):
 class EmailPreferencesForm(forms.Form):
     """One checkbox per optional kind of email; required kinds are listed, not offered."""
 
-    def __init__(self, *args, enabled: set[str], **kwargs):
+    def __init__(self, *args, enabled: set[str], digest_frequency: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         for kind in NotificationKind:
             if kind in REQUIRED_KINDS:
                 continue
             self.fields[kind.value] = forms.BooleanField(
                 label=kind.label, required=False, initial=kind.value in enabled
+            )
+        if digest_frequency is not None:
+            self.fields["digest_frequency"] = forms.ChoiceField(
+                choices=DigestFrequency.choices,
+                initial=digest_frequency,
+                label="How often should the coordinator digest come?",
             )
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save preferences"))

@@ -2,7 +2,15 @@
 
 from django.db import transaction
 
-from .models import REQUIRED_KINDS, EmailPreference, NotificationKind, Profile, User
+from .models import (
+    REQUIRED_KINDS,
+    CoordinatorSettings,
+    DigestFrequency,
+    EmailPreference,
+    NotificationKind,
+    Profile,
+    User,
+)
 
 
 def profile_get_or_create(*, user: User) -> Profile:
@@ -40,3 +48,18 @@ def email_preferences_set(*, user: User, enabled: set[str]) -> None:
 def email_preferences_enabled(*, user: User) -> set[str]:
     off = set(EmailPreference.objects.filter(user=user).values_list("kind", flat=True))
     return {k.value for k in NotificationKind if k.value not in off}
+
+
+def digest_frequency_get(*, user: User) -> str:
+    """A coordinator's digest frequency (weekly unless they chose otherwise)."""
+    found = CoordinatorSettings.objects.filter(user=user).values_list("digest_frequency", flat=True)
+    return next(iter(found), DigestFrequency.WEEKLY)
+
+
+@transaction.atomic
+def digest_frequency_set(*, user: User, frequency: str) -> CoordinatorSettings:
+    settings_row, _ = CoordinatorSettings.objects.get_or_create(user=user)
+    settings_row.digest_frequency = frequency
+    settings_row.full_clean()
+    settings_row.save()
+    return settings_row

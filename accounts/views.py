@@ -42,10 +42,15 @@ def _preferences(request: HttpRequest, user: User) -> HttpResponse:
     enabled = services.email_preferences_enabled(user=user)
     # Not ``request.POST or None``: with every box unticked the POST can be empty.
     data = request.POST if request.method == "POST" else None
-    form = EmailPreferencesForm(data, enabled=enabled)
+    frequency = services.digest_frequency_get(user=user) if user.is_staff else None
+    form = EmailPreferencesForm(data, enabled=enabled, digest_frequency=frequency)
     if request.method == "POST" and form.is_valid():
-        chosen = {k for k, v in form.cleaned_data.items() if v}
+        cleaned = dict(form.cleaned_data)
+        new_frequency = cleaned.pop("digest_frequency", None)
+        chosen = {k for k, v in cleaned.items() if v}
         services.email_preferences_set(user=user, enabled=chosen)
+        if new_frequency is not None:
+            services.digest_frequency_set(user=user, frequency=new_frequency)
         messages.success(request, "Your email preferences are saved.")
         return redirect(request.path)
     return render(request, "accounts/email_preferences.html", {"form": form, "person": user})

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -215,7 +216,7 @@ class Scheme(models.Model):
     @property
     def end_date(self) -> date | None:
         if self.launch_date and self.programme_length_months:
-            return self.launch_date + timedelta(days=round(30.44 * self.programme_length_months))
+            return self.launch_date + relativedelta(months=self.programme_length_months)
         return None
 
 

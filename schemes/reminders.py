@@ -72,9 +72,7 @@ def application_draft_reminders_send(*, now: datetime | None = None) -> int:
 
 def news_recipients(*, item: NewsItem) -> QuerySet[Subscription]:
     """Subscribers of the item's scheme who want news (and, members, have not turned it off)."""
-    off = EmailPreference.objects.filter(
-        user=OuterRef("user"), kind=NotificationKind.SCHEME_NEWS
-    )
+    off = EmailPreference.objects.filter(user=OuterRef("user"), kind=NotificationKind.SCHEME_NEWS)
     return (
         Subscription.objects.filter(scheme_id=item.scheme_id, wants_news=True)
         .filter(Q(user__isnull=True) | Q(user__is_active=True))

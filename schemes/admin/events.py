@@ -12,6 +12,7 @@ from ..admin_scoping import SchemeScopedAdminMixin
 from ..models import EventAttendance, NewsItem, SchemeEvent, Subscription
 from ..resources import SubscriptionResource
 from ..services import event_record_attendance
+from .news_actions import publish_news
 
 SCHEME_FILTER = ("scheme", admin.RelatedOnlyFieldListFilter)
 
@@ -117,3 +118,5 @@ class NewsItemAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
     list_filter = (SCHEME_FILTER,)
     list_select_related = ("scheme",)
     search_fields = ("title", "body")
+    readonly_fields = ("published_at",)
+    actions = [publish_news]

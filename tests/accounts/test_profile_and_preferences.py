@@ -192,3 +192,32 @@ def test_notify_optional_kind_skipped_when_opted_out(
     assert record is None
     assert SentNotification.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_digest_frequency_offered_to_staff_and_saved(client, coordinator):
+    from accounts.models import CoordinatorSettings
+
+    client.force_login(coordinator)
+    url = reverse("accounts:email_preferences")
+    assert "digest_frequency" in client.get(url).context["form"].fields
+    response = client.post(url, {"digest_frequency": "daily"})
+    assert response.status_code == 302
+    assert CoordinatorSettings.objects.get(user=coordinator).digest_frequency == "daily"
+
+
+def test_digest_frequency_not_offered_to_members(client, mentee):
+    client.force_login(mentee)
+    form = client.get(reverse("accounts:email_preferences")).context["form"]
+    assert "digest_frequency" not in form.fields
+
+
+def test_digest_frequency_rejects_unknown_value(client, coordinator):
+    from accounts.models import CoordinatorSettings
+
+    client.force_login(coordinator)
+    response = client.post(reverse("accounts:email_preferences"), {"digest_frequency": "hourly"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["digest_frequency"] == [
+        "Select a valid choice. hourly is not one of the available choices."
+    ]
+    assert not CoordinatorSettings.objects.exists()

@@ -29,9 +29,9 @@ def test_scheme_roles_and_labels(db, kind, labels):
 
 
 def test_scheme_end_date_from_launch_and_length(db):
-    """Months are averaged (30.44 days): three months from 16 March is 91 days."""
+    """Calendar months: three months from 16 March ends on 16 June."""
     scheme = SchemeFactory(launch_date=date(2026, 3, 16), programme_length_months=3)
-    assert scheme.end_date == date(2026, 6, 15)
+    assert scheme.end_date == date(2026, 6, 16)
     assert SchemeFactory().end_date is None
 
 

@@ -1,0 +1,213 @@
+"""The coordinators' digest: what needs attention in the schemes they coordinate.
+
+Built for all schemes at once in a handful of set-based queries (applicants past the at-risk
+point of the pairing window, pairs with no session for the scheme's ``momentum_weeks``,
+pairs nearing their planned end, supply-and-demand warnings, proposals waiting), then sent
+to each coordinator whose chosen frequency is due, once per period (day, ISO week, month).
+Coordinators see dates, counts and statuses, never the content of a pair's sessions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.emails import absolute_url
+from accounts.models import CoordinatorSettings, DigestFrequency, NotificationKind, User
+from matching.models import Proposal, ProposalMember, ProposalStatus, Response
+from matching.selectors import Waiting, waiting_applicants
+from sessions_log.models import Relationship, RelationshipStatus, SessionStatus
+from sessions_log.reminders import Due, notify_batch, opted_out
+
+from .models import Phase, Scheme
+from .selectors import SupplyDemand, supply_demand_by_scheme
+
+DEFAULT_MOMENTUM_WEEKS = 6
+ENDING_WITHIN_DAYS = 30
+
+
+@dataclass
+class SchemeDigest:
+    scheme: Scheme
+    at_risk: list[Waiting] = field(default_factory=list)
+    stalled: list[Relationship] = field(default_factory=list)
+    ending: list[Relationship] = field(default_factory=list)
+    supply_demand: SupplyDemand | None = None  # set only when it is a warning
+    awaiting_approval: int = 0
+    awaiting_answers: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.at_risk
+            or self.stalled
+            or self.ending
+            or self.supply_demand
+            or self.awaiting_approval
+            or self.awaiting_answers
+        )
+
+
+def period_of(frequency: str, now: datetime) -> str:
+    """The period a digest covers, in its key: 2026-02-02, 2026-W06 or 2026-02."""
+    today = timezone.localdate(now)
+    if frequency == DigestFrequency.DAILY:
+        return today.isoformat()
+    if frequency == DigestFrequency.MONTHLY:
+        return f"{today:%Y-%m}"
+    year, week, _ = today.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def momentum_weeks(scheme: Scheme) -> int:
+    return getattr(scheme, "momentum_weeks", None) or DEFAULT_MOMENTUM_WEEKS
+
+
+def _open_relationships(schemes: list[Scheme]) -> QuerySet[Relationship]:
+    return (
+        Relationship.objects.filter(scheme__in=schemes, status=RelationshipStatus.ACTIVE)
+        .annotate(
+            last_held=Max("sessions__held_on", filter=Q(sessions__status=SessionStatus.HELD)),
+            last_activity=Coalesce(
+                Max("sessions__held_on", filter=Q(sessions__status=SessionStatus.HELD)),
+                "started_on",
+            ),
+        )
+        .prefetch_related("members__user")
+        .order_by("started_on", "pk")
+    )
+
+
+def digests_build(*, schemes: list[Scheme], now: datetime) -> dict[int, SchemeDigest]:
+    """What needs attention in each of ``schemes`` (a constant number of queries)."""
+    today = timezone.localdate(now)
+    digests = {s.pk: SchemeDigest(scheme=s) for s in schemes}
+    if not schemes:
+        return digests
+    ids = [s.pk for s in schemes]
+    for waiting in waiting_applicants(
+        schemes=Scheme.objects.filter(pk__in=ids), now=now, only_late=True
+    ):
+        digests[waiting.application.scheme_id].at_risk.append(waiting)
+    stalled = Q()
+    for s in schemes:
+        cutoff = today - timedelta(weeks=momentum_weeks(s))
+        stalled |= Q(scheme_id=s.pk, last_activity__lte=cutoff)
+    for rel in _open_relationships(schemes).filter(stalled):
+        digests[rel.scheme_id].stalled.append(rel)
+    ending = _open_relationships(schemes).filter(
+        planned_end_on__gte=today, planned_end_on__lte=today + timedelta(days=ENDING_WITHIN_DAYS)
+    )
+    for rel in ending:
+        digests[rel.scheme_id].ending.append(rel)
+    for s in supply_demand_by_scheme(Scheme.objects.filter(pk__in=ids)):
+        sd = SupplyDemand(places=s.places or 0, demand=s.demand or 0)
+        if s.over_threshold_since or sd.exceeds(s.demand_threshold):
+            digests[s.pk].supply_demand = sd
+    pending = ProposalMember.objects.filter(proposal=OuterRef("pk"), response=Response.PENDING)
+    counts = (
+        Proposal.objects.filter(scheme_id__in=ids)
+        .values("scheme_id")
+        .annotate(
+            approval=Count("pk", filter=Q(status=ProposalStatus.PROPOSED)),
+            answers=Count("pk", filter=Q(status=ProposalStatus.APPROVED) & Q(Exists(pending))),
+        )
+        .order_by()
+    )
+    for row in counts:
+        digests[row["scheme_id"]].awaiting_approval = row["approval"]
+        digests[row["scheme_id"]].awaiting_answers = row["answers"]
+    return digests
+
+
+def coordinators_due(*, frequency: str) -> QuerySet[User]:
+    """Active coordinators of open schemes whose digest frequency is ``frequency`` (weekly
+    for those who never chose), who have not turned the digest off."""
+    chosen = CoordinatorSettings.objects.filter(user=OuterRef("pk"))
+    with_frequency = Exists(chosen.filter(digest_frequency=frequency))
+    query = with_frequency
+    if frequency == DigestFrequency.WEEKLY:
+        query = with_frequency | ~Exists(chosen)
+    return (
+        User.objects.filter(query, is_active=True, is_staff=True)
+        .filter(coordinated_schemes__isnull=False)
+        .exclude(opted_out(NotificationKind.COORDINATOR_DIGEST, "pk"))
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _links(digest: SchemeDigest) -> dict[str, str]:
+    pk = digest.scheme.pk
+    return {
+        "applications": absolute_url(
+            reverse("admin:schemes_application_changelist") + f"?scheme__id__exact={pk}"
+        ),
+        "relationships": absolute_url(
+            reverse("admin:sessions_log_relationship_changelist") + f"?scheme__id__exact={pk}"
+        ),
+        "proposals": absolute_url(
+            reverse("admin:matching_proposal_changelist") + f"?scheme__id__exact={pk}"
+        ),
+        "scheme": absolute_url(reverse("admin:schemes_scheme_change", args=[pk])),
+    }
+
+
+@transaction.atomic
+def coordinator_digests_send(*, frequency: str = DigestFrequency.WEEKLY, now=None) -> int:
+    """Email each coordinator who chose ``frequency`` a digest of their schemes, once per
+    period (day, ISO week, month): the first run in a period sends it, later runs find the
+    key and send nothing, so a daily schedule never loses a digest to one failed run.
+
+    Schemes with nothing to report are left out; a coordinator with nothing at all gets no
+    email. Side effects: COORDINATOR_DIGEST emails (batch outbox).
+    """
+    now = now or timezone.now()
+    coordinators = list(coordinators_due(frequency=frequency))
+    if not coordinators:
+        return 0
+    schemes = list(
+        Scheme.objects.filter(coordinators__in=coordinators)
+        .exclude(phase=Phase.CLOSED)
+        .distinct()
+        .order_by("name", "pk")
+    )
+    digests = digests_build(schemes=schemes, now=now)
+    coordinated: dict[int, list[int]] = {}
+    for user_id, scheme_id in Scheme.coordinators.through.objects.filter(
+        user__in=coordinators, scheme__in=schemes
+    ).values_list("user_id", "scheme_id"):
+        coordinated.setdefault(user_id, []).append(scheme_id)
+    period = period_of(frequency, now)
+    dues = []
+    for coordinator in coordinators:
+        mine = [digests[pk] for pk in coordinated.get(coordinator.pk, []) if pk in digests]
+        mine = sorted((d for d in mine if not d.is_empty), key=lambda d: d.scheme.name)
+        if not mine:
+            continue
+        sections = [{"digest": d, "links": _links(d)} for d in mine]
+        dues.append(
+            Due(
+                kind=NotificationKind.COORDINATOR_DIGEST,
+                key=f"digest:{frequency}:{period}",
+                template="reminders_coordinator_digest",
+                context={
+                    "sections": sections,
+                    "scheme": mine[0].scheme if len(mine) == 1 else None,
+                    "frequency": DigestFrequency(frequency).label.lower(),
+                    "today": timezone.localdate(now),
+                    "url": sections[0]["links"]["scheme"]
+                    if len(mine) == 1
+                    else absolute_url(reverse("admin:index")),
+                },
+                user=coordinator,
+                scheme=mine[0].scheme if len(mine) == 1 else None,
+            )
+        )
+    return notify_batch(dues=dues, lookback=now - timedelta(days=32))
