@@ -36,7 +36,7 @@ def test_reflection_prompt_the_day_after_logging_once(
         assert reflection_prompt_send(user=mentee, session=session) is None
     assert sorted(m.to[0] for m in mail.outbox) == [mentee.email, mentor.email]
     message = mail.outbox[0]
-    url = f"http://testserver/cpd/reflections/session/{session.pk}/"
+    url = f"http://testserver/portal/cpd/reflections/new/session/{session.pk}/"
     assert message.subject == f"Reflect on your session 1 in {scheme.name}"
     assert f"Write your reflection: {url}\n" in message.body
     assert f'<a href="{url}">Write your reflection</a>' in message.alternatives[0][0]
