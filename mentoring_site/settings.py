@@ -225,7 +225,29 @@ DEFAULT_PERIODIC_TASKS = {
         "task": "schemes.apply_supply_demand_rules",
         "schedule": crontab(minute="*/30"),
     },
+    "sessions_log.send_due_reminders": {
+        "task": "sessions_log.send_due_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "cpd.send_reflection_prompts": {
+        "task": "cpd.send_reflection_prompts",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "matching.send_proposal_reminders": {
+        "task": "matching.send_proposal_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    "schemes.send_application_draft_reminders": {
+        "task": "schemes.send_application_draft_reminders",
+        "schedule": crontab(hour=10, minute=0),
+    },
+    "schemes.send_coordinator_digests": {
+        "task": "schemes.send_coordinator_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
+
+REMINDERS_UPCOMING_DAYS = env.int("REMINDERS_UPCOMING_DAYS", default=3)
 
 # --- static files ---------------------------------------------------------------------
 STATIC_URL = "static/"

@@ -86,7 +86,8 @@ def notify_batch(*, dues: list[Due], lookback: datetime) -> int:
 
     ``lookback``: no earlier record can share a key with these (it bounds the one query
     that fetches existing keys; the unique constraint covers anything older).
-    Returns how many rows were written. Call inside the deciding transaction.
+    Returns how many rows were offered to the outbox (a concurrent run may have written
+    some first: the unique key skips those). Call inside the deciding transaction.
     Side effects: SentNotification rows; on commit, delivery tasks of DELIVERY_BATCH each.
     """
     if not dues:

@@ -17,8 +17,11 @@ def run(command: str) -> str:
 
 def test_setup_schedules_creates_periodic_tasks_once(db):
     assert run("setup_schedules") == (
-        "Periodic tasks created: 3 (accounts.deliver_pending, "
-        "matching.propose_for_rolling_schemes, schemes.apply_supply_demand_rules)\n"
+        "Periodic tasks created: 8 (accounts.deliver_pending, "
+        "matching.propose_for_rolling_schemes, schemes.apply_supply_demand_rules, "
+        "sessions_log.send_due_reminders, cpd.send_reflection_prompts, "
+        "matching.send_proposal_reminders, schemes.send_application_draft_reminders, "
+        "schemes.send_coordinator_digests)\n"
     )
     tasks = {
         t.name: (t.task, t.crontab.minute, t.crontab.hour, str(t.crontab.timezone))
@@ -36,6 +39,31 @@ def test_setup_schedules_creates_periodic_tasks_once(db):
             "schemes.apply_supply_demand_rules",
             "*/30",
             "*",
+            "Europe/London",
+        ),
+        "sessions_log.send_due_reminders": (
+            "sessions_log.send_due_reminders",
+            "0",
+            "7",
+            "Europe/London",
+        ),
+        "cpd.send_reflection_prompts": ("cpd.send_reflection_prompts", "0", "8", "Europe/London"),
+        "matching.send_proposal_reminders": (
+            "matching.send_proposal_reminders",
+            "15",
+            "7",
+            "Europe/London",
+        ),
+        "schemes.send_application_draft_reminders": (
+            "schemes.send_application_draft_reminders",
+            "0",
+            "10",
+            "Europe/London",
+        ),
+        "schemes.send_coordinator_digests": (
+            "schemes.send_coordinator_digests",
+            "30",
+            "7",
             "Europe/London",
         ),
     }

@@ -23,7 +23,9 @@ def at(y: int, m: int, d: int, h: int = 9) -> datetime:
 
 
 def pair(scheme, mentor, mentee, **kwargs) -> Relationship:
-    return start_pair(scheme, mentor, mentee, started_on=kwargs.pop("started_on", STARTED), **kwargs)
+    return start_pair(
+        scheme, mentor, mentee, started_on=kwargs.pop("started_on", STARTED), **kwargs
+    )
 
 
 def hold(session: Session, *, held_on: date, logged_at: datetime | None = None) -> Session:

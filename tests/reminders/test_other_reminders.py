@@ -47,8 +47,9 @@ def test_reflection_prompt_skips_who_reflected_and_who_opted_out(
 ):
     rel = pair(scheme, mentor, mentee)
     session = hold(rel.sessions.get(number=1), held_on=date(2026, 1, 5), logged_at=at(2026, 1, 6))
-    Reflection.objects.create(author=mentor, title="Mine", reflected_on=date(2026, 1, 6),
-                              session=session)
+    Reflection.objects.create(
+        author=mentor, title="Mine", reflected_on=date(2026, 1, 6), session=session
+    )
     EmailPreference.objects.create(user=mentee, kind=NotificationKind.REFLECTION_PROMPT)
     assert run(send_reflection_prompts, at(2026, 1, 7, 10), django_capture_on_commit_callbacks) == 0
     assert mail.outbox == []
@@ -58,8 +59,9 @@ def test_application_draft_reminded_after_three_idle_days_once(
     scheme, mentee, django_capture_on_commit_callbacks
 ):
     with time_machine.travel(at(2026, 3, 1), tick=False):
-        draft = ApplicationFactory(scheme=scheme, applicant=mentee, role=Role.MENTEE,
-                                   status=ApplicationStatus.DRAFT)
+        draft = ApplicationFactory(
+            scheme=scheme, applicant=mentee, role=Role.MENTEE, status=ApplicationStatus.DRAFT
+        )
     task = send_application_draft_reminders
     assert run(task, at(2026, 3, 3), django_capture_on_commit_callbacks) == 0
     assert run(task, at(2026, 3, 4, 10), django_capture_on_commit_callbacks) == 1
@@ -81,7 +83,10 @@ def test_application_draft_not_reminded_when_scheme_closed(
         ApplicationFactory(scheme=scheme, applicant=mentee, status=ApplicationStatus.DRAFT)
     scheme.phase = Phase.CLOSED
     scheme.save()
-    assert run(send_application_draft_reminders, at(2026, 3, 5), django_capture_on_commit_callbacks) == 0
+    assert (
+        run(send_application_draft_reminders, at(2026, 3, 5), django_capture_on_commit_callbacks)
+        == 0
+    )
 
 
 def test_proposal_waiting_reminded_after_three_days_even_if_opted_out(
@@ -101,9 +106,7 @@ def test_proposal_waiting_reminded_after_three_days_even_if_opted_out(
     (message,) = mail.outbox
     assert message.to == [mentee_app.applicant.email]
     url = f"http://testserver/portal/matches/{made.pk}/"
-    assert message.subject == (
-        f"Your proposed match in {scheme.name} is waiting for your answer"
-    )
+    assert message.subject == (f"Your proposed match in {scheme.name} is waiting for your answer")
     assert f"Accept or decline: {url}\n" in message.body
     assert f'<a href="{url}">Accept or decline</a>' in message.alternatives[0][0]
 
@@ -114,8 +117,14 @@ def test_proposal_shortlist_reminds_mentee_once_for_all_options(
     mentee_app = accepted(scheme)
     run_ = finished_run(scheme)
     options = [
-        proposal(run_, accepted(scheme, role=Role.MENTOR), mentee_app, kind=ProposalKind.OPTION,
-                 rank=rank, status=ProposalStatus.APPROVED)
+        proposal(
+            run_,
+            accepted(scheme, role=Role.MENTOR),
+            mentee_app,
+            kind=ProposalKind.OPTION,
+            rank=rank,
+            status=ProposalStatus.APPROVED,
+        )
         for rank in (1, 2)
     ]
     for option in options:

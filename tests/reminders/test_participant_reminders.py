@@ -27,9 +27,7 @@ def relationship(scheme, mentor, mentee):
 
 
 def sent(kind):
-    return sorted(
-        SentNotification.objects.filter(kind=kind).values_list("email", "status", "key")
-    )
+    return sorted(SentNotification.objects.filter(kind=kind).values_list("email", "status", "key"))
 
 
 def test_upcoming_session_not_before_its_window(relationship, django_capture_on_commit_callbacks):
@@ -127,9 +125,8 @@ def test_unlogged_session_asked_the_day_after_once(
     }
     assert sweep(at(2026, 1, 25), django_capture_on_commit_callbacks) == NOTHING
     message = mail.outbox[-1]
-    assert message.subject == "Did session 2 in {} take place? Please log it".format(
-        relationship.scheme.name
-    )
+    name = relationship.scheme.name
+    assert message.subject == f"Did session 2 in {name} take place? Please log it"
     url = f"http://testserver/portal/relationships/{relationship.pk}/sessions/2/log/"
     assert f"Log the session: {url}\n" in message.body
     assert f'<a href="{url}">Log the session</a>' in message.alternatives[0][0]
@@ -149,21 +146,26 @@ def test_goals_review_sent_to_owner_a_week_before_target(
     relationship, mentee, django_capture_on_commit_callbacks
 ):
     goal = Goal.objects.create(
-        relationship=relationship, owner=mentee, what="Lead a team meeting",
+        relationship=relationship,
+        owner=mentee,
+        what="Lead a team meeting",
         target_date=date(2026, 3, 20),
     )
     assert sweep(at(2026, 3, 12), django_capture_on_commit_callbacks)["goals_review"] == 0
     assert sweep(at(2026, 3, 13), django_capture_on_commit_callbacks)["goals_review"] == 1
     assert sweep(at(2026, 3, 14), django_capture_on_commit_callbacks)["goals_review"] == 0
     assert sent(NotificationKind.GOALS_REVIEW) == [
-        ("mentee@example.org", "sent",
-         f"goals_review:mentee@example.org:goal:{goal.pk}:review:2026-03-20")
+        (
+            "mentee@example.org",
+            "sent",
+            f"goals_review:mentee@example.org:goal:{goal.pk}:review:2026-03-20",
+        )
     ]
     message = next(m for m in mail.outbox if m.subject.startswith("Time to review"))
     url = f"http://testserver/portal/relationships/{relationship.pk}/goals/{goal.pk}/review/"
     assert message.subject == f"Time to review your goal in {relationship.scheme.name}"
     assert message.body.startswith(
-        f"Dear {mentee.display_name},\n\nYour goal \"Lead a team meeting\" has a target date "
+        f'Dear {mentee.display_name},\n\nYour goal "Lead a team meeting" has a target date '
         f"of 20 March 2026."
     )
     assert f"Review your goal: {url}\n" in message.body
@@ -172,7 +174,10 @@ def test_goals_review_sent_to_owner_a_week_before_target(
 
 def test_goals_review_skips_achieved_goal(relationship, mentee, django_capture_on_commit_callbacks):
     Goal.objects.create(
-        relationship=relationship, owner=mentee, what="Done", target_date=date(2026, 3, 20),
+        relationship=relationship,
+        owner=mentee,
+        what="Done",
+        target_date=date(2026, 3, 20),
         status="achieved",
     )
     assert sweep(at(2026, 3, 13), django_capture_on_commit_callbacks)["goals_review"] == 0
@@ -210,8 +215,10 @@ def test_feedback_due_not_asked_of_who_gave_it(
 def test_participant_reminders_service_outsider_gets_nothing(
     relationship, outsider, django_capture_on_commit_callbacks
 ):
-    with time_machine.travel(at(2026, 2, 1), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            reminders.participant_reminders_send()
+    with (
+        time_machine.travel(at(2026, 2, 1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        reminders.participant_reminders_send()
     assert outsider.email not in [m.to[0] for m in mail.outbox]
     assert len(mail.outbox) == 2

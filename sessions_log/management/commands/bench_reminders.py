@@ -1,0 +1,125 @@
+"""Benchmark of the reminder sweeps: ``python manage.py bench_reminders [--relationships N]``.
+
+Builds N active relationships (two members each, drawn from a pool of members) with one
+planned session spread over the next 60 days and one unlogged over the last 60, times each
+sweep and counts its queries, prints the figures, then rolls everything back (nothing is
+kept and no email is sent). Figures, not a test.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import SentNotification, User
+from schemes.models import Phase, Scheme, SchemeKind
+from sessions_log import reminders
+from sessions_log.models import (
+    MemberRole,
+    Relationship,
+    RelationshipMember,
+    Session,
+)
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Time the reminder sweeps over many active relationships (rolled back afterwards)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--relationships", type=int, default=100_000)
+        parser.add_argument("--members", type=int, default=20_000, help="Pool of members.")
+
+    def handle(self, *args, relationships: int, members: int, **options):
+        try:
+            with transaction.atomic():
+                self._run(relationships, max(members, 2))
+                raise Rollback
+        except Rollback:
+            self.stdout.write("Rolled back: nothing kept, nothing sent.")
+
+    def _run(self, count: int, pool: int) -> None:
+        started = time.perf_counter()
+        today = timezone.localdate()
+        scheme = Scheme.objects.create(
+            name="Benchmark scheme",
+            slug=f"bench-{int(time.time())}",
+            summary="Benchmark",
+            kind=SchemeKind.SENIOR_JUNIOR,
+            phase=Phase.RUNNING,
+        )
+        users = User.objects.bulk_create(
+            [
+                User(
+                    email=f"bench{i}@example.invalid",
+                    first_name="Bench",
+                    last_name=str(i),
+                    password="!",
+                )
+                for i in range(pool)
+            ],
+            batch_size=5000,
+        )
+        rels = Relationship.objects.bulk_create(
+            [
+                Relationship(scheme=scheme, started_on=today - timedelta(days=30))
+                for _ in range(count)
+            ],
+            batch_size=5000,
+        )
+        RelationshipMember.objects.bulk_create(
+            [
+                RelationshipMember(relationship=rel, user=users[(2 * i) % pool], role=role)
+                if role == MemberRole.MENTOR
+                else RelationshipMember(relationship=rel, user=users[(2 * i + 1) % pool], role=role)
+                for i, rel in enumerate(rels)
+                for role in (MemberRole.MENTOR, MemberRole.MENTEE)
+            ],
+            batch_size=5000,
+        )
+        Session.objects.bulk_create(
+            [
+                Session(
+                    relationship=rel,
+                    number=n,
+                    title=f"Session {n}",
+                    target_date=today + timedelta(days=(i % 60) if n == 2 else -(i % 60) - 1),
+                )
+                for i, rel in enumerate(rels)
+                for n in (1, 2)
+            ],
+            batch_size=5000,
+        )
+        self.stdout.write(
+            f"Set-up: {count} active relationships, {pool} members, {2 * count} planned "
+            f"sessions in {time.perf_counter() - started:.1f} s"
+        )
+        now = timezone.now()
+        sweeps = [
+            ("upcoming sessions", reminders.session_reminders_send),
+            ("unlogged sessions", reminders.session_unlogged_reminders_send),
+            ("goals review", reminders.goals_review_reminders_send),
+            ("feedback due", reminders.feedback_due_reminders_send),
+        ]
+        total = 0.0
+        for label, sweep in sweeps:
+            for run in ("first", "again"):
+                with CaptureQueriesContext(connection) as queries:
+                    t0 = time.perf_counter()
+                    written = sweep(now=now)
+                    elapsed = time.perf_counter() - t0
+                total += elapsed
+                self.stdout.write(
+                    f"{label:<18} {run:<5}: {written:>7} emails decided, "
+                    f"{len(queries.captured_queries):>3} queries, {elapsed:6.2f} s"
+                )
+        rows = SentNotification.objects.filter(email__endswith="@example.invalid").count()
+        self.stdout.write(f"Total sweep time {total:.2f} s; {rows} notification rows recorded.")

@@ -1,0 +1,93 @@
+"""A real Celery worker consuming from the real Redis delivers a queued notification exactly
+once, even when the same task message is published twice."""
+
+import time
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from accounts.models import NotificationKind, SentNotification
+from mentoring_site.celery import app as celery_app
+from sessions_log.reminders import Due, notify_batch
+from sessions_log.tasks import deliver_notifications
+
+REDIS_URL = "redis://127.0.0.1:6379/13"
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def redis_broker(settings):
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
+    client.flushdb()
+    conf = celery_app.conf
+    changed = {
+        "task_always_eager": False,
+        "broker_url": REDIS_URL,
+        "broker_transport_options": {},
+        "result_backend": None,
+    }
+    saved = {key: conf[key] for key in changed}
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = REDIS_URL
+    conf.update(changed)
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    yield client
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    conf.update(saved)
+    client.flushdb()
+
+
+def drained(client) -> bool:
+    return client.llen("celery") == 0 and client.hlen("unacked") == 0
+
+
+def test_worker_delivers_twice_published_message_once(redis_broker, mentee, scheme):
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        with transaction.atomic():
+            notify_batch(
+                dues=[
+                    Due(
+                        kind=NotificationKind.SCHEME_NEWS,
+                        key="news:redis-test",
+                        template="reminders_news",
+                        context={
+                            "item": {"title": "Hello", "body": "News."},
+                            "scheme": scheme,
+                            "url": "http://testserver/",
+                        },
+                        user=mentee,
+                        scheme=scheme,
+                    )
+                ],
+                lookback=SentNotification._meta.get_field("created_at").default(),
+            )
+        record = SentNotification.objects.get()
+        # The same message again, twice (same task id: a redelivery or a duplicate publish).
+        for _ in range(2):
+            deliver_notifications.apply_async(
+                kwargs={"notification_ids": [record.pk]}, task_id=f"deliver-{record.pk}"
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            record.refresh_from_db()
+            if record.status == SentNotification.Status.SENT and drained(redis_broker):
+                break
+            time.sleep(0.1)
+        time.sleep(0.5)  # let the last message finish after it left the queue
+    record.refresh_from_db()
+    assert (record.status, record.attempts) == (SentNotification.Status.SENT, 1)
+    assert [m.to for m in mail.outbox] == [[mentee.email]]
+    assert mail.outbox[0].subject == f"{scheme.name}: Hello"
