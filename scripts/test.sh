@@ -4,7 +4,7 @@
 source "$(dirname "$0")/_venv.sh"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
-DEBUG=off SECRET_KEY=test-only-key "$PY" manage.py makemigrations --check --dry-run \
+env -u DATABASE_URL DEBUG=off SECRET_KEY=test-only-key "$PY" manage.py makemigrations --check --dry-run \
   --settings=mentoring_site.settings_test -v0
 # production settings pass Django's deployment checklist
 env -u DATABASE_URL DEBUG=off ALLOWED_HOSTS=mentoring.example.org \

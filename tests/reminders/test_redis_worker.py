@@ -5,7 +5,7 @@ import time
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.models import NotificationKind, SentNotification
 from mentoring_site.celery import app as celery_app
@@ -14,7 +14,15 @@ from sessions_log.tasks import deliver_notifications
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+    # A worker thread needs its own connection to the test database; SQLite's in-memory test
+    # database locks its tables against a second connection, so this runs on PostgreSQL.
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="a second connection needs PostgreSQL"
+    ),
+]
 
 
 @pytest.fixture
