@@ -24,6 +24,20 @@ def deliver_notification(*, notification_id: int) -> int:
     return emails.deliver([notification_id])
 
 
+@shared_task(
+    name="accounts.deliver_notifications",
+    acks_late=True,
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=MAX_ATTEMPTS,
+)
+def deliver_notifications(*, notification_ids: list[int]) -> int:
+    """Send a batch of pending notifications over one SMTP connection (rows are locked and
+    re-checked, so a duplicated or retried message sends nothing twice)."""
+    return emails.deliver(notification_ids)
+
+
 @shared_task(name="accounts.deliver_pending", acks_late=True)
 def deliver_pending() -> int:
     """Sweep: send what is pending (broker was down, or a worker died mid-run).

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from accounts.emails import absolute_url
 from accounts.models import NotificationKind
+from accounts.outbox import Due, notify_batch
 from sessions_log.models import Relationship, RelationshipStatus, Session, SessionStatus
-from sessions_log.reminders import Due, members_by_relationship, notify_batch
+from sessions_log.reminders import members_by_relationship
 
 from .models import Reflection
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from accounts.emails import absolute_url
 from accounts.models import NotificationKind
+from accounts.outbox import Due, notify_batch
 from schemes.models import Role
-from sessions_log.reminders import Due, notify_batch
 
 from .models import ProposalKind, ProposalMember, ProposalStatus, Response
 

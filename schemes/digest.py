@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from accounts.emails import absolute_url
 from accounts.models import CoordinatorSettings, DigestFrequency, NotificationKind, User
+from accounts.outbox import Due, notify_batch, opted_out
 from matching.models import Proposal, ProposalMember, ProposalStatus, Response
 from matching.selectors import Waiting, waiting_applicants
 from sessions_log.models import Relationship, RelationshipStatus, SessionStatus
-from sessions_log.reminders import Due, notify_batch, opted_out
 
 from .models import Phase, Scheme
 from .selectors import SupplyDemand, supply_demand_by_scheme

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.emails import absolute_url
 from accounts.models import EmailPreference, NotificationKind, User
-from sessions_log.reminders import Due, notify_batch, opted_out
+from accounts.outbox import Due, notify_batch, opted_out
 
 from .models import Application, ApplicationStatus, NewsItem, Phase, Subscription
 

@@ -9,9 +9,8 @@ from celery.exceptions import Retry
 from django.core import mail
 
 from accounts.models import SentNotification
-from accounts.tasks import deliver_pending
+from accounts.tasks import MAX_ATTEMPTS, deliver_notifications, deliver_pending
 from sessions_log import reminders
-from sessions_log.tasks import MAX_ATTEMPTS, deliver_notifications
 from tests.reminders.factories import FlakyBackend, at, pair
 
 FLAKY = "tests.reminders.factories.FlakyBackend"

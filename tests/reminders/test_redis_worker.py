@@ -8,9 +8,9 @@ from django.core import mail
 from django.db import connection, transaction
 
 from accounts.models import NotificationKind, SentNotification
+from accounts.outbox import Due, notify_batch
+from accounts.tasks import deliver_notifications
 from mentoring_site.celery import app as celery_app
-from sessions_log.reminders import Due, notify_batch
-from sessions_log.tasks import deliver_notifications
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 
