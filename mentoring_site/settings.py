@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "matching",
     "sessions_log",
     "cpd",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(_queue_dir),
         "store_processed": False,
+        # kombu's default control folder is "control" in the working directory
+        "control_folder": str(VAR_DIR / "celery-control"),
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

@@ -22,6 +22,7 @@ urlpatterns = [
     path("portal/matches/", include("matching.urls")),
     path("portal/relationships/", include("sessions_log.urls")),
     path("portal/cpd/", include("cpd.urls")),
+    path("dashboard/", include("insights.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

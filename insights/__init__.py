@@ -1,0 +1,1 @@
+"""Scheme health: dashboards, evaluation reports and funder exports (reads other apps)."""
