@@ -139,6 +139,28 @@ class ManualActivityForm(forms.Form):
         return upload
 
 
+class EvidenceForm(forms.Form):
+    """Add evidence to an activity already in the record."""
+
+    evidence_file = forms.FileField(
+        label="Evidence",
+        help_text=f"{ALLOWED_LABEL}; at most 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED)}),
+    )
+    evidence_description = forms.CharField(
+        label="What the evidence is", max_length=200, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data["evidence_file"]
+        validate_evidence_file(upload)
+        return upload
+
+
 class StandardsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ urlpatterns = [
         name="activity_standards",
     ),
     path("activities/<int:pk>/delete/", records.activity_delete, name="activity_delete"),
+    path("activities/<int:pk>/evidence/", records.evidence_add, name="evidence_add"),
     path("evidence/<int:pk>/", records.evidence_download, name="evidence"),
     path("reflections/", reflections.reflection_list, name="reflections"),
     path("reflections/new/", reflections.reflection_create, name="reflection_create"),

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
-from ..forms import ManualActivityForm, PeriodForm, StandardsForm
+from ..forms import EvidenceForm, ManualActivityForm, PeriodForm, StandardsForm
 from ..models import SourceType
 
 
@@ -105,6 +105,28 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.manual_activity_delete(user=request.user, activity=activity)
     messages.success(request, "The activity is deleted.")
     return redirect("cpd:record")
+
+
+@login_required
+def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach evidence to one of the member's own activities added by hand."""
+    activity = selectors.manual_activity_for_user(user=request.user, pk=pk)
+    posted = request.method == "POST"
+    form = EvidenceForm(request.POST, request.FILES) if posted else EvidenceForm()
+    if posted and form.is_valid():
+        try:
+            services.evidence_add(
+                user=request.user,
+                activity=activity,
+                upload=form.cleaned_data["evidence_file"],
+                description=form.cleaned_data["evidence_description"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"The evidence is added to “{activity.title}”.")
+            return redirect("cpd:record")
+    return render(request, "cpd/evidence_form.html", {"form": form, "activity": activity})
 
 
 @login_required

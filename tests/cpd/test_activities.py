@@ -283,3 +283,71 @@ def test_pages_show_only_own_empty_record(client, scheme, mentor, mentee, name, 
     assert response.status_code == 200
     assert "Mentor&#x27;s private session" not in response.content.decode()
     assert "Mentor's private session" not in response.content.decode()
+
+
+def test_add_evidence_to_existing_activity(client, mentor):
+    activity = manual(mentor)
+    client.force_login(mentor)
+    url = reverse("cpd:evidence_add", args=[activity.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "evidence_file": SimpleUploadedFile("cert.pdf", PDF, content_type="application/pdf"),
+            "evidence_description": "Certificate of completion",
+        },
+    )
+    assert response.url == reverse("cpd:record")
+    evidence = activity.evidence.get()
+    assert (evidence.original_name, evidence.description, evidence.file.read()) == (
+        "cert.pdf",
+        "Certificate of completion",
+        PDF,
+    )
+    record = client.get(reverse("cpd:record")).content.decode()
+    assert reverse("cpd:evidence_add", args=[activity.pk]) in record
+    assert reverse("cpd:evidence", args=[evidence.pk]) in record
+
+
+def test_add_evidence_bad_file_keeps_description_and_stores_nothing(client, mentor):
+    activity = manual(mentor)
+    client.force_login(mentor)
+    response = client.post(
+        reverse("cpd:evidence_add", args=[activity.pk]),
+        {
+            "evidence_file": SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream"),
+            "evidence_description": "My certificate",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "evidence_file": ["Upload a PDF, PNG, JPEG, Word (.docx) or plain text file."]
+    }
+    assert 'value="My certificate"' in response.content.decode()
+    assert Evidence.objects.count() == 0
+
+
+def test_add_evidence_needs_a_file(client, mentor):
+    activity = manual(mentor)
+    client.force_login(mentor)
+    response = client.post(reverse("cpd:evidence_add", args=[activity.pk]), {})
+    assert response.context["form"].errors == {"evidence_file": ["This field is required."]}
+    assert Evidence.objects.count() == 0
+
+
+@pytest.mark.parametrize("who", ["mentee", *OTHERS])
+def test_add_evidence_to_someone_elses_activity_is_404(client, mentor, who, request):
+    activity = manual(mentor)
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("cpd:evidence_add", args=[activity.pk])
+    assert client.get(url).status_code == 404
+    upload = SimpleUploadedFile("cert.pdf", PDF, content_type="application/pdf")
+    assert client.post(url, {"evidence_file": upload}).status_code == 404
+    assert Evidence.objects.count() == 0
+
+
+def test_add_evidence_needs_sign_in(client, mentor):
+    activity = manual(mentor)
+    response = client.get(reverse("cpd:evidence_add", args=[activity.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
