@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import emails
@@ -67,13 +68,28 @@ def _confirm(proposal: Proposal, members: list[ProposalMember]) -> None:
         )
 
 
+def _notify_declined(proposal: Proposal, others: list[ProposalMember]) -> None:
+    link = emails.absolute_url(reverse("matching:list"))
+    for member in others:
+        emails.notify(
+            kind=NotificationKind.MATCH_PROPOSED,
+            key=f"proposal:{proposal.pk}:declined",
+            template="matching_declined",
+            context={"proposal": proposal, "scheme": proposal.scheme, "url": link},
+            user=member.application.applicant,
+            scheme=proposal.scheme,
+        )
+
+
 @transaction.atomic
 def proposal_respond(*, proposal: Proposal, user: User, accept: bool, reason: str = "") -> Proposal:
     """A member accepts or declines an approved match.
 
     A decline returns everyone in it to the pool (the pair is not proposed again). When the
     last member accepts, the relationship starts and the applications become matched.
-    Side effects: when all accept, a MATCH_CONFIRMED email to each member.
+    Side effects: when all accept, a MATCH_CONFIRMED email to each member; on a decline, an
+    email to the other members saying the match will not go ahead (never the reason, which
+    only the coordinators see).
     """
     lock_scheme(proposal.scheme_id)
     proposal = Proposal.objects.select_for_update().select_related("scheme").get(pk=proposal.pk)
@@ -95,6 +111,7 @@ def proposal_respond(*, proposal: Proposal, user: User, accept: bool, reason: st
         proposal.decided_at = mine.responded_at
         proposal.save(update_fields=["status", "decided_at"])
         ProposalMember.objects.filter(proposal=proposal).update(holds_place=False)
+        _notify_declined(proposal, [m for m in members if m.pk != mine.pk])
     elif all(m.response == Response.ACCEPTED for m in members):
         _confirm(proposal, members)
     return proposal

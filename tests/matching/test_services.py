@@ -166,6 +166,27 @@ def test_proposal_respond_decline_returns_both_to_pool(pair, admin_user, mentee)
     assert Relationship.objects.count() == 0
 
 
+def test_proposal_respond_decline_tells_the_other_member_without_the_reason(
+    pair, admin_user, mentee, django_capture_on_commit_callbacks
+):
+    run, prop, *_ = pair
+    services.run_approve(run=run, by=admin_user)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_respond(proposal=prop, user=mentee, accept=False, reason="Too senior")
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["mentor@example.org"], f"Your proposed match in {run.scheme.name} will not go ahead")
+    ]
+    text = mail.outbox[0].body
+    html = mail.outbox[0].alternatives[0][0]
+    assert "another member has declined it" in text
+    assert "another member has declined it" in html
+    assert "Too senior" not in text + html
+    assert "/portal/matches/" in text
+
+
 def test_proposal_respond_refuses_outsider_and_second_answer(pair, admin_user, mentee, outsider):
     run, prop, *_ = pair
     services.run_approve(run=run, by=admin_user)
