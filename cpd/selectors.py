@@ -128,11 +128,11 @@ def cpd_activities_for_user(*, user, start: date | None = None, end: date | None
             CpdActivity(
                 source_type=SourceType.SESSION,
                 source_id=s.pk,
-                date=s.held_on,
+                date=s.held_on,  # type: ignore[arg-type]  # held sessions have a date
                 activity_type=ActivityType.MENTORING_SESSION,
                 title=f"Mentoring session {s.number}" + (f": {s.title}" if s.title else ""),
                 hours=_hours(s.duration_minutes or 0),
-                role=s.my_role,
+                role=s.my_role,  # type: ignore[attr-defined]  # annotated by the selector
                 scheme_name=s.relationship.scheme.name,
                 standards=tags[(SourceType.SESSION, s.pk)],
             )

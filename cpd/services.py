@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,10 +32,11 @@ def _check_links(reflection: Reflection, user) -> None:
     from schemes.models import EventAttendance
     from sessions_log.models import RelationshipMember
 
-    if reflection.session_id is not None:
-        reflection.relationship_id = reflection.session.relationship_id
-    if reflection.goal_id is not None and reflection.relationship_id is None:
-        reflection.relationship_id = reflection.goal.relationship_id
+    session, goal = reflection.session, reflection.goal  # no query when the id is None
+    if session is not None:
+        reflection.relationship_id = session.relationship_id
+    if goal is not None and reflection.relationship_id is None:
+        reflection.relationship_id = goal.relationship_id
     if (
         reflection.relationship_id is not None
         and not RelationshipMember.objects.filter(
@@ -42,9 +44,7 @@ def _check_links(reflection: Reflection, user) -> None:
         ).exists()
     ):
         raise ValidationError({"relationship": "You are not a member of this relationship."})
-    if reflection.goal_id is not None and reflection.goal.relationship_id != (
-        reflection.relationship_id
-    ):
+    if goal is not None and goal.relationship_id != reflection.relationship_id:
         raise ValidationError({"goal": "This goal belongs to another relationship."})
     if (
         reflection.event_id is not None
@@ -179,10 +179,10 @@ def manual_activity_delete(*, user, activity: ManualActivity) -> None:
     from storage once the transaction commits."""
     if activity.user_id != user.pk:
         raise ValidationError("This is not your activity.")
-    files = [(e.file.storage, e.file.name) for e in activity.evidence.all()]
+    files = [(e.file.storage, e.file.name) for e in activity.evidence.all() if e.file.name]
     activity.delete()
     for storage, name in files:
-        transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+        transaction.on_commit(partial(storage.delete, name))
 
 
 @transaction.atomic

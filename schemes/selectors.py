@@ -69,7 +69,8 @@ class SupplyDemand:
             return False
         if self.places == 0:
             return self.demand > 0
-        return self.ratio > threshold
+        ratio = self.ratio
+        return ratio is not None and ratio > threshold
 
 
 def supply_demand(*, scheme: Scheme) -> SupplyDemand:

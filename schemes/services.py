@@ -48,7 +48,7 @@ def eligibility_error(*, scheme: Scheme, profile: Profile | None, role: str) -> 
     if role not in scheme.roles:
         return f"{scheme.name} does not take applications as {role}."
     if role not in eligible_roles(scheme=scheme, profile=profile):
-        label = scheme.role_label(scheme.junior_role)
+        label = scheme.role_label(scheme.junior_role or role)
         return (
             f"With under {scheme.senior_min_years} years' experience you can apply "
             f"to {scheme.name} only as the {label.lower()}."

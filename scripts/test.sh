@@ -4,6 +4,8 @@
 source "$(dirname "$0")/_venv.sh"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
+# types of the engine, services and selectors (files listed in pyproject.toml)
+DEBUG=off SECRET_KEY=test-only-key "$VENV/bin/mypy"
 env -u DATABASE_URL DEBUG=off SECRET_KEY=test-only-key "$PY" manage.py makemigrations --check --dry-run \
   --settings=mentoring_site.settings_test -v0
 # production settings pass Django's deployment checklist

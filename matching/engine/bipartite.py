@@ -98,7 +98,8 @@ def _scan(arr: np.ndarray, cap: np.ndarray, k: int, extra: int, no_diag: bool = 
     n, m = arr.shape
     k = min(k, m)
     L = min(n, int(np.minimum(cap, n).max()) + extra)
-    col_val = col_idx = None
+    col_val: np.ndarray | None = None
+    col_idx: np.ndarray | None = None
     keys = []
     dead = cap == 0
     lo, hi, count = np.inf, -np.inf, 0
@@ -130,11 +131,13 @@ def _scan(arr: np.ndarray, cap: np.ndarray, k: int, extra: int, no_diag: bool = 
             rr = (sel + r0).ravel()
             cc = np.broadcast_to(np.arange(m), sel.shape).ravel()
         else:
+            assert col_idx is not None  # set together with col_val
             bi, bj = np.nonzero(w > col_val[L - 1][None, :])
             vals = np.concatenate([col_val.ravel(), w[bi, bj]])
             rr = np.concatenate([col_idx.ravel(), bi + r0])
             cc = np.concatenate([np.broadcast_to(np.arange(m), col_val.shape).ravel(), bj])
         col_val, col_idx = _top_per_column(cc, vals, rr, m, L)
+    assert col_val is not None and col_idx is not None  # the loop ran at least once (n > 0)
     ok = np.isfinite(col_val)
     cols = np.broadcast_to(np.arange(m), col_val.shape)
     keys.append(col_idx[ok] * m + cols[ok])

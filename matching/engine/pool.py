@@ -92,8 +92,8 @@ def _scan(arr: np.ndarray, k: int):
         rows = np.broadcast_to(np.arange(r0, r1)[:, None], top.shape)
         a, b = rows[ok], top[ok]
         keys.append(np.minimum(a, b) * n + np.maximum(a, b))
-    keys = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
-    return lo, hi, best, keys
+    unique_keys = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+    return lo, hi, best, unique_keys
 
 
 def _lp(n, a, b, w, cuts, integral=False):
