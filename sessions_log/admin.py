@@ -5,10 +5,14 @@ or searchable here; sessions show dates, durations and statuses; feedback answer
 only where the member agreed, and self-ratings only as averages.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Max, Q
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.models import User
 from schemes.admin_scoping import SchemeScopedAdminMixin
 
 from .models import (
@@ -21,10 +25,12 @@ from .models import (
     ProgrammeTemplate,
     RatingPhase,
     Relationship,
+    RelationshipKind,
     RelationshipMember,
     Session,
     SessionStatus,
 )
+from .services import circle_facilitator_set
 
 SESSION_FIELDS = (
     "number",
@@ -88,9 +94,24 @@ class SessionInline(ReadOnlyMixin, admin.TabularInline):
     can_delete = False
 
 
+class FacilitatorForm(forms.Form):
+    email = forms.EmailField(
+        label="Facilitator's email",
+        help_text="A member with an account on the platform, not one of the circle.",
+    )
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise ValidationError(f"No member has the email {email}.")
+        return user
+
+
 @admin.register(Relationship)
 class RelationshipAdmin(ReadOnlyMixin, SchemeScopedAdminMixin, SimpleHistoryAdmin):
     scheme_path = "scheme"
+    actions = ("assign_facilitator",)
     list_display = (
         "__str__",
         "scheme",
@@ -127,6 +148,47 @@ class RelationshipAdmin(ReadOnlyMixin, SchemeScopedAdminMixin, SimpleHistoryAdmi
     @admin.display(description="Last session", ordering="last_held_on")
     def last_held(self, obj):
         return obj.last_held_on
+
+    def has_facilitate_permission(self, request) -> bool:
+        """Administrators, and coordinators for circles of their schemes (the queryset is
+        already scoped to them)."""
+        return request.user.has_perm("sessions_log.view_relationship")
+
+    @admin.action(
+        description="Assign a facilitator to the selected circle", permissions=["facilitate"]
+    )
+    def assign_facilitator(self, request, queryset):
+        circles = list(queryset.filter(kind=RelationshipKind.CIRCLE).select_related("scheme"))
+        if len(circles) != 1 or queryset.count() != 1:
+            self.message_user(request, "Select exactly one circle.", messages.ERROR)
+            return None
+        circle = circles[0]
+        form = FacilitatorForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                member = circle_facilitator_set(
+                    relationship=circle, user=form.cleaned_data["email"], by=request.user
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                self.message_user(
+                    request,
+                    f"{member.user.display_name} now facilitates {circle}; "
+                    "the facilitator and the circle's members are told by email.",
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Assign a facilitator to {circle}",
+            "opts": self.model._meta,
+            "circle": circle,
+            "form": form,
+            "action": "assign_facilitator",
+            "selected": circle.pk,
+        }
+        return TemplateResponse(request, "sessions_log/admin/assign_facilitator.html", context)
 
 
 @admin.register(Session)

@@ -18,6 +18,7 @@ from sessions_log.models import (
     SessionMode,
 )
 from sessions_log.services import (
+    circle_facilitator_set,
     expectation_add,
     expectation_ask_clarification,
     expectation_clarify,
@@ -315,6 +316,10 @@ def _completed(relationship: Relationship, started: date, today: date) -> None:
 
 def _circle_sessions(relationship: Relationship, started: date, today: date) -> None:
     members = _members(relationship)
+    # The demo mentor facilitates the circle, so it shows in their portal.
+    facilitator = User.objects.filter(email="mentor@demo.example").first()
+    if facilitator is not None and facilitator not in members:
+        circle_facilitator_set(relationship=relationship, user=facilitator, by=facilitator)
     _hold(relationship, 1, by=members[0], held_on=started + timedelta(days=5), minutes=90)
     _hold(
         relationship,

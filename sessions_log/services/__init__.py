@@ -17,6 +17,7 @@ from .plan import (
 from .relationships import (
     calendar_feed_for,
     calendar_feed_reset,
+    circle_facilitator_set,
     relationship_complete,
     relationship_end_early,
     relationship_raise_concern,
@@ -31,6 +32,7 @@ __all__ = [
     "action_complete",
     "calendar_feed_for",
     "calendar_feed_reset",
+    "circle_facilitator_set",
     "expectation_add",
     "expectation_ask_clarification",
     "expectation_clarify",

@@ -17,6 +17,7 @@ from ..models import (
     CalendarFeed,
     Concern,
     Ending,
+    MemberRole,
     ProgrammeTemplate,
     Relationship,
     RelationshipKind,
@@ -231,3 +232,66 @@ def calendar_feed_reset(*, user) -> CalendarFeed:
     """Replace the feed's secret token (the old URL stops working). Side effects: none."""
     CalendarFeed.objects.filter(user=user).delete()
     return CalendarFeed.objects.create(user=user)
+
+
+@transaction.atomic
+def circle_facilitator_set(*, relationship: Relationship, user, by) -> RelationshipMember:
+    """Make ``user`` the facilitator of a circle, replacing a facilitator who has not yet
+    held a session with it.
+
+    Only circles of schemes that have facilitators, while active or paused; the facilitator
+    cannot be one of the circle's members. The facilitator then sees the circle in their
+    portal, can plan and log its sessions, and earns CPD hours as facilitator.
+    Side effects: a RELATIONSHIP_UPDATE email to the facilitator and one to each member.
+    """
+    relationship = (
+        Relationship.objects.select_for_update().select_related("scheme").get(pk=relationship.pk)
+    )
+    if relationship.kind != RelationshipKind.CIRCLE:
+        raise ValidationError("Only a circle has a facilitator.")
+    if not relationship.scheme.circles_have_facilitator:
+        raise ValidationError(
+            f"{relationship.scheme.name} does not use facilitators: turn on "
+            "“circles have a facilitator” on the scheme first."
+        )
+    if relationship.status not in (RelationshipStatus.ACTIVE, RelationshipStatus.PAUSED):
+        raise ValidationError("This circle has finished.")
+    if not user.is_active:
+        raise ValidationError(f"{user.email} cannot sign in, so cannot facilitate.")
+    members = list(relationship.members.select_related("user"))
+    current = next((m for m in members if m.role == MemberRole.FACILITATOR), None)
+    if current is not None and current.user_id == user.pk:
+        return current
+    if any(m.user_id == user.pk for m in members):
+        raise ValidationError(f"{user.display_name} is a member of this circle.")
+    if current is not None:
+        if relationship.sessions.filter(status=SessionStatus.HELD).exists():
+            raise ValidationError(
+                f"{current.user.display_name} has facilitated sessions of this circle, "
+                "so stays its facilitator."
+            )
+        current.delete()
+    facilitator = RelationshipMember(
+        relationship=relationship, user=user, role=MemberRole.FACILITATOR
+    )
+    facilitator.full_clean()
+    facilitator.save()
+    url = absolute_url(reverse("sessions_log:relationship", args=[relationship.pk]))
+    circle = [m.user for m in members if m.role != MemberRole.FACILITATOR]
+    for recipient in [user, *circle]:
+        notify(
+            kind=NotificationKind.RELATIONSHIP_UPDATE,
+            key=f"facilitator:{facilitator.pk}",
+            template="sessions_log_facilitator",
+            context={
+                "relationship": relationship,
+                "scheme": relationship.scheme,
+                "facilitator": user,
+                "is_facilitator": recipient.pk == user.pk,
+                "members": circle,
+                "url": url,
+            },
+            user=recipient,
+            scheme=relationship.scheme,
+        )
+    return facilitator

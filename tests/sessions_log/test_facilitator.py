@@ -1,0 +1,191 @@
+"""Circles with a facilitator: the service, the admin action, the portal and CPD."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from cpd.selectors import cpd_activities_for_user
+from schemes.models import SchemeKind
+from sessions_log.models import MemberRole, RelationshipKind, RelationshipStatus
+from sessions_log.services import circle_facilitator_set, relationship_start, session_log
+from tests.factories import ProfileFactory, ProgrammeTemplateFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def circle_scheme(scheme):
+    scheme.kind = SchemeKind.GROUP
+    scheme.circles_have_facilitator = True
+    scheme.save()
+    return scheme
+
+
+@pytest.fixture
+def circle(circle_scheme, mentor, mentee):
+    peers = [mentor, mentee, ProfileFactory(user__email="third@example.org").user]
+    return relationship_start(
+        scheme=circle_scheme,
+        members=[(user, MemberRole.PEER, None) for user in peers],
+        kind=RelationshipKind.CIRCLE,
+        template=ProgrammeTemplateFactory(steps=4),
+        started_on=date(2026, 1, 5),
+    )
+
+
+@pytest.fixture
+def facilitator(db):
+    return ProfileFactory(user__email="facilitator@example.org").user
+
+
+def _roles(circle):
+    return sorted(circle.members.values_list("user__email", "role"))
+
+
+def test_facilitator_joins_circle_and_everyone_is_told(
+    circle, facilitator, admin_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        circle_facilitator_set(relationship=circle, user=facilitator, by=admin_user)
+
+    assert _roles(circle) == [
+        ("facilitator@example.org", MemberRole.FACILITATOR),
+        ("mentee@example.org", MemberRole.PEER),
+        ("mentor@example.org", MemberRole.PEER),
+        ("third@example.org", MemberRole.PEER),
+    ]
+    name = circle.scheme.name
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        ("facilitator@example.org", f"You are facilitating a circle in {name}"),
+        ("mentee@example.org", f"Your circle in {name} has a facilitator"),
+        ("mentor@example.org", f"Your circle in {name} has a facilitator"),
+        ("third@example.org", f"Your circle in {name} has a facilitator"),
+    ]
+    link = f"/portal/relationships/{circle.pk}/"
+    to_facilitator = next(m for m in mail.outbox if m.to == ["facilitator@example.org"])
+    assert link in to_facilitator.body
+    assert link in to_facilitator.alternatives[0][0]
+
+
+def test_facilitator_sees_circle_and_earns_cpd_as_facilitator(
+    client, circle, facilitator, admin_user, mentor
+):
+    circle_facilitator_set(relationship=circle, user=facilitator, by=admin_user)
+    client.force_login(facilitator)
+    assert client.get(reverse("sessions_log:relationship", args=[circle.pk])).status_code == 200
+
+    session = circle.sessions.get(number=1)
+    session_log(
+        session=session, by=mentor, held_on=date(2026, 1, 20), duration_minutes=90, mode="online"
+    )
+
+    activities = cpd_activities_for_user(user=facilitator)
+    assert [(a.title, a.hours, a.role) for a in activities] == [
+        ("Mentoring session 1: Session 1", Decimal("1.50"), MemberRole.FACILITATOR)
+    ]
+
+
+def test_replacing_a_facilitator_before_any_session(circle, facilitator, admin_user):
+    circle_facilitator_set(relationship=circle, user=facilitator, by=admin_user)
+    second = UserFactory(email="second@example.org")
+
+    circle_facilitator_set(relationship=circle, user=second, by=admin_user)
+
+    assert list(
+        circle.members.filter(role=MemberRole.FACILITATOR).values_list("user__email", flat=True)
+    ) == ["second@example.org"]
+
+
+def test_facilitator_who_has_facilitated_stays(circle, facilitator, admin_user, mentor):
+    circle_facilitator_set(relationship=circle, user=facilitator, by=admin_user)
+    session_log(
+        session=circle.sessions.get(number=1),
+        by=mentor,
+        held_on=date(2026, 1, 20),
+        duration_minutes=90,
+        mode="online",
+    )
+    with pytest.raises(ValidationError) as exc:
+        circle_facilitator_set(
+            relationship=circle, user=UserFactory(email="x@example.org"), by=admin_user
+        )
+    assert exc.value.messages == [
+        f"{facilitator.display_name} has facilitated sessions of this circle, so stays its "
+        "facilitator."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("pair", "Only a circle has a facilitator."),
+        ("no_facilitators", "does not use facilitators"),
+        ("ended", "This circle has finished."),
+        ("member", "is a member of this circle."),
+    ],
+)
+def test_facilitator_refused(circle, facilitator, admin_user, mentor, change, message):
+    user = facilitator
+    if change == "pair":
+        circle.kind = RelationshipKind.PAIR
+        circle.save()
+    elif change == "no_facilitators":
+        circle.scheme.circles_have_facilitator = False
+        circle.scheme.save()
+    elif change == "ended":
+        circle.status = RelationshipStatus.COMPLETED
+        circle.save()
+    else:
+        user = mentor
+    with pytest.raises(ValidationError) as exc:
+        circle_facilitator_set(relationship=circle, user=user, by=admin_user)
+    assert message in exc.value.messages[0]
+    assert circle.members.filter(role=MemberRole.FACILITATOR).count() == 0
+
+
+def _action(client, circle, **data):
+    return client.post(
+        reverse("admin:sessions_log_relationship_changelist"),
+        {"action": "assign_facilitator", "_selected_action": [circle.pk], **data},
+    )
+
+
+def test_admin_action_asks_for_email_then_assigns(client, circle, facilitator, coordinator):
+    client.force_login(coordinator)
+    page = _action(client, circle)
+    assert page.status_code == 200
+    assert page.context["form"].is_bound is False
+
+    done = _action(client, circle, apply="1", email="FACILITATOR@example.org")
+
+    assert done.status_code == 302
+    assert ("facilitator@example.org", MemberRole.FACILITATOR) in _roles(circle)
+
+
+def test_admin_action_bad_email_keeps_it_and_changes_nothing(client, circle, coordinator):
+    client.force_login(coordinator)
+    page = _action(client, circle, apply="1", email="nobody@example.org")
+    assert page.status_code == 200
+    assert page.context["form"].errors == {"email": ["No member has the email nobody@example.org."]}
+    assert 'value="nobody@example.org"' in page.content.decode()
+    assert circle.members.filter(role=MemberRole.FACILITATOR).count() == 0
+
+
+def test_admin_action_service_refusal_is_shown(client, circle, coordinator, mentor):
+    client.force_login(coordinator)
+    page = _action(client, circle, apply="1", email=mentor.email)
+    assert page.context["form"].non_field_errors() == [
+        f"{mentor.display_name} is a member of this circle."
+    ]
+
+
+def test_admin_action_is_not_offered_for_other_schemes_circles(
+    client, circle, facilitator, other_coordinator
+):
+    client.force_login(other_coordinator)
+    _action(client, circle, apply="1", email=facilitator.email)
+    assert circle.members.filter(role=MemberRole.FACILITATOR).count() == 0
