@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 COORDINATOR_GROUP = "Coordinators"
-APPS_WITH_RULES = ("schemes", "matching", "sessions_log", "cpd", "accounts")
+APPS_WITH_RULES = ("schemes", "matching", "sessions_log", "cpd", "accounts", "insights")
 
 
 def coordinator_permission_codes() -> list[str]:

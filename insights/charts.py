@@ -1,0 +1,300 @@
+"""Charts of scheme-health tables, drawn server-side with matplotlib (SVG for pages, PNG for
+the PDF report), so the same figure appears everywhere and no JavaScript is needed.
+
+Only the object-oriented API is used (``Figure`` with an Agg or SVG canvas, never pyplot),
+so drawing is thread-safe. Every chart can be read without colour: each series has its own
+hatching (bars) or marker and line style (lines), bars carry their values, and there is a
+legend whenever there is more than one series. The SVG has ``role="img"`` with a ``<title>``
+and a ``<desc>`` holding a text summary of the data.
+
+How a ``Table`` is drawn: the first column gives the categories (x axis); numeric columns
+are the series, except ``Respondents`` (shown under the category as "n=…") and ``Per cent``
+(added to the value labels); a column of "yes"/"no" marks the categories on either side of a
+target (hatched differently, with a dashed line at the boundary); a series named
+``Rule limit`` is drawn as a dashed line without markers.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from html import escape
+
+import matplotlib
+import numpy as np
+
+matplotlib.use("Agg")
+matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: selectable and smaller
+matplotlib.rcParams["svg.hashsalt"] = "insights"  # stable ids from one run to the next
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+from .metrics import Table  # noqa: E402
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
+HATCHES = ("//", "..", "xx", "\\\\", "oo", "--", "++")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+META_COLUMNS = frozenset({"Respondents", "Per cent"})
+RULE_COLUMNS = frozenset({"Rule limit"})
+SIZE = (6.4, 3.6)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _flag_column(table: Table) -> int | None:
+    for i, _ in enumerate(table.columns[1:], start=1):
+        values = {row[i] for row in table.rows}
+        if values and values <= {"yes", "no"}:
+            return i
+    return None
+
+
+def _series(table: Table) -> list[int]:
+    return [
+        i
+        for i, name in enumerate(table.columns[1:], start=1)
+        if name not in META_COLUMNS
+        and table.rows
+        and all(row[i] is None or _is_number(row[i]) for row in table.rows)
+    ]
+
+
+def _categories(table: Table) -> list[str]:
+    labels = [str(row[0]) for row in table.rows]
+    if "Respondents" in table.columns:
+        n = table.columns.index("Respondents")
+        labels = [f"{label}\n(n={row[n]})" for label, row in zip(labels, table.rows, strict=True)]
+    return labels
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _values(table: Table, column: int) -> list[float]:
+    return [0 if row[column] is None else row[column] for row in table.rows]
+
+
+def _value_labels(table: Table, column: int) -> list[str]:
+    labels = [_fmt(row[column]) for row in table.rows]
+    if "Per cent" in table.columns:
+        p = table.columns.index("Per cent")
+        labels = [
+            f"{label} ({_fmt(row[p])}%)" if row[p] is not None else label
+            for label, row in zip(labels, table.rows, strict=True)
+        ]
+    return labels
+
+
+def _draw_bars(ax, table: Table, series: list[int], *, horizontal: bool, stacked: bool) -> None:
+    labels = _categories(table)
+    positions = np.arange(len(labels))
+    count = 1 if stacked else len(series)
+    width = 0.8 / count
+    bottoms = np.zeros(len(labels))
+    flag = _flag_column(table)
+    for k, column in enumerate(series):
+        values = np.array(_values(table, column), dtype=float)
+        offset = 0 if stacked else (k - (count - 1) / 2) * width
+        hatches = [HATCHES[k % len(HATCHES)]] * len(labels)
+        colours = [COLOURS[k % len(COLOURS)]] * len(labels)
+        if flag is not None and len(series) == 1:
+            hatches = ["" if row[flag] == "yes" else "//" for row in table.rows]
+            colours = [COLOURS[0] if row[flag] == "yes" else COLOURS[5] for row in table.rows]
+        draw = ax.barh if horizontal else ax.bar
+        extra = {("left" if horizontal else "bottom"): bottoms} if stacked else {}
+        bars = draw(
+            positions + offset,
+            values,
+            width,
+            color=colours,
+            edgecolor="#222222",
+            linewidth=0.6,
+            label=table.columns[column],
+            **extra,
+        )
+        for bar, hatch in zip(bars, hatches, strict=True):
+            bar.set_hatch(hatch)
+        ax.bar_label(
+            bars,
+            labels=_value_labels(table, column) if len(series) == 1 else None,
+            fmt=_fmt,
+            padding=2,
+            fontsize=9,
+            label_type="center" if stacked else "edge",
+        )
+        if stacked:
+            bottoms = bottoms + values
+    tick_set = ax.set_yticks if horizontal else ax.set_xticks
+    tick_set(positions, labels)
+    if horizontal:
+        ax.invert_yaxis()
+        ax.set_xlabel(table.columns[series[0]] if len(series) == 1 else "")
+        ax.margins(x=0.2)
+    else:
+        ax.set_ylabel(table.columns[series[0]] if len(series) == 1 else "")
+        ax.margins(y=0.15)
+        if len(labels) > 6 or max((len(x) for x in labels), default=0) > 14:
+            ax.tick_params(axis="x", labelrotation=30)
+            for text in ax.get_xticklabels():
+                text.set_horizontalalignment("right")
+    if flag is not None and len(series) == 1:
+        _mark_boundary(ax, table, flag, horizontal=horizontal)
+    elif len(series) > 1:
+        ax.legend(fontsize=9, frameon=False)
+
+
+def _mark_boundary(ax, table: Table, flag: int, *, horizontal: bool) -> None:
+    """A dashed line where the target (window, momentum period) is crossed, and a legend."""
+    name = table.columns[flag]
+    flags = [row[flag] for row in table.rows]
+    for i in range(1, len(flags)):
+        if flags[i] != flags[i - 1]:
+            line = ax.axhline if horizontal else ax.axvline
+            line(i - 0.5, color="#000000", linestyle="--", linewidth=1.2)
+            break
+    ax.legend(
+        handles=[
+            Patch(facecolor=COLOURS[0], edgecolor="#222222", label=f"{name}: yes"),
+            Patch(facecolor=COLOURS[5], edgecolor="#222222", hatch="//", label=f"{name}: no"),
+        ],
+        fontsize=9,
+        frameon=False,
+    )
+
+
+def _draw_lines(ax, table: Table, series: list[int]) -> None:
+    labels = [str(row[0]) for row in table.rows]
+    positions = list(range(len(labels)))
+    few = len(labels) <= 12
+    for k, column in enumerate(series):
+        name = table.columns[column]
+        rule = name in RULE_COLUMNS
+        values = _values(table, column)
+        ax.plot(
+            positions,
+            values,
+            color="#000000" if rule else COLOURS[k % len(COLOURS)],
+            linestyle="--" if rule else ("-", "-.", ":")[k % 3],
+            marker=None if rule else MARKERS[k % len(MARKERS)],
+            linewidth=1.6,
+            label=name,
+        )
+        points = positions if few else positions[-1:]
+        for x in points:
+            ax.annotate(
+                _fmt(values[x]),
+                (x, values[x]),
+                textcoords="offset points",
+                xytext=(0, 5),
+                ha="center",
+                fontsize=8,
+            )
+    step = max(1, len(labels) // 12)
+    ax.set_xticks(positions[::step], labels[::step])
+    if len(labels) > 6:
+        ax.tick_params(axis="x", labelrotation=30)
+    ax.margins(y=0.15)
+    ax.legend(fontsize=9, frameon=False)
+
+
+def _figure(table: Table) -> Figure:
+    series = _series(table)
+    empty = not table.rows or not series or not any(any(_values(table, c)) for c in series)
+    fig = Figure(figsize=(SIZE[0], 1.2) if empty else SIZE, layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title(table.title, fontsize=11, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    if empty:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "Nothing to show yet.", ha="center", va="center", fontsize=10)
+        return fig
+    if all(isinstance(v, int) for c in series for v in _values(table, c)):
+        axis = ax.xaxis if table.chart == "hbar" else ax.yaxis
+        axis.set_major_locator(MaxNLocator(integer=True))
+    if table.chart == "line":
+        _draw_lines(ax, table, series)
+    else:
+        bar_series = series[:1] if table.chart in ("bar", "hbar", "histogram") else series
+        _draw_bars(
+            ax,
+            table,
+            bar_series,
+            horizontal=table.chart == "hbar",
+            stacked=table.chart == "stacked",
+        )
+    return fig
+
+
+def summary(table: Table) -> str:
+    """A plain-text description of the chart's data (for screen readers)."""
+    lines = [f"{table.title}. Columns: {', '.join(table.columns)}."]
+    if not table.rows:
+        lines.append("No data.")
+    for row in table.rows[:24]:
+        cells = ", ".join(
+            f"{name} {_fmt(value) if value is not None else 'none'}"
+            for name, value in zip(table.columns[1:], row[1:], strict=True)
+        )
+        lines.append(f"{row[0]}: {cells}.")
+    if len(table.rows) > 24:
+        lines.append(f"And {len(table.rows) - 24} more rows in the table view.")
+    if table.note:
+        lines.append(table.note)
+    return " ".join(lines)
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_REF = re.compile(r'(url\(#|href="#)([^)"]+)')
+
+
+def svg(table: Table, *, id_prefix: str | None = None) -> str:
+    """The chart as an inline ``<svg>`` element (no XML prolog), accessible and responsive.
+
+    Element ids get ``id_prefix`` (default: ``chart-<slug>-``) so several charts can share
+    one HTML page.
+    """
+    buffer = io.StringIO()
+    figure = _figure(table)
+    FigureCanvasSVG(figure)
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]
+    prefix = id_prefix if id_prefix is not None else f"chart-{table.slug}-"
+    text = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', text)
+    text = _REF.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", text)
+    title_id, desc_id = f"{prefix}title", f"{prefix}desc"
+    head_end = text.index(">") + 1
+    head = text[:head_end]
+    head = re.sub(r'\s(width|height)="[^"]*"', "", head, count=2)
+    head = head.replace(
+        "<svg",
+        f'<svg role="img" aria-labelledby="{title_id} {desc_id}" '
+        'style="max-width:100%;height:auto"',
+        1,
+    )
+    accessible = (
+        f'<title id="{title_id}">{escape(table.title)}</title>'
+        f'<desc id="{desc_id}">{escape(summary(table))}</desc>'
+    )
+    return head + accessible + text[head_end:]
+
+
+def png(table: Table, *, dpi: int = 150) -> bytes:
+    """The chart as a PNG (for the PDF report)."""
+    buffer = io.BytesIO()
+    figure = _figure(table)
+    FigureCanvasAgg(figure)
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()

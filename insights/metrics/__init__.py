@@ -1,0 +1,99 @@
+"""Scheme health figures, computed in the database and returned as plain ``Table`` values
+(shown on the dashboard, drawn by ``insights.charts``, downloaded as CSV, and put in the
+evaluation report)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from schemes.models import Scheme
+
+from .base import MIN_RESPONDENTS, SUPPRESSION_NOTE, Scope, Table
+from .momentum import last_session, programme_steps, sessions_per_month
+from .outcomes import feedback_scores, outcomes, self_ratings
+from .recruitment import funnel, supply_demand, time_to_match
+
+FIGURES = (
+    funnel,
+    supply_demand,
+    time_to_match,
+    last_session,
+    sessions_per_month,
+    programme_steps,
+    outcomes,
+    feedback_scores,
+    self_ratings,
+)
+SLUGS = (
+    "funnel",
+    "supply-demand",
+    "time-to-match",
+    "momentum-last-session",
+    "sessions-per-month",
+    "programme-steps",
+    "outcomes",
+    "feedback-scores",
+    "self-ratings",
+)
+
+COHORT_DEFINITION = (
+    "The cohort selects applications by the date they were submitted, registrations of "
+    "interest by the date they were made, and relationships (with their sessions, feedback "
+    "and self-ratings) by the date they started. Both dates are included."
+)
+
+
+def scheme_health(
+    *,
+    schemes: QuerySet[Scheme],
+    start: date | None = None,
+    end: date | None = None,
+    today: date | None = None,
+) -> list[Table]:
+    """Every figure of the scheme-health dashboard for ``schemes``, in a fixed order.
+
+    ``start``/``end`` (inclusive, either may be None) select a cohort: applications by the
+    date they were submitted, registrations of interest by the date they were made, and
+    relationships (with their sessions, feedback and self-ratings) by the date they
+    started. ``today`` anchors "days since" and "up to this month" (default: today).
+    The number of queries is constant (about 14) whatever the number of schemes, people,
+    relationships and sessions.
+    """
+    scope = Scope.build(schemes=schemes, start=start, end=end, today=today)
+    return [figure(scope) for figure in FIGURES]
+
+
+def scheme_health_table(
+    *,
+    slug: str,
+    schemes: QuerySet[Scheme],
+    start: date | None = None,
+    end: date | None = None,
+    today: date | None = None,
+) -> Table:
+    """One figure by its slug (KeyError for an unknown slug)."""
+    figure = dict(zip(SLUGS, FIGURES, strict=True))[slug]
+    return figure(Scope.build(schemes=schemes, start=start, end=end, today=today))
+
+
+__all__ = [
+    "COHORT_DEFINITION",
+    "MIN_RESPONDENTS",
+    "SLUGS",
+    "SUPPRESSION_NOTE",
+    "Scope",
+    "Table",
+    "feedback_scores",
+    "funnel",
+    "last_session",
+    "outcomes",
+    "programme_steps",
+    "scheme_health",
+    "scheme_health_table",
+    "self_ratings",
+    "sessions_per_month",
+    "supply_demand",
+    "time_to_match",
+]

@@ -1,0 +1,169 @@
+"""The shared pieces of the scheme-health figures: the ``Table`` every figure returns, the
+scope (which schemes, which cohort) and small database helpers.
+
+Every figure is computed by the database (grouped counts, sums and averages); Python only
+shapes the handful of aggregated rows into a table. The number of queries does not grow with
+the number of schemes, applications or relationships.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import CharField, FloatField, Func, QuerySet, Value
+from django.db.models.functions import Cast, NullIf
+from django.utils import timezone
+
+from schemes.models import Scheme
+
+#: Groups with fewer respondents than this are never shown (they could identify people).
+MIN_RESPONDENTS = 5
+SUPPRESSION_NOTE = f"Groups with fewer than {MIN_RESPONDENTS} respondents are not shown."
+
+Cell = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One figure: a titled table of plain values, with a hint for how to chart it.
+
+    ``rows`` hold only counts, averages, dates and labels: never notes, reflections or any
+    free text a member wrote. The first column is the category (x axis); see
+    ``insights.charts`` for how the other columns are drawn.
+    """
+
+    slug: str
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    note: str = ""
+    chart: str = "bar"
+
+
+@dataclass(frozen=True)
+class SchemeRules:
+    """The settings of one scheme that the figures need (read once per page)."""
+
+    pk: int
+    name: str
+    kind: str
+    target_window_days: int
+    momentum_weeks: int
+    demand_threshold: Decimal | None
+    over_threshold_action: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which schemes and which cohort a figure is about.
+
+    The cohort (``start``/``end``, both inclusive, either may be open) selects applications
+    by the date they were submitted, registrations of interest by the date they were made,
+    and relationships (with their sessions, feedback and self-ratings) by the date they
+    started.
+    """
+
+    schemes: QuerySet[Scheme]
+    start: date | None = None
+    end: date | None = None
+    today: date = field(default_factory=timezone.localdate)
+    rules: tuple[SchemeRules, ...] = ()
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        schemes: QuerySet[Scheme],
+        start: date | None = None,
+        end: date | None = None,
+        today: date | None = None,
+    ) -> Scope:
+        rules = tuple(
+            SchemeRules(*row)
+            for row in schemes.order_by("name", "pk").values_list(
+                "pk",
+                "name",
+                "kind",
+                "target_window_days",
+                "momentum_weeks",
+                "demand_threshold",
+                "over_threshold_action",
+            )
+        )
+        return cls(
+            schemes=schemes,
+            start=start,
+            end=end,
+            today=today or timezone.localdate(),
+            rules=rules,
+        )
+
+    @property
+    def scheme_ids(self) -> QuerySet:
+        """The schemes as a subquery (no extra query, no long IN list)."""
+        return self.schemes.values("pk")
+
+    @property
+    def several(self) -> bool:
+        return len(self.rules) > 1
+
+    def dated(self, lookup: str) -> dict:
+        """Filter keyword arguments restricting ``lookup`` (a date path) to the cohort."""
+        kwargs: dict = {}
+        if self.start:
+            kwargs[f"{lookup}__gte"] = self.start
+        if self.end:
+            kwargs[f"{lookup}__lte"] = self.end
+        return kwargs
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def months(first: date, last: date) -> list[date]:
+    """The first day of every month from ``first``'s month to ``last``'s, inclusive."""
+    out = []
+    current = first.replace(day=1)
+    while current <= last:
+        out.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return out
+
+
+def as_date(value) -> date:
+    """TruncMonth gives a datetime for datetime fields and a date for date fields."""
+    if hasattr(value, "date"):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date()
+    return value
+
+
+class JsonKeyText(Func):
+    """The text of one top-level key of a JSON object (``answers -> "12"``).
+
+    Django's key transform reads a key made of digits as an array index on PostgreSQL,
+    and answers are keyed by question id, so the key is always passed as text here.
+    """
+
+    output_field = CharField()
+
+    def __init__(self, field_name: str, key: str) -> None:
+        super().__init__(field_name, Value(key))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        lhs, lhs_params = compiler.compile(self.source_expressions[0])
+        return f"({lhs} ->> %s)", (*lhs_params, self.source_expressions[1].value)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        lhs, lhs_params = compiler.compile(self.source_expressions[0])
+        key = self.source_expressions[1].value
+        return f"json_extract({lhs}, %s)", (*lhs_params, f'$."{key}"')
+
+
+def json_number(field_name: str, key: str) -> Cast:
+    """A numeric answer stored as text in a JSON object, as a float (NULL when missing)."""
+    return Cast(NullIf(JsonKeyText(field_name, key), Value("")), FloatField())

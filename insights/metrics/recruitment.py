@@ -1,0 +1,262 @@
+"""Recruitment figures: the pipeline funnel, supply against demand, and time to match."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from schemes.models import (
+    ONE_POOL_KINDS,
+    Application,
+    ApplicationStatus,
+    OverThresholdAction,
+    Role,
+    Subscription,
+)
+from sessions_log.models import RelationshipMember, RelationshipStatus, SessionStatus
+
+from .base import Scope, Table, as_date, months, percent
+
+ROLE_LABELS = {Role.MENTOR: "Mentors", Role.MENTEE: "Mentees", Role.PEER: "Peers"}
+FUNNEL_STAGES = (
+    "Registered interest",
+    "Applied",
+    "Accepted",
+    "Matched",
+    "Active",
+    "Completed",
+)
+GONE = (ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED)
+
+
+def _roles(scope: Scope) -> list[str]:
+    kinds = {r.kind for r in scope.rules}
+    roles = []
+    if any(k not in ONE_POOL_KINDS for k in kinds):
+        roles += [Role.MENTOR, Role.MENTEE]
+    if any(k in ONE_POOL_KINDS for k in kinds):
+        roles.append(Role.PEER)
+    return roles
+
+
+def funnel(scope: Scope) -> Table:
+    """People at each stage, by role. Interest: registrations of interest naming the role;
+    applied: applications submitted; accepted: accepted at some point (including those since
+    matched); matched: matched to a partner or circle; active: members of a relationship
+    that has held at least one session; completed: members of a completed relationship."""
+    roles = _roles(scope)
+    interest = dict(
+        Subscription.objects.filter(
+            scheme__in=scope.scheme_ids, interested_as__in=roles, **scope.dated("created_at__date")
+        )
+        .values_list("interested_as")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    applications = {
+        row["role"]: row
+        for row in Application.objects.filter(
+            scheme__in=scope.scheme_ids,
+            submitted_at__isnull=False,
+            **scope.dated("submitted_at__date"),
+        )
+        .values("role")
+        .annotate(
+            applied=Count("pk"),
+            accepted=Count(
+                "pk",
+                filter=Q(accepted_at__isnull=False)
+                | Q(status__in=[ApplicationStatus.ACCEPTED, ApplicationStatus.MATCHED]),
+            ),
+            matched=Count(
+                "pk", filter=Q(matched_at__isnull=False) | Q(status=ApplicationStatus.MATCHED)
+            ),
+        )
+        .order_by()
+    }
+    members = {
+        row["role"]: row
+        for row in RelationshipMember.objects.filter(
+            relationship__scheme__in=scope.scheme_ids,
+            role__in=roles,
+            **scope.dated("relationship__started_on"),
+        )
+        .values("role")
+        .annotate(
+            active=Count(
+                "pk", filter=Q(relationship__sessions__status=SessionStatus.HELD), distinct=True
+            ),
+            completed=Count(
+                "pk", filter=Q(relationship__status=RelationshipStatus.COMPLETED), distinct=True
+            ),
+        )
+        .order_by()
+    }
+
+    def stage(role: str, index: int) -> int:
+        if index == 0:
+            return interest.get(role, 0)
+        key = ("applied", "accepted", "matched", "active", "completed")[index - 1]
+        source = applications if index <= 3 else members
+        return source.get(role, {}).get(key, 0)
+
+    rows = [[label, *(stage(role, i) for role in roles)] for i, label in enumerate(FUNNEL_STAGES)]
+    return Table(
+        slug="funnel",
+        title="Pipeline: from interest to completion",
+        columns=["Stage", *(ROLE_LABELS[r] for r in roles)],
+        rows=rows,
+        note="Active: in a relationship that has held at least one session.",
+        chart="grouped",
+    )
+
+
+def _rule(scope: Scope) -> tuple[Decimal | None, str]:
+    """The supply-and-demand rule shared by the schemes, and a sentence describing it."""
+    two_pool = [r for r in scope.rules if r.kind not in ONE_POOL_KINDS]
+    if not two_pool:
+        return None, "Peer schemes have one pool: supply and demand do not apply."
+    if all(r.demand_threshold is None for r in two_pool):
+        return None, "No supply-and-demand rule is set."
+    rules = {(r.demand_threshold, r.over_threshold_action) for r in two_pool}
+    if len(rules) > 1:
+        return None, "The schemes have different supply-and-demand rules: see each scheme."
+    [(threshold, action)] = rules
+    what = OverThresholdAction(action).label.lower()
+    return threshold, (
+        f"Rule: above {threshold} mentees per mentor place, {what}. "
+        "The rule limit is that ratio times the places offered."
+    )
+
+
+def supply_demand(scope: Scope) -> Table:
+    """Mentor places offered (the capacity mentors offered) against mentee demand (mentees
+    who applied), accumulated month by month by the date applications were submitted.
+    Applications withdrawn or declined are left out."""
+    threshold, rule_note = _rule(scope)
+    per_month = list(
+        Application.objects.filter(
+            scheme__in=scope.scheme_ids,
+            submitted_at__isnull=False,
+            role__in=[Role.MENTOR, Role.MENTEE],
+            **scope.dated("submitted_at__date"),
+        )
+        .exclude(status__in=GONE)
+        .annotate(month=TruncMonth("submitted_at"))
+        .values("month")
+        .annotate(
+            places=Sum("capacity", filter=Q(role=Role.MENTOR)),
+            demand=Count("pk", filter=Q(role=Role.MENTEE)),
+        )
+        .order_by("month")
+    )
+    by_month = {as_date(r["month"]): (r["places"] or 0, r["demand"]) for r in per_month}
+    rows = []
+    places = demand = 0
+    if by_month:
+        for month in months(min(by_month), max(by_month)):
+            new_places, new_demand = by_month.get(month, (0, 0))
+            places += new_places
+            demand += new_demand
+            row = [month.strftime("%Y-%m"), places, demand]
+            if threshold is not None:
+                row.append(round(float(threshold) * places, 2))
+            rows.append(row)
+    columns = ["Month", "Mentor places offered", "Mentee demand"]
+    if threshold is not None:
+        columns.append("Rule limit")
+    return Table(
+        slug="supply-demand",
+        title="Supply and demand over time",
+        columns=columns,
+        rows=rows,
+        note=f"Running totals by month of application. {rule_note}",
+        chart="line",
+    )
+
+
+def _buckets(window: int) -> list[tuple[int, int | None]]:
+    """Day ranges (inclusive) around a window: three inside it, three past it."""
+    third, two_thirds = window // 3, (2 * window) // 3
+    return [
+        (0, third),
+        (third + 1, two_thirds),
+        (two_thirds + 1, window),
+        (window + 1, (3 * window) // 2),
+        ((3 * window) // 2 + 1, 2 * window),
+        (2 * window + 1, None),
+    ]
+
+
+RELATIVE_LABELS = (
+    "First third of the window",
+    "Second third",
+    "Last third",
+    "Up to half a window late",
+    "Up to a window late",
+    "More than a window late",
+)
+
+
+def _range_label(low: int, high: int | None, unit: str = "days") -> str:
+    return f"Over {low - 1} {unit}" if high is None else f"{low}–{high} {unit}"
+
+
+def time_to_match(scope: Scope) -> Table:
+    """Days from submitting an application to being matched (the measure the matching
+    app's waiting list uses: whole days, ``matched_at - submitted_at``), in six ranges
+    around each scheme's target window; matched applications submitted in the cohort."""
+    windows = sorted({r.target_window_days for r in scope.rules})
+    wait = ExpressionWrapper(F("matched_at") - F("submitted_at"), output_field=DurationField())
+
+    def in_range(index: int) -> Q:
+        q = Q(pk__in=[])
+        for window in windows:
+            low, high = _buckets(window)[index]
+            part = Q(scheme__target_window_days=window, wait__gte=timedelta(days=low))
+            if high is not None:
+                part &= Q(wait__lt=timedelta(days=high + 1))
+            q |= part
+        return q
+
+    aggregates = {f"b{i}": Count("pk", filter=in_range(i)) for i in range(6)} if windows else {}
+    counts = (
+        Application.objects.filter(
+            scheme__in=scope.scheme_ids,
+            submitted_at__isnull=False,
+            matched_at__isnull=False,
+            **scope.dated("submitted_at__date"),
+        )
+        .annotate(wait=wait)
+        .aggregate(**aggregates)
+        if windows
+        else {}
+    )
+    if len(windows) == 1:
+        labels = [_range_label(low, high) for low, high in _buckets(windows[0])]
+        window_text = f"Target window: {windows[0]} days."
+    else:
+        labels = list(RELATIVE_LABELS)
+        window_text = "Ranges are relative to each scheme's target window."
+    rows = [
+        [label, counts.get(f"b{i}", 0), "yes" if i < 3 else "no"] for i, label in enumerate(labels)
+    ]
+    matched = sum(r[1] for r in rows)
+    within = sum(r[1] for r in rows[:3])
+    share = percent(within, matched)
+    summary = (
+        f"{within} of {matched} matched applicants ({share}%) were paired within the window."
+        if matched
+        else "Nobody has been matched yet."
+    )
+    return Table(
+        slug="time-to-match",
+        title="Time to match",
+        columns=["Days from application to match", "Applicants", "Within the target window"],
+        rows=rows,
+        note=f"{window_text} {summary}",
+        chart="histogram",
+    )

@@ -1,0 +1,138 @@
+"""The evaluation report of a scheme or cohort: the administrator's answers to the lifecycle
+review questions and the feedback quotes they chose, grouped under theme headings.
+
+The figures are not stored: they are computed from the scheme's data when the PDF is drawn.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from schemes.models import QuestionType
+
+# The "review and develop" questions of the scheme lifecycle, in the order the report asks them.
+LIFECYCLE_QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("outcomes", "What were the outcomes?"),
+    ("mentor_development", "How did the mentors develop?"),
+    ("difference_made", "What difference has the programme made?"),
+    ("future_development", "How should the programme develop?"),
+    ("handover", "Who takes it on?"),
+)
+FREE_TEXT_TYPES = (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT)
+NOT_CONSENTED = (
+    "This member did not agree that their answers may be read individually, so they cannot "
+    "be quoted. Choose an answer shared with consent."
+)
+
+
+class EvaluationReport(models.Model):
+    """The "learning back to stakeholders" handover document of a scheme (or one cohort)."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme", on_delete=models.CASCADE, related_name="evaluation_reports"
+    )
+    title = models.CharField(max_length=200)
+    period_start = models.DateField(
+        "cohort period from",
+        null=True,
+        blank=True,
+        help_text="Optional: limit the figures to a cohort period. Empty: from the start.",
+    )
+    period_end = models.DateField(
+        "cohort period to", null=True, blank=True, help_text="Empty: up to the report's date."
+    )
+    outcomes = models.TextField(LIFECYCLE_QUESTIONS[0][1], blank=True)
+    mentor_development = models.TextField(LIFECYCLE_QUESTIONS[1][1], blank=True)
+    difference_made = models.TextField(LIFECYCLE_QUESTIONS[2][1], blank=True)
+    future_development = models.TextField(LIFECYCLE_QUESTIONS[3][1], blank=True)
+    handover = models.TextField(LIFECYCLE_QUESTIONS[4][1], blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="report_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError(
+                {"period_end": "The end of the cohort period is before its start."}
+            )
+
+    @property
+    def answers(self) -> list[tuple[str, str]]:
+        """(question, answer) for each lifecycle review question."""
+        return [(label, getattr(self, field)) for field, label in LIFECYCLE_QUESTIONS]
+
+
+class ReportQuote(models.Model):
+    """One free-text feedback answer quoted in a report under a theme heading.
+
+    Only answers the member agreed to share individually, to a free-text question of the
+    report's scheme, can be chosen; names and emails are removed when the quote is printed.
+    """
+
+    report = models.ForeignKey(EvaluationReport, on_delete=models.CASCADE, related_name="quotes")
+    theme = models.CharField("theme heading", max_length=120)
+    response = models.ForeignKey(
+        "sessions_log.FeedbackResponse", on_delete=models.CASCADE, related_name="+"
+    )
+    question = models.ForeignKey(
+        "sessions_log.FeedbackQuestion", on_delete=models.CASCADE, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["report", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "response", "question"], name="uniq_report_quote"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme}: quote {self.pk}"
+
+    @property
+    def raw_text(self) -> str:
+        """The answer as the member wrote it (never printed as is: see ``anonymise``)."""
+        value = (self.response.answers or {}).get(str(self.question_id))
+        return value.strip() if isinstance(value, str) else ""
+
+    def clean(self) -> None:
+        if not (self.report_id and self.response_id and self.question_id):
+            return
+        errors: dict[str, str] = {}
+        if not self.response.share_individually:
+            errors["response"] = NOT_CONSENTED
+        elif self.response.relationship.scheme_id != self.report.scheme_id:
+            errors["response"] = "This feedback is about another scheme."
+        if self.question.scheme_id != self.report.scheme_id:
+            errors["question"] = "This question belongs to another scheme."
+        elif self.question.type not in FREE_TEXT_TYPES:
+            errors["question"] = "Only answers to free-text questions can be quoted."
+        elif "response" not in errors and not self.raw_text:
+            errors["question"] = "This member left the question unanswered."
+        if errors:
+            raise ValidationError(errors)

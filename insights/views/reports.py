@@ -1,0 +1,94 @@
+"""Reports and exports for administrators and the scheme's coordinators: a page per scheme,
+the funder's CSV exports and the evaluation report PDF. Anyone else gets a 404 (anonymous
+visitors are sent to sign in)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.text import slugify
+
+from .. import selectors
+from ..exports import EXPORTS, export_csv
+from ..models import EvaluationReport
+from ..report_pdf import report_pdf as draw_report_pdf
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput({"type": "date"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput({"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            raise ValidationError("The end of the period is before its start.")
+        return data
+
+
+def pdf_response(report: EvaluationReport) -> HttpResponse:
+    """The report as a PDF download (figures computed now)."""
+    content = selectors.report_content(report=report)
+    response = HttpResponse(draw_report_pdf(content), content_type="application/pdf")
+    name = slugify(f"{report.scheme.slug} {report.title}") or "evaluation-report"
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+@login_required
+def reports_index(request: HttpRequest) -> HttpResponse:
+    """The schemes whose reports and exports the user may open."""
+    if not request.user.is_staff:
+        raise Http404("No such page.")
+    schemes = selectors.schemes_for_reports(user=request.user).order_by("name")
+    return render(request, "insights/reports_index.html", {"schemes": schemes})
+
+
+@login_required
+def scheme_reports(request: HttpRequest, slug: str) -> HttpResponse:
+    scheme = selectors.scheme_for_reports(user=request.user, slug=slug)
+    form = PeriodForm(request.GET or None)
+    query = ""
+    if form.is_bound and form.is_valid():
+        query = request.GET.urlencode()
+    exports = [
+        (kind, reverse("insights:export", kwargs={"slug": scheme.slug, "kind": kind.slug}))
+        for kind in EXPORTS.values()
+    ]
+    reports = EvaluationReport.objects.filter(scheme=scheme).order_by("-created_at", "-pk")
+    context = {
+        "scheme": scheme,
+        "form": form,
+        "query": query,
+        "exports": exports,
+        "reports": reports,
+        "period_valid": not form.is_bound or form.is_valid(),
+    }
+    return render(request, "insights/reports_scheme.html", context)
+
+
+@login_required
+def export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    scheme = selectors.scheme_for_reports(user=request.user, slug=slug)
+    if kind not in EXPORTS:
+        raise Http404("No such export.")
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        return HttpResponseBadRequest(f"Bad period: {errors}", content_type="text/plain")
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    text = export_csv(kind=kind, scheme=scheme, start=start, end=end)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    suffix = "".join(f"-{d.isoformat()}" if d else "-all" for d in (start, end))
+    name = f"{scheme.slug}-{kind}{suffix if start or end else ''}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return pdf_response(selectors.report_for_user(user=request.user, pk=pk))
