@@ -7,7 +7,7 @@ reflections and reasons for ending are never read. Any group with fewer than
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, OuterRef, Subquery
+from django.db.models import Aggregate, Avg, Count, OuterRef, Subquery
 
 from schemes.models import QuestionType
 from sessions_log.models import (
@@ -76,7 +76,7 @@ def feedback_scores(scope: Scope) -> Table:
             scheme__in=scope.scheme_ids, type=QuestionType.NUMBER
         ).values_list("pk", "label", "scheme__name")
     )
-    aggregates = {}
+    aggregates: dict[str, Aggregate] = {}
     for pk, _label, _scheme in questions:
         value = json_number("answers", str(pk))
         aggregates[f"n{pk}"] = Count(value)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -20,7 +22,7 @@ from sessions_log.models import RelationshipMember, RelationshipStatus, SessionS
 
 from .base import Scope, Table, as_date, months, percent
 
-ROLE_LABELS = {Role.MENTOR: "Mentors", Role.MENTEE: "Mentees", Role.PEER: "Peers"}
+ROLE_LABELS: dict[str, str] = {Role.MENTOR: "Mentors", Role.MENTEE: "Mentees", Role.PEER: "Peers"}
 FUNNEL_STAGES = (
     "Registered interest",
     "Applied",
@@ -34,7 +36,7 @@ GONE = (ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED)
 
 def _roles(scope: Scope) -> list[str]:
     kinds = {r.kind for r in scope.rules}
-    roles = []
+    roles: list[str] = []
     if any(k not in ONE_POOL_KINDS for k in kinds):
         roles += [Role.MENTOR, Role.MENTEE]
     if any(k in ONE_POOL_KINDS for k in kinds):
@@ -48,7 +50,7 @@ def funnel(scope: Scope) -> Table:
     matched); matched: matched to a partner or circle; active: members of a relationship
     that has held at least one session; completed: members of a completed relationship."""
     roles = _roles(scope)
-    interest = dict(
+    interest: dict[str, int] = dict(
         Subscription.objects.filter(
             scheme__in=scope.scheme_ids, interested_as__in=roles, **scope.dated("created_at__date")
         )
@@ -56,7 +58,7 @@ def funnel(scope: Scope) -> Table:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    applications = {
+    applications: dict[str, Mapping[str, Any]] = {
         row["role"]: row
         for row in Application.objects.filter(
             scheme__in=scope.scheme_ids,
@@ -77,7 +79,7 @@ def funnel(scope: Scope) -> Table:
         )
         .order_by()
     }
-    members = {
+    members: dict[str, Mapping[str, Any]] = {
         row["role"]: row
         for row in RelationshipMember.objects.filter(
             relationship__scheme__in=scope.scheme_ids,
@@ -103,7 +105,9 @@ def funnel(scope: Scope) -> Table:
         source = applications if index <= 3 else members
         return source.get(role, {}).get(key, 0)
 
-    rows = [[label, *(stage(role, i) for role in roles)] for i, label in enumerate(FUNNEL_STAGES)]
+    rows: list[list[str | int | float | None]] = [
+        [label, *(stage(role, i) for role in roles)] for i, label in enumerate(FUNNEL_STAGES)
+    ]
     return Table(
         slug="funnel",
         title="Pipeline: from interest to completion",
