@@ -287,3 +287,11 @@ def test_dashboard_is_linked_from_the_admin_and_the_staff_nav(client, coordinato
     assert 'href="/dashboard/">Scheme health</a>' in client.get(page()).content.decode()
     client.force_login(mentor)
     assert "Scheme health" not in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_dashboard_links_to_reports_and_exports(client, admin_user, scheme):
+    client.force_login(admin_user)
+    across = client.get(reverse("insights:dashboard")).content.decode()
+    one = client.get(reverse("insights:dashboard_scheme", args=[scheme.slug])).content.decode()
+    assert f'href="{reverse("insights:reports_index")}"' in across
+    assert f'href="{reverse("insights:scheme_reports", args=[scheme.slug])}"' in one
