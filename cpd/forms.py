@@ -8,15 +8,18 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
+from django.utils.html import escape
 
 from schemes.models import SchemeEvent
 from sessions_log.models import Goal, Relationship, Session, SessionStatus
 
-from .models import MANUAL_TYPES, ActivityRole, Framework, ReflectionModel, Standard
+from .models import MANUAL_TYPES, ActivityRole, Framework, Standard
 from .prompts import prompts_for
 from .validators import ALLOWED, ALLOWED_LABEL, validate_evidence_file
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+# <input type="date"> only accepts ISO dates: without the format, en-GB renders 04/03/2026
+# and the browser shows the field empty.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _helper() -> FormHelper:
@@ -45,9 +48,9 @@ class ReflectionForm(forms.Form):
     """Title, links, sharing and one text box per prompt of the chosen model."""
 
     title = forms.CharField(max_length=200)
-    model = forms.ChoiceField(
-        label="Reflective model", choices=ReflectionModel.choices, widget=forms.HiddenInput
-    )
+    # The view picks the model (posted, linked or the default) and builds the prompts from
+    # it; a hidden field the member cannot see must not be able to fail.
+    model = forms.CharField(label="Reflective model", required=False, widget=forms.HiddenInput)
     reflected_on = forms.DateField(label="Date", widget=DATE_INPUT)
     session = forms.ModelChoiceField(queryset=Session.objects.none(), required=False)
     relationship = forms.ModelChoiceField(queryset=Relationship.objects.none(), required=False)
@@ -92,6 +95,9 @@ class ReflectionForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
         self.prompt_model = model
+
+    def clean_model(self) -> str:
+        return self.prompt_model
 
     def entries(self) -> dict[str, str]:
         return {
@@ -218,7 +224,7 @@ class CpdProfileForm(forms.Form):
         for standard in self.standards:
             self.fields[f"statement_{standard.pk}"] = forms.CharField(
                 label=f"How you met standard {standard.number}",
-                help_text=standard.text,
+                help_text=escape(standard.text),  # printed as HTML; typed as text
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4}),
             )

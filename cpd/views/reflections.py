@@ -46,8 +46,10 @@ def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _chosen_model(request: HttpRequest, default: str) -> str:
-    chosen = request.POST.get("model") or request.GET.get("model") or default
-    return chosen if chosen in ReflectionModel.values else default
+    for chosen in (request.POST.get("model"), request.GET.get("model")):
+        if chosen in ReflectionModel.values:
+            return chosen
+    return default
 
 
 def _scheme_model(scheme) -> str:
