@@ -209,6 +209,8 @@ class SentNotification(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # One-click unsubscribe link (RFC 8058), sent as List-Unsubscribe headers when set.
+    unsubscribe_url = models.URLField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -6,10 +6,9 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import absolute_url
+from accounts.emails import link_maker
 from accounts.models import NotificationKind
 from accounts.outbox import Due, notify_batch
 from sessions_log.models import Relationship, RelationshipStatus, Session, SessionStatus
@@ -48,21 +47,30 @@ def reflection_prompts_send(*, now: datetime | None = None) -> int:
     reflected = set(
         Reflection.objects.filter(session__in=due).values_list("session_id", "author_id")
     )
+    link = link_maker("cpd:reflection_for_session", "session_id")
     dues = []
     for session in sessions:
         scheme = session.relationship.scheme
-        url = absolute_url(reverse("cpd:reflection_for_session", kwargs={"session_id": session.pk}))
+        context = {  # plain data: see accounts.outbox.Due
+            "session": {
+                "number": str(session.number),
+                "title": session.title,
+                "held_on": session.held_on,
+            },
+            "scheme": {"name": scheme.name},
+            "url": link(session_id=session.pk),
+        }
         for member in members.get(session.relationship_id, []):
             if member.opted_out or not member.user.is_active:
                 continue
-            if (session.pk, member.user_id) in reflected:
+            if (session.pk, member.user.pk) in reflected:
                 continue
             dues.append(
                 Due(
                     kind=NotificationKind.REFLECTION_PROMPT,
                     key=f"session:{session.pk}",
                     template="cpd_reflection_prompt",
-                    context={"session": session, "scheme": scheme, "url": url},
+                    context=context,
                     user=member.user,
                     scheme=scheme,
                 )

@@ -6,10 +6,9 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import absolute_url
+from accounts.emails import link_maker
 from accounts.models import NotificationKind
 from accounts.outbox import Due, notify_batch
 from schemes.models import Role
@@ -47,6 +46,7 @@ def proposal_reminders_send(*, now: datetime | None = None) -> int:
         .select_related("proposal__scheme", "application__applicant")
         .order_by("pk")
     )
+    link = link_maker("matching:detail", "pk")
     dues = []
     for member in members:
         proposal = member.proposal
@@ -55,12 +55,11 @@ def proposal_reminders_send(*, now: datetime | None = None) -> int:
                 kind=NotificationKind.MATCH_PROPOSED,
                 key=f"proposal:{proposal.pk}:reminder",
                 template="reminders_match_waiting",
-                context={
-                    "proposal": proposal,
-                    "scheme": proposal.scheme,
+                context={  # plain data, the day not the instant: see accounts.outbox.Due
+                    "scheme": {"name": proposal.scheme.name},
                     "is_choice": proposal.kind == ProposalKind.OPTION,
-                    "approved_at": proposal.approved_at,
-                    "url": absolute_url(reverse("matching:detail", kwargs={"pk": proposal.pk})),
+                    "approved_at": timezone.localtime(proposal.approved_at).date(),
+                    "url": link(pk=proposal.pk),
                 },
                 user=member.application.applicant,
                 scheme=proposal.scheme,

@@ -1,16 +1,18 @@
 """What is due in schemes: unfinished application drafts; and news sent to subscribers
-when an administrator publishes it."""
+when an administrator publishes it, each email with a one-click unsubscribe link."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import absolute_url
+from accounts.emails import absolute_url, link_maker
 from accounts.models import EmailPreference, NotificationKind, User
 from accounts.outbox import Due, notify_batch, opted_out
 
@@ -47,16 +49,17 @@ def application_draft_reminders_send(*, now: datetime | None = None) -> int:
         .select_related("scheme", "applicant")
         .order_by("pk")
     )
+    link = link_maker("schemes:application", "pk")
     dues = [
         Due(
             kind=NotificationKind.APPLICATION_DRAFT,
             key=f"application:{draft.pk}:draft",
             template="reminders_application_draft",
-            context={
-                "application": draft,
-                "scheme": draft.scheme,
+            context={  # plain data, the day not the instant: see accounts.outbox.Due
+                "application": {"created_at": timezone.localtime(draft.created_at).date()},
+                "scheme": {"name": draft.scheme.name},
                 "role": draft.scheme.role_label(draft.role),
-                "url": absolute_url(draft.get_absolute_url()),
+                "url": link(pk=draft.pk),
             },
             user=draft.applicant,
             scheme=draft.scheme,
@@ -68,6 +71,45 @@ def application_draft_reminders_send(*, now: datetime | None = None) -> int:
 
 
 # --- news ---------------------------------------------------------------------------------
+
+UNSUBSCRIBE_SALT = "schemes.news-unsubscribe"
+
+
+def news_unsubscribe_token(subscription: Subscription) -> str:
+    """The signed token of a subscription's one-click unsubscribe link (no expiry: a news
+    email may be read months later; the salt keeps it from passing for another token)."""
+    return signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def news_unsubscribe_url(subscription: Subscription) -> str:
+    token = news_unsubscribe_token(subscription)
+    return absolute_url(reverse("schemes:news_unsubscribe", kwargs={"token": token}))
+
+
+def subscription_for_token(*, token: str) -> Subscription | None:
+    """The subscription a link's token names, or None if it no longer exists.
+
+    Raises ``signing.BadSignature`` for a token that was not made by
+    ``news_unsubscribe_token`` (tampered, truncated, or signed for something else).
+    """
+    pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    return Subscription.objects.select_related("scheme").filter(pk=pk).first()
+
+
+@transaction.atomic
+def news_unsubscribe(*, subscription: Subscription) -> bool:
+    """Stop sending the scheme's news to this subscriber; return False if they already had.
+
+    The subscription is kept (it may also record interest in a role); subscribing again
+    on the scheme's page turns news back on. Side effects: none.
+    """
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    if not subscription.wants_news:
+        return False
+    subscription.wants_news = False
+    subscription.full_clean()
+    subscription.save(update_fields=["wants_news"])
+    return True
 
 
 def news_recipients(*, item: NewsItem) -> QuerySet[Subscription]:
@@ -86,6 +128,8 @@ def news_recipients(*, item: NewsItem) -> QuerySet[Subscription]:
 def news_item_publish(*, item: NewsItem, by: User) -> int:
     """Publish a news item and email it to the scheme's subscribers; return how many emails.
 
+    Every email carries a one-click unsubscribe link (text, HTML and List-Unsubscribe
+    headers); members also keep their email-preferences link.
     Publishing twice is refused; the keys (per subscriber and item) would make it a no-op.
     Side effects: SCHEME_NEWS emails (batch outbox), sent on commit.
     """
@@ -98,16 +142,26 @@ def news_item_publish(*, item: NewsItem, by: User) -> int:
     item.full_clean()
     item.save(update_fields=["published_at"])
     url = absolute_url(item.scheme.get_absolute_url())
-    dues = [
-        Due(
-            kind=NotificationKind.SCHEME_NEWS,
-            key=f"news:{item.pk}",
-            template="reminders_news",
-            context={"item": item, "scheme": item.scheme, "url": url, "name": sub.name},
-            user=sub.user,
-            email=sub.user.email if sub.user else sub.email,
-            scheme=item.scheme,
+    unsubscribe_link = link_maker("schemes:news_unsubscribe", "token")
+    dues = []
+    for sub in news_recipients(item=item):
+        unsubscribe_url = unsubscribe_link(token=news_unsubscribe_token(sub))
+        dues.append(
+            Due(
+                kind=NotificationKind.SCHEME_NEWS,
+                key=f"news:{item.pk}",
+                template="reminders_news",
+                context={
+                    "item": item,
+                    "scheme": item.scheme,
+                    "url": url,
+                    "name": sub.name,
+                    "unsubscribe_url": unsubscribe_url,
+                },
+                user=sub.user,
+                email=sub.user.email if sub.user else sub.email,
+                scheme=item.scheme,
+                unsubscribe_url=unsubscribe_url,
+            )
         )
-        for sub in news_recipients(item=item)
-    ]
     return notify_batch(dues=dues, lookback=item.published_at - timedelta(days=1))

@@ -15,4 +15,5 @@ urlpatterns = [
         name="application_withdraw",
     ),
     path("portal/events/<int:pk>/rsvp/", views.event_rsvp, name="event_rsvp"),
+    path("news/unsubscribe/<str:token>/", views.news_unsubscribe, name="news_unsubscribe"),
 ]

@@ -1,14 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Profile
 
-from . import selectors, services
+from . import reminders, selectors, services
 from .forms import (
     SAVE_DRAFT,
     SUBMIT,
@@ -185,3 +187,25 @@ def event_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Your reply is recorded.")
         return redirect(event.scheme.get_absolute_url())
     return render(request, "schemes/event_rsvp.html", {"event": event, "form": form})
+
+
+@csrf_exempt  # the signed token is the credential; RFC 8058 one-click POSTs carry no cookie
+@require_http_methods(["GET", "POST"])
+def news_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-click link in news emails. GET asks to confirm; POST (the button, or a mail
+    client's List-Unsubscribe-Post) unsubscribes. A bad token changes nothing."""
+    try:
+        subscription = reminders.subscription_for_token(token=token)
+    except signing.BadSignature:
+        return render(request, "schemes/news_unsubscribe.html", {"state": "invalid"}, status=400)
+    if subscription is None or not subscription.wants_news:
+        state = "already"
+    elif request.method == "POST":
+        state = "done" if reminders.news_unsubscribe(subscription=subscription) else "already"
+    else:
+        state = "confirm"
+    return render(
+        request,
+        "schemes/news_unsubscribe.html",
+        {"state": state, "subscription": subscription},
+    )

@@ -9,17 +9,18 @@ span several sweeps, so a sweep that died midway is made good by the next one.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import NamedTuple, TypeVar
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
-from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import absolute_url
-from accounts.models import NotificationKind
+from accounts.emails import Fixed, link_maker
+from accounts.models import NotificationKind, User
 from accounts.outbox import Due, notify_batch, opted_out
+from schemes.models import Scheme
 
 from .models import (
     FeedbackResponse,
@@ -31,6 +32,8 @@ from .models import (
     SessionStatus,
 )
 from .models.planning import OPEN_GOAL_STATUSES
+
+M = TypeVar("M", bound=Model)
 
 UNLOGGED_WINDOW_DAYS = 14  # a passed session is chased for its log this long
 GOAL_REVIEW_DAYS = 7  # an open goal is reviewed this many days before its target date
@@ -98,19 +101,50 @@ def members_feedback_due(*, today) -> QuerySet[RelationshipMember]:
     )
 
 
-def members_by_relationship(
-    relationships: QuerySet, kind: str
-) -> dict[int, list[RelationshipMember]]:
-    """Every member of ``relationships`` (one query), each flagged ``opted_out`` of kind."""
-    by_rel: dict[int, list[RelationshipMember]] = {}
-    members = (
+class Member(NamedTuple):
+    """A member of a relationship, as the sweeps need one."""
+
+    user: User
+    opted_out: bool
+
+
+# The user fields the sweeps read (address, name, is_active); the rest load on access.
+USER_FIELDS = ("id", "email", "first_name", "last_name", "is_active")
+
+
+def loaded(model: type[M], db: str, **values) -> M:
+    """An instance of ``model`` as the ORM loads one with ``only(*values)``: the fields not
+    given are deferred (loaded on access)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(db, names, [values[name] for name in names])
+
+
+def members_by_relationship(relationships: QuerySet, kind: str) -> dict[int, list[Member]]:
+    """Every member of ``relationships`` (one query), each flagged ``opted_out`` of kind.
+
+    Read as rows, with one partly loaded ``User`` per person however many relationships
+    they are in: a sweep over 100,000 relationships builds 20,000 objects, not 400,000.
+    """
+    rows = (
         RelationshipMember.objects.filter(relationship__in=relationships)
         .annotate(opted_out=opted_out(kind))
-        .select_related("user")
         .order_by("relationship_id", "pk")
+        .values_list(
+            "relationship_id",
+            "opted_out",
+            "user_id",
+            *(f"user__{name}" for name in USER_FIELDS[1:]),
+        )
     )
-    for member in members:
-        by_rel.setdefault(member.relationship_id, []).append(member)
+    users: dict[int, User] = {}
+    by_rel: dict[int, list[Member]] = {}
+    for relationship_id, is_opted_out, *user_row in rows:
+        user = users.get(user_row[0])
+        if user is None:
+            user = users[user_row[0]] = loaded(
+                User, rows.db, **dict(zip(USER_FIELDS, user_row, strict=True))
+            )
+        by_rel.setdefault(relationship_id, []).append(Member(user, is_opted_out))
     return by_rel
 
 
@@ -156,39 +190,56 @@ def session_unlogged_reminders_send(*, now: datetime | None = None) -> int:
     )
 
 
+SESSION_FIELDS = ("pk", "number", "title", "location", "scheduled_at", "due_on")
+
+
 def _send_for_sessions(
     due: QuerySet[Session], *, kind, template, period, url_name, lookback
 ) -> int:
-    sessions = list(due.select_related("relationship__scheme").order_by("pk"))
+    """The emails of ``kind`` for the members of ``due`` sessions. Sessions are read as rows
+    (with the scheme's id and name) and links made without a ``reverse`` each: at 100,000
+    relationships, model instances and ``reverse`` cost more than rendering."""
+    rows = due.order_by("pk").values_list(
+        *SESSION_FIELDS, "relationship_id", "relationship__scheme_id", "relationship__scheme__name"
+    )
     members = members_by_relationship(
         Relationship.objects.filter(pk__in=due.values("relationship_id")), kind
     )
+    link = link_maker(url_name, "pk", "number")
+    schemes: dict[int, Scheme] = {}
     dues = []
-    for session in sessions:
-        relationship = session.relationship
-        everyone = members.get(relationship.pk, [])
-        url = absolute_url(
-            reverse(url_name, kwargs={"pk": relationship.pk, "number": session.number})
-        )
+    for pk, number, title, location, scheduled_at, due_on, rel_id, scheme_id, name in rows:
+        scheme = schemes.get(scheme_id)
+        if scheme is None:
+            scheme = schemes[scheme_id] = loaded(Scheme, rows.db, id=scheme_id, name=name)
+        everyone = members.get(rel_id, [])
+        # What the templates print (plain data: see accounts.outbox.Due). The time of day,
+        # not the instant, so that sessions at the same hour share a rendering.
+        context = {
+            "session": {
+                "number": str(number),
+                "title": title,
+                "location": location,
+                "scheduled_at": timezone.localtime(scheduled_at).time() if scheduled_at else None,
+            },
+            "due_on": due_on,
+            "scheme": {"name": name},
+            "url": link(pk=rel_id, number=number),
+        }
         for member in everyone:
             if member.opted_out or not member.user.is_active:
                 continue
-            others = [m.user for m in everyone if m.pk != member.pk]
+            others = [
+                {"display_name": m.user.display_name} for m in everyone if m.user is not member.user
+            ]
             dues.append(
                 Due(
                     kind=kind,
-                    key=f"session:{session.pk}:{period}:{session.due_on.isoformat()}",
+                    key=f"session:{pk}:{period}:{due_on.isoformat()}",
                     template=template,
-                    context={
-                        "session": session,
-                        "due_on": session.due_on,
-                        "relationship": relationship,
-                        "scheme": relationship.scheme,
-                        "others": others,
-                        "url": url,
-                    },
+                    context={**context, "others": others},
                     user=member.user,
-                    scheme=relationship.scheme,
+                    scheme=scheme,
                 )
             )
     return notify_batch(dues=dues, lookback=lookback)
@@ -207,21 +258,16 @@ def goals_review_reminders_send(*, now: datetime | None = None) -> int:
         .select_related("owner", "relationship__scheme")
         .order_by("pk")
     )
+    link = link_maker("sessions_log:goal_review", "pk", "goal_pk")
     dues = [
         Due(
             kind=NotificationKind.GOALS_REVIEW,
             key=f"goal:{goal.pk}:review:{goal.target_date.isoformat()}",
             template="reminders_goals_review",
-            context={
-                "goal": goal,
-                "relationship": goal.relationship,
-                "scheme": goal.relationship.scheme,
-                "url": absolute_url(
-                    reverse(
-                        "sessions_log:goal_review",
-                        kwargs={"pk": goal.relationship_id, "goal_pk": goal.pk},
-                    )
-                ),
+            context={  # plain data: see accounts.outbox.Due
+                "goal": {"what": goal.what, "target_date": goal.target_date},
+                "scheme": {"name": goal.relationship.scheme.name},
+                "url": link(pk=goal.relationship_id, goal_pk=goal.pk),
             },
             user=goal.owner,
             scheme=goal.relationship.scheme,
@@ -244,17 +290,19 @@ def feedback_due_reminders_send(*, now: datetime | None = None) -> int:
         .select_related("user", "relationship__scheme")
         .order_by("pk")
     )
+    link = link_maker("sessions_log:feedback", "pk")
     dues = [
         Due(
             kind=NotificationKind.FEEDBACK_DUE,
             key=f"relationship:{m.relationship_id}:feedback",
             template="reminders_feedback_due",
-            context={
-                "relationship": m.relationship,
-                "scheme": m.relationship.scheme,
-                "url": absolute_url(
-                    reverse("sessions_log:feedback", kwargs={"pk": m.relationship_id})
-                ),
+            context={  # plain data; the status is compared, so Fixed: see accounts.outbox.Due
+                "relationship": {
+                    "status": Fixed(m.relationship.status),
+                    "planned_end_on": m.relationship.planned_end_on,
+                },
+                "scheme": {"name": m.relationship.scheme.name},
+                "url": link(pk=m.relationship_id),
             },
             user=m.user,
             scheme=m.relationship.scheme,

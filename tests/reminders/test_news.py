@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import EmailPreference, NotificationKind, SentNotification
 from schemes.models import NewsItem, Subscription
-from schemes.reminders import news_item_publish
+from schemes.reminders import news_item_publish, news_unsubscribe_url
 from tests.reminders.factories import at
 
 
@@ -49,11 +49,13 @@ def test_news_publish_action_by_coordinator_emails_subscribers(
     anon = next(m for m in mail.outbox if m.to == ["anon@example.net"])
     scheme_url = f"http://testserver/schemes/{scheme.slug}/"
     assert anon.subject == f"{scheme.name}: Applications open"
+    with time_machine.travel(at(2026, 5, 1), tick=False):
+        unsubscribe = news_unsubscribe_url(subscribers[0])
     assert anon.body == (
         "Dear Ann On,\n\nApplications open\n\nApply now.\n\nAll welcome.\n\n"
         f"Read more about {scheme.name}: {scheme_url}\n\n"
         f"--\nMentoring schemes · {scheme.name}\n"
-        "Change your email preferences: http://testserver/portal/email-preferences/\n\n"
+        f"Unsubscribe from news of {scheme.name}: {unsubscribe}\n\n"
     )
     html = anon.alternatives[0][0]
     assert (

@@ -1,6 +1,6 @@
 """Participant reminders of relationships: each sent once, at the right time, not before."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -222,3 +222,29 @@ def test_participant_reminders_service_outsider_gets_nothing(
         reminders.participant_reminders_send()
     assert outsider.email not in [m.to[0] for m in mail.outbox]
     assert len(mail.outbox) == 2
+
+
+def test_upcoming_session_scheduled_shows_local_time_and_place(
+    relationship, scheme, mentor, mentee, django_capture_on_commit_callbacks
+):
+    # 14:30 UTC on 4 February is 14:30 in London; 13:30 UTC on 4 June is 14:30 there (BST).
+    relationship.sessions.filter(number=2).update(
+        scheduled_at=datetime(2026, 2, 4, 14, 30, tzinfo=UTC), location="Room 1 & 2"
+    )
+    relationship.sessions.filter(number=6).update(
+        scheduled_at=datetime(2026, 6, 4, 13, 30, tzinfo=UTC), location=""
+    )
+    sweep(at(2026, 2, 1), django_capture_on_commit_callbacks)
+    sweep(at(2026, 6, 1), django_capture_on_commit_callbacks)
+    message, later = (m for m in mail.outbox if m.to == [mentee.email])
+    assert message.body.splitlines()[2:4] == [
+        f"Your session 2 (Session 2) with {mentor.display_name} is planned for "
+        "Wednesday 4 February 2026 at 14:30.",
+        "Where: Room 1 & 2",
+    ]
+    assert "<p>Where: Room 1 &amp; 2</p>" in message.alternatives[0][0]
+    assert later.body.splitlines()[2:4] == [
+        f"Your session 6 (Session 6) with {mentor.display_name} is planned for "
+        "Thursday 4 June 2026 at 14:30.",
+        "",
+    ]
