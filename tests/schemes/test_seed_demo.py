@@ -12,7 +12,10 @@ from django.db.models import Max
 from accounts.models import Profile, SentNotification, User
 from accounts.roles import COORDINATOR_GROUP
 from cpd.models import Reflection
+from insights.metrics import scheme_health
+from insights.models import EvaluationReport, ReportQuote
 from matching.models import MatchingRun, Proposal, ProposalMember, ProposalStatus, Response
+from schemes.demo.evaluation import DIMENSIONS, PILOT_SLUG, QUESTIONS, REPORT_TITLE
 from schemes.demo.matching import LIVE_SCHEMES
 from schemes.demo.people import PASSWORD
 from schemes.models import (
@@ -32,14 +35,19 @@ from schemes.models import (
 )
 from sessions_log.models import (
     Action,
+    EvaluationDimension,
     Expectation,
     ExpectationStatus,
+    FeedbackQuestion,
+    FeedbackResponse,
     Goal,
     GoalProgress,
     GoalStatus,
     ProgrammeTemplate,
+    RatingPhase,
     Relationship,
     RelationshipStatus,
+    SelfRating,
     Session,
     SessionStatus,
 )
@@ -66,6 +74,12 @@ MODELS = (
     Action,
     Reflection,
     SentNotification,
+    EvaluationDimension,
+    SelfRating,
+    FeedbackQuestion,
+    FeedbackResponse,
+    EvaluationReport,
+    ReportQuote,
 )
 
 
@@ -273,7 +287,9 @@ def test_seed_demo_relationships_show_every_story():
         RelationshipStatus.COMPLETED,
         RelationshipStatus.ENDED_EARLY,
     }
-    completed = Relationship.objects.get(status=RelationshipStatus.COMPLETED)
+    completed = Relationship.objects.get(
+        status=RelationshipStatus.COMPLETED, scheme__slug__in=LIVE_SCHEMES
+    )
     assert completed.sessions.filter(status=SessionStatus.HELD).count() == 6
     ended = Relationship.objects.get(status=RelationshipStatus.ENDED_EARLY)
     assert (ended.ended_on, ended.sessions.filter(status=SessionStatus.PLANNED).count()) == (
@@ -292,7 +308,10 @@ def test_seed_demo_relationships_show_every_story():
     held = Session.objects.filter(status=SessionStatus.HELD)
     assert held.values("relationship").distinct().count() >= 8
     assert not held.filter(held_on__gt=today).exists()
-    assert set(Relationship.objects.values_list("scheme__slug", flat=True)) == set(LIVE_SCHEMES)
+    assert set(Relationship.objects.values_list("scheme__slug", flat=True)) == {
+        *LIVE_SCHEMES,
+        PILOT_SLUG,
+    }
 
 
 @pytest.mark.django_db
@@ -301,7 +320,7 @@ def test_seed_demo_matches_through_runs_approved_by_the_administrator():
     admin = User.objects.get(email="admin@demo.example")
     runs = MatchingRun.objects.all()
     assert sorted(runs.values_list("scheme__slug", "status", "started_by")) == sorted(
-        (slug, "finished", admin.pk) for slug in LIVE_SCHEMES
+        (slug, "finished", admin.pk) for slug in (*LIVE_SCHEMES, PILOT_SLUG)
     )
     assert set(Proposal.objects.values_list("status", "approved_by")) == {
         (ProposalStatus.CONFIRMED, admin.pk),
@@ -358,3 +377,125 @@ def test_seed_demo_second_run_adds_no_relationship_or_session():
         list(Application.objects.values_list("pk", "status")),
     )
     assert after == before
+
+
+def figures(schemes, **cohort):
+    return {t.slug: t for t in scheme_health(schemes=schemes, **cohort)}
+
+
+# What schemes.demo.evaluation seeds for the pilot's three pairs (six members): the
+# averages over the members' scores, worked out by hand.
+PILOT_FEEDBACK_ROWS = [[QUESTIONS[0][0], 6, 4.17], [QUESTIONS[1][0], 5, 4.2]]
+PILOT_RATING_ROWS = [
+    [DIMENSIONS[0], 6, 2.5, 3.67],
+    [DIMENSIONS[1], 6, 2.17, 3.33],
+    [DIMENSIONS[2], 6, 2.83, 4.0],
+]
+
+
+@pytest.mark.django_db
+def test_seed_demo_pilot_dashboard_shows_feedback_scores_and_self_ratings():
+    with time_machine.travel(TODAY):
+        seed()
+        tables = figures(Scheme.objects.filter(slug=PILOT_SLUG))
+    assert tables["feedback-scores"].rows == PILOT_FEEDBACK_ROWS
+    assert tables["self-ratings"].rows == PILOT_RATING_ROWS
+    assert tables["outcomes"].rows[0] == ["Completed", 3, 100.0]
+
+
+@pytest.mark.django_db
+def test_seed_demo_dashboard_of_every_scheme_names_the_pilot_rows():
+    seed()
+    tables = figures(Scheme.objects.all())
+    prefix = "Leadership Mentoring Pilot: "
+    assert tables["feedback-scores"].rows == [
+        [prefix + label, n, average] for label, n, average in PILOT_FEEDBACK_ROWS
+    ]
+    assert tables["self-ratings"].rows == [[prefix + row[0], *row[1:]] for row in PILOT_RATING_ROWS]
+
+
+@pytest.mark.django_db
+def test_seed_demo_pilot_cohort_is_its_latest_finished_one():
+    # In May the pilot's own launch (March 2026) is still running: last year's cohort shows.
+    with time_machine.travel(TODAY):
+        seed()
+    pilot = Scheme.objects.get(slug=PILOT_SLUG)
+    rows = list(
+        Relationship.objects.filter(scheme=pilot)
+        .order_by("started_on")
+        .values_list("status", "started_on", "ended_on")
+    )
+    starts = [datetime(2025, 3, day).date() for day in (1, 3, 5)]
+    assert rows == [
+        (RelationshipStatus.COMPLETED, start, start + timedelta(days=84)) for start in starts
+    ]
+    for relationship in Relationship.objects.filter(scheme=pilot):
+        held = relationship.sessions.filter(status=SessionStatus.HELD)
+        assert held.count() == 6
+        assert max(held.values_list("held_on", flat=True)) <= relationship.ended_on
+        assert relationship.proposal.status == ProposalStatus.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_seed_demo_pilot_in_review_evaluates_this_years_launch():
+    with time_machine.travel(datetime(2026, 9, 15, 10, 0, tzinfo=UTC)):
+        seed()
+    pilot = Scheme.objects.get(slug=PILOT_SLUG)
+    assert pilot.phase == Phase.REVIEW
+    assert sorted(pilot.relationships.values_list("started_on", flat=True)) == [
+        pilot.launch_date,
+        pilot.launch_date + timedelta(days=2),
+        pilot.launch_date + timedelta(days=4),
+    ]
+
+
+@pytest.mark.django_db
+def test_seed_demo_pilot_ratings_come_before_and_after_and_feedback_at_the_end():
+    with time_machine.travel(TODAY):
+        seed()
+    pilot = Scheme.objects.get(slug=PILOT_SLUG)
+    assert list(pilot.evaluation_dimensions.values_list("name", flat=True)) == list(DIMENSIONS)
+    assert sorted(pilot.feedback_questions.values_list("type", flat=True)) == sorted(
+        ["number", "number", "long_text", "long_text"]
+    )
+    for rating in SelfRating.objects.filter(relationship__scheme=pilot).select_related(
+        "relationship"
+    ):
+        day = rating.created_at.date()
+        if rating.phase == RatingPhase.BASELINE:
+            assert rating.relationship.started_on <= day < rating.relationship.ended_on
+        else:
+            assert day > rating.relationship.ended_on
+    responses = FeedbackResponse.objects.filter(relationship__scheme=pilot)
+    assert responses.count() == 6
+    assert all(r.submitted_at.date() > r.relationship.ended_on for r in responses)
+    assert responses.filter(share_individually=True).count() == 4
+
+
+@pytest.mark.django_db
+def test_seed_demo_pilot_has_a_draft_report_quoting_consented_answers():
+    with time_machine.travel(TODAY):
+        seed()
+    report = EvaluationReport.objects.get(title=REPORT_TITLE)
+    assert report.scheme.slug == PILOT_SLUG
+    assert report.outcomes != "" and report.handover == ""
+    quotes = list(report.quotes.select_related("response", "question"))
+    assert [(q.theme, q.raw_text) for q in quotes] == [
+        (
+            "Confidence to lead",
+            "I had the difficult conversation with my manager I had put off for a year.",
+        ),
+        ("How the pilot could develop", "More time at the start to agree what we both wanted."),
+    ]
+    assert all(q.response.share_individually for q in quotes)
+    for quote in quotes:
+        quote.full_clean()  # the model's own consent and free-text checks pass
+    # The report's cohort period selects the whole cohort: its figures are the same.
+    with time_machine.travel(TODAY):
+        tables = figures(
+            Scheme.objects.filter(pk=report.scheme_id),
+            start=report.period_start,
+            end=report.period_end,
+        )
+    assert tables["feedback-scores"].rows == PILOT_FEEDBACK_ROWS
+    assert tables["self-ratings"].rows == PILOT_RATING_ROWS

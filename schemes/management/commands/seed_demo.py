@@ -15,6 +15,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from accounts.models import User
+from schemes.demo.evaluation import PILOT_SLUG, ensure_pilot_evaluation
 from schemes.demo.matching import LIVE_SCHEMES
 from schemes.demo.people import BODY_NAME, DOMAIN, PASSWORD, build_people, ensure_people
 from schemes.demo.relationships import ensure_live_mentoring, member_with_match_to_accept
@@ -99,6 +100,8 @@ class Command(BaseCommand):
                 ensure_live_mentoring(
                     scheme=scheme, pool=pool, admin=admin, named=named, today=today
                 )
+            if scheme.slug == PILOT_SLUG:
+                ensure_pilot_evaluation(scheme=scheme, admin=admin, today=today)
             if index < 3:
                 ensure_interest(scheme, member_users[60 + index * 3 : 63 + index * 3], now)
         lines = [
