@@ -12,7 +12,7 @@ from import_export.admin import ImportExportMixin
 from schemes.admin_scoping import SchemeScopedAdminMixin
 from schemes.resources import AllOrNothingImportMixin
 
-from .models import EmailPreference, Profile, SentNotification, User
+from .models import EmailPreference, NotificationKind, Profile, SentNotification, User
 from .resources import MemberResource
 
 
@@ -116,9 +116,22 @@ class UserAdmin(SuperuserOnlyMixin, AllOrNothingImportMixin, ImportExportMixin, 
         return request.user.is_superuser
 
 
+# Emails about a pair's sessions can carry the place or meeting link, which no staff member
+# sees anywhere else: their bodies stay hidden in the admin, even from administrators.
+PRIVATE_BODY_KINDS = frozenset(
+    {
+        NotificationKind.SESSION_UPCOMING,
+        NotificationKind.SESSION_UNLOGGED,
+        NotificationKind.REFLECTION_PROMPT,
+        NotificationKind.GOALS_REVIEW,
+    }
+)
+
+
 @admin.register(SentNotification)
 class SentNotificationAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
-    """The outbox, read-only. Bodies are shown to administrators only."""
+    """The outbox, read-only. Bodies are shown to administrators only, and never for emails
+    about a pair's sessions (``PRIVATE_BODY_KINDS``)."""
 
     list_display = ("kind", "email", "subject", "scheme", "status", "created_at", "sent_at")
     list_filter = ("kind", "status", ("scheme", admin.RelatedOnlyFieldListFilter))
@@ -139,7 +152,7 @@ class SentNotificationAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
             "created_at",
             "sent_at",
         ]
-        if request.user.is_superuser:
+        if request.user.is_superuser and (obj is None or obj.kind not in PRIVATE_BODY_KINDS):
             fields += ["body_text", "body_html"]
         return fields
 

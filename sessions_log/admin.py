@@ -10,9 +10,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Max, Q
 from django.template.response import TemplateResponse
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import User
+from schemes.admin.base import ScopedHistoryAdmin
 from schemes.admin_scoping import SchemeScopedAdminMixin
 
 from .models import (
@@ -109,7 +109,10 @@ class FacilitatorForm(forms.Form):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(ReadOnlyMixin, SchemeScopedAdminMixin, SimpleHistoryAdmin):
+class RelationshipAdmin(ReadOnlyMixin, ScopedHistoryAdmin):
+    """Scoped history too: simple_history would otherwise show another scheme's
+    relationship history from its historical rows."""
+
     scheme_path = "scheme"
     actions = ("assign_facilitator",)
     list_display = (
@@ -140,6 +143,12 @@ class RelationshipAdmin(ReadOnlyMixin, SchemeScopedAdminMixin, SimpleHistoryAdmi
                 last_held_on=Max("sessions__held_on", filter=held),
             )
         )
+
+    def get_deleted_objects(self, objs, request):
+        """The delete confirmation lists what goes with the relationship by count only: the
+        names of goals and actions are the pair's private text."""
+        _, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return [str(obj) for obj in objs], model_count, perms_needed, protected
 
     @admin.display(description="Sessions held", ordering="n_held")
     def sessions_held(self, obj) -> int:

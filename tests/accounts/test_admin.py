@@ -164,3 +164,25 @@ def test_outsider_cannot_reach_people_admin(client, outsider):
     response = client.get(reverse("admin:accounts_sentnotification_changelist"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown"),
+    [
+        (NotificationKind.APPLICATION_DECISION, True),
+        (NotificationKind.COORDINATOR_ALERT, True),
+        (NotificationKind.SESSION_UPCOMING, False),
+        (NotificationKind.SESSION_UNLOGGED, False),
+        (NotificationKind.REFLECTION_PROMPT, False),
+        (NotificationKind.GOALS_REVIEW, False),
+    ],
+)
+def test_notification_body_hidden_from_administrators_for_session_emails(
+    client, admin_user, scheme, kind, shown
+):
+    row = notification(scheme)
+    SentNotification.objects.filter(pk=row.pk).update(kind=kind)
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:accounts_sentnotification_change", args=[row.pk]))
+    assert response.status_code == 200
+    assert ("Confidential body" in response.content.decode()) is shown

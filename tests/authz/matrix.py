@@ -1,0 +1,381 @@
+"""The authorization matrix: for every URL of the project, the status each member of the cast
+must get, with real object ids from the world (``world.py``).
+
+House style (docs/architecture.md, shared STYLE.md): a signed-out visitor of a portal page
+is sent to sign in (302); what a member must not know exists is a 404, never a 403; a
+write view refuses a POST by anyone it does not belong to with the same 404 and changes
+nothing. The admin's expectations are generated per model in ``admin_matrix.py``.
+
+To add a URL: add an entry under its name (``namespace:name``) below, saying what each
+cast member gets; the test names any URL that has no entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
+
+from .world import ADMIN, ANON, CAST, COORD, MENTEE, OTHER_COORD, OUTSIDER, World
+
+LOGIN = 302  # signed out: redirected to the sign-in page
+
+
+def _none(world: World) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What each cast member gets from one URL.
+
+    ``get``: the status of a GET by each cast member. ``kwargs`` builds the URL's keyword
+    arguments from the world (or a list of ``(label, kwargs)`` to request several
+    variants). ``post``: for a view that writes, the status of a POST by each cast member
+    it does not belong to (the POST must also change nothing); a cast member missing from
+    it is not POSTed as (their POST is a legitimate write). ``token_holder``: the URL holds
+    a secret token that is the credential, so its content is judged as read by the token's
+    owner (the mentee) whoever sends it.
+    """
+
+    get: Mapping[str, int]  # a set of statuses where several are acceptable
+    kwargs: Callable[[World], dict | list[tuple[str, dict]]] = _none
+    query: str = ""
+    post: Mapping[str, int] | None = None
+    data: Callable[[World], dict] = _none
+    token_holder: bool = False
+    variant_get: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    absent: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def everyone(status: int = 200) -> dict[str, int]:
+    return dict.fromkeys(CAST, status)
+
+
+def signed_in(status: int = 200, *, anonymous: int = LOGIN) -> dict[str, int]:
+    return {ANON: anonymous, **dict.fromkeys(CAST[1:], status)}
+
+
+def only(*owners: str, status: int = 200) -> dict[str, int]:
+    """A member's own object: the owners get ``status``, every other signed-in person 404."""
+    return {ANON: LOGIN, **{c: status if c in owners else 404 for c in CAST[1:]}}
+
+
+def refused(*owners: str) -> dict[str, int]:
+    """POSTs by everyone but the owners: signed out 302, everyone else 404."""
+    return {c: s for c, s in only().items() if c not in owners}
+
+
+MEMBER_POST_ONLY = signed_in(405)  # @login_required @require_POST: a GET is 405
+
+
+def _rel(world: World, **more) -> dict:
+    return {"pk": world.rel.pk, **more}
+
+
+def _o(world: World, name: str):
+    return world.objects[name]
+
+
+# -- the member portal --------------------------------------------------------------------
+
+PORTAL: dict[str, Entry] = {
+    # Public pages.
+    "schemes:home": Entry(everyone()),
+    # A scheme still being planned is nobody's to see on the portal (404).
+    "schemes:detail": Entry(
+        everyone(),
+        kwargs=lambda w: [("", {"slug": w.scheme_a.slug}), ("draft", {"slug": "draft"})],
+        variant_get={"draft": everyone(404)},
+    ),
+    "healthz": Entry(everyone()),
+    # Applying: any signed-in member may start an application.
+    "schemes:apply": Entry(
+        signed_in(),
+        kwargs=lambda w: [("", {"slug": w.scheme_a.slug}), ("draft", {"slug": "draft"})],
+        variant_get={"draft": signed_in(404)},
+    ),
+    "schemes:application": Entry(
+        only(MENTEE),
+        kwargs=lambda w: {"pk": _o(w, "application").pk},
+        post=refused(MENTEE),
+        data=lambda w: {"save_draft": "1", "hopes": "x"},
+    ),
+    "schemes:application_withdraw": Entry(
+        MEMBER_POST_ONLY,
+        kwargs=lambda w: {"pk": _o(w, "application").pk},
+        post=refused(MENTEE),
+    ),
+    # A public scheme's event: anyone signed in may reply (nobody's object).
+    "schemes:event_rsvp": Entry(
+        signed_in(),
+        kwargs=lambda w: [
+            ("", {"pk": _o(w, "event").pk}),
+            ("draft scheme", {"pk": _o(w, "draft_event").pk}),
+        ],
+        variant_get={"draft scheme": signed_in(404)},
+    ),
+    # The one-click unsubscribe link in news emails: the signed token is the credential
+    # (anyone holding it may unsubscribe, so a POST with it is not refused); a tampered
+    # token is refused (400) and changes nothing.
+    "schemes:news_unsubscribe": Entry(
+        everyone(), kwargs=lambda w: {"token": _o(w, "unsubscribe_token")}, token_holder=True
+    ),
+    "schemes:news_unsubscribe#bad-token": Entry(
+        everyone(400),
+        kwargs=lambda w: {"token": _o(w, "unsubscribe_token")[:-3] + "xyz"},
+        post=everyone(400),
+    ),
+    # The member's own pages (no object id: each sees their own).
+    "accounts:dashboard": Entry(signed_in()),
+    "accounts:profile": Entry(signed_in()),
+    "accounts:email_preferences": Entry(signed_in()),
+    # The one-click link in emails: the signed token is the credential.
+    "accounts:email_preferences_token": Entry(
+        everyone(), kwargs=lambda w: {"token": _o(w, "preferences_token")}, token_holder=True
+    ),
+    # Matches.
+    "matching:list": Entry(signed_in()),
+    "matching:detail": Entry(
+        only(MENTEE),
+        kwargs=lambda w: {"pk": _o(w, "proposal").pk},
+        post=refused(MENTEE),
+        data=lambda w: {"decision": "decline", "reason": "no"},
+    ),
+    "matching:choose": Entry(
+        MEMBER_POST_ONLY, kwargs=lambda w: {"pk": _o(w, "proposal").pk}, post=refused(MENTEE)
+    ),
+    # Relationships: only the pair.
+    "sessions_log:calendar": Entry(signed_in()),
+    "sessions_log:calendar_feed": Entry(
+        everyone(), kwargs=lambda w: {"token": _o(w, "feed").token}, token_holder=True
+    ),
+    "sessions_log:relationship": Entry(only(MENTEE), kwargs=_rel),
+    "sessions_log:session_add": Entry(MEMBER_POST_ONLY, kwargs=_rel, post=refused(MENTEE)),
+    "sessions_log:session_plan": Entry(
+        only(MENTEE),
+        kwargs=lambda w: _rel(w, number=3),
+        post=refused(MENTEE),
+        data=lambda w: {"scheduled_at": "2030-01-01T10:00", "mode": "phone"},
+    ),
+    "sessions_log:session_target": Entry(
+        only(MENTEE),
+        kwargs=lambda w: _rel(w, number=3),
+        post=refused(MENTEE),
+        data=lambda w: {"target_date": "2030-01-01"},
+    ),
+    "sessions_log:session_log": Entry(
+        only(MENTEE),
+        kwargs=lambda w: _rel(w, number=1),
+        post=refused(MENTEE),
+        data=lambda w: {
+            "held_on": str(w.rel.started_on),
+            "duration_minutes": "30",
+            "mode": "phone",
+            "notes": "overwritten",
+        },
+    ),
+    "sessions_log:session_ics": Entry(only(MENTEE), kwargs=lambda w: _rel(w, number=2)),
+    "sessions_log:expectation_add": Entry(
+        only(MENTEE), kwargs=_rel, post=refused(MENTEE), data=lambda w: {"text": "x"}
+    ),
+    "sessions_log:expectation_ask": Entry(
+        only(MENTEE),
+        kwargs=lambda w: _rel(w, expectation_pk=_o(w, "expectation").pk),
+        post=refused(MENTEE),
+        data=lambda w: {"question": "x"},
+    ),
+    "sessions_log:expectation_clarify": Entry(
+        only(MENTEE),
+        kwargs=lambda w: _rel(w, expectation_pk=_o(w, "expectation").pk),
+        post=refused(MENTEE),
+        data=lambda w: {"response": "x"},
+    ),
+    "sessions_log:expectation_decide": Entry(
+        only(MENTEE),
+        kwargs=lambda w: _rel(w, expectation_pk=_o(w, "expectation").pk),
+        post=refused(MENTEE),
+        data=lambda w: {"status": "agreed"},
+    ),
+    "sessions_log:goal_add": Entry(
+        only(MENTEE), kwargs=_rel, post=refused(MENTEE), data=lambda w: {"what": "x"}
+    ),
+    "sessions_log:goal_review": Entry(
+        only(MENTEE),
+        kwargs=lambda w: _rel(w, goal_pk=_o(w, "goal").pk),
+        post=refused(MENTEE),
+        data=lambda w: {"note": "x", "status": "achieved"},
+    ),
+    "sessions_log:action_add": Entry(
+        only(MENTEE), kwargs=_rel, post=refused(MENTEE), data=lambda w: {"text": "x"}
+    ),
+    "sessions_log:action_done": Entry(
+        MEMBER_POST_ONLY,
+        kwargs=lambda w: _rel(w, action_pk=_o(w, "action").pk),
+        post=refused(MENTEE),
+    ),
+    "sessions_log:end_early": Entry(
+        only(MENTEE), kwargs=_rel, post=refused(MENTEE), data=lambda w: {"reason": "x"}
+    ),
+    "sessions_log:concern": Entry(
+        only(MENTEE), kwargs=_rel, post=refused(MENTEE), data=lambda w: {"message": "x"}
+    ),
+    "sessions_log:complete": Entry(MEMBER_POST_ONLY, kwargs=_rel, post=refused(MENTEE)),
+    "sessions_log:pause": Entry(
+        MEMBER_POST_ONLY, kwargs=_rel, post=refused(MENTEE), data=lambda w: {"paused": "1"}
+    ),
+    "sessions_log:rematch": Entry(
+        MEMBER_POST_ONLY,
+        kwargs=lambda w: {"pk": w.rel_ended.pk},
+        post=refused(MENTEE),
+    ),
+    "sessions_log:ratings": Entry(
+        only(MENTEE),
+        kwargs=lambda w: _rel(w, phase="baseline"),
+        post=refused(MENTEE),
+        data=lambda w: {f"dimension_{_o(w, 'dimension').pk}": "3"},
+    ),
+    "sessions_log:feedback": Entry(
+        only(MENTEE),
+        kwargs=lambda w: {"pk": w.rel_ended.pk},
+        post=refused(MENTEE),
+        data=lambda w: {"share_individually": "on"},
+    ),
+    # CPD: each member's own record; objects are the author's alone.
+    "cpd:record": Entry(signed_in()),
+    "cpd:activity_add": Entry(signed_in()),
+    "cpd:activity_standards": Entry(
+        only(MENTEE),
+        kwargs=lambda w: [
+            ("session", {"source_type": "session", "source_id": _o(w, "session_held").pk}),
+            ("manual", {"source_type": "manual", "source_id": _o(w, "activity").pk}),
+        ],
+        post=refused(MENTEE),
+        data=lambda w: {"standards": []},
+    ),
+    "cpd:activity_delete": Entry(
+        MEMBER_POST_ONLY, kwargs=lambda w: {"pk": _o(w, "activity").pk}, post=refused(MENTEE)
+    ),
+    "cpd:evidence_add": Entry(
+        only(MENTEE), kwargs=lambda w: {"pk": _o(w, "activity").pk}, post=refused(MENTEE)
+    ),
+    "cpd:evidence": Entry(only(MENTEE), kwargs=lambda w: {"pk": _o(w, "evidence").pk}),
+    "cpd:reflections": Entry(signed_in()),
+    "cpd:reflection_create": Entry(signed_in()),
+    "cpd:reflection_for_session": Entry(
+        only(MENTEE),
+        kwargs=lambda w: {"session_id": _o(w, "session_held").pk},
+        post=refused(MENTEE),
+        data=lambda w: {"title": "x", "model": "free", "entry_text": "x"},
+    ),
+    "cpd:reflection": Entry(
+        only(MENTEE),
+        kwargs=lambda w: [
+            ("own", {"pk": _o(w, "reflection").pk}),
+            ("shared by M", {"pk": _o(w, "shared_reflection").pk}),
+        ],
+    ),
+    "cpd:reflection_edit": Entry(
+        only(MENTEE),
+        kwargs=lambda w: {"pk": _o(w, "reflection").pk},
+        post=refused(MENTEE),
+        data=lambda w: {"title": "x", "model": "free", "entry_text": "x"},
+    ),
+    "cpd:reflection_delete": Entry(
+        MEMBER_POST_ONLY, kwargs=lambda w: {"pk": _o(w, "reflection").pk}, post=refused(MENTEE)
+    ),
+    "cpd:profile": Entry(signed_in()),
+    "cpd:export": Entry(signed_in()),
+    "cpd:export_pdf": Entry(signed_in(), query="start=2020-01-01&end=2030-12-31"),
+    "cpd:export_csv": Entry(signed_in()),
+    "cpd:export_json": Entry(signed_in()),
+    "cpd:certificate": Entry(only(MENTEE), kwargs=lambda w: {"pk": w.rel_done.pk}),
+}
+
+# -- insights: the scheme-health dashboard, reports and exports -----------------------------
+# Administrators see every scheme, a coordinator only their own; members who are not staff
+# get a 404 (they must not learn the page exists), signed-out visitors are sent to sign in.
+
+
+def staff_scheme_a(**more: int) -> dict[str, int]:
+    """Scheme A's figures: the administrator and A's coordinator, nobody else."""
+    return {**only(ADMIN, COORD), **more}
+
+
+_TABLES = ("funnel", "supply-demand", "time-to-match", "momentum-last-session",
+           "sessions-per-month", "programme-steps", "outcomes", "feedback-scores",
+           "self-ratings")  # fmt: skip
+_EXPORTS = ("applications", "relationships", "sessions", "cpd-hours")
+_STAFF_ONLY = {**only(ADMIN, COORD, OTHER_COORD)}
+# Each coordinator's figures are about their own scheme only.
+_OWN_SCHEMES = {COORD: ("Scheme Beta",), OTHER_COORD: ("Scheme Alpha",)}
+
+INSIGHTS: dict[str, Entry] = {
+    "insights:dashboard": Entry(_STAFF_ONLY, absent=_OWN_SCHEMES),
+    "insights:dashboard_csv": Entry(
+        _STAFF_ONLY, kwargs=lambda w: [(t, {"table": t}) for t in _TABLES], absent=_OWN_SCHEMES
+    ),
+    "insights:dashboard_scheme": Entry(
+        staff_scheme_a(), kwargs=lambda w: {"slug": w.scheme_a.slug}
+    ),
+    "insights:dashboard_scheme_csv": Entry(
+        staff_scheme_a(),
+        kwargs=lambda w: [(t, {"slug": w.scheme_a.slug, "table": t}) for t in _TABLES],
+    ),
+    "insights:reports_index": Entry(_STAFF_ONLY, absent=_OWN_SCHEMES),
+    "insights:scheme_reports": Entry(staff_scheme_a(), kwargs=lambda w: {"slug": w.scheme_a.slug}),
+    "insights:export": Entry(
+        staff_scheme_a(),
+        kwargs=lambda w: [(k, {"slug": w.scheme_a.slug, "kind": k}) for k in _EXPORTS],
+    ),
+    "insights:report_pdf": Entry(staff_scheme_a(), kwargs=lambda w: {"pk": _o(w, "report").pk}),
+}
+
+# -- allauth: the signed-in person's own account (no object ids) ---------------------------
+
+_SIGNED_OUT_ONLY = {ANON: 200, **dict.fromkeys(CAST[1:], 302)}  # signed in: sent onwards
+
+
+def _confirm_key(world: World) -> dict:
+    address = world.objects["email_address"]
+    return {"key": EmailConfirmationHMAC(address).key}
+
+
+def _reset_key(world: World) -> dict:
+    # From the database: signing in (force_login) changes the cast's in-memory last_login,
+    # which the token hashes.
+    user = type(world.user(MENTEE)).objects.get(pk=world.user(MENTEE).pk)
+    return {"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}
+
+
+ALLAUTH: dict[str, Entry] = {
+    "account_login": Entry(_SIGNED_OUT_ONLY),
+    "account_signup": Entry(_SIGNED_OUT_ONLY),
+    "account_logout": Entry(signed_in(anonymous=302)),
+    "account_inactive": Entry(everyone()),
+    "account_reauthenticate": Entry(signed_in()),
+    "account_email": Entry(signed_in()),
+    "account_email_verification_sent": Entry(everyone()),
+    "account_change_password": Entry(signed_in()),
+    "account_set_password": Entry(signed_in(302)),  # they have a password: sent to change it
+    "account_reset_password": Entry(everyone()),
+    "account_reset_password_done": Entry(everyone()),
+    "account_reset_password_from_key_done": Entry(everyone()),
+    # Emailed keys: the key is the credential (and is moved into the session at once).
+    "account_confirm_email": Entry(everyone(), kwargs=_confirm_key, token_holder=True),
+    "account_reset_password_from_key": Entry(everyone(302), kwargs=_reset_key, token_holder=True),
+    "account_confirm_login_code": Entry(everyone(302)),  # no login code pending
+    "mfa_index": Entry(signed_in()),
+    # Only the outsider has an authenticator (recovery codes); force_login is not a
+    # recent enough sign-in, so pages that change authenticators ask to reauthenticate.
+    "mfa_authenticate": Entry(everyone(302)),  # no sign-in pending a second factor
+    "mfa_reauthenticate": Entry({**signed_in(302), OUTSIDER: 200}),
+    "mfa_activate_totp": Entry(signed_in(302)),
+    "mfa_deactivate_totp": Entry(signed_in(404)),  # nobody in the cast has TOTP
+    "mfa_view_recovery_codes": Entry({**signed_in(404), OUTSIDER: 302}),
+    "mfa_generate_recovery_codes": Entry(signed_in(302)),
+    "mfa_download_recovery_codes": Entry({**signed_in(404), OUTSIDER: 302}),
+}
