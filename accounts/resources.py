@@ -12,7 +12,13 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from schemes.resources import ChoiceWidget, ListWidget, PlainIntegerWidget, _by_column
+from schemes.resources import (
+    ChoiceWidget,
+    ListWidget,
+    PlainIntegerWidget,
+    SpreadsheetSafeExportMixin,
+    _by_column,
+)
 
 from .models import Area, Availability, CareerStage, PreferredMode, Profile, User
 
@@ -23,7 +29,7 @@ def _profile_field(name: str, **kwargs) -> fields.Field:
     return fields.Field(attribute=f"profile__{name}", column_name=name, **(kwargs or TEXT))
 
 
-class MemberResource(resources.ModelResource):
+class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
     email = fields.Field(attribute="email", column_name="email")
     first_name = fields.Field(attribute="first_name", column_name="first_name", **TEXT)
     last_name = fields.Field(attribute="last_name", column_name="last_name", **TEXT)

@@ -253,7 +253,10 @@ class MatchingRunAdmin(SchemeScopedAdmin):
                 approved = services.run_approve(run=run, by=request.user)
                 messages.success(request, f"{len(approved)} proposals approved; members emailed.")
                 return redirect(here), None, {}
-            proposal = run.proposals.filter(pk=request.POST.get("proposal")).first()
+            try:
+                proposal = run.proposals.filter(pk=int(request.POST.get("proposal", ""))).first()
+            except (ValueError, OverflowError):  # a tampered or missing proposal id
+                proposal = None
             if proposal is None:
                 raise Http404("No such proposal in this run.")
             if action == "reject":

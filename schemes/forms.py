@@ -6,6 +6,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
+from django.utils.html import escape
 
 from accounts.models import Area
 
@@ -17,7 +18,8 @@ SUBMIT = "submit"
 
 def question_field(question: Question) -> forms.Field:
     """A form field for one admin-defined question (never required here: see ApplicationForm)."""
-    common = {"label": question.label, "help_text": question.help_text, "required": False}
+    # Django prints help_text as HTML; the administrator typed plain text.
+    common = {"label": question.label, "help_text": escape(question.help_text), "required": False}
     choices = [(c, c) for c in question.choice_list]
     match question.type:
         case QuestionType.SHORT_TEXT:

@@ -19,6 +19,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from import_export import fields, resources, widgets
+from import_export.forms import ImportForm
 
 from accounts.models import Area, User
 
@@ -170,7 +171,20 @@ class MemberEmailWidget(widgets.ForeignKeyWidget):
 # --- resources ------------------------------------------------------------------------
 
 
-class ApplicationResource(resources.ModelResource):
+class SpreadsheetSafeExportMixin:
+    """Exported text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
+    leading quote: names and answers come from members and the public."""
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(value, str):
+            from cpd.exports import neutralise  # the one rule, owned by the CPD CSV export
+
+            return neutralise(value)
+        return value
+
+
+class ApplicationResource(SpreadsheetSafeExportMixin, resources.ModelResource):
     """Applications, one per row; a row updates the applicant's live application to the
     scheme if there is one, and creates an application otherwise."""
 
@@ -271,7 +285,7 @@ class ApplicationResource(resources.ModelResource):
         return application.applicant.email
 
 
-class SubscriptionResource(resources.ModelResource):
+class SubscriptionResource(SpreadsheetSafeExportMixin, resources.ModelResource):
     """Export only: who registered interest in which scheme."""
 
     scheme = fields.Field(attribute="scheme__slug", column_name="scheme")
@@ -318,13 +332,34 @@ def _by_column(resource: resources.Resource, exc: ValidationError) -> dict:
 # --- admin ----------------------------------------------------------------------------
 
 
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class SizeLimitedImportForm(ImportForm):
+    """Refuses an import file over ``IMPORT_MAX_BYTES`` before anything reads it."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise ValidationError(
+                "The file is %(size)s MB; the limit for an import is 5 MB. "
+                "Split it into smaller files.",
+                code="too_big",
+                params={"size": f"{upload.size / 1024 / 1024:.1f}"},
+            )
+        return upload
+
+
 class AllOrNothingImportMixin:
     """For an ImportMixin admin: nothing is written unless every row is valid.
 
     The upload step only offers confirmation for a clean file (import-export's own rule);
     this also rolls back on validation errors at the confirm step, so a crafted or stale
     confirm cannot import the good rows of a bad file. Resources get the requesting user.
+    Files over ``IMPORT_MAX_BYTES`` are refused with a message.
     """
+
+    import_form_class = SizeLimitedImportForm
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
