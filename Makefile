@@ -1,4 +1,4 @@
-.PHONY: run test bench bench-quick
+.PHONY: run test bench bench-quick bench-load
 
 run:
 	scripts/run.sh
@@ -11,3 +11,7 @@ bench:
 
 bench-quick:
 	.venv/bin/python -m matching.bench --quick
+
+# The load-and-faults benchmark (docs/load-and-faults.md); root, about 15 minutes.
+bench-load:
+	scripts/bench_load.sh

@@ -9,6 +9,7 @@ or concurrent tasks never email anyone twice. If the broker is down the row stay
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import re
@@ -16,6 +17,7 @@ import secrets
 from collections.abc import Callable, Hashable, Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -325,6 +327,18 @@ def unsubscribe_headers(url: str) -> dict[str, str] | None:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+def message_id(record: SentNotification) -> str:
+    """A Message-ID fixed by the notification's unique key.
+
+    If a worker dies after the mail server accepted a message but before the row is marked
+    sent, the sweep sends it again; with the same Message-ID, mail servers and clients that
+    de-duplicate show it once.
+    """
+    digest = hashlib.sha256(record.key.encode()).hexdigest()[:32]
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<{digest}.{record.pk}@{domain}>"
+
+
 def deliver(notification_ids: Iterable[int]) -> int:
     """Send pending notifications over one SMTP connection; return how many were sent.
 
@@ -351,7 +365,10 @@ def deliver(notification_ids: Iterable[int]) -> int:
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     to=[record.email],
                     connection=connection,
-                    headers=unsubscribe_headers(record.unsubscribe_url),
+                    headers={
+                        "Message-ID": message_id(record),
+                        **(unsubscribe_headers(record.unsubscribe_url) or {}),
+                    },
                 )
                 if record.body_html:
                     message.attach_alternative(record.body_html, "text/html")

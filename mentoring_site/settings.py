@@ -124,18 +124,17 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
 # --- cache ----------------------------------------------------------------------------
+# The cache (allauth's sign-in rate limits, drawn charts) is a table in the database: shared
+# by every web process and worker, and up whenever the site is. On Redis, a Redis outage
+# would stop members signing in (allauth's rate limit fails closed when its cache is down).
+# `manage.py createcachetable` makes the table (run.sh, docker-compose's migrate service).
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
     }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-        }
-    }
+}
 
 # --- auth (django-allauth) ------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

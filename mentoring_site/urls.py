@@ -16,6 +16,8 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+handler500 = "mentoring_site.errors.server_error"
+
 urlpatterns = [
     path("", include("schemes.urls")),
     path("portal/", include("accounts.urls")),

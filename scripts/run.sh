@@ -11,6 +11,7 @@ export VAR_DIR="${VAR_DIR:-$ROOT/var}"
 mkdir -p "$VAR_DIR"
 
 "$PY" manage.py migrate --noinput -v0
+"$PY" manage.py createcachetable
 "$PY" manage.py setup_roles
 "$PY" manage.py setup_schedules
 "$PY" manage.py seed_demo

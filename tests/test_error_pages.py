@@ -1,6 +1,7 @@
 """Site-wide error pages: a clear message in the site's layout."""
 
 import pytest
+from django.db import InterfaceError, OperationalError
 from django.test import Client
 
 
@@ -27,3 +28,39 @@ def test_500_page_needs_no_context():
 
     html = get_template("500.html").render({})
     assert "<h1>Something went wrong</h1>" in html
+
+
+class FailingUrls:
+    """A URLconf whose one view raises ``exc`` (the outside world failing)."""
+
+    handler500 = "mentoring_site.errors.server_error"
+
+    def __init__(self, exc: Exception):
+        from django.urls import path
+
+        def boom(request):
+            raise exc
+
+        self.urlpatterns = [path("boom/", boom)]
+
+
+@pytest.mark.parametrize(
+    ("exc", "status", "heading"),
+    [
+        (OperationalError("server closed the connection unexpectedly"), 503, "Briefly unavailable"),
+        (InterfaceError("connection already closed"), 503, "Briefly unavailable"),
+        (ValueError("a bug"), 500, "Something went wrong"),
+    ],
+)
+def test_server_error_handler_answers_503_for_a_lost_database(settings, exc, status, heading):
+    settings.ROOT_URLCONF = FailingUrls(exc)
+    response = Client(raise_request_exception=False).get("/boom/")
+    assert response.status_code == status
+    assert f"<h1>{heading}</h1>" in response.content.decode()
+    assert response.get("Retry-After") == ("30" if status == 503 else None)
+
+
+def test_root_urlconf_uses_the_handler():
+    import mentoring_site.urls
+
+    assert mentoring_site.urls.handler500 == "mentoring_site.errors.server_error"

@@ -248,3 +248,22 @@ def test_notify_in_request_with_broker_down_leaves_row_for_sweep(
     record.refresh_from_db()
     assert record.status == SentNotification.Status.SENT
     assert [m.to for m in mail.outbox] == [[coordinator.email]]
+
+
+def test_a_resent_notification_keeps_its_message_id(
+    accepted, mentee, settings, django_capture_on_commit_callbacks
+):
+    """A worker that died after SMTP accepted the message resends it: same Message-ID."""
+    settings.DEFAULT_FROM_EMAIL = "Mentoring <mentoring@body.example>"
+    with django_capture_on_commit_callbacks(execute=True):
+        record = decision(accepted)
+        other = decision(accepted, key_suffix=":again")
+    SentNotification.objects.filter(pk=record.pk).update(status=SentNotification.Status.PENDING)
+
+    assert emails.deliver([record.pk]) == 1
+
+    first, second_record, resent = (m.extra_headers["Message-ID"] for m in mail.outbox)
+    assert first == resent
+    assert first != second_record
+    assert first.endswith(f".{record.pk}@body.example>")
+    assert other.pk != record.pk
