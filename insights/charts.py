@@ -26,6 +26,8 @@ import numpy as np
 matplotlib.use("Agg")
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: selectable and smaller
 matplotlib.rcParams["svg.hashsalt"] = "insights"  # stable ids from one run to the next
+# Labels are people's text: "$5 or $10" is not a formula (and "$_$" would not parse).
+matplotlib.rcParams["text.parse_math"] = False
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402

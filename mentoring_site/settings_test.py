@@ -32,3 +32,7 @@ SECURE_HSTS_SECONDS = 0
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SITE_URL = "http://testserver"
+
+# Close the connection at the end of each request: the browser tests' live server answers
+# in threads, and a kept connection would stop the test database being dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -13,14 +13,16 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import CharField, FloatField, Func, QuerySet, Value
-from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
 
 from schemes.models import Scheme
 
 #: Groups with fewer respondents than this are never shown (they could identify people).
 MIN_RESPONDENTS = 5
-SUPPRESSION_NOTE = f"Groups with fewer than {MIN_RESPONDENTS} respondents are not shown."
+SUPPRESSION_NOTE = (
+    f"Groups with fewer than {MIN_RESPONDENTS} respondents are not shown, nor a cohort that "
+    f"leaves out fewer than {MIN_RESPONDENTS} of the scheme's respondents."
+)
 
 Cell = str | int | float | None
 
@@ -164,6 +166,40 @@ class JsonKeyText(Func):
         return f"json_extract({lhs}, %s)", (*lhs_params, f'$."{key}"')
 
 
-def json_number(field_name: str, key: str) -> Cast:
-    """A numeric answer stored as text in a JSON object, as a float (NULL when missing)."""
-    return Cast(NullIf(JsonKeyText(field_name, key), Value("")), FloatField())
+class JsonNumber(Func):
+    """One top-level key of a JSON object as a float; NULL when it is missing or not a number.
+
+    A question's type can change after answers exist, so "Great" may sit where a number is
+    expected: PostgreSQL would refuse to cast it (a 500 for the whole dashboard) and SQLite
+    would count it as 0.
+    """
+
+    output_field = FloatField()
+    NUMBER = r"^\s*-?[0-9]+(\.[0-9]+)?\s*$"
+
+    def __init__(self, field_name: str, key: str) -> None:
+        super().__init__(field_name, Value(key))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        lhs, params = compiler.compile(self.source_expressions[0])
+        key = self.source_expressions[1].value
+        text = f"({lhs} ->> %s)"
+        sql = f"CASE WHEN {text} ~ %s THEN CAST({text} AS double precision) END"
+        return sql, (*params, key, self.NUMBER, *params, key)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        lhs, params = compiler.compile(self.source_expressions[0])
+        path = f'$."{self.source_expressions[1].value}"'
+        text = f"trim(CAST(json_extract({lhs}, %s) AS TEXT))"
+        digits = f"ltrim({text}, '-')"
+        sql = (
+            f"CASE WHEN {digits} GLOB '[0-9]*' AND {digits} NOT GLOB '*[^0-9.]*' "
+            f"AND {digits} NOT GLOB '*.*.*' THEN CAST({text} AS REAL) END"
+        )
+        return sql, (*params, path) * 4
+
+
+def json_number(field_name: str, key: str) -> JsonNumber:
+    """A numeric answer stored in a JSON object, as a float (NULL when missing or not a
+    number)."""
+    return JsonNumber(field_name, key)

@@ -7,7 +7,7 @@ reflections and reasons for ending are never read. Any group with fewer than
 
 from __future__ import annotations
 
-from django.db.models import Aggregate, Avg, Count, OuterRef, Subquery
+from django.db.models import Aggregate, Avg, Count, OuterRef, Q, Subquery
 
 from schemes.models import QuestionType
 from sessions_log.models import (
@@ -27,6 +27,14 @@ OUTCOME_ORDER = (
     RelationshipStatus.ACTIVE,
     RelationshipStatus.PAUSED,
 )
+
+
+def safe_to_show(shown: int, whole: int) -> bool:
+    """A group is shown with at least MIN_RESPONDENTS people, and only if the people it
+    leaves out of the whole scheme are none or also at least MIN_RESPONDENTS: otherwise the
+    difference between two pages would reveal a small group."""
+    left_out = whole - shown
+    return shown >= MIN_RESPONDENTS and (left_out == 0 or left_out >= MIN_RESPONDENTS)
 
 
 def _relationship_ids(scope: Scope):
@@ -76,13 +84,17 @@ def feedback_scores(scope: Scope) -> Table:
             scheme__in=scope.scheme_ids, type=QuestionType.NUMBER
         ).values_list("pk", "label", "scheme__name")
     )
+    in_cohort = Q(**scope.dated("relationship__started_on"))
     aggregates: dict[str, Aggregate] = {}
     for pk, _label, _scheme in questions:
         value = json_number("answers", str(pk))
-        aggregates[f"n{pk}"] = Count(value)
-        aggregates[f"avg{pk}"] = Avg(value)
+        aggregates[f"n{pk}"] = Count(value, filter=in_cohort)
+        aggregates[f"all{pk}"] = Count(value)
+        aggregates[f"avg{pk}"] = Avg(value, filter=in_cohort)
+    # Counted over the whole scheme, so a cohort that leaves out 1–4 people is suppressed too
+    # (else comparing it with the whole scheme would reveal their answers).
     figures = (
-        FeedbackResponse.objects.filter(relationship__in=_relationship_ids(scope)).aggregate(
+        FeedbackResponse.objects.filter(relationship__scheme__in=scope.scheme_ids).aggregate(
             **aggregates
         )
         if questions
@@ -91,7 +103,7 @@ def feedback_scores(scope: Scope) -> Table:
     rows = []
     for pk, label, scheme_name in questions:
         n = figures[f"n{pk}"]
-        if n >= MIN_RESPONDENTS:
+        if safe_to_show(n, figures[f"all{pk}"]):
             name = f"{scheme_name}: {label}" if scope.several else label
             rows.append([name, n, round(figures[f"avg{pk}"], 2)])
     return Table(
@@ -115,16 +127,22 @@ def self_ratings(scope: Scope) -> Table:
             phase=RatingPhase.BASELINE,
         ).values("score")[:1]
     )
+    in_cohort = Q(**scope.dated("relationship__started_on"))
     groups = (
         SelfRating.objects.filter(
-            relationship__in=_relationship_ids(scope),
+            relationship__scheme__in=scope.scheme_ids,
             dimension__scheme__in=scope.scheme_ids,
             phase=RatingPhase.EXIT,
         )
         .annotate(baseline=baseline)
         .filter(baseline__isnull=False)
         .values("dimension__scheme__name", "dimension__order", "dimension_id", "dimension__name")
-        .annotate(n=Count("pk"), before=Avg("baseline"), after=Avg("score"))
+        .annotate(
+            n=Count("pk", filter=in_cohort),
+            n_all=Count("pk"),
+            before=Avg("baseline", filter=in_cohort),
+            after=Avg("score", filter=in_cohort),
+        )
         .order_by("dimension__scheme__name", "dimension__order", "dimension_id")
     )
     rows = [
@@ -137,7 +155,7 @@ def self_ratings(scope: Scope) -> Table:
             round(g["after"], 2),
         ]
         for g in groups
-        if g["n"] >= MIN_RESPONDENTS
+        if safe_to_show(g["n"], g["n_all"])
     ]
     return Table(
         slug="self-ratings",

@@ -88,11 +88,12 @@ def funnel(scope: Scope) -> Table:
         )
         .values("role")
         .annotate(
+            # people, not memberships: a mentor with two mentees counts once
             active=Count(
-                "pk", filter=Q(relationship__sessions__status=SessionStatus.HELD), distinct=True
+                "user", filter=Q(relationship__sessions__status=SessionStatus.HELD), distinct=True
             ),
             completed=Count(
-                "pk", filter=Q(relationship__status=RelationshipStatus.COMPLETED), distinct=True
+                "user", filter=Q(relationship__status=RelationshipStatus.COMPLETED), distinct=True
             ),
         )
         .order_by()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cpd.services import reflection_save
+from schemes.models import Application, ApplicationStatus
 from sessions_log.models import (
     ExpectationStatus,
     GoalStatus,
@@ -316,10 +317,20 @@ def _completed(relationship: Relationship, started: date, today: date) -> None:
 
 def _circle_sessions(relationship: Relationship, started: date, today: date) -> None:
     members = _members(relationship)
-    # The demo mentor facilitates the circle, so it shows in their portal.
-    facilitator = User.objects.filter(email="mentor@demo.example").first()
-    if facilitator is not None and facilitator not in members:
-        circle_facilitator_set(relationship=relationship, user=facilitator, by=facilitator)
+    # A member of the scheme outside this circle facilitates it (the demo mentor if they
+    # applied to the scheme, so it shows in their portal).
+    applicants = (
+        Application.objects.filter(scheme=relationship.scheme)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .exclude(applicant__in=members)
+        .order_by("pk")
+    )
+    named = applicants.filter(applicant__email="mentor@demo.example").first()
+    chosen = named or applicants.first()
+    if chosen is not None:
+        circle_facilitator_set(
+            relationship=relationship, user=chosen.applicant, by=chosen.applicant
+        )
     _hold(relationship, 1, by=members[0], held_on=started + timedelta(days=5), minutes=90)
     _hold(
         relationship,

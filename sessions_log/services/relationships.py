@@ -240,7 +240,8 @@ def circle_facilitator_set(*, relationship: Relationship, user, by) -> Relations
     held a session with it.
 
     Only circles of schemes that have facilitators, while active or paused; the facilitator
-    cannot be one of the circle's members. The facilitator then sees the circle in their
+    must have applied to the scheme (or coordinate it) and cannot be one of the circle's
+    members. The facilitator then sees the circle in their
     portal, can plan and log its sessions, and earns CPD hours as facilitator.
     Side effects: a RELATIONSHIP_UPDATE email to the facilitator and one to each member.
     """
@@ -264,6 +265,20 @@ def circle_facilitator_set(*, relationship: Relationship, user, by) -> Relations
         return current
     if any(m.user_id == user.pk for m in members):
         raise ValidationError(f"{user.display_name} is a member of this circle.")
+    scheme = relationship.scheme
+    connected = (
+        user.is_superuser
+        or scheme.coordinators.filter(pk=user.pk).exists()
+        or Application.objects.filter(scheme=scheme, applicant=user)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .exists()
+    )
+    if not connected:
+        # The facilitator reads the circle's whole history: never a stranger by a typo.
+        raise ValidationError(
+            f"{user.email} has no part in {scheme.name}: a facilitator must have applied to "
+            "the scheme or coordinate it."
+        )
     if current is not None:
         if relationship.sessions.filter(status=SessionStatus.HELD).exists():
             raise ValidationError(

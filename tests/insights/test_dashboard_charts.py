@@ -69,3 +69,20 @@ def test_empty_table_says_so():
     texts = [t.text for t in ElementTree.fromstring(charts.svg(table)).iter(f"{SVG}text")]
 
     assert sorted(texts) == ["Nothing to show yet.", "Self-ratings"]
+
+
+def test_dollar_signs_in_labels_are_text_not_formulas():
+    from insights.charts import png, svg
+    from insights.metrics import Table
+
+    table = Table(
+        slug="feedback-scores",
+        title="Feedback scores",
+        columns=["Question", "Respondents", "Average answer"],
+        rows=[["Worth it ($_$)?", 5, 4.0], ["Cost $5 or $10 a month?", 6, 3.5]],
+        chart="hbar",
+    )
+    drawn = svg(table)
+    assert "Worth it ($_$)?" in drawn
+    assert "Cost $5 or $10 a month?" in drawn
+    assert png(table).startswith(b"\x89PNG")

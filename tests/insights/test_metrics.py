@@ -315,7 +315,10 @@ def test_feedback_scores_average_number_questions_and_hide_small_groups(scheme):
     table = feedback_scores(scope_of(scheme))
 
     assert table.rows == [["How useful was it (1–5)?", 5, 4.0]]
-    assert table.note.endswith("Groups with fewer than 5 respondents are not shown.")
+    assert table.note.endswith(
+        "Groups with fewer than 5 respondents are not shown, nor a cohort that leaves out "
+        "fewer than 5 of the scheme's respondents."
+    )
 
 
 @pytest.mark.parametrize(("respondents", "shown"), [(4, False), (5, True)])
@@ -332,7 +335,10 @@ def test_self_ratings_suppress_groups_under_five(scheme, respondents, shown):
     expected = {4: [], 5: [["Confidence", 5, 2.0, 4.0]]}[respondents]
     assert table.rows == expected
     assert bool(table.rows) is shown
-    assert table.note.endswith("Groups with fewer than 5 respondents are not shown.")
+    assert table.note.endswith(
+        "Groups with fewer than 5 respondents are not shown, nor a cohort that leaves out "
+        "fewer than 5 of the scheme's respondents."
+    )
 
 
 @pytest.mark.parametrize(("respondents", "shown"), [(4, False), (5, True)])
@@ -402,3 +408,55 @@ def test_scheme_health_queries_are_constant(db, django_assert_num_queries):
     with django_assert_num_queries(14):
         tables = scheme_health(schemes=Scheme.objects.all(), today=TODAY)
     assert tables[6].rows[2] == ["Active", 25, 100.0]
+
+
+def test_feedback_scores_ignore_text_left_in_a_number_question(scheme):
+    """A question changed from text to number keeps its old text answers: they are not
+    numbers (not 0, and not a database error on PostgreSQL)."""
+    useful = _number_question(scheme, "How useful?")
+    relationship = dashboard_relationship(scheme, started_on=date(2026, 1, 5))
+    for answer in ["4", " 5 ", "-1", "Great", "4.5.1", "", "3"]:
+        feedback(relationship, UserFactory(), {useful: answer})
+    feedback(relationship, UserFactory(), {useful: "2.5"})
+
+    rows = feedback_scores(scope_of(scheme)).rows
+
+    assert rows == [["How useful?", 5, round((4 + 5 - 1 + 3 + 2.5) / 5, 2)]]
+
+
+def test_funnel_counts_people_not_memberships(scheme):
+    from sessions_log.models import RelationshipMember
+
+    first = dashboard_relationship(scheme, started_on=date(2026, 1, 5), held_on=[date(2026, 2, 2)])
+    second = dashboard_relationship(scheme, started_on=date(2026, 1, 5), held_on=[date(2026, 2, 9)])
+    mentor = first.members.get(role="mentor").user
+    RelationshipMember.objects.filter(relationship=second, role="mentor").update(user=mentor)
+
+    rows = {row[0]: row for row in funnel(scope_of(scheme)).rows}
+
+    assert rows["Active"][1:] == [1, 2]  # one mentor in two active pairs; two mentees
+
+
+def test_a_cohort_that_leaves_out_fewer_than_five_is_suppressed(scheme):
+    """Comparing a cohort of 5 with the whole scheme of 6 would reveal the sixth answer."""
+    useful = _number_question(scheme, "How useful?")
+    january = dashboard_relationship(scheme, started_on=date(2026, 1, 5))
+    march = dashboard_relationship(scheme, started_on=date(2026, 3, 2))
+    dimension = EvaluationDimension.objects.create(scheme=scheme, name="Confidence")
+    for _ in range(5):
+        feedback(january, UserFactory(), {useful: "4"})
+    dashboard_self_ratings(january, dimension, [(2, 4)] * 5)
+    feedback(march, UserFactory(), {useful: "1"})
+    dashboard_self_ratings(march, dimension, [(5, 1)])
+    cohort = scope_of(scheme, start=date(2026, 1, 1), end=date(2026, 1, 31))
+
+    assert feedback_scores(cohort).rows == []
+    assert self_ratings(cohort).rows == []
+    # the whole scheme (nobody left out) is shown
+    assert feedback_scores(scope_of(scheme)).rows == [["How useful?", 6, 3.5]]
+
+    for _ in range(4):  # now the cohort leaves out five: both sides are safe
+        feedback(march, UserFactory(), {useful: "2"})
+    dashboard_self_ratings(march, dimension, [(3, 3)] * 4)
+    assert feedback_scores(cohort).rows == [["How useful?", 5, 4.0]]
+    assert self_ratings(cohort).rows == [["Confidence", 5, 2.0, 4.0]]

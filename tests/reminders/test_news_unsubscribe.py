@@ -7,7 +7,9 @@ from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
 
+from accounts import emails
 from accounts.emails import PREFERENCES_SALT, preferences_url
+from accounts.models import SentNotification
 from schemes.models import NewsItem, Subscription
 from schemes.reminders import news_item_publish, news_unsubscribe_token, news_unsubscribe_url
 from tests.reminders.factories import at
@@ -62,7 +64,9 @@ def test_news_email_carries_unsubscribe_link_text_html_and_headers(
         f"{FOOTER_STYLE}You receive this email because you subscribed to news of {scheme.name}. "
         f'<a href="{anon_url}">Unsubscribe from news of {scheme.name}</a>.</p>\n</body></html>\n'
     )
+    record = SentNotification.objects.get(email=message.to[0])
     assert message.extra_headers == {
+        "Message-ID": emails.message_id(record),
         "List-Unsubscribe": f"<{anon_url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }

@@ -9,10 +9,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cpd.selectors import cpd_activities_for_user
-from schemes.models import SchemeKind
+from schemes.models import ApplicationStatus, SchemeKind
 from sessions_log.models import MemberRole, RelationshipKind, RelationshipStatus
 from sessions_log.services import circle_facilitator_set, relationship_start, session_log
-from tests.factories import ProfileFactory, ProgrammeTemplateFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    ProfileFactory,
+    ProgrammeTemplateFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +42,14 @@ def circle(circle_scheme, mentor, mentee):
     )
 
 
+def _applied(scheme, user):
+    ApplicationFactory(scheme=scheme, applicant=user, status=ApplicationStatus.ACCEPTED)
+    return user
+
+
 @pytest.fixture
-def facilitator(db):
-    return ProfileFactory(user__email="facilitator@example.org").user
+def facilitator(circle_scheme):
+    return _applied(circle_scheme, ProfileFactory(user__email="facilitator@example.org").user)
 
 
 def _roles(circle):
@@ -91,7 +101,7 @@ def test_facilitator_sees_circle_and_earns_cpd_as_facilitator(
 
 def test_replacing_a_facilitator_before_any_session(circle, facilitator, admin_user):
     circle_facilitator_set(relationship=circle, user=facilitator, by=admin_user)
-    second = UserFactory(email="second@example.org")
+    second = _applied(circle.scheme, UserFactory(email="second@example.org"))
 
     circle_facilitator_set(relationship=circle, user=second, by=admin_user)
 
@@ -111,7 +121,9 @@ def test_facilitator_who_has_facilitated_stays(circle, facilitator, admin_user, 
     )
     with pytest.raises(ValidationError) as exc:
         circle_facilitator_set(
-            relationship=circle, user=UserFactory(email="x@example.org"), by=admin_user
+            relationship=circle,
+            user=_applied(circle.scheme, UserFactory(email="x@example.org")),
+            by=admin_user,
         )
     assert exc.value.messages == [
         f"{facilitator.display_name} has facilitated sessions of this circle, so stays its "
@@ -126,6 +138,7 @@ def test_facilitator_who_has_facilitated_stays(circle, facilitator, admin_user, 
         ("no_facilitators", "does not use facilitators"),
         ("ended", "This circle has finished."),
         ("member", "is a member of this circle."),
+        ("stranger", "has no part in"),
     ],
 )
 def test_facilitator_refused(circle, facilitator, admin_user, mentor, change, message):
@@ -139,6 +152,8 @@ def test_facilitator_refused(circle, facilitator, admin_user, mentor, change, me
     elif change == "ended":
         circle.status = RelationshipStatus.COMPLETED
         circle.save()
+    elif change == "stranger":
+        user = UserFactory(email="stranger@example.org")
     else:
         user = mentor
     with pytest.raises(ValidationError) as exc:
@@ -189,3 +204,8 @@ def test_admin_action_is_not_offered_for_other_schemes_circles(
     client.force_login(other_coordinator)
     _action(client, circle, apply="1", email=facilitator.email)
     assert circle.members.filter(role=MemberRole.FACILITATOR).count() == 0
+
+
+def test_the_schemes_coordinator_may_facilitate(circle, coordinator, admin_user):
+    circle_facilitator_set(relationship=circle, user=coordinator, by=admin_user)
+    assert ("coord@example.org", MemberRole.FACILITATOR) in _roles(circle)
