@@ -74,8 +74,9 @@ class QuoteInline(admin.TabularInline):
     extra = 1
     verbose_name = "feedback quote"
     verbose_name_plural = (
-        "Feedback themes: quotes from members who agreed to share their answers "
-        "(names and emails are removed)"
+        "Feedback themes: quotes from members who agreed to be quoted without their name "
+        "(names and emails of the scheme's people are removed; check each quote for other "
+        "details that could identify someone, such as a nickname or workplace)"
     )
 
     def get_formset(self, request, obj=None, **kwargs):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from html import escape
 
 import matplotlib
@@ -28,6 +29,8 @@ matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: selectable and 
 matplotlib.rcParams["svg.hashsalt"] = "insights"  # stable ids from one run to the next
 # Labels are people's text: "$5 or $10" is not a formula (and "$_$" would not parse).
 matplotlib.rcParams["text.parse_math"] = False
+LABEL_WIDTH = 28  # characters per line of a category label
+STYLE_VERSION = 2  # part of the dashboard's cache key: raise it when drawing changes
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
@@ -69,7 +72,8 @@ def _series(table: Table) -> list[int]:
 
 
 def _categories(table: Table) -> list[str]:
-    labels = [str(row[0]) for row in table.rows]
+    # Long labels (feedback questions) wrap, so they do not squeeze the bars into a sliver.
+    labels = [textwrap.fill(str(row[0]), LABEL_WIDTH) for row in table.rows]
     if "Respondents" in table.columns:
         n = table.columns.index("Respondents")
         labels = [f"{label}\n(n={row[n]})" for label, row in zip(labels, table.rows, strict=True)]

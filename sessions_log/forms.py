@@ -197,7 +197,10 @@ class SelfRatingForm(forms.Form):
 class FeedbackForm(forms.Form):
     share_individually = forms.BooleanField(
         required=False,
-        label="Administrators may read my answers individually",
+        label=(
+            "Administrators may read my answers individually, and quote my written answers "
+            "without my name in the scheme's evaluation report"
+        ),
         help_text="Otherwise your answers are only counted in the scheme's totals.",
     )
 

@@ -74,7 +74,7 @@ def _query(start: date | None, end: date | None) -> str:
 def chart_svg(table: Table) -> str:
     """The table's chart, drawn once per distinct content (drawing takes a few tenths of a
     second; the cached value holds only what the table itself holds)."""
-    key = "insights:svg:1:" + hashlib.sha256(repr(table).encode()).hexdigest()
+    key = f"insights:svg:{charts.STYLE_VERSION}:" + hashlib.sha256(repr(table).encode()).hexdigest()
     drawn = cache.get(key)
     if drawn is None:
         drawn = charts.svg(table)

@@ -112,7 +112,10 @@ class FeedbackResponse(models.Model):
     answers = models.JSONField(default=dict, blank=True, help_text="Answers keyed by question id.")
     share_individually = models.BooleanField(
         default=False,
-        help_text="The member agreed that administrators may read these answers individually.",
+        help_text=(
+            "The member agreed that administrators may read these answers individually and "
+            "quote the written ones, without the member's name, in an evaluation report."
+        ),
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
 
