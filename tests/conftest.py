@@ -68,3 +68,23 @@ def mentee(db):
 @pytest.fixture
 def outsider(db):
     return ProfileFactory(user__email="outsider@example.org").user
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_database_sessions(django_db_setup, django_db_blocker):
+    """Threads that served tests (the browser tests' live server, a Celery worker thread) can
+    leave a PostgreSQL session open, and PostgreSQL refuses to drop a database in use.
+    Before the test database is dropped, end the sessions other than ours (and name them)."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, left(query, 80) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        for pid, application, state, query in cursor.fetchall():
+            print(f"\nending a stray test database session {pid} {application!r} {state}: {query}")
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
