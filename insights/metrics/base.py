@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import CharField, FloatField, Func, QuerySet, Value
+from django.db.models import FloatField, Func, QuerySet, Value
 from django.utils import timezone
 
 from schemes.models import Scheme
@@ -142,28 +142,6 @@ def as_date(value) -> date:
             value = timezone.localtime(value)
         return value.date()
     return value
-
-
-class JsonKeyText(Func):
-    """The text of one top-level key of a JSON object (``answers -> "12"``).
-
-    Django's key transform reads a key made of digits as an array index on PostgreSQL,
-    and answers are keyed by question id, so the key is always passed as text here.
-    """
-
-    output_field = CharField()
-
-    def __init__(self, field_name: str, key: str) -> None:
-        super().__init__(field_name, Value(key))
-
-    def as_postgresql(self, compiler, connection, **extra):
-        lhs, lhs_params = compiler.compile(self.source_expressions[0])
-        return f"({lhs} ->> %s)", (*lhs_params, self.source_expressions[1].value)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        lhs, lhs_params = compiler.compile(self.source_expressions[0])
-        key = self.source_expressions[1].value
-        return f"json_extract({lhs}, %s)", (*lhs_params, f'$."{key}"')
 
 
 class JsonNumber(Func):

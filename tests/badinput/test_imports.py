@@ -20,28 +20,13 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from accounts.models import User
+from accounts.resources import MemberResource
 from schemes.models import Application
 from tests.factories import ProfileFactory
 
 from .harness import BAD_INPUT, MARKUP, changed_tables, nasty, rolled_back, table_counts
 
-MEMBER_COLUMNS = [
-    "email",
-    "first_name",
-    "last_name",
-    "membership_number",
-    "job_title",
-    "organisation",
-    "country",
-    "years_experience",
-    "career_stage",
-    "expertise",
-    "interests",
-    "availability",
-    "preferred_mode",
-    "languages",
-    "do_not_pair_with",
-]
+MEMBER_COLUMNS = list(MemberResource.Meta.fields)
 APPLICATION_COLUMNS = [
     "scheme",
     "applicant_email",
