@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
+from django.core.signing import BadSignature
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from . import services
-from .emails import PREFERENCES_SALT
+from .emails.links import preferences_token_read
 from .forms import EmailPreferencesForm, ProfileForm
 from .models import User
 
@@ -64,8 +64,8 @@ def email_preferences(request: HttpRequest) -> HttpResponse:
 def email_preferences_by_token(request: HttpRequest, token: str) -> HttpResponse:
     """The one-click link in every email: works without signing in."""
     try:
-        pk = signing.loads(token, salt=PREFERENCES_SALT, max_age=60 * 60 * 24 * 180)
-    except signing.BadSignature as exc:
+        pk = preferences_token_read(token)
+    except BadSignature as exc:
         raise Http404("This link is not valid any more.") from exc
     user = User.objects.filter(pk=pk, is_active=True).first()
     if user is None:

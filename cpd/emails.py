@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from accounts.emails import absolute_url, notify
+from accounts.emails.links import absolute_url
+from accounts.emails.outbox import notify
 from accounts.models import NotificationKind
 
 

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accounts.emails import link_maker
+from accounts.emails.links import link_maker
+from accounts.emails.outbox import Due, notify_batch
 from accounts.models import NotificationKind
-from accounts.outbox import Due, notify_batch
 from sessions_log.models import Relationship, RelationshipStatus, Session, SessionStatus
 from sessions_log.reminders import members_by_relationship
 
@@ -51,7 +51,7 @@ def reflection_prompts_send(*, now: datetime | None = None) -> int:
     dues = []
     for session in sessions:
         scheme = session.relationship.scheme
-        context = {  # plain data: see accounts.outbox.Due
+        context = {  # plain data: see accounts.emails.outbox.Due
             "session": {
                 "number": str(session.number),
                 "title": session.title,

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.emails import link_maker
+from accounts.emails.links import link_maker
+from accounts.emails.outbox import Due, notify_batch
 from accounts.models import NotificationKind
-from accounts.outbox import Due, notify_batch
 from schemes.models import Role
 
 from .models import ProposalKind, ProposalMember, ProposalStatus, Response
@@ -55,7 +55,7 @@ def proposal_reminders_send(*, now: datetime | None = None) -> int:
                 kind=NotificationKind.MATCH_PROPOSED,
                 key=f"proposal:{proposal.pk}:reminder",
                 template="reminders_match_waiting",
-                context={  # plain data, the day not the instant: see accounts.outbox.Due
+                context={  # plain data, the day not the instant: see accounts.emails.outbox.Due
                     "scheme": {"name": proposal.scheme.name},
                     "is_choice": proposal.kind == ProposalKind.OPTION,
                     "approved_at": timezone.localtime(proposal.approved_at).date(),

@@ -1,14 +1,16 @@
-"""Celery tasks of the matching flow (thin: load, call one service)."""
+"""Celery tasks of the matching flow (thin: load, call one service). The services are
+imported in the task bodies: ``matching.services.runs`` imports these tasks."""
 
 from celery import shared_task
 
-from . import reminders, services
 from .models import MatchingRun, RunStatus
 
 
 @shared_task(name="matching.run_matching", acks_late=True)
 def run_matching(*, run_id: int) -> int:
     """Run the engine for one queued run; returns how many proposals it made."""
+    from . import services
+
     run = MatchingRun.objects.get(pk=run_id)
     if run.status != RunStatus.QUEUED:
         # A redelivered (acks_late) or duplicate message: the run has been executed already.
@@ -20,10 +22,14 @@ def run_matching(*, run_id: int) -> int:
 @shared_task(name="matching.propose_for_rolling_schemes", acks_late=True)
 def propose_for_rolling_schemes() -> int:
     """Daily: propose matches for new applicants of rolling schemes that opted in."""
+    from . import services
+
     return len(services.propose_for_rolling_schemes())
 
 
 @shared_task(name="matching.send_proposal_reminders", acks_late=True)
 def send_proposal_reminders() -> int:
     """Daily: remind members who have not answered a proposed match."""
+    from . import reminders
+
     return reminders.proposal_reminders_send()

@@ -18,9 +18,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import absolute_url
+from accounts.emails.links import absolute_url
+from accounts.emails.outbox import Due, notify_batch, opted_out
 from accounts.models import CoordinatorSettings, DigestFrequency, NotificationKind, User
-from accounts.outbox import Due, notify_batch, opted_out
 from matching.models import Proposal, ProposalMember, ProposalStatus, Response
 from matching.selectors import Waiting, waiting_applicants
 from sessions_log.models import Relationship, RelationshipStatus, SessionStatus

@@ -12,9 +12,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import absolute_url, link_maker
+from accounts.emails.links import absolute_url, link_maker
+from accounts.emails.outbox import Due, notify_batch, opted_out
 from accounts.models import EmailPreference, NotificationKind, User
-from accounts.outbox import Due, notify_batch, opted_out
 
 from .models import Application, ApplicationStatus, NewsItem, Phase, Subscription
 
@@ -55,7 +55,7 @@ def application_draft_reminders_send(*, now: datetime | None = None) -> int:
             kind=NotificationKind.APPLICATION_DRAFT,
             key=f"application:{draft.pk}:draft",
             template="reminders_application_draft",
-            context={  # plain data, the day not the instant: see accounts.outbox.Due
+            context={  # plain data, the day not the instant: see accounts.emails.outbox.Due
                 "application": {"created_at": timezone.localtime(draft.created_at).date()},
                 "scheme": {"name": draft.scheme.name},
                 "role": draft.scheme.role_label(draft.role),

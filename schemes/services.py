@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import emails
+from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, Profile, User
 
 from . import selectors
@@ -198,7 +198,7 @@ def application_decide(
     if status == ApplicationStatus.ACCEPTED:
         application.accepted_at = application.decided_at
     application.save()
-    emails.notify(
+    notify(
         kind=NotificationKind.APPLICATION_DECISION,
         key=f"application:{application.pk}:{status}",
         template="application_decision",
@@ -241,7 +241,7 @@ def scheme_apply_supply_demand_rule(*, scheme: Scheme) -> bool:
         scheme.save(update_fields=["over_threshold_since", "accepting_applications", "updated_at"])
         period = scheme.over_threshold_since.strftime("%Y%m%d%H%M%S%f")
         for coordinator in scheme.coordinators.all():
-            emails.notify(
+            notify(
                 kind=NotificationKind.SUPPLY_DEMAND,
                 key=f"scheme:{scheme.pk}:{period}",
                 template="supply_demand_alert",

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from icalendar import Calendar, Event
 
-from accounts.emails import absolute_url
+from accounts.emails.links import absolute_url
 
 from .models import Session, SessionStatus
 

@@ -1,9 +1,10 @@
 """What is due for the members of relationships (reminder sweeps).
 
 Each sweep asks the database what is due in a few set-based queries and hands the emails to
-the outbox's batch path (``accounts.outbox.notify_batch``). The unique key (recipient, kind,
-object, period) makes a retried, repeated or concurrent sweep send nothing twice; due windows
-span several sweeps, so a sweep that died midway is made good by the next one.
+the outbox's batch path (``accounts.emails.outbox.notify_batch``). The unique key
+(recipient, kind, object, period) makes a retried, repeated or concurrent sweep send nothing
+twice; due windows span several sweeps, so a sweep that died midway is made good by the next
+one.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from accounts.emails import Fixed, link_maker
+from accounts.emails.links import link_maker
+from accounts.emails.outbox import Due, notify_batch, opted_out
+from accounts.emails.render import Fixed
 from accounts.models import NotificationKind, User
-from accounts.outbox import Due, notify_batch, opted_out
 from schemes.models import Scheme
 
 from .models import (
@@ -213,7 +215,7 @@ def _send_for_sessions(
         if scheme is None:
             scheme = schemes[scheme_id] = loaded(Scheme, rows.db, id=scheme_id, name=name)
         everyone = members.get(rel_id, [])
-        # What the templates print (plain data: see accounts.outbox.Due). The time of day,
+        # What the templates print (plain data: see accounts.emails.outbox.Due). The time of day,
         # not the instant, so that sessions at the same hour share a rendering.
         context = {
             "session": {
@@ -264,7 +266,7 @@ def goals_review_reminders_send(*, now: datetime | None = None) -> int:
             kind=NotificationKind.GOALS_REVIEW,
             key=f"goal:{goal.pk}:review:{goal.target_date.isoformat()}",
             template="reminders_goals_review",
-            context={  # plain data: see accounts.outbox.Due
+            context={  # plain data: see accounts.emails.outbox.Due
                 "goal": {"what": goal.what, "target_date": goal.target_date},
                 "scheme": {"name": goal.relationship.scheme.name},
                 "url": link(pk=goal.relationship_id, goal_pk=goal.pk),
@@ -296,7 +298,7 @@ def feedback_due_reminders_send(*, now: datetime | None = None) -> int:
             kind=NotificationKind.FEEDBACK_DUE,
             key=f"relationship:{m.relationship_id}:feedback",
             template="reminders_feedback_due",
-            context={  # plain data; the status is compared, so Fixed: see accounts.outbox.Due
+            context={  # plain data; the status is compared, so Fixed: see outbox.Due
                 "relationship": {
                     "status": Fixed(m.relationship.status),
                     "planned_end_on": m.relationship.planned_end_on,

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.emails import absolute_url
+from accounts.emails.links import absolute_url
 
 from . import forms, selectors, services
 from .ics import sessions_calendar

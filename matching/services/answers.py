@@ -7,7 +7,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import emails
+from accounts.emails.links import absolute_url
+from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, User
 from schemes.models import Application, ApplicationStatus, Role
 from sessions_log.models import RelationshipKind
@@ -53,7 +54,7 @@ def _confirm(proposal: Proposal, members: list[ProposalMember]) -> None:
         app.save(update_fields=fields)
     link = _member_link(proposal)
     for member in members:
-        emails.notify(
+        notify(
             kind=NotificationKind.MATCH_CONFIRMED,
             key=f"proposal:{proposal.pk}",
             template="matching_confirmed",
@@ -69,9 +70,9 @@ def _confirm(proposal: Proposal, members: list[ProposalMember]) -> None:
 
 
 def _notify_declined(proposal: Proposal, others: list[ProposalMember]) -> None:
-    link = emails.absolute_url(reverse("matching:list"))
+    link = absolute_url(reverse("matching:list"))
     for member in others:
-        emails.notify(
+        notify(
             kind=NotificationKind.MATCH_PROPOSED,
             key=f"proposal:{proposal.pk}:declined",
             template="matching_declined",

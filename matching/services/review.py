@@ -8,7 +8,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import emails
+from accounts.emails.links import absolute_url
+from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, User
 from schemes.models import Application, ApplicationStatus, Role, Scheme
 
@@ -25,14 +26,14 @@ from .locks import lock_scheme
 
 
 def _member_link(proposal: Proposal) -> str:
-    return emails.absolute_url(reverse("matching:detail", kwargs={"pk": proposal.pk}))
+    return absolute_url(reverse("matching:detail", kwargs={"pk": proposal.pk}))
 
 
 def _notify_proposed(proposal: Proposal, members: list[ProposalMember]) -> None:
     for member in members:
         user = member.application.applicant
         others = [m.application.applicant for m in proposal.members.all() if m.pk != member.pk]
-        emails.notify(
+        notify(
             kind=NotificationKind.MATCH_PROPOSED,
             key=f"proposal:{proposal.pk}",
             template="matching_proposed",

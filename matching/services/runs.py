@@ -20,6 +20,7 @@ from ..models import (
     ProposalStatus,
     RunStatus,
 )
+from ..tasks import run_matching as run_matching_task
 from .locks import lock_scheme
 from .review import run_approve
 
@@ -45,9 +46,7 @@ def run_start(*, scheme: Scheme, by: User | None, parameters: dict | None = None
     run.save()
 
     def enqueue() -> None:
-        from ..tasks import run_matching
-
-        run_matching.delay(run_id=run.pk)
+        run_matching_task.delay(run_id=run.pk)
 
     transaction.on_commit(enqueue)
     return run

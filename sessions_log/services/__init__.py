@@ -1,7 +1,7 @@
 """Writes about relationships, sessions, the plan inside a relationship and feedback.
 
 Every service is keyword-only, validates (``full_clean``) before saving, runs in one
-transaction and queues emails on commit (through ``accounts.emails.notify``)."""
+transaction and queues emails on commit (through ``accounts.emails.outbox.notify``)."""
 
 from .feedback import feedback_submit, self_ratings_record
 from .plan import (

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import absolute_url, notify
+from accounts.emails.links import absolute_url
+from accounts.emails.outbox import notify
 from accounts.models import NotificationKind
 from schemes.models import Application, ApplicationStatus
 

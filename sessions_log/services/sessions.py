@@ -10,7 +10,8 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import absolute_url, notify
+from accounts.emails.links import absolute_url
+from accounts.emails.outbox import notify
 from accounts.models import NotificationKind
 
 from ..models import Action, Relationship, Session, SessionMode, SessionStatus

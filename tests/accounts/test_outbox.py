@@ -13,9 +13,10 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
-from accounts import emails
+from accounts.emails.delivery import MAX_ATTEMPTS, notifications_deliver
+from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, SentNotification
-from accounts.tasks import MAX_ATTEMPTS, deliver_notification, deliver_pending
+from accounts.tasks import deliver_notification, deliver_pending
 from mentoring_site.celery import app as celery_app
 from schemes import services
 from schemes.models import ApplicationStatus, Role
@@ -33,7 +34,7 @@ class FailingBackend(BaseEmailBackend):
 
 
 def decision(application, *, key_suffix=""):
-    return emails.notify(
+    return notify(
         kind=NotificationKind.APPLICATION_DECISION,
         key=f"application:{application.pk}:accepted{key_suffix}",
         template="application_decision",
@@ -73,13 +74,13 @@ def test_notify_same_key_twice_one_record_one_email(
         record.body_html,
     )
     # Delivering it again sends nothing: it is no longer pending.
-    assert emails.deliver([record.pk]) == 0
+    assert notifications_deliver(notification_ids=[record.pk]) == 0
     assert len(mail.outbox) == 1
 
 
 def test_notify_needs_an_address(db):
     with pytest.raises(ValueError, match="notify needs a user or an email address"):
-        emails.notify(
+        notify(
             kind=NotificationKind.SCHEME_NEWS, key="k", template="application_decision", context={}
         )
 
@@ -91,7 +92,7 @@ def test_deliver_smtp_failure_leaves_row_pending_with_error(
         record = decision(accepted)
     settings.EMAIL_BACKEND = FAILING
     with pytest.raises(smtplib.SMTPException):
-        emails.deliver([record.pk])
+        notifications_deliver(notification_ids=[record.pk])
     record.refresh_from_db()
     assert (record.status, record.attempts, record.last_error) == (
         SentNotification.Status.PENDING,
@@ -260,7 +261,7 @@ def test_a_resent_notification_keeps_its_message_id(
         other = decision(accepted, key_suffix=":again")
     SentNotification.objects.filter(pk=record.pk).update(status=SentNotification.Status.PENDING)
 
-    assert emails.deliver([record.pk]) == 1
+    assert notifications_deliver(notification_ids=[record.pk]) == 1
 
     first, second_record, resent = (m.extra_headers["Message-ID"] for m in mail.outbox)
     assert first == resent

@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts import emails
+from accounts.emails.links import preferences_token
+from accounts.emails.outbox import notify
 from accounts.models import (
     REQUIRED_KINDS,
     CareerStage,
@@ -128,7 +129,7 @@ def test_email_preferences_turn_off_and_on(client, mentee):
 
 
 def test_email_preferences_by_signed_link_without_signing_in(client, mentee, outsider):
-    token = emails.preferences_token(mentee)
+    token = preferences_token(mentee)
     url = reverse("accounts:email_preferences_token", args=[token])
     response = client.get(url)
     assert response.status_code == 200
@@ -146,7 +147,7 @@ def test_email_preferences_bad_token_404(client, db, token):
 
 
 def test_email_preferences_token_of_inactive_user_404(client, mentee):
-    token = emails.preferences_token(mentee)
+    token = preferences_token(mentee)
     mentee.is_active = False
     mentee.save()
     assert client.get(reverse("accounts:email_preferences_token", args=[token])).status_code == 404
@@ -166,7 +167,7 @@ def test_notify_required_kind_sent_even_if_opted_out(
     EmailPreference.objects.create(user=mentee, kind=NotificationKind.APPLICATION_DECISION)
     application = ApplicationFactory(scheme=scheme, applicant=mentee, status="accepted")
     with django_capture_on_commit_callbacks(execute=True):
-        record = emails.notify(
+        record = notify(
             kind=NotificationKind.APPLICATION_DECISION,
             key=f"application:{application.pk}:accepted",
             template="application_decision",
@@ -182,7 +183,7 @@ def test_notify_optional_kind_skipped_when_opted_out(
 ):
     EmailPreference.objects.create(user=coordinator, kind=NotificationKind.SUPPLY_DEMAND)
     with django_capture_on_commit_callbacks(execute=True):
-        record = emails.notify(
+        record = notify(
             kind=NotificationKind.SUPPLY_DEMAND,
             key=f"scheme:{scheme.pk}:1",
             template="supply_demand_alert",

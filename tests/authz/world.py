@@ -25,7 +25,7 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
-from accounts.emails import PREFERENCES_SALT
+from accounts.emails.links import PREFERENCES_SALT
 from accounts.models import EmailPreference, NotificationKind, SentNotification
 from accounts.roles import coordinator_group
 from cpd import services as cpd_services

@@ -15,7 +15,7 @@ import pytest
 from django.core import mail
 from django.urls import resolve, reverse
 
-from accounts.emails import preferences_url
+from accounts.emails.links import preferences_url
 from schemes.models import Phase, Role
 from schemes.services import application_start, application_submit
 from sessions_log import services as rel_services

@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.test.signals import template_rendered
 
-from accounts.emails import Fixed, batch_context, render_emails
+from accounts.emails.outbox import Due, notify_batch
+from accounts.emails.render import Fixed, batch_context, render_emails
 from accounts.models import NotificationKind, SentNotification
-from accounts.outbox import Due, notify_batch
 from schemes.models import NewsItem
 from tests.factories import UserFactory
 from tests.reminders.factories import at
@@ -55,7 +55,7 @@ def test_render_emails_same_as_one_by_one_with_awkward_strings(caplog):
             session_context("A & B <i>", "Again", ["Dee"]),
         ]
     )
-    with caplog.at_level(logging.ERROR, logger="accounts.emails"):
+    with caplog.at_level(logging.ERROR, logger="accounts.emails.render"):
         for template in ("reminders_session_upcoming", "reminders_session_unlogged"):
             rendered = render_emails(template, batch)
             assert rendered == each_alone(template, batch)
@@ -119,7 +119,7 @@ def test_render_emails_string_compared_without_fixed_is_caught(caplog):
         }
 
     plain = contexts([feedback("completed"), feedback("active"), feedback("active"), feedback("x")])
-    with caplog.at_level(logging.ERROR, logger="accounts.emails"):
+    with caplog.at_level(logging.ERROR, logger="accounts.emails.render"):
         rendered = render_emails("reminders_feedback_due", plain)
     assert rendered == each_alone("reminders_feedback_due", plain)
     assert [r.getMessage() for r in caplog.records] == [

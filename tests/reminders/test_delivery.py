@@ -8,8 +8,9 @@ import time_machine
 from celery.exceptions import Retry
 from django.core import mail
 
+from accounts.emails.delivery import MAX_ATTEMPTS
 from accounts.models import SentNotification
-from accounts.tasks import MAX_ATTEMPTS, deliver_notifications, deliver_pending
+from accounts.tasks import deliver_notifications, deliver_pending
 from sessions_log import reminders
 from tests.reminders.factories import FlakyBackend, at, pair
 

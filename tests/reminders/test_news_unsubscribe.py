@@ -7,8 +7,8 @@ from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
 
-from accounts import emails
-from accounts.emails import PREFERENCES_SALT, preferences_url
+from accounts.emails.delivery import message_id
+from accounts.emails.links import PREFERENCES_SALT, preferences_url
 from accounts.models import SentNotification
 from schemes.models import NewsItem, Subscription
 from schemes.reminders import news_item_publish, news_unsubscribe_token, news_unsubscribe_url
@@ -66,7 +66,7 @@ def test_news_email_carries_unsubscribe_link_text_html_and_headers(
     )
     record = SentNotification.objects.get(email=message.to[0])
     assert message.extra_headers == {
-        "Message-ID": emails.message_id(record),
+        "Message-ID": message_id(record),
         "List-Unsubscribe": f"<{anon_url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }

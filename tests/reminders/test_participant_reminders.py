@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from accounts.emails import preferences_url
+from accounts.emails.links import preferences_url
 from accounts.models import EmailPreference, NotificationKind, SentNotification
 from sessions_log import reminders
 from sessions_log.models import Goal, RelationshipStatus, SessionStatus

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.db import connection, transaction
 
+from accounts.emails.outbox import Due, notify_batch
 from accounts.models import NotificationKind, SentNotification
-from accounts.outbox import Due, notify_batch
 from accounts.tasks import deliver_notifications
 from mentoring_site.celery import app as celery_app
 

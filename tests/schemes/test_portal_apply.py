@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from accounts.emails import preferences_url
+from accounts.emails.links import preferences_url
 from schemes import services
 from schemes.models import Application, ApplicationStatus, QuestionType, Role
 from tests.factories import ApplicationFormFactory, QuestionFactory

@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from accounts.emails import preferences_url
+from accounts.emails.links import preferences_url
 from accounts.models import SentNotification
 from schemes import selectors, services
 from schemes.models import (

@@ -1,10 +1,13 @@
-"""The batch path of the email outbox, for periodic sweeps.
+"""The outbox: record each email as a ``SentNotification`` row with a unique key, in the
+deciding transaction, and queue its delivery on commit.
 
-A sweep decides many emails at once: ``notify_batch`` drops those already recorded (one query
-for the existing keys), renders the rest (each template once per shape of context, see
-``accounts.emails.render_emails``) and inserts their ``SentNotification`` rows in one
-statement in the deciding transaction, then queues delivery in batches on commit. Keys are
-the ones ``accounts.emails.notify`` writes, so the single and batch paths dedupe each other.
+Two paths write the same rows and the same keys (``outbox_key``), so they dedupe each other:
+``notify`` records one email (services answering a request); ``notify_batch`` records the
+many ``Due`` emails a periodic sweep decides, with one query for the existing keys and one
+INSERT. A second email with a recorded key is a no-op, so retried or concurrent tasks never
+email anyone twice. If the broker is down on commit the rows stay ``pending`` and the
+periodic ``accounts.deliver_pending`` sweep sends them (``_queue_or_leave_for_sweep``).
+Boundary: renders through ``render``, records, queues; the sending is ``delivery``'s.
 """
 
 from __future__ import annotations
@@ -15,16 +18,86 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
+from celery import Task
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from .emails import batch_context, preferences_link_maker, render_emails
-from .models import EmailPreference, SentNotification, User
+from ..models import REQUIRED_KINDS, EmailPreference, SentNotification, User
+from ..tasks import deliver_notification as deliver_notification_task
+from ..tasks import deliver_notifications as deliver_notifications_task
+from .links import preferences_link_maker
+from .render import batch_context, render_email, render_emails
 
 logger = logging.getLogger(__name__)
 
 DELIVERY_BATCH = 100  # notifications per delivery task (one SMTP connection each)
+
+
+def outbox_key(*, kind: str, address: str, key: str) -> str:
+    """The unique key of a ``SentNotification``: the kind, the recipient's address and ``key``,
+    the (object, period) part named by the caller (``"session:12:2026-02"``). ``notify`` and
+    ``notify_batch`` both store it, so an email decided by either is recorded once."""
+    return f"{kind}:{address.lower()}:{key}"[:255]
+
+
+def wants(user: User, kind: str) -> bool:
+    """Whether ``user`` receives emails of ``kind`` (required kinds always go out)."""
+    if kind in REQUIRED_KINDS:
+        return True
+    return not EmailPreference.objects.filter(user=user, kind=kind).exists()
+
+
+def opted_out(kind: str, user_path: str = "user") -> Exists:
+    """An ``Exists`` true when the user at ``user_path`` turned ``kind`` off."""
+    return Exists(EmailPreference.objects.filter(user=OuterRef(user_path), kind=kind))
+
+
+def notify(
+    *,
+    kind: str,
+    key: str,
+    template: str,
+    context: dict[str, Any],
+    user: User | None = None,
+    email: str | None = None,
+    scheme=None,
+    respect_preferences: bool = True,
+) -> SentNotification | None:
+    """Record and queue one email. Returns the record, or None if skipped.
+
+    ``key`` is the (object, period) part of the unique key (``outbox_key``); the same key
+    is sent once. Side effects: a SentNotification row; on commit, a Celery delivery task.
+    """
+    address = email or (user.email if user else None)
+    if not address:
+        raise ValueError("notify needs a user or an email address")
+    if user is not None and respect_preferences and not wants(user, kind):
+        return None
+    full_key = outbox_key(kind=kind, address=address, key=key)
+    if SentNotification.objects.filter(key=full_key).exists():
+        return None
+    subject, text, html = render_email(template, {"recipient": user, **context})
+    try:
+        with transaction.atomic():
+            record = SentNotification.objects.create(
+                key=full_key,
+                recipient=user,
+                email=address,
+                kind=kind,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                scheme=scheme,
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(
+        lambda: _queue_or_leave_for_sweep(
+            deliver_notification_task, pending=1, notification_id=record.pk
+        )
+    )
+    return record
 
 
 @dataclass(frozen=True)
@@ -34,7 +107,7 @@ class Due:
     ``context`` is what the template sees besides ``site_name``, ``preferences_url`` and
     ``recipient`` (whose ``display_name`` only). Plain data renders fastest: dicts of the
     strings the template prints, and dates; a string the template filters or compares is
-    passed as ``accounts.emails.Fixed`` (see ``render_emails``).
+    passed as ``accounts.emails.render.Fixed`` (see ``render_emails``).
     """
 
     kind: str
@@ -49,16 +122,6 @@ class Due:
     @property
     def address(self) -> str:
         return self.email or (self.user.email if self.user else "")
-
-    @property
-    def full_key(self) -> str:
-        """The same key ``accounts.emails.notify`` writes, so both paths dedupe each other."""
-        return f"{self.kind}:{self.address.lower()}:{self.key}"[:255]
-
-
-def opted_out(kind: str, user_path: str = "user") -> Exists:
-    """An ``Exists`` true when the user at ``user_path`` turned ``kind`` off."""
-    return Exists(EmailPreference.objects.filter(user=OuterRef(user_path), kind=kind))
 
 
 def notify_batch(*, dues: list[Due], lookback: datetime) -> int:
@@ -82,7 +145,7 @@ def notify_batch(*, dues: list[Due], lookback: datetime) -> int:
     )
     fresh, seen = [], set()
     for due in dues:
-        key = due.full_key
+        key = outbox_key(kind=due.kind, address=due.address, key=due.key)
         if key in existing or key in seen or not due.address:
             continue
         seen.add(key)
@@ -165,7 +228,7 @@ def insert_skipping_known(*, columns: dict[str, list[Any]], constants: dict[str,
 
 def _render(dues: Iterable[Due]) -> list[tuple[str, str, str]]:
     """Subject, text and HTML of each due email, in order (each template rendered once per
-    shape of context: ``accounts.emails.render_emails``)."""
+    shape of context: ``render.render_emails``)."""
     by_template: dict[str, list[int]] = {}
     contexts: list[dict[str, Any]] = []
     make_link = preferences_link_maker()
@@ -192,8 +255,6 @@ def queue_delivery(*, stamp: datetime, kinds: list[str]) -> int:
 
     If the broker is down the rows stay pending for the ``accounts.deliver_pending`` sweep.
     """
-    from .tasks import deliver_notifications
-
     ids = list(
         SentNotification.objects.filter(
             created_at=stamp, kind__in=kinds, status=SentNotification.Status.PENDING
@@ -203,10 +264,23 @@ def queue_delivery(*, stamp: datetime, kinds: list[str]) -> int:
     )
     queued = 0
     for start in range(0, len(ids), DELIVERY_BATCH):
-        try:
-            deliver_notifications.delay(notification_ids=ids[start : start + DELIVERY_BATCH])
-        except Exception:  # the broker is down: the periodic sweep delivers them
-            logger.warning("Broker unavailable; %s notifications left for the sweep", len(ids))
+        if not _queue_or_leave_for_sweep(
+            deliver_notifications_task,
+            pending=len(ids) - start,
+            notification_ids=ids[start : start + DELIVERY_BATCH],
+        ):
             break
         queued += 1
     return queued
+
+
+def _queue_or_leave_for_sweep(task: Task, *, pending: int, **kwargs: Any) -> bool:
+    """Queue ``task`` with ``kwargs``; return whether it was queued. If the broker is down
+    the ``pending`` rows not queued yet stay pending for the ``accounts.deliver_pending``
+    sweep, and the caller (a committed transaction) carries on."""
+    try:
+        task.delay(**kwargs)
+    except Exception:  # the broker is down: the periodic sweep delivers them
+        logger.warning("Broker unavailable; %s notification(s) left for the sweep", pending)
+        return False
+    return True
