@@ -14,25 +14,26 @@ from schemes.resources import AllOrNothingImportMixin
 
 from .models import EmailPreference, NotificationKind, Profile, SentNotification, User
 from .resources import MemberResource
+from .roles import user_is_administrator
 
 
 class SuperuserOnlyMixin:
     """Every permission on this model belongs to administrators alone."""
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
+        return user_is_administrator(user=request.user)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return user_is_administrator(user=request.user)
 
     def has_add_permission(self, request, *args):
-        return request.user.is_active and request.user.is_superuser
+        return user_is_administrator(user=request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return user_is_administrator(user=request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return user_is_administrator(user=request.user)
 
 
 class EmailUserCreationForm(AdminUserCreationForm):
@@ -110,10 +111,10 @@ class UserAdmin(SuperuserOnlyMixin, AllOrNothingImportMixin, ImportExportMixin, 
         return super().get_export_queryset(request).select_related("profile")
 
     def has_import_permission(self, request):
-        return request.user.is_superuser
+        return user_is_administrator(user=request.user)
 
     def has_export_permission(self, request):
-        return request.user.is_superuser
+        return user_is_administrator(user=request.user)
 
 
 # Emails about a pair's sessions can carry the place or meeting link, which no staff member
@@ -152,7 +153,9 @@ class SentNotificationAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
             "created_at",
             "sent_at",
         ]
-        if request.user.is_superuser and (obj is None or obj.kind not in PRIVATE_BODY_KINDS):
+        if user_is_administrator(user=request.user) and (
+            obj is None or obj.kind not in PRIVATE_BODY_KINDS
+        ):
             fields += ["body_text", "body_html"]
         return fields
 

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .roles import user_is_staff_member
+
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz")
 
 
@@ -23,8 +25,7 @@ class StaffMfaRequiredMiddleware:
         if (
             settings.STAFF_MFA_REQUIRED
             and user is not None
-            and user.is_authenticated
-            and user.is_staff
+            and user_is_staff_member(user=user)
             and not request.path.startswith(EXEMPT_PREFIXES)
             and not user_has_mfa(user)
         ):

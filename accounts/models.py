@@ -49,10 +49,6 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.get_full_name() or self.email
 
-    @property
-    def is_coordinator(self) -> bool:
-        return self.is_staff and not self.is_superuser
-
 
 class CareerStage(models.TextChoices):
     STUDENT = "student", "Student or trainee"

@@ -1,15 +1,27 @@
 """The two staff roles. Administrators are superusers. Coordinators are staff in the
 "Coordinators" group: each app lists the model permissions they need in its
 ``rules.COORDINATOR_PERMISSIONS`` ("app_label.codename"), and each app's admin limits what
-they see to the schemes they coordinate (``schemes.admin_scoping``)."""
+they see to the schemes they coordinate (``schemes.rules``, ``schemes.admin_scoping``)."""
 
 from importlib import import_module
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db.models import Q
+
+from .models import User
 
 COORDINATOR_GROUP = "Coordinators"
 APPS_WITH_RULES = ("schemes", "matching", "sessions_log", "cpd", "accounts", "insights")
+
+
+def user_is_staff_member(*, user: User | AnonymousUser) -> bool:
+    """Administrators and coordinators: signed in, active and staff (the admin's own test)."""
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def user_is_administrator(*, user: User | AnonymousUser) -> bool:
+    """Administrators are the staff members who are superusers."""
+    return user_is_staff_member(user=user) and user.is_superuser
 
 
 def coordinator_permission_codes() -> list[str]:

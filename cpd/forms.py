@@ -7,11 +7,11 @@ from datetime import date
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.db.models import Q
 from django.utils.html import escape
 
 from schemes.models import SchemeEvent
 from sessions_log.models import Goal, Relationship, Session, SessionStatus
+from sessions_log.rules import filter_member_of
 
 from .models import MANUAL_TYPES, ActivityRole, Framework, Standard
 from .prompts import prompts_for
@@ -68,24 +68,21 @@ class ReflectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
         self.fields["model"].initial = model
-        mine = Q(relationship__members__user=user)
         self.fields["session"].queryset = (
-            Session.objects.filter(mine, status=SessionStatus.HELD)
+            filter_member_of(Session.objects.filter(status=SessionStatus.HELD), user=user)
             .select_related("relationship__scheme")
             .order_by("-held_on")
         )
         self.fields["session"].label_from_instance = lambda s: (
             f"{s.relationship.scheme.name}: session {s.number} on {s.held_on:%d %b %Y}"
         )
-        self.fields["relationship"].queryset = Relationship.objects.filter(
-            members__user=user
+        self.fields["relationship"].queryset = filter_member_of(
+            Relationship.objects.all(), user=user, relationship_path=""
         ).select_related("scheme")
         self.fields["relationship"].label_from_instance = lambda r: (
             f"{r.scheme.name}, from {r.started_on:%d %b %Y}"
         )
-        self.fields["goal"].queryset = Goal.objects.filter(
-            relationship__members__user=user, owner=user
-        )
+        self.fields["goal"].queryset = filter_member_of(Goal.objects.filter(owner=user), user=user)
         self.fields["event"].queryset = SchemeEvent.objects.filter(attendances__user=user)
         for prompt in prompts_for(model):
             self.fields[f"entry_{prompt.key}"] = forms.CharField(

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from schemes.models import Scheme
+from schemes.rules import filter_coordinated_by, schemes_coordinated_by
 from sessions_log.models import FeedbackQuestion, FeedbackResponse, RelationshipMember
 
 from .metrics import scheme_health
@@ -24,27 +25,17 @@ NAME_MARK = "[name]"
 EMAIL_MARK = "[email]"
 
 
-def schemes_for_reports(*, user) -> QuerySet[Scheme]:
-    """Every scheme for an administrator, a coordinator's own schemes, nothing for others."""
-    if not (user.is_authenticated and user.is_staff):
-        return Scheme.objects.none()
-    if user.is_superuser:
-        return Scheme.objects.all()
-    return Scheme.objects.filter(coordinators=user)
-
-
 def scheme_for_reports(*, user, slug: str) -> Scheme:
-    """The scheme if ``user`` may see its reports and exports, or 404."""
-    scheme = schemes_for_reports(user=user).filter(slug=slug).first()
+    """The scheme if ``user`` coordinates it (and so may see its reports and exports), or
+    404."""
+    scheme = schemes_coordinated_by(user=user).filter(slug=slug).first()
     if scheme is None:
         raise Http404("No such scheme.")
     return scheme
 
 
 def reports_for_user(*, user) -> QuerySet[EvaluationReport]:
-    return EvaluationReport.objects.filter(
-        scheme__in=schemes_for_reports(user=user)
-    ).select_related("scheme")
+    return filter_coordinated_by(EvaluationReport.objects.all(), user=user).select_related("scheme")
 
 
 def report_for_user(*, user, pk: int) -> EvaluationReport:

@@ -16,8 +16,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from schemes.admin_scoping import SchemeScopedAdmin, scope_queryset
-from schemes.models import Application, Scheme
+from schemes.admin_scoping import SchemeScopedAdmin
+from schemes.models import Application
+from schemes.rules import schemes_coordinated_by
 
 from . import selectors, services
 from .forms import OverrideForm, StartRunForm
@@ -176,7 +177,7 @@ class MatchingRunAdmin(SchemeScopedAdmin):
         ]
 
     def _schemes(self, request) -> object:
-        return scope_queryset(Scheme.objects.all(), request.user, "")
+        return schemes_coordinated_by(user=request.user)
 
     def start_view(self, request: HttpRequest) -> HttpResponse:
         if not request.user.has_perm("matching.add_matchingrun"):

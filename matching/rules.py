@@ -1,6 +1,5 @@
-"""Permission predicates and the coordinator's model permissions for matching."""
-
-from schemes.rules import can_coordinate
+"""The coordinator's model permissions for matching. Which schemes' runs they start, review
+and approve is ``schemes.rules`` (the admin composes the two)."""
 
 COORDINATOR_PERMISSIONS = (
     "matching.view_matchingsettings",
@@ -10,12 +9,3 @@ COORDINATOR_PERMISSIONS = (
     "matching.change_matchingrun",
     "matching.view_proposal",
 )
-
-
-def can_run_matching(user, scheme) -> bool:
-    """Start, review and approve runs: administrators, and coordinators of the scheme."""
-    return can_coordinate(user, scheme) and user.has_perm("matching.add_matchingrun")
-
-
-def can_approve(user, scheme) -> bool:
-    return can_coordinate(user, scheme) and user.has_perm("matching.change_matchingrun")

@@ -3,30 +3,28 @@
 Use ``SchemeScopedAdminMixin`` on every ModelAdmin whose objects belong to a scheme, and
 set ``scheme_path`` to the lookup from the model to its scheme ("scheme",
 "relationship__scheme", ...; empty string for Scheme itself). Foreign-key choices that
-point at scheme-owned objects are limited the same way.
+point at schemes are limited the same way. The rule itself is ``schemes.rules``.
 """
 
 from django.contrib import admin
 
+from accounts.roles import user_is_administrator
 
-def scope_queryset(queryset, user, scheme_path: str):
-    if user.is_superuser:
-        return queryset
-    lookup = f"{scheme_path}__coordinators" if scheme_path else "coordinators"
-    return queryset.filter(**{lookup: user}).distinct()
+from .models import Scheme
+from .rules import filter_coordinated_by, schemes_coordinated_by
 
 
 class SchemeScopedAdminMixin:
     scheme_path: str = "scheme"
 
     def get_queryset(self, request):
-        return scope_queryset(super().get_queryset(request), request.user, self.scheme_path)
+        return filter_coordinated_by(
+            super().get_queryset(request), user=request.user, scheme_path=self.scheme_path
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        from .models import Scheme
-
-        if db_field.related_model is Scheme and not request.user.is_superuser:
-            kwargs["queryset"] = Scheme.objects.filter(coordinators=request.user)
+        if db_field.related_model is Scheme and not user_is_administrator(user=request.user):
+            kwargs["queryset"] = schemes_coordinated_by(user=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

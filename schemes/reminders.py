@@ -17,6 +17,7 @@ from accounts.emails.outbox import Due, notify_batch, opted_out
 from accounts.models import EmailPreference, NotificationKind, User
 
 from .models import Application, ApplicationStatus, NewsItem, Phase, Subscription
+from .rules import user_coordinates_scheme
 
 DRAFT_IDLE = timedelta(days=3)  # a draft untouched this long is reminded, once
 DRAFT_WINDOW = timedelta(days=60)  # ... unless it was last touched longer ago than this
@@ -136,7 +137,7 @@ def news_item_publish(*, item: NewsItem, by: User) -> int:
     item = NewsItem.objects.select_for_update().select_related("scheme").get(pk=item.pk)
     if item.published_at is not None:
         raise ValidationError(f"“{item.title}” was already published.")
-    if not (by.is_superuser or item.scheme.coordinators.filter(pk=by.pk).exists()):
+    if not user_coordinates_scheme(user=by, scheme=item.scheme):
         raise ValidationError("Only the scheme's coordinators or an administrator may publish.")
     item.published_at = timezone.now()
     item.full_clean()

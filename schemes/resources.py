@@ -136,11 +136,11 @@ class SchemeSlugWidget(widgets.ForeignKeyWidget):
         self.user = None
 
     def get_queryset(self, value, row, *args, **kwargs):
-        from .selectors import schemes_for_coordinator
+        from .rules import schemes_coordinated_by
 
         if self.user is None:
             return Scheme.objects.none()
-        return schemes_for_coordinator(user=self.user)
+        return schemes_coordinated_by(user=self.user)
 
     def clean(self, value, row=None, **kwargs):
         slug = (str(value) if value is not None else "").strip()
@@ -238,12 +238,12 @@ class ApplicationResource(SpreadsheetSafeExportMixin, resources.ModelResource):
             self.fields["scheme"].widget.user = self.user
 
     def get_queryset(self):
-        from .admin_scoping import scope_queryset
+        from .rules import filter_coordinated_by
 
         queryset = Application.objects.select_related("scheme", "applicant")
         if self.user is None:
             return queryset
-        return scope_queryset(queryset, self.user, "scheme")
+        return filter_coordinated_by(queryset, user=self.user)
 
     def get_instance(self, instance_loader, row):
         """The applicant's live application to the scheme, if any (None: a new one)."""
@@ -303,12 +303,12 @@ class SubscriptionResource(SpreadsheetSafeExportMixin, resources.ModelResource):
         self.user = user
 
     def get_queryset(self):
-        from .admin_scoping import scope_queryset
+        from .rules import filter_coordinated_by
 
         queryset = Subscription.objects.select_related("scheme")
         if self.user is None:
             return queryset
-        return scope_queryset(queryset, self.user, "scheme")
+        return filter_coordinated_by(queryset, user=self.user)
 
 
 def _full_clean(resource, instance, errors: dict, validate_unique: bool) -> None:

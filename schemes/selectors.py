@@ -30,13 +30,6 @@ def public_schemes() -> QuerySet[Scheme]:
     return Scheme.objects.exclude(phase__in=[Phase.FOUNDATIONS, Phase.CLOSED])
 
 
-def schemes_for_coordinator(*, user) -> QuerySet[Scheme]:
-    """All schemes for an administrator; a coordinator's own schemes otherwise."""
-    if user.is_superuser:
-        return Scheme.objects.all()
-    return Scheme.objects.filter(coordinators=user)
-
-
 def applications_for_user(*, user) -> QuerySet[Application]:
     return Application.objects.filter(applicant=user).select_related("scheme")
 

@@ -1,9 +1,27 @@
-"""Permission predicates and the coordinator's model permissions for this app.
+"""Who is a member of a relationship, and the coordinator's model permissions for this app.
+
+A relationship's members (mentor, mentee, peers, a circle's facilitator) are the only
+readers of its notes, expectations, goals and actions: ``relationship_membership`` answers
+it for one relationship, ``filter_member_of`` for a queryset; selectors, services and views
+call these rather than restate it.
 
 Coordinators see relationships, sessions (dates, durations, statuses only), concerns and
 early endings of their schemes, and set up self-rating dimensions and feedback questions.
 Expectations, goals, actions and session notes are never in the admin.
 """
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, QuerySet
+
+from accounts.models import User
+
+from .models import Relationship, RelationshipMember
+
+ModelT = TypeVar("ModelT", bound=Model)
 
 COORDINATOR_PERMISSIONS = (
     "sessions_log.view_programmetemplate",
@@ -24,7 +42,19 @@ COORDINATOR_PERMISSIONS = (
 )
 
 
-def is_member(user, relationship) -> bool:
-    """Whether ``user`` is one of the relationship's members (the only readers of its notes,
-    expectations, goals and actions)."""
-    return user.is_authenticated and relationship.members.filter(user=user).exists()
+def relationship_membership(
+    *, user: User | AnonymousUser, relationship: Relationship
+) -> RelationshipMember | None:
+    """``user``'s membership of ``relationship``, or None when they are not a member. Reads
+    ``relationship.members.all()``: with ``members`` prefetched it costs no query."""
+    return next((m for m in relationship.members.all() if m.user_id == user.pk), None)
+
+
+def filter_member_of(
+    queryset: QuerySet[ModelT], *, user: User, relationship_path: str = "relationship"
+) -> QuerySet[ModelT]:
+    """The rows of ``queryset`` that belong to a relationship ``user`` is a member of;
+    ``relationship_path`` is the lookup from the model to its relationship ("" for
+    Relationship itself)."""
+    lookup = f"{relationship_path}__members__user" if relationship_path else "members__user"
+    return queryset.filter(**{lookup: user})

@@ -31,6 +31,7 @@ from .models import (
     Session,
     SessionStatus,
 )
+from .rules import filter_member_of, relationship_membership
 
 LEARNING_SET_ROLES = (MemberRole.MENTOR, MemberRole.PEER, MemberRole.FACILITATOR)
 
@@ -38,7 +39,7 @@ LEARNING_SET_ROLES = (MemberRole.MENTOR, MemberRole.PEER, MemberRole.FACILITATOR
 def relationships_for_user(*, user) -> QuerySet[Relationship]:
     """The relationships ``user`` is a member of (nobody else's)."""
     return (
-        Relationship.objects.filter(members__user=user)
+        filter_member_of(Relationship.objects.all(), user=user, relationship_path="")
         .select_related("scheme", "template")
         .prefetch_related("members__user")
         .distinct()
@@ -67,10 +68,6 @@ def goal_in(*, relationship: Relationship, pk: int) -> Goal:
 
 def action_in(*, relationship: Relationship, pk: int) -> Action:
     return get_object_or_404(relationship.actions.all(), pk=pk)
-
-
-def membership(relationship: Relationship, user) -> RelationshipMember | None:
-    return next((m for m in relationship.members.all() if m.user_id == user.pk), None)
 
 
 def next_lead(relationship: Relationship, sessions: list[Session]):
@@ -127,7 +124,7 @@ class RelationshipPage:
 
 def relationship_page(*, relationship: Relationship, user) -> RelationshipPage:
     """Everything the relationship page shows, in a fixed number of queries."""
-    me = membership(relationship, user)
+    me = relationship_membership(user=user, relationship=relationship)
     if me is None:  # callers fetch through relationship_for_user; this is a safety net
         raise Relationship.DoesNotExist
     sessions = list(relationship.sessions.select_related("step", "led_by"))
@@ -184,8 +181,8 @@ def sessions_for_feed(*, token: str) -> tuple[object, list[Session]]:
     """The owner of a calendar-feed token and their scheduled sessions, or 404."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     sessions = list(
-        Session.objects.filter(
-            relationship__members__user=feed.user, scheduled_at__isnull=False
+        filter_member_of(
+            Session.objects.filter(scheduled_at__isnull=False), user=feed.user
         ).select_related("step", "relationship__scheme")
     )
     return feed.user, sessions

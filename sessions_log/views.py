@@ -22,6 +22,7 @@ from accounts.emails.links import absolute_url
 from . import forms, selectors, services
 from .ics import sessions_calendar
 from .models import FeedbackQuestion, RatingPhase, Relationship
+from .rules import relationship_membership
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 
@@ -400,7 +401,7 @@ def ratings(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
 @login_required
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     relationship = _relationship(request, pk)
-    me = selectors.membership(relationship, request.user)
+    me = relationship_membership(user=request.user, relationship=relationship)
     questions = [
         q
         for q in FeedbackQuestion.objects.filter(scheme_id=relationship.scheme_id)

@@ -1,6 +1,6 @@
 """The scheme-health dashboard: every figure as a chart, a table and a CSV download.
 
-Administrators see every scheme, coordinators their own schemes (``schemes_for_coordinator``);
+Administrators see every scheme, coordinators their own schemes (``schemes_coordinated_by``);
 a signed-in member who is not staff gets a 404, as does a coordinator asking for another
 coordinator's scheme; anonymous visitors are sent to sign in.
 """
@@ -21,9 +21,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import render
 from django.utils.text import slugify
 
+from accounts.roles import user_is_administrator, user_is_staff_member
 from cpd.exports import neutralise
 from schemes.models import Scheme
-from schemes.selectors import schemes_for_coordinator
+from schemes.rules import schemes_coordinated_by
 
 from .. import charts
 from ..metrics import COHORT_DEFINITION, SLUGS, Table, scheme_health, scheme_health_table
@@ -42,9 +43,9 @@ class CohortForm(forms.Form):
 
 
 def _visible_schemes(request: HttpRequest) -> QuerySet[Scheme]:
-    if not request.user.is_staff:
+    if not user_is_staff_member(user=request.user):
         raise Http404("No such page.")
-    return schemes_for_coordinator(user=request.user)
+    return schemes_coordinated_by(user=request.user)
 
 
 def _scope(request: HttpRequest, slug: str | None) -> tuple[QuerySet[Scheme], Scheme | None]:
@@ -90,6 +91,7 @@ def dashboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     context = {
         "form": form,
         "scheme": scheme,
+        "every_scheme": user_is_administrator(user=request.user),
         "cohort_definition": COHORT_DEFINITION,
         "scheme_list": list(_visible_schemes(request).order_by("name").values("name", "slug")),
         "query": _query(start, end),

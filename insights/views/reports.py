@@ -12,6 +12,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
 
+from accounts.roles import user_is_staff_member
+from schemes.rules import schemes_coordinated_by
+
 from .. import selectors
 from ..exports import EXPORTS, export_csv
 from ..models import EvaluationReport
@@ -42,9 +45,9 @@ def pdf_response(report: EvaluationReport) -> HttpResponse:
 @login_required
 def reports_index(request: HttpRequest) -> HttpResponse:
     """The schemes whose reports and exports the user may open."""
-    if not request.user.is_staff:
+    if not user_is_staff_member(user=request.user):
         raise Http404("No such page.")
-    schemes = selectors.schemes_for_reports(user=request.user).order_by("name")
+    schemes = schemes_coordinated_by(user=request.user).order_by("name")
     return render(request, "insights/reports_index.html", {"schemes": schemes})
 
 

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 
+from accounts.roles import user_is_administrator
+
 from ..models import Application, ApplicationStatus, Question
 from ..resources import AllOrNothingImportMixin, ApplicationResource
 from ..services import applications_decide
@@ -115,7 +117,9 @@ class ApplicationAdmin(AllOrNothingImportMixin, ImportExportMixin, ScopedHistory
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser and super().has_delete_permission(request, obj)
+        return user_is_administrator(user=request.user) and super().has_delete_permission(
+            request, obj
+        )
 
     def has_import_permission(self, request):
         # Importing records decisions already made about a coordinator's own schemes.

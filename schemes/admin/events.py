@@ -8,9 +8,12 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from import_export.admin import ExportMixin
 
+from accounts.roles import user_is_administrator
+
 from ..admin_scoping import SchemeScopedAdminMixin
 from ..models import EventAttendance, NewsItem, SchemeEvent, Subscription
 from ..resources import SubscriptionResource
+from ..rules import filter_coordinated_by
 from ..services import event_record_attendance
 from .news_actions import publish_news
 
@@ -84,8 +87,8 @@ class EventAttendanceAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
     actions = ("mark_attended",)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "event" and not request.user.is_superuser:
-            kwargs["queryset"] = SchemeEvent.objects.filter(scheme__coordinators=request.user)
+        if db_field.name == "event" and not user_is_administrator(user=request.user):
+            kwargs["queryset"] = filter_coordinated_by(SchemeEvent.objects.all(), user=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(description="Mark selected RSVPs as attended", permissions=["change"])

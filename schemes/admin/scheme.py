@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
+from accounts.roles import user_is_administrator
+
 from ..models import Scheme
 from ..selectors import SupplyDemand, supply_demand_by_scheme
 from ..services import scheme_apply_supply_demand_rule
@@ -110,7 +112,7 @@ class SchemeAdmin(ScopedHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
+        if not user_is_administrator(user=request.user):
             readonly.append("coordinators")
         return readonly
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from ..models import Relationship, RelationshipMember, RelationshipStatus
+from ..rules import relationship_membership
 
 OPEN_STATUSES = (RelationshipStatus.ACTIVE, RelationshipStatus.PAUSED)
 
 
 def member_of(relationship: Relationship, user) -> RelationshipMember:
     """The user's membership, or PermissionDenied (views fetch through selectors first)."""
-    member = next((m for m in relationship.members.all() if m.user_id == user.pk), None)
+    member = relationship_membership(user=user, relationship=relationship)
     if member is None:
         raise PermissionDenied("Only the relationship's members may do this.")
     return member

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
 from accounts.models import NotificationKind
 from schemes.models import Application, ApplicationStatus
+from schemes.rules import user_coordinates_scheme
 
 from ..models import (
     CalendarFeed,
@@ -27,6 +29,7 @@ from ..models import (
     Session,
     SessionStatus,
 )
+from ..rules import relationship_membership
 from ._common import member_of, require_open, with_history_user
 
 
@@ -260,16 +263,19 @@ def circle_facilitator_set(*, relationship: Relationship, user, by) -> Relations
         raise ValidationError("This circle has finished.")
     if not user.is_active:
         raise ValidationError(f"{user.email} cannot sign in, so cannot facilitate.")
-    members = list(relationship.members.select_related("user"))
+    prefetch_related_objects(
+        [relationship], Prefetch("members", RelationshipMember.objects.select_related("user"))
+    )
+    members = list(relationship.members.all())
     current = next((m for m in members if m.role == MemberRole.FACILITATOR), None)
-    if current is not None and current.user_id == user.pk:
+    mine = relationship_membership(user=user, relationship=relationship)
+    if mine is not None and mine == current:
         return current
-    if any(m.user_id == user.pk for m in members):
+    if mine is not None:
         raise ValidationError(f"{user.display_name} is a member of this circle.")
     scheme = relationship.scheme
     connected = (
-        user.is_superuser
-        or scheme.coordinators.filter(pk=user.pk).exists()
+        user_coordinates_scheme(user=user, scheme=scheme)
         or Application.objects.filter(scheme=scheme, applicant=user)
         .exclude(status=ApplicationStatus.DRAFT)
         .exists()
