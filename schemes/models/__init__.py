@@ -1,7 +1,7 @@
 """Models of the schemes app: schemes, their events, recruitment (interest, news),
 application forms and applications."""
 
-from .applications import LIVE_STATUSES, Application, ApplicationStatus
+from .applications import Application, ApplicationQuerySet, ApplicationStatus
 from .events import EventAttendance, EventKind, SchemeEvent
 from .news import NewsItem, Subscription
 from .questions import ApplicationForm, Question, QuestionType
@@ -16,9 +16,9 @@ from .schemes import (
 )
 
 __all__ = [
-    "LIVE_STATUSES",
     "ONE_POOL_KINDS",
     "Application",
+    "ApplicationQuerySet",
     "ApplicationForm",
     "ApplicationStatus",
     "EventAttendance",

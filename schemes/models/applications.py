@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import nonmember
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,6 +15,9 @@ from .schemes import Role, Scheme
 
 
 class ApplicationStatus(models.TextChoices):
+    """An application's status. The groups below are the one place each rule about
+    statuses is written; ``ApplicationQuerySet`` filters by them."""
+
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
     ACCEPTED = "accepted", "Accepted"
@@ -21,14 +26,26 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
     MATCHED = "matched", "Matched"
 
+    # Not withdrawn or declined: a member has one live application per scheme.
+    live_states = nonmember(("draft", "submitted", "accepted", "waitlisted", "matched"))
+    # Submitted and waiting for a match: mentee demand, and what staff may decide on.
+    waiting_states = nonmember(("submitted", "accepted", "waitlisted"))
+    # Mentors whose capacity counts as places on offer (supply).
+    supply_states = nonmember(("submitted", "accepted"))
+    # Accepted, including those accepted and since matched.
+    accepted_states = nonmember(("accepted", "matched"))
+    # What staff may decide.
+    decision_states = nonmember(("accepted", "waitlisted", "declined"))
 
-LIVE_STATUSES = (
-    ApplicationStatus.DRAFT,
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.ACCEPTED,
-    ApplicationStatus.WAITLISTED,
-    ApplicationStatus.MATCHED,
-)
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def live(self) -> ApplicationQuerySet:
+        """Applications neither withdrawn nor declined (``ApplicationStatus.live_states``)."""
+        return self.filter(status__in=ApplicationStatus.live_states)
+
+    def waiting(self) -> ApplicationQuerySet:
+        """Submitted applications waiting for a match (``ApplicationStatus.waiting_states``)."""
+        return self.filter(status__in=ApplicationStatus.waiting_states)
 
 
 class Application(models.Model):
@@ -57,12 +74,14 @@ class Application(models.Model):
     matched_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-updated_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["scheme", "applicant"],
-                condition=Q(status__in=[s.value for s in LIVE_STATUSES]),
+                condition=Q(status__in=list(ApplicationStatus.live_states)),
                 name="one_live_application_per_scheme",
             ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="application_capacity_min"),
@@ -78,6 +97,14 @@ class Application(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def can_withdraw(self) -> bool:
+        """Live and not yet matched (a matched member ends the relationship instead)."""
+        return (
+            self.status in ApplicationStatus.live_states
+            and self.status != ApplicationStatus.MATCHED
+        )
 
     @property
     def waiting_since(self):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import nonmember
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -36,6 +37,9 @@ class Phase(models.TextChoices):
     RUNNING = "running", "Running"
     REVIEW = "review", "Review and develop"
     CLOSED = "closed", "Closed"
+
+    # Phases in which the scheme may take applications and match people.
+    recruiting_states = nonmember(("recruiting", "matching", "running"))
 
 
 class OverThresholdAction(models.TextChoices):
@@ -196,7 +200,7 @@ class Scheme(models.Model):
 
     def recruitment_open_for(self, role: str, today: date | None = None) -> bool:
         """Whether new applications in ``role`` are taken now."""
-        if self.phase not in (Phase.RECRUITING, Phase.MATCHING, Phase.RUNNING):
+        if self.phase not in Phase.recruiting_states:
             return False
         if not self.accepting_applications:
             return False
