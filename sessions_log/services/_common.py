@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from ..models import Relationship, RelationshipMember, RelationshipStatus
-
-OPEN_STATUSES = (RelationshipStatus.ACTIVE, RelationshipStatus.PAUSED)
+from ..models import Relationship, RelationshipMember
 
 
 def member_of(relationship: Relationship, user) -> RelationshipMember:
@@ -18,7 +16,7 @@ def member_of(relationship: Relationship, user) -> RelationshipMember:
 
 
 def require_open(relationship: Relationship) -> None:
-    if relationship.status not in OPEN_STATUSES:
+    if not relationship.is_open:
         raise ValidationError("This relationship has ended.")
 
 
