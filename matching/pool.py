@@ -44,7 +44,7 @@ def settings_for(scheme: Scheme) -> MatchingSettings:
     return found
 
 
-def member_role(scheme: Scheme, application_role: str) -> str:
+def member_role(application_role: str) -> str:
     """The sessions_log MemberRole for an application's role."""
     return "peer" if application_role == Role.PEER else application_role
 

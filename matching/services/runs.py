@@ -101,7 +101,7 @@ def _store(*, run: MatchingRun, outcome: runner.Outcome) -> None:
                 ProposalMember(
                     proposal=proposal,
                     application=app,
-                    role=pools.member_role(run.scheme, app.role),
+                    role=pools.member_role(app.role),
                 )
                 for app in group.applications
             ]
