@@ -241,7 +241,7 @@ class MatchingRunAdmin(SchemeScopedAdmin):
             "rows": rows,
             "preview": preview,
             "awaiting": sum(1 for p in proposals if p.status == ProposalStatus.PROPOSED),
-            "running": run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+            "running": run.status in RunStatus.unfinished_states,
             "can_change": request.user.has_perm("matching.change_matchingrun"),
         }
         return TemplateResponse(request, "matching/admin/run_review.html", context)

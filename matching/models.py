@@ -12,6 +12,8 @@ lock (see ``services.run_approve``).
 
 from __future__ import annotations
 
+from enum import nonmember
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -124,6 +126,9 @@ class RunStatus(models.TextChoices):
     FINISHED = "finished", "Finished"
     FAILED = "failed", "Failed"
 
+    # Waiting for the worker or being solved (scheduled runs wait for it to finish).
+    unfinished_states = nonmember(("queued", "running"))
+
 
 class MatchingRun(models.Model):
     scheme = models.ForeignKey(
@@ -168,8 +173,8 @@ class ProposalStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected by the administrator"
     SUPERSEDED = "superseded", "Superseded by a later run"
 
-
-LIVE_PROPOSAL_STATUSES = (ProposalStatus.APPROVED, ProposalStatus.CONFIRMED)
+    # Shown to the members: approved by the administrator, and since answered.
+    member_visible_states = nonmember(("approved", "confirmed", "declined"))
 
 
 class ProposalKind(models.TextChoices):
@@ -215,10 +220,6 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.score:.0f})"
-
-    @property
-    def is_live(self) -> bool:
-        return self.status in LIVE_PROPOSAL_STATUSES
 
 
 class Response(models.TextChoices):

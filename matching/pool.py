@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-
 from accounts.models import CAREER_STAGE_ORDER, Profile
 from schemes.models import Application, ApplicationStatus, Role, Scheme, SchemeKind
 from schemes.selectors import preparation_complete
@@ -20,6 +18,7 @@ from schemes.services import eligibility_error
 
 from . import scoring
 from .models import MatchingSettings, ProposalKind, ProposalMember, ProposalStatus
+from .selectors import places_by_application
 
 
 @dataclass
@@ -45,7 +44,7 @@ def settings_for(scheme: Scheme) -> MatchingSettings:
     return found
 
 
-def member_role(scheme: Scheme, application_role: str) -> str:
+def member_role(application_role: str) -> str:
     """The sessions_log MemberRole for an application's role."""
     return "peer" if application_role == Role.PEER else application_role
 
@@ -78,15 +77,6 @@ def candidate_for(application: Application) -> scoring.Candidate:
     )
 
 
-def places_held(applications: list[Application]) -> dict[int, int]:
-    rows = (
-        ProposalMember.objects.filter(application__in=applications, holds_place=True)
-        .values("application")
-        .annotate(n=Count("pk"))
-    )
-    return {row["application"]: row["n"] for row in rows}
-
-
 def declined_pairs(scheme: Scheme) -> set[frozenset[int]]:
     pairs: dict[int, list[int]] = {}
     for proposal_id, app_id in ProposalMember.objects.filter(
@@ -114,7 +104,7 @@ def build_pool(scheme: Scheme) -> Pool:
         .select_related("applicant__profile")
         .order_by("submitted_at", "pk")
     )
-    held = places_held(applications)
+    places = places_by_application(applications=applications)
     for app in applications:
         profile = getattr(app.applicant, "profile", None)
         error = eligibility_error(scheme=scheme, profile=profile, role=app.role)
@@ -125,12 +115,12 @@ def build_pool(scheme: Scheme) -> Pool:
             pool.excluded.append(_entry(app, "preparation not complete"))
             continue
         if app.role == Role.MENTOR:
-            left = app.capacity - held.get(app.pk, 0)
-            if left <= 0:
+            left = places[app.pk].left
+            if left == 0:
                 continue
             pool.remaining[app.pk] = left
             pool.mentors.append(app)
-        elif held.get(app.pk):
+        elif places[app.pk].taken:
             continue  # awaiting answers to an approved proposal
         elif app.role == Role.MENTEE:
             pool.mentees.append(app)

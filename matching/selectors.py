@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import median
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from schemes.models import Application, ApplicationStatus, Scheme
 
 from .models import Proposal, ProposalMember, ProposalStatus
-
-MEMBER_VISIBLE = (
-    ProposalStatus.APPROVED,
-    ProposalStatus.CONFIRMED,
-    ProposalStatus.DECLINED,
-)
 
 
 def proposals_for_user(*, user) -> QuerySet[Proposal]:
@@ -27,7 +22,10 @@ def proposals_for_user(*, user) -> QuerySet[Proposal]:
     Proposals still awaiting the administrator's approval are not shown to members.
     """
     return (
-        Proposal.objects.filter(members__application__applicant=user, status__in=MEMBER_VISIBLE)
+        Proposal.objects.filter(
+            members__application__applicant=user,
+            status__in=ProposalStatus.member_visible_states,
+        )
         .select_related("scheme", "relationship")
         .prefetch_related(
             Prefetch(
@@ -147,3 +145,62 @@ def time_to_match(*, schemes: QuerySet[Scheme]) -> list[TimeToMatch]:
             )
         )
     return figures
+
+
+@dataclass(frozen=True)
+class Places:
+    """An application's places in matches: the ``capacity`` offered (a mentor may take
+    several mentees), those ``held`` by approved matches awaiting the members' answers, and
+    those ``confirmed`` (the relationship started). A mentee or peer holds one place at most.
+    """
+
+    capacity: int
+    held: int = 0
+    confirmed: int = 0
+
+    @property
+    def taken(self) -> int:
+        return self.held + self.confirmed
+
+    @property
+    def left(self) -> int:
+        """Places still free (never below zero, even if more are taken than offered)."""
+        return max(self.capacity - self.taken, 0)
+
+    @property
+    def all_confirmed(self) -> bool:
+        """Every place offered is in a started relationship: the application is matched."""
+        return self.confirmed >= self.capacity
+
+
+def places_by_application(*, applications: Iterable[Application]) -> dict[int, Places]:
+    """The places of each application, by its id, in one query (none for no applications).
+
+    A place is taken while ``ProposalMember.holds_place`` is set: from the approval of a
+    match until a member declines it; it is confirmed once the match is confirmed.
+    """
+    capacities = {a.pk: a.capacity for a in applications}
+    if not capacities:
+        return {}
+    counts = {
+        row["application_id"]: row
+        for row in ProposalMember.objects.filter(application_id__in=capacities, holds_place=True)
+        .values("application_id")
+        .annotate(
+            taken=Count("pk"),
+            confirmed=Count("pk", filter=Q(proposal__status=ProposalStatus.CONFIRMED)),
+        )
+        .order_by()
+    }
+    places = {}
+    for pk, capacity in capacities.items():
+        row = counts.get(pk, {"taken": 0, "confirmed": 0})
+        places[pk] = Places(
+            capacity=capacity, held=row["taken"] - row["confirmed"], confirmed=row["confirmed"]
+        )
+    return places
+
+
+def places_of(*, application: Application) -> Places:
+    """One application's places (one query); ``places_by_application`` for many."""
+    return places_by_application(applications=[application])[application.pk]

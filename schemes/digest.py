@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +22,7 @@ from accounts.emails.outbox import Due, notify_batch, opted_out
 from accounts.models import CoordinatorSettings, DigestFrequency, NotificationKind, User
 from matching.models import Proposal, ProposalMember, ProposalStatus, Response
 from matching.selectors import Waiting, waiting_applicants
-from sessions_log.models import Relationship, RelationshipStatus, SessionStatus
+from sessions_log.models import Relationship, RelationshipStatus
 
 from .models import Phase, Scheme
 from .selectors import SupplyDemand, supply_demand_by_scheme
@@ -69,16 +68,10 @@ def momentum_weeks(scheme: Scheme) -> int:
     return getattr(scheme, "momentum_weeks", None) or DEFAULT_MOMENTUM_WEEKS
 
 
-def _open_relationships(schemes: list[Scheme]) -> QuerySet[Relationship]:
+def _active_relationships(schemes: list[Scheme]) -> QuerySet[Relationship]:
     return (
         Relationship.objects.filter(scheme__in=schemes, status=RelationshipStatus.ACTIVE)
-        .annotate(
-            last_held=Max("sessions__held_on", filter=Q(sessions__status=SessionStatus.HELD)),
-            last_activity=Coalesce(
-                Max("sessions__held_on", filter=Q(sessions__status=SessionStatus.HELD)),
-                "started_on",
-            ),
-        )
+        .with_last_activity()
         .prefetch_related("members__user")
         .order_by("started_on", "pk")
     )
@@ -99,15 +92,15 @@ def digests_build(*, schemes: list[Scheme], now: datetime) -> dict[int, SchemeDi
     for s in schemes:
         cutoff = today - timedelta(weeks=momentum_weeks(s))
         stalled |= Q(scheme_id=s.pk, last_activity__lte=cutoff)
-    for rel in _open_relationships(schemes).filter(stalled):
+    for rel in _active_relationships(schemes).filter(stalled):
         digests[rel.scheme_id].stalled.append(rel)
-    ending = _open_relationships(schemes).filter(
+    ending = _active_relationships(schemes).filter(
         planned_end_on__gte=today, planned_end_on__lte=today + timedelta(days=ENDING_WITHIN_DAYS)
     )
     for rel in ending:
         digests[rel.scheme_id].ending.append(rel)
     for s in supply_demand_by_scheme(Scheme.objects.filter(pk__in=ids)):
-        sd = SupplyDemand(places=s.places or 0, demand=s.demand or 0)
+        sd = SupplyDemand.of(s)
         if s.over_threshold_since or sd.exceeds(s.demand_threshold):
             digests[s.pk].supply_demand = sd
     pending = ProposalMember.objects.filter(proposal=OuterRef("pk"), response=Response.PENDING)

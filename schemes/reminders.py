@@ -21,7 +21,6 @@ from .rules import user_coordinates_scheme
 
 DRAFT_IDLE = timedelta(days=3)  # a draft untouched this long is reminded, once
 DRAFT_WINDOW = timedelta(days=60)  # ... unless it was last touched longer ago than this
-RECRUITING_PHASES = (Phase.RECRUITING, Phase.MATCHING, Phase.RUNNING)
 
 
 def drafts_due_reminder(*, now: datetime) -> QuerySet[Application]:
@@ -30,7 +29,7 @@ def drafts_due_reminder(*, now: datetime) -> QuerySet[Application]:
         status=ApplicationStatus.DRAFT,
         updated_at__lte=now - DRAFT_IDLE,
         updated_at__gte=now - DRAFT_WINDOW,
-        scheme__phase__in=RECRUITING_PHASES,
+        scheme__phase__in=Phase.recruiting_states,
         scheme__accepting_applications=True,
         applicant__is_active=True,
     )

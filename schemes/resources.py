@@ -24,7 +24,6 @@ from import_export.forms import ImportForm
 from accounts.models import Area, User
 
 from .models import (
-    LIVE_STATUSES,
     Application,
     ApplicationStatus,
     Role,
@@ -253,9 +252,8 @@ class ApplicationResource(SpreadsheetSafeExportMixin, resources.ModelResource):
         except (ValueError, KeyError):
             return None  # the row error is reported when the fields are imported
         return (
-            Application.objects.filter(
-                scheme=scheme, applicant=applicant, status__in=[s.value for s in LIVE_STATUSES]
-            )
+            Application.objects.live()
+            .filter(scheme=scheme, applicant=applicant)
             .order_by("-pk")
             .first()
         )

@@ -17,13 +17,6 @@ from .models import (
     Scheme,
 )
 
-SUPPLY_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED)
-DEMAND_STATUSES = (
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.ACCEPTED,
-    ApplicationStatus.WAITLISTED,
-)
-
 
 def public_schemes() -> QuerySet[Scheme]:
     """Schemes a member of the public may see (everything past the planning stage)."""
@@ -43,8 +36,9 @@ def application_for_user(*, user, pk: int) -> Application:
 class SupplyDemand:
     """Open mentor places against mentee demand for one scheme.
 
-    ``places``: capacity of mentors submitted or accepted but not yet fully matched;
-    ``demand``: mentees submitted, accepted or waitlisted (waiting to be matched).
+    ``places``: capacity of mentors submitted or accepted but not yet fully matched
+    (``ApplicationStatus.supply_states``); ``demand``: mentees submitted, accepted or
+    waitlisted, waiting to be matched (``ApplicationStatus.waiting_states``).
     ``ratio``: demand per place (None when there are no places).
     """
 
@@ -65,13 +59,17 @@ class SupplyDemand:
         ratio = self.ratio
         return ratio is not None and ratio > threshold
 
+    @classmethod
+    def of(cls, scheme: Scheme) -> SupplyDemand:
+        """The figures of a scheme annotated by ``supply_demand_by_scheme`` (none: zero)."""
+        return cls(
+            places=getattr(scheme, "places", None) or 0,
+            demand=getattr(scheme, "demand", None) or 0,
+        )
+
 
 def supply_demand(*, scheme: Scheme) -> SupplyDemand:
-    agg = Application.objects.filter(scheme=scheme).aggregate(
-        places=Sum("capacity", filter=Q(role=Role.MENTOR, status__in=SUPPLY_STATUSES)),
-        demand=Count("pk", filter=Q(role=Role.MENTEE, status__in=DEMAND_STATUSES)),
-    )
-    return SupplyDemand(places=agg["places"] or 0, demand=agg["demand"] or 0)
+    return SupplyDemand.of(supply_demand_by_scheme(Scheme.objects.filter(pk=scheme.pk)).get())
 
 
 def supply_demand_by_scheme(schemes: QuerySet[Scheme]) -> QuerySet[Scheme]:
@@ -79,11 +77,17 @@ def supply_demand_by_scheme(schemes: QuerySet[Scheme]) -> QuerySet[Scheme]:
     return schemes.annotate(
         places=Sum(
             "applications__capacity",
-            filter=Q(applications__role=Role.MENTOR, applications__status__in=SUPPLY_STATUSES),
+            filter=Q(
+                applications__role=Role.MENTOR,
+                applications__status__in=ApplicationStatus.supply_states,
+            ),
         ),
         demand=Count(
             "applications",
-            filter=Q(applications__role=Role.MENTEE, applications__status__in=DEMAND_STATUSES),
+            filter=Q(
+                applications__role=Role.MENTEE,
+                applications__status__in=ApplicationStatus.waiting_states,
+            ),
         ),
     )
 

@@ -25,7 +25,11 @@ from .models import (
     Subscription,
 )
 
-DECISIONS = (ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED, ApplicationStatus.DECLINED)
+
+def _with_history_user(application: Application, user: User) -> Application:
+    """Record ``user`` as the author of the application's next history row."""
+    application._history_user = user  # type: ignore[attr-defined]  # simple_history reads it
+    return application
 
 
 def eligible_roles(*, scheme: Scheme, profile: Profile | None) -> list[str]:
@@ -58,24 +62,11 @@ def eligibility_error(*, scheme: Scheme, profile: Profile | None, role: str) -> 
 
 @transaction.atomic
 def application_start(*, scheme: Scheme, applicant: User, role: str) -> Application:
-    """Open a draft application (or return the applicant's live one for this scheme)."""
-    existing = Application.objects.filter(
-        scheme=scheme,
-        applicant=applicant,
-        status__in=[s.value for s in (ApplicationStatus.DRAFT,)],
-    ).first()
-    if existing:
-        return existing
-    if Application.objects.filter(
-        scheme=scheme,
-        applicant=applicant,
-        status__in=[
-            ApplicationStatus.SUBMITTED,
-            ApplicationStatus.ACCEPTED,
-            ApplicationStatus.WAITLISTED,
-            ApplicationStatus.MATCHED,
-        ],
-    ).exists():
+    """Open a draft application (or return the applicant's draft for this scheme)."""
+    live = Application.objects.live().filter(scheme=scheme, applicant=applicant).first()
+    if live is not None and live.is_editable:
+        return live
+    if live is not None:
         raise ValidationError("You already have an application to this scheme.")
     if not scheme.recruitment_open_for(role):
         raise ValidationError(f"{scheme.name} is not taking applications for this role now.")
@@ -118,6 +109,7 @@ def application_submit(*, application: Application, by: User) -> Application:
 
     Checks the profile is complete and the eligibility rule; then, for a mentee, applies the
     scheme's supply-and-demand rule (the application may be waitlisted; the scheme may close).
+    ``by`` is recorded as the author in the application's history.
     Side effects: coordinators are emailed when the rule trips.
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -139,7 +131,7 @@ def application_submit(*, application: Application, by: User) -> Application:
         raise ValidationError(f"{scheme.name} is not taking applications for this role now.")
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = timezone.now()
-    application.save(update_fields=["status", "submitted_at", "updated_at"])
+    _with_history_user(application, by).save(update_fields=["status", "submitted_at", "updated_at"])
     if application.role == Role.MENTEE:
         sd = selectors.supply_demand(scheme=scheme)
         if sd.exceeds(scheme.demand_threshold) and (
@@ -155,16 +147,20 @@ def application_submit(*, application: Application, by: User) -> Application:
 
 @transaction.atomic
 def application_withdraw(*, application: Application, by: User) -> Application:
+    """The applicant withdraws a live application that is not yet matched.
+
+    ``by`` is recorded as the author in the application's history. Side effects: none.
+    """
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED):
+    if not application.can_withdraw:
+        if application.status == ApplicationStatus.MATCHED:
+            raise ValidationError(
+                "You are already matched; end the relationship from its page instead."
+            )
         raise ValidationError("This application is already closed.")
-    if application.status == ApplicationStatus.MATCHED:
-        raise ValidationError(
-            "You are already matched; end the relationship from its page instead."
-        )
     application.status = ApplicationStatus.WITHDRAWN
     application.decided_at = timezone.now()
-    application.save(update_fields=["status", "decided_at", "updated_at"])
+    _with_history_user(application, by).save(update_fields=["status", "decided_at", "updated_at"])
     return application
 
 
@@ -172,23 +168,19 @@ def application_withdraw(*, application: Application, by: User) -> Application:
 def application_decide(
     *, application: Application, status: str, by: User, note: str = ""
 ) -> Application:
-    """Accept, waitlist or decline a submitted (or waitlisted) application.
+    """Accept, waitlist or decline an application waiting for a match.
 
+    ``by`` is recorded as the one who decided, in the application's history.
     Side effects: an email to the applicant (once per decision).
     """
-    if status not in DECISIONS:
+    if status not in ApplicationStatus.decision_states:
         raise ValidationError(f"'{status}' is not a decision.")
     application = (
         Application.objects.select_for_update()
         .select_related("scheme", "applicant")
         .get(pk=application.pk)
     )
-    allowed_from = {
-        ApplicationStatus.SUBMITTED,
-        ApplicationStatus.WAITLISTED,
-        ApplicationStatus.ACCEPTED,
-    }
-    if application.status not in allowed_from or application.status == status:
+    if application.status not in ApplicationStatus.waiting_states or application.status == status:
         raise ValidationError(
             f"Cannot mark a {application.get_status_display().lower()} application as {status}."
         )
@@ -197,7 +189,7 @@ def application_decide(
     application.decision_note = note
     if status == ApplicationStatus.ACCEPTED:
         application.accepted_at = application.decided_at
-    application.save()
+    _with_history_user(application, by).save()
     notify(
         kind=NotificationKind.APPLICATION_DECISION,
         key=f"application:{application.pk}:{status}",
@@ -221,6 +213,42 @@ def applications_decide(
         except ValidationError as exc:
             problems.append(f"{application}: {' '.join(exc.messages)}")
     return done, problems
+
+
+@transaction.atomic
+def application_mark_matched(
+    *, application: Application, by: User, places_left: bool = False
+) -> Application:
+    """Record that the application joined a confirmed match (called by matching).
+
+    ``matched_at`` is set the first time. The status becomes MATCHED, unless
+    ``places_left`` (a mentor with places still free), who stays ACCEPTED, in the pool.
+    ``by`` (the member whose answer confirmed the match) is recorded in the history.
+    Side effects: none.
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    application.matched_at = application.matched_at or timezone.now()
+    fields = ["matched_at", "updated_at"]
+    if not places_left:
+        application.status = ApplicationStatus.MATCHED
+        fields.append("status")
+    _with_history_user(application, by).save(update_fields=fields)
+    return application
+
+
+@transaction.atomic
+def application_return_to_pool(*, application: Application, by: User) -> Application:
+    """Put a matched (or accepted) application back in the matching pool, as ACCEPTED,
+    after its relationship ended early. Other statuses are left as they are.
+
+    ``by`` (the member who asked) is recorded in the history. Side effects: none.
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status in ApplicationStatus.accepted_states:
+        application.status = ApplicationStatus.ACCEPTED
+        application.full_clean()
+        _with_history_user(application, by).save(update_fields=["status", "updated_at"])
+    return application
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ only where the member agreed, and self-ratings only as averages.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Avg, Count, Q
 from django.template.response import TemplateResponse
 
 from accounts.models import User
@@ -134,14 +134,11 @@ class RelationshipAdmin(ReadOnlyMixin, ScopedHistoryAdmin):
     history_list_display = ("status",)
 
     def get_queryset(self, request):
-        held = Q(sessions__status=SessionStatus.HELD)
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                n_held=Count("sessions", filter=held),
-                last_held_on=Max("sessions__held_on", filter=held),
-            )
+            .with_last_activity()
+            .annotate(n_held=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD)))
         )
 
     def get_deleted_objects(self, objs, request):
@@ -154,9 +151,9 @@ class RelationshipAdmin(ReadOnlyMixin, ScopedHistoryAdmin):
     def sessions_held(self, obj) -> int:
         return obj.n_held
 
-    @admin.display(description="Last session", ordering="last_held_on")
+    @admin.display(description="Last session", ordering="last_held")
     def last_held(self, obj):
-        return obj.last_held_on
+        return obj.last_held
 
     def has_facilitate_permission(self, request) -> bool:
         """Administrators, and coordinators for circles of their schemes (the queryset is

@@ -18,7 +18,7 @@ from .models import (
     SessionMode,
 )
 from .models.feedback import RATING_MAX, RATING_MIN
-from .services.plan import DECISIONS, GOAL_ROLES
+from .services.plan import GOAL_ROLES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -118,7 +118,9 @@ class ClarificationForm(forms.Form):
 class ExpectationDecisionForm(forms.Form):
     status = forms.ChoiceField(
         label="Decision",
-        choices=[(s.value, s.label) for s in ExpectationStatus if s in DECISIONS],
+        choices=[
+            (s.value, s.label) for s in ExpectationStatus if s in ExpectationStatus.decision_states
+        ],
         widget=forms.RadioSelect,
     )
 

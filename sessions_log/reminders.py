@@ -27,13 +27,13 @@ from schemes.models import Scheme
 from .models import (
     FeedbackResponse,
     Goal,
+    GoalStatus,
     Relationship,
     RelationshipMember,
     RelationshipStatus,
     Session,
     SessionStatus,
 )
-from .models.planning import OPEN_GOAL_STATUSES
 
 M = TypeVar("M", bound=Model)
 
@@ -75,7 +75,7 @@ def sessions_unlogged(*, today) -> QuerySet[Session]:
 def goals_due_review(*, today) -> QuerySet[Goal]:
     """Open goals of active relationships whose target date is within GOAL_REVIEW_DAYS."""
     return Goal.objects.filter(
-        status__in=OPEN_GOAL_STATUSES,
+        status__in=GoalStatus.open_states,
         relationship__status=RelationshipStatus.ACTIVE,
         target_date__gte=today,
         target_date__lte=today + timedelta(days=GOAL_REVIEW_DAYS),

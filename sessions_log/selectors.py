@@ -26,7 +26,6 @@ from .models import (
     MemberRole,
     Relationship,
     RelationshipMember,
-    RelationshipStatus,
     SelfRating,
     Session,
     SessionStatus,
@@ -110,16 +109,15 @@ class RelationshipPage:
 
     @property
     def is_open(self) -> bool:
-        return self.relationship.status in (RelationshipStatus.ACTIVE, RelationshipStatus.PAUSED)
+        return self.relationship.is_open
 
     @property
     def has_ended(self) -> bool:
-        return not self.is_open
+        return self.relationship.has_ended
 
     @property
     def can_complete(self) -> bool:
-        minimum = self.relationship.template.min_sessions if self.relationship.template else 1
-        return self.is_open and self.held_count >= minimum
+        return self.relationship.can_complete(held=self.held_count)
 
 
 def relationship_page(*, relationship: Relationship, user) -> RelationshipPage:

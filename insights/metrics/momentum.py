@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import TruncMonth
 
 from sessions_log.models import Relationship, RelationshipStatus, Session, SessionStatus
 
@@ -15,14 +15,6 @@ from .base import Scope, Table, as_date, months
 
 def _relationships(scope: Scope):
     return Relationship.objects.filter(scheme__in=scope.scheme_ids, **scope.dated("started_on"))
-
-
-def _last_held():
-    return Subquery(
-        Session.objects.filter(relationship=OuterRef("pk"), status=SessionStatus.HELD)
-        .order_by("-held_on")
-        .values("held_on")[:1]
-    )
 
 
 def _momentum_buckets(days: int) -> list[tuple[int, int | None]]:
@@ -48,16 +40,19 @@ def last_session(scope: Scope) -> Table:
         q = Q(pk__in=[])
         for days in periods:
             low, high = _momentum_buckets(days)[index]
-            part = Q(scheme__momentum_weeks=days // 7, last__lte=scope.today - timedelta(days=low))
+            part = Q(
+                scheme__momentum_weeks=days // 7,
+                last_activity__lte=scope.today - timedelta(days=low),
+            )
             if high is not None:
-                part &= Q(last__gte=scope.today - timedelta(days=high))
+                part &= Q(last_activity__gte=scope.today - timedelta(days=high))
             q |= part
         return q
 
     counts = (
         _relationships(scope)
         .filter(status=RelationshipStatus.ACTIVE)
-        .annotate(last=Coalesce(_last_held(), "started_on"))
+        .with_last_activity()
         .aggregate(**{f"b{i}": Count("pk", filter=in_range(i)) for i in range(4)})
         if periods
         else {}

@@ -31,7 +31,6 @@ FUNNEL_STAGES = (
     "Active",
     "Completed",
 )
-GONE = (ApplicationStatus.WITHDRAWN, ApplicationStatus.DECLINED)
 
 
 def _roles(scope: Scope) -> list[str]:
@@ -71,7 +70,7 @@ def funnel(scope: Scope) -> Table:
             accepted=Count(
                 "pk",
                 filter=Q(accepted_at__isnull=False)
-                | Q(status__in=[ApplicationStatus.ACCEPTED, ApplicationStatus.MATCHED]),
+                | Q(status__in=ApplicationStatus.accepted_states),
             ),
             matched=Count(
                 "pk", filter=Q(matched_at__isnull=False) | Q(status=ApplicationStatus.MATCHED)
@@ -143,13 +142,13 @@ def supply_demand(scope: Scope) -> Table:
     Applications withdrawn or declined are left out."""
     threshold, rule_note = _rule(scope)
     per_month = list(
-        Application.objects.filter(
+        Application.objects.live()
+        .filter(
             scheme__in=scope.scheme_ids,
             submitted_at__isnull=False,
             role__in=[Role.MENTOR, Role.MENTEE],
             **scope.dated("submitted_at__date"),
         )
-        .exclude(status__in=GONE)
         .annotate(month=TruncMonth("submitted_at"))
         .values("month")
         .annotate(

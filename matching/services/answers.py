@@ -10,7 +10,8 @@ from django.utils import timezone
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, User
-from schemes.models import Application, ApplicationStatus, Role
+from schemes.models import Role
+from schemes.services import application_mark_matched
 from sessions_log.models import RelationshipKind
 from sessions_log.services import relationship_start
 
@@ -21,11 +22,12 @@ from ..models import (
     ProposalStatus,
     Response,
 )
+from ..selectors import places_by_application
 from .locks import lock_scheme
 from .review import _check_places, _member_link, _notify_proposed
 
 
-def _confirm(proposal: Proposal, members: list[ProposalMember]) -> None:
+def _confirm(proposal: Proposal, members: list[ProposalMember], by: User) -> None:
     scheme = proposal.scheme
     relationship = relationship_start(
         scheme=scheme,
@@ -34,24 +36,18 @@ def _confirm(proposal: Proposal, members: list[ProposalMember]) -> None:
         if proposal.kind == ProposalKind.CIRCLE
         else RelationshipKind.PAIR,
     )
-    now = timezone.now()
     proposal.status = ProposalStatus.CONFIRMED
     proposal.relationship = relationship
-    proposal.decided_at = now
+    proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "relationship", "decided_at"])
+    places = places_by_application(applications=[m.application for m in members])
     for member in members:
-        app = Application.objects.select_for_update().get(pk=member.application_id)
-        app.matched_at = app.matched_at or now
-        fields = ["matched_at", "updated_at"]
-        if app.role != Role.MENTOR or (
-            ProposalMember.objects.filter(
-                application=app, holds_place=True, proposal__status=ProposalStatus.CONFIRMED
-            ).count()
-            >= app.capacity
-        ):
-            app.status = ApplicationStatus.MATCHED
-            fields.append("status")
-        app.save(update_fields=fields)
+        is_mentor = member.application.role == Role.MENTOR
+        application_mark_matched(
+            application=member.application,
+            by=by,
+            places_left=is_mentor and not places[member.application_id].all_confirmed,
+        )
     link = _member_link(proposal)
     for member in members:
         notify(
@@ -114,7 +110,7 @@ def proposal_respond(*, proposal: Proposal, user: User, accept: bool, reason: st
         ProposalMember.objects.filter(proposal=proposal).update(holds_place=False)
         _notify_declined(proposal, [m for m in members if m.pk != mine.pk])
     elif all(m.response == Response.ACCEPTED for m in members):
-        _confirm(proposal, members)
+        _confirm(proposal, members, by=user)
     return proposal
 
 
@@ -136,7 +132,7 @@ def shortlist_choose(*, option: Proposal, user: User) -> Proposal:
     )
     if mine is None:
         raise ValidationError("Only the mentee can choose from this shortlist.")
-    problems = _check_places(option.scheme, members, {})
+    problems = _check_places(members, {})
     if problems:
         raise ValidationError(problems)
     siblings = Proposal.objects.filter(

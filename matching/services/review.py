@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, User
-from schemes.models import Application, ApplicationStatus, Role, Scheme
+from schemes.models import Application, ApplicationStatus, Role
 
 from .. import pool as pools
 from ..models import (
@@ -22,6 +21,7 @@ from ..models import (
     ProposalStatus,
     RunStatus,
 )
+from ..selectors import places_by_application
 from .locks import lock_scheme
 
 
@@ -50,28 +50,25 @@ def _notify_proposed(proposal: Proposal, members: list[ProposalMember]) -> None:
         )
 
 
-def _check_places(
-    scheme: Scheme, members: list[ProposalMember], extra: dict[int, int]
-) -> list[str]:
-    """Problems with giving ``members`` a place now (call under the scheme lock)."""
+def _check_places(members: list[ProposalMember], extra: dict[int, int]) -> list[str]:
+    """Problems with giving ``members`` a place now (call under the scheme lock).
+
+    ``extra``: places given earlier in the same approval, by application id (updated here).
+    """
     problems = []
-    apps = {
-        a.pk: a
-        for a in Application.objects.filter(pk__in=[m.application_id for m in members]).annotate(
-            held=Count("proposal_memberships", filter=Q(proposal_memberships__holds_place=True))
-        )
-    }
+    apps = Application.objects.in_bulk([m.application_id for m in members])
+    places = places_by_application(applications=apps.values())
     for member in members:
         app = apps[member.application_id]
         name = member.application.applicant.display_name
+        given = extra.get(app.pk, 0)
         if app.status != ApplicationStatus.ACCEPTED:
             problems.append(f"{name}'s application is {app.get_status_display().lower()}.")
         elif app.role == Role.MENTOR:
-            taken = app.held + extra.get(app.pk, 0)
-            if taken >= app.capacity:
+            if places[app.pk].left <= given:
                 problems.append(f"{name} has no place left (capacity {app.capacity}).")
-            extra[app.pk] = extra.get(app.pk, 0) + 1
-        elif app.held or extra.get(app.pk):
+            extra[app.pk] = given + 1
+        elif places[app.pk].taken or given:
             problems.append(f"{name} is already in an approved match.")
         else:
             extra[app.pk] = 1
@@ -107,7 +104,7 @@ def run_approve(*, run: MatchingRun, by: User | None) -> list[Proposal]:
         members = list(proposal.members.select_related("application__applicant"))
         members_of[proposal.pk] = members
         if proposal.kind != ProposalKind.OPTION:
-            problems += _check_places(run.scheme, members, taken)
+            problems += _check_places(members, taken)
     if problems:
         raise ValidationError(problems)
     now = timezone.now()

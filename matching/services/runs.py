@@ -100,7 +100,7 @@ def _store(*, run: MatchingRun, outcome: runner.Outcome) -> None:
                 ProposalMember(
                     proposal=proposal,
                     application=app,
-                    role=pools.member_role(run.scheme, app.role),
+                    role=pools.member_role(app.role),
                 )
                 for app in group.applications
             ]
@@ -129,12 +129,12 @@ def propose_for_rolling_schemes() -> list[MatchingRun]:
     opted = MatchingSettings.objects.filter(
         scheduled_runs=True,
         scheme__intake=Intake.ROLLING,
-        scheme__phase__in=[Phase.RECRUITING, Phase.MATCHING, Phase.RUNNING],
+        scheme__phase__in=Phase.recruiting_states,
     ).select_related("scheme")
     for settings in opted:
         scheme = settings.scheme
         if MatchingRun.objects.filter(
-            scheme=scheme, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+            scheme=scheme, status__in=RunStatus.unfinished_states
         ).exists():
             continue
         pool = pools.build_pool(scheme)

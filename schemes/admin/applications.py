@@ -8,23 +8,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 
 from accounts.roles import user_is_administrator
 
-from ..models import Application, ApplicationStatus, Question
+from ..models import Application, ApplicationQuerySet, ApplicationStatus, Question
 from ..resources import AllOrNothingImportMixin, ApplicationResource
 from ..services import applications_decide
 from .base import ScopedHistoryAdmin
 
-WAITING_STATUSES = (
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.ACCEPTED,
-    ApplicationStatus.WAITLISTED,
-)
 # (parameter value, label, more than this many days, at most this many days)
 WAITING_BUCKETS = (
     ("lt30", "under 30 days", None, 30),
@@ -43,13 +37,13 @@ class DaysWaitingFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [(value, label) for value, label, _, _ in WAITING_BUCKETS]
 
-    def queryset(self, request, queryset: QuerySet[Application]) -> QuerySet[Application]:
+    def queryset(self, request, queryset: ApplicationQuerySet) -> ApplicationQuerySet:
         bucket = next((b for b in WAITING_BUCKETS if b[0] == self.value()), None)
         if bucket is None:
             return queryset
         _, _, more_than, at_most = bucket
         now = timezone.now()
-        queryset = queryset.filter(status__in=WAITING_STATUSES, submitted_at__isnull=False)
+        queryset = queryset.waiting().filter(submitted_at__isnull=False)
         if more_than is not None:
             queryset = queryset.filter(submitted_at__lt=now - timedelta(days=more_than))
         if at_most is not None:

@@ -116,30 +116,24 @@ class SchemeAdmin(ScopedHistoryAdmin):
             readonly.append("coordinators")
         return readonly
 
-    @staticmethod
-    def _supply_demand(obj: Scheme) -> SupplyDemand:
-        return SupplyDemand(
-            places=getattr(obj, "places", None) or 0, demand=getattr(obj, "demand", None) or 0
-        )
-
     @admin.display(description="mentor places", ordering="places")
     def places_display(self, obj: Scheme) -> int:
-        return self._supply_demand(obj).places
+        return SupplyDemand.of(obj).places
 
     @admin.display(description="mentee demand", ordering="demand")
     def demand_display(self, obj: Scheme) -> int:
-        return self._supply_demand(obj).demand
+        return SupplyDemand.of(obj).demand
 
     @admin.display(description="demand per place")
     def ratio_display(self, obj: Scheme) -> str:
-        ratio = self._supply_demand(obj).ratio
+        ratio = SupplyDemand.of(obj).ratio
         return "–" if ratio is None else str(ratio)
 
     @admin.display(description="supply and demand now")
     def supply_demand_summary(self, obj: Scheme) -> str:
         if obj is None or obj.pk is None:
             return "–"
-        sd = self._supply_demand(obj)
+        sd = SupplyDemand.of(obj)
         ratio = "no places" if sd.ratio is None else f"{sd.ratio} per place"
         return f"{sd.places} mentor places, {sd.demand} mentees waiting ({ratio})"
 

@@ -6,6 +6,8 @@ All of this text is private to the relationship's members.
 
 from __future__ import annotations
 
+from enum import nonmember
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -19,6 +21,11 @@ class ExpectationStatus(models.TextChoices):
     AGREED = "agreed", "Agreed"
     NOT_APPLICABLE = "not_applicable", "Not applicable"
     DEFERRED = "deferred", "To discuss later"
+
+    # What the other member may decide about an expectation.
+    decision_states = nonmember(("agreed", "not_applicable", "deferred"))
+    # The other member may ask the author to clarify it.
+    clarifiable_states = nonmember(("stated", "deferred"))
 
 
 class Expectation(models.Model):
@@ -48,6 +55,10 @@ class Expectation(models.Model):
     def __str__(self) -> str:
         return f"Expectation {self.pk} ({self.get_status_display()})"
 
+    @property
+    def is_clarifiable(self) -> bool:
+        return self.status in ExpectationStatus.clarifiable_states
+
 
 class GoalStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
@@ -56,8 +67,8 @@ class GoalStatus(models.TextChoices):
     PARTLY_ACHIEVED = "partly_achieved", "Partly achieved"
     DROPPED = "dropped", "No longer relevant"
 
-
-OPEN_GOAL_STATUSES = (GoalStatus.NOT_STARTED, GoalStatus.IN_PROGRESS)
+    # Still being worked on: reviewed before its target date.
+    open_states = nonmember(("not_started", "in_progress"))
 
 
 class Goal(models.Model):
@@ -87,7 +98,7 @@ class Goal(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_GOAL_STATUSES
+        return self.status in GoalStatus.open_states
 
 
 class GoalProgress(models.Model):

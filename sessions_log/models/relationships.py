@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from enum import nonmember
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -61,6 +64,27 @@ class RelationshipStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
     ENDED_EARLY = "ended_early", "Ended early"
 
+    # Still running: members plan and log sessions, set goals, may pause or end it.
+    open_states = nonmember(("active", "paused"))
+    # Finished, either way: members give feedback and their exit self-ratings.
+    ended_states = nonmember(("completed", "ended_early"))
+
+
+class RelationshipQuerySet(models.QuerySet["Relationship"]):
+    def open(self) -> RelationshipQuerySet:
+        """Relationships still running (``RelationshipStatus.open_states``)."""
+        return self.filter(status__in=RelationshipStatus.open_states)
+
+    def with_last_activity(self) -> RelationshipQuerySet:
+        """Annotated with ``last_held`` (the date of the last held session, or None) and
+        ``last_activity`` (that date, or the start date while no session is held)."""
+        last_held = Subquery(
+            Session.objects.filter(relationship=OuterRef("pk"), status=SessionStatus.HELD)
+            .order_by("-held_on")
+            .values("held_on")[:1]
+        )
+        return self.annotate(last_held=last_held, last_activity=Coalesce(last_held, "started_on"))
+
 
 class Relationship(models.Model):
     """A mentoring pair or circle in a scheme, started when every member has accepted."""
@@ -83,6 +107,8 @@ class Relationship(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = RelationshipQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_on", "pk"]
         indexes = [models.Index(fields=["scheme", "status"])]
@@ -92,6 +118,20 @@ class Relationship(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sessions_log:relationship", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in RelationshipStatus.open_states
+
+    @property
+    def has_ended(self) -> bool:
+        return self.status in RelationshipStatus.ended_states
+
+    def can_complete(self, *, held: int) -> bool:
+        """Whether the members may mark it completed, with ``held`` sessions held: open,
+        and at least the programme's minimum of sessions held (one without a template)."""
+        minimum = self.template.min_sessions if self.template else 1
+        return self.is_open and held >= minimum
 
 
 class MemberRole(models.TextChoices):

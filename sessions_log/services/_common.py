@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from ..models import Relationship, RelationshipMember, RelationshipStatus
+from ..models import Relationship, RelationshipMember
 from ..rules import relationship_membership
-
-OPEN_STATUSES = (RelationshipStatus.ACTIVE, RelationshipStatus.PAUSED)
 
 
 def member_of(relationship: Relationship, user) -> RelationshipMember:
@@ -19,7 +17,7 @@ def member_of(relationship: Relationship, user) -> RelationshipMember:
 
 
 def require_open(relationship: Relationship) -> None:
-    if relationship.status not in OPEN_STATUSES:
+    if not relationship.is_open:
         raise ValidationError("This relationship has ended.")
 
 

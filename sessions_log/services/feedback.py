@@ -9,13 +9,10 @@ from ..models import (
     FeedbackResponse,
     RatingPhase,
     Relationship,
-    RelationshipStatus,
     SelfRating,
 )
 from ..models.feedback import RATING_MAX, RATING_MIN
 from ._common import member_of
-
-ENDED = (RelationshipStatus.COMPLETED, RelationshipStatus.ENDED_EARLY)
 
 
 @transaction.atomic
@@ -28,7 +25,7 @@ def self_ratings_record(
     dimensions = list(relationship.scheme.evaluation_dimensions.all())
     if not dimensions:
         raise ValidationError("This scheme does not ask for self-ratings.")
-    ended = relationship.status in ENDED
+    ended = relationship.has_ended
     if phase == RatingPhase.BASELINE and ended:
         raise ValidationError("The baseline is rated at the start of the relationship.")
     if phase == RatingPhase.EXIT and not ended:
@@ -53,7 +50,7 @@ def feedback_submit(
 ) -> FeedbackResponse:
     """Submit the member's end-of-relationship feedback (once). Side effects: none."""
     member_of(relationship, by)
-    if relationship.status not in ENDED:
+    if not relationship.has_ended:
         raise ValidationError("Feedback is given when the relationship has ended.")
     if FeedbackResponse.objects.filter(relationship=relationship, user=by).exists():
         raise ValidationError("You have already given feedback on this relationship.")

@@ -20,11 +20,6 @@ from ..models import (
 )
 from ._common import member_of, require_open, with_history_user
 
-DECISIONS = (
-    ExpectationStatus.AGREED,
-    ExpectationStatus.NOT_APPLICABLE,
-    ExpectationStatus.DEFERRED,
-)
 GOAL_ROLES = (MemberRole.MENTEE, MemberRole.PEER)
 
 
@@ -46,7 +41,7 @@ def expectation_ask_clarification(*, expectation: Expectation, by, question: str
     require_open(expectation.relationship)
     if expectation.author_id == by.pk:
         raise ValidationError("Ask your partner to clarify their expectations, not your own.")
-    if expectation.status not in (ExpectationStatus.STATED, ExpectationStatus.DEFERRED):
+    if not expectation.is_clarifiable:
         raise ValidationError("This expectation is not open for clarification.")
     expectation.status = ExpectationStatus.CLARIFICATION
     expectation.clarification_request = question.strip()
@@ -76,7 +71,7 @@ def expectation_decide(*, expectation: Expectation, by, status: str) -> Expectat
     """Agree an expectation, mark it not applicable or defer it. Side effects: none."""
     member_of(expectation.relationship, by)
     require_open(expectation.relationship)
-    if status not in DECISIONS:
+    if status not in ExpectationStatus.decision_states:
         raise ValidationError({"status": "Choose agreed, not applicable or discuss later."})
     if expectation.status == ExpectationStatus.CLARIFICATION:
         raise ValidationError("Wait for the clarification before deciding.")

@@ -15,6 +15,7 @@ from accounts.emails.outbox import notify
 from accounts.models import NotificationKind
 from schemes.models import Application, ApplicationStatus
 from schemes.rules import user_coordinates_scheme
+from schemes.services import application_return_to_pool
 
 from ..models import (
     CalendarFeed,
@@ -116,16 +117,6 @@ def relationship_raise_concern(*, relationship: Relationship, by, message: str) 
     return concern
 
 
-def _return_to_pool(application: Application | None) -> None:
-    if application is None:
-        return
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status in (ApplicationStatus.MATCHED, ApplicationStatus.ACCEPTED):
-        application.status = ApplicationStatus.ACCEPTED
-        application.full_clean()
-        application.save(update_fields=["status", "updated_at"])
-
-
 @transaction.atomic
 def relationship_end_early(
     *, relationship: Relationship, by, reason: str = "", wants_rematch: bool = False
@@ -152,8 +143,8 @@ def relationship_end_early(
     relationship.sessions.filter(status=SessionStatus.PLANNED).update(
         status=SessionStatus.CANCELLED
     )
-    if wants_rematch:
-        _return_to_pool(me.application)
+    if wants_rematch and me.application is not None:
+        application_return_to_pool(application=me.application, by=by)
     _alert_coordinators(
         relationship=relationship,
         template="sessions_log_ended",
@@ -184,7 +175,7 @@ def relationship_request_rematch(*, relationship: Relationship, by) -> None:
         raise ValidationError("Only a relationship that ended early can lead to a new match.")
     if me.application is None:
         raise ValidationError("There is no application to return to the matching pool.")
-    _return_to_pool(me.application)
+    application_return_to_pool(application=me.application, by=by)
 
 
 @transaction.atomic
@@ -198,13 +189,6 @@ def relationship_set_paused(*, relationship: Relationship, by, paused: bool) -> 
     return relationship
 
 
-def can_complete(relationship: Relationship, held: int) -> bool:
-    minimum = relationship.template.min_sessions if relationship.template else 1
-    return relationship.status in (RelationshipStatus.ACTIVE, RelationshipStatus.PAUSED) and (
-        held >= minimum
-    )
-
-
 @transaction.atomic
 def relationship_complete(*, relationship: Relationship, by) -> Relationship:
     """Mark the relationship completed once the template's minimum of sessions is held.
@@ -212,7 +196,7 @@ def relationship_complete(*, relationship: Relationship, by) -> Relationship:
     member_of(relationship, by)
     require_open(relationship)
     held = relationship.sessions.filter(status=SessionStatus.HELD).count()
-    if not can_complete(relationship, held):
+    if not relationship.can_complete(held=held):
         raise ValidationError("Hold and log the programme's sessions before completing it.")
     relationship.status = RelationshipStatus.COMPLETED
     relationship.ended_on = timezone.localdate()
@@ -259,7 +243,7 @@ def circle_facilitator_set(*, relationship: Relationship, user, by) -> Relations
             f"{relationship.scheme.name} does not use facilitators: turn on "
             "“circles have a facilitator” on the scheme first."
         )
-    if relationship.status not in (RelationshipStatus.ACTIVE, RelationshipStatus.PAUSED):
+    if not relationship.is_open:
         raise ValidationError("This circle has finished.")
     if not user.is_active:
         raise ValidationError(f"{user.email} cannot sign in, so cannot facilitate.")

@@ -22,7 +22,6 @@ from sessions_log.models import (
     SessionMode,
 )
 from sessions_log.models.feedback import EvaluationDimension
-from sessions_log.services.plan import DECISIONS
 
 from .harness import (
     BAD_INPUT,
@@ -114,7 +113,7 @@ def expectation_clarify(r, mentor, mentee):
 def expectation_decide(r, mentor, mentee):
     e = _expectation(r, mentee)
     url = _url("expectation_decide", r, expectation_pk=e.pk)
-    fields = {"status": choice_or([*DECISIONS, *ExpectationStatus.values])}
+    fields = {"status": choice_or([*ExpectationStatus.decision_states, *ExpectationStatus.values])}
     return mentor, FormCase(url, fields, state=_expectation_state(e))
 
 

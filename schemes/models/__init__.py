@@ -1,0 +1,37 @@
+"""Models of the schemes app: schemes, their events, recruitment (interest, news),
+application forms and applications."""
+
+from .applications import Application, ApplicationQuerySet, ApplicationStatus
+from .events import EventAttendance, EventKind, SchemeEvent
+from .news import NewsItem, Subscription
+from .questions import ApplicationForm, Question, QuestionType
+from .schemes import (
+    ONE_POOL_KINDS,
+    Intake,
+    OverThresholdAction,
+    Phase,
+    Role,
+    Scheme,
+    SchemeKind,
+)
+
+__all__ = [
+    "ONE_POOL_KINDS",
+    "Application",
+    "ApplicationQuerySet",
+    "ApplicationForm",
+    "ApplicationStatus",
+    "EventAttendance",
+    "EventKind",
+    "Intake",
+    "NewsItem",
+    "OverThresholdAction",
+    "Phase",
+    "Question",
+    "QuestionType",
+    "Role",
+    "Scheme",
+    "SchemeEvent",
+    "SchemeKind",
+    "Subscription",
+]

@@ -1,0 +1,118 @@
+"""Applications to a scheme and their statuses."""
+
+from __future__ import annotations
+
+from enum import nonmember
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .schemes import Role, Scheme
+
+
+class ApplicationStatus(models.TextChoices):
+    """An application's status. The groups below are the one place each rule about
+    statuses is written; ``ApplicationQuerySet`` filters by them."""
+
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+    WAITLISTED = "waitlisted", "Waitlisted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    MATCHED = "matched", "Matched"
+
+    # Not withdrawn or declined: a member has one live application per scheme.
+    live_states = nonmember(("draft", "submitted", "accepted", "waitlisted", "matched"))
+    # Submitted and waiting for a match: mentee demand, and what staff may decide on.
+    waiting_states = nonmember(("submitted", "accepted", "waitlisted"))
+    # Mentors whose capacity counts as places on offer (supply).
+    supply_states = nonmember(("submitted", "accepted"))
+    # Accepted, including those accepted and since matched.
+    accepted_states = nonmember(("accepted", "matched"))
+    # What staff may decide.
+    decision_states = nonmember(("accepted", "waitlisted", "declined"))
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def live(self) -> ApplicationQuerySet:
+        """Applications neither withdrawn nor declined (``ApplicationStatus.live_states``)."""
+        return self.filter(status__in=ApplicationStatus.live_states)
+
+    def waiting(self) -> ApplicationQuerySet:
+        """Submitted applications waiting for a match (``ApplicationStatus.waiting_states``)."""
+        return self.filter(status__in=ApplicationStatus.waiting_states)
+
+
+class Application(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    status = models.CharField(
+        max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    goals_areas = models.JSONField(
+        default=list, blank=True, help_text="Areas the applicant wants to develop."
+    )
+    hopes = models.TextField("what they hope to get out of the scheme", blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        default=1, help_text="Mentors: how many mentees they can take."
+    )
+    answers = models.JSONField(default=dict, blank=True, help_text="Answers keyed by question id.")
+    decision_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    matched_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "applicant"],
+                condition=Q(status__in=list(ApplicationStatus.live_states)),
+                name="one_live_application_per_scheme",
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="application_capacity_min"),
+        ]
+        indexes = [models.Index(fields=["scheme", "role", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.applicant} → {self.scheme} ({self.get_role_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schemes:application", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def can_withdraw(self) -> bool:
+        """Live and not yet matched (a matched member ends the relationship instead)."""
+        return (
+            self.status in ApplicationStatus.live_states
+            and self.status != ApplicationStatus.MATCHED
+        )
+
+    @property
+    def waiting_since(self):
+        return self.submitted_at
+
+    def days_waiting(self, now=None) -> int | None:
+        """Days from submission until matched (or until now while unmatched)."""
+        if not self.submitted_at:
+            return None
+        end = self.matched_at or now or timezone.now()
+        return (end - self.submitted_at).days

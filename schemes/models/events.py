@@ -1,0 +1,71 @@
+"""A scheme's events (launch, briefings, preparation, learning sets) and who attends."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .schemes import Role, Scheme
+
+
+class EventKind(models.TextChoices):
+    LAUNCH = "launch", "Launch event"
+    BRIEFING = "briefing", "Mentee briefing"
+    MENTOR_PREPARATION = "mentor_preparation", "Mentor preparation"
+    LEARNING_SET = "learning_set", "Learning set (mentors)"
+    OTHER = "other", "Other"
+
+
+class SchemeEvent(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    title = models.CharField(max_length=160)
+    description = models.TextField(blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True, help_text="A place or a meeting link.")
+    satisfies_preparation_for = models.CharField(
+        max_length=10,
+        choices=Role.choices,
+        blank=True,
+        help_text="Attending this event completes the preparation required of this role.",
+    )
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%d %b %Y})"
+
+    @property
+    def hours(self) -> float:
+        return round((self.ends_at - self.starts_at).total_seconds() / 3600, 2)
+
+
+class EventAttendance(models.Model):
+    class Rsvp(models.TextChoices):
+        YES = "yes", "Attending"
+        NO = "no", "Not attending"
+        MAYBE = "maybe", "Maybe"
+
+    event = models.ForeignKey(SchemeEvent, on_delete=models.CASCADE, related_name="attendances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_attendances"
+    )
+    rsvp = models.CharField(max_length=5, choices=Rsvp.choices, default=Rsvp.YES)
+    attended = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="uniq_event_attendance")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.event}"

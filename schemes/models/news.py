@@ -1,0 +1,44 @@
+"""Recruitment: registrations of interest, news subscriptions and news items."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .schemes import Role, Scheme
+
+
+class Subscription(models.Model):
+    """Someone who registered interest in a scheme and/or wants its news."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="subscriptions")
+    email = models.EmailField()
+    name = models.CharField(max_length=120, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    interested_as = models.CharField(max_length=10, choices=Role.choices, blank=True)
+    wants_news = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "email"], name="uniq_scheme_subscription")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.scheme}"
+
+
+class NewsItem(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="news")
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,224 @@
+"""Schemes: their kind, intake, lifecycle phase, eligibility and supply-and-demand rule."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import nonmember
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class SchemeKind(models.TextChoices):
+    SENIOR_JUNIOR = "senior_junior", "Senior/junior mentoring"
+    RECIPROCAL = "reciprocal", "Reciprocal peer co-mentoring"
+    GROUP = "group", "Group mentoring circles"
+    REVERSE = "reverse", "Reverse mentoring"
+    BUDDY = "buddy", "Buddy scheme"
+
+
+ONE_POOL_KINDS = frozenset({SchemeKind.RECIPROCAL, SchemeKind.GROUP, SchemeKind.BUDDY})
+
+
+class Intake(models.TextChoices):
+    ROLLING = "rolling", "Rolling: apply any time"
+    COHORT = "cohort", "Cohort: recruitment windows and a launch date"
+
+
+class Phase(models.TextChoices):
+    FOUNDATIONS = "foundations", "Building the foundations"
+    RECRUITING = "recruiting", "Recruiting"
+    MATCHING = "matching", "Matching"
+    RUNNING = "running", "Running"
+    REVIEW = "review", "Review and develop"
+    CLOSED = "closed", "Closed"
+
+    # Phases in which the scheme may take applications and match people.
+    recruiting_states = nonmember(("recruiting", "matching", "running"))
+
+
+class OverThresholdAction(models.TextChoices):
+    WAITLIST = "waitlist", "Waitlist new mentee applications"
+    CLOSE = "close", "Close the scheme to new applicants"
+
+
+class Role(models.TextChoices):
+    MENTOR = "mentor", "Mentor"
+    MENTEE = "mentee", "Mentee"
+    PEER = "peer", "Peer"
+
+
+class Scheme(models.Model):
+    name = models.CharField(max_length=160)
+    slug = models.SlugField(max_length=80, unique=True)
+    summary = models.CharField(max_length=300, help_text="One sentence for the list of schemes.")
+    description = models.TextField(blank=True)
+    audience = models.TextField("who it is for", blank=True)
+    how_it_works = models.TextField(blank=True)
+    commitment = models.TextField(
+        blank=True, help_text="Time asked of participants, e.g. six 1-hour sessions over 6 months."
+    )
+    kind = models.CharField(max_length=20, choices=SchemeKind.choices)
+    intake = models.CharField(max_length=10, choices=Intake.choices, default=Intake.ROLLING)
+    phase = models.CharField(max_length=12, choices=Phase.choices, default=Phase.FOUNDATIONS)
+
+    # rolling intake
+    target_window_days = models.PositiveSmallIntegerField(
+        default=90, help_text="Days within which the body aims to pair each applicant."
+    )
+    at_risk_fraction = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=0.67,
+        help_text="An applicant is at risk past this fraction of the target window.",
+    )
+    # cohort intake
+    mentor_recruitment_opens = models.DateField(null=True, blank=True)
+    mentor_recruitment_closes = models.DateField(null=True, blank=True)
+    mentee_recruitment_opens = models.DateField(null=True, blank=True)
+    mentee_recruitment_closes = models.DateField(null=True, blank=True)
+    launch_date = models.DateField(null=True, blank=True)
+    programme_length_months = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    # foundations (lifecycle phase 1)
+    need = models.TextField(blank=True, help_text="Why the scheme is needed.")
+    stakeholders = models.TextField(blank=True)
+    resources_funding = models.TextField("resources and funding", blank=True)
+    time_cost = models.TextField(blank=True, help_text="Time costs for staff and participants.")
+
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_schemes"
+    )
+    programme_template = models.ForeignKey(
+        "sessions_log.ProgrammeTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="schemes",
+        help_text="The sequence of sessions each relationship follows.",
+    )
+    momentum_weeks = models.PositiveSmallIntegerField(
+        default=6,
+        help_text="Coordinators hear of a pair with no session logged for this many weeks.",
+    )
+    preparation_required = models.BooleanField(
+        default=False,
+        help_text="Mentors must complete preparation, and mentees a briefing, before matching.",
+    )
+    # eligibility
+    senior_min_years = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=2,
+        help_text="Members with fewer years' experience may only apply as the junior "
+        "partner. Empty: no rule.",
+    )
+    # group schemes
+    circle_size_min = models.PositiveSmallIntegerField(default=4)
+    circle_size_max = models.PositiveSmallIntegerField(default=6)
+    circles_have_facilitator = models.BooleanField(default=False)
+    # matching choice
+    mentee_choice = models.BooleanField(
+        default=False, help_text="Mentees choose from a shortlist instead of being assigned."
+    )
+    shortlist_size = models.PositiveSmallIntegerField(default=3)
+    # supply and demand
+    demand_threshold = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Mentee demand per mentor place above which the rule below applies. "
+        "Empty: no rule.",
+    )
+    over_threshold_action = models.CharField(
+        max_length=10, choices=OverThresholdAction.choices, default=OverThresholdAction.WAITLIST
+    )
+    accepting_applications = models.BooleanField(
+        default=True, help_text="Turned off by the supply-and-demand rule or by hand."
+    )
+    over_threshold_since = models.DateTimeField(null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(circle_size_min__gte=2)
+                & Q(circle_size_max__gte=models.F("circle_size_min")),
+                name="scheme_circle_sizes_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_window_days__gte=1), name="scheme_window_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("schemes:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_one_pool(self) -> bool:
+        return self.kind in ONE_POOL_KINDS
+
+    @property
+    def roles(self) -> list[str]:
+        if self.is_one_pool:
+            return [Role.PEER]
+        return [Role.MENTOR, Role.MENTEE]
+
+    @property
+    def junior_role(self) -> str | None:
+        """The role taken by the less experienced partner (the mentor in reverse schemes)."""
+        if self.kind == SchemeKind.SENIOR_JUNIOR:
+            return Role.MENTEE
+        if self.kind == SchemeKind.REVERSE:
+            return Role.MENTOR
+        return None
+
+    def role_label(self, role: str) -> str:
+        if self.kind == SchemeKind.SENIOR_JUNIOR:
+            return {Role.MENTOR: "Senior partner (mentor)", Role.MENTEE: "Junior partner (mentee)"}[
+                role
+            ]
+        if self.kind == SchemeKind.REVERSE:
+            return {
+                Role.MENTOR: "Reverse mentor (junior colleague)",
+                Role.MENTEE: "Senior colleague (mentee)",
+            }[role]
+        return Role(role).label
+
+    def recruitment_open_for(self, role: str, today: date | None = None) -> bool:
+        """Whether new applications in ``role`` are taken now."""
+        if self.phase not in Phase.recruiting_states:
+            return False
+        if not self.accepting_applications:
+            return False
+        if self.intake == Intake.ROLLING:
+            return True
+        today = today or timezone.localdate()
+        if role == Role.MENTOR:
+            opens, closes = self.mentor_recruitment_opens, self.mentor_recruitment_closes
+        else:
+            opens, closes = self.mentee_recruitment_opens, self.mentee_recruitment_closes
+        return bool(opens and closes and opens <= today <= closes)
+
+    @property
+    def is_open(self) -> bool:
+        return any(self.recruitment_open_for(r) for r in self.roles)
+
+    @property
+    def end_date(self) -> date | None:
+        if self.launch_date and self.programme_length_months:
+            return self.launch_date + relativedelta(months=self.programme_length_months)
+        return None
