@@ -264,23 +264,10 @@ def cpd_activities_for_scheme(
 
 def cpd_activity_for_user(*, user, source_type: str, source_id: int) -> CpdActivity:
     """One of the user's activities, or 404."""
-    if source_type == SourceType.SESSION:
-        found = held_sessions_for_user(user=user).filter(pk=source_id).exists()
-    elif source_type == SourceType.EVENT:
-        found = EventAttendance.objects.filter(
-            user=user, attended=True, event_id=source_id
-        ).exists()
-    elif source_type == SourceType.MANUAL:
-        found = ManualActivity.objects.filter(user=user, pk=source_id).exists()
-    else:
-        found = False
-    if not found:
-        raise Http404("No such activity.")
-    return next(
-        a
-        for a in cpd_activities_for_user(user=user)
-        if (a.source_type, a.source_id) == (source_type, source_id)
-    )
+    for activity in cpd_activities_for_user(user=user):
+        if (activity.source_type, activity.source_id) == (source_type, source_id):
+            return activity
+    raise Http404("No such activity.")
 
 
 @dataclass

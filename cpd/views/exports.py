@@ -1,9 +1,9 @@
-"""Exports: the PDF portfolio, the CSV of activities, the JSON of everything stored, the
-certificate of participation, and the CPD profile written for the audit submission."""
+"""Exports: the PDF portfolio, the CSV of activities, the certificate of participation,
+and the CPD profile written for the audit submission. (The JSON of everything a member
+stored is the site's: ``mentoring_site.member_data``.)"""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from django.contrib import messages
@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
 from .. import selectors, services
-from ..exports import activities_csv, member_export
+from ..exports import activities_csv
 from ..forms import CpdProfileForm, PeriodForm, PortfolioForm
 from ..pdf import Certificate, Portfolio, certificate_pdf, portfolio_pdf
 
@@ -92,12 +92,6 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     activities = selectors.cpd_activities_for_user(user=request.user, start=start, end=end)
     name = f"cpd-activities-{start}-{end}.csv" if start else "cpd-activities.csv"
     return _download(activities_csv(activities), "text/csv; charset=utf-8", name)
-
-
-@login_required
-def export_json(request: HttpRequest) -> HttpResponse:
-    data = json.dumps(member_export(user=request.user), indent=2, ensure_ascii=False)
-    return _download(data, "application/json", "my-data.json")
 
 
 @login_required
