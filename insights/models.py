@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from schemes.models import QuestionType
+from schemes.question_base import QuestionType
 
 # The "review and develop" questions of the scheme lifecycle, in the order the report asks them.
 LIFECYCLE_QUESTIONS: tuple[tuple[str, str], ...] = (

@@ -10,7 +10,8 @@ from django.utils.html import escape
 
 from accounts.models import Area
 
-from .models import Application, EventAttendance, Question, QuestionType, Role, Scheme
+from .models import Application, EventAttendance, Question, Role, Scheme
+from .question_base import QuestionType
 
 SAVE_DRAFT = "save_draft"
 SUBMIT = "submit"

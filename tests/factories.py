@@ -12,11 +12,11 @@ from schemes.models import (
     Intake,
     Phase,
     Question,
-    QuestionType,
     Role,
     Scheme,
     SchemeKind,
 )
+from schemes.question_base import QuestionType
 from sessions_log.models import ProgrammeStep, ProgrammeTemplate
 
 PASSWORD = "correct-horse-battery-staple"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Aggregate, Avg, Count, OuterRef, Q, Subquery
 
-from schemes.models import QuestionType
+from schemes.question_base import QuestionType
 from sessions_log.models import (
     FeedbackQuestion,
     FeedbackResponse,

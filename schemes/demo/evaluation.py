@@ -27,7 +27,8 @@ from matching.services import (
     run_start,
     shortlist_choose,
 )
-from schemes.models import Application, ApplicationStatus, QuestionType, Role, Scheme
+from schemes.models import Application, ApplicationStatus, Role, Scheme
+from schemes.question_base import QuestionType
 from sessions_log.models import (
     EvaluationDimension,
     FeedbackQuestion,

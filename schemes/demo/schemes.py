@@ -20,13 +20,13 @@ from schemes.models import (
     OverThresholdAction,
     Phase,
     Question,
-    QuestionType,
     Role,
     Scheme,
     SchemeEvent,
     SchemeKind,
     Subscription,
 )
+from schemes.question_base import QuestionType
 
 from .people import BODY_NAME, SEED
 

@@ -17,10 +17,10 @@ from schemes.models import (
     ApplicationStatus,
     EventAttendance,
     EventKind,
-    QuestionType,
     Role,
     SchemeEvent,
 )
+from schemes.question_base import QuestionType
 from tests.factories import ApplicationFormFactory, QuestionFactory
 
 from .harness import (

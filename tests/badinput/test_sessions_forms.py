@@ -9,7 +9,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from schemes.models import QuestionType
+from schemes.question_base import QuestionType
 from sessions_log.models import (
     Action,
     Expectation,

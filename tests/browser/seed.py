@@ -14,7 +14,8 @@ from django.utils import timezone
 from cpd import services as cpd_services
 from cpd.models import ReflectionModel
 from matching.services import proposal_respond, run_approve
-from schemes.models import EventKind, NewsItem, QuestionType, Role, SchemeEvent
+from schemes.models import EventKind, NewsItem, Role, SchemeEvent
+from schemes.question_base import QuestionType
 from sessions_log import services as rel_services
 from sessions_log.models import Relationship, SessionMode
 from tests.factories import (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # --- reports and exports -------------------------------------------------------------------
-from schemes.models import QuestionType
+from schemes.question_base import QuestionType
 from sessions_log.models import FeedbackQuestion, FeedbackResponse
 
 

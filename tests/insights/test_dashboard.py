@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 import pytest
 from django.urls import reverse
 
-from schemes.models import QuestionType, Role
+from schemes.models import Role
+from schemes.question_base import QuestionType
 from sessions_log.models import FeedbackQuestion, RelationshipStatus
 from tests.cpd.factories import reflection
 from tests.factories import SchemeFactory, UserFactory

@@ -23,12 +23,12 @@ from matching.selectors import time_to_match as matching_time_to_match
 from schemes.models import (
     ApplicationStatus,
     OverThresholdAction,
-    QuestionType,
     Role,
     Scheme,
     SchemeKind,
     Subscription,
 )
+from schemes.question_base import QuestionType
 from sessions_log.models import (
     EvaluationDimension,
     FeedbackQuestion,

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schemes.admin.applications import DaysWaitingFilter
-from schemes.models import Application, ApplicationStatus, QuestionType, Role
+from schemes.models import Application, ApplicationStatus, Role
+from schemes.question_base import QuestionType
 from tests.factories import (
     ApplicationFactory,
     ApplicationFormFactory,

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from schemes.models import Question, QuestionType, Role, SchemeKind
+from schemes.models import Question, Role, SchemeKind
+from schemes.question_base import QuestionType
 from tests.factories import ApplicationFactory, ApplicationFormFactory, SchemeFactory
 
 LONDON = ZoneInfo("Europe/London")

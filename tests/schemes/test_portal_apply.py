@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from accounts.emails import preferences_url
 from schemes import services
-from schemes.models import Application, ApplicationStatus, QuestionType, Role
+from schemes.models import Application, ApplicationStatus, Role
+from schemes.question_base import QuestionType
 from tests.factories import ApplicationFormFactory, QuestionFactory
 
 NOW = datetime(2026, 3, 2, 10, 30, tzinfo=ZoneInfo("Europe/London"))

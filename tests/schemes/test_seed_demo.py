@@ -27,12 +27,12 @@ from schemes.models import (
     NewsItem,
     Phase,
     Question,
-    QuestionType,
     Scheme,
     SchemeEvent,
     SchemeKind,
     Subscription,
 )
+from schemes.question_base import QuestionType
 from sessions_log.models import (
     Action,
     EvaluationDimension,

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from schemes.models import QuestionType
+from schemes.question_base import QuestionType
 from sessions_log import services
 from sessions_log.models import EvaluationDimension, FeedbackQuestion, RatingPhase, SelfRating
 from tests.sessions_log.factories import start_pair

@@ -1,0 +1,46 @@
+"""What every question a member answers has in common, whether it is on an application form
+(``schemes.models.Question``) or on a scheme's end-of-relationship feedback form
+(``sessions_log.models.FeedbackQuestion``): its type, its wording, whether it is required and,
+for a choice question, its options."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class QuestionType(models.TextChoices):
+    SHORT_TEXT = "short_text", "Short text"
+    LONG_TEXT = "long_text", "Long text"
+    SINGLE_CHOICE = "single_choice", "Single choice"
+    MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
+    NUMBER = "number", "Number"
+    YES_NO = "yes_no", "Yes/no"
+
+
+CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
+
+
+class QuestionBase(models.Model):
+    """The fields, options and validation shared by every kind of question."""
+
+    order = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=500, blank=True)
+    type = models.CharField(max_length=20, choices=QuestionType.choices)
+    required = models.BooleanField(default=True)
+    choices = models.TextField(blank=True, help_text="For choice questions: one option per line.")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        if self.type in CHOICE_TYPES and len(self.choice_list) < 2:
+            raise ValidationError({"choices": "A choice question needs at least two options."})
