@@ -12,10 +12,11 @@ from cpd.selectors import (
     hours_summary,
     sessions_awaiting_reflection,
 )
-from schemes.models import ApplicationStatus, EventKind
-from sessions_log.models import RelationshipStatus
+from schemes.models import ApplicationStatus, EventKind, SchemeKind
+from sessions_log.models import MemberRole, RelationshipKind, RelationshipStatus
+from sessions_log.services import circle_facilitator_set, relationship_start, session_log
 from tests.cpd.factories import attended_event, held, manual, pair, planned, reflection
-from tests.factories import ApplicationFactory, ProfileFactory
+from tests.factories import ApplicationFactory, ProfileFactory, ProgrammeTemplateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +84,32 @@ def test_tags_attach_to_the_taggers_activity_only(scheme, mentor, mentee):
     )
     assert [a.standards for a in cpd_activities_for_user(user=mentor)] == [[standard]]
     assert [a.standards for a in cpd_activities_for_user(user=mentee)] == [[]]
+
+
+def test_facilitator_earns_cpd_as_facilitator(scheme, mentor, mentee, admin_user):
+    scheme.kind = SchemeKind.GROUP
+    scheme.circles_have_facilitator = True
+    scheme.save()
+    circle = relationship_start(
+        scheme=scheme,
+        members=[(user, MemberRole.PEER, None) for user in (mentor, mentee, ProfileFactory().user)],
+        kind=RelationshipKind.CIRCLE,
+        template=ProgrammeTemplateFactory(steps=4),
+        started_on=date(2026, 1, 5),
+    )
+    facilitator = ProfileFactory().user
+    ApplicationFactory(scheme=scheme, applicant=facilitator, status=ApplicationStatus.ACCEPTED)
+    circle_facilitator_set(relationship=circle, user=facilitator, by=admin_user)
+
+    session = circle.sessions.get(number=1)
+    session_log(
+        session=session, by=mentor, held_on=date(2026, 1, 20), duration_minutes=90, mode="online"
+    )
+
+    activities = cpd_activities_for_user(user=facilitator)
+    assert [(a.title, a.hours, a.role) for a in activities] == [
+        ("Mentoring session 1: Session 1", Decimal("1.50"), MemberRole.FACILITATOR)
+    ]
 
 
 def test_hours_summary_by_type_and_role(scheme, mentor, mentee):

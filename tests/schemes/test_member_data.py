@@ -1,16 +1,27 @@
 """The schemes part of a member's data export: their own applications, subscriptions and
 events only."""
 
-from datetime import date
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from schemes.member_data import member_data
-from schemes.models import Subscription
-from tests.cpd.factories import attended_event
+from schemes.models import EventAttendance, EventKind, SchemeEvent, Subscription
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _attended(scheme, user, title):
+    start = datetime(2025, 3, 4, 10, 0, tzinfo=UTC)
+    event = SchemeEvent.objects.create(
+        scheme=scheme,
+        kind=EventKind.LAUNCH,
+        title=title,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
+    EventAttendance.objects.create(event=event, user=user, attended=True)
 
 
 def test_schemes_part_holds_the_members_own_records(scheme, other_scheme, mentor, outsider):
@@ -21,8 +32,8 @@ def test_schemes_part_holds_the_members_own_records(scheme, other_scheme, mentor
     Subscription.objects.create(scheme=scheme, email=mentor.email, user=mentor)
     Subscription.objects.create(scheme=other_scheme, email=mentor.email, name="Signed out")
     Subscription.objects.create(scheme=scheme, email=outsider.email, name="Outsider")
-    attended_event(scheme, mentor, title="Launch", on=date(2025, 3, 4))
-    attended_event(scheme, outsider, title="Outsider's event")
+    _attended(scheme, mentor, "Launch")
+    _attended(scheme, outsider, "Outsider's event")
 
     data = member_data(user=mentor)
 

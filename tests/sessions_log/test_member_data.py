@@ -14,13 +14,39 @@ from sessions_log.models import (
     Expectation,
     FeedbackResponse,
     Goal,
+    MemberRole,
     RatingPhase,
+    Relationship,
+    RelationshipMember,
     SelfRating,
+    Session,
+    SessionStatus,
 )
-from tests.cpd.factories import held, pair
 from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def pair(scheme, mentor, mentee):
+    relationship = Relationship.objects.create(scheme=scheme, started_on=date(2025, 1, 6))
+    RelationshipMember.objects.create(
+        relationship=relationship, user=mentor, role=MemberRole.MENTOR
+    )
+    RelationshipMember.objects.create(
+        relationship=relationship, user=mentee, role=MemberRole.MENTEE
+    )
+    return relationship
+
+
+def held(relationship, number, *, on=date(2025, 2, 3), minutes=90, notes=""):
+    return Session.objects.create(
+        relationship=relationship,
+        number=number,
+        status=SessionStatus.HELD,
+        held_on=on,
+        duration_minutes=minutes,
+        notes=notes,
+    )
 
 
 def _written_by(user, relationship, words):
