@@ -11,12 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from schemes.models import Application, EventAttendance, EventKind
+from schemes.models import Application, EventAttendance, EventKind, Scheme
 from sessions_log.models import (
     Relationship,
     RelationshipMember,
@@ -49,8 +50,9 @@ EVENT_TYPES = {
 HUNDREDTH = Decimal("0.01")
 
 
-def _hours(minutes: int | float | Decimal) -> Decimal:
-    return (Decimal(minutes) / 60).quantize(HUNDREDTH)
+def session_hours(*, minutes: int | None) -> Decimal:
+    """The CPD hours of a held session: its minutes in hours, to the hundredth."""
+    return (Decimal(minutes or 0) / 60).quantize(HUNDREDTH)
 
 
 @dataclass
@@ -59,6 +61,7 @@ class CpdActivity:
 
     source_type: str
     source_id: int
+    user_id: int
     date: date
     activity_type: str
     title: str
@@ -66,6 +69,7 @@ class CpdActivity:
     role: str
     scheme_name: str = ""
     description: str = ""
+    relationship_id: int | None = None
     standards: list[Standard] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
 
@@ -102,115 +106,168 @@ def _in_period(qs: QuerySet, lookup: str, start: date | None, end: date | None) 
     return qs
 
 
-def held_sessions_for_user(*, user, start=None, end=None) -> QuerySet[Session]:
-    """Held sessions of the user's relationships, annotated with the user's role there."""
-    my_role = RelationshipMember.objects.filter(
-        relationship=OuterRef("relationship"), user=user
-    ).values("role")[:1]
-    qs = (
-        Session.objects.filter(status=SessionStatus.HELD, relationship__members__user=user)
-        .annotate(my_role=Subquery(my_role))
+def _held_sessions_per_member(scope: Q) -> QuerySet[Session]:
+    """Held sessions matching ``scope``, one row per member of their relationship matching
+    it, annotated with that member (``member_id``) and their role there (``member_role``).
+    The annotation reuses the join ``scope`` makes through ``relationship__members``."""
+    return (
+        Session.objects.filter(scope, status=SessionStatus.HELD)
+        .annotate(
+            member_id=F("relationship__members__user_id"),
+            member_role=F("relationship__members__role"),
+        )
+        .exclude(member_id=None)
         .select_related("relationship__scheme")
         .order_by("held_on", "pk")
     )
-    return _in_period(qs, "held_on", start, end)
 
 
-def cpd_activities_for_user(*, user, start: date | None = None, end: date | None = None):
-    """Every CPD activity of ``user`` in [start, end], oldest first (seven queries)."""
+def held_sessions_for_user(
+    *, user, start: date | None = None, end: date | None = None
+) -> QuerySet[Session]:
+    """Held sessions of the user's relationships, annotated with the user's role there
+    (``member_role``)."""
+    sessions = _held_sessions_per_member(Q(relationship__members__user=user))
+    return _in_period(sessions, "held_on", start, end)
+
+
+def _session_activities(sessions: QuerySet[Session]) -> list[CpdActivity]:
+    """One activity per held session and member of its relationship (one query)."""
+    return [
+        CpdActivity(
+            source_type=SourceType.SESSION,
+            source_id=s.pk,
+            user_id=s.member_id,  # type: ignore[attr-defined]  # annotated
+            date=s.held_on,  # type: ignore[arg-type]  # held sessions have a date
+            activity_type=ActivityType.MENTORING_SESSION,
+            title=f"Mentoring session {s.number}" + (f": {s.title}" if s.title else ""),
+            hours=session_hours(minutes=s.duration_minutes),
+            role=s.member_role,  # type: ignore[attr-defined]  # annotated
+            scheme_name=s.relationship.scheme.name,
+            relationship_id=s.relationship_id,
+        )
+        for s in sessions
+    ]
+
+
+def _event_activities(attendances: QuerySet[EventAttendance]) -> list[CpdActivity]:
+    """One activity per attended event, in the role of the member's latest application to
+    the event's scheme (a participant without one). Two queries."""
+    attended = attendances.filter(attended=True)
+    roles = {
+        (applicant_id, scheme_id): role
+        for applicant_id, scheme_id, role in Application.objects.filter(
+            applicant__in=attended.values("user_id"),
+            scheme__in=attended.values("event__scheme_id"),
+        )
+        .order_by("created_at")
+        .values_list("applicant_id", "scheme_id", "role")
+    }
+    return [
+        CpdActivity(
+            source_type=SourceType.EVENT,
+            source_id=a.event_id,
+            user_id=a.user_id,
+            date=a.event.starts_at.date(),
+            activity_type=EVENT_TYPES.get(cast(EventKind, a.event.kind), ActivityType.EVENT),
+            title=a.event.title,
+            hours=Decimal(str(a.event.hours)).quantize(HUNDREDTH),
+            role=roles.get((a.user_id, a.event.scheme_id), ActivityRole.PARTICIPANT),
+            scheme_name=a.event.scheme.name,
+        )
+        for a in attended.select_related("event__scheme")
+    ]
+
+
+def _derived_activities(
+    *,
+    sessions: QuerySet[Session],
+    attendances: QuerySet[EventAttendance],
+    start: date | None,
+    end: date | None,
+) -> list[CpdActivity]:
+    """The activities derived from the given held sessions (rows of
+    ``_held_sessions_per_member``) and event attendances, dated in [start, end]: the one
+    rule for CPD from a scheme, whoever asks. Three queries."""
+    return [
+        *_session_activities(_in_period(sessions, "held_on", start, end)),
+        *_event_activities(_in_period(attendances, "event__starts_at__date", start, end)),
+    ]
+
+
+def _chronological(activities: list[CpdActivity]) -> list[CpdActivity]:
+    return sorted(activities, key=lambda a: (a.date, a.source_type, a.source_id))
+
+
+def _manual_activities(*, user, start: date | None, end: date | None) -> list[CpdActivity]:
+    """The activities the member added by hand, with standards and evidence (three queries)."""
+    manual = ManualActivity.objects.filter(user=user).prefetch_related(
+        "standards__framework", "evidence"
+    )
+    return [
+        CpdActivity(
+            source_type=SourceType.MANUAL,
+            source_id=m.pk,
+            user_id=m.user_id,
+            date=m.date,
+            activity_type=m.activity_type,
+            title=m.title,
+            hours=m.hours.quantize(HUNDREDTH),
+            role=m.role,
+            description=m.description,
+            standards=list(m.standards.all()),
+            evidence=list(m.evidence.all()),
+        )
+        for m in _in_period(manual, "date", start, end)
+    ]
+
+
+def cpd_activities_for_user(
+    *, user, start: date | None = None, end: date | None = None
+) -> list[CpdActivity]:
+    """Every CPD activity of ``user`` dated in [start, end], oldest first: their held
+    sessions and attended events (tagged with the standards they chose) and the activities
+    they added by hand. Seven queries."""
     tags: dict[tuple[str, int], list[Standard]] = defaultdict(list)
     for tag in ActivityTag.objects.filter(user=user).select_related("standard__framework"):
         tags[(tag.source_type, tag.source_id)].append(tag.standard)
-
-    activities: list[CpdActivity] = []
-    for s in held_sessions_for_user(user=user, start=start, end=end):
-        activities.append(
-            CpdActivity(
-                source_type=SourceType.SESSION,
-                source_id=s.pk,
-                date=s.held_on,  # type: ignore[arg-type]  # held sessions have a date
-                activity_type=ActivityType.MENTORING_SESSION,
-                title=f"Mentoring session {s.number}" + (f": {s.title}" if s.title else ""),
-                hours=_hours(s.duration_minutes or 0),
-                role=s.my_role,  # type: ignore[attr-defined]  # annotated by the selector
-                scheme_name=s.relationship.scheme.name,
-                standards=tags[(SourceType.SESSION, s.pk)],
-            )
-        )
-
-    attendances = _in_period(
-        EventAttendance.objects.filter(user=user, attended=True).select_related("event__scheme"),
-        "event__starts_at__date",
-        start,
-        end,
+    derived = _derived_activities(
+        sessions=_held_sessions_per_member(Q(relationship__members__user=user)),
+        attendances=EventAttendance.objects.filter(user=user),
+        start=start,
+        end=end,
     )
-    roles = dict(
-        Application.objects.filter(applicant=user)
-        .order_by("created_at")
-        .values_list("scheme_id", "role")
-    )
-    for a in attendances:
-        event = a.event
-        activities.append(
-            CpdActivity(
-                source_type=SourceType.EVENT,
-                source_id=event.pk,
-                date=event.starts_at.date(),
-                activity_type=EVENT_TYPES.get(event.kind, ActivityType.EVENT),
-                title=event.title,
-                hours=Decimal(str(event.hours)).quantize(HUNDREDTH),
-                role=roles.get(event.scheme_id, ActivityRole.PARTICIPANT),
-                scheme_name=event.scheme.name,
-                standards=tags[(SourceType.EVENT, event.pk)],
-            )
-        )
+    for activity in derived:
+        activity.standards = tags[(activity.source_type, activity.source_id)]
+    return _chronological([*derived, *_manual_activities(user=user, start=start, end=end)])
 
-    manual = _in_period(
-        ManualActivity.objects.filter(user=user).prefetch_related(
-            "standards__framework", "evidence"
-        ),
-        "date",
-        start,
-        end,
+
+def cpd_activities_for_scheme(
+    *, scheme: Scheme, start: date | None = None, end: date | None = None
+) -> dict[int, list[CpdActivity]]:
+    """Each member's CPD activities from ``scheme`` dated in [start, end], by user id,
+    oldest first: the same held sessions and attended events as in each member's own record
+    (``cpd_activities_for_user``), without their standards tags or the activities they added
+    by hand, which are private. Session titles are the pair's words: show staff only counts
+    and hours. Three queries."""
+    by_member: dict[int, list[CpdActivity]] = defaultdict(list)
+    derived = _derived_activities(
+        sessions=_held_sessions_per_member(Q(relationship__scheme=scheme)),
+        attendances=EventAttendance.objects.filter(event__scheme=scheme),
+        start=start,
+        end=end,
     )
-    for m in manual:
-        activities.append(
-            CpdActivity(
-                source_type=SourceType.MANUAL,
-                source_id=m.pk,
-                date=m.date,
-                activity_type=m.activity_type,
-                title=m.title,
-                hours=m.hours.quantize(HUNDREDTH),
-                role=m.role,
-                description=m.description,
-                standards=list(m.standards.all()),
-                evidence=list(m.evidence.all()),
-            )
-        )
-    activities.sort(key=lambda a: (a.date, a.source_type, a.source_id))
-    return activities
+    for activity in _chronological(derived):
+        by_member[activity.user_id].append(activity)
+    return dict(by_member)
 
 
 def cpd_activity_for_user(*, user, source_type: str, source_id: int) -> CpdActivity:
     """One of the user's activities, or 404."""
-    if source_type == SourceType.SESSION:
-        found = held_sessions_for_user(user=user).filter(pk=source_id).exists()
-    elif source_type == SourceType.EVENT:
-        found = EventAttendance.objects.filter(
-            user=user, attended=True, event_id=source_id
-        ).exists()
-    elif source_type == SourceType.MANUAL:
-        found = ManualActivity.objects.filter(user=user, pk=source_id).exists()
-    else:
-        found = False
-    if not found:
-        raise Http404("No such activity.")
-    return next(
-        a
-        for a in cpd_activities_for_user(user=user)
-        if (a.source_type, a.source_id) == (source_type, source_id)
-    )
+    for activity in cpd_activities_for_user(user=user):
+        if (activity.source_type, activity.source_id) == (source_type, source_id):
+            return activity
+    raise Http404("No such activity.")
 
 
 @dataclass

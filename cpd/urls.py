@@ -29,6 +29,5 @@ urlpatterns = [
     path("export/", exports.export, name="export"),
     path("export/portfolio.pdf", exports.export_pdf, name="export_pdf"),
     path("export/activities.csv", exports.export_csv, name="export_csv"),
-    path("export/my-data.json", exports.export_json, name="export_json"),
     path("certificates/<int:pk>.pdf", exports.certificate, name="certificate"),
 ]

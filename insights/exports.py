@@ -10,8 +10,8 @@ What a funder gets, and what they never get:
 - A period selects applications submitted in it, relationships (and their sessions) that
   started in it, and CPD activities dated in it.
 - CPD hours are the scheme's share of each member's CPD record, by the CPD app's own rule
-  (``cpd.selectors``): held sessions and attended scheme events. Activities a member adds by
-  hand are private and not counted.
+  (``cpd.selectors.cpd_activities_for_scheme``): held sessions and attended scheme events.
+  Activities a member adds by hand are private and not counted.
 """
 
 from __future__ import annotations
@@ -22,16 +22,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import cast
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from cpd.exports import neutralise
-from cpd.models import ActivityRole, ActivityType, SourceType
-from cpd.selectors import EVENT_TYPES, HUNDREDTH, CpdActivity, _hours, hours_summary
-from schemes.models import Application, ApplicationStatus, EventAttendance, EventKind, Scheme
+from cpd.models import SourceType
+from cpd.selectors import cpd_activities_for_scheme, hours_summary, session_hours
+from schemes.models import Application, ApplicationStatus, Scheme
 from schemes.services import eligibility_error
 from sessions_log.models import Relationship, RelationshipMember, Session, SessionStatus
 
@@ -211,7 +210,7 @@ def session_rows(*, scheme: Scheme, start=None, end=None) -> list[list[str]]:
     ).values_list("relationship_id", "status", "duration_minutes", "held_on"):
         counts[relationship_id][status] += 1
         if status == SessionStatus.HELD and day:
-            hours[relationship_id] += _hours(minutes or 0)
+            hours[relationship_id] += session_hours(minutes=minutes)
             held_on[relationship_id].append(day)
     rows = []
     for pk in ids:
@@ -243,67 +242,6 @@ CPD_HEADER = [
 ]
 
 
-def cpd_activities_in_scheme(
-    *, scheme: Scheme, start: date | None = None, end: date | None = None
-) -> dict[int, list[CpdActivity]]:
-    """Each member's CPD activities from this scheme (held sessions and attended events),
-    built as ``cpd.selectors.cpd_activities_for_user`` builds them, for every member at
-    once. Three queries."""
-    members: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for relationship_id, user_id, role in RelationshipMember.objects.filter(
-        relationship__scheme=scheme
-    ).values_list("relationship_id", "user_id", "role"):
-        members[relationship_id].append((user_id, role))
-    activities: dict[int, list[CpdActivity]] = defaultdict(list)
-    sessions = Session.objects.filter(relationship__scheme=scheme, status=SessionStatus.HELD)
-    if start:
-        sessions = sessions.filter(held_on__gte=start)
-    if end:
-        sessions = sessions.filter(held_on__lte=end)
-    for pk, relationship_id, held_on, minutes in sessions.values_list(
-        "pk", "relationship_id", "held_on", "duration_minutes"
-    ):
-        assert held_on is not None  # a held session has a date (a database constraint)
-        for user_id, role in members[relationship_id]:
-            activities[user_id].append(
-                CpdActivity(
-                    source_type=SourceType.SESSION,
-                    source_id=pk,
-                    date=held_on,
-                    activity_type=ActivityType.MENTORING_SESSION,
-                    title="Mentoring session",
-                    hours=_hours(minutes or 0),
-                    role=role,
-                    scheme_name=scheme.name,
-                )
-            )
-    attended = EventAttendance.objects.filter(event__scheme=scheme, attended=True)
-    if start:
-        attended = attended.filter(event__starts_at__date__gte=start)
-    if end:
-        attended = attended.filter(event__starts_at__date__lte=end)
-    attendances = list(attended.select_related("event"))
-    roles = dict(
-        Application.objects.filter(scheme=scheme, applicant_id__in={a.user_id for a in attendances})
-        .order_by("created_at")
-        .values_list("applicant_id", "role")
-    )
-    for a in attendances:
-        activities[a.user_id].append(
-            CpdActivity(
-                source_type=SourceType.EVENT,
-                source_id=a.event_id,
-                date=a.event.starts_at.date(),
-                activity_type=EVENT_TYPES.get(cast(EventKind, a.event.kind), ActivityType.EVENT),
-                title=a.event.title,
-                hours=Decimal(str(a.event.hours)).quantize(HUNDREDTH),
-                role=roles.get(a.user_id, ActivityRole.PARTICIPANT),
-                scheme_name=scheme.name,
-            )
-        )
-    return activities
-
-
 def cpd_rows(*, scheme: Scheme, start=None, end=None) -> list[list[str]]:
     """One row per member of the selected relationships and per member with CPD activity
     from the scheme in the period, sorted by pseudonym. Four queries."""
@@ -312,7 +250,7 @@ def cpd_rows(*, scheme: Scheme, start=None, end=None) -> list[list[str]]:
         relationship__in=relationships_in(scheme=scheme, start=start, end=end)
     ).values_list("user_id", "role"):
         roles[user_id].add(role)
-    activities = cpd_activities_in_scheme(scheme=scheme, start=start, end=end)
+    activities = cpd_activities_for_scheme(scheme=scheme, start=start, end=end)
     rows = []
     for user_id in set(roles) | set(activities):
         acts = activities.get(user_id, [])

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
+from .member_data import member_data_download
+
 admin.autodiscover()
 # Staff sign in through allauth, so rate limits and two-factor authentication apply.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -23,6 +25,7 @@ urlpatterns = [
     path("portal/", include("accounts.urls")),
     path("portal/matches/", include("matching.urls")),
     path("portal/relationships/", include("sessions_log.urls")),
+    path("portal/cpd/export/my-data.json", member_data_download, name="member_data"),
     path("portal/cpd/", include("cpd.urls")),
     path("dashboard/", include("insights.urls")),
     path("accounts/", include("allauth.urls")),

@@ -19,8 +19,8 @@ from .forms import (
     StartApplicationForm,
     SubscriptionForm,
 )
+from .models import Application, Question, SchemeEvent
 from .models import ApplicationForm as FormDefinition
-from .models import Question, SchemeEvent
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -96,6 +96,23 @@ def _display(answer) -> str | None:
     return answer
 
 
+def _save_as_draft(
+    request: HttpRequest, application: Application, questions: list[Question]
+) -> Application:
+    """Keep what was typed even though it cannot be submitted yet: the same data checked as
+    a draft (required answers not enforced) is saved when it is valid."""
+    draft = ApplicationForm(
+        request.POST,
+        scheme=application.scheme,
+        role=application.role,
+        questions=questions,
+        submitting=False,
+    )
+    if not draft.is_valid():
+        return application
+    return services.application_save_draft(application=application, data=draft.application_data())
+
+
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for_user(user=request.user, pk=pk)
@@ -133,19 +150,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("accounts:dashboard")
     elif request.method == "POST":
         if submitting:
-            # Keep what was typed even though it cannot be submitted yet: the same data
-            # checked as a draft (required answers not enforced) is saved when it is valid.
-            draft = ApplicationForm(
-                request.POST,
-                scheme=application.scheme,
-                role=application.role,
-                questions=questions,
-                submitting=False,
-            )
-            if draft.is_valid():
-                application = services.application_save_draft(
-                    application=application, data=draft.application_data()
-                )
+            application = _save_as_draft(request, application, questions)
         messages.error(
             request, "Please correct the highlighted answers; nothing you typed is lost."
         )

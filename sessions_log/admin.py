@@ -268,6 +268,7 @@ class FeedbackQuestionAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
     list_display = ("label", "scheme", "role", "type", "required", "order")
     list_filter = ("scheme", "role")
     list_select_related = ("scheme",)
+    fields = ("scheme", "role", "order", "label", "help_text", "type", "required", "choices")
 
 
 @admin.register(FeedbackResponse)

@@ -1,21 +1,19 @@
-"""Exports: the PDF portfolio, the CSV of activities, the JSON of everything stored, the
-certificate of participation, and the CPD profile written for the audit submission."""
+"""Exports: the PDF portfolio, the CSV of activities, the certificate of participation,
+and the CPD profile written for the audit submission. (The JSON of everything a member
+stored is the site's: ``mentoring_site.member_data``.)"""
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
 from .. import selectors, services
-from ..exports import activities_csv, member_export
+from ..exports import activities_csv
 from ..forms import CpdProfileForm, PeriodForm, PortfolioForm
 from ..pdf import Certificate, Portfolio, certificate_pdf, portfolio_pdf
 
@@ -97,26 +95,23 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_json(request: HttpRequest) -> HttpResponse:
-    data = json.dumps(member_export(user=request.user), indent=2, ensure_ascii=False)
-    return _download(data, "application/json", "my-data.json")
-
-
-@login_required
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """A certificate of participation in one of the member's completed relationships."""
     relationship = selectors.completed_relationship_for_user(user=request.user, pk=pk)
     member = relationship.members.get(user=request.user)
-    held = selectors.held_sessions_for_user(user=request.user).filter(relationship=relationship)
-    minutes = held.aggregate(total=Sum("duration_minutes"))["total"] or 0
+    held = [
+        a
+        for a in selectors.cpd_activities_for_user(user=request.user)
+        if a.relationship_id == relationship.pk
+    ]
     document = Certificate(
         member_name=request.user.display_name,
         role_label=member.get_role_display(),
         scheme_name=relationship.scheme.name,
         started_on=relationship.started_on,
         ended_on=relationship.ended_on,
-        hours=(Decimal(minutes) / 60).quantize(Decimal("0.01")),
-        sessions=held.count(),
+        hours=selectors.hours_summary(held).total,
+        sessions=len(held),
     )
     filename = f"certificate-{slugify(relationship.scheme.name)}-{relationship.pk}.pdf"
     return _download(certificate_pdf(document), "application/pdf", filename)

@@ -43,13 +43,9 @@ def _roles(scope: Scope) -> list[str]:
     return roles
 
 
-def funnel(scope: Scope) -> Table:
-    """People at each stage, by role. Interest: registrations of interest naming the role;
-    applied: applications submitted; accepted: accepted at some point (including those since
-    matched); matched: matched to a partner or circle; active: members of a relationship
-    that has held at least one session; completed: members of a completed relationship."""
-    roles = _roles(scope)
-    interest: dict[str, int] = dict(
+def _interest_by_role(scope: Scope, roles: list[str]) -> dict[str, int]:
+    """Registrations of interest naming each role."""
+    return dict(
         Subscription.objects.filter(
             scheme__in=scope.scheme_ids, interested_as__in=roles, **scope.dated("created_at__date")
         )
@@ -57,7 +53,11 @@ def funnel(scope: Scope) -> Table:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    applications: dict[str, Mapping[str, Any]] = {
+
+
+def _applications_by_role(scope: Scope) -> dict[str, Mapping[str, Any]]:
+    """Submitted applications by role: applied, accepted at some point, matched."""
+    return {
         row["role"]: row
         for row in Application.objects.filter(
             scheme__in=scope.scheme_ids,
@@ -78,7 +78,11 @@ def funnel(scope: Scope) -> Table:
         )
         .order_by()
     }
-    members: dict[str, Mapping[str, Any]] = {
+
+
+def _members_by_role(scope: Scope, roles: list[str]) -> dict[str, Mapping[str, Any]]:
+    """Members of relationships by role: active (a session held) and completed."""
+    return {
         row["role"]: row
         for row in RelationshipMember.objects.filter(
             relationship__scheme__in=scope.scheme_ids,
@@ -97,6 +101,17 @@ def funnel(scope: Scope) -> Table:
         )
         .order_by()
     }
+
+
+def funnel(scope: Scope) -> Table:
+    """People at each stage, by role. Interest: registrations of interest naming the role;
+    applied: applications submitted; accepted: accepted at some point (including those since
+    matched); matched: matched to a partner or circle; active: members of a relationship
+    that has held at least one session; completed: members of a completed relationship."""
+    roles = _roles(scope)
+    interest = _interest_by_role(scope, roles)
+    applications = _applications_by_role(scope)
+    members = _members_by_role(scope, roles)
 
     def stage(role: str, index: int) -> int:
         if index == 0:

@@ -12,10 +12,8 @@ import hashlib
 import io
 from datetime import date
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
@@ -27,19 +25,8 @@ from schemes.models import Scheme
 from schemes.rules import schemes_coordinated_by
 
 from .. import charts
+from ..forms import CohortForm
 from ..metrics import COHORT_DEFINITION, SLUGS, Table, scheme_health, scheme_health_table
-
-
-class CohortForm(forms.Form):
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput({"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput({"type": "date"}))
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            raise ValidationError("The end of the cohort is before its start.")
-        return data
 
 
 def _visible_schemes(request: HttpRequest) -> QuerySet[Scheme]:

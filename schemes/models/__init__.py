@@ -4,7 +4,7 @@ application forms and applications."""
 from .applications import Application, ApplicationQuerySet, ApplicationStatus
 from .events import EventAttendance, EventKind, SchemeEvent
 from .news import NewsItem, Subscription
-from .questions import ApplicationForm, Question, QuestionType
+from .questions import ApplicationForm, Question, QuestionBase, QuestionType
 from .schemes import (
     ONE_POOL_KINDS,
     Intake,
@@ -28,6 +28,7 @@ __all__ = [
     "OverThresholdAction",
     "Phase",
     "Question",
+    "QuestionBase",
     "QuestionType",
     "Role",
     "Scheme",

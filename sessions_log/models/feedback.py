@@ -6,12 +6,11 @@ member agreed (``share_individually``)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from schemes.models import QuestionType, Role
+from schemes.models import QuestionBase, Role
 
 from .relationships import Relationship
 
@@ -72,7 +71,7 @@ class SelfRating(models.Model):
         return f"{self.dimension} ({self.phase}): {self.score}"
 
 
-class FeedbackQuestion(models.Model):
+class FeedbackQuestion(QuestionBase):
     """A question of a scheme's end-of-relationship feedback form (empty role: everyone)."""
 
     scheme = models.ForeignKey(
@@ -81,27 +80,9 @@ class FeedbackQuestion(models.Model):
     role = models.CharField(
         max_length=10, choices=Role.choices, blank=True, help_text="Empty: asked of everyone."
     )
-    order = models.PositiveSmallIntegerField(default=0)
-    label = models.CharField(max_length=300)
-    help_text = models.CharField(max_length=500, blank=True)
-    type = models.CharField(max_length=20, choices=QuestionType.choices)
-    required = models.BooleanField(default=True)
-    choices = models.TextField(blank=True, help_text="For choice questions: one option per line.")
 
     class Meta:
         ordering = ["scheme", "order", "pk"]
-
-    def __str__(self) -> str:
-        return self.label
-
-    @property
-    def choice_list(self) -> list[str]:
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
-
-    def clean(self) -> None:
-        is_choice = self.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
-        if is_choice and len(self.choice_list) < 2:
-            raise ValidationError({"choices": "A choice question needs at least two options."})
 
 
 class FeedbackResponse(models.Model):

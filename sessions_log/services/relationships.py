@@ -222,20 +222,9 @@ def calendar_feed_reset(*, user) -> CalendarFeed:
     return CalendarFeed.objects.create(user=user)
 
 
-@transaction.atomic
-def circle_facilitator_set(*, relationship: Relationship, user, by) -> RelationshipMember:
-    """Make ``user`` the facilitator of a circle, replacing a facilitator who has not yet
-    held a session with it.
-
-    Only circles of schemes that have facilitators, while active or paused; the facilitator
-    must have applied to the scheme (or coordinate it) and cannot be one of the circle's
-    members. The facilitator then sees the circle in their
-    portal, can plan and log its sessions, and earns CPD hours as facilitator.
-    Side effects: a RELATIONSHIP_UPDATE email to the facilitator and one to each member.
-    """
-    relationship = (
-        Relationship.objects.select_for_update().select_related("scheme").get(pk=relationship.pk)
-    )
+def _check_can_facilitate(relationship: Relationship, user) -> None:
+    """Refuse unless ``relationship`` is a live circle of a scheme with facilitators and
+    ``user`` can sign in and has a part in the scheme (applied to it or coordinates it)."""
     if relationship.kind != RelationshipKind.CIRCLE:
         raise ValidationError("Only a circle has a facilitator.")
     if not relationship.scheme.circles_have_facilitator:
@@ -247,17 +236,9 @@ def circle_facilitator_set(*, relationship: Relationship, user, by) -> Relations
         raise ValidationError("This circle has finished.")
     if not user.is_active:
         raise ValidationError(f"{user.email} cannot sign in, so cannot facilitate.")
-    prefetch_related_objects(
-        [relationship], Prefetch("members", RelationshipMember.objects.select_related("user"))
-    )
-    members = list(relationship.members.all())
-    current = next((m for m in members if m.role == MemberRole.FACILITATOR), None)
-    mine = relationship_membership(user=user, relationship=relationship)
-    if mine is not None and mine == current:
-        return current
-    if mine is not None:
-        raise ValidationError(f"{user.display_name} is a member of this circle.")
-    scheme = relationship.scheme
+
+
+def _check_has_part_in_scheme(scheme, user) -> None:
     connected = (
         user_coordinates_scheme(user=user, scheme=scheme)
         or Application.objects.filter(scheme=scheme, applicant=user)
@@ -270,20 +251,14 @@ def circle_facilitator_set(*, relationship: Relationship, user, by) -> Relations
             f"{user.email} has no part in {scheme.name}: a facilitator must have applied to "
             "the scheme or coordinate it."
         )
-    if current is not None:
-        if relationship.sessions.filter(status=SessionStatus.HELD).exists():
-            raise ValidationError(
-                f"{current.user.display_name} has facilitated sessions of this circle, "
-                "so stays its facilitator."
-            )
-        current.delete()
-    facilitator = RelationshipMember(
-        relationship=relationship, user=user, role=MemberRole.FACILITATOR
-    )
-    facilitator.full_clean()
-    facilitator.save()
+
+
+def _notify_facilitator_set(
+    relationship: Relationship, facilitator: RelationshipMember, circle: list
+) -> None:
+    """A RELATIONSHIP_UPDATE email to the new facilitator and to each member of the circle."""
+    user = facilitator.user
     url = absolute_url(reverse("sessions_log:relationship", args=[relationship.pk]))
-    circle = [m.user for m in members if m.role != MemberRole.FACILITATOR]
     for recipient in [user, *circle]:
         notify(
             kind=NotificationKind.RELATIONSHIP_UPDATE,
@@ -300,4 +275,46 @@ def circle_facilitator_set(*, relationship: Relationship, user, by) -> Relations
             user=recipient,
             scheme=relationship.scheme,
         )
+
+
+@transaction.atomic
+def circle_facilitator_set(*, relationship: Relationship, user, by) -> RelationshipMember:
+    """Make ``user`` the facilitator of a circle, replacing a facilitator who has not yet
+    held a session with it.
+
+    Only circles of schemes that have facilitators, while active or paused; the facilitator
+    must have applied to the scheme (or coordinate it) and cannot be one of the circle's
+    members. The facilitator then sees the circle in their
+    portal, can plan and log its sessions, and earns CPD hours as facilitator.
+    Side effects: a RELATIONSHIP_UPDATE email to the facilitator and one to each member.
+    """
+    relationship = (
+        Relationship.objects.select_for_update().select_related("scheme").get(pk=relationship.pk)
+    )
+    _check_can_facilitate(relationship, user)
+    prefetch_related_objects(
+        [relationship], Prefetch("members", RelationshipMember.objects.select_related("user"))
+    )
+    members = list(relationship.members.all())
+    current = next((m for m in members if m.role == MemberRole.FACILITATOR), None)
+    mine = relationship_membership(user=user, relationship=relationship)
+    if mine is not None and mine == current:
+        return current
+    if mine is not None:
+        raise ValidationError(f"{user.display_name} is a member of this circle.")
+    _check_has_part_in_scheme(relationship.scheme, user)
+    if current is not None:
+        if relationship.sessions.filter(status=SessionStatus.HELD).exists():
+            raise ValidationError(
+                f"{current.user.display_name} has facilitated sessions of this circle, "
+                "so stays its facilitator."
+            )
+        current.delete()
+    facilitator = RelationshipMember(
+        relationship=relationship, user=user, role=MemberRole.FACILITATOR
+    )
+    facilitator.full_clean()
+    facilitator.save()
+    circle = [m.user for m in members if m.role != MemberRole.FACILITATOR]
+    _notify_facilitator_set(relationship, facilitator, circle)
     return facilitator

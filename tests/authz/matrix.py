@@ -92,6 +92,8 @@ PORTAL: dict[str, Entry] = {
         variant_get={"draft": everyone(404)},
     ),
     "healthz": Entry(everyone()),
+    # A member's export of everything stored about them: their own, whoever asks.
+    "member_data": Entry(signed_in()),
     # Applying: any signed-in member may start an application.
     "schemes:apply": Entry(
         signed_in(),
@@ -291,7 +293,6 @@ PORTAL: dict[str, Entry] = {
     "cpd:export": Entry(signed_in()),
     "cpd:export_pdf": Entry(signed_in(), query="start=2020-01-01&end=2030-12-31"),
     "cpd:export_csv": Entry(signed_in()),
-    "cpd:export_json": Entry(signed_in()),
     "cpd:certificate": Entry(only(MENTEE), kwargs=lambda w: {"pk": w.rel_done.pk}),
 }
 

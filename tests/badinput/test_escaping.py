@@ -17,13 +17,7 @@ from pypdf import PdfReader
 
 from accounts.models import SentNotification
 from cpd.models import ReflectionStatus
-from schemes.models import (
-    Application,
-    ApplicationStatus,
-    QuestionType,
-    Role,
-    Subscription,
-)
+from schemes.models import Application, ApplicationStatus, QuestionType, Role, Subscription
 from schemes.services import application_decide
 from sessions_log.models import Concern, Ending, Goal, RelationshipStatus, Session
 from sessions_log.services import (

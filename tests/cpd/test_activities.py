@@ -264,7 +264,7 @@ PAGES = [
     "cpd:profile",
     "cpd:export",
     "cpd:export_csv",
-    "cpd:export_json",
+    "member_data",
 ]
 
 

@@ -1,0 +1,53 @@
+"""The accounts part of a member's data export: their account, standing profile, email
+preferences and the emails sent to them (subjects and dates, not bodies)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import EmailPreference, Profile, SentNotification, User
+
+PROFILE_FIELDS = (
+    "membership_number",
+    "job_title",
+    "organisation",
+    "country",
+    "years_experience",
+    "career_stage",
+    "expertise",
+    "interests",
+    "availability",
+    "preferred_mode",
+    "languages",
+    "do_not_pair_with",
+)
+
+
+def member_data(*, user: User) -> dict[str, Any]:
+    """The member's own account records, as Python values (three queries)."""
+    profile = Profile.objects.filter(user=user).first()
+    return {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined,
+        },
+        "profile": {f: getattr(profile, f) for f in PROFILE_FIELDS} if profile else None,
+        "email_preferences": {
+            "turned_off": sorted(
+                EmailPreference.objects.filter(user=user).values_list("kind", flat=True)
+            )
+        },
+        "emails_sent": [
+            {
+                "kind": n.kind,
+                "subject": n.subject,
+                "email": n.email,
+                "status": n.status,
+                "created_at": n.created_at,
+                "sent_at": n.sent_at,
+            }
+            for n in SentNotification.objects.filter(recipient=user).order_by("created_at", "pk")
+        ],
+    }

@@ -1,0 +1,56 @@
+"""The CPD part of a member's data export: their reflections, CPD activities (with the
+evidence they uploaded) and CPD profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.models import User
+
+from .selectors import cpd_activities_for_user, cpd_profile_for_user, reflections_for_author
+
+
+def member_data(*, user: User) -> dict[str, Any]:
+    """The member's own CPD records, as Python values (nine queries)."""
+    profile = cpd_profile_for_user(user=user)
+    return {
+        "reflections": [
+            {
+                "id": r.pk,
+                "title": r.title,
+                "model": r.model,
+                "status": r.status,
+                "reflected_on": r.reflected_on,
+                "entries": r.entries,
+                "session_id": r.session_id,
+                "relationship_id": r.relationship_id,
+                "goal_id": r.goal_id,
+                "event": r.event.title if r.event else None,
+                "shared_with_partner": r.shared_with_partner,
+            }
+            for r in reflections_for_author(user=user)
+        ],
+        "cpd_activities": [
+            {
+                "date": a.date,
+                "title": a.title,
+                "type": a.activity_type,
+                "role": a.role,
+                "hours": a.hours,
+                "scheme": a.scheme_name,
+                "source": a.source_type,
+                "standards": [f"{s.framework.name} {s.number}" for s in a.standards],
+                "description": a.description,
+                "evidence": [
+                    {"name": e.original_name, "type": e.content_type, "size": e.size}
+                    for e in a.evidence
+                ],
+            }
+            for a in cpd_activities_for_user(user=user)
+        ],
+        "cpd_profile": {
+            "framework": profile.framework.name if profile.framework else None,
+            "summary_of_practice": profile.summary_of_practice,
+            "statements": profile.statements,
+        },
+    }

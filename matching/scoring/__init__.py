@@ -1,0 +1,41 @@
+"""Compatibility scores between two applicants, each with the reasons for it.
+
+Pure Python: no Django. Callers turn applications and profiles into ``Candidate`` values
+and a scheme's matching settings into ``Weights``; ``score_pair`` returns a ``Score``
+whose ``value`` is 0-100 (``None`` when a hard constraint forbids the pair) and whose
+``reasons`` say why, both for the administrator (short phrases with points) and for the
+members (plain words).
+
+Criteria (each scores 0..1, multiplied by its weight; the total is scaled to 0-100 over the
+weights of the criteria that apply):
+
+- expertise: what the giver offers against what the receiver hopes to develop (both ways
+  in peer schemes);
+- interests in common;
+- career-stage gap: the difference in years' experience inside a preferred range;
+- difference: different organisation and/or country, where the scheme wants it;
+- mode: compatible preferred modes (online, in person, either);
+- availability overlap;
+- language in common.
+
+Hard constraints: either person asked not to be paired with the other; same organisation
+when the scheme forbids it; a pairing declined before. Eligibility, preparation and capacity
+are decided on the pool, not the pair (see ``matching.services``).
+
+Layout: ``values`` (candidate, weights, score and reason), ``criteria`` (one function per
+criterion), ``pairs`` (constraints, the weighed total, circles).
+"""
+
+from .pairs import combine_circle, forbidden_reason, score_pair, score_reverse
+from .values import Candidate, Reason, Score, Weights
+
+__all__ = [
+    "Candidate",
+    "Reason",
+    "Score",
+    "Weights",
+    "combine_circle",
+    "forbidden_reason",
+    "score_pair",
+    "score_reverse",
+]

@@ -1,0 +1,61 @@
+"""At the start and end of a relationship: self-ratings (pilot schemes) and feedback."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+
+from .. import forms, services
+from ..models import FeedbackQuestion, RatingPhase
+from ..rules import relationship_membership
+from ._common import form_page, relationship_of
+
+
+@login_required
+def ratings(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
+    relationship = relationship_of(request, pk)
+    if phase not in RatingPhase.values:
+        raise Http404("No such rating.")
+    dimensions = list(relationship.scheme.evaluation_dimensions.all())
+    if not dimensions:
+        raise Http404("This scheme does not ask for self-ratings.")
+    form = forms.SelfRatingForm(request.POST or None, dimensions=dimensions)
+    return form_page(
+        request,
+        relationship,
+        form,
+        lambda d: services.self_ratings_record(
+            relationship=relationship, by=request.user, phase=phase, scores=form.scores()
+        ),
+        title=f"Rate yourself: {RatingPhase(phase).label.lower()}",
+        intro="Your ratings are confidential; the scheme reports them only in aggregate.",
+        success="Thank you: your ratings were saved.",
+    )
+
+
+@login_required
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    relationship = relationship_of(request, pk)
+    me = relationship_membership(user=request.user, relationship=relationship)
+    questions = [
+        q
+        for q in FeedbackQuestion.objects.filter(scheme_id=relationship.scheme_id)
+        if not q.role or q.role == me.role
+    ]
+    form = forms.FeedbackForm(request.POST or None, questions=questions)
+    return form_page(
+        request,
+        relationship,
+        form,
+        lambda d: services.feedback_submit(
+            relationship=relationship,
+            by=request.user,
+            answers=form.answers(),
+            share_individually=d["share_individually"],
+        ),
+        title="Your feedback",
+        intro="Your feedback is confidential to the scheme's administrators, who see totals; "
+        "they read your answers individually only if you agree below.",
+        submit="Send my feedback",
+        success="Thank you for your feedback.",
+    )

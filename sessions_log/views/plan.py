@@ -1,0 +1,118 @@
+"""What the members agree between themselves: expectations (stated, clarified, decided),
+goals (set and reviewed) and actions (added and done)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
+
+from .. import forms, selectors, services
+from ..models import Expectation
+from ._common import form_page, post_action, relationship_form_view, relationship_of
+
+expectation_add = relationship_form_view(
+    forms.ExpectationForm,
+    services.expectation_add,
+    title="State an expectation",
+    success="Expectation added.",
+)
+
+
+def _expectation_form_view(
+    form_class: type[Form],
+    service: Callable[..., object],
+    *,
+    title: str,
+    intro: Callable[[Expectation], str],
+    success: str,
+) -> Callable[[HttpRequest, int, int], HttpResponse]:
+    """A view of ``form_class`` about one expectation of the member's relationship that, on a
+    valid POST, calls ``service(expectation=..., by=member, **cleaned_data)``."""
+
+    @login_required
+    def view(request: HttpRequest, pk: int, expectation_pk: int) -> HttpResponse:
+        relationship = relationship_of(request, pk)
+        expectation = selectors.expectation_in(relationship=relationship, pk=expectation_pk)
+        return form_page(
+            request,
+            relationship,
+            form_class(request.POST or None),
+            lambda d: service(expectation=expectation, by=request.user, **d),
+            title=title,
+            intro=intro(expectation),
+            success=success,
+        )
+
+    return view
+
+
+expectation_ask = _expectation_form_view(
+    forms.ClarificationRequestForm,
+    services.expectation_ask_clarification,
+    title="Ask to clarify an expectation",
+    intro=lambda e: e.text,
+    success="Your question was added.",
+)
+expectation_clarify = _expectation_form_view(
+    forms.ClarificationForm,
+    services.expectation_clarify,
+    title="Clarify your expectation",
+    intro=lambda e: f"{e.text}\n\nQuestion: {e.clarification_request}",
+    success="Clarification added.",
+)
+expectation_decide = _expectation_form_view(
+    forms.ExpectationDecisionForm,
+    services.expectation_decide,
+    title="Decide on an expectation",
+    intro=lambda e: e.text,
+    success="Expectation updated.",
+)
+
+goal_add = relationship_form_view(
+    forms.GoalForm,
+    services.goal_set,
+    title="Set a goal",
+    success="Goal set.",
+    form_needs_relationship=True,
+)
+
+
+@login_required
+def goal_review(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    relationship = relationship_of(request, pk)
+    goal = selectors.goal_in(relationship=relationship, pk=goal_pk)
+    return form_page(
+        request,
+        relationship,
+        forms.GoalReviewForm(request.POST or None, initial={"status": goal.status}),
+        lambda d: services.goal_review(goal=goal, by=request.user, **d),
+        title="Review a goal",
+        intro=goal.what,
+        success="Progress recorded.",
+    )
+
+
+action_add = relationship_form_view(
+    forms.ActionForm,
+    services.action_add,
+    title="Add an action",
+    success="Action added.",
+    form_needs_relationship=True,
+)
+
+
+@login_required
+@require_POST
+def action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    relationship = relationship_of(request, pk)
+    action = selectors.action_in(relationship=relationship, pk=action_pk)
+    return post_action(
+        request,
+        relationship,
+        lambda: services.action_complete(action=action, by=request.user),
+        "Action done.",
+    )

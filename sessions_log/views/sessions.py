@@ -1,0 +1,107 @@
+"""Sessions: planning (with a calendar invitation), moving the target date, logging, the
+invitation file, and adding a further session."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from .. import forms, selectors, services
+from ..ics import sessions_calendar
+from ._common import ICS_TYPE, form_page, relationship_of, relationship_post_view
+
+
+@login_required
+def session_plan(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    relationship = relationship_of(request, pk)
+    session = selectors.session_in(relationship=relationship, number=number)
+    initial = {"mode": session.mode, "location": session.location}
+    if session.scheduled_at:
+        initial["scheduled_at"] = session.scheduled_at
+    form = forms.SessionPlanForm(request.POST or None, initial=initial)
+    rescheduling = session.scheduled_at is not None
+    return form_page(
+        request,
+        relationship,
+        form,
+        lambda d: services.session_plan(session=session, by=request.user, **d),
+        title=f"{'Reschedule' if rescheduling else 'Plan'} session {session.number}",
+        intro="Every member gets a calendar invitation by email.",
+        success="Session planned; a calendar invitation is on its way to each of you.",
+    )
+
+
+@login_required
+def session_target(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    relationship = relationship_of(request, pk)
+    session = selectors.session_in(relationship=relationship, number=number)
+    form = forms.TargetDateForm(request.POST or None, initial={"target_date": session.target_date})
+    return form_page(
+        request,
+        relationship,
+        form,
+        lambda d: services.session_set_target_date(session=session, by=request.user, **d),
+        title=f"Move the target date of session {session.number}",
+        success="Target date moved.",
+    )
+
+
+@login_required
+def session_log(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    relationship = relationship_of(request, pk)
+    session = selectors.session_in(relationship=relationship, number=number)
+    open_actions = relationship.actions.filter(done_at__isnull=True)
+    initial = {
+        "held_on": session.held_on or session.target_date,
+        "duration_minutes": session.duration_minutes
+        or (session.step.expected_minutes if session.step else 60),
+        "mode": session.mode,
+        "led_by": session.led_by_id,
+        "notes": session.notes,
+    }
+    if session.led_by_id is None:
+        lead = selectors.next_lead(relationship, list(relationship.sessions.all()))
+        initial["led_by"] = lead.pk if lead else None
+    form = forms.SessionLogForm(
+        request.POST or None,
+        initial=initial,
+        relationship=relationship,
+        open_actions=open_actions,
+    )
+    return form_page(
+        request,
+        relationship,
+        form,
+        lambda d: services.session_log(
+            session=session,
+            by=request.user,
+            held_on=d["held_on"],
+            duration_minutes=d["duration_minutes"],
+            mode=d["mode"],
+            led_by=d["led_by"],
+            notes=d["notes"],
+            new_actions=d["new_actions"],
+            done_actions=list(d["done_actions"]),
+        ),
+        title=f"Log session {session.number}" + (f": {session.title}" if session.title else ""),
+        intro="Notes are private to the members of this relationship.",
+        success="Session logged.",
+    )
+
+
+@login_required
+@require_GET
+def session_ics(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    relationship = relationship_of(request, pk)
+    session = selectors.session_in(relationship=relationship, number=number)
+    if session.scheduled_at is None:
+        raise Http404("This session has no date yet.")
+    response = HttpResponse(
+        sessions_calendar([session], name=f"Session {session.number}"), content_type=ICS_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
+    return response
+
+
+session_add = relationship_post_view(services.session_add, "A further session was added.")
