@@ -12,11 +12,11 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
+from core.spreadsheets import SpreadsheetSafeExportMixin
 from schemes.resources import (
     ChoiceWidget,
     ListWidget,
     PlainIntegerWidget,
-    SpreadsheetSafeExportMixin,
     _by_column,
 )
 

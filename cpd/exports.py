@@ -11,13 +11,14 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.spreadsheets import neutralise
+
 from .selectors import (
     cpd_activities_for_user,
     cpd_profile_for_user,
     reflections_for_author,
 )
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_HEADER = (
     "Date",
     "Activity",
@@ -30,15 +31,6 @@ CSV_HEADER = (
     "Description",
     "Evidence",
 )
-
-
-def neutralise(value: object) -> str:
-    """A spreadsheet cell that can never run as a formula: text starting with =, +, -, @,
-    a tab or a carriage return is prefixed with a single quote."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def activities_csv(activities) -> str:

@@ -28,7 +28,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from cpd.exports import neutralise
+from core.spreadsheets import neutralise
 from cpd.models import ActivityRole, ActivityType, SourceType
 from cpd.selectors import EVENT_TYPES, HUNDREDTH, CpdActivity, _hours, hours_summary
 from schemes.models import Application, ApplicationStatus, EventAttendance, EventKind, Scheme

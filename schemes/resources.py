@@ -22,6 +22,7 @@ from import_export import fields, resources, widgets
 from import_export.forms import ImportForm
 
 from accounts.models import Area, User
+from core.spreadsheets import SpreadsheetSafeExportMixin
 
 from .models import (
     LIVE_STATUSES,
@@ -169,19 +170,6 @@ class MemberEmailWidget(widgets.ForeignKeyWidget):
 
 
 # --- resources ------------------------------------------------------------------------
-
-
-class SpreadsheetSafeExportMixin:
-    """Exported text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
-    leading quote: names and answers come from members and the public."""
-
-    def export_field(self, field, instance, **kwargs):
-        value = super().export_field(field, instance, **kwargs)
-        if isinstance(value, str):
-            from cpd.exports import neutralise  # the one rule, owned by the CPD CSV export
-
-            return neutralise(value)
-        return value
 
 
 class ApplicationResource(SpreadsheetSafeExportMixin, resources.ModelResource):

@@ -21,7 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import render
 from django.utils.text import slugify
 
-from cpd.exports import neutralise
+from core.spreadsheets import neutralise
 from schemes.models import Scheme
 from schemes.selectors import schemes_for_coordinator
 

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cpd.exports import neutralise
 from cpd.models import ActivityTag, CpdProfile, Framework, SourceType, Standard
 from sessions_log.models import Goal, RelationshipStatus
 from tests.cpd.factories import held, manual, pair, reflection
@@ -164,10 +163,6 @@ def test_csv_bad_period_is_400(client, mentor):
     client.force_login(mentor)
     response = client.get(reverse("cpd:export_csv"), {"csv-start": "nonsense"})
     assert response.status_code == 400
-
-
-def test_neutralise_leaves_plain_values():
-    assert [neutralise(v) for v in ("1.50", "", None, "a=b", "-")] == ["1.50", "", "", "a=b", "'-"]
 
 
 def test_json_export_contents(client, scheme, mentor, mentee):
