@@ -9,8 +9,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from import_export.admin import ImportExportMixin
 
+from core.imports import AllOrNothingImportMixin
 from schemes.admin_scoping import SchemeScopedAdminMixin
-from schemes.resources import AllOrNothingImportMixin
 
 from .models import EmailPreference, NotificationKind, Profile, SentNotification, User
 from .resources import MemberResource

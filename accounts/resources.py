@@ -3,7 +3,7 @@
 Rows are matched to existing members by email (case-insensitive); new members get an
 unusable password and an unverified primary email address, so they sign in by resetting
 their password. Every column is validated; a bad row is reported and nothing is imported
-(see ``schemes.resources.AllOrNothingImportMixin``).
+(see ``core.imports.AllOrNothingImportMixin``).
 """
 
 from __future__ import annotations
@@ -12,13 +12,8 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
+from core.imports import ChoiceWidget, ListWidget, PlainIntegerWidget, errors_by_column
 from core.spreadsheets import SpreadsheetSafeExportMixin
-from schemes.resources import (
-    ChoiceWidget,
-    ListWidget,
-    PlainIntegerWidget,
-    _by_column,
-)
 
 from .models import Area, Availability, CareerStage, PreferredMode, Profile, User
 
@@ -94,7 +89,7 @@ class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
-            raise ValidationError(_by_column(self, exc)) from None
+            raise ValidationError(errors_by_column(self, exc)) from None
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})

@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 
+from core.imports import AllOrNothingImportMixin
+
 from ..models import Application, ApplicationStatus, Question
-from ..resources import AllOrNothingImportMixin, ApplicationResource
+from ..resources import ApplicationResource
 from ..services import applications_decide
 from .base import ScopedHistoryAdmin
 
