@@ -12,33 +12,20 @@ import hashlib
 import io
 from datetime import date
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.text import slugify
 
+from core.periods import PeriodForm
 from core.spreadsheets import neutralise
 from schemes.models import Scheme
 from schemes.selectors import schemes_for_coordinator
 
 from .. import charts
 from ..metrics import COHORT_DEFINITION, SLUGS, Table, scheme_health, scheme_health_table
-
-
-class CohortForm(forms.Form):
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput({"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput({"type": "date"}))
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            raise ValidationError("The end of the cohort is before its start.")
-        return data
 
 
 def _visible_schemes(request: HttpRequest) -> QuerySet[Scheme]:
@@ -58,11 +45,10 @@ def _scope(request: HttpRequest, slug: str | None) -> tuple[QuerySet[Scheme], Sc
     return Scheme.objects.filter(pk=scheme.pk), scheme
 
 
-def _cohort(request: HttpRequest) -> tuple[CohortForm, date | None, date | None]:
-    form = CohortForm(request.GET if ("start" in request.GET or "end" in request.GET) else None)
-    if form.is_bound and form.is_valid():
-        return form, form.cleaned_data.get("start"), form.cleaned_data.get("end")
-    return form, None, None
+def _cohort(request: HttpRequest) -> tuple[PeriodForm, date | None, date | None]:
+    chosen = "start" in request.GET or "end" in request.GET
+    form = PeriodForm(request.GET if chosen else None, noun="cohort")
+    return form, *form.period()
 
 
 def _query(start: date | None, end: date | None) -> str:

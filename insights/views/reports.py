@@ -4,30 +4,18 @@ visitors are sent to sign in)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
 
+from core.periods import PeriodForm
+
 from .. import selectors
 from ..exports import EXPORTS, export_csv
 from ..models import EvaluationReport
 from ..report_pdf import report_pdf as draw_report_pdf
-
-
-class PeriodForm(forms.Form):
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput({"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput({"type": "date"}))
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            raise ValidationError("The end of the period is before its start.")
-        return data
 
 
 def pdf_response(report: EvaluationReport) -> HttpResponse:

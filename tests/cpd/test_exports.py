@@ -89,7 +89,7 @@ def test_portfolio_pdf_bad_period_is_400(client, mentor):
     response = client.get(reverse("cpd:export_pdf"), {"start": "2025-12-01", "end": "2025-01-01"})
     assert response.status_code == 400
     assert response.context["form"].non_field_errors() == [
-        "The start of the period must be before its end."
+        "The end of the period is before its start."
     ]
 
 
