@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from import_export.admin import ImportExportMixin
 
+from core.admin import ReadOnlyAdminMixin
 from core.imports import AllOrNothingImportMixin
 from schemes.admin_scoping import SchemeScopedAdminMixin
 
@@ -129,7 +130,7 @@ PRIVATE_BODY_KINDS = frozenset(
 
 
 @admin.register(SentNotification)
-class SentNotificationAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
+class SentNotificationAdmin(ReadOnlyAdminMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
     """The outbox, read-only. Bodies are shown to administrators only, and never for emails
     about a pair's sessions (``PRIVATE_BODY_KINDS``)."""
 
@@ -156,32 +157,11 @@ class SentNotificationAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
             fields += ["body_text", "body_html"]
         return fields
 
-    def get_readonly_fields(self, request, obj=None):
-        return self.get_fields(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(EmailPreference)
-class EmailPreferenceAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+class EmailPreferenceAdmin(ReadOnlyAdminMixin, SuperuserOnlyMixin, admin.ModelAdmin):
     list_display = ("user", "kind")
     list_filter = ("kind",)
     list_select_related = ("user",)
     search_fields = ("user__email",)
     readonly_fields = ("user", "kind")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
