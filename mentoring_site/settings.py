@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "sessions_log",
     "cpd",
     "insights",
+    "demo",
 ]
 
 MIDDLEWARE = [
