@@ -12,13 +12,13 @@ from django.db.models import Max
 from accounts.models import Profile, SentNotification, User
 from accounts.roles import COORDINATOR_GROUP
 from cpd.models import Reflection
-from insights.metrics import scheme_health
-from insights.models import EvaluationReport, ReportQuote
-from matching.models import MatchingRun, Proposal, ProposalMember, ProposalStatus, Response
 from demo.evaluation import DIMENSIONS, QUESTIONS, REPORT_TITLE
 from demo.matching import LIVE_SCHEMES
 from demo.people import PASSWORD
 from demo.schemes import PILOT_SLUG
+from insights.metrics import scheme_health
+from insights.models import EvaluationReport, ReportQuote
+from matching.models import MatchingRun, Proposal, ProposalMember, ProposalStatus, Response
 from schemes.models import (
     Application,
     ApplicationStatus,

@@ -23,10 +23,9 @@ from accounts.models import CoordinatorSettings, DigestFrequency, NotificationKi
 from accounts.outbox import Due, notify_batch, opted_out
 from matching.models import Proposal, ProposalMember, ProposalStatus, Response
 from matching.selectors import Waiting, waiting_applicants
+from schemes.models import Phase, Scheme
+from schemes.selectors import SupplyDemand, supply_demand_by_scheme
 from sessions_log.models import Relationship, RelationshipStatus, SessionStatus
-
-from .models import Phase, Scheme
-from .selectors import SupplyDemand, supply_demand_by_scheme
 
 DEFAULT_MOMENTUM_WEEKS = 6
 ENDING_WITHIN_DAYS = 30
