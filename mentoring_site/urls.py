@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
+from .dashboard import member_dashboard
+
 admin.autodiscover()
 # Staff sign in through allauth, so rate limits and two-factor authentication apply.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -20,6 +22,7 @@ handler500 = "mentoring_site.errors.server_error"
 
 urlpatterns = [
     path("", include("schemes.urls")),
+    path("portal/", member_dashboard, name="dashboard"),
     path("portal/", include("accounts.urls")),
     path("portal/matches/", include("matching.urls")),
     path("portal/relationships/", include("sessions_log.urls")),

@@ -130,7 +130,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, "Thank you: your application has been submitted.")
-            return redirect("accounts:dashboard")
+            return redirect("dashboard")
     elif request.method == "POST":
         if submitting:
             # Keep what was typed even though it cannot be submitted yet: the same data
@@ -173,7 +173,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, "Your application has been withdrawn.")
-    return redirect("accounts:dashboard")
+    return redirect("dashboard")
 
 
 @login_required
