@@ -1,6 +1,6 @@
-"""People in the admin: users (email login) with their profile, the record of every email
-sent, and email opt-outs. Only administrators (superusers) manage users; coordinators see
-the notifications of their own schemes, read-only and without the message bodies."""
+"""People in the admin: users (email login) with their profile, and email opt-outs. Only
+administrators (superusers) manage them. The record of every email sent is registered by
+``schemes.admin.outbox``, which scopes it to a coordinator's schemes."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from import_export.admin import ImportExportMixin
 
 from core.admin import ReadOnlyAdminMixin
 from core.imports import AllOrNothingImportMixin
-from schemes.admin_scoping import SchemeScopedAdminMixin
 
-from .models import EmailPreference, NotificationKind, Profile, SentNotification, User
+from .models import EmailPreference, Profile, User
 from .resources import MemberResource
 
 
@@ -115,47 +114,6 @@ class UserAdmin(SuperuserOnlyMixin, AllOrNothingImportMixin, ImportExportMixin, 
 
     def has_export_permission(self, request):
         return request.user.is_superuser
-
-
-# Emails about a pair's sessions can carry the place or meeting link, which no staff member
-# sees anywhere else: their bodies stay hidden in the admin, even from administrators.
-PRIVATE_BODY_KINDS = frozenset(
-    {
-        NotificationKind.SESSION_UPCOMING,
-        NotificationKind.SESSION_UNLOGGED,
-        NotificationKind.REFLECTION_PROMPT,
-        NotificationKind.GOALS_REVIEW,
-    }
-)
-
-
-@admin.register(SentNotification)
-class SentNotificationAdmin(ReadOnlyAdminMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
-    """The outbox, read-only. Bodies are shown to administrators only, and never for emails
-    about a pair's sessions (``PRIVATE_BODY_KINDS``)."""
-
-    list_display = ("kind", "email", "subject", "scheme", "status", "created_at", "sent_at")
-    list_filter = ("kind", "status", ("scheme", admin.RelatedOnlyFieldListFilter))
-    list_select_related = ("scheme",)
-    search_fields = ("email", "subject")
-    date_hierarchy = "created_at"
-
-    def get_fields(self, request, obj=None):
-        fields = [
-            "kind",
-            "email",
-            "recipient",
-            "subject",
-            "scheme",
-            "status",
-            "attempts",
-            "last_error",
-            "created_at",
-            "sent_at",
-        ]
-        if request.user.is_superuser and (obj is None or obj.kind not in PRIVATE_BODY_KINDS):
-            fields += ["body_text", "body_html"]
-        return fields
 
 
 @admin.register(EmailPreference)

@@ -164,6 +164,17 @@ REQUIRED_KINDS = frozenset(
     }
 )
 
+# Emails about a pair's sessions can carry the place or meeting link, which no staff member
+# sees anywhere else: their bodies stay hidden in the admin, even from administrators.
+PRIVATE_BODY_KINDS = frozenset(
+    {
+        NotificationKind.SESSION_UPCOMING,
+        NotificationKind.SESSION_UNLOGGED,
+        NotificationKind.REFLECTION_PROMPT,
+        NotificationKind.GOALS_REVIEW,
+    }
+)
+
 
 class EmailPreference(models.Model):
     """A kind of email a member has turned off (absence means on)."""
