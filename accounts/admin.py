@@ -12,7 +12,7 @@ from import_export.admin import ImportExportMixin
 from core.admin import ReadOnlyAdminMixin
 from core.imports import AllOrNothingImportMixin
 
-from .models import EmailPreference, Profile, User
+from .models import PROFILE_FIELDS, EmailPreference, Profile, User
 from .resources import MemberResource
 
 
@@ -51,17 +51,8 @@ class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
     extra = 0
-    fields = (
-        ("membership_number", "job_title"),
-        ("organisation", "country"),
-        ("years_experience", "career_stage"),
-        "expertise",
-        "interests",
-        "availability",
-        "preferred_mode",
-        "languages",
-        "do_not_pair_with",
-    )
+    # The six short fields two to a line, then the lists.
+    fields = (PROFILE_FIELDS[0:2], PROFILE_FIELDS[2:4], PROFILE_FIELDS[4:6], *PROFILE_FIELDS[6:])
 
 
 @admin.register(User)

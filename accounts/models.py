@@ -135,6 +135,24 @@ class Profile(models.Model):
         )
 
 
+# The fields a member fills in on their profile, in the order the profile form, the member
+# import and export, the admin and the member's data export show them.
+PROFILE_FIELDS = (
+    "membership_number",
+    "job_title",
+    "organisation",
+    "country",
+    "years_experience",
+    "career_stage",
+    "expertise",
+    "interests",
+    "availability",
+    "preferred_mode",
+    "languages",
+    "do_not_pair_with",
+)
+
+
 class NotificationKind(models.TextChoices):
     """Every kind of email the platform sends. ``REQUIRED_KINDS`` cannot be turned off."""
 

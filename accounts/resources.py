@@ -15,7 +15,15 @@ from import_export import fields, resources, widgets
 from core.imports import ChoiceWidget, ListWidget, PlainIntegerWidget, errors_by_column
 from core.spreadsheets import SpreadsheetSafeExportMixin
 
-from .models import Area, Availability, CareerStage, PreferredMode, Profile, User
+from .models import (
+    PROFILE_FIELDS,
+    Area,
+    Availability,
+    CareerStage,
+    PreferredMode,
+    Profile,
+    User,
+)
 
 TEXT = {"widget": widgets.CharWidget(allow_blank=True)}
 
@@ -47,23 +55,7 @@ class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
 
     class Meta:
         model = User
-        fields = (
-            "email",
-            "first_name",
-            "last_name",
-            "membership_number",
-            "job_title",
-            "organisation",
-            "country",
-            "years_experience",
-            "career_stage",
-            "expertise",
-            "interests",
-            "availability",
-            "preferred_mode",
-            "languages",
-            "do_not_pair_with",
-        )
+        fields = ("email", "first_name", "last_name", *PROFILE_FIELDS)
         export_order = fields
         import_id_fields = ("email",)
         clean_model_instances = True

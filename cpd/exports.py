@@ -74,30 +74,14 @@ def member_export(*, user) -> dict[str, Any]:
     Sessions of their relationships carry dates and durations only: the notes belong to
     the pair and are exported from the relationship pages.
     """
-    from accounts.models import Profile
+    from accounts.models import PROFILE_FIELDS, Profile
     from schemes.models import Application
     from sessions_log.models import Goal, Relationship, RelationshipMember, Session
 
     profile = Profile.objects.filter(user=user).first()
     profile_data = None
     if profile is not None:
-        profile_data = {
-            f: _plain(getattr(profile, f))
-            for f in (
-                "membership_number",
-                "job_title",
-                "organisation",
-                "country",
-                "years_experience",
-                "career_stage",
-                "expertise",
-                "interests",
-                "availability",
-                "preferred_mode",
-                "languages",
-                "do_not_pair_with",
-            )
-        }
+        profile_data = {f: _plain(getattr(profile, f)) for f in PROFILE_FIELDS}
     applications = [
         {
             "scheme": a.scheme.name,
