@@ -23,6 +23,7 @@ import matplotlib
 import pylopdf_fonts_zh_cn
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import TTFFont
 
 # fpdf2 subsets the embedded fonts with fontTools, which logs every step at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -54,14 +55,20 @@ class Document(FPDF):
         super().__init__(format="A4")
         for style, name in FONT_FILES.items():
             self.add_font(FONT, style, str(FONT_DIR / name))
-        self._upright = self.fonts[FONT.lower()].cmap
-        self._oblique = self.fonts[f"{FONT.lower()}I"].cmap
+        self._upright = self._cmap("")
+        self._oblique = self._cmap("I")
         self.set_text_shaping(True)
         self.footer_text = footer_text
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(18, 18, 18)
         self.set_title(footer_text)
         self.set_creator("mentoring-schemes")
+
+    def _cmap(self, style: str) -> dict[int, str]:
+        """The characters a style of the main font draws (code point to glyph name)."""
+        font = self.fonts[f"{FONT.lower()}{style}"]
+        assert isinstance(font, TTFFont)
+        return font.cmap
 
     def use_font(self, text: object, *, size: float, style: str = "") -> str:
         """Set the font for ``text`` and return the text as drawn (see the module's note on

@@ -9,6 +9,7 @@ evaluation reports and funder exports.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms
 
@@ -30,12 +31,11 @@ class PeriodForm(forms.Form):
         for name in ("start", "end"):
             self.fields[name].required = required
 
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
+    def clean(self) -> dict[str, Any]:
+        start, end = self.cleaned_data.get("start"), self.cleaned_data.get("end")
         if start and end and end < start:
             raise forms.ValidationError(f"The end of the {self.noun} is before its start.")
-        return data
+        return self.cleaned_data
 
     def period(self) -> tuple[date | None, date | None]:
         """The chosen start and end; neither when the form is unbound or invalid."""
