@@ -1,6 +1,6 @@
-"""People in the admin: users (email login) with their profile, the record of every email
-sent, and email opt-outs. Only administrators (superusers) manage users; coordinators see
-the notifications of their own schemes, read-only and without the message bodies."""
+"""People in the admin: users (email login) with their profile, and email opt-outs. Only
+administrators (superusers) manage them. The record of every email sent is registered by
+``schemes.admin.outbox``, which scopes it to a coordinator's schemes."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from import_export.admin import ImportExportMixin
 
-from schemes.admin_scoping import SchemeScopedAdminMixin
-from schemes.resources import AllOrNothingImportMixin
+from core.admin import ReadOnlyAdminMixin
+from core.imports import AllOrNothingImportMixin
 
-from .models import EmailPreference, NotificationKind, Profile, SentNotification, User
+from .models import PROFILE_FIELDS, EmailPreference, Profile, User
 from .resources import MemberResource
 from .roles import user_is_administrator
 
@@ -52,17 +52,8 @@ class ProfileInline(admin.StackedInline):
     model = Profile
     can_delete = False
     extra = 0
-    fields = (
-        ("membership_number", "job_title"),
-        ("organisation", "country"),
-        ("years_experience", "career_stage"),
-        "expertise",
-        "interests",
-        "availability",
-        "preferred_mode",
-        "languages",
-        "do_not_pair_with",
-    )
+    # The six short fields two to a line, then the lists.
+    fields = (PROFILE_FIELDS[0:2], PROFILE_FIELDS[2:4], PROFILE_FIELDS[4:6], *PROFILE_FIELDS[6:])
 
 
 @admin.register(User)
@@ -117,74 +108,10 @@ class UserAdmin(SuperuserOnlyMixin, AllOrNothingImportMixin, ImportExportMixin, 
         return user_is_administrator(user=request.user)
 
 
-# Emails about a pair's sessions can carry the place or meeting link, which no staff member
-# sees anywhere else: their bodies stay hidden in the admin, even from administrators.
-PRIVATE_BODY_KINDS = frozenset(
-    {
-        NotificationKind.SESSION_UPCOMING,
-        NotificationKind.SESSION_UNLOGGED,
-        NotificationKind.REFLECTION_PROMPT,
-        NotificationKind.GOALS_REVIEW,
-    }
-)
-
-
-@admin.register(SentNotification)
-class SentNotificationAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
-    """The outbox, read-only. Bodies are shown to administrators only, and never for emails
-    about a pair's sessions (``PRIVATE_BODY_KINDS``)."""
-
-    list_display = ("kind", "email", "subject", "scheme", "status", "created_at", "sent_at")
-    list_filter = ("kind", "status", ("scheme", admin.RelatedOnlyFieldListFilter))
-    list_select_related = ("scheme",)
-    search_fields = ("email", "subject")
-    date_hierarchy = "created_at"
-
-    def get_fields(self, request, obj=None):
-        fields = [
-            "kind",
-            "email",
-            "recipient",
-            "subject",
-            "scheme",
-            "status",
-            "attempts",
-            "last_error",
-            "created_at",
-            "sent_at",
-        ]
-        if user_is_administrator(user=request.user) and (
-            obj is None or obj.kind not in PRIVATE_BODY_KINDS
-        ):
-            fields += ["body_text", "body_html"]
-        return fields
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.get_fields(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(EmailPreference)
-class EmailPreferenceAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+class EmailPreferenceAdmin(ReadOnlyAdminMixin, SuperuserOnlyMixin, admin.ModelAdmin):
     list_display = ("user", "kind")
     list_filter = ("kind",)
     list_select_related = ("user",)
     search_fields = ("user__email",)
     readonly_fields = ("user", "kind")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import validate_email
 
 from .models import (
+    PROFILE_FIELDS,
     REQUIRED_KINDS,
     Area,
     Availability,
@@ -74,20 +75,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = [
-            "membership_number",
-            "job_title",
-            "organisation",
-            "country",
-            "years_experience",
-            "career_stage",
-            "expertise",
-            "interests",
-            "availability",
-            "preferred_mode",
-            "languages",
-            "do_not_pair_with",
-        ]
+        fields = PROFILE_FIELDS
         labels = {"years_experience": "Years of experience in the profession"}
 
     def __init__(self, *args, user, **kwargs):

@@ -131,6 +131,24 @@ class Profile(models.Model):
         )
 
 
+# The fields a member fills in on their profile, in the order the profile form, the member
+# import and export, the admin and the member's data export show them.
+PROFILE_FIELDS = (
+    "membership_number",
+    "job_title",
+    "organisation",
+    "country",
+    "years_experience",
+    "career_stage",
+    "expertise",
+    "interests",
+    "availability",
+    "preferred_mode",
+    "languages",
+    "do_not_pair_with",
+)
+
+
 class NotificationKind(models.TextChoices):
     """Every kind of email the platform sends. ``REQUIRED_KINDS`` cannot be turned off."""
 
@@ -157,6 +175,17 @@ REQUIRED_KINDS = frozenset(
         NotificationKind.MATCH_CONFIRMED,
         NotificationKind.RELATIONSHIP_UPDATE,
         NotificationKind.COORDINATOR_ALERT,
+    }
+)
+
+# Emails about a pair's sessions can carry the place or meeting link, which no staff member
+# sees anywhere else: their bodies stay hidden in the admin, even from administrators.
+PRIVATE_BODY_KINDS = frozenset(
+    {
+        NotificationKind.SESSION_UPCOMING,
+        NotificationKind.SESSION_UNLOGGED,
+        NotificationKind.REFLECTION_PROMPT,
+        NotificationKind.GOALS_REVIEW,
     }
 )
 

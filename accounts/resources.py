@@ -3,7 +3,7 @@
 Rows are matched to existing members by email (case-insensitive); new members get an
 unusable password and an unverified primary email address, so they sign in by resetting
 their password. Every column is validated; a bad row is reported and nothing is imported
-(see ``schemes.resources.AllOrNothingImportMixin``).
+(see ``core.imports.AllOrNothingImportMixin``).
 """
 
 from __future__ import annotations
@@ -12,15 +12,18 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from schemes.resources import (
-    ChoiceWidget,
-    ListWidget,
-    PlainIntegerWidget,
-    SpreadsheetSafeExportMixin,
-    _by_column,
-)
+from core.imports import ChoiceWidget, ListWidget, PlainIntegerWidget, errors_by_column
+from core.spreadsheets import SpreadsheetSafeExportMixin
 
-from .models import Area, Availability, CareerStage, PreferredMode, Profile, User
+from .models import (
+    PROFILE_FIELDS,
+    Area,
+    Availability,
+    CareerStage,
+    PreferredMode,
+    Profile,
+    User,
+)
 
 TEXT = {"widget": widgets.CharWidget(allow_blank=True)}
 
@@ -52,23 +55,7 @@ class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
 
     class Meta:
         model = User
-        fields = (
-            "email",
-            "first_name",
-            "last_name",
-            "membership_number",
-            "job_title",
-            "organisation",
-            "country",
-            "years_experience",
-            "career_stage",
-            "expertise",
-            "interests",
-            "availability",
-            "preferred_mode",
-            "languages",
-            "do_not_pair_with",
-        )
+        fields = ("email", "first_name", "last_name", *PROFILE_FIELDS)
         export_order = fields
         import_id_fields = ("email",)
         clean_model_instances = True
@@ -94,7 +81,7 @@ class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
-            raise ValidationError(_by_column(self, exc)) from None
+            raise ValidationError(errors_by_column(self, exc)) from None
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})

@@ -5,7 +5,6 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("profile/", views.profile_edit, name="profile"),
     path("email-preferences/", views.email_preferences, name="email_preferences"),
     path(

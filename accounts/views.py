@@ -11,22 +11,6 @@ from .models import User
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    from schemes.selectors import applications_for_user
-    from sessions_log.selectors import relationships_for_user
-
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {
-            "profile": services.profile_get_or_create(user=request.user),
-            "applications": applications_for_user(user=request.user),
-            "relationships": relationships_for_user(user=request.user),
-        },
-    )
-
-
-@login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
     profile = services.profile_get_or_create(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile, user=request.user)
@@ -34,7 +18,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         services.profile_update(user=request.user, data=data)
         messages.success(request, "Your profile is saved.")
-        return redirect(request.GET.get("next") or "accounts:dashboard")
+        return redirect(request.GET.get("next") or "dashboard")
     return render(request, "accounts/profile_form.html", {"form": form})
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from core.spreadsheets import neutralise
+
 CSV_HEADER = (
     "Date",
     "Activity",
@@ -18,15 +19,6 @@ CSV_HEADER = (
     "Description",
     "Evidence",
 )
-
-
-def neutralise(value: object) -> str:
-    """A spreadsheet cell that can never run as a formula: text starting with =, +, -, @,
-    a tab or a carriage return is prefixed with a single quote."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def activities_csv(activities) -> str:

@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.html import escape
 
+from core.periods import DATE_INPUT, PeriodForm
 from schemes.models import SchemeEvent
 from sessions_log.models import Goal, Relationship, Session, SessionStatus
 from sessions_log.rules import filter_member_of
@@ -16,10 +17,6 @@ from sessions_log.rules import filter_member_of
 from .models import MANUAL_TYPES, ActivityRole, Framework, Standard
 from .prompts import prompts_for
 from .validators import ALLOWED, ALLOWED_LABEL, validate_evidence_file
-
-# <input type="date"> only accepts ISO dates: without the format, en-GB renders 04/03/2026
-# and the browser shows the field empty.
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _helper() -> FormHelper:
@@ -171,23 +168,9 @@ class StandardsForm(forms.Form):
         self.helper = _helper()
 
 
-class PeriodForm(forms.Form):
-    start = forms.DateField(widget=DATE_INPUT)
-    end = forms.DateField(widget=DATE_INPUT)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError("The start of the period must be before its end.")
-        return data
-
-
 class PortfolioForm(PeriodForm):
-    """The PDF portfolio: a period and the reflections to include in full."""
+    """The PDF portfolio: a period (both dates required) and the reflections to include in
+    full."""
 
     reflections = forms.ModelMultipleChoiceField(
         queryset=None,
@@ -197,7 +180,8 @@ class PortfolioForm(PeriodForm):
     )
 
     def __init__(self, *args, reflections, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, required=True, **kwargs)
+        self.helper = _helper()
         self.fields["reflections"].queryset = reflections
         self.fields["reflections"].label_from_instance = lambda r: (
             f"{r.reflected_on:%d %b %Y}: {r.title}"

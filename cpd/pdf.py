@@ -1,8 +1,5 @@
-"""PDF documents: the CPD portfolio for a period and a certificate of participation.
-
-Drawn with fpdf2's core Helvetica font (no font files), so text is reduced to Latin-1:
-common typographic characters are replaced by plain equivalents, anything else by "?".
-"""
+"""PDF documents: the CPD portfolio for a period and a certificate of participation, drawn
+on the shared ``core.pdf.Document`` (every script, in fonts from pinned packages)."""
 
 from __future__ import annotations
 
@@ -10,85 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from core.pdf import Document, fmt_date
 
 from .models import Standard
 from .prompts import sections
 from .selectors import CpdActivity, HoursSummary
 
-REPLACEMENTS = {
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201a": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u201e": '"',
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2022": "*",
-    "\u2026": "...",
-    "\u2192": "->",
-    "\u00a0": " ",
-    "\u2009": " ",
-    "\u200b": "",
-}
-
-
-def latin1(text: object) -> str:
-    """Text the core fonts can draw."""
-    value = str(text)
-    for char, plain in REPLACEMENTS.items():
-        value = value.replace(char, plain)
-    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    return value.encode("latin-1", errors="replace").decode("latin-1")
-
-
-def fmt_date(value: date | None) -> str:
-    return value.strftime("%d %b %Y") if value else ""
-
 
 def fmt_hours(value: Decimal) -> str:
     return f"{value:.2f}"
-
-
-class Document(FPDF):
-    def __init__(self, *, footer_text: str = ""):
-        super().__init__(format="A4")
-        self.footer_text = footer_text
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_margins(18, 18, 18)
-        self.set_title(latin1(footer_text))
-        self.set_creator("mentoring-schemes")
-
-    def footer(self) -> None:
-        if not self.footer_text:
-            return
-        self.set_y(-12)
-        self.set_font("Helvetica", size=8)
-        self.cell(0, 6, latin1(f"{self.footer_text}  |  page {self.page_no()}"), align="C")
-
-    def heading(self, text: str, size: int = 14) -> None:
-        self.ln(2)
-        self.set_font("Helvetica", "B", size)
-        self.multi_cell(0, size * 0.55, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(1)
-
-    def para(self, text: str, size: int = 10, style: str = "") -> None:
-        self.set_font("Helvetica", style, size)
-        self.multi_cell(0, 5, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def rows(self, header: tuple[str, ...], rows: list[tuple[str, ...]], widths) -> None:
-        self.set_font("Helvetica", size=9)
-        with self.table(col_widths=widths, text_align="LEFT", line_height=5) as table:
-            head = table.row()
-            for text in header:
-                head.cell(latin1(text))
-            for values in rows:
-                row = table.row()
-                for text in values:
-                    row.cell(latin1(text))
-        self.ln(2)
 
 
 @dataclass
@@ -119,9 +46,13 @@ def portfolio_pdf(p: Portfolio) -> bytes:
         pdf.rows(
             ("Type", "Role", "Hours"),
             [(t, r, fmt_hours(h)) for t, r, h in p.summary.by_type_and_role],
-            (90, 50, 30),
+            widths=(90, 50, 30),
         )
-        pdf.rows(("Role", "Hours"), [(r, fmt_hours(h)) for r, h in p.summary.by_role], (120, 50))
+        pdf.rows(
+            ("Role", "Hours"),
+            [(r, fmt_hours(h)) for r, h in p.summary.by_role],
+            widths=(120, 50),
+        )
     else:
         pdf.para("No activities were recorded in this period.")
 
@@ -140,7 +71,7 @@ def portfolio_pdf(p: Portfolio) -> bytes:
                 )
                 for a in p.activities
             ],
-            (22, 60, 32, 22, 14, 24),
+            widths=(22, 60, 32, 22, 14, 24),
         )
     else:
         pdf.para("None.")
@@ -216,14 +147,10 @@ def certificate_pdf(c: Certificate) -> bytes:
     pdf.set_line_width(1.2)
     pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
     pdf.ln(20)
-    pdf.set_font("Helvetica", "B", 28)
-    pdf.cell(0, 14, "Certificate of participation", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.centred("Certificate of participation", size=28, height=14, style="B")
     pdf.ln(8)
-    pdf.set_font("Helvetica", size=14)
-    pdf.cell(0, 9, "This certifies that", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", "B", 22)
-    pdf.cell(0, 14, latin1(c.member_name), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", size=14)
+    pdf.centred("This certifies that", size=14, height=9)
+    pdf.centred(c.member_name, size=22, height=14, style="B")
     lines = [
         f"took part as {c.role_label.lower()} in",
         c.scheme_name,
@@ -232,5 +159,5 @@ def certificate_pdf(c: Certificate) -> bytes:
         f"{fmt_hours(c.hours)} hours of mentoring",
     ]
     for line in lines:
-        pdf.multi_cell(0, 9, latin1(line), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.centred(line, size=14, height=9)
     return bytes(pdf.output())

@@ -27,7 +27,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from cpd.exports import neutralise
+from core.spreadsheets import neutralise
 from cpd.models import SourceType
 from cpd.selectors import cpd_activities_for_scheme, hours_summary, session_hours
 from schemes.models import Application, ApplicationStatus, Scheme

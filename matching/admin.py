@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from core.admin import NoAddAdminMixin
 from schemes.admin_scoping import SchemeScopedAdmin
 from schemes.models import Application
 from schemes.rules import schemes_coordinated_by
@@ -76,19 +77,16 @@ class MatchingSettingsAdmin(SchemeScopedAdmin):
     )
 
 
-class ProposalMemberInline(admin.TabularInline):
+class ProposalMemberInline(NoAddAdminMixin, admin.TabularInline):
     model = ProposalMember
     fields = ("application", "role", "response", "responded_at", "holds_place")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Proposal)
-class ProposalAdmin(SchemeScopedAdmin):
+class ProposalAdmin(NoAddAdminMixin, SchemeScopedAdmin):
     list_display = ("pk", "scheme", "run", "kind", "status", "score", "approved_at", "decided_at")
     list_filter = ("status", "kind")
     list_select_related = ("scheme", "run")
@@ -108,16 +106,11 @@ class ProposalAdmin(SchemeScopedAdmin):
     )
     fields = readonly_fields
     inlines = [ProposalMemberInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    deletable = False
 
 
 @admin.register(MatchingRun)
-class MatchingRunAdmin(SchemeScopedAdmin):
+class MatchingRunAdmin(NoAddAdminMixin, SchemeScopedAdmin):
     list_display = (
         "pk",
         "scheme",
@@ -147,6 +140,7 @@ class MatchingRunAdmin(SchemeScopedAdmin):
         "finished_at",
     )
     fields = readonly_fields
+    deletable = False
     change_list_template = "matching/admin/run_changelist.html"
 
     def get_queryset(self, request):
@@ -160,12 +154,6 @@ class MatchingRunAdmin(SchemeScopedAdmin):
     def review_link(self, run: MatchingRun) -> str:
         url = reverse("admin:matching_matchingrun_review", kwargs={"pk": run.pk})
         return format_html('<a href="{}">Review run #{}</a>', url, run.pk)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view

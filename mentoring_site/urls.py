@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
+from .dashboard import member_dashboard
 from .member_data import member_data_download
 
 admin.autodiscover()
@@ -22,6 +23,7 @@ handler500 = "mentoring_site.errors.server_error"
 
 urlpatterns = [
     path("", include("schemes.urls")),
+    path("portal/", member_dashboard, name="dashboard"),
     path("portal/", include("accounts.urls")),
     path("portal/matches/", include("matching.urls")),
     path("portal/relationships/", include("sessions_log.urls")),

@@ -147,7 +147,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, "Thank you: your application has been submitted.")
-            return redirect("accounts:dashboard")
+            return redirect("dashboard")
     elif request.method == "POST":
         if submitting:
             application = _save_as_draft(request, application, questions)
@@ -178,7 +178,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, "Your application has been withdrawn.")
-    return redirect("accounts:dashboard")
+    return redirect("dashboard")
 
 
 @login_required

@@ -14,7 +14,7 @@ mkdir -p "$VAR_DIR"
 "$PY" manage.py createcachetable
 "$PY" manage.py setup_roles
 "$PY" manage.py setup_schedules
-"$PY" manage.py seed_demo
+"$PY" manage.py seed_demo  # the demo app: a fictional body with schemes of every kind
 
 "$VENV/bin/celery" -A mentoring_site worker --beat --loglevel=INFO --concurrency=2 \
   --scheduler django_celery_beat.schedulers:DatabaseScheduler \

@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, Q
 from django.template.response import TemplateResponse
 
 from accounts.models import User
+from core.admin import ReadOnlyAdminMixin
 from schemes.admin.base import ScopedHistoryAdmin
 from schemes.admin_scoping import SchemeScopedAdminMixin
 
@@ -43,12 +44,11 @@ SESSION_FIELDS = (
 )
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
+class PairRecordAdminMixin(ReadOnlyAdminMixin):
+    """What members recorded about their pairs: shown as it is; administrators (and anyone
+    given the permission) may still delete one."""
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    deletable = True
 
 
 class ProgrammeStepInline(admin.TabularInline):
@@ -78,7 +78,7 @@ class ProgrammeTemplateAdmin(admin.ModelAdmin):
         return obj.n_steps
 
 
-class MemberInline(ReadOnlyMixin, admin.TabularInline):
+class MemberInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = RelationshipMember
     fields = ("user", "role", "application")
     readonly_fields = fields
@@ -86,7 +86,7 @@ class MemberInline(ReadOnlyMixin, admin.TabularInline):
     can_delete = False
 
 
-class SessionInline(ReadOnlyMixin, admin.TabularInline):
+class SessionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Session
     fields = SESSION_FIELDS
     readonly_fields = SESSION_FIELDS
@@ -109,7 +109,7 @@ class FacilitatorForm(forms.Form):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(ReadOnlyMixin, ScopedHistoryAdmin):
+class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
     """Scoped history too: simple_history would otherwise show another scheme's
     relationship history from its historical rows."""
 
@@ -198,7 +198,7 @@ class RelationshipAdmin(ReadOnlyMixin, ScopedHistoryAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(ReadOnlyMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
+class SessionAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
     """Dates, durations and statuses only: never notes, places or links."""
 
     scheme_path = "relationship__scheme"
@@ -211,7 +211,7 @@ class SessionAdmin(ReadOnlyMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Concern)
-class ConcernAdmin(ReadOnlyMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
+class ConcernAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
     scheme_path = "relationship__scheme"
     list_display = ("relationship", "raised_by", "created_at")
     list_select_related = ("relationship__scheme", "raised_by")
@@ -220,7 +220,7 @@ class ConcernAdmin(ReadOnlyMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Ending)
-class EndingAdmin(ReadOnlyMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
+class EndingAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
     scheme_path = "relationship__scheme"
     list_display = ("relationship", "ended_by", "wants_rematch", "created_at")
     list_select_related = ("relationship__scheme", "ended_by")
@@ -272,7 +272,7 @@ class FeedbackQuestionAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(FeedbackResponse)
-class FeedbackResponseAdmin(ReadOnlyMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
+class FeedbackResponseAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
     """Only the answers a member agreed to share individually."""
 
     scheme_path = "relationship__scheme"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from core.periods import DATE_INPUT
 from schemes.forms import answer_to_json, question_field
 
 from .models import (
@@ -20,7 +21,6 @@ from .models import (
 from .models.feedback import RATING_MAX, RATING_MIN
 from .services.plan import GOAL_ROLES
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -64,11 +64,11 @@ class SessionPlanForm(forms.Form):
 
 
 class TargetDateForm(forms.Form):
-    target_date = forms.DateField(label="Target date", widget=DATE)
+    target_date = forms.DateField(label="Target date", widget=DATE_INPUT)
 
 
 class SessionLogForm(forms.Form):
-    held_on = forms.DateField(label="Held on", widget=DATE)
+    held_on = forms.DateField(label="Held on", widget=DATE_INPUT)
     duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=1, max_value=600)
     mode = forms.ChoiceField(choices=SessionMode.choices, widget=forms.RadioSelect)
     notes = forms.CharField(
@@ -131,7 +131,7 @@ class GoalForm(forms.Form):
     success_looks_like = forms.CharField(
         label="What success looks like", required=False, max_length=3000, widget=TEXT
     )
-    target_date = forms.DateField(label="Target date", required=False, widget=DATE)
+    target_date = forms.DateField(label="Target date", required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, relationship: Relationship, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,7 +148,7 @@ class GoalReviewForm(forms.Form):
 
 class ActionForm(forms.Form):
     text = forms.CharField(label="Action", max_length=500)
-    due_on = forms.DateField(label="Due", required=False, widget=DATE)
+    due_on = forms.DateField(label="Due", required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, relationship: Relationship, **kwargs):
         super().__init__(*args, **kwargs)

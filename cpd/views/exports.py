@@ -12,9 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
+from core.periods import PeriodForm
+
 from .. import selectors, services
 from ..exports import activities_csv
-from ..forms import CpdProfileForm, PeriodForm, PortfolioForm
+from ..forms import CpdProfileForm, PortfolioForm
 from ..pdf import Certificate, Portfolio, certificate_pdf, portfolio_pdf
 
 
@@ -40,7 +42,7 @@ def export(request: HttpRequest) -> HttpResponse:
         "cpd/export.html",
         {
             "form": form,
-            "csv_form": PeriodForm(initial=initial, prefix="csv"),
+            "csv_form": PeriodForm(initial=initial, prefix="csv", required=True),
             "certificates": selectors.completed_relationships_for_user(user=request.user),
         },
     )
@@ -57,7 +59,7 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
             "cpd/export.html",
             {
                 "form": form,
-                "csv_form": PeriodForm(prefix="csv"),
+                "csv_form": PeriodForm(prefix="csv", required=True),
                 "certificates": selectors.completed_relationships_for_user(user=request.user),
             },
             status=400,
@@ -83,7 +85,7 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export_csv(request: HttpRequest) -> HttpResponse:
-    form = PeriodForm(request.GET, prefix="csv")
+    form = PeriodForm(request.GET, prefix="csv", required=True)
     start = end = None
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]

@@ -15,16 +15,16 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.periods import PeriodForm
+
 from .. import selectors, services
-from ..forms import EvidenceForm, ManualActivityForm, PeriodForm, StandardsForm
+from ..forms import EvidenceForm, ManualActivityForm, StandardsForm
 from ..models import SourceType
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, date | None, date | None]:
-    form = PeriodForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        return form, form.cleaned_data["start"], form.cleaned_data["end"]
-    return form, None, None
+    form = PeriodForm(request.GET or None, required=True)
+    return form, *form.period()
 
 
 @login_required

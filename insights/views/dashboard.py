@@ -20,12 +20,12 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from accounts.roles import user_is_administrator, user_is_staff_member
-from cpd.exports import neutralise
+from core.periods import PeriodForm
+from core.spreadsheets import neutralise
 from schemes.models import Scheme
 from schemes.rules import schemes_coordinated_by
 
 from .. import charts
-from ..forms import CohortForm
 from ..metrics import COHORT_DEFINITION, SLUGS, Table, scheme_health, scheme_health_table
 
 
@@ -46,11 +46,10 @@ def _scope(request: HttpRequest, slug: str | None) -> tuple[QuerySet[Scheme], Sc
     return Scheme.objects.filter(pk=scheme.pk), scheme
 
 
-def _cohort(request: HttpRequest) -> tuple[CohortForm, date | None, date | None]:
-    form = CohortForm(request.GET if ("start" in request.GET or "end" in request.GET) else None)
-    if form.is_bound and form.is_valid():
-        return form, form.cleaned_data.get("start"), form.cleaned_data.get("end")
-    return form, None, None
+def _cohort(request: HttpRequest) -> tuple[PeriodForm, date | None, date | None]:
+    chosen = "start" in request.GET or "end" in request.GET
+    form = PeriodForm(request.GET if chosen else None, noun="cohort")
+    return form, *form.period()
 
 
 def _query(start: date | None, end: date | None) -> str:

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from accounts.roles import user_is_staff_member
+from core.periods import PeriodForm
 from schemes.rules import schemes_coordinated_by
 
 from .. import selectors
 from ..exports import EXPORTS, export_csv
-from ..forms import PeriodForm
 from ..models import EvaluationReport
 from ..report_pdf import report_pdf as draw_report_pdf
 

@@ -13,9 +13,11 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 
 from accounts.roles import user_is_administrator
+from core.admin import NoAddAdminMixin
+from core.imports import AllOrNothingImportMixin
 
 from ..models import Application, ApplicationQuerySet, ApplicationStatus, Question
-from ..resources import AllOrNothingImportMixin, ApplicationResource
+from ..resources import ApplicationResource
 from ..services import applications_decide
 from .base import ScopedHistoryAdmin
 
@@ -52,7 +54,11 @@ class DaysWaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(AllOrNothingImportMixin, ImportExportMixin, ScopedHistoryAdmin):
+class ApplicationAdmin(
+    NoAddAdminMixin, AllOrNothingImportMixin, ImportExportMixin, ScopedHistoryAdmin
+):
+    """Applications come from the portal or a CSV import, never from a blank form."""
+
     resource_classes = [ApplicationResource]
     list_display = ("applicant", "scheme", "role", "status", "submitted_at", "days_waiting_display")
     list_filter = (
@@ -105,10 +111,6 @@ class ApplicationAdmin(AllOrNothingImportMixin, ImportExportMixin, ScopedHistory
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("scheme", "applicant__profile")
-
-    def has_add_permission(self, request):
-        # Applications come from the portal or a CSV import, never from a blank form.
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return user_is_administrator(user=request.user) and super().has_delete_permission(

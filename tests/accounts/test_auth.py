@@ -58,7 +58,7 @@ def test_signup_verify_email_then_signed_in(client, db):
     assert client.get(confirm).status_code == 200
     response = client.post(confirm)
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response["Location"] == reverse("dashboard")
     assert signed_in_as(client) == user.pk
     assert user.emailaddress_set.get().verified is True
 
@@ -83,7 +83,7 @@ def test_login_with_email(client, mentee):
         reverse("account_login"), {"login": "Mentee@Example.org", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response["Location"] == reverse("dashboard")
     assert signed_in_as(client) == mentee.pk
 
 

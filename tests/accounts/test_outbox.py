@@ -233,7 +233,7 @@ def test_notify_in_request_with_broker_down_leaves_row_for_sweep(
             {"goals_areas": ["leadership"], "hopes": "To learn.", "submit": ""},
         )
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response["Location"] == reverse("dashboard")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WAITLISTED
     record = SentNotification.objects.get()

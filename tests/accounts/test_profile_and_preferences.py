@@ -40,7 +40,7 @@ def test_profile_save_parses_lists(client, db):
     assert client.get(reverse("accounts:profile")).status_code == 200
     response = client.post(reverse("accounts:profile"), PROFILE)
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response["Location"] == reverse("dashboard")
     profile = Profile.objects.get(user=user)
     user.refresh_from_db()
     assert (user.first_name, user.last_name) == ("Ann", "Lee")

@@ -132,7 +132,7 @@ PORTAL: dict[str, Entry] = {
         post=everyone(400),
     ),
     # The member's own pages (no object id: each sees their own).
-    "accounts:dashboard": Entry(signed_in()),
+    "dashboard": Entry(signed_in()),
     "accounts:profile": Entry(signed_in()),
     "accounts:email_preferences": Entry(signed_in()),
     # The one-click link in emails: the signed token is the credential.

@@ -76,7 +76,7 @@ def test_portal_relationship_page_escapes(client, world, mentor):
 
 
 def test_portal_dashboard_escapes(client, world, mentee):
-    assert_escaped(_get(client, mentee, reverse("accounts:dashboard")))
+    assert_escaped(_get(client, mentee, reverse("dashboard")))
 
 
 def test_portal_profile_form_escapes(client, world, mentee):

@@ -1,5 +1,5 @@
 """Oversized uploads: CPD evidence over 5 MB (cpd.validators.MAX_EVIDENCE_BYTES), import
-CSVs over 5 MB (schemes.resources.IMPORT_MAX_BYTES), and form bodies over
+CSVs over 5 MB (core.imports.IMPORT_MAX_BYTES), and form bodies over
 DATA_UPLOAD_MAX_MEMORY_SIZE are refused with a message, and nothing is stored."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import Profile, User
+from core.imports import IMPORT_MAX_BYTES
 from cpd.validators import MAX_EVIDENCE_BYTES
 from schemes.models import Application
-from schemes.resources import IMPORT_MAX_BYTES
 from tests.cpd.factories import manual
 
 from .harness import changed_tables, table_counts

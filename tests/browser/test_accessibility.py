@@ -34,7 +34,7 @@ MEMBER_PAGES = {
     "schemes:apply",
     "schemes:application",
     "schemes:event_rsvp",
-    "accounts:dashboard",
+    "dashboard",
     "accounts:profile",
     "accounts:email_preferences",
     "account_email",
@@ -159,7 +159,7 @@ def test_portal_pages_have_no_serious_violations(
     new_page, live_server, world, mentor, mentee, axe_violations
 ):
     found, views, checked = {}, set(), set()
-    start = ["accounts:dashboard", "account_email", "account_change_password", "mfa_index"]
+    start = ["dashboard", "account_email", "account_change_password", "mfa_index"]
     for user in (mentee, mentor):  # the mentor's crawl adds the pages only a mentor reaches
         page = new_page()
         sign_in_cookie(page.context, user, live_server.url)

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cpd.exports import neutralise
 from cpd.models import ActivityTag, CpdProfile, Framework, SourceType, Standard
 from sessions_log.models import Goal, RelationshipStatus
 from tests.cpd.factories import held, manual, pair, reflection
@@ -21,9 +20,10 @@ OTHERS = ["outsider", "coordinator", "other_coordinator", "admin_user"]
 
 
 def _text(response) -> str:
+    """The PDF's text; pypdf reads a NUL before each glyph of the Chinese (CFF) font."""
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
-    return "\n".join(page.extract_text() for page in reader.pages)
+    return "\n".join(page.extract_text() for page in reader.pages).replace("\x00", "")
 
 
 def _squash(text: str) -> str:
@@ -72,7 +72,7 @@ def test_portfolio_pdf_contents(client, portfolio, mentor, scheme):
         "Course or training Participant 2.00",
         "Mentoring session 1: Getting to know",
         "Listening more (04 Feb 2025) Model: What? So what? Now what? What? "
-        "She talked - I listened. So what? Trust grew. Now what? Ask.",
+        "She talked – I listened. So what? Trust grew. Now what? Ask.",
         "Summary of practice I lead a community team.",
         "Standard 3: Seek to ensure that their CPD has contributed",
         "Mentoring improved my supervision. Activities mapped to this standard: "
@@ -89,7 +89,7 @@ def test_portfolio_pdf_bad_period_is_400(client, mentor):
     response = client.get(reverse("cpd:export_pdf"), {"start": "2025-12-01", "end": "2025-01-01"})
     assert response.status_code == 400
     assert response.context["form"].non_field_errors() == [
-        "The start of the period must be before its end."
+        "The end of the period is before its start."
     ]
 
 
@@ -163,10 +163,6 @@ def test_csv_bad_period_is_400(client, mentor):
     client.force_login(mentor)
     response = client.get(reverse("cpd:export_csv"), {"csv-start": "nonsense"})
     assert response.status_code == 400
-
-
-def test_neutralise_leaves_plain_values():
-    assert [neutralise(v) for v in ("1.50", "", None, "a=b", "-")] == ["1.50", "", "", "a=b", "'-"]
 
 
 def test_json_export_contents(client, scheme, mentor, mentee):
@@ -275,6 +271,26 @@ def test_certificate_pdf(client, scheme, mentor, mentee):
     assert list(listed) == [rel]
 
 
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [("Łucja", "Wiśniewska"), ("Αλέξανδρος", "Παπαδόπουλος"), ("فاطمة", "الزهراء"), ("秀英", "王")],
+    ids=["polish", "greek", "arabic", "chinese"],
+)
+def test_portfolio_and_certificate_print_a_name_in_any_script(
+    client, scheme, mentor, mentee, first, last
+):
+    mentee.first_name, mentee.last_name = first, last
+    mentee.save()
+    rel = pair(
+        scheme, mentor, mentee, status=RelationshipStatus.COMPLETED, ended_on=date(2025, 7, 1)
+    )
+    client.force_login(mentee)
+    portfolio = client.get(reverse("cpd:export_pdf"), {"start": "2025-01-01", "end": "2025-12-31"})
+    certificate = client.get(reverse("cpd:certificate", args=[rel.pk]))
+    for response in (portfolio, certificate):
+        assert mentee.display_name in _text(response).splitlines()
+
+
 def test_certificate_of_active_relationship_is_404(client, scheme, mentor, mentee):
     rel = pair(scheme, mentor, mentee)
     client.force_login(mentor)
@@ -319,12 +335,6 @@ def test_cpd_profile_bad_framework(client, mentor):
     assert CpdProfile.objects.count() == 0
 
 
-def test_latin1_replaces_what_core_fonts_cannot_draw():
-    from cpd.pdf import latin1
-
-    assert latin1("“Zoë” – Łukasz… 李\r\n\tok") == '"Zoë" - ?ukasz... ?\n    ok'
-
-
 def test_portfolio_with_unicode_text(client, mentor):
     mentor.first_name, mentor.last_name = "Zoë", "Łukasz 李"
     mentor.save()
@@ -335,4 +345,4 @@ def test_portfolio_with_unicode_text(client, mentor):
         reverse("cpd:export_pdf"),
         {"start": "2025-01-01", "end": "2025-12-31", "reflections": [r.pk]},
     )
-    assert "Zoë ?ukasz ?" in _text(response)
+    assert "Zoë Łukasz 李" in _text(response)

@@ -9,7 +9,7 @@ from django.db import connection
 
 from accounts.models import SentNotification
 from cpd import reminders as cpd_reminders
-from schemes import digest
+from insights import digest
 from sessions_log import reminders
 from sessions_log.tasks import send_due_reminders
 from tests.factories import ProfileFactory

@@ -148,7 +148,7 @@ def test_apply_journey_draft_error_submit_and_decision_email(
             url, {**typed, field(q["single"]): "Friday", field(q["yes_no"]): "no"}
         )
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response["Location"] == reverse("dashboard")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.submitted_at == NOW

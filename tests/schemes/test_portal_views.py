@@ -69,7 +69,7 @@ def test_application_pages_anonymous_redirected_to_login(client, application, sc
         reverse("schemes:application_withdraw", args=[application.pk]),
         reverse("schemes:apply", args=[scheme.slug]),
         reverse("schemes:event_rsvp", args=[make_event(scheme).pk]),
-        reverse("accounts:dashboard"),
+        reverse("dashboard"),
     ):
         response = client.get(url)
         assert response.status_code == 302
@@ -86,7 +86,7 @@ def test_application_withdraw_by_applicant(client, application, mentee):
     url = reverse("schemes:application_withdraw", args=[application.pk])
     assert client.get(url).status_code == 405
     response = client.post(url, follow=True)
-    assert response.redirect_chain == [(reverse("accounts:dashboard"), 302)]
+    assert response.redirect_chain == [(reverse("dashboard"), 302)]
     assert [str(m) for m in response.context["messages"]] == [
         "Your application has been withdrawn."
     ]
@@ -102,7 +102,7 @@ def test_dashboard_lists_only_own_applications(client, scheme, other_scheme, men
     ApplicationFactory(scheme=other_scheme, applicant=mentor)
     ApplicationFactory(scheme=scheme, applicant=mentor, role=Role.MENTOR)
     client.force_login(mentee)
-    response = client.get(reverse("accounts:dashboard"))
+    response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     assert list(response.context["applications"]) == [own]
     assert list(response.context["relationships"]) == []
@@ -236,11 +236,11 @@ def test_dashboard_query_count_constant(client, mentee, django_assert_num_querie
     # start_pair also makes each person's (matched) application.
     start_pair(SchemeFactory(), ProfileFactory().user, mentee, steps=2)
     client.force_login(mentee)
-    one = count_queries(client, reverse("accounts:dashboard"))
+    one = count_queries(client, reverse("dashboard"))
     for _ in range(4):
         start_pair(SchemeFactory(), ProfileFactory().user, mentee, steps=2)
     with django_assert_num_queries(one):
-        response = client.get(reverse("accounts:dashboard"))
+        response = client.get(reverse("dashboard"))
     assert (len(response.context["applications"]), len(response.context["relationships"])) == (
         5,
         5,

@@ -12,12 +12,13 @@ from django.db.models import Max
 from accounts.models import Profile, SentNotification, User
 from accounts.roles import COORDINATOR_GROUP
 from cpd.models import Reflection
+from demo.evaluation import DIMENSIONS, QUESTIONS, REPORT_TITLE
+from demo.matching import LIVE_SCHEMES
+from demo.people import PASSWORD
+from demo.schemes import PILOT_SLUG
 from insights.metrics import scheme_health
 from insights.models import EvaluationReport, ReportQuote
 from matching.models import MatchingRun, Proposal, ProposalMember, ProposalStatus, Response
-from schemes.demo.evaluation import DIMENSIONS, PILOT_SLUG, QUESTIONS, REPORT_TITLE
-from schemes.demo.matching import LIVE_SCHEMES
-from schemes.demo.people import PASSWORD
 from schemes.models import (
     Application,
     ApplicationStatus,
@@ -383,7 +384,7 @@ def figures(schemes, **cohort):
     return {t.slug: t for t in scheme_health(schemes=schemes, **cohort)}
 
 
-# What schemes.demo.evaluation seeds for the pilot's three pairs (six members): the
+# What demo.evaluation seeds for the pilot's three pairs (six members): the
 # averages over the members' scores, worked out by hand.
 PILOT_FEEDBACK_ROWS = [[QUESTIONS[0][0], 6, 4.17], [QUESTIONS[1][0], 5, 4.2]]
 PILOT_RATING_ROWS = [

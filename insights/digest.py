@@ -22,10 +22,9 @@ from accounts.emails.outbox import Due, notify_batch, opted_out
 from accounts.models import CoordinatorSettings, DigestFrequency, NotificationKind, User
 from matching.models import Proposal, ProposalMember, ProposalStatus, Response
 from matching.selectors import Waiting, waiting_applicants
+from schemes.models import Phase, Scheme
+from schemes.selectors import SupplyDemand, supply_demand_by_scheme
 from sessions_log.models import Relationship, RelationshipStatus
-
-from .models import Phase, Scheme
-from .selectors import SupplyDemand, supply_demand_by_scheme
 
 DEFAULT_MOMENTUM_WEEKS = 6
 ENDING_WITHIN_DAYS = 30

@@ -4,19 +4,17 @@ start date, and logs what happened since."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-
-from django.utils import timezone
+from datetime import date, timedelta
 
 from accounts.models import User
 from cpd.services import reflection_save
 from schemes.models import Application, ApplicationStatus
 from sessions_log.models import (
     ExpectationStatus,
+    Goal,
     GoalStatus,
     Relationship,
     Session,
-    SessionMode,
 )
 from sessions_log.services import (
     circle_facilitator_set,
@@ -28,11 +26,10 @@ from sessions_log.services import (
     goal_set,
     relationship_complete,
     relationship_end_early,
-    session_log,
-    session_plan,
 )
 
-MEETING_LINK = "https://meet.demo.example/"
+from .diary import at, hold, members_of, plan
+
 # Days ago each story's relationship started.
 STARTED_DAYS_AGO = {
     "named": 95,
@@ -46,78 +43,20 @@ STARTED_DAYS_AGO = {
 }
 
 
-def _at(day: date, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
-
-
-def _members(relationship: Relationship) -> list[User]:
-    """The members, mentor first, then by membership."""
-    rows = sorted(relationship.members.select_related("user"), key=lambda m: (m.role, m.pk))
-    mentors = [m.user for m in rows if m.role == "mentor"]
-    return mentors + [m.user for m in rows if m.role != "mentor"]
-
-
-def backdate(relationship: Relationship, started: date) -> Relationship:
-    """Move a just-started relationship and its planned sessions back to ``started``."""
-    shift = relationship.started_on - started
-    Relationship.objects.filter(pk=relationship.pk).update(
-        started_on=started,
-        planned_end_on=relationship.planned_end_on and relationship.planned_end_on - shift,
-    )
-    sessions = list(relationship.sessions.all())
-    for session in sessions:
-        session.target_date = session.target_date and session.target_date - shift
-    Session.objects.bulk_update(sessions, ["target_date"])
-    return Relationship.objects.get(pk=relationship.pk)
-
-
-def _session(relationship: Relationship, number: int) -> Session:
-    return relationship.sessions.get(number=number)
-
-
-def _hold(
-    relationship: Relationship,
-    number: int,
-    *,
-    by: User,
-    held_on: date,
-    led_by: User | None = None,
-    minutes: int = 60,
-    notes: str = "",
-    actions: list[str] | None = None,
-    done: bool = False,
-) -> Session:
-    """Log session ``number`` as held; ``done`` marks every open action done in it."""
-    done_actions = list(relationship.actions.filter(done_at__isnull=True)) if done else []
-    session = session_log(
-        session=_session(relationship, number),
-        by=by,
-        held_on=held_on,
-        duration_minutes=minutes,
-        mode=SessionMode.ONLINE,
-        led_by=led_by or by,
-        notes=notes,
-        new_actions=actions,
-        done_actions=done_actions,
-    )
-    Session.objects.filter(pk=session.pk).update(logged_at=_at(held_on, 20))
-    return session
-
-
-def _plan(relationship: Relationship, number: int, *, by: User, when: datetime) -> Session:
-    return session_plan(
-        session=_session(relationship, number),
-        by=by,
-        scheduled_at=when,
-        mode=SessionMode.ONLINE,
-        location=f"{MEETING_LINK}{relationship.pk}-{number}",
-    )
-
-
 def _named_pair(relationship: Relationship, started: date, today: date) -> None:
     """The named mentor and mentee: three sessions in, the fourth booked."""
-    mentor, mentee = _members(relationship)
-    _plan(relationship, 1, by=mentee, when=_at(started + timedelta(days=6), 17))
+    mentor, mentee = members_of(relationship)
+    plan(relationship, 1, by=mentee, when=at(started + timedelta(days=6), 17))
+    _named_expectations(relationship, mentor, mentee)
+    second = _named_first_sessions(relationship, started, mentor, mentee)
+    rotation, talk = _named_goals(relationship, mentee, second, today)
+    third = _named_third_session(relationship, started, mentor, mentee, (rotation, talk))
+    plan(relationship, 4, by=mentor, when=at(today + timedelta(days=6), 17))
+    _named_reflections(mentor, mentee, second, third, rotation)
+
+
+def _named_expectations(relationship: Relationship, mentor: User, mentee: User) -> None:
+    """Four expectations: one clarified, three agreed, one deferred."""
     mine = expectation_add(
         relationship=relationship,
         by=mentee,
@@ -144,7 +83,13 @@ def _named_pair(relationship: Relationship, started: date, today: date) -> None:
         expectation_decide(expectation=expectation, by=mentor, status=ExpectationStatus.AGREED)
     expectation_decide(expectation=shadow, by=mentor, status=ExpectationStatus.DEFERRED)
     expectation_decide(expectation=theirs, by=mentee, status=ExpectationStatus.AGREED)
-    _hold(
+
+
+def _named_first_sessions(
+    relationship: Relationship, started: date, mentor: User, mentee: User
+) -> Session:
+    """The first two sessions, with actions; returns the second."""
+    hold(
         relationship,
         1,
         by=mentee,
@@ -153,7 +98,7 @@ def _named_pair(relationship: Relationship, started: date, today: date) -> None:
         "a rotational post and wants to specialise.",
         actions=["Jamie: write a one-page summary of where I want to be in two years"],
     )
-    second = _hold(
+    second = hold(
         relationship,
         2,
         by=mentor,
@@ -165,6 +110,13 @@ def _named_pair(relationship: Relationship, started: date, today: date) -> None:
         ],
         done=True,
     )
+    return second
+
+
+def _named_goals(
+    relationship: Relationship, mentee: User, second: Session, today: date
+) -> tuple[Goal, Goal]:
+    """The mentee's two goals, set in the second session: a post and a talk."""
     rotation = goal_set(
         relationship=relationship,
         by=mentee,
@@ -184,7 +136,19 @@ def _named_pair(relationship: Relationship, started: date, today: date) -> None:
         target_date=today + timedelta(days=45),
         session=second,
     )
-    third = _hold(
+    return rotation, talk
+
+
+def _named_third_session(
+    relationship: Relationship,
+    started: date,
+    mentor: User,
+    mentee: User,
+    goals: tuple[Goal, Goal],
+) -> Session:
+    """The third session, led by the mentee, where both goals are reviewed."""
+    rotation, talk = goals
+    third = hold(
         relationship,
         3,
         by=mentee,
@@ -210,7 +174,12 @@ def _named_pair(relationship: Relationship, started: date, today: date) -> None:
         status=GoalStatus.IN_PROGRESS,
         session=third,
     )
-    _plan(relationship, 4, by=mentor, when=_at(today + timedelta(days=6), 17))
+    return third
+
+
+def _named_reflections(
+    mentor: User, mentee: User, second: Session, third: Session, rotation: Goal
+) -> None:
     reflection_save(
         author=mentee,
         title="Turning a vague ambition into goals",
@@ -242,15 +211,15 @@ def _named_pair(relationship: Relationship, started: date, today: date) -> None:
 
 
 def _peer_pair(relationship: Relationship, started: date, today: date) -> None:
-    first, second = _members(relationship)
+    first, second = members_of(relationship)
     for author, other, text in (
         (first, second, "We take turns to lead and both bring a question."),
         (second, first, "We keep what we discuss between us."),
     ):
         expectation = expectation_add(relationship=relationship, by=author, text=text)
         expectation_decide(expectation=expectation, by=other, status=ExpectationStatus.AGREED)
-    _hold(relationship, 1, by=first, held_on=started + timedelta(days=8), notes="First call.")
-    session = _hold(
+    hold(relationship, 1, by=first, held_on=started + timedelta(days=8), notes="First call.")
+    session = hold(
         relationship,
         2,
         by=second,
@@ -271,13 +240,13 @@ def _peer_pair(relationship: Relationship, started: date, today: date) -> None:
             target_date=today + timedelta(days=90),
             session=session,
         )
-    _plan(relationship, 3, by=first, when=_at(today + timedelta(days=10), 12))
+    plan(relationship, 3, by=first, when=at(today + timedelta(days=10), 12))
 
 
 def _some_sessions(relationship: Relationship, started: date, today: date) -> None:
-    first, second = _members(relationship)[:2]
-    _hold(relationship, 1, by=second, held_on=started + timedelta(days=7), notes="First meeting.")
-    _hold(
+    first, second = members_of(relationship)[:2]
+    hold(relationship, 1, by=second, held_on=started + timedelta(days=7), notes="First meeting.")
+    hold(
         relationship,
         2,
         by=first,
@@ -289,14 +258,14 @@ def _some_sessions(relationship: Relationship, started: date, today: date) -> No
 
 def _stalled(relationship: Relationship, started: date, today: date) -> None:
     """Last session ten weeks and more ago: the momentum check picks it up."""
-    first, second = _members(relationship)
-    _hold(relationship, 1, by=second, held_on=started + timedelta(days=9))
-    _hold(relationship, 2, by=first, held_on=today - timedelta(weeks=10, days=3))
+    first, second = members_of(relationship)
+    hold(relationship, 1, by=second, held_on=started + timedelta(days=9))
+    hold(relationship, 2, by=first, held_on=today - timedelta(weeks=10, days=3))
 
 
 def _ended_early(relationship: Relationship, started: date, today: date) -> None:
-    first, second = _members(relationship)
-    _hold(relationship, 1, by=second, held_on=started + timedelta(days=6))
+    first, second = members_of(relationship)
+    hold(relationship, 1, by=second, held_on=started + timedelta(days=6))
     relationship_end_early(
         relationship=relationship,
         by=second,
@@ -306,17 +275,17 @@ def _ended_early(relationship: Relationship, started: date, today: date) -> None
 
 
 def _completed(relationship: Relationship, started: date, today: date) -> None:
-    members = _members(relationship)
+    members = members_of(relationship)
     sessions = list(relationship.sessions.order_by("number"))
     for index, session in enumerate(sessions):
         held = min(session.target_date + timedelta(days=3), today - timedelta(days=21))
-        _hold(relationship, session.number, by=members[index % 2], held_on=held)
+        hold(relationship, session.number, by=members[index % 2], held_on=held)
     relationship_complete(relationship=relationship, by=members[1])
     Relationship.objects.filter(pk=relationship.pk).update(ended_on=today - timedelta(days=20))
 
 
 def _circle_sessions(relationship: Relationship, started: date, today: date) -> None:
-    members = _members(relationship)
+    members = members_of(relationship)
     # A member of the scheme outside this circle facilitates it (the demo mentor if they
     # applied to the scheme, so it shows in their portal).
     applicants = (
@@ -331,8 +300,8 @@ def _circle_sessions(relationship: Relationship, started: date, today: date) -> 
         circle_facilitator_set(
             relationship=relationship, user=chosen.applicant, by=chosen.applicant
         )
-    _hold(relationship, 1, by=members[0], held_on=started + timedelta(days=5), minutes=90)
-    _hold(
+    hold(relationship, 1, by=members[0], held_on=started + timedelta(days=5), minutes=90)
+    hold(
         relationship,
         2,
         by=members[1],
@@ -345,8 +314,8 @@ def _circle_sessions(relationship: Relationship, started: date, today: date) -> 
 
 
 def _fresh(relationship: Relationship, started: date, today: date) -> None:
-    mentor = _members(relationship)[0]
-    _plan(relationship, 1, by=mentor, when=_at(today + timedelta(days=4), 18))
+    mentor = members_of(relationship)[0]
+    plan(relationship, 1, by=mentor, when=at(today + timedelta(days=4), 18))
 
 
 STORY_STEPS = {

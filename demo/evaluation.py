@@ -4,7 +4,7 @@ dimensions, gave end-of-relationship feedback, and has a draft evaluation report
 two consented answers. This fills the dashboard's "feedback scores" and "self-ratings".
 
 Everything is written through the matching, sessions_log and insights services; only dates
-are set afterwards (demo only), as in ``schemes.demo.stories``. The cohort is the pilot's
+are set afterwards (demo only), as in ``demo.stories``. The cohort is the pilot's
 latest one to have finished: this year's when the pilot is in review, else last year's.
 """
 
@@ -38,11 +38,10 @@ from sessions_log.models import (
 )
 from sessions_log.services import feedback_submit, relationship_complete, self_ratings_record
 
+from .diary import at, backdate, hold, members_of
 from .matching import Matched, _held_out, _prepare, backdate_matching, nothing_queued
 from .schemes import pilot_dates
-from .stories import _at, _hold, _members, backdate
 
-PILOT_SLUG = "leadership-pilot"
 # The pilot runs three months; its relationships are completed after this many days.
 PILOT_DAYS = 84
 
@@ -219,7 +218,7 @@ def _story(
     """Baseline ratings, six fortnightly sessions, completion, exit ratings and feedback
     (``start`` is the index of the relationship's mentor among the cohort's members)."""
     started = relationship.started_on
-    members = _members(relationship)
+    members = members_of(relationship)
     for offset, member in enumerate(members):
         baseline = RATINGS[(start + offset) % len(RATINGS)][0]
         self_ratings_record(
@@ -230,7 +229,7 @@ def _story(
         )
     sessions = list(relationship.sessions.order_by("number"))
     for index, session in enumerate(sessions[:6]):
-        _hold(
+        hold(
             relationship,
             session.number,
             by=members[index % 2],
@@ -261,13 +260,13 @@ def _story(
             share_individually=share,
         )
     SelfRating.objects.filter(relationship=relationship, phase=RatingPhase.BASELINE).update(
-        created_at=_at(started + timedelta(days=1), 19)
+        created_at=at(started + timedelta(days=1), 19)
     )
     SelfRating.objects.filter(relationship=relationship, phase=RatingPhase.EXIT).update(
-        created_at=_at(ended + timedelta(days=2), 19)
+        created_at=at(ended + timedelta(days=2), 19)
     )
     FeedbackResponse.objects.filter(relationship=relationship).update(
-        submitted_at=_at(ended + timedelta(days=3), 20)
+        submitted_at=at(ended + timedelta(days=3), 20)
     )
 
 

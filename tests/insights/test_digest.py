@@ -13,10 +13,10 @@ from accounts.models import (
     NotificationKind,
     SentNotification,
 )
+from insights import digest
+from insights.tasks import send_coordinator_digests
 from matching.models import ProposalStatus
-from schemes import digest
 from schemes.models import ApplicationStatus, Role
-from schemes.tasks import send_coordinator_digests
 from tests.factories import ApplicationFactory
 from tests.matching.factories import accepted, finished_run, proposal
 from tests.reminders.factories import at, hold, pair

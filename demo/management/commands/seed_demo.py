@@ -15,14 +15,15 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from accounts.models import User
-from schemes.demo.evaluation import PILOT_SLUG, ensure_pilot_evaluation
-from schemes.demo.matching import LIVE_SCHEMES
-from schemes.demo.people import BODY_NAME, DOMAIN, PASSWORD, build_people, ensure_people
-from schemes.demo.relationships import ensure_live_mentoring, member_with_match_to_accept
-from schemes.demo.schemes import (
+from demo.applications import ensure_applications
+from demo.evaluation import ensure_pilot_evaluation
+from demo.events import ensure_events
+from demo.matching import LIVE_SCHEMES
+from demo.people import BODY_NAME, DOMAIN, PASSWORD, build_people, ensure_people
+from demo.relationships import ensure_live_mentoring, member_with_match_to_accept
+from demo.schemes import (
+    PILOT_SLUG,
     SCHEME_SLUGS,
-    ensure_applications,
-    ensure_events,
     ensure_forms,
     ensure_interest,
     scheme_specs,

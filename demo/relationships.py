@@ -17,8 +17,9 @@ from django.utils import timezone
 from accounts.models import SentNotification, User
 from schemes.models import Application, Scheme
 
+from .diary import backdate
 from .matching import Matched, backdate_matching, match_demo_pool, nothing_queued
-from .stories import STARTED_DAYS_AGO, STORY_STEPS, backdate
+from .stories import STARTED_DAYS_AGO, STORY_STEPS
 
 
 def ensure_live_mentoring(

@@ -1,0 +1,25 @@
+"""The member's dashboard: their profile's state, applications and relationships.
+
+A page of the site rather than of one app: it reads accounts, schemes and sessions_log.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.services import profile_get_or_create
+from schemes.selectors import applications_for_user
+from sessions_log.selectors import relationships_for_user
+
+
+@login_required
+def member_dashboard(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "dashboard.html",
+        {
+            "profile": profile_get_or_create(user=request.user),
+            "applications": applications_for_user(user=request.user),
+            "relationships": relationships_for_user(user=request.user),
+        },
+    )
