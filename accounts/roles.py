@@ -1,17 +1,19 @@
 """The two staff roles. Administrators are superusers. Coordinators are staff in the
-"Coordinators" group: each app lists the model permissions they need in its
-``rules.COORDINATOR_PERMISSIONS`` ("app_label.codename"), and each app's admin limits what
+"Coordinators" group: each installed app lists the model permissions they need in its
+``rules.COORDINATOR_PERMISSIONS`` ("app_label.codename"), found the way Django's admin finds
+``admin`` modules (so this module names no app above it), and each app's admin limits what
 they see to the schemes they coordinate (``schemes.rules``, ``schemes.admin_scoping``)."""
 
 from importlib import import_module
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db.models import Q
+from django.utils.module_loading import module_has_submodule
 
 from .models import User
 
 COORDINATOR_GROUP = "Coordinators"
-APPS_WITH_RULES = ("schemes", "matching", "sessions_log", "cpd", "accounts", "insights")
 
 
 def user_is_staff_member(*, user: User | AnonymousUser) -> bool:
@@ -25,13 +27,12 @@ def user_is_administrator(*, user: User | AnonymousUser) -> bool:
 
 
 def coordinator_permission_codes() -> list[str]:
+    """Every installed app's ``rules.COORDINATOR_PERMISSIONS``, in app order."""
     codes: list[str] = []
-    for app in APPS_WITH_RULES:
-        try:
-            module = import_module(f"{app}.rules")
-        except ModuleNotFoundError:
-            continue
-        codes.extend(getattr(module, "COORDINATOR_PERMISSIONS", ()))
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "rules"):
+            module = import_module(f"{config.name}.rules")
+            codes.extend(getattr(module, "COORDINATOR_PERMISSIONS", ()))
     return codes
 
 
