@@ -26,4 +26,6 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 ||
     echo "could not install chromium: browser tests will be skipped" >&2
 fi
-"$VENV/bin/pytest" "$@"
+# Two processes or more (pytest-xdist; each has its own test database). Tests that share a
+# module-wide seed or the Redis database carry an xdist_group mark and stay on one process.
+"$VENV/bin/pytest" -n auto --maxprocesses "${TEST_PROCESSES:-4}" --dist loadgroup "$@"

@@ -1,6 +1,7 @@
 """A real Celery worker consuming from the real Redis delivers a queued notification exactly
 once, even when the same task message is published twice."""
 
+import os
 import time
 
 import pytest
@@ -12,10 +13,13 @@ from accounts.models import NotificationKind, SentNotification
 from accounts.tasks import deliver_notifications
 from mentoring_site.celery import app as celery_app
 
-REDIS_URL = "redis://127.0.0.1:6379/13"
+REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/13")
 
 pytestmark = [
     pytest.mark.redis,
+    pytest.mark.slow,
+    # One worker at a time on the shared Redis database (the fixture empties it).
+    pytest.mark.xdist_group("redis"),
     pytest.mark.django_db(transaction=True),
     # A worker thread needs its own connection to the test database; SQLite's in-memory test
     # database locks its tables against a second connection, so this runs on PostgreSQL.
