@@ -137,7 +137,9 @@ def _scan(arr: np.ndarray, cap: np.ndarray, k: int, extra: int, no_diag: bool = 
             rr = np.concatenate([col_idx.ravel(), bi + r0])
             cc = np.concatenate([np.broadcast_to(np.arange(m), col_val.shape).ravel(), bj])
         col_val, col_idx = _top_per_column(cc, vals, rr, m, L)
-    assert col_val is not None and col_idx is not None  # the loop ran at least once (n > 0)
+    # the loop ran at least once (n > 0)
+    assert col_val is not None
+    assert col_idx is not None
     ok = np.isfinite(col_val)
     cols = np.broadcast_to(np.arange(m), col_val.shape)
     keys.append(col_idx[ok] * m + cols[ok])

@@ -126,7 +126,8 @@ def test_seed_demo_covers_every_kind_status_and_question_type():
         EventKind.LEARNING_SET,
     } <= set(SchemeEvent.objects.values_list("kind", flat=True))
     assert EventAttendance.objects.filter(attended=True).exists()
-    assert Subscription.objects.exists() and NewsItem.objects.exists()
+    assert Subscription.objects.exists()
+    assert NewsItem.objects.exists()
 
 
 @pytest.mark.django_db
@@ -479,7 +480,8 @@ def test_seed_demo_pilot_has_a_draft_report_quoting_consented_answers():
         seed()
     report = EvaluationReport.objects.get(title=REPORT_TITLE)
     assert report.scheme.slug == PILOT_SLUG
-    assert report.outcomes != "" and report.handover == ""
+    assert report.outcomes != ""
+    assert report.handover == ""
     quotes = list(report.quotes.select_related("response", "question"))
     assert [(q.theme, q.raw_text) for q in quotes] == [
         (
