@@ -191,7 +191,7 @@ def test_session_invitation_email_and_calendar_escape(client, world, mentee, sch
     scheme.name = P
     scheme.save()
     location = f"Room 4, floor 2; {P}\nring the bell"
-    when = timezone.make_aware(datetime(2027, 1, 4, 10, 0))
+    when = datetime(2027, 1, 4, 10, 0, tzinfo=timezone.get_current_timezone())
     session = world.sessions.get(number=1)
     session_plan(session=session, by=mentee, scheduled_at=when, mode="in_person", location=location)
     for note in SentNotification.objects.filter(kind__contains="invitation"):
@@ -288,7 +288,7 @@ def test_admin_csv_exports_guard_formulas(client, admin_user, scheme, mentee):
 
 
 def test_calendar_feed_escapes_every_session(client, world, mentee):
-    when = timezone.make_aware(datetime(2027, 1, 4, 10, 0))
+    when = datetime(2027, 1, 4, 10, 0, tzinfo=timezone.get_current_timezone())
     session = Session.objects.get(relationship=world, number=1)
     session_plan(session=session, by=mentee, scheduled_at=when, mode="online", location=P)
     client.force_login(mentee)
