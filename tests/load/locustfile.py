@@ -57,7 +57,7 @@ def _append(handle, row) -> None:
 
 
 @events.request.add_listener
-def _record(request_type, name, response_time, response_length, response, exception, **kw):
+def _record(*, request_type, name, response_time, response_length, response, exception, **kw):
     status = getattr(response, "status_code", 0) or 0
     row = [round(time.time(), 3), request_type, name, round(response_time, 1), status]
     if exception is None:
