@@ -110,7 +110,7 @@ def spoiled_csv(draw, rows: list[dict], columns: list[str]):
 
 
 def _csv_index(model) -> int:
-    formats = site._registry[model].get_import_formats()
+    formats = site.get_model_admin(model).get_import_formats()
     return next(i for i, f in enumerate(formats) if f().get_title() == "csv")
 
 
@@ -221,7 +221,7 @@ def test_import_forced_confirm_of_bad_file_imports_nothing(client, admin_user, d
             )
         )
         writer.writerow({**good[1], "email": "person9@example.org", column: value})
-        storage = site._registry[User].get_tmp_storage_class()(
+        storage = site.get_model_admin(User).get_tmp_storage_class()(
             name=initial["import_file_name"], encoding="utf-8-sig", read_mode="r"
         )
         storage.save(out.getvalue())
