@@ -12,15 +12,11 @@ def schedules_sync() -> list[str]:
     for name, entry in settings.DEFAULT_PERIODIC_TASKS.items():
         if PeriodicTask.objects.filter(name=name).exists():
             continue
-        cron = entry["schedule"]
-        crontab, _ = CrontabSchedule.objects.get_or_create(
-            minute=cron._orig_minute,
-            hour=cron._orig_hour,
-            day_of_week=cron._orig_day_of_week,
-            day_of_month=cron._orig_day_of_month,
-            month_of_year=cron._orig_month_of_year,
-            timezone=settings.CELERY_TIMEZONE,
-        )
+        # The stored crontab with the same fields and time zone (Celery's, CELERY_TIMEZONE),
+        # or a new one.
+        crontab = CrontabSchedule.from_schedule(entry["schedule"])
+        if crontab.pk is None:
+            crontab.save()
         PeriodicTask.objects.create(name=name, task=entry["task"], crontab=crontab)
         created.append(name)
     return created

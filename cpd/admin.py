@@ -24,11 +24,11 @@ class FrameworkAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         from django.db.models import Count
 
-        return super().get_queryset(request).annotate(_standards=Count("standards"))
+        return super().get_queryset(request).annotate(standards_total=Count("standards"))
 
-    @admin.display(description="standards", ordering="_standards")
+    @admin.display(description="standards", ordering="standards_total")
     def standard_count(self, obj) -> int:
-        return obj._standards
+        return obj.standards_total
 
 
 @admin.register(SchemeCpdSetting)

@@ -7,6 +7,7 @@ from datetime import date
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
 from django.utils.html import escape
 
 from core.periods import DATE_INPUT, PeriodForm
@@ -128,7 +129,7 @@ class ManualActivityForm(forms.Form):
 
     def clean_date(self) -> date:
         value = self.cleaned_data["date"]
-        if value > date.today():
+        if value > timezone.localdate():
             raise forms.ValidationError("The date cannot be in the future.")
         return value
 

@@ -111,7 +111,14 @@ def ensure_applications(
             continue
         done.add(user.pk)
         app = _application(
-            scheme, user, role, status, questions[role], rng, now, match_later=match_later
+            scheme,
+            user,
+            role=role,
+            status=status,
+            questions=questions[role],
+            rng=rng,
+            now=now,
+            match_later=match_later,
         )
         new.append(app)
         if status == ApplicationStatus.MATCHED and match_later:
@@ -123,12 +130,12 @@ def ensure_applications(
 def _application(
     scheme: Scheme,
     user: User,
+    *,
     role: str,
     status: str,
     questions: list[Question],
     rng: random.Random,
     now: datetime,
-    *,
     match_later: bool,
 ) -> Application:
     """One applicant's application in ``status``, with the dates that status implies (one

@@ -98,7 +98,7 @@ def _named_first_sessions(
         "a rotational post and wants to specialise.",
         actions=["Jamie: write a one-page summary of where I want to be in two years"],
     )
-    second = hold(
+    return hold(
         relationship,
         2,
         by=mentor,
@@ -110,7 +110,6 @@ def _named_first_sessions(
         ],
         done=True,
     )
-    return second
 
 
 def _named_goals(

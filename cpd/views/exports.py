@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 
 from core.periods import PeriodForm
@@ -27,7 +28,7 @@ def _download(content: bytes | str, content_type: str, filename: str) -> HttpRes
 
 
 def _year_start() -> date:
-    today = date.today()
+    today = timezone.localdate()
     return today.replace(year=today.year - 1) if (today.month, today.day) != (2, 29) else today
 
 
@@ -35,7 +36,7 @@ def _year_start() -> date:
 def export(request: HttpRequest) -> HttpResponse:
     """The export page: a period and reflections for the PDF, the period for the CSV."""
     reflections = selectors.reflections_for_export(user=request.user)
-    initial = {"start": _year_start(), "end": date.today()}
+    initial = {"start": _year_start(), "end": timezone.localdate()}
     form = PortfolioForm(initial=initial, reflections=reflections)
     return render(
         request,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
@@ -100,7 +99,7 @@ def _reflection_form(
 @login_required
 def reflection_create(request: HttpRequest) -> HttpResponse:
     model = _chosen_model(request, ReflectionModel.WHAT_SO_WHAT)
-    initial = {"reflected_on": date.today(), "model": model}
+    initial = {"reflected_on": timezone.localdate(), "model": model}
     return _reflection_form(request, reflection=None, model=model, initial=initial)
 
 
@@ -111,7 +110,7 @@ def reflection_for_session(request: HttpRequest, session_id: int) -> HttpRespons
     model = _chosen_model(request, _scheme_model(session.relationship.scheme))
     initial = {
         "title": f"Session {session.number}" + (f": {session.title}" if session.title else ""),
-        "reflected_on": date.today(),
+        "reflected_on": timezone.localdate(),
         "session": session.pk,
         "relationship": session.relationship_id,
         "model": model,

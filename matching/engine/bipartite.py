@@ -137,14 +137,16 @@ def _scan(arr: np.ndarray, cap: np.ndarray, k: int, extra: int, no_diag: bool = 
             rr = np.concatenate([col_idx.ravel(), bi + r0])
             cc = np.concatenate([np.broadcast_to(np.arange(m), col_val.shape).ravel(), bj])
         col_val, col_idx = _top_per_column(cc, vals, rr, m, L)
-    assert col_val is not None and col_idx is not None  # the loop ran at least once (n > 0)
+    # the loop ran at least once (n > 0)
+    assert col_val is not None
+    assert col_idx is not None
     ok = np.isfinite(col_val)
     cols = np.broadcast_to(np.arange(m), col_val.shape)
     keys.append(col_idx[ok] * m + cols[ok])
     return lo, hi, count, np.unique(np.concatenate(keys))
 
 
-def _solve_sparse(ei, ej, sn, n, m, cap, big_m):
+def _solve_sparse(ei, ej, sn, *, n, m, cap, big_m):
     """Exact max-weight b-matching on the candidate edges via slot expansion + LAPJVsp."""
     deg = np.bincount(ej, minlength=m)
     slots = np.minimum(cap, deg)
@@ -173,7 +175,7 @@ def _solve_sparse(ei, ej, sn, n, m, cap, big_m):
     return mentor_of
 
 
-def _prices(ei, ej, ew, mentor_of, cap, n, m):
+def _prices(ei, ej, ew, mentor_of, *, cap, n, m):
     """Least mentor prices satisfying complementary slackness on the candidate edges.
 
     ``ei * m + ej`` must be sorted (it is: the keys come from ``np.unique``).
@@ -207,7 +209,7 @@ def _prices(ei, ej, ew, mentor_of, cap, n, m):
     return u, v
 
 
-def _check_full(arr, cap, u, v, lo, scale, big_m, per_row, no_diag=False):
+def _check_full(arr, cap, u, v, *, lo, scale, big_m, per_row, no_diag=False):
     """Scan the full matrix; return the largest reduced-cost violation and violating edges."""
     n, m = arr.shape
     v_eff = np.where(cap > 0, v, np.inf)
@@ -269,9 +271,19 @@ def solve_assignment(
         rounds += 1
         ei, ej = keys // m, keys % m
         sn = (arr[ei, ej] - lo) / scale
-        mentor_of = _solve_sparse(ei, ej, sn, n, m, cap, big_m)
-        u, v = _prices(ei, ej, sn + big_m, mentor_of, cap, n, m)
-        worst, new = _check_full(arr, cap, u, v, lo, scale, big_m, max(4, k), forbid_diagonal)
+        mentor_of = _solve_sparse(ei, ej, sn, n=n, m=m, cap=cap, big_m=big_m)
+        u, v = _prices(ei, ej, sn + big_m, mentor_of, cap=cap, n=n, m=m)
+        worst, new = _check_full(
+            arr,
+            cap,
+            u,
+            v,
+            lo=lo,
+            scale=scale,
+            big_m=big_m,
+            per_row=max(4, k),
+            no_diag=forbid_diagonal,
+        )
         if len(new) == 0:
             break
         keys = np.union1d(keys, new)

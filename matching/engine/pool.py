@@ -96,7 +96,7 @@ def _scan(arr: np.ndarray, k: int):
     return lo, hi, best, unique_keys
 
 
-def _lp(n, a, b, w, cuts, integral=False):
+def _lp(n, a, b, w, cuts, *, integral=False):
     """Solve the matching LP (or MILP) on edges ``(a, b)`` with the given odd-set cuts."""
     e = len(a)
     cols = np.arange(e)
@@ -164,7 +164,7 @@ def _odd_cuts(n, a, b, x):
     return _odd_components(n, a, b, x, frac) + _odd_components(n, a, b, x, np.ones_like(frac))
 
 
-def _dual_check(arr, y, cuts, z, lo, scale, big_m, per_row=8):
+def _dual_check(arr, y, cuts, z, *, lo, scale, big_m, per_row=8):
     """Largest violation of ``y_i + y_j + Σ z_S ≥ w_ij`` over all allowed pairs, and violators."""
     n = arr.shape[0]
     active = [(c, zq) for c, zq in zip(cuts, z, strict=True) if zq > 0]
@@ -227,7 +227,7 @@ def _cover_bound(arr: np.ndarray, card: int, lo: float) -> float | None:
     return cover.objective / 2 - lo if len(cover.pairs) == n + 1 else None
 
 
-def _exact(arr, keys, lo, scale, big_m, max_rounds):
+def _exact(arr, keys, *, lo, scale, big_m, max_rounds):
     """Cutting-plane LP with full-matrix dual check; returns (pairs, upper_bound_norm, keys)."""
     n = arr.shape[0]
     cuts: list[np.ndarray] = []
@@ -242,7 +242,7 @@ def _exact(arr, keys, lo, scale, big_m, max_rounds):
             cuts.extend(new)
             x, duals = _lp(n, a, b, w, cuts)
         y, z = duals[:n], duals[n:]
-        worst, extra = _dual_check(arr, y, cuts, z, lo, scale, big_m)
+        worst, extra = _dual_check(arr, y, cuts, z, lo=lo, scale=scale, big_m=big_m)
         if len(extra) == 0:
             break
         keys = np.union1d(keys, extra)
@@ -276,7 +276,9 @@ def solve_pool(
     scale = hi - lo if hi > lo else 1.0
     big_m = float(n // 2 + 1)
     if n <= exact_limit:
-        pairs, bound_w, keys = _exact(arr, keys, lo, scale, big_m, max_rounds)
+        pairs, bound_w, keys = _exact(
+            arr, keys, lo=lo, scale=scale, big_m=big_m, max_rounds=max_rounds
+        )
         method = "LP cutting planes + full-matrix dual certificate"
         card = len(pairs)
         # bound_w bounds M·ν + Σs'; it proves ν = card when below M·(card + 1).

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import BLOCK_ELEMENTS, as_positive_int
-from .bipartite import solve_assignment
+from .bipartite import AssignmentSolution, solve_assignment
 
 
 def shortlist(score: object, capacity: object, k: int) -> dict[int, list[int]]:
@@ -41,6 +41,18 @@ def shortlist(score: object, capacity: object, k: int) -> dict[int, list[int]]:
     if len(cols) == 0:
         return lists
     want = min(k - 1, len(cols))
+    options = _alternatives(arr, sol, cols, want)
+    _hand_out(lists, options, spare, k, want)
+    return lists
+
+
+def _alternatives(
+    arr: np.ndarray, sol: AssignmentSolution, cols: np.ndarray, want: int
+) -> list[list[tuple[float, int]]]:
+    """Per mentee, up to ``want`` (loss, mentor) alternatives among the mentors ``cols`` with
+    spare places, by increasing reduced-cost loss (their own mentor and forbidden pairs left
+    out)."""
+    n = sol.mentor_of.shape[0]
     v = sol.mentor_dual[cols]
     options: list[list[tuple[float, int]]] = [[] for _ in range(n)]
     step = max(1, BLOCK_ELEMENTS // max(1, len(cols)))
@@ -55,6 +67,19 @@ def shortlist(score: object, capacity: object, k: int) -> dict[int, list[int]]:
             options[r0 + r] = [
                 (float(loss[r, c]), int(cols[c])) for c in row if loss[r, c] < np.inf
             ]
+    return options
+
+
+def _hand_out(
+    lists: dict[int, list[int]],
+    options: list[list[tuple[float, int]]],
+    spare: np.ndarray,
+    k: int,
+    want: int,
+) -> None:
+    """Append alternatives to ``lists`` in ``want`` rounds (everyone's next option before
+    anyone's one after), in order of increasing loss, while the mentor has a spare place."""
+    n = len(options)
     pointer = [0] * n
     for _ in range(want):
         active = [i for i in range(n) if len(lists[i]) < k and pointer[i] < len(options[i])]
@@ -70,4 +95,3 @@ def shortlist(score: object, capacity: object, k: int) -> dict[int, list[int]]:
                 elif pointer[i] < len(options[i]):
                     retry.append(i)
             active = retry
-    return lists

@@ -18,8 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 
 from accounts.roles import coordinator_permission_codes
 
@@ -194,10 +196,16 @@ def _staff(**by_cast: int) -> dict[str, int]:
     )
 
 
+def registered_models() -> list[type[Model]]:
+    """The models registered with the admin site."""
+    return [model for model in apps.get_models() if admin.site.is_registered(model)]
+
+
 def admin_entries(world: World) -> dict[str, Entry]:
     """Entries for every admin URL, keyed like the catalogue's keys."""
     entries: dict[str, Entry] = {}
-    for model, model_admin in admin.site._registry.items():
+    for model in registered_models():
+        model_admin = admin.site.get_model_admin(model)
         label = model._meta.label_lower
         spec = ADMIN_MODELS.get(label)
         if spec is None:
@@ -269,7 +277,7 @@ def admin_entries(world: World) -> dict[str, Entry]:
 
 def _app_list_expectations(world: World) -> list[tuple[str, dict, dict[str, int]]]:
     codes = coordinator_permission_codes()
-    labels = sorted({m._meta.app_label for m in admin.site._registry})
+    labels = sorted({m._meta.app_label for m in registered_models()})
     variants = []
     for label in labels:
         coordinator = 200 if any(c.startswith(f"{label}.") for c in codes) else 404

@@ -60,25 +60,30 @@ def page_data(response) -> dict:
     return data
 
 
+# What is typed into a field of each type besides the hostile texts (the first match counts).
+TYPED_VALUES = (
+    (forms.BooleanField, ("on",)),
+    (forms.IntegerField | forms.DecimalField | forms.FloatField, ("1", "3", "0.5", *NUMBERS)),
+    (forms.DateField, ("2027-01-01", *DATES)),
+    (forms.EmailField, ("someone@example.org",)),
+    (forms.SlugField, ("a-new-slug", "another-slug")),
+)
+
+
 def _strategy(field: forms.Field):
-    if isinstance(field, forms.ModelMultipleChoiceField):
-        return many_of([str(pk) for pk in field.queryset.values_list("pk", flat=True)[:5]])
     if isinstance(field, forms.ModelChoiceField):
-        return choice_or([""] + [str(pk) for pk in field.queryset.values_list("pk", flat=True)[:5]])
-    if isinstance(field, forms.MultipleChoiceField):
-        return many_of([str(v) for v, _ in field.choices])
+        pks = [str(pk) for pk in field.queryset.values_list("pk", flat=True)[:5]]
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            return many_of(pks)
+        return choice_or(["", *pks])
     if isinstance(field, forms.ChoiceField):
-        return choice_or([str(v) for v, _ in field.choices])
-    if isinstance(field, forms.BooleanField):
-        return text_or("on")
-    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
-        return text_or("1", "3", "0.5", *NUMBERS)
-    if isinstance(field, forms.DateField):
-        return text_or("2027-01-01", *DATES)
-    if isinstance(field, forms.EmailField):
-        return text_or("someone@example.org")
-    if isinstance(field, forms.SlugField):
-        return text_or("a-new-slug", "another-slug")
+        values = [str(v) for v, _ in field.choices]
+        if isinstance(field, forms.MultipleChoiceField):
+            return many_of(values)
+        return choice_or(values)
+    for types, values in TYPED_VALUES:
+        if isinstance(field, types):
+            return text_or(*values)
     return text_or("Plain words")
 
 

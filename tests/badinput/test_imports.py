@@ -110,7 +110,7 @@ def spoiled_csv(draw, rows: list[dict], columns: list[str]):
 
 
 def _csv_index(model) -> int:
-    formats = site._registry[model].get_import_formats()
+    formats = site.get_model_admin(model).get_import_formats()
     return next(i for i, f in enumerate(formats) if f().get_title() == "csv")
 
 
@@ -132,30 +132,39 @@ def _check_upload(client, model, name: str, payload, snapshot):
     result = response.context.get("result")
     event("refused" if confirm_form is None else "clean file, confirmed")
     if confirm_form is None:
-        form = response.context["form"]
-        if result is None:  # refused as a whole: unreadable file or missing column
-            assert form.errors
-            for message in [m for ms in form.errors.values() for m in ms]:
-                assert escape(message) in html
-        else:
-            assert result.has_validation_errors() or result.has_errors()
-            if result.has_errors():  # shown instead of the table of invalid rows
-                for error in result.base_errors:
-                    assert escape(str(error.error)) in html
-                for line, errors in result.row_errors():
-                    for error in errors:
-                        assert f"Line number: {line} - {escape(str(error.error))}" in html
-                return None
-            for row in result.invalid_rows:
-                assert f"<td>{row.number} </td>" in html  # the report names the row
-                for messages in row.error_dict.values():
-                    for message in messages:
-                        assert escape(message) in html
+        _check_refusal_shown(response.context["form"], result, html)
         return None
     # a clean file: confirming imports every row of it
     done = client.post(reverse(f"admin:{name}_process_import"), confirm_form.initial, follow=True)
     assert done.status_code == 200
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def _check_refusal_shown(form, result, html: str) -> None:
+    """A refused upload's page says why: the form's errors, the import's errors, or each
+    invalid row with its messages."""
+    if result is None:  # refused as a whole: unreadable file or missing column
+        assert form.errors
+        for message in [m for ms in form.errors.values() for m in ms]:
+            assert escape(message) in html
+        return
+    assert result.has_validation_errors() or result.has_errors()
+    if result.has_errors():  # shown instead of the table of invalid rows
+        _check_import_errors_shown(result, html)
+        return
+    for row in result.invalid_rows:
+        assert f"<td>{row.number} </td>" in html  # the report names the row
+        for messages in row.error_dict.values():
+            for message in messages:
+                assert escape(message) in html
+
+
+def _check_import_errors_shown(result, html: str) -> None:
+    for error in result.base_errors:
+        assert escape(str(error.error)) in html
+    for line, errors in result.row_errors():
+        for error in errors:
+            assert f"Line number: {line} - {escape(str(error.error))}" in html
 
 
 @BAD_INPUT
@@ -221,7 +230,7 @@ def test_import_forced_confirm_of_bad_file_imports_nothing(client, admin_user, d
             )
         )
         writer.writerow({**good[1], "email": "person9@example.org", column: value})
-        storage = site._registry[User].get_tmp_storage_class()(
+        storage = site.get_model_admin(User).get_tmp_storage_class()(
             name=initial["import_file_name"], encoding="utf-8-sig", read_mode="r"
         )
         storage.save(out.getvalue())

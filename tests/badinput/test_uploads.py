@@ -85,7 +85,7 @@ def test_evidence_over_limit_on_existing_activity_refused(client, mentee):
 
 
 def _csv_index(model) -> int:
-    formats = site._registry[model].get_import_formats()
+    formats = site.get_model_admin(model).get_import_formats()
     return next(i for i, f in enumerate(formats) if f().get_title() == "csv")
 
 

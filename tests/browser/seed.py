@@ -3,7 +3,7 @@ factories and the real services (as the app itself would have built it)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import time_machine
@@ -101,7 +101,7 @@ def busy_relationship(scheme, mentor, mentee, *, by) -> Relationship:
     rel_services.session_log(
         session=first,
         by=mentee,
-        held_on=date.today() - timedelta(days=7),
+        held_on=timezone.localdate() - timedelta(days=7),
         duration_minutes=60,
         mode=SessionMode.ONLINE,
         notes="Private: talked about rotas.",
@@ -112,7 +112,7 @@ def busy_relationship(scheme, mentor, mentee, *, by) -> Relationship:
             session=sessions[1],
             by=mentor,
             scheduled_at=timezone.make_aware(
-                datetime.combine(date.today() + timedelta(days=14), datetime.min.time())
+                datetime.combine(timezone.localdate() + timedelta(days=14), datetime.min.time())
             )
             + timedelta(hours=18),
             mode=SessionMode.IN_PERSON,
@@ -130,7 +130,7 @@ def busy_relationship(scheme, mentor, mentee, *, by) -> Relationship:
         owner=mentee,
         what="Lead a team meeting",
         why="Confidence",
-        target_date=date.today() + timedelta(days=60),
+        target_date=timezone.localdate() + timedelta(days=60),
     )
     rel_services.goal_review(goal=goal, by=mentee, status="in_progress", note="Drafted agenda")
     cpd_services.reflection_save(
@@ -139,7 +139,7 @@ def busy_relationship(scheme, mentor, mentee, *, by) -> Relationship:
         model=ReflectionModel.WHAT_SO_WHAT,
         entries={"what": "We met.", "so_what": "It helped.", "now_what": "Read the guide."},
         complete=True,
-        reflected_on=date.today() - timedelta(days=6),
+        reflected_on=timezone.localdate() - timedelta(days=6),
         session=first,
         relationship=relationship,
         shared_with_partner=True,
@@ -149,7 +149,7 @@ def busy_relationship(scheme, mentor, mentee, *, by) -> Relationship:
         title="Course on supervision",
         activity_type="course",
         role="participant",
-        date=date.today() - timedelta(days=20),
+        date=timezone.localdate() - timedelta(days=20),
         hours=Decimal("3.5"),
     )
     return relationship

@@ -103,7 +103,8 @@ def crawl(page, start: list[str], axe_violations, checked: set[str]) -> tuple[di
             continue
         visited.add(shape)
         response = page.goto(path)
-        assert response is not None and response.status == 200, f"{path}: {response.status}"
+        assert response is not None, path
+        assert response.status == 200, f"{path}: {response.status}"
         views.add(resolve(urlsplit(path).path).view_name)
         if shape not in checked:
             checked.add(shape)

@@ -62,7 +62,7 @@ def attended_event(
     title="Learning set",
     attended=True,
 ):
-    start = timezone.make_aware(datetime(on.year, on.month, on.day, 10, 0))
+    start = datetime(on.year, on.month, on.day, 10, 0, tzinfo=timezone.get_current_timezone())
     event = SchemeEvent.objects.create(
         scheme=scheme,
         kind=kind,

@@ -48,7 +48,8 @@ def test_seed_demo_covers_every_kind_status_and_question_type(seeded):
         EventKind.LEARNING_SET,
     } <= set(SchemeEvent.objects.values_list("kind", flat=True))
     assert EventAttendance.objects.filter(attended=True).exists()
-    assert Subscription.objects.exists() and NewsItem.objects.exists()
+    assert Subscription.objects.exists()
+    assert NewsItem.objects.exists()
 
 
 def test_seed_demo_schemes_configured_as_briefed(seeded):

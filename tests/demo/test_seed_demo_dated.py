@@ -1,6 +1,6 @@
 """The demo's dated history, seeded once for this module on a fixed day (``TODAY``)."""
 
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -49,7 +49,7 @@ def test_seed_demo_named_mentor_and_mentee_share_one_career_relationship(seeded)
     assert relationships_of("mentee@demo.example").count() == 1
     assert (pair.status, pair.started_on) == (
         RelationshipStatus.ACTIVE,
-        datetime(2026, 2, 14).date(),
+        date(2026, 2, 14),
     )
     sessions = list(pair.sessions.order_by("number"))
     assert [(s.number, s.status) for s in sessions] == [
@@ -61,16 +61,16 @@ def test_seed_demo_named_mentor_and_mentee_share_one_career_relationship(seeded)
         (6, SessionStatus.PLANNED),
     ]
     assert [s.held_on for s in sessions[:3]] == [
-        datetime(2026, 2, 20).date(),
-        datetime(2026, 3, 19).date(),
-        datetime(2026, 4, 18).date(),
+        date(2026, 2, 20),
+        date(2026, 3, 19),
+        date(2026, 4, 18),
     ]
     assert all(s.notes for s in sessions[:3])
     assert sessions[0].scheduled_at is not None
-    assert sessions[3].scheduled_at.date() == datetime(2026, 5, 26).date()
+    assert sessions[3].scheduled_at.date() == date(2026, 5, 26)
     assert [s.target_date for s in sessions[4:]] == [
-        datetime(2026, 6, 14).date(),
-        datetime(2026, 7, 24).date(),
+        date(2026, 6, 14),
+        date(2026, 7, 24),
     ]
 
 
@@ -153,7 +153,7 @@ def test_seed_demo_pilot_cohort_is_its_latest_finished_one(seeded):
         .order_by("started_on")
         .values_list("status", "started_on", "ended_on")
     )
-    starts = [datetime(2025, 3, day).date() for day in (1, 3, 5)]
+    starts = [date(2025, 3, day) for day in (1, 3, 5)]
     assert rows == [
         (RelationshipStatus.COMPLETED, start, start + timedelta(days=84)) for start in starts
     ]
@@ -187,7 +187,8 @@ def test_seed_demo_pilot_ratings_come_before_and_after_and_feedback_at_the_end(s
 def test_seed_demo_pilot_has_a_draft_report_quoting_consented_answers(seeded):
     report = EvaluationReport.objects.get(title=REPORT_TITLE)
     assert report.scheme.slug == PILOT_SLUG
-    assert report.outcomes != "" and report.handover == ""
+    assert report.outcomes != ""
+    assert report.handover == ""
     quotes = list(report.quotes.select_related("response", "question"))
     assert [(q.theme, q.raw_text) for q in quotes] == [
         (

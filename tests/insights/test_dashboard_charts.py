@@ -39,8 +39,10 @@ def test_svg_ids_are_prefixed_so_charts_can_share_a_page():
 
     ids = re.findall(r'\bid="([^"]+)"', text)
     refs = re.findall(r'(?:url\(#|href="#)([^)"]+)', text)
-    assert ids and all(i.startswith("a-") for i in ids)
-    assert refs and set(refs) <= set(ids)
+    assert ids
+    assert all(i.startswith("a-") for i in ids)
+    assert refs
+    assert set(refs) <= set(ids)
 
 
 def test_svg_shows_values_and_legend_as_text():

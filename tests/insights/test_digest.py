@@ -69,7 +69,8 @@ def test_digest_weekly_lists_what_needs_attention_once_per_week(
     assert "Proposals: 1 awaiting approval, 0 awaiting members' answers." in body
     html = message.alternatives[0][0]
     assert f'<a href="http://testserver/admin/schemes/scheme/{scheme.pk}/change/">' in html
-    assert "<h2" in html and scheme.name in html
+    assert "<h2" in html
+    assert scheme.name in html
     # Confidential text never appears.
     assert "notes" not in body.lower()
 

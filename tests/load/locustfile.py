@@ -33,7 +33,8 @@ import random
 import threading
 import time
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import gevent
 from locust import HttpUser, between, events, task
@@ -46,6 +47,8 @@ _write_lock = threading.Lock()
 # Line-buffered: the driver reads the ledger while the load runs.
 _events_file = open(os.environ["LOAD_EVENTS"], "a", buffering=1, encoding="utf-8")  # noqa: SIM115
 _ledger_file = open(os.environ["LOAD_LEDGER"], "a", buffering=1, encoding="utf-8")  # noqa: SIM115
+# The site's time zone (its TIME_ZONE setting): the dates and times a member types are the site's.
+SITE_TZ = ZoneInfo(os.environ.get("TIME_ZONE", "Europe/London"))
 
 
 def _append(handle, row) -> None:
@@ -54,7 +57,7 @@ def _append(handle, row) -> None:
 
 
 @events.request.add_listener
-def _record(request_type, name, response_time, response_length, response, exception, **kw):
+def _record(*, request_type, name, response_time, response_length, response, exception, **kw):
     status = getattr(response, "status_code", 0) or 0
     row = [round(time.time(), 3), request_type, name, round(response_time, 1), status]
     if exception is None:
@@ -204,7 +207,7 @@ class Member(HttpUser):
         url = f"/portal/relationships/{self.rel}/sessions/{number}/plan/"
         self.get(url, "GET /portal/relationships/[id]/sessions/[n]/plan/")
         think(FILL)
-        when = datetime.now() + timedelta(days=random.randint(7, 40))
+        when = datetime.now(SITE_TZ) + timedelta(days=random.randint(7, 40))
         when = when.replace(hour=random.randint(8, 17), minute=random.choice((0, 15, 30, 45)))
         value = when.strftime("%Y-%m-%dT%H:%M")
         response = self.post(
@@ -232,7 +235,7 @@ class Member(HttpUser):
             url,
             "POST /portal/relationships/[id]/sessions/[n]/log/",
             {
-                "held_on": date.today().isoformat(),
+                "held_on": datetime.now(SITE_TZ).date().isoformat(),
                 "duration_minutes": "60",
                 "mode": "online",
                 "led_by": "",
@@ -257,7 +260,7 @@ class Member(HttpUser):
             {
                 "title": f"Reflection {token}",
                 "model": "what_so_what",
-                "reflected_on": date.today().isoformat(),
+                "reflected_on": datetime.now(SITE_TZ).date().isoformat(),
                 "relationship": str(self.rel),
                 "entry_what": "We looked at my caseload planning.",
                 "entry_so_what": "I prioritise better when I write it down.",
@@ -284,7 +287,7 @@ class Member(HttpUser):
     def portfolio_pdf(self) -> None:
         self.get("/portal/cpd/export/", "GET /portal/cpd/export/")
         think(READ)
-        end = date.today()
+        end = datetime.now(SITE_TZ).date()
         start = end - timedelta(days=365)
         self.get(
             f"/portal/cpd/export/portfolio.pdf?start={start}&end={end}",

@@ -15,7 +15,7 @@ import json
 import os
 import statistics
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import django
 
@@ -31,6 +31,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
     from accounts.models import User
 
@@ -38,7 +39,7 @@ def main() -> None:
     account = json.load(open(args.users, encoding="utf-8"))[0]  # noqa: SIM115
     user = User.objects.get(email=account["email"])
     rel, number = account["relationship"], account["planned"][-1]
-    end = date.today()
+    end = timezone.localdate()
     start = end - timedelta(days=365)
     pages = {
         "/portal/": "/portal/",

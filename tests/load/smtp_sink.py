@@ -68,6 +68,10 @@ class Recorder:
             os.fsync(self.file.fileno())
 
 
+# Commands answered with one line, whatever the state.
+FIXED_REPLIES = {"HELO": "250 bench-sink", "NOOP": "250 OK"}
+
+
 class Handler(socketserver.StreamRequestHandler):
     server: Server
 
@@ -84,12 +88,12 @@ class Handler(socketserver.StreamRequestHandler):
                 return
             line = raw.decode("utf-8", "replace").rstrip("\r\n")
             verb = line[:4].upper()
-            if verb == "EHLO":
+            if verb in FIXED_REPLIES:
+                self.reply(FIXED_REPLIES[verb])
+            elif verb == "EHLO":
                 self.wfile.write(b"250-bench-sink\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n")
                 self.wfile.flush()
-            elif verb == "HELO":
-                self.reply("250 bench-sink")
-            elif verb == "MAIL":
+            elif verb in ("MAIL", "RSET"):  # a new message: no recipients yet
                 rcpts = []
                 self.reply("250 OK")
             elif verb == "RCPT":
@@ -97,25 +101,27 @@ class Handler(socketserver.StreamRequestHandler):
                 rcpts.append(address)
                 self.reply("250 OK")
             elif verb == "DATA":
-                if self.server.recorder.latency:
-                    time.sleep(self.server.recorder.latency)
-                self.reply("354 End data with <CR><LF>.<CR><LF>")
-                data = self.read_data()
-                if data is None:
+                if not self.receive(rcpts):
                     return  # the client went away mid-message: nothing was delivered
-                self.server.recorder.record(rcpts, data)
                 rcpts = []
-                self.reply("250 OK: queued")
-            elif verb == "RSET":
-                rcpts = []
-                self.reply("250 OK")
-            elif verb == "NOOP":
-                self.reply("250 OK")
             elif verb == "QUIT":
                 self.reply("221 Bye")
                 return
             else:
                 self.reply("502 Command not implemented")
+
+    def receive(self, rcpts: list[str]) -> bool:
+        """DATA: read the message and record it for ``rcpts``; False when the client went
+        away before its end."""
+        if self.server.recorder.latency:
+            time.sleep(self.server.recorder.latency)
+        self.reply("354 End data with <CR><LF>.<CR><LF>")
+        data = self.read_data()
+        if data is None:
+            return False
+        self.server.recorder.record(rcpts, data)
+        self.reply("250 OK: queued")
+        return True
 
     def read_data(self) -> bytes | None:
         lines = []

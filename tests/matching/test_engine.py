@@ -241,7 +241,8 @@ def test_shortlist_offers_spare_places_by_smallest_loss():
     lists = shortlist(score, [1, 1, 1], 3)
     # Optimal: 0 -> 1 (4), 1 -> 0 (5). Only mentor 2 has a spare place; it goes to the
     # mentee whose reduced-cost loss is smaller, and only once.
-    assert lists[0][0] == 1 and lists[1][0] == 0
+    assert lists[0][0] == 1
+    assert lists[1][0] == 0
     assert sum(2 in opts for opts in lists.values()) == 1
 
 

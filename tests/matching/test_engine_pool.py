@@ -258,13 +258,15 @@ def test_circles_leave_out_people_who_cannot_fit():
 
 def test_circles_too_few_people_are_all_unplaced():
     res = form_circles(np.ones((2, 2)), 3, 4)
-    assert res.circles == [] and res.unplaced == [0, 1]
+    assert res.circles == []
+    assert res.unplaced == [0, 1]
     assert form_circles([], 2, 3).unplaced == []
 
 
 def test_circles_all_forbidden_places_nobody():
     res = form_circles(np.full((6, 6), np.nan), 2, 3)
-    assert res.circles == [] and res.unplaced == list(range(6))
+    assert res.circles == []
+    assert res.unplaced == list(range(6))
 
 
 @pytest.mark.parametrize(

@@ -154,7 +154,7 @@ def test_admin_review_lists_proposals_and_unmatched(client, coordinator, scheme)
 
 
 @pytest.mark.parametrize(
-    "who,status", [("other_coordinator", 404), ("admin_user", 200), ("mentee", 302)]
+    ("who", "status"), [("other_coordinator", 404), ("admin_user", 200), ("mentee", 302)]
 )
 def test_admin_review_scoped_to_coordinators_schemes(client, scheme, who, status, request):
     run = finished_run(scheme)

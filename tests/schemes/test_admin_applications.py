@@ -155,7 +155,7 @@ def test_days_waiting_column(client, admin_user, scheme):
     application = ApplicationFactory(
         scheme=scheme, submitted_at=timezone.now() - timedelta(days=40)
     )
-    model_admin = site._registry[Application]
+    model_admin = site.get_model_admin(Application)
     assert model_admin.days_waiting_display(application) == 40
 
 

@@ -17,7 +17,7 @@ HEADER = "scheme,applicant_email,role,status,goals_areas,hopes,capacity,submitte
 
 
 def csv_index(model):
-    formats = site._registry[model].get_import_formats()
+    formats = site.get_model_admin(model).get_import_formats()
     return next(i for i, f in enumerate(formats) if f().get_title() == "csv")
 
 
@@ -151,7 +151,7 @@ def test_import_confirm_with_bad_file_imports_nothing(client, admin_user, scheme
     response = upload(client, "schemes_application", Application, good)
     initial = response.context["confirm_form"].initial
     # Replace the stored file with one that has a bad row, then confirm.
-    model_admin = site._registry[Application]
+    model_admin = site.get_model_admin(Application)
     storage = model_admin.get_tmp_storage_class()(
         name=initial["import_file_name"], encoding="utf-8-sig", read_mode="r"
     )

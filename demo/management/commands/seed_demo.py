@@ -7,6 +7,7 @@ the command again adds nothing. ``--reset`` deletes the demo schemes and people 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -19,7 +20,7 @@ from demo.applications import ensure_applications
 from demo.evaluation import ensure_pilot_evaluation
 from demo.events import ensure_events
 from demo.matching import LIVE_SCHEMES
-from demo.people import BODY_NAME, DOMAIN, PASSWORD, build_people, ensure_people
+from demo.people import BODY_NAME, DOMAIN, PASSWORD, Person, build_people, ensure_people
 from demo.relationships import ensure_live_mentoring, member_with_match_to_accept
 from demo.schemes import (
     PILOT_SLUG,
@@ -29,6 +30,9 @@ from demo.schemes import (
     scheme_specs,
 )
 from schemes.models import ApplicationStatus, Phase, Role, Scheme
+
+if TYPE_CHECKING:
+    from sessions_log.models import ProgrammeTemplate
 
 
 class Command(BaseCommand):
@@ -67,32 +71,18 @@ class Command(BaseCommand):
         cast, members = build_people()
         users = ensure_people(cast, members)
         member_users = [users[m.email] for m in members]
-        templates = list(ProgrammeTemplate.objects.order_by("pk"))
+        template = ProgrammeTemplate.objects.order_by("pk").first()
         admin = users[cast["administrator"].email]
         named = {key: users[cast[key].email] for key in ("mentor", "mentee", "peer")}
         for index, spec in enumerate(scheme_specs(today)):
-            spec = dict(spec)
-            coordinator = users[cast[spec.pop("coordinator")].email]
-            slug = spec.pop("slug")
-            if templates:
-                spec["programme_template"] = templates[0]
-            scheme, _ = Scheme.objects.update_or_create(slug=slug, defaults=spec)
-            scheme.coordinators.add(coordinator)
-            ensure_forms(scheme)
+            scheme = _scheme_from_spec(spec, users=users, cast=cast, template=template)
             if scheme.phase == Phase.FOUNDATIONS:
                 ensure_interest(scheme, member_users[:18], now)
                 continue
             # Each scheme draws a different slice of the membership.
             start = (index * 17) % len(member_users)
             applicants = (member_users[start:] + member_users[:start])[:40]
-            fixed = {}
-            if scheme.slug == "career-mentoring":
-                fixed = {
-                    users[cast["mentor"].email]: (Role.MENTOR, ApplicationStatus.MATCHED),
-                    users[cast["mentee"].email]: (Role.MENTEE, ApplicationStatus.MATCHED),
-                }
-            if scheme.slug == "international-peer-co-mentoring":
-                fixed = {users[cast["peer"].email]: (Role.PEER, ApplicationStatus.MATCHED)}
+            fixed = _fixed_applications(scheme, users=users, cast=cast)
             applicants = [u for u in applicants if u not in fixed]
             live = scheme.slug in LIVE_SCHEMES
             pool = ensure_applications(scheme, applicants, now, fixed, match_later=live)
@@ -105,16 +95,54 @@ class Command(BaseCommand):
                 ensure_pilot_evaluation(scheme=scheme, admin=admin, today=today)
             if index < 3:
                 ensure_interest(scheme, member_users[60 + index * 3 : 63 + index * 3], now)
-        lines = [
-            f"Demo data for the {BODY_NAME} is ready.",
-            f"Open {settings.SITE_URL}/ (portal) and {settings.SITE_URL}/admin/ (administration).",
-            f"Every demo login uses the password: {PASSWORD}",
-            "Staff set up two-factor authentication at first sign-in "
-            "(STAFF_MFA_REQUIRED=off skips it on a demo machine).",
-        ]
-        for role in ("administrator", "coordinator", "mentor", "mentee", "peer"):
-            lines.append(f"  {role:<14} {cast[role].email}")
-        waiting = member_with_match_to_accept()
-        if waiting is not None:
-            lines.append(f"  a member with a match to accept: {waiting.email}")
-        return "\n".join(lines)
+        return _summary(cast)
+
+
+def _scheme_from_spec(
+    spec: dict,
+    *,
+    users: dict[str, User],
+    cast: dict[str, Person],
+    template: ProgrammeTemplate | None,
+) -> Scheme:
+    """The scheme of one spec, created or updated, with its coordinator and forms."""
+    spec = dict(spec)
+    coordinator = users[cast[spec.pop("coordinator")].email]
+    slug = spec.pop("slug")
+    if template is not None:
+        spec["programme_template"] = template
+    scheme, _ = Scheme.objects.update_or_create(slug=slug, defaults=spec)
+    scheme.coordinators.add(coordinator)
+    ensure_forms(scheme)
+    return scheme
+
+
+def _fixed_applications(
+    scheme: Scheme, *, users: dict[str, User], cast: dict[str, Person]
+) -> dict[User, tuple[str, str]]:
+    """The named members' matched applications to ``scheme``: {user: (role, status)}."""
+    if scheme.slug == "career-mentoring":
+        return {
+            users[cast["mentor"].email]: (Role.MENTOR, ApplicationStatus.MATCHED),
+            users[cast["mentee"].email]: (Role.MENTEE, ApplicationStatus.MATCHED),
+        }
+    if scheme.slug == "international-peer-co-mentoring":
+        return {users[cast["peer"].email]: (Role.PEER, ApplicationStatus.MATCHED)}
+    return {}
+
+
+def _summary(cast: dict[str, Person]) -> str:
+    """What the command prints: where to go, the password, and the named logins."""
+    lines = [
+        f"Demo data for the {BODY_NAME} is ready.",
+        f"Open {settings.SITE_URL}/ (portal) and {settings.SITE_URL}/admin/ (administration).",
+        f"Every demo login uses the password: {PASSWORD}",
+        "Staff set up two-factor authentication at first sign-in "
+        "(STAFF_MFA_REQUIRED=off skips it on a demo machine).",
+    ]
+    for role in ("administrator", "coordinator", "mentor", "mentee", "peer"):
+        lines.append(f"  {role:<14} {cast[role].email}")
+    waiting = member_with_match_to_accept()
+    if waiting is not None:
+        lines.append(f"  a member with a match to accept: {waiting.email}")
+    return "\n".join(lines)
