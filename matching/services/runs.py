@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -52,7 +53,7 @@ def run_start(*, scheme: Scheme, by: User | None, parameters: dict | None = None
     return run
 
 
-def _progress(run: MatchingRun, progress: int, **fields) -> None:
+def _progress(run: MatchingRun, progress: int, **fields: Any) -> None:
     """Record progress outside any transaction so the admin sees it while the run works."""
     MatchingRun.objects.filter(pk=run.pk).update(progress=progress, **fields)
 
