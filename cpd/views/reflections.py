@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
+
 from .. import selectors, services
 from ..forms import ReflectionForm
 from ..models import Reflection, ReflectionModel, SchemeCpdSetting
@@ -19,7 +21,7 @@ from .records import apply_errors
 
 
 @login_required
-def reflection_list(request: HttpRequest) -> HttpResponse:
+def reflection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "cpd/reflection_list.html",
@@ -32,7 +34,7 @@ def reflection_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def reflection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reflection = selectors.reflection_visible_to(user=request.user, pk=pk)
     return render(
         request,
@@ -58,7 +60,7 @@ def _scheme_model(scheme) -> str:
 
 
 def _reflection_form(
-    request: HttpRequest, *, reflection: Reflection | None, model: str, initial: dict
+    request: AuthenticatedHttpRequest, *, reflection: Reflection | None, model: str, initial: dict
 ) -> HttpResponse:
     form = ReflectionForm(request.POST or None, user=request.user, model=model, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -98,14 +100,14 @@ def _reflection_form(
 
 
 @login_required
-def reflection_create(request: HttpRequest) -> HttpResponse:
+def reflection_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     model = _chosen_model(request, ReflectionModel.WHAT_SO_WHAT)
     initial = {"reflected_on": date.today(), "model": model}
     return _reflection_form(request, reflection=None, model=model, initial=initial)
 
 
 @login_required
-def reflection_for_session(request: HttpRequest, session_id: int) -> HttpResponse:
+def reflection_for_session(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The link target of the reflection-prompt email: a reflection on one held session."""
     session = selectors.held_session_for_user(user=request.user, pk=session_id)
     model = _chosen_model(request, _scheme_model(session.relationship.scheme))
@@ -120,7 +122,7 @@ def reflection_for_session(request: HttpRequest, session_id: int) -> HttpRespons
 
 
 @login_required
-def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def reflection_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reflection = selectors.reflection_for_author(user=request.user, pk=pk)
     model = _chosen_model(request, reflection.model)
     initial = {
@@ -139,7 +141,7 @@ def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reflection_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def reflection_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reflection = selectors.reflection_for_author(user=request.user, pk=pk)
     services.reflection_delete(author=request.user, reflection=reflection)
     messages.success(request, "The reflection is deleted.")
