@@ -27,7 +27,9 @@ from .review import run_approve
 
 
 @transaction.atomic
-def run_start(*, scheme: Scheme, by: User | None, parameters: dict | None = None) -> MatchingRun:
+def run_start(
+    *, scheme: Scheme, by: User | None, parameters: dict[str, Any] | None = None
+) -> MatchingRun:
     """Queue a matching run for ``scheme``.
 
     Side effects: on commit, the Celery task ``matching.run_matching`` runs it.

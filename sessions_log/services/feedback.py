@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -48,7 +50,7 @@ def self_ratings_record(
 
 @transaction.atomic
 def feedback_submit(
-    *, relationship: Relationship, by: User, answers: dict, share_individually: bool
+    *, relationship: Relationship, by: User, answers: dict[str, Any], share_individually: bool
 ) -> FeedbackResponse:
     """Submit the member's end-of-relationship feedback (once). Side effects: none."""
     member_of(relationship, by)

@@ -39,7 +39,7 @@ from ._common import member_of, require_open, with_history_user
 def relationship_start(
     *,
     scheme: Scheme,
-    members: list[tuple],
+    members: list[tuple[User, str, Application | None]],
     kind: str = RelationshipKind.PAIR,
     template: ProgrammeTemplate | None = None,
     started_on: date | None = None,
