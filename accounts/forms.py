@@ -24,7 +24,8 @@ class EmailListField(forms.CharField):
             return ", ".join(value)
         return value
 
-    def to_python(self, value) -> list[str]:
+    # A list where CharField gives text: the text is parsed into its items.
+    def to_python(self, value) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         items = [p.strip().lower() for p in text.replace("\n", ",").split(",")]
         return [p for p in items if p]
@@ -46,7 +47,8 @@ class CommaListField(forms.CharField):
             return ", ".join(value)
         return value
 
-    def to_python(self, value) -> list[str]:
+    # A list where CharField gives text: the text is parsed into its items.
+    def to_python(self, value) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         return [p.strip() for p in text.split(",") if p.strip()]
 

@@ -1,5 +1,7 @@
 """Writes about people: profile and email preferences."""
 
+from typing import Any
+
 from django.db import transaction
 
 from .models import (
@@ -19,7 +21,7 @@ def profile_get_or_create(*, user: User) -> Profile:
 
 
 @transaction.atomic
-def profile_update(*, user: User, data: dict) -> Profile:
+def profile_update(*, user: User, data: dict[str, Any]) -> Profile:
     """Save the standing profile (and the name on the user) from cleaned form data."""
     profile = profile_get_or_create(user=user)
     user.first_name = data.pop("first_name", user.first_name)

@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from . import services
 from .emails.links import preferences_token_read
 from .forms import EmailPreferencesForm, ProfileForm
+from .http import AuthenticatedHttpRequest
 from .models import User
 
 
 @login_required
-def profile_edit(request: HttpRequest) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     profile = services.profile_get_or_create(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -41,7 +42,7 @@ def _preferences(request: HttpRequest, user: User) -> HttpResponse:
 
 
 @login_required
-def email_preferences(request: HttpRequest) -> HttpResponse:
+def email_preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _preferences(request, request.user)
 
 

@@ -10,6 +10,7 @@ someone posts straight to the confirm step, and files over ``IMPORT_MAX_BYTES`` 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,6 +20,13 @@ from django.urls import reverse
 from django.utils import timezone
 from import_export import resources, widgets
 from import_export.forms import ImportForm
+
+# The type checker sees the mixin as the import-export admin it is mixed into (for ``super()``
+# and the admin's attributes); at run time it is a plain mixin.
+if TYPE_CHECKING:
+    from import_export.admin import ImportExportMixin as _ImportExportAdmin
+else:
+    _ImportExportAdmin = object
 
 # --- widgets --------------------------------------------------------------------------
 
@@ -158,7 +166,7 @@ class SizeLimitedImportForm(ImportForm):
         return upload
 
 
-class AllOrNothingImportMixin:
+class AllOrNothingImportMixin(_ImportExportAdmin):
     """For an ImportMixin admin: nothing is written unless every row is valid.
 
     The upload step only offers confirmation for a clean file (import-export's own rule);

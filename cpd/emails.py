@@ -7,10 +7,11 @@ from django.urls import reverse
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
-from accounts.models import NotificationKind
+from accounts.models import NotificationKind, SentNotification, User
+from sessions_log.models import Session
 
 
-def reflection_prompt_send(*, user, session):
+def reflection_prompt_send(*, user: User, session: Session) -> SentNotification | None:
     """Email ``user`` a link to reflect on ``session``; once per user and session.
 
     Side effects: a SentNotification row; delivery on commit (skipped if opted out).

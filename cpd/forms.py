@@ -3,7 +3,9 @@ limited to the member's own."""
 
 from __future__ import annotations
 
+import datetime
 from datetime import date
+from typing import cast
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -15,7 +17,7 @@ from schemes.models import SchemeEvent
 from sessions_log.models import Goal, Relationship, Session, SessionStatus
 from sessions_log.rules import filter_member_of
 
-from .models import MANUAL_TYPES, ActivityRole, Framework, Standard
+from .models import MANUAL_TYPES, ActivityRole, Framework, Reflection, Standard
 from .prompts import prompts_for
 from .validators import ALLOWED, ALLOWED_LABEL, validate_evidence_file
 
@@ -66,22 +68,29 @@ class ReflectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
         self.fields["model"].initial = model
-        self.fields["session"].queryset = (
+        session = cast(forms.ModelChoiceField, self.fields["session"])
+        session.queryset = (
             filter_member_of(Session.objects.filter(status=SessionStatus.HELD), user=user)
             .select_related("relationship__scheme")
             .order_by("-held_on")
         )
-        self.fields["session"].label_from_instance = lambda s: (
+        # Django calls the instance's own label_from_instance; the stubs know only the method.
+        session.label_from_instance = lambda s: (  # type: ignore[method-assign, assignment]
             f"{s.relationship.scheme.name}: session {s.number} on {s.held_on:%d %b %Y}"
         )
-        self.fields["relationship"].queryset = filter_member_of(
+        relationship = cast(forms.ModelChoiceField, self.fields["relationship"])
+        relationship.queryset = filter_member_of(
             Relationship.objects.all(), user=user, relationship_path=""
         ).select_related("scheme")
-        self.fields["relationship"].label_from_instance = lambda r: (
+        relationship.label_from_instance = lambda r: (  # type: ignore[method-assign, assignment]
             f"{r.scheme.name}, from {r.started_on:%d %b %Y}"
         )
-        self.fields["goal"].queryset = filter_member_of(Goal.objects.filter(owner=user), user=user)
-        self.fields["event"].queryset = SchemeEvent.objects.filter(attendances__user=user)
+        cast(forms.ModelChoiceField, self.fields["goal"]).queryset = filter_member_of(
+            Goal.objects.filter(owner=user), user=user
+        )
+        cast(forms.ModelChoiceField, self.fields["event"]).queryset = SchemeEvent.objects.filter(
+            attendances__user=user
+        )
         for prompt in prompts_for(model):
             self.fields[f"entry_{prompt.key}"] = forms.CharField(
                 label=prompt.heading,
@@ -127,7 +136,7 @@ class ManualActivityForm(forms.Form):
         self.fields["standards"] = standards_field()
         self.helper = _helper()
 
-    def clean_date(self) -> date:
+    def clean_date(self) -> datetime.date:  # not ``date``: in this class that is the field
         value = self.cleaned_data["date"]
         if value > timezone.localdate():
             raise forms.ValidationError("The date cannot be in the future.")
@@ -173,7 +182,7 @@ class PortfolioForm(PeriodForm):
     """The PDF portfolio: a period (both dates required) and the reflections to include in
     full."""
 
-    reflections = forms.ModelMultipleChoiceField(
+    reflections: forms.ModelMultipleChoiceField[Reflection] = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -183,8 +192,10 @@ class PortfolioForm(PeriodForm):
     def __init__(self, *args, reflections, **kwargs):
         super().__init__(*args, required=True, **kwargs)
         self.helper = _helper()
-        self.fields["reflections"].queryset = reflections
-        self.fields["reflections"].label_from_instance = lambda r: (
+        chosen = cast(forms.ModelMultipleChoiceField, self.fields["reflections"])
+        chosen.queryset = reflections
+        # Django calls the instance's own label_from_instance; the stubs know only the method.
+        chosen.label_from_instance = lambda r: (  # type: ignore[method-assign, assignment]
             f"{r.reflected_on:%d %b %Y}: {r.title}"
         )
 

@@ -17,6 +17,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
 from schemes.models import Application, EventAttendance, EventKind, Scheme
 from sessions_log.models import (
     Relationship,
@@ -123,7 +124,7 @@ def _held_sessions_per_member(scope: Q) -> QuerySet[Session]:
 
 
 def held_sessions_for_user(
-    *, user, start: date | None = None, end: date | None = None
+    *, user: User, start: date | None = None, end: date | None = None
 ) -> QuerySet[Session]:
     """Held sessions of the user's relationships, annotated with the user's role there
     (``member_role``)."""
@@ -199,7 +200,7 @@ def _chronological(activities: list[CpdActivity]) -> list[CpdActivity]:
     return sorted(activities, key=lambda a: (a.date, a.source_type, a.source_id))
 
 
-def _manual_activities(*, user, start: date | None, end: date | None) -> list[CpdActivity]:
+def _manual_activities(*, user: User, start: date | None, end: date | None) -> list[CpdActivity]:
     """The activities the member added by hand, with standards and evidence (three queries)."""
     manual = ManualActivity.objects.filter(user=user).prefetch_related(
         "standards__framework", "evidence"
@@ -223,7 +224,7 @@ def _manual_activities(*, user, start: date | None, end: date | None) -> list[Cp
 
 
 def cpd_activities_for_user(
-    *, user, start: date | None = None, end: date | None = None
+    *, user: User, start: date | None = None, end: date | None = None
 ) -> list[CpdActivity]:
     """Every CPD activity of ``user`` dated in [start, end], oldest first: their held
     sessions and attended events (tagged with the standards they chose) and the activities
@@ -262,7 +263,7 @@ def cpd_activities_for_scheme(
     return dict(by_member)
 
 
-def cpd_activity_for_user(*, user, source_type: str, source_id: int) -> CpdActivity:
+def cpd_activity_for_user(*, user: User, source_type: str, source_id: int) -> CpdActivity:
     """One of the user's activities, or 404."""
     for activity in cpd_activities_for_user(user=user):
         if (activity.source_type, activity.source_id) == (source_type, source_id):
@@ -295,31 +296,31 @@ def hours_summary(activities: list[CpdActivity]) -> HoursSummary:
     )
 
 
-def evidence_for_user(*, user, pk: int) -> Evidence:
+def evidence_for_user(*, user: User, pk: int) -> Evidence:
     return get_object_or_404(
         Evidence.objects.select_related("activity"), pk=pk, activity__user=user
     )
 
 
-def manual_activity_for_user(*, user, pk: int) -> ManualActivity:
+def manual_activity_for_user(*, user: User, pk: int) -> ManualActivity:
     return get_object_or_404(ManualActivity, pk=pk, user=user)
 
 
 # --- reflections -------------------------------------------------------------------------
 
 
-def reflections_for_author(*, user) -> QuerySet[Reflection]:
+def reflections_for_author(*, user: User) -> QuerySet[Reflection]:
     return Reflection.objects.filter(author=user).select_related(
         "session", "relationship__scheme", "goal", "event"
     )
 
 
-def reflection_for_author(*, user, pk: int) -> Reflection:
+def reflection_for_author(*, user: User, pk: int) -> Reflection:
     """One of the user's own reflections (for editing), or 404."""
     return get_object_or_404(reflections_for_author(user=user), pk=pk)
 
 
-def reflections_shared_with(*, user) -> QuerySet[Reflection]:
+def reflections_shared_with(*, user: User) -> QuerySet[Reflection]:
     """Reflections a partner shared in a relationship ``user`` is a member of."""
     member = RelationshipMember.objects.filter(relationship=OuterRef("relationship"), user=user)
     return (
@@ -330,7 +331,7 @@ def reflections_shared_with(*, user) -> QuerySet[Reflection]:
     )
 
 
-def reflection_visible_to(*, user, pk: int) -> Reflection:
+def reflection_visible_to(*, user: User, pk: int) -> Reflection:
     """A reflection the user wrote, or one shared with them by a partner; else 404.
 
     Staff get no exception: coordinators and administrators never read reflections.
@@ -341,7 +342,7 @@ def reflection_visible_to(*, user, pk: int) -> Reflection:
     return get_object_or_404(visible, pk=pk)
 
 
-def sessions_awaiting_reflection(*, user) -> QuerySet[Session]:
+def sessions_awaiting_reflection(*, user: User) -> QuerySet[Session]:
     """Held sessions of the user's relationships that the user has not reflected on yet
     (a draft counts as started). The reminders issue emails a prompt for each."""
     mine = Reflection.objects.filter(author=user, session=OuterRef("pk"))
@@ -353,11 +354,13 @@ def sessions_awaiting_reflection(*, user) -> QuerySet[Session]:
     )
 
 
-def held_session_for_user(*, user, pk: int) -> Session:
+def held_session_for_user(*, user: User, pk: int) -> Session:
     return get_object_or_404(held_sessions_for_user(user=user), pk=pk)
 
 
-def reflections_for_export(*, user, start=None, end=None) -> QuerySet[Reflection]:
+def reflections_for_export(
+    *, user: User, start: date | None = None, end: date | None = None
+) -> QuerySet[Reflection]:
     return _in_period(
         reflections_for_author(user=user).filter(status=ReflectionStatus.COMPLETE),
         "reflected_on",
@@ -369,7 +372,7 @@ def reflections_for_export(*, user, start=None, end=None) -> QuerySet[Reflection
 # --- profile, frameworks, certificates ---------------------------------------------------
 
 
-def cpd_profile_for_user(*, user) -> CpdProfile:
+def cpd_profile_for_user(*, user: User) -> CpdProfile:
     """The member's CPD profile (unsaved, on the first framework, if never written)."""
     profile = CpdProfile.objects.filter(user=user).select_related("framework").first()
     if profile is None:
@@ -377,7 +380,7 @@ def cpd_profile_for_user(*, user) -> CpdProfile:
     return profile
 
 
-def completed_relationships_for_user(*, user) -> QuerySet[Relationship]:
+def completed_relationships_for_user(*, user: User) -> QuerySet[Relationship]:
     return (
         Relationship.objects.filter(members__user=user, status=RelationshipStatus.COMPLETED)
         .select_related("scheme")
@@ -385,5 +388,5 @@ def completed_relationships_for_user(*, user) -> QuerySet[Relationship]:
     )
 
 
-def completed_relationship_for_user(*, user, pk: int) -> Relationship:
+def completed_relationship_for_user(*, user: User, pk: int) -> Relationship:
     return get_object_or_404(completed_relationships_for_user(user=user), pk=pk)

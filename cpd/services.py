@@ -9,8 +9,13 @@ from decimal import Decimal
 from functools import partial
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+
+from accounts.models import User
+from schemes.models import SchemeEvent
+from sessions_log.models import Goal, Relationship, Session
 
 from .models import (
     ActivityTag,
@@ -27,7 +32,7 @@ from .prompts import prompts_for
 from .validators import validate_evidence_file
 
 
-def _check_links(reflection: Reflection, user) -> None:
+def _check_links(reflection: Reflection, user: User) -> None:
     """Links must point at the author's own session, relationship, goal or event."""
     from schemes.models import EventAttendance
     from sessions_log.models import RelationshipMember
@@ -60,17 +65,17 @@ def _check_links(reflection: Reflection, user) -> None:
 @transaction.atomic
 def reflection_save(
     *,
-    author,
+    author: User,
     reflection: Reflection | None = None,
     title: str,
     model: str,
     entries: dict[str, str],
     complete: bool,
     reflected_on: date | None = None,
-    session=None,
-    relationship=None,
-    goal=None,
-    event=None,
+    session: Session | None = None,
+    relationship: Relationship | None = None,
+    goal: Goal | None = None,
+    event: SchemeEvent | None = None,
     shared_with_partner: bool = False,
 ) -> Reflection:
     """Create or update the author's reflection, as a draft or complete.
@@ -107,7 +112,7 @@ def reflection_save(
 
 
 @transaction.atomic
-def reflection_delete(*, author, reflection: Reflection) -> None:
+def reflection_delete(*, author: User, reflection: Reflection) -> None:
     """Delete one of the author's reflections. Side effects: none."""
     if reflection.author_id != author.pk:
         raise ValidationError("Only the author may delete a reflection.")
@@ -117,7 +122,7 @@ def reflection_delete(*, author, reflection: Reflection) -> None:
 @transaction.atomic
 def manual_activity_create(
     *,
-    user,
+    user: User,
     title: str,
     activity_type: str,
     role: str,
@@ -125,7 +130,7 @@ def manual_activity_create(
     hours: Decimal,
     description: str = "",
     standards: list[Standard] | None = None,
-    evidence_file=None,
+    evidence_file: UploadedFile | None = None,
     evidence_description: str = "",
 ) -> ManualActivity:
     """Add a CPD activity by hand, with optional evidence (validated: type, content, size).
@@ -152,7 +157,9 @@ def manual_activity_create(
 
 
 @transaction.atomic
-def evidence_add(*, user, activity: ManualActivity, upload, description: str = "") -> Evidence:
+def evidence_add(
+    *, user: User, activity: ManualActivity, upload: UploadedFile, description: str = ""
+) -> Evidence:
     """Attach an uploaded file to the user's activity. Side effects: writes the file."""
     if activity.user_id != user.pk:
         raise ValidationError("This is not your activity.")
@@ -160,6 +167,7 @@ def evidence_add(*, user, activity: ManualActivity, upload, description: str = "
         validate_evidence_file(upload)
     except ValidationError as exc:
         raise ValidationError({"evidence_file": exc.messages}) from exc
+    assert upload.size is not None and upload.name is not None  # the validator read both
     evidence = Evidence(
         activity=activity,
         original_name=(upload.name or "evidence")[:255],
@@ -174,7 +182,7 @@ def evidence_add(*, user, activity: ManualActivity, upload, description: str = "
 
 
 @transaction.atomic
-def manual_activity_delete(*, user, activity: ManualActivity) -> None:
+def manual_activity_delete(*, user: User, activity: ManualActivity) -> None:
     """Delete the user's activity and its evidence files. Side effects: deletes the files
     from storage once the transaction commits."""
     if activity.user_id != user.pk:
@@ -187,7 +195,7 @@ def manual_activity_delete(*, user, activity: ManualActivity) -> None:
 
 @transaction.atomic
 def activity_standards_set(
-    *, user, source_type: str, source_id: int, standards: list[Standard]
+    *, user: User, source_type: str, source_id: int, standards: list[Standard]
 ) -> None:
     """Set the standards a member tags to one of their activities.
 
@@ -209,7 +217,7 @@ def activity_standards_set(
 @transaction.atomic
 def cpd_profile_save(
     *,
-    user,
+    user: User,
     framework: Framework | None,
     summary_of_practice: str,
     statements: dict[int, str],

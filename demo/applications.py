@@ -36,7 +36,7 @@ def _answers(rng: random.Random, questions: list[Question], complete: bool) -> d
     answers = {}
     for q in questions if complete else questions[:2]:
         if q.type == QuestionType.SHORT_TEXT:
-            value = rng.choice(["", "A. Manager", "Not applicable"])
+            value: str | list[str] | int | bool = rng.choice(["", "A. Manager", "Not applicable"])
         elif q.type == QuestionType.LONG_TEXT:
             value = rng.choice(
                 [
@@ -157,13 +157,16 @@ def _application(
         submitted_at=submitted,
     )
     if status in DECIDED:
+        assert submitted is not None  # every status but a draft was submitted
         app.decided_at = submitted + timedelta(days=rng.randint(1, 10))
     if status in (ApplicationStatus.ACCEPTED, ApplicationStatus.MATCHED):
         app.accepted_at = app.decided_at
     if status == ApplicationStatus.MATCHED and match_later:
         app.status = ApplicationStatus.ACCEPTED
     elif status == ApplicationStatus.MATCHED:
+        assert app.decided_at is not None  # set above: a match is a decision
         app.matched_at = min(app.decided_at + timedelta(days=rng.randint(5, 40)), now)
     if status == ApplicationStatus.WITHDRAWN:
+        assert submitted is not None  # every status but a draft was submitted
         app.decided_at = submitted + timedelta(days=3)
     return app

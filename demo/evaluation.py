@@ -199,6 +199,7 @@ def _match(scheme: Scheme, pool: list[Application], admin: User, today: date) ->
         ):
             proposal_respond(proposal=proposal, user=member.application.applicant, accept=True)
         proposal = Proposal.objects.get(pk=proposal.pk)
+        assert proposal.relationship is not None  # both members accepted just now
         started = launch + timedelta(days=2 * index)
         relationship = backdate(proposal.relationship, started)
         starts[relationship.pk] = started

@@ -160,6 +160,7 @@ def _include(run: MatchingRun, app: Application, by: User) -> None:
     if proposal is None:
         raise CommandError(f"The demo run of {run.scheme} proposed nothing.")
     member = proposal.members.filter(application__role=app.role).order_by("-pk").first()
+    assert member is not None  # a proposal has a member in each role it matches
     proposal_override(proposal=proposal, member=member, application=app, by=by)
 
 
@@ -229,6 +230,7 @@ def backdate_matching(outcome: Matched, starts: dict[int, date], today: date) ->
         created_at=run_at, started_at=run_at, finished_at=run_at + timedelta(seconds=2)
     )
     for _, proposal in outcome.stories:
+        assert proposal.relationship_id is not None  # every story's proposal was accepted
         started = starts[proposal.relationship_id]
         Proposal.objects.filter(pk=proposal.pk).update(
             created_at=run_at, approved_at=_at(started - timedelta(days=5)), decided_at=_at(started)

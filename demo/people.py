@@ -52,14 +52,14 @@ COUNTRIES = [
 ]
 COUNTRY_WEIGHTS = [55, 8, 8, 7, 5, 7, 5, 5]
 
-JOB_TITLES = {
+JOB_TITLES: dict[str, list[str]] = {
     CareerStage.STUDENT: ["Occupational therapy student", "Degree apprentice"],
     CareerStage.EARLY: ["Occupational therapist", "Rotational occupational therapist"],
     CareerStage.MID: ["Senior occupational therapist", "Clinical specialist", "Practice educator"],
     CareerStage.SENIOR: ["Advanced practitioner", "Team lead", "Senior lecturer"],
     CareerStage.LEADER: ["Head of therapies", "Professional lead", "Consultant therapist"],
 }
-YEARS = {
+YEARS: dict[str, tuple[int, int]] = {
     CareerStage.STUDENT: (0, 1),
     CareerStage.EARLY: (0, 3),
     CareerStage.MID: (3, 10),

@@ -59,6 +59,7 @@ def _match_and_live(
     starts = {}
     for story, proposal in outcome.stories:
         relationship = proposal.relationship
+        assert relationship is not None  # every story's proposal was accepted
         if story == "named":
             story = "named" if together else "peer"
         started = today - timedelta(days=STARTED_DAYS_AGO[story])

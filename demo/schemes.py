@@ -4,6 +4,7 @@ Applications are in ``demo.applications``, events in ``demo.events``."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from accounts.models import User
 from schemes.models import (
@@ -57,7 +58,7 @@ def _pilot_phase(today: date, launch: date) -> str:
 
 # Each scheme's fields, with the cast member who coordinates it. The pilot's dates and
 # phase follow the day the demo is seeded (``scheme_specs``).
-SCHEMES = [
+SCHEMES: list[dict[str, Any]] = [
     {
         "slug": "career-mentoring",
         "name": "Career Mentoring Scheme",

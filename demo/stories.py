@@ -179,6 +179,7 @@ def _named_third_session(
 def _named_reflections(
     mentor: User, mentee: User, second: Session, third: Session, rotation: Goal
 ) -> None:
+    assert second.held_on is not None  # logged as held by the story
     reflection_save(
         author=mentee,
         title="Turning a vague ambition into goals",
@@ -277,6 +278,7 @@ def _completed(relationship: Relationship, started: date, today: date) -> None:
     members = members_of(relationship)
     sessions = list(relationship.sessions.order_by("number"))
     for index, session in enumerate(sessions):
+        assert session.target_date is not None  # planned from the template's cadence
         held = min(session.target_date + timedelta(days=3), today - timedelta(days=21))
         hold(relationship, session.number, by=members[index % 2], held_on=held)
     relationship_complete(relationship=relationship, by=members[1])

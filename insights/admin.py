@@ -91,7 +91,8 @@ class QuoteInline(admin.TabularInline):
         ]
         base = super().get_formset(request, obj, **kwargs)
 
-        class QuoteFormSet(base):
+        # The admin builds the formset class at run time; mypy takes only static bases.
+        class QuoteFormSet(base):  # type: ignore[valid-type, misc]
             def get_form_kwargs(self, index):
                 return {**super().get_form_kwargs(index), "choices": choices}
 

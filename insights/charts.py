@@ -20,6 +20,7 @@ import io
 import re
 import textwrap
 from html import escape
+from typing import cast
 
 import matplotlib
 import numpy as np
@@ -89,7 +90,8 @@ def _fmt(value) -> str:
 
 
 def _values(table: Table, column: int) -> list[float]:
-    return [0 if row[column] is None else row[column] for row in table.rows]
+    # A charted column holds numbers (or None).
+    return [0 if row[column] is None else cast(float, row[column]) for row in table.rows]
 
 
 def _value_labels(table: Table, column: int) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -123,7 +124,7 @@ def coordinators_due(*, frequency: str) -> QuerySet[User]:
     for those who never chose), who have not turned the digest off."""
     chosen = CoordinatorSettings.objects.filter(user=OuterRef("pk"))
     with_frequency = Exists(chosen.filter(digest_frequency=frequency))
-    query = with_frequency
+    query: Exists | Q = with_frequency
     if frequency == DigestFrequency.WEEKLY:
         query = with_frequency | ~Exists(chosen)
     return (
@@ -183,7 +184,7 @@ def coordinator_digests_send(*, frequency: str = DigestFrequency.WEEKLY, now=Non
         mine = sorted((d for d in mine if not d.is_empty), key=lambda d: d.scheme.name)
         if not mine:
             continue
-        sections = [{"digest": d, "links": _links(d)} for d in mine]
+        sections: list[dict[str, Any]] = [{"digest": d, "links": _links(d)} for d in mine]
         dues.append(
             Due(
                 kind=NotificationKind.COORDINATOR_DIGEST,

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
 from schemes.models import Scheme
 from schemes.rules import filter_coordinated_by, schemes_coordinated_by
 from sessions_log.models import FeedbackQuestion, FeedbackResponse, RelationshipMember
@@ -25,7 +26,7 @@ NAME_MARK = "[name]"
 EMAIL_MARK = "[email]"
 
 
-def scheme_for_reports(*, user, slug: str) -> Scheme:
+def scheme_for_reports(*, user: User, slug: str) -> Scheme:
     """The scheme if ``user`` coordinates it (and so may see its reports and exports), or
     404."""
     scheme = schemes_coordinated_by(user=user).filter(slug=slug).first()
@@ -34,11 +35,11 @@ def scheme_for_reports(*, user, slug: str) -> Scheme:
     return scheme
 
 
-def reports_for_user(*, user) -> QuerySet[EvaluationReport]:
+def reports_for_user(*, user: User) -> QuerySet[EvaluationReport]:
     return filter_coordinated_by(EvaluationReport.objects.all(), user=user).select_related("scheme")
 
 
-def report_for_user(*, user, pk: int) -> EvaluationReport:
+def report_for_user(*, user: User, pk: int) -> EvaluationReport:
     """The report if ``user`` administers or coordinates its scheme, or 404."""
     report = reports_for_user(user=user).filter(pk=pk).first()
     if report is None:

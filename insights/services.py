@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 
+from accounts.models import User
 from schemes.models import Scheme
 from sessions_log.models import FeedbackQuestion, FeedbackResponse
 
@@ -18,7 +19,7 @@ def evaluation_report_create(
     *,
     scheme: Scheme,
     title: str,
-    by,
+    by: User,
     period_start: date | None = None,
     period_end: date | None = None,
     answers: dict[str, str] | None = None,

@@ -7,18 +7,21 @@ content of a relationship, only names, scores, reasons, statuses and dates.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from accounts.http import AuthenticatedHttpRequest
 from core.admin import NoAddAdminMixin
 from schemes.admin_scoping import SchemeScopedAdmin
-from schemes.models import Application
+from schemes.models import Application, Scheme
 from schemes.rules import schemes_coordinated_by
 
 from . import selectors, services
@@ -31,6 +34,14 @@ from .models import (
     ProposalStatus,
     RunStatus,
 )
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext.annotations import WithAnnotations
+
+    class _ProposalCount(TypedDict):
+        n_proposals: int
 
 
 @admin.register(MatchingSettings)
@@ -147,7 +158,7 @@ class MatchingRunAdmin(NoAddAdminMixin, SchemeScopedAdmin):
         return super().get_queryset(request).annotate(n_proposals=Count("proposals"))
 
     @admin.display(description="proposals", ordering="n_proposals")
-    def proposal_count(self, run: MatchingRun) -> int:
+    def proposal_count(self, run: WithAnnotations[MatchingRun, _ProposalCount]) -> int:
         return run.n_proposals
 
     @admin.display(description="review")
@@ -164,10 +175,10 @@ class MatchingRunAdmin(NoAddAdminMixin, SchemeScopedAdmin):
             *super().get_urls(),
         ]
 
-    def _schemes(self, request) -> object:
+    def _schemes(self, request: HttpRequest) -> QuerySet[Scheme]:
         return schemes_coordinated_by(user=request.user)
 
-    def start_view(self, request: HttpRequest) -> HttpResponse:
+    def start_view(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         if not request.user.has_perm("matching.add_matchingrun"):
             raise PermissionDenied
         form = StartRunForm(request.POST or None, schemes=self._schemes(request))
@@ -183,7 +194,7 @@ class MatchingRunAdmin(NoAddAdminMixin, SchemeScopedAdmin):
         }
         return TemplateResponse(request, "matching/admin/run_start.html", context)
 
-    def waiting_view(self, request: HttpRequest) -> HttpResponse:
+    def waiting_view(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         if not request.user.has_perm("matching.view_matchingrun"):
             raise PermissionDenied
         schemes = self._schemes(request)
@@ -198,7 +209,7 @@ class MatchingRunAdmin(NoAddAdminMixin, SchemeScopedAdmin):
         }
         return TemplateResponse(request, "matching/admin/waiting.html", context)
 
-    def review_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def review_view(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if not request.user.has_perm("matching.view_matchingrun"):
             raise PermissionDenied
         run = self.get_queryset(request).filter(pk=pk).select_related("scheme").first()
@@ -234,7 +245,7 @@ class MatchingRunAdmin(NoAddAdminMixin, SchemeScopedAdmin):
         }
         return TemplateResponse(request, "matching/admin/run_review.html", context)
 
-    def _review_post(self, request: HttpRequest, run: MatchingRun):
+    def _review_post(self, request: AuthenticatedHttpRequest, run: MatchingRun):
         action = request.POST.get("action")
         here = reverse("admin:matching_matchingrun_review", kwargs={"pk": run.pk})
         try:

@@ -122,9 +122,13 @@ def _task(kind: str, solver: str, params: dict) -> dict:
             pairs = engine.greedy_one_to_many(score, cap)
     elif kind == "pool":
         if solver == "engine":
-            sol = engine.solve_pool(score, exact_limit=params.get("exact_limit", 2000))
-            pairs = sol.pairs
-            info = {"proven": sol.proven_optimal, "bound": sol.upper_bound, "gap": sol.gap}
+            pool_sol = engine.solve_pool(score, exact_limit=params.get("exact_limit", 2000))
+            pairs = pool_sol.pairs
+            info = {
+                "proven": pool_sol.proven_optimal,
+                "bound": pool_sol.upper_bound,
+                "gap": pool_sol.gap,
+            }
         elif solver == "rustworkx-full":
             pairs = _rustworkx_full(score)
         else:

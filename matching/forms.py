@@ -1,8 +1,15 @@
 """Forms of the member portal and the administrator's review page."""
 
-from django import forms
+from __future__ import annotations
 
-from schemes.models import Application, ApplicationStatus
+from typing import Any, cast
+
+from django import forms
+from django.db.models import QuerySet
+
+from schemes.models import Application, ApplicationStatus, Scheme
+
+from .models import Proposal, ProposalMember
 
 ACCEPT = "accept"
 DECLINE = "decline"
@@ -24,35 +31,43 @@ class RespondForm(forms.Form):
 
 
 class StartRunForm(forms.Form):
-    scheme = forms.ModelChoiceField(queryset=None, label="Scheme")
+    scheme: forms.ModelChoiceField[Scheme] = forms.ModelChoiceField(queryset=None, label="Scheme")
 
-    def __init__(self, *args, schemes, **kwargs):
+    def __init__(self, *args: Any, schemes: QuerySet[Scheme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].queryset = schemes
+        cast(forms.ModelChoiceField, self.fields["scheme"]).queryset = schemes
 
 
 class OverrideForm(forms.Form):
     """Replace one member of a proposal (or swap with someone in another proposal)."""
 
-    member = forms.ModelChoiceField(queryset=None, label="Replace")
-    application = forms.ModelChoiceField(queryset=None, label="With")
+    member: forms.ModelChoiceField[ProposalMember] = forms.ModelChoiceField(
+        queryset=None, label="Replace"
+    )
+    application: forms.ModelChoiceField[Application] = forms.ModelChoiceField(
+        queryset=None, label="With"
+    )
 
-    def __init__(self, *args, proposal, **kwargs):
+    def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.proposal = proposal
-        self.fields["member"].queryset = proposal.members.select_related("application__applicant")
-        self.fields["member"].label_from_instance = lambda m: m.application.applicant.display_name
-        self.fields["application"].queryset = (
+        member = cast(forms.ModelChoiceField, self.fields["member"])
+        member.queryset = proposal.members.select_related("application__applicant")
+        # Django calls the instance's own label_from_instance; the stubs know only the method.
+        member.label_from_instance = lambda m: m.application.applicant.display_name  # type: ignore[method-assign, assignment]
+        application = cast(forms.ModelChoiceField, self.fields["application"])
+        application.queryset = (
             Application.objects.filter(scheme=proposal.scheme, status=ApplicationStatus.ACCEPTED)
             .exclude(pk__in=[m.application_id for m in proposal.members.all()])
             .select_related("applicant")
         )
-        self.fields["application"].label_from_instance = lambda a: (
+        application.label_from_instance = lambda a: (  # type: ignore[method-assign, assignment]
             f"{a.applicant.display_name} ({a.get_role_display().lower()})"
         )
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns the cleaned data
         member, application = data.get("member"), data.get("application")
         if member and application and member.application.role != application.role:
             raise forms.ValidationError("Choose someone in the same role.")

@@ -126,7 +126,7 @@ def _pairs_in_pool(pool: Pool) -> Outcome:
             )
         return outcome
     matrix, scores = score_matrix(pool, peers, peers)
-    placed = set()
+    placed: set[int] = set()
     for i, j in pair_within_pool(matrix):
         s = scores[(i, j)]
         outcome.groups.append(Group(ProposalKind.PAIR, [peers[i], peers[j]], s))
@@ -157,7 +157,7 @@ def _circles(pool: Pool) -> Outcome:
         return outcome
     matrix, scores = score_matrix(pool, peers, peers)
     result = form_circles(matrix, scheme.circle_size_min, scheme.circle_size_max)
-    placed = set()
+    placed: set[int] = set()
     for circle in result.circles:
         apps = [peers[i] for i in circle]
         outcome.groups.append(Group(ProposalKind.CIRCLE, apps, score_group(pool, apps)))

@@ -11,12 +11,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import User
 from schemes.models import Application, ApplicationStatus, Scheme
 
 from .models import Proposal, ProposalMember, ProposalStatus
 
 
-def proposals_for_user(*, user) -> QuerySet[Proposal]:
+def proposals_for_user(*, user: User) -> QuerySet[Proposal]:
     """Approved (and since answered) matches that ``user`` is part of, nobody else's.
 
     Proposals still awaiting the administrator's approval are not shown to members.
@@ -40,7 +41,7 @@ def proposals_for_user(*, user) -> QuerySet[Proposal]:
     )
 
 
-def proposal_for_user(*, user, pk: int) -> Proposal:
+def proposal_for_user(*, user: User, pk: int) -> Proposal:
     """One of the user's matches, or 404 (never 403)."""
     return get_object_or_404(proposals_for_user(user=user), pk=pk)
 

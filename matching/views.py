@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.views.decorators.http import require_POST
+
+from accounts.http import AuthenticatedHttpRequest
 
 from . import selectors, services
 from .forms import ACCEPT, RespondForm
@@ -22,7 +24,7 @@ def _mine(proposal, user):
 
 
 @login_required
-def proposal_list(request: HttpRequest) -> HttpResponse:
+def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     proposals = list(selectors.proposals_for_user(user=request.user))
     rows = [
         {"proposal": p, "others": _others(p, request.user), "mine": _mine(p, request.user)}
@@ -41,7 +43,7 @@ def _relationship_url(proposal) -> str | None:
 
 
 @login_required
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_user(user=request.user, pk=pk)
     mine = _mine(proposal, request.user)
     can_answer = (
@@ -92,7 +94,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def shortlist_choose(request: HttpRequest, pk: int) -> HttpResponse:
+def shortlist_choose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     option = selectors.proposal_for_user(user=request.user, pk=pk)
     try:
         services.shortlist_choose(option=option, user=request.user)

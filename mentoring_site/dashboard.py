@@ -4,16 +4,17 @@ A page of the site rather than of one app: it reads accounts, schemes and sessio
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.services import profile_get_or_create
 from schemes.selectors import applications_for_user
 from sessions_log.selectors import relationships_for_user
 
 
 @login_required
-def member_dashboard(request: HttpRequest) -> HttpResponse:
+def member_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboard.html",

@@ -11,13 +11,14 @@ import json
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 
 from accounts import member_data as accounts_part
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from cpd import member_data as cpd_part
 from matching import member_data as matching_part
@@ -56,9 +57,9 @@ def member_data(*, user: User) -> dict[str, Any]:
 
 
 @login_required
-def member_data_download(request: HttpRequest) -> HttpResponse:
+def member_data_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in member's data as a JSON download."""
-    user = cast(User, request.user)  # signed in (login_required)
+    user = request.user
     data = json.dumps(member_data(user=user), indent=2, ensure_ascii=False)
     response = HttpResponse(data, content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'

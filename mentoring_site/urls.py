@@ -1,21 +1,22 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from .dashboard import member_dashboard
 from .member_data import member_data_download
 
 admin.autodiscover()
-# Staff sign in through allauth, so rate limits and two-factor authentication apply.
-admin.site.login = secure_admin_login(admin.site.login)
+# Staff sign in through allauth, so rate limits and two-factor authentication apply (allauth's
+# documented wrap of the admin login view, which the stubs type as a method).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = f"{settings.SITE_NAME}: administration"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Schemes, matching, relationships and CPD"
 
 
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 

@@ -6,23 +6,42 @@ set ``scheme_path`` to the lookup from the model to its scheme ("scheme",
 point at schemes are limited the same way. The rule itself is ``schemes.rules``.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
 from django.contrib import admin
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from accounts.roles import user_is_administrator
 
 from .models import Scheme
 from .rules import filter_coordinated_by, schemes_coordinated_by
 
+# The type checker sees the mixin as the model admin (or inline) it is mixed into, for
+# ``super()``; at run time it is a plain mixin.
+if TYPE_CHECKING:
+    from django.contrib.admin.options import BaseModelAdmin
 
-class SchemeScopedAdminMixin:
+    _ModelAdmin = BaseModelAdmin[Any]
+else:
+    _ModelAdmin = object
+
+
+class SchemeScopedAdminMixin(_ModelAdmin):
     scheme_path: str = "scheme"
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return filter_coordinated_by(
             super().get_queryset(request), user=request.user, scheme_path=self.scheme_path
         )
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
         if db_field.related_model is Scheme and not user_is_administrator(user=request.user):
             kwargs["queryset"] = schemes_coordinated_by(user=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

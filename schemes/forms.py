@@ -3,6 +3,8 @@ registering interest, RSVPs."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
@@ -19,7 +21,11 @@ SUBMIT = "submit"
 def question_field(question: Question) -> forms.Field:
     """A form field for one admin-defined question (never required here: see ApplicationForm)."""
     # Django prints help_text as HTML; the administrator typed plain text.
-    common = {"label": question.label, "help_text": escape(question.help_text), "required": False}
+    common: dict[str, Any] = {
+        "label": question.label,
+        "help_text": escape(question.help_text),
+        "required": False,
+    }
     choices = [(c, c) for c in question.choice_list]
     match question.type:
         case QuestionType.SHORT_TEXT:
@@ -117,6 +123,7 @@ class ApplicationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean returns the cleaned data
         if not self.submitting:
             return data
         if self.role != Role.MENTOR and not data.get("goals_areas"):
@@ -145,7 +152,9 @@ class StartApplicationForm(forms.Form):
 
     def __init__(self, *args, scheme: Scheme, roles: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(r, scheme.role_label(r)) for r in roles]
+        cast(forms.ChoiceField, self.fields["role"]).choices = [
+            (r, scheme.role_label(r)) for r in roles
+        ]
         if len(roles) == 1:
             self.fields["role"].initial = roles[0]
         self.helper = FormHelper()
@@ -162,7 +171,7 @@ class SubscriptionForm(forms.Form):
 
     def __init__(self, *args, scheme: Scheme, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["interested_as"].choices = [("", "Not sure yet")] + [
+        cast(forms.ChoiceField, self.fields["interested_as"]).choices = [("", "Not sure yet")] + [
             (r, scheme.role_label(r)) for r in scheme.roles
         ]
         self.helper = FormHelper()

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
+
 from .models import (
     Application,
     ApplicationStatus,
@@ -23,11 +25,11 @@ def public_schemes() -> QuerySet[Scheme]:
     return Scheme.objects.exclude(phase__in=[Phase.FOUNDATIONS, Phase.CLOSED])
 
 
-def applications_for_user(*, user) -> QuerySet[Application]:
+def applications_for_user(*, user: User) -> QuerySet[Application]:
     return Application.objects.filter(applicant=user).select_related("scheme")
 
 
-def application_for_user(*, user, pk: int) -> Application:
+def application_for_user(*, user: User, pk: int) -> Application:
     """The user's own application, or 404."""
     return get_object_or_404(applications_for_user(user=user), pk=pk)
 
@@ -92,7 +94,7 @@ def supply_demand_by_scheme(schemes: QuerySet[Scheme]) -> QuerySet[Scheme]:
     )
 
 
-def preparation_complete(*, scheme: Scheme, user, role: str) -> bool:
+def preparation_complete(*, scheme: Scheme, user: User, role: str) -> bool:
     """Whether ``user`` attended an event of ``scheme`` that satisfies ``role``'s preparation."""
     if not scheme.preparation_required:
         return True

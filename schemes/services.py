@@ -4,6 +4,7 @@ tests all call these; no rule is written twice."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -81,7 +82,7 @@ def application_start(*, scheme: Scheme, applicant: User, role: str) -> Applicat
 
 
 @transaction.atomic
-def application_save_draft(*, application: Application, data: dict) -> Application:
+def application_save_draft(*, application: Application, data: dict[str, Any]) -> Application:
     """Store what the applicant typed so far; only drafts can change."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.is_editable:

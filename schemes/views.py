@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Profile
 
 from . import reminders, selectors, services
@@ -56,7 +57,7 @@ def scheme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def application_start(request: HttpRequest, slug: str) -> HttpResponse:
+def application_start(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     scheme = get_object_or_404(selectors.public_schemes(), slug=slug)
     profile = Profile.objects.filter(user=request.user).first()
     roles = [
@@ -114,7 +115,7 @@ def _save_as_draft(
 
 
 @login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for_user(user=request.user, pk=pk)
     definition, questions = _questions(application)
     questions = list(questions)
@@ -170,7 +171,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for_user(user=request.user, pk=pk)
     try:
         services.application_withdraw(application=application, by=request.user)
@@ -182,7 +183,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def event_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
+def event_rsvp(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(
         SchemeEvent.objects.filter(scheme__in=selectors.public_schemes()), pk=pk
     )

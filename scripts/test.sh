@@ -4,7 +4,7 @@
 source "$(dirname "$0")/_venv.sh"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
-# types of the engine, services and selectors (files listed in pyproject.toml)
+# types of every package but the tests (files listed in pyproject.toml)
 DEBUG=off SECRET_KEY=test-only-key "$VENV/bin/mypy"
 env -u DATABASE_URL DEBUG=off SECRET_KEY=test-only-key "$PY" manage.py makemigrations --check --dry-run \
   --settings=mentoring_site.settings_test -v0

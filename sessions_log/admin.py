@@ -5,6 +5,8 @@ or searchable here; sessions show dates, durations and statuses; feedback answer
 only where the member agreed, and self-ratings only as averages.
 """
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -31,6 +33,7 @@ from .models import (
     Session,
     SessionStatus,
 )
+from .models.relationships import RelationshipQuerySet
 from .services import circle_facilitator_set
 
 SESSION_FIELDS = (
@@ -135,8 +138,7 @@ class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
 
     def get_queryset(self, request):
         return (
-            super()
-            .get_queryset(request)
+            cast(RelationshipQuerySet, super().get_queryset(request))
             .with_last_activity()
             .annotate(n_held=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD)))
         )

@@ -3,6 +3,8 @@ actions, ending early, concerns, self-ratings and feedback."""
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils import timezone
 
@@ -95,7 +97,7 @@ class SessionLogForm(forms.Form):
         self.fields["led_by"] = MemberChoiceField(
             relationship=relationship, label="Who led", required=False
         )
-        self.fields["done_actions"].queryset = open_actions
+        cast(forms.ModelMultipleChoiceField, self.fields["done_actions"]).queryset = open_actions
         self.order_fields(["held_on", "duration_minutes", "mode", "led_by", "notes"])
 
     def clean_new_actions(self) -> list[str]:
@@ -155,7 +157,9 @@ class ActionForm(forms.Form):
         self.fields["owner"] = MemberChoiceField(
             relationship=relationship, label="Who", required=False
         )
-        self.fields["owner"].choices = [("", "Both / all of us")] + self.fields["owner"].choices
+        owner = cast(MemberChoiceField, self.fields["owner"])
+        # Django keeps the list of members it was given (the stubs allow any kind of choices).
+        owner.choices = [("", "Both / all of us")] + cast(list[Any], owner.choices)
 
 
 class EndEarlyForm(forms.Form):

@@ -30,6 +30,7 @@ def session_event(session: Session) -> Event:
     """The VEVENT of a scheduled session (``session.scheduled_at`` must be set)."""
     relationship = session.relationship
     minutes = session.step.expected_minutes if session.step else DEFAULT_MINUTES
+    assert session.scheduled_at is not None
     start = session.scheduled_at.astimezone(UTC)
     event = Event()
     event.add("uid", session_uid(session))

@@ -9,8 +9,8 @@ one.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import NamedTuple, TypeVar
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -35,6 +35,15 @@ from .models import (
     SessionStatus,
 )
 
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext.annotations import WithAnnotations
+
+    class _DueOn(TypedDict):
+        due_on: date
+
+
 M = TypeVar("M", bound=Model)
 
 UNLOGGED_WINDOW_DAYS = 14  # a passed session is chased for its log this long
@@ -51,7 +60,7 @@ def upcoming_days() -> int:
 # --- what is due (selectors) ------------------------------------------------------------
 
 
-def _planned_sessions() -> QuerySet[Session]:
+def _planned_sessions() -> QuerySet[WithAnnotations[Session, _DueOn]]:
     """Planned sessions of active relationships, with the day they fall on (``due_on``)."""
     return Session.objects.filter(
         status=SessionStatus.PLANNED, relationship__status=RelationshipStatus.ACTIVE
@@ -264,7 +273,8 @@ def goals_review_reminders_send(*, now: datetime | None = None) -> int:
     dues = [
         Due(
             kind=NotificationKind.GOALS_REVIEW,
-            key=f"goal:{goal.pk}:review:{goal.target_date.isoformat()}",
+            # goals_due_review selects goals with a target date
+            key=f"goal:{goal.pk}:review:{cast(date, goal.target_date).isoformat()}",
             template="reminders_goals_review",
             context={  # plain data: see accounts.emails.outbox.Due
                 "goal": {"what": goal.what, "target_date": goal.target_date},

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import User
 from schemes.models import EventKind, SchemeEvent, SchemeKind
 
 from .models import (
@@ -35,7 +36,7 @@ from .rules import filter_member_of, relationship_membership
 LEARNING_SET_ROLES = (MemberRole.MENTOR, MemberRole.PEER, MemberRole.FACILITATOR)
 
 
-def relationships_for_user(*, user) -> QuerySet[Relationship]:
+def relationships_for_user(*, user: User) -> QuerySet[Relationship]:
     """The relationships ``user`` is a member of (nobody else's)."""
     return (
         filter_member_of(Relationship.objects.all(), user=user, relationship_path="")
@@ -45,7 +46,7 @@ def relationships_for_user(*, user) -> QuerySet[Relationship]:
     )
 
 
-def relationship_for_user(*, user, pk: int) -> Relationship:
+def relationship_for_user(*, user: User, pk: int) -> Relationship:
     """One of the user's relationships, or 404 (never 403: others' must not be known)."""
     return get_object_or_404(relationships_for_user(user=user), pk=pk)
 
@@ -69,7 +70,7 @@ def action_in(*, relationship: Relationship, pk: int) -> Action:
     return get_object_or_404(relationship.actions.all(), pk=pk)
 
 
-def next_lead(relationship: Relationship, sessions: list[Session]):
+def next_lead(relationship: Relationship, sessions: list[Session]) -> User | None:
     """Whose turn it is to lead, in reciprocal schemes (None elsewhere): the member after
     the one who led the last held session, in the order they joined."""
     if relationship.scheme.kind != SchemeKind.RECIPROCAL:
@@ -92,7 +93,7 @@ class RelationshipPage:
     others: list[RelationshipMember]
     sessions: list[Session]
     next_session: Session | None
-    lead: object
+    lead: User | None
     expectations: list[Expectation]
     agreed_expectations: list[Expectation]
     goals: list[Goal]
@@ -120,7 +121,7 @@ class RelationshipPage:
         return self.relationship.can_complete(held=self.held_count)
 
 
-def relationship_page(*, relationship: Relationship, user) -> RelationshipPage:
+def relationship_page(*, relationship: Relationship, user: User) -> RelationshipPage:
     """Everything the relationship page shows, in a fixed number of queries."""
     me = relationship_membership(user=user, relationship=relationship)
     if me is None:  # callers fetch through relationship_for_user; this is a safety net
@@ -175,7 +176,7 @@ def relationship_page(*, relationship: Relationship, user) -> RelationshipPage:
     )
 
 
-def sessions_for_feed(*, token: str) -> tuple[object, list[Session]]:
+def sessions_for_feed(*, token: str) -> tuple[User, list[Session]]:
     """The owner of a calendar-feed token and their scheduled sessions, or 404."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     sessions = list(

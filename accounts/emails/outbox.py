@@ -61,7 +61,7 @@ def notify(
     context: dict[str, Any],
     user: User | None = None,
     email: str | None = None,
-    scheme=None,
+    scheme: Any = None,  # a schemes.Scheme, which this lower app cannot import
     respect_preferences: bool = True,
 ) -> SentNotification | None:
     """Record and queue one email. Returns the record, or None if skipped.
@@ -202,10 +202,12 @@ def insert_skipping_known(*, columns: dict[str, list[Any]], constants: dict[str,
         )
         return
     quote = connection.ops.quote_name
+    arrays: list[list[Any]]
     names, select, scalars, arrays, casts = [], [], [], [], []
     for field in SentNotification._meta.concrete_fields:
         if field.primary_key:
             continue
+        assert field.column is not None  # a concrete field has a column
         names.append(quote(field.column))
         if field.attname in columns:
             select.append(f"u.c{len(arrays)}")

@@ -118,7 +118,7 @@ def _parts(rendered: str, nonce: str) -> list[str | tuple[int, bool]]:
 def _fill(parts: list[str | tuple[int, bool]], leaves: list[str], escaped: list) -> str:
     out = []
     for part in parts:
-        if type(part) is str:
+        if isinstance(part, str):
             out.append(part)
             continue
         number, is_escaped = part

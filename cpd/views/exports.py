@@ -8,11 +8,12 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.http import AuthenticatedHttpRequest
 from core.periods import PeriodForm
 
 from .. import selectors, services
@@ -33,7 +34,7 @@ def _year_start() -> date:
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The export page: a period and reflections for the PDF, the period for the CSV."""
     reflections = selectors.reflections_for_export(user=request.user)
     initial = {"start": _year_start(), "end": timezone.localdate()}
@@ -50,7 +51,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_pdf(request: HttpRequest) -> HttpResponse:
+def export_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PortfolioForm(
         request.GET, reflections=selectors.reflections_for_export(user=request.user)
     )
@@ -85,7 +86,7 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET, prefix="csv", required=True)
     start = end = None
     if form.is_valid():
@@ -98,7 +99,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A certificate of participation in one of the member's completed relationships."""
     relationship = selectors.completed_relationship_for_user(user=request.user, pk=pk)
     member = relationship.members.get(user=request.user)
@@ -121,7 +122,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The member's summary of practice and personal statement, per standard."""
     current = selectors.cpd_profile_for_user(user=request.user)
     framework = current.framework

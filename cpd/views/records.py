@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.periods import PeriodForm
 
 from .. import selectors, services
@@ -28,7 +29,7 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, date | None, date | None]
 
 
 @login_required
-def record(request: HttpRequest) -> HttpResponse:
+def record(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, start, end = _period(request)
     activities = selectors.cpd_activities_for_user(user=request.user, start=start, end=end)
     return render(
@@ -53,7 +54,7 @@ def apply_errors(form, exc: ValidationError) -> None:
 
 
 @login_required
-def activity_add(request: HttpRequest) -> HttpResponse:
+def activity_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ManualActivityForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -79,7 +80,9 @@ def activity_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def activity_standards(request: HttpRequest, source_type: str, source_id: int) -> HttpResponse:
+def activity_standards(
+    request: AuthenticatedHttpRequest, source_type: str, source_id: int
+) -> HttpResponse:
     if source_type not in SourceType.values:
         raise Http404("No such activity.")
     activity = selectors.cpd_activity_for_user(
@@ -100,7 +103,7 @@ def activity_standards(request: HttpRequest, source_type: str, source_id: int) -
 
 @login_required
 @require_POST
-def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = selectors.manual_activity_for_user(user=request.user, pk=pk)
     services.manual_activity_delete(user=request.user, activity=activity)
     messages.success(request, "The activity is deleted.")
@@ -108,7 +111,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Attach evidence to one of the member's own activities added by hand."""
     activity = selectors.manual_activity_for_user(user=request.user, pk=pk)
     posted = request.method == "POST"
@@ -130,7 +133,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     evidence = selectors.evidence_for_user(user=request.user, pk=pk)
     response = FileResponse(
         evidence.file.open("rb"),

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
+
 from .. import selectors, services
 from ..forms import ReflectionForm
 from ..models import Reflection, ReflectionModel, SchemeCpdSetting
@@ -18,7 +20,7 @@ from .records import apply_errors
 
 
 @login_required
-def reflection_list(request: HttpRequest) -> HttpResponse:
+def reflection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "cpd/reflection_list.html",
@@ -31,7 +33,7 @@ def reflection_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def reflection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reflection = selectors.reflection_visible_to(user=request.user, pk=pk)
     return render(
         request,
@@ -57,7 +59,7 @@ def _scheme_model(scheme) -> str:
 
 
 def _reflection_form(
-    request: HttpRequest, *, reflection: Reflection | None, model: str, initial: dict
+    request: AuthenticatedHttpRequest, *, reflection: Reflection | None, model: str, initial: dict
 ) -> HttpResponse:
     form = ReflectionForm(request.POST or None, user=request.user, model=model, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -97,14 +99,14 @@ def _reflection_form(
 
 
 @login_required
-def reflection_create(request: HttpRequest) -> HttpResponse:
+def reflection_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     model = _chosen_model(request, ReflectionModel.WHAT_SO_WHAT)
     initial = {"reflected_on": timezone.localdate(), "model": model}
     return _reflection_form(request, reflection=None, model=model, initial=initial)
 
 
 @login_required
-def reflection_for_session(request: HttpRequest, session_id: int) -> HttpResponse:
+def reflection_for_session(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """The link target of the reflection-prompt email: a reflection on one held session."""
     session = selectors.held_session_for_user(user=request.user, pk=session_id)
     model = _chosen_model(request, _scheme_model(session.relationship.scheme))
@@ -119,7 +121,7 @@ def reflection_for_session(request: HttpRequest, session_id: int) -> HttpRespons
 
 
 @login_required
-def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def reflection_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reflection = selectors.reflection_for_author(user=request.user, pk=pk)
     model = _chosen_model(request, reflection.model)
     initial = {
@@ -138,7 +140,7 @@ def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reflection_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def reflection_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reflection = selectors.reflection_for_author(user=request.user, pk=pk)
     services.reflection_delete(author=request.user, reflection=reflection)
     messages.success(request, "The reflection is deleted.")

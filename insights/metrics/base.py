@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import FloatField, Func, QuerySet, Value
 from django.utils import timezone
@@ -160,14 +161,14 @@ class JsonNumber(Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         lhs, params = compiler.compile(self.source_expressions[0])
-        key = self.source_expressions[1].value
+        key = cast(Value, self.source_expressions[1]).value
         text = f"({lhs} ->> %s)"
         sql = f"CASE WHEN {text} ~ %s THEN CAST({text} AS double precision) END"
         return sql, (*params, key, self.NUMBER, *params, key)
 
     def as_sqlite(self, compiler, connection, **extra):
         lhs, params = compiler.compile(self.source_expressions[0])
-        path = f'$."{self.source_expressions[1].value}"'
+        path = f'$."{cast(Value, self.source_expressions[1]).value}"'
         text = f"trim(CAST(json_extract({lhs}, %s) AS TEXT))"
         digits = f"ltrim({text}, '-')"
         sql = (

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -19,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import render
 from django.utils.text import slugify
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import user_is_administrator, user_is_staff_member
 from core.periods import PeriodForm
 from core.spreadsheets import neutralise
@@ -70,11 +72,11 @@ def chart_svg(table: Table) -> str:
 
 
 @login_required
-def dashboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, slug: str | None = None) -> HttpResponse:
     """Every figure for the schemes the user may see, or for one of them."""
     schemes, scheme = _scope(request, slug)
     form, start, end = _cohort(request)
-    context = {
+    context: dict[str, Any] = {
         "form": form,
         "scheme": scheme,
         "every_scheme": user_is_administrator(user=request.user),
@@ -104,7 +106,9 @@ def table_csv(table: Table) -> str:
 
 
 @login_required
-def dashboard_csv(request: HttpRequest, table: str, slug: str | None = None) -> HttpResponse:
+def dashboard_csv(
+    request: AuthenticatedHttpRequest, table: str, slug: str | None = None
+) -> HttpResponse:
     """One figure's data as a CSV download (same scope and cohort as the page)."""
     schemes, scheme = _scope(request, slug)
     if table not in SLUGS:

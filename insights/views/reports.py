@@ -5,11 +5,12 @@ visitors are sent to sign in)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import user_is_staff_member
 from core.periods import PeriodForm
 from schemes.rules import schemes_coordinated_by
@@ -30,7 +31,7 @@ def pdf_response(report: EvaluationReport) -> HttpResponse:
 
 
 @login_required
-def reports_index(request: HttpRequest) -> HttpResponse:
+def reports_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The schemes whose reports and exports the user may open."""
     if not user_is_staff_member(user=request.user):
         raise Http404("No such page.")
@@ -39,7 +40,7 @@ def reports_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def scheme_reports(request: HttpRequest, slug: str) -> HttpResponse:
+def scheme_reports(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     scheme = selectors.scheme_for_reports(user=request.user, slug=slug)
     form = PeriodForm(request.GET or None)
     query = ""
@@ -62,13 +63,13 @@ def scheme_reports(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, slug: str, kind: str) -> HttpResponse:
     scheme = selectors.scheme_for_reports(user=request.user, slug=slug)
     if kind not in EXPORTS:
         raise Http404("No such export.")
     form = PeriodForm(request.GET)
     if not form.is_valid():
-        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
         return HttpResponseBadRequest(f"Bad period: {errors}", content_type="text/plain")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     text = export_csv(kind=kind, scheme=scheme, start=start, end=end)
@@ -80,5 +81,5 @@ def export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 
 
 @login_required
-def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def report_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return pdf_response(selectors.report_for_user(user=request.user, pk=pk))

@@ -102,7 +102,7 @@ def _lp(n, a, b, w, cuts, *, integral=False):
     cols = np.arange(e)
     rows = [np.concatenate([a, b])]
     cidx = [np.concatenate([cols, cols])]
-    rhs = [np.ones(n)]
+    rhs: list[np.ndarray | list[int]] = [np.ones(n)]
     for q, members in enumerate(cuts):
         inside = np.nonzero(members[a] & members[b])[0]
         rows.append(np.full(len(inside), n + q))

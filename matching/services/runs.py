@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,7 +27,9 @@ from .review import run_approve
 
 
 @transaction.atomic
-def run_start(*, scheme: Scheme, by: User | None, parameters: dict | None = None) -> MatchingRun:
+def run_start(
+    *, scheme: Scheme, by: User | None, parameters: dict[str, Any] | None = None
+) -> MatchingRun:
     """Queue a matching run for ``scheme``.
 
     Side effects: on commit, the Celery task ``matching.run_matching`` runs it.
@@ -52,7 +55,7 @@ def run_start(*, scheme: Scheme, by: User | None, parameters: dict | None = None
     return run
 
 
-def _progress(run: MatchingRun, progress: int, **fields) -> None:
+def _progress(run: MatchingRun, progress: int, **fields: Any) -> None:
     """Record progress outside any transaction so the admin sees it while the run works."""
     MatchingRun.objects.filter(pk=run.pk).update(progress=progress, **fields)
 

@@ -6,8 +6,10 @@ decisions, and only administrators may delete them."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any, cast
 
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
@@ -39,13 +41,14 @@ class DaysWaitingFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [(value, label) for value, label, _, _ in WAITING_BUCKETS]
 
-    def queryset(self, request, queryset: ApplicationQuerySet) -> ApplicationQuerySet:
+    def queryset(self, request, queryset: QuerySet[Any]) -> QuerySet[Any]:
         bucket = next((b for b in WAITING_BUCKETS if b[0] == self.value()), None)
         if bucket is None:
             return queryset
         _, _, more_than, at_most = bucket
         now = timezone.now()
-        queryset = queryset.waiting().filter(submitted_at__isnull=False)
+        # The filter sits on the applications admin only.
+        queryset = cast(ApplicationQuerySet, queryset).waiting().filter(submitted_at__isnull=False)
         if more_than is not None:
             queryset = queryset.filter(submitted_at__lt=now - timedelta(days=more_than))
         if at_most is not None:

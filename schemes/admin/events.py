@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
@@ -16,6 +17,18 @@ from ..resources import SubscriptionResource
 from ..rules import filter_coordinated_by
 from ..services import event_record_attendance
 from .news_actions import publish_news
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext.annotations import WithAnnotations
+
+    class _EventCounts(TypedDict):
+        """What ``SchemeEventAdmin.get_queryset`` annotates."""
+
+        yes_count: int
+        attended_total: int
+
 
 SCHEME_FILTER = ("scheme", admin.RelatedOnlyFieldListFilter)
 
@@ -52,11 +65,11 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
         )
 
     @admin.display(description="said yes", ordering="yes_count")
-    def rsvp_yes(self, obj: SchemeEvent) -> int:
+    def rsvp_yes(self, obj: WithAnnotations[SchemeEvent, _EventCounts]) -> int:
         return obj.yes_count
 
     @admin.display(description="attended", ordering="attended_total")
-    def attended_count(self, obj: SchemeEvent) -> int:
+    def attended_count(self, obj: WithAnnotations[SchemeEvent, _EventCounts]) -> int:
         return obj.attended_total
 
     @admin.action(

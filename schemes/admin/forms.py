@@ -3,10 +3,20 @@ questions of every type."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 
 from ..admin_scoping import SchemeScopedAdminMixin
 from ..models import ApplicationForm, Question
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext.annotations import WithAnnotations
+
+    class _QuestionsCount(TypedDict):
+        questions_count: int
 
 
 class QuestionInline(SchemeScopedAdminMixin, admin.StackedInline):
@@ -31,5 +41,5 @@ class ApplicationFormAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).annotate(questions_count=Count("questions"))
 
     @admin.display(description="questions", ordering="questions_count")
-    def question_count(self, obj: ApplicationForm) -> int:
+    def question_count(self, obj: WithAnnotations[ApplicationForm, _QuestionsCount]) -> int:
         return obj.questions_count

@@ -189,13 +189,13 @@ class Scheme(models.Model):
     def role_label(self, role: str) -> str:
         if self.kind == SchemeKind.SENIOR_JUNIOR:
             return {Role.MENTOR: "Senior partner (mentor)", Role.MENTEE: "Junior partner (mentee)"}[
-                role
+                Role(role)
             ]
         if self.kind == SchemeKind.REVERSE:
             return {
                 Role.MENTOR: "Reverse mentor (junior colleague)",
                 Role.MENTEE: "Senior colleague (mentee)",
-            }[role]
+            }[Role(role)]
         return Role(role).label
 
     def recruitment_open_for(self, role: str, today: date | None = None) -> bool:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from accounts.models import User
 
 from ..models import (
     FeedbackResponse,
@@ -17,7 +21,7 @@ from ._common import member_of
 
 @transaction.atomic
 def self_ratings_record(
-    *, relationship: Relationship, by, phase: str, scores: dict[int, int]
+    *, relationship: Relationship, by: User, phase: str, scores: dict[int, int]
 ) -> list[SelfRating]:
     """Record a member's baseline (while open) or exit (once ended) self-ratings, one score
     per dimension of the scheme. Recording again replaces the scores. Side effects: none."""
@@ -46,7 +50,7 @@ def self_ratings_record(
 
 @transaction.atomic
 def feedback_submit(
-    *, relationship: Relationship, by, answers: dict, share_individually: bool
+    *, relationship: Relationship, by: User, answers: dict[str, Any], share_individually: bool
 ) -> FeedbackResponse:
     """Submit the member's end-of-relationship feedback (once). Side effects: none."""
     member_of(relationship, by)

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
+
 from ..models import (
     Action,
     Expectation,
@@ -24,7 +26,7 @@ GOAL_ROLES = (MemberRole.MENTEE, MemberRole.PEER)
 
 
 @transaction.atomic
-def expectation_add(*, relationship: Relationship, by, text: str) -> Expectation:
+def expectation_add(*, relationship: Relationship, by: User, text: str) -> Expectation:
     """State an expectation of the relationship. Side effects: none."""
     member_of(relationship, by)
     require_open(relationship)
@@ -35,7 +37,9 @@ def expectation_add(*, relationship: Relationship, by, text: str) -> Expectation
 
 
 @transaction.atomic
-def expectation_ask_clarification(*, expectation: Expectation, by, question: str) -> Expectation:
+def expectation_ask_clarification(
+    *, expectation: Expectation, by: User, question: str
+) -> Expectation:
     """The other member asks the author what they mean. Side effects: none."""
     member_of(expectation.relationship, by)
     require_open(expectation.relationship)
@@ -51,7 +55,7 @@ def expectation_ask_clarification(*, expectation: Expectation, by, question: str
 
 
 @transaction.atomic
-def expectation_clarify(*, expectation: Expectation, by, response: str) -> Expectation:
+def expectation_clarify(*, expectation: Expectation, by: User, response: str) -> Expectation:
     """The author answers a request for clarification. Side effects: none."""
     member_of(expectation.relationship, by)
     require_open(expectation.relationship)
@@ -67,7 +71,7 @@ def expectation_clarify(*, expectation: Expectation, by, response: str) -> Expec
 
 
 @transaction.atomic
-def expectation_decide(*, expectation: Expectation, by, status: str) -> Expectation:
+def expectation_decide(*, expectation: Expectation, by: User, status: str) -> Expectation:
     """Agree an expectation, mark it not applicable or defer it. Side effects: none."""
     member_of(expectation.relationship, by)
     require_open(expectation.relationship)
@@ -86,8 +90,8 @@ def expectation_decide(*, expectation: Expectation, by, status: str) -> Expectat
 def goal_set(
     *,
     relationship: Relationship,
-    by,
-    owner,
+    by: User,
+    owner: User,
     what: str,
     why: str = "",
     success_looks_like: str = "",
@@ -117,7 +121,7 @@ def goal_set(
 
 @transaction.atomic
 def goal_review(
-    *, goal: Goal, by, note: str, status: str, session: Session | None = None
+    *, goal: Goal, by: User, note: str, status: str, session: Session | None = None
 ) -> GoalProgress:
     """Add a progress note to a goal and update its status. Side effects: none."""
     member_of(goal.relationship, by)
@@ -135,9 +139,9 @@ def goal_review(
 def action_add(
     *,
     relationship: Relationship,
-    by,
+    by: User,
     text: str,
-    owner=None,
+    owner: User | None = None,
     due_on: date | None = None,
     session: Session | None = None,
 ) -> Action:
@@ -155,7 +159,7 @@ def action_add(
 
 
 @transaction.atomic
-def action_complete(*, action: Action, by, session: Session | None = None) -> Action:
+def action_complete(*, action: Action, by: User, session: Session | None = None) -> Action:
     """Mark an open action done. Side effects: none."""
     member_of(action.relationship, by)
     if action.is_done:

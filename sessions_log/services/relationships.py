@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,8 +13,8 @@ from django.utils import timezone
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
-from accounts.models import NotificationKind
-from schemes.models import Application, ApplicationStatus
+from accounts.models import NotificationKind, User
+from schemes.models import Application, ApplicationStatus, Scheme
 from schemes.rules import user_coordinates_scheme
 from schemes.services import application_return_to_pool
 
@@ -37,8 +38,8 @@ from ._common import member_of, require_open, with_history_user
 @transaction.atomic
 def relationship_start(
     *,
-    scheme,
-    members: list[tuple],
+    scheme: Scheme,
+    members: list[tuple[User, str, Application | None]],
     kind: str = RelationshipKind.PAIR,
     template: ProgrammeTemplate | None = None,
     started_on: date | None = None,
@@ -86,7 +87,9 @@ def relationship_start(
     return relationship
 
 
-def _alert_coordinators(*, relationship: Relationship, template: str, key: str, context) -> None:
+def _alert_coordinators(
+    *, relationship: Relationship, template: str, key: str, context: dict[str, Any]
+) -> None:
     url = absolute_url(reverse("admin:sessions_log_relationship_change", args=[relationship.pk]))
     for coordinator in relationship.scheme.coordinators.all():
         notify(
@@ -101,7 +104,7 @@ def _alert_coordinators(*, relationship: Relationship, template: str, key: str, 
 
 
 @transaction.atomic
-def relationship_raise_concern(*, relationship: Relationship, by, message: str) -> Concern:
+def relationship_raise_concern(*, relationship: Relationship, by: User, message: str) -> Concern:
     """Record a member's concern. Side effects: an immediate email to each of the scheme's
     coordinators (COORDINATOR_ALERT) with the message and a link to the relationship."""
     member_of(relationship, by)
@@ -119,7 +122,7 @@ def relationship_raise_concern(*, relationship: Relationship, by, message: str) 
 
 @transaction.atomic
 def relationship_end_early(
-    *, relationship: Relationship, by, reason: str = "", wants_rematch: bool = False
+    *, relationship: Relationship, by: User, reason: str = "", wants_rematch: bool = False
 ) -> Relationship:
     """End an open relationship early, no fault. Planned sessions are cancelled.
 
@@ -167,7 +170,7 @@ def relationship_end_early(
 
 
 @transaction.atomic
-def relationship_request_rematch(*, relationship: Relationship, by) -> None:
+def relationship_request_rematch(*, relationship: Relationship, by: User) -> None:
     """After an early ending, put the member's application back in the matching pool.
     Side effects: none."""
     me = member_of(relationship, by)
@@ -179,7 +182,7 @@ def relationship_request_rematch(*, relationship: Relationship, by) -> None:
 
 
 @transaction.atomic
-def relationship_set_paused(*, relationship: Relationship, by, paused: bool) -> Relationship:
+def relationship_set_paused(*, relationship: Relationship, by: User, paused: bool) -> Relationship:
     """Pause or resume a relationship. Side effects: none."""
     member_of(relationship, by)
     require_open(relationship)
@@ -190,7 +193,7 @@ def relationship_set_paused(*, relationship: Relationship, by, paused: bool) -> 
 
 
 @transaction.atomic
-def relationship_complete(*, relationship: Relationship, by) -> Relationship:
+def relationship_complete(*, relationship: Relationship, by: User) -> Relationship:
     """Mark the relationship completed once the template's minimum of sessions is held.
     Remaining planned sessions are cancelled. Side effects: none."""
     member_of(relationship, by)
@@ -209,20 +212,20 @@ def relationship_complete(*, relationship: Relationship, by) -> Relationship:
 
 
 @transaction.atomic
-def calendar_feed_for(*, user) -> CalendarFeed:
+def calendar_feed_for(*, user: User) -> CalendarFeed:
     """The user's calendar feed, created with a fresh secret token the first time."""
     feed, _ = CalendarFeed.objects.get_or_create(user=user)
     return feed
 
 
 @transaction.atomic
-def calendar_feed_reset(*, user) -> CalendarFeed:
+def calendar_feed_reset(*, user: User) -> CalendarFeed:
     """Replace the feed's secret token (the old URL stops working). Side effects: none."""
     CalendarFeed.objects.filter(user=user).delete()
     return CalendarFeed.objects.create(user=user)
 
 
-def _check_can_facilitate(relationship: Relationship, user) -> None:
+def _check_can_facilitate(relationship: Relationship, user: User) -> None:
     """Refuse unless ``relationship`` is a live circle of a scheme with facilitators and
     ``user`` can sign in and has a part in the scheme (applied to it or coordinates it)."""
     if relationship.kind != RelationshipKind.CIRCLE:
@@ -238,7 +241,7 @@ def _check_can_facilitate(relationship: Relationship, user) -> None:
         raise ValidationError(f"{user.email} cannot sign in, so cannot facilitate.")
 
 
-def _check_has_part_in_scheme(scheme, user) -> None:
+def _check_has_part_in_scheme(scheme: Scheme, user: User) -> None:
     connected = (
         user_coordinates_scheme(user=user, scheme=scheme)
         or Application.objects.filter(scheme=scheme, applicant=user)
@@ -278,7 +281,9 @@ def _notify_facilitator_set(
 
 
 @transaction.atomic
-def circle_facilitator_set(*, relationship: Relationship, user, by) -> RelationshipMember:
+def circle_facilitator_set(
+    *, relationship: Relationship, user: User, by: User
+) -> RelationshipMember:
     """Make ``user`` the facilitator of a circle, replacing a facilitator who has not yet
     held a session with it.
 

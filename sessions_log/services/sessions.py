@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
-from accounts.models import NotificationKind
+from accounts.models import NotificationKind, User
 
 from ..models import Action, Relationship, Session, SessionMode, SessionStatus
 from ._common import member_of, require_open, with_history_user
@@ -25,7 +25,7 @@ def _require_planned(session: Session) -> None:
 
 @transaction.atomic
 def session_plan(
-    *, session: Session, by, scheduled_at: datetime, mode: str, location: str = ""
+    *, session: Session, by: User, scheduled_at: datetime, mode: str, location: str = ""
 ) -> Session:
     """Set (or change) the date, time and place of a planned session.
 
@@ -78,7 +78,7 @@ def session_plan(
 
 
 @transaction.atomic
-def session_set_target_date(*, session: Session, by, target_date: date) -> Session:
+def session_set_target_date(*, session: Session, by: User, target_date: date) -> Session:
     """Move the target date of a planned, not yet scheduled session. Side effects: none."""
     member_of(session.relationship, by)
     require_open(session.relationship)
@@ -92,7 +92,7 @@ def session_set_target_date(*, session: Session, by, target_date: date) -> Sessi
 
 
 @transaction.atomic
-def session_add(*, relationship: Relationship, by, title: str = "") -> Session:
+def session_add(*, relationship: Relationship, by: User, title: str = "") -> Session:
     """Add a further planned session after the last one. Side effects: none."""
     member_of(relationship, by)
     require_open(relationship)
@@ -109,11 +109,11 @@ def session_add(*, relationship: Relationship, by, title: str = "") -> Session:
 def session_log(
     *,
     session: Session,
-    by,
+    by: User,
     held_on: date,
     duration_minutes: int,
     mode: str,
-    led_by=None,
+    led_by: User | None = None,
     notes: str = "",
     new_actions: list[str] | None = None,
     done_actions: list[Action] | None = None,

@@ -4,6 +4,7 @@ anyone else), parse a form or take a POST, call one service, go back to the page
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,13 +14,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
+
 from .. import selectors
 from ..models import Relationship
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 
 
-def relationship_of(request: HttpRequest, pk: int) -> Relationship:
+def relationship_of(request: AuthenticatedHttpRequest, pk: int) -> Relationship:
     return selectors.relationship_for_user(user=request.user, pk=pk)
 
 
@@ -76,14 +79,14 @@ def relationship_form_view(
     intro: str = "",
     submit: str = "Save",
     form_needs_relationship: bool = False,
-) -> Callable[[HttpRequest, int], HttpResponse]:
+) -> Callable[[AuthenticatedHttpRequest, int], HttpResponse]:
     """A view of ``form_class`` for one of the member's relationships that, on a valid POST,
     calls ``service(relationship=..., by=member, **cleaned_data)``."""
 
     @login_required
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         relationship = relationship_of(request, pk)
-        extra = {"relationship": relationship} if form_needs_relationship else {}
+        extra: dict[str, Any] = {"relationship": relationship} if form_needs_relationship else {}
         return form_page(
             request,
             relationship,
@@ -100,13 +103,13 @@ def relationship_form_view(
 
 def relationship_post_view(
     service: Callable[..., object], success: str
-) -> Callable[[HttpRequest, int], HttpResponse]:
+) -> Callable[[AuthenticatedHttpRequest, int], HttpResponse]:
     """A POST-only view that calls ``service(relationship=..., by=member)`` for one of the
     member's relationships."""
 
     @login_required
     @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         relationship = relationship_of(request, pk)
         return post_action(
             request,

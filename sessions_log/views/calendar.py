@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.emails.links import absolute_url
+from accounts.http import AuthenticatedHttpRequest
 
 from .. import selectors, services
 from ..ics import sessions_calendar
@@ -18,7 +19,7 @@ from ._common import ICS_TYPE
 
 
 @login_required
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.calendar_feed_reset(user=request.user)
         messages.success(request, "Your calendar link was replaced; the old one stopped working.")

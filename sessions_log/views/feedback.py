@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
+
+from accounts.http import AuthenticatedHttpRequest
 
 from .. import forms, services
 from ..models import FeedbackQuestion, RatingPhase
@@ -12,7 +14,7 @@ from ._common import form_page, relationship_of
 
 
 @login_required
-def ratings(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
+def ratings(request: AuthenticatedHttpRequest, pk: int, phase: str) -> HttpResponse:
     relationship = relationship_of(request, pk)
     if phase not in RatingPhase.values:
         raise Http404("No such rating.")
@@ -34,9 +36,10 @@ def ratings(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
 
 
 @login_required
-def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     me = relationship_membership(user=request.user, relationship=relationship)
+    assert me is not None  # relationship_of found it among the user's relationships
     questions = [
         q
         for q in FeedbackQuestion.objects.filter(scheme_id=relationship.scheme_id)

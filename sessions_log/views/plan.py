@@ -7,8 +7,10 @@ from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.views.decorators.http import require_POST
+
+from accounts.http import AuthenticatedHttpRequest
 
 from .. import forms, selectors, services
 from ..models import Expectation
@@ -29,12 +31,12 @@ def _expectation_form_view(
     title: str,
     intro: Callable[[Expectation], str],
     success: str,
-) -> Callable[[HttpRequest, int, int], HttpResponse]:
+) -> Callable[[AuthenticatedHttpRequest, int, int], HttpResponse]:
     """A view of ``form_class`` about one expectation of the member's relationship that, on a
     valid POST, calls ``service(expectation=..., by=member, **cleaned_data)``."""
 
     @login_required
-    def view(request: HttpRequest, pk: int, expectation_pk: int) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, pk: int, expectation_pk: int) -> HttpResponse:
         relationship = relationship_of(request, pk)
         expectation = selectors.expectation_in(relationship=relationship, pk=expectation_pk)
         return form_page(
@@ -82,7 +84,7 @@ goal_add = relationship_form_view(
 
 
 @login_required
-def goal_review(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+def goal_review(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     goal = selectors.goal_in(relationship=relationship, pk=goal_pk)
     return form_page(
@@ -107,7 +109,7 @@ action_add = relationship_form_view(
 
 @login_required
 @require_POST
-def action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_done(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     action = selectors.action_in(relationship=relationship, pk=action_pk)
     return post_action(

@@ -4,9 +4,11 @@ concern, asking to be matched again."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
+
+from accounts.http import AuthenticatedHttpRequest
 
 from .. import forms, selectors, services
 from ._common import (
@@ -20,14 +22,14 @@ from ._common import (
 
 @login_required
 @require_GET
-def relationship_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def relationship_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     page = selectors.relationship_page(relationship=relationship, user=request.user)
     return render(request, "sessions_log/relationship.html", {"page": page, "r": relationship})
 
 
 @login_required
-def end_early(request: HttpRequest, pk: int) -> HttpResponse:
+def end_early(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     return form_page(
         request,
@@ -63,7 +65,7 @@ rematch = relationship_post_view(
 
 @login_required
 @require_POST
-def pause(request: HttpRequest, pk: int) -> HttpResponse:
+def pause(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     paused = request.POST.get("paused") == "1"
     return post_action(

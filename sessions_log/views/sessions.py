@@ -3,9 +3,13 @@ invitation file, and adding a further session."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
+
+from accounts.http import AuthenticatedHttpRequest
 
 from .. import forms, selectors, services
 from ..ics import sessions_calendar
@@ -13,10 +17,10 @@ from ._common import ICS_TYPE, form_page, relationship_of, relationship_post_vie
 
 
 @login_required
-def session_plan(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def session_plan(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     session = selectors.session_in(relationship=relationship, number=number)
-    initial = {"mode": session.mode, "location": session.location}
+    initial: dict[str, Any] = {"mode": session.mode, "location": session.location}
     if session.scheduled_at:
         initial["scheduled_at"] = session.scheduled_at
     form = forms.SessionPlanForm(request.POST or None, initial=initial)
@@ -33,7 +37,7 @@ def session_plan(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @login_required
-def session_target(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def session_target(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     session = selectors.session_in(relationship=relationship, number=number)
     form = forms.TargetDateForm(request.POST or None, initial={"target_date": session.target_date})
@@ -48,7 +52,7 @@ def session_target(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @login_required
-def session_log(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def session_log(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     session = selectors.session_in(relationship=relationship, number=number)
     open_actions = relationship.actions.filter(done_at__isnull=True)
@@ -92,7 +96,7 @@ def session_log(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def session_ics(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def session_ics(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     session = selectors.session_in(relationship=relationship, number=number)
     if session.scheduled_at is None:

@@ -1,6 +1,8 @@
 """Print the top-scored pairs of a scheme with their reasons, to check the weights read as
 sensible matches to a coordinator."""
 
+from typing import cast
+
 from django.core.management.base import BaseCommand, CommandError
 
 from schemes.models import Scheme
@@ -27,7 +29,8 @@ class Command(BaseCommand):
             pairs = [(mentor, mentee) for mentor in pool.mentors for mentee in pool.mentees]
         scored = [(score_applications(pool, a, b), a, b) for a, b in pairs]
         allowed = sorted(
-            (item for item in scored if not item[0].forbidden), key=lambda item: -item[0].value
+            (item for item in scored if not item[0].forbidden),
+            key=lambda item: -cast(float, item[0].value),  # not forbidden: it has a value
         )
         forbidden = len(scored) - len(allowed)
         self.stdout.write(
