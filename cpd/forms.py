@@ -4,7 +4,6 @@ limited to the member's own."""
 from __future__ import annotations
 
 import datetime
-from datetime import date
 from typing import cast
 
 from crispy_forms.helper import FormHelper

@@ -167,7 +167,8 @@ def evidence_add(
         validate_evidence_file(upload)
     except ValidationError as exc:
         raise ValidationError({"evidence_file": exc.messages}) from exc
-    assert upload.size is not None and upload.name is not None  # the validator read both
+    assert upload.size is not None  # the validator read both
+    assert upload.name is not None
     evidence = Evidence(
         activity=activity,
         original_name=(upload.name or "evidence")[:255],
