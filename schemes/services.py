@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, Profile, User
+from core.history import with_history_user
 
 from . import selectors
 from .models import (
@@ -25,12 +26,6 @@ from .models import (
     SchemeEvent,
     Subscription,
 )
-
-
-def _with_history_user(application: Application, user: User) -> Application:
-    """Record ``user`` as the author of the application's next history row."""
-    application._history_user = user  # type: ignore[attr-defined]  # simple_history reads it
-    return application
 
 
 def eligible_roles(*, scheme: Scheme, profile: Profile | None) -> list[str]:
@@ -132,7 +127,7 @@ def application_submit(*, application: Application, by: User) -> Application:
         raise ValidationError(f"{scheme.name} is not taking applications for this role now.")
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = timezone.now()
-    _with_history_user(application, by).save(update_fields=["status", "submitted_at", "updated_at"])
+    with_history_user(application, by).save(update_fields=["status", "submitted_at", "updated_at"])
     if application.role == Role.MENTEE:
         sd = selectors.supply_demand(scheme=scheme)
         if sd.exceeds(scheme.demand_threshold) and (
@@ -161,7 +156,7 @@ def application_withdraw(*, application: Application, by: User) -> Application:
         raise ValidationError("This application is already closed.")
     application.status = ApplicationStatus.WITHDRAWN
     application.decided_at = timezone.now()
-    _with_history_user(application, by).save(update_fields=["status", "decided_at", "updated_at"])
+    with_history_user(application, by).save(update_fields=["status", "decided_at", "updated_at"])
     return application
 
 
@@ -190,7 +185,7 @@ def application_decide(
     application.decision_note = note
     if status == ApplicationStatus.ACCEPTED:
         application.accepted_at = application.decided_at
-    _with_history_user(application, by).save()
+    with_history_user(application, by).save()
     notify(
         kind=NotificationKind.APPLICATION_DECISION,
         key=f"application:{application.pk}:{status}",
@@ -233,7 +228,7 @@ def application_mark_matched(
     if not places_left:
         application.status = ApplicationStatus.MATCHED
         fields.append("status")
-    _with_history_user(application, by).save(update_fields=fields)
+    with_history_user(application, by).save(update_fields=fields)
     return application
 
 
@@ -248,7 +243,7 @@ def application_return_to_pool(*, application: Application, by: User) -> Applica
     if application.status in ApplicationStatus.accepted_states:
         application.status = ApplicationStatus.ACCEPTED
         application.full_clean()
-        _with_history_user(application, by).save(update_fields=["status", "updated_at"])
+        with_history_user(application, by).save(update_fields=["status", "updated_at"])
     return application
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.history import with_history_user
 
 from ..models import (
     Action,
@@ -20,7 +21,7 @@ from ..models import (
     Relationship,
     Session,
 )
-from ._common import member_of, require_open, with_history_user
+from ._common import member_of, require_open
 
 GOAL_ROLES = (MemberRole.MENTEE, MemberRole.PEER)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, User
+from core.history import with_history_user
 from schemes.models import Application, ApplicationStatus, Scheme
 from schemes.rules import user_coordinates_scheme
 from schemes.services import application_return_to_pool
@@ -32,7 +33,7 @@ from ..models import (
     SessionStatus,
 )
 from ..rules import relationship_membership
-from ._common import member_of, require_open, with_history_user
+from ._common import member_of, require_open
 
 
 @transaction.atomic

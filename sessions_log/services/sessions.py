@@ -13,9 +13,10 @@ from django.utils import timezone
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, User
+from core.history import with_history_user
 
 from ..models import Action, Relationship, Session, SessionMode, SessionStatus
-from ._common import member_of, require_open, with_history_user
+from ._common import member_of, require_open
 
 
 def _require_planned(session: Session) -> None:
