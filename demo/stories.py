@@ -298,9 +298,10 @@ def _circle_sessions(relationship: Relationship, started: date, today: date) -> 
     named = applicants.filter(applicant__email="mentor@demo.example").first()
     chosen = named or applicants.first()
     if chosen is not None:
-        circle_facilitator_set(
-            relationship=relationship, user=chosen.applicant, by=chosen.applicant
+        appointer = relationship.scheme.coordinators.order_by("pk").first() or (
+            User.objects.get(email="admin@demo.example")
         )
+        circle_facilitator_set(relationship=relationship, user=chosen.applicant, by=appointer)
     hold(relationship, 1, by=members[0], held_on=started + timedelta(days=5), minutes=90)
     hold(
         relationship,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
@@ -243,18 +243,27 @@ def _check_can_facilitate(relationship: Relationship, user: User) -> None:
 
 
 def _check_has_part_in_scheme(scheme: Scheme, user: User) -> None:
-    connected = (
-        user_coordinates_scheme(user=user, scheme=scheme)
-        or Application.objects.filter(scheme=scheme, applicant=user)
+    """The facilitator reads the circle's whole history (notes, goals, expectations), so it
+    must be a member who applied to the scheme: never a stranger by a typo, and never staff
+    by virtue of coordinating it (staff see dates and counts, never a circle's content)."""
+    applied = (
+        Application.objects.filter(scheme=scheme, applicant=user)
         .exclude(status=ApplicationStatus.DRAFT)
         .exists()
     )
-    if not connected:
-        # The facilitator reads the circle's whole history: never a stranger by a typo.
+    if not applied:
         raise ValidationError(
-            f"{user.email} has no part in {scheme.name}: a facilitator must have applied to "
-            "the scheme or coordinate it."
+            f"{user.email} has not applied to {scheme.name}: a facilitator must be a member "
+            "who applied to the scheme."
         )
+
+
+def _check_may_appoint(relationship: Relationship, user: User, by: User) -> None:
+    """Only the scheme's coordinators (and administrators) appoint, and never themselves."""
+    if not user_coordinates_scheme(user=by, scheme=relationship.scheme):
+        raise PermissionDenied("Only the scheme's coordinators appoint a facilitator.")
+    if user.pk == by.pk:
+        raise ValidationError("Nobody can appoint themselves facilitator of a circle.")
 
 
 def _notify_facilitator_set(
@@ -288,15 +297,16 @@ def circle_facilitator_set(
     """Make ``user`` the facilitator of a circle, replacing a facilitator who has not yet
     held a session with it.
 
-    Only circles of schemes that have facilitators, while active or paused; the facilitator
-    must have applied to the scheme (or coordinate it) and cannot be one of the circle's
-    members. The facilitator then sees the circle in their
-    portal, can plan and log its sessions, and earns CPD hours as facilitator.
+    Only circles of schemes that have facilitators, while active or paused; ``by`` must
+    coordinate the scheme and cannot appoint themselves; the facilitator must have applied
+    to the scheme and cannot be one of the circle's members. The facilitator then sees the
+    circle in their portal, can plan and log its sessions, and earns CPD hours as facilitator.
     Side effects: a RELATIONSHIP_UPDATE email to the facilitator and one to each member.
     """
     relationship = (
         Relationship.objects.select_for_update().select_related("scheme").get(pk=relationship.pk)
     )
+    _check_may_appoint(relationship, user, by)
     _check_can_facilitate(relationship, user)
     prefetch_related_objects(
         [relationship], Prefetch("members", RelationshipMember.objects.select_related("user"))

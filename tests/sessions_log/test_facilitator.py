@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from schemes.models import ApplicationStatus, SchemeKind
@@ -125,7 +125,7 @@ def test_facilitator_who_has_facilitated_stays(circle, facilitator, admin_user, 
         ("no_facilitators", "does not use facilitators"),
         ("ended", "This circle has finished."),
         ("member", "is a member of this circle."),
-        ("stranger", "has no part in"),
+        ("stranger", "has not applied to"),
     ],
 )
 def test_facilitator_refused(circle, facilitator, admin_user, mentor, change, message):
@@ -193,6 +193,29 @@ def test_admin_action_is_not_offered_for_other_schemes_circles(
     assert circle.members.filter(role=MemberRole.FACILITATOR).count() == 0
 
 
-def test_the_schemes_coordinator_may_facilitate(circle, coordinator, admin_user):
-    circle_facilitator_set(relationship=circle, user=coordinator, by=admin_user)
-    assert ("coord@example.org", MemberRole.FACILITATOR) in _roles(circle)
+def test_a_coordinator_who_did_not_apply_cannot_facilitate(circle, coordinator, admin_user):
+    # A facilitator reads the circle's notes and goals: staff never do by coordinating.
+    with pytest.raises(ValidationError, match="has not applied to"):
+        circle_facilitator_set(relationship=circle, user=coordinator, by=admin_user)
+    assert circle.members.filter(role=MemberRole.FACILITATOR).count() == 0
+
+
+def test_nobody_appoints_themselves(circle, circle_scheme, coordinator):
+    _applied(circle_scheme, coordinator)
+    with pytest.raises(ValidationError, match="Nobody can appoint themselves"):
+        circle_facilitator_set(relationship=circle, user=coordinator, by=coordinator)
+    assert circle.members.filter(role=MemberRole.FACILITATOR).count() == 0
+
+
+@pytest.mark.parametrize("appointer", ["other_coordinator", "mentor", "outsider"])
+def test_only_the_schemes_coordinators_appoint(circle, facilitator, appointer, request):
+    with pytest.raises(PermissionDenied):
+        circle_facilitator_set(
+            relationship=circle, user=facilitator, by=request.getfixturevalue(appointer)
+        )
+    assert circle.members.filter(role=MemberRole.FACILITATOR).count() == 0
+
+
+def test_the_schemes_coordinator_appoints_a_member_who_applied(circle, facilitator, coordinator):
+    circle_facilitator_set(relationship=circle, user=facilitator, by=coordinator)
+    assert (facilitator.email, MemberRole.FACILITATOR) in _roles(circle)
