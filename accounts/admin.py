@@ -133,7 +133,16 @@ class SentNotificationAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
     """The outbox, read-only. Bodies are shown to administrators only, and never for emails
     about a pair's sessions (``PRIVATE_BODY_KINDS``)."""
 
-    list_display = ("kind", "email", "subject", "scheme", "status", "created_at", "sent_at")
+    list_display = (
+        "kind",
+        "email",
+        "subject",
+        "scheme",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    )
     list_filter = ("kind", "status", ("scheme", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("scheme",)
     search_fields = ("email", "subject")
@@ -150,6 +159,7 @@ class SentNotificationAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
             "attempts",
             "last_error",
             "created_at",
+            "claimed_at",
             "sent_at",
         ]
         if request.user.is_superuser and (obj is None or obj.kind not in PRIVATE_BODY_KINDS):
