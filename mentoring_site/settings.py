@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.StaffMfaRequiredMiddleware",
+    "mentoring_site.errors.DatabaseBusyMiddleware",
 ]
 
 TEMPLATES = [
