@@ -1,5 +1,7 @@
 """The fixed cast for permission tests, and shared fixtures."""
 
+import gc
+
 import pytest
 
 from tests.factories import PASSWORD, ProfileFactory, SchemeFactory, UserFactory
@@ -107,3 +109,7 @@ def lock_wait_shortened():
     options.clear()
     options.update(saved)
     connection.close()
+    # A lock error's traceback (a reference cycle) keeps its SQLite statement, and so the
+    # closed connection's file, open until the garbage collector runs: run it, so the test
+    # database's -wal and -shm files go with the database.
+    gc.collect()
