@@ -213,11 +213,14 @@ class SentNotification(models.Model):
     """One email decided and sent. ``key`` is unique: (recipient, kind, object, period).
 
     The row is written in the transaction that decides to send, before the send; a
-    retried or concurrent task hits the unique key and sends nothing.
+    retried or concurrent task hits the unique key and sends nothing. Delivery claims a
+    pending row (``sending``, ``claimed_at``) in a committed transaction before it sends:
+    ``accounts.emails.delivery`` says what happens to a claim that is never resolved.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending (claimed; may have gone out)"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
@@ -234,9 +237,12 @@ class SentNotification(models.Model):
         "schemes.Scheme", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Times delivery claimed it to send (each may have reached SMTP)."
+    )
+    last_error = models.TextField("last problem", blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # One-click unsubscribe link (RFC 8058), sent as List-Unsubscribe headers when set.
     unsubscribe_url = models.URLField(max_length=500, blank=True)

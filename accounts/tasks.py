@@ -31,8 +31,8 @@ def deliver_notification(*, notification_id: int) -> int:
     max_retries=MAX_ATTEMPTS,
 )
 def deliver_notifications(*, notification_ids: list[int]) -> int:
-    """Send a batch of pending notifications over one SMTP connection (rows are locked and
-    re-checked, so a duplicated or retried message sends nothing twice)."""
+    """Send a batch of pending notifications over one SMTP connection (each row is claimed
+    before it is sent, so a duplicated or retried message sends nothing twice)."""
     from .emails.delivery import notifications_deliver
 
     return notifications_deliver(notification_ids=notification_ids)
@@ -40,8 +40,9 @@ def deliver_notifications(*, notification_ids: list[int]) -> int:
 
 @shared_task(name="accounts.deliver_pending", acks_late=True)
 def deliver_pending() -> int:
-    """Sweep: send what is pending (broker was down, or a worker died mid-run); rows that
-    failed MAX_ATTEMPTS times are marked failed so a coordinator can see it."""
+    """Sweep: send what is pending (broker was down, or a worker died mid-run) and claims
+    left unresolved for an hour; rows that failed MAX_ATTEMPTS times are marked failed so a
+    coordinator can see it."""
     from .emails.delivery import notifications_deliver_pending
 
     return notifications_deliver_pending()

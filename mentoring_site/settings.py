@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.StaffMfaRequiredMiddleware",
+    "mentoring_site.errors.DatabaseBusyMiddleware",
 ]
 
 TEMPLATES = [
@@ -114,6 +115,7 @@ TEMPLATES = [
 ]
 
 # --- database -------------------------------------------------------------------------
+SQLITE_BUSY_TIMEOUT = 20  # seconds a request, the worker or beat waits for SQLite's write lock
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -121,8 +123,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
-    # SQLite: wait for a writer instead of failing at once while the worker writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite, the embedded default (docs/load-and-faults.md, "The embedded default"). In
+    # write-ahead-log mode readers never wait for the writer, nor the writer for readers.
+    # Every transaction takes the write lock when it begins (IMMEDIATE), so it queues for up
+    # to SQLITE_BUSY_TIMEOUT seconds (SQLite retries the lock meanwhile) instead of failing
+    # on its first write because another connection wrote after it read. synchronous=NORMAL
+    # keeps every commit through a crash of the app (a power cut may lose the last ones).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 
 # --- cache ----------------------------------------------------------------------------
 # The cache (allauth's sign-in rate limits, drawn charts) is a table in the database: shared
@@ -210,6 +223,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# What a worker prints (the console email backend's emails) goes to its standard output, not
+# into its log file: scripts/run.sh shows every email in its terminal.
+CELERY_WORKER_REDIRECT_STDOUTS = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The one place periodic schedules are defined (deliberately not CELERY_BEAT_SCHEDULE, which

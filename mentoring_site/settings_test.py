@@ -1,7 +1,8 @@
-"""Test settings: the real database named by DATABASE_URL (PostgreSQL in CI, SQLite by
-default), locmem email, a fast password hasher, Celery tasks run in-process."""
+"""Test settings: the real database named by DATABASE_URL (PostgreSQL in CI, SQLite in a
+temporary file by default), locmem email, a fast password hasher, Celery tasks run in-process."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-key")
 os.environ.setdefault("DEBUG", "off")
@@ -36,3 +37,11 @@ SITE_URL = "http://testserver"
 # Close the connection at the end of each request: the browser tests' live server answers
 # in threads, and a kept connection would stop the test database being dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# SQLite: the test database is a file (one per test run, removed at the end), not memory, so
+# it runs in the production mode (write-ahead log, immediate transactions, busy timeout) and a
+# second connection (a thread, a subprocess) meets the same locks as the worker does.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"mentoring-test-{os.getpid()}.sqlite3")
+    }

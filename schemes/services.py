@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from accounts.emails.outbox import notify
@@ -200,7 +200,12 @@ def application_decide(
 def applications_decide(
     *, applications: Iterable[Application], status: str, by: User, note: str = ""
 ) -> tuple[int, list[str]]:
-    """Bulk decision; returns (how many changed, messages for those that could not)."""
+    """Bulk decision, each application in its own transaction; returns (how many changed,
+    a message naming each one that did not: not open to the decision, or the database busy
+    or out of reach past its timeout, when nothing of that application changed).
+
+    Side effects: as ``application_decide``, for each one changed.
+    """
     done, problems = 0, []
     for application in applications:
         try:
@@ -208,6 +213,11 @@ def applications_decide(
             done += 1
         except ValidationError as exc:
             problems.append(f"{application}: {' '.join(exc.messages)}")
+        except (OperationalError, InterfaceError):
+            problems.append(
+                f"{application}: not changed, the database was busy or out of reach; "
+                "select it and try again."
+            )
     return done, problems
 
 

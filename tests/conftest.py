@@ -1,5 +1,7 @@
 """The fixed cast for permission tests, and shared fixtures."""
 
+import gc
+
 import pytest
 
 from tests.factories import PASSWORD, ProfileFactory, SchemeFactory, UserFactory
@@ -88,3 +90,26 @@ def _end_stray_database_sessions(django_db_setup, django_db_blocker):
         for pid, application, state, query in cursor.fetchall():
             print(f"\nending a stray test database session {pid} {application!r} {state}: {query}")
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+@pytest.fixture
+def lock_wait_shortened():
+    """Our connections give up waiting for a database lock after 0.2 s (SQLite's busy
+    timeout, PostgreSQL's lock_timeout) instead of the production wait, so a test need not
+    hold a lock for long. For ``transaction=True`` tests: the connection is reopened."""
+    from django.db import connection
+
+    from tests.faults import lock_wait_options
+
+    options = connection.settings_dict["OPTIONS"]
+    saved = dict(options)
+    options.update(lock_wait_options(connection.vendor))
+    connection.close()
+    yield
+    options.clear()
+    options.update(saved)
+    connection.close()
+    # A lock error's traceback (a reference cycle) keeps its SQLite statement, and so the
+    # closed connection's file, open until the garbage collector runs: run it, so the test
+    # database's -wal and -shm files go with the database.
+    gc.collect()

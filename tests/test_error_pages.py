@@ -3,6 +3,10 @@
 import pytest
 from django.db import InterfaceError, OperationalError
 from django.test import Client
+from django.urls import reverse
+
+from accounts.models import EmailPreference
+from tests.faults import write_lock_held
 
 
 @pytest.mark.django_db
@@ -64,3 +68,35 @@ def test_root_urlconf_uses_the_handler():
     import mentoring_site.urls
 
     assert mentoring_site.urls.handler500 == "mentoring_site.errors.server_error"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("debug", [False, True])
+def test_write_lock_held_past_the_timeout_answers_503_busy_not_500(
+    client, settings, mentee, lock_wait_shortened, debug
+):
+    """Another connection holds the write lock longer than a request waits for it: the member
+    is told the site is busy and nothing was saved (with DEBUG on too, as in the run
+    command), and nothing was."""
+    settings.DEBUG = debug
+    client.force_login(mentee)
+    url = reverse("accounts:email_preferences")
+    with write_lock_held(table=EmailPreference._meta.db_table):
+        response = client.post(url, {})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    body = response.content.decode()
+    assert "<h1>Busy: please try again</h1>" in body
+    assert "Nothing from this request was saved." in body
+    assert EmailPreference.objects.filter(user=mentee).count() == 0
+    # Once the lock is gone the same request goes through.
+    assert client.post(url, {}).status_code == 302
+    assert EmailPreference.objects.filter(user=mentee).count() > 0
+
+
+def test_server_error_handler_answers_503_busy_for_a_lock_not_granted(settings):
+    settings.ROOT_URLCONF = FailingUrls(OperationalError("database is locked"))
+    response = Client(raise_request_exception=False).get("/boom/")
+    assert response.status_code == 503
+    assert "<h1>Busy: please try again</h1>" in response.content.decode()
+    assert response["Retry-After"] == "10"

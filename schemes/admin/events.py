@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count, Q
 from import_export.admin import ExportMixin
 
@@ -76,6 +77,7 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
         description="Mark everyone who said yes to the selected events as attended",
         permissions=["change"],
     )
+    @transaction.atomic  # all the events or none: a busy database answers 503, nothing saved
     def mark_rsvps_attended(self, request, queryset):
         total = 0
         for event in queryset:
@@ -105,6 +107,7 @@ class EventAttendanceAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(description="Mark selected RSVPs as attended", permissions=["change"])
+    @transaction.atomic  # all the events or none: a busy database answers 503, nothing saved
     def mark_attended(self, request, queryset):
         by_event = defaultdict(list)
         for attendance in queryset.select_related("event", "user"):

@@ -2,11 +2,13 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from ..reminders import news_item_publish
 
 
 @admin.action(description="Publish and email to subscribers", permissions=["change"])
+@transaction.atomic  # all the items or none: a busy database answers 503, nothing saved
 def publish_news(modeladmin, request, queryset):
     """Publish each selected item (already published ones are reported, not re-sent)."""
     sent = published = 0

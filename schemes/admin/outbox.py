@@ -18,7 +18,16 @@ class SentNotificationAdmin(ReadOnlyAdminMixin, SchemeScopedAdminMixin, admin.Mo
     """The outbox, read-only. Bodies are shown to administrators only, and never for emails
     about a pair's sessions (``PRIVATE_BODY_KINDS``)."""
 
-    list_display = ("kind", "email", "subject", "scheme", "status", "created_at", "sent_at")
+    list_display = (
+        "kind",
+        "email",
+        "subject",
+        "scheme",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    )
     list_filter = ("kind", "status", ("scheme", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("scheme",)
     search_fields = ("email", "subject")
@@ -35,6 +44,7 @@ class SentNotificationAdmin(ReadOnlyAdminMixin, SchemeScopedAdminMixin, admin.Mo
             "attempts",
             "last_error",
             "created_at",
+            "claimed_at",
             "sent_at",
         ]
         if user_is_administrator(user=request.user) and (

@@ -4,6 +4,7 @@ choice and the supply-and-demand rule, with supply against demand in the list.""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import transaction
 
 from accounts.roles import user_is_administrator
 
@@ -138,6 +139,7 @@ class SchemeAdmin(ScopedHistoryAdmin):
         return f"{sd.places} mentor places, {sd.demand} mentees waiting ({ratio})"
 
     @admin.action(description="Apply the supply-and-demand rule now", permissions=["change"])
+    @transaction.atomic  # all the schemes or none: a busy database answers 503, nothing saved
     def apply_supply_demand_rule(self, request, queryset):
         tripped = [s.name for s in queryset if scheme_apply_supply_demand_rule(scheme=s)]
         if tripped:

@@ -186,3 +186,25 @@ def test_notification_body_hidden_from_administrators_for_session_emails(
     response = client.get(reverse("admin:accounts_sentnotification_change", args=[row.pk]))
     assert response.status_code == 200
     assert ("Confidential body" in response.content.decode()) is shown
+
+
+def test_notification_admin_shows_attempts_and_an_unresolved_claim(client, admin_user, scheme):
+    row = notification(scheme)
+    SentNotification.objects.filter(pk=row.pk).update(
+        status=SentNotification.Status.SENDING, attempts=2, claimed_at=row.created_at
+    )
+    client.force_login(admin_user)
+    changelist = client.get(reverse("admin:accounts_sentnotification_changelist"))
+    columns = [h["text"] for h in changelist.context["result_headers"]]
+    assert columns[-4:] == ["status", "attempts", "created at", "sent at"]
+    detail = client.get(reverse("admin:accounts_sentnotification_change", args=[row.pk]))
+    fields = list(detail.context["adminform"].fieldsets[0][1]["fields"])
+    assert fields[5:11] == [
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "claimed_at",
+        "sent_at",
+    ]
+    assert "Sending (claimed; may have gone out)" in detail.content.decode()

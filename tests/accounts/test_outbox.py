@@ -13,7 +13,7 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
-from accounts.emails.delivery import MAX_ATTEMPTS, notifications_deliver
+from accounts.emails.delivery import CLAIM_TIMEOUT, MAX_ATTEMPTS, notifications_deliver
 from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, SentNotification
 from accounts.tasks import deliver_notification, deliver_pending
@@ -268,3 +268,21 @@ def test_a_resent_notification_keeps_its_message_id(
     assert first != second_record
     assert first.endswith(f".{record.pk}@body.example>")
     assert other.pk != record.pk
+
+
+def test_a_row_claimed_by_another_worker_is_not_sent_again(
+    accepted, django_capture_on_commit_callbacks
+):
+    """A duplicated task, or the sweep before the claim timeout, leaves a claimed row alone:
+    the worker holding it may have sent it already."""
+    with django_capture_on_commit_callbacks(execute=False):
+        record = decision(accepted)
+    SentNotification.objects.filter(pk=record.pk).update(
+        status=SentNotification.Status.SENDING, claimed_at=NOW, attempts=1
+    )
+    assert notifications_deliver(notification_ids=[record.pk]) == 0
+    with time_machine.travel(NOW + CLAIM_TIMEOUT - timedelta(seconds=1), tick=False):
+        assert deliver_pending() == 0
+    record.refresh_from_db()
+    assert (record.status, record.attempts) == (SentNotification.Status.SENDING, 1)
+    assert mail.outbox == []

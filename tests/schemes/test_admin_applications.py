@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.admin.sites import site
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from tests.factories import (
     ProfileFactory,
     QuestionFactory,
 )
+from tests.faults import write_lock_held
 
 CHANGELIST = "admin:schemes_application_changelist"
 
@@ -204,3 +206,55 @@ def test_search_by_applicant_email(client, admin_user, scheme):
     client.force_login(admin_user)
     response = client.get(reverse(CHANGELIST), {"q": "findme"})
     assert [a.pk for a in response.context["cl"].result_list] == [wanted.pk]
+
+
+BUSY = "not changed, the database was busy or out of reach; select it and try again."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_accept_with_the_database_locked_names_each_application_not_changed(
+    client, coordinator, scheme, mailoutbox, lock_wait_shortened
+):
+    """Another connection holds the write lock past the wait: no 500 and no half-done work
+    left unsaid; each application is named, unchanged, and nobody is emailed."""
+    applications = ApplicationFactory.create_batch(2, scheme=scheme)
+    client.force_login(coordinator)
+    with write_lock_held(table=Application._meta.db_table):
+        response = post_action(client, "accept", applications)
+    assert response.status_code == 200
+    assert [a.status for a in Application.objects.order_by("pk")] == [
+        ApplicationStatus.SUBMITTED
+    ] * 2
+    assert mailoutbox == []
+    assert sorted(str(m) for m in response.context["messages"]) == sorted(
+        f"{a}: {BUSY}" for a in applications
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a row lock needs PostgreSQL (SQLite locks it all)"
+)
+def test_bulk_accept_with_one_application_locked_accepts_the_others_and_names_it(
+    client, coordinator, scheme, mailoutbox, lock_wait_shortened
+):
+    locked, free = ApplicationFactory.create_batch(2, scheme=scheme)
+    client.force_login(coordinator)
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute(
+                "SELECT id FROM schemes_application WHERE id = %s FOR UPDATE", [locked.pk]
+            )
+            response = post_action(client, "accept", [locked, free])
+            cursor.execute("ROLLBACK")
+    finally:
+        other.close()
+    statuses = dict(Application.objects.values_list("pk", "status"))
+    assert statuses == {locked.pk: ApplicationStatus.SUBMITTED, free.pk: ApplicationStatus.ACCEPTED}
+    assert [m.to for m in mailoutbox] == [[free.applicant.email]]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Accepted 1 application(s); each applicant was emailed.",
+        f"{locked}: {BUSY}",
+    ]
