@@ -5,22 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import EmailPreference, Profile, SentNotification, User
-
-PROFILE_FIELDS = (
-    "membership_number",
-    "job_title",
-    "organisation",
-    "country",
-    "years_experience",
-    "career_stage",
-    "expertise",
-    "interests",
-    "availability",
-    "preferred_mode",
-    "languages",
-    "do_not_pair_with",
-)
+from .models import PROFILE_FIELDS, EmailPreference, Profile, SentNotification, User
 
 
 def member_data(*, user: User) -> dict[str, Any]:

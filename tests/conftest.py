@@ -4,6 +4,7 @@ import gc
 
 import pytest
 
+from tests.celery_brokers import celery_publishing_to
 from tests.factories import PASSWORD, ProfileFactory, SchemeFactory, UserFactory
 
 
@@ -113,3 +114,16 @@ def lock_wait_shortened():
     # closed connection's file, open until the garbage collector runs: run it, so the test
     # database's -wal and -shm files go with the database.
     gc.collect()
+
+
+@pytest.fixture
+def broker_down(settings):
+    """Celery really publishing, to a broker on a closed port, without connection retries."""
+    with celery_publishing_to(
+        settings,
+        "redis://127.0.0.1:1/0",
+        broker_connection_retry=False,
+        broker_connection_max_retries=0,
+        task_publish_retry=False,
+    ):
+        yield

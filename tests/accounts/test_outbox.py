@@ -20,6 +20,7 @@ from accounts.tasks import deliver_notification, deliver_pending
 from mentoring_site.celery import app as celery_app
 from schemes import services
 from schemes.models import ApplicationStatus, Role
+from tests.celery_brokers import celery_publishing_to
 from tests.factories import ApplicationFactory, ProfileFactory
 
 NOW = datetime(2026, 2, 2, 9, tzinfo=ZoneInfo("Europe/London"))
@@ -188,35 +189,6 @@ def test_deliver_pending_sweep_with_smtp_down_records_attempt(settings, db):
     assert (record.status, record.attempts) == (SentNotification.Status.PENDING, 1)
 
 
-@pytest.fixture
-def broker_down(settings):
-    """Celery really publishing, to a broker on a closed port, without connection retries.
-
-    Celery reads its configuration from the Django settings, so its values are saved before
-    the settings change, and put back afterwards (else later tests would stop running tasks
-    eagerly)."""
-    conf = celery_app.conf
-    changed = {
-        "task_always_eager": False,
-        "broker_url": "redis://127.0.0.1:1/0",
-        "broker_connection_retry": False,
-        "broker_connection_max_retries": 0,
-        "task_publish_retry": False,
-        "broker_transport_options": {},
-    }
-    saved = {key: conf[key] for key in changed}
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
-    conf.update(changed)
-    celery_app._pool = None
-    yield
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
-    conf.update(saved)
-    assert (conf.task_always_eager, conf.broker_url) == (True, "memory://")
-
-
 def test_notify_in_request_with_broker_down_leaves_row_for_sweep(
     client, scheme, coordinator, broker_down, django_capture_on_commit_callbacks
 ):
@@ -286,3 +258,12 @@ def test_a_row_claimed_by_another_worker_is_not_sent_again(
     record.refresh_from_db()
     assert (record.status, record.attempts) == (SentNotification.Status.SENDING, 1)
     assert mail.outbox == []
+
+
+def test_broker_down_fixture_puts_celery_back(settings):
+    with celery_publishing_to(settings, "redis://127.0.0.1:1/0"):
+        assert (celery_app.conf.task_always_eager, celery_app.conf.broker_url) == (
+            False,
+            "redis://127.0.0.1:1/0",
+        )
+    assert (celery_app.conf.task_always_eager, celery_app.conf.broker_url) == (True, "memory://")

@@ -12,6 +12,7 @@ from accounts.emails.outbox import Due, notify_batch
 from accounts.models import NotificationKind, SentNotification
 from accounts.tasks import deliver_notifications
 from mentoring_site.celery import app as celery_app
+from tests.celery_brokers import celery_publishing_to
 
 REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/13")
 
@@ -38,25 +39,8 @@ def redis_broker(settings):
     except redis.exceptions.ConnectionError:
         pytest.skip("Redis is not reachable at 127.0.0.1:6379")
     client.flushdb()
-    conf = celery_app.conf
-    changed = {
-        "task_always_eager": False,
-        "broker_url": REDIS_URL,
-        "broker_transport_options": {},
-        "result_backend": None,
-    }
-    saved = {key: conf[key] for key in changed}
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CELERY_BROKER_URL = REDIS_URL
-    conf.update(changed)
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    yield client
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    conf.update(saved)
+    with celery_publishing_to(settings, REDIS_URL, result_backend=None):
+        yield client
     client.flushdb()
 
 

@@ -1,0 +1,43 @@
+"""Pointing the real Celery app at another broker for a test, and back.
+
+Celery has no public way to drop its broker connection pools, so this module (the one place
+that does it) resets ``_pool`` and ``amqp._producer_pool`` by hand.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from mentoring_site.celery import app as celery_app
+
+
+def _drop_pools(*, close: bool) -> None:
+    """Forget the connection pools, so the next publish connects to the broker now
+    configured; ``close`` also closes the pool this test's broker opened."""
+    if close and celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@contextmanager
+def celery_publishing_to(settings, broker_url: str, **conf_changes) -> Iterator[None]:
+    """Celery really publishing to ``broker_url`` (not running tasks eagerly) inside the
+    block, with ``conf_changes`` applied; settings and Celery's own configuration are put
+    back afterwards, else later tests would stop running tasks eagerly."""
+    conf = celery_app.conf
+    changed = {
+        "task_always_eager": False,
+        "broker_url": broker_url,
+        "broker_transport_options": {},
+        **conf_changes,
+    }
+    saved = {key: conf[key] for key in changed}
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = broker_url
+    conf.update(changed)
+    _drop_pools(close=False)
+    try:
+        yield
+    finally:
+        _drop_pools(close=True)
+        conf.update(saved)
