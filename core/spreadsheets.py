@@ -7,6 +7,15 @@ through ``neutralise``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+# The type checker sees the mixin as the import-export resource it is mixed into, for
+# ``super()``; at run time it is a plain mixin.
+if TYPE_CHECKING:
+    from import_export.resources import Resource as _Resource
+else:
+    _Resource = object
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -19,11 +28,11 @@ def neutralise(value: object) -> str:
     return text
 
 
-class SpreadsheetSafeExportMixin:
+class SpreadsheetSafeExportMixin(_Resource):
     """For a django-import-export resource: every exported text cell is ``neutralise``d."""
 
     def export_field(self, field, instance, **kwargs):
-        value = super().export_field(field, instance, **kwargs)  # type: ignore[misc]
+        value = super().export_field(field, instance, **kwargs)
         if isinstance(value, str):
             return neutralise(value)
         return value

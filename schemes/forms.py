@@ -12,13 +12,13 @@ from django.utils.html import escape
 
 from accounts.models import Area
 
-from .models import Application, EventAttendance, Question, QuestionType, Role, Scheme
+from .models import Application, EventAttendance, QuestionBase, QuestionType, Role, Scheme
 
 SAVE_DRAFT = "save_draft"
 SUBMIT = "submit"
 
 
-def question_field(question: Question) -> forms.Field:
+def question_field(question: QuestionBase) -> forms.Field:
     """A form field for one admin-defined question (never required here: see ApplicationForm)."""
     # Django prints help_text as HTML; the administrator typed plain text.
     common: dict[str, Any] = {

@@ -214,7 +214,7 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
-            field = question_field(question)  # type: ignore[arg-type]
+            field = question_field(question)
             field.required = question.required
             self.fields[f"q_{question.pk}"] = field
         self.order_fields([f"q_{q.pk}" for q in questions])
