@@ -2,8 +2,9 @@
 
 Use ``SchemeScopedAdminMixin`` on every ModelAdmin whose objects belong to a scheme, and
 set ``scheme_path`` to the lookup from the model to its scheme ("scheme",
-"relationship__scheme", ...; empty string for Scheme itself). Foreign-key choices that
-point at schemes are limited the same way. The rule itself is ``schemes.rules``.
+"relationship__scheme", ...; empty string for Scheme itself). Foreign-key choices and the
+list filters that point at schemes are limited the same way, so a coordinator never sees
+the names of schemes they do not coordinate. The rule itself is ``schemes.rules``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -25,14 +27,40 @@ from .rules import filter_coordinated_by, schemes_coordinated_by
 # ``super()``; at run time it is a plain mixin.
 if TYPE_CHECKING:
     from django.contrib.admin.options import BaseModelAdmin
+    from django.utils.functional import _StrPromise as StrPromise
 
     _ModelAdmin = BaseModelAdmin[Any]
 else:
     _ModelAdmin = object
 
 
+class CoordinatedSchemeFilter(admin.RelatedFieldListFilter):
+    """A "By scheme" list filter offering only the schemes the user coordinates."""
+
+    def field_choices(
+        self, field: Any, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str | StrPromise]]:
+        schemes = schemes_coordinated_by(user=request.user).order_by("name")
+        return [(str(scheme.pk), str(scheme)) for scheme in schemes]
+
+
+def _points_at_scheme(model: type[models.Model], path: str) -> bool:
+    return getattr(get_fields_from_path(model, path)[-1], "related_model", None) is Scheme
+
+
 class SchemeScopedAdminMixin(_ModelAdmin):
     scheme_path: str = "scheme"
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        """Plain filters on a scheme offer only the user's schemes (``RelatedOnly`` filters
+        already read the scoped queryset)."""
+        return [
+            (f, CoordinatedSchemeFilter)
+            if isinstance(f, str) and _points_at_scheme(self.model, f)
+            else f
+            # only a ModelAdmin has list filters; an inline using the mixin never calls this
+            for f in super().get_list_filter(request)  # type: ignore[misc]
+        ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return filter_coordinated_by(

@@ -282,3 +282,34 @@ def test_change_page_own_scheme_loads(client, request, scheme, model, who):
     response = client.get(reverse(f"admin:schemes_{model}_change", args=[own[model]]))
     assert response.status_code == 200
     assert response.context["original"].pk == own[model]
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:sessions_log_relationship_changelist",
+        "admin:sessions_log_session_changelist",
+        "admin:sessions_log_feedbackquestion_changelist",
+        "admin:insights_evaluationreport_changelist",
+    ],
+)
+def test_scheme_list_filter_offers_only_coordinated_schemes(
+    client, coordinator, scheme, other_scheme, url_name
+):
+    second = SchemeFactory(name="Second scheme of mine", coordinators=[coordinator])
+    client.force_login(coordinator)
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (scheme.name in page, second.name in page, other_scheme.name in page) == (
+        True,
+        True,
+        False,
+    )
+
+
+def test_scheme_list_filter_offers_every_scheme_to_administrator(client, admin_user, scheme):
+    other = SchemeFactory(name="Scheme nobody coordinates")
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:sessions_log_relationship_changelist")).content.decode()
+    assert (scheme.name in page, other.name in page) == (True, True)
