@@ -280,3 +280,31 @@ def test_override_by_email_swaps_the_member(client, coordinator, scheme):
     )
     assert response.status_code == 302
     assert prop.members.get(pk=member.pk).application == spare
+
+
+# --- at the size of a large body -------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_review_of_2000_proposals_among_5000_applicants(
+    client, coordinator, scheme, django_assert_num_queries
+):
+    from tests.load.review_seed import seed_review
+
+    world = seed_review(scheme, applicants=5000, proposals=2000)
+    client.force_login(coordinator)
+    # as for an administrator (test_review_query_count_is_constant), and the coordinator's
+    # permissions and schemes
+    with django_assert_num_queries(9):
+        response = client.get(_review(world.run))
+    body = response.content
+    assert response.status_code == 200
+    assert len(body) < 300 * 1024
+    assert body.count(b"<option") == PER_PAGE * 2
+    assert b"2000 proposals, 2000 awaiting approval; 1 to 50 shown" in body
+    last = client.get(_review(world.run), {"page": 40, "unmatched": 30})
+    assert len(last.context["rows"]) == PER_PAGE
+    assert len(last.context["unmatched"].object_list) == 3000 - 29 * 100
+    ticked = [row["proposal"].pk for row in last.context["rows"][:3]]
+    client.post(_review(world.run), {"action": "approve_selected", "proposals": ticked})
+    assert world.run.proposals.filter(status=ProposalStatus.APPROVED).count() == 3
