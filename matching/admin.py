@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,18 +22,17 @@ from django.utils.html import format_html
 from accounts.http import AuthenticatedHttpRequest
 from core.admin import NoAddAdminMixin
 from schemes.admin_scoping import SchemeScopedAdmin
-from schemes.models import Application, Scheme
+from schemes.models import Scheme
 from schemes.rules import schemes_coordinated_by
 
 from . import selectors, services
-from .forms import OverrideForm, StartRunForm
+from .admin_review import RunReviewAdminMixin
+from .forms import StartRunForm
 from .models import (
     MatchingRun,
     MatchingSettings,
     Proposal,
     ProposalMember,
-    ProposalStatus,
-    RunStatus,
 )
 
 if TYPE_CHECKING:
@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 
     class _ProposalCount(TypedDict):
         n_proposals: int
+
+
+WAITING_PER_PAGE = 100
 
 
 @admin.register(MatchingSettings)
@@ -100,7 +103,8 @@ class ProposalMemberInline(NoAddAdminMixin, admin.TabularInline):
 class ProposalAdmin(NoAddAdminMixin, SchemeScopedAdmin):
     list_display = ("pk", "scheme", "run", "kind", "status", "score", "approved_at", "decided_at")
     list_filter = ("status", "kind")
-    list_select_related = ("scheme", "run")
+    list_select_related = ("scheme", "run__scheme")  # a run's name names its scheme
+    list_per_page = 50
     readonly_fields = (
         "run",
         "scheme",
@@ -121,7 +125,7 @@ class ProposalAdmin(NoAddAdminMixin, SchemeScopedAdmin):
 
 
 @admin.register(MatchingRun)
-class MatchingRunAdmin(NoAddAdminMixin, SchemeScopedAdmin):
+class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
     list_display = (
         "pk",
         "scheme",
@@ -172,6 +176,11 @@ class MatchingRunAdmin(NoAddAdminMixin, SchemeScopedAdmin):
             path("start/", view(self.start_view), name="matching_matchingrun_start"),
             path("waiting/", view(self.waiting_view), name="matching_matchingrun_waiting"),
             path("<int:pk>/review/", view(self.review_view), name="matching_matchingrun_review"),
+            path(
+                "<int:pk>/candidates/",
+                view(self.candidates_view),
+                name="matching_matchingrun_candidates",
+            ),
             *super().get_urls(),
         ]
 
@@ -199,89 +208,13 @@ class MatchingRunAdmin(NoAddAdminMixin, SchemeScopedAdmin):
             raise PermissionDenied
         schemes = self._schemes(request)
         only_late = request.GET.get("all") != "1"
+        rows = selectors.waiting_applicants(schemes=schemes, only_late=only_late)
         context = {
             **self.admin_site.each_context(request),
             "title": "Applicants waiting for a match",
             "opts": self.model._meta,
             "only_late": only_late,
-            "rows": selectors.waiting_applicants(schemes=schemes, only_late=only_late),
+            "rows": Paginator(rows, WAITING_PER_PAGE).get_page(request.GET.get("page")),
             "figures": selectors.time_to_match(schemes=schemes),
         }
         return TemplateResponse(request, "matching/admin/waiting.html", context)
-
-    def review_view(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-        if not request.user.has_perm("matching.view_matchingrun"):
-            raise PermissionDenied
-        run = self.get_queryset(request).filter(pk=pk).select_related("scheme").first()
-        if run is None:
-            raise Http404("No such run.")
-        preview = None
-        forms: dict[int, OverrideForm] = {}
-        if request.method == "POST":
-            if not request.user.has_perm("matching.change_matchingrun"):
-                raise PermissionDenied
-            response, preview, forms = self._review_post(request, run)
-            if response is not None:
-                return response
-        proposals = list(
-            run.proposals.exclude(status=ProposalStatus.SUPERSEDED)
-            .prefetch_related("members__application__applicant")
-            .order_by("kind", "-score", "pk")
-        )
-        rows = [
-            {"proposal": p, "form": forms.get(p.pk) or OverrideForm(proposal=p, prefix=f"p{p.pk}")}
-            for p in proposals
-        ]
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Review matching run #{run.pk}: {run.scheme}",
-            "opts": self.model._meta,
-            "run": run,
-            "rows": rows,
-            "preview": preview,
-            "awaiting": sum(1 for p in proposals if p.status == ProposalStatus.PROPOSED),
-            "running": run.status in RunStatus.unfinished_states,
-            "can_change": request.user.has_perm("matching.change_matchingrun"),
-        }
-        return TemplateResponse(request, "matching/admin/run_review.html", context)
-
-    def _review_post(self, request: AuthenticatedHttpRequest, run: MatchingRun):
-        action = request.POST.get("action")
-        here = reverse("admin:matching_matchingrun_review", kwargs={"pk": run.pk})
-        try:
-            if action == "approve":
-                approved = services.run_approve(run=run, by=request.user)
-                messages.success(request, f"{len(approved)} proposals approved; members emailed.")
-                return redirect(here), None, {}
-            try:
-                proposal = run.proposals.filter(pk=int(request.POST.get("proposal", ""))).first()
-            except (ValueError, OverflowError):  # a tampered or missing proposal id
-                proposal = None
-            if proposal is None:
-                raise Http404("No such proposal in this run.")
-            if action == "reject":
-                services.proposal_reject(proposal=proposal, by=request.user)
-                messages.success(request, f"Proposal #{proposal.pk} rejected.")
-                return redirect(here), None, {}
-            form = OverrideForm(request.POST, proposal=proposal, prefix=f"p{proposal.pk}")
-            if action in ("preview", "override") and form.is_valid():
-                member = form.cleaned_data["member"]
-                application: Application = form.cleaned_data["application"]
-                if action == "preview":
-                    changes = services.override_preview(
-                        proposal=proposal, member=member, application=application
-                    )
-                    return (
-                        None,
-                        {"form": form, "changes": changes, "proposal": proposal},
-                        {proposal.pk: form},
-                    )
-                services.proposal_override(
-                    proposal=proposal, member=member, application=application, by=request.user
-                )
-                messages.success(request, f"Proposal #{proposal.pk} changed.")
-                return redirect(here), None, {}
-            return None, None, {proposal.pk: form}
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect(here), None, {}

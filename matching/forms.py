@@ -7,9 +7,10 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 
-from schemes.models import Application, ApplicationStatus, Scheme
+from schemes.models import Scheme
 
 from .models import Proposal, ProposalMember
+from .selectors import replacement_candidates
 
 ACCEPT = "accept"
 DECLINE = "decline"
@@ -39,36 +40,54 @@ class StartRunForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    """Replace one member of a proposal (or swap with someone in another proposal)."""
+    """Replace one member of a proposal (or swap with someone in another proposal).
 
-    member: forms.ModelChoiceField[ProposalMember] = forms.ModelChoiceField(
-        queryset=None, label="Replace"
-    )
-    application: forms.ModelChoiceField[Application] = forms.ModelChoiceField(
-        queryset=None, label="With"
+    ``member`` offers the proposal's own members (from its prefetched ``members``, so a
+    page of forms asks nothing more); ``application`` is one text field, the email of an
+    accepted applicant of the scheme in the same role, typed or picked from the review
+    page's autocomplete (``matching/static/matching/review.js``), never a list of the
+    whole pool. The review page writes the two fields out itself (``run_review.html``):
+    fifty forms through the widget templates cost more than the rest of the page.
+    """
+
+    member = forms.TypedChoiceField(coerce=int, label="Replace")
+    application = forms.CharField(
+        label="With",
+        max_length=254,
+        help_text="The email of an accepted applicant in the same role: type a name to search.",
     )
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.proposal = proposal
-        member = cast(forms.ModelChoiceField, self.fields["member"])
-        member.queryset = proposal.members.select_related("application__applicant")
-        # Django calls the instance's own label_from_instance; the stubs know only the method.
-        member.label_from_instance = lambda m: m.application.applicant.display_name  # type: ignore[method-assign, assignment]
-        application = cast(forms.ModelChoiceField, self.fields["application"])
-        application.queryset = (
-            Application.objects.filter(scheme=proposal.scheme, status=ApplicationStatus.ACCEPTED)
-            .exclude(pk__in=[m.application_id for m in proposal.members.all()])
-            .select_related("applicant")
-        )
-        application.label_from_instance = lambda a: (  # type: ignore[method-assign, assignment]
-            f"{a.applicant.display_name} ({a.get_role_display().lower()})"
-        )
+        self.members = list(proposal.members.all())
+        member = cast(forms.TypedChoiceField, self.fields["member"])
+        member.choices = [(m.pk, m.application.applicant.display_name) for m in self.members]
+
+    def clean_member(self) -> ProposalMember:
+        pk = self.cleaned_data["member"]
+        return next(m for m in self.members if m.pk == pk)  # the choices are these members
 
     def clean(self):
         data = super().clean()
         assert data is not None  # Form.clean returns the cleaned data
-        member, application = data.get("member"), data.get("application")
-        if member and application and member.application.role != application.role:
-            raise forms.ValidationError("Choose someone in the same role.")
+        member, email = data.get("member"), data.get("application")
+        if member is None or not email:
+            return data
+        candidates = replacement_candidates(
+            scheme=self.proposal.scheme, role=member.application.role
+        )
+        application = (
+            candidates.exclude(pk__in=[m.application_id for m in self.members])
+            .filter(applicant__email__iexact=email.strip())
+            .first()
+        )
+        if application is None:
+            self.add_error(
+                "application",
+                "Choose an accepted applicant of this scheme in the same role, "
+                "not already in this proposal.",
+            )
+        else:
+            data["application"] = application
         return data

@@ -61,6 +61,27 @@ def shortlist_for(*, proposal: Proposal) -> list[Proposal]:
     )
 
 
+def replacement_candidates(
+    *, scheme: Scheme, role: str | None = None, query: str = ""
+) -> QuerySet[Application]:
+    """Accepted applications of ``scheme`` (in ``role`` if given) that a proposal's member
+    may be replaced with, applicant loaded; ``query`` matches the start of a first name,
+    last name or email. The caller has already checked that the user coordinates ``scheme``.
+    """
+    applications = Application.objects.filter(
+        scheme=scheme, status=ApplicationStatus.ACCEPTED
+    ).select_related("applicant")
+    if role:
+        applications = applications.filter(role=role)
+    for word in query.split()[:3]:
+        applications = applications.filter(
+            Q(applicant__first_name__istartswith=word)
+            | Q(applicant__last_name__istartswith=word)
+            | Q(applicant__email__istartswith=word)
+        )
+    return applications.order_by("applicant__first_name", "applicant__last_name", "pk")
+
+
 class WaitState:
     OK = "within window"
     AT_RISK = "at risk"

@@ -130,6 +130,7 @@ class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
     )
     list_filter = ("status", "kind", "scheme")
     list_select_related = ("scheme",)
+    list_per_page = 50
     date_hierarchy = "started_on"
     fields = ("scheme", "kind", "template", "status", "started_on", "planned_end_on", "ended_on")
     readonly_fields = fields

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -75,13 +77,37 @@ def _check_places(members: list[ProposalMember], extra: dict[int, int]) -> list[
     return problems
 
 
-@transaction.atomic
-def run_approve(*, run: MatchingRun, by: User | None) -> list[Proposal]:
-    """Approve every proposal of ``run`` still awaiting approval (all or none).
+def _with_whole_shortlists(proposals: list[Proposal], chosen: set[int]) -> list[Proposal]:
+    """The ``chosen`` proposals, with every other option of a chosen mentee's shortlist (a
+    mentee chooses between their whole shortlist, so it is approved together)."""
+    option_ids = [p.pk for p in proposals if p.pk in chosen and p.kind == ProposalKind.OPTION]
+    mentees = set(
+        ProposalMember.objects.filter(proposal_id__in=option_ids, role=Role.MENTEE).values_list(
+            "application_id", flat=True
+        )
+    )
+    if mentees:
+        chosen = chosen | set(
+            ProposalMember.objects.filter(
+                proposal__in=[p for p in proposals if p.kind == ProposalKind.OPTION],
+                application_id__in=mentees,
+            ).values_list("proposal_id", flat=True)
+        )
+    return [p for p in proposals if p.pk in chosen]
 
-    Pairs and circles take their members' places and each member is asked to accept;
-    shortlist options are offered to the mentee to choose from.
-    Raises ValidationError (and approves nothing) if someone's place has gone meanwhile.
+
+@transaction.atomic
+def run_approve(
+    *, run: MatchingRun, by: User | None, proposal_ids: Iterable[int] | None = None
+) -> list[Proposal]:
+    """Approve the proposals of ``run`` still awaiting approval: every one, or only those
+    in ``proposal_ids`` (a shortlist option brings its whole shortlist). All or none.
+
+    Pairs and circles take their members' places (``Places``: a mentor's capacity, one
+    place for a mentee or peer) and each member is asked to accept; shortlist options are
+    offered to the mentee to choose from. Ids that are not awaiting approval in this run
+    are ignored. Raises ValidationError (and approves nothing) if nothing is left to
+    approve or someone's place has gone meanwhile.
     Side effects: a MATCH_PROPOSED email to each member (mentee only for options).
     """
     lock_scheme(run.scheme_id)
@@ -93,22 +119,22 @@ def run_approve(*, run: MatchingRun, by: User | None) -> list[Proposal]:
         .filter(run=run, status=ProposalStatus.PROPOSED)
         .order_by("pk")
     )
-    for proposal in proposals:
-        proposal.scheme = run.scheme
+    if proposal_ids is not None:
+        proposals = _with_whole_shortlists(proposals, set(proposal_ids))
     if not proposals:
         raise ValidationError("This run has no proposals awaiting approval.")
-    taken: dict[int, int] = {}
-    problems: list[str] = []
-    members_of: dict[int, list[ProposalMember]] = {}
-    for proposal in proposals:
-        members = list(proposal.members.select_related("application__applicant"))
-        members_of[proposal.pk] = members
-        if proposal.kind != ProposalKind.OPTION:
-            problems += _check_places(members, taken)
+    members_of: dict[int, list[ProposalMember]] = {p.pk: [] for p in proposals}
+    for member in ProposalMember.objects.filter(proposal__in=proposals).select_related(
+        "application__applicant"
+    ):
+        members_of[member.proposal_id].append(member)
+    placed = [m for p in proposals if p.kind != ProposalKind.OPTION for m in members_of[p.pk]]
+    problems = _check_places(placed, {})
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
     for proposal in proposals:
+        proposal.scheme = run.scheme
         proposal.status = ProposalStatus.APPROVED
         proposal.approved_by = by
         proposal.approved_at = now

@@ -71,6 +71,7 @@ class ApplicationAdmin(
         DaysWaitingFilter,
     )
     list_select_related = ("scheme", "applicant")
+    list_per_page = 50
     search_fields = ("applicant__email", "applicant__first_name", "applicant__last_name")
     date_hierarchy = "submitted_at"
     actions = ("accept", "waitlist", "decline")

@@ -30,6 +30,9 @@ class SentNotificationAdmin(ReadOnlyAdminMixin, SchemeScopedAdminMixin, admin.Mo
     )
     list_filter = ("kind", "status", ("scheme", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("scheme",)
+    list_per_page = 50
+    # The outbox grows by every email sent: a filtered list does not count the whole table.
+    show_full_result_count = False
     search_fields = ("email", "subject")
     date_hierarchy = "created_at"
 

@@ -322,6 +322,10 @@ def _site_entries(world: World) -> dict[str, Entry]:
             post={**{c: NOT_STAFF for c in CAST if c not in STAFF}, OTHER_COORD: 404},
             data=lambda w: {"action": "approve"},
         ),
+        # The review page's autocomplete: the run's scheme's accepted applicants, as JSON.
+        "admin:matching_matchingrun_candidates": Entry(
+            _staff(admin=200, coord=200, other=404), kwargs=lambda w: {"pk": run.pk}
+        ),
         # Imports and exports: members (``accounts``) are the administrators' alone;
         # applications are imported by whoever may decide on them, and exported (scoped)
         # by whoever may view them.

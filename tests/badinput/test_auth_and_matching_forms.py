@@ -117,7 +117,7 @@ def test_admin_override_bad_input(client, admin_user, scheme, data):
         prefix = f"p{pair.pk}"
         fields = {
             f"{prefix}-member": choice_or([str(member.pk), "999999"]),
-            f"{prefix}-application": choice_or([str(spare.pk), "999999"]),
+            f"{prefix}-application": choice_or([spare.applicant.email, "nobody@example.org"]),
             "action": choice_or(["preview", "override"]),
             "proposal": choice_or([str(pair.pk)]),
         }

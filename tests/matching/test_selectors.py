@@ -92,3 +92,16 @@ def test_admin_waiting_page_query_count(
 def test_admin_waiting_page_refused_to_members(client, mentee):
     client.force_login(mentee)
     assert client.get(reverse("admin:matching_matchingrun_waiting")).status_code == 302
+
+
+def test_admin_waiting_page_is_paginated(client, coordinator, scheme):
+    with time_machine.travel(NOW, tick=False):
+        for _ in range(103):
+            _waiting(scheme, 80)
+        client.force_login(coordinator)
+        first = client.get(reverse("admin:matching_matchingrun_waiting"))
+        last = client.get(reverse("admin:matching_matchingrun_waiting"), {"page": 2})
+        everyone = client.get(reverse("admin:matching_matchingrun_waiting"), {"all": 1})
+    assert (len(first.context["rows"]), len(last.context["rows"])) == (100, 3)
+    assert "103 applicants waiting; 1 to 100 shown" in first.content.decode()
+    assert 'href="?all=1&page=2"' in everyone.content.decode()

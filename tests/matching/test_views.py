@@ -196,7 +196,7 @@ def test_admin_review_preview_shows_score_change(client, coordinator, scheme):
             "action": "preview",
             "proposal": prop.pk,
             f"p{prop.pk}-member": member.pk,
-            f"p{prop.pk}-application": other.pk,
+            f"p{prop.pk}-application": other.applicant.email,
         },
     )
     changes = response.context["preview"]["changes"]

@@ -1,0 +1,195 @@
+"""The review page of a matching run, for schemes of thousands of applicants.
+
+A page of proposals at a time (``PER_PAGE``), each proposal awaiting approval with its own
+small form: a choice among its own members and one text field for the replacement, which
+the page's script (``matching/static/matching/review.js``) completes from ``candidates_view``
+(a JSON list of at most ``CANDIDATES`` of the scheme's accepted applicants). Staff approve
+the proposals they tick, or all awaiting approval, through ``services.run_approve``. The
+page's queries do not grow with the number of proposals or applicants.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from accounts.http import AuthenticatedHttpRequest
+
+from . import selectors, services
+from .forms import OverrideForm
+from .models import MatchingRun, Proposal, ProposalMember, ProposalStatus, RunStatus
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
+    _Admin = ModelAdmin[MatchingRun]
+else:
+    _Admin = object
+
+PER_PAGE = 50  # proposals on a page
+UNMATCHED_PER_PAGE = 100
+CANDIDATES = 20  # suggestions the autocomplete offers at a time
+
+
+def _ids(values: list[str]) -> list[int]:
+    """The integer ids among posted values (anything else is ignored)."""
+    return [int(v) for v in values if v.isdigit() and len(v) < 12]
+
+
+class RunReviewAdminMixin(_Admin):
+    """The review and candidates views of ``MatchingRunAdmin`` (its URLs name them)."""
+
+    def _run(self, request: AuthenticatedHttpRequest, pk: int) -> MatchingRun:
+        if not request.user.has_perm("matching.view_matchingrun"):
+            raise PermissionDenied
+        run = self.get_queryset(request).filter(pk=pk).select_related("scheme").first()
+        if run is None:
+            raise Http404("No such run.")
+        return run
+
+    def candidates_view(self, request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
+        """Accepted applicants of the run's scheme whose name or email starts with ``q``, in
+        the role of the proposal member ``member`` (any role without it)."""
+        run = self._run(request, pk)
+        wanted = _ids([request.GET.get("member", "")])
+        member = (
+            ProposalMember.objects.filter(proposal__run=run, pk__in=wanted)
+            .select_related("application")
+            .first()
+        )
+        candidates = selectors.replacement_candidates(
+            scheme=run.scheme,
+            role=member.application.role if member else None,
+            query=request.GET.get("q", "")[:100],
+        )[:CANDIDATES]
+        results = [
+            {
+                "value": a.applicant.email,
+                "label": f"{a.applicant.display_name} ({a.get_role_display().lower()})",
+            }
+            for a in candidates
+        ]
+        return JsonResponse({"results": results})
+
+    def review_view(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        run = self._run(request, pk)
+        preview, forms = None, {}
+        if request.method == "POST":
+            if not request.user.has_perm("matching.change_matchingrun"):
+                raise PermissionDenied
+            response, preview, forms = self._review_post(request, run)
+            if response is not None:
+                return response
+        context = {
+            **self.admin_site.each_context(request),
+            **self._review_context(request, run, forms),
+            "title": f"Review matching run #{run.pk}: {run.scheme}",
+            "opts": self.model._meta,
+            "run": run,
+            "preview": preview,
+        }
+        return TemplateResponse(request, "matching/admin/run_review.html", context)
+
+    def _review_context(
+        self, request: AuthenticatedHttpRequest, run: MatchingRun, forms: dict[int, OverrideForm]
+    ) -> dict[str, Any]:
+        shown = run.proposals.exclude(status=ProposalStatus.SUPERSEDED)
+        counts = shown.aggregate(
+            total=Count("pk"), awaiting=Count("pk", filter=Q(status=ProposalStatus.PROPOSED))
+        )
+        members = ProposalMember.objects.select_related("application__applicant")
+        proposals = shown.prefetch_related(Prefetch("members", queryset=members)).order_by(
+            "kind", "-score", "pk"
+        )
+        page = Paginator(proposals, PER_PAGE).get_page(request.GET.get("page"))
+        page.paginator.count = counts["total"]  # known already: spare the COUNT query
+        url = reverse("admin:matching_matchingrun_candidates", kwargs={"pk": run.pk})
+        can_change = request.user.has_perm("matching.change_matchingrun")
+        rows = [
+            {
+                "proposal": p,
+                "form": forms.get(p.pk)
+                or (
+                    OverrideForm(proposal=p, prefix=f"p{p.pk}")
+                    if can_change and p.status == ProposalStatus.PROPOSED
+                    else None
+                ),
+            }
+            for p in page.object_list
+        ]
+        unmatched = Paginator(run.unmatched or [], UNMATCHED_PER_PAGE).get_page(
+            request.GET.get("unmatched")
+        )
+        return {
+            "rows": rows,
+            "page": page,
+            "unmatched": unmatched,
+            "total": counts["total"],
+            "awaiting": counts["awaiting"],
+            "running": run.status in RunStatus.unfinished_states,
+            "can_change": can_change,
+            "candidates_url": url,
+        }
+
+    def _approve(self, request: AuthenticatedHttpRequest, run: MatchingRun) -> None:
+        """Approve every proposal awaiting approval ("approve") or the ticked ones
+        ("approve_selected")."""
+        chosen = None
+        if request.POST.get("action") == "approve_selected":
+            chosen = _ids(request.POST.getlist("proposals"))
+            if not chosen:
+                raise ValidationError("Tick the proposals to approve, or approve them all.")
+        approved = services.run_approve(run=run, by=request.user, proposal_ids=chosen)
+        messages.success(request, f"{len(approved)} proposals approved; members emailed.")
+
+    def _review_post(self, request: AuthenticatedHttpRequest, run: MatchingRun):
+        action = request.POST.get("action")
+        here = request.get_full_path()
+        try:
+            if action in ("approve", "approve_selected"):
+                self._approve(request, run)
+                return redirect(here), None, {}
+            proposal = (
+                run.proposals.filter(pk__in=_ids([request.POST.get("proposal", "")]))
+                .prefetch_related("members__application__applicant")
+                .first()
+            )
+            if proposal is None:
+                raise Http404("No such proposal in this run.")
+            if action == "reject":
+                services.proposal_reject(proposal=proposal, by=request.user)
+                messages.success(request, f"Proposal #{proposal.pk} rejected.")
+                return redirect(here), None, {}
+            return self._override(request, proposal, here)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(here), None, {}
+
+    def _override(self, request: AuthenticatedHttpRequest, proposal: Proposal, here: str):
+        form = OverrideForm(request.POST, proposal=proposal, prefix=f"p{proposal.pk}")
+        action = request.POST.get("action")
+        if action not in ("preview", "override") or not form.is_valid():
+            return None, None, {proposal.pk: form}
+        member, application = form.cleaned_data["member"], form.cleaned_data["application"]
+        if action == "preview":
+            changes = services.override_preview(
+                proposal=proposal, member=member, application=application
+            )
+            return (
+                None,
+                {"form": form, "changes": changes, "proposal": proposal},
+                {proposal.pk: form},
+            )
+        services.proposal_override(
+            proposal=proposal, member=member, application=application, by=request.user
+        )
+        messages.success(request, f"Proposal #{proposal.pk} changed.")
+        return redirect(here), None, {}
