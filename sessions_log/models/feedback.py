@@ -85,19 +85,28 @@ class FeedbackQuestion(QuestionBase):
         ordering = ["scheme", "order", "pk"]
 
 
+#: What a member agrees to when they share their feedback individually. It names exactly
+#: who may read the answers: ``sessions_log.rules.feedback_readable_by`` admits those and
+#: nobody else (tests/sessions_log/test_feedback_consent.py holds the two together).
+CONSENT = (
+    "The coordinators of this scheme and the professional body's administrators may read "
+    "my answers individually, and quote my written answers without my name in the "
+    "scheme's evaluation report"
+)
+CONSENT_RECORDED = (
+    "The member agreed that the coordinators of this scheme and the professional body's "
+    "administrators may read these answers individually and quote the written ones, "
+    "without the member's name, in the scheme's evaluation report."
+)
+
+
 class FeedbackResponse(models.Model):
     relationship = models.ForeignKey(
         Relationship, on_delete=models.CASCADE, related_name="feedback"
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     answers = models.JSONField(default=dict, blank=True, help_text="Answers keyed by question id.")
-    share_individually = models.BooleanField(
-        default=False,
-        help_text=(
-            "The member agreed that administrators may read these answers individually and "
-            "quote the written ones, without the member's name, in an evaluation report."
-        ),
-    )
+    share_individually = models.BooleanField(default=False, help_text=CONSENT_RECORDED)
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
