@@ -1,9 +1,10 @@
 """Admin for programme templates, relationships, sessions and feedback set-up.
 
 Confidentiality: session notes, locations, expectations, goals and actions are never shown
-or searchable here; sessions show dates, durations and statuses; feedback answers appear
-only where the member agreed (to the scheme's coordinators and administrators), and
-self-ratings only as averages over fixed groups of at least five (``core.disclosure``).
+or searchable here; sessions show dates, durations and statuses; written feedback answers
+appear only where the member agreed (to the scheme's coordinators and administrators);
+feedback scores and self-ratings only as averages over fixed groups of at least five
+(``core.disclosure``).
 """
 
 from typing import cast
@@ -35,6 +36,7 @@ from .models import (
     Session,
     SessionStatus,
 )
+from .models.feedback import WRITTEN_TYPES
 from .models.relationships import RelationshipQuerySet
 from .rules import feedback_readable_by
 from .services import circle_facilitator_set
@@ -291,8 +293,19 @@ class FeedbackResponseAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.
     scheme_path = "relationship__scheme"
     list_display = ("relationship", "user", "submitted_at")
     list_select_related = ("relationship__scheme", "user")
-    fields = ("relationship", "user", "answers", "submitted_at")
+    fields = ("relationship", "user", "written_answers", "submitted_at")
     readonly_fields = fields
 
     def get_queryset(self, request):
         return feedback_readable_by(super().get_queryset(request), user=request.user)
+
+    @admin.display(description="Written answers")
+    def written_answers(self, obj) -> str:
+        """The written answers only, as the consent says: scores and choices are only
+        counted (``core.disclosure``), never read one by one."""
+        questions = FeedbackQuestion.objects.filter(
+            scheme_id=obj.relationship.scheme_id, type__in=WRITTEN_TYPES
+        ).order_by("order", "pk")
+        answers = obj.answers or {}
+        lines = [f"{q.label}: {answers[str(q.pk)]}" for q in questions if answers.get(str(q.pk))]
+        return "\n".join(lines) or "No written answer."

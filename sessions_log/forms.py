@@ -204,7 +204,10 @@ class FeedbackForm(forms.Form):
     share_individually = forms.BooleanField(
         required=False,
         label=CONSENT,
-        help_text="Otherwise your answers are only counted in the scheme's totals.",
+        help_text=(
+            "Your scores are only ever counted in the scheme's totals, over groups of at "
+            "least five members; without this, so are your written answers."
+        ),
     )
 
     def __init__(self, *args, questions: list[FeedbackQuestion], **kwargs):

@@ -24,7 +24,6 @@ from sessions_log.models import (
     Relationship,
     RelationshipStatus,
 )
-from sessions_log.rules import FEEDBACK_READABLE
 
 from .base import SUPPRESSION_NOTE, Cell, Scope, Table, json_number, percent
 
@@ -77,13 +76,12 @@ def outcomes(scope: Scope) -> Table:
 
 def _feedback_periods(scope: Scope, question_ids: list[int]) -> dict[int, list[Group]]:
     """Per number question, the respondents who gave a number, by the month their
-    relationship started (one query). Protected: those who did not agree that staff read
-    their answers (``sessions_log.rules.FEEDBACK_READABLE``)."""
+    relationship started (one query). Every score is protected: a consenting member lets
+    staff read their written answers only (``sessions_log.models.feedback.CONSENT``)."""
     aggregates: dict[str, Aggregate] = {}
     for pk in question_ids:
         value = json_number("answers", str(pk))
         aggregates[f"n{pk}"] = Count(value)
-        aggregates[f"p{pk}"] = Count(value, filter=~FEEDBACK_READABLE)
         aggregates[f"s{pk}"] = Sum(value)
     rows = cast(
         Iterable[dict[str, Any]],
@@ -102,7 +100,7 @@ def _feedback_periods(scope: Scope, question_ids: list[int]) -> dict[int, list[G
         for pk in question_ids:
             if row[f"n{pk}"]:
                 periods[pk].append(
-                    Group(first, last, row[f"n{pk}"], row[f"p{pk}"], (row[f"s{pk}"],))
+                    Group(first, last, row[f"n{pk}"], row[f"n{pk}"], (row[f"s{pk}"],))
                 )
     return periods
 

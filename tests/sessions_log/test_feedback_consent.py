@@ -21,10 +21,13 @@ def answered(scheme, mentor, mentee):
     question = FeedbackQuestion.objects.create(
         scheme=scheme, label="What helped most?", type=QuestionType.SHORT_TEXT
     )
+    score = FeedbackQuestion.objects.create(
+        scheme=scheme, label="How useful (1-5)?", type=QuestionType.NUMBER, required=False
+    )
     shared = services.feedback_submit(
         relationship=relationship,
         by=mentee,
-        answers={str(question.pk): "Shared-answer"},
+        answers={str(question.pk): "Shared-answer", str(score.pk): "4711"},
         share_individually=True,
     )
     services.feedback_submit(
@@ -41,6 +44,7 @@ def test_the_consent_names_the_coordinators_and_administrators(client, scheme):
     for text in (CONSENT, CONSENT_RECORDED):
         assert "coordinators of this scheme" in text
         assert "administrators" in text
+        assert "written answers" in text
     assert FeedbackResponse._meta.get_field("share_individually").help_text == CONSENT_RECORDED
     mentor, mentee = UserFactory(), UserFactory()
     relationship = start_pair(scheme, mentor, mentee)
@@ -68,7 +72,7 @@ def test_only_the_named_readers_read_consented_feedback(request, answered, reade
 
     readable = feedback_readable_by(FeedbackResponse.objects.all(), user=user)
 
-    assert {a for r in readable for a in r.answers.values()} == sees
+    assert {r.answers[k] for r in readable for k in r.answers if r.answers[k] != "4711"} == sees
 
 
 @pytest.mark.parametrize(("reader", "rows"), [("coordinator", 1), ("other_coordinator", 0)])
@@ -86,3 +90,19 @@ def test_an_anonymous_visitor_reads_nothing(answered):
     from django.contrib.auth.models import AnonymousUser
 
     assert not feedback_readable_by(FeedbackResponse.objects.all(), user=AnonymousUser()).exists()
+
+
+def test_the_admin_shows_a_consenting_members_written_answers_not_their_scores(
+    client, coordinator, answered
+):
+    """A score read one by one would undo the averages' disclosure rule (a block's sum
+    less the scores read individually); the consent covers written answers only."""
+    _relationship, shared = answered
+    client.force_login(coordinator)
+
+    page = client.get(
+        reverse("admin:sessions_log_feedbackresponse_change", args=[shared.pk])
+    ).content.decode()
+
+    assert "Shared-answer" in page
+    assert "4711" not in page
