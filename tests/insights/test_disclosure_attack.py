@@ -120,7 +120,7 @@ def test_no_set_of_cohorts_recovers_a_feedback_answer(seeded):
         scope = Scope.build(schemes=schemes, today=TODAY)
         for start, end in ranges:
             for row in feedback_scores(replace(scope, start=start, end=end)).rows:
-                if not row[0].startswith("Beta"):
+                if not str(row[0]).startswith("Beta"):
                     members = members_behind(row)
                     assert len(members) == row[1]  # the decoding is exact
                     published.add(members)
