@@ -78,7 +78,7 @@ RATINGS = (
     ((2, 2, 3), (3, 4, 4)),
 )
 # Per member: the two scores (None: left unanswered), the two free-text answers, and
-# whether they agreed that administrators may read their answers individually.
+# whether they agreed that staff may read their written answers individually (CONSENT).
 FEEDBACK = (
     (
         5,

@@ -87,7 +87,7 @@ class QuoteInline(admin.TabularInline):
                 f"{Truncator(a.question).chars(40)}: "
                 f"“{Truncator(anonymise(a.text, names)).chars(140)}”",
             )
-            for a in quotable_answers(scheme=obj.scheme)
+            for a in quotable_answers(scheme=obj.scheme, user=request.user)
         ]
         base = super().get_formset(request, obj, **kwargs)
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from schemes.models import QuestionType
+from sessions_log.models.feedback import WRITTEN_TYPES
 
 # The "review and develop" questions of the scheme lifecycle, in the order the report asks them.
 LIFECYCLE_QUESTIONS: tuple[tuple[str, str], ...] = (
@@ -21,7 +21,7 @@ LIFECYCLE_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("future_development", "How should the programme develop?"),
     ("handover", "Who takes it on?"),
 )
-FREE_TEXT_TYPES = (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT)
+FREE_TEXT_TYPES = WRITTEN_TYPES  # what a consenting member lets staff read and quote
 NOT_CONSENTED = (
     "This member did not agree that their answers may be read individually, so they cannot "
     "be quoted. Choose an answer shared with consent."

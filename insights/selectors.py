@@ -17,6 +17,7 @@ from accounts.models import User
 from schemes.models import Scheme
 from schemes.rules import filter_coordinated_by, schemes_coordinated_by
 from sessions_log.models import FeedbackQuestion, FeedbackResponse, RelationshipMember
+from sessions_log.rules import FEEDBACK_READABLE, feedback_readable_by
 
 from .metrics import scheme_health
 from .models import FREE_TEXT_TYPES, EvaluationReport, ReportQuote
@@ -94,14 +95,15 @@ class QuotableAnswer:
         return f"{self.response_id}:{self.question_id}"
 
 
-def quotable_answers(*, scheme: Scheme) -> list[QuotableAnswer]:
-    """Non-empty free-text answers of the scheme's feedback whose author agreed to share them
-    individually (two queries)."""
+def quotable_answers(*, scheme: Scheme, user: User) -> list[QuotableAnswer]:
+    """Non-empty free-text answers of the scheme's feedback that ``user`` may read: those
+    whose author agreed to share them individually, by ``feedback_readable_by`` (two
+    queries)."""
     questions = {
         q.pk: q for q in FeedbackQuestion.objects.filter(scheme=scheme, type__in=FREE_TEXT_TYPES)
     }
-    responses = FeedbackResponse.objects.filter(
-        relationship__scheme=scheme, share_individually=True
+    responses = feedback_readable_by(
+        FeedbackResponse.objects.filter(relationship__scheme=scheme), user=user
     ).order_by("submitted_at", "pk")
     found: list[QuotableAnswer] = []
     for response in responses:
@@ -129,7 +131,9 @@ def report_themes(*, report: EvaluationReport) -> list[Theme]:
     """The chosen quotes, anonymised, grouped under their theme headings in the order the
     themes first appear. Answers whose consent has since been withdrawn are left out."""
     quotes = list(
-        ReportQuote.objects.filter(report=report, response__share_individually=True)
+        ReportQuote.objects.filter(
+            report=report, response__in=FeedbackResponse.objects.filter(FEEDBACK_READABLE)
+        )
         .select_related("response", "question")
         .order_by("order", "pk")
     )

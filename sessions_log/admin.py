@@ -1,8 +1,10 @@
 """Admin for programme templates, relationships, sessions and feedback set-up.
 
 Confidentiality: session notes, locations, expectations, goals and actions are never shown
-or searchable here; sessions show dates, durations and statuses; feedback answers appear
-only where the member agreed, and self-ratings only as averages.
+or searchable here; sessions show dates, durations and statuses; written feedback answers
+appear only where the member agreed (to the scheme's coordinators and administrators);
+feedback scores and self-ratings only as averages over fixed groups of at least five
+(``core.disclosure``).
 """
 
 from typing import cast
@@ -10,14 +12,16 @@ from typing import cast
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 
 from accounts.models import User
 from core.admin import ReadOnlyAdminMixin
+from core.disclosure import Group
 from schemes.admin.base import ScopedHistoryAdmin
 from schemes.admin_scoping import SchemeScopedAdminMixin
 
+from .evaluation import self_ratings_released
 from .models import (
     Concern,
     Ending,
@@ -26,15 +30,19 @@ from .models import (
     FeedbackResponse,
     ProgrammeStep,
     ProgrammeTemplate,
-    RatingPhase,
     Relationship,
     RelationshipKind,
     RelationshipMember,
     Session,
     SessionStatus,
 )
+from .models.feedback import WRITTEN_TYPES
 from .models.relationships import RelationshipQuerySet
+from .rules import feedback_readable_by
 from .services import circle_facilitator_set
+
+#: In place of a figure that would rest on too few members.
+NOT_SHOWN = "Not shown: too few members"
 
 SESSION_FIELDS = (
     "number",
@@ -233,37 +241,42 @@ class EndingAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.ModelAdmin
 
 @admin.register(EvaluationDimension)
 class EvaluationDimensionAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
-    """Dimensions, with the average baseline and exit self-ratings (aggregates only)."""
+    """Dimensions, with the average baseline and exit self-ratings as the dashboard shows
+    them for the whole scheme (``sessions_log.evaluation``: whole blocks of at least five
+    members who rated both, or nothing)."""
 
-    list_display = ("name", "scheme", "order", "baseline_avg", "exit_avg", "rated_by")
+    list_display = ("name", "scheme", "order")
     list_filter = ("scheme",)
     list_select_related = ("scheme",)
     fields = ("scheme", "name", "order")
 
-    def get_queryset(self, request):
-        base = Q(ratings__phase=RatingPhase.BASELINE)
-        exit_ = Q(ratings__phase=RatingPhase.EXIT)
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                avg_baseline=Avg("ratings__score", filter=base),
-                avg_exit=Avg("ratings__score", filter=exit_),
-                n_rated=Count("ratings__user", distinct=True),
-            )
-        )
+    def get_list_display(self, request):
+        """The figures of every dimension on the page, read once per request (the columns
+        are closures over them: the admin instance is shared between requests)."""
+        shown: list[dict[int, Group]] = []
 
-    @admin.display(description="Average at start")
-    def baseline_avg(self, obj):
-        return None if obj.avg_baseline is None else round(obj.avg_baseline, 2)
+        def figures(obj) -> Group | None:
+            if not shown:
+                ids = self.get_queryset(request).values("pk")
+                shown.append(self_ratings_released(dimension_ids=ids))
+            return shown[0].get(obj.pk)
 
-    @admin.display(description="Average at end")
-    def exit_avg(self, obj):
-        return None if obj.avg_exit is None else round(obj.avg_exit, 2)
+        @admin.display(description="Members who rated both")
+        def rated_by(obj):
+            group = figures(obj)
+            return group.people if group else NOT_SHOWN
 
-    @admin.display(description="Members who rated")
-    def rated_by(self, obj) -> int:
-        return obj.n_rated
+        @admin.display(description="Average at start")
+        def baseline_avg(obj):
+            group = figures(obj)
+            return group.averages()[0] if group else NOT_SHOWN
+
+        @admin.display(description="Average at end")
+        def exit_avg(obj):
+            group = figures(obj)
+            return group.averages()[1] if group else NOT_SHOWN
+
+        return (*self.list_display, baseline_avg, exit_avg, rated_by)
 
 
 @admin.register(FeedbackQuestion)
@@ -281,8 +294,19 @@ class FeedbackResponseAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.
     scheme_path = "relationship__scheme"
     list_display = ("relationship", "user", "submitted_at")
     list_select_related = ("relationship__scheme", "user")
-    fields = ("relationship", "user", "answers", "submitted_at")
+    fields = ("relationship", "user", "written_answers", "submitted_at")
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(share_individually=True)
+        return feedback_readable_by(super().get_queryset(request), user=request.user)
+
+    @admin.display(description="Written answers")
+    def written_answers(self, obj) -> str:
+        """The written answers only, as the consent says: scores and choices are only
+        counted (``core.disclosure``), never read one by one."""
+        questions = FeedbackQuestion.objects.filter(
+            scheme_id=obj.relationship.scheme_id, type__in=WRITTEN_TYPES
+        ).order_by("order", "pk")
+        answers = obj.answers or {}
+        lines = [f"{q.label}: {answers[str(q.pk)]}" for q in questions if answers.get(str(q.pk))]
+        return "\n".join(lines) or "No written answer."

@@ -20,7 +20,7 @@ from .models import (
     Relationship,
     SessionMode,
 )
-from .models.feedback import RATING_MAX, RATING_MIN
+from .models.feedback import CONSENT, RATING_MAX, RATING_MIN
 from .services.plan import GOAL_ROLES
 
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -203,11 +203,11 @@ class SelfRatingForm(forms.Form):
 class FeedbackForm(forms.Form):
     share_individually = forms.BooleanField(
         required=False,
-        label=(
-            "Administrators may read my answers individually, and quote my written answers "
-            "without my name in the scheme's evaluation report"
+        label=CONSENT,
+        help_text=(
+            "Your scores are only ever counted in the scheme's totals, over groups of at "
+            "least five members; without this, so are your written answers."
         ),
-        help_text="Otherwise your answers are only counted in the scheme's totals.",
     )
 
     def __init__(self, *args, questions: list[FeedbackQuestion], **kwargs):

@@ -8,6 +8,12 @@ call these rather than restate it.
 Coordinators see relationships, sessions (dates, durations, statuses only), concerns and
 early endings of their schemes, and set up self-rating dimensions and feedback questions.
 Expectations, goals, actions and session notes are never in the admin.
+
+End-of-relationship feedback is read individually only where the member agreed
+(``FEEDBACK_READABLE``), and then only by the readers the consent names
+(``models.feedback.CONSENT``): the scheme's coordinators and the administrators.
+``feedback_readable_by`` is the one place that says so; the admin and the evaluation
+report's quotes call it.
 """
 
 from __future__ import annotations
@@ -15,11 +21,13 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from accounts.models import User
+from accounts.roles import user_is_staff_member
+from schemes.rules import filter_coordinated_by
 
-from .models import Relationship, RelationshipMember
+from .models import FeedbackResponse, Relationship, RelationshipMember
 
 ModelT = TypeVar("ModelT", bound=Model)
 
@@ -58,3 +66,21 @@ def filter_member_of(
     Relationship itself)."""
     lookup = f"{relationship_path}__members__user" if relationship_path else "members__user"
     return queryset.filter(**{lookup: user})
+
+
+#: Feedback whose author agreed that it be read individually (everything else is only
+#: ever counted, through ``core.disclosure``).
+FEEDBACK_READABLE = Q(share_individually=True)
+
+
+def feedback_readable_by(
+    queryset: QuerySet[FeedbackResponse], *, user: User | AnonymousUser
+) -> QuerySet[FeedbackResponse]:
+    """The feedback responses ``user`` may read one by one: consented ones, of the schemes
+    they coordinate (every scheme for an administrator), as ``CONSENT`` tells the member.
+    Nobody else (not the other members, not a staff member of another scheme) reads any."""
+    if not user_is_staff_member(user=user):
+        return queryset.none()
+    return filter_coordinated_by(
+        queryset.filter(FEEDBACK_READABLE), user=user, scheme_path="relationship__scheme"
+    )

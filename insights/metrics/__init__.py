@@ -58,7 +58,7 @@ def scheme_health(
     date they were submitted, registrations of interest by the date they were made, and
     relationships (with their sessions, feedback and self-ratings) by the date they
     started. ``today`` anchors "days since" and "up to this month" (default: today).
-    The number of queries is constant (about 14) whatever the number of schemes, people,
+    The number of queries is constant (15) whatever the number of schemes, people,
     relationships and sessions.
     """
     scope = Scope.build(schemes=schemes, start=start, end=end, today=today)

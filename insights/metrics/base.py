@@ -8,22 +8,26 @@ the number of schemes, applications or relationships.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import cast
 
-from django.db.models import FloatField, Func, QuerySet, Value
+from django.db.models import FloatField, Func, Min, OuterRef, QuerySet, Subquery, Value
 from django.utils import timezone
 
-from schemes.models import Scheme
+from core.disclosure import MIN_GROUP, RULE_NOTE
+from schemes.models import Application, Scheme
+from sessions_log.models import Relationship
 
-#: Groups with fewer respondents than this are never shown (they could identify people).
-MIN_RESPONDENTS = 5
-SUPPRESSION_NOTE = (
-    f"Groups with fewer than {MIN_RESPONDENTS} respondents are not shown, nor a cohort that "
-    f"leaves out fewer than {MIN_RESPONDENTS} of the scheme's respondents."
-)
+#: Groups with fewer respondents than this are never shown (they could identify people);
+#: the rule itself is ``core.disclosure``.
+MIN_RESPONDENTS = MIN_GROUP
+SUPPRESSION_NOTE = RULE_NOTE
+
+#: The most months a monthly chart may cover, whatever dates are stored (50 years).
+MAX_CHART_MONTHS = 600
 
 Cell = str | int | float | None
 
@@ -56,6 +60,17 @@ class SchemeRules:
     momentum_weeks: int
     demand_threshold: Decimal | None
     over_threshold_action: str
+    #: The earliest date the system itself recorded for the scheme: its creation, its first
+    #: submitted application or its first relationship (never a date a member typed).
+    created_at: datetime | None = None
+    first_application: datetime | None = None
+    first_relationship: date | None = None
+
+    @property
+    def began(self) -> date | None:
+        days = [as_date(d) for d in (self.created_at, self.first_application) if d]
+        days += [self.first_relationship] if self.first_relationship else []
+        return min(days, default=None)
 
 
 @dataclass(frozen=True)
@@ -83,9 +98,25 @@ class Scope:
         end: date | None = None,
         today: date | None = None,
     ) -> Scope:
+        first_application = Subquery(
+            Application.objects.filter(scheme=OuterRef("pk"), submitted_at__isnull=False)
+            .order_by()
+            .values("scheme")
+            .annotate(first=Min("submitted_at"))
+            .values("first")
+        )
+        first_relationship = Subquery(
+            Relationship.objects.filter(scheme=OuterRef("pk"))
+            .order_by()
+            .values("scheme")
+            .annotate(first=Min("started_on"))
+            .values("first")
+        )
         rules = tuple(
             SchemeRules(*row)
-            for row in schemes.order_by("name", "pk").values_list(
+            for row in schemes.order_by("name", "pk")
+            .annotate(first_application=first_application, first_relationship=first_relationship)
+            .values_list(
                 "pk",
                 "name",
                 "kind",
@@ -93,6 +124,9 @@ class Scope:
                 "momentum_weeks",
                 "demand_threshold",
                 "over_threshold_action",
+                "created_at",
+                "first_application",
+                "first_relationship",
             )
         )
         return cls(
@@ -111,6 +145,23 @@ class Scope:
     @property
     def several(self) -> bool:
         return len(self.rules) > 1
+
+    @property
+    def chart_start(self) -> date:
+        """The first day any chart of this scope may show: the schemes' life (the earliest
+        date the system recorded for them) and the cohort's start, and never more than
+        ``MAX_CHART_MONTHS`` before today. The one owner of a figure's range: stored dates
+        outside it (a session planned for year 1) are left out of the charts."""
+        floor = months_back(self.today, MAX_CHART_MONTHS - 1)
+        began = min((r.began for r in self.rules if r.began), default=self.today)
+        return max(floor, began.replace(day=1), self.start or floor)
+
+    def chart_months(self, seen: Iterable[date]) -> list[date]:
+        """The months a monthly chart covers: from the first month with data to the last,
+        clamped to ``chart_start`` and today's month (at most ``MAX_CHART_MONTHS``)."""
+        first_allowed, last_allowed = self.chart_start.replace(day=1), self.today.replace(day=1)
+        inside = [m for m in seen if first_allowed <= m <= last_allowed]
+        return months(min(inside), max(inside)) if inside else []
 
     def dated(self, lookup: str) -> dict:
         """Filter keyword arguments restricting ``lookup`` (a date path) to the cohort."""
@@ -134,6 +185,12 @@ def months(first: date, last: date) -> list[date]:
         out.append(current)
         current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
     return out
+
+
+def months_back(day: date, count: int) -> date:
+    """The first day of the month ``count`` months before ``day``'s month."""
+    index = day.year * 12 + day.month - 1 - count
+    return date(max(index // 12, 1), index % 12 + 1, 1) if index >= 12 else date(1, 1, 1)
 
 
 def as_date(value) -> date:

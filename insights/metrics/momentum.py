@@ -10,7 +10,7 @@ from django.db.models.functions import TruncMonth
 
 from sessions_log.models import Relationship, RelationshipStatus, Session, SessionStatus
 
-from .base import Scope, Table, as_date, months
+from .base import Scope, Table, as_date
 
 
 def _relationships(scope: Scope):
@@ -81,10 +81,12 @@ def last_session(scope: Scope) -> Table:
 
 def sessions_per_month(scope: Scope) -> Table:
     """Sessions held (by the date held) against sessions planned (by their target date,
-    cancelled ones left out), per month up to the current one."""
+    cancelled ones left out), per month within the scope's chart range (``chart_start`` to
+    the current month: a date typed far in the past or future is left out)."""
     sessions = Session.objects.filter(relationship__in=_relationships(scope).values("pk"))
+    first = scope.chart_start
     planned = dict(
-        sessions.filter(target_date__isnull=False, target_date__lte=scope.today)
+        sessions.filter(target_date__gte=first, target_date__lte=scope.today)
         .exclude(status=SessionStatus.CANCELLED)
         .annotate(month=TruncMonth("target_date"))
         .values_list("month")
@@ -92,7 +94,7 @@ def sessions_per_month(scope: Scope) -> Table:
         .order_by()
     )
     held = dict(
-        sessions.filter(status=SessionStatus.HELD, held_on__lte=scope.today)
+        sessions.filter(status=SessionStatus.HELD, held_on__gte=first, held_on__lte=scope.today)
         .annotate(month=TruncMonth("held_on"))
         .values_list("month")
         .annotate(n=Count("pk"))
@@ -100,15 +102,10 @@ def sessions_per_month(scope: Scope) -> Table:
     )
     planned = {as_date(k): v for k, v in planned.items()}
     held = {as_date(k): v for k, v in held.items()}
-    seen = set(planned) | set(held)
-    rows = (
-        [
-            [m.strftime("%Y-%m"), planned.get(m, 0), held.get(m, 0)]
-            for m in months(min(seen), max(seen))
-        ]
-        if seen
-        else []
-    )
+    rows = [
+        [m.strftime("%Y-%m"), planned.get(m, 0), held.get(m, 0)]
+        for m in scope.chart_months(set(planned) | set(held))
+    ]
     return Table(
         slug="sessions-per-month",
         title="Sessions held against planned, per month",

@@ -1,25 +1,31 @@
 """Outcome figures: how relationships ended, feedback scores, and pilots' self-ratings.
 
 Only numbers leave this module: counts and averages of scores. Free-text answers, notes,
-reflections and reasons for ending are never read. Any group with fewer than
-``MIN_RESPONDENTS`` respondents is left out, so nobody can be picked out.
+reflections and reasons for ending are never read. Averages of answers go through
+``core.disclosure`` (fixed blocks of at least five protected respondents), so no set of
+figures, however combined, picks anyone out.
 """
 
 from __future__ import annotations
 
-from django.db.models import Aggregate, Avg, Count, OuterRef, Q, Subquery
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, cast
 
+from django.db.models import Aggregate, Count, Sum
+
+from core.disclosure import Group, month_span, released
 from schemes.models import QuestionType
+from sessions_log.evaluation import self_ratings_released
 from sessions_log.models import (
+    EvaluationDimension,
     FeedbackQuestion,
     FeedbackResponse,
-    RatingPhase,
     Relationship,
     RelationshipStatus,
-    SelfRating,
 )
 
-from .base import MIN_RESPONDENTS, SUPPRESSION_NOTE, Scope, Table, json_number, percent
+from .base import SUPPRESSION_NOTE, Cell, Scope, Table, json_number, percent
 
 OUTCOME_ORDER = (
     RelationshipStatus.COMPLETED,
@@ -27,14 +33,6 @@ OUTCOME_ORDER = (
     RelationshipStatus.ACTIVE,
     RelationshipStatus.PAUSED,
 )
-
-
-def safe_to_show(shown: int, whole: int) -> bool:
-    """A group is shown with at least MIN_RESPONDENTS people, and only if the people it
-    leaves out of the whole scheme are none or also at least MIN_RESPONDENTS: otherwise the
-    difference between two pages would reveal a small group."""
-    left_out = whole - shown
-    return shown >= MIN_RESPONDENTS and (left_out == 0 or left_out >= MIN_RESPONDENTS)
 
 
 def _relationship_ids(scope: Scope):
@@ -76,36 +74,53 @@ def outcomes(scope: Scope) -> Table:
     )
 
 
+def _feedback_periods(scope: Scope, question_ids: list[int]) -> dict[int, list[Group]]:
+    """Per number question, the respondents who gave a number, by the month their
+    relationship started (one query). Every score is protected: a consenting member lets
+    staff read their written answers only (``sessions_log.models.feedback.CONSENT``)."""
+    aggregates: dict[str, Aggregate] = {}
+    for pk in question_ids:
+        value = json_number("answers", str(pk))
+        aggregates[f"n{pk}"] = Count(value)
+        aggregates[f"s{pk}"] = Sum(value)
+    rows = cast(
+        Iterable[dict[str, Any]],
+        FeedbackResponse.objects.filter(relationship__scheme__in=scope.scheme_ids)
+        .values("relationship__started_on__year", "relationship__started_on__month")
+        .annotate(**aggregates)
+        .order_by()
+        if question_ids
+        else [],
+    )
+    periods: dict[int, list[Group]] = {pk: [] for pk in question_ids}
+    for row in rows:
+        first, last = month_span(
+            date(row["relationship__started_on__year"], row["relationship__started_on__month"], 1)
+        )
+        for pk in question_ids:
+            if row[f"n{pk}"]:
+                periods[pk].append(
+                    Group(first, last, row[f"n{pk}"], row[f"n{pk}"], (row[f"s{pk}"],))
+                )
+    return periods
+
+
 def feedback_scores(scope: Scope) -> Table:
     """The average answer to each number question of the end-of-relationship feedback,
-    with the number of respondents (questions with fewer than five are left out)."""
+    with the number of respondents, released by ``core.disclosure`` (fixed blocks of at
+    least five protected respondents; a cohort shows the blocks wholly inside it)."""
     questions = list(
         FeedbackQuestion.objects.filter(
             scheme__in=scope.scheme_ids, type=QuestionType.NUMBER
         ).values_list("pk", "label", "scheme__name")
     )
-    in_cohort = Q(**scope.dated("relationship__started_on"))
-    aggregates: dict[str, Aggregate] = {}
-    for pk, _label, _scheme in questions:
-        value = json_number("answers", str(pk))
-        aggregates[f"n{pk}"] = Count(value, filter=in_cohort)
-        aggregates[f"all{pk}"] = Count(value)
-        aggregates[f"avg{pk}"] = Avg(value, filter=in_cohort)
-    # Counted over the whole scheme, so a cohort that leaves out 1–4 people is suppressed too
-    # (else comparing it with the whole scheme would reveal their answers).
-    figures = (
-        FeedbackResponse.objects.filter(relationship__scheme__in=scope.scheme_ids).aggregate(
-            **aggregates
-        )
-        if questions
-        else {}
-    )
-    rows = []
+    periods = _feedback_periods(scope, [pk for pk, _label, _scheme in questions])
+    rows: list[list[Cell]] = []
     for pk, label, scheme_name in questions:
-        n = figures[f"n{pk}"]
-        if safe_to_show(n, figures[f"all{pk}"]):
+        group = released(periods[pk], start=scope.start, end=scope.end)
+        if group is not None:
             name = f"{scheme_name}: {label}" if scope.several else label
-            rows.append([name, n, round(figures[f"avg{pk}"], 2)])
+            rows.append([name, group.people, *group.averages()])
     return Table(
         slug="feedback-scores",
         title="Feedback scores",
@@ -118,44 +133,24 @@ def feedback_scores(scope: Scope) -> Table:
 
 def self_ratings(scope: Scope) -> Table:
     """Pilots: the average baseline and exit self-rating per dimension, over the members
-    who gave both (dimensions with fewer than five such respondents are left out)."""
-    baseline = Subquery(
-        SelfRating.objects.filter(
-            relationship=OuterRef("relationship"),
-            user=OuterRef("user"),
-            dimension=OuterRef("dimension"),
-            phase=RatingPhase.BASELINE,
-        ).values("score")[:1]
+    who gave both, released by ``core.disclosure`` through
+    ``sessions_log.evaluation.self_ratings_released`` (the admin shows the same)."""
+    dimensions = list(
+        EvaluationDimension.objects.filter(scheme__in=scope.scheme_ids)
+        .order_by("scheme__name", "order", "pk")
+        .values_list("pk", "name", "scheme__name")
     )
-    in_cohort = Q(**scope.dated("relationship__started_on"))
-    groups = (
-        SelfRating.objects.filter(
-            relationship__scheme__in=scope.scheme_ids,
-            dimension__scheme__in=scope.scheme_ids,
-            phase=RatingPhase.EXIT,
-        )
-        .annotate(baseline=baseline)
-        .filter(baseline__isnull=False)
-        .values("dimension__scheme__name", "dimension__order", "dimension_id", "dimension__name")
-        .annotate(
-            n=Count("pk", filter=in_cohort),
-            n_all=Count("pk"),
-            before=Avg("baseline", filter=in_cohort),
-            after=Avg("score", filter=in_cohort),
-        )
-        .order_by("dimension__scheme__name", "dimension__order", "dimension_id")
+    shown = self_ratings_released(
+        dimension_ids=[pk for pk, _name, _scheme in dimensions], start=scope.start, end=scope.end
     )
-    rows = [
+    rows: list[list[Cell]] = [
         [
-            f"{g['dimension__scheme__name']}: {g['dimension__name']}"
-            if scope.several
-            else g["dimension__name"],
-            g["n"],
-            round(g["before"], 2),
-            round(g["after"], 2),
+            f"{scheme_name}: {name}" if scope.several else name,
+            shown[pk].people,
+            *shown[pk].averages(),
         ]
-        for g in groups
-        if safe_to_show(g["n"], g["n_all"])
+        for pk, name, scheme_name in dimensions
+        if pk in shown
     ]
     return Table(
         slug="self-ratings",

@@ -20,7 +20,7 @@ from schemes.models import (
 )
 from sessions_log.models import RelationshipMember, RelationshipStatus, SessionStatus
 
-from .base import Scope, Table, as_date, months, percent
+from .base import Scope, Table, as_date, percent
 
 ROLE_LABELS: dict[str, str] = {Role.MENTOR: "Mentors", Role.MENTEE: "Mentees", Role.PEER: "Peers"}
 FUNNEL_STAGES = (
@@ -174,16 +174,18 @@ def supply_demand(scope: Scope) -> Table:
     )
     by_month = {as_date(r["month"]): (r["places"] or 0, r["demand"]) for r in per_month}
     rows = []
-    places = demand = 0
-    if by_month:
-        for month in months(min(by_month), max(by_month)):
-            new_places, new_demand = by_month.get(month, (0, 0))
-            places += new_places
-            demand += new_demand
-            row = [month.strftime("%Y-%m"), places, demand]
-            if threshold is not None:
-                row.append(round(float(threshold) * places, 2))
-            rows.append(row)
+    chart = scope.chart_months(by_month)
+    # Running totals: anything dated before the chart's first month opens it.
+    before = [v for m, v in by_month.items() if chart and m < chart[0]]
+    places, demand = sum(p for p, _ in before), sum(d for _, d in before)
+    for month in chart:
+        new_places, new_demand = by_month.get(month, (0, 0))
+        places += new_places
+        demand += new_demand
+        row = [month.strftime("%Y-%m"), places, demand]
+        if threshold is not None:
+            row.append(round(float(threshold) * places, 2))
+        rows.append(row)
     columns = ["Month", "Mentor places offered", "Mentee demand"]
     if threshold is not None:
         columns.append("Rule limit")

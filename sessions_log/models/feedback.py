@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from schemes.models import QuestionBase, Role
+from schemes.models import QuestionBase, QuestionType, Role
 
 from .relationships import Relationship
 
@@ -85,19 +85,31 @@ class FeedbackQuestion(QuestionBase):
         ordering = ["scheme", "order", "pk"]
 
 
+#: What a member agrees to when they share their feedback individually. It names exactly
+#: who may read what: ``sessions_log.rules.feedback_readable_by`` admits those readers and
+#: nobody else, and the admin shows them the written answers only (``WRITTEN_TYPES``);
+#: scores are only ever counted (``core.disclosure``).
+CONSENT = (
+    "The coordinators of this scheme and the professional body's administrators may read "
+    "my written answers individually, and quote them without my name in the scheme's "
+    "evaluation report"
+)
+CONSENT_RECORDED = (
+    "The member agreed that the coordinators of this scheme and the professional body's "
+    "administrators may read their written answers individually and quote them, without "
+    "the member's name, in the scheme's evaluation report. Scores are only counted."
+)
+#: The question types whose answers a consenting member lets staff read (and quote).
+WRITTEN_TYPES = (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT)
+
+
 class FeedbackResponse(models.Model):
     relationship = models.ForeignKey(
         Relationship, on_delete=models.CASCADE, related_name="feedback"
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     answers = models.JSONField(default=dict, blank=True, help_text="Answers keyed by question id.")
-    share_individually = models.BooleanField(
-        default=False,
-        help_text=(
-            "The member agreed that administrators may read these answers individually and "
-            "quote the written ones, without the member's name, in an evaluation report."
-        ),
-    )
+    share_individually = models.BooleanField(default=False, help_text=CONSENT_RECORDED)
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

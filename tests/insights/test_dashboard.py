@@ -175,7 +175,7 @@ def test_dashboard_csv_guards_against_formulas(client, admin_user, scheme):
     )
     relationship = dashboard_relationship(scheme, started_on=date(2026, 1, 5))
     for _ in range(5):
-        feedback(relationship, UserFactory(), {question: "-2"})
+        feedback(relationship, UserFactory(), {question: "-2"}, share=False)
     client.force_login(admin_user)
 
     response = client.get(csv_url("feedback-scores", scheme))

@@ -7,6 +7,7 @@ import pytest
 
 from insights.metrics import (
     SLUGS,
+    SUPPRESSION_NOTE,
     Scope,
     feedback_scores,
     funnel,
@@ -310,15 +311,13 @@ def test_feedback_scores_average_number_questions_and_hide_small_groups(scheme):
             relationship,
             UserFactory(),
             {useful: useful_answer, again: again_answer, text: "SECRET-FREE-TEXT"},
+            share=False,
         )
 
     table = feedback_scores(scope_of(scheme))
 
     assert table.rows == [["How useful was it (1–5)?", 5, 4.0]]
-    assert table.note.endswith(
-        "Groups with fewer than 5 respondents are not shown, nor a cohort that leaves out "
-        "fewer than 5 of the scheme's respondents."
-    )
+    assert table.note.endswith(SUPPRESSION_NOTE)
 
 
 @pytest.mark.parametrize(("respondents", "shown"), [(4, False), (5, True)])
@@ -335,10 +334,7 @@ def test_self_ratings_suppress_groups_under_five(scheme, respondents, shown):
     expected = {4: [], 5: [["Confidence", 5, 2.0, 4.0]]}[respondents]
     assert table.rows == expected
     assert bool(table.rows) is shown
-    assert table.note.endswith(
-        "Groups with fewer than 5 respondents are not shown, nor a cohort that leaves out "
-        "fewer than 5 of the scheme's respondents."
-    )
+    assert table.note.endswith(SUPPRESSION_NOTE)
 
 
 @pytest.mark.parametrize(("respondents", "shown"), [(4, False), (5, True)])
@@ -346,7 +342,7 @@ def test_feedback_scores_suppress_groups_under_five(scheme, respondents, shown):
     useful = _number_question(scheme, "How useful?")
     relationship = dashboard_relationship(scheme, started_on=date(2026, 1, 5))
     for _ in range(respondents):
-        feedback(relationship, UserFactory(), {useful: "3"})
+        feedback(relationship, UserFactory(), {useful: "3"}, share=False)
 
     rows = feedback_scores(scope_of(scheme)).rows
 
@@ -395,17 +391,17 @@ def _world(schemes, relationships_each):
                 planned_for=[date(2026, 3, 8)],
             )
             dashboard_self_ratings(r, dimension, [(2, 4)])
-            feedback(r, UserFactory(), {question: "4"})
+            feedback(r, UserFactory(), {question: "4"}, share=False)
 
 
 def test_scheme_health_queries_are_constant(db, django_assert_num_queries):
     one = [SchemeFactory()]
     _world(one, 1)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         scheme_health(schemes=Scheme.objects.filter(pk__in=[s.pk for s in one]), today=TODAY)
     many = [SchemeFactory() for _ in range(4)]
     _world(many, 6)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         tables = scheme_health(schemes=Scheme.objects.all(), today=TODAY)
     assert tables[6].rows[2] == ["Active", 25, 100.0]
 
@@ -416,8 +412,8 @@ def test_feedback_scores_ignore_text_left_in_a_number_question(scheme):
     useful = _number_question(scheme, "How useful?")
     relationship = dashboard_relationship(scheme, started_on=date(2026, 1, 5))
     for answer in ["4", " 5 ", "-1", "Great", "4.5.1", "", "3"]:
-        feedback(relationship, UserFactory(), {useful: answer})
-    feedback(relationship, UserFactory(), {useful: "2.5"})
+        feedback(relationship, UserFactory(), {useful: answer}, share=False)
+    feedback(relationship, UserFactory(), {useful: "2.5"}, share=False)
 
     rows = feedback_scores(scope_of(scheme)).rows
 
@@ -444,9 +440,9 @@ def test_a_cohort_that_leaves_out_fewer_than_five_is_suppressed(scheme):
     march = dashboard_relationship(scheme, started_on=date(2026, 3, 2))
     dimension = EvaluationDimension.objects.create(scheme=scheme, name="Confidence")
     for _ in range(5):
-        feedback(january, UserFactory(), {useful: "4"})
+        feedback(january, UserFactory(), {useful: "4"}, share=False)
     dashboard_self_ratings(january, dimension, [(2, 4)] * 5)
-    feedback(march, UserFactory(), {useful: "1"})
+    feedback(march, UserFactory(), {useful: "1"}, share=False)
     dashboard_self_ratings(march, dimension, [(5, 1)])
     cohort = scope_of(scheme, start=date(2026, 1, 1), end=date(2026, 1, 31))
 
@@ -456,7 +452,7 @@ def test_a_cohort_that_leaves_out_fewer_than_five_is_suppressed(scheme):
     assert feedback_scores(scope_of(scheme)).rows == [["How useful?", 6, 3.5]]
 
     for _ in range(4):  # now the cohort leaves out five: both sides are safe
-        feedback(march, UserFactory(), {useful: "2"})
+        feedback(march, UserFactory(), {useful: "2"}, share=False)
     dashboard_self_ratings(march, dimension, [(3, 3)] * 4)
     assert feedback_scores(cohort).rows == [["How useful?", 5, 4.0]]
     assert self_ratings(cohort).rows == [["Confidence", 5, 2.0, 4.0]]
