@@ -30,12 +30,10 @@ def _refuse_second_run(scheme: Scheme, *, excluding: int | None = None) -> None:
     """Refuse a run while another of ``scheme`` is queued or running (call under the
     scheme's lock): repeated requests must not stack up work for the worker. The database's
     ``one_unfinished_run_per_scheme`` constraint refuses what would slip past."""
-    unfinished = (
-        MatchingRun.objects.filter(scheme=scheme, status__in=RunStatus.unfinished_states)
-        .exclude(pk=excluding)
-        .order_by("pk")
-        .first()
-    )
+    runs = MatchingRun.objects.filter(scheme=scheme, status__in=RunStatus.unfinished_states)
+    if excluding is not None:
+        runs = runs.exclude(pk=excluding)
+    unfinished = runs.order_by("pk").first()
     if unfinished is not None:
         raise ValidationError(
             f"Matching run #{unfinished.pk} for {scheme.name} is already "
