@@ -264,6 +264,11 @@ PORTAL: dict[str, Entry] = {
         kwargs=lambda w: {"pk": w.rel_ended.pk},
         post=refused(MENTEE),
     ),
+    # A circle member's answer to a proposed facilitator: nobody has one waiting on R (a
+    # pair), so nobody reaches it (tests/sessions_log/test_facilitator_consent.py: a circle).
+    "sessions_log:facilitator_answer": Entry(
+        only(), kwargs=_rel, post=refused(), data=lambda w: {"decision": "accept"}
+    ),
     "sessions_log:ratings": Entry(
         only(MENTEE),
         kwargs=lambda w: _rel(w, phase="baseline"),
