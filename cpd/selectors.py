@@ -21,11 +21,11 @@ from accounts.models import User
 from schemes.models import Application, EventAttendance, EventKind, Scheme
 from sessions_log.models import (
     Relationship,
-    RelationshipMember,
     RelationshipStatus,
     Session,
     SessionStatus,
 )
+from sessions_log.rules import filter_readable
 
 from .models import (
     ActivityRole,
@@ -321,11 +321,12 @@ def reflection_for_author(*, user: User, pk: int) -> Reflection:
 
 
 def reflections_shared_with(*, user: User) -> QuerySet[Reflection]:
-    """Reflections a partner shared in a relationship ``user`` is a member of."""
-    member = RelationshipMember.objects.filter(relationship=OuterRef("relationship"), user=user)
+    """Reflections a partner shared in a relationship ``user`` is a member of, written since
+    ``user`` joined it (``sessions_log.rules.filter_readable``: a facilitator who joined a
+    running circle reads none shared before)."""
+    shared = Reflection.objects.filter(shared_with_partner=True, status=ReflectionStatus.COMPLETE)
     return (
-        Reflection.objects.filter(shared_with_partner=True, status=ReflectionStatus.COMPLETE)
-        .filter(Exists(member))
+        filter_readable(shared, user=user)
         .exclude(author=user)
         .select_related("author", "session", "relationship__scheme", "goal", "event")
     )

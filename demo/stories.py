@@ -4,7 +4,9 @@ start date, and logs what happened since."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from accounts.models import User
 from cpd.services import reflection_save
@@ -14,6 +16,7 @@ from sessions_log.models import (
     Goal,
     GoalStatus,
     Relationship,
+    RelationshipMember,
     Session,
 )
 from sessions_log.services import (
@@ -22,6 +25,7 @@ from sessions_log.services import (
     expectation_ask_clarification,
     expectation_clarify,
     expectation_decide,
+    facilitator_answer,
     goal_review,
     goal_set,
     relationship_complete,
@@ -301,7 +305,15 @@ def _circle_sessions(relationship: Relationship, started: date, today: date) -> 
         appointer = relationship.scheme.coordinators.order_by("pk").first() or (
             User.objects.get(email="admin@demo.example")
         )
-        circle_facilitator_set(relationship=relationship, user=chosen.applicant, by=appointer)
+        consents = circle_facilitator_set(
+            relationship=relationship, user=chosen.applicant, by=appointer
+        )
+        for consent in consents:  # every member accepts them
+            facilitator_answer(relationship=relationship, by=consent.member, accept=True)
+        # The demo's history: they joined as the circle started, so read all it wrote.
+        RelationshipMember.objects.filter(relationship=relationship, user=chosen.applicant).update(
+            joined_at=timezone.make_aware(datetime.combine(started, time(9)))
+        )
     hold(relationship, 1, by=members[0], held_on=started + timedelta(days=5), minutes=90)
     hold(
         relationship,

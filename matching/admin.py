@@ -192,7 +192,11 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
             raise PermissionDenied
         form = StartRunForm(request.POST or None, schemes=self._schemes(request))
         if request.method == "POST" and form.is_valid():
-            run = services.run_start(scheme=form.cleaned_data["scheme"], by=request.user)
+            try:
+                run = services.run_start(scheme=form.cleaned_data["scheme"], by=request.user)
+            except ValidationError as exc:  # one queued or running run per scheme
+                messages.error(request, " ".join(exc.messages))
+                return redirect("admin:matching_matchingrun_changelist")
             messages.success(request, f"Matching run #{run.pk} started.")
             return redirect("admin:matching_matchingrun_review", pk=run.pk)
         context = {

@@ -159,6 +159,13 @@ class MatchingRun(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="run_progress_max_100"),
+            # Bounded repeated runs: one queued or running per scheme (services.runs checks
+            # it first under the scheme's lock and says so; this refuses what slips past).
+            models.UniqueConstraint(
+                fields=["scheme"],
+                condition=Q(status__in=RunStatus.unfinished_states),
+                name="one_unfinished_run_per_scheme",
+            ),
         ]
 
     def __str__(self) -> str:

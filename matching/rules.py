@@ -1,5 +1,23 @@
-"""The coordinator's model permissions for matching. Which schemes' runs they start, review
-and approve is ``schemes.rules`` (the admin composes the two)."""
+"""Who may see what of the matching flow, and the coordinator's model permissions for it.
+Which schemes' runs a coordinator starts, reviews and approves is ``schemes.rules`` (the
+admin composes the two).
+
+A shortlist (mentee-choice schemes) is the mentee's to choose from: only the mentee who
+chooses sees every option, with the other mentors' names and the reasons drawn from their
+profiles. An option's mentor is a member of their own option only and learns nothing about
+the competing ones (``chooses_shortlist``; ``matching.selectors.shortlist_for`` and
+``option_to_choose`` call it, and the portal's pages and emails show an option's mentor
+nothing but their own option).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.models import User
+from sessions_log.models import MemberRole
+
+from .models import Proposal, ProposalKind
 
 COORDINATOR_PERMISSIONS = (
     "matching.view_matchingsettings",
@@ -9,3 +27,22 @@ COORDINATOR_PERMISSIONS = (
     "matching.change_matchingrun",
     "matching.view_proposal",
 )
+
+
+def is_proposals_mentee(*, user: User | AnonymousUser, proposal: Proposal) -> bool:
+    """Whether ``user`` is the mentee of ``proposal``: the one who chooses when it is a
+    shortlist option. Reads ``proposal.members.all()`` with their applications (prefetch
+    them to spare the queries)."""
+    return any(
+        m.role == MemberRole.MENTEE and m.application.applicant_id == user.pk
+        for m in proposal.members.all()
+    )
+
+
+def chooses_shortlist(*, user: User | AnonymousUser, proposal: Proposal) -> bool:
+    """Whether ``user`` chooses between the options ``proposal`` is one of: the only member
+    who may see the other options (their mentors' names, the reasons drawn from their
+    profiles, their ranks)."""
+    return proposal.kind == ProposalKind.OPTION and is_proposals_mentee(
+        user=user, proposal=proposal
+    )

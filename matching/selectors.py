@@ -8,6 +8,7 @@ from datetime import datetime
 from statistics import median
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from accounts.models import User
 from schemes.models import Application, ApplicationStatus, Scheme
 
 from .models import Proposal, ProposalMember, ProposalStatus
+from .rules import chooses_shortlist, is_proposals_mentee
 
 
 def proposals_for_user(*, user: User) -> QuerySet[Proposal]:
@@ -46,8 +48,12 @@ def proposal_for_user(*, user: User, pk: int) -> Proposal:
     return get_object_or_404(proposals_for_user(user=user), pk=pk)
 
 
-def shortlist_for(*, proposal: Proposal) -> list[Proposal]:
-    """The options a mentee may choose between, best first (``proposal`` is one of them)."""
+def shortlist_for(*, proposal: Proposal, user: User) -> list[Proposal]:
+    """The options ``user`` may choose between, best first (``proposal`` is one of them):
+    every option for the mentee who chooses, none for anyone else (an option's mentor sees
+    their own option only, never the competing mentors or their reasons)."""
+    if not chooses_shortlist(user=user, proposal=proposal):
+        return []
     mentee_ids = [m.application_id for m in proposal.members.all() if m.role == "mentee"]
     return list(
         Proposal.objects.filter(
@@ -80,6 +86,16 @@ def replacement_candidates(
             | Q(applicant__email__istartswith=word)
         )
     return applications.order_by("applicant__first_name", "applicant__last_name", "pk")
+
+
+def option_to_choose(*, user: User, pk: int) -> Proposal:
+    """A match of ``user``'s that they are the mentee of (the service refuses it unless it
+    is a shortlist option still open), or 404: for the option's mentor too, since choosing
+    is the mentee's alone."""
+    proposal = proposal_for_user(user=user, pk=pk)
+    if not is_proposals_mentee(user=user, proposal=proposal):
+        raise Http404("No such option.")
+    return proposal
 
 
 class WaitState:

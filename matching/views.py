@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import ACCEPT, RespondForm
 from .models import ProposalKind, ProposalStatus, Response
 
@@ -27,7 +27,13 @@ def _mine(proposal, user):
 def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     proposals = list(selectors.proposals_for_user(user=request.user))
     rows = [
-        {"proposal": p, "others": _others(p, request.user), "mine": _mine(p, request.user)}
+        {
+            "proposal": p,
+            "others": _others(p, request.user),
+            "mine": _mine(p, request.user),
+            # An option's mentor sees their own option only, not that others compete.
+            "chooses": rules.chooses_shortlist(user=request.user, proposal=p),
+        }
         for p in proposals
     ]
     return render(request, "matching/proposal_list.html", {"rows": rows})
@@ -75,7 +81,7 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if proposal.kind == ProposalKind.OPTION and proposal.status == ProposalStatus.APPROVED:
         options = [
             {"proposal": o, "others": _others(o, request.user)}
-            for o in selectors.shortlist_for(proposal=proposal)
+            for o in selectors.shortlist_for(proposal=proposal, user=request.user)
         ]
     return render(
         request,
@@ -87,6 +93,7 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_answer": can_answer,
             "form": form,
             "options": options,
+            "awaiting_choice": proposal.kind == ProposalKind.OPTION and not options,
             "relationship_url": _relationship_url(proposal),
         },
     )
@@ -95,7 +102,7 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def shortlist_choose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    option = selectors.proposal_for_user(user=request.user, pk=pk)
+    option = selectors.option_to_choose(user=request.user, pk=pk)
     try:
         services.shortlist_choose(option=option, user=request.user)
     except ValidationError as exc:

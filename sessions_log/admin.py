@@ -183,7 +183,7 @@ class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
         form = FacilitatorForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             try:
-                member = circle_facilitator_set(
+                circle_facilitator_set(
                     relationship=circle, user=form.cleaned_data["email"], by=request.user
                 )
             except ValidationError as exc:
@@ -191,8 +191,8 @@ class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
             else:
                 self.message_user(
                     request,
-                    f"{member.user.display_name} now facilitates {circle}; "
-                    "the facilitator and the circle's members are told by email.",
+                    f"{form.cleaned_data['email'].display_name} is proposed as facilitator of "
+                    f"{circle}; each member is asked by email, and they join once all accept.",
                     messages.SUCCESS,
                 )
                 return None

@@ -174,6 +174,14 @@ class EndEarlyForm(forms.Form):
     confirm = forms.BooleanField(label="Yes, end this relationship now")
 
 
+class FacilitatorAnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("decline", "Decline")],
+        widget=forms.RadioSelect,
+        label="Your answer",
+    )
+
+
 class ConcernForm(forms.Form):
     message = forms.CharField(
         max_length=5000,

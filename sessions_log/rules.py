@@ -5,6 +5,12 @@ readers of its notes, expectations, goals and actions: ``relationship_membership
 it for one relationship, ``filter_member_of`` for a queryset; selectors, services and views
 call these rather than restate it.
 
+What a member may read of it is ``filter_readable`` (expectations, goals, actions, shared
+reflections: anything with a written date) and ``sessions_readable`` (session notes and
+meeting places): everything for the members from the start; for a facilitator, who joins
+a running circle once its members accept them (``RelationshipMember.joined_at``), only what
+was written from then on. Nothing of the circle's earlier conversations reaches them.
+
 Coordinators see relationships, sessions (dates, durations, statuses only), concerns and
 early endings of their schemes, and set up self-rating dimensions and feedback questions.
 Expectations, goals, actions and session notes are never in the admin.
@@ -21,13 +27,13 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from accounts.models import User
 from accounts.roles import user_is_staff_member
 from schemes.rules import filter_coordinated_by
 
-from .models import FeedbackResponse, Relationship, RelationshipMember
+from .models import FeedbackResponse, Relationship, RelationshipMember, SessionStatus
 
 ModelT = TypeVar("ModelT", bound=Model)
 
@@ -83,4 +89,34 @@ def feedback_readable_by(
         return queryset.none()
     return filter_coordinated_by(
         queryset.filter(FEEDBACK_READABLE), user=user, scheme_path="relationship__scheme"
+    )
+
+
+def _member(user: User, relationship_path: str) -> QuerySet[RelationshipMember]:
+    return RelationshipMember.objects.filter(relationship=OuterRef(relationship_path), user=user)
+
+
+def filter_readable(
+    queryset: QuerySet[ModelT],
+    *,
+    user: User,
+    relationship_path: str = "relationship",
+    written: str = "created_at",
+) -> QuerySet[ModelT]:
+    """The rows of ``queryset`` that ``user`` may read: of a relationship they are a member
+    of, and written (``written``, a date-time field) since they joined it; a member from
+    the start (``joined_at`` empty) reads all. One subquery, no extra query."""
+    since_joining = Q(joined_at__isnull=True) | Q(joined_at__lte=OuterRef(written))
+    return queryset.filter(Exists(_member(user, relationship_path).filter(since_joining)))
+
+
+def sessions_readable(queryset: QuerySet[ModelT], *, user: User) -> QuerySet[ModelT]:
+    """The sessions (of ``user``'s relationships) whose notes and meeting place ``user`` may
+    read: every session not yet held (a facilitator needs the place of the next one), and
+    held ones logged and held since they joined."""
+    since_joining = Q(joined_at__isnull=True) | Q(
+        joined_at__lte=OuterRef("logged_at"), joined_at__date__lte=OuterRef("held_on")
+    )
+    return queryset.filter(
+        ~Q(status=SessionStatus.HELD) | Exists(_member(user, "relationship").filter(since_joining))
     )

@@ -19,19 +19,27 @@ from schemes.models import EventKind, SchemeEvent, SchemeKind
 from .models import (
     Action,
     CalendarFeed,
+    ConsentResponse,
     Expectation,
     ExpectationStatus,
+    FacilitatorConsent,
     FeedbackResponse,
     Goal,
     GoalProgress,
     MemberRole,
     Relationship,
+    RelationshipKind,
     RelationshipMember,
     SelfRating,
     Session,
     SessionStatus,
 )
-from .rules import filter_member_of, relationship_membership
+from .rules import (
+    filter_member_of,
+    filter_readable,
+    relationship_membership,
+    sessions_readable,
+)
 
 LEARNING_SET_ROLES = (MemberRole.MENTOR, MemberRole.PEER, MemberRole.FACILITATOR)
 
@@ -51,23 +59,32 @@ def relationship_for_user(*, user: User, pk: int) -> Relationship:
     return get_object_or_404(relationships_for_user(user=user), pk=pk)
 
 
-def session_in(*, relationship: Relationship, number: int) -> Session:
-    """A session of a relationship the caller already fetched for the user, or 404."""
+def session_in(*, relationship: Relationship, number: int, user: User) -> Session:
+    """A session of a relationship the caller already fetched for ``user``, or 404 (also
+    for a session held before ``user`` joined as facilitator: its notes are not theirs)."""
+    sessions = sessions_readable(relationship.sessions.all(), user=user)
+    return get_object_or_404(sessions.select_related("step", "relationship__scheme"), number=number)
+
+
+def expectation_in(*, relationship: Relationship, pk: int, user: User) -> Expectation:
+    return get_object_or_404(filter_readable(relationship.expectations.all(), user=user), pk=pk)
+
+
+def goal_in(*, relationship: Relationship, pk: int, user: User) -> Goal:
+    return get_object_or_404(filter_readable(relationship.goals.all(), user=user), pk=pk)
+
+
+def action_in(*, relationship: Relationship, pk: int, user: User) -> Action:
+    return get_object_or_404(filter_readable(relationship.actions.all(), user=user), pk=pk)
+
+
+def facilitator_consent_for(*, relationship: Relationship, user: User) -> FacilitatorConsent:
+    """``user``'s unanswered consent to a facilitator proposed for ``relationship``, or 404."""
     return get_object_or_404(
-        relationship.sessions.select_related("step", "relationship__scheme"), number=number
+        relationship.facilitator_consents.select_related("facilitator"),
+        member=user,
+        response=ConsentResponse.PENDING,
     )
-
-
-def expectation_in(*, relationship: Relationship, pk: int) -> Expectation:
-    return get_object_or_404(relationship.expectations.all(), pk=pk)
-
-
-def goal_in(*, relationship: Relationship, pk: int) -> Goal:
-    return get_object_or_404(relationship.goals.all(), pk=pk)
-
-
-def action_in(*, relationship: Relationship, pk: int) -> Action:
-    return get_object_or_404(relationship.actions.all(), pk=pk)
 
 
 def next_lead(relationship: Relationship, sessions: list[Session]) -> User | None:
@@ -103,6 +120,7 @@ class RelationshipPage:
     rating_phases_done: set[str] = field(default_factory=set)
     has_dimensions: bool = False
     feedback_given: bool = False
+    facilitator_consent: FacilitatorConsent | None = None  # a circle's, awaiting my answer
 
     @property
     def held_count(self) -> int:
@@ -121,21 +139,45 @@ class RelationshipPage:
         return self.relationship.can_complete(held=self.held_count)
 
 
+def _sessions_for(relationship: Relationship, me: RelationshipMember) -> list[Session]:
+    """Every session (dates and counts are the circle's progress), with the notes and place
+    blanked of those ``me`` may not read (held before a facilitator joined)."""
+    sessions = list(relationship.sessions.select_related("step", "led_by"))
+    if me.joined_at is not None:  # a facilitator: one more query
+        readable = set(
+            sessions_readable(relationship.sessions.all(), user=me.user).values_list(
+                "pk", flat=True
+            )
+        )
+        for session in sessions:
+            if session.pk not in readable:
+                session.notes = session.location = ""
+    return sessions
+
+
 def relationship_page(*, relationship: Relationship, user: User) -> RelationshipPage:
     """Everything the relationship page shows, in a fixed number of queries."""
     me = relationship_membership(user=user, relationship=relationship)
     if me is None:  # callers fetch through relationship_for_user; this is a safety net
         raise Relationship.DoesNotExist
-    sessions = list(relationship.sessions.select_related("step", "led_by"))
+    sessions = _sessions_for(relationship, me)
     expectations = list(
-        relationship.expectations.select_related("author", "decided_by").order_by("created_at")
+        filter_readable(relationship.expectations.all(), user=user)
+        .select_related("author", "decided_by")
+        .order_by("created_at")
     )
     goals = list(
-        relationship.goals.select_related("owner").prefetch_related(
+        filter_readable(relationship.goals.all(), user=user)
+        .select_related("owner")
+        .prefetch_related(
             Prefetch("progress", queryset=GoalProgress.objects.select_related("author"))
         )
     )
-    actions = list(relationship.actions.select_related("owner", "agreed_in", "done_in"))
+    actions = list(
+        filter_readable(relationship.actions.all(), user=user).select_related(
+            "owner", "agreed_in", "done_in"
+        )
+    )
     learning_sets: list[SchemeEvent] = []
     if me.role in LEARNING_SET_ROLES:
         learning_sets = list(
@@ -173,6 +215,13 @@ def relationship_page(*, relationship: Relationship, user: User) -> Relationship
         feedback_given=FeedbackResponse.objects.filter(
             relationship=relationship, user=user
         ).exists(),
+        facilitator_consent=(
+            relationship.facilitator_consents.filter(member=user, response=ConsentResponse.PENDING)
+            .select_related("facilitator")
+            .first()
+            if relationship.kind == RelationshipKind.CIRCLE
+            else None
+        ),
     )
 
 
@@ -180,8 +229,9 @@ def sessions_for_feed(*, token: str) -> tuple[User, list[Session]]:
     """The owner of a calendar-feed token and their scheduled sessions, or 404."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     sessions = list(
-        filter_member_of(
-            Session.objects.filter(scheduled_at__isnull=False), user=feed.user
+        sessions_readable(
+            filter_member_of(Session.objects.filter(scheduled_at__isnull=False), user=feed.user),
+            user=feed.user,
         ).select_related("step", "relationship__scheme")
     )
     return feed.user, sessions

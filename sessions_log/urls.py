@@ -38,6 +38,7 @@ urlpatterns = [
     path("<int:pk>/complete/", relationships.complete, name="complete"),
     path("<int:pk>/pause/", relationships.pause, name="pause"),
     path("<int:pk>/rematch/", relationships.rematch, name="rematch"),
+    path("<int:pk>/facilitator/", relationships.facilitator_answer, name="facilitator_answer"),
     path("<int:pk>/ratings/<str:phase>/", feedback.ratings, name="ratings"),
     path("<int:pk>/feedback/", feedback.feedback, name="feedback"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from ..models import (
     ProposalStatus,
     Response,
 )
+from ..rules import chooses_shortlist
 from ..selectors import places_by_application
 from .locks import lock_scheme
 from .review import _check_places, _member_link, _notify_proposed
@@ -125,13 +127,14 @@ def shortlist_choose(*, option: Proposal, user: User) -> Proposal:
     option = Proposal.objects.select_for_update().select_related("scheme").get(pk=option.pk)
     if option.kind != ProposalKind.OPTION or option.status != ProposalStatus.APPROVED:
         raise ValidationError("This option is no longer available.")
-    members = list(option.members.select_related("application__applicant"))
-    mine = next(
-        (m for m in members if m.application.applicant_id == user.pk and m.role == Role.MENTEE),
-        None,
+    prefetch_related_objects(
+        [option],
+        Prefetch("members", ProposalMember.objects.select_related("application__applicant")),
     )
-    if mine is None:
+    members = list(option.members.all())
+    if not chooses_shortlist(user=user, proposal=option):
         raise ValidationError("Only the mentee can choose from this shortlist.")
+    mine = next(m for m in members if m.application.applicant_id == user.pk)
     problems = _check_places(members, {})
     if problems:
         raise ValidationError(problems)

@@ -26,14 +26,33 @@ from .locks import lock_scheme
 from .review import run_approve
 
 
+def _refuse_second_run(scheme: Scheme, *, excluding: int | None = None) -> None:
+    """Refuse a run while another of ``scheme`` is queued or running (call under the
+    scheme's lock): repeated requests must not stack up work for the worker. The database's
+    ``one_unfinished_run_per_scheme`` constraint refuses what would slip past."""
+    runs = MatchingRun.objects.filter(scheme=scheme, status__in=RunStatus.unfinished_states)
+    if excluding is not None:
+        runs = runs.exclude(pk=excluding)
+    unfinished = runs.order_by("pk").first()
+    if unfinished is not None:
+        raise ValidationError(
+            f"Matching run #{unfinished.pk} for {scheme.name} is already "
+            f"{unfinished.get_status_display().lower()}: wait for it to finish before "
+            "starting another."
+        )
+
+
 @transaction.atomic
 def run_start(
     *, scheme: Scheme, by: User | None, parameters: dict[str, Any] | None = None
 ) -> MatchingRun:
     """Queue a matching run for ``scheme``.
 
-    Side effects: on commit, the Celery task ``matching.run_matching`` runs it.
+    Raises ValidationError (and queues nothing) while another run of the scheme is queued
+    or running. Side effects: on commit, the Celery task ``matching.run_matching`` runs it.
     """
+    lock_scheme(scheme.pk)
+    _refuse_second_run(scheme)
     settings = pools.settings_for(scheme)
     params = {
         "kind": scheme.kind,
@@ -69,6 +88,9 @@ def run_execute(*, run: MatchingRun) -> MatchingRun:
     run = MatchingRun.objects.select_related("scheme").get(pk=run.pk)
     if run.status not in (RunStatus.QUEUED, RunStatus.FAILED):
         raise ValidationError(f"Run #{run.pk} has already been run.")
+    if run.status == RunStatus.FAILED:
+        # A retry becomes unfinished again: not beside another run of the scheme.
+        _refuse_second_run(run.scheme, excluding=run.pk)
     _progress(run, 5, status=RunStatus.RUNNING, started_at=timezone.now(), error="")
     try:
         pool = pools.build_pool(run.scheme)
@@ -118,6 +140,16 @@ def _store(*, run: MatchingRun, outcome: runner.Outcome) -> None:
     )
 
 
+@transaction.atomic
+def _queue_scheduled(scheme: Scheme) -> MatchingRun:
+    """A scheduled run of ``scheme`` (executed here, not by the worker)."""
+    lock_scheme(scheme.pk)
+    _refuse_second_run(scheme)
+    return MatchingRun.objects.create(
+        scheme=scheme, started_by=None, parameters={"kind": scheme.kind, "scheduled": True}
+    )
+
+
 def propose_for_rolling_schemes() -> list[MatchingRun]:
     """Scheduled: a run for each rolling scheme that opted in and has someone waiting.
 
@@ -136,17 +168,14 @@ def propose_for_rolling_schemes() -> list[MatchingRun]:
     ).select_related("scheme")
     for settings in opted:
         scheme = settings.scheme
-        if MatchingRun.objects.filter(
-            scheme=scheme, status__in=RunStatus.unfinished_states
-        ).exists():
-            continue
         pool = pools.build_pool(scheme)
         waiting = pool.peers if scheme.is_one_pool else pool.mentees
         if not waiting:
             continue
-        run = MatchingRun.objects.create(
-            scheme=scheme, started_by=None, parameters={"kind": scheme.kind, "scheduled": True}
-        )
+        try:
+            run = _queue_scheduled(scheme)
+        except ValidationError:  # a run of the scheme is queued or running: wait for it
+            continue
         run = run_execute(run=run)
         if settings.approve_automatically and run.proposals.exists():
             # If someone's place went meanwhile, a person reviews this run instead.

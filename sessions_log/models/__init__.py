@@ -1,6 +1,7 @@
 """Models of the sessions_log app: relationships and sessions, the plan agreed inside a
 relationship (expectations, goals, actions) and end-of-relationship feedback."""
 
+from .facilitators import ConsentResponse, FacilitatorConsent
 from .feedback import (
     EvaluationDimension,
     FeedbackQuestion,
@@ -31,6 +32,8 @@ from .relationships import (
 from .support import CalendarFeed, Concern, Ending
 
 __all__ = [
+    "ConsentResponse",
+    "FacilitatorConsent",
     "CalendarFeed",
     "Concern",
     "Ending",

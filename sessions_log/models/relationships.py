@@ -154,6 +154,12 @@ class RelationshipMember(models.Model):
         on_delete=models.SET_NULL,
         related_name="memberships",
     )
+    joined_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A facilitator: when the circle's members had all accepted them; they read "
+        "only what was written from then on (sessions_log.rules). Empty: a member from the start.",
+    )
 
     class Meta:
         constraints = [

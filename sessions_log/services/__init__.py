@@ -3,6 +3,7 @@
 Every service is keyword-only, validates (``full_clean``) before saving, runs in one
 transaction and queues emails on commit (through ``accounts.emails.outbox.notify``)."""
 
+from .facilitators import circle_facilitator_set, facilitator_answer
 from .feedback import feedback_submit, self_ratings_record
 from .plan import (
     action_add,
@@ -17,7 +18,6 @@ from .plan import (
 from .relationships import (
     calendar_feed_for,
     calendar_feed_reset,
-    circle_facilitator_set,
     relationship_complete,
     relationship_end_early,
     relationship_raise_concern,
@@ -37,6 +37,7 @@ __all__ = [
     "expectation_ask_clarification",
     "expectation_clarify",
     "expectation_decide",
+    "facilitator_answer",
     "feedback_submit",
     "goal_review",
     "goal_set",

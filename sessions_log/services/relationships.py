@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,15 +14,13 @@ from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, User
 from core.history import with_history_user
-from schemes.models import Application, ApplicationStatus, Scheme
-from schemes.rules import user_coordinates_scheme
+from schemes.models import Application, Scheme
 from schemes.services import application_return_to_pool
 
 from ..models import (
     CalendarFeed,
     Concern,
     Ending,
-    MemberRole,
     ProgrammeTemplate,
     Relationship,
     RelationshipKind,
@@ -32,7 +29,6 @@ from ..models import (
     Session,
     SessionStatus,
 )
-from ..rules import relationship_membership
 from ._common import member_of, require_open
 
 
@@ -224,113 +220,3 @@ def calendar_feed_reset(*, user: User) -> CalendarFeed:
     """Replace the feed's secret token (the old URL stops working). Side effects: none."""
     CalendarFeed.objects.filter(user=user).delete()
     return CalendarFeed.objects.create(user=user)
-
-
-def _check_can_facilitate(relationship: Relationship, user: User) -> None:
-    """Refuse unless ``relationship`` is a live circle of a scheme with facilitators and
-    ``user`` can sign in and has a part in the scheme (applied to it or coordinates it)."""
-    if relationship.kind != RelationshipKind.CIRCLE:
-        raise ValidationError("Only a circle has a facilitator.")
-    if not relationship.scheme.circles_have_facilitator:
-        raise ValidationError(
-            f"{relationship.scheme.name} does not use facilitators: turn on "
-            "“circles have a facilitator” on the scheme first."
-        )
-    if not relationship.is_open:
-        raise ValidationError("This circle has finished.")
-    if not user.is_active:
-        raise ValidationError(f"{user.email} cannot sign in, so cannot facilitate.")
-
-
-def _check_has_part_in_scheme(scheme: Scheme, user: User) -> None:
-    """The facilitator reads the circle's whole history (notes, goals, expectations), so it
-    must be a member who applied to the scheme: never a stranger by a typo, and never staff
-    by virtue of coordinating it (staff see dates and counts, never a circle's content)."""
-    applied = (
-        Application.objects.filter(scheme=scheme, applicant=user)
-        .exclude(status=ApplicationStatus.DRAFT)
-        .exists()
-    )
-    if not applied:
-        raise ValidationError(
-            f"{user.email} has not applied to {scheme.name}: a facilitator must be a member "
-            "who applied to the scheme."
-        )
-
-
-def _check_may_appoint(relationship: Relationship, user: User, by: User) -> None:
-    """Only the scheme's coordinators (and administrators) appoint, and never themselves."""
-    if not user_coordinates_scheme(user=by, scheme=relationship.scheme):
-        raise PermissionDenied("Only the scheme's coordinators appoint a facilitator.")
-    if user.pk == by.pk:
-        raise ValidationError("Nobody can appoint themselves facilitator of a circle.")
-
-
-def _notify_facilitator_set(
-    relationship: Relationship, facilitator: RelationshipMember, circle: list
-) -> None:
-    """A RELATIONSHIP_UPDATE email to the new facilitator and to each member of the circle."""
-    user = facilitator.user
-    url = absolute_url(reverse("sessions_log:relationship", args=[relationship.pk]))
-    for recipient in [user, *circle]:
-        notify(
-            kind=NotificationKind.RELATIONSHIP_UPDATE,
-            key=f"facilitator:{facilitator.pk}",
-            template="sessions_log_facilitator",
-            context={
-                "relationship": relationship,
-                "scheme": relationship.scheme,
-                "facilitator": user,
-                "is_facilitator": recipient.pk == user.pk,
-                "members": circle,
-                "url": url,
-            },
-            user=recipient,
-            scheme=relationship.scheme,
-        )
-
-
-@transaction.atomic
-def circle_facilitator_set(
-    *, relationship: Relationship, user: User, by: User
-) -> RelationshipMember:
-    """Make ``user`` the facilitator of a circle, replacing a facilitator who has not yet
-    held a session with it.
-
-    Only circles of schemes that have facilitators, while active or paused; ``by`` must
-    coordinate the scheme and cannot appoint themselves; the facilitator must have applied
-    to the scheme and cannot be one of the circle's members. The facilitator then sees the
-    circle in their portal, can plan and log its sessions, and earns CPD hours as facilitator.
-    Side effects: a RELATIONSHIP_UPDATE email to the facilitator and one to each member.
-    """
-    relationship = (
-        Relationship.objects.select_for_update().select_related("scheme").get(pk=relationship.pk)
-    )
-    _check_may_appoint(relationship, user, by)
-    _check_can_facilitate(relationship, user)
-    prefetch_related_objects(
-        [relationship], Prefetch("members", RelationshipMember.objects.select_related("user"))
-    )
-    members = list(relationship.members.all())
-    current = next((m for m in members if m.role == MemberRole.FACILITATOR), None)
-    mine = relationship_membership(user=user, relationship=relationship)
-    if mine is not None and mine == current:
-        return current
-    if mine is not None:
-        raise ValidationError(f"{user.display_name} is a member of this circle.")
-    _check_has_part_in_scheme(relationship.scheme, user)
-    if current is not None:
-        if relationship.sessions.filter(status=SessionStatus.HELD).exists():
-            raise ValidationError(
-                f"{current.user.display_name} has facilitated sessions of this circle, "
-                "so stays its facilitator."
-            )
-        current.delete()
-    facilitator = RelationshipMember(
-        relationship=relationship, user=user, role=MemberRole.FACILITATOR
-    )
-    facilitator.full_clean()
-    facilitator.save()
-    circle = [m.user for m in members if m.role != MemberRole.FACILITATOR]
-    _notify_facilitator_set(relationship, facilitator, circle)
-    return facilitator

@@ -38,7 +38,9 @@ def _expectation_form_view(
     @login_required
     def view(request: AuthenticatedHttpRequest, pk: int, expectation_pk: int) -> HttpResponse:
         relationship = relationship_of(request, pk)
-        expectation = selectors.expectation_in(relationship=relationship, pk=expectation_pk)
+        expectation = selectors.expectation_in(
+            relationship=relationship, pk=expectation_pk, user=request.user
+        )
         return form_page(
             request,
             relationship,
@@ -86,7 +88,7 @@ goal_add = relationship_form_view(
 @login_required
 def goal_review(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
-    goal = selectors.goal_in(relationship=relationship, pk=goal_pk)
+    goal = selectors.goal_in(relationship=relationship, pk=goal_pk, user=request.user)
     return form_page(
         request,
         relationship,
@@ -111,7 +113,7 @@ action_add = relationship_form_view(
 @require_POST
 def action_done(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
-    action = selectors.action_in(relationship=relationship, pk=action_pk)
+    action = selectors.action_in(relationship=relationship, pk=action_pk, user=request.user)
     return post_action(
         request,
         relationship,

@@ -76,3 +76,25 @@ def pause(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ),
         "Relationship paused." if paused else "Relationship resumed.",
     )
+
+
+@login_required
+def facilitator_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A circle member accepts or declines the facilitator proposed to them (404 when
+    nothing awaits their answer)."""
+    relationship = relationship_of(request, pk)
+    consent = selectors.facilitator_consent_for(relationship=relationship, user=request.user)
+    name = consent.facilitator.display_name
+    return form_page(
+        request,
+        relationship,
+        forms.FacilitatorAnswerForm(request.POST or None),
+        lambda d: services.facilitator_answer(
+            relationship=relationship, by=request.user, accept=d["decision"] == "accept"
+        ),
+        title=f"Accept {name} as your circle's facilitator?",
+        intro=f"The coordinator proposes {name} as the facilitator of your circle. They join "
+        "only if every member accepts, and read only what the circle writes after they join.",
+        success="Thank you: your answer is recorded.",
+        submit="Send my answer",
+    )

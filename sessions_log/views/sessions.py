@@ -19,7 +19,7 @@ from ._common import ICS_TYPE, form_page, relationship_of, relationship_post_vie
 @login_required
 def session_plan(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
-    session = selectors.session_in(relationship=relationship, number=number)
+    session = selectors.session_in(relationship=relationship, number=number, user=request.user)
     initial: dict[str, Any] = {"mode": session.mode, "location": session.location}
     if session.scheduled_at:
         initial["scheduled_at"] = session.scheduled_at
@@ -39,7 +39,7 @@ def session_plan(request: AuthenticatedHttpRequest, pk: int, number: int) -> Htt
 @login_required
 def session_target(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
-    session = selectors.session_in(relationship=relationship, number=number)
+    session = selectors.session_in(relationship=relationship, number=number, user=request.user)
     form = forms.TargetDateForm(request.POST or None, initial={"target_date": session.target_date})
     return form_page(
         request,
@@ -54,7 +54,7 @@ def session_target(request: AuthenticatedHttpRequest, pk: int, number: int) -> H
 @login_required
 def session_log(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
-    session = selectors.session_in(relationship=relationship, number=number)
+    session = selectors.session_in(relationship=relationship, number=number, user=request.user)
     open_actions = relationship.actions.filter(done_at__isnull=True)
     initial = {
         "held_on": session.held_on or session.target_date,
@@ -98,7 +98,7 @@ def session_log(request: AuthenticatedHttpRequest, pk: int, number: int) -> Http
 @require_GET
 def session_ics(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
-    session = selectors.session_in(relationship=relationship, number=number)
+    session = selectors.session_in(relationship=relationship, number=number, user=request.user)
     if session.scheduled_at is None:
         raise Http404("This session has no date yet.")
     response = HttpResponse(

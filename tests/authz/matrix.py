@@ -19,7 +19,17 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 
-from .world import ADMIN, ANON, CAST, COORD, MENTEE, OTHER_COORD, OUTSIDER, World
+from .world import (
+    ADMIN,
+    ANON,
+    CAST,
+    COORD,
+    MENTEE,
+    OTHER_COORD,
+    OTHER_MENTOR,
+    OUTSIDER,
+    World,
+)
 
 LOGIN = 302  # signed out: redirected to the sign-in page
 
@@ -150,6 +160,26 @@ PORTAL: dict[str, Entry] = {
     "matching:choose": Entry(
         MEMBER_POST_ONLY, kwargs=lambda w: {"pk": _o(w, "proposal").pk}, post=refused(MENTEE)
     ),
+    # E's shortlist (world_shortlist.py): every option is E's to see and choose; O sees
+    # their own option only (never the competing mentor or their reasons, which the
+    # markers check on every page) and cannot choose it (404: choosing is E's alone).
+    "matching:detail#option-rival": Entry(
+        only(MENTEE),
+        kwargs=lambda w: {"pk": _o(w, "option_rival").pk},
+        post=refused(MENTEE),
+        data=lambda w: {"decision": "accept"},
+    ),
+    "matching:detail#option-own": Entry(
+        only(MENTEE, OTHER_MENTOR),
+        kwargs=lambda w: {"pk": _o(w, "option_own").pk},
+        post={**refused(MENTEE, OTHER_MENTOR), OTHER_MENTOR: 200},  # nothing to answer yet
+        data=lambda w: {"decision": "accept"},
+    ),
+    "matching:choose#option-own": Entry(
+        MEMBER_POST_ONLY,
+        kwargs=lambda w: {"pk": _o(w, "option_own").pk},
+        post=refused(MENTEE),
+    ),
     # Relationships: only the pair.
     "sessions_log:calendar": Entry(signed_in()),
     "sessions_log:calendar_feed": Entry(
@@ -233,6 +263,11 @@ PORTAL: dict[str, Entry] = {
         MEMBER_POST_ONLY,
         kwargs=lambda w: {"pk": w.rel_ended.pk},
         post=refused(MENTEE),
+    ),
+    # A circle member's answer to a proposed facilitator: nobody has one waiting on R (a
+    # pair), so nobody reaches it (tests/sessions_log/test_facilitator_consent.py: a circle).
+    "sessions_log:facilitator_answer": Entry(
+        only(), kwargs=_rel, post=refused(), data=lambda w: {"decision": "accept"}
     ),
     "sessions_log:ratings": Entry(
         only(MENTEE),

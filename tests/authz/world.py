@@ -62,6 +62,8 @@ from tests.factories import (
 )
 from tests.matching.factories import finished_run, proposal
 
+from .world_shortlist import build_shortlist
+
 # The cast, in the order the matrix lists them.
 ANON = "anonymous"
 OUTSIDER = "outsider"
@@ -116,7 +118,20 @@ APPLICATION_B = _m("CONF-APPLYB-9f9f", "an application answer in scheme B", OTHE
 PLANNING = _m("CONF-PLANNING-a1a1", "scheme A's planning notes", COORD, ADMIN)
 DRAFT_NEWS = _m("CONF-DRAFTNEWS-b2b2", "scheme A's unpublished news", COORD, ADMIN)
 
+# A shortlist E chooses from (world_shortlist.py): the competing mentor's name and the
+# reasons drawn from their profile are E's to read (and the scheme's staff, who review the
+# run), never the other option's mentor O's; O reads the reasons of their own option only.
+RIVAL_NAME = _m("CONF-RIVALNAME-5a11", "the name of a competing mentor on E's shortlist",
+                MENTEE, COORD, ADMIN)  # fmt: skip
+RIVAL_REASON = _m("CONF-RIVALWHY-6b22", "the reasons for a competing option on E's shortlist",
+                  MENTEE, COORD, ADMIN)  # fmt: skip
+OWN_OPTION_REASON = _m("CONF-OWNWHY-7c33", "the reasons for O's option on E's shortlist",
+                       MENTEE, OTHER_MENTOR, COORD, ADMIN)  # fmt: skip
+
 MARKERS = (
+    RIVAL_NAME,
+    RIVAL_REASON,
+    OWN_OPTION_REASON,
     NOTE,
     LOCATION,
     EXPECTATION,
@@ -388,6 +403,15 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
     app_b.hopes = APPLICATION_B.text
     app_b.save()
 
+    shortlist = build_shortlist(
+        coord=coord,
+        mentee=mentee,
+        other_mentor=other_mentor,
+        rival_name=RIVAL_NAME.text,
+        rival_reason=RIVAL_REASON.text,
+        own_reason=OWN_OPTION_REASON.text,
+    )
+
     # Events, attendance, news and subscriptions of scheme A.
     event = SchemeEvent.objects.create(
         scheme=scheme_a,
@@ -452,6 +476,7 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
         rel_other=rel_other,
         rel_b=rel_b,
     )
+    world.objects.update(shortlist)
     world.objects.update(
         session_held=s1,
         session_scheduled=s2,

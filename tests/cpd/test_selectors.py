@@ -14,7 +14,12 @@ from cpd.selectors import (
 )
 from schemes.models import ApplicationStatus, EventKind, SchemeKind
 from sessions_log.models import MemberRole, RelationshipKind, RelationshipStatus
-from sessions_log.services import circle_facilitator_set, relationship_start, session_log
+from sessions_log.services import (
+    circle_facilitator_set,
+    facilitator_answer,
+    relationship_start,
+    session_log,
+)
 from tests.cpd.factories import attended_event, held, manual, pair, planned, reflection
 from tests.factories import ApplicationFactory, ProfileFactory, ProgrammeTemplateFactory
 
@@ -99,7 +104,8 @@ def test_facilitator_earns_cpd_as_facilitator(scheme, mentor, mentee, admin_user
     )
     facilitator = ProfileFactory().user
     ApplicationFactory(scheme=scheme, applicant=facilitator, status=ApplicationStatus.ACCEPTED)
-    circle_facilitator_set(relationship=circle, user=facilitator, by=admin_user)
+    for consent in circle_facilitator_set(relationship=circle, user=facilitator, by=admin_user):
+        facilitator_answer(relationship=circle, by=consent.member, accept=True)
 
     session = circle.sessions.get(number=1)
     session_log(

@@ -116,6 +116,7 @@ def test_new_run_supersedes_unapproved_proposals(
     accepted(scheme)
     with django_capture_on_commit_callbacks(execute=True):
         old = services.run_start(scheme=scheme, by=admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
         services.run_start(scheme=scheme, by=admin_user)
     assert list(old.proposals.values_list("status", flat=True)) == [ProposalStatus.SUPERSEDED]
 

@@ -10,7 +10,12 @@ from django.urls import reverse
 
 from schemes.models import ApplicationStatus, SchemeKind
 from sessions_log.models import MemberRole, RelationshipKind, RelationshipStatus
-from sessions_log.services import circle_facilitator_set, relationship_start, session_log
+from sessions_log.services import (
+    circle_facilitator_set,
+    facilitator_answer,
+    relationship_start,
+    session_log,
+)
 from tests.factories import (
     ApplicationFactory,
     ProfileFactory,
@@ -55,12 +60,22 @@ def _roles(circle):
     return sorted(circle.members.values_list("user__email", "role"))
 
 
+def _appoint(circle, facilitator, by):
+    """Propose ``facilitator`` and have every member of the circle accept them."""
+    consents = circle_facilitator_set(relationship=circle, user=facilitator, by=by)
+    joined = None
+    for consent in consents:
+        joined = facilitator_answer(relationship=circle, by=consent.member, accept=True)
+    return joined
+
+
 def test_facilitator_joins_circle_and_everyone_is_told(
     circle, facilitator, admin_user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        circle_facilitator_set(relationship=circle, user=facilitator, by=admin_user)
+        _appoint(circle, facilitator, admin_user)
 
+    mail.outbox[:] = [m for m in mail.outbox if "Do you accept" not in m.subject]
     assert _roles(circle) == [
         ("facilitator@example.org", MemberRole.FACILITATOR),
         ("mentee@example.org", MemberRole.PEER),
@@ -81,16 +96,16 @@ def test_facilitator_joins_circle_and_everyone_is_told(
 
 
 def test_facilitator_sees_circle(client, circle, facilitator, admin_user):
-    circle_facilitator_set(relationship=circle, user=facilitator, by=admin_user)
+    _appoint(circle, facilitator, admin_user)
     client.force_login(facilitator)
     assert client.get(reverse("sessions_log:relationship", args=[circle.pk])).status_code == 200
 
 
 def test_replacing_a_facilitator_before_any_session(circle, facilitator, admin_user):
-    circle_facilitator_set(relationship=circle, user=facilitator, by=admin_user)
+    _appoint(circle, facilitator, admin_user)
     second = _applied(circle.scheme, UserFactory(email="second@example.org"))
 
-    circle_facilitator_set(relationship=circle, user=second, by=admin_user)
+    _appoint(circle, second, admin_user)
 
     assert list(
         circle.members.filter(role=MemberRole.FACILITATOR).values_list("user__email", flat=True)
@@ -98,7 +113,7 @@ def test_replacing_a_facilitator_before_any_session(circle, facilitator, admin_u
 
 
 def test_facilitator_who_has_facilitated_stays(circle, facilitator, admin_user, mentor):
-    circle_facilitator_set(relationship=circle, user=facilitator, by=admin_user)
+    _appoint(circle, facilitator, admin_user)
     session_log(
         session=circle.sessions.get(number=1),
         by=mentor,
@@ -165,7 +180,14 @@ def test_admin_action_asks_for_email_then_assigns(client, circle, facilitator, c
     done = _action(client, circle, apply="1", email="FACILITATOR@example.org")
 
     assert done.status_code == 302
-    assert ("facilitator@example.org", MemberRole.FACILITATOR) in _roles(circle)
+    # Proposed, not yet a member: each member of the circle is asked first.
+    assert circle.members.filter(role=MemberRole.FACILITATOR).count() == 0
+    assert sorted(
+        circle.facilitator_consents.values_list("member__email", "facilitator__email")
+    ) == [
+        (email, "facilitator@example.org")
+        for email in ("mentee@example.org", "mentor@example.org", "third@example.org")
+    ]
 
 
 def test_admin_action_bad_email_keeps_it_and_changes_nothing(client, circle, coordinator):
@@ -217,5 +239,5 @@ def test_only_the_schemes_coordinators_appoint(circle, facilitator, appointer, r
 
 
 def test_the_schemes_coordinator_appoints_a_member_who_applied(circle, facilitator, coordinator):
-    circle_facilitator_set(relationship=circle, user=facilitator, by=coordinator)
+    _appoint(circle, facilitator, coordinator)
     assert (facilitator.email, MemberRole.FACILITATOR) in _roles(circle)

@@ -1,0 +1,46 @@
+"""A circle's members accepting a facilitator: each member is asked, and the facilitator
+joins only once every one of them has accepted (``services.facilitators``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .relationships import Relationship
+
+
+class ConsentResponse(models.TextChoices):
+    PENDING = "pending", "Not answered yet"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class FacilitatorConsent(models.Model):
+    """One circle member's answer to a facilitator proposed by the scheme's coordinator."""
+
+    relationship = models.ForeignKey(
+        Relationship, on_delete=models.CASCADE, related_name="facilitator_consents"
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    response = models.CharField(
+        max_length=10, choices=ConsentResponse.choices, default=ConsentResponse.PENDING
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["relationship", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship", "facilitator", "member"], name="uniq_facilitator_consent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} on {self.facilitator} facilitating {self.relationship_id}"
