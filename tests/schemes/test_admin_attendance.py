@@ -4,6 +4,8 @@ credited with the event's CPD hours)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from django.urls import reverse
 
@@ -113,7 +115,8 @@ def test_the_event_inline_refuses_a_stranger(client, coordinator, scheme, attend
 
 def test_people_of_schemes_are_applicants_repliers_and_subscribers(scheme, other_scheme):
     applicant = ApplicationFactory(scheme=scheme).applicant
-    replier = User.objects.get(pk=UserFactory().pk)
+    # Known to ``scheme`` only by replying to its event.
+    replier = cast(User, ApplicationFactory(scheme=other_scheme).applicant)
     EventAttendance.objects.create(event=make_event(scheme), user=replier)
     elsewhere = ApplicationFactory(scheme=other_scheme).applicant
     people = set(people_of_schemes(type(scheme).objects.filter(pk=scheme.pk)))
