@@ -162,7 +162,13 @@ def test_no_admin_searches_confidential_text(db):
 def test_no_list_or_filter_names_another_coordinators_scheme(authz_world, db):
     """Scheme filters, related-object filters (a relationship or an event names its
     scheme) and their facet counts, as the coordinator of scheme B."""
-    names = [authz_world.scheme_a.name, authz_world.objects["scheme_draft"].name]
+    objects = authz_world.objects
+    names = [
+        authz_world.scheme_a.name,
+        objects["scheme_draft"].name,
+        objects["draft_event"].title,  # an event filter names events, not their scheme
+        objects["report"].title,
+    ]
     client = Client()
     client.force_login(authz_world.user(OTHER_COORD))
     shown = []
