@@ -1,23 +1,50 @@
-"""Read-only admin mixins for rows the application writes through its services.
+"""Admin infrastructure: read-only mixins, and the guard every registered admin carries.
 
 ``NoAddAdminMixin``: never added from a blank admin form (staff may still change or, unless
 ``deletable = False``, delete one). ``ReadOnlyAdminMixin``: never added or changed either, so
 Django shows every field read-only; deleting is refused too unless ``deletable = True``.
 Put the mixin first in the bases, before the ModelAdmin or InlineModelAdmin.
+
+``AdminGuardMixin`` closes the admin's oracles on what it does not show. Django's changelist
+accepts a lookup on any of a model's own fields (``?notes__startswith=a``), and the result
+count then answers yes or no about a hidden text; the guard allows lookups only on the fields
+the admin shows in its list, filters on or searches (``lookup_allowed``), so any other lookup
+is refused with Django's ``DisallowedModelAdminLookup`` (a 400) before a query runs: the same
+answer for a right and a wrong guess. A delete confirmation lists only the objects chosen,
+and what goes with them by count, never their related objects' names (a CPD activity's
+title, a goal). ``GuardedAdminSite`` gives the guard to every admin registered with it,
+third-party ones included, and answers its "view on site" shortcut only for objects the user
+may open in the admin (anything else, existing or not, is the same 404).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Any
+
+from django.contrib import admin
+from django.contrib.admin.filters import SimpleListFilter
+from django.contrib.admin.utils import NestedObjects, unquote
+from django.contrib.admin.widgets import url_params_from_lookup_dict
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models, router
+from django.db.models.constants import LOOKUP_SEP
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, path
+from django.utils.text import capfirst
 
 # The type checker sees the mixins as the model admin (or inline) they are mixed into, for
 # ``super()``; at run time they are plain mixins.
 if TYPE_CHECKING:
-    from django.contrib.admin.options import BaseModelAdmin
+    from django.contrib.admin.options import BaseModelAdmin, ModelAdmin
 
     _ModelAdmin = BaseModelAdmin[Any]
+    _FullModelAdmin = ModelAdmin[Any]
 else:
     _ModelAdmin = object
+    _FullModelAdmin = object
 
 
 class NoAddAdminMixin(_ModelAdmin):
@@ -35,3 +62,150 @@ class ReadOnlyAdminMixin(NoAddAdminMixin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Lookups a JSON field may take from the query string: its key transforms and containment
+# lookups are an oracle on its content, and SQLite cannot run some of them at all (a 500).
+JSON_LOOKUPS = frozenset({(), ("exact",), ("isnull",)})
+
+
+def split_lookup(model: type[models.Model], lookup: str) -> tuple[list[Any], list[str]]:
+    """The fields a lookup follows from ``model`` and the rest of it (transforms and the
+    lookup itself): ``"relationship__scheme__id__exact"`` gives the fields relationship,
+    scheme and id, and ``["exact"]``."""
+    opts = model._meta
+    fields: list[Any] = []
+    parts = lookup.split(LOOKUP_SEP)
+    for index, part in enumerate(parts):
+        try:
+            field = opts.get_field(opts.pk.name if part == "pk" else part)
+        except FieldDoesNotExist:
+            return fields, parts[index:]
+        fields.append(field)
+        path_infos = getattr(field, "path_infos", None)
+        if not path_infos:  # not a relation: the rest are transforms
+            return fields, parts[index + 1 :]
+        opts = path_infos[-1].to_opts
+    return fields, []
+
+
+def field_path(model: type[models.Model], lookup: str) -> str:
+    """The field path a lookup reads, a related object's primary key counted as the
+    relation itself (``scheme__id`` is ``scheme``)."""
+    fields, _ = split_lookup(model, lookup)
+    if len(fields) > 1 and getattr(fields[-1], "primary_key", False):
+        fields = fields[:-1]
+    return LOOKUP_SEP.join(field.name for field in fields)
+
+
+class AdminGuardMixin(_FullModelAdmin):
+    """Lookups only on what the admin shows, filters on or searches; delete confirmations
+    by count. ``GuardedAdminSite`` mixes it into every admin registered with it."""
+
+    def visible_lookups(self, request: HttpRequest | None) -> tuple[set[str], set[str]]:
+        """The field paths a lookup may read, and the exact parameters of custom filters."""
+        model = self.model
+        paths = {model._meta.pk.name}
+        parameters: set[str] = set()
+        list_filter = self.get_list_filter(request) if request is not None else self.list_filter
+        for item in list_filter:
+            if isinstance(item, type) and issubclass(item, SimpleListFilter):
+                parameters.add(item.parameter_name)  # type: ignore[arg-type]
+            elif isinstance(item, (list, tuple)):
+                name = item[0] if isinstance(item[0], str) else getattr(item[0], "name", "")
+                paths.add(field_path(model, name))
+            elif isinstance(item, str):
+                paths.add(field_path(model, item))
+        if self.date_hierarchy:
+            paths.add(field_path(model, self.date_hierarchy))
+        display = self.get_list_display(request) if request is not None else self.list_display
+        for name in display:
+            if isinstance(name, str) and not split_lookup(model, name)[1]:
+                paths.add(field_path(model, name))
+        search = self.get_search_fields(request) if request is not None else self.search_fields
+        for name in search:
+            paths.add(field_path(model, str(name).lstrip("^=@")))
+        paths.discard("")
+        return paths, parameters
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        # The raw-id popups' own lookups (a ForeignKey's ``limit_choices_to``), fixed in code.
+        for fk_lookup in self.model._meta.related_fkey_lookups:
+            if callable(fk_lookup):
+                fk_lookup = fk_lookup()
+            if (lookup, value) in url_params_from_lookup_dict(fk_lookup).items():
+                return True
+        paths, parameters = self.visible_lookups(request)
+        if lookup in parameters:
+            return True
+        fields, rest = split_lookup(self.model, lookup)
+        if not fields or field_path(self.model, lookup) not in paths:
+            return False
+        return not isinstance(fields[-1], models.JSONField) or tuple(rest) in JSON_LOOKUPS
+
+    def get_deleted_objects(self, objs, request):
+        """The objects chosen by name; everything deleted with them by count only: their
+        names can be what members wrote (a CPD activity's title, a goal)."""
+        objs = list(objs)
+        _, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        listed = [f"{capfirst(obj._meta.verbose_name)}: {obj}" for obj in objs]
+        if protected:
+            protected = _count_protected(objs)
+        return listed, model_count, perms_needed, protected
+
+
+def _count_protected(objs: list[models.Model]) -> list[str]:
+    collector = NestedObjects(using=router.db_for_write(objs[0]._meta.model), origin=objs)
+    collector.collect(objs)
+    counts = Counter(capfirst(obj._meta.verbose_name_plural) for obj in collector.protected)
+    return [f"{name}: {count}" for name, count in sorted(counts.items())]
+
+
+def guarded(admin_class: type[admin.ModelAdmin[Any]]) -> type[admin.ModelAdmin[Any]]:
+    """``admin_class`` with ``AdminGuardMixin`` first among its bases (unchanged if it has
+    the guard already)."""
+    if issubclass(admin_class, AdminGuardMixin):
+        return admin_class
+    return type(
+        admin_class.__name__,
+        (AdminGuardMixin, admin_class),
+        {
+            "__module__": admin_class.__module__,
+            "__qualname__": admin_class.__qualname__,
+            "__doc__": admin_class.__doc__,
+        },
+    )
+
+
+NOT_FOUND = "No such object."
+
+
+class GuardedAdminSite(admin.AdminSite):
+    """The project's admin site (``core.apps.GuardedAdminConfig``): every admin registered
+    here, ours or a library's, gets ``AdminGuardMixin``."""
+
+    def register(self, model_or_iterable, admin_class=None, **options) -> None:
+        super().register(model_or_iterable, guarded(admin_class or admin.ModelAdmin), **options)
+
+    def get_urls(self) -> list[URLPattern | URLResolver]:
+        urls = super().get_urls()
+        shortcut_route = path(
+            "r/<int:content_type_id>/<path:object_id>/",
+            self.admin_view(self.view_on_site),
+            name="view_on_site",
+        )
+        return [shortcut_route if getattr(u, "name", "") == "view_on_site" else u for u in urls]
+
+    def view_on_site(self, request: HttpRequest, content_type_id: int, object_id: str):
+        """Django's shortcut to an object's page, for an object the user may open in this
+        admin (its scoped queryset); anything else is the same 404 whether it exists or not."""
+        content_type = ContentType.objects.filter(pk=content_type_id).first()
+        model = content_type.model_class() if content_type else None
+        model_admin = self._registry.get(model) if model else None
+        if model_admin is None or not model_admin.has_view_or_change_permission(request):
+            raise Http404(NOT_FOUND)
+        obj = model_admin.get_object(request, unquote(object_id))
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404(NOT_FOUND)
+        response: HttpResponse = shortcut(request, content_type_id, object_id)
+        return response

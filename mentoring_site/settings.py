@@ -54,7 +54,7 @@ USE_TZ = True
 
 # --- apps -----------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.apps.GuardedAdminConfig",  # django.contrib.admin with the guarded site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

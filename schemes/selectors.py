@@ -17,12 +17,24 @@ from .models import (
     Phase,
     Role,
     Scheme,
+    Subscription,
 )
 
 
 def public_schemes() -> QuerySet[Scheme]:
     """Schemes a member of the public may see (everything past the planning stage)."""
     return Scheme.objects.exclude(phase__in=[Phase.FOUNDATIONS, Phase.CLOSED])
+
+
+def people_of_schemes(schemes: QuerySet[Scheme]) -> QuerySet[User]:
+    """The people these schemes know: their applicants, whoever replied to one of their
+    events, and subscribers with an account. Attendance at a scheme's event (CPD hours) is
+    credited to them only, and the admin names no one else to the scheme's coordinators."""
+    return User.objects.filter(
+        Q(pk__in=Application.objects.filter(scheme__in=schemes).values("applicant"))
+        | Q(pk__in=EventAttendance.objects.filter(event__scheme__in=schemes).values("user"))
+        | Q(pk__in=Subscription.objects.filter(scheme__in=schemes).values("user"))
+    )
 
 
 def applications_for_user(*, user: User) -> QuerySet[Application]:

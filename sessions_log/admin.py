@@ -152,12 +152,6 @@ class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
             .annotate(n_held=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD)))
         )
 
-    def get_deleted_objects(self, objs, request):
-        """The delete confirmation lists what goes with the relationship by count only: the
-        names of goals and actions are the pair's private text."""
-        _, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
-        return [str(obj) for obj in objs], model_count, perms_needed, protected
-
     @admin.display(description="Sessions held", ordering="n_held")
     def sessions_held(self, obj) -> int:
         return obj.n_held

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, Q
@@ -13,9 +14,10 @@ from import_export.admin import ExportMixin
 from accounts.roles import user_is_administrator
 
 from ..admin_scoping import SchemeScopedAdminMixin
-from ..models import EventAttendance, NewsItem, SchemeEvent, Subscription
+from ..models import EventAttendance, NewsItem, Scheme, SchemeEvent, Subscription
 from ..resources import SubscriptionResource
-from ..rules import filter_coordinated_by
+from ..rules import filter_coordinated_by, schemes_coordinated_by
+from ..selectors import people_of_schemes
 from ..services import event_record_attendance
 from .news_actions import publish_news
 
@@ -34,13 +36,47 @@ if TYPE_CHECKING:
 SCHEME_FILTER = ("scheme", admin.RelatedOnlyFieldListFilter)
 
 
-class EventAttendanceInline(SchemeScopedAdminMixin, admin.TabularInline):
+NOT_KNOWN = (
+    "Only someone who applied to this scheme, replied to one of its events or registered "
+    "interest in it can be recorded at its events."
+)
+
+
+class AttendanceForm(forms.ModelForm):
+    """Attendance (CPD hours) is credited only to the people the event's scheme knows
+    (``schemes.selectors.people_of_schemes``), whatever id is posted."""
+
+    def clean(self):
+        super().clean()
+        cleaned = self.cleaned_data
+        user = cleaned.get("user")
+        event = cleaned.get("event") or (self.instance.event if self.instance.event_id else None)
+        if user is not None and event is not None:
+            known = people_of_schemes(Scheme.objects.filter(pk=event.scheme_id))
+            if not known.filter(pk=user.pk).exists():
+                self.add_error("user", NOT_KNOWN)
+        return cleaned
+
+
+class AttendeeFieldMixin(SchemeScopedAdminMixin):
+    """The person is chosen among the people of the user's schemes: no raw id, so no name
+    behind an arbitrary id and no one else to credit. Use with ``form = AttendanceForm``."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = people_of_schemes(
+                schemes_coordinated_by(user=request.user)
+            ).order_by("first_name", "last_name", "email")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class EventAttendanceInline(AttendeeFieldMixin, admin.TabularInline):
     model = EventAttendance
+    form = AttendanceForm
     scheme_path = "event__scheme"
     extra = 0
     fields = ("user", "rsvp", "attended", "updated_at")
     readonly_fields = ("updated_at",)
-    raw_id_fields = ("user",)
 
 
 @admin.register(SchemeEvent)
@@ -92,13 +128,13 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(EventAttendance)
-class EventAttendanceAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
+class EventAttendanceAdmin(AttendeeFieldMixin, admin.ModelAdmin):
+    form = AttendanceForm
     scheme_path = "event__scheme"
     list_display = ("user", "event", "rsvp", "attended", "updated_at")
     list_filter = (("event__scheme", admin.RelatedOnlyFieldListFilter), "rsvp", "attended")
     list_select_related = ("user", "event")
     search_fields = ("user__email", "user__first_name", "user__last_name", "event__title")
-    raw_id_fields = ("user",)
     actions = ("mark_attended",)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

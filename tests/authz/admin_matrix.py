@@ -307,9 +307,18 @@ def _site_entries(world: World) -> dict[str, Entry]:
         "admin:password_change_done": Entry(everyone_staff),
         "admin:autocomplete": Entry(_staff(admin=403, coord=403, other=403)),  # no field named
         "admin:jsi18n": Entry(everyone_staff),
+        # The "view on site" shortcut: only for objects the user may open in the admin;
+        # another scheme's and a missing one are the same 404 (core.admin.GuardedAdminSite).
         "admin:view_on_site": Entry(
-            dict.fromkeys(CAST, 302),
-            kwargs=lambda w: {"content_type_id": rel_type.pk, "object_id": str(w.rel.pk)},
+            {},
+            kwargs=lambda w: [
+                ("scheme-a", {"content_type_id": rel_type.pk, "object_id": str(w.rel.pk)}),
+                ("missing", {"content_type_id": rel_type.pk, "object_id": "999999"}),
+            ],
+            variant_get={
+                "scheme-a": _staff(admin=302, coord=302, other=404),
+                "missing": _staff(admin=404, coord=404, other=404),
+            },
         ),
         "admin/(?P<url>.*)$": Entry(
             _staff(admin=404, coord=404, other=404), kwargs=lambda w: {"url": "no-such-page/"}
