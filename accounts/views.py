@@ -4,6 +4,8 @@ from django.core.signing import BadSignature
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from core.redirects import redirect_to_next
+
 from . import services
 from .emails.links import preferences_token_read
 from .forms import EmailPreferencesForm, ProfileForm
@@ -19,7 +21,7 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         services.profile_update(user=request.user, data=data)
         messages.success(request, "Your profile is saved.")
-        return redirect(request.GET.get("next") or "dashboard")
+        return redirect_to_next(request, "dashboard")
     return render(request, "accounts/profile_form.html", {"form": form})
 
 
