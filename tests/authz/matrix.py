@@ -19,6 +19,8 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 
+from schemes.reminders import subscription_confirm_token
+
 from .world import ADMIN, ANON, CAST, COORD, MENTEE, OTHER_COORD, OUTSIDER, World
 
 LOGIN = 302  # signed out: redirected to the sign-in page
@@ -80,6 +82,11 @@ def _o(world: World, name: str):
     return world.objects[name]
 
 
+def _confirm_token(world: World) -> str:
+    request = {"email": world.user(MENTEE).email, "name": "", "as": "", "news": True}
+    return subscription_confirm_token(scheme_id=world.scheme_a.pk, request=request)
+
+
 # -- the member portal --------------------------------------------------------------------
 
 PORTAL: dict[str, Entry] = {
@@ -129,6 +136,16 @@ PORTAL: dict[str, Entry] = {
     "schemes:news_unsubscribe#bad-token": Entry(
         everyone(400),
         kwargs=lambda w: {"token": _o(w, "unsubscribe_token")[:-3] + "xyz"},
+        post=everyone(400),
+    ),
+    # The link in a subscription's confirmation email (double opt-in): the signed request
+    # is the credential (whoever holds it may confirm it); a tampered one changes nothing.
+    "schemes:subscription_confirm": Entry(
+        everyone(), kwargs=lambda w: {"token": _confirm_token(w)}, token_holder=True
+    ),
+    "schemes:subscription_confirm#bad-token": Entry(
+        everyone(400),
+        kwargs=lambda w: {"token": _confirm_token(w)[:-3] + "xyz"},
         post=everyone(400),
     ),
     # The member's own pages (no object id: each sees their own).

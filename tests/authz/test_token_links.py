@@ -20,6 +20,8 @@ WHEN_DEACTIVATED = {
     "accounts:email_preferences_token": 404,
     # Unsubscribing stays possible (it only stops email) and shows no personal data.
     "schemes:news_unsubscribe": 200,
+    # A subscription request may be confirmed (it names an address, not the account).
+    "schemes:subscription_confirm": 200,
     # allauth: the confirmation page (for the address itself); nobody is signed in.
     "account_confirm_email": 200,
     # allauth: the reset key of an inactive account is refused.
