@@ -19,6 +19,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 
+from accounts.mfa_enrolment import enrolment_token
 from schemes.reminders import subscription_confirm_token
 
 from .world import ADMIN, ANON, CAST, COORD, MENTEE, OTHER_COORD, OUTSIDER, World
@@ -152,6 +153,12 @@ PORTAL: dict[str, Entry] = {
     "dashboard": Entry(signed_in()),
     "accounts:profile": Entry(signed_in()),
     "accounts:email_preferences": Entry(signed_in()),
+    # Staff two-factor enrolment by emailed link (MFA is off in this matrix: everyone goes
+    # on to allauth's activation page); the link works only in its owner's session.
+    "accounts:mfa_enrol": Entry(signed_in(302)),
+    "accounts:mfa_enrol_confirm": Entry(
+        only(MENTEE, status=302), kwargs=lambda w: {"token": enrolment_token(w.user(MENTEE))}
+    ),
     # The one-click link in emails: the signed token is the credential.
     "accounts:email_preferences_token": Entry(
         everyone(), kwargs=lambda w: {"token": _o(w, "preferences_token")}, token_holder=True
