@@ -88,3 +88,25 @@ def test_a_client_claiming_https_is_believed_only_behind_the_proxy(
     settings.SECURE_PROXY_SSL_HEADER = ssl_header
     response = client.get(reverse("healthz"), HTTP_X_FORWARDED_PROTO="https")
     assert response.status_code == expected
+
+
+def test_compose_puts_gunicorn_behind_the_proxy():
+    """docker-compose: gunicorn is reachable only through the proxy, and the app trusts
+    exactly that one proxy's forwarded headers."""
+    yaml = pytest.importorskip("yaml")
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert "ports" not in services["web"]
+    assert services["web"]["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+    assert services["proxy"]["ports"] == ["8000:80"]
+    assert "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro" in services["proxy"]["volumes"]
+    published = [name for name, service in services.items() if "ports" in service]
+    assert "web" not in published
+
+
+def test_the_proxy_overwrites_what_a_client_claims():
+    """The proxy appends the address it sees (the app takes the last entry) and sets the
+    protocol itself: a client's own X-Forwarded-Proto never reaches the app."""
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in conf
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
+    assert "server web:8000;" in conf
