@@ -1,33 +1,30 @@
-"""Two-factor authentication is required for staff (administrators and coordinators)."""
+"""Two-factor authentication is required for staff (administrators and coordinators), and
+their first authenticator app is set up only after an emailed link (``mfa_enrolment``)."""
 
-from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .roles import user_is_staff_member
+from .mfa_enrolment import enrolment_confirmed, enrolment_needs_email
 
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz")
 
 
-def user_has_mfa(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
 class StaffMfaRequiredMiddleware:
-    """Send signed-in staff without an authenticator app to set one up first."""
+    """Send signed-in staff without an authenticator app to set one up first, by way of the
+    emailed confirmation link; keep them off allauth's activation page until they open it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            settings.STAFF_MFA_REQUIRED
-            and user is not None
-            and user_is_staff_member(user=user)
-            and not request.path.startswith(EXEMPT_PREFIXES)
-            and not user_has_mfa(user)
-        ):
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
-        return self.get_response(request)
+        if user is None or not enrolment_needs_email(user):
+            return self.get_response(request)
+        enrol = reverse("accounts:mfa_enrol")
+        if request.path == reverse("mfa_activate_totp"):
+            if enrolment_confirmed(request.session, user):
+                return self.get_response(request)
+            return redirect(enrol)
+        if request.path.startswith((enrol, *EXEMPT_PREFIXES)):
+            return self.get_response(request)
+        return redirect(f"{enrol}?next={request.path}")

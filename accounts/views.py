@@ -4,7 +4,9 @@ from django.core.signing import BadSignature
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from . import services
+from core.redirects import redirect_to_next
+
+from . import mfa_enrolment, services
 from .emails.links import preferences_token_read
 from .forms import EmailPreferencesForm, ProfileForm
 from .http import AuthenticatedHttpRequest
@@ -19,7 +21,7 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         services.profile_update(user=request.user, data=data)
         messages.success(request, "Your profile is saved.")
-        return redirect(request.GET.get("next") or "dashboard")
+        return redirect_to_next(request, "dashboard")
     return render(request, "accounts/profile_form.html", {"form": form})
 
 
@@ -56,3 +58,29 @@ def email_preferences_by_token(request: HttpRequest, token: str) -> HttpResponse
     if user is None:
         raise Http404("This link is not valid any more.")
     return _preferences(request, user)
+
+
+@login_required
+def mfa_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Staff setting up two-factor authentication: first a link to their email (POST sends
+    it). Anyone else, or staff already confirmed, go on to allauth's activation page."""
+    user = request.user
+    if not mfa_enrolment.enrolment_needs_email(user) or mfa_enrolment.enrolment_confirmed(
+        request.session, user
+    ):
+        return redirect("mfa_activate_totp")
+    sent = False
+    if request.method == "POST":
+        mfa_enrolment.enrolment_email_send(user)
+        sent = True
+    return render(request, "accounts/mfa_enrol.html", {"sent": sent, "email": user.email})
+
+
+@login_required
+def mfa_enrol_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    """The emailed link: in the staff member's own signed-in session, it opens the way to
+    allauth's activation page. Any other person, or a stale or changed link: 404."""
+    if not mfa_enrolment.enrolment_confirm(request.session, request.user, token):
+        raise Http404("This link is not valid any more: ask for a new one.")
+    messages.success(request, "Thank you: now set up your authenticator app.")
+    return redirect("mfa_activate_totp")

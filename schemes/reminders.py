@@ -96,6 +96,22 @@ def subscription_for_token(*, token: str) -> Subscription | None:
     return Subscription.objects.select_related("scheme").filter(pk=pk).first()
 
 
+CONFIRM_SALT = "schemes.subscription-confirm"
+CONFIRM_MAX_AGE = timedelta(days=7)
+
+
+def subscription_confirm_token(*, scheme_id: int, request: dict[str, object]) -> str:
+    """The signed, time-limited token of a subscription's confirmation link: the request
+    itself (address, name, role, news or not), so nothing is stored before it is clicked."""
+    return signing.dumps({"scheme": scheme_id, **request}, salt=CONFIRM_SALT, compress=True)
+
+
+def subscription_confirm_read(*, token: str) -> dict[str, object]:
+    """The request a confirmation token carries. Raises ``signing.BadSignature`` (or its
+    subclass ``SignatureExpired`` after ``CONFIRM_MAX_AGE``) for any other token."""
+    return signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+
+
 @transaction.atomic
 def news_unsubscribe(*, subscription: Subscription) -> bool:
     """Stop sending the scheme's news to this subscriber; return False if they already had.

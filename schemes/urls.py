@@ -16,4 +16,5 @@ urlpatterns = [
     ),
     path("portal/events/<int:pk>/rsvp/", views.event_rsvp, name="event_rsvp"),
     path("news/unsubscribe/<str:token>/", views.news_unsubscribe, name="news_unsubscribe"),
+    path("news/confirm/<str:token>/", views.subscription_confirm, name="subscription_confirm"),
 ]

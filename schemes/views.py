@@ -20,7 +20,7 @@ from .forms import (
     StartApplicationForm,
     SubscriptionForm,
 )
-from .models import Application, Question, SchemeEvent
+from .models import Application, Question, Scheme, SchemeEvent
 from .models import ApplicationForm as FormDefinition
 
 
@@ -34,12 +34,19 @@ def scheme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     initial = {"email": request.user.email} if request.user.is_authenticated else {}
     form = SubscriptionForm(request.POST or None, scheme=scheme, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.subscription_register(
+        done = services.subscription_request(
             scheme=scheme,
-            user=request.user if request.user.is_authenticated else None,
+            by=request.user if request.user.is_authenticated else None,
             **form.cleaned_data,
         )
-        messages.success(request, f"Thank you: we will keep you posted about {scheme.name}.")
+        if done:
+            messages.success(request, f"Thank you: we will keep you posted about {scheme.name}.")
+        else:
+            messages.success(
+                request,
+                f"Nearly done: we have emailed a link to {form.cleaned_data['email']}. "
+                "Your choice takes effect when you open it (within 7 days).",
+            )
         return redirect(scheme.get_absolute_url())
     events = scheme.events.filter(
         kind__in=["launch", "briefing", "mentor_preparation"], starts_at__gte=timezone.now()
@@ -215,3 +222,22 @@ def news_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "schemes/news_unsubscribe.html",
         {"state": state, "subscription": subscription},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in a subscription's confirmation email (double opt-in). GET shows what will
+    be saved; POST (the button) saves it. A bad or expired token changes nothing."""
+    try:
+        wanted = reminders.subscription_confirm_read(token=token)
+        scheme = selectors.public_schemes().get(pk=int(str(wanted["scheme"])))
+    except (signing.BadSignature, Scheme.DoesNotExist):
+        return render(
+            request, "schemes/subscription_confirm.html", {"state": "invalid"}, status=400
+        )
+    state = "confirm"
+    if request.method == "POST":
+        services.subscription_confirm(scheme=scheme, request=wanted)
+        state = "done"
+    context = {"state": state, "scheme": scheme, "wanted": wanted}
+    return render(request, "schemes/subscription_confirm.html", context)

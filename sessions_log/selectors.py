@@ -226,8 +226,11 @@ def relationship_page(*, relationship: Relationship, user: User) -> Relationship
 
 
 def sessions_for_feed(*, token: str) -> tuple[User, list[Session]]:
-    """The owner of a calendar-feed token and their scheduled sessions, or 404."""
-    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    """The owner of a calendar-feed token and their scheduled sessions, or 404 (also once
+    the account is deactivated: the secret link stops with the account)."""
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("user").filter(user__is_active=True), token=token
+    )
     sessions = list(
         sessions_readable(
             filter_member_of(Session.objects.filter(scheduled_at__isnull=False), user=feed.user),

@@ -170,17 +170,22 @@ def totp(user):
 
 @pytest.mark.parametrize("who", ["admin_user", "coordinator"])
 @pytest.mark.parametrize("path", ["/admin/", "/portal/"])
-def test_staff_without_totp_sent_to_mfa_activation(client, request, mfa_on, who, path):
+def test_staff_without_totp_sent_to_mfa_enrolment(client, request, mfa_on, who, path):
     client.force_login(request.getfixturevalue(who))
     response = client.get(path)
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('mfa_activate_totp')}?next={path}"
+    assert response["Location"] == f"{reverse('accounts:mfa_enrol')}?next={path}"
 
 
-def test_staff_mfa_activation_page_itself_reachable(client, mfa_on, coordinator):
-    """No redirect loop: the activation page (under /accounts/) is exempt; allauth first asks
-    for the password again."""
+def test_staff_mfa_activation_page_reachable_once_enrolment_confirmed(client, mfa_on, coordinator):
+    """No redirect loop: the enrolment pages are exempt, and once the emailed link is opened
+    (tests/accounts/test_mfa_enrolment.py) the activation page under /accounts/ is too;
+    allauth first asks for the password again."""
     client.force_login(coordinator)
+    assert client.get(reverse("accounts:mfa_enrol")).status_code == 200
+    session = client.session
+    session["staff_mfa_enrolment_confirmed"] = coordinator.pk
+    session.save()
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 302
     assert response["Location"] == (
@@ -203,7 +208,7 @@ def test_staff_with_only_recovery_codes_still_sent_to_activation(client, mfa_on,
     client.force_login(admin_user)
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('mfa_activate_totp')}?next=/admin/"
+    assert response["Location"] == f"{reverse('accounts:mfa_enrol')}?next=/admin/"
 
 
 def test_member_not_asked_for_mfa(client, mfa_on, mentee):

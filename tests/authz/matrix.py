@@ -19,6 +19,9 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 
+from accounts.mfa_enrolment import enrolment_token
+from schemes.reminders import subscription_confirm_token
+
 from .world import (
     ADMIN,
     ANON,
@@ -90,6 +93,11 @@ def _o(world: World, name: str):
     return world.objects[name]
 
 
+def _confirm_token(world: World) -> str:
+    request = {"email": world.user(MENTEE).email, "name": "", "as": "", "news": True}
+    return subscription_confirm_token(scheme_id=world.scheme_a.pk, request=request)
+
+
 # -- the member portal --------------------------------------------------------------------
 
 PORTAL: dict[str, Entry] = {
@@ -141,10 +149,26 @@ PORTAL: dict[str, Entry] = {
         kwargs=lambda w: {"token": _o(w, "unsubscribe_token")[:-3] + "xyz"},
         post=everyone(400),
     ),
+    # The link in a subscription's confirmation email (double opt-in): the signed request
+    # is the credential (whoever holds it may confirm it); a tampered one changes nothing.
+    "schemes:subscription_confirm": Entry(
+        everyone(), kwargs=lambda w: {"token": _confirm_token(w)}, token_holder=True
+    ),
+    "schemes:subscription_confirm#bad-token": Entry(
+        everyone(400),
+        kwargs=lambda w: {"token": _confirm_token(w)[:-3] + "xyz"},
+        post=everyone(400),
+    ),
     # The member's own pages (no object id: each sees their own).
     "dashboard": Entry(signed_in()),
     "accounts:profile": Entry(signed_in()),
     "accounts:email_preferences": Entry(signed_in()),
+    # Staff two-factor enrolment by emailed link (MFA is off in this matrix: everyone goes
+    # on to allauth's activation page); the link works only in its owner's session.
+    "accounts:mfa_enrol": Entry(signed_in(302)),
+    "accounts:mfa_enrol_confirm": Entry(
+        only(MENTEE, status=302), kwargs=lambda w: {"token": enrolment_token(w.user(MENTEE))}
+    ),
     # The one-click link in emails: the signed token is the credential.
     "accounts:email_preferences_token": Entry(
         everyone(), kwargs=lambda w: {"token": _o(w, "preferences_token")}, token_holder=True

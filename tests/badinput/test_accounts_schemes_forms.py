@@ -99,7 +99,7 @@ def test_subscription_form_bad_input(client, scheme, outsider, data, signed_in):
         url=scheme.get_absolute_url(),
         fields=SUBSCRIPTION_FIELDS,
         kept=("name", "email"),
-        creates="schemes_subscription",
+        creates="accounts_sentnotification",  # the confirmation email (double opt-in)
     )
     with rolled_back():
         check_form_post(client, case, data)

@@ -123,6 +123,8 @@ class Bench:
             "VAR_DIR": str(c.workdir / "var"),
             "MEDIA_ROOT": str(c.workdir / "media"),
             "LOG_LEVEL": "WARNING",
+            # the load client stands in for the TLS proxy (X-Forwarded-Proto: https)
+            "TRUSTED_PROXY_COUNT": "1",
             "PYTHONUNBUFFERED": "1",
         }
 

@@ -1,10 +1,12 @@
 """Portal pages of schemes: permission boundaries with the cast, public visibility,
 withdraw, register interest, event replies and query counts."""
 
+import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -144,13 +146,37 @@ def test_apply_page_without_open_roles_says_so(client, mentee):
 # --- register interest and events ---------------------------------------------------------
 
 
-def test_scheme_detail_register_interest_anonymous(client, scheme):
-    response = client.post(
-        scheme.get_absolute_url(),
-        {"name": "Ann", "email": "Ann@Example.org", "interested_as": "mentor", "wants_news": "on"},
-    )
+def confirm_link(message) -> str:
+    match = re.search(r"http://testserver(/news/confirm/\S+/)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_scheme_detail_register_interest_anonymous_double_opt_in(
+    client, scheme, django_capture_on_commit_callbacks
+):
+    """Nothing is stored until the address's owner opens the emailed link and confirms."""
+    data = {
+        "name": "Ann",
+        "email": "Ann@Example.org",
+        "interested_as": "mentor",
+        "wants_news": "on",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(scheme.get_absolute_url(), data)
     assert response.status_code == 302
     assert response["Location"] == scheme.get_absolute_url()
+    assert Subscription.objects.count() == 0
+    [message] = mail.outbox
+    assert message.to == ["ann@example.org"]
+    assert message.subject == f"{scheme.name}: please confirm"
+    link = confirm_link(message)
+    assert link in message.alternatives[0][0]
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "ann@example.org" in page.text
+    assert Subscription.objects.count() == 0  # a GET (a mail scanner) changes nothing
+    assert client.post(link).status_code == 200
     assert list(
         Subscription.objects.values_list("email", "name", "interested_as", "wants_news", "user")
     ) == [("ann@example.org", "Ann", "mentor", True, None)]

@@ -152,6 +152,18 @@ def test_calendar_feed_lists_own_sessions_without_notes(client, logged, mentor, 
     assert client.get("/portal/relationships/calendar/wrong-token.ics").status_code == 404
 
 
+def test_calendar_feed_stops_when_the_account_is_deactivated(client, logged, mentee):
+    client.force_login(mentee)
+    client.get(reverse("sessions_log:calendar"))
+    token = CalendarFeed.objects.get(user=mentee).token
+    url = reverse("sessions_log:calendar_feed", kwargs={"token": token})
+    client.logout()
+    assert client.get(url).status_code == 200
+    mentee.is_active = False
+    mentee.save(update_fields=["is_active"])
+    assert client.get(url).status_code == 404
+
+
 def test_log_view_records_session(client, relationship, mentee, mentor):
     client.force_login(mentee)
     url = reverse("sessions_log:session_log", kwargs={"pk": relationship.pk, "number": 1})
