@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.template import engines
+from django.template.backends.django import DjangoTemplates
 
 from tests.csp import blocked_markup, parse_policy, policy_problems
 
@@ -29,7 +31,9 @@ INLINE_STYLE = re.compile(r"<style\b|<[a-z][^>]*?\sstyle\s*=", re.IGNORECASE | r
 
 def template_dirs() -> list[Path]:
     """templates/ and the templates folder of every app of this repository."""
-    dirs = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
+    engine = engines["django"]
+    assert isinstance(engine, DjangoTemplates)
+    dirs = [Path(d) for d in engine.engine.dirs]
     for config in apps.get_app_configs():
         folder = Path(config.path) / "templates"
         if folder.is_dir() and ROOT in folder.parents and ".venv" not in folder.parts:
