@@ -31,7 +31,7 @@ matplotlib.rcParams["svg.hashsalt"] = "insights"  # stable ids from one run to t
 # Labels are people's text: "$5 or $10" is not a formula (and "$_$" would not parse).
 matplotlib.rcParams["text.parse_math"] = False
 LABEL_WIDTH = 28  # characters per line of a category label
-STYLE_VERSION = 2  # part of the dashboard's cache key: raise it when drawing changes
+STYLE_VERSION = 3  # part of the dashboard's cache key: raise it when drawing changes
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
@@ -265,6 +265,21 @@ def summary(table: Table) -> str:
 
 _ID = re.compile(r'\bid="([^"]+)"')
 _REF = re.compile(r'(url\(#|href="#)([^)"]+)')
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
+
+
+def _presentation_attributes(text: str) -> str:
+    """matplotlib's ``style="fill: #fff; stroke: …"`` as SVG presentation attributes
+    (``fill="#fff" stroke="…"``), and its ``<style>`` element dropped: the page's
+    Content-Security-Policy (style-src 'self') blocks inline styles, not attributes. Every
+    property matplotlib writes (fill, stroke*, font-*, text-anchor) is one."""
+
+    def attributes(match: re.Match) -> str:
+        pairs = (d.split(":", 1) for d in match.group(1).split(";") if ":" in d)
+        return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
+
+    return _STYLE_ELEMENT.sub("", _STYLE_ATTRIBUTE.sub(attributes, text))
 
 
 def svg(table: Table, *, id_prefix: str | None = None) -> str:
@@ -278,7 +293,7 @@ def svg(table: Table, *, id_prefix: str | None = None) -> str:
     FigureCanvasSVG(figure)
     figure.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
-    text = text[text.index("<svg") :]
+    text = _presentation_attributes(text[text.index("<svg") :])
     prefix = id_prefix if id_prefix is not None else f"chart-{table.slug}-"
     text = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', text)
     text = _REF.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", text)
@@ -288,8 +303,9 @@ def svg(table: Table, *, id_prefix: str | None = None) -> str:
     head = re.sub(r'\s(width|height)="[^"]*"', "", head, count=2)
     head = head.replace(
         "<svg",
-        f'<svg role="img" aria-labelledby="{title_id} {desc_id}" '
-        'style="max-width:100%;height:auto"',
+        f'<svg role="img" aria-labelledby="{title_id} {desc_id}" class="chart" '
+        # what matplotlib's <style> element set on every element, inherited instead
+        'stroke-linejoin="round" stroke-linecap="butt"',
         1,
     )
     accessible = (

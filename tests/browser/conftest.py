@@ -25,6 +25,17 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING = {"serious", "critical"}
 TIMEOUT_MS = 10_000
+# axe-core reaches the page from this same-origin path, answered by Playwright (page.route),
+# never by the app: the Content-Security-Policy (script-src 'self') blocks inline scripts.
+AXE_PATH = "/__test-only__/axe.min.js"
+# Reports every Content-Security-Policy violation to the test (through an exposed binding):
+# added to each document before its own scripts run; the policy does not apply to it.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => window.__cspViolation(
+    `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} on ${e.documentURI}` +
+    ` (${e.sourceFile || "?"}:${e.lineNumber}) ${e.sample || ""}`
+));
+"""
 
 
 def pytest_collection_modifyitems(config, items):
@@ -62,9 +73,30 @@ def browser() -> Iterator:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def watch_csp(context, violations: list[str]) -> None:
+    """Add to ``violations`` every Content-Security-Policy violation of any page of
+    ``context``: the documents' securitypolicyviolation events and Chromium's console
+    reports of them."""
+    context.expose_binding("__cspViolation", lambda source, text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+
+    def console(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"console: {message.text[:300]}")
+
+    context.on("console", console)
+
+
 @pytest.fixture
-def new_page(browser, live_server):
-    """Open a page in a fresh context (a second member gets a second context)."""
+def csp_violations() -> list[str]:
+    """Every Content-Security-Policy violation reported in the test's browser contexts."""
+    return []
+
+
+@pytest.fixture
+def new_page(browser, live_server, csp_violations):
+    """Open a page in a fresh context (a second member gets a second context). A
+    Content-Security-Policy violation in any of them fails the test."""
     contexts = []
 
     def make():
@@ -72,12 +104,14 @@ def new_page(browser, live_server):
             base_url=live_server.url, accept_downloads=True, locale="en-GB"
         )
         context.set_default_timeout(TIMEOUT_MS)
+        watch_csp(context, csp_violations)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    assert csp_violations == [], "Content-Security-Policy violations:\n" + "\n".join(csp_violations)
 
 
 @pytest.fixture
@@ -130,7 +164,9 @@ def axe_violations(axe_source):
 
     def run(page) -> str:
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.add_script_tag(path=str(axe_source))
+            page.route(f"**{AXE_PATH}", lambda route: route.fulfill(path=str(axe_source)))
+            page.add_script_tag(url=AXE_PATH)
+            page.unroute(f"**{AXE_PATH}")
         result = page.evaluate(
             """async (tags) => await axe.run(
                 document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}
