@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from sessions_log import services
 from sessions_log.models import Session, SessionMode, SessionStatus
@@ -65,13 +64,13 @@ def test_target_date_outside_the_life_is_refused_naming_it(relationship, mentee,
 
 @time_machine.travel(NOW, tick=False)
 def test_planning_far_ahead_is_refused(relationship, mentor):
-    far = timezone.make_aware(datetime(9999, 12, 31, 9))
+    far = datetime(9999, 12, 31, 9, tzinfo=LONDON)
     with pytest.raises(ValidationError) as exc:
         services.session_plan(
             session=_unscheduled(relationship), by=mentor, scheduled_at=far, mode="phone"
         )
     assert exc.value.message_dict == {"scheduled_at": [WINDOW]}
-    last = timezone.make_aware(datetime.combine(LATEST, time(20)))
+    last = datetime.combine(LATEST, time(20), tzinfo=LONDON)
     planned = services.session_plan(
         session=_unscheduled(relationship), by=mentor, scheduled_at=last, mode="phone"
     )
