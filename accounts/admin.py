@@ -85,8 +85,6 @@ class UserAdmin(SuperuserOnlyMixin, AllOrNothingImportMixin, ImportExportMixin, 
         ),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
-    # Recorded by the site, never typed: nobody back-dates a sign-in or an account.
-    readonly_fields = ("last_login", "date_joined")
     add_fieldsets = (
         (
             None,
