@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
+from core.dates import DateBoundsMixin, DateWindow, sane_window
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -30,7 +32,7 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
-class User(AbstractUser):
+class User(DateBoundsMixin, AbstractUser):
     """A person. Email is the login; there is no username."""
 
     # No username column: the email is the login. The stubs declare the inherited field.
@@ -48,6 +50,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def date_bounds(self) -> dict[str, DateWindow]:
+        """Joining and signing in have happened (administrators can edit both)."""
+        return dict.fromkeys(("date_joined", "last_login"), sane_window(past=True))
 
     @property
     def display_name(self) -> str:

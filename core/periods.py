@@ -13,6 +13,8 @@ from typing import Any
 
 from django import forms
 
+from .dates import validate_sane_date
+
 # <input type="date"> only accepts ISO dates: without the format, en-GB renders 04/03/2026
 # and the browser shows the field empty.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -22,8 +24,12 @@ class PeriodForm(forms.Form):
     """``start`` and ``end``, both optional unless ``required``; ``noun`` names the period
     in the error message ("period", "cohort")."""
 
-    start = forms.DateField(label="From", required=False, widget=DATE_INPUT)
-    end = forms.DateField(label="To", required=False, widget=DATE_INPUT)
+    start = forms.DateField(
+        label="From", required=False, widget=DATE_INPUT, validators=[validate_sane_date]
+    )
+    end = forms.DateField(
+        label="To", required=False, widget=DATE_INPUT, validators=[validate_sane_date]
+    )
 
     def __init__(self, *args, required: bool = False, noun: str = "period", **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -3,14 +3,13 @@ limited to the member's own."""
 
 from __future__ import annotations
 
-import datetime
 from typing import cast
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.utils import timezone
 from django.utils.html import escape
 
+from core.dates import validate_sane_past_date
 from core.periods import DATE_INPUT, PeriodForm
 from schemes.models import SchemeEvent
 from sessions_log.models import Goal, Relationship, Session, SessionStatus
@@ -113,7 +112,8 @@ class ManualActivityForm(forms.Form):
     title = forms.CharField(max_length=200)
     activity_type = forms.ChoiceField(label="Type", choices=MANUAL_TYPES)
     role = forms.ChoiceField(choices=ActivityRole.choices, initial=ActivityRole.PARTICIPANT)
-    date = forms.DateField(widget=DATE_INPUT)
+    # Checked here too (the model checks it again) so it is reported with the other fields.
+    date = forms.DateField(widget=DATE_INPUT, validators=[validate_sane_past_date])
     hours = forms.DecimalField(max_digits=5, decimal_places=2, min_value=0.25, max_value=500)
     description = forms.CharField(
         required=False,
@@ -134,12 +134,6 @@ class ManualActivityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["standards"] = standards_field()
         self.helper = _helper()
-
-    def clean_date(self) -> datetime.date:  # not ``date``: in this class that is the field
-        value = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future.")
-        return value
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.dates import DateBoundsMixin, DateWindow, sane_window
+
 
 class ReflectionModel(models.TextChoices):
     """The structure of a reflection; prompts for each are in ``cpd.prompts``."""
@@ -77,7 +79,7 @@ class ReflectionStatus(models.TextChoices):
     COMPLETE = "complete", "Complete"
 
 
-class Reflection(models.Model):
+class Reflection(DateBoundsMixin, models.Model):
     """A member's written reflection. Private to its author unless shared with the partner(s)
     of the linked relationship. Never shown to coordinators or administrators."""
 
@@ -144,6 +146,9 @@ class Reflection(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cpd:reflection", kwargs={"pk": self.pk})
 
+    def date_bounds(self) -> dict[str, DateWindow]:
+        return {"reflected_on": sane_window()}
+
 
 class ActivityType(models.TextChoices):
     MENTORING_SESSION = "mentoring_session", "Mentoring session"
@@ -173,7 +178,7 @@ class ActivityRole(models.TextChoices):
     PARTICIPANT = "participant", "Participant"
 
 
-class ManualActivity(models.Model):
+class ManualActivity(DateBoundsMixin, models.Model):
     """A CPD activity a member adds by hand (anything outside the scheme's records)."""
 
     user = models.ForeignKey(
@@ -203,6 +208,10 @@ class ManualActivity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def date_bounds(self) -> dict[str, DateWindow]:
+        """Something already done: not in the future."""
+        return {"date": sane_window(past=True)}
 
 
 class Evidence(models.Model):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from core.dates import DateBoundsMixin, DateWindow, sane_window
 from sessions_log.models.feedback import WRITTEN_TYPES
 
 # The "review and develop" questions of the scheme lifecycle, in the order the report asks them.
@@ -28,7 +29,7 @@ NOT_CONSENTED = (
 )
 
 
-class EvaluationReport(models.Model):
+class EvaluationReport(DateBoundsMixin, models.Model):
     """The "learning back to stakeholders" handover document of a scheme (or one cohort)."""
 
     scheme = models.ForeignKey(
@@ -73,6 +74,9 @@ class EvaluationReport(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def date_bounds(self) -> dict[str, DateWindow]:
+        return dict.fromkeys(("period_start", "period_end"), sane_window())
 
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:

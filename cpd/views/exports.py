@@ -33,21 +33,32 @@ def _year_start() -> date:
     return today.replace(year=today.year - 1) if (today.month, today.day) != (2, 29) else today
 
 
-@login_required
-def export(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The export page: a period and reflections for the PDF, the period for the CSV."""
+def _export_page(
+    request: AuthenticatedHttpRequest,
+    *,
+    form: PortfolioForm | None = None,
+    csv_form: PeriodForm | None = None,
+) -> HttpResponse:
+    """The export page, with a refused form (bound, with its errors and what was typed) in
+    place of its blank one; a refusal is a 400."""
     reflections = selectors.reflections_for_export(user=request.user)
     initial = {"start": _year_start(), "end": timezone.localdate()}
-    form = PortfolioForm(initial=initial, reflections=reflections)
     return render(
         request,
         "cpd/export.html",
         {
-            "form": form,
-            "csv_form": PeriodForm(initial=initial, prefix="csv", required=True),
+            "form": form or PortfolioForm(initial=initial, reflections=reflections),
+            "csv_form": csv_form or PeriodForm(initial=initial, prefix="csv", required=True),
             "certificates": selectors.completed_relationships_for_user(user=request.user),
         },
+        status=400 if form or csv_form else 200,
     )
+
+
+@login_required
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The export page: a period and reflections for the PDF, the period for the CSV."""
+    return _export_page(request)
 
 
 @login_required
@@ -56,16 +67,7 @@ def export_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.GET, reflections=selectors.reflections_for_export(user=request.user)
     )
     if not form.is_valid():
-        return render(
-            request,
-            "cpd/export.html",
-            {
-                "form": form,
-                "csv_form": PeriodForm(prefix="csv", required=True),
-                "certificates": selectors.completed_relationships_for_user(user=request.user),
-            },
-            status=400,
-        )
+        return _export_page(request, form=form)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     activities = selectors.cpd_activities_for_user(user=request.user, start=start, end=end)
     profile = selectors.cpd_profile_for_user(user=request.user)
@@ -92,7 +94,7 @@ def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     elif any(k.startswith("csv-") for k in request.GET):
-        return HttpResponse("Choose a valid period.", status=400, content_type="text/plain")
+        return _export_page(request, csv_form=form)
     activities = selectors.cpd_activities_for_user(user=request.user, start=start, end=end)
     name = f"cpd-activities-{start}-{end}.csv" if start else "cpd-activities.csv"
     return _download(activities_csv(activities), "text/csv; charset=utf-8", name)

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from core.forms import apply_errors
 from core.periods import PeriodForm
 
 from .. import selectors, services
@@ -43,14 +44,6 @@ def record(request: AuthenticatedHttpRequest) -> HttpResponse:
             "awaiting": selectors.sessions_awaiting_reflection(user=request.user)[:5],
         },
     )
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from core.forms import apply_errors
 
 from .. import selectors, services
 from ..forms import ReflectionForm
 from ..models import Reflection, ReflectionModel, SchemeCpdSetting
 from ..prompts import sections
-from .records import apply_errors
 
 
 @login_required

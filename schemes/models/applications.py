@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.dates import DateBoundsMixin, DateWindow, sane_window
+
 from .schemes import Role, Scheme
 
 
@@ -48,7 +50,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         return self.filter(status__in=ApplicationStatus.waiting_states)
 
 
-class Application(models.Model):
+class Application(DateBoundsMixin, models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="applications")
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
@@ -93,6 +95,11 @@ class Application(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("schemes:application", kwargs={"pk": self.pk})
+
+    def date_bounds(self) -> dict[str, DateWindow]:
+        """What has happened (an import may give ``submitted_at``): not in the future."""
+        past = sane_window(past=True)
+        return dict.fromkeys(("submitted_at", "accepted_at", "decided_at", "matched_at"), past)
 
     @property
     def is_editable(self) -> bool:

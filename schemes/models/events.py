@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.dates import DateBoundsMixin, DateWindow, sane_window
+
 from .schemes import Role, Scheme
 
 
@@ -17,7 +19,7 @@ class EventKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class SchemeEvent(models.Model):
+class SchemeEvent(DateBoundsMixin, models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     title = models.CharField(max_length=160)
@@ -46,6 +48,9 @@ class SchemeEvent(models.Model):
     @property
     def hours(self) -> float:
         return round((self.ends_at - self.starts_at).total_seconds() / 3600, 2)
+
+    def date_bounds(self) -> dict[str, DateWindow]:
+        return dict.fromkeys(("starts_at", "ends_at"), sane_window())
 
 
 class EventAttendance(models.Model):

@@ -7,11 +7,14 @@ from enum import nonmember
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from core.dates import MAX_PROGRAMME_MONTHS, DateBoundsMixin, DateWindow, sane_window
 
 
 class SchemeKind(models.TextChoices):
@@ -53,7 +56,16 @@ class Role(models.TextChoices):
     PEER = "peer", "Peer"
 
 
-class Scheme(models.Model):
+DATE_FIELDS = (
+    "mentor_recruitment_opens",
+    "mentor_recruitment_closes",
+    "mentee_recruitment_opens",
+    "mentee_recruitment_closes",
+    "launch_date",
+)
+
+
+class Scheme(DateBoundsMixin, models.Model):
     name = models.CharField(max_length=160)
     slug = models.SlugField(max_length=80, unique=True)
     summary = models.CharField(max_length=300, help_text="One sentence for the list of schemes.")
@@ -83,7 +95,9 @@ class Scheme(models.Model):
     mentee_recruitment_opens = models.DateField(null=True, blank=True)
     mentee_recruitment_closes = models.DateField(null=True, blank=True)
     launch_date = models.DateField(null=True, blank=True)
-    programme_length_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    programme_length_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_PROGRAMME_MONTHS)]
+    )
 
     # foundations (lifecycle phase 1)
     need = models.TextField(blank=True, help_text="Why the scheme is needed.")
@@ -166,6 +180,9 @@ class Scheme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("schemes:detail", kwargs={"slug": self.slug})
+
+    def date_bounds(self) -> dict[str, DateWindow]:
+        return dict.fromkeys(DATE_FIELDS, sane_window())
 
     @property
     def is_one_pool(self) -> bool:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sessions_log', '0005_feedback_consent_covers_quotes'),
+        ('sessions_log', '0006_facilitator_consent_and_joined_at'),
     ]
 
     operations = [

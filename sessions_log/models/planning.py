@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.dates import DateBoundsMixin, DateWindow
+
 from .relationships import Relationship, Session
 
 
@@ -71,7 +73,7 @@ class GoalStatus(models.TextChoices):
     open_states = nonmember(("not_started", "in_progress"))
 
 
-class Goal(models.Model):
+class Goal(DateBoundsMixin, models.Model):
     """A development goal of one member (the mentee, or either peer in reciprocal schemes)."""
 
     relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="goals")
@@ -100,6 +102,11 @@ class Goal(models.Model):
     def is_open(self) -> bool:
         return self.status in GoalStatus.open_states
 
+    def date_bounds(self) -> dict[str, DateWindow]:
+        if self.relationship_id is None:
+            return {}
+        return {"target_date": self.relationship.date_window()}
+
 
 class GoalProgress(models.Model):
     """A progress note on a goal, usually written when it is reviewed in a session."""
@@ -120,7 +127,7 @@ class GoalProgress(models.Model):
         return f"Progress on goal {self.goal_id}"
 
 
-class Action(models.Model):
+class Action(DateBoundsMixin, models.Model):
     """Something agreed in a session; it carries over to each next session until done."""
 
     relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="actions")
@@ -147,3 +154,8 @@ class Action(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+    def date_bounds(self) -> dict[str, DateWindow]:
+        if self.relationship_id is None:
+            return {}
+        return {"due_on": self.relationship.date_window()}

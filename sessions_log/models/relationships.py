@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from enum import nonmember
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from core.dates import MAX_PROGRAMME_MONTHS, DateBoundsMixin, DateWindow, sane_window
+
+# How long after its planned end (or after today, while it runs on past it) a relationship
+# may still date a session, a goal or an action.
+RELATIONSHIP_GRACE = relativedelta(years=1)
 
 
 class ProgrammeTemplate(models.Model):
@@ -19,7 +28,8 @@ class ProgrammeTemplate(models.Model):
     description = models.TextField(blank=True)
     min_sessions = models.PositiveSmallIntegerField(default=1)
     duration_months = models.PositiveSmallIntegerField(
-        help_text="Planned length of a relationship on this template."
+        help_text="Planned length of a relationship on this template.",
+        validators=[MaxValueValidator(MAX_PROGRAMME_MONTHS)],
     )
 
     class Meta:
@@ -36,7 +46,10 @@ class ProgrammeStep(models.Model):
     purpose = models.TextField(blank=True)
     prompts = models.TextField(blank=True, help_text="Conversation prompts, one per line.")
     expected_minutes = models.PositiveSmallIntegerField(default=60)
-    offset_days = models.PositiveSmallIntegerField(help_text="Days after the relationship starts.")
+    offset_days = models.PositiveSmallIntegerField(
+        help_text="Days after the relationship starts.",
+        validators=[MaxValueValidator(MAX_PROGRAMME_MONTHS * 31)],
+    )
     optional = models.BooleanField(default=False)
 
     class Meta:
@@ -86,7 +99,7 @@ class RelationshipQuerySet(models.QuerySet["Relationship"]):
         return self.annotate(last_held=last_held, last_activity=Coalesce(last_held, "started_on"))
 
 
-class Relationship(models.Model):
+class Relationship(DateBoundsMixin, models.Model):
     """A mentoring pair or circle in a scheme, started when every member has accepted."""
 
     scheme = models.ForeignKey(
@@ -132,6 +145,30 @@ class Relationship(models.Model):
         and at least the programme's minimum of sessions held (one without a template)."""
         minimum = self.template.min_sessions if self.template else 1
         return self.is_open and held >= minimum
+
+    def date_window(self) -> DateWindow:
+        """The dates that may belong to this relationship (its sessions, goals, actions):
+        from its start to its planned end, or the day it ended, or today while it is open,
+        whichever is latest, plus ``RELATIONSHIP_GRACE``; never outside ``sane_window``."""
+        sane = sane_window()
+        if self.started_on is None or not sane.contains(self.started_on):
+            return sane
+        ends = [self.started_on, self.planned_end_on, self.ended_on]
+        if self.is_open:
+            ends.append(timezone.localdate())
+        end = max(d for d in ends if d is not None and sane.contains(d))
+        return DateWindow(
+            self.started_on, end + RELATIONSHIP_GRACE, why="the life of this relationship"
+        )
+
+    def date_bounds(self) -> dict[str, DateWindow]:
+        """Its own dates: a sane start, and an end neither before the start nor absurd."""
+        sane = sane_window()
+        bounds = {"started_on": sane}
+        if self.started_on is not None and sane.contains(self.started_on):
+            after_start = DateWindow(self.started_on, sane.latest, why="after it started")
+            bounds |= {"planned_end_on": after_start, "ended_on": after_start}
+        return bounds
 
 
 class MemberRole(models.TextChoices):
@@ -182,7 +219,7 @@ class SessionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class Session(models.Model):
+class Session(DateBoundsMixin, models.Model):
     """A planned or held meeting of a relationship. ``notes`` are private to its members."""
 
     relationship = models.ForeignKey(
@@ -228,3 +265,19 @@ class Session(models.Model):
     @property
     def hours(self) -> float:
         return round((self.duration_minutes or 0) / 60, 2)
+
+    def date_bounds(self) -> dict[str, DateWindow]:
+        """Within the relationship's dates; held no later than today. The target date
+        follows the scheduled date, so only the scheduled date is checked when both are."""
+        if self.relationship_id is None:
+            return {}
+        window = self.relationship.date_window()
+        bounds = {
+            "scheduled_at": window,
+            "held_on": window.narrowed(
+                latest=timezone.localdate(), why="from the relationship's start; once held"
+            ),
+        }
+        if self.scheduled_at is None:
+            bounds["target_date"] = window
+        return bounds

@@ -32,6 +32,14 @@ from ..models import (
 from ._common import member_of, require_open
 
 
+def _planned_end(template: ProgrammeTemplate, started_on: date) -> date:
+    """The template's duration after the start, and never before its last step's target
+    date (the relationship's dates run to its planned end: ``Relationship.date_window``)."""
+    offsets = [step.offset_days for step in template.steps.all()]
+    days = max([round(30.44 * template.duration_months), *offsets])
+    return started_on + timedelta(days=days)
+
+
 @transaction.atomic
 def relationship_start(
     *,
@@ -54,11 +62,7 @@ def relationship_start(
         kind=kind,
         template=template,
         started_on=started_on,
-        planned_end_on=(
-            started_on + timedelta(days=round(30.44 * template.duration_months))
-            if template
-            else None
-        ),
+        planned_end_on=_planned_end(template, started_on) if template else None,
     )
     relationship.full_clean()
     relationship.save()

@@ -130,10 +130,6 @@ def session_log(
     require_open(relationship)
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError("A cancelled session cannot be logged.")
-    if held_on > timezone.localdate():
-        raise ValidationError({"held_on": "A session cannot be logged before it is held."})
-    if held_on < relationship.started_on:
-        raise ValidationError({"held_on": "This is before the relationship started."})
     if led_by is not None:
         member_of(relationship, led_by)
     session.status = SessionStatus.HELD

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from core.forms import apply_errors
 
 from .. import selectors
 from ..models import Relationship
@@ -42,7 +43,7 @@ def form_page(
         try:
             act(form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect(relationship)

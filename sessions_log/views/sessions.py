@@ -3,16 +3,19 @@ invitation file, and adding a further session."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
 
 from .. import forms, selectors, services
 from ..ics import sessions_calendar
+from ..models import Session
 from ._common import ICS_TYPE, form_page, relationship_of, relationship_post_view
 
 
@@ -51,13 +54,27 @@ def session_target(request: AuthenticatedHttpRequest, pk: int, number: int) -> H
     )
 
 
+def _held_on_default(session: Session) -> date:
+    """The day it was held if logged, else its planned day, but never after today: a
+    session is logged once held, and a future default would only be refused."""
+    if session.held_on:
+        return session.held_on
+    today = timezone.localdate()
+    planned = (
+        timezone.localtime(session.scheduled_at).date()
+        if session.scheduled_at
+        else session.target_date
+    )
+    return min(planned or today, today)
+
+
 @login_required
 def session_log(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     session = selectors.session_in(relationship=relationship, number=number, user=request.user)
     open_actions = relationship.actions.filter(done_at__isnull=True)
     initial = {
-        "held_on": session.held_on or session.target_date,
+        "held_on": _held_on_default(session),
         "duration_minutes": session.duration_minutes
         or (session.step.expected_minutes if session.step else 60),
         "mode": session.mode,

@@ -1,31 +1,15 @@
 """Bad input: the hypothesis profile and the fixtures shared by these tests.
 
-The profile is registered, not loaded: other suites (the matching engine) keep their own
+The profile is registered in ``tests.badinput.harness`` (so its helpers can be imported
+from other suites), not loaded: other suites (the matching engine) keep their own
 settings. Tests here are decorated with ``BAD_INPUT`` from ``tests.badinput.harness``.
-``BADINPUT_MAX_EXAMPLES`` raises the number of examples for a longer local run.
 """
 
-import os
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, settings
 
 from tests.sessions_log.factories import start_pair
-
-settings.register_profile(
-    "badinput",
-    max_examples=int(os.environ.get("BADINPUT_MAX_EXAMPLES", "25")),
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-        HealthCheck.large_base_example,
-    ],
-    print_blob=True,
-)
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ adds exactly one row of the form's model).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,8 +17,22 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import connection, transaction
 from django.utils.html import escape
-from hypothesis import event, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
+
+settings.register_profile(
+    "badinput",
+    max_examples=int(os.environ.get("BADINPUT_MAX_EXAMPLES", "25")),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+    print_blob=True,
+)
 
 BAD_INPUT = settings.get_profile("badinput")
 

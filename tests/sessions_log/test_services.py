@@ -180,7 +180,11 @@ def test_session_log_refuses_future_date(scheme, mentor, mentee):
             duration_minutes=60,
             mode=SessionMode.PHONE,
         )
-    assert exc.value.message_dict == {"held_on": ["A session cannot be logged before it is held."]}
+    assert exc.value.message_dict == {
+        "held_on": [
+            "Enter a date from 5 January 2026 to today (from the relationship's start; once held)."
+        ]
+    }
 
 
 @time_machine.travel(datetime(2026, 7, 1, 9, tzinfo=LONDON), tick=False)
