@@ -4,6 +4,7 @@ administrators (superusers) manage them. The record of every email sent is regis
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -48,8 +49,33 @@ class EmailUserChangeForm(UserChangeForm):
         fields = "__all__"
 
 
+class ProfileAdminForm(forms.ModelForm):
+    """The profile's list fields are JSON in the admin: an emptied box means an empty list
+    (the column is NOT NULL), and anything but a list is a clear error, never a 500."""
+
+    LIST_FIELDS = ("expertise", "interests", "languages")
+
+    class Meta:
+        model = Profile
+        fields = PROFILE_FIELDS
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        for name in self.LIST_FIELDS:
+            if name not in cleaned:
+                continue
+            if cleaned[name] in (None, ""):
+                cleaned[name] = []
+            elif not isinstance(cleaned[name], list):
+                self.add_error(
+                    name, 'Enter a list, for example ["first", "second"], or leave it empty.'
+                )
+        return cleaned
+
+
 class ProfileInline(admin.StackedInline):
     model = Profile
+    form = ProfileAdminForm
     can_delete = False
     extra = 0
     # The six short fields two to a line, then the lists.

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import EmailPreference, NotificationKind, Profile, SentNotification, User
+from tests.badinput.admin_harness import page_data
 from tests.factories import ProfileFactory, SchemeFactory
 
 
@@ -84,6 +85,39 @@ def test_user_change_shows_profile_inline(client, admin_user, mentor):
     formset = response.context["inline_admin_formsets"][0].formset
     assert formset.model is Profile
     assert [f.instance for f in formset.forms] == [mentor.profile]
+
+
+def test_user_change_with_emptied_profile_lists_saves_empty_lists(client, admin_user, mentor):
+    """An emptied JSON list box in the profile inline used to be a 500 (NOT NULL)."""
+    mentor.profile.expertise = ["research"]
+    mentor.profile.save()
+    client.force_login(admin_user)
+    url = reverse("admin:accounts_user_change", args=[mentor.pk])
+    post = page_data(client.get(url))
+    for name in ("expertise", "interests", "languages"):
+        post[f"profile-0-{name}"] = ""
+    response = client.post(url, post)
+    assert response.status_code == 302, response.content[:2000]
+    mentor.profile.refresh_from_db()
+    assert (mentor.profile.expertise, mentor.profile.interests, mentor.profile.languages) == (
+        [],
+        [],
+        [],
+    )
+
+
+def test_user_change_with_a_profile_list_that_is_not_a_list_is_refused(client, admin_user, mentor):
+    mentor.profile.interests = ["walking"]
+    mentor.profile.save()
+    client.force_login(admin_user)
+    url = reverse("admin:accounts_user_change", args=[mentor.pk])
+    post = page_data(client.get(url))
+    post["profile-0-interests"] = '{"not": "a list"}'
+    response = client.post(url, post)
+    assert response.status_code == 200
+    assert "Enter a list" in response.content.decode()
+    mentor.profile.refresh_from_db()
+    assert mentor.profile.interests == ["walking"]
 
 
 def test_notifications_coordinator_sees_only_own_schemes(client, coordinator, scheme, other_scheme):
