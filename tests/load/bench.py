@@ -624,6 +624,7 @@ class Bench:
             "exactly_once": once,
             "duplicates": duplicates,
             "lost": lost + statuses.get("pending", 0) + statuses.get("failed", 0),
+            "in_flight": statuses.get("sending", 0),
         }
 
     # --- figures -----------------------------------------------------------------------
@@ -814,8 +815,14 @@ def report(bench: Bench, results: dict) -> str:
         f"({', '.join(f'{k}: {v}' for k, v in sorted(e['kinds'].items()))}); statuses "
         f"{e['statuses']}; the sink received {e['delivered_messages']} messages: "
         f"{e['exactly_once']} delivered exactly once, {e['duplicates']} duplicates, "
-        f"{e['lost']} lost or not delivered. Outbox drained {bench.marks['drain_s']:.0f} s "
-        "after the load stopped.",
+        f"{e['lost']} lost or not delivered"
+        + (
+            f", {e['in_flight']} left `sending` (claimed when the worker was killed; the sweep "
+            "sends them again, with the same Message-ID, once the claim timeout has passed)"
+            if e.get("in_flight")
+            else ""
+        )
+        + f". Outbox drained {bench.marks['drain_s']:.0f} s after the load stopped.",
     ]
     return "\n".join(lines)
 
