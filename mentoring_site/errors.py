@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any, cast
 
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
@@ -23,7 +24,8 @@ def _errors(name: str) -> tuple[type[BaseException], ...]:
     """Django's ``OperationalError`` or ``InterfaceError`` and the database drivers' own: a
     few paths raise the driver's class unwrapped (closing a chunked cursor, as a
     ``ModelChoiceField`` rendering its options does, when the server has gone)."""
-    drivers = {connections[alias].Database for alias in connections}
+    # Each backend's wrapper class names its DB-API module ``Database`` (not in the stubs).
+    drivers = {cast(Any, connections[alias]).Database for alias in connections}
     return (
         OperationalError if name == "OperationalError" else InterfaceError,
         *(getattr(driver, name) for driver in drivers),

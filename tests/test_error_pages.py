@@ -1,5 +1,7 @@
 """Site-wide error pages: a clear message in the site's layout."""
 
+from typing import Any, cast
+
 import pytest
 from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
@@ -7,6 +9,8 @@ from django.urls import reverse
 
 from accounts.models import EmailPreference
 from tests.faults import write_lock_held
+
+DRIVER = cast(Any, connection).Database  # the DB-API module of the test database
 
 
 @pytest.mark.django_db
@@ -56,12 +60,12 @@ class FailingUrls:
         # The driver's own class, unwrapped: Django raises it when closing a chunked cursor
         # (a select's options) after the server went away.
         (
-            connection.Database.OperationalError("server closed the connection unexpectedly"),
+            DRIVER.OperationalError("server closed the connection unexpectedly"),
             503,
             "Briefly unavailable",
         ),
         (
-            connection.Database.InterfaceError("connection already closed"),
+            DRIVER.InterfaceError("connection already closed"),
             503,
             "Briefly unavailable",
         ),
@@ -115,7 +119,7 @@ def test_server_error_handler_answers_503_busy_for_a_lock_not_granted(settings):
 
 
 def test_a_lock_not_granted_raised_by_the_driver_itself_is_busy_too(settings):
-    exc = connection.Database.OperationalError("database is locked")
+    exc = DRIVER.OperationalError("database is locked")
     settings.ROOT_URLCONF = FailingUrls(exc)
     response = Client(raise_request_exception=False).get("/boom/")
     assert response.status_code == 503
