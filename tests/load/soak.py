@@ -280,16 +280,15 @@ def report(
     print("administrator (each bulk action and matching run):")
     for line in notes:
         print(f"  {line[:300]}")
-    rows = query(
+    outbox_rows = query(
         var_dir / "db.sqlite3",
         "SELECT status, attempts, COUNT(*) FROM "
         "accounts_sentnotification WHERE created_at >= ? GROUP BY 1, 2",
         [since],
     )
-    sent = sum(n for status, _, n in rows if status == "sent")
-    print(
-        f"outbox rows written during the soak: { {f'{s} (attempts {a})': n for s, a, n in rows} }"
-    )
+    sent = sum(n for status, _, n in outbox_rows if status == "sent")
+    by_status = {f"{s} (attempts {a})": n for s, a, n in outbox_rows}
+    print(f"outbox rows written during the soak: {by_status}")
     print(
         f"emails printed in the terminal: {sum(ids.values())}, distinct Message-IDs "
         f"{len(ids)}, printed more than once: {len(twice)}; in the worker's log only: {in_log}"
@@ -306,7 +305,7 @@ def report(
             ("no answer", statuses[0] > 0),
             ("an email printed twice", bool(twice)),
             ("database is locked", locked > 0),
-            ("rows not sent", sent != sum(n for _, _, n in rows)),
+            ("rows not sent", sent != sum(n for _, _, n in outbox_rows)),
             ("the terminal is missing emails", sum(ids.values()) < sent),
             ("processes left", bool(stopped[1])),
         )
@@ -345,7 +344,8 @@ def main() -> None:
             [args.members],
         )
     ]
-    results, stop, notes = Results(), threading.Event(), []
+    results, stop = Results(), threading.Event()
+    notes: list[str] = []
     threads = [
         threading.Thread(
             target=member,
