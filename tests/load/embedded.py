@@ -6,19 +6,23 @@ run command with its output in a file, then point this at it:
     mkdir -p /tmp/embedded
     VAR_DIR=/tmp/embedded PORT=8871 STAFF_MFA_REQUIRED=off scripts/run.sh \
         >/tmp/embedded/run.log 2>&1 &
-    python tests/load/embedded.py --base http://127.0.0.1:8871 --var-dir /tmp/embedded \\
+    python -m tests.load.embedded --base http://127.0.0.1:8871 --var-dir /tmp/embedded \\
         --terminal /tmp/embedded/run.log --members 25
 
 ``--members`` demo members (password ``demo-mentoring-2025``, each from its own loopback
 address so the per-address sign-in limit sees different people) sign in and, for
-``--seconds``, open the portal home and save their email preferences, with ``--think``
-seconds between requests. Meanwhile the demo administrator bulk-accepts every submitted
-application and bulk-declines every waitlisted one in the admin (one POST each, as the
-changelist's action form sends it). Then it waits for the worker to deliver, runs the
-outbox sweep (``accounts.deliver_pending``) once the emails are a minute old, as beat would,
-and reports: HTTP statuses and latencies, the admin's messages, the emails printed (in the
-terminal and in the worker's log) with duplicate Message-IDs, "database is locked" in the
-logs, and the outbox rows written during the run by status.
+``--seconds`` from the moment all of them are in, open the portal home and save their email
+preferences, with ``--think`` seconds between requests. Meanwhile the demo administrator
+bulk-accepts every submitted application and bulk-declines every waitlisted one in the admin
+(one POST each, as the changelist's action form sends it). Then it waits for the worker to
+deliver, runs the outbox sweep (``accounts.deliver_pending``) once the emails are a minute
+old, as beat would, and reports: HTTP statuses and latencies, the admin's messages, the
+emails printed (in the terminal and in the worker's log) with duplicate Message-IDs,
+"database is locked" in the logs, the outbox rows written during the run by status, and
+whether each member's last save that succeeded is what is stored. ``--lock-hold S`` adds a
+fault: another process holds the SQLite write lock for S seconds
+(``tests/load/sqlite_lock.py``), and the report lists what every request that overlapped it
+got.
 """
 
 from __future__ import annotations
