@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any, cast
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
 
@@ -19,12 +20,25 @@ SQLITE_LOCKED = frozenset({"database is locked", "database table is locked"})
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout runs out
 
 
+def _errors(name: str) -> tuple[type[BaseException], ...]:
+    """Django's ``OperationalError`` or ``InterfaceError`` and the database drivers' own: a
+    few paths raise the driver's class unwrapped (closing a chunked cursor, as a
+    ``ModelChoiceField`` rendering its options does, when the server has gone)."""
+    # Each backend's wrapper class names its DB-API module ``Database`` (not in the stubs).
+    drivers = {cast(Any, connections[alias]).Database for alias in connections}
+    return (
+        OperationalError if name == "OperationalError" else InterfaceError,
+        *(getattr(driver, name) for driver in drivers),
+    )
+
+
 def database_busy(exc: BaseException | None) -> bool:
     """Whether ``exc`` is a write lock not granted in time (SQLite's busy timeout, or
     PostgreSQL's lock_timeout): the request changed nothing and may simply be sent again."""
-    if not isinstance(exc, OperationalError):
+    if not isinstance(exc, _errors("OperationalError")):
         return False
-    return str(exc) in SQLITE_LOCKED or getattr(exc.__cause__, "pgcode", "") == LOCK_NOT_AVAILABLE
+    pgcode = getattr(exc.__cause__, "pgcode", "") or getattr(exc, "pgcode", "")
+    return str(exc) in SQLITE_LOCKED or pgcode == LOCK_NOT_AVAILABLE
 
 
 def busy_response() -> HttpResponse:
@@ -43,7 +57,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     exc = sys.exc_info()[1]
     if database_busy(exc):
         return busy_response()
-    if isinstance(exc, (OperationalError, InterfaceError)):
+    if isinstance(exc, _errors("OperationalError") + _errors("InterfaceError")):
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

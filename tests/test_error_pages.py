@@ -1,12 +1,16 @@
 """Site-wide error pages: a clear message in the site's layout."""
 
+from typing import Any, cast
+
 import pytest
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import EmailPreference
 from tests.faults import write_lock_held
+
+DRIVER = cast(Any, connection).Database  # the DB-API module of the test database
 
 
 @pytest.mark.django_db
@@ -53,6 +57,18 @@ class FailingUrls:
     [
         (OperationalError("server closed the connection unexpectedly"), 503, "Briefly unavailable"),
         (InterfaceError("connection already closed"), 503, "Briefly unavailable"),
+        # The driver's own class, unwrapped: Django raises it when closing a chunked cursor
+        # (a select's options) after the server went away.
+        (
+            DRIVER.OperationalError("server closed the connection unexpectedly"),
+            503,
+            "Briefly unavailable",
+        ),
+        (
+            DRIVER.InterfaceError("connection already closed"),
+            503,
+            "Briefly unavailable",
+        ),
         (ValueError("a bug"), 500, "Something went wrong"),
     ],
 )
@@ -99,4 +115,12 @@ def test_server_error_handler_answers_503_busy_for_a_lock_not_granted(settings):
     response = Client(raise_request_exception=False).get("/boom/")
     assert response.status_code == 503
     assert "<h1>Busy: please try again</h1>" in response.content.decode()
+    assert response["Retry-After"] == "10"
+
+
+def test_a_lock_not_granted_raised_by_the_driver_itself_is_busy_too(settings):
+    exc = DRIVER.OperationalError("database is locked")
+    settings.ROOT_URLCONF = FailingUrls(exc)
+    response = Client(raise_request_exception=False).get("/boom/")
+    assert response.status_code == 503
     assert response["Retry-After"] == "10"

@@ -89,6 +89,7 @@ class Config:
     smtp_latency: float
     think_scale: float
     write_docs: bool
+    signin_timeout: float = 0
     pg_port: int = 55432
     redis_port: int = 56379
     web_port: int = 58000
@@ -413,7 +414,7 @@ class Bench:
         log(f"Locust: {c.users} members, {c.spawn_rate}/s")
         wait_for(
             lambda: self.logins() >= c.users,
-            c.users / c.spawn_rate + 300,
+            c.signin_timeout or c.users / c.spawn_rate + 300,
             "every member signed in",
             every=2,
         )
@@ -626,6 +627,7 @@ class Bench:
             "exactly_once": once,
             "duplicates": duplicates,
             "lost": lost + statuses.get("pending", 0) + statuses.get("failed", 0),
+            "in_flight": statuses.get("sending", 0),
         }
 
     # --- figures -----------------------------------------------------------------------
@@ -816,8 +818,14 @@ def report(bench: Bench, results: dict) -> str:
         f"({', '.join(f'{k}: {v}' for k, v in sorted(e['kinds'].items()))}); statuses "
         f"{e['statuses']}; the sink received {e['delivered_messages']} messages: "
         f"{e['exactly_once']} delivered exactly once, {e['duplicates']} duplicates, "
-        f"{e['lost']} lost or not delivered. Outbox drained {bench.marks['drain_s']:.0f} s "
-        "after the load stopped.",
+        f"{e['lost']} lost or not delivered"
+        + (
+            f", {e['in_flight']} left `sending` (claimed when the worker was killed; the sweep "
+            "sends them again, with the same Message-ID, once the claim timeout has passed)"
+            if e.get("in_flight")
+            else ""
+        )
+        + f". Outbox drained {bench.marks['drain_s']:.0f} s after the load stopped.",
     ]
     return "\n".join(lines)
 
@@ -846,6 +854,12 @@ def main() -> None:
     parser.add_argument(
         "--think-scale", type=float, default=1.0, help="shorten think times (0.5: stress)"
     )
+    parser.add_argument(
+        "--signin-timeout",
+        type=float,
+        default=0,
+        help="seconds to wait for every sign-in (default: the ramp's length + 300)",
+    )
     parser.add_argument("--write-docs", action="store_true", help=f"update {DOCS.name}")
     args = parser.parse_args()
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -866,6 +880,7 @@ def main() -> None:
         web_threads=args.web_threads,
         smtp_latency=args.smtp_latency,
         think_scale=args.think_scale,
+        signin_timeout=args.signin_timeout,
         write_docs=args.write_docs,
         command=os.environ.get("BENCH_COMMAND", "scripts/bench_load.sh " + " ".join(sys.argv[1:])),
     )

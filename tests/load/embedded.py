@@ -6,19 +6,23 @@ run command with its output in a file, then point this at it:
     mkdir -p /tmp/embedded
     VAR_DIR=/tmp/embedded PORT=8871 STAFF_MFA_REQUIRED=off scripts/run.sh \
         >/tmp/embedded/run.log 2>&1 &
-    python tests/load/embedded.py --base http://127.0.0.1:8871 --var-dir /tmp/embedded \\
+    python -m tests.load.embedded --base http://127.0.0.1:8871 --var-dir /tmp/embedded \\
         --terminal /tmp/embedded/run.log --members 25
 
 ``--members`` demo members (password ``demo-mentoring-2025``, each from its own loopback
 address so the per-address sign-in limit sees different people) sign in and, for
-``--seconds``, open the portal home and save their email preferences, with ``--think``
-seconds between requests. Meanwhile the demo administrator bulk-accepts every submitted
-application and bulk-declines every waitlisted one in the admin (one POST each, as the
-changelist's action form sends it). Then it waits for the worker to deliver, runs the
-outbox sweep (``accounts.deliver_pending``) once the emails are a minute old, as beat would,
-and reports: HTTP statuses and latencies, the admin's messages, the emails printed (in the
-terminal and in the worker's log) with duplicate Message-IDs, "database is locked" in the
-logs, and the outbox rows written during the run by status.
+``--seconds`` from the moment all of them are in, open the portal home and save their email
+preferences, with ``--think`` seconds between requests. Meanwhile the demo administrator
+bulk-accepts every submitted application and bulk-declines every waitlisted one in the admin
+(one POST each, as the changelist's action form sends it). Then it waits for the worker to
+deliver, runs the outbox sweep (``accounts.deliver_pending``) once the emails are a minute
+old, as beat would, and reports: HTTP statuses and latencies, the admin's messages, the
+emails printed (in the terminal and in the worker's log) with duplicate Message-IDs,
+"database is locked" in the logs, the outbox rows written during the run by status, and
+whether each member's last save that succeeded is what is stored. ``--lock-hold S`` adds a
+fault: another process holds the SQLite write lock for S seconds
+(``tests/load/sqlite_lock.py``), and the report lists what every request that overlapped it
+got.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ from pathlib import Path
 
 import requests
 from requests.adapters import HTTPAdapter
+
+from tests.load import sqlite_lock
 
 PASSWORD = "demo-mentoring-2025"  # noqa: S105 - the demo's published password
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -62,10 +68,18 @@ class FromAddress(HTTPAdapter):
 class Results:
     lock: threading.Lock = field(default_factory=threading.Lock)
     requests: list[tuple[str, int, float]] = field(default_factory=list)
+    # (began, ended, name, status), wall-clock: what overlapped a fault.
+    spans: list[tuple[float, float, str, int]] = field(default_factory=list)
+    # Each member's last preferences save that succeeded, and the boxes it ticked.
+    saved: dict[str, set[str]] = field(default_factory=dict)
+    # Released once by each member when their sign-in is over (done or refused).
+    signed_in: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(0))
 
-    def add(self, name: str, status: int, seconds: float) -> None:
+    def add(self, name: str, status: int, seconds: float, began: float | None = None) -> None:
         with self.lock:
             self.requests.append((name, status, seconds))
+            if began is not None:
+                self.spans.append((began, began + seconds, name, status))
 
 
 def browser(address: str) -> requests.Session:
@@ -75,13 +89,13 @@ def browser(address: str) -> requests.Session:
 
 
 def timed(results: Results, name: str, call, *args, **kwargs) -> requests.Response | None:
-    start = time.monotonic()
+    start, began = time.monotonic(), time.time()
     try:
         response = call(*args, **kwargs)
     except requests.RequestException:
-        results.add(name, 0, time.monotonic() - start)
+        results.add(name, 0, time.monotonic() - start, began)
         return None
-    results.add(name, response.status_code, time.monotonic() - start)
+    results.add(name, response.status_code, time.monotonic() - start, began)
     return response
 
 
@@ -111,7 +125,9 @@ def sign_in(session: requests.Session, base: str, email: str, results: Results) 
 def member(base: str, email: str, *, address: str, args, stop: threading.Event, results: Results):
     """One member: sign in, then the portal home and a save of their email preferences."""
     session = browser(address)
-    if not sign_in(session, base, email, results):
+    ok = sign_in(session, base, email, results)
+    results.signed_in.release()
+    if not ok:
         return
     url = f"{base}/portal/email-preferences/"
     while not stop.is_set():
@@ -123,7 +139,7 @@ def member(base: str, email: str, *, address: str, args, stop: threading.Event, 
         kinds = re.findall(r'type="checkbox" name="([a-z_]+)"', page.text)
         chosen = {k: "on" for k in kinds if random.random() < 0.7}
         time.sleep(random.uniform(0.5, 1.5) * args.think)
-        timed(
+        saved = timed(
             results,
             "save preferences",
             session.post,
@@ -131,7 +147,19 @@ def member(base: str, email: str, *, address: str, args, stop: threading.Event, 
             data={"csrfmiddlewaretoken": TOKEN.search(page.text).group(1), **chosen},
             headers={"Referer": url},
         )
+        if saved is not None and saved.status_code == 200 and saved.history:
+            results.saved[email] = set(chosen)  # redirected after the save: it succeeded
         time.sleep(random.uniform(0.5, 1.5) * args.think)
+    if email in results.saved:  # no lost write: the last save that succeeded is stored
+        page = session.get(url)
+        ticked = {
+            name
+            for tag in re.findall(r"<input[^>]*>", page.text)
+            if 'type="checkbox"' in tag and " checked" in tag
+            for name in re.findall(r'name="([a-z_]+)"', tag)
+        }
+        if ticked != results.saved[email]:
+            results.add("preferences lost", page.status_code, 0.0)
 
 
 def bulk(session, base: str, status: str, action: str, results: Results) -> list[str]:
@@ -205,9 +233,11 @@ def report(args, results: Results, admin: list[str], since: str) -> None:
             f"  {name:18} {len(rows):5} requests  p50 {statistics.median(times) * 1000:6.0f} ms"
             f"  p95 {p95 * 1000:6.0f} ms  statuses {dict(sorted(statuses.items()))}"
         )
-    member_rows = [r for r in results.requests if not r[0].startswith("admin")]
+    member_rows = [
+        r for r in results.requests if not r[0].startswith(("admin", "sign", "preferences lost"))
+    ]
     span = args.seconds
-    print(f"  member requests/s: {len(member_rows) / span:.1f}")
+    print(f"  member requests/s (after sign-in): {len(member_rows) / span:.1f}")
     print("admin:")
     for line in admin:
         print(f"  {line[:300]}")
@@ -216,8 +246,17 @@ def report(args, results: Results, admin: list[str], since: str) -> None:
         f"{len(everything)} distinct Message-IDs, "
         f"{sum(1 for n in everything.values() if n > 1)} printed more than once"
     )
-    locked = terminal.count("database is locked") + worker_log.count("database is locked")
-    print(f'"database is locked" in the logs: {locked}')
+    lost = sum(1 for name, _, _ in results.requests if name == "preferences lost")
+    print(
+        f"preferences saves that succeeded: {len(results.saved)} members' last saves checked, "
+        f"{lost} not as saved"
+    )
+    lines = [x for x in (terminal + worker_log).splitlines() if "database is locked" in x]
+    busy = sum(1 for x in lines if "answered 503" in x)  # the busy page, by design
+    print(
+        f'"database is locked" in the logs: {len(lines) - busy} '
+        f"(and {busy} requests answered 503 busy past the timeout)"
+    )
     rows = outbox(Path(args.var_dir) / "db.sqlite3", since)
     print(f"outbox rows written during the run: {dict(sorted(rows.items()))}")
 
@@ -230,6 +269,18 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=25)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0)
+    parser.add_argument(
+        "--lock-hold",
+        type=float,
+        default=0,
+        help="seconds another process holds the SQLite write lock (0: no such fault)",
+    )
+    parser.add_argument(
+        "--lock-at",
+        type=float,
+        default=12,
+        help="when it takes it, seconds after all signed in (the admin begins at 10)",
+    )
     args = parser.parse_args()
     db = Path(args.var_dir) / "db.sqlite3"
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30) as conn:
@@ -256,13 +307,21 @@ def main() -> None:
         )
         for i, email in enumerate(emails)
     ]
-    started = time.monotonic()
     for thread in threads:
         thread.start()
-    time.sleep(min(10, args.seconds / 4))
     admin_session = browser("127.0.9.1")
     admin: list[str] = []
-    if sign_in(admin_session, args.base, "admin@demo.example", results):
+    admin_in = sign_in(admin_session, args.base, "admin@demo.example", results)
+    for _ in threads:  # the clock starts once everyone has signed in (PBKDF2 is slow)
+        results.signed_in.acquire(timeout=600)
+    started = time.monotonic()
+    holder: list = []
+    if args.lock_hold:
+        threading.Timer(
+            args.lock_at, lambda: holder.append(sqlite_lock.hold(db, args.lock_hold))
+        ).start()
+    time.sleep(min(10, args.seconds / 4))
+    if admin_in:
         admin += bulk(admin_session, args.base, "submitted", "accept", results)
         admin += bulk(admin_session, args.base, "waitlisted", "decline", results)
     else:
@@ -277,6 +336,8 @@ def main() -> None:
     sweep(args)
     time.sleep(3)
     report(args, results, admin, since)
+    if holder:
+        print("\n".join(sqlite_lock.summary(results.spans, sqlite_lock.window(holder[0]))))
 
 
 if __name__ == "__main__":
