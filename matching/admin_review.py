@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from accounts.http import AuthenticatedHttpRequest
+from schemes.models import Application
 
 from . import selectors, services
 from .forms import OverrideForm
@@ -42,6 +43,35 @@ CANDIDATES = 20  # suggestions the autocomplete offers at a time
 def _ids(values: list[str]) -> list[int]:
     """The integer ids among posted values (anything else is ignored)."""
     return [int(v) for v in values if v.isdigit() and len(v) < 12]
+
+
+def _proposals_holding(run: MatchingRun, application_ids: list[int]) -> dict[int, int]:
+    """The proposal of ``run`` (not rejected or superseded) that each application is
+    already in, by application id: choosing such a person moves them (one query)."""
+    rows = ProposalMember.objects.filter(
+        proposal__run=run,
+        application_id__in=application_ids,
+        proposal__status__in=ProposalStatus.holding_states,
+    ).values_list("application_id", "proposal_id")
+    return dict(rows)
+
+
+def _candidate_label(application: Application, proposal_id: int | None) -> str:
+    """Name, email and role, so that namesakes can be told apart, and where they are now."""
+    applicant = application.applicant
+    label = (
+        f"{applicant.display_name} <{applicant.email}> ({application.get_role_display().lower()})"
+    )
+    return f"{label}, now in proposal #{proposal_id}" if proposal_id else label
+
+
+def _add_emails(entries: list[dict]) -> None:
+    """Give each unmatched entry of a page its applicant's email (one query a page), so
+    that namesakes can be told apart."""
+    ids = [e["application"] for e in entries if e.get("application")]
+    emails = dict(Application.objects.filter(pk__in=ids).values_list("pk", "applicant__email"))
+    for entry in entries:
+        entry["email"] = emails.get(entry.get("application") or 0, "")
 
 
 class RunReviewAdminMixin(_Admin):
@@ -65,16 +95,15 @@ class RunReviewAdminMixin(_Admin):
             .select_related("application")
             .first()
         )
-        candidates = selectors.replacement_candidates(
+        found = selectors.replacement_candidates(
             scheme=run.scheme,
             role=member.application.role if member else None,
             query=request.GET.get("q", "")[:100],
         )[:CANDIDATES]
+        candidates = list(found)
+        placed = _proposals_holding(run, [a.pk for a in candidates])
         results = [
-            {
-                "value": a.applicant.email,
-                "label": f"{a.applicant.display_name} ({a.get_role_display().lower()})",
-            }
+            {"value": a.applicant.email, "label": _candidate_label(a, placed.get(a.pk))}
             for a in candidates
         ]
         return JsonResponse({"results": results})
@@ -128,6 +157,8 @@ class RunReviewAdminMixin(_Admin):
         unmatched = Paginator(run.unmatched or [], UNMATCHED_PER_PAGE).get_page(
             request.GET.get("unmatched")
         )
+        unmatched.object_list = entries = list(unmatched.object_list)
+        _add_emails(entries)
         return {
             "rows": rows,
             "page": page,
@@ -188,8 +219,15 @@ class RunReviewAdminMixin(_Admin):
                 {"form": form, "changes": changes, "proposal": proposal},
                 {proposal.pk: form},
             )
+        before = proposal.score
+        replaced = member.application.applicant.display_name
         services.proposal_override(
             proposal=proposal, member=member, application=application, by=request.user
         )
-        messages.success(request, f"Proposal #{proposal.pk} changed.")
+        proposal.refresh_from_db(fields=["score"])
+        messages.success(
+            request,
+            f"Proposal #{proposal.pk} changed: {application.applicant.display_name} replaces "
+            f"{replaced}; its score is now {proposal.score} (was {before}).",
+        )
         return redirect(here), None, {}

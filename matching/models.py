@@ -182,6 +182,8 @@ class ProposalStatus(models.TextChoices):
 
     # Shown to the members: approved by the administrator, and since answered.
     member_visible_states = nonmember(("approved", "confirmed", "declined"))
+    # Still holding its members (a later change that picks one of them moves them).
+    holding_states = nonmember(("proposed", "approved", "confirmed"))
 
 
 class ProposalKind(models.TextChoices):

@@ -104,6 +104,22 @@ def test_unmatched_are_paginated(client, coordinator, scheme):
     assert "Person 149<" in client.get(_review(run), {"unmatched": 2}).content.decode()
 
 
+def test_review_names_members_and_unmatched_with_their_emails(client, coordinator, scheme):
+    """Namesakes are common in a large scheme: every person on the page has their email."""
+    run = finished_run(scheme)
+    prop = proposal(run, accepted(scheme, role=Role.MENTOR), accepted(scheme))
+    left = accepted(scheme)
+    run.unmatched = [
+        {"application": left.pk, "name": "Left Over", "role": "mentee", "reason": "no place"}
+    ]
+    run.save()
+    client.force_login(coordinator)
+    body = client.get(_review(run)).content.decode()
+    for member in prop.members.select_related("application__applicant"):
+        assert f"&lt;{member.application.applicant.email}&gt;" in body
+    assert f"<td>Left Over</td><td>{left.applicant.email}</td>" in body
+
+
 # --- approval of a chosen subset -------------------------------------------------------
 
 
@@ -225,6 +241,26 @@ def test_candidates_are_the_schemes_accepted_applicants_in_the_members_role(
     assert {c["value"] for c in anyone} == {wanted.applicant.email, mentor_named.applicant.email}
 
 
+def test_candidates_say_who_is_already_in_another_proposal(client, coordinator, scheme):
+    run = finished_run(scheme)
+    taken = proposal(run, accepted(scheme, role=Role.MENTOR), accepted(scheme))
+    other = proposal(run, accepted(scheme, role=Role.MENTOR), accepted(scheme))
+    in_taken = taken.members.get(role=Role.MENTEE).application
+    free = accepted(scheme)
+    for app in (in_taken, free):
+        app.applicant.first_name = "Zelda"
+        app.applicant.save()
+    member = other.members.get(role=Role.MENTEE)
+    client.force_login(coordinator)
+    results = json.loads(client.get(_candidates(run), {"q": "zel", "member": member.pk}).content)[
+        "results"
+    ]
+    labels = {c["value"]: c["label"] for c in results}
+    assert labels[in_taken.applicant.email].endswith(f", now in proposal #{taken.pk}")
+    assert f"<{free.applicant.email}>" in labels[free.applicant.email]
+    assert "now in proposal" not in labels[free.applicant.email]
+
+
 def test_candidates_of_another_schemes_run_are_404(client, other_coordinator, scheme):
     run = finished_run(scheme)
     client.force_login(other_coordinator)
@@ -268,6 +304,7 @@ def test_override_by_email_swaps_the_member(client, coordinator, scheme):
     prop = proposal(run, accepted(scheme, role=Role.MENTOR), accepted(scheme))
     member = prop.members.get(role=Role.MENTEE)
     spare = accepted(scheme)
+    before, replaced = prop.score, member.application.applicant.display_name
     client.force_login(coordinator)
     response = client.post(
         _review(run),
@@ -280,6 +317,12 @@ def test_override_by_email_swaps_the_member(client, coordinator, scheme):
     )
     assert response.status_code == 302
     assert prop.members.get(pk=member.pk).application == spare
+    prop.refresh_from_db()
+    said = [str(m) for m in client.get(response.url).context["messages"]]
+    assert said == [
+        f"Proposal #{prop.pk} changed: {spare.applicant.display_name} replaces "
+        f"{replaced}; its score is now {prop.score} (was {before})."
+    ]
 
 
 # --- at the size of a large body -------------------------------------------------------

@@ -37,9 +37,17 @@ def test_run_approve_takes_places_and_emails_both(
         (True, Response.PENDING),
         (True, Response.PENDING),
     ]
+    # The partner is named in the subject, so a mentor's several proposals do not look alike.
+    mentor, mentee = mentor_app.applicant.display_name, mentee_app.applicant.display_name
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
-        ("mentee@example.org", f"A proposed match in {run.scheme.name}: please accept or decline"),
-        ("mentor@example.org", f"A proposed match in {run.scheme.name}: please accept or decline"),
+        (
+            "mentee@example.org",
+            f"A proposed match with {mentor} in {run.scheme.name}: please accept or decline",
+        ),
+        (
+            "mentor@example.org",
+            f"A proposed match with {mentee} in {run.scheme.name}: please accept or decline",
+        ),
     ]
     message = next(m for m in mail.outbox if m.to == ["mentee@example.org"])
     link = f"http://testserver/portal/matches/{prop.pk}/"
