@@ -191,7 +191,10 @@ def test_portal_forms_with_errors_have_no_serious_violations(
     for path, button in forms.items():
         page.goto(path)
         server_validation_only(page)
-        for field in page.locator("main form[method=post] input[type=text], main textarea").all():
+        for field in page.locator(
+            "main form[method=post] input[type=text],"
+            " main form[method=post] input[type=date], main textarea"
+        ).all():
             field.fill("")
         page.locator("main form[method=post]").get_by_role("button", name=button).first.click()
         page.locator(ERRORS).first.wait_for()
