@@ -35,9 +35,7 @@ urlpatterns = [
     path("dashboard/", include("insights.urls")),
     # allauth's reset views, with its per-address cap answered like a sent email (no lock-out)
     path("accounts/password/reset/", password_reset, name="account_reset_password"),
-    path(
-        "accounts/password/reset/done/", password_reset_done, name="account_reset_password_done"
-    ),
+    path("accounts/password/reset/done/", password_reset_done, name="account_reset_password_done"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
