@@ -180,15 +180,21 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # A failed sign-in counts against the account *and* the client address together (the key is
 # both: accounts.adapters.AccountAdapter), so failures with made-up emails lock out no one
 # else; a looser per-address limit stops one address spraying many accounts. A password
-# reset email goes to one address at most 5 a minute and 10 a day.
+# reset email goes to one address at most 5 a minute and 10 a day (``reset_password_email``,
+# applied by accounts.password_reset: over it no email is sent, but the answer is the usual
+# page, so nobody can lock a member out of resetting; the links already sent still work).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "5/5m/key,20/5m/ip",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key,10/d/key",
+    "reset_password": "20/m/ip",
+    "reset_password_email": "5/m/key,10/d/key",
     "reset_password_from_key": "20/m/ip",
 }
+# A password-reset link works for 3 days (Django's default, stated: the reset page says so),
+# or until the password changes or the account signs in.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 # Staff (administrators and coordinators) must set up two-factor authentication.

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from accounts.password_reset import password_reset, password_reset_done
+
 from .dashboard import member_dashboard
 from .member_data import member_data_download
 
@@ -31,6 +33,9 @@ urlpatterns = [
     path("portal/cpd/export/my-data.json", member_data_download, name="member_data"),
     path("portal/cpd/", include("cpd.urls")),
     path("dashboard/", include("insights.urls")),
+    # allauth's reset views, with its per-address cap answered like a sent email (no lock-out)
+    path("accounts/password/reset/", password_reset, name="account_reset_password"),
+    path("accounts/password/reset/done/", password_reset_done, name="account_reset_password_done"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -181,5 +181,38 @@ class SubscriptionForm(forms.Form):
         )
 
 
+class SubscriptionChoicesForm(SubscriptionForm):
+    """The confirmation page's form: the address's owner sees the choices of the request
+    that reached them and saves their own, so whoever asked first that day (one email a
+    day per scheme and address) cannot decide what the only link saves."""
+
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any):
+        super().__init__(*args, scheme=scheme, **kwargs)
+        del self.fields["email"]  # the link's: only the owner of the address opens it
+        self.helper.layout = Layout(
+            Div("name", "interested_as", "wants_news"), Submit("confirm", "Confirm")
+        )
+
+    @classmethod
+    def from_request(cls, wanted: dict[str, Any], *, scheme: Scheme, data=None):
+        """The form for a confirmation link's request (``reminders.subscription_confirm_read``)."""
+        initial = {
+            "name": wanted["name"],
+            "interested_as": wanted["as"],
+            "wants_news": wanted["news"],
+        }
+        return cls(data, scheme=scheme, initial=initial)
+
+    def request(self, wanted: dict[str, Any]) -> dict[str, Any]:
+        """The request to save: the link's address with the choices submitted here."""
+        data = self.cleaned_data
+        return {
+            **wanted,
+            "name": data["name"],
+            "as": data["interested_as"],
+            "news": data["wants_news"],
+        }
+
+
 class RsvpForm(forms.Form):
     rsvp = forms.ChoiceField(choices=EventAttendance.Rsvp.choices, label="Your reply")

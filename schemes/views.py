@@ -18,6 +18,7 @@ from .forms import (
     ApplicationForm,
     RsvpForm,
     StartApplicationForm,
+    SubscriptionChoicesForm,
     SubscriptionForm,
 )
 from .models import Application, Question, Scheme, SchemeEvent
@@ -226,8 +227,9 @@ def news_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in a subscription's confirmation email (double opt-in). GET shows what will
-    be saved; POST (the button) saves it. A bad or expired token changes nothing."""
+    """The link in a subscription's confirmation email (double opt-in). GET shows the
+    request's choices in a form; POST saves the choices submitted (the owner's own, whoever
+    asked). A bad or expired token changes nothing."""
     try:
         wanted = reminders.subscription_confirm_read(token=token)
         scheme = selectors.public_schemes().get(pk=int(str(wanted["scheme"])))
@@ -235,9 +237,13 @@ def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "schemes/subscription_confirm.html", {"state": "invalid"}, status=400
         )
+    form = SubscriptionChoicesForm.from_request(
+        wanted, scheme=scheme, data=request.POST if request.method == "POST" else None
+    )
     state = "confirm"
-    if request.method == "POST":
+    if form.is_valid():
+        wanted = form.request(wanted)
         services.subscription_confirm(scheme=scheme, request=wanted)
         state = "done"
-    context = {"state": state, "scheme": scheme, "wanted": wanted}
+    context = {"state": state, "scheme": scheme, "wanted": wanted, "form": form}
     return render(request, "schemes/subscription_confirm.html", context)

@@ -17,6 +17,7 @@ from django.urls import resolve, reverse
 
 from accounts.emails.links import preferences_url
 from schemes.models import Phase, Role
+from schemes.reminders import subscription_confirm_token
 from schemes.services import application_start, application_submit
 from sessions_log import services as rel_services
 from tests.browser.seed import busy_relationship, rich_scheme, sign_in_cookie
@@ -207,6 +208,8 @@ def test_portal_forms_with_errors_have_no_serious_violations(
 def test_public_pages_have_no_serious_violations(page, mentee, axe_violations):
     open_scheme = rich_scheme(name="Open to all")
     closed = rich_scheme(name="Coming soon", phase=Phase.REVIEW)
+    wanted = {"email": "ann@example.org", "name": "Ann", "as": "", "news": True}
+    confirm_token = subscription_confirm_token(scheme_id=open_scheme.pk, request=wanted)
     pages = [
         reverse("schemes:home"),
         open_scheme.get_absolute_url(),
@@ -216,6 +219,7 @@ def test_public_pages_have_no_serious_violations(page, mentee, axe_violations):
         reverse("account_reset_password"),
         reverse("account_reset_password_done"),
         preferences_url(mentee).removeprefix("http://testserver"),
+        reverse("schemes:subscription_confirm", args=[confirm_token]),
         "/no-such-page/",
     ]
     found = {}

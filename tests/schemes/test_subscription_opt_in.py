@@ -62,7 +62,7 @@ def test_the_owner_confirms_and_only_then_it_changes(
     confirm = link(mail.outbox[0])
     assert client.get(confirm).status_code == 200
     assert state(victims_subscription) == (VICTIM, "Vic", True, None)
-    assert client.post(confirm).status_code == 200
+    assert client.post(confirm, {"name": "Victoria", "interested_as": ""}).status_code == 200
     assert state(victims_subscription) == (VICTIM, "Victoria", False, None)
 
 
@@ -115,3 +115,54 @@ def test_one_confirmation_email_a_day_per_scheme_and_address(
     with time_machine.travel(timezone.now() + timedelta(days=1)):
         post(client, scheme, django_capture_on_commit_callbacks, email=VICTIM, name="Four")
     assert len(mail.outbox) == 2
+
+
+def test_whoever_asks_first_does_not_decide_what_the_owner_saves(
+    client, scheme, victims_subscription, django_capture_on_commit_callbacks
+):
+    """The finding: one confirmation email a day, so the first request of the day (an
+    attacker's: unsubscribe, rename) carried the only link. The owner's confirmation page
+    shows that request's choices and saves the owner's own."""
+    post(client, scheme, django_capture_on_commit_callbacks, email=VICTIM, name="Mallory")
+    post(  # the owner asks the same day: no second email
+        client,
+        scheme,
+        django_capture_on_commit_callbacks,
+        email=VICTIM,
+        name="Vic",
+        wants_news="on",
+    )
+    [message] = mail.outbox
+    confirm = link(message)
+    form = client.get(confirm).context["form"]
+    assert form.initial == {"name": "Mallory", "interested_as": "", "wants_news": False}
+    assert "email" not in form.fields  # the address is the link's, not editable
+    mentor = scheme.roles[0]
+    response = client.post(
+        confirm, {"name": "Victoria", "interested_as": mentor, "wants_news": "on"}
+    )
+    assert response.status_code == 200
+    assert state(victims_subscription) == (VICTIM, "Victoria", True, None)
+    victims_subscription.refresh_from_db()
+    assert victims_subscription.interested_as == mentor
+
+
+def test_the_confirmation_form_cannot_change_the_address(
+    client, scheme, victims_subscription, django_capture_on_commit_callbacks
+):
+    post(client, scheme, django_capture_on_commit_callbacks, email=VICTIM, wants_news="on")
+    confirm = link(mail.outbox[0])
+    client.post(confirm, {"email": "mallory@example.net", "name": "M", "wants_news": "on"})
+    assert list(Subscription.objects.values_list("email", "name")) == [(VICTIM, "M")]
+
+
+def test_bad_choices_on_the_confirmation_page_save_nothing(
+    client, scheme, victims_subscription, django_capture_on_commit_callbacks
+):
+    post(client, scheme, django_capture_on_commit_callbacks, email=VICTIM, name="Victoria")
+    before = state(victims_subscription)
+    response = client.post(link(mail.outbox[0]), {"name": "V", "interested_as": "pilot"})
+    assert response.status_code == 200
+    assert response.context["state"] == "confirm"
+    assert "interested_as" in response.context["form"].errors
+    assert state(victims_subscription) == before
