@@ -297,10 +297,12 @@ class FeedbackResponseAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.
     @admin.display(description="Written answers")
     def written_answers(self, obj) -> str:
         """The written answers only, as the consent says: scores and choices are only
-        counted (``core.disclosure``), never read one by one."""
+        counted (``core.disclosure``), never read one by one. What is written is decided by
+        ``FeedbackResponse.written_answer`` (the question's type when the member answered,
+        not only as it is now)."""
         questions = FeedbackQuestion.objects.filter(
             scheme_id=obj.relationship.scheme_id, type__in=WRITTEN_TYPES
         ).order_by("order", "pk")
-        answers = obj.answers or {}
-        lines = [f"{q.label}: {answers[str(q.pk)]}" for q in questions if answers.get(str(q.pk))]
+        written = ((q, obj.written_answer(q)) for q in questions)
+        lines = [f"{q.label}: {text}" for q, text in written if text]
         return "\n".join(lines) or "No written answer."
