@@ -124,6 +124,11 @@ class ReportQuote(models.Model):
         value = (self.response.answers or {}).get(str(self.question_id))
         return value.strip() if isinstance(value, str) else ""
 
+    @property
+    def written_text(self) -> str:
+        """The answer if it is a written one (``FeedbackResponse.written_answer``)."""
+        return self.response.written_answer(self.question)
+
     def clean(self) -> None:
         if not (self.report_id and self.response_id and self.question_id):
             return
@@ -136,7 +141,10 @@ class ReportQuote(models.Model):
             errors["question"] = "This question belongs to another scheme."
         elif self.question.type not in FREE_TEXT_TYPES:
             errors["question"] = "Only answers to free-text questions can be quoted."
-        elif "response" not in errors and not self.raw_text:
-            errors["question"] = "This member left the question unanswered."
+        elif "response" not in errors and not self.written_text:
+            errors["question"] = (
+                "This member left the question unanswered, or answered it when it was not "
+                "a free-text question."
+            )
         if errors:
             raise ValidationError(errors)

@@ -108,9 +108,9 @@ def quotable_answers(*, scheme: Scheme, user: User) -> list[QuotableAnswer]:
     found: list[QuotableAnswer] = []
     for response in responses:
         for pk, question in questions.items():
-            value = (response.answers or {}).get(str(pk))
-            if isinstance(value, str) and value.strip():
-                found.append(QuotableAnswer(response.pk, pk, question.label, value.strip()))
+            text = response.written_answer(question)
+            if text:
+                found.append(QuotableAnswer(response.pk, pk, question.label, text))
     return found
 
 
@@ -148,7 +148,7 @@ def report_themes(*, report: EvaluationReport) -> list[Theme]:
     names = member_names(scheme=report.scheme)
     themes: dict[str, Theme] = {}
     for quote in quotes:
-        text = quote.raw_text
+        text = quote.written_text
         if not text:
             continue
         role = roles.get((quote.response.relationship_id, quote.response.user_id), "Member")

@@ -5,7 +5,13 @@ bad choices, bad numbers and dates become a row error with a plain message), and
 row is bad the whole import is rolled back (``core.imports.AllOrNothingImportMixin`` in the
 admin, including when someone posts straight to the confirm step).
 
-A coordinator imports and exports only applications of the schemes they coordinate.
+A coordinator imports and exports only applications of the schemes they coordinate, and
+imports only for members who have already applied to one of them: an import must not open
+another member's profile to them (an application shows its applicant's profile), nor tell
+them whether an account exists (one message for "no such member" and "not your
+applicant"). Administrators import for any member. Imported applications are drafts or
+submitted (``ApplicationStatus.undecided_states``), and an import never changes a decided
+one: decisions go through the decision service, which tells the applicant.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from accounts.models import Area, User
+from accounts.roles import user_is_administrator
 from core.imports import (
     ChoiceWidget,
     IsoDateTimeWidget,
@@ -61,19 +68,43 @@ class SchemeSlugWidget(widgets.ForeignKeyWidget):
 
 
 class MemberEmailWidget(widgets.ForeignKeyWidget):
-    """A member by email address (case-insensitive)."""
+    """A member by email address (case-insensitive): any member for an administrator; for
+    a coordinator, only someone who has applied to a scheme they coordinate, with the same
+    message whether the account does not exist or is not their applicant."""
 
     def __init__(self) -> None:
         super().__init__(User, field="email")
+        self.user = None
 
     def clean(self, value, row=None, **kwargs):
+        from .rules import schemes_coordinated_by
+
         email = (str(value) if value is not None else "").strip().lower()
         if not email:
             raise ValueError("The applicant's email is required.")
-        user = User.objects.filter(email__iexact=email).first()
+        members = User.objects.filter(email__iexact=email)
+        if self.user is not None and user_is_administrator(user=self.user):
+            user = members.first()
+            if user is None:
+                raise ValueError(f"No member has the email '{email}'; import the members first.")
+            return user
+        schemes = schemes_coordinated_by(user=self.user) if self.user else Scheme.objects.none()
+        applied = Application.objects.filter(scheme__in=schemes).values("applicant")
+        user = members.filter(pk__in=applied).first()
         if user is None:
-            raise ValueError(f"No member has the email '{email}'; import the members first.")
+            raise ValueError(NOT_YOUR_APPLICANT.format(email=email))
         return user
+
+
+NOT_YOUR_APPLICANT = (
+    "Nobody who has applied to a scheme you coordinate has the email '{email}'. "
+    "Applications for other members are imported by an administrator."
+)
+NOT_BEFORE_DECISION = (
+    "Imported applications are drafts or submitted; accept, waitlist or decline them with "
+    "the actions on the applications list, which tell the applicant."
+)
+DECIDED = "This application has been decided ({status}); an import cannot change it."
 
 
 # --- resources ------------------------------------------------------------------------
@@ -126,11 +157,13 @@ class ApplicationResource(SpreadsheetSafeExportMixin, resources.ModelResource):
         super().__init__(**kwargs)
         self.user = user
         self.fields["scheme"].widget.user = user
+        self.fields["applicant"].widget.user = user
 
     def before_import(self, dataset, **kwargs):
         if kwargs.get("user") is not None:
             self.user = kwargs["user"]
             self.fields["scheme"].widget.user = self.user
+            self.fields["applicant"].widget.user = self.user
 
     def get_queryset(self):
         from .rules import filter_coordinated_by
@@ -166,6 +199,8 @@ class ApplicationResource(SpreadsheetSafeExportMixin, resources.ModelResource):
         if scheme is not None and instance.role and instance.role not in scheme.roles:
             roles = ", ".join(scheme.roles)
             errors["role"] = ValidationError(f"{scheme.slug} takes applications only as: {roles}.")
+        for column, error in _status_errors(instance).items():
+            errors.setdefault(column, error)  # a status the widget could not read stays so
         if instance.status != ApplicationStatus.DRAFT and instance.submitted_at is None:
             instance.submitted_at = timezone.now()
         if instance.capacity is None:
@@ -177,6 +212,22 @@ class ApplicationResource(SpreadsheetSafeExportMixin, resources.ModelResource):
 
     def dehydrate_applicant(self, application: Application) -> str:
         return application.applicant.email
+
+
+def _status_errors(instance: Application) -> dict[str, ValidationError]:
+    """A row may only set a status before any decision, and never change a decided
+    application (whatever status it names)."""
+    stored = (
+        Application.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+        if instance.pk
+        else None
+    )
+    if stored is not None and stored not in ApplicationStatus.undecided_states:
+        label = ApplicationStatus(stored).label.lower()
+        return {"status": ValidationError(DECIDED.format(status=label))}
+    if instance.status and instance.status not in ApplicationStatus.undecided_states:
+        return {"status": ValidationError(NOT_BEFORE_DECISION)}
+    return {}
 
 
 class SubscriptionResource(SpreadsheetSafeExportMixin, resources.ModelResource):

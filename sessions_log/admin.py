@@ -20,6 +20,7 @@ from core.admin import ReadOnlyAdminMixin
 from core.disclosure import Group
 from schemes.admin.base import ScopedHistoryAdmin
 from schemes.admin_scoping import SchemeScopedAdminMixin
+from schemes.models import Scheme
 
 from .evaluation import self_ratings_released
 from .models import (
@@ -38,7 +39,7 @@ from .models import (
 )
 from .models.feedback import WRITTEN_TYPES
 from .models.relationships import RelationshipQuerySet
-from .rules import feedback_readable_by
+from .rules import facilitator_candidates, feedback_readable_by
 from .services import circle_facilitator_set
 
 #: In place of a figure that would rest on too few members.
@@ -111,12 +112,24 @@ class FacilitatorForm(forms.Form):
         help_text="A member with an account on the platform, not one of the circle.",
     )
 
+    def __init__(self, *args, scheme: Scheme, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.scheme = scheme
+
     def clean_email(self) -> User:
+        """Only the scheme's applicants are looked up: one answer whether the address has
+        no account or is not an applicant (no account-existence oracle)."""
         email = self.cleaned_data["email"]
-        user = User.objects.filter(email__iexact=email).first()
+        user = facilitator_candidates(scheme=self.scheme).filter(email__iexact=email).first()
         if user is None:
-            raise ValidationError(f"No member has the email {email}.")
+            raise ValidationError(NO_CANDIDATE.format(email=email, scheme=self.scheme.name))
         return user
+
+
+NO_CANDIDATE = (
+    "Nobody who applied to {scheme} has the email {email}: a facilitator must be a member "
+    "who applied to the scheme."
+)
 
 
 @admin.register(Relationship)
@@ -174,7 +187,9 @@ class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
             self.message_user(request, "Select exactly one circle.", messages.ERROR)
             return None
         circle = circles[0]
-        form = FacilitatorForm(request.POST if "apply" in request.POST else None)
+        form = FacilitatorForm(
+            request.POST if "apply" in request.POST else None, scheme=circle.scheme
+        )
         if form.is_bound and form.is_valid():
             try:
                 circle_facilitator_set(
@@ -297,10 +312,12 @@ class FeedbackResponseAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.
     @admin.display(description="Written answers")
     def written_answers(self, obj) -> str:
         """The written answers only, as the consent says: scores and choices are only
-        counted (``core.disclosure``), never read one by one."""
+        counted (``core.disclosure``), never read one by one. What is written is decided by
+        ``FeedbackResponse.written_answer`` (the question's type when the member answered,
+        not only as it is now)."""
         questions = FeedbackQuestion.objects.filter(
             scheme_id=obj.relationship.scheme_id, type__in=WRITTEN_TYPES
         ).order_by("order", "pk")
-        answers = obj.answers or {}
-        lines = [f"{q.label}: {answers[str(q.pk)]}" for q in questions if answers.get(str(q.pk))]
+        written = ((q, obj.written_answer(q)) for q in questions)
+        lines = [f"{q.label}: {text}" for q, text in written if text]
         return "\n".join(lines) or "No written answer."

@@ -31,6 +31,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from accounts.models import User
 from accounts.roles import user_is_staff_member
+from schemes.models import Application, ApplicationStatus, Scheme
 from schemes.rules import filter_coordinated_by
 
 from .models import FeedbackResponse, Relationship, RelationshipMember, SessionStatus
@@ -90,6 +91,16 @@ def feedback_readable_by(
     return filter_coordinated_by(
         queryset.filter(FEEDBACK_READABLE), user=user, scheme_path="relationship__scheme"
     )
+
+
+def facilitator_candidates(*, scheme: Scheme) -> QuerySet[User]:
+    """Who may be proposed as a circle's facilitator in ``scheme``: members who applied to
+    it (a draft is not an application). The facilitator reads the circle's plan and notes
+    from their joining: never a stranger by a typo, and never staff by virtue of
+    coordinating it. The admin looks emails up among these only, so its answer is the same
+    for an unknown address and for someone who is not the scheme's applicant."""
+    applied = Application.objects.filter(scheme=scheme).exclude(status=ApplicationStatus.DRAFT)
+    return User.objects.filter(pk__in=applied.values("applicant"))
 
 
 def _member(user: User, relationship_path: str) -> QuerySet[RelationshipMember]:

@@ -38,6 +38,9 @@ class ApplicationStatus(models.TextChoices):
     accepted_states = nonmember(("accepted", "matched"))
     # What staff may decide.
     decision_states = nonmember(("accepted", "waitlisted", "declined"))
+    # Before any decision: all an import may set or change (decisions are made through
+    # ``services.application_decide``, which tells the applicant).
+    undecided_states = nonmember(("draft", "submitted"))
 
 
 class ApplicationQuerySet(models.QuerySet["Application"]):

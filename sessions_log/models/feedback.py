@@ -6,6 +6,7 @@ member agreed (``share_individually``)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -84,6 +85,34 @@ class FeedbackQuestion(QuestionBase):
     class Meta:
         ordering = ["scheme", "order", "pk"]
 
+    def clean(self) -> None:
+        """Once a question has an answer, what decides how its answers are classified and
+        disclosed (its type: written or counted; its scheme: whose staff read them) is
+        fixed: a score must never become a "written answer" (nor the reverse)."""
+        super().clean()
+        if self.pk is None or not self.has_answers():
+            return
+        before = FeedbackQuestion.objects.filter(pk=self.pk).values("type", "scheme_id").first()
+        if before is None:
+            return
+        errors = {}
+        if before["type"] != self.type:
+            errors["type"] = ANSWERED_LOCKED.format(what="type")
+        if before["scheme_id"] != self.scheme_id:
+            errors["scheme"] = ANSWERED_LOCKED.format(what="scheme")
+        if errors:
+            raise ValidationError(errors)
+
+    def has_answers(self) -> bool:
+        """Whether any feedback response holds an answer (even an empty one) to it."""
+        return FeedbackResponse.objects.filter(answers__has_key=str(self.pk)).exists()
+
+
+ANSWERED_LOCKED = (
+    "Members have already answered this question, so its {what} cannot change: their "
+    "answers were given, and are shown or only counted, as it was. Add a new question instead."
+)
+
 
 #: What a member agrees to when they share their feedback individually. It names exactly
 #: who may read what: ``sessions_log.rules.feedback_readable_by`` admits those readers and
@@ -110,6 +139,13 @@ class FeedbackResponse(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     answers = models.JSONField(default=dict, blank=True, help_text="Answers keyed by question id.")
     share_individually = models.BooleanField(default=False, help_text=CONSENT_RECORDED)
+    question_types = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Each answered question's type when the member answered, by question id: "
+        "what decides which answers are written ones.",
+    )
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -120,3 +156,28 @@ class FeedbackResponse(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback on relationship {self.relationship_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        """A new response records the type of every question it answers, as it is now."""
+        if self._state.adding and not self.question_types:
+            keys = [k for k in (self.answers or {}) if str(k).isdigit()]
+            self.question_types = {
+                str(pk): kind
+                for pk, kind in FeedbackQuestion.objects.filter(pk__in=keys).values_list(
+                    "pk", "type"
+                )
+            }
+        super().save(*args, **kwargs)
+
+    def written_answer(self, question: FeedbackQuestion) -> str:
+        """The member's answer to ``question`` if it is a written one ("" otherwise): the
+        question was free text when they answered (``question_types``) and still is, and
+        the answer is text. The one place that tells a written answer from a score; what
+        a consenting member lets staff read and quote (``CONSENT``)."""
+        key = str(question.pk)
+        if question.type not in WRITTEN_TYPES:
+            return ""
+        if (self.question_types or {}).get(key) not in WRITTEN_TYPES:
+            return ""
+        value = (self.answers or {}).get(key)
+        return value.strip() if isinstance(value, str) else ""

@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, User
-from schemes.models import Application, ApplicationStatus, Scheme
+from schemes.models import Scheme
 from schemes.rules import user_coordinates_scheme
 
 from ..models import (
@@ -30,7 +30,7 @@ from ..models import (
     RelationshipMember,
     SessionStatus,
 )
-from ..rules import relationship_membership
+from ..rules import facilitator_candidates, relationship_membership
 
 
 def _check_can_facilitate(relationship: Relationship, user: User) -> None:
@@ -53,12 +53,7 @@ def _check_has_part_in_scheme(scheme: Scheme, user: User) -> None:
     """The facilitator reads the circle's plan and notes from their joining, so it must be
     a member who applied to the scheme: never a stranger by a typo, and never staff by
     virtue of coordinating it (staff see dates and counts, never a circle's content)."""
-    applied = (
-        Application.objects.filter(scheme=scheme, applicant=user)
-        .exclude(status=ApplicationStatus.DRAFT)
-        .exists()
-    )
-    if not applied:
+    if not facilitator_candidates(scheme=scheme).filter(pk=user.pk).exists():
         raise ValidationError(
             f"{user.email} has not applied to {scheme.name}: a facilitator must be a member "
             "who applied to the scheme."

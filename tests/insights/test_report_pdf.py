@@ -211,6 +211,7 @@ def test_report_themes_group_quotes_in_order_of_first_appearance(report, world, 
 
     second = free_text_question(report.scheme, label="What would you change?")
     world["shared"].answers[str(second.pk)] = "More time, Zoë says."
+    world["shared"].question_types[str(second.pk)] = second.type  # answered as free text
     world["shared"].save()
     report.quotes.update(order=5)
     services.report_quote_add(

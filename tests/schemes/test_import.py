@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schemes.models import Application, ApplicationStatus, Role, Subscription
+from schemes.resources import NOT_YOUR_APPLICANT
 from tests.factories import ApplicationFactory, ProfileFactory
 
 HEADER = "scheme,applicant_email,role,status,goals_areas,hopes,capacity,submitted_at\n"
@@ -47,14 +48,14 @@ def invalid_rows(response):
     return {row.number: row.error_dict for row in result.invalid_rows}
 
 
-def test_import_applications_good_file(client, coordinator, scheme):
+def test_import_applications_good_file(client, admin_user, scheme):
     a = ProfileFactory(user__email="ann@example.org").user
     b = ProfileFactory(user__email="bob@example.org").user
     text = HEADER + (
         f"{scheme.slug},ANN@example.org,mentee,submitted,leadership;career,Grow,1,2026-01-05\n"
-        f"{scheme.slug},bob@example.org,mentor,accepted,,Give back,3,2026-01-06 09:30\n"
+        f"{scheme.slug},bob@example.org,mentor,draft,,Give back,3,2026-01-06 09:30\n"
     )
-    client.force_login(coordinator)
+    client.force_login(admin_user)
     response = upload(client, "schemes_application", Application, text)
     assert response.status_code == 200
     assert response.context["confirm_form"] is not None
@@ -68,21 +69,23 @@ def test_import_applications_good_file(client, coordinator, scheme):
     )
     assert rows == [
         (a.pk, Role.MENTEE, ApplicationStatus.SUBMITTED, ["leadership", "career"], 1),
-        (b.pk, Role.MENTOR, ApplicationStatus.ACCEPTED, [], 3),
+        (b.pk, Role.MENTOR, ApplicationStatus.DRAFT, [], 3),
     ]
     submitted = Application.objects.get(applicant=b).submitted_at
     assert timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") == "2026-01-06 09:30"
 
 
 def test_import_applications_updates_live_application(client, admin_user, scheme):
-    existing = ApplicationFactory(scheme=scheme, applicant__email="ann@example.org")
-    text = HEADER + f"{scheme.slug},ann@example.org,mentee,waitlisted,,Later,1,2026-01-05\n"
+    existing = ApplicationFactory(
+        scheme=scheme, applicant__email="ann@example.org", status=ApplicationStatus.DRAFT
+    )
+    text = HEADER + f"{scheme.slug},ann@example.org,mentee,submitted,,Later,1,2026-01-05\n"
     client.force_login(admin_user)
     confirm(client, "schemes_application", upload(client, "schemes_application", Application, text))
     existing.refresh_from_db()
     assert (Application.objects.count(), existing.status, existing.hopes) == (
         1,
-        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.SUBMITTED,
         "Later",
     )
 
@@ -90,15 +93,13 @@ def test_import_applications_updates_live_application(client, admin_user, scheme
 def test_import_applications_bad_row_in_middle_changes_nothing(
     client, coordinator, scheme, other_scheme
 ):
-    ProfileFactory(user__email="ann@example.org")
-    ProfileFactory(user__email="bob@example.org")
     kept = ApplicationFactory(scheme=scheme, applicant__email="cat@example.org")
     before = snapshot()
     text = HEADER + (
-        f"{scheme.slug},ann@example.org,mentee,submitted,leadership,Grow,1,2026-01-05\n"
+        f"{scheme.slug},cat@example.org,mentee,submitted,leadership,Grow,1,2026-01-05\n"
         f"nope,nobody@example.org,boss,maybe,flying,x,many,yesterday\n"
-        f"{other_scheme.slug},bob@example.org,peer,submitted,,x,1,\n"
-        f"{scheme.slug},bob@example.org,mentor,submitted,,Give,2,2026-01-05\n"
+        f"{other_scheme.slug},cat@example.org,peer,submitted,,x,1,\n"
+        f"{scheme.slug},cat@example.org,mentor,submitted,,Give,2,2026-01-05\n"
     )
     client.force_login(coordinator)
     response = upload(client, "schemes_application", Application, text)
@@ -108,9 +109,7 @@ def test_import_applications_bad_row_in_middle_changes_nothing(
     assert sorted(errors) == [2, 3]
     assert errors[2] == {
         "scheme": ["No scheme you coordinate has the slug 'nope'."],
-        "applicant_email": [
-            "No member has the email 'nobody@example.org'; import the members first."
-        ],
+        "applicant_email": [NOT_YOUR_APPLICANT.format(email="nobody@example.org")],
         "role": ["'boss' is not one of: mentor, mentee, peer."],
         "status": [
             "'maybe' is not one of: draft, submitted, accepted, waitlisted, declined, "

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from schemes.models import ApplicationStatus, SchemeKind
+from sessions_log.admin import NO_CANDIDATE
 from sessions_log.models import MemberRole, RelationshipKind, RelationshipStatus
 from sessions_log.services import (
     circle_facilitator_set,
@@ -194,12 +195,40 @@ def test_admin_action_bad_email_keeps_it_and_changes_nothing(client, circle, coo
     client.force_login(coordinator)
     page = _action(client, circle, apply="1", email="nobody@example.org")
     assert page.status_code == 200
-    assert page.context["form"].errors == {"email": ["No member has the email nobody@example.org."]}
+    assert page.context["form"].errors == {
+        "email": [NO_CANDIDATE.format(scheme=circle.scheme.name, email="nobody@example.org")]
+    }
     assert 'value="nobody@example.org"' in page.content.decode()
     assert circle.members.filter(role=MemberRole.FACILITATOR).count() == 0
 
 
+@pytest.mark.parametrize("applied_elsewhere", [False, True])
+def test_admin_action_answers_alike_for_no_account_and_not_an_applicant(
+    client, circle, coordinator, other_scheme, applied_elsewhere
+):
+    """No account-existence oracle: an existing member who did not apply to the scheme
+    (inactive, or an applicant of another coordinator's scheme) gets the very message of
+    an address with no account."""
+    stranger = ProfileFactory(
+        user__email="stranger@example.org", user__is_active=applied_elsewhere
+    ).user
+    if applied_elsewhere:
+        _applied(other_scheme, stranger)
+    client.force_login(coordinator)
+
+    known = _action(client, circle, apply="1", email="stranger@example.org")
+    unknown = _action(client, circle, apply="1", email="nobody@example.org")
+
+    def shown(page, email):
+        return [e.replace(email, "EMAIL") for e in page.context["form"].errors["email"]]
+
+    assert shown(known, "stranger@example.org") == shown(unknown, "nobody@example.org")
+    assert "stranger@example.org" not in str(known.context["form"].non_field_errors())
+    assert not circle.facilitator_consents.exists()
+
+
 def test_admin_action_service_refusal_is_shown(client, circle, coordinator, mentor):
+    _applied(circle.scheme, mentor)
     client.force_login(coordinator)
     page = _action(client, circle, apply="1", email=mentor.email)
     assert page.context["form"].non_field_errors() == [
