@@ -6,7 +6,6 @@ forms that take them are bounded too, but the charts must not rely on it."""
 from __future__ import annotations
 
 import re
-import time
 from datetime import UTC, date, datetime
 
 import pytest
@@ -97,7 +96,11 @@ def test_the_range_is_bounded_even_for_a_scheme_with_ancient_records(world):
     assert table.rows[-1][1:3] == [1, 1]  # the early application still counts in the total
 
 
-def test_the_page_renders_quickly_with_constant_queries(client, coordinator, world):
+def test_the_page_renders_with_constant_queries_whatever_dates_are_stored(
+    client, coordinator, world
+):
+    """Dates stored in years 1 and 9999 (written straight into the database, past every
+    form) once made this page run for over ten minutes; the chart's range is clamped."""
     scheme, relationship = world
     client.force_login(coordinator)
     url = reverse("insights:dashboard_scheme", kwargs={"slug": scheme.slug})
@@ -105,13 +108,19 @@ def test_the_page_renders_quickly_with_constant_queries(client, coordinator, wor
         assert client.get(url).status_code == 200
     _extreme_sessions(relationship)
 
-    began = time.monotonic()
     with CaptureQueriesContext(connection) as extreme:
-        response = client.get(url, {"start": "0001-01-01", "end": "9999-12-31"})
-    elapsed = time.monotonic() - began
+        response = client.get(url)
 
     assert response.status_code == 200
-    assert elapsed < 20  # was over ten minutes
     assert len(extreme) == len(normal)
     month_labels = re.findall(r"(?<![\d-])(\d{4})-\d\d(?![\d-])", response.content.decode())
-    assert set(month_labels) == {"2026"}  # the cohort's dates are echoed whole, not as months
+    assert set(month_labels) == {"2026"}
+
+
+def test_an_absurd_period_is_refused_with_the_allowed_range(client, coordinator, world):
+    scheme, _ = world
+    client.force_login(coordinator)
+    url = reverse("insights:dashboard_scheme", kwargs={"slug": scheme.slug})
+    response = client.get(url, {"start": "0001-01-01", "end": "9999-12-31"})
+    assert response.status_code == 400
+    assert "Enter a date from 1 January 1990" in response.content.decode()
