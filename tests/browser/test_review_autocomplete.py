@@ -34,5 +34,5 @@ def test_coordinator_replaces_a_mentee_picked_from_the_autocomplete(
     screenshot(page, "autocomplete")
     page.get_by_label("With:").fill(options.first.get_attribute("value") or "")
     page.get_by_role("button", name="Apply").click()
-    page.get_by_text(f"Proposal #{prop.pk} changed.").wait_for()
+    page.get_by_text(f"Proposal #{prop.pk} changed:").wait_for()
     assert ProposalMember.objects.get(pk=mentee.pk).application == spare
