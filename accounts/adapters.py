@@ -1,8 +1,21 @@
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.http import HttpRequest
+
+from .emails.links import absolute_url
+
+
+def on_site_url(url: str) -> str:
+    """``url`` (a link allauth made for an email) on ``SITE_URL``: allauth builds its links
+    from the request's host, or the Sites row when there is no request, never from the
+    configured public address."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.path.startswith("/"):
+        return url
+    return absolute_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -14,6 +27,16 @@ class AccountAdapter(DefaultAccountAdapter):
     office, or every member when the proxy is not configured). The client address is
     allauth's, which believes X-Forwarded-For only behind ``TRUSTED_PROXY_COUNT`` proxies.
     """
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # allauth's links in its emails (activate_url, password_reset_url, signup_url):
+        # every one on the configured public address.
+        links = {
+            key: on_site_url(value)
+            for key, value in context.items()
+            if key.endswith("_url") and isinstance(value, str)
+        }
+        super().send_mail(template_prefix, email, {**context, **links})
 
     def is_open_for_signup(self, request) -> bool:
         return getattr(settings, "ACCOUNT_ALLOW_REGISTRATION", True)

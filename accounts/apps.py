@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
     verbose_name = "People"
+
+    def ready(self) -> None:
+        from .site import site_from_settings
+
+        # Sent after every migrate, once per app: this app's comes after the sites app's,
+        # which creates the default row (example.com) that this then corrects.
+        post_migrate.connect(site_from_settings, sender=self)

@@ -14,7 +14,8 @@ answer for a right and a wrong guess. A delete confirmation lists only the objec
 and what goes with them by count, never their related objects' names (a CPD activity's
 title, a goal). ``GuardedAdminSite`` gives the guard to every admin registered with it,
 third-party ones included, and answers its "view on site" shortcut only for objects the user
-may open in the admin (anything else, existing or not, is the same 404).
+may open in the admin (anything else, existing or not, is the same 404), with a redirect to
+the object's page on this site (its path: never to the Sites framework's domain).
 """
 
 from __future__ import annotations
@@ -27,11 +28,10 @@ from django.contrib.admin.filters import SimpleListFilter
 from django.contrib.admin.utils import NestedObjects, unquote
 from django.contrib.admin.widgets import url_params_from_lookup_dict
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, router
 from django.db.models.constants import LOOKUP_SEP
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import URLPattern, URLResolver, path
 from django.utils.text import capfirst
 
@@ -196,9 +196,13 @@ class GuardedAdminSite(admin.AdminSite):
         )
         return [shortcut_route if getattr(u, "name", "") == "view_on_site" else u for u in urls]
 
-    def view_on_site(self, request: HttpRequest, content_type_id: int, object_id: str):
-        """Django's shortcut to an object's page, for an object the user may open in this
-        admin (its scoped queryset); anything else is the same 404 whether it exists or not."""
+    def view_on_site(
+        self, request: HttpRequest, content_type_id: int, object_id: str
+    ) -> HttpResponseRedirect:
+        """A redirect to an object's page (``get_absolute_url``), for an object the user may
+        open in this admin (its scoped queryset); anything else is the same 404 whether it
+        exists or not. Unlike Django's shortcut it redirects to the path as it is, on the host
+        the admin was reached on, not on the Sites framework's domain."""
         content_type = ContentType.objects.filter(pk=content_type_id).first()
         model = content_type.model_class() if content_type else None
         model_admin = self._registry.get(model) if model else None
@@ -207,5 +211,7 @@ class GuardedAdminSite(admin.AdminSite):
         obj = model_admin.get_object(request, unquote(object_id))
         if obj is None or not model_admin.has_view_or_change_permission(request, obj):
             raise Http404(NOT_FOUND)
-        response: HttpResponse = shortcut(request, content_type_id, object_id)
-        return response
+        url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+        if not url:
+            raise Http404(NOT_FOUND)
+        return HttpResponseRedirect(url)

@@ -1,6 +1,6 @@
 """Database trouble answers 503 with ``Retry-After``, never 500: a lost connection (a restart,
 a failover) through the server-error handler, and a database busy past its lock timeout
-through ``DatabaseBusyMiddleware`` (whatever DEBUG says, so the demo's run command too)."""
+through ``DatabaseBusyMiddleware`` (whatever DEBUG says)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,9 @@ email to the console. Production sets DATABASE_URL, CELERY_BROKER_URL/REDIS_URL,
 EMAIL_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=off.
 """
 
+from ipaddress import ip_address
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -41,9 +43,37 @@ if not SECRET_KEY:
     raise ValueError("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The public address of the site: every absolute link the app builds (emails, the admin's
+# "view on site"), and the Sites framework's row (set from it at each `migrate`).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="Mentoring schemes")
 SITE_ID = 1
+
+
+def loopback(host: str) -> bool:
+    """Whether ``host`` (a name, an address, ``[::1]``) names this machine only."""
+    host = host.strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+# The embedded default (scripts/run.sh) serves plain http:// on this machine only: no HTTPS
+# redirect, HSTS or secure-only cookies, which a browser could not use there. Refused unless
+# SITE_URL and every allowed host are loopback, so a deployment cannot be weakened by it.
+PLAIN_HTTP_ON_LOOPBACK = env_bool("PLAIN_HTTP_ON_LOOPBACK", False)
+if PLAIN_HTTP_ON_LOOPBACK:
+    _site = urlsplit(SITE_URL)
+    if _site.scheme != "http" or not all(
+        loopback(h) for h in [_site.hostname or "", *ALLOWED_HOSTS]
+    ):
+        raise ValueError(
+            "PLAIN_HTTP_ON_LOOPBACK needs an http:// SITE_URL and ALLOWED_HOSTS on this "
+            "machine only (localhost, 127.0.0.1, [::1]): serve anything else over HTTPS"
+        )
 ROOT_URLCONF = "mentoring_site.urls"
 WSGI_APPLICATION = "mentoring_site.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -173,7 +203,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or PLAIN_HTTP_ON_LOOPBACK else "https"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Login rate limiting: allauth's limits, spelled out so they are visible and tested.
@@ -318,12 +348,12 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# --- security (whenever DEBUG is off) -------------------------------------------------
+# --- security (whenever DEBUG is off, but for PLAIN_HTTP_ON_LOOPBACK) ------------------
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
+if not DEBUG and not PLAIN_HTTP_ON_LOOPBACK:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -3,15 +3,10 @@
 # the filesystem broker: no PostgreSQL or Redis needed). Ctrl-C stops everything within
 # seconds; every email is printed in this terminal.
 source "$(dirname "$0")/_venv.sh"
-export DEBUG="${DEBUG:-on}"
-export STAFF_MFA_REQUIRED="${STAFF_MFA_REQUIRED:-on}"
-HOST="${HOST:-127.0.0.1}"
-PORT="${PORT:-8000}"
-export SITE_URL="${SITE_URL:-http://$HOST:$PORT}"
-export VAR_DIR="${VAR_DIR:-$ROOT/var}"
-mkdir -p "$VAR_DIR"
+source "$ROOT/scripts/_run_env.sh"
 
-"$PY" manage.py migrate --noinput -v0
+"$PY" manage.py migrate --noinput -v0  # also sets the Sites row from SITE_URL and SITE_NAME
+"$PY" manage.py collectstatic --noinput -v0
 "$PY" manage.py createcachetable
 "$PY" manage.py setup_roles
 "$PY" manage.py setup_schedules

@@ -1,4 +1,5 @@
-"""Production settings: the demo's fixed SECRET_KEY only with DEBUG on, and the forwarded
+"""Production settings: the fixed development SECRET_KEY only with DEBUG on (the run command
+makes its own: tests/test_run_command.py), plain HTTP only on this machine, and the forwarded
 headers (client address, protocol) believed only behind a configured proxy.
 
 The settings module reads the environment once, at import, so each case imports it in a
@@ -49,12 +50,6 @@ def test_the_demo_key_only_with_debug_on(tmp_path):
     assert loaded(load_settings(tmp_path, DEBUG="on"))["secret"] == "dev-only-insecure-key"
     given = loaded(load_settings(tmp_path, DEBUG="off", SECRET_KEY="from-the-environment"))
     assert given["secret"] == "from-the-environment"
-
-
-def test_run_script_runs_the_demo_with_debug_on():
-    """scripts/run.sh (the demo, and CI's smoke test) relies on DEBUG on for its key."""
-    script = (ROOT / "scripts" / "run.sh").read_text()
-    assert 'export DEBUG="${DEBUG:-on}"' in script
 
 
 def test_forwarded_headers_ignored_without_a_configured_proxy(tmp_path):
@@ -110,3 +105,19 @@ def test_the_proxy_overwrites_what_a_client_claims():
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in conf
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
     assert "server web:8000;" in conf
+
+
+def test_plain_http_only_on_this_machine(tmp_path):
+    """PLAIN_HTTP_ON_LOOPBACK (the run command) cannot weaken a deployment: it is refused
+    for a public SITE_URL, an https one, or an allowed host beyond this machine."""
+    for env in (
+        {"SITE_URL": "http://mentoring.example.org"},
+        {"SITE_URL": "https://127.0.0.1:8000"},
+        {"ALLOWED_HOSTS": "127.0.0.1,mentoring.example.org"},
+    ):
+        result = load_settings(
+            tmp_path, DEBUG="off", SECRET_KEY="k", PLAIN_HTTP_ON_LOOPBACK="on", **env
+        )
+        assert result.returncode != 0, env
+        assert "PLAIN_HTTP_ON_LOOPBACK needs" in result.stderr
+    loaded(load_settings(tmp_path, DEBUG="off", SECRET_KEY="k", PLAIN_HTTP_ON_LOOPBACK="on"))

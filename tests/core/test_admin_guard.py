@@ -187,3 +187,13 @@ def test_view_on_site_of_an_unregistered_model_is_the_same_404(client, admin_use
         "admin:view_on_site", kwargs={"content_type_id": content_type.pk, "object_id": "1"}
     )
     assert client.get(url).status_code == 404
+
+
+def test_view_on_site_redirects_to_the_page_on_this_site(client, admin_user, held, shortcut):
+    """Not to the Sites framework's domain (it was example.com): to the object's path."""
+    client.force_login(admin_user)
+    response = client.get(shortcut(held.relationship_id))
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "sessions_log:relationship", kwargs={"pk": held.relationship_id}
+    )
