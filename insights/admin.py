@@ -37,10 +37,17 @@ class QuoteForm(forms.ModelForm):
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["answer"].widget.choices = [("", "---------"), *choices]
+        self.listed = {str(value) for value, _ in choices}
         if self.instance.pk:
             self.initial["answer"] = f"{self.instance.response_id}:{self.instance.question_id}"
+            self.listed.add(self.initial["answer"])
 
     def clean_answer(self):
+        # Only the answers the page listed (the report's scheme's quotable ones): anything
+        # else gets one message, so the form says nothing about other schemes' feedback,
+        # whether a response exists, or whether its author consented.
+        if self.cleaned_data["answer"] not in self.listed:
+            raise ValidationError(CHOOSE_LISTED)
         try:
             response_id, question_id = (
                 int(part) for part in self.cleaned_data["answer"].split(":")

@@ -31,6 +31,23 @@ def test_400_page_for_an_oversized_form(settings):
     assert "Nothing was changed." in response.content.decode()
 
 
+@pytest.mark.django_db
+def test_csrf_failure_is_the_sites_own_page_under_the_policy():
+    """Django's stock CSRF page names the framework and carries an inline <style>."""
+    from tests.csp import blocked_markup, policy_problems
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/accounts/login/", {"login": "a@example.org", "password": "x"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>This page has expired</h1>" in body
+    assert "DEBUG" not in body
+    assert "CSRF verification failed" not in body
+    assert policy_problems(response.headers.get("Content-Security-Policy")) == []
+    assert blocked_markup(body) == []
+
+
 def test_500_page_needs_no_context():
     from django.template.loader import get_template
 

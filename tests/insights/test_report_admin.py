@@ -153,8 +153,34 @@ def test_unshared_feedback_cannot_be_chosen_in_the_admin(client, admin_user, rep
     )
     assert response.status_code == 200
     errors = response.context["inline_admin_formsets"][0].formset.errors
-    assert errors == [{"answer": [NOT_CONSENTED]}]
-    assert NOT_CONSENTED in response.content.decode()
+    # Not listed, so refused like a made-up answer: the form does not say who consented.
+    assert errors == [{"answer": ["Choose one of the listed answers."]}]
+    assert NOT_CONSENTED not in response.content.decode()
+    assert ReportQuote.objects.exists() is False
+
+
+def test_quote_form_says_nothing_about_other_schemes_feedback(
+    client, coordinator, report, world, other_scheme, mentor, mentee
+):
+    """Another scheme's consented and unconsented answers, and a made-up one, get the same
+    answer: the quote form is no oracle on which responses exist or who consented."""
+    from sessions_log.models import RelationshipStatus
+    from tests.cpd.factories import pair
+    from tests.insights.factories import feedback, free_text_question
+
+    elsewhere = pair(other_scheme, mentor, mentee, status=RelationshipStatus.COMPLETED)
+    question = free_text_question(other_scheme)
+    shared = feedback(elsewhere, mentee, {question: "Fine."}, share=True)
+    unshared = feedback(elsewhere, mentor, {question: "Private."}, share=False)
+    client.force_login(coordinator)
+    url = reverse("admin:insights_evaluationreport_change", args=[report.pk])
+    answers = []
+    for key in (f"{shared.pk}:{question.pk}", f"{unshared.pk}:{question.pk}", "999999:1"):
+        response = client.post(
+            url, change_data(report, [{"theme": "T", "answer": key, "order": "0"}])
+        )
+        answers.append(response.context["inline_admin_formsets"][0].formset.errors)
+    assert answers == [[{"answer": ["Choose one of the listed answers."]}]] * 3
     assert ReportQuote.objects.exists() is False
 
 
