@@ -7,14 +7,19 @@ that does it) resets ``_pool`` and ``amqp._producer_pool`` by hand.
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from kombu import pools
+
 from mentoring_site.celery import app as celery_app
 
 
 def _drop_pools(*, close: bool) -> None:
     """Forget the connection pools, so the next publish connects to the broker now
-    configured; ``close`` also closes the pool this test's broker opened."""
-    if close and celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    configured; ``close`` also closes the pools this test's broker opened. Closing is
+    ``kombu.pools.reset()``: it also drops the closed pools from kombu's registry, which is
+    keyed by broker URL; closing Celery's pool alone left it there, and the next test on the
+    same URL (``memory://``, the test settings' own) got "Acquire on closed pool"."""
+    if close:
+        pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 

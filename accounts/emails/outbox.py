@@ -283,6 +283,8 @@ def _queue_or_leave_for_sweep(task: Task, *, pending: int, **kwargs: Any) -> boo
     try:
         task.delay(**kwargs)
     except Exception:  # the broker is down: the periodic sweep delivers them
-        logger.warning("Broker unavailable; %s notification(s) left for the sweep", pending)
+        logger.warning(
+            "Broker unavailable; %s notification(s) left for the sweep", pending, exc_info=True
+        )
         return False
     return True
