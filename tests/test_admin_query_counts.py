@@ -22,7 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.authz.admin_matrix import ADMIN_MODELS, registered_models
-from tests.authz.world import ADMIN, World, build_world
+from tests.authz.world import ADMIN, World, rolled_back_world
 from tests.factories import SchemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,14 +33,8 @@ MORE = 6
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """One world for the module, rolled back at the end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back_world(django_db_blocker) as world:
+        yield world
 
 
 def _copy(obj: models.Model, i: int, **changes: Any) -> models.Model:

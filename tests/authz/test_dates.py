@@ -41,7 +41,16 @@ from .date_forms import (
     with_date,
 )
 from .test_matrix import _path, all_entries
-from .world import ADMIN, ANON, COORD, MENTEE, OTHER_COORD, OTHER_MENTOR, OUTSIDER, build_world
+from .world import (
+    ADMIN,
+    ANON,
+    COORD,
+    MENTEE,
+    OTHER_COORD,
+    OTHER_MENTOR,
+    OUTSIDER,
+    rolled_back_world,
+)
 
 EXTREMES = ("0001-01-01", "1900-01-01", "9999-12-31")
 # Who opens each page: the member for the portal, the administrator for the admin.
@@ -51,14 +60,8 @@ PREFERENCE = (MENTEE, ADMIN, COORD, OTHER_MENTOR, OUTSIDER, OTHER_COORD, ANON)
 @pytest.fixture(scope="module")
 def date_world(django_db_setup, django_db_blocker):
     """One world for the module, rolled back at the end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back_world(django_db_blocker) as world:
+        yield world
 
 
 def _opener(statuses) -> str | None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -53,7 +53,7 @@ from .world import (
     RIVAL_REASON,
     SHARED_REFLECTION,
     World,
-    build_world,
+    rolled_back_world,
 )
 
 # What each reader must find somewhere: proof that the markers reach pages at all, so the
@@ -97,14 +97,8 @@ def all_entries(world: World) -> dict[str, Entry]:
 @pytest.fixture(scope="module")
 def authz_world(django_db_setup, django_db_blocker):
     """One world for the module, rolled back at the end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back_world(django_db_blocker) as world:
+        yield world
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ names); everyone else must never get a response containing it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
@@ -16,6 +18,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.sites.models import Site
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 from django_celery_beat.models import (
     ClockedSchedule,
@@ -524,3 +527,13 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
         unsubscribe_token=news_unsubscribe_token(subscription),
     )
     return world
+
+
+@contextmanager
+def rolled_back_world(django_db_blocker) -> Iterator[World]:
+    """One world for a test module (a module-scoped fixture's body), rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
