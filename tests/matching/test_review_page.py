@@ -261,6 +261,26 @@ def test_candidates_say_who_is_already_in_another_proposal(client, coordinator, 
     assert "now in proposal" not in labels[free.applicant.email]
 
 
+def test_candidates_query_count_is_constant(client, coordinator, scheme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run = finished_run(scheme)
+    prop = proposal(run, accepted(scheme, role=Role.MENTOR), accepted(scheme))
+    member = prop.members.get(role=Role.MENTEE)
+    client.force_login(coordinator)
+    counts = []
+    for more in (1, 14):
+        for app in [accepted(scheme) for _ in range(more)]:
+            app.applicant.first_name = "Zelda"
+            app.applicant.save()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(_candidates(run), {"q": "zel", "member": member.pk})
+        counts.append((len(json.loads(response.content)["results"]), len(captured)))
+    assert [found for found, _ in counts] == [1, 15]
+    assert counts[0][1] == counts[1][1]
+
+
 def test_candidates_of_another_schemes_run_are_404(client, other_coordinator, scheme):
     run = finished_run(scheme)
     client.force_login(other_coordinator)
