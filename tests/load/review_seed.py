@@ -5,7 +5,9 @@ mentees listed as unmatched.
 
 Written in bulk (a few queries per thousand rows): running the matching engine over 5,000
 applicants, or the services row by row, would take minutes. The rows are what a run
-writes: complete profiles, accepted applications, proposals with the scorer's four kinds
+writes: profiles (a fifth blank, the rest with names in many scripts, namesakes,
+countries spelt as members spell them), accepted applications (a few popular mentors),
+tied scores, proposals with the scorer's four kinds
 of reasons, one member row per person, and the unmatched list in the run's shape.
 """
 
@@ -27,9 +29,12 @@ from matching.models import (
 )
 from schemes.models import Application, ApplicationStatus, Role, Scheme
 
-FIRST = ("Amara", "Ben", "Chloe", "Dev", "Elif", "Farah", "Gus", "Hana", "Ivo", "Jun")
-LAST = ("Okafor", "Smith", "Nguyen", "Patel", "Kowalski", "García", "Murphy", "Ali", "Chen")
-ORGANISATIONS = ("North Trust", "City Hospital", "Rural Practice", "University Clinic")
+# Names in many scripts; with no number added for every seventh person, namesakes too.
+FIRST = ("Amara", "Łukasz", "Σοφία", "Иван", "王芳", "محمد", "प्रिया", "김민준", "Siobhán", "Jun")
+LAST = ("Okafor", "Wiśniewski", "Παπαδοπούλου", "Смирнов", "李", "الحسن", "शर्मा", "박", "Nguyễn")
+ORGANISATIONS = ("North Trust", "north trust ", "City Hospital", "Rural Practice Ltd", "")
+# Spelling variants and blanks, as members type them.
+COUNTRIES = ("United Kingdom", "UK", "GB", "Kenya", "España", "Spain", "India", "")
 INTERESTS = ("leadership", "research", "education", "clinical", "management", "policy")
 
 
@@ -48,7 +53,7 @@ def _people(scheme: Scheme, count: int, role: str, password: str) -> list[Applic
             User(
                 email=f"{role}{i:05d}@scheme{scheme.pk}.example",
                 first_name=FIRST[i % len(FIRST)],
-                last_name=f"{LAST[i % len(LAST)]}-{i}",
+                last_name=LAST[i % len(LAST)] if i % 7 == 0 else f"{LAST[i % len(LAST)]}-{i}",
                 password=password,
             )
             for i in range(count)
@@ -58,12 +63,15 @@ def _people(scheme: Scheme, count: int, role: str, password: str) -> list[Applic
     senior = role == Role.MENTOR
     Profile.objects.bulk_create(
         [
-            Profile(
+            # every fifth profile left blank, as many members leave it
+            Profile(user=user)
+            if i % 5 == 4
+            else Profile(
                 user=user,
                 membership_number=f"{role[:2].upper()}{scheme.pk:03d}{i:05d}",
                 job_title="Consultant" if senior else "Staff therapist",
                 organisation=ORGANISATIONS[i % len(ORGANISATIONS)],
-                country="United Kingdom",
+                country=COUNTRIES[i % len(COUNTRIES)],
                 years_experience=15 if senior else 3,
                 career_stage=CareerStage.SENIOR if senior else CareerStage.EARLY,
                 expertise=[INTERESTS[i % 6], INTERESTS[(i + 2) % 6]],
@@ -81,7 +89,8 @@ def _people(scheme: Scheme, count: int, role: str, password: str) -> list[Applic
                 applicant=user,
                 role=role,
                 status=ApplicationStatus.ACCEPTED,
-                capacity=2 if senior else 1,
+                # a few popular mentors take many mentees
+                capacity=(8 if i % 50 == 0 else 2) if senior else 1,
                 goals_areas=[INTERESTS[i % 6]],
                 hopes="To grow as a leader and share what I have learnt.",
                 submitted_at=now,
