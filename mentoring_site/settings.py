@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -260,6 +261,17 @@ if CELERY_BROKER_URL == "filesystem://":
         # kombu's default control folder is "control" in the working directory
         "control_folder": str(VAR_DIR / "celery-control"),
     }
+# Two queues, both consumed by every worker (no `-Q` needed): matching runs go to their own
+# queue, so a run an administrator starts is picked up at the next free slot instead of
+# waiting behind hundreds of queued emails (the worker takes from its queues in turn).
+# docker-compose.yml adds a worker for the matching queue alone, so a long run never
+# holds back the emails either.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("matching"))
+CELERY_TASK_ROUTES = {
+    "matching.run_matching": {"queue": "matching"},
+    "matching.propose_for_rolling_schemes": {"queue": "matching"},
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
