@@ -594,6 +594,7 @@ class Bench:
             (self.baseline_notification,),
         )
         expected = Counter()
+        in_flight = Counter()  # claimed ("sending") when a worker died: sent once or not yet
         statuses = Counter()
         kinds = Counter()
         for _id, email, subject, body, status, kind, _created in rows:
@@ -601,12 +602,21 @@ class Bench:
             kinds[kind] += 1
             if status == "sent":
                 expected[fingerprint(email, subject, body)] += 1
-        delivered = Counter(
-            json.loads(line)["fp"]
+            elif status == "sending":
+                in_flight[fingerprint(email, subject, body)] += 1
+        sink = [
+            json.loads(line)
             for line in open(self.cfg.workdir / "sink.jsonl", encoding="utf-8")  # noqa: SIM115
-        )
+        ]
+        delivered = Counter(message["fp"] for message in sink)
+        message_ids = Counter(message["message_id"] for message in sink)
         once = sum(min(expected[fp], delivered[fp]) for fp in expected)
-        duplicates = sum(max(0, delivered[fp] - expected[fp]) for fp in delivered)
+        # A delivery is a duplicate when the recipient got more copies than there are rows
+        # that may have gone out (sent, or claimed by a worker that died after sending).
+        duplicates = sum(max(0, delivered[fp] - expected[fp] - in_flight[fp]) for fp in delivered)
+        in_flight_delivered = sum(
+            min(in_flight[fp], max(0, delivered[fp] - expected[fp])) for fp in in_flight
+        )
         lost = sum(max(0, expected[fp] - delivered[fp]) for fp in expected)
         # The emails decided while each fault lasted, and how they ended.
         for fault in self.faults:
@@ -626,8 +636,10 @@ class Bench:
             "delivered_messages": sum(delivered.values()),
             "exactly_once": once,
             "duplicates": duplicates,
+            "duplicate_message_ids": sum(n - 1 for n in message_ids.values() if n > 1),
             "lost": lost + statuses.get("pending", 0) + statuses.get("failed", 0),
             "in_flight": statuses.get("sending", 0),
+            "in_flight_delivered": in_flight_delivered,
         }
 
     # --- figures -----------------------------------------------------------------------
@@ -817,11 +829,14 @@ def report(bench: Bench, results: dict) -> str:
         f"Emails: {e['recorded']} notifications recorded during the run "
         f"({', '.join(f'{k}: {v}' for k, v in sorted(e['kinds'].items()))}); statuses "
         f"{e['statuses']}; the sink received {e['delivered_messages']} messages: "
-        f"{e['exactly_once']} delivered exactly once, {e['duplicates']} duplicates, "
+        f"{e['exactly_once']} delivered exactly once, {e['duplicates']} duplicates "
+        f"({e.get('duplicate_message_ids', 0)} Message-IDs received twice), "
         f"{e['lost']} lost or not delivered"
         + (
-            f", {e['in_flight']} left `sending` (claimed when the worker was killed; the sweep "
-            "sends them again, with the same Message-ID, once the claim timeout has passed)"
+            f", {e['in_flight']} left `sending`: claimed when the worker was killed, "
+            f"{e.get('in_flight_delivered', 0)} of them after the sink had received it once "
+            "(the sweep sends a `sending` row again, with the same Message-ID, only after "
+            "the claim timeout has passed)"
             if e.get("in_flight")
             else ""
         )
