@@ -36,6 +36,8 @@ from pathlib import Path
 
 import psycopg2
 
+from tests.load import cpu
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -105,6 +107,7 @@ class Bench:
     faults: list[dict] = field(default_factory=list)
     baseline_notification: int = 0
     profile: list = field(default_factory=list)
+    cpu_steady: tuple[dict, dict] = field(default_factory=lambda: ({}, {}))
 
     # --- processes ---------------------------------------------------------------------
     @property
@@ -421,8 +424,18 @@ class Bench:
         self.marks["signed_in"] = time.time()
         log(f"All {c.users} members signed in")
 
+    def cpu_roots(self) -> dict[str, int]:
+        roots = {name: proc.pid for name, proc in self.procs.items() if proc.poll() is None}
+        postmaster = cpu.postmaster_pid(self.pg_data())
+        if postmaster:
+            roots["postgres"] = postmaster
+        return roots
+
     def steady(self) -> None:
+        roots = self.cpu_roots()
+        before = cpu.sample(roots)
         time.sleep(self.cfg.steady)
+        self.cpu_steady = (before, cpu.sample(roots))
         self.marks["steady_end"] = time.time()
         log(f"Steady phase over ({self.cfg.steady} s)")
 
@@ -770,6 +783,7 @@ def report(bench: Bench, results: dict) -> str:
         f"purpose): p95 {steady['without_sign_in']['p95']:.0f} ms. Target p95 < 300 ms and no "
         f"errors: **{'met' if results['target_met'] else 'missed'}**.",
         "",
+        *cpu_lines(results.get("cpu", {}), steady["all"]["rps"], c.users),
         *table(steady),
         "",
         f"Sign-in ramp ({c.spawn_rate} members/s, {results['ramp']['seconds']:.0f} s): "
@@ -843,6 +857,26 @@ def report(bench: Bench, results: dict) -> str:
         + f". Outbox drained {bench.marks['drain_s']:.0f} s after the load stopped.",
     ]
     return "\n".join(lines)
+
+
+def cpu_lines(usage: dict, rps: float, users: int) -> list[str]:
+    """The steady phase's CPU per request and the cores the site used (see tests/load/cpu.py)."""
+    if not usage.get("site"):
+        return []
+    parts = ", ".join(
+        f"{name} {v['ms_per_request']:.1f} ms ({v['cores']:.2f} cores)"
+        for name, v in usage.items()
+        if name not in ("site", "machine busy")
+    )
+    site = usage["site"]
+    busy = usage.get("machine busy", {}).get("cores", 0.0)
+    return [
+        f"CPU in the steady phase, per request: {parts}. The site (web, PostgreSQL, Redis, "
+        f"Celery) used {site['ms_per_request']:.1f} ms of CPU per request, "
+        f"{site['cores']:.2f} cores at {rps:.1f} requests/s ({users} members); the whole "
+        f"machine was busy {busy:.2f} cores of {os.cpu_count()}.",
+        "",
+    ]
 
 
 def write_docs(text: str) -> None:
@@ -940,6 +974,11 @@ def execute(bench: Bench) -> dict:
         "ramp": bench.phase_stats(events, m["load_start"], m["signed_in"]),
         "steady": steady,
         "target_met": steady["all"]["p95"] < 300 and steady["all"]["errors"] == 0,
+        "cpu": cpu.per_request(
+            *bench.cpu_steady,
+            requests=steady["all"]["n"],
+            wall=m["steady_end"] - m["signed_in"],
+        ),
         "writes": bench.check_writes(),
         "emails": bench.check_emails(),
     }
