@@ -1,10 +1,10 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from accounts.password_reset import password_reset, password_reset_done
+from core.health import HealthView
 
 from .dashboard import member_dashboard
 from .member_data import member_data_download
@@ -16,10 +16,6 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 admin.site.site_header = f"{settings.SITE_NAME}: administration"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Schemes, matching, relationships and CPD"
-
-
-def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
 
 
 handler500 = "mentoring_site.errors.server_error"
@@ -38,5 +34,5 @@ urlpatterns = [
     path("accounts/password/reset/done/", password_reset_done, name="account_reset_password_done"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", HealthView.as_view(), name="healthz"),
 ]
