@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "django.contrib.flatpages",  # the privacy notice and accessibility statement
     "django.contrib.humanize",
     "allauth",
     "allauth.account",

@@ -1,6 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.flatpages.views import flatpage
 from django.urls import include, path
 
 from accounts.password_reset import password_reset, password_reset_done
@@ -35,4 +36,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", HealthView.as_view(), name="healthz"),
+    # Edited by administrators in the admin (Flat pages); defaults from accounts migration 0007
+    path("privacy/", flatpage, {"url": "/privacy/"}, name="privacy"),
+    path("accessibility/", flatpage, {"url": "/accessibility/"}, name="accessibility"),
 ]

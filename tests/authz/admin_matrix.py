@@ -98,6 +98,7 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     # third-party models: administrators only
     "auth.group": AdminModel(_o("group")),
     "sites.site": AdminModel(_o("site")),
+    "flatpages.flatpage": AdminModel(_o("flatpage")),
     "account.emailaddress": AdminModel(_o("email_address")),
     "mfa.authenticator": AdminModel(_o("authenticator")),
     "django_celery_beat.periodictask": AdminModel(_o("periodic")),

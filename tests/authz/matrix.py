@@ -110,6 +110,9 @@ PORTAL: dict[str, Entry] = {
         variant_get={"draft": everyone(404)},
     ),
     "healthz": Entry(everyone()),
+    # The body's privacy notice and accessibility statement: public.
+    "privacy": Entry(everyone()),
+    "accessibility": Entry(everyone()),
     # A member's export of everything stored about them: their own, whoever asks.
     "member_data": Entry(signed_in()),
     # Applying: any signed-in member may start an application.

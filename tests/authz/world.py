@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -522,6 +523,7 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
         periodic=periodic,
         group=group,
         site=Site.objects.get_current(),
+        flatpage=FlatPage.objects.get(url="/privacy/"),
         email_address=EmailAddress.objects.get(user=mentee),
         preferences_token=signing.dumps(mentee.pk, salt=PREFERENCES_SALT),
         unsubscribe_token=news_unsubscribe_token(subscription),

@@ -1,0 +1,40 @@
+"""The privacy notice and the accessibility statement exist from the first migration, are
+linked from every page, readable without signing in, and edited only by administrators."""
+
+import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [("privacy", "Privacy notice"), ("accessibility", "Accessibility statement")],
+)
+def test_page_is_served_to_anyone_and_linked_from_the_footer(client, name, title):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'<h1 class="h2 mb-3">{title}</h1>' in body
+    assert "[The body's name]" in body  # the placeholders an administrator fills in
+    assert f'href="{reverse(name)}"' in client.get("/").content.decode()
+
+
+def test_an_administrators_edit_is_what_members_read(client):
+    page = FlatPage.objects.get(url="/privacy/")
+    page.content = "<p>The Royal Society of Examples is the controller.</p>"
+    page.save()
+    assert "Royal Society of Examples" in client.get(reverse("privacy")).content.decode()
+
+
+def test_coordinators_cannot_edit_the_pages(client, coordinator):
+    client.force_login(coordinator)
+    page = FlatPage.objects.get(url="/privacy/")
+    response = client.get(reverse("admin:flatpages_flatpage_change", args=[page.pk]))
+    assert response.status_code in (302, 403)
+
+
+def test_a_page_removed_by_an_administrator_is_a_404_not_an_error(client):
+    FlatPage.objects.filter(url="/accessibility/").delete()
+    assert client.get(reverse("accessibility")).status_code == 404
