@@ -17,6 +17,8 @@ import environ
 from celery.schedules import crontab
 from kombu import Queue
 
+from core.observability import init_error_reporting, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -392,9 +394,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- logging --------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# LOG_FORMAT=json: one JSON object per line for a log collector (core.observability).
+LOGGING = logging_config(
+    level=env.str("LOG_LEVEL", default="INFO"), fmt=env.str("LOG_FORMAT", default="text")
+)
+# Optional error reporting (Sentry's protocol), never with request bodies or local variables.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    init_error_reporting(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", "production"))
