@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from decimal import Decimal
 from enum import nonmember
 
 from dateutil.relativedelta import relativedelta
@@ -90,7 +91,7 @@ class Scheme(DateBoundsMixin, models.Model):
     at_risk_fraction = models.DecimalField(
         max_digits=3,
         decimal_places=2,
-        default=0.67,
+        default=Decimal("0.67"),
         help_text="An applicant is at risk past this fraction of the target window.",
     )
     # cohort intake
