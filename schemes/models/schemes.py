@@ -261,6 +261,15 @@ class Scheme(DateBoundsMixin, models.Model):
     def is_open(self) -> bool:
         return any(self.recruitment_open_for(r) for r in self.roles)
 
+    def pairing_window_days(self, submitted_on: date) -> int:
+        """The days an applicant who applied on ``submitted_on`` may wait to be paired: a
+        rolling scheme's target window; a cohort scheme's time to its launch (at least a
+        day), since its pairs start together then. Waiting lists, the digest's at-risk
+        applicants and time-to-match count against it."""
+        if self.intake == Intake.COHORT and self.launch_date is not None:
+            return max(1, (self.launch_date - submitted_on).days)
+        return self.target_window_days
+
     @property
     def end_date(self) -> date | None:
         if self.launch_date and self.programme_length_months:
