@@ -87,7 +87,7 @@ def _forms(scheme: Scheme) -> list[ChecklistItem]:
             url = _admin("schemes_applicationform_add", scheme=scheme.pk, role=role)
             items.append(ChecklistItem(f"form-{role}", label, False, "No form yet.", url))
             continue
-        count = form.n_questions  # type: ignore[attr-defined]
+        count = form.n_questions
         items.append(
             ChecklistItem(
                 f"form-{role}",

@@ -174,7 +174,7 @@ def time_to_match(*, schemes: QuerySet[Scheme]) -> list[TimeToMatch]:
         scheme__in=schemes, matched_at__isnull=False, submitted_at__isnull=False
     ).values_list("scheme_id", "submitted_at", "matched_at"):
         # both are non-null by the filter
-        window = by_pk[scheme_id].pairing_window_days(timezone.localdate(submitted))  # type: ignore[arg-type]
+        window = by_pk[scheme_id].pairing_window_days(timezone.localdate(submitted))
         waits.setdefault(scheme_id, []).append(((matched - submitted).days, window))  # type: ignore[operator]
     figures = []
     for scheme in ordered:

@@ -3,6 +3,7 @@ choice and the supply-and-demand rule, with supply against demand in the list.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from copy import copy
 
 from django.contrib import admin, messages
@@ -176,7 +177,7 @@ class SchemeAdmin(ScopedHistoryAdmin):
             self.message_user(request, "No selected scheme is over its threshold.")
 
 
-def _without(line: str | tuple[str, ...], hidden: set[str]) -> str | tuple[str, ...] | None:
+def _without(line: str | Sequence[str], hidden: set[str]) -> str | tuple[str, ...] | None:
     """A fieldset line without the hidden fields (None when nothing is left)."""
     if isinstance(line, str):
         return None if line in hidden else line

@@ -205,7 +205,9 @@ class Scheme(DateBoundsMixin, models.Model):
             if name in errors:
                 continue
             if exclude and name in exclude:
-                label = str(self._meta.get_field(name).verbose_name).capitalize()
+                field = self._meta.get_field(name)
+                assert isinstance(field, models.Field)  # a concrete field of the scheme
+                label = str(field.verbose_name).capitalize()
                 name, message = NON_FIELD_ERRORS, f"{label}: {message}"
             errors.setdefault(name, []).append(ValidationError(message, code="scheme_rule"))
         if errors:
@@ -316,6 +318,7 @@ def kind_fields_unused(scheme: Scheme) -> set[str]:
 
 def _is_default(scheme: Scheme, name: str) -> bool:
     field = scheme._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a concrete field of the scheme
     default = field.get_default() if field.has_default() else None
     return getattr(scheme, name) in (default, None)
 
