@@ -118,3 +118,16 @@ def test_cohort_applicant_waits_against_the_launch_not_a_rolling_window(admin_us
         (70, 90, WaitState.AT_RISK),
         (92, 90, WaitState.BREACH),
     ]
+
+
+@time_machine.travel(datetime(2026, 12, 10, 11, tzinfo=LONDON), tick=False)
+def test_member_sees_when_their_pilot_pair_starts(client, admin_user, mentor, mentee):
+    relationship = confirm(pilot(admin_user), admin_user, mentor, mentee)
+    client.force_login(mentee)
+
+    page = client.get(relationship.get_absolute_url()).content.decode()
+
+    assert (
+        '<dt class="col-sm-3">Starts</dt><dd class="col-sm-9">1 March 2027; '
+        "planned to end 31 May 2027</dd>"
+    ) in page
