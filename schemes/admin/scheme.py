@@ -12,7 +12,7 @@ from django.db import transaction
 from accounts.roles import user_is_administrator
 
 from ..models import Scheme
-from ..models.schemes import kind_fields_unused, scheme_rule_errors
+from ..models.scheme_rules import kind_fields_unused, scheme_rule_errors
 from ..selectors import SupplyDemand, supply_demand_by_scheme
 from ..services import scheme_apply_supply_demand_rule
 from .base import ScopedHistoryAdmin
