@@ -57,7 +57,9 @@ class SchemeAdmin(ScopedHistoryAdmin):
             {
                 "description": "Rolling schemes take applications at any time and aim to pair "
                 "each applicant within the target window. Cohort schemes recruit mentors and "
-                "mentees in separate windows before a launch date.",
+                "mentees (or peers, in the mentee window) in windows before a launch date, "
+                "when every pair starts; an applicant's window is the time to the launch. "
+                "After a save, only the fields of the chosen kind and intake are shown.",
                 "fields": (
                     "kind",
                     "intake",

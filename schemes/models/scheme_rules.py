@@ -38,7 +38,7 @@ def kind_fields_unused(scheme: Scheme) -> set[str]:
     if scheme.kind != SchemeKind.GROUP:
         unused.update(CIRCLE_FIELDS)
     if scheme.intake == Intake.COHORT:
-        unused.update(("target_window_days", "at_risk_fraction"))
+        unused.add("target_window_days")  # its window is the time to its launch
     else:
         unused.update(COHORT_FIELDS)
     if scheme.intake == Intake.COHORT:
@@ -63,7 +63,7 @@ def _kind_errors(scheme: Scheme) -> dict[str, str]:
             continue
         if name in CIRCLE_FIELDS:
             errors[name] = f"Circles are for group schemes; this is a {kind} scheme."
-        elif name in ("target_window_days", "at_risk_fraction"):
+        elif name == "target_window_days":
             errors[name] = (
                 "A cohort scheme pairs everyone for its launch date, not within a rolling "
                 "target window: leave the default, or choose rolling intake."
