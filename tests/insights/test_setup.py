@@ -161,3 +161,17 @@ def test_checklist_queries_do_not_grow_with_the_scheme(
     pilot = Scheme.objects.get(pk=pilot.pk)
     with django_assert_num_queries(7):
         scheme_checklist(scheme=pilot)
+
+
+def test_cohort_dashboard_shows_windows_and_launch_not_a_target_window(client, admin_user):
+    pilot = new_scheme(admin_user)
+    client.force_login(admin_user)
+
+    page = client.get(reverse("insights:dashboard_scheme", args=[pilot.slug])).content.decode()
+
+    assert (
+        "Mentor recruitment 1 Dec 2026 to 31 Dec 2026 · Mentee recruitment 1 Jan 2027 to "
+        "28 Feb 2027 · launch 1 Mar 2027, planned end 1 Jun 2027 · momentum check"
+    ) in page
+    assert "Target window" not in page
+    assert "A cohort scheme pairs its applicants for its launch date" in page
