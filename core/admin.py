@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.filters import SimpleListFilter
 from django.contrib.admin.utils import NestedObjects, unquote
@@ -182,10 +183,36 @@ NOT_FOUND = "No such object."
 
 class GuardedAdminSite(admin.AdminSite):
     """The project's admin site (``core.apps.GuardedAdminConfig``): every admin registered
-    here, ours or a library's, gets ``AdminGuardMixin``."""
+    here, ours or a library's, gets ``AdminGuardMixin``.
+
+    Its index lists the sections in the order of the work (``settings.ADMIN_INDEX_ORDER``:
+    set up schemes, then run them), with the technical sections
+    (``settings.ADMIN_TECHNICAL_APPS``: scheduled tasks, sign-in internals, sites) last,
+    folded under their own heading."""
 
     def register(self, model_or_iterable, admin_class=None, **options) -> None:
         super().register(model_or_iterable, guarded(admin_class or admin.ModelAdmin), **options)
+
+    def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
+        """The sections in the order of the work, the technical ones last."""
+        apps = super().get_app_list(request, app_label)
+        order = list(getattr(settings, "ADMIN_INDEX_ORDER", ()))
+        technical = set(getattr(settings, "ADMIN_TECHNICAL_APPS", ()))
+
+        def rank(app: dict) -> tuple[bool, int]:
+            label = app["app_label"]
+            app["technical"] = label in technical
+            return label in technical, order.index(label) if label in order else len(order)
+
+        return sorted(apps, key=rank)  # stable: the rest stay alphabetical
+
+    def index(self, request: HttpRequest, extra_context: dict | None = None):
+        apps = self.get_app_list(request)
+        sections = {
+            "app_list": [app for app in apps if not app["technical"]],
+            "technical_app_list": [app for app in apps if app["technical"]],
+        }
+        return super().index(request, extra_context={**sections, **(extra_context or {})})
 
     def get_urls(self) -> list[URLPattern | URLResolver]:
         urls = super().get_urls()

@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from schemes.admin_scoping import SchemeScopedAdminMixin
 from sessions_log.models import FeedbackQuestion, FeedbackResponse
 
+from . import scheme_admin  # noqa: F401  (registers the scheme admin with its set-up)
 from .models import LIFECYCLE_QUESTIONS, EvaluationReport, ReportQuote
 from .selectors import anonymise, member_names, quotable_answers
 

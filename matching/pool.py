@@ -19,6 +19,7 @@ from schemes.services import eligibility_error
 from . import scoring
 from .models import MatchingSettings, ProposalKind, ProposalMember, ProposalStatus
 from .selectors import places_by_application
+from .services.settings import matching_settings_create
 
 
 @dataclass
@@ -35,13 +36,9 @@ class Pool:
 
 
 def settings_for(scheme: Scheme) -> MatchingSettings:
-    """The scheme's matching settings, created with the defaults on first use."""
-    defaults = {}
-    if scheme.kind == SchemeKind.BUDDY:
-        # Buddies are near-peers, not mentors: a small experience gap reads as a good match.
-        defaults = {"gap_min_years": 0, "gap_max_years": 3}
-    found, _ = MatchingSettings.objects.get_or_create(scheme=scheme, defaults=defaults)
-    return found
+    """The scheme's matching settings (made with the scheme; with its kind's defaults for
+    a scheme made before they were)."""
+    return matching_settings_create(scheme=scheme)
 
 
 def member_role(application_role: str) -> str:

@@ -116,10 +116,10 @@ class Waiting:
         return self.window - self.days
 
 
-def _state(days: int, scheme: Scheme) -> str:
-    if days > scheme.target_window_days:
+def _state(days: int, window: int, scheme: Scheme) -> str:
+    if days > window:
         return WaitState.BREACH
-    if days > float(scheme.at_risk_fraction) * scheme.target_window_days:
+    if days > float(scheme.at_risk_fraction) * window:
         return WaitState.AT_RISK
     return WaitState.OK
 
@@ -127,10 +127,11 @@ def _state(days: int, scheme: Scheme) -> str:
 def waiting_applicants(
     *, schemes: QuerySet[Scheme], now: datetime | None = None, only_late: bool = False
 ) -> list[Waiting]:
-    """Every accepted applicant not yet matched, with days waiting against the window.
+    """Every accepted applicant not yet matched, with days waiting against their window
+    (``Scheme.pairing_window_days``: the target window, or the time to a cohort's launch).
 
-    ``only_late``: just those at risk (past the scheme's fraction of the window) or in breach.
-    Longest-waiting first.
+        ``only_late``: just those at risk (past the scheme's fraction of the window) or in breach.
+        Longest-waiting first.
     """
     now = now or timezone.now()
     applications = (
@@ -146,10 +147,11 @@ def waiting_applicants(
     rows = []
     for app in applications:
         days = app.days_waiting(now=now) or 0
-        state = _state(days, app.scheme)
+        window = app.scheme.pairing_window_days(timezone.localdate(app.submitted_at))
+        state = _state(days, window, app.scheme)
         if only_late and state == WaitState.OK:
             continue
-        rows.append(Waiting(app, days, app.scheme.target_window_days, state))
+        rows.append(Waiting(app, days, window, state))
     return rows
 
 
@@ -163,23 +165,28 @@ class TimeToMatch:
 
 
 def time_to_match(*, schemes: QuerySet[Scheme]) -> list[TimeToMatch]:
-    """Days from application to match, per scheme (matched applications only)."""
-    days: dict[int, list[int]] = {}
+    """Days from application to match, per scheme (matched applications only), and how
+    many within their window (``Scheme.pairing_window_days``)."""
+    ordered = list(schemes.order_by("name"))
+    by_pk = {scheme.pk: scheme for scheme in ordered}
+    waits: dict[int, list[tuple[int, int]]] = {}  # (days to match, days of the window)
     for scheme_id, submitted, matched in Application.objects.filter(
         scheme__in=schemes, matched_at__isnull=False, submitted_at__isnull=False
     ).values_list("scheme_id", "submitted_at", "matched_at"):
         # both are non-null by the filter
-        days.setdefault(scheme_id, []).append((matched - submitted).days)  # type: ignore[operator]
+        window = by_pk[scheme_id].pairing_window_days(timezone.localdate(submitted))
+        waits.setdefault(scheme_id, []).append(((matched - submitted).days, window))  # type: ignore[operator]
     figures = []
-    for scheme in schemes.order_by("name"):
-        values = days.get(scheme.pk, [])
+    for scheme in ordered:
+        pairs = waits.get(scheme.pk, [])
+        values = [days for days, _ in pairs]
         figures.append(
             TimeToMatch(
                 scheme=scheme,
                 matched=len(values),
                 median_days=float(median(values)) if values else None,
                 mean_days=round(sum(values) / len(values), 1) if values else None,
-                within_window=sum(1 for v in values if v <= scheme.target_window_days),
+                within_window=sum(1 for days, window in pairs if days <= window),
             )
         )
     return figures

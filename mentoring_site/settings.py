@@ -348,6 +348,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- import/export --------------------------------------------------------------------
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# The admin index (core.admin.GuardedAdminSite): sections in the order of the work, and the
+# technical sections last, folded under their own heading.
+ADMIN_INDEX_ORDER = ("schemes", "sessions_log", "matching", "insights", "cpd", "accounts", "auth")
+ADMIN_TECHNICAL_APPS = ("django_celery_beat", "account", "mfa", "socialaccount", "sites")
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 

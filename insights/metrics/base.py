@@ -18,7 +18,7 @@ from django.db.models import FloatField, Func, Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from core.disclosure import MIN_GROUP, RULE_NOTE
-from schemes.models import Application, Scheme
+from schemes.models import Application, Intake, Scheme
 from sessions_log.models import Relationship
 
 #: Groups with fewer respondents than this are never shown (they could identify people);
@@ -60,6 +60,7 @@ class SchemeRules:
     momentum_weeks: int
     demand_threshold: Decimal | None
     over_threshold_action: str
+    intake: str = Intake.ROLLING
     #: The earliest date the system itself recorded for the scheme: its creation, its first
     #: submitted application or its first relationship (never a date a member typed).
     created_at: datetime | None = None
@@ -124,6 +125,7 @@ class Scope:
                 "momentum_weeks",
                 "demand_threshold",
                 "over_threshold_action",
+                "intake",
                 "created_at",
                 "first_application",
                 "first_relationship",

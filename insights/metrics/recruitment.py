@@ -14,6 +14,7 @@ from schemes.models import (
     ONE_POOL_KINDS,
     Application,
     ApplicationStatus,
+    Intake,
     OverThresholdAction,
     Role,
     Subscription,
@@ -229,8 +230,11 @@ def _range_label(low: int, high: int | None, unit: str = "days") -> str:
 def time_to_match(scope: Scope) -> Table:
     """Days from submitting an application to being matched (the measure the matching
     app's waiting list uses: whole days, ``matched_at - submitted_at``), in six ranges
-    around each scheme's target window; matched applications submitted in the cohort."""
-    windows = sorted({r.target_window_days for r in scope.rules})
+    around each rolling scheme's target window; matched applications submitted in the
+    cohort. A cohort scheme pairs its applicants for its launch date, not within a rolling
+    window, so it is left out (its windows and launch head its page)."""
+    rolling = [r for r in scope.rules if r.intake == Intake.ROLLING]
+    windows = sorted({r.target_window_days for r in rolling})
     wait = ExpressionWrapper(F("matched_at") - F("submitted_at"), output_field=DurationField())
 
     def in_range(index: int) -> Q:
@@ -246,7 +250,7 @@ def time_to_match(scope: Scope) -> Table:
     aggregates = {f"b{i}": Count("pk", filter=in_range(i)) for i in range(6)} if windows else {}
     counts = (
         Application.objects.filter(
-            scheme__in=scope.scheme_ids,
+            scheme__in=[r.pk for r in rolling],
             submitted_at__isnull=False,
             matched_at__isnull=False,
             **scope.dated("submitted_at__date"),
@@ -273,6 +277,9 @@ def time_to_match(scope: Scope) -> Table:
         if matched
         else "Nobody has been matched yet."
     )
+    if not rolling and scope.rules:
+        window_text = "A cohort scheme pairs its applicants for its launch date, not within a "
+        summary = "rolling target window: see its recruitment windows and launch."
     return Table(
         slug="time-to-match",
         title="Time to match",

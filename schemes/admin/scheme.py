@@ -3,12 +3,16 @@ choice and the supply-and-demand rule, with supply against demand in the list.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from copy import copy
+
 from django.contrib import admin, messages
 from django.db import transaction
 
 from accounts.roles import user_is_administrator
 
 from ..models import Scheme
+from ..models.scheme_rules import kind_fields_unused, scheme_rule_errors
 from ..selectors import SupplyDemand, supply_demand_by_scheme
 from ..services import scheme_apply_supply_demand_rule
 from .base import ScopedHistoryAdmin
@@ -53,7 +57,9 @@ class SchemeAdmin(ScopedHistoryAdmin):
             {
                 "description": "Rolling schemes take applications at any time and aim to pair "
                 "each applicant within the target window. Cohort schemes recruit mentors and "
-                "mentees in separate windows before a launch date.",
+                "mentees (or peers, in the mentee window) in windows before a launch date, "
+                "when every pair starts; an applicant's window is the time to the launch. "
+                "After a save, only the fields of the chosen kind and intake are shown.",
                 "fields": (
                     "kind",
                     "intake",
@@ -104,6 +110,27 @@ class SchemeAdmin(ScopedHistoryAdmin):
     def get_queryset(self, request):
         return supply_demand_by_scheme(super().get_queryset(request))
 
+    def get_fieldsets(self, request, obj=None):
+        """Only the fields the scheme's kind and intake use (a field its kind does not use
+        stays while it holds a value, so the message asking to clear it has a place; on a
+        save, the fields of the kind and intake chosen too). A new scheme shows them all:
+        its kind is not chosen yet."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        hidden = kind_fields_unused(obj) - set(scheme_rule_errors(obj))
+        if request.method == "POST":  # the kind or intake being chosen: its fields too
+            chosen = copy(obj)
+            chosen.kind = request.POST.get("kind", obj.kind)
+            chosen.intake = request.POST.get("intake", obj.intake)
+            hidden &= kind_fields_unused(chosen)
+        shown = []
+        for name, options in fieldsets:
+            fields = [kept for line in options["fields"] if (kept := _without(line, hidden))]
+            if fields:
+                shown.append((name, {**options, "fields": fields}))
+        return shown
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "coordinators":
             from accounts.models import User
@@ -150,3 +177,11 @@ class SchemeAdmin(ScopedHistoryAdmin):
             )
         else:
             self.message_user(request, "No selected scheme is over its threshold.")
+
+
+def _without(line: str | Sequence[str], hidden: set[str]) -> str | tuple[str, ...] | None:
+    """A fieldset line without the hidden fields (None when nothing is left)."""
+    if isinstance(line, str):
+        return None if line in hidden else line
+    kept = tuple(name for name in line if name not in hidden)
+    return kept or None

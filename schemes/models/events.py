@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from core.dates import DateBoundsMixin, DateWindow, sane_window
 
 from .schemes import Role, Scheme
+
+ENDS_BEFORE_START = "The event ends before it starts: choose an end after the start."
 
 
 class EventKind(models.TextChoices):
@@ -38,7 +41,9 @@ class SchemeEvent(DateBoundsMixin, models.Model):
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=ENDS_BEFORE_START,
             )
         ]
 
@@ -51,6 +56,11 @@ class SchemeEvent(DateBoundsMixin, models.Model):
 
     def date_bounds(self) -> dict[str, DateWindow]:
         return dict.fromkeys(("starts_at", "ends_at"), sane_window())
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": ENDS_BEFORE_START})
 
 
 class EventAttendance(models.Model):

@@ -62,6 +62,19 @@ class ApplicationForm(models.Model):
     def __str__(self) -> str:
         return f"{self.scheme}: {self.get_role_display()} form"
 
+    def clean(self) -> None:
+        """A form only for a role the scheme's kind has (no mentor form in a peer scheme)."""
+        super().clean()
+        scheme = self.scheme if self.scheme_id else None
+        if scheme is not None and self.role and self.role not in scheme.roles:
+            roles = " and ".join(Role(r).label.lower() for r in scheme.roles)
+            raise ValidationError(
+                {
+                    "role": f"A {scheme.get_kind_display().lower()} scheme has {roles} "
+                    f"applications only: choose {roles}."
+                }
+            )
+
 
 class Question(QuestionBase):
     """A question on an application form."""

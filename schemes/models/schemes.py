@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
+from decimal import Decimal
 from enum import nonmember
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -56,6 +59,8 @@ class Role(models.TextChoices):
     PEER = "peer", "Peer"
 
 
+CIRCLE_SIZES = "A circle has at least two members, and its largest size is at least its smallest."
+
 DATE_FIELDS = (
     "mentor_recruitment_opens",
     "mentor_recruitment_closes",
@@ -86,7 +91,7 @@ class Scheme(DateBoundsMixin, models.Model):
     at_risk_fraction = models.DecimalField(
         max_digits=3,
         decimal_places=2,
-        default=0.67,
+        default=Decimal("0.67"),
         help_text="An applicant is at risk past this fraction of the target window.",
     )
     # cohort intake
@@ -169,9 +174,12 @@ class Scheme(DateBoundsMixin, models.Model):
                 condition=Q(circle_size_min__gte=2)
                 & Q(circle_size_max__gte=models.F("circle_size_min")),
                 name="scheme_circle_sizes_valid",
+                violation_error_message=CIRCLE_SIZES,
             ),
             models.CheckConstraint(
-                condition=Q(target_window_days__gte=1), name="scheme_window_positive"
+                condition=Q(target_window_days__gte=1),
+                name="scheme_window_positive",
+                violation_error_message="The target window is at least one day.",
             ),
         ]
 
@@ -183,6 +191,29 @@ class Scheme(DateBoundsMixin, models.Model):
 
     def date_bounds(self) -> dict[str, DateWindow]:
         return dict.fromkeys(DATE_FIELDS, sane_window())
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """Each field, then the scheme's own rules (``scheme_rule_errors``), each message on
+        the field to fix; a rule on a field the form leaves out is named in the message.
+        Every path that saves a scheme (the admin, the set-up service) runs ``full_clean``."""
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        from .scheme_rules import scheme_rule_errors  # the rules read this module's enums
+
+        for name, message in scheme_rule_errors(self).items():
+            if name in errors:
+                continue
+            if exclude and name in exclude:
+                field = self._meta.get_field(name)
+                assert isinstance(field, models.Field)  # a concrete field of the scheme
+                label = str(field.verbose_name).capitalize()
+                name, message = NON_FIELD_ERRORS, f"{label}: {message}"
+            errors.setdefault(name, []).append(ValidationError(message, code="scheme_rule"))
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_one_pool(self) -> bool:
@@ -233,6 +264,15 @@ class Scheme(DateBoundsMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return any(self.recruitment_open_for(r) for r in self.roles)
+
+    def pairing_window_days(self, submitted_on: date) -> int:
+        """The days an applicant who applied on ``submitted_on`` may wait to be paired: a
+        rolling scheme's target window; a cohort scheme's time to its launch (at least a
+        day), since its pairs start together then. Waiting lists, the digest's at-risk
+        applicants and time-to-match count against it."""
+        if self.intake == Intake.COHORT and self.launch_date is not None:
+            return max(1, (self.launch_date - submitted_on).days)
+        return self.target_window_days
 
     @property
     def end_date(self) -> date | None:

@@ -137,6 +137,12 @@ class Relationship(DateBoundsMixin, models.Model):
         return self.status in RelationshipStatus.open_states
 
     @property
+    def has_started(self) -> bool:
+        """False until its start: a cohort's pairs are matched before the launch date they
+        start on (``sessions_log.services.relationship_start_date``)."""
+        return self.started_on <= timezone.localdate()
+
+    @property
     def has_ended(self) -> bool:
         return self.status in RelationshipStatus.ended_states
 

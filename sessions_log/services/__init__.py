@@ -24,6 +24,7 @@ from .relationships import (
     relationship_request_rematch,
     relationship_set_paused,
     relationship_start,
+    relationship_start_date,
 )
 from .sessions import session_add, session_log, session_plan, session_set_target_date
 
@@ -47,6 +48,7 @@ __all__ = [
     "relationship_request_rematch",
     "relationship_set_paused",
     "relationship_start",
+    "relationship_start_date",
     "self_ratings_record",
     "session_add",
     "session_log",

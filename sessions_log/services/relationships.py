@@ -14,7 +14,7 @@ from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, User
 from core.history import with_history_user
-from schemes.models import Application, Scheme
+from schemes.models import Application, Intake, Scheme
 from schemes.services import application_return_to_pool
 
 from ..models import (
@@ -40,6 +40,19 @@ def _planned_end(template: ProgrammeTemplate, started_on: date) -> date:
     return started_on + timedelta(days=days)
 
 
+def relationship_start_date(*, scheme: Scheme, accepted_on: date) -> date:
+    """The day a relationship in ``scheme`` starts when its members accepted on
+    ``accepted_on``: a cohort scheme's pairs and circles start together on its launch date,
+    or on the day they accepted if that is later; a rolling scheme's start when they accept.
+
+    The one owner of a relationship's start: its planned end, its sessions' target dates,
+    momentum (no session since the start), reminders and the coordinators' digest all count
+    from the ``started_on`` this decides."""
+    if scheme.intake == Intake.COHORT and scheme.launch_date is not None:
+        return max(accepted_on, scheme.launch_date)
+    return accepted_on
+
+
 @transaction.atomic
 def relationship_start(
     *,
@@ -47,15 +60,18 @@ def relationship_start(
     members: list[tuple[User, str, Application | None]],
     kind: str = RelationshipKind.PAIR,
     template: ProgrammeTemplate | None = None,
-    started_on: date | None = None,
+    accepted_on: date | None = None,
 ) -> Relationship:
     """Create an active relationship and its planned sessions from the template's cadence.
 
-    ``members`` is a list of ``(user, role, application_or_None)``. Each step's target date
-    is the start date plus the step's offset.
+    ``members`` is a list of ``(user, role, application_or_None)``; ``accepted_on`` is the
+    day the last of them accepted (default today). The start is decided by
+    ``relationship_start_date``; each step's target date is the start plus its offset.
     Side effects: none (emails are sent by the caller, the matching flow).
     """
-    started_on = started_on or timezone.localdate()
+    started_on = relationship_start_date(
+        scheme=scheme, accepted_on=accepted_on or timezone.localdate()
+    )
     template = template or getattr(scheme, "programme_template", None)
     relationship = Relationship(
         scheme=scheme,

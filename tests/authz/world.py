@@ -197,7 +197,7 @@ def _pair(scheme, mentor, mentee, *, started_on, steps=6, apps=None):
             (mentee, MemberRole.MENTEE, apps[1]),
         ],
         template=template,
-        started_on=started_on,
+        accepted_on=started_on,
     )
     return relationship, apps
 

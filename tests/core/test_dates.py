@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from core.dates import EARLIEST, DateWindow, sane_window
 from cpd import services as cpd_services
 from insights.models import EvaluationReport
+from schemes.models import Intake
 from tests.factories import SchemeFactory
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Europe/London"))
@@ -63,7 +64,15 @@ def test_cpd_activity_from_1990_to_today(mentor):
 
 @time_machine.travel(NOW, tick=False)
 def test_scheme_dates_and_length_are_bounded(db):
-    scheme = SchemeFactory(launch_date=date(2031, 3, 2), programme_length_months=60)
+    scheme = SchemeFactory(
+        intake=Intake.COHORT,
+        mentor_recruitment_opens=date(2031, 1, 1),
+        mentor_recruitment_closes=date(2031, 1, 31),
+        mentee_recruitment_opens=date(2031, 2, 1),
+        mentee_recruitment_closes=date(2031, 2, 28),
+        launch_date=date(2031, 3, 2),
+        programme_length_months=60,
+    )
     scheme.refresh_from_db()
     scheme.full_clean()
     scheme.launch_date, scheme.programme_length_months = date(2031, 3, 3), 61

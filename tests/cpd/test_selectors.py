@@ -100,7 +100,7 @@ def test_facilitator_earns_cpd_as_facilitator(scheme, mentor, mentee, admin_user
         members=[(user, MemberRole.PEER, None) for user in (mentor, mentee, ProfileFactory().user)],
         kind=RelationshipKind.CIRCLE,
         template=ProgrammeTemplateFactory(steps=4),
-        started_on=date(2026, 1, 5),
+        accepted_on=date(2026, 1, 5),
     )
     facilitator = ProfileFactory().user
     ApplicationFactory(scheme=scheme, applicant=facilitator, status=ApplicationStatus.ACCEPTED)

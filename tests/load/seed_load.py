@@ -90,7 +90,7 @@ def seed(*, count: int, password: str) -> list[dict]:
         relationship = relationship_start(
             scheme=scheme,
             members=[(mentor, MemberRole.MENTOR, None), (mentee, MemberRole.MENTEE, None)],
-            started_on=started_on,
+            accepted_on=started_on,
         )
         for number, days in ((1, 7), (2, 35)):
             session = relationship.sessions.get(number=number)

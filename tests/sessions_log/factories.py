@@ -30,5 +30,5 @@ def start_pair(
         scheme=scheme,
         members=[(a.applicant, role, a) for a, role in zip(apps, roles, strict=True)],
         template=template,
-        started_on=started_on,
+        accepted_on=started_on,
     )

@@ -140,7 +140,7 @@ def test_planned_end_covers_every_step(scheme, mentor, mentee):
     template = ProgrammeTemplateFactory(steps=0, duration_months=1)
     template.steps.create(number=1, title="Late", offset_days=200)
     relationship = services.relationship_start(
-        scheme=scheme, members=[], template=template, started_on=date(2026, 1, 5)
+        scheme=scheme, members=[], template=template, accepted_on=date(2026, 1, 5)
     )
     assert relationship.planned_end_on == date(2026, 7, 24)
     session = relationship.sessions.get()

@@ -43,7 +43,7 @@ def circle(circle_scheme, mentor, mentee):
         members=[(user, MemberRole.PEER, None) for user in peers],
         kind=RelationshipKind.CIRCLE,
         template=ProgrammeTemplateFactory(steps=4),
-        started_on=date(2026, 1, 5),
+        accepted_on=date(2026, 1, 5),
     )
 
 

@@ -37,7 +37,7 @@ def circle(scheme, mentor, mentee):
             members=[(user, MemberRole.PEER, None) for user in peers],
             kind=RelationshipKind.CIRCLE,
             template=ProgrammeTemplateFactory(steps=4),
-            started_on=date(2026, 1, 10),
+            accepted_on=date(2026, 1, 10),
         )
 
 

@@ -61,7 +61,7 @@ def test_shipped_template_cadence_applies(scheme, mentor, mentee):
         scheme=scheme,
         members=[(mentor, MemberRole.MENTOR, None), (mentee, MemberRole.MENTEE, None)],
         template=template,
-        started_on=START,
+        accepted_on=START,
     )
     assert [s.target_date for s in relationship.sessions.all()] == [
         START + timedelta(days=d) for d in (0, 30, 60, 90, 120, 160)

@@ -29,6 +29,7 @@ from demo.schemes import (
     ensure_interest,
     scheme_specs,
 )
+from matching.services.settings import matching_settings_create
 from schemes.models import ApplicationStatus, Phase, Role, Scheme
 
 if TYPE_CHECKING:
@@ -112,6 +113,7 @@ def _scheme_from_spec(
     if template is not None:
         spec["programme_template"] = template
     scheme, _ = Scheme.objects.update_or_create(slug=slug, defaults=spec)
+    matching_settings_create(scheme=scheme)  # as the admin's "add" makes it
     scheme.coordinators.add(coordinator)
     ensure_forms(scheme)
     return scheme

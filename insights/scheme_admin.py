@@ -1,0 +1,70 @@
+"""The scheme admin with its guided set-up: a new scheme is saved by ``scheme_create`` (with
+its matching settings and default feedback questions), and the scheme's page opens with the
+checklist of what it still needs before recruitment can open (``insights.setup``).
+
+The scheme admin itself belongs to ``schemes``; the set-up reads every app, which only this
+layer may import, so it extends that admin here and registers the extension in its place.
+Coordinators reach the page only for the schemes they coordinate (the scheme admin's scope).
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from schemes.admin.scheme import SchemeAdmin
+from schemes.models import Phase, Scheme
+
+from .services import scheme_create
+from .setup import missing_items, scheme_checklist
+
+CHECKLIST_FIELDSET = (
+    "Set-up checklist",
+    {
+        "description": "What the scheme needs before recruitment can open. Each item links "
+        "to the page that puts it right.",
+        "fields": ("setup_checklist",),
+    },
+)
+
+admin.site.unregister(Scheme)
+
+
+@admin.register(Scheme)
+class SchemeSetupAdmin(SchemeAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "setup_checklist"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        return [CHECKLIST_FIELDSET, *fieldsets] if obj is not None else fieldsets
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            scheme_create(scheme=obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        scheme = form.instance
+        missing = missing_items(scheme_checklist(scheme=scheme))
+        if missing and scheme.phase in Phase.recruiting_states:
+            self.message_user(
+                request,
+                f"{scheme.name} is {scheme.get_phase_display().lower()} but still needs: "
+                + "; ".join(item.label.lower() for item in missing)
+                + ". See its set-up checklist.",
+                messages.WARNING,
+            )
+
+    @admin.display(description="what it still needs")
+    def setup_checklist(self, obj: Scheme) -> SafeString:
+        items = scheme_checklist(scheme=obj)
+        return SafeString(
+            render_to_string(
+                "insights/setup_checklist.html",
+                {"items": items, "missing": missing_items(items), "scheme": obj},
+            )
+        )

@@ -1,0 +1,215 @@
+"""The guided set-up of a scheme: the checklist of what it still needs before recruitment can
+open, each item linking to the admin page where it is put right.
+
+It reads every app's part of a scheme (its programme, forms, matching rules, feedback
+questions, rating dimensions, events and coordinators), so it lives in this layer, above
+them all; the scheme admin shows it on the scheme's page (``insights.admin``). Reads only, in
+a fixed number of queries whatever the scheme holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from matching.models import MatchingSettings
+from schemes.models import ApplicationForm, EventKind, Intake, Scheme
+from sessions_log.models import EvaluationDimension, FeedbackQuestion
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One thing a scheme needs: whether it is ``done``, what is there or missing
+    (``detail``), and the admin page that puts it right (``url``)."""
+
+    key: str
+    label: str
+    done: bool
+    detail: str
+    url: str
+
+
+def _admin(name: str, *args: object, **query: object) -> str:
+    url = reverse(f"admin:{name}", args=args)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _scheme_page(scheme: Scheme, field: str) -> str:
+    return _admin("schemes_scheme_change", scheme.pk) + f"#id_{field}"
+
+
+def _dates(scheme: Scheme) -> ChecklistItem:
+    if scheme.intake == Intake.ROLLING:
+        return ChecklistItem(
+            "dates",
+            "Intake",
+            True,
+            f"Rolling: each applicant is paired within {scheme.target_window_days} days.",
+            _scheme_page(scheme, "intake"),
+        )
+    launch = scheme.launch_date
+    return ChecklistItem(
+        "dates",
+        "Recruitment windows and launch",
+        launch is not None,
+        f"Launch on {launch.day} {launch:%B %Y}." if launch else "No launch date yet.",
+        _scheme_page(scheme, "launch_date"),
+    )
+
+
+def _programme(scheme: Scheme) -> ChecklistItem:
+    template = scheme.programme_template
+    return ChecklistItem(
+        "programme",
+        "Programme of sessions",
+        template is not None,
+        f"{template.name}." if template else "No programme: pairs would have no planned sessions.",
+        _scheme_page(scheme, "programme_template"),
+    )
+
+
+def _forms(scheme: Scheme) -> list[ChecklistItem]:
+    forms = {
+        form.role: form
+        for form in ApplicationForm.objects.filter(scheme=scheme).annotate(
+            n_questions=Count("questions")
+        )
+    }
+    items = []
+    for role in scheme.roles:
+        form = forms.get(role)
+        label = f"Application form: {scheme.role_label(role).lower()}"
+        if form is None:
+            url = _admin("schemes_applicationform_add", scheme=scheme.pk, role=role)
+            items.append(ChecklistItem(f"form-{role}", label, False, "No form yet.", url))
+            continue
+        count = form.n_questions
+        items.append(
+            ChecklistItem(
+                f"form-{role}",
+                label,
+                count > 0,
+                f"{count} question{'s' * (count != 1)}." if count else "The form has no question.",
+                _admin("schemes_applicationform_change", form.pk),
+            )
+        )
+    return items
+
+
+def _matching(scheme: Scheme) -> ChecklistItem:
+    found = MatchingSettings.objects.filter(scheme=scheme).values_list("pk", flat=True).first()
+    if found is None:
+        return ChecklistItem(
+            "matching",
+            "Matching rules",
+            False,
+            "No matching rules yet.",
+            _admin("matching_matchingsettings_add", scheme=scheme.pk),
+        )
+    return ChecklistItem(
+        "matching",
+        "Matching rules",
+        True,
+        "Weights and preferences set (review them for this scheme).",
+        _admin("matching_matchingsettings_change", found),
+    )
+
+
+def _counted(scheme: Scheme) -> tuple[int, int]:
+    """The scheme's feedback questions and rating dimensions."""
+    return (
+        FeedbackQuestion.objects.filter(scheme=scheme).count(),
+        EvaluationDimension.objects.filter(scheme=scheme).count(),
+    )
+
+
+def _feedback(scheme: Scheme, questions: int) -> ChecklistItem:
+    return ChecklistItem(
+        "feedback",
+        "Feedback questions",
+        questions > 0,
+        f"{questions} question{'s' * (questions != 1)}."
+        if questions
+        else "None: the feedback form would hold only a consent box.",
+        _admin("sessions_log_feedbackquestion_changelist", scheme__id__exact=scheme.pk),
+    )
+
+
+def _dimensions(scheme: Scheme, dimensions: int) -> ChecklistItem:
+    return ChecklistItem(
+        "dimensions",
+        "Self-rating dimensions (pilot)",
+        dimensions > 0,
+        f"{dimensions} dimension{'s' * (dimensions != 1)}."
+        if dimensions
+        else "None: the pilot could not show a change from baseline to exit.",
+        _admin("sessions_log_evaluationdimension_changelist", scheme__id__exact=scheme.pk),
+    )
+
+
+def _events(scheme: Scheme) -> ChecklistItem:
+    """A cohort scheme needs its launch event; a scheme that requires preparation needs an
+    upcoming event that completes it for each role; otherwise events are optional."""
+    upcoming = list(
+        scheme.events.filter(ends_at__gte=timezone.now()).values_list(
+            "kind", "satisfies_preparation_for"
+        )
+    )
+    missing = []
+    if scheme.intake == Intake.COHORT and not any(k == EventKind.LAUNCH for k, _ in upcoming):
+        missing.append("a launch event")
+    if scheme.preparation_required:
+        prepared = {role for _, role in upcoming if role}
+        missing += [
+            f"a preparation event for {scheme.role_label(role).lower()}s"
+            for role in scheme.roles
+            if role not in prepared
+        ]
+    detail = (
+        "Missing " + " and ".join(missing) + "."
+        if missing
+        else f"{len(upcoming)} upcoming event{'s' * (len(upcoming) != 1)}."
+    )
+    return ChecklistItem(
+        "events",
+        "Events",
+        not missing,
+        detail,
+        _admin("schemes_schemeevent_changelist", scheme__id__exact=scheme.pk),
+    )
+
+
+def _coordinators(scheme: Scheme) -> ChecklistItem:
+    names = [user.display_name for user in scheme.coordinators.all()]
+    return ChecklistItem(
+        "coordinators",
+        "Coordinators",
+        bool(names),
+        ", ".join(names) + "." if names else "Nobody would hear of stalled pairs or concerns.",
+        _scheme_page(scheme, "coordinators"),
+    )
+
+
+def scheme_checklist(*, scheme: Scheme) -> list[ChecklistItem]:
+    """Everything the scheme needs before recruitment can open, in the order to do it.
+    Rating dimensions are asked of cohort (pilot) schemes only."""
+    questions, dimensions = _counted(scheme)
+    items = [
+        _dates(scheme),
+        _programme(scheme),
+        *_forms(scheme),
+        _matching(scheme),
+        _feedback(scheme, questions),
+    ]
+    if scheme.intake == Intake.COHORT:
+        items.append(_dimensions(scheme, dimensions))
+    return [*items, _events(scheme), _coordinators(scheme)]
+
+
+def missing_items(items: list[ChecklistItem]) -> list[ChecklistItem]:
+    """What is not done yet: recruitment should not open while this is not empty."""
+    return [item for item in items if not item.done]

@@ -1,0 +1,136 @@
+"""A scheme's own rules: the fields its kind and intake use, and what its dates must be
+(recruitment windows that close after they open, a launch after they close). One owner for
+the model's validation (``Scheme.clean_fields``), the admin's fieldsets and the set-up."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+
+from .schemes import DATE_FIELDS, Intake, Role, Scheme, SchemeKind
+
+# Fields that belong to some kinds or intakes only, and the kinds or intakes they belong to.
+CIRCLE_FIELDS = ("circle_size_min", "circle_size_max", "circles_have_facilitator")
+WINDOW_FIELDS = {
+    Role.MENTOR: ("mentor_recruitment_opens", "mentor_recruitment_closes"),
+    Role.MENTEE: ("mentee_recruitment_opens", "mentee_recruitment_closes"),
+}
+COHORT_FIELDS = (*DATE_FIELDS, "programme_length_months")
+
+
+def _label(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def window_fields(scheme: Scheme) -> dict[str, tuple[str, str]]:
+    """The recruitment windows a cohort scheme of this kind uses, by the role they recruit
+    (peers are recruited in the mentee window)."""
+    return {
+        role: WINDOW_FIELDS[Role.MENTOR if role == Role.MENTOR else Role.MENTEE]
+        for role in scheme.roles
+    }
+
+
+def kind_fields_unused(scheme: Scheme) -> set[str]:
+    """The scheme's fields its kind and intake do not use (the admin hides them)."""
+    unused: set[str] = set()
+    if scheme.kind != SchemeKind.GROUP:
+        unused.update(CIRCLE_FIELDS)
+    if scheme.intake == Intake.COHORT:
+        unused.add("target_window_days")  # its window is the time to its launch
+    else:
+        unused.update(COHORT_FIELDS)
+    if scheme.intake == Intake.COHORT:
+        used = {name for pair in window_fields(scheme).values() for name in pair}
+        unused.update(name for pair in WINDOW_FIELDS.values() for name in pair if name not in used)
+    return unused
+
+
+def _is_default(scheme: Scheme, name: str) -> bool:
+    field = scheme._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a concrete field of the scheme
+    default = field.get_default() if field.has_default() else None
+    return getattr(scheme, name) in (default, None)
+
+
+def _kind_errors(scheme: Scheme) -> dict[str, str]:
+    """Values set in fields the scheme's kind or intake does not use."""
+    kind = scheme.get_kind_display().lower()
+    errors = {}
+    for name in kind_fields_unused(scheme):
+        if _is_default(scheme, name):
+            continue
+        if name in CIRCLE_FIELDS:
+            errors[name] = f"Circles are for group schemes; this is a {kind} scheme."
+        elif name == "target_window_days":
+            errors[name] = (
+                "A cohort scheme pairs everyone for its launch date, not within a rolling "
+                "target window: leave the default, or choose rolling intake."
+            )
+        elif scheme.intake == Intake.ROLLING:
+            errors[name] = (
+                "A rolling scheme takes applications at any time: leave this empty, "
+                "or choose cohort intake."
+            )
+        else:
+            errors[name] = f"A {kind} scheme recruits peers in the mentee window: leave this empty."
+    return errors
+
+
+def _cohort_errors(scheme: Scheme) -> dict[str, str]:
+    """A cohort scheme's windows: each present, each closing after it opens, and the launch
+    after every window closes."""
+    errors: dict[str, str] = {}
+    closes: list[tuple[date, str]] = []
+    for role, (opens_name, closes_name) in window_fields(scheme).items():
+        who = scheme.role_label(role).lower() if role != Role.PEER else "peer"
+        opens, close = getattr(scheme, opens_name), getattr(scheme, closes_name)
+        if opens is None:
+            errors[opens_name] = (
+                f"A cohort scheme recruits in windows: enter when {who} recruitment opens."
+            )
+        if close is None:
+            errors[closes_name] = f"Enter when {who} recruitment closes."
+        if opens and close and close < opens:
+            errors[closes_name] = (
+                f"Recruitment closes ({_label(close)}) before it opens ({_label(opens)}): "
+                "choose a closing date on or after the opening date."
+            )
+        if close:
+            closes.append((close, who))
+    launch = scheme.launch_date
+    if launch is None:
+        errors["launch_date"] = (
+            "A cohort scheme starts its pairs on a launch date: enter the launch date."
+        )
+    elif closes:
+        last, who = max(closes)
+        if launch < last:
+            errors["launch_date"] = (
+                f"The launch ({_label(launch)}) is before {who} recruitment closes "
+                f"({_label(last)}): launch on or after the last recruitment window closes."
+            )
+    return errors
+
+
+def _circle_errors(scheme: Scheme) -> dict[str, str]:
+    low, high = scheme.circle_size_min, scheme.circle_size_max
+    if low is not None and low < 2:
+        return {"circle_size_min": "A circle has at least two members."}
+    if low is not None and high is not None and high < low:
+        return {
+            "circle_size_max": f"The largest circle ({high}) is smaller than the smallest "
+            f"({low}): make it at least {low}."
+        }
+    return {}
+
+
+def scheme_rule_errors(scheme: Scheme) -> dict[str, str]:
+    """Every broken rule of a scheme's kind, intake and dates, by the field to fix."""
+    errors = _kind_errors(scheme)
+    if scheme.kind == SchemeKind.GROUP:
+        errors = _circle_errors(scheme) | errors
+    if scheme.intake == Intake.COHORT:
+        errors = _cohort_errors(scheme) | errors
+    return errors

@@ -1,0 +1,195 @@
+"""The scheme admin's guided set-up: "add" makes the scheme with its defaults, bad dates
+are refused beside their field with nothing saved, the checklist shows on the scheme's page
+to its coordinators and administrators only, and the admin index folds the technical
+sections away."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from matching.models import MatchingSettings
+from schemes.models import Intake, Phase, Scheme, SchemeKind
+from tests.factories import SchemeFactory
+
+pytestmark = pytest.mark.django_db
+
+ADD = "admin:schemes_scheme_add"
+
+
+def form_data(**fields) -> dict:
+    """What the admin's add form posts for a new cohort pilot."""
+    return {
+        "name": "Occupational therapy leadership pilot",
+        "slug": "ot-pilot",
+        "summary": "Three months of mentoring, then evaluated for benefit and impact.",
+        "kind": SchemeKind.SENIOR_JUNIOR,
+        "intake": Intake.COHORT,
+        "phase": Phase.FOUNDATIONS,
+        "target_window_days": "90",
+        "at_risk_fraction": "0.67",
+        "mentor_recruitment_opens": "2026-12-01",
+        "mentor_recruitment_closes": "2026-12-31",
+        "mentee_recruitment_opens": "2027-01-01",
+        "mentee_recruitment_closes": "2027-02-28",
+        "launch_date": "2027-03-01",
+        "programme_length_months": "3",
+        "momentum_weeks": "6",
+        "senior_min_years": "2",
+        "circle_size_min": "4",
+        "circle_size_max": "6",
+        "shortlist_size": "3",
+        "over_threshold_action": "waitlist",
+        "accepting_applications": "on",
+        **fields,
+    }
+
+
+def test_admin_add_makes_the_scheme_with_its_defaults_and_shows_the_checklist(client, admin_user):
+    client.force_login(admin_user)
+
+    response = client.post(reverse(ADD), form_data(_continue="1"))
+
+    scheme = Scheme.objects.get()
+    assert response.status_code == 302
+    assert MatchingSettings.objects.filter(scheme=scheme).count() == 1
+    assert scheme.feedback_questions.count() == 7
+    page = client.get(response.url).content.decode()
+    assert "6 of 9 still to do before recruitment can open." in page
+    assert 'data-item="programme"' in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        (
+            {"mentor_recruitment_closes": "2026-11-30"},
+            "mentor_recruitment_closes",
+            "Recruitment closes (30 November 2026) before it opens (1 December 2026)",
+        ),
+        (
+            {"launch_date": "2027-02-01"},
+            "launch_date",
+            "The launch (1 February 2027) is before junior partner (mentee) recruitment",
+        ),
+        ({"launch_date": ""}, "launch_date", "A cohort scheme starts its pairs on a launch date"),
+        (
+            {"kind": SchemeKind.GROUP, "intake": Intake.ROLLING, "circle_size_max": "3"},
+            "circle_size_max",
+            "The largest circle (3) is smaller than the smallest (4): make it at least 4.",
+        ),
+    ],
+)
+def test_admin_add_refuses_bad_dates_beside_the_field_and_keeps_the_input(
+    client, admin_user, fields, field, message
+):
+    client.force_login(admin_user)
+    data = form_data(**fields)
+    if data["intake"] == Intake.ROLLING:
+        data.update(
+            dict.fromkeys([k for k in data if "recruitment" in k or k == "launch_date"], "")
+        )
+        data["programme_length_months"] = ""
+
+    response = client.post(reverse(ADD), data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == [field]
+    assert errors[field][0].startswith(message)
+    assert "Constraint" not in response.content.decode()
+    assert response.context["adminform"].form["name"].value() == data["name"]
+    assert (Scheme.objects.count(), MatchingSettings.objects.count()) == (0, 0)
+
+
+def test_change_page_hides_the_fields_its_kind_does_not_use(client, admin_user):
+    scheme = SchemeFactory(kind=SchemeKind.RECIPROCAL, intake=Intake.ROLLING)
+    client.force_login(admin_user)
+
+    form = (
+        client.get(reverse("admin:schemes_scheme_change", args=[scheme.pk]))
+        .context["adminform"]
+        .form
+    )
+
+    assert "target_window_days" in form.fields
+    hidden = {"circle_size_min", "circle_size_max", "launch_date", "mentor_recruitment_opens"}
+    assert hidden.isdisjoint(form.fields)
+
+
+def test_coordinator_sees_the_checklist_of_their_scheme_only(
+    client, coordinator, scheme, other_scheme
+):
+    client.force_login(coordinator)
+
+    own = client.get(reverse("admin:schemes_scheme_change", args=[scheme.pk]))
+    other = client.get(reverse("admin:schemes_scheme_change", args=[other_scheme.pk]))
+
+    assert "before recruitment can open" in own.content.decode()
+    assert (other.status_code, other.url) == (302, reverse("admin:index"))
+
+
+def test_saving_a_recruiting_scheme_warns_of_what_it_still_needs(client, admin_user):
+    scheme = SchemeFactory(name="Peer network", kind=SchemeKind.RECIPROCAL)
+    client.force_login(admin_user)
+    data = form_data(
+        name="Peer network",
+        slug=scheme.slug,
+        kind=SchemeKind.RECIPROCAL,
+        intake=Intake.ROLLING,
+        phase=Phase.RECRUITING,
+        mentor_recruitment_opens="",
+        mentor_recruitment_closes="",
+        mentee_recruitment_opens="",
+        mentee_recruitment_closes="",
+        launch_date="",
+        programme_length_months="",
+    )
+
+    response = client.post(
+        reverse("admin:schemes_scheme_change", args=[scheme.pk]), data, follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]][0] == (
+        "Peer network is recruiting but still needs: programme of sessions; application "
+        "form: peer; matching rules; feedback questions; coordinators. See its set-up "
+        "checklist."
+    )
+
+
+def test_admin_index_folds_the_technical_sections_away(client, admin_user):
+    client.force_login(admin_user)
+
+    context = client.get(reverse("admin:index")).context
+
+    assert [a["app_label"] for a in context["app_list"]][:3] == [
+        "schemes",
+        "sessions_log",
+        "matching",
+    ]
+    assert {a["app_label"] for a in context["technical_app_list"]} == {
+        "django_celery_beat",
+        "account",
+        "mfa",
+        "sites",
+    }
+
+
+def test_migration_gives_every_older_scheme_its_matching_settings():
+    buddies = SchemeFactory(kind=SchemeKind.BUDDY)
+    pairs = SchemeFactory()
+    migration = importlib.import_module(
+        "matching.migrations.0004_matching_settings_for_every_scheme"
+    )
+
+    migration.create_missing(apps, None)
+
+    gaps = MatchingSettings.objects.order_by("scheme_id").values_list(
+        "scheme_id", "gap_min_years", "gap_max_years"
+    )
+    field = MatchingSettings._meta.get_field
+    assert list(gaps) == [
+        (buddies.pk, 0, 3),
+        (pairs.pk, field("gap_min_years").default, field("gap_max_years").default),
+    ]
