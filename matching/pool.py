@@ -68,13 +68,21 @@ def candidate_for(application: Application) -> scoring.Candidate:
         interests=profile.interests,
         years=profile.years_experience,
         stage=CAREER_STAGE_ORDER.get(profile.career_stage),
-        organisation=profile.organisation,
-        country=profile.country,
+        organisation=organisation_identity(profile),
+        country=profile.country.name if profile.country else "",
         availability=profile.availability,
         mode=profile.preferred_mode,
         languages=profile.languages,
         do_not_pair_with=profile.do_not_pair_with,
     )
+
+
+def organisation_identity(profile: Profile) -> str:
+    """The organisation's name on the organisation list (alike for every spelling and
+    alias of it), or the typed name for a profile not yet tied to the list."""
+    if profile.organisation_record_id is not None and profile.organisation_record:
+        return profile.organisation_record.name
+    return profile.organisation
 
 
 def declined_pairs(scheme: Scheme) -> set[frozenset[int]]:
@@ -101,7 +109,7 @@ def build_pool(scheme: Scheme) -> Pool:
     pool = Pool(scheme=scheme, weights=settings_for(scheme).as_weights())
     applications = list(
         Application.objects.filter(scheme=scheme, status=ApplicationStatus.ACCEPTED)
-        .select_related("applicant__profile")
+        .select_related("applicant__profile__organisation_record")
         .order_by("submitted_at", "pk")
     )
     places = places_by_application(applications=applications)
