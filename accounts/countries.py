@@ -86,8 +86,8 @@ def _index() -> dict[str, str]:
         index.setdefault(normalise_country_text(str(name)), code)
 
     with translation.override("en"):
-        for code, name in ALIASES.items():
-            for alias in name:
+        for code, aliases in ALIASES.items():
+            for alias in aliases:
                 add(alias, code)
         for code, name in COUNTRIES.items():
             add(str(name), code)

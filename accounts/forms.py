@@ -89,9 +89,9 @@ class ProfileForm(forms.ModelForm):
             self.fields[name].required = True
         typed = self.instance.country_as_entered if not self.instance.country else ""
         if typed:
-            self.fields["country"].help_text = (
-                f"You wrote “{typed}”, which is not on the list: choose your country."
-            )
+            self.fields[
+                "country"
+            ].help_text = f"You wrote “{typed}”, which is not on the list: choose your country."
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset("About you", "first_name", "last_name", "membership_number"),

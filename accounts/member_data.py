@@ -13,7 +13,7 @@ def member_data(*, user: User) -> dict[str, Any]:
     profile = Profile.objects.filter(user=user).first()
     profile_values = {f: getattr(profile, f) for f in PROFILE_FIELDS} if profile else None
     if profile is not None and profile_values is not None:
-        profile_values["country"] = profile.country.code
+        profile_values["country"] = str(profile.country)
         profile_values["country_as_entered"] = profile.country_as_entered
     return {
         "account": {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from accounts.countries import country_name
 from accounts.models import CAREER_STAGE_ORDER, Profile
 from schemes.models import Application, ApplicationStatus, Role, Scheme, SchemeKind
 from schemes.selectors import preparation_complete
@@ -69,7 +70,7 @@ def candidate_for(application: Application) -> scoring.Candidate:
         years=profile.years_experience,
         stage=CAREER_STAGE_ORDER.get(profile.career_stage),
         organisation=organisation_identity(profile),
-        country=profile.country.name if profile.country else "",
+        country=country_name(str(profile.country)),
         availability=profile.availability,
         mode=profile.preferred_mode,
         languages=profile.languages,
