@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from accounts.countries import country_name
 from accounts.models import CAREER_STAGE_ORDER, Profile
+from accounts.organisations import organisation_key
 from schemes.models import Application, ApplicationStatus, Role, Scheme, SchemeKind
 from schemes.selectors import preparation_complete
 from schemes.services import eligibility_error
@@ -79,11 +80,11 @@ def candidate_for(application: Application) -> scoring.Candidate:
 
 
 def organisation_identity(profile: Profile) -> str:
-    """The organisation's name on the organisation list (alike for every spelling and
-    alias of it), or the typed name for a profile not yet tied to the list."""
+    """The organisation's key on the organisation list (one for every spelling and alias
+    of it), or the typed name's key for a profile not yet tied to the list."""
     if profile.organisation_record_id is not None and profile.organisation_record:
-        return profile.organisation_record.name
-    return profile.organisation
+        return profile.organisation_record.key
+    return organisation_key(profile.organisation)
 
 
 def declined_pairs(scheme: Scheme) -> set[frozenset[int]]:

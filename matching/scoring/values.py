@@ -40,8 +40,9 @@ class Candidate:
     interests: frozenset[str] = frozenset()
     years: int | None = None
     stage: int | None = None
-    # The organisation's name on the organisation list (one spelling per organisation) and
-    # the country's name (one per ISO code): two candidates share one when these are equal.
+    # The organisation's key on the organisation list (one for all its spellings and
+    # aliases) and the country's name (one per ISO code): two candidates share one when
+    # these are equal.
     organisation: str = ""
     country: str = ""
     availability: frozenset[str] = frozenset()

@@ -9,13 +9,14 @@ from collections import Counter
 import pytest
 
 from accounts.countries import country_name
-from accounts.services import profile_update
+from accounts.models import Organisation
+from accounts.services import organisation_merge, profile_update
 from matching import services
 from matching.models import DifferenceRule, ProposalStatus
-from matching.pool import settings_for
+from matching.pool import candidate_for, settings_for
 from matching.scoring import IGNORED, PREFERRED, REQUIRED, Candidate, Reason, Score, Weights
 from matching.scoring import score_pair as score
-from schemes.models import Role, SchemeKind
+from schemes.models import Application, Role, SchemeKind
 from tests.factories import SchemeFactory
 from tests.matching.factories import accepted
 
@@ -193,3 +194,24 @@ def test_international_scheme_of_200_pairs_only_across_countries(
         a, b = (country_name(country_of[x]) for x in ids)
         texts = [r["text"] for r in proposal.reasons if r["criterion"] == "difference"]
         assert texts in ([f"{a} and {b}"], [f"{b} and {a}"])
+
+
+@pytest.mark.django_db
+def test_pool_compares_organisations_by_the_list_or_by_key(scheme):
+    linked = accepted(scheme, organisation="")
+    profile_update(user=linked.applicant, data={"organisation": "Riverside Hospitals"})
+    merged_into = accepted(scheme, organisation="")
+    profile_update(user=merged_into.applicant, data={"organisation": "Riverside NHS Trust"})
+    keep, other = (
+        Organisation.objects.get(name=n) for n in ("Riverside NHS Trust", "Riverside Hospitals")
+    )
+    organisation_merge(keep=keep, others=[other])
+    unlinked = [accepted(scheme, organisation=n) for n in ("N.H.S. Trust A", "NHS Trust A Ltd")]
+    apps = (linked, merged_into, *unlinked)
+    fresh = Application.objects.in_bulk([a.pk for a in apps])
+    assert [candidate_for(fresh[a.pk]).organisation for a in apps] == [
+        "riverside nhs trust",
+        "riverside nhs trust",
+        "nhs trust a",
+        "nhs trust a",
+    ]
