@@ -26,6 +26,7 @@ from .models import (
     Profile,
     User,
 )
+from .organisations import organisation_key
 from .resources import MemberResource
 from .roles import user_is_administrator
 from .services import organisation_merge, profile_resolve
@@ -190,8 +191,26 @@ class EmailPreferenceAdmin(ReadOnlyAdminMixin, SuperuserOnlyMixin, admin.ModelAd
     readonly_fields = ("user", "kind")
 
 
+class OrganisationAliasFormSet(forms.BaseInlineFormSet):
+    """Aliases spelt alike within one page (or like the organisation's own name) are
+    refused here; the models refuse those spelt like names already saved."""
+
+    def clean(self) -> None:
+        super().clean()
+        seen = {organisation_key(self.instance.name or "")}
+        for form in self.forms:
+            name = getattr(form, "cleaned_data", {}).get("name")
+            if not name or self._should_delete_form(form):
+                continue
+            key = organisation_key(name)
+            if key in seen:
+                form.add_error("name", "This is spelt like the name or another alias here.")
+            seen.add(key)
+
+
 class OrganisationAliasInline(admin.TabularInline):
     model = OrganisationAlias
+    formset = OrganisationAliasFormSet
     fields = ("name",)
     extra = 1
 

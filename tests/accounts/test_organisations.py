@@ -189,3 +189,27 @@ def test_admin_alias_spelt_like_another_organisation_is_refused(client, admin_us
     ]
     assert "The Leeds University Ltd" in response.content.decode()
     assert OrganisationAlias.objects.count() == 0
+
+
+def test_admin_two_aliases_spelt_alike_are_refused_beside_the_field(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:accounts_organisation_add"),
+        {
+            "name": "Riverside NHS Trust",
+            "aliases-TOTAL_FORMS": "3",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-MIN_NUM_FORMS": "0",
+            "aliases-MAX_NUM_FORMS": "1000",
+            "aliases-0-name": "Riverside Hospitals",
+            "aliases-1-name": "riverside hospitals ltd",
+            "aliases-2-name": "The Riverside N.H.S. Trust",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["inline_admin_formsets"][0].formset.errors == [
+        {},
+        {"name": ["This is spelt like the name or another alias here."]},
+        {"name": ["This is spelt like the name or another alias here."]},
+    ]
+    assert (Organisation.objects.count(), OrganisationAlias.objects.count()) == (0, 0)
