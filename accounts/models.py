@@ -181,9 +181,9 @@ class Profile(models.Model):
     """A member's standing profile: captured once, reused by every application.
 
     ``organisation`` is the name as the member typed it; ``organisation_record`` the
-    organisation it resolves to (set by ``accounts.organisations``). ``country`` is an ISO
-    code; ``country_as_entered`` keeps text that named no known country (from before codes,
-    or an administrator's edit) until someone chooses the country.
+    organisation it resolves to (set by ``accounts.services.profile_resolve``). ``country``
+    is an ISO code; ``country_as_entered`` keeps text that named no known country (from
+    before codes) until someone chooses the country.
     """
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
