@@ -199,10 +199,10 @@ class OrganisationAliasFormSet(forms.BaseInlineFormSet):
         super().clean()
         seen = {organisation_key(self.instance.name or "")}
         for form in self.forms:
-            name = getattr(form, "cleaned_data", {}).get("name")
-            if not name or self._should_delete_form(form):
+            cleaned = getattr(form, "cleaned_data", {})
+            if not cleaned.get("name") or cleaned.get("DELETE"):
                 continue
-            key = organisation_key(name)
+            key = organisation_key(cleaned["name"])
             if key in seen:
                 form.add_error("name", "This is spelt like the name or another alias here.")
             seen.add(key)
