@@ -1,21 +1,35 @@
-"""People in the admin: users (email login) with their profile, and email opt-outs. Only
-administrators (superusers) manage them. The record of every email sent is registered by
-``schemes.admin.outbox``, which scopes it to a coordinator's schemes."""
+"""People in the admin: users (email login) with their profile, the organisation list
+(aliases, merging) and email opt-outs. Only administrators (superusers) manage them. The
+record of every email sent is registered by ``schemes.admin.outbox``, which scopes it to a
+coordinator's schemes."""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from import_export.admin import ImportExportMixin
 
 from core.admin import ReadOnlyAdminMixin
 from core.imports import AllOrNothingImportMixin
 
-from .models import PROFILE_FIELDS, EmailPreference, Profile, User
+from .models import (
+    PROFILE_FIELDS,
+    EmailPreference,
+    Organisation,
+    OrganisationAlias,
+    Profile,
+    User,
+)
+from .organisations import organisation_key
 from .resources import MemberResource
 from .roles import user_is_administrator
+from .services import organisation_merge, profile_resolve
 
 
 class SuperuserOnlyMixin:
@@ -78,8 +92,35 @@ class ProfileInline(admin.StackedInline):
     form = ProfileAdminForm
     can_delete = False
     extra = 0
-    # The six short fields two to a line, then the lists.
-    fields = (PROFILE_FIELDS[0:2], PROFILE_FIELDS[2:4], PROFILE_FIELDS[4:6], *PROFILE_FIELDS[6:])
+    # The six short fields two to a line, what the organisation and country resolved to,
+    # then the lists.
+    fields = (
+        PROFILE_FIELDS[0:2],
+        PROFILE_FIELDS[2:4],
+        ("organisation_record", "country_as_entered"),
+        PROFILE_FIELDS[4:6],
+        *PROFILE_FIELDS[6:],
+    )
+    readonly_fields = ("organisation_record", "country_as_entered")
+
+
+class CountryStatusFilter(admin.SimpleListFilter):
+    """Members whose country is missing, or was typed as text that names no country."""
+
+    title = "country"
+    parameter_name = "country_status"
+
+    def lookups(self, request, model_admin):
+        return (("unrecognised", "Not recognised (see the profile)"), ("missing", "Missing"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "unrecognised":
+            return queryset.filter(profile__country="").exclude(profile__country_as_entered="")
+        if self.value() == "missing":
+            return queryset.filter(
+                Q(profile__isnull=True) | Q(profile__country="", profile__country_as_entered="")
+            )
+        return queryset
 
 
 @admin.register(User)
@@ -89,7 +130,7 @@ class UserAdmin(SuperuserOnlyMixin, AllOrNothingImportMixin, ImportExportMixin, 
     add_form = EmailUserCreationForm
     inlines = (ProfileInline,)
     list_display = ("email", "first_name", "last_name", "is_staff", "is_superuser", "is_active")
-    list_filter = ("is_staff", "is_superuser", "is_active", "groups")
+    list_filter = ("is_staff", "is_superuser", "is_active", "groups", CountryStatusFilter)
     search_fields = ("email", "first_name", "last_name", "profile__membership_number")
     ordering = ("email",)
     fieldsets = (
@@ -124,6 +165,13 @@ class UserAdmin(SuperuserOnlyMixin, AllOrNothingImportMixin, ImportExportMixin, 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else ()
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Profile:
+            for profile_form in formset.forms:
+                if profile_form.has_changed():
+                    profile_resolve(profile=profile_form.instance)
+        super().save_formset(request, form, formset, change)
+
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).select_related("profile")
 
@@ -141,3 +189,97 @@ class EmailPreferenceAdmin(ReadOnlyAdminMixin, SuperuserOnlyMixin, admin.ModelAd
     list_select_related = ("user",)
     search_fields = ("user__email",)
     readonly_fields = ("user", "kind")
+
+
+class OrganisationAliasFormSet(forms.BaseInlineFormSet):
+    """Aliases spelt alike within one page (or like the organisation's own name) are
+    refused here; the models refuse those spelt like names already saved."""
+
+    def clean(self) -> None:
+        super().clean()
+        seen = {organisation_key(self.instance.name or "")}
+        for form in self.forms:
+            cleaned = getattr(form, "cleaned_data", {})
+            if not cleaned.get("name") or cleaned.get("DELETE"):
+                continue
+            key = organisation_key(cleaned["name"])
+            if key in seen:
+                form.add_error("name", "This is spelt like the name or another alias here.")
+            seen.add(key)
+
+
+class OrganisationAliasInline(admin.TabularInline):
+    model = OrganisationAlias
+    formset = OrganisationAliasFormSet
+    fields = ("name",)
+    extra = 1
+
+
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Keep this one",
+        help_text="Every member moves to it; the others' names become its aliases.",
+    )
+
+    def __init__(self, *args, organisations: QuerySet[Organisation], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = organisations  # type: ignore[attr-defined]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    """The organisation list: names typed in profiles and imports land here; aliases and
+    merges make spellings and other names of one organisation count as one."""
+
+    list_display = ("name", "member_count", "alias_names")
+    search_fields = ("name", "aliases__name")
+    fields = ("name",)
+    inlines = (OrganisationAliasInline,)
+    actions = ("merge_organisations",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(members=Count("profiles", distinct=True))
+            .prefetch_related("aliases")
+        )
+
+    @admin.display(description="members", ordering="members")
+    def member_count(self, obj: Organisation) -> int:
+        return obj.members  # type: ignore[attr-defined]
+
+    @admin.display(description="aliases")
+    def alias_names(self, obj: Organisation) -> str:
+        return ", ".join(a.name for a in obj.aliases.all())
+
+    @admin.action(description="Merge the selected organisations", permissions=("change",))
+    def merge_organisations(self, request: HttpRequest, queryset: QuerySet[Organisation]):
+        """Ask which to keep, then merge (``accounts.services.organisation_merge``)."""
+        selected = queryset.order_by("name")
+        if selected.count() < 2:
+            self.message_user(request, "Select two organisations or more.", messages.WARNING)
+            return None
+        form = MergeForm(request.POST if "apply" in request.POST else None, organisations=selected)
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            moved = organisation_merge(keep=keep, others=list(selected.exclude(pk=keep.pk)))
+            self.message_user(
+                request,
+                f"Merged into {keep.name}: {moved} member profiles moved.",
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge organisations",
+            "opts": self.model._meta,
+            "form": form,
+            "organisations": selected,
+            "action": "merge_organisations",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/accounts/organisation/merge.html", context)

@@ -87,6 +87,11 @@ class ProfileForm(forms.ModelForm):
         self.fields["last_name"].initial = user.last_name
         for name in ("job_title", "organisation", "country", "years_experience", "career_stage"):
             self.fields[name].required = True
+        typed = self.instance.country_as_entered if not self.instance.country else ""
+        if typed:
+            self.fields[
+                "country"
+            ].help_text = f"You wrote “{typed}”, which is not on the list: choose your country."
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset("About you", "first_name", "last_name", "membership_number"),

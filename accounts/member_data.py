@@ -11,6 +11,10 @@ from .models import PROFILE_FIELDS, EmailPreference, Profile, SentNotification, 
 def member_data(*, user: User) -> dict[str, Any]:
     """The member's own account records, as Python values (three queries)."""
     profile = Profile.objects.filter(user=user).first()
+    profile_values = {f: getattr(profile, f) for f in PROFILE_FIELDS} if profile else None
+    if profile is not None and profile_values is not None:
+        profile_values["country"] = str(profile.country)
+        profile_values["country_as_entered"] = profile.country_as_entered
     return {
         "account": {
             "email": user.email,
@@ -18,7 +22,7 @@ def member_data(*, user: User) -> dict[str, Any]:
             "last_name": user.last_name,
             "date_joined": user.date_joined,
         },
-        "profile": {f: getattr(profile, f) for f in PROFILE_FIELDS} if profile else None,
+        "profile": profile_values,
         "email_preferences": {
             "turned_off": sorted(
                 EmailPreference.objects.filter(user=user).values_list("kind", flat=True)

@@ -4,10 +4,14 @@ record of every notification sent (the key that makes a retried task harmless)."
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django_countries.fields import CountryField
 
 from core.dates import DateBoundsMixin, DateWindow, sane_window
+
+from .organisations import organisation_key
 
 
 class UserManager(BaseUserManager["User"]):
@@ -101,14 +105,106 @@ class PreferredMode(models.TextChoices):
     EITHER = "either", "Either"
 
 
+class Organisation(models.Model):
+    """An employer or body members belong to, kept as data so that spellings agree.
+
+    ``key`` is the name normalised (``accounts.organisations.organisation_key``: case,
+    spacing, punctuation, "The" and suffixes such as Ltd or plc ignored); an
+    ``OrganisationAlias`` is another name for the same organisation. A name typed anywhere
+    resolves to the organisation whose key or alias key it has, so "N.H.S. Trust A" and
+    "NHS Trust A" are one organisation, and a same-organisation rule holds across spellings.
+    """
+
+    name = models.CharField(max_length=160, unique=True)
+    key = models.CharField(max_length=160, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.key = organisation_key(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.key = organisation_key(self.name)
+        _check_organisation_key(self.key, organisation=self, alias=None)
+
+
+class OrganisationAlias(models.Model):
+    """Another name of an organisation (one left behind by a merge, or added by hand)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=160)
+    key = models.CharField(max_length=160, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "organisation aliases"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.key = organisation_key(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.key = organisation_key(self.name)
+        _check_organisation_key(self.key, organisation=None, alias=self)
+
+
+def _check_organisation_key(
+    key: str, *, organisation: Organisation | None, alias: OrganisationAlias | None
+) -> None:
+    """A name (normalised) belongs to one organisation only, as its name or an alias."""
+    if not key:
+        raise ValidationError({"name": "Enter a name with at least one letter or digit."})
+    named = Organisation.objects.filter(key=key)
+    aliased = OrganisationAlias.objects.filter(key=key).select_related("organisation")
+    if organisation is not None and organisation.pk:
+        named = named.exclude(pk=organisation.pk)
+    if alias is not None and alias.pk:
+        aliased = aliased.exclude(pk=alias.pk)
+    if (other := named.first()) is not None:
+        raise ValidationError({"name": f"This is the name of {other.name} (spelt alike)."})
+    if (found := aliased.first()) is not None:
+        raise ValidationError(
+            {"name": f"This is an alias of {found.organisation.name} (spelt alike)."}
+        )
+
+
 class Profile(models.Model):
-    """A member's standing profile: captured once, reused by every application."""
+    """A member's standing profile: captured once, reused by every application.
+
+    ``organisation`` is the name as the member typed it; ``organisation_record`` the
+    organisation it resolves to (set by ``accounts.services.profile_resolve``). ``country``
+    is an ISO code; ``country_as_entered`` keeps text that named no known country (from
+    before codes) until someone chooses the country.
+    """
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     membership_number = models.CharField(max_length=40, blank=True)
     job_title = models.CharField(max_length=120, blank=True)
     organisation = models.CharField(max_length=160, blank=True)
-    country = models.CharField(max_length=80, blank=True)
+    organisation_record = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="profiles",
+        verbose_name="organisation (from the list)",
+    )
+    country = CountryField(blank=True)
+    country_as_entered = models.CharField(
+        "country as entered (not recognised)",
+        max_length=80,
+        blank=True,
+        help_text="Text that named no country we know; choose the country, then clear this.",
+    )
     years_experience = models.PositiveSmallIntegerField(null=True, blank=True)
     career_stage = models.CharField(max_length=20, choices=CareerStage.choices, blank=True)
     expertise = models.JSONField(

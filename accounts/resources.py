@@ -15,6 +15,7 @@ from import_export import fields, resources, widgets
 from core.imports import ChoiceWidget, ListWidget, PlainIntegerWidget, errors_by_column
 from core.spreadsheets import SpreadsheetSafeExportMixin
 
+from .countries import country_code, country_name
 from .models import (
     PROFILE_FIELDS,
     Area,
@@ -24,8 +25,26 @@ from .models import (
     Profile,
     User,
 )
+from .services import profile_resolve
 
 TEXT = {"widget": widgets.CharWidget(allow_blank=True)}
+
+
+class CountryWidget(widgets.Widget):
+    """A country by name, alias or ISO code ("UK", "United Kingdom", "GB") stored as its
+    code; exported by name. Text naming no country we know is a row error."""
+
+    def clean(self, value, row=None, **kwargs):
+        code = country_code(str(value) if value is not None else "")
+        if code is None:
+            raise ValueError(
+                f"'{value}' is not a country we know: write its name (e.g. United Kingdom) "
+                "or its two-letter code (e.g. GB)."
+            )
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return country_name(str(value or ""))
 
 
 def _profile_field(name: str, **kwargs) -> fields.Field:
@@ -39,7 +58,7 @@ class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
     membership_number = _profile_field("membership_number")
     job_title = _profile_field("job_title")
     organisation = _profile_field("organisation")
-    country = _profile_field("country")
+    country = _profile_field("country", widget=CountryWidget())
     years_experience = _profile_field("years_experience", widget=PlainIntegerWidget())
     career_stage = _profile_field(
         "career_stage", widget=ChoiceWidget(CareerStage.choices, allow_blank=True)
@@ -107,6 +126,7 @@ class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
     def after_save_instance(self, instance, row, **kwargs):
         profile = instance.profile
         profile.user = instance
+        profile_resolve(profile=profile)
         profile.save()
         EmailAddress.objects.get_or_create(
             user=instance, email=instance.email, defaults={"primary": True, "verified": False}

@@ -1,8 +1,9 @@
-"""Writes about people: profile and email preferences."""
+"""Writes about people: profile, organisations and email preferences."""
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from .models import (
     REQUIRED_KINDS,
@@ -10,9 +11,12 @@ from .models import (
     DigestFrequency,
     EmailPreference,
     NotificationKind,
+    Organisation,
+    OrganisationAlias,
     Profile,
     User,
 )
+from .organisations import organisation_key, tidy_name
 
 
 def profile_get_or_create(*, user: User) -> Profile:
@@ -30,9 +34,65 @@ def profile_update(*, user: User, data: dict[str, Any]) -> Profile:
     user.save(update_fields=["first_name", "last_name"])
     for field, value in data.items():
         setattr(profile, field, value)
+    profile_resolve(profile=profile)
     profile.full_clean()
     profile.save()
     return profile
+
+
+def profile_resolve(*, profile: Profile) -> None:
+    """Tie the typed organisation to the organisation list, and drop an unrecognised
+    country's text once a country is chosen (before any save of a profile: the form, the
+    admin, the import). Side effect: may add the organisation to the list."""
+    profile.organisation_record = organisation_for_name(name=profile.organisation)
+    if profile.country:
+        profile.country_as_entered = ""
+
+
+def organisation_find(*, name: str) -> Organisation | None:
+    """The organisation ``name`` names (by its name or an alias, spelt alike), or None."""
+    key = organisation_key(name or "")
+    if not key:
+        return None
+    found = Organisation.objects.filter(key=key).first()
+    if found is None:
+        alias = OrganisationAlias.objects.filter(key=key).select_related("organisation").first()
+        found = alias.organisation if alias else None
+    return found
+
+
+def organisation_for_name(*, name: str) -> Organisation | None:
+    """The organisation ``name`` names, added to the list when it is new (None if blank)."""
+    found = organisation_find(name=name)
+    if found is not None or not organisation_key(name or ""):
+        return found
+    organisation = Organisation(name=tidy_name(name)[:160])
+    organisation.full_clean()
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError:  # added meanwhile by someone else
+        return organisation_find(name=name)
+    return organisation
+
+
+@transaction.atomic
+def organisation_merge(*, keep: Organisation, others: Iterable[Organisation]) -> int:
+    """Merge ``others`` into ``keep``: their members move to ``keep``, their names and
+    aliases become aliases of ``keep``, and they leave the list. Returns how many member
+    profiles moved. Side effects: none."""
+    moved = 0
+    for other in others:
+        if other.pk == keep.pk:
+            continue
+        moved += Profile.objects.filter(organisation_record=other).update(organisation_record=keep)
+        OrganisationAlias.objects.filter(organisation=other).update(organisation=keep)
+        name = other.name
+        other.delete()
+        alias = OrganisationAlias(organisation=keep, name=name)
+        alias.full_clean()
+        alias.save()
+    return moved
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from matching.models import (
+    DifferenceRule,
     MatchingRun,
     MatchingSettings,
     Proposal,
@@ -53,9 +54,9 @@ STORIES: dict[str, list[str]] = {
 }
 LIVE_SCHEMES = tuple(STORIES)
 # What the administrator sets in the scheme's matching settings (the rest are defaults):
-# the international scheme partners people from different countries, as briefed.
+# the international scheme partners people from different countries only, as briefed.
 SETTINGS: dict[str, dict] = {
-    "international-peer-co-mentoring": {"prefer_different_country": True},
+    "international-peer-co-mentoring": {"country_rule": DifferenceRule.REQUIRED},
 }
 
 

@@ -11,8 +11,10 @@ from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 from faker import Faker
 
+from accounts.countries import country_code
 from accounts.models import Area, Availability, CareerStage, PreferredMode, Profile, User
 from accounts.roles import coordinator_group
+from accounts.services import organisation_for_name
 
 DOMAIN = "demo.example"
 PASSWORD = "demo-mentoring-2025"
@@ -51,6 +53,53 @@ COUNTRIES = [
     ("South Africa", "en_US", ["Cape Peninsula Therapy Group"], ["Afrikaans", "isiXhosa"]),
 ]
 COUNTRY_WEIGHTS = [55, 8, 8, 7, 5, 7, 5, 5]
+
+# How members really type a country or an organisation: a typed spelling is drawn from its
+# own random stream (``_as_typed``), so the generated people are otherwise the same on every
+# run. The seed stores the country's code and the organisation on the list, through the
+# functions the profile form and the member import use.
+COUNTRY_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "United Kingdom": ("UK", "England", "Great Britain", "U.K.", "Wales", "Scotland"),
+    "Ireland": ("Republic of Ireland", "Éire"),
+    "Netherlands": ("The Netherlands", "Holland"),
+    "Brazil": ("Brasil",),
+    "Poland": ("Polska",),
+    "Greece": ("Ελλάδα",),
+    "Japan": ("日本",),
+    "Ukraine": ("Україна",),
+}
+ORGANISATION_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "Northbridge Community Health Trust": (
+        "The Northbridge Community Health Trust",
+        "Northbridge Community Health Trust Ltd",
+    ),
+    "St Aidan's Hospice": ("St. Aidans Hospice", "ST AIDAN'S HOSPICE"),
+    "Prairie Home Care": ("Prairie Home Care Inc.",),
+    "Hospital das Clínicas de São Paulo": ("Hospital das Clinicas de Sao Paulo",),
+    "Uniwersytet Jagielloński": ("Uniwersytet Jagiellonski",),
+}
+
+# The international peer network's members (they apply to its scheme only): names from
+# each country's Faker locale, in its own script where that is natural.
+INTERNATIONAL = [
+    ("Kenya", "en_KE", ["Kenyatta National Hospital", "Aga Khan University Hospital"], ["Swahili"]),
+    (
+        "Brazil",
+        "pt_BR",
+        ["Hospital das Clínicas de São Paulo", "Universidade de São Paulo"],
+        ["Portuguese"],
+    ),
+    (
+        "Poland",
+        "pl_PL",
+        ["Szpital Uniwersytecki w Krakowie", "Uniwersytet Jagielloński"],
+        ["Polish"],
+    ),
+    ("Greece", "el_GR", ["Γενικό Νοσοκομείο Αθηνών", "Athens Rehabilitation Centre"], ["Greek"]),
+    ("Japan", "ja_JP", ["東京リハビリテーション病院"], ["Japanese"]),
+    ("Ukraine", "uk_UA", ["Київський центр реабілітації"], ["Ukrainian"]),
+]
+INTERNATIONAL_EACH = 3
 
 JOB_TITLES: dict[str, list[str]] = {
     CareerStage.STUDENT: ["Occupational therapy student", "Degree apprentice"],
@@ -120,6 +169,35 @@ def _profile(rng: random.Random, number: int, stage: str | None = None, country=
     }
 
 
+def _as_typed(profile: dict, number: int) -> dict:
+    """``profile`` with the country and organisation as this member spelt them."""
+    spell = random.Random(f"{SEED}-typed-{number}")
+    for name, spellings in (
+        ("country", COUNTRY_SPELLINGS),
+        ("organisation", ORGANISATION_SPELLINGS),
+    ):
+        variants = spellings.get(profile[name], ())
+        if variants and spell.random() < 0.5:
+            profile[name] = spell.choice(variants)
+    return profile
+
+
+def build_international() -> list[Person]:
+    """The international network's members, the same on every run."""
+    rng = random.Random(f"{SEED}-international")
+    people = []
+    for country_index, country in enumerate(INTERNATIONAL):
+        name, locale, _, _ = country
+        faker = Faker(locale)
+        faker.seed_instance(SEED + 100 + country_index)
+        for i in range(INTERNATIONAL_EACH):
+            number = 900 + country_index * 10 + i
+            profile = _as_typed(_profile(rng, number, country=country), number)
+            email = f"{slugify(name)}-{i + 1}@{DOMAIN}"
+            people.append(Person(email, faker.first_name(), faker.last_name(), profile))
+    return people
+
+
 def build_people() -> tuple[dict[str, Person], list[Person]]:
     """The named cast (by role) and the generated members, the same on every run."""
     rng = random.Random(SEED)
@@ -162,7 +240,19 @@ def build_people() -> tuple[dict[str, Person], list[Person]]:
     for junior, manager in ((0, 1), (10, 11), (20, 21), (30, 31)):
         members[junior].profile["do_not_pair_with"] = [members[manager].email]
     cast["mentee"].profile["do_not_pair_with"] = [members[5].email]
+    for number, person in enumerate((*cast.values(), *members)):
+        if person.profile:
+            _as_typed(person.profile, number)
     return cast, members
+
+
+def _resolved(typed: dict) -> dict:
+    """A typed profile as stored: the country's code, the organisation on the list."""
+    code = country_code(typed["country"])
+    if code is None:
+        raise ValueError(f"The demo's country {typed['country']!r} is not recognised.")
+    organisation = organisation_for_name(name=typed["organisation"])
+    return {**typed, "country": code, "organisation_record": organisation}
 
 
 def ensure_people(cast: dict[str, Person], members: list[Person]) -> dict[str, User]:
@@ -186,12 +276,15 @@ def ensure_people(cast: dict[str, Person], members: list[Person]) -> dict[str, U
         ]
     )
     users = {u.email: u for u in User.objects.filter(email__in=emails)}
+    for *_, organisations, _ in (*COUNTRIES, *INTERNATIONAL):  # the list, named as each
+        for name in organisations:  # organisation names itself
+            organisation_for_name(name=name)
     with_profile = set(
         Profile.objects.filter(user__email__in=emails).values_list("user__email", flat=True)
     )
     Profile.objects.bulk_create(
         [
-            Profile(user=users[p.email], **p.profile)
+            Profile(user=users[p.email], **_resolved(p.profile))
             for p in people
             if p.profile and p.email not in with_profile
         ]

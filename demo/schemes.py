@@ -24,9 +24,10 @@ from schemes.models import (
 from .people import BODY_NAME
 
 PILOT_SLUG = "leadership-pilot"
+INTERNATIONAL_SLUG = "international-peer-co-mentoring"
 SCHEME_SLUGS = (
     "career-mentoring",
-    "international-peer-co-mentoring",
+    INTERNATIONAL_SLUG,
     "modern-mentoring-circles",
     "reverse-mentoring-for-leaders",
     "new-graduate-buddies",

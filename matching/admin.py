@@ -81,9 +81,8 @@ class MatchingSettingsAdmin(SchemeScopedAdmin):
             {
                 "fields": (
                     ("gap_min_years", "gap_max_years"),
-                    "prefer_different_organisation",
-                    "prefer_different_country",
-                    "forbid_same_organisation",
+                    "country_rule",
+                    "organisation_rule",
                 )
             },
         ),

@@ -25,6 +25,14 @@ from . import scoring
 _DEFAULT = scoring.Weights()
 
 
+class DifferenceRule(models.TextChoices):
+    """How a scheme treats partners' different countries or organisations."""
+
+    REQUIRED = scoring.REQUIRED, "Required (never pair two from the same one)"
+    PREFERRED = scoring.PREFERRED, "Preferred (earns the difference weight)"
+    IGNORED = scoring.IGNORED, "Ignored"
+
+
 class MatchingSettings(models.Model):
     """How one scheme weighs the criteria (created with the defaults on first use)."""
 
@@ -50,7 +58,7 @@ class MatchingSettings(models.Model):
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.difference,
-        help_text="Different organisation and/or country, as preferred below.",
+        help_text="Different organisation and/or country, as required or preferred below.",
     )
     weight_mode = models.DecimalField(
         max_digits=4, decimal_places=1, default=_DEFAULT.mode, help_text="Compatible meeting mode."
@@ -70,16 +78,21 @@ class MatchingSettings(models.Model):
     gap_max_years = models.PositiveSmallIntegerField(
         "preferred experience gap: at most (years)", default=_DEFAULT.gap_max_years
     )
-    prefer_different_organisation = models.BooleanField(
-        default=_DEFAULT.prefer_different_organisation
+    country_rule = models.CharField(
+        "partners from different countries",
+        max_length=10,
+        choices=DifferenceRule.choices,
+        default=_DEFAULT.country_rule,
+        help_text="Required: two people known to be in one country are never paired. "
+        "Preferred: different countries earn the difference weight.",
     )
-    prefer_different_country = models.BooleanField(
-        default=_DEFAULT.prefer_different_country,
-        help_text="For example a peer scheme that partners people from different countries.",
-    )
-    forbid_same_organisation = models.BooleanField(
-        default=_DEFAULT.forbid_same_organisation,
-        help_text="Never pair two people from the same organisation.",
+    organisation_rule = models.CharField(
+        "partners from different organisations",
+        max_length=10,
+        choices=DifferenceRule.choices,
+        default=_DEFAULT.organisation_rule,
+        help_text="Organisations are compared as on the organisation list, so its aliases "
+        "and spellings count as one.",
     )
     scheduled_runs = models.BooleanField(
         default=False,
@@ -114,9 +127,8 @@ class MatchingSettings(models.Model):
             language=float(self.weight_language),
             gap_min_years=self.gap_min_years,
             gap_max_years=self.gap_max_years,
-            prefer_different_organisation=self.prefer_different_organisation,
-            prefer_different_country=self.prefer_different_country,
-            forbid_same_organisation=self.forbid_same_organisation,
+            country_rule=self.country_rule,
+            organisation_rule=self.organisation_rule,
         )
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from accounts.countries import country_name
 from accounts.models import CAREER_STAGE_ORDER, Profile
+from accounts.organisations import organisation_key
 from schemes.models import Application, ApplicationStatus, Role, Scheme, SchemeKind
 from schemes.selectors import preparation_complete
 from schemes.services import eligibility_error
@@ -65,13 +67,21 @@ def candidate_for(application: Application) -> scoring.Candidate:
         interests=profile.interests,
         years=profile.years_experience,
         stage=CAREER_STAGE_ORDER.get(profile.career_stage),
-        organisation=profile.organisation,
-        country=profile.country,
+        organisation=organisation_identity(profile),
+        country=country_name(str(profile.country)),
         availability=profile.availability,
         mode=profile.preferred_mode,
         languages=profile.languages,
         do_not_pair_with=profile.do_not_pair_with,
     )
+
+
+def organisation_identity(profile: Profile) -> str:
+    """The organisation's key on the organisation list (one for every spelling and alias
+    of it), or the typed name's key for a profile not yet tied to the list."""
+    if profile.organisation_record_id is not None and profile.organisation_record:
+        return profile.organisation_record.key
+    return organisation_key(profile.organisation)
 
 
 def declined_pairs(scheme: Scheme) -> set[frozenset[int]]:
@@ -98,7 +108,7 @@ def build_pool(scheme: Scheme) -> Pool:
     pool = Pool(scheme=scheme, weights=settings_for(scheme).as_weights())
     applications = list(
         Application.objects.filter(scheme=scheme, status=ApplicationStatus.ACCEPTED)
-        .select_related("applicant__profile")
+        .select_related("applicant__profile__organisation_record")
         .order_by("submitted_at", "pk")
     )
     places = places_by_application(applications=applications)

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     "simple_history",
+    "django_countries",
     "accounts",
     "schemes",
     "matching",

@@ -49,7 +49,7 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     membership_number = factory.Sequence(lambda n: f"M{n:06d}")
     job_title = "Occupational therapist"
     organisation = factory.Sequence(lambda n: f"Trust {n % 7}")
-    country = "United Kingdom"
+    country = "GB"
     years_experience = 5
     career_stage = CareerStage.MID
     expertise = factory.LazyFunction(lambda: ["management", "clinical"])

@@ -19,17 +19,21 @@ weights of the criteria that apply):
 - language in common.
 
 Hard constraints: either person asked not to be paired with the other; same organisation
-when the scheme forbids it; a pairing declined before. Eligibility, preparation and capacity
-are decided on the pool, not the pair (see ``matching.services``).
+or same country when the scheme requires a difference; a pairing declined before.
+Eligibility, preparation and capacity are decided on the pool, not the pair (see
+``matching.services``).
 
 Layout: ``values`` (candidate, weights, score and reason), ``criteria`` (one function per
 criterion), ``pairs`` (constraints, the weighed total, circles).
 """
 
 from .pairs import combine_circle, forbidden_reason, score_pair, score_reverse
-from .values import Candidate, Reason, Score, Weights
+from .values import IGNORED, PREFERRED, REQUIRED, Candidate, Reason, Score, Weights
 
 __all__ = [
+    "IGNORED",
+    "PREFERRED",
+    "REQUIRED",
     "Candidate",
     "Reason",
     "Score",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .values import YEARS_PER_STAGE, Candidate, Weights
+from .values import PREFERRED, REQUIRED, YEARS_PER_STAGE, Candidate, Weights
 
 AREA_LABELS = {
     "management": "management",
@@ -137,26 +137,45 @@ def career_gap(senior: Candidate, junior: Candidate, weights: Weights, *, direct
     )
 
 
+def same(x: str, y: str) -> bool:
+    """Both known and alike (blank is never the same as anything)."""
+    return bool(x and y and x.casefold() == y.casefold())
+
+
 def difference(a: Candidate, b: Candidate, weights: Weights) -> Part | None:
-    """Different countries and/or organisations, where the scheme wants them (else None:
-    the criterion does not apply)."""
-    if not (weights.prefer_different_organisation or weights.prefer_different_country):
-        return None
-    checks = []
-    texts = []
-    if weights.prefer_different_country:
-        differs = bool(a.country and b.country and a.country.lower() != b.country.lower())
-        checks.append(differs)
-        texts.append("different countries" if differs else "same country")
-    if weights.prefer_different_organisation:
-        differs = bool(
-            a.organisation and b.organisation and a.organisation.lower() != b.organisation.lower()
+    """Different countries and/or organisations, where the scheme requires or prefers them
+    (else None: the criterion does not apply). The reason names the countries; a blank
+    country or organisation earns nothing and claims nothing."""
+    wanted = [
+        (rule, x, y, kind)
+        for rule, x, y, kind in (
+            (weights.country_rule, a.country, b.country, "country"),
+            (weights.organisation_rule, a.organisation, b.organisation, "organisation"),
         )
-        checks.append(differs)
-        texts.append("different organisations" if differs else "same organisation")
-    text = "; ".join(texts)
-    plain = "you come from " + " and ".join(t.replace("same ", "the same ") for t in texts)
-    return Part("difference", sum(checks) / len(checks), text, plain)
+        if rule in (REQUIRED, PREFERRED)
+    ]
+    if not wanted:
+        return None
+    earned, texts, plains = 0.0, [], []
+    for _rule, x, y, kind in wanted:
+        if not (x and y):
+            continue
+        if same(x, y):
+            texts.append(f"both in {x}" if kind == "country" else "same organisation")
+            plains.append(
+                f"you are both based in {x}"
+                if kind == "country"
+                else "you work for the same organisation"
+            )
+            continue
+        earned += 1
+        texts.append(f"{x} and {y}" if kind == "country" else "different organisations")
+        plains.append(
+            f"you are based in different countries ({x} and {y})"
+            if kind == "country"
+            else "you work for different organisations"
+        )
+    return Part("difference", earned / len(wanted), "; ".join(texts), "; ".join(plains))
 
 
 def mode(a: Candidate, b: Candidate) -> Part:

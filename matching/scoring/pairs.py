@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import criteria
 from .criteria import Part
-from .values import CRITERIA, Candidate, Reason, Score, Weights
+from .values import CRITERIA, REQUIRED, Candidate, Reason, Score, Weights
 
 
 def forbidden_reason(
@@ -14,12 +14,10 @@ def forbidden_reason(
     """Why ``a`` and ``b`` must not be paired, or None."""
     if a.email and a.email in b.do_not_pair_with or b.email and b.email in a.do_not_pair_with:
         return "asked not to be paired"
-    if (
-        weights.forbid_same_organisation
-        and a.organisation
-        and a.organisation.lower() == b.organisation.lower()
-    ):
+    if weights.organisation_rule == REQUIRED and criteria.same(a.organisation, b.organisation):
         return "same organisation"
+    if weights.country_rule == REQUIRED and criteria.same(a.country, b.country):
+        return f"same country ({a.country})"
     if declined:
         return "declined this match before"
     return None

@@ -20,6 +20,13 @@ CRITERIA = (
 # Years assumed between neighbouring career stages when years of experience are missing.
 YEARS_PER_STAGE = 5
 
+# How a scheme treats a difference of country or organisation between partners: required
+# (a hard constraint: a pair known to share it is forbidden; a required difference also
+# earns the difference weight), preferred (the difference weight only) or ignored.
+REQUIRED = "required"
+PREFERRED = "preferred"
+IGNORED = "ignored"
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -33,6 +40,9 @@ class Candidate:
     interests: frozenset[str] = frozenset()
     years: int | None = None
     stage: int | None = None
+    # The organisation's key on the organisation list (one for all its spellings and
+    # aliases) and the country's name (one per ISO code): two candidates share one when
+    # these are equal.
     organisation: str = ""
     country: str = ""
     availability: frozenset[str] = frozenset()
@@ -88,9 +98,8 @@ class Weights:
     language: float = 1.0
     gap_min_years: int = 3
     gap_max_years: int = 15
-    prefer_different_organisation: bool = True
-    prefer_different_country: bool = False
-    forbid_same_organisation: bool = False
+    country_rule: str = IGNORED
+    organisation_rule: str = PREFERRED
 
     def weight(self, criterion: str) -> float:
         return float(getattr(self, criterion))

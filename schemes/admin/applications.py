@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 
+from accounts.countries import country_name
 from accounts.roles import user_is_administrator
 from core.admin import NoAddAdminMixin
 from core.imports import AllOrNothingImportMixin
@@ -155,7 +156,7 @@ class ApplicationAdmin(
             ("Membership number", profile.membership_number),
             ("Job title", profile.job_title),
             ("Organisation", profile.organisation),
-            ("Country", profile.country),
+            ("Country", country_name(str(profile.country)) or profile.country_as_entered),
             ("Years of experience", profile.years_experience),
             ("Career stage", profile.get_career_stage_display()),
             ("Expertise", ", ".join(profile.expertise)),

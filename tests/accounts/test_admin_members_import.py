@@ -55,7 +55,7 @@ def test_import_members_good_file_creates_user_profile_and_email(client, admin_u
         "M1",
         "OT",
         "Trust A",
-        "Wales",
+        "GB",
         4,
         "mid",
         ["management", "clinical"],

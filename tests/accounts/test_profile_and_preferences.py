@@ -22,7 +22,7 @@ PROFILE = {
     "membership_number": "M1",
     "job_title": "Occupational therapist",
     "organisation": "North Trust",
-    "country": "Ireland",
+    "country": "IE",
     "years_experience": "3",
     "career_stage": CareerStage.EARLY,
     "expertise": ["management", "research"],

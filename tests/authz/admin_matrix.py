@@ -63,6 +63,7 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "accounts.user": AdminModel(lambda w: w.user("mentee")),
     "accounts.sentnotification": AdminModel(_o("notification"), A, RECORD),
     "accounts.emailpreference": AdminModel(_o("preference"), refused=RECORD),
+    "accounts.organisation": AdminModel(_o("organisation")),
     # schemes
     "schemes.scheme": AdminModel(A, A, history_404=True),
     "schemes.application": AdminModel(

@@ -29,6 +29,7 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
+from accounts import services as account_services
 from accounts.emails.links import PREFERENCES_SALT
 from accounts.models import EmailPreference, NotificationKind, SentNotification
 from accounts.roles import coordinator_group
@@ -442,6 +443,13 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
         scheme=scheme_a, email=mentee.email, user=mentee
     )
     preference = EmailPreference.objects.create(user=mentee, kind=NotificationKind.SCHEME_NEWS)
+    # The organisation list: E's employer, typed two ways and merged (one alias).
+    organisation = account_services.organisation_for_name(name="Riverside NHS Trust")
+    account_services.organisation_merge(
+        keep=organisation,
+        others=[account_services.organisation_for_name(name="Riverside Hospitals")],
+    )
+    account_services.profile_update(user=mentee, data={"organisation": "Riverside N.H.S. Trust"})
     notification = SentNotification.objects.filter(recipient=mentee, scheme=scheme_a).first()
 
     # An evaluation report of scheme A quoting E's shared feedback.
@@ -512,6 +520,7 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
         draft_news=draft_news,
         subscription=subscription,
         preference=preference,
+        organisation=organisation,
         notification=notification,
         framework=framework,
         form=form_a,

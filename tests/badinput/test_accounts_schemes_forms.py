@@ -40,7 +40,7 @@ PROFILE_FIELDS = {
     "membership_number": text_or("M123"),
     "job_title": text_or("Occupational therapist"),
     "organisation": text_or("Trust A"),
-    "country": text_or("Wales"),
+    "country": choice_or(["GB", "KE", "BR", "PL"]),
     "years_experience": text_or("4", "0", "60"),
     "career_stage": choice_or(CareerStage.values),
     "expertise": many_of(Area.values),
@@ -51,7 +51,7 @@ PROFILE_FIELDS = {
     "do_not_pair_with": text_or("boss@example.org", "a@example.org, b@example.org"),
 }
 PROFILE_TEXT = tuple(
-    n for n in PROFILE_FIELDS if n not in ("career_stage", "expertise", "availability")
+    n for n in PROFILE_FIELDS if n not in ("career_stage", "country", "expertise", "availability")
 )
 PROFILE_TEXT = tuple(n for n in PROFILE_TEXT if n != "preferred_mode")
 

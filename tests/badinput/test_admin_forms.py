@@ -26,6 +26,7 @@ ADD_PAGES = [
     ("cpd", "framework"),
     ("cpd", "schemecpdsetting"),
     ("accounts", "user"),
+    ("accounts", "organisation"),
 ]
 
 

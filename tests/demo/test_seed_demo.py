@@ -116,6 +116,37 @@ def test_seed_demo_peer_has_a_peer_relationship_with_sessions(seeded):
     assert pair.goals.values("owner").distinct().count() == 2
 
 
+def test_seed_demo_members_are_international_with_spellings_resolved(seeded):
+    members = Profile.objects.filter(user__email__endswith="@demo.example")
+    typed = set(members.values_list("organisation", flat=True))
+    listed = set(members.values_list("organisation_record__name", flat=True))
+    scripts = {
+        "Greek": members.filter(user__last_name__regex=r"^[Α-Ωα-ωΆ-ώ]").exists(),
+        "Japanese": members.filter(
+            user__last_name__regex=r"^[\u3040-\u30ff\u4e00-\u9fff]"
+        ).exists(),
+        "Cyrillic": members.filter(user__last_name__regex=r"^[А-ЯІЇЄҐа-яіїєґ]").exists(),
+    }
+    assert set(members.values_list("country", flat=True)) >= {"AU", "KE", "BR", "CA", "PL", "GB"}
+    assert (scripts, members.filter(organisation_record=None).count()) == (
+        {"Greek": True, "Japanese": True, "Cyrillic": True},
+        0,
+    )
+    variants = {"The Northbridge Community Health Trust", "St. Aidans Hospice"}
+    assert (variants <= typed, variants & listed) == (True, set())
+
+
+def test_seed_demo_international_run_pairs_only_across_countries(seeded):
+    scheme = Scheme.objects.get(slug="international-peer-co-mentoring")
+    assert scheme.matching_settings.country_rule == "required"
+    pairs = [
+        sorted(p.members.values_list("application__applicant__profile__country", flat=True))
+        for p in Proposal.objects.filter(scheme=scheme)
+    ]
+    assert len(pairs) >= 3
+    assert [pair for pair in pairs if pair[0] == pair[1]] == []
+
+
 def test_seed_demo_matches_through_runs_approved_by_the_administrator(seeded):
     admin = User.objects.get(email="admin@demo.example")
     runs = MatchingRun.objects.all()

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from accounts.countries import country_code
 from accounts.models import CareerStage, Profile, User
 from matching.models import (
     MatchingRun,
@@ -33,7 +34,7 @@ from schemes.models import Application, ApplicationStatus, Role, Scheme
 FIRST = ("Amara", "Łukasz", "Σοφία", "Иван", "王芳", "محمد", "प्रिया", "김민준", "Siobhán", "Jun")
 LAST = ("Okafor", "Wiśniewski", "Παπαδοπούλου", "Смирнов", "李", "الحسن", "शर्मा", "박", "Nguyễn")
 ORGANISATIONS = ("North Trust", "north trust ", "City Hospital", "Rural Practice Ltd", "")
-# Spelling variants and blanks, as members type them.
+# Spelling variants and blanks, as members type them (stored as codes, as the import does).
 COUNTRIES = ("United Kingdom", "UK", "GB", "Kenya", "España", "Spain", "India", "")
 INTERESTS = ("leadership", "research", "education", "clinical", "management", "policy")
 
@@ -71,7 +72,7 @@ def _people(scheme: Scheme, count: int, role: str, password: str) -> list[Applic
                 membership_number=f"{role[:2].upper()}{scheme.pk:03d}{i:05d}",
                 job_title="Consultant" if senior else "Staff therapist",
                 organisation=ORGANISATIONS[i % len(ORGANISATIONS)],
-                country=COUNTRIES[i % len(COUNTRIES)],
+                country=country_code(COUNTRIES[i % len(COUNTRIES)]),
                 years_experience=15 if senior else 3,
                 career_stage=CareerStage.SENIOR if senior else CareerStage.EARLY,
                 expertise=[INTERESTS[i % 6], INTERESTS[(i + 2) % 6]],

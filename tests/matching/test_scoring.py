@@ -1,6 +1,9 @@
 """Scoring: each criterion and each hard constraint (pure Python, no database)."""
 
 from matching.scoring import (
+    IGNORED,
+    PREFERRED,
+    REQUIRED,
     Candidate,
     Reason,
     Score,
@@ -26,7 +29,7 @@ ONLY = {
 
 
 def weights(**kwargs) -> Weights:
-    return Weights(**{**ONLY, "prefer_different_organisation": False, **kwargs})
+    return Weights(**{**ONLY, "organisation_rule": IGNORED, **kwargs})
 
 
 def person(key, **values) -> Candidate:
@@ -134,15 +137,15 @@ def test_score_reverse_scheme_treats_mentee_as_the_senior():
 
 
 def test_score_difference_rewards_other_country_when_wanted():
-    w = weights(difference=1, prefer_different_country=True)
-    apart = score_pair(person(1, country="Kenya"), person(2, country="Wales"), w, directed=False)
-    together = score_pair(person(1, country="Wales"), person(2, country="wales"), w, directed=False)
+    w = weights(difference=1, country_rule=PREFERRED)
+    apart = score_pair(person(1, country="Kenya"), person(2, country="Spain"), w, directed=False)
+    together = score_pair(person(1, country="Kenya"), person(2, country="Kenya"), w, directed=False)
 
     assert (apart.value, apart.summary, together.value, together.summary) == (
         100.0,
-        "different countries",
+        "Kenya and Spain",
         0.0,
-        "same country",
+        "both in Kenya",
     )
 
 
@@ -220,8 +223,8 @@ def test_score_do_not_pair_with_is_forbidden_either_way():
 def test_score_same_organisation_forbidden_only_when_scheme_says_so():
     a, b = person(1, organisation="NHS Trust A"), person(2, organisation="nhs trust a")
 
-    forbidding = score_pair(a, b, Weights(forbid_same_organisation=True), directed=True)
-    allowing = score_pair(a, b, Weights(forbid_same_organisation=False), directed=True)
+    forbidding = score_pair(a, b, Weights(organisation_rule=REQUIRED), directed=True)
+    allowing = score_pair(a, b, Weights(organisation_rule=PREFERRED), directed=True)
 
     assert (forbidding.value, forbidding.summary, allowing.forbidden) == (
         None,

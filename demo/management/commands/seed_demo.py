@@ -20,9 +20,18 @@ from demo.applications import ensure_applications
 from demo.evaluation import ensure_pilot_evaluation
 from demo.events import ensure_events
 from demo.matching import LIVE_SCHEMES
-from demo.people import BODY_NAME, DOMAIN, PASSWORD, Person, build_people, ensure_people
+from demo.people import (
+    BODY_NAME,
+    DOMAIN,
+    PASSWORD,
+    Person,
+    build_international,
+    build_people,
+    ensure_people,
+)
 from demo.relationships import ensure_live_mentoring, member_with_match_to_accept
 from demo.schemes import (
+    INTERNATIONAL_SLUG,
     PILOT_SLUG,
     SCHEME_SLUGS,
     ensure_forms,
@@ -70,7 +79,8 @@ class Command(BaseCommand):
         now = timezone.now()
         today = timezone.localdate()
         cast, members = build_people()
-        users = ensure_people(cast, members)
+        international = build_international()
+        users = ensure_people(cast, [*members, *international])
         member_users = [users[m.email] for m in members]
         template = ProgrammeTemplate.objects.order_by("pk").first()
         admin = users[cast["administrator"].email]
@@ -84,6 +94,8 @@ class Command(BaseCommand):
             start = (index * 17) % len(member_users)
             applicants = (member_users[start:] + member_users[:start])[:40]
             fixed = _fixed_applications(scheme, users=users, cast=cast)
+            if scheme.slug == INTERNATIONAL_SLUG:
+                applicants += [users[p.email] for p in international]
             applicants = [u for u in applicants if u not in fixed]
             live = scheme.slug in LIVE_SCHEMES
             pool = ensure_applications(scheme, applicants, now, fixed, match_later=live)
