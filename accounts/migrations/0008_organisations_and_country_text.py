@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_sentnotification_claim'),
+        ('accounts', '0007_legal_pages'),
     ]
 
     operations = [
