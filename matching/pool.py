@@ -15,7 +15,7 @@ import numpy as np
 
 from accounts.models import CAREER_STAGE_ORDER, Profile
 from schemes.models import Application, ApplicationStatus, Role, Scheme, SchemeKind
-from schemes.selectors import preparation_complete
+from schemes.selectors import preparation_completed_by, preparation_role
 from schemes.services import eligibility_error
 
 from . import scoring
@@ -108,13 +108,19 @@ def build_pool(scheme: Scheme) -> Pool:
         .order_by("submitted_at", "pk")
     )
     places = places_by_application(applications=applications)
+    prepared = preparation_completed_by(
+        scheme=scheme, user_ids={a.applicant_id for a in applications}
+    )
     for app in applications:
         profile = getattr(app.applicant, "profile", None)
         error = eligibility_error(scheme=scheme, profile=profile, role=app.role)
         if error:
             pool.excluded.append(_entry(app, f"not eligible: {error}"))
             continue
-        if not preparation_complete(scheme=scheme, user=app.applicant, role=app.role):
+        if (
+            scheme.preparation_required
+            and (app.applicant_id, preparation_role(app.role)) not in prepared
+        ):
             pool.excluded.append(_entry(app, "preparation not complete"))
             continue
         if app.role == Role.MENTOR:
