@@ -174,15 +174,18 @@ def differs(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a[:, None] >= 0) & (b[None, :] >= 0) & (a[:, None] != b[None, :])
 
 
-def difference(a: Encoded, b: Encoded, weights: Weights) -> np.ndarray | None:
+def difference(a: Encoded, b: Encoded, weights: Weights) -> np.ndarray:
+    """``criteria.difference``: the share of the wanted differences (only called where the
+    criterion applies, see ``applies``)."""
     checks = []
     if weights.prefer_different_country:
         checks.append(differs(a.country, b.country))
     if weights.prefer_different_organisation:
         checks.append(differs(a.organisation, b.organisation))
-    if not checks:
-        return None
-    return sum(c.astype(np.int64) for c in checks) / len(checks)
+    total = np.zeros((len(a), len(b)))
+    for check in checks:
+        total += check
+    return total / max(1, len(checks))
 
 
 def mode(a: Encoded, b: Encoded) -> np.ndarray:
