@@ -137,6 +137,15 @@ def career_gap(senior: Candidate, junior: Candidate, weights: Weights, *, direct
         # A penalty, not just no credit: the pairing runs against the scheme's direction.
         return Part("career_gap", -1.0, f"the junior partner has {years} {unit} more experience")
     fraction = career_gap_fraction(gap, weights)
+    if senior.years is None or junior.years is None:
+        # estimated from career stages: say so, and tell members nothing precise
+        return Part(
+            "career_gap",
+            fraction,
+            f"about {years} {unit} difference in experience (estimated from career stage)"
+            if years
+            else "similar experience (estimated from career stage)",
+        )
     in_range = fraction == 1.0
     if years == 0:
         return Part(

@@ -122,7 +122,33 @@ def test_score_career_gap_senior_less_experienced_scores_nothing():
 
 def test_score_career_gap_falls_back_to_career_stage():
     score = score_pair(person(1, stage=3), person(2, stage=1), weights(career_gap=1), directed=True)
-    assert (score.value, score.summary) == (100.0, "10 years' difference in experience")
+    mixed = score_pair(
+        person(1, years=12), person(2, stage=1), weights(career_gap=1), directed=True
+    )
+
+    # an estimate is named as one, and members are not told it as a fact
+    assert [(s.value, s.reasons) for s in (score, mixed)] == [
+        (
+            100.0,
+            (
+                Reason(
+                    "career_gap",
+                    100.0,
+                    "about 10 years' difference in experience (estimated from career stage)",
+                ),
+            ),
+        ),
+        (
+            100.0,
+            (
+                Reason(
+                    "career_gap",
+                    100.0,
+                    "about 7 years' difference in experience (estimated from career stage)",
+                ),
+            ),
+        ),
+    ]
 
 
 def test_score_reverse_scheme_treats_mentee_as_the_senior():
