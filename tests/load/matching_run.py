@@ -5,8 +5,11 @@ tests.load.matching_run [--applicants 10000] [--mentors 3000] [--sample 20000]``
 
 It creates a fresh test database beside the one named (``test_<name>``, dropped at the
 end), seeds one senior/junior scheme with ``--applicants`` accepted applicants
-(``tests/load/review_seed.py``'s people: a fifth of profiles blank, spelling variants,
-popular mentors with eight places) and starts a run as an administrator would
+(``tests/load/review_seed.py``'s people: a fifth of profiles blank, names in many scripts,
+popular mentors with eight places; ``--profiles varied``, the default, then draws the other
+profiles at random, half-filled ones included, and forbids same-organisation pairs;
+``uniform`` keeps the seed's few repeated profiles, so nearly every pair ties)
+and starts a run as an administrator would
 (``run_start``: the Celery task ``matching.run_matching`` runs it, eagerly, on commit:
 pool, scores, engine, proposals stored). Then, on the same pool, each stage alone: the
 pool, the score matrix (arrays, in row blocks), the engine, the reasons of the proposed
