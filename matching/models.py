@@ -242,6 +242,11 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.score:.0f})"
 
+    @property
+    def member_reasons(self) -> list[str]:
+        """The reasons members are shown (staff see all of ``reasons`` with points)."""
+        return scoring.member_reasons(self.reasons)
+
 
 class Response(models.TextChoices):
     PENDING = "pending", "Not answered yet"

@@ -11,15 +11,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from accounts.countries import country_name
 from accounts.models import CAREER_STAGE_ORDER, Profile
 from accounts.organisations import organisation_key
 from schemes.models import Application, ApplicationStatus, Role, Scheme, SchemeKind
-from schemes.selectors import preparation_complete
+from schemes.selectors import preparation_completed_by, preparation_role
 from schemes.services import eligibility_error
 
 from . import scoring
 from .models import MatchingSettings, ProposalKind, ProposalMember, ProposalStatus
+from .scoring import arrays
 from .selectors import places_by_application
 from .services.settings import matching_settings_create
 
@@ -112,13 +115,19 @@ def build_pool(scheme: Scheme) -> Pool:
         .order_by("submitted_at", "pk")
     )
     places = places_by_application(applications=applications)
+    prepared = preparation_completed_by(
+        scheme=scheme, user_ids={a.applicant_id for a in applications}
+    )
     for app in applications:
         profile = getattr(app.applicant, "profile", None)
         error = eligibility_error(scheme=scheme, profile=profile, role=app.role)
         if error:
             pool.excluded.append(_entry(app, f"not eligible: {error}"))
             continue
-        if not preparation_complete(scheme=scheme, user=app.applicant, role=app.role):
+        if (
+            scheme.preparation_required
+            and (app.applicant_id, preparation_role(app.role)) not in prepared
+        ):
             pool.excluded.append(_entry(app, "preparation not complete"))
             continue
         if app.role == Role.MENTOR:
@@ -151,7 +160,8 @@ def score_applications(pool: Pool, giver: Application, receiver: Application) ->
 
 
 def score_group(pool: Pool, applications: list[Application]) -> scoring.Score:
-    """A pair's or circle's score; in two-role schemes the mentor is scored as the giver."""
+    """A pair's or circle's score with its reasons; in two-role schemes the mentor is
+    scored as the giver."""
     if len(applications) == 2:
         first, second = applications
         if second.role == Role.MENTOR:
@@ -162,45 +172,88 @@ def score_group(pool: Pool, applications: list[Application]) -> scoring.Score:
         for i, a in enumerate(applications)
         for b in applications[i + 1 :]
     ]
-    if any(s.forbidden for s in scores):
-        reasons = tuple(r for s in scores if s.forbidden for r in s.reasons)
-        return scoring.Score(value=None, reasons=reasons)
-    return scoring.combine_circle(scores)
+    members = [pool.candidates.get(a.pk) or candidate_for(a) for a in applications]
+    return scoring.score_circle(members, scores)
 
 
-def score_matrix(pool: Pool, rows: list[Application], cols: list[Application]):
-    """Scores as a numpy array (nan = forbidden) and the Score objects by (row, col)."""
-    import numpy as np
+def _candidates(pool: Pool, applications: list[Application]) -> list[scoring.Candidate]:
+    return [pool.candidates.get(a.pk) or candidate_for(a) for a in applications]
 
-    matrix = np.full((len(rows), len(cols)), np.nan)
-    scores: dict[tuple[int, int], scoring.Score] = {}
+
+def score_matrix(pool: Pool, rows: list[Application], cols: list[Application]) -> np.ndarray:
+    """The scores of every pair as one array (nan = forbidden), computed in row blocks
+    from encoded attributes; equal to ``score_applications`` pair by pair. Rows are mentees
+    and columns mentors, unless ``rows is cols`` (one pool: symmetric, nan diagonal)."""
     same = rows is cols
-    for i, r in enumerate(rows):
-        for j, c in enumerate(cols):
-            if same and j <= i:
-                continue
-            # rows are mentees and columns mentors unless the pool is one matrix
-            s = score_applications(pool, r, c) if same else score_applications(pool, c, r)
-            scores[(i, j)] = s
-            if s.value is not None:
-                matrix[i, j] = s.value
-                if same:
-                    matrix[j, i] = s.value
-            if same:
-                scores[(j, i)] = s
-    return matrix, scores
+    row_people = _candidates(pool, rows)
+    if same:
+        (enc_rows,) = arrays.encode(row_people)
+        enc_cols = enc_rows
+        asked = arrays.asked_pairs(row_people)
+    else:
+        col_people = _candidates(pool, cols)
+        enc_cols, enc_rows = arrays.encode(col_people, row_people)
+        asked = arrays.asked_pairs(row_people + col_people)
+    directed = not pool.scheme.is_one_pool
+    reverse = pool.scheme.kind == SchemeKind.REVERSE
+    matrix = np.empty((len(rows), len(cols)))
+    step = arrays.block_rows(len(cols))
+    for start in range(0, len(rows), step):
+        part = enc_rows.rows(start, start + step)
+        # the giver (mentor) is the per-pair path's first argument: columns unless same
+        giver, receiver = (part, enc_cols) if same else (enc_cols, part)
+        block = arrays.score_block(
+            giver, receiver, pool.weights, directed=directed, reverse=reverse
+        )
+        codes = arrays.forbidden_block(
+            giver, receiver, pool.weights, asked=asked, declined=pool.declined
+        )
+        block[codes > 0] = np.nan
+        matrix[start : start + step] = block if same else block.T
+    if same:
+        np.fill_diagonal(matrix, np.nan)
+    return matrix
 
 
-def unmatched_reason(row_scores: list[scoring.Score], *, fallback: str) -> str:
-    """Why someone was left out: no eligible partner (with the constraints that hit), or
-    ``fallback`` (capacity exhausted, odd one out...)."""
-    if any(not s.forbidden for s in row_scores):
-        return fallback
-    counts = Counter(r.text for s in row_scores for r in s.reasons)
-    if not counts:
-        return "no eligible partner: nobody to pair with"
-    detail = ", ".join(f"{text} ({n})" for text, n in sorted(counts.items()))
-    return f"no eligible partner: {detail}"
+def unmatched_reasons(
+    pool: Pool,
+    people: list[Application],
+    others: list[Application],
+    matrix: np.ndarray,
+    left_out: list[int],
+    *,
+    fallback: str,
+) -> dict[int, str]:
+    """Why each of ``left_out`` (indices of ``people``, rows of ``matrix`` whose columns are
+    ``others``) was left out: *no eligible partner* with the constraints that ruled each
+    one out, or ``fallback`` (capacity exhausted, odd one out...) when someone was allowed."""
+    same = people is others
+    reasons = {i: fallback for i in left_out}
+    hopeless = []
+    for i in left_out:
+        row = np.delete(matrix[i], i) if same else matrix[i]
+        if np.isnan(row).all():
+            hopeless.append(i)
+    if not hopeless:
+        return reasons
+    chosen = [people[i] for i in hopeless]
+    enc_chosen, enc_others = arrays.encode(_candidates(pool, chosen), _candidates(pool, others))
+    codes = arrays.forbidden_block(
+        enc_chosen,
+        enc_others,
+        pool.weights,
+        asked=arrays.asked_pairs(_candidates(pool, chosen + others)),
+        declined=pool.declined,
+    )
+    for k, i in enumerate(hopeless):
+        row = np.delete(codes[k], i) if same else codes[k]
+        counts = Counter(arrays.CONSTRAINT_TEXT[c] for c in row.tolist() if c)
+        if not counts:
+            reasons[i] = "no eligible partner: nobody to pair with"
+            continue
+        detail = ", ".join(f"{text} ({n})" for text, n in sorted(counts.items()))
+        reasons[i] = f"no eligible partner: {detail}"
+    return reasons
 
 
 def excluded_entry(application: Application, reason: str) -> dict:

@@ -1,7 +1,9 @@
 """Turn a scheme's pool into proposals with the engine, and say why anyone is left out.
 
 The optimisation itself is ``matching.engine`` (pure Python); this module only chooses the
-engine function for the scheme's kind, builds the score matrix and reads the answer back.
+engine function for the scheme's kind, builds the score matrix (numpy, in blocks: no
+Python object per pair) and reads the answer back. Scores with their reasons are built
+only for the pairs and circles proposed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,14 @@ from schemes.models import Application, SchemeKind
 
 from . import scoring
 from .models import ProposalKind
-from .pool import Pool, excluded_entry, score_group, score_matrix, unmatched_reason
+from .pool import (
+    Pool,
+    excluded_entry,
+    score_applications,
+    score_group,
+    score_matrix,
+    unmatched_reasons,
+)
 
 
 @dataclass
@@ -56,30 +65,36 @@ def _one_to_many(pool: Pool) -> Outcome:
                 excluded_entry(app, "no eligible partner: nobody to pair with")
             )
         return outcome
-    matrix, scores = score_matrix(pool, mentees, mentors)
+    matrix = score_matrix(pool, mentees, mentors)
     capacity = [pool.remaining[m.pk] for m in mentors]
     pairs = assign_one_to_many(matrix, capacity)
     placed_mentees, used_mentors = set(), set()
     for i, j in pairs:
-        s = scores[(i, j)]
+        s = score_applications(pool, mentors[j], mentees[i])
         outcome.groups.append(Group(ProposalKind.PAIR, [mentors[j], mentees[i]], s))
         outcome.objective += s.value or 0.0
         placed_mentees.add(i)
         used_mentors.add(j)
-    for i, app in enumerate(mentees):
-        if i not in placed_mentees:
-            row = [scores[(i, j)] for j in range(len(mentors))]
-            reason = unmatched_reason(
-                row, fallback="capacity exhausted: every eligible mentor's places were taken"
-            )
-            outcome.unmatched.append(excluded_entry(app, reason))
-    for j, app in enumerate(mentors):
-        if j not in used_mentors:
-            col = [scores[(i, j)] for i in range(len(mentees))]
-            reason = unmatched_reason(
-                col, fallback="places left: every eligible mentee was matched with someone else"
-            )
-            outcome.unmatched.append(excluded_entry(app, reason))
+    left = [i for i in range(len(mentees)) if i not in placed_mentees]
+    why = unmatched_reasons(
+        pool,
+        mentees,
+        mentors,
+        matrix,
+        left,
+        fallback="capacity exhausted: every eligible mentor's places were taken",
+    )
+    outcome.unmatched += [excluded_entry(mentees[i], why[i]) for i in left]
+    idle = [j for j in range(len(mentors)) if j not in used_mentors]
+    why = unmatched_reasons(
+        pool,
+        mentors,
+        mentees,
+        matrix.T,
+        idle,
+        fallback="places left: every eligible mentee was matched with someone else",
+    )
+    outcome.unmatched += [excluded_entry(mentors[j], why[j]) for j in idle]
     outcome.objective = round(outcome.objective, 1)
     return outcome
 
@@ -95,18 +110,15 @@ def _shortlists(pool: Pool) -> Outcome:
                 excluded_entry(app, "no eligible partner: nobody to pair with")
             )
         return outcome
-    matrix, scores = score_matrix(pool, mentees, mentors)
+    matrix = score_matrix(pool, mentees, mentors)
     capacity = [pool.remaining[m.pk] for m in mentors]
     lists = shortlist(matrix, capacity, pool.scheme.shortlist_size)
+    left = [i for i in range(len(mentees)) if not lists.get(i)]
+    why = unmatched_reasons(pool, mentees, mentors, matrix, left, fallback="capacity exhausted")
+    outcome.unmatched += [excluded_entry(mentees[i], why[i]) for i in left]
     for i, app in enumerate(mentees):
-        options = list(lists.get(i, []))
-        if not options:
-            row = [scores[(i, j)] for j in range(len(mentors))]
-            outcome.unmatched.append(
-                excluded_entry(app, unmatched_reason(row, fallback="capacity exhausted"))
-            )
-        for rank, j in enumerate(options, start=1):
-            s = scores[(i, j)]
+        for rank, j in enumerate(lists.get(i, []), start=1):
+            s = score_applications(pool, mentors[j], app)
             outcome.groups.append(Group(ProposalKind.OPTION, [mentors[j], app], s, rank=rank))
             if rank == 1:
                 outcome.objective += s.value or 0.0
@@ -125,20 +137,23 @@ def _pairs_in_pool(pool: Pool) -> Outcome:
                 excluded_entry(app, "no eligible partner: nobody to pair with")
             )
         return outcome
-    matrix, scores = score_matrix(pool, peers, peers)
+    matrix = score_matrix(pool, peers, peers)
     placed: set[int] = set()
     for i, j in pair_within_pool(matrix):
-        s = scores[(i, j)]
+        s = score_applications(pool, peers[i], peers[j])
         outcome.groups.append(Group(ProposalKind.PAIR, [peers[i], peers[j]], s))
         outcome.objective += s.value or 0.0
         placed.update((i, j))
-    for i, app in enumerate(peers):
-        if i not in placed:
-            row = [scores[(i, j)] for j in range(len(peers)) if j != i]
-            reason = unmatched_reason(
-                row, fallback="odd one out: every eligible partner was paired with someone else"
-            )
-            outcome.unmatched.append(excluded_entry(app, reason))
+    left = [i for i in range(len(peers)) if i not in placed]
+    why = unmatched_reasons(
+        pool,
+        peers,
+        peers,
+        matrix,
+        left,
+        fallback="odd one out: every eligible partner was paired with someone else",
+    )
+    outcome.unmatched += [excluded_entry(peers[i], why[i]) for i in left]
     outcome.objective = round(outcome.objective, 1)
     return outcome
 
@@ -155,22 +170,23 @@ def _circles(pool: Pool) -> Outcome:
                 excluded_entry(app, f"too few people for a circle of {scheme.circle_size_min}")
             )
         return outcome
-    matrix, scores = score_matrix(pool, peers, peers)
+    matrix = score_matrix(pool, peers, peers)
     result = form_circles(matrix, scheme.circle_size_min, scheme.circle_size_max)
     placed: set[int] = set()
     for circle in result.circles:
         apps = [peers[i] for i in circle]
         outcome.groups.append(Group(ProposalKind.CIRCLE, apps, score_group(pool, apps)))
         placed.update(circle)
-    for i, app in enumerate(peers):
-        if i not in placed:
-            row = [scores[(i, j)] for j in range(len(peers)) if j != i]
-            reason = unmatched_reason(
-                row,
-                fallback=f"no circle of {scheme.circle_size_min}-{scheme.circle_size_max} "
-                "could take them",
-            )
-            outcome.unmatched.append(excluded_entry(app, reason))
+    left = [i for i in range(len(peers)) if i not in placed]
+    why = unmatched_reasons(
+        pool,
+        peers,
+        peers,
+        matrix,
+        left,
+        fallback=f"no circle of {scheme.circle_size_min}-{scheme.circle_size_max} could take them",
+    )
+    outcome.unmatched += [excluded_entry(peers[i], why[i]) for i in left]
     objective = getattr(result, "objective", None)
     outcome.objective = round(float(objective), 1) if objective is not None else 0.0
     upper = getattr(result, "upper_bound", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -106,16 +107,34 @@ def supply_demand_by_scheme(schemes: QuerySet[Scheme]) -> QuerySet[Scheme]:
     )
 
 
+def preparation_role(role: str) -> str:
+    """The role whose preparation an applicant in ``role`` must complete."""
+    if role == Role.PEER:
+        return Role.PEER
+    return Role.MENTOR if role == Role.MENTOR else Role.MENTEE
+
+
 def preparation_complete(*, scheme: Scheme, user: User, role: str) -> bool:
     """Whether ``user`` attended an event of ``scheme`` that satisfies ``role``'s preparation."""
     if not scheme.preparation_required:
         return True
-    needed = Role.MENTOR if role == Role.MENTOR else Role.MENTEE
-    if role == Role.PEER:
-        needed = Role.PEER
     return EventAttendance.objects.filter(
         event__scheme=scheme,
-        event__satisfies_preparation_for=needed,
+        event__satisfies_preparation_for=preparation_role(role),
         user=user,
         attended=True,
     ).exists()
+
+
+def preparation_completed_by(*, scheme: Scheme, user_ids: Iterable[int]) -> set[tuple[int, str]]:
+    """``(user id, role prepared for)`` of every preparation completed in ``scheme`` by
+    ``user_ids``, in one query (none when the scheme requires no preparation): the bulk
+    form of ``preparation_complete``, with ``preparation_role``."""
+    ids = list(user_ids)
+    if not scheme.preparation_required or not ids:
+        return set()
+    return set(
+        EventAttendance.objects.filter(
+            event__scheme=scheme, user_id__in=ids, attended=True
+        ).values_list("user_id", "event__satisfies_preparation_for")
+    )

@@ -23,12 +23,27 @@ or same country when the scheme requires a difference; a pairing declined before
 Eligibility, preparation and capacity are decided on the pool, not the pair (see
 ``matching.services``).
 
+Reasons: one per criterion that weighs (and one for the clamp at 0), whose points add up to
+the score; staff see them all, members only those that speak for the match
+(``member_reasons``).
+
 Layout: ``values`` (candidate, weights, score and reason), ``criteria`` (one function per
-criterion), ``pairs`` (constraints, the weighed total, circles).
+criterion), ``pairs`` (constraints, the weighed total, reasons), ``groups`` (circles),
+``arrays`` (the same scores for many pairs at once, as numpy arrays, without reasons).
 """
 
-from .pairs import combine_circle, forbidden_reason, score_pair, score_reverse
-from .values import IGNORED, PREFERRED, REQUIRED, Candidate, Reason, Score, Weights
+from .groups import score_circle
+from .pairs import forbidden_reason, score_pair, score_reverse
+from .values import (
+    IGNORED,
+    PREFERRED,
+    REQUIRED,
+    Candidate,
+    Reason,
+    Score,
+    Weights,
+    member_reasons,
+)
 
 __all__ = [
     "IGNORED",
@@ -38,8 +53,9 @@ __all__ = [
     "Reason",
     "Score",
     "Weights",
-    "combine_circle",
     "forbidden_reason",
+    "member_reasons",
+    "score_circle",
     "score_pair",
     "score_reverse",
 ]

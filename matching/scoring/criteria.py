@@ -1,7 +1,12 @@
 """One function per scoring criterion (pure Python, no Django). Each returns a ``Part``:
-the criterion, the fraction of its weight earned (0..1; a penalty may be negative), and the
-reason in short (for the administrator) and in plain words (for the members), empty when
-there is nothing to say."""
+the criterion, the fraction of its weight earned (0..1; a penalty may be negative), the
+staff wording (``text``: always says what the data shows, including missing data and
+mismatches) and the member wording (``plain``: only when the criterion speaks for the
+match, else empty; a mismatch or a default for missing data is never told to members).
+
+The vectorised twins of these functions (``arrays``) must earn the same fractions: the
+property test in ``tests/matching/test_scoring_arrays.py`` checks it.
+"""
 
 from __future__ import annotations
 
@@ -30,24 +35,34 @@ AVAILABILITY_LABELS = {
     "weekday_evening": "weekday evenings",
     "weekend": "weekends",
 }
+MODE_LABELS = {"online": "online", "in_person": "in person"}
 
 
 class Part(NamedTuple):
     criterion: str
     fraction: float
     text: str
-    plain: str
+    plain: str = ""
 
 
-def _join(words: Iterable[str]) -> str:
+def join(words: Iterable[str]) -> str:
+    """An "and" list, sorted: "a", "a and b", "a, b and c"."""
     items = sorted(words)
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _areas(codes: Iterable[str]) -> str:
-    return _join(AREA_LABELS.get(c, c) for c in codes)
+def areas(codes: Iterable[str]) -> str:
+    return join(AREA_LABELS.get(c, c) for c in codes)
+
+
+def times(codes: Iterable[str]) -> str:
+    return join(AVAILABILITY_LABELS.get(c, c) for c in codes)
+
+
+def languages(codes: Iterable[str]) -> str:
+    return join(c.title() for c in codes)
 
 
 def expertise(giver: Candidate, receiver: Candidate, *, both_ways: bool) -> Part:
@@ -61,34 +76,27 @@ def expertise(giver: Candidate, receiver: Candidate, *, both_ways: bool) -> Part
         return len(matched) / len(r.seeks), matched
 
     fraction, matched = one_way(giver, receiver)
-    if not both_ways:
-        if not matched:
-            return Part("expertise", 0.0, "", "")
-        areas = _areas(matched)
-        return Part(
-            "expertise",
-            fraction,
-            f"offers {areas}, sought by the other",
-            f"one of you has experience in {areas}, which the other hopes to develop",
-        )
-    back, matched_back = one_way(receiver, giver)
-    fraction = (fraction + back) / 2
+    matched_back: frozenset[str] = frozenset()
+    if both_ways:
+        back, matched_back = one_way(receiver, giver)
+        fraction = (fraction + back) / 2
     everything = matched | matched_back
     if not everything:
-        return Part("expertise", 0.0, "", "")
+        if not receiver.seeks and not (both_ways and giver.seeks):
+            return Part("expertise", 0.0, "no development goals given")
+        return Part("expertise", 0.0, "no goal sought is offered")
     if matched and matched_back:
         return Part(
             "expertise",
             fraction,
-            f"expertise sought both ways ({_areas(everything)})",
-            f"each of you has experience the other hopes to develop ({_areas(everything)})",
+            f"expertise sought both ways ({areas(everything)})",
+            f"each of you has experience the other hopes to develop ({areas(everything)})",
         )
-    areas = _areas(everything)
     return Part(
         "expertise",
         fraction,
-        f"offers {areas}, sought by the other",
-        f"one of you has experience in {areas}, which the other hopes to develop",
+        f"offers {areas(everything)}, sought by the other",
+        f"one of you has experience in {areas(everything)}, which the other hopes to develop",
     )
 
 
@@ -96,44 +104,61 @@ def interests(a: Candidate, b: Candidate) -> Part:
     """Interests in common (two or more earn the whole weight)."""
     common = a.interests & b.interests
     if not common:
-        return Part("interests", 0.0, "", "")
+        if not (a.interests and b.interests):
+            return Part("interests", 0.0, "interests not given")
+        return Part("interests", 0.0, "no interest in common")
     return Part(
         "interests",
         min(1.0, len(common) / 2),
-        f"both interested in {_join(common)}",
-        f"you are both interested in {_join(common)}",
+        f"both interested in {join(common)}",
+        f"you are both interested in {join(common)}",
     )
+
+
+def career_gap_fraction(gap: float, weights: Weights) -> float:
+    """The credit for a gap of ``gap`` years (not reversed): whole inside the preferred
+    range, decaying by a fifth per year outside it."""
+    low, high = weights.gap_min_years, weights.gap_max_years
+    if low <= gap <= high:
+        return 1.0
+    distance = low - gap if gap < low else gap - high
+    return max(0.0, 1.0 - distance / YEARS_PER_STAGE)
 
 
 def career_gap(senior: Candidate, junior: Candidate, weights: Weights, *, directed: bool) -> Part:
     """The difference in years' experience, against the scheme's preferred range."""
     s, j = senior.effective_years, junior.effective_years
     if s is None or j is None:
-        return Part("career_gap", 0.0, "", "")
+        return Part("career_gap", 0.0, "experience not given")
     gap = s - j if directed else abs(s - j)
     years = round(abs(gap))
     unit = "year's" if years == 1 else "years'"
     if directed and gap < 0:
         # A penalty, not just no credit: the pairing runs against the scheme's direction.
+        return Part("career_gap", -1.0, f"the junior partner has {years} {unit} more experience")
+    fraction = career_gap_fraction(gap, weights)
+    if senior.years is None or junior.years is None:
+        # estimated from career stages: say so, and tell members nothing precise
         return Part(
             "career_gap",
-            -1.0,
-            f"the junior partner has {years} {unit} more experience",
-            "the partner expected to be more experienced has less experience",
+            fraction,
+            f"about {years} {unit} difference in experience (estimated from career stage)"
+            if years
+            else "similar experience (estimated from career stage)",
         )
-    low, high = weights.gap_min_years, weights.gap_max_years
-    if low <= gap <= high:
-        fraction = 1.0
-    else:
-        distance = low - gap if gap < low else gap - high
-        fraction = max(0.0, 1.0 - distance / YEARS_PER_STAGE)
+    in_range = fraction == 1.0
     if years == 0:
-        return Part("career_gap", fraction, "similar experience", "you have similar experience")
+        return Part(
+            "career_gap",
+            fraction,
+            "similar experience",
+            "you have similar experience" if in_range else "",
+        )
     return Part(
         "career_gap",
         fraction,
         f"{years} {unit} difference in experience",
-        f"there are {years} years' difference in your experience",
+        f"there are {years} {unit} difference in your experience" if in_range else "",
     )
 
 
@@ -145,9 +170,10 @@ def same(x: str, y: str) -> bool:
 def difference(a: Candidate, b: Candidate, weights: Weights) -> Part | None:
     """Different countries and/or organisations, where the scheme requires or prefers them
     (else None: the criterion does not apply). The reason names the countries; a blank
-    country or organisation earns nothing and claims nothing."""
+    country or organisation earns nothing and claims nothing, and members are told only
+    of a difference (never that they share a country or an employer)."""
     wanted = [
-        (rule, x, y, kind)
+        (x, y, kind)
         for rule, x, y, kind in (
             (weights.country_rule, a.country, b.country, "country"),
             (weights.organisation_rule, a.organisation, b.organisation, "organisation"),
@@ -157,61 +183,49 @@ def difference(a: Candidate, b: Candidate, weights: Weights) -> Part | None:
     if not wanted:
         return None
     earned, texts, plains = 0.0, [], []
-    for _rule, x, y, kind in wanted:
+    for x, y, kind in wanted:
         if not (x and y):
-            continue
-        if same(x, y):
+            texts.append(f"{kind} not given")
+        elif same(x, y):
             texts.append(f"both in {x}" if kind == "country" else "same organisation")
+        else:
+            earned += 1
+            texts.append(f"{x} and {y}" if kind == "country" else "different organisations")
             plains.append(
-                f"you are both based in {x}"
+                f"you are based in different countries ({x} and {y})"
                 if kind == "country"
-                else "you work for the same organisation"
+                else "you work for different organisations"
             )
-            continue
-        earned += 1
-        texts.append(f"{x} and {y}" if kind == "country" else "different organisations")
-        plains.append(
-            f"you are based in different countries ({x} and {y})"
-            if kind == "country"
-            else "you work for different organisations"
-        )
     return Part("difference", earned / len(wanted), "; ".join(texts), "; ".join(plains))
 
 
 def mode(a: Candidate, b: Candidate) -> Part:
     """Compatible preferred ways of meeting (online, in person, either)."""
-    if "either" in (a.mode, b.mode) or a.mode == b.mode:
-        if a.mode == b.mode and a.mode != "either":
-            label = "online" if a.mode == "online" else "in person"
-            return Part(
-                "mode", 1.0, f"both prefer to meet {label}", f"you both prefer to meet {label}"
-            )
-        return Part("mode", 1.0, "", "")
-    return Part(
-        "mode",
-        0.0,
-        "one prefers online, the other in person",
-        "one of you prefers to meet online and the other in person",
-    )
+    if a.mode == b.mode and a.mode != "either":
+        label = MODE_LABELS.get(a.mode, a.mode)
+        return Part("mode", 1.0, f"both prefer to meet {label}", f"you both prefer to meet {label}")
+    if "either" in (a.mode, b.mode):
+        return Part("mode", 1.0, "ways of meeting compatible (either suits one or both)")
+    return Part("mode", 0.0, "one prefers online, the other in person")
 
 
 def availability(a: Candidate, b: Candidate) -> Part:
     """Times both are free (half the weight when either gave none)."""
     if not (a.availability and b.availability):
-        return Part("availability", 0.5, "", "")
+        return Part("availability", 0.5, "availability not given by both: counted as half")
     shared = a.availability & b.availability
     if not shared:
-        return Part("availability", 0.0, "no time in common", "you gave no times in common")
-    when = _join(AVAILABILITY_LABELS.get(s, s) for s in shared)
+        return Part("availability", 0.0, "no time in common")
+    when = times(shared)
     return Part("availability", 1.0, f"both available {when}", f"you are both free {when}")
 
 
 def language(a: Candidate, b: Candidate) -> Part:
     """A language in common (the whole weight when either listed none)."""
     if not (a.languages and b.languages):
-        return Part("language", 1.0, "", "")
+        return Part("language", 1.0, "languages not listed by both: counted as shared")
     shared = a.languages & b.languages
     if not shared:
-        return Part("language", 0.0, "no language in common", "you listed no language in common")
-    langs = _join(s.title() for s in shared)
+        return Part("language", 0.0, "no language in common")
+    langs = languages(shared)
     return Part("language", 1.0, f"both speak {langs}", f"you both speak {langs}")

@@ -3,9 +3,11 @@ weighed and scaled to 0-100, with the reasons sorted by the points they earned."
 
 from __future__ import annotations
 
+import math
+
 from . import criteria
 from .criteria import Part
-from .values import CRITERIA, REQUIRED, Candidate, Reason, Score, Weights
+from .values import CRITERIA, FLOOR, REQUIRED, Candidate, Reason, Score, Weights, to_tenth
 
 
 def forbidden_reason(
@@ -73,7 +75,7 @@ def _score(
 ) -> Score:
     why_not = forbidden_reason(a, b, weights, declined=declined)
     if why_not:
-        return Score(value=None, reasons=(Reason("constraint", 0.0, why_not, why_not),))
+        return Score(value=None, reasons=(Reason("constraint", 0.0, why_not),))
     parts = [
         criteria.expertise(giver, receiver, both_ways=not directed),
         criteria.interests(a, b),
@@ -88,35 +90,44 @@ def _score(
 
 def _weighed(parts: list[Part], weights: Weights) -> Score:
     """The parts weighed and scaled to 0-100 over the weights of the criteria that apply;
-    a reason for each part with something to say and a weight, most points first."""
+    a reason for each part with a weight, most points first, whose points add up to the
+    score (the float operations are those of ``arrays.score_block``)."""
     total_weight = sum(weights.weight(c) for c, *_ in parts)
     if total_weight <= 0:
         return Score(value=0.0, reasons=())
     scale = 100.0 / total_weight
-    reasons = []
     earned = 0.0
-    for criterion, fraction, text, plain in parts:
-        points = round(weights.weight(criterion) * fraction * scale, 1)
-        earned += weights.weight(criterion) * fraction * scale
-        if text and weights.weight(criterion) > 0:
-            reasons.append(Reason(criterion, points, text, plain))
-    reasons.sort(key=lambda r: (-r.points, CRITERIA.index(r.criterion)))
-    return Score(value=round(max(earned, 0.0), 1), reasons=tuple(reasons))
+    raw: list[tuple[Part, float]] = []
+    for part in parts:
+        points = weights.weight(part.criterion) * part.fraction * scale
+        earned += points
+        if weights.weight(part.criterion) > 0:
+            raw.append((part, points))
+    value = to_tenth(max(earned, 0.0))
+    if earned < 0:
+        raw.append((Part(FLOOR, 0.0, "raised to 0: a score is never negative"), -earned))
+    return Score(value=value, reasons=apportioned(raw, value))
 
 
-def combine_circle(scores: list[Score]) -> Score:
-    """A circle's score: the mean of its pairwise scores; reasons: the most common ones."""
-    values = [s.value for s in scores if s.value is not None]
-    if not values:
-        return Score(value=None, reasons=())
-    counts: dict[str, tuple[int, Reason]] = {}
-    for s in scores:
-        for r in s.reasons:
-            n, first = counts.get(r.text, (0, r))
-            counts[r.text] = (n + 1, first)
-    ranked = sorted(counts.values(), key=lambda item: (-item[0], -item[1].points))
-    reasons = tuple(
-        Reason(r.criterion, r.points, f"{r.text} ({n} of {len(scores)} pairs)", r.plain)
-        for n, r in ranked[:4]
-    )
-    return Score(value=round(sum(values) / len(values), 1), reasons=reasons)
+def apportioned(raw: list[tuple[Part, float]], value: float) -> tuple[Reason, ...]:
+    """Reasons with points rounded to tenths so that they add up to ``value`` exactly
+    (largest remainder), most points first."""
+    target = round(value * 10)
+    tenths = [math.floor(points * 10) for _, points in raw]
+    by_remainder = sorted(
+        range(len(raw)), key=lambda i: (tenths[i] - raw[i][1] * 10, i)
+    )  # largest remainder first
+    missing = target - sum(tenths)
+    step = 1 if missing > 0 else -1
+    order = by_remainder if missing > 0 else by_remainder[::-1]
+    for k in range(abs(missing)):
+        tenths[order[k % len(order)]] += step
+    reasons = [
+        Reason(part.criterion, units / 10, part.text, part.plain)
+        for (part, _), units in zip(raw, tenths, strict=True)
+    ]
+    reasons.sort(key=lambda r: (-r.points, _RANK.get(r.criterion, len(_RANK))))
+    return tuple(reasons)
+
+
+_RANK = {c: i for i, c in enumerate(CRITERIA)}

@@ -4,7 +4,8 @@ application and profile, a scheme's ``Weights``, and the ``Score`` of a pair wit
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 CRITERIA = (
@@ -16,6 +17,9 @@ CRITERIA = (
     "availability",
     "language",
 )
+
+# The points of the clamp that keeps a score at 0 or above (a penalty can exceed the rest).
+FLOOR = "floor"
 
 # Years assumed between neighbouring career stages when years of experience are missing.
 YEARS_PER_STAGE = 5
@@ -105,12 +109,26 @@ class Weights:
         return float(getattr(self, criterion))
 
 
+def to_tenth(value: float) -> float:
+    """Round half up to one decimal: the one rounding of scores, done with the same float
+    operations as ``arrays.to_tenth`` so the per-pair and array paths agree exactly
+    (Python's ``round`` and numpy's differ on halves)."""
+    return math.floor(value * 10 + 0.5) / 10
+
+
 @dataclass(frozen=True)
 class Reason:
+    """One factor of a score: its points (every point of the score belongs to exactly one
+    reason), the staff wording and the member wording (empty when it is not for members)."""
+
     criterion: str
     points: float
     text: str
-    plain: str
+    plain: str = ""
+
+    @property
+    def for_members(self) -> bool:
+        return bool(self.plain) and self.points > 0
 
     def as_dict(self) -> dict:
         return {
@@ -136,3 +154,9 @@ class Score:
 
     def reasons_as_dicts(self) -> list[dict]:
         return [r.as_dict() for r in self.reasons]
+
+
+def member_reasons(reasons: Iterable[Mapping]) -> list[str]:
+    """What members are told of stored reasons: the factors that speak for the match, in
+    their wording (never a mismatch, a penalty or a default for missing data)."""
+    return [r["plain"] for r in reasons if r.get("plain") and r.get("points", 0) > 0]

@@ -44,7 +44,7 @@ def _notify_proposed(proposal: Proposal, members: list[ProposalMember]) -> None:
                 "scheme": proposal.scheme,
                 "others": others,
                 "is_choice": proposal.kind == ProposalKind.OPTION,
-                "reasons": [r["plain"] for r in proposal.reasons],
+                "reasons": proposal.member_reasons,
                 "url": _member_link(proposal),
             },
             user=user,

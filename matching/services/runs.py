@@ -111,25 +111,7 @@ def _store(*, run: MatchingRun, outcome: runner.Outcome) -> None:
     Proposal.objects.filter(scheme_id=run.scheme_id, status=ProposalStatus.PROPOSED).exclude(
         run=run
     ).update(status=ProposalStatus.SUPERSEDED, decided_at=timezone.now())
-    for group in outcome.groups:
-        proposal = Proposal.objects.create(
-            run=run,
-            scheme_id=run.scheme_id,
-            kind=group.kind,
-            score=group.score.value or 0.0,
-            reasons=group.score.reasons_as_dicts(),
-            rank=group.rank,
-        )
-        ProposalMember.objects.bulk_create(
-            [
-                ProposalMember(
-                    proposal=proposal,
-                    application=app,
-                    role=pools.member_role(app.role),
-                )
-                for app in group.applications
-            ]
-        )
+    _store_groups(run=run, groups=outcome.groups)
     MatchingRun.objects.filter(pk=run.pk).update(
         status=RunStatus.FINISHED,
         progress=100,
@@ -137,6 +119,32 @@ def _store(*, run: MatchingRun, outcome: runner.Outcome) -> None:
         upper_bound=outcome.upper_bound,
         unmatched=outcome.unmatched,
         finished_at=timezone.now(),
+    )
+
+
+def _store_groups(*, run: MatchingRun, groups: list[runner.Group]) -> None:
+    """The run's proposals and their members in a fixed number of queries, however many."""
+    proposals = Proposal.objects.bulk_create(
+        [
+            Proposal(
+                run=run,
+                scheme_id=run.scheme_id,
+                kind=group.kind,
+                score=group.score.value or 0.0,
+                reasons=group.score.reasons_as_dicts(),
+                rank=group.rank,
+            )
+            for group in groups
+        ],
+        batch_size=1000,
+    )
+    ProposalMember.objects.bulk_create(
+        [
+            ProposalMember(proposal=proposal, application=app, role=pools.member_role(app.role))
+            for proposal, group in zip(proposals, groups, strict=True)
+            for app in group.applications
+        ],
+        batch_size=1000,
     )
 
 

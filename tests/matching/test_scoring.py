@@ -8,7 +8,6 @@ from matching.scoring import (
     Reason,
     Score,
     Weights,
-    combine_circle,
     score_pair,
     score_reverse,
 )
@@ -59,7 +58,9 @@ def test_score_expertise_is_directed_in_two_role_schemes():
     mentor = person(1, seeks=["leadership"])
     mentee = person(2, offers=["leadership"])
 
-    assert score_pair(mentor, mentee, weights(expertise=1), directed=True) == Score(0.0, ())
+    assert score_pair(mentor, mentee, weights(expertise=1), directed=True) == Score(
+        0.0, (Reason("expertise", 0.0, "no development goals given"),)
+    )
 
 
 def test_score_expertise_counts_both_ways_for_peers():
@@ -113,15 +114,44 @@ def test_score_career_gap_outside_range_decays():
 
 def test_score_career_gap_senior_less_experienced_scores_nothing():
     score = score_pair(person(1, years=2), person(2, years=9), weights(career_gap=1), directed=True)
-    assert (score.value, score.summary) == (
+    assert score == Score(
         0.0,
-        "the junior partner has 7 years' more experience",
+        (
+            Reason("floor", 100.0, "raised to 0: a score is never negative"),
+            Reason("career_gap", -100.0, "the junior partner has 7 years' more experience"),
+        ),
     )
 
 
 def test_score_career_gap_falls_back_to_career_stage():
     score = score_pair(person(1, stage=3), person(2, stage=1), weights(career_gap=1), directed=True)
-    assert (score.value, score.summary) == (100.0, "10 years' difference in experience")
+    mixed = score_pair(
+        person(1, years=12), person(2, stage=1), weights(career_gap=1), directed=True
+    )
+
+    # an estimate is named as one, and members are not told it as a fact
+    assert [(s.value, s.reasons) for s in (score, mixed)] == [
+        (
+            100.0,
+            (
+                Reason(
+                    "career_gap",
+                    100.0,
+                    "about 10 years' difference in experience (estimated from career stage)",
+                ),
+            ),
+        ),
+        (
+            100.0,
+            (
+                Reason(
+                    "career_gap",
+                    100.0,
+                    "about 7 years' difference in experience (estimated from career stage)",
+                ),
+            ),
+        ),
+    ]
 
 
 def test_score_reverse_scheme_treats_mentee_as_the_senior():
@@ -156,7 +186,7 @@ def test_score_difference_ignored_when_scheme_does_not_want_it():
         weights(difference=5, interests=1),
         directed=False,
     )
-    assert score == Score(0.0, ())
+    assert score == Score(0.0, (Reason("interests", 0.0, "interests not given"),))
 
 
 def test_score_mode_incompatible_scores_nothing_with_a_reason():
@@ -190,7 +220,7 @@ def test_score_availability_overlap():
     assert [(s.value, s.summary) for s in (shared, apart, unknown)] == [
         (100.0, "both available weekday evenings"),
         (0.0, "no time in common"),
-        (50.0, ""),
+        (50.0, "availability not given by both: counted as half"),
     ]
 
 
@@ -214,9 +244,7 @@ def test_score_do_not_pair_with_is_forbidden_either_way():
     b = person(2, email="report@example.org", do_not_pair_with=["line.manager@example.org"])
 
     assert [score_pair(x, y, Weights(), directed=True) for x, y in ((a, b), (b, a))] == [
-        Score(
-            None, (Reason("constraint", 0.0, "asked not to be paired", "asked not to be paired"),)
-        )
+        Score(None, (Reason("constraint", 0.0, "asked not to be paired"),))
     ] * 2
 
 
@@ -261,40 +289,21 @@ def test_score_default_weights_combine_and_sort_reasons():
     score = score_pair(mentor, mentee, Weights(), directed=True)
 
     # default weights: 4 + 2 + 2 + 1 + 1 + 2 + 1 = 13, so one weight unit is 100/13 points
+    # every point is a reason's: rounded by largest remainder, they add up to the score
     assert [(r.criterion, r.points) for r in score.reasons] == [
-        ("expertise", 30.8),
+        ("expertise", 30.7),
         ("career_gap", 15.4),
         ("availability", 15.4),
         ("interests", 7.7),
         ("difference", 7.7),
         ("mode", 7.7),
+        ("language", 7.7),
     ]
     assert score.value == 92.3
 
 
 def test_score_all_weights_zero_is_zero():
     assert score_pair(person(1), person(2), weights(), directed=False) == Score(0.0, ())
-
-
-def test_combine_circle_averages_and_counts_common_reasons():
-    r = Reason("interests", 20.0, "both interested in leadership", "you are both interested")
-    circle = combine_circle([Score(60.0, (r,)), Score(80.0, (r,)), Score(70.0, ())])
-
-    assert circle == Score(
-        70.0,
-        (
-            Reason(
-                "interests",
-                20.0,
-                "both interested in leadership (2 of 3 pairs)",
-                "you are both interested",
-            ),
-        ),
-    )
-
-
-def test_combine_circle_with_forbidden_pairs_only_is_forbidden():
-    assert combine_circle([Score(None, ())]) == Score(None, ())
 
 
 def test_score_reversed_experience_is_penalised_in_directed_schemes():

@@ -1,13 +1,12 @@
 """Print the top-scored pairs of a scheme with their reasons, to check the weights read as
 sensible matches to a coordinator."""
 
-from typing import cast
-
+import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 
 from schemes.models import Scheme
 
-from ...pool import build_pool, score_applications
+from ...pool import build_pool, score_applications, score_matrix
 
 
 class Command(BaseCommand):
@@ -22,22 +21,26 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No scheme with slug {scheme!r}.")
         pool = build_pool(found)
+        # every pair scored as one array; reasons only for the pairs printed
         if found.is_one_pool:
-            people = pool.peers
-            pairs = [(a, b) for i, a in enumerate(people) for b in people[i + 1 :]]
+            rows = cols = pool.peers
         else:
-            pairs = [(mentor, mentee) for mentor in pool.mentors for mentee in pool.mentees]
-        scored = [(score_applications(pool, a, b), a, b) for a, b in pairs]
-        allowed = sorted(
-            (item for item in scored if not item[0].forbidden),
-            key=lambda item: -cast(float, item[0].value),  # not forbidden: it has a value
-        )
-        forbidden = len(scored) - len(allowed)
+            rows, cols = pool.mentees, pool.mentors
+        matrix = score_matrix(pool, rows, cols)
+        if found.is_one_pool:
+            matrix[np.tril_indices(len(rows))] = np.nan  # each pair once
+            n_pairs = len(rows) * (len(rows) - 1) // 2
+        else:
+            n_pairs = matrix.size
+        allowed = int(np.count_nonzero(~np.isnan(matrix)))
         self.stdout.write(
-            f"{found.name}: {len(pairs)} possible pairs, {forbidden} forbidden; "
+            f"{found.name}: {n_pairs} possible pairs, {n_pairs - allowed} forbidden; "
             f"weights {pool.weights}"
         )
-        for score, a, b in allowed[:top]:
+        best = np.argsort(np.nan_to_num(-matrix, nan=np.inf), axis=None, kind="stable")
+        for i, j in zip(*np.unravel_index(best[: min(top, allowed)], matrix.shape), strict=True):
+            a, b = (rows[i], cols[j]) if found.is_one_pool else (cols[j], rows[i])
+            score = score_applications(pool, a, b)
             self.stdout.write(
                 f"{score.value:5.1f}  {a.applicant.display_name} ({a.role}) + "
                 f"{b.applicant.display_name} ({b.role}): {score.summary or 'no particular reason'}"

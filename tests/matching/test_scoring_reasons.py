@@ -1,0 +1,202 @@
+"""Reasons: every point of a score belongs to a named factor, no reason claims what the data
+does not say, members see only what speaks for the match (in group wording for circles),
+staff see every factor with its points."""
+
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matching.scoring import (
+    Candidate,
+    Reason,
+    Score,
+    Weights,
+    member_reasons,
+    score_circle,
+    score_pair,
+    score_reverse,
+)
+from tests.matching.strategies import group, person, weights_strategy
+
+PAIR_WORDS = ("you both", "one of you", "the other", "each of you", "your experience")
+
+
+def _adds_up(score: Score) -> bool:
+    return math.isclose(sum(r.points for r in score.reasons), score.value, abs_tol=1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    a=person(1, popular=False),
+    b=person(2, popular=True),
+    weights=weights_strategy,
+    kind=st.sampled_from(["directed", "peer", "reverse"]),
+)
+def test_reasons_add_up_to_the_score(a, b, weights, kind):
+    if kind == "reverse":
+        score = score_reverse(a, b, weights)
+    else:
+        score = score_pair(a, b, weights, directed=kind == "directed")
+
+    if score.value is None:
+        assert [r.criterion for r in score.reasons] == ["constraint"]
+        return
+    assert _adds_up(score), score
+    assert all(r.text for r in score.reasons)  # every factor is named
+    assert all(r.points * 10 == round(r.points * 10) for r in score.reasons)
+    assert all(r.points > 0 for r in score.reasons if r.for_members)
+
+
+@settings(max_examples=60, deadline=None)
+@given(members=group(0, max_size=5), weights=weights_strategy)
+def test_circle_reasons_add_up_and_speak_of_the_group(members, weights):
+    if len(members) < 3:
+        return
+    pairs = [
+        score_pair(x, y, weights, directed=False)
+        for i, x in enumerate(members)
+        for y in members[i + 1 :]
+    ]
+    score = score_circle(members, pairs)
+
+    if score.value is None:
+        return
+    assert math.isclose(sum(r.points for r in score.reasons), score.value, abs_tol=1e-9)
+    for words in member_reasons(r.as_dict() for r in score.reasons):
+        assert not any(pair in words for pair in PAIR_WORDS), words
+
+
+def test_default_weights_every_point_explained_with_either_mode_and_no_languages():
+    mentor = Candidate.build(key=1, offers=["leadership"], years=11, mode="either")
+    mentee = Candidate.build(key=2, seeks=["leadership"], years=3, mode="online")
+
+    score = score_pair(mentor, mentee, Weights(), directed=True)
+
+    assert score == Score(
+        69.2,
+        (
+            Reason(
+                "expertise",
+                30.7,
+                "offers leadership, sought by the other",
+                "one of you has experience in leadership, which the other hopes to develop",
+            ),
+            Reason(
+                "career_gap",
+                15.4,
+                "8 years' difference in experience",
+                "there are 8 years' difference in your experience",
+            ),
+            Reason("mode", 7.7, "ways of meeting compatible (either suits one or both)"),
+            Reason("availability", 7.7, "availability not given by both: counted as half"),
+            Reason("language", 7.7, "languages not listed by both: counted as shared"),
+            Reason("interests", 0.0, "interests not given"),
+            Reason("difference", 0.0, "organisation not given"),
+        ),
+    )
+    assert member_reasons(score.reasons_as_dicts()) == [
+        "one of you has experience in leadership, which the other hopes to develop",
+        "there are 8 years' difference in your experience",
+    ]
+
+
+def test_blank_profile_claims_no_same_country_or_organisation():
+    blank = Candidate.build(key=1)
+    filled = Candidate.build(key=2, country="Kenya", organisation="NHS Trust A")
+    weights = Weights(country_rule="preferred", organisation_rule="preferred")
+
+    score = score_pair(blank, filled, weights, directed=False)
+
+    difference = next(r for r in score.reasons if r.criterion == "difference")
+    assert difference == Reason("difference", 0.0, "country not given; organisation not given")
+    assert member_reasons(score.reasons_as_dicts()) == []
+
+
+def test_blank_profiles_tie_and_members_are_told_nothing():
+    scores = [
+        score_pair(Candidate.build(key=k), Candidate.build(key=k + 1), Weights(), directed=True)
+        for k in (1, 3, 5)
+    ]
+
+    assert {s.value for s in scores} == {23.1}
+    assert all(_adds_up(s) and member_reasons(s.reasons_as_dicts()) == [] for s in scores)
+
+
+def test_mismatches_are_for_staff_only():
+    a = Candidate.build(key=1, mode="online", years=30, availability=["weekend"], languages=["fr"])
+    b = Candidate.build(
+        key=2, mode="in_person", years=2, availability=["weekend"], languages=["de"]
+    )
+
+    score = score_pair(a, b, Weights(), directed=False)
+
+    texts = {r.criterion: (r.text, r.points) for r in score.reasons}
+    assert texts["mode"] == ("one prefers online, the other in person", 0.0)
+    assert texts["career_gap"] == ("28 years' difference in experience", 0.0)
+    assert texts["language"] == ("no language in common", 0.0)
+    assert member_reasons(score.reasons_as_dicts()) == ["you are both free weekends"]
+
+
+def test_negative_factor_is_shown_to_staff_with_its_points_not_to_members():
+    mentor = Candidate.build(key=1, years=2, offers=["digital"])
+    mentee = Candidate.build(key=2, years=9, seeks=["digital"])
+
+    score = score_pair(mentor, mentee, Weights(), directed=True)
+
+    gap = next(r for r in score.reasons if r.criterion == "career_gap")
+    assert (gap.points, gap.text, gap.plain) == (
+        -15.4,
+        "the junior partner has 7 years' more experience",
+        "",
+    )
+    assert _adds_up(score)
+    assert "the partner expected to be more experienced" not in " ".join(
+        member_reasons(score.reasons_as_dicts())
+    )
+
+
+def test_circle_member_wording_is_an_and_list_of_who_shares_what():
+    people = [
+        Candidate.build(key=1, name="Zofia Wójcik", languages=["English", "Polish"]),
+        Candidate.build(key=2, name="王芳", languages=["english"], interests=["ethics"]),
+        Candidate.build(key=3, name="Ama Mensah", languages=["English"], interests=["Ethics"]),
+    ]
+    weights = Weights(expertise=0, career_gap=0, mode=0, availability=0, difference=0)
+    pairs = [
+        score_pair(people[x], people[y], weights, directed=False)
+        for x, y in ((0, 1), (0, 2), (1, 2))
+    ]
+
+    circle = score_circle(people, pairs)
+
+    assert member_reasons(circle.reasons_as_dicts()) == [
+        "you all speak English",
+        "Ama Mensah and 王芳 share an interest in ethics",
+    ]
+    # pairs 33.3, 33.3 and 66.7: the circle's 44.4 is the mean, and so are its reasons
+    assert circle == Score(
+        44.4,
+        (
+            Reason(
+                "language",
+                33.3,
+                "both speak English (3 of 3 pairs)",
+                "you all speak English",
+            ),
+            Reason(
+                "interests",
+                11.1,
+                "interests not given (2 of 3 pairs); both interested in ethics (1 of 3 pairs)",
+                "Ama Mensah and 王芳 share an interest in ethics",
+            ),
+        ),
+    )
+
+
+def test_circle_with_a_forbidden_pair_is_forbidden_with_its_reason():
+    a, b, c = (Candidate.build(key=k) for k in (1, 2, 3))
+    forbidden = Score(None, (Reason("constraint", 0.0, "asked not to be paired"),))
+    fine = score_pair(a, b, Weights(), directed=False)
+
+    assert score_circle([a, b, c], [fine, forbidden, fine]) == forbidden
