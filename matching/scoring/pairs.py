@@ -19,7 +19,7 @@ def forbidden_reason(
     if weights.organisation_rule == REQUIRED and criteria.same(a.organisation, b.organisation):
         return "same organisation"
     if weights.country_rule == REQUIRED and criteria.same(a.country, b.country):
-        return f"same country ({a.country})"
+        return "same country"
     if declined:
         return "declined this match before"
     return None
