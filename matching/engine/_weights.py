@@ -41,19 +41,23 @@ def blocks(n_rows: int, n_cols: int):
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
-    """A deterministic 64-bit mixer (splitmix64's finaliser) of non-negative integers."""
+    """A deterministic 32-bit key per index (splitmix64's finaliser)."""
     h = x.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     h ^= h >> np.uint64(30)
     h *= np.uint64(0xBF58476D1CE4E5B9)
     h ^= h >> np.uint64(27)
     h *= np.uint64(0x94D049BB133111EB)
     h ^= h >> np.uint64(31)
-    return (h >> np.uint64(34)).astype(np.int64)  # 30 random bits
+    return (h >> np.uint64(32)).astype(np.uint32)
 
 
 def _on_grid(x: np.ndarray, scale: float) -> bool:
+    """Whether every non-nan ``x · scale`` is a whole number (to rounding of the largest)."""
     y = x * scale
-    return not bool(np.any(np.abs(y - np.rint(y)) > 1e-9 * np.maximum(1.0, np.abs(y))))
+    big = float(np.fmax.reduce(np.abs(y), axis=None)) if y.size else 0.0
+    y -= np.rint(y)
+    np.abs(y, out=y)
+    return not float(np.fmax.reduce(y, axis=None)) > 1e-9 * max(1.0, big) if y.size else True
 
 
 @dataclass
@@ -118,8 +122,22 @@ class Weights:
         float weights), for *choosing* candidate edges only: each row orders tied columns
         differently. ``rows`` (relative to ``r0``) restricts it to some rows of the block."""
         rk = self.row_key[r0:r1] if rows is None else self.row_key[r0 + rows]
-        h = (((rk[:, None] ^ self.col_key[None, :]) * 0x9E3779B1) >> 20) & 1023
-        return h * ((0.25 if self.integer else self.tol) / 1024)
+        h = rk[:, None] ^ self.col_key[None, :]
+        h *= np.uint32(0x9E3779B1)  # wraps modulo 2**32
+        h >>= np.uint32(22)
+        return h * np.float32((0.25 if self.integer else self.tol) / 1024)
+
+    def reduced(self, blk: np.ndarray, col_shift: np.ndarray) -> np.ndarray:
+        """``w_ij - col_shift_j`` for a block of score rows (``col_shift`` whole numbers in
+        integer mode, so the result is exact); ``nan`` stays ``nan``."""
+        c = col_shift - (self.big_m - self.lo * self.factor)
+        if self.integer:
+            c = np.rint(c)  # lo sits on the grid: lo · factor is a whole number
+        red = blk * self.factor
+        red -= c
+        if self.integer:
+            np.rint(red, out=red)
+        return red
 
     def to_score(self, x: np.ndarray | float) -> np.ndarray | float:
         """Convert a difference of weights (not involving ``M``) to score units."""

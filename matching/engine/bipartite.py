@@ -93,11 +93,12 @@ def _forbid_diagonal(w: np.ndarray, r0: int) -> None:
 
 
 def _masked(arr, wt, r0, r1, dead, no_diag):
-    """Weights of rows ``r0:r1`` with forbidden pairs (and dead mentors) at ``-inf``."""
-    w = wt.block(arr[r0:r1])
-    if wt.integer:  # grid scores tie: let each row break its ties its own way
-        w += wt.jitter(r0, r1)
-    w[np.isnan(w)] = -np.inf
+    """Ranking keys of rows ``r0:r1`` (scores, increasing with the weight) with forbidden
+    pairs and dead mentors at ``-inf``. On grid scores a per-row tie-break smaller than the
+    grid step is added, so tied rows rank tied columns differently."""
+    w = np.where(np.isnan(arr[r0:r1]), -np.inf, arr[r0:r1])
+    if wt.integer:
+        w += wt.jitter(r0, r1) / wt.factor
     w[:, dead] = -np.inf
     if no_diag:
         _forbid_diagonal(w, r0)
@@ -222,17 +223,17 @@ def _check_full(arr, wt, cap, u, v, *, per_row, no_diag):
     worst = 0.0
     keys = []
     for r0, r1 in blocks(n, m):
-        red = wt.block(arr[r0:r1])
-        red -= v_eff
-        red[np.isnan(red)] = -np.inf
+        red = wt.reduced(arr[r0:r1], v_eff)  # w_ij - v_j, nan where forbidden
         red -= u[r0:r1, None]
         if no_diag:
             _forbid_diagonal(red, r0)
-        rmax = red.max(axis=1)
+        rmax = np.fmax.reduce(red, axis=1)
+        rmax[np.isnan(rmax)] = -np.inf
         worst = max(worst, float(rmax.max()))
         bad = np.nonzero(rmax > wt.tol)[0]
         if len(bad):
             sub = red[bad]
+            sub[np.isnan(sub)] = -np.inf
             sub += wt.jitter(r0, r1, bad)
             take = min(per_row, m)
             top = np.argpartition(sub, m - take, axis=1)[:, m - take :]
@@ -257,7 +258,7 @@ def solve_assignment(
     capacity: object,
     *,
     k: int = 8,
-    extra: int = 2,
+    extra: int = 6,
     max_rounds: int = 12,
     fallback: bool = True,
     forbid_diagonal: bool = False,

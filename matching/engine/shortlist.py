@@ -1,37 +1,57 @@
-"""Shortlists for mentee-choice schemes, drawn from the optimal assignment's neighbourhood.
+"""Shortlists for mentee-choice schemes: the optimal assignment plus the most alternatives.
 
 Each mentee's list starts with the mentor the optimal assignment gives them, so if everyone
-picks their first option the result is optimal. Alternatives are ranked by *reduced-cost
-loss* ``u_i + v_j - w_ij`` from the assignment's dual certificate: how much the optimum's
-value would have to drop, at least, for mentee ``i`` to take mentor ``j``. A mentor is never
-offered to more mentees than they have places, so any combination of choices can be honoured:
-alternatives come only from places the optimal assignment leaves free, handed out in rounds
-(everyone's 2nd option before anyone's 3rd) in order of increasing loss.
+picks their first option the result is optimal. A mentor is never offered to more mentees
+than they have places, so any combination of choices can be honoured: alternatives use only
+the places the optimal assignment leaves free (``spare_j = capacity_j - load_j``).
+
+Which alternatives is a flow problem: source → mentee (up to ``k - 1``) → allowed mentor
+with a spare place (1 per pair, not their own) → sink (``spare_j``). It is solved exactly
+with scipy's ``maximum_flow`` in rounds ``r = 1 .. k - 1`` with each mentee's arc raised to
+``r``, every round augmenting the previous flow (which never takes an alternative away from
+a mentee): so first as many mentees as possible get a second option, then as many as
+possible a third, and in the end the total is the maximum the capacity rule allows. The
+flow starts from a greedy hand-out by the certificate's reduced-cost loss
+``u_i + v_j - w_ij`` (how much the optimum would lose, at least, if ``i`` took ``j``), so
+low-loss alternatives are preferred; each list is then ordered by that loss.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import maximum_flow
 
-from ._validate import BLOCK_ELEMENTS, as_positive_int
-from .bipartite import AssignmentSolution, solve_assignment
+from ._validate import as_positive_int
+from ._weights import blocks
+from .bipartite import AssignmentSolution, NotProvenOptimal, solve_assignment
 
 
 def shortlist(score: object, capacity: object, k: int) -> dict[int, list[int]]:
     """Return up to ``k`` mentors per mentee, best first: ``{mentee_index: [mentor, ...]}``.
 
     Every mentee appears as a key (an empty list when nobody can be offered). For each mentor
-    ``j`` the number of lists containing ``j`` is at most ``capacity[j]``. Same input contract
-    and validation as :func:`assign_one_to_many`; ``k`` must be an integer ≥ 1.
+    ``j`` the number of lists containing ``j`` is at most ``capacity[j]``; the number of
+    alternatives is the largest that allows (see the module docstring). Same input contract
+    and validation as :func:`assign_one_to_many` (and the same :class:`NotProvenOptimal`);
+    ``k`` must be an integer ≥ 1.
     """
     k = as_positive_int(k, "k", 1)
     sol = solve_assignment(score, capacity)
-    arr = np.asarray(score, dtype=np.float64)
+    if not sol.proven_optimal:
+        raise NotProvenOptimal("the assignment behind the shortlists could not be proven optimal")
+    return shortlist_from(np.asarray(score, dtype=np.float64), capacity, k, sol)
+
+
+def shortlist_from(
+    arr: np.ndarray, capacity: object, k: int, sol: AssignmentSolution
+) -> dict[int, list[int]]:
+    """Shortlists around an already solved assignment ``sol`` of ``arr`` (validated)."""
     n = sol.mentor_of.shape[0]
     lists: dict[int, list[int]] = {i: [] for i in range(n)}
     for i, j in sol.pairs:
         lists[i].append(j)
-    if k == 1 or n == 0 or arr.ndim != 2 or arr.shape[1] == 0:
+    if k == 1 or n == 0 or arr.ndim != 2 or arr.shape[1] == 0 or sol.weights is None:
         return lists
     m = arr.shape[1]
     cap = np.asarray(capacity, dtype=np.int64)
@@ -40,58 +60,82 @@ def shortlist(score: object, capacity: object, k: int) -> dict[int, list[int]]:
     cols = np.nonzero(spare > 0)[0]
     if len(cols) == 0:
         return lists
-    want = min(k - 1, len(cols))
-    options = _alternatives(arr, sol, cols, want)
-    _hand_out(lists, options, spare, k, want)
+    ei, ec, loss = _spare_edges(arr, sol, cols)
+    used = _greedy(ei, ec, loss, spare[cols], n, k - 1)
+    for r in range(1, k):
+        used = _augment(ei, ec, used, spare[cols], n, r)
+    order = np.lexsort((loss, ei))
+    for e in order[used[order]]:
+        lists[int(ei[e])].append(int(cols[ec[e]]))
     return lists
 
 
-def _alternatives(
-    arr: np.ndarray, sol: AssignmentSolution, cols: np.ndarray, want: int
-) -> list[list[tuple[float, int]]]:
-    """Per mentee, up to ``want`` (loss, mentor) alternatives among the mentors ``cols`` with
-    spare places, by increasing reduced-cost loss (their own mentor and forbidden pairs left
-    out)."""
+def _spare_edges(arr: np.ndarray, sol: AssignmentSolution, cols: np.ndarray):
+    """Allowed (mentee, spare-mentor position) pairs other than the mentee's own mentor,
+    with their reduced-cost loss, sorted by mentee then loss."""
+    wt = sol.weights
+    assert wt is not None
     n = sol.mentor_of.shape[0]
-    v = sol.mentor_dual[cols]
-    options: list[list[tuple[float, int]]] = [[] for _ in range(n)]
-    step = max(1, BLOCK_ELEMENTS // max(1, len(cols)))
-    for r0 in range(0, n, step):
-        w = (arr[r0 : r0 + step][:, cols] - sol.offset) / sol.scale + sol.big_m
-        loss = sol.mentee_dual[r0 : r0 + step, None] + v[None, :] - w
-        loss = np.where(np.isnan(loss), np.inf, loss)
-        own = sol.mentor_of[r0 : r0 + step]
-        loss[cols[None, :] == own[:, None]] = np.inf  # their own mentor is already listed
-        top = np.argsort(loss, axis=1, kind="stable")[:, :want]
-        for r, row in enumerate(top):
-            options[r0 + r] = [
-                (float(loss[r, c]), int(cols[c])) for c in row if loss[r, c] < np.inf
-            ]
-    return options
+    shift = sol.mentor_dual[cols]
+    out_i, out_c, out_loss = [], [], []
+    for r0, r1 in blocks(n, len(cols)):
+        red = wt.reduced(arr[r0:r1][:, cols], shift)  # w_ij - v_j
+        ok = ~np.isnan(red)
+        ok &= cols[None, :] != sol.mentor_of[r0:r1, None]
+        bi, bc = np.nonzero(ok)
+        out_i.append(bi + r0)
+        out_c.append(bc)
+        out_loss.append(sol.mentee_dual[bi + r0] - red[bi, bc])
+    ei, ec, loss = np.concatenate(out_i), np.concatenate(out_c), np.concatenate(out_loss)
+    order = np.lexsort((loss, ei))
+    return ei[order], ec[order], loss[order]
 
 
-def _hand_out(
-    lists: dict[int, list[int]],
-    options: list[list[tuple[float, int]]],
-    spare: np.ndarray,
-    k: int,
-    want: int,
-) -> None:
-    """Append alternatives to ``lists`` in ``want`` rounds (everyone's next option before
-    anyone's one after), in order of increasing loss, while the mentor has a spare place."""
-    n = len(options)
-    pointer = [0] * n
-    for _ in range(want):
-        active = [i for i in range(n) if len(lists[i]) < k and pointer[i] < len(options[i])]
-        while active:
-            active.sort(key=lambda i: options[i][pointer[i]][0])
-            retry = []
-            for i in active:
-                _, j = options[i][pointer[i]]
-                pointer[i] += 1
-                if spare[j] > 0:
-                    spare[j] -= 1
-                    lists[i].append(j)
-                elif pointer[i] < len(options[i]):
-                    retry.append(i)
-            active = retry
+def _greedy(ei, ec, loss, spare, n, want):
+    """Hand spare places out in rounds (everyone's next option before anyone's one after),
+    smallest loss first, among each mentee's ``2 · want`` cheapest pairs: a feasible,
+    low-loss starting flow (the maximum comes from :func:`_augment`)."""
+    left = spare.copy()
+    used = np.zeros(len(ei), dtype=bool)
+    count = np.zeros(n, dtype=np.int64)
+    rank = np.arange(len(ei)) - np.searchsorted(ei, ei)
+    pool = np.nonzero(rank < 2 * want)[0]
+    pool = pool[np.argsort(loss[pool], kind="stable")]
+    for rnd in range(want):
+        for e in pool:
+            i, c = ei[e], ec[e]
+            if not used[e] and left[c] > 0 and count[i] == rnd:
+                used[e] = True
+                left[c] -= 1
+                count[i] += 1
+    return used
+
+
+def _augment(ei, ec, used, spare, n, r):
+    """Augment the flow ``used`` to a maximum one where each mentee takes at most ``r``."""
+    n_c = len(spare)
+    src, sink = n + n_c, n + n_c + 1
+    count = np.bincount(ei[used], minlength=n)
+    load = np.bincount(ec[used], minlength=n_c)
+    mentees = np.nonzero(count < r)[0]
+    mentors = np.nonzero(load < spare)[0]
+    if len(mentees) == 0 or len(mentors) == 0:
+        return used
+    rows = np.concatenate([np.full(len(mentees), src), ei[~used], n + ec[used], n + mentors])
+    cols_ = np.concatenate([mentees, n + ec[~used], ei[used], np.full(len(mentors), sink)])
+    capa = np.concatenate(
+        [r - count[mentees], np.ones(len(ei), dtype=np.int64), spare[mentors] - load[mentors]]
+    ).astype(np.int32)
+    graph = sparse.csr_array((capa, (rows, cols_)), shape=(n + n_c + 2, n + n_c + 2))
+    flow = maximum_flow(graph, src, sink).flow.tocoo()
+    pick = (flow.row < n) & (flow.col >= n) & (flow.col < n + n_c) & (flow.data != 0)
+    if not pick.any():
+        return used
+    keys = ei.astype(np.int64) * n_c + ec
+    order = np.argsort(keys)
+    at = order[
+        np.searchsorted(keys[order], flow.row[pick].astype(np.int64) * n_c + flow.col[pick] - n)
+    ]
+    out = used.copy()
+    out[at] = flow.data[pick] > 0  # +1 takes an alternative, -1 gives it back
+    return out
