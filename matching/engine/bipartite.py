@@ -92,7 +92,7 @@ def _forbid_diagonal(w: np.ndarray, r0: int) -> None:
     w[d, r0 + d] = -np.inf
 
 
-def _masked(arr, wt, r0, r1, dead, no_diag):
+def _masked(arr, wt, r0, r1, *, dead, no_diag):
     """Ranking keys of rows ``r0:r1`` (scores, increasing with the weight) with forbidden
     pairs and dead mentors at ``-inf``. On grid scores a per-row tie-break smaller than the
     grid step is added, so tied rows rank tied columns differently."""
@@ -105,7 +105,7 @@ def _masked(arr, wt, r0, r1, dead, no_diag):
     return w
 
 
-def _candidates(arr, wt, cap, k, extra, no_diag):
+def _candidates(arr, wt, cap, *, k, extra, no_diag):
     """Each row's top ``k`` and each column's top ``max capacity + extra``, as sorted keys."""
     n, m = arr.shape
     k = min(k, m)
@@ -114,7 +114,7 @@ def _candidates(arr, wt, cap, k, extra, no_diag):
     keys = []
     dead = cap == 0
     for r0, r1 in blocks(n, m):
-        w = _masked(arr, wt, r0, r1, dead, no_diag)
+        w = _masked(arr, wt, r0, r1, dead=dead, no_diag=no_diag)
         if k < m:
             top = np.argpartition(w, m - k, axis=1)[:, m - k :]
         else:
@@ -134,7 +134,8 @@ def _candidates(arr, wt, cap, k, extra, no_diag):
             rr = np.concatenate([col_idx.ravel(), bi + r0])
             cc = np.concatenate([np.broadcast_to(np.arange(m), col_val.shape).ravel(), bj])
         col_val, col_idx = _top_per_column(cc, vals, rr, m, L)
-    assert col_val is not None and col_idx is not None  # n > 0
+    assert col_val is not None  # n > 0
+    assert col_idx is not None
     ok = np.isfinite(col_val)
     cols = np.broadcast_to(np.arange(m), col_val.shape)
     keys.append(col_idx[ok] * m + cols[ok])
@@ -282,7 +283,7 @@ def solve_assignment(
         return _empty(n, m)
     nu_bar = min(n, int(np.minimum(cap, n).sum()))
     wt = make_weights(rng, nu_bar, n, m)
-    keys = _candidates(arr, wt, cap, k, extra, forbid_diagonal)
+    keys = _candidates(arr, wt, cap, k=k, extra=extra, no_diag=forbid_diagonal)
     optimality, rounds, worst = UNPROVEN, 0, np.inf
     u, v = np.zeros(n), np.zeros(m)
     slack = 0.0 if wt.integer else wt.tol * 1e-3

@@ -61,9 +61,9 @@ def shortlist_from(
     if len(cols) == 0:
         return lists
     ei, ec, loss = _spare_edges(arr, sol, cols)
-    used = _greedy(ei, ec, loss, spare[cols], n, k - 1)
+    used = _greedy(ei, ec, loss, spare[cols], n=n, want=k - 1)
     for r in range(1, k):
-        used = _augment(ei, ec, used, spare[cols], n, r)
+        used = _augment(ei, ec, used, spare[cols], n=n, r=r)
     order = np.lexsort((loss, ei))
     for e in order[used[order]]:
         lists[int(ei[e])].append(int(cols[ec[e]]))
@@ -91,7 +91,7 @@ def _spare_edges(arr: np.ndarray, sol: AssignmentSolution, cols: np.ndarray):
     return ei[order], ec[order], loss[order]
 
 
-def _greedy(ei, ec, loss, spare, n, want):
+def _greedy(ei, ec, loss, spare, *, n, want):
     """Hand spare places out in rounds (everyone's next option before anyone's one after),
     smallest loss first, among each mentee's ``2 · want`` cheapest pairs: a feasible,
     low-loss starting flow (the maximum comes from :func:`_augment`)."""
@@ -111,7 +111,7 @@ def _greedy(ei, ec, loss, spare, n, want):
     return used
 
 
-def _augment(ei, ec, used, spare, n, r):
+def _augment(ei, ec, used, spare, *, n, r):
     """Augment the flow ``used`` to a maximum one where each mentee takes at most ``r``."""
     n_c = len(spare)
     src, sink = n + n_c, n + n_c + 1
