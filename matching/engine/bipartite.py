@@ -24,12 +24,13 @@ Method (details and the duality argument are in ``docs/matching-engine.md``):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from ._validate import as_capacity, as_score_matrix
+from ._validate import as_capacity, as_positive_int, as_score_matrix
 from ._weights import Weights, blocks, make_weights, score_range
 
 #: Most slot edges the full-graph fallback will build (about 24 bytes each, plus the solver's).
@@ -273,6 +274,9 @@ def solve_assignment(
     ``forbid_diagonal`` treats ``score[i, i]`` as forbidden (the bipartite double cover of a
     pool, see ``pool.py``).
     """
+    k = as_positive_int(k, "k", 1)
+    extra = as_positive_int(extra, "extra", 0)
+    max_rounds = as_positive_int(max_rounds, "max_rounds", 1)
     arr = as_score_matrix(
         score, "score", n_cols=len(np.atleast_1d(np.asarray(capacity))), check_inf=False
     )
@@ -315,7 +319,7 @@ def solve_assignment(
     )
 
 
-def assign_one_to_many(score: object, capacity: object) -> list[tuple[int, int]]:
+def assign_one_to_many(score: object, capacity: object, **options: Any) -> list[tuple[int, int]]:
     """Assign mentees (rows) to mentors (columns) optimally.
 
     ``score[i][j]`` is the compatibility of mentee ``i`` with mentor ``j`` (``nan``: forbidden);
@@ -327,9 +331,10 @@ def assign_one_to_many(score: object, capacity: object) -> list[tuple[int, int]]
     Returns ``(mentee_index, mentor_index)`` pairs sorted by mentee. The result is optimal:
     either proven by an LP-duality certificate checked against the full matrix or found by an
     exact solver on the full graph (see :func:`solve_assignment`); if neither was possible,
-    :class:`NotProvenOptimal` is raised rather than an unproven answer returned.
+    :class:`NotProvenOptimal` is raised rather than an unproven answer returned. ``options``
+    go to :func:`solve_assignment` (they change the speed, never the answer).
     """
-    sol = solve_assignment(score, capacity)
+    sol = solve_assignment(score, capacity, **options)
     if not sol.proven_optimal:
         raise NotProvenOptimal(
             "the assignment could not be proven optimal (certificate did not close and the "

@@ -10,13 +10,15 @@ with a spare place (1 per pair, not their own) → sink (``spare_j``). It is sol
 with scipy's ``maximum_flow`` in rounds ``r = 1 .. k - 1`` with each mentee's arc raised to
 ``r``, every round augmenting the previous flow (which never takes an alternative away from
 a mentee): so first as many mentees as possible get a second option, then as many as
-possible a third, and in the end the total is the maximum the capacity rule allows. The
-flow starts from a greedy hand-out by the certificate's reduced-cost loss
+possible a third, and in the end the total is the maximum the capacity rule allows. Each
+round starts from a greedy hand-out by the certificate's reduced-cost loss
 ``u_i + v_j - w_ij`` (how much the optimum would lose, at least, if ``i`` took ``j``), so
 low-loss alternatives are preferred; each list is then ordered by that loss.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -27,17 +29,17 @@ from ._weights import blocks
 from .bipartite import AssignmentSolution, NotProvenOptimal, solve_assignment
 
 
-def shortlist(score: object, capacity: object, k: int) -> dict[int, list[int]]:
+def shortlist(score: object, capacity: object, k: int, **options: Any) -> dict[int, list[int]]:
     """Return up to ``k`` mentors per mentee, best first: ``{mentee_index: [mentor, ...]}``.
 
     Every mentee appears as a key (an empty list when nobody can be offered). For each mentor
     ``j`` the number of lists containing ``j`` is at most ``capacity[j]``; the number of
     alternatives is the largest that allows (see the module docstring). Same input contract
     and validation as :func:`assign_one_to_many` (and the same :class:`NotProvenOptimal`);
-    ``k`` must be an integer ≥ 1.
+    ``k`` must be an integer ≥ 1; ``options`` go to :func:`solve_assignment`.
     """
     k = as_positive_int(k, "k", 1)
-    sol = solve_assignment(score, capacity)
+    sol = solve_assignment(score, capacity, **options)
     if not sol.proven_optimal:
         raise NotProvenOptimal("the assignment behind the shortlists could not be proven optimal")
     return shortlist_from(np.asarray(score, dtype=np.float64), capacity, k, sol)
@@ -61,8 +63,9 @@ def shortlist_from(
     if len(cols) == 0:
         return lists
     ei, ec, loss = _spare_edges(arr, sol, cols)
-    used = _greedy(ei, ec, loss, spare[cols], n=n, want=k - 1)
+    used = np.zeros(len(ei), dtype=bool)
     for r in range(1, k):
+        used = _greedy(ei, ec, loss, spare[cols], used, n=n, r=r)
         used = _augment(ei, ec, used, spare[cols], n=n, r=r)
     order = np.lexsort((loss, ei))
     for e in order[used[order]]:
@@ -91,23 +94,21 @@ def _spare_edges(arr: np.ndarray, sol: AssignmentSolution, cols: np.ndarray):
     return ei[order], ec[order], loss[order]
 
 
-def _greedy(ei, ec, loss, spare, *, n, want):
-    """Hand spare places out in rounds (everyone's next option before anyone's one after),
-    smallest loss first, among each mentee's ``2 · want`` cheapest pairs: a feasible,
-    low-loss starting flow (the maximum comes from :func:`_augment`)."""
-    left = spare.copy()
-    used = np.zeros(len(ei), dtype=bool)
-    count = np.zeros(n, dtype=np.int64)
+def _greedy(ei, ec, loss, spare, used, *, n, r):
+    """Give each mentee with ``r - 1`` alternatives an ``r``-th where a place is left,
+    smallest loss first among each mentee's ``2 r`` cheapest pairs: a low-loss start for
+    :func:`_augment` (which never takes an alternative away)."""
+    used = used.copy()
+    left = spare - np.bincount(ec[used], minlength=len(spare))
+    count = np.bincount(ei[used], minlength=n)
     rank = np.arange(len(ei)) - np.searchsorted(ei, ei)
-    pool = np.nonzero(rank < 2 * want)[0]
-    pool = pool[np.argsort(loss[pool], kind="stable")]
-    for rnd in range(want):
-        for e in pool:
-            i, c = ei[e], ec[e]
-            if not used[e] and left[c] > 0 and count[i] == rnd:
-                used[e] = True
-                left[c] -= 1
-                count[i] += 1
+    pool = np.nonzero((rank < 2 * r) & ~used & (count[ei] == r - 1))[0]
+    for e in pool[np.argsort(loss[pool], kind="stable")]:
+        i, c = ei[e], ec[e]
+        if left[c] > 0 and count[i] == r - 1:
+            used[e] = True
+            left[c] -= 1
+            count[i] += 1
     return used
 
 
