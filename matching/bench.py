@@ -88,7 +88,7 @@ def _rustworkx_full(score):
 
 def _task(kind: str, solver: str, params: dict) -> dict:
     """Run one solver on one instance inside a fresh process and measure it."""
-    from matching import bench_families, engine, references
+    from matching import engine, references
 
     if kind.startswith("family-"):
         return bench_families.task(kind, solver, params, _rss_mb, _peak_mb)
@@ -226,10 +226,10 @@ def main(argv: list[str] | None = None) -> None:
         circ = {"n": 600, "seed": 4, "min": 4, "max": 6}
     print(f"matching engine benchmark ({'quick' if args.quick else 'full'}); rustworkx: {rx}")
     print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores; above 2 times inflate)")
-    shortfalls = bench_families.report(
+    short = bench_families.report(
         _run, [(one["n"], one["m"])], slow=args.slow, in_process=args.quick
     )
-    print("\nshortfalls: " + ("; ".join(shortfalls) if shortfalls else "none"))
+    print("\nshortfalls: " + ("; ".join(short) if short else "none"))
     if args.families_only:
         return
     _report(

@@ -52,12 +52,13 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 
 def _on_grid(x: np.ndarray, scale: float) -> bool:
-    """Whether every non-nan ``x · scale`` is a whole number (to rounding of the largest)."""
+    """Whether every non-nan ``x · scale`` is a whole number, up to the round-off of a
+    decimal in a double (1e-9 absolute, or 1e-12 relative to the largest)."""
     y = x * scale
     big = float(np.fmax.reduce(np.abs(y), axis=None)) if y.size else 0.0
     y -= np.rint(y)
     np.abs(y, out=y)
-    return not float(np.fmax.reduce(y, axis=None)) > 1e-9 * max(1.0, big) if y.size else True
+    return not float(np.fmax.reduce(y, axis=None)) > max(1e-9, 1e-12 * big) if y.size else True
 
 
 @dataclass

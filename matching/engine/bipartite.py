@@ -255,6 +255,32 @@ def _fallback(arr, wt, cap, no_diag, *, n, m):
     return _solve_sparse(ei, ej, wt.edges(arr[ei, ej]), n=n, m=m, cap=cap, wt=wt)
 
 
+def _certify(arr, wt, cap, keys, *, k, max_rounds, no_diag):
+    """Solve on the candidate graph and check the certificate on the full matrix, growing
+    the graph by each violating mentee's own violators, for at most ``max_rounds`` rounds.
+    Returns ``(mentor_of, u, v, worst violation, rounds, keys)``; ``worst`` is ``inf`` if
+    the prices did not settle."""
+    n, m = arr.shape
+    u, v, worst, rounds = np.zeros(n), np.zeros(m), np.inf, 0
+    slack = 0.0 if wt.integer else wt.tol * 1e-3
+    while rounds < max_rounds:
+        rounds += 1
+        ei, ej = keys // m, keys % m
+        ew = wt.edges(arr[ei, ej])
+        mentor_of = _solve_sparse(ei, ej, ew, n=n, m=m, cap=cap, wt=wt)
+        duals = _prices(ei, ej, ew, mentor_of, cap=cap, n=n, m=m, slack=slack)
+        if duals is None:
+            return mentor_of, u, v, np.inf, rounds, keys
+        u, v = duals
+        worst, new = _check_full(
+            arr, wt, cap, u, v, per_row=max(4, k) << (rounds - 1), no_diag=no_diag
+        )
+        if worst <= wt.tol:
+            break
+        keys = np.union1d(keys, new)
+    return mentor_of, u, v, worst, rounds, keys
+
+
 def solve_assignment(
     score: object,
     capacity: object,
@@ -288,25 +314,10 @@ def solve_assignment(
     nu_bar = min(n, int(np.minimum(cap, n).sum()))
     wt = make_weights(rng, nu_bar, n, m)
     keys = _candidates(arr, wt, cap, k=k, extra=extra, no_diag=forbid_diagonal)
-    optimality, rounds, worst = UNPROVEN, 0, np.inf
-    u, v = np.zeros(n), np.zeros(m)
-    slack = 0.0 if wt.integer else wt.tol * 1e-3
-    while rounds < max_rounds:
-        rounds += 1
-        ei, ej = keys // m, keys % m
-        ew = wt.edges(arr[ei, ej])
-        mentor_of = _solve_sparse(ei, ej, ew, n=n, m=m, cap=cap, wt=wt)
-        duals = _prices(ei, ej, ew, mentor_of, cap=cap, n=n, m=m, slack=slack)
-        if duals is None:
-            break
-        u, v = duals
-        worst, new = _check_full(
-            arr, wt, cap, u, v, per_row=max(4, k) << (rounds - 1), no_diag=forbid_diagonal
-        )
-        if worst <= wt.tol:
-            optimality = PROVEN
-            break
-        keys = np.union1d(keys, new)
+    mentor_of, u, v, worst, rounds, keys = _certify(
+        arr, wt, cap, keys, k=k, max_rounds=max_rounds, no_diag=forbid_diagonal
+    )
+    optimality = PROVEN if worst <= wt.tol else UNPROVEN
     if optimality == UNPROVEN and fallback:
         exact = _fallback(arr, wt, cap, forbid_diagonal, n=n, m=m)
         if exact is not None:
