@@ -22,11 +22,15 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse.csgraph import maximum_flow
+from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
 from ._validate import as_positive_int
 from ._weights import blocks
 from .bipartite import AssignmentSolution, NotProvenOptimal, solve_assignment
+
+#: Spare mentors per mentee, per alternative wanted, in the first flow graph; the min-cut
+#: check then adds any other pair that could raise the number of alternatives.
+FIRST_PER_ALTERNATIVE = 4
 
 
 def shortlist(score: object, capacity: object, k: int, **options: Any) -> dict[int, list[int]]:
@@ -62,36 +66,90 @@ def shortlist_from(
     cols = np.nonzero(spare > 0)[0]
     if len(cols) == 0:
         return lists
-    ei, ec, loss = _spare_edges(arr, sol, cols)
-    used = np.zeros(len(ei), dtype=bool)
+    edges = _spare_edges(arr, sol, cols, per_row=FIRST_PER_ALTERNATIVE * (k - 1))
+    used = np.zeros(len(edges[0]), dtype=bool)
     for r in range(1, k):
-        used = _greedy(ei, ec, loss, spare[cols], used, n=n, r=r)
-        used = _augment(ei, ec, used, spare[cols], n=n, r=r)
+        used = _greedy(*edges, spare[cols], used, n=n, r=r)
+        while True:  # maximum on the candidate pairs, then the min-cut check on all pairs
+            used = _augment(edges[0], edges[1], used, spare[cols], n=n, r=r)
+            more = _across_the_cut(arr, sol, cols, edges, used=used, spare=spare[cols], r=r)
+            if not len(more[0]):
+                break
+            edges, used = _merge(edges, more, used)
+    ei, ec, loss = edges
     order = np.lexsort((loss, ei))
     for e in order[used[order]]:
         lists[int(ei[e])].append(int(cols[ec[e]]))
     return lists
 
 
-def _spare_edges(arr: np.ndarray, sol: AssignmentSolution, cols: np.ndarray):
-    """Allowed (mentee, spare-mentor position) pairs other than the mentee's own mentor,
-    with their reduced-cost loss, sorted by mentee then loss."""
+def _losses(arr: np.ndarray, sol: AssignmentSolution, cols: np.ndarray, rows: np.ndarray):
+    """Reduced-cost loss ``u_i + v_j - w_ij`` of ``rows`` × spare mentors ``cols``; ``inf``
+    where the pair is forbidden or the mentor is the mentee's own."""
     wt = sol.weights
     assert wt is not None
-    n = sol.mentor_of.shape[0]
-    shift = sol.mentor_dual[cols]
+    red = wt.reduced(arr[rows][:, cols], sol.mentor_dual[cols])  # w_ij - v_j
+    loss = sol.mentee_dual[rows, None] - red
+    loss[np.isnan(loss)] = np.inf
+    loss[cols[None, :] == sol.mentor_of[rows, None]] = np.inf
+    return loss
+
+
+def _spare_edges(arr: np.ndarray, sol: AssignmentSolution, cols: np.ndarray, *, per_row: int):
+    """Each mentee's ``per_row`` smallest-loss allowed pairs with a spare mentor (positions
+    in ``cols``), sorted by mentee then loss: the first flow graph."""
+    n, c = sol.mentor_of.shape[0], len(cols)
+    take = min(per_row, c)
     out_i, out_c, out_loss = [], [], []
-    for r0, r1 in blocks(n, len(cols)):
-        red = wt.reduced(arr[r0:r1][:, cols], shift)  # w_ij - v_j
-        ok = ~np.isnan(red)
-        ok &= cols[None, :] != sol.mentor_of[r0:r1, None]
-        bi, bc = np.nonzero(ok)
-        out_i.append(bi + r0)
-        out_c.append(bc)
-        out_loss.append(sol.mentee_dual[bi + r0] - red[bi, bc])
-    ei, ec, loss = np.concatenate(out_i), np.concatenate(out_c), np.concatenate(out_loss)
+    for r0, r1 in blocks(n, c):
+        loss = _losses(arr, sol, cols, np.arange(r0, r1))
+        assert sol.weights is not None
+        tie_broken = loss + sol.weights.jitter(r0, r1)[:, cols]  # tied rows differ
+        top = np.argpartition(tie_broken, take - 1, axis=1)[:, :take] if take < c else None
+        top = np.broadcast_to(np.arange(c), loss.shape) if top is None else top
+        val = np.take_along_axis(loss, top, axis=1)
+        ok = np.isfinite(val)
+        out_i.append(np.broadcast_to(np.arange(r0, r1)[:, None], top.shape)[ok])
+        out_c.append(top[ok])
+        out_loss.append(val[ok])
+    return _sorted(np.concatenate(out_i), np.concatenate(out_c), np.concatenate(out_loss))
+
+
+def _sorted(ei, ec, loss):
     order = np.lexsort((loss, ei))
     return ei[order], ec[order], loss[order]
+
+
+def _merge(edges, more, used):
+    """Add the pairs ``more`` (unused) to ``edges``, keeping them sorted by mentee, loss."""
+    ei, ec, loss = (np.concatenate([a, b]) for a, b in zip(edges, more, strict=True))
+    order = np.lexsort((loss, ei))
+    used = np.concatenate([used, np.zeros(len(more[0]), dtype=bool)])[order]
+    return (ei[order], ec[order], loss[order]), used
+
+
+def _across_the_cut(arr, sol, cols, edges, *, used, spare, r):
+    """Allowed pairs not yet in ``edges`` from a mentee the source reaches in the residual
+    graph to a spare mentor it does not: only such a pair could raise the flow. If there is
+    none, the flow is a maximum for the full graph too (max-flow = min-cut)."""
+    n = sol.mentor_of.shape[0]
+    graph, src, _ = _residual(edges[0], edges[1], used, spare, n=n, r=r)
+    seen = np.zeros(graph.shape[0], dtype=bool)
+    seen[breadth_first_order(graph, src, directed=True, return_predecessors=False)] = True
+    rows, far = np.nonzero(seen[:n])[0], np.nonzero(~seen[n : n + len(spare)])[0]
+    have = np.sort(edges[0] * len(spare) + edges[1])
+    out_i, out_c, out_loss = [], [], []
+    for r0, r1 in blocks(len(rows), len(far)):
+        loss = _losses(arr, sol, cols[far], rows[r0:r1])
+        bi, bc = np.nonzero(np.isfinite(loss))
+        key = rows[r0 + bi] * len(spare) + far[bc]
+        new = ~np.isin(key, have, assume_unique=False)
+        out_i.append(rows[r0 + bi][new])
+        out_c.append(far[bc][new])
+        out_loss.append(loss[bi, bc][new])
+    if not out_i:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate(out_i), np.concatenate(out_c), np.concatenate(out_loss)
 
 
 def _greedy(ei, ec, loss, spare, used, *, n, r):
@@ -112,22 +170,30 @@ def _greedy(ei, ec, loss, spare, used, *, n, r):
     return used
 
 
-def _augment(ei, ec, used, spare, *, n, r):
-    """Augment the flow ``used`` to a maximum one where each mentee takes at most ``r``."""
+def _residual(ei, ec, used, spare, *, n, r):
+    """The residual graph of the flow ``used`` with each mentee's arc at ``r``: source →
+    mentee (places left of ``r``), mentee → mentor (unused pair), mentor → mentee (used
+    pair, to give it back), mentor → sink (spare places left). Arcs into the source or out
+    of the sink are left out: an augmenting path never needs them."""
     n_c = len(spare)
     src, sink = n + n_c, n + n_c + 1
     count = np.bincount(ei[used], minlength=n)
     load = np.bincount(ec[used], minlength=n_c)
     mentees = np.nonzero(count < r)[0]
     mentors = np.nonzero(load < spare)[0]
-    if len(mentees) == 0 or len(mentors) == 0:
-        return used
     rows = np.concatenate([np.full(len(mentees), src), ei[~used], n + ec[used], n + mentors])
     cols_ = np.concatenate([mentees, n + ec[~used], ei[used], np.full(len(mentors), sink)])
     capa = np.concatenate(
         [r - count[mentees], np.ones(len(ei), dtype=np.int64), spare[mentors] - load[mentors]]
     ).astype(np.int32)
     graph = sparse.csr_array((capa, (rows, cols_)), shape=(n + n_c + 2, n + n_c + 2))
+    return graph, src, sink
+
+
+def _augment(ei, ec, used, spare, *, n, r):
+    """Augment the flow ``used`` to a maximum one where each mentee takes at most ``r``."""
+    n_c = len(spare)
+    graph, src, sink = _residual(ei, ec, used, spare, n=n, r=r)
     flow = maximum_flow(graph, src, sink).flow.tocoo()
     pick = (flow.row < n) & (flow.col >= n) & (flow.col < n + n_c) & (flow.data != 0)
     if not pick.any():

@@ -189,3 +189,19 @@ def test_shortlist_every_family_is_maximal(family):
     firsts = {i: opts[0] for i, opts in lists.items() if opts}
     alternatives = sum(len(opts) - 1 for opts in lists.values() if opts)
     assert alternatives == ortools_alternatives(score, cap, firsts, 2)
+
+
+def test_shortlist_looks_past_everyones_favourite_spare_mentors():
+    """Every mentee's cheapest alternatives are the same four popular mentors; the min-cut
+    check must bring in the less popular ones so that all ten get a second option."""
+    score = np.full((10, 24), 10.0)
+    score[:, :10] = np.nan
+    score[np.arange(10), np.arange(10)] = 100.0  # each mentee's own first choice
+    score[:, 10:14] = 90.0  # popular, one place each
+    lists = shortlist(score, np.ones(24, dtype=int), 2)
+    firsts = {i: opts[0] for i, opts in lists.items()}
+
+    assert firsts == {i: i for i in range(10)}
+    assert all(len(opts) == 2 for opts in lists.values())
+    assert sorted(opts[1] for opts in lists.values())[:4] == [10, 11, 12, 13]
+    assert ortools_alternatives(score, np.ones(24), firsts, 1) == 10
