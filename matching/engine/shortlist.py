@@ -69,7 +69,7 @@ def shortlist_from(
     edges = _spare_edges(arr, sol, cols, per_row=FIRST_PER_ALTERNATIVE * (k - 1))
     used = np.zeros(len(edges[0]), dtype=bool)
     for r in range(1, k):
-        used = _greedy(*edges, spare[cols], used, n=n, r=r)
+        used = _greedy(edges[0], edges[1], edges[2], spare[cols], used, n=n, r=r)
         while True:  # maximum on the candidate pairs, then the min-cut check on all pairs
             used = _augment(edges[0], edges[1], used, spare[cols], n=n, r=r)
             more = _across_the_cut(arr, sol, cols, edges, used=used, spare=spare[cols], r=r)
