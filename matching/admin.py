@@ -31,6 +31,7 @@ from .forms import StartRunForm
 from .models import (
     MatchingRun,
     MatchingSettings,
+    Optimality,
     Proposal,
     ProposalMember,
 )
@@ -134,10 +135,11 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
         "created_at",
         "finished_at",
         "objective",
+        "optimality_status",
         "proposal_count",
         "review_link",
     )
-    list_filter = ("status",)
+    list_filter = ("status", "optimality")
     list_select_related = ("scheme", "started_by")
     readonly_fields = (
         "scheme",
@@ -147,6 +149,8 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
         "parameters",
         "objective",
         "upper_bound",
+        "optimality_text",
+        "optimality_gap",
         "unmatched",
         "error",
         "created_at",
@@ -163,6 +167,12 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
     @admin.display(description="proposals", ordering="n_proposals")
     def proposal_count(self, run: WithAnnotations[MatchingRun, _ProposalCount]) -> int:
         return run.n_proposals
+
+    @admin.display(description="optimality", ordering="optimality")
+    def optimality_status(self, run: MatchingRun) -> str:
+        if run.optimality == Optimality.BOUNDED and run.optimality_gap is not None:
+            return f"{run.get_optimality_display()} ({100 * run.optimality_gap:.2g} %)"
+        return run.get_optimality_display() if run.optimality else "–"
 
     @admin.display(description="review")
     def review_link(self, run: MatchingRun) -> str:

@@ -1,16 +1,21 @@
 """Benchmark the matching engine against reference solvers and greedy baselines.
 
-Run ``python -m matching.bench`` (full sizes, a few minutes) or ``python -m matching.bench
---quick`` (small sizes, a few seconds; used as a smoke test). No Django is needed.
+Run ``python -m matching.bench`` (full sizes, a quarter of an hour) or ``python -m
+matching.bench --quick`` (small sizes; used as a smoke test). No Django is needed.
+``--families-only`` prints just the tables of every score family (``matching.families``)
+for one-to-many and shortlists, each beside its exact reference (``bench_families.py``).
 
-Every (instance, solver) run happens in a fresh ``spawn`` subprocess which regenerates the
+With ``--quick`` the family tables run in this process (fast; their peak memory is then
+not the solver's own). Otherwise every (instance, solver) run happens in a fresh ``spawn``
+subprocess which regenerates the
 instance from a fixed seed, so the reported peak RSS (``ru_maxrss``) is that solver's alone.
 Instances are generated in place, block by block, so generation does not inflate the peak;
 ``RSS after instance`` is reported too, and ``solve peak`` is the difference.
 
-References: scipy's dense ``linear_sum_assignment`` on the slot-expanded matrix for the
-one-to-many problem; rustworkx's (optional) blossom ``max_weight_matching`` on the *full* pool
-graph for pools (``--slow`` adds the 5,000-person full-graph run, which takes many minutes).
+References (``matching.references``): scipy's dense ``linear_sum_assignment`` on the
+slot-expanded matrix and OR-Tools min-cost flow for the one-to-many problem; rustworkx's
+(optional) blossom ``max_weight_matching`` on the *full* pool graph for pools (``--slow``
+adds the 5,000-person full-graph run, which takes many minutes).
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
 import numpy as np
+
+from matching import bench_families
 
 BLOCK = 500
 
@@ -65,23 +72,6 @@ def make_pool(n: int, seed: int, forbidden: float = 0.05) -> np.ndarray:
     return score
 
 
-def _scipy_dense(score, capacity):
-    from scipy.optimize import linear_sum_assignment
-
-    n, m = score.shape
-    cols = np.repeat(np.arange(m), capacity)
-    lo, hi = np.nanmin(score), np.nanmax(score)
-    big = min(n, len(cols)) + 1.0
-    w = score[:, cols]
-    w -= lo
-    w /= hi - lo if hi > lo else 1.0
-    w += big
-    np.nan_to_num(w, copy=False, nan=0.0)
-    r, c = linear_sum_assignment(w, maximize=True)
-    keep = w[r, c] > 0
-    return sorted(zip(r[keep].tolist(), cols[c[keep]].tolist(), strict=True))
-
-
 def _rustworkx_full(score):
     import rustworkx as rx
 
@@ -98,8 +88,10 @@ def _rustworkx_full(score):
 
 def _task(kind: str, solver: str, params: dict) -> dict:
     """Run one solver on one instance inside a fresh process and measure it."""
-    from matching import engine
+    from matching import engine, references
 
+    if kind.startswith("family-"):
+        return bench_families.task(kind, solver, params, _rss_mb, _peak_mb)
     if kind == "assign":
         score, cap = make_one_to_many(params["n"], params["m"], params["seed"])
     else:
@@ -112,12 +104,12 @@ def _task(kind: str, solver: str, params: dict) -> dict:
             sol = engine.solve_assignment(score, cap)
             pairs = sol.pairs
             info = {
-                "proven": sol.proven_optimal,
+                "status": sol.optimality,
                 "rounds": sol.rounds,
                 "edges": sol.candidate_edges,
             }
         elif solver == "scipy-dense":
-            pairs = _scipy_dense(score, cap)
+            pairs = references.scipy_dense_assignment(score, cap)
         else:
             pairs = engine.greedy_one_to_many(score, cap)
     elif kind == "pool":
@@ -159,6 +151,8 @@ def _task(kind: str, solver: str, params: dict) -> dict:
 
 
 def _run(kind: str, solver: str, params: dict) -> dict:
+    if params.get("in_process"):
+        return _task(kind, solver, params)
     ctx = get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as ex:
         return ex.submit(_task, kind, solver, params).result()
@@ -212,7 +206,12 @@ def _report(title: str, kind: str, params: dict, solvers: list[str], reference: 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
-    parser.add_argument("--slow", action="store_true", help="add the 5,000 full-graph reference")
+    parser.add_argument(
+        "--slow",
+        action="store_true",
+        help="add the 5,000 full-graph pool reference and OR-Tools at full one-to-many size",
+    )
+    parser.add_argument("--families-only", action="store_true", help="only the score-family tables")
     args = parser.parse_args(argv)
     rx = _available("rustworkx")
     if args.quick:
@@ -226,6 +225,13 @@ def main(argv: list[str] | None = None) -> None:
         bounded = {"n": 5_000, "seed": 3}
         circ = {"n": 600, "seed": 4, "min": 4, "max": 6}
     print(f"matching engine benchmark ({'quick' if args.quick else 'full'}); rustworkx: {rx}")
+    print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores; above 2 times inflate)")
+    short = bench_families.report(
+        _run, [(one["n"], one["m"])], slow=args.slow, in_process=args.quick
+    )
+    print("\nshortfalls: " + ("; ".join(short) if short else "none"))
+    if args.families_only:
+        return
     _report(
         f"one-to-many {one['n']} mentees x {one['m']} mentors, capacity 1-3, 5% forbidden",
         "assign",

@@ -142,6 +142,14 @@ class RunStatus(models.TextChoices):
     unfinished_states = nonmember(("queued", "running"))
 
 
+class Optimality(models.TextChoices):
+    """What the engine could prove about a run's answer (``matching.runner`` decides)."""
+
+    PROVEN = "proven", "Proven optimal"
+    BOUNDED = "bounded", "Within a proven gap of the best possible"
+    UNPROVEN = "unproven", "Not proven optimal"
+
+
 class MatchingRun(models.Model):
     scheme = models.ForeignKey(
         "schemes.Scheme", on_delete=models.CASCADE, related_name="matching_runs"
@@ -159,6 +167,17 @@ class MatchingRun(models.Model):
     parameters = models.JSONField(default=dict, blank=True)
     objective = models.FloatField(null=True, blank=True)
     upper_bound = models.FloatField(null=True, blank=True)
+    optimality = models.CharField(
+        max_length=10,
+        choices=Optimality.choices,
+        blank=True,
+        help_text="What the engine proved about the answer; empty until the run finishes.",
+    )
+    optimality_gap = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="At most this share of the best possible total may be missing (bounded runs).",
+    )
     unmatched = models.JSONField(
         default=list, blank=True, help_text="Applications left unmatched, with the reason."
     )
@@ -182,6 +201,24 @@ class MatchingRun(models.Model):
 
     def __str__(self) -> str:
         return f"Matching run #{self.pk} for {self.scheme}"
+
+    @property
+    def optimality_text(self) -> str:
+        """The optimality status in words, for the administrator ("" before it finishes)."""
+        if self.optimality == Optimality.PROVEN:
+            return "Proven optimal: no other proposal set matches more people or scores higher."
+        if self.optimality == Optimality.BOUNDED:
+            gap = f"{100 * self.optimality_gap:.2g} %" if self.optimality_gap is not None else "?"
+            return (
+                f"Not proven optimal, but proven within {gap} of the best possible total "
+                "score (the upper bound is shown beside the objective)."
+            )
+        if self.optimality == Optimality.UNPROVEN:
+            return (
+                "NOT proven optimal: the engine could not prove that these proposals are the "
+                "best possible; more people might be matched or the total might be higher."
+            )
+        return ""
 
 
 class ProposalStatus(models.TextChoices):

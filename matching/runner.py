@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from schemes.models import Application, SchemeKind
 
 from . import scoring
-from .models import ProposalKind
+from .models import Optimality, ProposalKind
 from .pool import (
     Pool,
     excluded_entry,
@@ -38,6 +40,18 @@ class Outcome:
     unmatched: list[dict] = field(default_factory=list)
     objective: float = 0.0
     upper_bound: float | None = None
+    optimality: str = Optimality.PROVEN  # nothing to solve is trivially optimal
+    gap: float | None = None
+
+
+def _bounded(outcome: Outcome, proven: bool, gap: float | None) -> None:
+    """Record what the engine proved: optimal, within a gap of a proven bound, or neither."""
+    if proven:
+        outcome.optimality, outcome.gap = Optimality.PROVEN, None
+    elif gap is not None and np.isfinite(gap):
+        outcome.optimality, outcome.gap = Optimality.BOUNDED, max(0.0, float(gap))
+    else:
+        outcome.optimality, outcome.gap = Optimality.UNPROVEN, None
 
 
 def solve(pool: Pool) -> Outcome:
@@ -55,7 +69,7 @@ def solve(pool: Pool) -> Outcome:
 
 
 def _one_to_many(pool: Pool) -> Outcome:
-    from .engine import assign_one_to_many
+    from .engine import solve_assignment
 
     mentees, mentors = pool.mentees, pool.mentors
     outcome = Outcome()
@@ -67,7 +81,9 @@ def _one_to_many(pool: Pool) -> Outcome:
         return outcome
     matrix = score_matrix(pool, mentees, mentors)
     capacity = [pool.remaining[m.pk] for m in mentors]
-    pairs = assign_one_to_many(matrix, capacity)
+    solution = solve_assignment(matrix, capacity)
+    _bounded(outcome, solution.proven_optimal, None)
+    pairs = solution.pairs
     placed_mentees, used_mentors = set(), set()
     for i, j in pairs:
         s = score_applications(pool, mentors[j], mentees[i])
@@ -100,7 +116,7 @@ def _one_to_many(pool: Pool) -> Outcome:
 
 
 def _shortlists(pool: Pool) -> Outcome:
-    from .engine import shortlist
+    from .engine import shortlist_from, solve_assignment
 
     mentees, mentors = pool.mentees, pool.mentors
     outcome = Outcome()
@@ -112,7 +128,11 @@ def _shortlists(pool: Pool) -> Outcome:
         return outcome
     matrix = score_matrix(pool, mentees, mentors)
     capacity = [pool.remaining[m.pk] for m in mentors]
-    lists = shortlist(matrix, capacity, pool.scheme.shortlist_size)
+    solution = solve_assignment(matrix, capacity)
+    _bounded(outcome, solution.proven_optimal, None)
+    lists = shortlist_from(
+        np.asarray(matrix, dtype=float), capacity, pool.scheme.shortlist_size, solution
+    )
     left = [i for i in range(len(mentees)) if not lists.get(i)]
     why = unmatched_reasons(pool, mentees, mentors, matrix, left, fallback="capacity exhausted")
     outcome.unmatched += [excluded_entry(mentees[i], why[i]) for i in left]
@@ -127,7 +147,7 @@ def _shortlists(pool: Pool) -> Outcome:
 
 
 def _pairs_in_pool(pool: Pool) -> Outcome:
-    from .engine import pair_within_pool
+    from .engine import solve_pool
 
     peers = pool.peers
     outcome = Outcome()
@@ -139,7 +159,9 @@ def _pairs_in_pool(pool: Pool) -> Outcome:
         return outcome
     matrix = score_matrix(pool, peers, peers)
     placed: set[int] = set()
-    for i, j in pair_within_pool(matrix):
+    solution = solve_pool(matrix)
+    _bounded(outcome, solution.proven_optimal, solution.gap)
+    for i, j in solution.pairs:
         s = score_applications(pool, peers[i], peers[j])
         outcome.groups.append(Group(ProposalKind.PAIR, [peers[i], peers[j]], s))
         outcome.objective += s.value or 0.0
@@ -191,4 +213,10 @@ def _circles(pool: Pool) -> Outcome:
     outcome.objective = round(float(objective), 1) if objective is not None else 0.0
     upper = getattr(result, "upper_bound", None)
     outcome.upper_bound = round(float(upper), 1) if upper is not None else None
+    gap = None
+    if objective is not None and upper is not None:
+        gap = (float(upper) - float(objective)) / max(1e-12, abs(float(upper)))
+    # The bound is on the total score only, so a circle run is "proven" only when the
+    # engine says so (that nobody else could be placed, too).
+    _bounded(outcome, bool(getattr(result, "proven_optimal", False)), gap)
     return outcome

@@ -1,43 +1,57 @@
-"""One-to-many assignment (mentees to mentors with capacities), provably optimal.
+"""One-to-many assignment (mentees to mentors with capacities), provably optimal or flagged.
 
 Method (details and the duality argument are in ``docs/matching-engine.md``):
 
-1. *Lexicographic objective as one weight.* Scores are normalised to ``s' ∈ [0, 1]`` and every
-   allowed pair gets weight ``w = s' + M`` with ``M = ν̄ + 1`` (``ν̄`` bounds the matching size).
-   An augmenting path changes the score by less than ``M``, so a maximum-weight matching has
-   maximum cardinality, and among those the maximum score.
-2. *Candidate graph.* Only a sparse set of edges is solved: each mentee's top ``k`` mentors plus
-   each mentor's top ``capacity + extra`` mentees, found in one blocked pass over the matrix.
-3. *Exact sparse solve.* Mentors are expanded into capacity slots (at most the mentor's
-   candidate degree), every slot gets a private dummy partner of weight 0, and scipy's
-   sparse LAPJV (``min_weight_full_bipartite_matching``) solves the resulting full matching.
-4. *Certificate.* Mentor prices ``v`` are computed as the least fixpoint of the
-   complementary-slackness equations on the candidate graph (a Bellman-Ford style longest
-   path), mentee duals follow as ``u_i = w_{i,m(i)} - v_{m(i)}`` (0 if unmatched). The pair
-   ``(u, v)`` is then checked against the *full* matrix in row blocks: if every allowed pair has
-   ``u_i + v_j ≥ w_ij`` the dual objective equals the primal one and the matching is optimal
-   for the whole problem. Violating pairs are added to the candidate graph and step 3 repeats.
+1. *Lexicographic objective as one weight* (:mod:`._weights`): integer weights with a
+   deterministic tie-break on scores that sit on a decimal grid, so the certificate below is
+   exact arithmetic; normalised float weights with a relative tolerance otherwise.
+2. *Candidate graph.* Each mentee's top ``k`` mentors plus each mentor's top
+   ``capacity + extra`` mentees by weight, in one blocked pass. The tie-break makes tied rows
+   pick different columns (without it every row of an all-equal matrix picks the same ones).
+3. *Exact sparse solve.* Mentors expanded into capacity slots, a private dummy per slot, and
+   scipy's sparse LAPJV (``min_weight_full_bipartite_matching``).
+4. *Certificate.* Least mentor prices ``v`` satisfying complementary slackness on the
+   candidate graph, ``u_i = w_{i,m(i)} - v_{m(i)}``; then ``u_i + v_j ≥ w_ij`` is checked for
+   *every* allowed pair of the full matrix. If it holds the matching is optimal (weak
+   duality). Otherwise each violating mentee adds its own ``per_row`` worst violators (ties
+   broken per row, so tied rows add different columns) and steps 3-4 repeat.
+5. *Fallback.* If ``max_rounds`` rounds do not close the certificate, the full graph of
+   allowed pairs is solved by the same exact sparse solver (``optimality="fallback-exact"``).
+   Only when that is refused (``fallback=False`` or more than ``FALLBACK_EDGES`` slot edges)
+   is the answer ``"unproven"``; :func:`assign_one_to_many` then raises.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from ._validate import BLOCK_ELEMENTS, as_capacity, as_score_matrix
+from ._validate import as_capacity, as_positive_int, as_score_matrix
+from ._weights import Weights, blocks, make_weights, score_range
 
-#: Reduced-cost tolerance, in normalised score units (the score range is 1).
-TOL = 1e-9
+#: Most slot edges the full-graph fallback will build (about 24 bytes each, plus the solver's).
+FALLBACK_EDGES = 60_000_000
+
+#: ``AssignmentSolution.optimality`` values.
+PROVEN, FALLBACK_EXACT, UNPROVEN = "proven", "fallback-exact", "unproven"
+
+
+class NotProvenOptimal(RuntimeError):
+    """Raised by :func:`assign_one_to_many` when optimality could not be established."""
 
 
 @dataclass
 class AssignmentSolution:
-    """An optimal assignment together with the dual certificate that proves it.
+    """An assignment, how its optimality was established, and the certificate.
 
-    Duals are in normalised units: ``w_ij = (score_ij - offset) / scale + big_m``.
+    ``optimality`` is ``"proven"`` (the dual certificate holds on the full matrix),
+    ``"fallback-exact"`` (solved by the exact solver on the full graph of allowed pairs) or
+    ``"unproven"``. Duals are in weight units (:class:`._weights.Weights`); a pair's reduced
+    cost ``u_i + v_j - w_ij`` is ``≥ 0`` (within ``weights.tol``) when ``"proven"``.
     """
 
     pairs: list[tuple[int, int]]
@@ -45,28 +59,19 @@ class AssignmentSolution:
     objective: float
     mentee_dual: np.ndarray
     mentor_dual: np.ndarray
-    offset: float
-    scale: float
-    big_m: float
+    weights: Weights | None
     max_violation: float
     rounds: int
     candidate_edges: int
+    optimality: str = PROVEN
 
     @property
     def proven_optimal(self) -> bool:
-        return self.max_violation <= 1e3 * TOL
+        return self.optimality != UNPROVEN
 
 
 def _empty(n: int, m: int) -> AssignmentSolution:
-    return AssignmentSolution(
-        [], np.full(n, -1), 0.0, np.zeros(n), np.zeros(m), 0.0, 1.0, 1.0, 0.0, 0, 0
-    )
-
-
-def _blocks(n_rows: int, n_cols: int):
-    step = max(1, BLOCK_ELEMENTS // max(1, n_cols))
-    for r0 in range(0, n_rows, step):
-        yield r0, min(n_rows, r0 + step)
+    return AssignmentSolution([], np.full(n, -1), 0.0, np.zeros(n), np.zeros(m), None, 0.0, 0, 0)
 
 
 def _top_per_column(cols, vals, rows, m, L):
@@ -88,35 +93,29 @@ def _forbid_diagonal(w: np.ndarray, r0: int) -> None:
     w[d, r0 + d] = -np.inf
 
 
-def _scan(arr: np.ndarray, cap: np.ndarray, k: int, extra: int, no_diag: bool = False):
-    """One blocked pass: reject infinity, find the score range and the candidate edges.
+def _masked(arr, wt, r0, r1, *, dead, no_diag):
+    """Ranking keys of rows ``r0:r1`` (scores, increasing with the weight) with forbidden
+    pairs and dead mentors at ``-inf``. On grid scores a per-row tie-break smaller than the
+    grid step is added, so tied rows rank tied columns differently."""
+    w = np.where(np.isnan(arr[r0:r1]), -np.inf, arr[r0:r1])
+    if wt.integer:
+        w += wt.jitter(r0, r1) / wt.factor
+    w[:, dead] = -np.inf
+    if no_diag:
+        _forbid_diagonal(w, r0)
+    return w
 
-    Candidates are each row's top ``k`` and each column's top ``L = max capacity + extra``
-    (kept with a running per-column threshold, so later blocks cost one comparison).
-    Returns ``(lo, hi, allowed_count, keys)`` with keys ``i * m + j`` sorted and unique.
-    """
+
+def _candidates(arr, wt, cap, *, k, extra, no_diag):
+    """Each row's top ``k`` and each column's top ``max capacity + extra``, as sorted keys."""
     n, m = arr.shape
     k = min(k, m)
     L = min(n, int(np.minimum(cap, n).max()) + extra)
-    col_val: np.ndarray | None = None
-    col_idx: np.ndarray | None = None
+    col_val = col_idx = None
     keys = []
     dead = cap == 0
-    lo, hi, count = np.inf, -np.inf, 0
-    for r0, r1 in _blocks(n, m):
-        blk = arr[r0:r1]
-        if np.isinf(blk).any():
-            raise ValueError("score must not contain infinity; use nan for a forbidden pair")
-        nan = np.isnan(blk)
-        c = blk.size - int(nan.sum())
-        if c:
-            count += c
-            lo = min(lo, float(np.fmin.reduce(blk, axis=None)))
-            hi = max(hi, float(np.fmax.reduce(blk, axis=None)))
-        w = np.where(nan, -np.inf, blk)
-        w[:, dead] = -np.inf
-        if no_diag:
-            _forbid_diagonal(w, r0)
+    for r0, r1 in blocks(n, m):
+        w = _masked(arr, wt, r0, r1, dead=dead, no_diag=no_diag)
         if k < m:
             top = np.argpartition(w, m - k, axis=1)[:, m - k :]
         else:
@@ -124,32 +123,44 @@ def _scan(arr: np.ndarray, cap: np.ndarray, k: int, extra: int, no_diag: bool = 
         rows = np.broadcast_to(np.arange(r0, r1)[:, None], top.shape)
         ok = np.isfinite(np.take_along_axis(w, top, axis=1))
         keys.append(rows[ok] * m + top[ok])
-        if col_val is None:
+        if col_val is None or col_idx is None:
             take = min(L, r1 - r0)
             sel = np.argpartition(w, (r1 - r0) - take, axis=0)[(r1 - r0) - take :]
             vals = np.take_along_axis(w, sel, axis=0).ravel()
             rr = (sel + r0).ravel()
             cc = np.broadcast_to(np.arange(m), sel.shape).ravel()
         else:
-            assert col_idx is not None  # set together with col_val
             bi, bj = np.nonzero(w > col_val[L - 1][None, :])
             vals = np.concatenate([col_val.ravel(), w[bi, bj]])
             rr = np.concatenate([col_idx.ravel(), bi + r0])
             cc = np.concatenate([np.broadcast_to(np.arange(m), col_val.shape).ravel(), bj])
         col_val, col_idx = _top_per_column(cc, vals, rr, m, L)
-    # the loop ran at least once (n > 0)
-    assert col_val is not None
+    assert col_val is not None  # n > 0
     assert col_idx is not None
     ok = np.isfinite(col_val)
     cols = np.broadcast_to(np.arange(m), col_val.shape)
     keys.append(col_idx[ok] * m + cols[ok])
-    return lo, hi, count, np.unique(np.concatenate(keys))
+    return np.unique(np.concatenate(keys))
 
 
-def _solve_sparse(ei, ej, sn, *, n, m, cap, big_m):
-    """Exact max-weight b-matching on the candidate edges via slot expansion + LAPJVsp."""
-    deg = np.bincount(ej, minlength=m)
-    slots = np.minimum(cap, deg)
+def _all_allowed(arr, cap, no_diag):
+    """Keys of every allowed pair (the fallback's graph)."""
+    n, m = arr.shape
+    keys = []
+    for r0, r1 in blocks(n, m):
+        ok = ~np.isnan(arr[r0:r1])
+        ok[:, cap == 0] = False
+        if no_diag:
+            d = np.arange(max(0, min(r1 - r0, m - r0)))
+            ok[d, r0 + d] = False
+        bi, bj = np.nonzero(ok)
+        keys.append((bi + r0) * m + bj)
+    return np.concatenate(keys)
+
+
+def _solve_sparse(ei, ej, ew, *, n, m, cap, wt):
+    """Exact max-weight b-matching on the given edges via slot expansion + LAPJVsp."""
+    slots = np.minimum(cap, np.bincount(ej, minlength=m))
     n_slots = int(slots.sum())
     if n_slots == 0 or len(ei) == 0:
         return np.full(n, -1)
@@ -159,14 +170,12 @@ def _solve_sparse(ei, ej, sn, *, n, m, cap, big_m):
     e_rows = np.repeat(slot_start[ej], reps) + (
         np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
     )
-    e_cols = np.repeat(ei, reps)
-    # cost = (M + 2) - w: 2 - s' on real edges, M + 2 on dummy ones (weight 0). Costs stay
-    # positive (explicit zeros are not edges to the sparse solver) and precise.
-    e_cost = np.repeat(2.0 - sn, reps)
-    big = big_m + 2.0
+    # cost = (top + 1 + M) - w: positive on real edges (explicit zeros are not edges to the
+    # solver), top + 1 + M on each slot's dummy (weight 0). Integers stay exact.
+    base = wt.top + 1.0 + wt.big_m
     rows = np.concatenate([e_rows, np.arange(n_slots)])
-    cols = np.concatenate([e_cols, n + np.arange(n_slots)])
-    cost = np.concatenate([e_cost, np.full(n_slots, big)])
+    cols = np.concatenate([np.repeat(ei, reps), n + np.arange(n_slots)])
+    cost = np.concatenate([np.repeat(base - ew, reps), np.full(n_slots, base)])
     graph = sparse.csr_array((cost, (rows, cols)), shape=(n_slots, n + n_slots))
     r, c = min_weight_full_bipartite_matching(graph)
     mentor_of = np.full(n, -1)
@@ -175,10 +184,11 @@ def _solve_sparse(ei, ej, sn, *, n, m, cap, big_m):
     return mentor_of
 
 
-def _prices(ei, ej, ew, mentor_of, *, cap, n, m):
-    """Least mentor prices satisfying complementary slackness on the candidate edges.
+def _prices(ei, ej, ew, mentor_of, *, cap, n, m, slack):
+    """Least mentor prices satisfying complementary slackness on the candidate edges, or
+    ``None`` if they do not settle (the sparse solution would then not be optimal).
 
-    ``ei * m + ej`` must be sorted (it is: the keys come from ``np.unique``).
+    ``ei * m + ej`` must be sorted (the keys are).
     """
     matched = mentor_of >= 0
     idx = np.nonzero(matched)[0]
@@ -186,8 +196,7 @@ def _prices(ei, ej, ew, mentor_of, *, cap, n, m):
     w_match[idx] = ew[np.searchsorted(ei * m + ej, idx * m + mentor_of[idx])]
     order = np.argsort(ej, kind="stable")
     ei, ej, ew = ei[order], ej[order], ew[order]
-    load = np.bincount(mentor_of[matched], minlength=m)
-    full = load >= cap
+    full = np.bincount(mentor_of[matched], minlength=m) >= cap
     in_match = mentor_of[ei] == ej
     starts = np.nonzero(np.diff(np.concatenate([[-1], ej])))[0]
     owners = ej[starts]
@@ -200,102 +209,128 @@ def _prices(ei, ej, ew, mentor_of, *, cap, n, m):
             new[owners] = np.maximum.reduceat(t, starts)
         new[~full] = 0.0
         new = np.maximum(new, 0.0)
-        if np.all(new <= v + TOL * 1e-3):
-            break
+        if np.all(new <= v + slack):
+            u = np.where(matched, w_match - v[np.maximum(mentor_of, 0)], 0.0)
+            return u, v
         v = np.maximum(v, new)
-    else:  # pragma: no cover - would mean the sparse solve was not optimal
-        raise RuntimeError("dual prices did not converge; the sparse solution is not optimal")
-    u = np.where(matched, w_match - v[np.maximum(mentor_of, 0)], 0.0)
-    return u, v
+    return None
 
 
-def _check_full(arr, cap, u, v, *, lo, scale, big_m, per_row, no_diag=False):
-    """Scan the full matrix; return the largest reduced-cost violation and violating edges."""
+def _check_full(arr, wt, cap, u, v, *, per_row, no_diag):
+    """Scan the full matrix: the largest reduced-cost violation, and per violating mentee its
+    ``per_row`` worst violators (tied ones broken per row, so tied rows pick different
+    mentors)."""
     n, m = arr.shape
     v_eff = np.where(cap > 0, v, np.inf)
     worst = 0.0
     keys = []
-    for r0, r1 in _blocks(n, m):
-        red = (arr[r0:r1] - lo) / scale + big_m - v_eff  # w_ij - v_j; nan stays nan
-        red = np.where(np.isnan(red), -np.inf, red) - u[r0:r1, None]
+    for r0, r1 in blocks(n, m):
+        red = wt.reduced(arr[r0:r1], v_eff)  # w_ij - v_j, nan where forbidden
+        red -= u[r0:r1, None]
         if no_diag:
             _forbid_diagonal(red, r0)
-        rmax = red.max(axis=1)
+        rmax = np.fmax.reduce(red, axis=1)
+        rmax[np.isnan(rmax)] = -np.inf
         worst = max(worst, float(rmax.max()))
-        bad = np.nonzero(rmax > TOL)[0]
+        bad = np.nonzero(rmax > wt.tol)[0]
         if len(bad):
             sub = red[bad]
+            sub[np.isnan(sub)] = -np.inf
+            sub += wt.jitter(r0, r1, bad)
             take = min(per_row, m)
             top = np.argpartition(sub, m - take, axis=1)[:, m - take :]
-            ok = np.take_along_axis(sub, top, axis=1) > TOL
+            ok = np.take_along_axis(sub, top, axis=1) > wt.tol
             rows = np.broadcast_to((bad + r0)[:, None], top.shape)
             keys.append(rows[ok] * m + top[ok])
     new = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
     return worst, new
 
 
+def _fallback(arr, wt, cap, no_diag, *, n, m):
+    """The exact sparse solver on every allowed pair, or ``None`` if too large."""
+    keys = _all_allowed(arr, cap, no_diag)
+    ei, ej = keys // m, keys % m
+    if int(np.minimum(cap, n)[ej].sum()) > FALLBACK_EDGES:
+        return None
+    return _solve_sparse(ei, ej, wt.edges(arr[ei, ej]), n=n, m=m, cap=cap, wt=wt)
+
+
+def _certify(arr, wt, cap, keys, *, k, max_rounds, no_diag):
+    """Solve on the candidate graph and check the certificate on the full matrix, growing
+    the graph by each violating mentee's own violators, for at most ``max_rounds`` rounds.
+    Returns ``(mentor_of, u, v, worst violation, rounds, keys)``; ``worst`` is ``inf`` if
+    the prices did not settle."""
+    n, m = arr.shape
+    u, v, worst, rounds = np.zeros(n), np.zeros(m), np.inf, 0
+    slack = 0.0 if wt.integer else wt.tol * 1e-3
+    while rounds < max_rounds:
+        rounds += 1
+        ei, ej = keys // m, keys % m
+        ew = wt.edges(arr[ei, ej])
+        mentor_of = _solve_sparse(ei, ej, ew, n=n, m=m, cap=cap, wt=wt)
+        duals = _prices(ei, ej, ew, mentor_of, cap=cap, n=n, m=m, slack=slack)
+        if duals is None:
+            return mentor_of, u, v, np.inf, rounds, keys
+        u, v = duals
+        worst, new = _check_full(
+            arr, wt, cap, u, v, per_row=max(4, k) << (rounds - 1), no_diag=no_diag
+        )
+        if worst <= wt.tol:
+            break
+        keys = np.union1d(keys, new)
+    return mentor_of, u, v, worst, rounds, keys
+
+
 def solve_assignment(
     score: object,
     capacity: object,
     *,
-    k: int = 8,
-    extra: int = 2,
-    max_rounds: int = 50,
+    k: int = 6,
+    extra: int = 16,
+    max_rounds: int = 12,
+    fallback: bool = True,
     forbid_diagonal: bool = False,
 ) -> AssignmentSolution:
-    """Solve the one-to-many problem and return the matching with its optimality certificate.
+    """Solve the one-to-many problem; return the matching, its optimality status and proof.
 
     ``k`` (mentors per mentee) and ``extra`` (mentees per mentor beyond its capacity) size the
     initial candidate graph; they affect speed only, never the result, because the full-matrix
-    dual check adds any edge the optimum might need. ``forbid_diagonal`` treats ``score[i, i]``
-    as forbidden (used for the bipartite double cover of a pool, see ``pool.py``).
+    dual check adds any edge the optimum might need. After ``max_rounds`` rounds without a
+    certificate the full graph is solved exactly unless ``fallback`` is false.
+    ``forbid_diagonal`` treats ``score[i, i]`` as forbidden (the bipartite double cover of a
+    pool, see ``pool.py``).
     """
+    k = as_positive_int(k, "k", 1)
+    extra = as_positive_int(extra, "extra", 0)
+    max_rounds = as_positive_int(max_rounds, "max_rounds", 1)
     arr = as_score_matrix(
         score, "score", n_cols=len(np.atleast_1d(np.asarray(capacity))), check_inf=False
     )
     n, m = arr.shape
     cap = as_capacity(capacity, m)
-    if n == 0 or m == 0:
+    rng = score_range(arr)  # also rejects infinity
+    if n == 0 or m == 0 or not np.any(cap > 0) or rng.count == 0:
         return _empty(n, m)
-    if not np.any(cap > 0):
-        as_score_matrix(arr)  # still reject infinity
-        return _empty(n, m)
-    lo, hi, count, keys = _scan(arr, cap, k, extra, forbid_diagonal)
-    if count == 0:
-        return _empty(n, m)
-    scale = hi - lo if hi > lo else 1.0
     nu_bar = min(n, int(np.minimum(cap, n).sum()))
-    big_m = float(nu_bar + 1)
-    rounds = 0
-    for _ in range(max_rounds):
-        rounds += 1
-        ei, ej = keys // m, keys % m
-        sn = (arr[ei, ej] - lo) / scale
-        mentor_of = _solve_sparse(ei, ej, sn, n=n, m=m, cap=cap, big_m=big_m)
-        u, v = _prices(ei, ej, sn + big_m, mentor_of, cap=cap, n=n, m=m)
-        worst, new = _check_full(
-            arr,
-            cap,
-            u,
-            v,
-            lo=lo,
-            scale=scale,
-            big_m=big_m,
-            per_row=max(4, k),
-            no_diag=forbid_diagonal,
-        )
-        if len(new) == 0:
-            break
-        keys = np.union1d(keys, new)
+    wt = make_weights(rng, nu_bar, n, m)
+    keys = _candidates(arr, wt, cap, k=k, extra=extra, no_diag=forbid_diagonal)
+    mentor_of, u, v, worst, rounds, keys = _certify(
+        arr, wt, cap, keys, k=k, max_rounds=max_rounds, no_diag=forbid_diagonal
+    )
+    optimality = PROVEN if worst <= wt.tol else UNPROVEN
+    if optimality == UNPROVEN and fallback:
+        exact = _fallback(arr, wt, cap, forbid_diagonal, n=n, m=m)
+        if exact is not None:
+            mentor_of, optimality = exact, FALLBACK_EXACT
     idx = np.nonzero(mentor_of >= 0)[0]
     pairs = [(int(i), int(mentor_of[i])) for i in idx]
     objective = float(arr[idx, mentor_of[idx]].sum()) if len(idx) else 0.0
     return AssignmentSolution(
-        pairs, mentor_of, objective, u, v, lo, scale, big_m, worst, rounds, len(keys)
+        pairs, mentor_of, objective, u, v, wt, float(worst), rounds, len(keys), optimality
     )
 
 
-def assign_one_to_many(score: object, capacity: object) -> list[tuple[int, int]]:
+def assign_one_to_many(score: object, capacity: object, **options: Any) -> list[tuple[int, int]]:
     """Assign mentees (rows) to mentors (columns) optimally.
 
     ``score[i][j]`` is the compatibility of mentee ``i`` with mentor ``j`` (``nan``: forbidden);
@@ -304,8 +339,16 @@ def assign_one_to_many(score: object, capacity: object) -> list[tuple[int, int]]
     sake of a higher average), then the largest total score. Negative scores are allowed and
     still used when they let one more mentee be matched.
 
-    Returns ``(mentee_index, mentor_index)`` pairs sorted by mentee. The result is proven
-    optimal by an LP-duality certificate checked against the full matrix (see
-    :func:`solve_assignment`), not merely by trusting the sparse solver.
+    Returns ``(mentee_index, mentor_index)`` pairs sorted by mentee. The result is optimal:
+    either proven by an LP-duality certificate checked against the full matrix or found by an
+    exact solver on the full graph (see :func:`solve_assignment`); if neither was possible,
+    :class:`NotProvenOptimal` is raised rather than an unproven answer returned. ``options``
+    go to :func:`solve_assignment` (they change the speed, never the answer).
     """
-    return solve_assignment(score, capacity).pairs
+    sol = solve_assignment(score, capacity, **options)
+    if not sol.proven_optimal:
+        raise NotProvenOptimal(
+            "the assignment could not be proven optimal (certificate did not close and the "
+            "full graph is too large for the exact fallback)"
+        )
+    return sol.pairs

@@ -117,6 +117,8 @@ def _store(*, run: MatchingRun, outcome: runner.Outcome) -> None:
         progress=100,
         objective=outcome.objective,
         upper_bound=outcome.upper_bound,
+        optimality=outcome.optimality,
+        optimality_gap=outcome.gap,
         unmatched=outcome.unmatched,
         finished_at=timezone.now(),
     )
