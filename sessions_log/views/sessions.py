@@ -132,7 +132,8 @@ def session_cancel(request: AuthenticatedHttpRequest, pk: int, number: int) -> H
     return form_page(
         request,
         relationship,
-        forms.SessionCancelForm(request.POST or None),
+        # Bound on every POST: an empty one (the box unticked) must say why it was refused.
+        forms.SessionCancelForm(request.POST if request.method == "POST" else None),
         lambda d: services.session_cancel(session=session, by=request.user),
         title=f"Cancel session {session.number}?",
         submit="Cancel the session",
