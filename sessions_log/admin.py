@@ -248,12 +248,9 @@ class MessageReportAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.Mod
 
     scheme_path = "message__relationship__scheme"
     list_display = ("relationship", "reported_by", "created_at")
-    list_select_related = ("message__relationship__scheme", "reported_by")
+    list_select_related = ("message__relationship__scheme", "message__author", "reported_by")
     fields = ("relationship", "author", "written_at", "body", "reported_by", "reason", "created_at")
     readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("message__author")
 
     @admin.display(description="relationship")
     def relationship(self, obj: MessageReport) -> Relationship:

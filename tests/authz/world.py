@@ -405,7 +405,7 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
         summary_of_practice=f"I am an OT. {CPD_PROFILE.text}",
         statements={},
     )
-    message, report = _conversation(rel, mentor, mentee)
+    message, message_report = _conversation(rel, mentor, mentee)
     for user, phone in ((mentor, PARTNER_PHONE), (mentee, OWN_PHONE), (other_mentor, OTHER_PHONE)):
         account_services.contact_settings_update(
             user=user, phone=phone.text, preferred_channel="phone", message_emails="each"
@@ -553,7 +553,7 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
         session_held=s1,
         message=message,
         message_other=message_other,
-        message_report=report,
+        message_report=message_report,
         session_scheduled=s2,
         expectation=expectation,
         goal=goal,
