@@ -17,7 +17,7 @@ from .models import (
 
 
 def member_data(*, user: User) -> dict[str, Any]:
-    """The member's own account records, as Python values (five queries)."""
+    """The member's own account records, as Python values (four queries)."""
     profile = Profile.objects.filter(user=user).first()
     contact = ContactSettings.objects.filter(user=user).first()
     return {

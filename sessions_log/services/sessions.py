@@ -82,6 +82,30 @@ def session_plan(
     return session
 
 
+def send_cancellation(*, session: Session, by: User) -> None:
+    """Email every member of a cancelled session (its SEQUENCE already raised) the
+    METHOD:CANCEL of its invitation, once (SESSION_UPCOMING)."""
+    relationship = session.relationship
+    cancellation = session_invitation(session, method=InvitationMethod.CANCEL)
+    page_url = absolute_url(relationship.get_absolute_url())
+    for member in relationship.members.all():
+        notify(
+            kind=NotificationKind.SESSION_UPCOMING,
+            key=f"session:{session.pk}:cancelled",
+            template="sessions_cancelled",
+            context={
+                "session": session,
+                "relationship": relationship,
+                "scheme": relationship.scheme,
+                "url": page_url,
+                "cancelled_by": by,
+            },
+            user=member.user,
+            scheme=relationship.scheme,
+            calendar=cancellation,
+        )
+
+
 @transaction.atomic
 def session_cancel(*, session: Session, by: User) -> Session:
     """Cancel a planned session of an open relationship.
@@ -103,24 +127,7 @@ def session_cancel(*, session: Session, by: User) -> Session:
     with_history_user(session, by).save()
     if not was_scheduled:
         return session
-    cancellation = session_invitation(session, method=InvitationMethod.CANCEL)
-    page_url = absolute_url(relationship.get_absolute_url())
-    for member in relationship.members.all():
-        notify(
-            kind=NotificationKind.SESSION_UPCOMING,
-            key=f"session:{session.pk}:cancelled",
-            template="sessions_cancelled",
-            context={
-                "session": session,
-                "relationship": relationship,
-                "scheme": relationship.scheme,
-                "url": page_url,
-                "cancelled_by": by,
-            },
-            user=member.user,
-            scheme=relationship.scheme,
-            calendar=cancellation,
-        )
+    send_cancellation(session=session, by=by)
     return session
 
 

@@ -204,3 +204,31 @@ def test_circle_invitation_lists_every_member(scheme, django_capture_on_commit_c
     assert len(mail.outbox) == 3
     attendees = sorted(str(a) for a in _event(_invitation(mail.outbox[0])[1])["ATTENDEE"])
     assert attendees == [f"mailto:peer{i}@example.org" for i in range(3)]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_ending_early_cancels_scheduled_sessions_in_calendars(
+    pair, mentor, mentee, django_capture_on_commit_callbacks
+):
+    session = pair.sessions.get(number=2)
+    _plan(
+        session,
+        mentor,
+        datetime(2026, 1, 20, 10, tzinfo=LONDON),
+        capture=django_capture_on_commit_callbacks,
+    )
+    uid = _event(_invitation(mail.outbox[0])[1])["UID"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.relationship_end_early(relationship=pair, by=mentee, reason="Moving abroad")
+    cancellations = [m for m in mail.outbox if m.attachments]
+    assert sorted(m.to[0] for m in cancellations) == ["mentee@example.org", "mentor@example.org"]
+    mimetype, calendar = _invitation(cancellations[0])
+    cancelled = _event(calendar)
+    assert (mimetype, cancelled["UID"], cancelled["SEQUENCE"]) == (
+        "text/calendar; method=CANCEL",
+        uid,
+        1,
+    )
+    assert all("Moving abroad" not in m.body for m in mail.outbox if m.to != ["coord@example.org"])
+    assert set(pair.sessions.values_list("status", flat=True)) == {SessionStatus.CANCELLED}
