@@ -1,3 +1,5 @@
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
@@ -8,6 +10,8 @@ from .models import (
     REQUIRED_KINDS,
     Area,
     Availability,
+    ContactChannel,
+    ContactSettings,
     DigestFrequency,
     NotificationKind,
     Profile,
@@ -129,3 +133,24 @@ class EmailPreferencesForm(forms.Form):
             )
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save preferences"))
+
+
+class ContactSettingsForm(forms.ModelForm):
+    """What a member shares with their partners once every member has accepted."""
+
+    class Meta:
+        model = ContactSettings
+        fields = ("phone", "preferred_channel", "message_emails")
+        widgets = {"message_emails": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        channel = cast(forms.ChoiceField, self.fields["preferred_channel"])
+        channel.choices = [("", "No preference"), *ContactChannel.choices]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset("Shared with your partners", "phone", "preferred_channel"),
+            Fieldset("New messages", "message_emails"),
+            Submit("save", "Save"),
+        )

@@ -1,20 +1,29 @@
 """The accounts part of a member's data export: their account, standing profile, email
-preferences and the emails sent to them (subjects and dates, not bodies)."""
+preferences, the contact details they share with partners and the emails sent to them
+(subjects and dates, not bodies)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .models import PROFILE_FIELDS, EmailPreference, Profile, SentNotification, User
+from .models import (
+    PROFILE_FIELDS,
+    ContactSettings,
+    EmailPreference,
+    Profile,
+    SentNotification,
+    User,
+)
 
 
 def member_data(*, user: User) -> dict[str, Any]:
-    """The member's own account records, as Python values (three queries)."""
+    """The member's own account records, as Python values (four queries)."""
     profile = Profile.objects.filter(user=user).first()
     profile_values = {f: getattr(profile, f) for f in PROFILE_FIELDS} if profile else None
     if profile is not None and profile_values is not None:
         profile_values["country"] = str(profile.country)
         profile_values["country_as_entered"] = profile.country_as_entered
+    contact = ContactSettings.objects.filter(user=user).first()
     return {
         "account": {
             "email": user.email,
@@ -23,6 +32,13 @@ def member_data(*, user: User) -> dict[str, Any]:
             "date_joined": user.date_joined,
         },
         "profile": profile_values,
+        "contact_settings": {
+            "phone": contact.phone,
+            "preferred_channel": contact.preferred_channel,
+            "message_emails": contact.message_emails,
+        }
+        if contact
+        else None,
         "email_preferences": {
             "turned_off": sorted(
                 EmailPreference.objects.filter(user=user).values_list("kind", flat=True)

@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -272,6 +273,7 @@ class NotificationKind(models.TextChoices):
     COORDINATOR_ALERT = "coordinator_alert", "Coordinator alerts (concerns, early endings)"
     SUPPLY_DEMAND = "supply_demand", "Supply and demand warnings"
     SCHEME_NEWS = "scheme_news", "Scheme news"
+    MESSAGE_NEW = "message_new", "New messages from my partners"
 
 
 REQUIRED_KINDS = frozenset(
@@ -286,8 +288,12 @@ REQUIRED_KINDS = frozenset(
 
 # Emails about a pair's sessions can carry the place or meeting link, which no staff member
 # sees anywhere else: their bodies stay hidden in the admin, even from administrators.
+# Match confirmations carry the partners' contact details and message emails come from a
+# private conversation: the same rule applies to them.
 PRIVATE_BODY_KINDS = frozenset(
     {
+        NotificationKind.MATCH_CONFIRMED,
+        NotificationKind.MESSAGE_NEW,
         NotificationKind.SESSION_UPCOMING,
         NotificationKind.SESSION_UNLOGGED,
         NotificationKind.REFLECTION_PROMPT,
@@ -348,6 +354,10 @@ class SentNotification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     # One-click unsubscribe link (RFC 8058), sent as List-Unsubscribe headers when set.
     unsubscribe_url = models.URLField(max_length=500, blank=True)
+    # Addresses a reply goes to (comma-separated): a partner's, once they may be reached.
+    reply_to = models.CharField(max_length=1000, blank=True)
+    # An iCalendar invitation (METHOD:REQUEST or CANCEL) attached as invite.ics.
+    calendar = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -376,3 +386,53 @@ class CoordinatorSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_digest_frequency_display()} digest"
+
+
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    MESSAGES = "messages", "Messages on this site"
+
+
+class MessageEmails(models.TextChoices):
+    EACH = "each", "An email for each new message"
+    DAILY = "daily", "A daily digest of new messages"
+
+
+class ContactSettings(models.Model):
+    """How a member's partners reach them: what they share once every member of a
+    relationship has accepted (``sessions_log.rules.may_see_contact``; the email address
+    always), and how they hear of new messages. Not in the admin: staff never read it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="contact_settings")
+    phone = models.CharField(
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 ()./-]{4,38}$",
+                "Give a phone number of digits, spaces and + ( ) - . only, e.g. +44 20 7946 0958.",
+            )
+        ],
+        help_text="Shared only with your partners, once every one of you has accepted.",
+    )
+    preferred_channel = models.CharField(
+        max_length=10,
+        choices=ContactChannel.choices,
+        blank=True,
+        help_text="How you would rather your partners reach you.",
+    )
+    message_emails = models.CharField(
+        "emails about new messages",
+        max_length=10,
+        choices=MessageEmails.choices,
+        default=MessageEmails.EACH,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "contact settings"
+
+    def __str__(self) -> str:
+        return f"Contact settings of {self.user}"

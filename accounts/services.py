@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 
 from .models import (
     REQUIRED_KINDS,
+    ContactSettings,
     CoordinatorSettings,
     DigestFrequency,
     EmailPreference,
@@ -125,3 +126,23 @@ def digest_frequency_set(*, user: User, frequency: str) -> CoordinatorSettings:
     settings_row.full_clean()
     settings_row.save()
     return settings_row
+
+
+def contact_settings_get(*, user: User) -> ContactSettings:
+    """``user``'s contact settings (unsaved defaults when they never set any)."""
+    return ContactSettings.objects.filter(user=user).first() or ContactSettings(user=user)
+
+
+@transaction.atomic
+def contact_settings_update(
+    *, user: User, phone: str, preferred_channel: str, message_emails: str
+) -> ContactSettings:
+    """Save what ``user`` shares with their partners and how they hear of new messages.
+    Side effects: none."""
+    settings = contact_settings_get(user=user)
+    settings.phone = phone.strip()
+    settings.preferred_channel = preferred_channel
+    settings.message_emails = message_emails
+    settings.full_clean()
+    settings.save()
+    return settings

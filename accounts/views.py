@@ -8,7 +8,7 @@ from core.redirects import redirect_to_next
 
 from . import mfa_enrolment, services
 from .emails.links import preferences_token_read
-from .forms import EmailPreferencesForm, ProfileForm
+from .forms import ContactSettingsForm, EmailPreferencesForm, ProfileForm
 from .http import AuthenticatedHttpRequest
 from .models import User
 
@@ -23,6 +23,19 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.success(request, "Your profile is saved.")
         return redirect_to_next(request, "dashboard")
     return render(request, "accounts/profile_form.html", {"form": form})
+
+
+@login_required
+def contact_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """What the member shares with their partners, and how they hear of new messages."""
+    current = services.contact_settings_get(user=request.user)
+    form = ContactSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        services.contact_settings_update(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your contact details are saved.")
+        return redirect("accounts:contact")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/contact_settings.html", {"form": form}, status=status)
 
 
 def _preferences(request: HttpRequest, user: User) -> HttpResponse:

@@ -10,17 +10,21 @@ from django.shortcuts import render
 from accounts.http import AuthenticatedHttpRequest
 from accounts.services import profile_get_or_create
 from schemes.selectors import applications_for_user
-from sessions_log.selectors import relationships_for_user
+from sessions_log.selectors import relationships_for_user, unread_counts
 
 
 @login_required
 def member_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    unread = unread_counts(user=request.user)
+    relationships = [
+        (rel, unread.get(rel.pk, 0)) for rel in relationships_for_user(user=request.user)
+    ]
     return render(
         request,
         "dashboard.html",
         {
             "profile": profile_get_or_create(user=request.user),
             "applications": applications_for_user(user=request.user),
-            "relationships": relationships_for_user(user=request.user),
+            "relationships": relationships,
         },
     )

@@ -306,6 +306,10 @@ DEFAULT_PERIODIC_TASKS = {
         "task": "sessions_log.send_due_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "sessions_log.send_message_digests": {
+        "task": "sessions_log.send_message_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "cpd.send_reflection_prompts": {
         "task": "cpd.send_reflection_prompts",
         "schedule": crontab(hour=8, minute=0),

@@ -1,7 +1,8 @@
 """Admin for programme templates, relationships, sessions and feedback set-up.
 
-Confidentiality: session notes, locations, expectations, goals and actions are never shown
-or searchable here; sessions show dates, durations and statuses; written feedback answers
+Confidentiality: session notes, locations, expectations, goals, actions and messages are
+never shown or searchable here (a message a member reported is shown, alone, on its
+report); sessions show dates, durations and statuses; written feedback answers
 appear only where the member agreed (to the scheme's coordinators and administrators);
 feedback scores and self-ratings only as averages over fixed groups of at least five
 (``core.disclosure``).
@@ -29,6 +30,7 @@ from .models import (
     EvaluationDimension,
     FeedbackQuestion,
     FeedbackResponse,
+    MessageReport,
     ProgrammeStep,
     ProgrammeTemplate,
     Relationship,
@@ -237,6 +239,34 @@ class ConcernAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.ModelAdmi
     list_select_related = ("relationship__scheme", "raised_by")
     fields = ("relationship", "raised_by", "message", "created_at")
     readonly_fields = fields
+
+
+@admin.register(MessageReport)
+class MessageReportAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
+    """A reported message, the one message of a conversation staff may read. Messages have
+    no admin of their own: the rest of the conversation is the members' alone."""
+
+    scheme_path = "message__relationship__scheme"
+    list_display = ("relationship", "reported_by", "created_at")
+    list_select_related = ("message__relationship__scheme", "message__author", "reported_by")
+    fields = ("relationship", "author", "written_at", "body", "reported_by", "reason", "created_at")
+    readonly_fields = fields
+
+    @admin.display(description="relationship")
+    def relationship(self, obj: MessageReport) -> Relationship:
+        return obj.message.relationship
+
+    @admin.display(description="written by")
+    def author(self, obj: MessageReport) -> User:
+        return obj.message.author
+
+    @admin.display(description="written at")
+    def written_at(self, obj: MessageReport):
+        return obj.message.created_at
+
+    @admin.display(description="the reported message")
+    def body(self, obj: MessageReport) -> str:
+        return obj.message.body
 
 
 @admin.register(Ending)

@@ -12,6 +12,7 @@ from core.periods import DATE_INPUT
 from schemes.forms import answer_to_json, question_field
 
 from .models import (
+    MESSAGE_MAX_LENGTH,
     Action,
     EvaluationDimension,
     ExpectationStatus,
@@ -188,6 +189,33 @@ class ConcernForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         label="Your concern",
         help_text="Sent straight to the scheme's coordinators.",
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Your message",
+        help_text="Only the members of this relationship read it; never the coordinators or "
+        "administrators (unless someone reports it).",
+    )
+
+
+class MessageReportForm(forms.Form):
+    reason = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=TEXT,
+        label="What is wrong with it (optional)",
+        help_text="The coordinators then read this message, and nothing else of your conversation.",
+    )
+
+
+class SessionCancelForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Yes, cancel this session",
+        help_text="Every member gets a cancellation that removes it from their calendar.",
     )
 
 

@@ -2,16 +2,23 @@
 
 Each session is one VEVENT with a stable UID and a SEQUENCE raised on every reschedule, so
 calendar programs update the event in place. Notes never go into a calendar.
+
+Emailed invitations (``session_invitation``) are iTIP messages (RFC 5546): METHOD:REQUEST
+with the members as attendees when a session is planned or moved (same UID, higher
+SEQUENCE), METHOD:CANCEL with the same UID when it is cancelled. The organizer is the
+site's sending address, the address every invitation comes from, so calendar programs
+accept a later update or cancellation whichever member made it. Times are UTC instants.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, timedelta
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from accounts.emails.links import absolute_url
 
@@ -53,6 +60,44 @@ def session_event(session: Session) -> Event:
     event.add("url", url)
     event.add("status", "CANCELLED" if session.status == SessionStatus.CANCELLED else "CONFIRMED")
     return event
+
+
+class InvitationMethod:
+    REQUEST = "REQUEST"
+    CANCEL = "CANCEL"
+
+
+def _address(email: str, name: str, **params: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    address.params["CN"] = vText(name)
+    for key, value in params.items():
+        address.params[key.replace("_", "-").upper()] = vText(value)
+    return address
+
+
+def session_invitation(session: Session, *, method: str) -> str:
+    """The iCalendar invitation (``InvitationMethod``) of a scheduled session, to attach to
+    the email telling its members it was planned, moved or cancelled."""
+    event = session_event(session)
+    organizer_email = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@localhost"
+    event.add("organizer", _address(organizer_email, settings.SITE_NAME))
+    for member in session.relationship.members.all():
+        event.add(
+            "attendee",
+            _address(
+                member.user.email,
+                member.user.display_name,
+                role="REQ-PARTICIPANT",
+                partstat="NEEDS-ACTION",
+                rsvp="FALSE",
+            ),
+        )
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    calendar.add_component(event)
+    return calendar.to_ical().decode()
 
 
 def sessions_calendar(sessions: Iterable[Session], *, name: str) -> bytes:

@@ -1,7 +1,8 @@
 """The sessions_log part of a member's data export: their relationships with the dates and
 durations of their sessions (the notes belong to the pair and are read on the relationship
-pages), and what they themselves wrote there: expectations, goals, actions, concerns, an
-early ending, feedback and self-ratings."""
+pages), and what they themselves wrote there: expectations, goals, actions, messages
+(their own: the others' are theirs), reports of messages, concerns, an early ending,
+feedback and self-ratings."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from .models import (
     Expectation,
     FeedbackResponse,
     Goal,
+    Message,
+    MessageReport,
     Relationship,
     RelationshipMember,
     SelfRating,
@@ -91,10 +94,25 @@ def _plan(*, user: User) -> dict[str, list[dict[str, Any]]]:
 
 
 def _support_and_feedback(*, user: User) -> dict[str, list[dict[str, Any]]]:
-    """The concerns the member raised, the early endings they recorded, their feedback and
-    their self-ratings."""
+    """The messages the member wrote and reported, the concerns they raised, the early
+    endings they recorded, their feedback and their self-ratings."""
     ratings = SelfRating.objects.filter(user=user).select_related("dimension")
     return {
+        "messages": [
+            {"relationship_id": m.relationship_id, "body": m.body, "created_at": m.created_at}
+            for m in Message.objects.filter(author=user).order_by("created_at", "pk")
+        ],
+        "message_reports": [
+            {
+                "relationship_id": r.message.relationship_id,
+                "message_id": r.message_id,
+                "reason": r.reason,
+                "created_at": r.created_at,
+            }
+            for r in MessageReport.objects.filter(reported_by=user)
+            .select_related("message")
+            .order_by("created_at", "pk")
+        ],
         "concerns": [
             {"relationship_id": c.relationship_id, "message": c.message, "created_at": c.created_at}
             for c in Concern.objects.filter(raised_by=user).order_by("created_at", "pk")
@@ -130,7 +148,7 @@ def _support_and_feedback(*, user: User) -> dict[str, list[dict[str, Any]]]:
 
 
 def member_data(*, user: User) -> dict[str, Any]:
-    """The member's own relationship records, as Python values (ten queries)."""
+    """The member's own relationship records, as Python values (twelve queries)."""
     return {
         "relationships": _relationships(user=user),
         **_plan(user=user),

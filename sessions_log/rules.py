@@ -11,9 +11,14 @@ meeting places): everything for the members from the start; for a facilitator, w
 a running circle once its members accept them (``RelationshipMember.joined_at``), only what
 was written from then on. Nothing of the circle's earlier conversations reaches them.
 
-Coordinators see relationships, sessions (dates, durations, statuses only), concerns and
-early endings of their schemes, and set up self-rating dimensions and feedback questions.
-Expectations, goals, actions and session notes are never in the admin.
+Coordinators see relationships, sessions (dates, durations, statuses only), concerns,
+early endings and reported messages (that message only) of their schemes, and set up
+self-rating dimensions and feedback questions.
+Expectations, goals, actions, session notes and messages are never in the admin.
+
+Contact details (the email address, and the phone and preferred channel a member chose
+to share, ``accounts.ContactSettings``) are ``may_see_contact``'s: the relationship page,
+the confirmation email's Reply-To and its list of addresses, and the tests call it.
 
 End-of-relationship feedback is read individually only where the member agreed
 (``FEEDBACK_READABLE``), and then only by the readers the consent names
@@ -45,6 +50,7 @@ COORDINATOR_PERMISSIONS = (
     "sessions_log.view_session",
     "sessions_log.view_concern",
     "sessions_log.view_ending",
+    "sessions_log.view_messagereport",
     "sessions_log.view_evaluationdimension",
     "sessions_log.add_evaluationdimension",
     "sessions_log.change_evaluationdimension",
@@ -63,6 +69,20 @@ def relationship_membership(
     """``user``'s membership of ``relationship``, or None when they are not a member. Reads
     ``relationship.members.all()``: with ``members`` prefetched it costs no query."""
     return next((m for m in relationship.members.all() if m.user_id == user.pk), None)
+
+
+def may_see_contact(
+    *, viewer: User | AnonymousUser, owner: User, relationship: Relationship
+) -> bool:
+    """Whether ``viewer`` may see ``owner``'s contact details through ``relationship``: both
+    are its members (it exists only once every member accepted; a facilitator is a member
+    once the circle accepted them), they are two people, and it is still open (an ending,
+    perhaps after a concern, stops it). Never staff as such, never anyone outside it.
+    Reads ``relationship.members.all()``: with ``members`` prefetched it costs no query."""
+    if viewer.pk is None or viewer.pk == owner.pk or not relationship.is_open:
+        return False
+    members = {m.user_id for m in relationship.members.all()}
+    return viewer.pk in members and owner.pk in members
 
 
 def filter_member_of(

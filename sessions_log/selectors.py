@@ -8,12 +8,13 @@ reader of notes for coordinators or administrators.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import ContactSettings, User
 from schemes.models import EventKind, SchemeEvent, SchemeKind
 
 from .models import (
@@ -27,6 +28,7 @@ from .models import (
     Goal,
     GoalProgress,
     MemberRole,
+    Message,
     Relationship,
     RelationshipKind,
     RelationshipMember,
@@ -37,6 +39,7 @@ from .models import (
 from .rules import (
     filter_member_of,
     filter_readable,
+    may_see_contact,
     relationship_membership,
     sessions_readable,
 )
@@ -103,6 +106,85 @@ def next_lead(relationship: Relationship, sessions: list[Session]) -> User | Non
     return members[(last + 1) % len(members)].user
 
 
+def unread_messages(*, since: datetime | None = None) -> Q:
+    """A filter on ``RelationshipMember`` counting, through ``relationship__messages``, the
+    messages the member has not read: written by someone else after their place in the
+    conversation (``messages_read_at``) and readable by them (a facilitator: written after
+    they joined), and written since ``since`` if given."""
+    written = "relationship__messages__created_at"
+    unread = (
+        Q(relationship__messages__isnull=False)
+        & ~Q(relationship__messages__author=F("user"))
+        & (Q(messages_read_at__isnull=True) | Q(**{f"{written}__gt": F("messages_read_at")}))
+        & (Q(joined_at__isnull=True) | Q(**{f"{written}__gte": F("joined_at")}))
+    )
+    return unread & Q(**{f"{written}__gte": since}) if since is not None else unread
+
+
+def unread_counts(*, user: User) -> dict[int, int]:
+    """The number of unread messages in each of ``user``'s relationships (by its id;
+    absent when none), in one query."""
+    rows = (
+        RelationshipMember.objects.filter(user=user)
+        .annotate(unread=Count("relationship__messages", filter=unread_messages()))
+        .filter(unread__gt=0)
+        .values_list("relationship_id", "unread")
+    )
+    return dict(rows)
+
+
+def messages_for(*, relationship: Relationship, user: User) -> list[Message]:
+    """The conversation of a relationship the caller fetched for ``user``, oldest first:
+    what ``user`` may read of it (``rules.filter_readable``), with each message's report."""
+    return list(
+        filter_readable(relationship.messages.all(), user=user)
+        .select_related("author", "report")
+        .order_by("created_at", "pk")
+    )
+
+
+def message_in(*, relationship: Relationship, pk: int, user: User) -> Message:
+    """A message ``user`` may read in a relationship the caller fetched for them, or 404."""
+    readable = filter_readable(relationship.messages.all(), user=user)
+    return get_object_or_404(readable.select_related("author", "relationship__scheme"), pk=pk)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A partner's contact details as ``rules.may_see_contact`` lets the viewer see them."""
+
+    name: str
+    email: str
+    phone: str
+    preferred_channel: str  # its label, or ""
+
+
+def contacts_for(*, relationship: Relationship, viewer: User) -> list[Contact]:
+    """The contact details of the other members ``viewer`` may see (``may_see_contact``),
+    in the order they joined; one query (none when there are none to see). Reads
+    ``relationship.members`` (prefetch ``members__user``)."""
+    people = [
+        m.user
+        for m in sorted(relationship.members.all(), key=lambda m: m.pk)
+        if may_see_contact(viewer=viewer, owner=m.user, relationship=relationship)
+    ]
+    if not people:
+        return []
+    shared = {c.user_id: c for c in ContactSettings.objects.filter(user__in=people)}
+    contacts = []
+    for person in people:
+        settings = shared.get(person.pk)
+        contacts.append(
+            Contact(
+                name=person.display_name,
+                email=person.email,
+                phone=settings.phone if settings else "",
+                preferred_channel=settings.get_preferred_channel_display() if settings else "",
+            )
+        )
+    return contacts
+
+
 @dataclass
 class RelationshipPage:
     relationship: Relationship
@@ -121,6 +203,8 @@ class RelationshipPage:
     has_dimensions: bool = False
     feedback_given: bool = False
     facilitator_consent: FacilitatorConsent | None = None  # a circle's, awaiting my answer
+    contacts: list[Contact] = field(default_factory=list)
+    unread: int = 0
 
     @property
     def held_count(self) -> int:
@@ -222,6 +306,8 @@ def relationship_page(*, relationship: Relationship, user: User) -> Relationship
             if relationship.kind == RelationshipKind.CIRCLE
             else None
         ),
+        contacts=contacts_for(relationship=relationship, viewer=user),
+        unread=unread_counts(user=user).get(relationship.pk, 0),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, feedback, plan, relationships, sessions
+from .views import calendar, feedback, messages, plan, relationships, sessions
 
 app_name = "sessions_log"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("<int:pk>/sessions/<int:number>/plan/", sessions.session_plan, name="session_plan"),
     path("<int:pk>/sessions/<int:number>/target/", sessions.session_target, name="session_target"),
     path("<int:pk>/sessions/<int:number>/log/", sessions.session_log, name="session_log"),
+    path("<int:pk>/sessions/<int:number>/cancel/", sessions.session_cancel, name="session_cancel"),
+    path("<int:pk>/messages/", messages.conversation, name="messages"),
+    path("<int:pk>/messages/<int:message_pk>/report/", messages.report, name="message_report"),
     path("<int:pk>/sessions/<int:number>/invite.ics", sessions.session_ics, name="session_ics"),
     path("<int:pk>/expectations/add/", plan.expectation_add, name="expectation_add"),
     path(

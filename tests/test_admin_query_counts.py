@@ -72,6 +72,7 @@ FRESH: dict[str, Callable[[World, int], dict[str, Any]]] = {
     "accounts.emailpreference": lambda w, i: {"user": _user(i)},
     "sessions_log.session": lambda w, i: {"number": 100 + i},
     "sessions_log.ending": lambda w, i: {"relationship": _copy(w.rel, i)},
+    "sessions_log.messagereport": lambda w, i: {"message": _copy(w.objects["message"], i)},
     "sessions_log.feedbackresponse": lambda w, i: {"relationship": _copy(w.rel_done, i)},
     "account.emailaddress": lambda w, i: {
         "user": (u := _user(i, verified=False)),

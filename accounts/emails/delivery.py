@@ -75,13 +75,34 @@ def message_id(record: SentNotification) -> str:
     return f"<{digest}.{record.pk}@{domain}>"
 
 
+#: The attached invitation's name: calendar programs offer to add (or cancel) the event.
+INVITATION_FILENAME = "invite.ics"
+
+
+def calendar_mimetype(calendar: str) -> str:
+    """The content type of an iCalendar attachment, with the METHOD its text declares
+    (RFC 6047: ``text/calendar; method=REQUEST``), which mail programs read to show an
+    invitation or a cancellation."""
+    method = next(
+        (
+            line.partition(":")[2].strip()
+            for line in calendar.splitlines()
+            if line.upper().startswith("METHOD:")
+        ),
+        "",
+    )
+    return f"text/calendar; method={method}" if method else "text/calendar"
+
+
 def _message(record: SentNotification, connection: BaseEmailBackend) -> EmailMultiAlternatives:
-    """The email of ``record``: its subject, text and HTML as recorded, and its headers."""
+    """The email of ``record``: its subject, text and HTML as recorded, its headers, its
+    Reply-To and its calendar invitation."""
     message = EmailMultiAlternatives(
         subject=record.subject,
         body=record.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[record.email],
+        reply_to=[a.strip() for a in record.reply_to.split(",") if a.strip()],
         connection=connection,
         headers={
             "Message-ID": message_id(record),
@@ -90,6 +111,8 @@ def _message(record: SentNotification, connection: BaseEmailBackend) -> EmailMul
     )
     if record.body_html:
         message.attach_alternative(record.body_html, "text/html")
+    if record.calendar:
+        message.attach(INVITATION_FILENAME, record.calendar, calendar_mimetype(record.calendar))
     return message
 
 

@@ -13,7 +13,7 @@ Boundary: renders through ``render``, records, queues; the sending is ``delivery
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -63,11 +63,15 @@ def notify(
     email: str | None = None,
     scheme: Any = None,  # a schemes.Scheme, which this lower app cannot import
     respect_preferences: bool = True,
+    reply_to: Sequence[str] = (),
+    calendar: str = "",
 ) -> SentNotification | None:
     """Record and queue one email. Returns the record, or None if skipped.
 
     ``key`` is the (object, period) part of the unique key (``outbox_key``); the same key
-    is sent once. Side effects: a SentNotification row; on commit, a Celery delivery task.
+    is sent once. ``reply_to``: the addresses a reply goes to (a partner's); ``calendar``:
+    an iCalendar invitation to attach (``sessions_log.ics.session_invitation``).
+    Side effects: a SentNotification row; on commit, a Celery delivery task.
     """
     address = email or (user.email if user else None)
     if not address:
@@ -89,6 +93,8 @@ def notify(
                 body_text=text,
                 body_html=html,
                 scheme=scheme,
+                reply_to=", ".join(reply_to),
+                calendar=calendar,
             )
     except IntegrityError:
         return None

@@ -14,7 +14,9 @@ from accounts.models import NotificationKind, User
 from schemes.models import Role
 from schemes.services import application_mark_matched
 from sessions_log.models import RelationshipKind
+from sessions_log.selectors import contacts_for
 from sessions_log.services import relationship_start
+from sessions_log.services.messages import conversation_url
 
 from ..models import (
     Proposal,
@@ -51,7 +53,10 @@ def _confirm(proposal: Proposal, members: list[ProposalMember], by: User) -> Non
             places_left=is_mentor and not places[member.application_id].all_confirmed,
         )
     link = _member_link(proposal)
+    prefetch_related_objects([relationship], "members__user")
     for member in members:
+        person = member.application.applicant
+        contacts = contacts_for(relationship=relationship, viewer=person)
         notify(
             kind=NotificationKind.MATCH_CONFIRMED,
             key=f"proposal:{proposal.pk}",
@@ -60,10 +65,13 @@ def _confirm(proposal: Proposal, members: list[ProposalMember], by: User) -> Non
                 "proposal": proposal,
                 "scheme": scheme,
                 "others": [m.application.applicant for m in members if m.pk != member.pk],
+                "contacts": contacts,
                 "url": link,
+                "messages_url": conversation_url(relationship),
             },
-            user=member.application.applicant,
+            user=person,
             scheme=scheme,
+            reply_to=[c.email for c in contacts],
         )
 
 
@@ -86,7 +94,9 @@ def proposal_respond(*, proposal: Proposal, user: User, accept: bool, reason: st
 
     A decline returns everyone in it to the pool (the pair is not proposed again). When the
     last member accepts, the relationship starts and the applications become matched.
-    Side effects: when all accept, a MATCH_CONFIRMED email to each member; on a decline, an
+    Side effects: when all accept, a MATCH_CONFIRMED email to each member with the others'
+    contact details (``sessions_log.rules.may_see_contact``) and Reply-To set to them (a
+    pair: the partner; a circle: every other member); on a decline, an
     email to the other members saying the match will not go ahead (never the reason, which
     only the coordinators see).
     """

@@ -9,6 +9,7 @@ from .feedback import (
     RatingPhase,
     SelfRating,
 )
+from .messages import MESSAGE_MAX_LENGTH, Message, MessageReport
 from .planning import (
     Action,
     Expectation,
@@ -32,6 +33,9 @@ from .relationships import (
 from .support import CalendarFeed, Concern, Ending
 
 __all__ = [
+    "MESSAGE_MAX_LENGTH",
+    "Message",
+    "MessageReport",
     "ConsentResponse",
     "FacilitatorConsent",
     "CalendarFeed",

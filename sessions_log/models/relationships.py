@@ -203,6 +203,8 @@ class RelationshipMember(models.Model):
         help_text="A facilitator: when the circle's members had all accepted them; they read "
         "only what was written from then on (sessions_log.rules). Empty: a member from the start.",
     )
+    # The member's place in the conversation: messages after it are unread.
+    messages_read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

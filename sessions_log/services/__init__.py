@@ -5,6 +5,7 @@ transaction and queues emails on commit (through ``accounts.emails.outbox.notify
 
 from .facilitators import circle_facilitator_set, facilitator_answer
 from .feedback import feedback_submit, self_ratings_record
+from .messages import message_report, message_send, messages_mark_read
 from .plan import (
     action_add,
     action_complete,
@@ -26,7 +27,13 @@ from .relationships import (
     relationship_start,
     relationship_start_date,
 )
-from .sessions import session_add, session_log, session_plan, session_set_target_date
+from .sessions import (
+    session_add,
+    session_cancel,
+    session_log,
+    session_plan,
+    session_set_target_date,
+)
 
 __all__ = [
     "action_add",
@@ -50,7 +57,11 @@ __all__ = [
     "relationship_start",
     "relationship_start_date",
     "self_ratings_record",
+    "message_report",
+    "message_send",
+    "messages_mark_read",
     "session_add",
+    "session_cancel",
     "session_log",
     "session_plan",
     "session_set_target_date",

@@ -30,6 +30,7 @@ from ..models import (
     SessionStatus,
 )
 from ._common import member_of, require_open
+from .sessions import send_cancellation
 
 
 def _planned_end(template: ProgrammeTemplate, started_on: date) -> date:
@@ -146,7 +147,8 @@ def relationship_end_early(
     If ``wants_rematch``, the ender's application goes back to ACCEPTED (the matching
     pool); the other members can ask for the same from the relationship page.
     Side effects: an email to the coordinators with the private reason (COORDINATOR_ALERT);
-    an email to the other members, without the reason.
+    an email to the other members, without the reason; for each session that had a date
+    and time, its cancellation (METHOD:CANCEL) to every member.
     """
     me = member_of(relationship, by)
     require_open(relationship)
@@ -160,6 +162,13 @@ def relationship_end_early(
     )
     ending.full_clean()
     ending.save()
+    for session in relationship.sessions.filter(
+        status=SessionStatus.PLANNED, scheduled_at__isnull=False
+    ).select_related("step"):
+        session.status = SessionStatus.CANCELLED
+        session.ics_sequence += 1
+        session.save(update_fields=["status", "ics_sequence", "updated_at"])
+        send_cancellation(session=session, by=by)
     relationship.sessions.filter(status=SessionStatus.PLANNED).update(
         status=SessionStatus.CANCELLED
     )

@@ -15,6 +15,7 @@ from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, User
 from core.history import with_history_user
 
+from ..ics import InvitationMethod, session_invitation
 from ..models import Action, Relationship, Session, SessionMode, SessionStatus
 from ._common import member_of, require_open
 
@@ -32,8 +33,9 @@ def session_plan(
 
     A change of an already scheduled session raises the iCalendar SEQUENCE so calendars
     update the event in place.
-    Side effects: an email to every member with a link to the ``.ics`` invitation
-    (SESSION_UPCOMING), once per sequence number.
+    Side effects: an email to every member with the invitation attached (METHOD:REQUEST,
+    the members as attendees; the same UID, a higher SEQUENCE for a change) and a link to
+    the ``.ics`` file (SESSION_UPCOMING), once per sequence number.
     """
     relationship = session.relationship
     member_of(relationship, by)
@@ -58,6 +60,7 @@ def session_plan(
         )
     )
     page_url = absolute_url(relationship.get_absolute_url())
+    invitation = session_invitation(session, method=InvitationMethod.REQUEST)
     for member in relationship.members.all():
         notify(
             kind=NotificationKind.SESSION_UPCOMING,
@@ -74,7 +77,57 @@ def session_plan(
             },
             user=member.user,
             scheme=relationship.scheme,
+            calendar=invitation,
         )
+    return session
+
+
+def send_cancellation(*, session: Session, by: User) -> None:
+    """Email every member of a cancelled session (its SEQUENCE already raised) the
+    METHOD:CANCEL of its invitation, once (SESSION_UPCOMING)."""
+    relationship = session.relationship
+    cancellation = session_invitation(session, method=InvitationMethod.CANCEL)
+    page_url = absolute_url(relationship.get_absolute_url())
+    for member in relationship.members.all():
+        notify(
+            kind=NotificationKind.SESSION_UPCOMING,
+            key=f"session:{session.pk}:cancelled",
+            template="sessions_cancelled",
+            context={
+                "session": session,
+                "relationship": relationship,
+                "scheme": relationship.scheme,
+                "url": page_url,
+                "cancelled_by": by,
+            },
+            user=member.user,
+            scheme=relationship.scheme,
+            calendar=cancellation,
+        )
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, by: User) -> Session:
+    """Cancel a planned session of an open relationship.
+
+    Side effects: if it had a date and time, an email to every member with the
+    cancellation attached (METHOD:CANCEL, the invitation's UID, a higher SEQUENCE), so
+    calendars remove the event (SESSION_UPCOMING), once.
+    """
+    relationship = session.relationship
+    member_of(relationship, by)
+    require_open(relationship)
+    if session.status != SessionStatus.PLANNED:
+        raise ValidationError("Only a planned session can be cancelled.")
+    session.status = SessionStatus.CANCELLED
+    was_scheduled = session.scheduled_at is not None
+    if was_scheduled:
+        session.ics_sequence += 1
+    session.full_clean()
+    with_history_user(session, by).save()
+    if not was_scheduled:
+        return session
+    send_cancellation(session=session, by=by)
     return session
 
 

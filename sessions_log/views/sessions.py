@@ -125,4 +125,20 @@ def session_ics(request: AuthenticatedHttpRequest, pk: int, number: int) -> Http
     return response
 
 
+@login_required
+def session_cancel(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
+    relationship = relationship_of(request, pk)
+    session = selectors.session_in(relationship=relationship, number=number, user=request.user)
+    return form_page(
+        request,
+        relationship,
+        # Bound on every POST: an empty one (the box unticked) must say why it was refused.
+        forms.SessionCancelForm(request.POST if request.method == "POST" else None),
+        lambda d: services.session_cancel(session=session, by=request.user),
+        title=f"Cancel session {session.number}?",
+        submit="Cancel the session",
+        success="Session cancelled; each of you is sent a cancellation for your calendar.",
+    )
+
+
 session_add = relationship_post_view(services.session_add, "A further session was added.")

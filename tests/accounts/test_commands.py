@@ -17,9 +17,10 @@ def run(command: str) -> str:
 
 def test_setup_schedules_creates_periodic_tasks_once(db):
     assert run("setup_schedules") == (
-        "Periodic tasks created: 8 (accounts.deliver_pending, "
+        "Periodic tasks created: 9 (accounts.deliver_pending, "
         "matching.propose_for_rolling_schemes, schemes.apply_supply_demand_rules, "
-        "sessions_log.send_due_reminders, cpd.send_reflection_prompts, "
+        "sessions_log.send_due_reminders, sessions_log.send_message_digests, "
+        "cpd.send_reflection_prompts, "
         "matching.send_proposal_reminders, schemes.send_application_draft_reminders, "
         "schemes.send_coordinator_digests)\n"
     )
@@ -47,6 +48,12 @@ def test_setup_schedules_creates_periodic_tasks_once(db):
             "7",
             "Europe/London",
         ),
+        "sessions_log.send_message_digests": (
+            "sessions_log.send_message_digests",
+            "30",
+            "7",
+            "Europe/London",
+        ),
         "cpd.send_reflection_prompts": ("cpd.send_reflection_prompts", "0", "8", "Europe/London"),
         "matching.send_proposal_reminders": (
             "matching.send_proposal_reminders",
@@ -69,7 +76,7 @@ def test_setup_schedules_creates_periodic_tasks_once(db):
     }
     crontabs = CrontabSchedule.objects.count()
     assert run("setup_schedules") == "Periodic tasks created: 0 (-)\n"
-    assert PeriodicTask.objects.count() == 8
+    assert PeriodicTask.objects.count() == 9
     assert CrontabSchedule.objects.count() == crontabs
 
 

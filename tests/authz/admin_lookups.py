@@ -24,7 +24,10 @@ CATALOGUE: dict[str, frozenset[str]] = {
     label: frozenset(names.split())
     for label, names in {
         "accounts.user": "password",
-        "accounts.sentnotification": "key body_text body_html unsubscribe_url last_error",
+        "accounts.sentnotification": (
+            "key body_text body_html unsubscribe_url last_error reply_to calendar"
+        ),
+        "accounts.contactsettings": "phone preferred_channel",
         "account.emailconfirmation": "key",
         "mfa.authenticator": "data",
         "schemes.scheme": "need stakeholders resources_funding time_cost",
@@ -38,6 +41,8 @@ CATALOGUE: dict[str, frozenset[str]] = {
         "sessions_log.goalprogress": "note",
         "sessions_log.action": "text",
         "sessions_log.concern": "message",
+        "sessions_log.message": "body",
+        "sessions_log.messagereport": "reason",
         "sessions_log.ending": "reason",
         "sessions_log.feedbackresponse": "answers",
         "sessions_log.calendarfeed": "token",

@@ -166,6 +166,8 @@ PORTAL: dict[str, Entry] = {
     "dashboard": Entry(signed_in()),
     "accounts:profile": Entry(signed_in()),
     "accounts:email_preferences": Entry(signed_in()),
+    # What each member shares with their partners: their own settings, whoever asks.
+    "accounts:contact": Entry(signed_in()),
     # Staff two-factor enrolment by emailed link (MFA is off in this matrix: everyone goes
     # on to allauth's activation page); the link works only in its owner's session.
     "accounts:mfa_enrol": Entry(signed_in(302)),
@@ -238,6 +240,27 @@ PORTAL: dict[str, Entry] = {
         },
     ),
     "sessions_log:session_ics": Entry(only(MENTEE), kwargs=lambda w: _rel(w, number=2)),
+    "sessions_log:session_cancel": Entry(
+        only(MENTEE),
+        kwargs=lambda w: _rel(w, number=2),
+        post=refused(MENTEE),
+        data=lambda w: {"confirm": "on"},
+    ),
+    # The pair's conversation: only the pair. A report names one of the conversation's
+    # messages: another relationship's is nobody's here (404), even for its own members.
+    "sessions_log:messages": Entry(
+        only(MENTEE), kwargs=_rel, post=refused(MENTEE), data=lambda w: {"body": "x"}
+    ),
+    "sessions_log:message_report": Entry(
+        only(MENTEE),
+        kwargs=lambda w: [
+            ("", _rel(w, message_pk=_o(w, "message").pk)),
+            ("another relationship's", _rel(w, message_pk=_o(w, "message_other").pk)),
+        ],
+        variant_get={"another relationship's": only()},
+        post=refused(MENTEE),
+        data=lambda w: {"reason": "x"},
+    ),
     "sessions_log:expectation_add": Entry(
         only(MENTEE), kwargs=_rel, post=refused(MENTEE), data=lambda w: {"text": "x"}
     ),

@@ -31,6 +31,7 @@ from django_celery_beat.models import (
 
 from accounts import services as account_services
 from accounts.emails.links import PREFERENCES_SALT
+from accounts.emails.outbox import notify
 from accounts.models import EmailPreference, NotificationKind, SentNotification
 from accounts.roles import coordinator_group
 from cpd import services as cpd_services
@@ -55,6 +56,7 @@ from sessions_log.models import (
     Relationship,
     SessionMode,
 )
+from sessions_log.selectors import contacts_for
 from tests.cpd.factories import attended_event
 from tests.factories import (
     ApplicationFactory,
@@ -109,6 +111,18 @@ ACTIVITY = _m("CONF-ACTIVITY-d00d", "E's manual CPD activity", MENTEE)
 EVIDENCE = _m("CONF-EVIDENCE-f1le", "E's evidence file", MENTEE)
 CPD_PROFILE = _m("CONF-CPDPROFILE-5e5e", "E's CPD profile", MENTEE)
 OTHER_NOTE = _m("CONF-ONOTE-3131", "session notes of O's relationship", OTHER_MENTOR)
+# The pair's conversation is the pair's alone, like the notes; a message a member reported
+# is read by the scheme's coordinators and the administrators (that message only).
+MESSAGE = _m("CONF-MESSAGE-0m1a", "M's message to E in R", MENTEE)
+OWN_MESSAGE = _m("CONF-OWNMSG-0m2b", "E's message to M in R", MENTEE)
+REPORTED = _m("CONF-REPORTED-0m3c", "M's message in R that E reported", MENTEE, COORD, ADMIN)
+REPORT_REASON = _m("CONF-REPORTWHY-0m4d", "E's reason for reporting it", MENTEE, COORD, ADMIN)
+OTHER_MESSAGE = _m("CONF-OMSG-0m5e", "a message in O's relationship", OTHER_MENTOR)
+# Contact details are shared with the partners once all accepted: M's with E (M is not in
+# the cast), E's own on E's settings page; never any staff, the administrator included.
+PARTNER_PHONE = _m("+44 20 7946 0101", "M's phone, shared with E", MENTEE)
+OWN_PHONE = _m("+44 20 7946 0202", "E's phone", MENTEE)
+OTHER_PHONE = _m("+44 20 7946 0303", "O's phone", OTHER_MENTOR)
 # Sent to the scheme's coordinators by design (brief: "raise a concern with the
 # coordinator"; Ending.reason is "private to the coordinator").
 CONCERN = _m("CONF-CONCERN-6a6a", "E's concern about R", MENTEE, COORD, ADMIN)
@@ -134,6 +148,14 @@ OWN_OPTION_REASON = _m("CONF-OWNWHY-7c33", "the reasons for O's option on E's sh
                        MENTEE, OTHER_MENTOR, COORD, ADMIN)  # fmt: skip
 
 MARKERS = (
+    MESSAGE,
+    OWN_MESSAGE,
+    REPORTED,
+    REPORT_REASON,
+    OTHER_MESSAGE,
+    PARTNER_PHONE,
+    OWN_PHONE,
+    OTHER_PHONE,
     RIVAL_NAME,
     RIVAL_REASON,
     OWN_OPTION_REASON,
@@ -213,6 +235,43 @@ def _log(relationship, number, by, *, held_on, notes="", new_actions=()):
         mode=SessionMode.ONLINE,
         notes=notes,
         new_actions=list(new_actions),
+    )
+
+
+def _conversation(rel, mentor, mentee):
+    """R's conversation: one message each, and one of M's that E reports; then the
+    confirmation email E would have had, with M's contact details (sent by the real
+    template: proposal_respond is not how this world starts R)."""
+    message = rel_services.message_send(
+        relationship=rel, by=mentor, body=f"Shall we meet on Tuesday? {MESSAGE.text}"
+    )
+    rel_services.message_send(relationship=rel, by=mentee, body=f"Yes. {OWN_MESSAGE.text}")
+    reported = rel_services.message_send(
+        relationship=rel, by=mentor, body=f"Something unkind {REPORTED.text}"
+    )
+    report = rel_services.message_report(
+        message=reported, by=mentee, reason=f"It upset me {REPORT_REASON.text}"
+    )
+    return message, report
+
+
+def _confirmation(rel, mentee) -> None:
+    contacts = contacts_for(relationship=rel, viewer=mentee)
+    notify(
+        kind=NotificationKind.MATCH_CONFIRMED,
+        key=f"authz-confirmation:{rel.pk}",
+        template="matching_confirmed",
+        context={
+            "proposal": {"kind": "pair"},
+            "scheme": rel.scheme,
+            "others": [m.user for m in rel.members.all() if m.user_id != mentee.pk],
+            "contacts": contacts,
+            "url": "https://example.org/",
+            "messages_url": "https://example.org/",
+        },
+        user=mentee,
+        scheme=rel.scheme,
+        reply_to=[c.email for c in contacts],
     )
 
 
@@ -347,8 +406,14 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
         summary_of_practice=f"I am an OT. {CPD_PROFILE.text}",
         statements={},
     )
+    message, message_report = _conversation(rel, mentor, mentee)
+    for user, phone in ((mentor, PARTNER_PHONE), (mentee, OWN_PHONE), (other_mentor, OTHER_PHONE)):
+        account_services.contact_settings_update(
+            user=user, phone=phone.text, preferred_channel="phone", message_emails="each"
+        )
     feed = rel_services.calendar_feed_for(user=mentee)
     rel_services.calendar_feed_for(user=mentor)
+    _confirmation(rel, mentee)
 
     # Matching in scheme A: the confirmed proposal that started R.
     run = finished_run(scheme_a, by=coord)
@@ -403,6 +468,9 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
     # O's own relationship in scheme A, and a pair in scheme B.
     rel_other, _ = _pair(scheme_a, other_mentor, other_mentee, started_on=started)
     _log(rel_other, 1, other_mentor, held_on=started + timedelta(days=2), notes=OTHER_NOTE.text)
+    message_other = rel_services.message_send(
+        relationship=rel_other, by=other_mentor, body=f"Hi {OTHER_MESSAGE.text}"
+    )
     rel_services.calendar_feed_for(user=other_mentor)
     rel_b, (_, app_b) = _pair(scheme_b, b_mentor, b_mentee, started_on=started)
     app_b.hopes = APPLICATION_B.text
@@ -491,6 +559,9 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
     world.objects.update(shortlist)
     world.objects.update(
         session_held=s1,
+        message=message,
+        message_other=message_other,
+        message_report=message_report,
         session_scheduled=s2,
         expectation=expectation,
         goal=goal,

@@ -15,7 +15,8 @@ from cpd.services import reflection_save
 from schemes.models import ApplicationStatus, SchemeKind
 from sessions_log import services
 from sessions_log.models import ConsentResponse, MemberRole, RelationshipKind
-from sessions_log.selectors import sessions_for_feed
+from sessions_log.rules import may_see_contact
+from sessions_log.selectors import sessions_for_feed, unread_counts
 from tests.factories import ApplicationFactory, ProfileFactory, ProgrammeTemplateFactory
 
 pytestmark = pytest.mark.django_db
@@ -268,3 +269,30 @@ def test_calendar_feed_keeps_earlier_meeting_places_from_a_facilitator(
     assert [s.location for s in sessions] == []
     _, member_sessions = sessions_for_feed(token=services.calendar_feed_for(user=mentor).token)
     assert [s.location for s in member_sessions] == ["https://meet.example.org/EARLIER"]
+
+
+def test_facilitator_reads_messages_from_joining_and_sees_contacts_once_accepted(
+    client, circle, facilitator, coordinator
+):
+    peers = _peers(circle)
+    with time_machine.travel(BEFORE, tick=False):
+        services.message_send(relationship=circle, by=peers[0], body="Before: CONF-EARLY")
+        consents = services.circle_facilitator_set(
+            relationship=circle, user=facilitator, by=coordinator
+        )
+    assert not may_see_contact(viewer=facilitator, owner=peers[0], relationship=circle)
+    with time_machine.travel(JOINED, tick=False):
+        for consent in consents:
+            services.facilitator_answer(relationship=circle, by=consent.member, accept=True)
+    with time_machine.travel(AFTER, tick=False):
+        services.message_send(relationship=circle, by=peers[1], body="After: CONF-LATE")
+    circle.refresh_from_db()
+    assert may_see_contact(viewer=facilitator, owner=peers[0], relationship=circle)
+    assert unread_counts(user=facilitator) == {circle.pk: 1}
+    client.force_login(facilitator)
+    page = client.get(reverse("sessions_log:messages", args=[circle.pk])).text
+    assert "CONF-LATE" in page
+    assert "CONF-EARLY" not in page
+    early = circle.messages.get(body__contains="CONF-EARLY")
+    report_url = reverse("sessions_log:message_report", args=[circle.pk, early.pk])
+    assert client.get(report_url).status_code == 404

@@ -214,6 +214,7 @@ def _add_rows(relationship, mentor, mentee, n):
         services.goal_review(goal=goal, by=mentor, note="n", status="in_progress")
         services.action_add(relationship=relationship, by=mentee, text=f"A{i}", owner=mentor)
         services.session_add(relationship=relationship, by=mentor)
+        services.message_send(relationship=relationship, by=mentee, body=f"Message {i}")
 
 
 @pytest.mark.parametrize("rows", [1, 8])
@@ -230,7 +231,8 @@ def test_relationship_page_query_count_is_constant(
     )
     _add_rows(relationship, mentor, mentee, rows)
     client.force_login(mentor)
-    with django_assert_num_queries(13):
+    # 13, then the partners' contact details and the unread messages: one query each.
+    with django_assert_num_queries(15):
         response = client.get(relationship.get_absolute_url())
     assert response.status_code == 200
     assert "Mentors&#x27; learning set" in response.text
