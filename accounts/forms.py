@@ -3,6 +3,8 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.core.validators import validate_email
 
+from core.zones import validate_zone, zone_names, zone_or_none
+
 from .models import (
     PROFILE_FIELDS,
     REQUIRED_KINDS,
@@ -53,6 +55,35 @@ class CommaListField(forms.CharField):
         return [p.strip() for p in text.split(",") if p.strip()]
 
 
+class TimeZoneField(forms.ChoiceField):
+    """A select of the IANA zones that also takes any other name the tz database knows
+    (browsers report aliases such as Asia/Calcutta). The JavaScript in
+    ``static/js/time_zone_offer.js`` pre-selects the browser's zone while none is chosen."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Time zone")
+        super().__init__(choices=self.choices_with, **kwargs)
+        self.widget.attrs["data-browser-zone"] = "offer"
+
+    @staticmethod
+    def choices_with() -> list[tuple[str, str]]:
+        return [("", "Choose your time zone"), *((n, n.replace("_", " ")) for n in zone_names())]
+
+    def valid_value(self, value) -> bool:
+        return zone_or_none(value) is not None
+
+    def validate(self, value) -> None:
+        if value:
+            validate_zone(value)
+        super().validate(value)
+
+
+class TimeZoneForm(forms.Form):
+    """The member's own zone, chosen from the banner that offers the browser's."""
+
+    timezone = TimeZoneField()
+
+
 class ProfileForm(forms.ModelForm):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
@@ -69,6 +100,11 @@ class ProfileForm(forms.ModelForm):
         required=False, help_text="Separate with commas, e.g. dementia care, research methods"
     )
     languages = CommaListField(required=False, help_text="Separate with commas")
+    timezone = TimeZoneField(
+        required=False,
+        help_text="Times on the site and in your emails are shown in this zone, and times "
+        "you type are read in it.",
+    )
     do_not_pair_with = EmailListField(
         required=False,
         label="People you must not be paired with",
@@ -84,6 +120,11 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["first_name"].initial = user.first_name
+        zone = self.instance.timezone
+        if zone and zone not in zone_names():  # an alias the list does not show (Asia/Calcutta)
+            field = self.fields["timezone"]
+            assert isinstance(field, TimeZoneField)
+            field.choices = [*TimeZoneField.choices_with(), (zone, zone)]
         self.fields["last_name"].initial = user.last_name
         for name in ("job_title", "organisation", "country", "years_experience", "career_stage"):
             self.fields[name].required = True
@@ -95,6 +136,7 @@ class ProfileForm(forms.ModelForm):
                 "job_title",
                 "organisation",
                 "country",
+                "timezone",
                 "years_experience",
                 "career_stage",
             ),

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from core.dates import DateBoundsMixin, DateWindow, sane_window
+from core.zones import validate_zone
 
 
 class UserManager(BaseUserManager["User"]):
@@ -109,6 +110,13 @@ class Profile(models.Model):
     job_title = models.CharField(max_length=120, blank=True)
     organisation = models.CharField(max_length=160, blank=True)
     country = models.CharField(max_length=80, blank=True)
+    timezone = models.CharField(
+        "time zone",
+        max_length=64,
+        blank=True,
+        validators=[validate_zone],
+        help_text="IANA name, e.g. Australia/Sydney. Blank until chosen: the site's zone is used.",
+    )
     years_experience = models.PositiveSmallIntegerField(null=True, blank=True)
     career_stage = models.CharField(max_length=20, choices=CareerStage.choices, blank=True)
     expertise = models.JSONField(
@@ -148,6 +156,7 @@ PROFILE_FIELDS = (
     "job_title",
     "organisation",
     "country",
+    "timezone",
     "years_experience",
     "career_stage",
     "expertise",

@@ -40,6 +40,7 @@ class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
     job_title = _profile_field("job_title")
     organisation = _profile_field("organisation")
     country = _profile_field("country")
+    timezone = _profile_field("timezone")  # an IANA name; an unknown one is a row error
     years_experience = _profile_field("years_experience", widget=PlainIntegerWidget())
     career_stage = _profile_field(
         "career_stage", widget=ChoiceWidget(CareerStage.choices, allow_blank=True)

@@ -125,6 +125,7 @@ def test_export_members_parsed_back(client, admin_user):
         expertise=["management"],
         languages=["English"],
         do_not_pair_with=["x@example.org"],
+        timezone="Europe/Warsaw",
     )
     client.force_login(admin_user)
     rows = export_csv(client, "accounts_user", "memberresource")
@@ -138,6 +139,7 @@ def test_export_members_parsed_back(client, admin_user):
         "job_title": "Occupational therapist",
         "organisation": ann["organisation"],
         "country": "United Kingdom",
+        "timezone": "Europe/Warsaw",
         "years_experience": "5",
         "career_stage": "mid",
         "expertise": "management",
@@ -156,3 +158,44 @@ def test_export_members_parsed_back(client, admin_user):
     before = profile_rows()
     confirm(client, "accounts_user", upload(client, "accounts_user", User, out.getvalue()))
     assert profile_rows() == before
+
+
+ZONE_HEADER = "email,first_name,last_name,timezone\n"
+
+
+def test_import_members_time_zones_stored_as_given(client, admin_user):
+    rows = (
+        "wei@example.org,伟,王,Australia/Sydney\n"
+        "amara@example.org,Amara,Okafor,Africa/Nairobi\n"
+        "joao@example.org,João,Silva,America/Sao_Paulo\n"
+        "blank@example.org,Sam,Blank,\n"
+    )
+    client.force_login(admin_user)
+    confirm(client, "accounts_user", upload(client, "accounts_user", User, ZONE_HEADER + rows))
+    assert dict(Profile.objects.values_list("user__email", "timezone")) == {
+        "wei@example.org": "Australia/Sydney",
+        "amara@example.org": "Africa/Nairobi",
+        "joao@example.org": "America/Sao_Paulo",
+        "blank@example.org": "",
+    }
+
+
+def test_import_members_unknown_time_zone_is_a_row_error(client, admin_user):
+    rows = (
+        "ok@example.org,Ola,Nowak,Europe/Warsaw\n"
+        "bad@example.org,Łukasz,Wiśniewski,Europe/Krakow\n"
+        "gmt@example.org,Tom,Page,GMT+1\n"
+    )
+    client.force_login(admin_user)
+    response = upload(client, "accounts_user", User, ZONE_HEADER + rows)
+    assert response.context.get("confirm_form") is None
+    errors = {row.number: row.error_dict for row in response.context["result"].invalid_rows}
+    message = (
+        "“{}” is not a time zone: give an IANA name such as Europe/London, "
+        "Australia/Sydney or America/Sao_Paulo."
+    )
+    assert errors == {
+        2: {"timezone": [message.format("Europe/Krakow")]},
+        3: {"timezone": [message.format("GMT+1")]},
+    }
+    assert not User.objects.filter(email__in=["ok@example.org", "bad@example.org"]).exists()

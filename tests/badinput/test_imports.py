@@ -48,6 +48,7 @@ def member_row(n: int) -> dict:
         "job_title": "OT",
         "organisation": "Trust A",
         "country": "Wales",
+        "timezone": "Europe/London",
         "years_experience": "4",
         "career_stage": "mid",
         "expertise": "management;clinical",
