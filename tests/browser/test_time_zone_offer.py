@@ -37,9 +37,7 @@ def test_dashboard_offers_the_browsers_zone_and_uses_it(browser, live_server):
     assert violations == []
 
 
-def test_profile_form_preselects_the_browsers_zone_only_when_none_is_chosen(
-    browser, live_server
-):
+def test_profile_form_preselects_the_browsers_zone_only_when_none_is_chosen(browser, live_server):
     violations: list[str] = []
     ProfileFactory(timezone="", user__email="joao@example.org")
     ProfileFactory(timezone="Europe/Warsaw", user__email="ola@example.org")
