@@ -14,6 +14,8 @@ from faker import Faker
 from accounts.models import Area, Availability, CareerStage, PreferredMode, Profile, User
 from accounts.roles import coordinator_group
 
+from .time_zones import INTERNATIONAL, zone_for
+
 DOMAIN = "demo.example"
 PASSWORD = "demo-mentoring-2025"
 SEED = 20250301
@@ -109,6 +111,7 @@ def _profile(rng: random.Random, number: int, stage: str | None = None, country=
         "job_title": rng.choice(JOB_TITLES[stage]),
         "organisation": rng.choice(organisations),
         "country": name,
+        "timezone": zone_for(name, number),
         "years_experience": rng.randint(low, high),
         "career_stage": stage,
         "expertise": sorted(rng.sample([a.value for a in Area], rng.randint(2, 4))),
@@ -162,7 +165,23 @@ def build_people() -> tuple[dict[str, Person], list[Person]]:
     for junior, manager in ((0, 1), (10, 11), (20, 21), (30, 31)):
         members[junior].profile["do_not_pair_with"] = [members[manager].email]
     cast["mentee"].profile["do_not_pair_with"] = [members[5].email]
+    cast.update(_international_cast())
     return cast, members
+
+
+def _international_cast() -> dict[str, Person]:
+    """Six named peers of the international scheme, one in each of six zones (their own
+    random stream, so the generated members above stay the same)."""
+    rng = random.Random(SEED + len(INTERNATIONAL))
+    cast = {}
+    for number, (key, first, last, country, organisations, languages, zone) in enumerate(
+        INTERNATIONAL, start=90
+    ):
+        profile = _profile(rng, number, CareerStage.MID, (country, "", organisations, languages))
+        profile["timezone"] = zone
+        email = f"{slugify(first)}.{slugify(last)}@{DOMAIN}"
+        cast[key] = Person(email, first, last, profile)
+    return cast
 
 
 def ensure_people(cast: dict[str, Person], members: list[Person]) -> dict[str, User]:
