@@ -55,6 +55,11 @@ class Window:
         return f"{DAYS[self.day]} {_hhmm(self.start)}-{_hhmm(self.end)}"
 
     @property
+    def text(self) -> str:
+        """As a member types it: "Tuesday 18:00-20:00"."""
+        return f"{DAY_NAMES[self.day]} {_hhmm(self.start)}-{_hhmm(self.end)}"
+
+    @property
     def label(self) -> str:
         return f"{DAY_NAMES[self.day]}s {_hhmm(self.start)}–{_hhmm(self.end)}"
 

@@ -5,11 +5,11 @@ from django.core.validators import validate_email
 
 from core.zones import validate_zone, zone_names, zone_or_none
 
+from .availability import AvailabilityError, codes_of, parse_lines, windows_of
 from .models import (
     PROFILE_FIELDS,
     REQUIRED_KINDS,
     Area,
-    Availability,
     DigestFrequency,
     NotificationKind,
     Profile,
@@ -55,6 +55,26 @@ class CommaListField(forms.CharField):
         return [p.strip() for p in text.split(",") if p.strip()]
 
 
+class AvailabilityField(forms.CharField):
+    """Weekly windows, one a line ("Tuesday 18:00-20:00"), stored as codes ("tue
+    18:00-20:00"); a bad line is an error naming it, and the text typed stays."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(w.text for w in windows_of(value))
+        return value
+
+    # A list where CharField gives text: the text is parsed into its windows.
+    def to_python(self, value) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        try:
+            return codes_of(parse_lines(text.splitlines()))
+        except AvailabilityError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
 class TimeZoneField(forms.ChoiceField):
     """A select of the IANA zones that also takes any other name the tz database knows
     (browsers report aliases such as Asia/Calcutta). The JavaScript in
@@ -93,8 +113,12 @@ class ProfileForm(forms.ModelForm):
         required=False,
         label="Areas of expertise",
     )
-    availability = forms.MultipleChoiceField(
-        choices=Availability.choices, widget=forms.CheckboxSelectMultiple, required=False
+    availability = AvailabilityField(
+        required=False,
+        label="When you can meet each week",
+        help_text="One window a line, in your own time zone: e.g. Tuesday 18:00-20:00, "
+        "weekdays 07:30-08:30, Saturday 10:00-12:00. Matching and the session planner "
+        "compare real hours across time zones.",
     )
     interests = CommaListField(
         required=False, help_text="Separate with commas, e.g. dementia care, research methods"

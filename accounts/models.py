@@ -4,11 +4,14 @@ record of every notification sent (the key that makes a retried task harmless)."
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from core.dates import DateBoundsMixin, DateWindow, sane_window
 from core.zones import validate_zone
+
+from .availability import AvailabilityError, parse_lines
 
 
 class UserManager(BaseUserManager["User"]):
@@ -89,11 +92,12 @@ class Area(models.TextChoices):
     ENTERPRISE = "enterprise", "Private practice and enterprise"
 
 
-class Availability(models.TextChoices):
-    WEEKDAY_MORNING = "weekday_morning", "Weekday mornings"
-    WEEKDAY_AFTERNOON = "weekday_afternoon", "Weekday afternoons"
-    WEEKDAY_EVENING = "weekday_evening", "Weekday evenings"
-    WEEKEND = "weekend", "Weekends"
+def validate_availability(value: list) -> None:
+    """Each item a weekly window in the member's zone ("tue 18:00-20:00": ``availability``)."""
+    try:
+        parse_lines(str(item) for item in (value or []))
+    except AvailabilityError as exc:
+        raise ValidationError(str(exc), code="bad_window") from None
 
 
 class PreferredMode(models.TextChoices):
@@ -123,7 +127,12 @@ class Profile(models.Model):
         default=list, blank=True, help_text="Areas of expertise (codes from Area)."
     )
     interests = models.JSONField(default=list, blank=True, help_text="Free-text interests.")
-    availability = models.JSONField(default=list, blank=True)
+    availability = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_availability],
+        help_text='Weekly windows in the member\'s own time zone, e.g. "tue 18:00-20:00".',
+    )
     preferred_mode = models.CharField(
         max_length=20, choices=PreferredMode.choices, default=PreferredMode.EITHER
     )

@@ -15,10 +15,10 @@ from import_export import fields, resources, widgets
 from core.imports import ChoiceWidget, ListWidget, PlainIntegerWidget, errors_by_column
 from core.spreadsheets import SpreadsheetSafeExportMixin
 
+from .availability import AvailabilityError, codes_of, parse_lines
 from .models import (
     PROFILE_FIELDS,
     Area,
-    Availability,
     CareerStage,
     PreferredMode,
     Profile,
@@ -30,6 +30,17 @@ TEXT = {"widget": widgets.CharWidget(allow_blank=True)}
 
 def _profile_field(name: str, **kwargs) -> fields.Field:
     return fields.Field(attribute=f"profile__{name}", column_name=name, **(kwargs or TEXT))
+
+
+class AvailabilityWidget(ListWidget):
+    """Weekly windows separated by semicolons ("Tuesday 18:00-20:00;weekdays 07:30-08:30"),
+    stored as codes; an unreadable window is a row error naming it."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return codes_of(parse_lines(super().clean(value, row, **kwargs)))
+        except AvailabilityError as exc:
+            raise ValueError(str(exc)) from None
 
 
 class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
@@ -47,7 +58,7 @@ class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
     )
     expertise = _profile_field("expertise", widget=ListWidget(choices=Area.choices))
     interests = _profile_field("interests", widget=ListWidget())
-    availability = _profile_field("availability", widget=ListWidget(choices=Availability.choices))
+    availability = _profile_field("availability", widget=AvailabilityWidget())
     preferred_mode = _profile_field(
         "preferred_mode", widget=ChoiceWidget(PreferredMode.choices, default=PreferredMode.EITHER)
     )

@@ -11,7 +11,8 @@ from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 from faker import Faker
 
-from accounts.models import Area, Availability, CareerStage, PreferredMode, Profile, User
+from accounts.availability import LEGACY_BUCKETS, codes_of, windows_of
+from accounts.models import Area, CareerStage, PreferredMode, Profile, User
 from accounts.roles import coordinator_group
 
 from .time_zones import INTERNATIONAL, zone_for
@@ -116,11 +117,17 @@ def _profile(rng: random.Random, number: int, stage: str | None = None, country=
         "career_stage": stage,
         "expertise": sorted(rng.sample([a.value for a in Area], rng.randint(2, 4))),
         "interests": rng.sample(INTERESTS, rng.randint(2, 4)),
-        "availability": sorted(rng.sample([a.value for a in Availability], rng.randint(1, 3))),
+        "availability": _windows(rng.sample(list(LEGACY_BUCKETS), rng.randint(1, 3))),
         "preferred_mode": rng.choices(list(PreferredMode), weights=[6, 1, 3])[0].value,
         "languages": languages,
         "do_not_pair_with": [],
     }
+
+
+def _windows(buckets: list[str]) -> list[str]:
+    """Weekly windows from the coarse buckets the demo drew before windows existed (so the
+    random stream, and every generated person, stays the same)."""
+    return codes_of(windows_of(code for bucket in buckets for code in LEGACY_BUCKETS[bucket]))
 
 
 def build_people() -> tuple[dict[str, Person], list[Person]]:

@@ -17,7 +17,8 @@ HEADER = (
 )
 GOOD = (
     "New.Person@Example.org,Nia,Jones,M1,OT,Trust A,Wales,4,mid,management;clinical,"
-    "dementia care;housing,weekday_evening,online,English;Welsh,boss@example.org\n"
+    "dementia care;housing,Tuesday 18:00-20:00;sat 10:00-11:30,online,English;Welsh,"
+    "boss@example.org\n"
 )
 
 
@@ -60,7 +61,7 @@ def test_import_members_good_file_creates_user_profile_and_email(client, admin_u
         "mid",
         ["management", "clinical"],
         ["dementia care", "housing"],
-        ["weekday_evening"],
+        ["tue 18:00-20:00", "sat 10:00-11:30"],
         "online",
         ["English", "Welsh"],
         ["boss@example.org"],
@@ -100,8 +101,8 @@ def test_import_members_bad_row_in_middle_changes_nothing(client, admin_user, me
                 "policy, enterprise."
             ],
             "availability": [
-                "Unknown code(s) sundays; use any of: weekday_morning, weekday_afternoon, "
-                "weekday_evening, weekend."
+                "“sundays” is not a weekly time: write a day and two times, e.g. "
+                "Tuesday 18:00-20:00 or weekdays 07:30-08:30."
             ],
             "preferred_mode": ["'carrier pigeon' is not one of: online, in_person, either."],
             "do_not_pair_with": ["'someone' is not an email address."],
@@ -144,7 +145,7 @@ def test_export_members_parsed_back(client, admin_user):
         "career_stage": "mid",
         "expertise": "management",
         "interests": "leadership",
-        "availability": "weekday_evening",
+        "availability": "tue 18:00-20:00;thu 18:00-20:00",
         "preferred_mode": "either",
         "languages": "English",
         "do_not_pair_with": "x@example.org",

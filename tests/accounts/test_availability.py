@@ -113,3 +113,27 @@ def test_overlap_of_a_circle_and_of_nobody():
         "10 hours a week in common: Monday 15:00–17:00, Tuesday 15:00–17:00, Wednesday "
         "15:00–17:00, Thursday 15:00–17:00 and Friday 15:00–17:00 your time"
     )
+
+
+def test_profile_form_bad_window_is_an_error_on_the_field_and_keeps_the_text(client, db):
+    from django.urls import reverse
+
+    from accounts.models import Profile
+    from tests.accounts.test_profile_and_preferences import PROFILE
+    from tests.factories import ProfileFactory
+
+    profile = ProfileFactory(availability=["tue 18:00-20:00"])
+    client.force_login(profile.user)
+    typed = "Tuesday 18:00-20:00\nFunday 10:00-11:00"
+    response = client.post(reverse("accounts:profile"), {**PROFILE, "availability": typed})
+    form = response.context["form"]
+    assert form.errors == {
+        "availability": [
+            "“Funday 10:00-11:00”: “funday” is not a day; use Monday to Sunday, weekdays or "
+            "weekends."
+        ]
+    }
+    assert form["availability"].value() == typed
+    assert Profile.objects.get(pk=profile.pk).availability == ["tue 18:00-20:00"]
+    shown = client.get(reverse("accounts:profile")).context["form"]["availability"].value()
+    assert shown == "Tuesday 18:00-20:00"

@@ -53,7 +53,7 @@ def member_row(n: int) -> dict:
         "career_stage": "mid",
         "expertise": "management;clinical",
         "interests": "dementia care",
-        "availability": "weekday_evening",
+        "availability": "Tuesday 18:00-20:00;thu 18:00-20:00",
         "preferred_mode": "online",
         "languages": "English;Welsh",
         "do_not_pair_with": "boss@example.org",
