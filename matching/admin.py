@@ -84,6 +84,7 @@ class MatchingSettingsAdmin(SchemeScopedAdmin):
                     "prefer_different_organisation",
                     "prefer_different_country",
                     "forbid_same_organisation",
+                    "min_overlap_hours",
                 )
             },
         ),

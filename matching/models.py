@@ -12,9 +12,11 @@ lock (see ``services.run_approve``).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import nonmember
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -80,6 +82,15 @@ class MatchingSettings(models.Model):
     forbid_same_organisation = models.BooleanField(
         default=_DEFAULT.forbid_same_organisation,
         help_text="Never pair two people from the same organisation.",
+    )
+    min_overlap_hours = models.DecimalField(
+        "minimum hours a week in common",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("40"))],
+        help_text="Hard constraint: never pair people with fewer hours a week free at the same "
+        "time, across their time zones (accounts.availability.overlap). 0 turns it off.",
     )
     scheduled_runs = models.BooleanField(
         default=False,
