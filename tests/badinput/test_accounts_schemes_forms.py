@@ -41,6 +41,7 @@ PROFILE_FIELDS = {
     "job_title": text_or("Occupational therapist"),
     "organisation": text_or("Trust A"),
     "country": text_or("Wales"),
+    "timezone": choice_or(["Australia/Sydney", "America/Sao_Paulo", "Asia/Calcutta"]),
     "years_experience": text_or("4", "0", "60"),
     "career_stage": choice_or(CareerStage.values),
     "expertise": many_of(Area.values),
@@ -51,7 +52,7 @@ PROFILE_FIELDS = {
     "do_not_pair_with": text_or("boss@example.org", "a@example.org, b@example.org"),
 }
 PROFILE_TEXT = tuple(
-    n for n in PROFILE_FIELDS if n not in ("career_stage", "expertise", "availability")
+    n for n in PROFILE_FIELDS if n not in ("career_stage", "expertise", "availability", "timezone")
 )
 PROFILE_TEXT = tuple(n for n in PROFILE_TEXT if n != "preferred_mode")
 
