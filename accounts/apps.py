@@ -8,7 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from .site import site_from_settings
+        from .zones import zone_remember_at_login
+
+        user_logged_in.connect(zone_remember_at_login, dispatch_uid="accounts.zone_at_login")
 
         # Sent after every migrate, once per app: this app's comes after the sites app's,
         # which creates the default row (example.com) that this then corrects.

@@ -5,11 +5,13 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.core.validators import validate_email
 
+from core.zones import validate_zone, zone_names, zone_or_none
+
+from .availability import AvailabilityError, codes_of, parse_lines, windows_of
 from .models import (
     PROFILE_FIELDS,
     REQUIRED_KINDS,
     Area,
-    Availability,
     ContactChannel,
     ContactSettings,
     DigestFrequency,
@@ -57,6 +59,55 @@ class CommaListField(forms.CharField):
         return [p.strip() for p in text.split(",") if p.strip()]
 
 
+class AvailabilityField(forms.CharField):
+    """Weekly windows, one a line ("Tuesday 18:00-20:00"), stored as codes ("tue
+    18:00-20:00"); a bad line is an error naming it, and the text typed stays."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(w.text for w in windows_of(value))
+        return value
+
+    # A list where CharField gives text: the text is parsed into its windows.
+    def to_python(self, value) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        try:
+            return codes_of(parse_lines(text.splitlines()))
+        except AvailabilityError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A select of the IANA zones that also takes any other name the tz database knows
+    (browsers report aliases such as Asia/Calcutta). The JavaScript in
+    ``static/js/time_zone_offer.js`` pre-selects the browser's zone while none is chosen."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Time zone")
+        super().__init__(choices=self.choices_with, **kwargs)
+        self.widget.attrs["data-browser-zone"] = "offer"
+
+    @staticmethod
+    def choices_with() -> list[tuple[str, str]]:
+        return [("", "Choose your time zone"), *((n, n.replace("_", " ")) for n in zone_names())]
+
+    def valid_value(self, value) -> bool:
+        return zone_or_none(value) is not None
+
+    def validate(self, value) -> None:
+        if value:
+            validate_zone(value)
+        super().validate(value)
+
+
+class TimeZoneForm(forms.Form):
+    """The member's own zone, chosen from the banner that offers the browser's."""
+
+    timezone = TimeZoneField()
+
+
 class ProfileForm(forms.ModelForm):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
@@ -66,13 +117,22 @@ class ProfileForm(forms.ModelForm):
         required=False,
         label="Areas of expertise",
     )
-    availability = forms.MultipleChoiceField(
-        choices=Availability.choices, widget=forms.CheckboxSelectMultiple, required=False
+    availability = AvailabilityField(
+        required=False,
+        label="When you can meet each week",
+        help_text="One window a line, in your own time zone: e.g. Tuesday 18:00-20:00, "
+        "weekdays 07:30-08:30, Saturday 10:00-12:00. Matching and the session planner "
+        "compare real hours across time zones.",
     )
     interests = CommaListField(
         required=False, help_text="Separate with commas, e.g. dementia care, research methods"
     )
     languages = CommaListField(required=False, help_text="Separate with commas")
+    timezone = TimeZoneField(
+        required=False,
+        help_text="Times on the site and in your emails are shown in this zone, and times "
+        "you type are read in it.",
+    )
     do_not_pair_with = EmailListField(
         required=False,
         label="People you must not be paired with",
@@ -88,6 +148,11 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["first_name"].initial = user.first_name
+        zone = self.instance.timezone
+        if zone and zone not in zone_names():  # an alias the list does not show (Asia/Calcutta)
+            field = self.fields["timezone"]
+            assert isinstance(field, TimeZoneField)
+            field.choices = [*TimeZoneField.choices_with(), (zone, zone)]
         self.fields["last_name"].initial = user.last_name
         for name in ("job_title", "organisation", "country", "years_experience", "career_stage"):
             self.fields[name].required = True
@@ -104,6 +169,7 @@ class ProfileForm(forms.ModelForm):
                 "job_title",
                 "organisation",
                 "country",
+                "timezone",
                 "years_experience",
                 "career_stage",
             ),

@@ -3,8 +3,12 @@ their first authenticator app is set up only after an emailed link (``mfa_enrolm
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+
+from core.zones import zone_or_none
 
 from .mfa_enrolment import enrolment_confirmed, enrolment_needs_email
+from .zones import SESSION_KEY, session_zone_remember, zone_name_of
 
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz")
 
@@ -28,3 +32,31 @@ class StaffMfaRequiredMiddleware:
         if request.path.startswith((enrol, *EXEMPT_PREFIXES)):
             return self.get_response(request)
         return redirect(f"{enrol}?next={request.path}")
+
+
+class MemberTimeZoneMiddleware:
+    """Activate the signed-in member's time zone for the request: pages print times in it,
+    forms read typed times in it. The zone comes from the session (remembered at sign-in,
+    ``accounts.zones``), so no query is added; a session from before that is filled once.
+    Anyone else sees the site's zone (``settings.TIME_ZONE``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        zone = None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            name = request.session.get(SESSION_KEY)
+            if name is None:
+                name = zone_name_of(user)
+                session_zone_remember(request.session, name)
+            zone = zone_or_none(name)
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

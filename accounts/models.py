@@ -11,7 +11,9 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from core.dates import DateBoundsMixin, DateWindow, sane_window
+from core.zones import validate_zone
 
+from .availability import AvailabilityError, parse_lines
 from .organisations import organisation_key
 
 
@@ -93,11 +95,12 @@ class Area(models.TextChoices):
     ENTERPRISE = "enterprise", "Private practice and enterprise"
 
 
-class Availability(models.TextChoices):
-    WEEKDAY_MORNING = "weekday_morning", "Weekday mornings"
-    WEEKDAY_AFTERNOON = "weekday_afternoon", "Weekday afternoons"
-    WEEKDAY_EVENING = "weekday_evening", "Weekday evenings"
-    WEEKEND = "weekend", "Weekends"
+def validate_availability(value: list) -> None:
+    """Each item a weekly window in the member's zone ("tue 18:00-20:00": ``availability``)."""
+    try:
+        parse_lines(str(item) for item in (value or []))
+    except AvailabilityError as exc:
+        raise ValidationError(str(exc), code="bad_window") from None
 
 
 class PreferredMode(models.TextChoices):
@@ -206,13 +209,25 @@ class Profile(models.Model):
         blank=True,
         help_text="Text that named no country we know; choose the country, then clear this.",
     )
+    timezone = models.CharField(
+        "time zone",
+        max_length=64,
+        blank=True,
+        validators=[validate_zone],
+        help_text="IANA name, e.g. Australia/Sydney. Blank until chosen: the site's zone is used.",
+    )
     years_experience = models.PositiveSmallIntegerField(null=True, blank=True)
     career_stage = models.CharField(max_length=20, choices=CareerStage.choices, blank=True)
     expertise = models.JSONField(
         default=list, blank=True, help_text="Areas of expertise (codes from Area)."
     )
     interests = models.JSONField(default=list, blank=True, help_text="Free-text interests.")
-    availability = models.JSONField(default=list, blank=True)
+    availability = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_availability],
+        help_text='Weekly windows in the member\'s own time zone, e.g. "tue 18:00-20:00".',
+    )
     preferred_mode = models.CharField(
         max_length=20, choices=PreferredMode.choices, default=PreferredMode.EITHER
     )
@@ -245,6 +260,7 @@ PROFILE_FIELDS = (
     "job_title",
     "organisation",
     "country",
+    "timezone",
     "years_experience",
     "career_stage",
     "expertise",

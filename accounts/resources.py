@@ -15,11 +15,11 @@ from import_export import fields, resources, widgets
 from core.imports import ChoiceWidget, ListWidget, PlainIntegerWidget, errors_by_column
 from core.spreadsheets import SpreadsheetSafeExportMixin
 
+from .availability import AvailabilityError, codes_of, parse_lines
 from .countries import country_code, country_name
 from .models import (
     PROFILE_FIELDS,
     Area,
-    Availability,
     CareerStage,
     PreferredMode,
     Profile,
@@ -51,6 +51,17 @@ def _profile_field(name: str, **kwargs) -> fields.Field:
     return fields.Field(attribute=f"profile__{name}", column_name=name, **(kwargs or TEXT))
 
 
+class AvailabilityWidget(ListWidget):
+    """Weekly windows separated by semicolons ("Tuesday 18:00-20:00;weekdays 07:30-08:30"),
+    stored as codes; an unreadable window is a row error naming it."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return codes_of(parse_lines(super().clean(value, row, **kwargs)))
+        except AvailabilityError as exc:
+            raise ValueError(str(exc)) from None
+
+
 class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
     email = fields.Field(attribute="email", column_name="email")
     first_name = fields.Field(attribute="first_name", column_name="first_name", **TEXT)
@@ -59,13 +70,14 @@ class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
     job_title = _profile_field("job_title")
     organisation = _profile_field("organisation")
     country = _profile_field("country", widget=CountryWidget())
+    timezone = _profile_field("timezone")  # an IANA name; an unknown one is a row error
     years_experience = _profile_field("years_experience", widget=PlainIntegerWidget())
     career_stage = _profile_field(
         "career_stage", widget=ChoiceWidget(CareerStage.choices, allow_blank=True)
     )
     expertise = _profile_field("expertise", widget=ListWidget(choices=Area.choices))
     interests = _profile_field("interests", widget=ListWidget())
-    availability = _profile_field("availability", widget=ListWidget(choices=Availability.choices))
+    availability = _profile_field("availability", widget=AvailabilityWidget())
     preferred_mode = _profile_field(
         "preferred_mode", widget=ChoiceWidget(PreferredMode.choices, default=PreferredMode.EITHER)
     )

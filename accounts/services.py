@@ -97,6 +97,16 @@ def organisation_merge(*, keep: Organisation, others: Iterable[Organisation]) ->
 
 
 @transaction.atomic
+def profile_time_zone_set(*, user: User, name: str) -> Profile:
+    """Set the member's own time zone (an IANA name; ``core.zones.validate_zone``)."""
+    profile = profile_get_or_create(user=user)
+    profile.timezone = name
+    profile.full_clean()
+    profile.save(update_fields=["timezone", "updated_at"])
+    return profile
+
+
+@transaction.atomic
 def email_preferences_set(*, user: User, enabled: set[str]) -> None:
     """Turn each optional kind on (in ``enabled``) or off; required kinds stay on."""
     optional = {k.value for k in NotificationKind if k not in REQUIRED_KINDS}

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile_edit, name="profile"),
     path("contact/", views.contact_settings, name="contact"),
+    path("time-zone/", views.time_zone_set, name="time_zone"),
     path("email-preferences/", views.email_preferences, name="email_preferences"),
     path("two-factor/", views.mfa_enrol, name="mfa_enrol"),
     path("two-factor/confirm/<str:token>/", views.mfa_enrol_confirm, name="mfa_enrol_confirm"),

@@ -3,14 +3,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.signing import BadSignature
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from core.redirects import redirect_to_next
 
 from . import mfa_enrolment, services
 from .emails.links import preferences_token_read
-from .forms import ContactSettingsForm, EmailPreferencesForm, ProfileForm
+from .forms import ContactSettingsForm, EmailPreferencesForm, ProfileForm, TimeZoneForm
 from .http import AuthenticatedHttpRequest
 from .models import User
+from .zones import session_zone_remember
 
 
 @login_required
@@ -19,7 +21,8 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=profile, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        services.profile_update(user=request.user, data=data)
+        profile = services.profile_update(user=request.user, data=data)
+        session_zone_remember(request.session, profile.timezone)
         messages.success(request, "Your profile is saved.")
         return redirect_to_next(request, "dashboard")
     return render(request, "accounts/profile_form.html", {"form": form})
@@ -36,6 +39,22 @@ def contact_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("accounts:contact")
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/contact_settings.html", {"form": form}, status=status)
+
+
+@require_POST
+def time_zone_set(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The banner's "use this time zone": always the signed-in member's own profile."""
+    form = TimeZoneForm(request.POST)
+    if form.is_valid():
+        profile = services.profile_time_zone_set(
+            user=request.user, name=form.cleaned_data["timezone"]
+        )
+        session_zone_remember(request.session, profile.timezone)
+        messages.success(request, f"Times are now shown in {profile.timezone} time.")
+    else:
+        problems = " ".join(str(e) for e in form.errors.get("timezone", ["No zone was given."]))
+        messages.error(request, f"{problems} Choose yours on your profile.")
+    return redirect_to_next(request, "dashboard")
 
 
 def _preferences(request: HttpRequest, user: User) -> HttpResponse:

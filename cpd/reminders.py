@@ -73,6 +73,7 @@ def reflection_prompts_send(*, now: datetime | None = None) -> int:
                     context=context,
                     user=member.user,
                     scheme=scheme,
+                    time_zone=member.zone,
                 )
             )
     return notify_batch(dues=dues, lookback=now - PROMPT_WINDOW - timedelta(days=2))

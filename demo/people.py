@@ -11,10 +11,14 @@ from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 from faker import Faker
 
+from accounts.availability import LEGACY_BUCKETS, codes_of, windows_of
 from accounts.countries import country_code
-from accounts.models import Area, Availability, CareerStage, PreferredMode, Profile, User
+from accounts.models import Area, CareerStage, PreferredMode, Profile, User
 from accounts.roles import coordinator_group
 from accounts.services import organisation_for_name
+
+from .time_zones import INTERNATIONAL as INTERNATIONAL_CAST
+from .time_zones import zone_for
 
 DOMAIN = "demo.example"
 PASSWORD = "demo-mentoring-2025"
@@ -158,11 +162,12 @@ def _profile(rng: random.Random, number: int, stage: str | None = None, country=
         "job_title": rng.choice(JOB_TITLES[stage]),
         "organisation": rng.choice(organisations),
         "country": name,
+        "timezone": zone_for(name, number),
         "years_experience": rng.randint(low, high),
         "career_stage": stage,
         "expertise": sorted(rng.sample([a.value for a in Area], rng.randint(2, 4))),
         "interests": rng.sample(INTERESTS, rng.randint(2, 4)),
-        "availability": sorted(rng.sample([a.value for a in Availability], rng.randint(1, 3))),
+        "availability": _windows(rng.sample(list(LEGACY_BUCKETS), rng.randint(1, 3))),
         "preferred_mode": rng.choices(list(PreferredMode), weights=[6, 1, 3])[0].value,
         "languages": languages,
         "do_not_pair_with": [],
@@ -196,6 +201,12 @@ def build_international() -> list[Person]:
             email = f"{slugify(name)}-{i + 1}@{DOMAIN}"
             people.append(Person(email, faker.first_name(), faker.last_name(), profile))
     return people
+
+
+def _windows(buckets: list[str]) -> list[str]:
+    """Weekly windows from the coarse buckets the demo drew before windows existed (so the
+    random stream, and every generated person, stays the same)."""
+    return codes_of(windows_of(code for bucket in buckets for code in LEGACY_BUCKETS[bucket]))
 
 
 def build_people() -> tuple[dict[str, Person], list[Person]]:
@@ -243,6 +254,7 @@ def build_people() -> tuple[dict[str, Person], list[Person]]:
     for number, person in enumerate((*cast.values(), *members)):
         if person.profile:
             _as_typed(person.profile, number)
+    cast.update(_international_cast())  # after the spellings: the generated ones stay the same
     return cast, members
 
 
@@ -253,6 +265,21 @@ def _resolved(typed: dict) -> dict:
         raise ValueError(f"The demo's country {typed['country']!r} is not recognised.")
     organisation = organisation_for_name(name=typed["organisation"])
     return {**typed, "country": code, "organisation_record": organisation}
+
+
+def _international_cast() -> dict[str, Person]:
+    """Six named peers of the international scheme, one in each of six zones (their own
+    random stream, so the generated members above stay the same)."""
+    rng = random.Random(SEED + len(INTERNATIONAL_CAST))
+    cast = {}
+    for number, (key, first, last, country, organisations, languages, zone) in enumerate(
+        INTERNATIONAL_CAST, start=90
+    ):
+        profile = _profile(rng, number, CareerStage.MID, (country, "", organisations, languages))
+        profile["timezone"] = zone
+        email = f"{slugify(first)}.{slugify(last)}@{DOMAIN}"
+        cast[key] = Person(email, first, last, profile)
+    return cast
 
 
 def ensure_people(cast: dict[str, Person], members: list[Person]) -> dict[str, User]:

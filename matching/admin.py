@@ -84,6 +84,7 @@ class MatchingSettingsAdmin(SchemeScopedAdmin):
                     ("gap_min_years", "gap_max_years"),
                     "country_rule",
                     "organisation_rule",
+                    "min_overlap_hours",
                 )
             },
         ),

@@ -12,9 +12,11 @@ lock (see ``services.run_approve``).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import nonmember
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -93,6 +95,15 @@ class MatchingSettings(models.Model):
         default=_DEFAULT.organisation_rule,
         help_text="Organisations are compared as on the organisation list, so its aliases "
         "and spellings count as one.",
+    )
+    min_overlap_hours = models.DecimalField(
+        "minimum hours a week in common",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("40"))],
+        help_text="Hard constraint: never pair people with fewer hours a week free at the same "
+        "time, across their time zones (accounts.availability.overlap). 0 turns it off.",
     )
     scheduled_runs = models.BooleanField(
         default=False,

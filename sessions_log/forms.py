@@ -59,6 +59,14 @@ class SessionPlanForm(forms.Form):
         help_text="Online: the meeting link. In person: the place. Phone: optional.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The time typed is read in the active zone: the member's (MemberTimeZoneMiddleware).
+        self.fields["scheduled_at"].help_text = (
+            f"In your time zone, {timezone.get_current_timezone_name()}: "
+            "each partner sees it in their own."
+        )
+
     def clean_scheduled_at(self):
         value = self.cleaned_data["scheduled_at"]
         if value < timezone.now():

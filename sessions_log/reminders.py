@@ -17,11 +17,14 @@ from django.db import transaction
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from accounts.emails.links import link_maker
 from accounts.emails.outbox import Due, notify_batch, opted_out
 from accounts.emails.render import Fixed
 from accounts.models import NotificationKind, User
+from accounts.zones import zone_or_default
+from core.zones import local_with_zone
 from schemes.models import Scheme
 
 from .models import (
@@ -117,6 +120,7 @@ class Member(NamedTuple):
 
     user: User
     opted_out: bool
+    zone: str = ""  # the member's time zone name ("" for the site's)
 
 
 # The user fields the sweeps read (address, name, is_active); the rest load on access.
@@ -143,19 +147,20 @@ def members_by_relationship(relationships: QuerySet, kind: str) -> dict[int, lis
         .values_list(
             "relationship_id",
             "opted_out",
+            "user__profile__timezone",
             "user_id",
             *(f"user__{name}" for name in USER_FIELDS[1:]),
         )
     )
     users: dict[int, User] = {}
     by_rel: dict[int, list[Member]] = {}
-    for relationship_id, is_opted_out, *user_row in rows:
+    for relationship_id, is_opted_out, zone, *user_row in rows:
         user = users.get(user_row[0])
         if user is None:
             user = users[user_row[0]] = loaded(
                 User, rows.db, **dict(zip(USER_FIELDS, user_row, strict=True))
             )
-        by_rel.setdefault(relationship_id, []).append(Member(user, is_opted_out))
+        by_rel.setdefault(relationship_id, []).append(Member(user, is_opted_out, zone or ""))
     return by_rel
 
 
@@ -201,6 +206,26 @@ def session_unlogged_reminders_send(*, now: datetime | None = None) -> int:
     )
 
 
+def _when_formatter():
+    """``when_in(instant, zone)``: the strings the templates print for a session's time in
+    a member's zone: "when" ("Tuesday 3 March 2026, 10:00 AEDT (Australia/Sydney)") and
+    "day" ("Tuesday 3 March"); each (instant, zone) formatted once."""
+    cache: dict[tuple[datetime, str], dict[str, str]] = {}
+
+    def when_in(instant: datetime | None, zone: str) -> dict[str, str]:
+        if instant is None:
+            return {"when": "", "day": ""}
+        if (instant, zone) not in cache:
+            with timezone.override(zone_or_default(zone)):
+                cache[instant, zone] = {
+                    "when": local_with_zone(instant, "l j F Y, H:i", long=True),
+                    "day": date_format(timezone.localtime(instant), "l j F"),
+                }
+        return cache[instant, zone]
+
+    return when_in
+
+
 SESSION_FIELDS = ("pk", "number", "title", "location", "scheduled_at", "due_on")
 
 
@@ -217,6 +242,7 @@ def _send_for_sessions(
         Relationship.objects.filter(pk__in=due.values("relationship_id")), kind
     )
     link = link_maker(url_name, "pk", "number")
+    when_in = _when_formatter()
     schemes: dict[int, Scheme] = {}
     dues = []
     for pk, number, title, location, scheduled_at, due_on, rel_id, scheme_id, name in rows:
@@ -224,15 +250,10 @@ def _send_for_sessions(
         if scheme is None:
             scheme = schemes[scheme_id] = loaded(Scheme, rows.db, id=scheme_id, name=name)
         everyone = members.get(rel_id, [])
-        # What the templates print (plain data: see accounts.emails.outbox.Due). The time of day,
-        # not the instant, so that sessions at the same hour share a rendering.
+        # What the templates print (plain data: see accounts.emails.outbox.Due). The time is a
+        # string in each member's zone ("when"), so that all emails share a rendering.
+        session = {"number": str(number), "title": title, "location": location}
         context = {
-            "session": {
-                "number": str(number),
-                "title": title,
-                "location": location,
-                "scheduled_at": timezone.localtime(scheduled_at).time() if scheduled_at else None,
-            },
             "due_on": due_on,
             "scheme": {"name": name},
             "url": link(pk=rel_id, number=number),
@@ -243,14 +264,16 @@ def _send_for_sessions(
             others = [
                 {"display_name": m.user.display_name} for m in everyone if m.user is not member.user
             ]
+            when = when_in(scheduled_at, member.zone)
             dues.append(
                 Due(
                     kind=kind,
                     key=f"session:{pk}:{period}:{due_on.isoformat()}",
                     template=template,
-                    context={**context, "others": others},
+                    context={**context, "session": {**session, **when}, "others": others},
                     user=member.user,
                     scheme=scheme,
+                    time_zone=member.zone,
                 )
             )
     return notify_batch(dues=dues, lookback=lookback)

@@ -54,7 +54,7 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     career_stage = CareerStage.MID
     expertise = factory.LazyFunction(lambda: ["management", "clinical"])
     interests = factory.LazyFunction(lambda: ["leadership"])
-    availability = factory.LazyFunction(lambda: ["weekday_evening"])
+    availability = factory.LazyFunction(lambda: ["tue 18:00-20:00", "thu 18:00-20:00"])
 
 
 class ProgrammeTemplateFactory(factory.django.DjangoModelFactory):

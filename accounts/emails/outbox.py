@@ -26,6 +26,7 @@ from django.utils import timezone
 from ..models import REQUIRED_KINDS, EmailPreference, SentNotification, User
 from ..tasks import deliver_notification as deliver_notification_task
 from ..tasks import deliver_notifications as deliver_notifications_task
+from ..zones import zone_names_of
 from .links import preferences_link_maker
 from .render import batch_context, render_email, render_emails
 
@@ -124,6 +125,9 @@ class Due:
     email: str = ""
     scheme: Any = None
     unsubscribe_url: str = ""  # a one-click unsubscribe link: List-Unsubscribe headers
+    # The recipient's time zone name, when the sweep read it already ("" for the site's);
+    # None: the outbox looks it up (one query for all the dues that need it).
+    time_zone: str | None = None
 
     @property
     def address(self) -> str:
@@ -241,12 +245,17 @@ def _render(dues: Iterable[Due]) -> list[tuple[str, str, str]]:
     contexts: list[dict[str, Any]] = []
     make_link = preferences_link_maker()
     links: dict[int | None, str] = {}  # one preferences link per recipient
+    dues = list(dues)
+    zones = _zones(dues)
     for index, due in enumerate(dues):
         user_id = due.user.pk if due.user is not None else None
         if user_id not in links:
             links[user_id] = make_link(due.user)
+        zone = due.time_zone if due.time_zone is not None else zones.get(user_id, "")
         contexts.append(
-            batch_context(user=due.user, context=due.context, preferences=links[user_id])
+            batch_context(
+                user=due.user, context=due.context, preferences=links[user_id], time_zone=zone
+            )
         )
         by_template.setdefault(due.template, []).append(index)
     results: list[tuple[str, str, str]] = [("", "", "")] * len(contexts)
@@ -256,6 +265,14 @@ def _render(dues: Iterable[Due]) -> list[tuple[str, str, str]]:
         ):
             results[index] = result
     return results
+
+
+def _zones(dues: list[Due]) -> dict[int | None, str]:
+    """The time zone names of the recipients whose dues do not carry one (one query, none
+    when every due carries its zone)."""
+    wanted = {d.user.pk for d in dues if d.time_zone is None and d.user is not None}
+    found = zone_names_of(wanted) if wanted else {}
+    return {user_id: zone for user_id, zone in found.items()}
 
 
 def queue_delivery(*, stamp: datetime, kinds: list[str]) -> int:

@@ -19,15 +19,18 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from ..models import User
+from ..zones import zone_name_of, zone_or_default
 from .links import preferences_url
 
 logger = logging.getLogger(__name__)
 
 
 def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
-    """Render subject, text body and HTML body of ``templates/emails/<template>``."""
+    """Render subject, text body and HTML body of ``templates/emails/<template>``, with
+    times in the recipient's zone (``context["recipient"]``; the site's zone without one)."""
     return _render_full(template, _base_context(context))
 
 
@@ -141,6 +144,7 @@ def _base_context(context: dict[str, Any]) -> dict[str, Any]:
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "preferences_url": preferences_url(context.get("recipient")),
+        "time_zone": Fixed(zone_name_of(context.get("recipient"))),
         **context,
     }
 
@@ -175,26 +179,30 @@ def render_emails(template: str, contexts: list[dict[str, Any]]) -> list[tuple[s
 
 
 def batch_context(
-    *, user: User | None, context: dict[str, Any], preferences: str
+    *, user: User | None, context: dict[str, Any], preferences: str, time_zone: str = ""
 ) -> dict[str, Any]:
     """The complete context of one email of the batch path. The recipient is reduced to the
-    strings templates print (``recipient.display_name``) so that recipients share a shape."""
+    strings templates print (``recipient.display_name``) so that recipients share a shape;
+    their zone (``time_zone``, blank for the site's) is part of the shape."""
     return {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "preferences_url": preferences,
+        "time_zone": Fixed(time_zone),
         "recipient": {"display_name": user.display_name} if user is not None else None,
         **context,
     }
 
 
 def _render_three(template: str, ctx: dict[str, Any]) -> tuple[str, str, str]:
-    """The one place the three templates of an email are rendered (raw subject)."""
-    return (
-        render_to_string(f"emails/{template}_subject.txt", ctx),
-        render_to_string(f"emails/{template}.txt", ctx),
-        render_to_string(f"emails/{template}.html", ctx),
-    )
+    """The one place the three templates of an email are rendered (raw subject), in the
+    recipient's time zone (``ctx["time_zone"]``), whatever zone the caller has active."""
+    with timezone.override(zone_or_default(ctx.get("time_zone") or "")):
+        return (
+            render_to_string(f"emails/{template}_subject.txt", ctx),
+            render_to_string(f"emails/{template}.txt", ctx),
+            render_to_string(f"emails/{template}.html", ctx),
+        )
 
 
 def _render_full(template: str, ctx: dict[str, Any]) -> tuple[str, str, str]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 
+from accounts.availability import windows_of
 from accounts.countries import country_name
 from accounts.roles import user_is_administrator
 from core.admin import NoAddAdminMixin
@@ -161,7 +162,11 @@ class ApplicationAdmin(
             ("Career stage", profile.get_career_stage_display()),
             ("Expertise", ", ".join(profile.expertise)),
             ("Interests", ", ".join(profile.interests)),
-            ("Availability", ", ".join(profile.availability)),
+            ("Time zone", profile.timezone),
+            (
+                "Availability (their time)",
+                ", ".join(w.label for w in windows_of(profile.availability)),
+            ),
             ("Preferred mode", profile.get_preferred_mode_display()),
             ("Languages", ", ".join(profile.languages)),
         ]

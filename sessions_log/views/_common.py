@@ -37,8 +37,10 @@ def form_page(
     success: str,
     intro: str = "",
     submit: str = "Save",
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """Render ``form``; on a valid POST call ``act`` (one service) and go back to the page."""
+    """Render ``form`` (with ``extra`` in the template's context); on a valid POST call
+    ``act`` (one service) and go back to the page."""
     if request.method == "POST" and form.is_valid():
         try:
             act(form.cleaned_data)
@@ -56,6 +58,7 @@ def form_page(
             "title": title,
             "intro": intro,
             "submit": submit,
+            **(extra or {}),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -3,7 +3,7 @@ invitation file, and adding a further session."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -16,6 +16,7 @@ from accounts.http import AuthenticatedHttpRequest
 from .. import forms, selectors, services
 from ..ics import sessions_calendar
 from ..models import Session
+from ..suggestions import times_in_common
 from ._common import ICS_TYPE, form_page, relationship_of, relationship_post_view
 
 
@@ -26,8 +27,12 @@ def session_plan(request: AuthenticatedHttpRequest, pk: int, number: int) -> Htt
     initial: dict[str, Any] = {"mode": session.mode, "location": session.location}
     if session.scheduled_at:
         initial["scheduled_at"] = session.scheduled_at
+    chosen = _suggested_start(request.GET.get("at", ""))
+    if chosen is not None:
+        initial["scheduled_at"] = chosen
     form = forms.SessionPlanForm(request.POST or None, initial=initial)
     rescheduling = session.scheduled_at is not None
+    common = times_in_common(relationship=relationship, around=session.target_date)
     return form_page(
         request,
         relationship,
@@ -36,7 +41,17 @@ def session_plan(request: AuthenticatedHttpRequest, pk: int, number: int) -> Htt
         title=f"{'Reschedule' if rescheduling else 'Plan'} session {session.number}",
         intro="Every member gets a calendar invitation by email.",
         success="Session planned; a calendar invitation is on its way to each of you.",
+        extra={"times_in_common": common, "plan_url": request.path},
     )
+
+
+def _suggested_start(text: str) -> datetime | None:
+    """A suggestion's start (``?at=2026-03-24T19:00``, in the planner's zone), or None."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 @login_required

@@ -17,7 +17,8 @@ HEADER = (
 )
 GOOD = (
     "New.Person@Example.org,Nia,Jones,M1,OT,Trust A,Wales,4,mid,management;clinical,"
-    "dementia care;housing,weekday_evening,online,English;Welsh,boss@example.org\n"
+    "dementia care;housing,Tuesday 18:00-20:00;sat 10:00-11:30,online,English;Welsh,"
+    "boss@example.org\n"
 )
 
 
@@ -60,7 +61,7 @@ def test_import_members_good_file_creates_user_profile_and_email(client, admin_u
         "mid",
         ["management", "clinical"],
         ["dementia care", "housing"],
-        ["weekday_evening"],
+        ["tue 18:00-20:00", "sat 10:00-11:30"],
         "online",
         ["English", "Welsh"],
         ["boss@example.org"],
@@ -100,8 +101,8 @@ def test_import_members_bad_row_in_middle_changes_nothing(client, admin_user, me
                 "policy, enterprise."
             ],
             "availability": [
-                "Unknown code(s) sundays; use any of: weekday_morning, weekday_afternoon, "
-                "weekday_evening, weekend."
+                "“sundays” is not a weekly time: write a day and two times, e.g. "
+                "Tuesday 18:00-20:00 or weekdays 07:30-08:30."
             ],
             "preferred_mode": ["'carrier pigeon' is not one of: online, in_person, either."],
             "do_not_pair_with": ["'someone' is not an email address."],
@@ -125,6 +126,7 @@ def test_export_members_parsed_back(client, admin_user):
         expertise=["management"],
         languages=["English"],
         do_not_pair_with=["x@example.org"],
+        timezone="Europe/Warsaw",
     )
     client.force_login(admin_user)
     rows = export_csv(client, "accounts_user", "memberresource")
@@ -138,11 +140,12 @@ def test_export_members_parsed_back(client, admin_user):
         "job_title": "Occupational therapist",
         "organisation": ann["organisation"],
         "country": "United Kingdom",
+        "timezone": "Europe/Warsaw",
         "years_experience": "5",
         "career_stage": "mid",
         "expertise": "management",
         "interests": "leadership",
-        "availability": "weekday_evening",
+        "availability": "tue 18:00-20:00;thu 18:00-20:00",
         "preferred_mode": "either",
         "languages": "English",
         "do_not_pair_with": "x@example.org",
@@ -156,3 +159,44 @@ def test_export_members_parsed_back(client, admin_user):
     before = profile_rows()
     confirm(client, "accounts_user", upload(client, "accounts_user", User, out.getvalue()))
     assert profile_rows() == before
+
+
+ZONE_HEADER = "email,first_name,last_name,timezone\n"
+
+
+def test_import_members_time_zones_stored_as_given(client, admin_user):
+    rows = (
+        "wei@example.org,伟,王,Australia/Sydney\n"
+        "amara@example.org,Amara,Okafor,Africa/Nairobi\n"
+        "joao@example.org,João,Silva,America/Sao_Paulo\n"
+        "blank@example.org,Sam,Blank,\n"
+    )
+    client.force_login(admin_user)
+    confirm(client, "accounts_user", upload(client, "accounts_user", User, ZONE_HEADER + rows))
+    assert dict(Profile.objects.values_list("user__email", "timezone")) == {
+        "wei@example.org": "Australia/Sydney",
+        "amara@example.org": "Africa/Nairobi",
+        "joao@example.org": "America/Sao_Paulo",
+        "blank@example.org": "",
+    }
+
+
+def test_import_members_unknown_time_zone_is_a_row_error(client, admin_user):
+    rows = (
+        "ok@example.org,Ola,Nowak,Europe/Warsaw\n"
+        "bad@example.org,Łukasz,Wiśniewski,Europe/Krakow\n"
+        "gmt@example.org,Tom,Page,GMT+1\n"
+    )
+    client.force_login(admin_user)
+    response = upload(client, "accounts_user", User, ZONE_HEADER + rows)
+    assert response.context.get("confirm_form") is None
+    errors = {row.number: row.error_dict for row in response.context["result"].invalid_rows}
+    message = (
+        "“{}” is not a time zone: give an IANA name such as Europe/London, "
+        "Australia/Sydney or America/Sao_Paulo."
+    )
+    assert errors == {
+        2: {"timezone": [message.format("Europe/Krakow")]},
+        3: {"timezone": [message.format("GMT+1")]},
+    }
+    assert not User.objects.filter(email__in=["ok@example.org", "bad@example.org"]).exists()

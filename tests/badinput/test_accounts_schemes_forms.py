@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accounts.models import Area, Availability, CareerStage, DigestFrequency, PreferredMode, Profile
+from accounts.models import Area, CareerStage, DigestFrequency, PreferredMode, Profile
 from schemes.forms import SAVE_DRAFT, SUBMIT
 from schemes.models import (
     Application,
@@ -41,17 +41,20 @@ PROFILE_FIELDS = {
     "job_title": text_or("Occupational therapist"),
     "organisation": text_or("Trust A"),
     "country": choice_or(["GB", "KE", "BR", "PL"]),
+    "timezone": choice_or(["Australia/Sydney", "America/Sao_Paulo", "Asia/Calcutta"]),
     "years_experience": text_or("4", "0", "60"),
     "career_stage": choice_or(CareerStage.values),
     "expertise": many_of(Area.values),
     "interests": text_or("dementia care, housing"),
-    "availability": many_of(Availability.values),
+    "availability": text_or("Tuesday 18:00-20:00", "weekdays 07:30-08:30\nSat 10:00-12:00"),
     "preferred_mode": choice_or(PreferredMode.values),
     "languages": text_or("English, Welsh"),
     "do_not_pair_with": text_or("boss@example.org", "a@example.org, b@example.org"),
 }
 PROFILE_TEXT = tuple(
-    n for n in PROFILE_FIELDS if n not in ("career_stage", "country", "expertise", "availability")
+    n
+    for n in PROFILE_FIELDS
+    if n not in ("career_stage", "country", "expertise", "availability", "timezone")
 )
 PROFILE_TEXT = tuple(n for n in PROFILE_TEXT if n != "preferred_mode")
 

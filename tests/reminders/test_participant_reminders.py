@@ -239,12 +239,12 @@ def test_upcoming_session_scheduled_shows_local_time_and_place(
     message, later = (m for m in mail.outbox if m.to == [mentee.email])
     assert message.body.splitlines()[2:4] == [
         f"Your session 2 (Session 2) with {mentor.display_name} is planned for "
-        "Wednesday 4 February 2026 at 14:30.",
+        "Wednesday 4 February 2026, 14:30 GMT (Europe/London).",
         "Where: Room 1 & 2",
     ]
     assert "<p>Where: Room 1 &amp; 2</p>" in message.alternatives[0][0]
     assert later.body.splitlines()[2:4] == [
         f"Your session 6 (Session 6) with {mentor.display_name} is planned for "
-        "Thursday 4 June 2026 at 14:30.",
+        "Thursday 4 June 2026, 14:30 BST (Europe/London).",
         "",
     ]

@@ -38,6 +38,7 @@ from demo.schemes import (
     ensure_interest,
     scheme_specs,
 )
+from demo.time_zones import INTERNATIONAL
 from matching.services.settings import matching_settings_create
 from schemes.models import ApplicationStatus, Phase, Role, Scheme
 
@@ -141,7 +142,12 @@ def _fixed_applications(
             users[cast["mentee"].email]: (Role.MENTEE, ApplicationStatus.MATCHED),
         }
     if scheme.slug == "international-peer-co-mentoring":
-        return {users[cast["peer"].email]: (Role.PEER, ApplicationStatus.MATCHED)}
+        # The six members in six zones wait, accepted, for the administrator's next run.
+        waiting = {
+            users[cast[key].email]: (Role.PEER, ApplicationStatus.ACCEPTED)
+            for key, *_ in INTERNATIONAL
+        }
+        return {users[cast["peer"].email]: (Role.PEER, ApplicationStatus.MATCHED), **waiting}
     return {}
 
 

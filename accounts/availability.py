@@ -1,0 +1,254 @@
+"""Availability as weekly windows in the member's own time zone ("Tuesdays 18:00-20:00"),
+and the hours two or more members have in common across zones.
+
+A window is stored as text, ``"tue 18:00-20:00"`` (``Window.code``), in the JSON list
+``Profile.availability``; members type "Tuesday 18:00-20:00", "weekdays 07:30-08:30" or
+"weekends 10:00-12:00". The overlap is computed on real instants of a reference week, so
+it is right across zones and daylight saving (``overlap``). Pure Python: no Django, so
+scoring, the session planner and tests all call the same functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+GROUPS = {
+    "weekday": DAYS[:5],
+    "weekend": DAYS[5:],
+    "daily": DAYS,
+    "every day": DAYS,
+}
+# The four coarse local buckets this replaces, as windows (data migration 0008).
+LEGACY_BUCKETS = {
+    "weekday_morning": [f"{d} 09:00-12:00" for d in DAYS[:5]],
+    "weekday_afternoon": [f"{d} 13:00-17:00" for d in DAYS[:5]],
+    "weekday_evening": [f"{d} 18:00-21:00" for d in DAYS[:5]],
+    "weekend": [f"{d} 10:00-17:00" for d in DAYS[5:]],
+}
+_LINE = re.compile(
+    r"^\s*(?P<days>[a-z ]+?)s?\s+(?P<start>\d{1,2}(?::\d\d)?)\s*(?:-|–|—|to)\s*"
+    r"(?P<end>\d{1,2}(?::\d\d)?)\s*$"
+)
+
+
+class AvailabilityError(ValueError):
+    """A window that cannot be read; the message says why, for the member."""
+
+
+@dataclass(frozen=True, order=True)
+class Window:
+    """Every ``day`` (0 Monday .. 6 Sunday) from ``start`` to ``end`` minutes after
+    midnight, in the member's own zone. ``end`` may be 1440 (midnight at the end)."""
+
+    day: int
+    start: int
+    end: int
+
+    @property
+    def code(self) -> str:
+        return f"{DAYS[self.day]} {_hhmm(self.start)}-{_hhmm(self.end)}"
+
+    @property
+    def text(self) -> str:
+        """As a member types it: "Tuesday 18:00-20:00"."""
+        return f"{DAY_NAMES[self.day]} {_hhmm(self.start)}-{_hhmm(self.end)}"
+
+    @property
+    def label(self) -> str:
+        return f"{DAY_NAMES[self.day]}s {_hhmm(self.start)}–{_hhmm(self.end)}"
+
+
+def parse_line(text: str) -> list[Window]:
+    """The windows of one typed line: "Tuesday 18:00-20:00", "weekdays 7:30-8:30",
+    "tue 18:00-20:00". Raises AvailabilityError with a message for the member."""
+    match = _LINE.match(" ".join(text.lower().split()))
+    if not match:
+        raise AvailabilityError(
+            f"“{text.strip()}” is not a weekly time: write a day and two times, "
+            "e.g. Tuesday 18:00-20:00 or weekdays 07:30-08:30."
+        )
+    days = _days(match.group("days").strip(), text)
+    start, end = _minutes(match.group("start"), text), _minutes(match.group("end"), text)
+    if end <= start:
+        raise AvailabilityError(
+            f"“{text.strip()}” ends before it starts: write a window past midnight as two, "
+            "e.g. Friday 22:00-24:00 and Saturday 00:00-01:00."
+        )
+    return [Window(day, start, end) for day in days]
+
+
+def parse_lines(lines: Iterable[str]) -> list[Window]:
+    """Every window of ``lines`` (blank lines skipped), sorted, duplicates and overlaps
+    merged. Raises AvailabilityError naming every bad line."""
+    windows, problems = [], []
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            windows.extend(parse_line(line))
+        except AvailabilityError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise AvailabilityError(" ".join(problems))
+    return _merge_windows(windows)
+
+
+def windows_of(codes: Iterable[str]) -> list[Window]:
+    """The windows of stored codes (``Profile.availability``); anything unreadable (old
+    data) is left out."""
+    windows = []
+    for code in codes:
+        try:
+            windows.extend(parse_line(str(code)))
+        except AvailabilityError:
+            continue
+    return _merge_windows(windows)
+
+
+def codes_of(windows: Iterable[Window]) -> list[str]:
+    return [w.code for w in _merge_windows(windows)]
+
+
+# --- overlap across zones ------------------------------------------------------------------
+
+Interval = tuple[datetime, datetime]  # aware, UTC
+
+
+def week_instants(windows: Sequence[Window], zone: ZoneInfo, monday: date) -> list[Interval]:
+    """The real instants (UTC) of ``windows`` in ``zone`` during the week from ``monday``
+    (local dates): each window's local wall time on its day, so daylight saving applies."""
+    intervals = []
+    for w in windows:
+        day = monday + timedelta(days=w.day)
+        start = _wall(day, w.start, zone)
+        end = _wall(day, w.end, zone)
+        if end > start:
+            intervals.append((start.astimezone(UTC), end.astimezone(UTC)))
+    return _merge(intervals)
+
+
+def overlap(
+    people: Sequence[tuple[Sequence[Window], ZoneInfo]], *, week_of: date
+) -> list[Interval]:
+    """The instants (UTC) in the reference week of ``week_of`` when every one of ``people``
+    (their windows, their zone) is free. The first person's week is the reference; the
+    others' windows are taken from the week before to the week after, so a window that
+    falls in another local week (Monday morning in Sydney is Sunday in London) counts."""
+    if not people:
+        return []
+    monday = week_of - timedelta(days=week_of.weekday())
+    first_windows, first_zone = people[0]
+    common = week_instants(first_windows, first_zone, monday)
+    for windows, zone in people[1:]:
+        theirs = []
+        for shift in (-7, 0, 7):
+            theirs.extend(week_instants(windows, zone, monday + timedelta(days=shift)))
+        common = _intersect(common, _merge(theirs))
+    return common
+
+
+def overlap_hours(intervals: Iterable[Interval]) -> float:
+    return sum((end - start).total_seconds() for start, end in intervals) / 3600
+
+
+def overlap_text(intervals: Sequence[Interval], zone: ZoneInfo) -> str:
+    """ "3 hours a week in common: Tuesday 19:00–21:00 and Thursday 07:00–08:00 your time"
+    (``zone``: the reader's), or "no time in common" when there is none."""
+    if not intervals:
+        return "no time in common"
+    hours = overlap_hours(intervals)
+    parts = [_local_span(start, end, zone) for start, end in intervals]
+    return f"{_hours(hours)} a week in common: {_join(parts)} your time"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _wall(day: date, minutes: int, zone: ZoneInfo) -> datetime:
+    """The instant the wall clock of ``zone`` shows ``minutes`` after midnight of ``day``
+    (a time skipped by a clock change is read with the offset before it, as zoneinfo does)."""
+    extra, minutes = divmod(minutes, 1440)
+    local = datetime.combine(day + timedelta(days=extra), time(minutes // 60, minutes % 60))
+    return local.replace(tzinfo=zone)
+
+
+def _merge(intervals: Iterable[Interval]) -> list[Interval]:
+    merged: list[Interval] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if start < end:
+            out.append((start, end))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _merge_windows(windows: Iterable[Window]) -> list[Window]:
+    merged: list[Window] = []
+    for w in sorted(set(windows)):
+        if merged and merged[-1].day == w.day and w.start <= merged[-1].end:
+            merged[-1] = Window(w.day, merged[-1].start, max(w.end, merged[-1].end))
+        else:
+            merged.append(w)
+    return merged
+
+
+def _days(text: str, line: str) -> tuple[int, ...]:
+    text = text.rstrip("s") if text not in GROUPS else text
+    if text in GROUPS:
+        return tuple(DAYS.index(d) for d in GROUPS[text])
+    for index, (short, name) in enumerate(zip(DAYS, DAY_NAMES, strict=True)):
+        if text in (short, name.lower(), name.lower()[:4]):
+            return (index,)
+    raise AvailabilityError(
+        f"“{line.strip()}”: “{text}” is not a day; use Monday to Sunday, weekdays or weekends."
+    )
+
+
+def _minutes(text: str, line: str) -> int:
+    hours, _, minutes = text.partition(":")
+    value = int(hours) * 60 + int(minutes or 0)
+    if int(minutes or 0) > 59 or value > 1440:
+        raise AvailabilityError(f"“{line.strip()}”: {text} is not a time of day (00:00 to 24:00).")
+    return value
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _local_span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
+    a, b = start.astimezone(zone), end.astimezone(zone)
+    first = f"{DAY_NAMES[a.weekday()]} {a:%H:%M}"
+    if b.date() == a.date() or (b - timedelta(microseconds=1)).date() == a.date():
+        last = "24:00" if b.date() != a.date() else f"{b:%H:%M}"
+        return f"{first}–{last}"
+    return f"{first}–{DAY_NAMES[b.weekday()]} {b:%H:%M}"
+
+
+def _hours(hours: float) -> str:
+    rounded = round(hours * 4) / 4
+    number = f"{rounded:g}"
+    return f"{number} hour" if rounded == 1 else f"{number} hours"
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
