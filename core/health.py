@@ -27,10 +27,10 @@ class Broker(HealthCheck):
     """A connection to Celery's broker (Redis, or the embedded default's queue folder)."""
 
     def run(self) -> None:
-        from mentoring_site.celery import app
+        from celery import current_app  # the project's app (core sits below mentoring_site)
 
         try:
-            with app.connection_for_write() as connection:
+            with current_app.connection_for_write() as connection:
                 connection.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
         except Exception as exc:  # kombu raises the transport's own errors
             raise ServiceUnavailable("broker unreachable") from exc

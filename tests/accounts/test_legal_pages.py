@@ -5,7 +5,15 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.urls import reverse
 
+from tests.legal_pages import ensure_legal_pages
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def legal_pages():
+    """As migrated (a browser test earlier in this process may have emptied the tables)."""
+    ensure_legal_pages()
 
 
 @pytest.mark.parametrize(

@@ -67,6 +67,7 @@ from tests.factories import (
     SchemeFactory,
     UserFactory,
 )
+from tests.legal_pages import ensure_legal_pages
 from tests.matching.factories import finished_run, proposal
 
 from .world_shortlist import build_shortlist
@@ -603,7 +604,7 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
         periodic=periodic,
         group=group,
         site=Site.objects.get_current(),
-        flatpage=FlatPage.objects.get(url="/privacy/"),
+        flatpage=_privacy_page(),
         email_address=EmailAddress.objects.get(user=mentee),
         preferences_token=signing.dumps(mentee.pk, salt=PREFERENCES_SALT),
         unsubscribe_token=news_unsubscribe_token(subscription),
@@ -619,3 +620,8 @@ def rolled_back_world(django_db_blocker) -> Iterator[World]:
             yield build_world()
         finally:
             transaction.set_rollback(True)
+
+
+def _privacy_page() -> FlatPage:
+    ensure_legal_pages()
+    return FlatPage.objects.get(url="/privacy/")
