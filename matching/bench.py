@@ -262,8 +262,8 @@ def pool_families(mode: str) -> None:
     print(f"load average {os.getloadavg()[0]:.1f} at start (2 cores)")
     head = f"{'family':<16}{'n':>7}{'solver':>16}{'time s':>9}{'solve MB':>10}{'pairs':>7}"
     print(f"{head}{'objective':>14}  notes")
-    for family in FAMILIES:
-        for n in sizes:
+    for n in sizes:
+        for family in FAMILIES:
             solvers = ["engine"] + (["rustworkx-full"] if n <= ref_limit else [])
             res = {s: _run_pool_family(s, family, n, 1, exact_limit) for s in solvers}
             for solver, r in res.items():
@@ -280,9 +280,12 @@ def pool_families(mode: str) -> None:
                 same = e["count"] == ref["count"] and math.isclose(
                     e["objective"], ref["objective"], rel_tol=1e-9, abs_tol=1e-6
                 )
-                print(f"{'':<23}same optimum as the reference: {same}")
+                print(f"{'':<23}same optimum as the reference: {same}", flush=True)
             else:
-                print(f"{'':<23}reference: full graph too large here; gap is to a proven bound")
+                print(
+                    f"{'':<23}reference: full graph too large here; gap is to a proven bound",
+                    flush=True,
+                )
 
 
 def main(argv: list[str] | None = None) -> None:
