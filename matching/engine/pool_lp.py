@@ -34,9 +34,7 @@ def blossom(n: int, a: np.ndarray, b: np.ndarray, sn: np.ndarray) -> list[tuple[
     return sorted((min(i, j), max(i, j)) for i, j in mate)
 
 
-def lp(
-    n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, cuts: list[np.ndarray]
-) -> np.ndarray:
+def lp(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, cuts: list[np.ndarray]) -> np.ndarray:
     """Dual prices of the matching LP on edges ``(a, b)`` with the given odd-set cuts.
 
     ``max Σ w_e x_e`` s.t. ``x(δ(v)) ≤ 1`` and ``x(E[S]) ≤ (|S| - 1) / 2`` for each cut ``S``;
