@@ -142,12 +142,13 @@ def _fix_and_solve(arr: np.ndarray, sc: Scan, st: _State, big_m: float, cap: int
 
 
 def _certify(
-    arr: np.ndarray, sc: Scan, big_m: float, *, rounds: int, cap: int, enough: float
+    arr: np.ndarray, sc: Scan, big_m: float, *, rounds: int, cap: int, enough: float, most: int
 ) -> _State:
     """Column generation on the LP, one blossom solve, then reduced-cost fixing if needed.
 
     Pricing stops when no pair violates the duals, after ``rounds`` rounds, or when the total
-    violation (what the bound loses to the candidate graph) is at most ``enough``.
+    violation (what the bound loses to the candidate graph) is at most ``enough``; it goes on
+    (up to ``most`` rounds in all) while the bound does not yet prove the cardinality.
     """
     n = arr.shape[0]
     st = _State(sc.keys, [np.ones(n, dtype=bool)] if n % 2 else [])
@@ -161,6 +162,12 @@ def _certify(
     st.pairs = blossom(n, a[near], b[near], sn[near])
     if not _max_card(st, big_m):  # the thinned graph lost pairs: solve the whole of it
         st.pairs = blossom(n, a, b, sn)
+    while not _max_card(st, big_m) and st.rounds < most:
+        fresh = _price_round(arr, sc, st, big_m)
+        if len(fresh) == 0:
+            break
+        st.keys = np.union1d(st.keys, fresh)
+        st.pairs = blossom(n, *_weights(arr, st.keys, sc))
     if not _closed(st, arr, sc, big_m):
         _fix_and_solve(arr, sc, st, big_m, cap)
     return st
@@ -206,10 +213,18 @@ def solve_pool(
         return PoolSolution([], 0.0, 0.0, True, "no allowed pair")
     big_m = float(n // 2 + 1)
     if exact:
-        st = _certify(arr, sc, big_m, rounds=max_rounds, cap=EXACT_CAP, enough=0.0)
+        st = _certify(arr, sc, big_m, rounds=max_rounds, cap=EXACT_CAP, enough=0.0, most=max_rounds)
     else:
         enough = BOUNDED_EXCESS * (n // 2)
-        st = _certify(arr, sc, big_m, rounds=bounded_rounds, cap=BOUNDED_CAP, enough=enough)
+        st = _certify(
+            arr,
+            sc,
+            big_m,
+            rounds=bounded_rounds,
+            cap=BOUNDED_CAP,
+            enough=enough,
+            most=max_rounds,
+        )
     card = len(st.pairs)
     idx = np.array(st.pairs, dtype=np.int64).reshape(-1, 2)
     objective = float(arr[idx[:, 0], idx[:, 1]].sum())

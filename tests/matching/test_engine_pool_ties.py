@@ -177,3 +177,22 @@ def test_pool_attributes_above_exact_limit_do_not_crash():
     assert sol.max_cardinality
     assert 0 <= sol.gap < 0.01
     assert sol.objective <= sol.upper_bound
+
+
+def test_pool_bounded_mode_prices_on_until_cardinality_is_proven():
+    """On a path whose best pairs block each other, top-1 candidates allow only 4 of 5 pairs."""
+    score = np.full((10, 10), np.nan)
+    for i in range(9):
+        score[i, i + 1] = score[i + 1, i] = float(i % 2)
+    sol = solve_pool(score, exact_limit=1, k=1, spread=0, bounded_rounds=1)
+    assert sol.pairs == [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9)]
+    assert sol.max_cardinality
+    assert sol.proven_optimal
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"exact_limit": 1}])
+def test_pool_forbidden_everywhere_but_one_pair_and_negative_scores(kwargs):
+    score = np.full((5, 5), np.nan)
+    score[1, 3] = score[3, 1] = -7.5
+    sol = solve_pool(score, **kwargs)
+    assert (sol.pairs, sol.objective, sol.upper_bound, sol.gap) == ([(1, 3)], -7.5, -7.5, 0.0)
