@@ -3,48 +3,58 @@
 Objective, as for the one-to-many case: most people paired, then the largest total score, made
 a single weight ``w = s' + M`` on normalised scores ``s' ∈ [0, 1]`` with ``M = ⌊n/2⌋ + 1``.
 
-Up to ``exact_limit`` people the result is *proven* optimal on the full graph with Edmonds'
-LP description of the matching polytope, solved by cutting planes (see
-``docs/matching-engine.md``):
+Method (proofs in ``docs/matching-engine.md``, "Pools"):
 
-1. take a sparse candidate graph (each person's top ``k`` partners);
-2. solve the LP relaxation (degree ≤ 1) with HiGHS, add an odd-set inequality
-   ``x(E[S]) ≤ (|S| - 1) / 2`` for every odd component of the fractional support that violates
-   one, and repeat until the LP optimum is integral;
-3. the LP duals ``(y, z)`` then satisfy ``y_i + y_j + Σ_{S ∋ i, j} z_S ≥ w_ij`` on candidate
-   edges; the same inequality is checked for *every* allowed pair of the full matrix, in row
-   blocks. Violating pairs join the candidate graph and step 2 repeats. When no pair violates
-   it, the dual objective is an upper bound for every matching of the full graph and equals the
-   matching's weight, which proves optimality.
+1. a sparse candidate graph: each person's top ``k`` partners with ties broken differently in
+   every row, plus a few random allowed partners (:func:`.pool_graph.scan`);
+2. the candidate graph is solved exactly by Edmonds' blossom algorithm (rustworkx, integer
+   weights, maximum cardinality);
+3. the matching LP on the candidate graph (degree constraints, plus ``x(E) ≤ (n - 1) / 2`` for
+   odd ``n``) gives dual prices ``y``; they are checked against *every* allowed pair of the
+   full matrix. Each person's largest violation ``e_i`` makes ``y + e`` feasible for the full
+   graph, so ``Σ (y + e) + Σ z_S (|S| - 1) / 2`` bounds every matching of the full graph, at
+   any stage and whatever the numerical accuracy of the LP. Violators (distinct per row, ties
+   broken at random) join the candidate graph and steps 2-3 repeat;
+4. when the bound meets the matching the answer is proven optimal. Up to ``exact_limit``
+   people, if the degree LP leaves a gap (odd cycles), Edmonds' odd-set cuts are added until
+   the LP is integral and the loop goes on with those duals: the result is always proven.
+   Above ``exact_limit`` the loop stops after ``bounded_rounds`` and reports the bound.
 
-Above ``exact_limit`` the candidate graph is solved (with rustworkx's blossom implementation
-when it is installed, otherwise with the same LP) and an upper bound is reported: the
-bipartite double-cover relaxation solved exactly by :mod:`.bipartite`, or, if that bound is
-not informative (odd cardinality), half of everyone's best score.
+The bound ``D`` (in weight units) proves the cardinality maximal when ``D < M · (card + 1)``
+and bounds the score by ``card · lo + (hi - lo) · (D - M · card)``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import LinearConstraint, linprog, milp
-from scipy.sparse.csgraph import connected_components
 
-from ._validate import BLOCK_ELEMENTS, as_pool_matrix
-from .bipartite import solve_assignment
+from ._validate import as_pool_matrix
+from .pool_graph import Scan, near_tight, price, scan
+from .pool_lp import blossom, lp
 
-#: Tolerance on reduced costs and integrality, in normalised score units.
-TOL = 1e-7
+#: Relative tolerance on reduced costs (times the weight magnitude ``M``).
+RTOL = 1e-10
+#: Most pairs solved exactly after reduced-cost fixing (up to / above ``exact_limit``).
+EXACT_CAP = 1_500_000
+BOUNDED_CAP = 300_000
+#: Above ``exact_limit``, pricing stops once the duals' total violation is at most this many
+#: score ranges per possible pair (it then costs the bound at most 0.1 % of the range).
+BOUNDED_EXCESS = 1e-3
+#: The blossom solve first keeps only candidate pairs this close to tight (in score ranges):
+#: a pair far below its partners' prices is almost never in a good matching, and a sparser
+#: graph makes blossom much faster. Cardinality is re-checked, the bound does not depend on it.
+THIN = 0.2
 
 
 @dataclass
 class PoolSolution:
-    """Pairs with their total score and an upper bound on the best achievable total.
+    """Pairs with their total score and a proven upper bound on the best achievable total.
 
-    ``proven_optimal`` is true when the bound meets the objective (within rounding), i.e. the
-    dual certificate closed; ``method`` says how the pairs were found.
+    ``upper_bound`` is valid for every matching with the maximum number of pairs;
+    ``max_cardinality`` says whether ``len(pairs)`` is proven to be that maximum;
+    ``proven_optimal`` is true when, in addition, the bound meets the objective.
     """
 
     pairs: list[tuple[int, int]]
@@ -53,261 +63,182 @@ class PoolSolution:
     proven_optimal: bool
     method: str
     candidate_edges: int = 0
+    rounds: int = 0
+    max_cardinality: bool = True
 
     @property
     def gap(self) -> float:
         """Relative gap between ``upper_bound`` and ``objective`` (0 when proven optimal)."""
+        if self.proven_optimal:
+            return 0.0
         return (self.upper_bound - self.objective) / max(1e-12, abs(self.upper_bound))
 
 
-def _blocks(n: int):
-    step = max(1, BLOCK_ELEMENTS // max(1, n))
-    for r0 in range(0, n, step):
-        yield r0, min(n, r0 + step)
+@dataclass
+class _State:
+    """What the certificate loop knows so far (bounds in weight units)."""
+
+    keys: np.ndarray  # candidate graph (only grows)
+    cuts: list[np.ndarray]
+    bound_w: float = np.inf  # smallest dual bound over all rounds
+    y: np.ndarray = field(default_factory=lambda: np.zeros(0))  # feasible duals behind it
+    z: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    pairs: list[tuple[int, int]] = field(default_factory=list)
+    rounds: int = 0
+    excess: float = np.inf  # total dual infeasibility found by the last pricing pass
+    fixed: bool = False  # solved exactly on every pair that could improve (proven)
 
 
-def _masked_block(arr: np.ndarray, r0: int, r1: int) -> np.ndarray:
-    w = np.where(np.isnan(arr[r0:r1]), -np.inf, arr[r0:r1])
-    d = np.arange(r1 - r0)
-    w[d, r0 + d] = -np.inf
-    return w
-
-
-def _scan(arr: np.ndarray, k: int):
-    """Score range over allowed off-diagonal pairs, each person's best, and top-k edges."""
+def _weights(arr: np.ndarray, keys: np.ndarray, sc: Scan) -> tuple[np.ndarray, ...]:
     n = arr.shape[0]
-    k = min(k, n - 1)
-    lo, hi = np.inf, -np.inf
-    best = np.full(n, -np.inf)
-    keys = []
-    for r0, r1 in _blocks(n):
-        w = _masked_block(arr, r0, r1)
-        best[r0:r1] = w.max(axis=1)
-        fin = np.isfinite(w)
-        if fin.any():
-            lo = min(lo, float(np.min(w, where=fin, initial=np.inf)))
-            hi = max(hi, float(best[r0:r1].max()))
-        top = np.argpartition(w, n - k, axis=1)[:, n - k :]
-        ok = np.isfinite(np.take_along_axis(w, top, axis=1))
-        rows = np.broadcast_to(np.arange(r0, r1)[:, None], top.shape)
-        a, b = rows[ok], top[ok]
-        keys.append(np.minimum(a, b) * n + np.maximum(a, b))
-    unique_keys = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
-    return lo, hi, best, unique_keys
+    a, b = keys // n, keys % n
+    return a, b, (arr[a, b] - sc.lo) / sc.scale
 
 
-def _lp(n, a, b, w, cuts, *, integral=False):
-    """Solve the matching LP (or MILP) on edges ``(a, b)`` with the given odd-set cuts."""
-    e = len(a)
-    cols = np.arange(e)
-    rows = [np.concatenate([a, b])]
-    cidx = [np.concatenate([cols, cols])]
-    rhs: list[np.ndarray | list[int]] = [np.ones(n)]
-    for q, members in enumerate(cuts):
-        inside = np.nonzero(members[a] & members[b])[0]
-        rows.append(np.full(len(inside), n + q))
-        cidx.append(inside)
-        rhs.append([(int(members.sum()) - 1) // 2])
-    r, c = np.concatenate(rows), np.concatenate(cidx)
-    mat = sparse.csr_array((np.ones(len(r)), (r, c)), shape=(n + len(cuts), e))
-    bub = np.concatenate([np.asarray(x, dtype=float) for x in rhs])
-    if integral:
-        res = milp(
-            -w,
-            integrality=np.ones(e),
-            bounds=(0, 1),
-            constraints=LinearConstraint(mat, -np.inf, bub),
-            options={"mip_rel_gap": 0.0},
-        )
-        return res.x, None
-    opts = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
-    res = linprog(-w, A_ub=mat, b_ub=bub, bounds=(0, None), method="highs-ds", options=opts)
-    if res.status != 0:  # pragma: no cover - the LP is always feasible and bounded
-        raise RuntimeError(f"matching LP failed: {res.message}")
-    return res.x, np.maximum(-res.ineqlin.marginals, 0.0)
+def _matching_weight(pairs: list[tuple[int, int]], arr: np.ndarray, sc: Scan, big_m: float):
+    idx = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    return float(((arr[idx[:, 0], idx[:, 1]] - sc.lo) / sc.scale + big_m).sum())
 
 
-def _odd_components(n, a, b, x, sel):
-    """Vertex sets of odd components (≥ 3) of the edges ``sel`` violating their odd-set cut."""
-    g = sparse.coo_array((np.ones(int(sel.sum())), (a[sel], b[sel])), shape=(n, n))
-    _, label = connected_components(g, directed=False)
-    touched = np.unique(np.concatenate([a[sel], b[sel]]))
-    found = []
-    for comp in np.unique(label[touched]):
-        members = label == comp
-        size = int(members.sum())
-        odd = size % 2 == 1 and size >= 3
-        if odd and x[members[a] & members[b]].sum() > (size - 1) / 2 + 1e-6:
-            found.append(members)
-    return found
-
-
-def _new_cuts(n, a, b, x, cuts):
-    """Violated odd-set cuts not already in ``cuts``."""
-    seen = {c.tobytes() for c in cuts}
-    out = []
-    for c in _odd_cuts(n, a, b, x):
-        if c.tobytes() not in seen:
-            seen.add(c.tobytes())
-            out.append(c)
-    return out
-
-
-def _odd_cuts(n, a, b, x):
-    """Violated odd-set inequalities: odd components of the fractional support, and odd
-    components of the candidate graph itself (these are the sets that must leave one person
-    out, e.g. ``V`` for odd ``n``; without them tied scores can cycle through many equivalent
-    half-integral optima)."""
-    frac = (x > TOL) & (x < 1 - TOL)
-    if not frac.any():
-        return []
-    return _odd_components(n, a, b, x, frac) + _odd_components(n, a, b, x, np.ones_like(frac))
-
-
-def _dual_check(arr, y, cuts, z, *, lo, scale, big_m, per_row=8):
-    """Largest violation of ``y_i + y_j + Σ z_S ≥ w_ij`` over all allowed pairs, and violators."""
+def _price_round(arr: np.ndarray, sc: Scan, st: _State, big_m: float) -> np.ndarray:
+    """One column-generation round of the matching LP; returns the new candidate keys."""
     n = arr.shape[0]
-    active = [(c, zq) for c, zq in zip(cuts, z, strict=True) if zq > 0]
-    memb = np.array([c for c, _ in active], dtype=float).reshape(len(active), n)
-    zv = np.array([zq for _, zq in active])
-    worst, keys = 0.0, []
-    for r0, r1 in _blocks(n):
-        red = (_masked_block(arr, r0, r1) - lo) / scale + big_m - y[r0:r1, None] - y[None, :]
-        if len(active):
-            red -= (memb[:, r0:r1].T * zv) @ memb
-        rmax = red.max(axis=1)
-        worst = max(worst, float(rmax.max()))
-        bad = np.nonzero(rmax > TOL)[0]
-        if len(bad):
-            take = min(per_row, n)
-            top = np.argpartition(red[bad], n - take, axis=1)[:, n - take :]
-            ok = np.take_along_axis(red[bad], top, axis=1) > TOL
-            i = np.broadcast_to((bad + r0)[:, None], top.shape)[ok]
-            j = top[ok]
-            keys.append(np.minimum(i, j) * n + np.maximum(i, j))
-    return worst, (np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64))
+    a, b, sn = _weights(arr, st.keys, sc)
+    duals = lp(n, a, b, sn + big_m, st.cuts)
+    y, z = duals[:n], duals[n:]
+    pr = price(arr, y, st.cuts, z, lo=sc.lo, scale=sc.scale, big_m=big_m, tol=RTOL * big_m)
+    sizes = np.array([(int(c.sum()) - 1) // 2 for c in st.cuts], dtype=float)
+    bound = float((y + pr.excess).sum() + (z * sizes).sum())
+    if bound < st.bound_w:
+        st.bound_w, st.y, st.z = bound, y + pr.excess, z
+    st.rounds += 1
+    st.excess = float(pr.excess.sum())
+    return np.setdiff1d(pr.keys, st.keys, assume_unique=True)
 
 
-def _pairs_from_x(a, b, x):
-    sel = x > 0.5
-    return sorted(zip(a[sel].tolist(), b[sel].tolist(), strict=True))
+def _slack(st: _State, arr: np.ndarray, sc: Scan, big_m: float) -> float:
+    return st.bound_w - _matching_weight(st.pairs, arr, sc, big_m)
 
 
-def _blossom(n, a, b, sn):
-    """Max-cardinality max-weight matching with rustworkx, or ``None`` if unavailable."""
-    try:
-        import rustworkx as rx
-    except ImportError:
-        return None
-    g = rx.PyGraph()
-    g.add_nodes_from(range(n))
-    wi = np.round(sn * 2**40).astype(np.int64) + 1
-    g.extend_from_weighted_edge_list(list(zip(a.tolist(), b.tolist(), wi.tolist(), strict=True)))
-    mate = rx.max_weight_matching(g, max_cardinality=True, weight_fn=lambda x: x)
-    return sorted((min(i, j), max(i, j)) for i, j in mate)
+def _closed(st: _State, arr: np.ndarray, sc: Scan, big_m: float) -> bool:
+    tol = RTOL * big_m * max(1, len(st.pairs))
+    return st.fixed or _slack(st, arr, sc, big_m) <= tol
 
 
-def _cover_bound(arr: np.ndarray, card: int, lo: float) -> float | None:
-    """Upper bound from the bipartite double cover (the degree-LP relaxation), or ``None``.
+def _fix_and_solve(arr: np.ndarray, sc: Scan, st: _State, big_m: float, cap: int) -> None:
+    """Reduced-cost fixing: solve exactly on every pair that could still improve, if few."""
+    n = arr.shape[0]
+    slack = _slack(st, arr, sc, big_m) + RTOL * big_m * max(1, len(st.pairs))
+    near = near_tight(
+        arr, st.y, st.cuts, st.z, lo=sc.lo, scale=sc.scale, big_m=big_m, slack=slack, cap=cap
+    )
+    if near is None:
+        return
+    own = np.array([i * n + j for i, j in st.pairs], dtype=np.int64)
+    keys = np.union1d(near, own)
+    a, b, sn = _weights(arr, keys, sc)
+    st.pairs = blossom(n, a, b, sn)
+    st.fixed = True
 
-    A matching of size ``ν`` and score ``σ`` gives a double-cover assignment of size ``2ν`` and
-    score ``2σ``; the lexicographic optimum of the cover therefore bounds ``σ`` whenever its
-    size is exactly ``2 · card`` (which also proves ``card`` maximal). For odd ``n`` with a
-    near-perfect matching a dummy person (score ``lo`` with everyone) restores even parity.
+
+def _certify(
+    arr: np.ndarray, sc: Scan, big_m: float, *, rounds: int, cap: int, enough: float, most: int
+) -> _State:
+    """Column generation on the LP, one blossom solve, then reduced-cost fixing if needed.
+
+    Pricing stops when no pair violates the duals, after ``rounds`` rounds, or when the total
+    violation (what the bound loses to the candidate graph) is at most ``enough``; it goes on
+    (up to ``most`` rounds in all) while the bound does not yet prove the cardinality.
     """
     n = arr.shape[0]
-    if n % 2 == 0:
-        cover = solve_assignment(arr, np.ones(n, dtype=np.int64), forbid_diagonal=True)
-        return cover.objective / 2 if len(cover.pairs) == 2 * card else None
-    if card != n // 2:
-        return None
-    padded = np.full((n + 1, n + 1), lo)
-    padded[:n, :n] = arr
-    cover = solve_assignment(padded, np.ones(n + 1, dtype=np.int64), forbid_diagonal=True)
-    return cover.objective / 2 - lo if len(cover.pairs) == n + 1 else None
-
-
-def _exact(arr, keys, *, lo, scale, big_m, max_rounds):
-    """Cutting-plane LP with full-matrix dual check; returns (pairs, upper_bound_norm, keys)."""
-    n = arr.shape[0]
-    cuts: list[np.ndarray] = []
-    for _ in range(max_rounds):
-        a, b = keys // n, keys % n
-        w = (arr[a, b] - lo) / scale + big_m
-        x, duals = _lp(n, a, b, w, cuts)
-        for _ in range(max_rounds):
-            new = _new_cuts(n, a, b, x, cuts)
-            if not new:
-                break
-            cuts.extend(new)
-            x, duals = _lp(n, a, b, w, cuts)
-        y, z = duals[:n], duals[n:]
-        worst, extra = _dual_check(arr, y, cuts, z, lo=lo, scale=scale, big_m=big_m)
-        if len(extra) == 0:
+    st = _State(sc.keys, [np.ones(n, dtype=bool)] if n % 2 else [])
+    while st.rounds < max(1, rounds):
+        fresh = _price_round(arr, sc, st, big_m)
+        if len(fresh) == 0 or st.excess <= enough:
             break
-        keys = np.union1d(keys, extra)
-    sizes = np.array([(int(c.sum()) - 1) // 2 for c in cuts], dtype=float)
-    bound = float(y.sum() + (z * sizes).sum()) + (n // 2) * max(0.0, worst)
-    integral = bool(np.all((x < TOL) | (x > 1 - TOL)))
-    if not integral:  # cuts stalled: exact MILP on the candidate graph, LP bound stays valid
-        x, _ = _lp(n, a, b, w, cuts, integral=True)
-    return _pairs_from_x(a, b, x), bound, keys
+        st.keys = np.union1d(st.keys, fresh)
+    a, b, sn = _weights(arr, st.keys, sc)
+    near = _reduced(st, a, b, sn, big_m) >= -THIN
+    st.pairs = blossom(n, a[near], b[near], sn[near])
+    if not _max_card(st, big_m):  # the thinned graph lost pairs: solve the whole of it
+        st.pairs = blossom(n, a, b, sn)
+    while not _max_card(st, big_m) and st.rounds < most:
+        fresh = _price_round(arr, sc, st, big_m)
+        if len(fresh) == 0:
+            break
+        st.keys = np.union1d(st.keys, fresh)
+        st.pairs = blossom(n, *_weights(arr, st.keys, sc))
+    if not _closed(st, arr, sc, big_m):
+        _fix_and_solve(arr, sc, st, big_m, cap)
+    return st
+
+
+def _reduced(st: _State, a: np.ndarray, b: np.ndarray, sn: np.ndarray, big_m: float):
+    """Reduced costs of candidate pairs under the best (full-graph feasible) duals."""
+    red = sn + big_m - st.y[a] - st.y[b]
+    for c, zq in zip(st.cuts, st.z, strict=True):
+        red -= zq * (c[a] & c[b])
+    return red
+
+
+def _max_card(st: _State, big_m: float) -> bool:
+    """The bound proves that no matching has more pairs than ``st.pairs``."""
+    return st.fixed or st.bound_w < big_m * (len(st.pairs) + 1)
 
 
 def solve_pool(
-    score: object, *, exact_limit: int = 2000, k: int | None = None, max_rounds: int = 30
+    score: object,
+    *,
+    exact_limit: int = 2000,
+    k: int | None = None,
+    max_rounds: int = 30,
+    bounded_rounds: int = 6,
+    spread: int = 2,
 ) -> PoolSolution:
     """Pair people within one pool; return pairs, objective and a proven upper bound.
 
-    Up to ``exact_limit`` people the answer is exactly optimal on the full graph (LP-duality
-    certificate); above it a candidate graph of each person's top ``k`` partners is used and
-    ``upper_bound`` shows how far from optimal the answer can be at most. ``k`` defaults to 10
-    (exact mode, where it only affects speed) or 6 (bounded mode).
+    Up to ``exact_limit`` people the answer is proven optimal on the full graph (an LP-duality
+    certificate checked on every allowed pair); above it ``bounded_rounds`` rounds of the same
+    loop run and ``upper_bound`` shows how far from optimal the answer can be at most. ``k``
+    (default 8) is the number of best partners per person in the first candidate graph,
+    ``spread`` the number of random allowed partners added per person.
     """
     arr = as_pool_matrix(score)
     n = arr.shape[0]
     if n < 2:
         return PoolSolution([], 0.0, 0.0, True, "empty")
-    if k is None:
-        k = 10 if n <= exact_limit else 6
-    lo, hi, best, keys = _scan(arr, k)
-    if len(keys) == 0:
+    exact = n <= exact_limit
+    sc = scan(arr, (8 if exact else 6) if k is None else k, spread)
+    if len(sc.keys) == 0:
         return PoolSolution([], 0.0, 0.0, True, "no allowed pair")
-    scale = hi - lo if hi > lo else 1.0
     big_m = float(n // 2 + 1)
-    if n <= exact_limit:
-        pairs, bound_w, keys = _exact(
-            arr, keys, lo=lo, scale=scale, big_m=big_m, max_rounds=max_rounds
-        )
-        method = "LP cutting planes + full-matrix dual certificate"
-        card = len(pairs)
-        # bound_w bounds M·ν + Σs'; it proves ν = card when below M·(card + 1).
-        ub = card * lo + scale * (bound_w - big_m * card) if bound_w < big_m * (card + 1) else None
+    if exact:
+        st = _certify(arr, sc, big_m, rounds=max_rounds, cap=EXACT_CAP, enough=0.0, most=max_rounds)
     else:
-        a, b = keys // n, keys % n
-        sn = (arr[a, b] - lo) / scale
-        pairs = _blossom(n, a, b, sn)
-        method = "candidate graph, rustworkx blossom"
-        if pairs is None:
-            cuts: list[np.ndarray] = []
-            for _ in range(max_rounds):
-                x, _ = _lp(n, a, b, sn + big_m, cuts)
-                new = _new_cuts(n, a, b, x, cuts)
-                if not new:
-                    break
-                cuts.extend(new)
-            if not np.all((x < TOL) | (x > 1 - TOL)):
-                x, _ = _lp(n, a, b, sn + big_m, cuts, integral=True)
-            pairs = _pairs_from_x(a, b, x)
-            method = "candidate graph, LP cutting planes"
-        ub = _cover_bound(arr, len(pairs), lo)
-    idx = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+        enough = BOUNDED_EXCESS * (n // 2)
+        st = _certify(
+            arr,
+            sc,
+            big_m,
+            rounds=bounded_rounds,
+            cap=BOUNDED_CAP,
+            enough=enough,
+            most=max_rounds,
+        )
+    card = len(st.pairs)
+    idx = np.array(st.pairs, dtype=np.int64).reshape(-1, 2)
     objective = float(arr[idx[:, 0], idx[:, 1]].sum())
-    fallback = float(np.maximum(best[np.isfinite(best)], 0.0).sum() / 2)
-    ub = fallback if ub is None else min(ub, fallback)
-    ub = max(ub, objective)
-    proven = ub - objective <= 1e-6 * scale * max(1, len(pairs))
-    return PoolSolution(pairs, objective, ub, proven, method, len(keys))
+    fallback = float(np.maximum(sc.best[np.isfinite(sc.best)], 0.0).sum() / 2)
+    max_card = _max_card(st, big_m)
+    proven = max_card and _closed(st, arr, sc, big_m)
+    if st.fixed:
+        ub = objective
+    elif max_card:
+        ub = max(min(card * sc.lo + sc.scale * (st.bound_w - big_m * card), fallback), objective)
+    else:
+        ub = max(fallback, objective)
+    method = "blossom on candidate graph + full-matrix LP dual certificate"
+    return PoolSolution(st.pairs, objective, ub, proven, method, len(st.keys), st.rounds, max_card)
 
 
 def pair_within_pool(score: object) -> list[tuple[int, int]]:
@@ -316,7 +247,6 @@ def pair_within_pool(score: object) -> list[tuple[int, int]]:
     ``score`` is a symmetric n × n matrix (``nan``: the two must not be paired; the diagonal is
     ignored). Returns ``(i, j)`` pairs with ``i < j``, sorted, each person in at most one pair.
     Negative scores are allowed and still used when they let two more people be paired.
-    Exactly optimal (with a duality certificate) up to 2,000 people; see :func:`solve_pool`
-    for the bound reported beyond that.
+    Proven optimal up to 2,000 people; see :func:`solve_pool` for the bound reported beyond.
     """
     return solve_pool(score).pairs

@@ -139,25 +139,6 @@ def test_pool_bounded_mode_reports_valid_small_gap(n):
     assert sol.gap < 0.01
 
 
-def test_pool_bounded_mode_without_rustworkx_uses_lp(monkeypatch):
-    import matching.engine.pool as pool_module
-
-    monkeypatch.setattr(pool_module, "_blossom", lambda *args: None)
-    rng = np.random.default_rng(5)
-    score = symmetric(rng, 40, forbidden=0.1)
-    sol = solve_pool(score, exact_limit=10)
-    assert "LP" in sol.method
-    assert_valid_pairs(score, sol.pairs)
-    ref = networkx_reference(score)
-    assert len(sol.pairs) == ref[0]
-    assert sol.objective <= ref[1] + 1e-9 <= sol.upper_bound + 2e-9
-    monkeypatch.undo()
-    pytest.importorskip("rustworkx")
-    blossom = solve_pool(score, exact_limit=10)  # same candidate graph, exact blossom
-    assert "rustworkx" in blossom.method
-    assert same_value(value(score, sol.pairs), value(score, blossom.pairs))
-
-
 def test_pool_negative_score_used_when_it_adds_pairs():
     s = np.array([[0, 10, -3, np.nan], [10, 0, np.nan, -4], [-3, np.nan, 0, 1], [np.nan, -4, 1, 0]])
     # {0-1, 2-3} scores 11 with two pairs; {0-2, 1-3} scores -7 with two pairs: 11 wins.
