@@ -28,7 +28,7 @@ import numpy as np
 
 from ._validate import as_pool_matrix, as_positive_int
 from .circles_bound import lagrangian_bound, per_person_bound
-from .circles_exact import COLUMN_LIMIT, list_circles, placeable_bound, representable, solve_listed
+from .circles_exact import COLUMN_LIMIT, list_circles, placeable, representable, solve_listed
 from .circles_search import Partition
 
 #: Depth-first nodes per person when proving that someone can be in a circle at all.
@@ -102,10 +102,10 @@ def form_circles(
     allowed = ~forb
     columns = list_circles(allowed, size_min, size_max, column_limit) if column_limit else None
     if columns is not None:
-        covered = len({i for c in columns for i in c})
-        placed_max = representable(covered, size_min, size_max)
+        can = np.zeros(n, dtype=bool)
+        can[[i for c in columns for i in c]] = True
     else:
-        placed_max = placeable_bound(allowed, size_min, size_max, CLIQUE_BUDGET)
+        can = placeable(allowed, size_min, CLIQUE_BUDGET)
     deadline = start + (0.4 if columns else 0.9) * time_limit
     partition = _search(
         val=val,
@@ -121,7 +121,7 @@ def form_circles(
         forb=forb,
         circles=circles,
         unplaced=unplaced,
-        placed_max=placed_max,
+        can=can,
         size_min=size_min,
         size_max=size_max,
     )
@@ -161,19 +161,22 @@ def _bounded(
     forb: np.ndarray,
     circles: list[list[int]],
     unplaced: list[int],
-    placed_max: int,
+    can: np.ndarray,
     size_min: int,
     size_max: int,
 ) -> CircleResult:
-    """A result with the per-person and Lagrangian bounds (the least of them is kept)."""
-    n = val.shape[0]
+    """A result with the per-person and Lagrangian bounds (the least of them is kept).
+
+    People who belong to no feasible circle are never placed, so they are left out of the
+    bounds. Once every other person is placed, every partition that places the most places
+    exactly them, and a person's share may then be negative (before that it may be 0)."""
+    placed_max = representable(int(can.sum()), size_min, size_max)
     objective = _objective(val, circles)
-    # Only once n people are actually placed is "everyone is placed" known of every
-    # partition that places the most; before that a person's share may be 0.
-    everyone = sum(map(len, circles)) == n
+    everyone = sum(map(len, circles)) == int(can.sum())
+    forb = forb | ~can[:, None] | ~can[None, :]
     bound = min(
         per_person_bound(val, forb, size_min, size_max, everyone),
-        lagrangian_bound(val, forb, size_min, size_max, everyone=everyone),
+        lagrangian_bound(val, forb, size_min, size_max, must=can & everyone),
     )
     result = CircleResult(circles, unplaced, objective, max(bound, objective), placed_max)
     result.proven_optimal = result.placed_max_proven and _closed(objective, bound)

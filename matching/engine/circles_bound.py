@@ -14,7 +14,7 @@ Lagrangian dual of that relaxation is, for any prices ``p``,
     D(p) = Σ_i h(p_i) + Σ_{i<j allowed} max(0, w_ij − p_i − p_j),
     h(p) = (size_max − 1)·p  for p ≥ 0,   (size_min − 1)·p  for p < 0
 
-(``p ≥ 0`` when someone may stay out). Weak duality makes every ``D(p)`` a valid bound; a
+(``p_i ≥ 0`` for anyone who may stay out). Weak duality makes every ``D(p)`` a valid bound; a
 subgradient descent from the per-person shares lowers it. It is much tighter than the
 per-person bound when a few people are everyone's favourite (they have only ``size_max - 1``
 places each), and never looser than the best value it visits.
@@ -47,17 +47,19 @@ def lagrangian_bound(
     size_min: int,
     size_max: int,
     *,
-    everyone: bool,
+    must: np.ndarray,
     iterations: int = 60,
 ) -> float:
-    """The best ``D(p)`` found by a subgradient descent (see the module docstring)."""
+    """The best ``D(p)`` found by a subgradient descent (see the module docstring); ``must``
+    marks the people every partition considered places (their price may be negative)."""
     n = val.shape[0]
     if n < 2:
         return 0.0
     w = np.where(forb, -np.inf, val)
     np.fill_diagonal(w, -np.inf)
     hi, lo = size_max - 1, size_min - 1
-    p = np.maximum(_start_prices(w, size_max), 0.0 if not everyone else -np.inf)
+    floor = np.where(must, -np.inf, 0.0)
+    p = np.maximum(_start_prices(w, size_max), floor)
     best = np.inf
     step = max(1e-9, float(np.abs(np.where(np.isfinite(w), w, 0.0)).max()) / 4)
     for _ in range(iterations):
@@ -73,8 +75,7 @@ def lagrangian_bound(
         if norm == 0 or step < 1e-12:
             break
         p = p - step * grad / norm
-        if not everyone:
-            p = np.maximum(p, 0.0)
+        p = np.maximum(p, floor)
     return best
 
 

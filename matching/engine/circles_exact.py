@@ -84,23 +84,15 @@ def representable(k: int, size_min: int, size_max: int) -> int:
     return 0
 
 
-def placeable_bound(allowed: np.ndarray, size_min: int, size_max: int, budget: int) -> int:
-    """An upper bound on how many people any feasible partition places.
-
-    A person can only be placed if they belong to some clique of ``size_min`` people; each
-    person is checked by a depth-first search of at most ``budget`` nodes (if the budget runs
-    out they count as placeable, so the bound stays valid). The count is then rounded down to
-    the nearest total that circle sizes can make.
-    """
-    n = allowed.shape[0]
+def placeable(allowed: np.ndarray, size_min: int, budget: int) -> np.ndarray:
+    """Who may be placed at all: a person can only be placed if they belong to some clique of
+    ``size_min`` people. Each person is checked by a depth-first search of at most ``budget``
+    nodes (if the budget runs out they count as placeable, so the answer stays safe)."""
     nbrs = bitsets(allowed)
-    ok = 0
-    for i in range(n):
-        if nbrs[i].bit_count() < size_min - 1:
-            continue
-        if _in_clique(nbrs, nbrs[i], size_min - 1, budget):
-            ok += 1
-    return representable(ok, size_min, size_max)
+    ok = np.zeros(allowed.shape[0], dtype=bool)
+    for i, nb in enumerate(nbrs):
+        ok[i] = nb.bit_count() >= size_min - 1 and _in_clique(nbrs, nb, size_min - 1, budget)
+    return ok
 
 
 def _in_clique(nbrs: list[int], cand: int, need: int, budget: int) -> bool:
