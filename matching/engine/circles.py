@@ -106,7 +106,7 @@ def form_circles(
         can[[i for c in columns for i in c]] = True
     else:
         can = placeable(allowed, size_min, CLIQUE_BUDGET)
-    deadline = start + (0.4 if columns else 0.9) * time_limit
+    deadline = start + (0.4 if columns else 0.8) * time_limit
     partition = _search(
         val=val,
         forb=forb,
@@ -124,6 +124,7 @@ def form_circles(
         can=can,
         size_min=size_min,
         size_max=size_max,
+        deadline=start + (0.5 if columns else 0.95) * time_limit,
     )
     result.stats = {
         "iterations": partition.iterations,
@@ -164,6 +165,7 @@ def _bounded(
     can: np.ndarray,
     size_min: int,
     size_max: int,
+    deadline: float,
 ) -> CircleResult:
     """A result with the per-person and Lagrangian bounds (the least of them is kept).
 
@@ -176,7 +178,7 @@ def _bounded(
     forb = forb | ~can[:, None] | ~can[None, :]
     bound = min(
         per_person_bound(val, forb, size_min, size_max, everyone),
-        lagrangian_bound(val, forb, size_min, size_max, must=can & everyone),
+        lagrangian_bound(val, forb, size_min, size_max, must=can & everyone, deadline=deadline),
     )
     result = CircleResult(circles, unplaced, objective, max(bound, objective), placed_max)
     result.proven_optimal = result.placed_max_proven and _closed(objective, bound)

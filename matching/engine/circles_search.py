@@ -25,6 +25,9 @@ import time
 
 import numpy as np
 
+#: First partners tried when an unplaced person opens a circle.
+TRIES = 25
+
 
 def size_plan(n: int, size_min: int, size_max: int) -> tuple[int, int]:
     """A starting number of circles and how many people they hold (local search then adapts
@@ -70,7 +73,9 @@ class Partition:
 
     def construct(self, order: np.ndarray) -> None:
         """Each person in ``order`` joins the feasible circle with room where their marginal
-        gain is largest, circles being filled evenly to the size plan."""
+        gain is largest, circles being filled evenly to the size plan. Circles left below
+        ``size_min`` are dissolved, so from here on every circle is empty or feasible and
+        every move keeps it so."""
         g, room = size_plan(self.n, self.lo, self.hi)
         target = np.zeros(self.g, dtype=np.int64)
         target[:g] = room // g
@@ -80,6 +85,9 @@ class Partition:
             ok = (self.nforb[i, : self.g] == 0) & (self.size[: self.g] < target)
             if ok.any():
                 self.move(int(i), int(np.argmax(np.where(ok, self.gain[i, : self.g], -np.inf))))
+        for c in np.nonzero((self.size[: self.g] > 0) & (self.size[: self.g] < self.lo))[0]:
+            for i in np.nonzero(self.where == c)[0]:  # too small: its members start unplaced
+                self.move(int(i), self.out)
 
     # ------------------------------------------------------------------ placing people
 
@@ -126,18 +134,26 @@ class Partition:
         if len(empty) == 0:
             return False
         for u in np.nonzero(self.where == self.out)[0]:
-            group = self._grow([int(u)])
-            if group:
-                for j in group:
-                    self.move(j, int(empty[0]))
-                return True
+            partners = np.nonzero(self.fint[u] == 0)[0]
+            partners = partners[np.argsort(-self.val[u, partners], kind="stable")]
+            for first in partners[partners != u][:TRIES]:
+                group = self._grow([int(u), int(first)])
+                if group:
+                    for j in group:
+                        self.move(j, int(empty[0]))
+                    return True
         return False
 
     def _grow(self, group: list[int]) -> list[int] | None:
         spare = np.maximum(self.size - self.lo, 0)
         spare[self.out] = self.n
-        ok = self.fint[group[0]] == 0
-        ok[group[0]] = False
+        ok = np.ones(self.n, dtype=bool)
+        for j in group:
+            if spare[self.where[j]] <= 0:
+                return None
+            spare[self.where[j]] -= 1
+            ok &= self.fint[j] == 0
+            ok[j] = False
         while len(group) < self.lo:
             ok &= spare[self.where] > 0
             if not ok.any():
@@ -223,28 +239,56 @@ class Partition:
         return iterations
 
     def _score_step(self, own: np.ndarray, eps: float) -> bool:
+        """One round of score moves: the best move or swap of every person, applied together
+        as long as no two touch the same circle or person (each then gains exactly what it
+        was evaluated to gain); a merge when it beats them all; a split when nothing else
+        gains."""
         mv, sw, mg = self.move_gains(own), self.swap_gains(own), self.merge_gains()
-        best = max(mv.max(initial=-np.inf), sw.max(initial=-np.inf), mg.max(initial=-np.inf))
-        if best <= eps:
-            gain, part = self.best_split()
-            if gain <= eps:
-                return False
-            empty = int(np.nonzero(self.size[: self.g] == 0)[0][0])
-            for i in part:
-                self.move(i, empty)
-        elif best == mv.max(initial=-np.inf):
-            pi, pc = np.unravel_index(np.argmax(mv), mv.shape)
-            self.move(int(pi), int(pc))
-        elif best == sw.max(initial=-np.inf):
-            si, sj = np.unravel_index(np.argmax(sw), sw.shape)
-            a, b = int(self.where[si]), int(self.where[sj])
-            self.move(int(si), b)
-            self.move(int(sj), a)
-        else:
+        rows = np.arange(self.n)
+        best_mv, best_sw = np.argmax(mv, axis=1), np.argmax(sw, axis=1)
+        cands = [
+            (mv[i, best_mv[i]], 0, i, best_mv[i]) for i in np.nonzero(mv[rows, best_mv] > eps)[0]
+        ]
+        cands += [
+            (sw[i, best_sw[i]], 1, i, best_sw[i]) for i in np.nonzero(sw[rows, best_sw] > eps)[0]
+        ]
+        top_merge = mg.max(initial=-np.inf)
+        if top_merge > eps and top_merge >= max((c[0] for c in cands), default=-np.inf):
             keep, drop = np.unravel_index(np.argmax(mg), mg.shape)
             for member in np.nonzero(self.where == drop)[0]:
                 self.move(int(member), int(keep))
+            return True
+        if cands:
+            self._apply_disjoint(sorted(cands, key=lambda c: -c[0]))
+            return True
+        gain, part = self.best_split()
+        if gain <= eps:
+            return False
+        empty = int(np.nonzero(self.size[: self.g] == 0)[0][0])
+        for i in part:
+            self.move(i, empty)
         return True
+
+    def _apply_disjoint(self, cands: list) -> None:
+        circles: set[int] = set()
+        people: set[int] = set()
+        for _, kind, i, other in cands:
+            a = int(self.where[i])
+            if kind == 0:
+                touched, who = {a, int(other)}, {int(i)}
+            else:
+                touched, who = {a, int(self.where[other])}, {int(i), int(other)}
+            touched.discard(self.out)  # people leaving or joining "out" do not interact
+            if touched & circles or who & people:
+                continue
+            circles |= touched
+            people |= who
+            if kind == 0:
+                self.move(int(i), int(other))
+            else:
+                b = int(self.where[other])
+                self.move(int(i), b)
+                self.move(int(other), a)
 
     def circles(self) -> tuple[list[list[int]], list[int]]:
         """The circles of a feasible size, and everyone else (a circle that could not be
