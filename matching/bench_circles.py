@@ -38,16 +38,33 @@ def cpsat_circles(
     """Circles from the CP-SAT assignment model and whether CP-SAT proved them optimal.
 
     ``neighbours`` keeps, in the objective, only each person's best ``neighbours`` partners
-    (``None``: every pair, exact).
+    (``None``: every pair, exact). The time limit covers building the model.
     """
     from ortools.sat.python import cp_model
 
-    start = time.perf_counter()
+    deadline = time.perf_counter() + time_limit
+    built = _assignment_model(score, size_min, size_max, neighbours, deadline)
+    if built is None:
+        return [], False  # the model could not even be built in the time given
+    model, x = built
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
+    solver.parameters.num_workers = 1
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return [], False
+    n, slots = len(x), len(x[0]) if x else 0
+    circles = [[i for i in range(n) if solver.value(x[i][c])] for c in range(slots)]
+    return sorted(c for c in circles if c), status == cp_model.OPTIMAL and neighbours is None
+
+
+def _assignment_model(score, size_min, size_max, neighbours, deadline):
+    from ortools.sat.python import cp_model
+
     n = score.shape[0]
     forb = np.isnan(score)
     np.fill_diagonal(forb, True)
     val = np.where(forb, 0.0, score)
-    pairs = _pairs(val, forb, neighbours)
     slots = n // size_min
     model = cp_model.CpModel()
     x = [[model.new_bool_var("") for _ in range(slots)] for _ in range(n)]
@@ -61,12 +78,16 @@ def cpsat_circles(
         if c:
             model.add(used[c] <= used[c - 1])  # symmetry: slots are used in order
     for i, j in zip(*np.nonzero(np.triu(forb, 1)), strict=True):
+        if time.perf_counter() > deadline:
+            return None
         for c in range(slots):
             model.add_bool_or([x[i][c].Not(), x[j][c].Not()])
     scale = 1000 / max(1e-12, float(np.abs(val).max(initial=0.0)))
-    big = int(scale * float(np.abs(val).sum())) + 1
+    big = int(scale * float(np.abs(val).sum())) + 1  # one more person beats any score
     terms = [big * x[i][c] for i in range(n) for c in range(slots)]
-    for i, j in pairs:
+    for i, j in _pairs(val, forb, neighbours):
+        if time.perf_counter() > deadline:
+            return None
         w = round(val[i, j] * scale)
         for c in range(slots):
             z = model.new_bool_var("")
@@ -75,14 +96,7 @@ def cpsat_circles(
             model.add_bool_or([x[i][c].Not(), x[j][c].Not(), z])
             terms.append(w * z)
     model.maximize(sum(terms))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit - (time.perf_counter() - start))
-    solver.parameters.num_workers = 1
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return [], False
-    circles = [[i for i in range(n) if solver.value(x[i][c])] for c in range(slots)]
-    return sorted(c for c in circles if c), status == cp_model.OPTIMAL and neighbours is None
+    return model, x
 
 
 def _pairs(val: np.ndarray, forb: np.ndarray, neighbours: int | None) -> list[tuple[int, int]]:
@@ -105,12 +119,13 @@ def value(score: np.ndarray, circles: list[list[int]]) -> tuple[int, float]:
 # ---------------------------------------------------------------------- benchmark section
 
 
-def _task(family: str, n: int, seed: int, sizes: tuple[int, int], solver: str, limit: float):
+def _task(family: str, solver: str, params: dict):
     from matching import engine
     from matching.bench import _peak_mb, _rss_mb
     from matching.families import pool
 
-    score = pool(family, n, seed)
+    score = pool(family, params["n"], params["seed"])
+    sizes, limit = params["sizes"], params["limit"]
     rss0 = _rss_mb()
     t0 = time.perf_counter()
     if solver == "engine":
@@ -150,12 +165,13 @@ def equal_time(n: int, sizes: tuple[int, int], limit: float, seed: int = 4) -> N
     )
     for family in FAMILIES:
         for solver in ("engine", "cp-sat"):
-            r = _run(family, n, seed, sizes, solver, limit)
-            notes = (
-                f"bound {r['bound']:.1f}, gap {r['gap']:.3f}, placed_max {r['placed_max']}"
-                if solver == "engine"
-                else "assignment model, best 2·size_max partners in the objective"
-            )
+            r = _run(family, solver, {"n": n, "seed": seed, "sizes": sizes, "limit": limit})
+            if solver == "engine":
+                notes = f"bound {r['bound']:.1f}, gap {r['gap']:.3f}, placed_max {r['placed_max']}"
+            elif r["placed"]:
+                notes = "assignment model, best 2·size_max partners in the objective"
+            else:
+                notes = "no solution within the time (model building included)"
             print(
                 f"{family:<15}{solver:<8}{r['time']:>8.2f}{r['peak']:>9.0f}{r['solve']:>10.0f}"
                 f"{r['placed']:>8}{r['objective']:>13.2f}  {notes}"
@@ -201,17 +217,21 @@ def _forbid(score: np.ndarray, rng: np.random.Generator, share: float) -> None:
     score[extra | extra.T] = np.nan
 
 
-def main(argv: list[str] | None = None, quick: bool = False) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
-    args = parser.parse_args(argv)
-    if args.quick or quick:
+def section(quick: bool) -> None:
+    """The circles section of ``python -m matching.bench``."""
+    if quick:
         small(24, 5.0)
         equal_time(60, (4, 6), 2.0)
         return
     small(182, 10.0)
     equal_time(600, (4, 6), 20.0)
     equal_time(2000, (4, 6), 60.0)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
+    section(parser.parse_args(argv).quick)
 
 
 if __name__ == "__main__":

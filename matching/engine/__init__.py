@@ -5,7 +5,8 @@ Public API (all raise ``ValueError`` on malformed input; empty inputs give empty
 - :func:`assign_one_to_many` — mentees to mentors with capacities, provably optimal
   (most mentees matched, then largest total score);
 - :func:`pair_within_pool` — pairs within one pool, same objective, exact up to 2,000 people;
-- :func:`form_circles` — group circles with an objective and an upper bound;
+- :func:`form_circles` — group circles: most people placed, then the best total, with
+  proven bounds on both (exact on small instances);
 - :func:`shortlist` — capacity-safe shortlists for mentee-choice schemes;
 - :func:`greedy_one_to_many`, :func:`greedy_pairs` — baselines for the benchmark;
 - :func:`solve_assignment`, :func:`solve_pool` — the same solvers returning their
