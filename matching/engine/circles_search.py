@@ -26,7 +26,9 @@ import time
 import numpy as np
 
 #: First partners tried when an unplaced person opens a circle.
-TRIES = 25
+TRIES = 8
+#: Above this many unplaced people, opening circles is tried before relocations.
+MANY_UNPLACED = 50
 
 
 def size_plan(n: int, size_min: int, size_max: int) -> tuple[int, int]:
@@ -54,6 +56,7 @@ class Partition:
         self.gain = np.zeros((n, self.g + 1))
         self.nforb = np.zeros((n, self.g + 1), dtype=np.int64)
         self.iterations = 0
+        self.relocate_first = False
 
     def move(self, i: int, c: int) -> None:
         a = self.where[i]
@@ -110,9 +113,11 @@ class Partition:
         full = self.size[:g] >= self.lo
         room = full & (self.size[:g] < self.hi)
         accepts = room[None, :] & (self.nforb[:, :g] == 0)  # person × circle with room
+        order = np.argsort(where, kind="stable")
+        bounds = np.searchsorted(where[order], np.arange(g + 1))
         for u in np.nonzero(where == self.out)[0]:
             for c in np.nonzero((self.nforb[u, :g] <= 1) & full)[0]:
-                members = np.nonzero(where == c)[0]
+                members = order[bounds[c] : bounds[c + 1]]
                 blockers = members[self.fint[u, members] == 1]
                 movable = blockers if len(blockers) else members
                 ok = accepts[movable].copy()
@@ -230,13 +235,23 @@ class Partition:
         iterations = 0
         while iterations < limit and time.perf_counter() < deadline:
             iterations += 1
-            if self.place_one() or self.relocate_one() or self.open_one():
+            if self.place_one() or self._place_more():
                 continue
             placed = where < self.out
             own = np.where(placed, self.gain[np.arange(n), where], 0.0)
             if not self._score_step(own, eps):
-                break
+                if self.relocate_first or self.size[self.out] == 0:
+                    break
+                self.relocate_first = True  # stuck: try every relocation before opening
+
         return iterations
+
+    def _place_more(self) -> bool:
+        """Relocate before opening a circle (it keeps circles whole), unless so many are
+        unplaced that trying every relocation each round would cost more than opening."""
+        if self.relocate_first or int(self.size[self.out]) <= MANY_UNPLACED:
+            return self.relocate_one() or self.open_one()
+        return self.open_one() or self.relocate_one()
 
     def _score_step(self, own: np.ndarray, eps: float) -> bool:
         """One round of score moves: the best move or swap of every person, applied together
