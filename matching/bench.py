@@ -31,6 +31,7 @@ from multiprocessing import get_context
 import numpy as np
 
 from matching import bench_families
+from matching.bench_circles import section as circles_section
 
 BLOCK = 500
 
@@ -125,18 +126,6 @@ def _task(kind: str, solver: str, params: dict) -> dict:
             pairs = _rustworkx_full(score)
         else:
             pairs = engine.greedy_pairs(score)
-    else:
-        its = None if solver == "engine" else 0
-        res = engine.form_circles(score, params["min"], params["max"], max_iterations=its)
-        elapsed = time.perf_counter() - t0
-        return {
-            "time": elapsed,
-            "peak": _peak_mb(),
-            "rss0": rss0,
-            "count": sum(map(len, res.circles)),
-            "objective": res.objective,
-            "info": {"bound": res.upper_bound, "circles": len(res.circles)},
-        }
     elapsed = time.perf_counter() - t0
     idx = np.array(pairs, dtype=np.int64).reshape(-1, 2)
     objective = float(score[idx[:, 0], idx[:, 1]].sum())
@@ -304,12 +293,10 @@ def main(argv: list[str] | None = None) -> None:
         one = {"n": 600, "m": 180, "seed": 1}
         exact = {"n": 200, "seed": 2}
         bounded = {"n": 600, "seed": 3, "exact_limit": 300}
-        circ = {"n": 60, "seed": 4, "min": 4, "max": 6}
     else:
         one = {"n": 10_000, "m": 3_000, "seed": 1}
         exact = {"n": 2_000, "seed": 2}
         bounded = {"n": 5_000, "seed": 3}
-        circ = {"n": 600, "seed": 4, "min": 4, "max": 6}
     print(f"matching engine benchmark ({'quick' if args.quick else 'full'}); rustworkx: {rx}")
     print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores; above 2 times inflate)")
     short = bench_families.report(
@@ -341,14 +328,7 @@ def main(argv: list[str] | None = None) -> None:
         ["engine", *slow_ref, "greedy"],
         "rustworkx-full" if slow_ref else None,
     )
-    _report(
-        f"circles of {circ['min']}-{circ['max']} from a pool of {circ['n']} "
-        "(greedy = construction without local search)",
-        "circles",
-        circ,
-        ["engine", "greedy"],
-        None,
-    )
+    circles_section(quick=args.quick)
     pool_families(mode)
 
 

@@ -6,7 +6,8 @@ Public API (all raise ``ValueError`` on malformed input; empty inputs give empty
   matched, then largest total score), proven by a certificate or an exact full-graph solve,
   else :class:`NotProvenOptimal` is raised;
 - :func:`pair_within_pool` — pairs within one pool, same objective, exact up to 2,000 people;
-- :func:`form_circles` — group circles with an objective and an upper bound;
+- :func:`form_circles` — group circles: most people placed, then the best total, with
+  proven bounds on both (exact on small instances);
 - :func:`shortlist` — capacity-safe shortlists for mentee-choice schemes, with the most
   alternatives the capacity rule allows (:func:`shortlist_from` reuses a solved assignment);
 - :func:`greedy_one_to_many`, :func:`greedy_pairs` — baselines for the benchmark;

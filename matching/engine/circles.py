@@ -1,216 +1,222 @@
 """Circles for group schemes: partition a pool into groups of ``size_min..size_max`` people.
 
-The objective is the total within-circle compatibility (the sum of pairwise scores inside
-every circle) with no forbidden pair inside a circle. This is a capacitated clique-partitioning
-problem (NP-hard), so the method is a heuristic with a reported bound rather than an exact
-solver:
+The objective is lexicographic, as for pairs: first the most people placed, then the largest
+total within-circle score (the sum of pairwise scores inside every circle), with no forbidden
+pair inside a circle. This is a capacitated clique-partitioning problem (NP-hard), so the
+answer carries proven bounds on both parts:
 
-1. *Size plan.* Place as many people as possible: ``g = ceil(n / size_max)`` circles when
-   ``g · size_min ≤ n`` (everyone fits, in the largest circles allowed, which have the most
-   pairs), otherwise ``⌊n / size_min⌋`` circles filled to ``size_max``.
-2. *Construction.* People with the most forbidden partners go first; each joins the feasible
-   circle where their marginal gain (sum of scores to its members) is largest.
-3. *Local search.* Steepest ascent over three neighbourhoods, evaluated for all candidates at
-   once with the person × circle gain matrix ``G``: place an unplaced person, move a person to
-   another circle, swap two people (an unplaced person may swap with a placed one). Placing
-   people always comes before improving the score, mirroring the pairing solvers.
-4. *Upper bound.* In a circle of size ``s`` person ``i`` is paired with ``s - 1`` others, so
-   their share of the objective is at most half the sum of their ``t = s - 1`` best allowed
-   scores. ``upper_bound = ½ Σ_i max(0, max_t top_t(i))`` over ``t ∈ [size_min-1, size_max-1]``
-   bounds every feasible partition; ``objective / upper_bound`` is reported by the benchmark.
+1. *Local search* (``circles_search``) from a greedy construction, placing people first and
+   choosing circle sizes by score (merge and split moves).
+2. *Exact solve* (``circles_exact``) when the feasible circles can be listed (at most
+   ``column_limit``): CP-SAT over the set-packing model, in two lexicographic stages, under
+   the time limit, started from the local search's answer. Its proven bounds are kept even
+   when the time limit stops it.
+3. *Bounds.* ``placed_max``: CP-SAT's proven count bound, or the people who belong to some
+   feasible circle, rounded down to a total circle sizes can make. ``upper_bound``: the least
+   of CP-SAT's bound, the per-person bound and the Lagrangian bound (``circles_bound``).
+
+``placed_max_proven`` is true when the circles place ``placed_max`` people (no partition
+places more); ``proven_optimal`` when, in addition, ``objective`` meets ``upper_bound``.
 """
 
 from __future__ import annotations
 
-import math
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ._validate import as_pool_matrix, as_positive_int
+from .circles_bound import lagrangian_bound, per_person_bound
+from .circles_exact import COLUMN_LIMIT, list_circles, placeable, representable, solve_listed
+from .circles_search import Partition
+
+#: Depth-first nodes per person when proving that someone can be in a circle at all.
+CLIQUE_BUDGET = 2_000
 
 
 @dataclass
 class CircleResult:
-    """Circles (sorted member lists), people left out, the objective and an upper bound."""
+    """Circles (sorted member lists), people left out, the objective and proven bounds.
+
+    ``placed_max`` bounds how many people any feasible partition places; ``upper_bound``
+    bounds the total score of any partition that places the most people.
+    """
 
     circles: list[list[int]]
     unplaced: list[int]
     objective: float
     upper_bound: float
+    placed_max: int = 0
+    proven_optimal: bool = False
+    method: str = "local search"
     stats: dict = field(default_factory=dict)
 
+    @property
+    def placed(self) -> int:
+        return sum(map(len, self.circles))
 
-def _upper_bound(val: np.ndarray, forb: np.ndarray, size_min: int, size_max: int) -> float:
-    ranked = -np.sort(-np.where(forb, -np.inf, val), axis=1)
-    total = 0.0
-    for row in ranked:
-        row = row[np.isfinite(row)][: size_max - 1]
-        if len(row) < size_min - 1:
-            continue
-        sums = np.cumsum(row)[size_min - 2 :]
-        total += max(0.0, float(sums.max()))
-    return total / 2
+    @property
+    def placed_max_proven(self) -> bool:
+        """True when no feasible partition places more people than these circles."""
+        return self.placed >= self.placed_max
 
-
-def _plan(n: int, size_min: int, size_max: int) -> tuple[int, int]:
-    """Number of circles and the maximum number of people they can hold."""
-    g = math.ceil(n / size_max)
-    if g * size_min <= n:
-        return g, n
-    g = n // size_min
-    return g, g * size_max
-
-
-class _Partition:
-    """People in ``g`` circles, plus the pseudo-circle ``g`` of people not (yet) placed, with
-    the person × circle gain matrix ``G`` and forbidden-partner counts kept up to date."""
-
-    def __init__(self, val: np.ndarray, forb: np.ndarray, g: int) -> None:
-        n = val.shape[0]
-        self.val, self.fint, self.g, self.n = val, forb.astype(np.int64), g, n
-        self.out = g  # pseudo-circle index for people not (yet) placed
-        self.where = np.full(n, g)
-        self.size = np.zeros(g + 1, dtype=np.int64)
-        self.size[g] = n
-        self.gain = np.zeros((n, g + 1))  # gain[i, c] = Σ score(i, members of c)
-        self.nforb = np.zeros((n, g + 1), dtype=np.int64)  # forbidden partners of i in c
-
-    def move(self, i: int, c: int) -> None:
-        a = self.where[i]
-        self.gain[:, a] -= self.val[:, i]
-        self.nforb[:, a] -= self.fint[:, i]
-        self.size[a] -= 1
-        self.gain[:, c] += self.val[:, i]
-        self.nforb[:, c] += self.fint[:, i]
-        self.size[c] += 1
-        self.where[i] = c
-
-    def construct(self, order: np.ndarray, room: int, size_max: int) -> None:
-        """Step 2: each person in ``order`` joins the feasible circle with room where their
-        marginal gain is largest (circles are filled evenly up to ``room`` people)."""
-        g = self.g
-        target = np.full(g, room // g)
-        target[: room % g] += 1
-        target = np.minimum(target, size_max)
-        for i in order:
-            ok = (self.nforb[i, :g] == 0) & (self.size[:g] < target)
-            if ok.any():
-                self.move(int(i), int(np.argmax(np.where(ok, self.gain[i, :g], -np.inf))))
-
-    def place_one(self, placed: np.ndarray, size_max: int) -> bool:
-        """Neighbourhood (a): place the unplaced person with the best gain into a circle with
-        room, if any can be placed."""
-        g = self.g
-        ins = (~placed)[:, None] & (self.nforb[:, :g] == 0) & (self.size[None, :g] < size_max)
-        if not ins.any():
-            return False
-        i, c = np.unravel_index(np.argmax(np.where(ins, self.gain[:, :g], -np.inf)), ins.shape)
-        self.move(int(i), int(c))
-        return True
-
-    def move_gains(
-        self, placed: np.ndarray, own: np.ndarray, size_min: int, size_max: int
-    ) -> np.ndarray:
-        """Neighbourhood (b): the gain of moving each placed person to each other circle
-        (``-inf`` where the move is infeasible)."""
-        g, where, size = self.g, self.where, self.size
-        mv = (
-            placed[:, None]
-            & (self.nforb[:, :g] == 0)
-            & (size[None, :g] < size_max)
-            & (size[where] > size_min)[:, None]
-            & (np.arange(g)[None, :] != where[:, None])
-        )
-        return np.where(mv, self.gain[:, :g] - own[:, None], -np.inf)
-
-    def swap_gains(self, placed: np.ndarray, own: np.ndarray) -> np.ndarray:
-        """Neighbourhood (c): the gain of swapping i and j (different circles; either may be
-        unplaced, not both), ``-inf`` where the swap is infeasible."""
-        n, out, val, where = self.n, self.out, self.val, self.where
-        ci, cj = where[:, None], where[None, :]
-        g_i_to_cj = self.gain[np.arange(n)[:, None], cj]  # i's gain in j's circle
-        into_j = np.where(cj < out, g_i_to_cj - val, 0.0)
-        into_i = into_j.T
-        delta = into_j + into_i - own[:, None] - own[None, :]
-        f_i = self.nforb[np.arange(n)[:, None], cj] - self.fint
-        swap_ok = (ci != cj) & ((cj == out) | (f_i == 0)) & ((ci == out) | (f_i.T == 0))
-        swap_ok &= placed[:, None] | placed[None, :]
-        return np.where(swap_ok, delta, -np.inf)
-
-    def improve(self, limit: int, eps: float, size_min: int, size_max: int) -> int:
-        """Step 3: steepest ascent, placing people before improving the score, until no
-        move or swap gains more than ``eps`` or ``limit`` iterations. Returns the
-        iterations run."""
-        n, where = self.n, self.where
-        iterations = 0
-        while iterations < limit:
-            iterations += 1
-            placed = where < self.out
-            own = np.where(placed, self.gain[np.arange(n), where], 0.0)
-            if self.place_one(placed, size_max):
-                continue
-            best_mv = self.move_gains(placed, own, size_min, size_max)
-            best_sw = self.swap_gains(placed, own)
-            m_mv, m_sw = best_mv.max(initial=-np.inf), best_sw.max(initial=-np.inf)
-            if max(m_mv, m_sw) <= eps:
-                break
-            if m_mv >= m_sw:
-                i, c = np.unravel_index(np.argmax(best_mv), best_mv.shape)
-                self.move(int(i), int(c))
-            else:
-                i, j = np.unravel_index(np.argmax(best_sw), best_sw.shape)
-                a, b = int(where[i]), int(where[j])
-                self.move(int(i), b)
-                self.move(int(j), a)
-        return iterations
-
-    def circles(self, size_min: int, size_max: int) -> tuple[list[list[int]], list[int]]:
-        """The circles of a feasible size, and everyone else (a circle that could not be
-        filled feasibly leaves its members out)."""
-        circles = [sorted(np.nonzero(self.where == c)[0].tolist()) for c in range(self.g)]
-        unplaced = np.nonzero(self.where == self.out)[0].tolist()
-        kept = []
-        for members in circles:
-            if size_min <= len(members) <= size_max:
-                kept.append(members)
-            else:
-                unplaced.extend(members)
-        return kept, unplaced
+    @property
+    def gap(self) -> float:
+        """Relative gap between ``upper_bound`` and ``objective`` (0 when proven optimal)."""
+        return (self.upper_bound - self.objective) / max(1e-12, abs(self.upper_bound))
 
 
 def form_circles(
-    score: object, size_min: int, size_max: int, *, max_iterations: int | None = None
+    score: object,
+    size_min: int,
+    size_max: int,
+    *,
+    time_limit: float = 10.0,
+    max_iterations: int | None = None,
+    column_limit: int = COLUMN_LIMIT,
 ) -> CircleResult:
-    """Partition a pool into circles maximising total within-circle compatibility.
+    """Partition a pool into circles: the most people placed, then the best total score.
 
     ``score`` is a symmetric n × n matrix (``nan``: the two must not share a circle; the
     diagonal is ignored). Every circle has ``size_min ≤ len ≤ size_max`` members and no
-    forbidden pair; people who cannot be placed feasibly are listed in ``unplaced``. The result
-    carries ``objective`` (sum of pairwise scores inside circles) and ``upper_bound`` (see the
-    module docstring), so callers can show how close the heuristic came.
+    forbidden pair; people who cannot be placed are listed in ``unplaced``. ``time_limit``
+    (seconds) bounds the local search and the exact solve together; ``column_limit`` is the
+    most feasible circles listed for the exact solve (0 switches it off). See the module
+    docstring for what the bounds in the result prove.
     """
+    start = time.perf_counter()
     size_min = as_positive_int(size_min, "size_min", 2)
     size_max = as_positive_int(size_max, "size_max", 2)
     if size_min > size_max:
         raise ValueError(f"size_min ({size_min}) must not exceed size_max ({size_max})")
+    if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or time_limit <= 0:
+        raise ValueError(f"time_limit must be a positive number of seconds, got {time_limit!r}")
     arr = as_pool_matrix(score)
     n = arr.shape[0]
     if n < size_min:
-        return CircleResult([], list(range(n)), 0.0, 0.0)
+        return CircleResult([], list(range(n)), 0.0, 0.0, 0, True, "too few people")
     forb = np.isnan(arr)
-    np.fill_diagonal(forb, False)
+    np.fill_diagonal(forb, True)
     val = np.where(forb, 0.0, arr)
-    np.fill_diagonal(val, 0.0)
-    g, room = _plan(n, size_min, size_max)
-    partition = _Partition(val, forb, g)
-    # Step 2: people with the most forbidden partners go first.
-    partition.construct(np.argsort(-forb.sum(axis=1), kind="stable"), room, size_max)
+    allowed = ~forb
+    columns = list_circles(allowed, size_min, size_max, column_limit) if column_limit else None
+    if columns is not None:
+        can = np.zeros(n, dtype=bool)
+        can[[i for c in columns for i in c]] = True
+    else:
+        can = placeable(allowed, size_min, CLIQUE_BUDGET)
+    deadline = start + (0.4 if columns else 0.8) * time_limit
+    partition = _search(
+        val=val,
+        forb=forb,
+        size_min=size_min,
+        size_max=size_max,
+        deadline=deadline,
+        max_iterations=max_iterations,
+    )
+    circles, unplaced = partition.circles()
+    result = _bounded(
+        val=val,
+        forb=forb,
+        circles=circles,
+        unplaced=unplaced,
+        can=can,
+        size_min=size_min,
+        size_max=size_max,
+        deadline=start + (0.5 if columns else 0.95) * time_limit,
+    )
+    result.stats = {
+        "iterations": partition.iterations,
+        "columns": None if columns is None else len(columns),
+    }
+    if columns and not result.proven_optimal:
+        remaining = time_limit - (time.perf_counter() - start)
+        _exact(result, columns, val, remaining)
+    return result
+
+
+def _search(
+    *,
+    val: np.ndarray,
+    forb: np.ndarray,
+    size_min: int,
+    size_max: int,
+    deadline: float,
+    max_iterations: int | None,
+) -> Partition:
+    n = val.shape[0]
+    pair_forb = forb.copy()
+    np.fill_diagonal(pair_forb, False)
+    partition = Partition(val, pair_forb, size_min, size_max)
+    partition.construct(np.argsort(-forb.sum(axis=1), kind="stable"))
     limit = max_iterations if max_iterations is not None else 20 * n + 100
     eps = 1e-12 * max(1.0, float(np.abs(val).max()))
-    iterations = partition.improve(limit, eps, size_min, size_max)
-    kept, unplaced = partition.circles(size_min, size_max)
-    objective = float(sum(val[np.ix_(c, c)].sum() / 2 for c in kept))
-    ub = _upper_bound(val, forb, size_min, size_max)
-    stats = {"iterations": iterations, "circles_planned": g}
-    return CircleResult(sorted(kept), sorted(unplaced), objective, max(ub, objective), stats)
+    partition.iterations = partition.improve(deadline, limit, eps)
+    return partition
+
+
+def _bounded(
+    *,
+    val: np.ndarray,
+    forb: np.ndarray,
+    circles: list[list[int]],
+    unplaced: list[int],
+    can: np.ndarray,
+    size_min: int,
+    size_max: int,
+    deadline: float,
+) -> CircleResult:
+    """A result with the per-person and Lagrangian bounds (the least of them is kept).
+
+    People who belong to no feasible circle are never placed, so they are left out of the
+    bounds. Once every other person is placed, every partition that places the most places
+    exactly them, and a person's share may then be negative (before that it may be 0)."""
+    placed_max = representable(int(can.sum()), size_min, size_max)
+    objective = _objective(val, circles)
+    everyone = sum(map(len, circles)) == int(can.sum())
+    forb = forb | ~can[:, None] | ~can[None, :]
+    bound = min(
+        per_person_bound(val, forb, size_min, size_max, everyone),
+        lagrangian_bound(val, forb, size_min, size_max, must=can & everyone, deadline=deadline),
+    )
+    result = CircleResult(circles, unplaced, objective, max(bound, objective), placed_max)
+    result.proven_optimal = result.placed_max_proven and _closed(objective, bound)
+    if result.proven_optimal:
+        result.method = "local search, proven by its bound"
+    return result
+
+
+def _exact(
+    result: CircleResult, columns: list[tuple[int, ...]], val: np.ndarray, time_limit: float
+) -> None:
+    """Improve ``result`` in place with CP-SAT over the listed circles, and keep its bounds."""
+    hint = [tuple(c) for c in result.circles]
+    outcome = solve_listed(columns, val, hint, result.placed_max, time_limit)
+    if outcome is None:
+        return
+    circles = sorted(sorted(c) for c in outcome.circles)
+    objective = _objective(val, circles)
+    count, old = sum(map(len, circles)), result.placed
+    if (count, objective) > (old, result.objective):
+        placed = {i for c in circles for i in c}
+        result.circles = circles
+        result.unplaced = [i for i in range(val.shape[0]) if i not in placed]
+        result.objective = objective
+        result.method = "exact (CP-SAT over listed circles)"
+    result.placed_max = min(result.placed_max, outcome.count_bound)
+    if result.placed_max_proven:
+        result.upper_bound = max(result.objective, min(result.upper_bound, outcome.score_bound))
+    result.proven_optimal = result.placed_max_proven and (
+        outcome.score_proven or _closed(result.objective, result.upper_bound)
+    )
+    if result.proven_optimal:
+        result.method = "exact (CP-SAT over listed circles)"
+
+
+def _objective(val: np.ndarray, circles: list[list[int]]) -> float:
+    return float(sum(val[np.ix_(c, c)].sum() / 2 for c in circles))
+
+
+def _closed(objective: float, bound: float) -> bool:
+    return bound - objective <= 1e-9 * max(1.0, abs(bound))
