@@ -18,6 +18,9 @@ availability, languages), to match you with mentors, mentees or peers and to con
 <li>Your applications to schemes and your answers, to decide on them and to match you.</li>
 <li>Your matches and relationships: who with, when they started and ended, session dates,
 and what you and your partner write about your sessions, goals and actions.</li>
+<li>The messages you and your partners exchange on this site, and the contact details you
+choose to share with them (your email address, and a phone number and preferred way of
+being contacted if you add them).</li>
 <li>Your reflections and CPD activities, to build your CPD record and portfolio.</li>
 <li>Your email preferences and the emails we send you, so that each goes once and you can
 see what was sent.</li>
@@ -26,9 +29,14 @@ groups of at least five people, never your own answers, unless you agree to a qu
 </ul>
 <p>[The legal basis for each purpose, for example legitimate interests or consent.]</p>
 <h2>Who sees it</h2>
-<p>You see your own relationships only. Your partner sees what you write in your shared
-relationship. Scheme coordinators and administrators see dates and counts, never your
-session notes, reflections or the words of your feedback.</p>
+<p>You see your own relationships only. Your partners see what you write in your shared
+relationship and your messages, and, once every one of you has accepted the match, the
+contact details you chose to share; nobody else sees them.</p>
+<p>The coordinators of a scheme you apply to and the site's administrators see your
+account, profile and email address, your applications and answers, the matches proposed
+to you and the emails sent to you, and the dates and counts of your relationships. They
+never see your session notes, your messages, your reflections or the words of your
+feedback. If you report a message to the coordinator, they see that one message.</p>
 <h2>How long we keep it</h2>
 <p>[How long the body keeps ended relationships, emails and inactive accounts.]</p>
 <h2>Your rights</h2>
@@ -57,6 +65,7 @@ standard.</li>
 <h2>Feedback and contact</h2>
 <p>If you find a problem or need information in another format, contact [an email address];
 we reply within [a number of] working days.</p>
+<p>This statement was prepared on [a date] and last reviewed on [a date].</p>
 """
 
 PAGES = {
