@@ -318,6 +318,11 @@ PRIVATE_BODY_KINDS = frozenset(
 )
 
 
+# Emails whose very existence tells of a private conversation (who wrote to whom, and
+# when): kept in the outbox so each is sent once, never listed to staff.
+PRIVATE_ACTIVITY_KINDS = frozenset({NotificationKind.MESSAGE_NEW})
+
+
 class EmailPreference(models.Model):
     """A kind of email a member has turned off (absence means on)."""
 

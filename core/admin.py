@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.filters import SimpleListFilter
@@ -149,10 +150,24 @@ class AdminGuardMixin(_FullModelAdmin):
         names can be what members wrote (a CPD activity's title, a goal)."""
         objs = list(objs)
         _, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # A private conversation is not even counted (how many messages a pair wrote, and
+        # when that changes, says something about them): it goes with its relationship.
+        model_count = {
+            name: count for name, count in model_count.items() if name not in _uncounted()
+        }
         listed = [f"{capfirst(obj._meta.verbose_name)}: {obj}" for obj in objs]
         if protected:
             protected = _count_protected(objs)
         return listed, model_count, perms_needed, protected
+
+
+def _uncounted() -> set[str]:
+    """The plural names of models marked ``private_to_members``."""
+    return {
+        str(model._meta.verbose_name_plural)
+        for model in apps.get_models()
+        if getattr(model, "private_to_members", False)
+    }
 
 
 def _count_protected(objs: list[models.Model]) -> list[str]:

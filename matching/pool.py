@@ -120,7 +120,7 @@ def build_pool(scheme: Scheme) -> Pool:
     )
     for app in applications:
         profile = getattr(app.applicant, "profile", None)
-        error = eligibility_error(scheme=scheme, profile=profile, role=app.role)
+        error = eligibility_error(scheme=scheme, profile=profile, role=app.role, accepted=True)
         if error:
             pool.excluded.append(_entry(app, f"not eligible: {error}"))
             continue

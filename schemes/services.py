@@ -47,16 +47,32 @@ def eligible_roles(*, scheme: Scheme, profile: Profile | None) -> list[str]:
     return roles
 
 
-def eligibility_error(*, scheme: Scheme, profile: Profile | None, role: str) -> str | None:
+def eligibility_error(
+    *, scheme: Scheme, profile: Profile | None, role: str, accepted: bool = False
+) -> str | None:
+    """Why ``role`` is not open to this member, or None.
+
+    Years of experience left blank are not "under" the threshold: a member applying is
+    asked to add them; an application staff have already ``accepted`` (after checking, or
+    imported from their own records) stays eligible, since nothing says otherwise.
+    """
     if role not in scheme.roles:
         return f"{scheme.name} does not take applications as {role}."
-    if role not in eligible_roles(scheme=scheme, profile=profile):
-        label = scheme.role_label(scheme.junior_role or role)
+    if role in eligible_roles(scheme=scheme, profile=profile):
+        return None
+    if profile is None or profile.years_experience is None:
+        if accepted:
+            return None
         return (
-            f"With under {scheme.senior_min_years} years' experience you can apply "
-            f"to {scheme.name} only as the {label.lower()}."
+            f"Add your years of experience to your profile to apply to {scheme.name} as the "
+            f"{scheme.role_label(role).lower()}: it takes {scheme.senior_min_years} years "
+            "or more."
         )
-    return None
+    label = scheme.role_label(scheme.junior_role or role)
+    return (
+        f"With under {scheme.senior_min_years} years' experience you can apply "
+        f"to {scheme.name} only as the {label.lower()}."
+    )
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from accounts.models import PRIVATE_BODY_KINDS, SentNotification
+from accounts.models import PRIVATE_ACTIVITY_KINDS, PRIVATE_BODY_KINDS, SentNotification
 from accounts.roles import user_is_administrator
 from core.admin import ReadOnlyAdminMixin
 
@@ -35,6 +35,10 @@ class SentNotificationAdmin(ReadOnlyAdminMixin, SchemeScopedAdminMixin, admin.Mo
     show_full_result_count = False
     search_fields = ("email", "subject")
     date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        """Every email but those of a private conversation (``PRIVATE_ACTIVITY_KINDS``)."""
+        return super().get_queryset(request).exclude(kind__in=PRIVATE_ACTIVITY_KINDS)
 
     def get_fields(self, request, obj=None):
         fields = [

@@ -20,6 +20,9 @@ MESSAGE_MAX_LENGTH = 4000
 class Message(models.Model):
     """One message of a relationship's conversation, written by one of its members."""
 
+    # Not even counted for staff (``core.admin``: the delete confirmation's summary).
+    private_to_members = True
+
     relationship = models.ForeignKey(
         Relationship, on_delete=models.CASCADE, related_name="messages"
     )
@@ -35,7 +38,7 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Message {self.pk} in relationship {self.relationship_id}"
+        return f"Message of {self.created_at:%d %b %Y}"
 
 
 class MessageReport(models.Model):
@@ -53,4 +56,4 @@ class MessageReport(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Report of message {self.message_id}"
+        return f"Report of a message ({self.created_at:%d %b %Y})"

@@ -190,3 +190,21 @@ def test_scheduled_run_skips_schemes_not_opted_in(scheme):
     accepted(scheme, role=Role.MENTOR)
     accepted(scheme)
     assert services.propose_for_rolling_schemes() == []
+
+
+def test_accepted_mentor_with_blank_years_is_matched_not_excluded(
+    admin_user, django_capture_on_commit_callbacks
+):
+    """Found by a fresh-eyes run: five imported mentors with blank years were left out as
+    "under 2 years' experience", and nine mentees went without a mentor."""
+    scheme = SchemeFactory()
+    mentor = accepted(scheme, role=Role.MENTOR, years_experience=None, capacity=2)
+    mentees = [accepted(scheme) for _ in range(2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.run_start(scheme=scheme, by=admin_user)
+    run.refresh_from_db()
+    assert run.unmatched == []
+    assert {m.application for p in run.proposals.all() for m in p.members.all()} == {
+        mentor,
+        *mentees,
+    }

@@ -340,3 +340,28 @@ def test_event_rsvp_updates_single_reply(scheme, mentee):
     assert list(EventAttendance.objects.values_list("user", "rsvp", "attended")) == [
         (mentee.pk, "yes", True)
     ]
+
+
+def test_blank_years_are_asked_for_not_called_under_the_threshold(scheme):
+    """Found by a fresh-eyes run: a blank profile was told it had "under 2 years"."""
+    blank = member(None).user
+    with pytest.raises(ValidationError) as exc:
+        services.application_start(scheme=scheme, applicant=blank, role=Role.MENTOR)
+    assert exc.value.messages == [
+        f"Add your years of experience to your profile to apply to {scheme.name} as the "
+        "senior partner (mentor): it takes 2 years or more."
+    ]
+    assert Application.objects.count() == 0
+
+
+def test_an_accepted_application_with_blank_years_stays_eligible(scheme):
+    profile = member(None)
+    assert services.eligibility_error(scheme=scheme, profile=profile, role=Role.MENTOR)
+    assert (
+        services.eligibility_error(scheme=scheme, profile=profile, role=Role.MENTOR, accepted=True)
+        is None
+    )
+    known_junior = member(1)
+    assert services.eligibility_error(
+        scheme=scheme, profile=known_junior, role=Role.MENTOR, accepted=True
+    )

@@ -238,3 +238,37 @@ def test_conversation_page_queries_do_not_grow(
     with django_assert_num_queries(7):
         response = client.get(_url(pair))
     assert response.text.count('class="message-body"') == rows
+
+
+def test_staff_cannot_count_a_pair_s_messages_or_see_who_wrote_when(
+    client, pair, mentor, mentee, coordinator, admin_user, django_capture_on_commit_callbacks
+):
+    """Found by an adversarial run: the relationship's delete confirmation counted its
+    messages, and the outbox listed each "X sent you a message" with its time."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            services.message_send(relationship=pair, by=mentor, body="Are you free on Tuesday?")
+    assert SentNotification.objects.filter(kind=NotificationKind.MESSAGE_NEW).count() == 3
+
+    client.force_login(admin_user)
+    confirm = client.get(f"/admin/sessions_log/relationship/{pair.pk}/delete/")
+    assert confirm.status_code == 200
+    assert "Relationship" in confirm.text
+    assert "Messages" not in confirm.text
+    bulk = client.post(
+        "/admin/sessions_log/relationship/",
+        {"action": "delete_selected", "_selected_action": [pair.pk]},
+    )
+    assert bulk.status_code == 200
+    assert "Messages" not in bulk.text
+    assert Message.objects.filter(relationship=pair).count() == 3  # nothing deleted
+
+    for staff in (coordinator, admin_user):
+        client.force_login(staff)
+        outbox = client.get("/admin/accounts/sentnotification/", {"q": "sent you a message"})
+        assert outbox.status_code == 200
+        assert outbox.context["cl"].result_count == 0
+        notification = SentNotification.objects.filter(kind=NotificationKind.MESSAGE_NEW).first()
+        assert notification is not None
+        detail = client.get(f"/admin/accounts/sentnotification/{notification.pk}/change/")
+        assert detail.status_code in (302, 404)
