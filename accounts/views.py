@@ -41,6 +41,7 @@ def contact_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/contact_settings.html", {"form": form}, status=status)
 
 
+@login_required
 @require_POST
 def time_zone_set(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The banner's "use this time zone": always the signed-in member's own profile."""

@@ -7,7 +7,7 @@ from django.apps import apps
 from accounts.models import Profile
 from tests.factories import ProfileFactory
 
-migration = importlib.import_module("accounts.migrations.0008_profile_availability_windows")
+migration = importlib.import_module("accounts.migrations.0013_profile_availability_windows")
 
 
 def test_buckets_become_windows_in_the_members_zone_and_back(db):

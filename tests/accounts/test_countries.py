@@ -80,7 +80,7 @@ def test_country_name_of_code_and_blank():
 def row(email: str, country: str, organisation: str = "Trust A") -> str:
     return (
         f"{email},Łukasz,Wiśniewski,M1,OT,{organisation},{country},4,mid,management,"
-        ",weekday_evening,online,Polish,\n"
+        ",Tuesday 18:00-20:00,online,Polish,\n"
     )
 
 

@@ -66,11 +66,13 @@ def test_member_registers_verifies_profiles_drafts_returns_and_submits(
     page.get_by_label("Last name").fill("Okafor")
     page.get_by_label("Job title").fill("Occupational therapist")
     page.get_by_label("Organisation").fill("North Trust")
-    page.get_by_label("Country").fill("United Kingdom")
+    page.get_by_label("Country").select_option("GB")
     page.get_by_label("Years of experience in the profession").fill("2")
     page.get_by_label("Career stage").select_option(label="Early career")
     page.get_by_label("Leadership").check()
-    page.get_by_label("Weekday evenings").check()
+    page.get_by_label("When you can meet each week").fill(
+        "Tuesday 18:00-20:00\nweekdays 07:30-08:30"
+    )
     screenshot(page, "profile")
     page.get_by_role("button", name="Save profile").click()
     page.get_by_text("Your profile is saved.").wait_for()

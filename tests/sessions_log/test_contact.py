@@ -125,7 +125,7 @@ def test_circle_confirmation_replies_to_every_other_member(
         scheme=scheme,
         members=[(p, MemberRole.PEER, None) for p in people],
         kind=RelationshipKind.CIRCLE,
-        started_on=date(2026, 1, 5),
+        accepted_on=date(2026, 1, 5),
     )
     emails = [c.email for c in contacts_for(relationship=circle, viewer=people[0])]
     assert emails == ["peer1@example.org", "peer2@example.org"]

@@ -190,7 +190,7 @@ def test_circle_invitation_lists_every_member(scheme, django_capture_on_commit_c
         scheme=scheme,
         members=[(p, MemberRole.PEER, None) for p in people],
         kind=RelationshipKind.CIRCLE,
-        started_on=date(2026, 1, 5),
+        accepted_on=date(2026, 1, 5),
     )
     services.session_add(relationship=circle, by=people[0])
     session = circle.sessions.get()
