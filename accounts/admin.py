@@ -67,7 +67,7 @@ class ProfileAdminForm(forms.ModelForm):
     """The profile's list fields are JSON in the admin: an emptied box means an empty list
     (the column is NOT NULL), and anything but a list is a clear error, never a 500."""
 
-    LIST_FIELDS = ("expertise", "interests", "languages")
+    LIST_FIELDS = ("expertise", "interests", "languages", "availability")
 
     class Meta:
         model = Profile

@@ -97,6 +97,10 @@ class Area(models.TextChoices):
 
 def validate_availability(value: list) -> None:
     """Each item a weekly window in the member's zone ("tue 18:00-20:00": ``availability``)."""
+    if value is not None and not isinstance(value, list):
+        raise ValidationError(
+            'Enter a list of weekly times, for example ["tue 18:00-20:00"].', code="not_a_list"
+        )
     try:
         parse_lines(str(item) for item in (value or []))
     except AvailabilityError as exc:

@@ -3,6 +3,7 @@ admin (Flat pages). The text describes what this platform does; the body adds it
 contact details and legal basis before opening (the pages say where)."""
 
 from django.conf import settings
+from django.core.management.color import no_style
 from django.db import migrations
 
 PRIVACY = """
@@ -79,9 +80,15 @@ def create_pages(apps, schema_editor):
     Site = apps.get_model("sites", "Site")
     # Django creates the default site after all migrations; the pages need it now (the
     # domain and name are set from SITE_URL and SITE_NAME after migrating, accounts.site).
-    site, _ = Site.objects.get_or_create(
+    site, made = Site.objects.get_or_create(
         pk=settings.SITE_ID, defaults={"domain": "example.com", "name": "example.com"}
     )
+    if made:  # an explicit id leaves PostgreSQL's sequence behind: move it on, as Django does
+        connection = schema_editor.connection
+        statements = connection.ops.sequence_reset_sql(no_style(), [Site])
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
     for url, (title, content) in PAGES.items():
         page, created = FlatPage.objects.get_or_create(
             url=url, defaults={"title": title, "content": content.strip()}

@@ -68,16 +68,22 @@ def test_pool_run_records_the_pool_solvers_proof(admin_user, django_capture_on_c
     assert run.proposals.count() == 2
 
 
-def test_circle_run_is_bounded_with_its_gap(admin_user, django_capture_on_commit_callbacks):
+def test_circle_run_records_what_the_engine_proved(admin_user, django_capture_on_commit_callbacks):
     scheme = SchemeFactory(kind=SchemeKind.GROUP, circle_size_min=3, circle_size_max=4)
     for i in range(7):
         accepted(scheme, role=Role.PEER, interests=["leadership"] if i % 2 else [])
 
     run = _run(scheme, admin_user, django_capture_on_commit_callbacks)
 
-    expected = (run.upper_bound - run.objective) / abs(run.upper_bound)
-    assert run.optimality == Optimality.BOUNDED
-    assert run.optimality_gap == pytest.approx(expected, abs=0.01)  # bound and objective rounded
+    # Seven people: the engine's exact path usually proves the optimum within its time
+    # limit; on a busy machine it may stop first and report the gap to its bound.
+    if run.optimality == Optimality.PROVEN:
+        assert run.optimality_gap is None
+        assert run.upper_bound == pytest.approx(run.objective, abs=0.1)
+    else:
+        expected = (run.upper_bound - run.objective) / abs(run.upper_bound)
+        assert run.optimality == Optimality.BOUNDED
+        assert run.optimality_gap == pytest.approx(expected, abs=0.01)
 
 
 def test_review_page_and_admin_say_plainly_when_a_run_is_unproven(client, coordinator, scheme):

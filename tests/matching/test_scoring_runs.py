@@ -41,7 +41,7 @@ def _mentor_and_mentee(scheme, n: int, *, offset: int = 0):
             capacity=2,
             expertise=["leadership", "research"] if k == 0 else [],
             organisation=["NHS Trust A", "nhs trust a", ""][k % 3],
-            country=["UK", "United Kingdom", ""][k % 3],
+            country=["GB", "KE", ""][k % 3],  # codes: spellings are resolved on input
         )
         accepted(scheme, goals=["leadership"] if k % 2 else [], preferred_mode="online")
         accepted(scheme, goals=[], languages=["Polski"], years_experience=None)
