@@ -54,6 +54,22 @@ def _bounded(outcome: Outcome, proven: bool, gap: float | None) -> None:
         outcome.optimality, outcome.gap = Optimality.UNPROVEN, None
 
 
+def _left_out(
+    outcome: Outcome,
+    pool: Pool,
+    people: list[Application],
+    others: list[Application],
+    *,
+    matrix: np.ndarray,
+    placed: set[int],
+    fallback: str,
+) -> None:
+    """Add everyone of ``people`` not in ``placed`` (indices) to the unmatched, with why."""
+    left = [i for i in range(len(people)) if i not in placed]
+    why = unmatched_reasons(pool, people, others, matrix, left, fallback=fallback)
+    outcome.unmatched += [excluded_entry(people[i], why[i]) for i in left]
+
+
 def solve(pool: Pool) -> Outcome:
     scheme = pool.scheme
     if scheme.kind == SchemeKind.GROUP:
@@ -91,26 +107,14 @@ def _one_to_many(pool: Pool) -> Outcome:
         outcome.objective += s.value or 0.0
         placed_mentees.add(i)
         used_mentors.add(j)
-    left = [i for i in range(len(mentees)) if i not in placed_mentees]
-    why = unmatched_reasons(
-        pool,
-        mentees,
-        mentors,
-        matrix,
-        left,
+    _left_out(
+        outcome, pool, mentees, mentors, matrix=matrix, placed=placed_mentees,
         fallback="capacity exhausted: every eligible mentor's places were taken",
-    )
-    outcome.unmatched += [excluded_entry(mentees[i], why[i]) for i in left]
-    idle = [j for j in range(len(mentors)) if j not in used_mentors]
-    why = unmatched_reasons(
-        pool,
-        mentors,
-        mentees,
-        matrix.T,
-        idle,
+    )  # fmt: skip
+    _left_out(
+        outcome, pool, mentors, mentees, matrix=matrix.T, placed=used_mentors,
         fallback="places left: every eligible mentee was matched with someone else",
-    )
-    outcome.unmatched += [excluded_entry(mentors[j], why[j]) for j in idle]
+    )  # fmt: skip
     outcome.objective = round(outcome.objective, 1)
     return outcome
 
@@ -133,9 +137,11 @@ def _shortlists(pool: Pool) -> Outcome:
     lists = shortlist_from(
         np.asarray(matrix, dtype=float), capacity, pool.scheme.shortlist_size, solution
     )
-    left = [i for i in range(len(mentees)) if not lists.get(i)]
-    why = unmatched_reasons(pool, mentees, mentors, matrix, left, fallback="capacity exhausted")
-    outcome.unmatched += [excluded_entry(mentees[i], why[i]) for i in left]
+    listed = {i for i, options in lists.items() if options}
+    _left_out(
+        outcome, pool, mentees, mentors, matrix=matrix, placed=listed,
+        fallback="capacity exhausted",
+    )  # fmt: skip
     for i, app in enumerate(mentees):
         for rank, j in enumerate(lists.get(i, []), start=1):
             s = score_applications(pool, mentors[j], app)
@@ -166,16 +172,10 @@ def _pairs_in_pool(pool: Pool) -> Outcome:
         outcome.groups.append(Group(ProposalKind.PAIR, [peers[i], peers[j]], s))
         outcome.objective += s.value or 0.0
         placed.update((i, j))
-    left = [i for i in range(len(peers)) if i not in placed]
-    why = unmatched_reasons(
-        pool,
-        peers,
-        peers,
-        matrix,
-        left,
+    _left_out(
+        outcome, pool, peers, peers, matrix=matrix, placed=placed,
         fallback="odd one out: every eligible partner was paired with someone else",
-    )
-    outcome.unmatched += [excluded_entry(peers[i], why[i]) for i in left]
+    )  # fmt: skip
     outcome.objective = round(outcome.objective, 1)
     return outcome
 

@@ -6,6 +6,7 @@ that does it) resets ``_pool`` and ``amqp._producer_pool`` by hand.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from kombu import pools
 
@@ -46,3 +47,21 @@ def celery_publishing_to(settings, broker_url: str, **conf_changes) -> Iterator[
     finally:
         _drop_pools(close=True)
         conf.update(saved)
+
+
+@contextmanager
+def redis_test_broker(settings, url: str) -> Iterator[Any]:
+    """Celery publishing to an emptied Redis database at ``url`` (skips the test when Redis
+    is not reachable); yields the Redis client, and empties the database afterwards."""
+    import pytest
+
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"Redis is not reachable at {url}")
+    client.flushdb()
+    with celery_publishing_to(settings, url, result_backend=None):
+        yield client
+    client.flushdb()

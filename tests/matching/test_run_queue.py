@@ -12,7 +12,7 @@ import time
 import pytest
 
 from mentoring_site.celery import app as celery_app
-from tests.celery_brokers import celery_publishing_to
+from tests.celery_brokers import celery_publishing_to, redis_test_broker
 
 REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/12")
 
@@ -61,16 +61,8 @@ def filesystem_broker(settings, tmp_path):
 
 @pytest.fixture
 def redis_broker(settings):
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
-    client.flushdb()
-    with celery_publishing_to(settings, REDIS_URL, result_backend=None):
-        yield
-    client.flushdb()
+    with redis_test_broker(settings, REDIS_URL) as client:
+        yield client
 
 
 def _run_backlog_then_one_run(emails: int) -> int:

@@ -12,7 +12,7 @@ from accounts.emails.outbox import Due, notify_batch
 from accounts.models import NotificationKind, SentNotification
 from accounts.tasks import deliver_notifications
 from mentoring_site.celery import app as celery_app
-from tests.celery_brokers import celery_publishing_to
+from tests.celery_brokers import redis_test_broker
 
 REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/13")
 
@@ -32,16 +32,8 @@ pytestmark = [
 
 @pytest.fixture
 def redis_broker(settings):
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
-    client.flushdb()
-    with celery_publishing_to(settings, REDIS_URL, result_backend=None):
+    with redis_test_broker(settings, REDIS_URL) as client:
         yield client
-    client.flushdb()
 
 
 def drained(client) -> bool:
