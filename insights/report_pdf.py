@@ -44,6 +44,9 @@ def report_pdf(content) -> bytes:
     """The PDF of a ``selectors.ReportContent``."""
     pdf = Document(footer_text=f"{content.title}: {content.scheme_name}")
     _title_page(pdf, content)
+    if content.summary is not None:
+        pdf.add_page()
+        _figure(pdf, "", content.summary)
     pdf.add_page()
     pdf.heading("1. Figures", 16)
     if not content.tables:
@@ -97,7 +100,7 @@ def _title_page(pdf: Document, content) -> None:
 def _figure(pdf: Document, number: str, table: Table) -> None:
     if table.rows and table.chart and pdf.will_page_break(CHART_HEIGHT_MM + 12):
         pdf.add_page()  # keep the heading with its chart
-    pdf.heading(f"{number} {table.title}", 12)
+    pdf.heading(f"{number} {table.title}".strip(), 12)
     if not table.rows:
         pdf.para("No data for this period.")
         if table.note:

@@ -19,7 +19,7 @@ from schemes.rules import filter_coordinated_by, schemes_coordinated_by
 from sessions_log.models import FeedbackQuestion, FeedbackResponse, RelationshipMember
 from sessions_log.rules import FEEDBACK_READABLE, feedback_readable_by
 
-from .metrics import scheme_health
+from .metrics import Scope, Table, executive_summary, figures
 from .models import FREE_TEXT_TYPES, EvaluationReport, ReportQuote
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -168,6 +168,7 @@ class ReportContent:
     period_end: date | None
     generated_on: date
     tables: list = field(default_factory=list)
+    summary: Table | None = None
     themes: list[Theme] = field(default_factory=list)
     answers: list[tuple[str, str]] = field(default_factory=list)
 
@@ -175,12 +176,10 @@ class ReportContent:
 def report_content(*, report: EvaluationReport, today: date | None = None) -> ReportContent:
     """The report's figures (computed now from the scheme's data), themes and answers."""
     today = today or timezone.localdate()
-    tables = scheme_health(
-        schemes=Scheme.objects.filter(pk=report.scheme_id),
-        start=report.period_start,
-        end=report.period_end,
-        today=today,
-    )
+    schemes = Scheme.objects.filter(pk=report.scheme_id)
+    start, end = report.period_start, report.period_end
+    scope = Scope.build(schemes=schemes, start=start, end=end, today=today)
+    tables, summary = figures(scope), executive_summary(scope)
     return ReportContent(
         title=report.title,
         scheme_name=report.scheme.name,
@@ -188,6 +187,7 @@ def report_content(*, report: EvaluationReport, today: date | None = None) -> Re
         period_end=report.period_end,
         generated_on=today,
         tables=tables,
+        summary=summary,
         themes=report_themes(report=report),
         answers=report.answers,
     )

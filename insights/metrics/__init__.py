@@ -11,9 +11,11 @@ from django.db.models import QuerySet
 from schemes.models import Scheme
 
 from .base import MIN_RESPONDENTS, SUPPRESSION_NOTE, Scope, Table
+from .choices import feedback_choices
 from .momentum import last_session, programme_steps, sessions_per_month
 from .outcomes import feedback_scores, outcomes, self_ratings
 from .recruitment import funnel, supply_demand, time_to_match
+from .summary import executive_summary
 
 FIGURES = (
     funnel,
@@ -24,6 +26,7 @@ FIGURES = (
     programme_steps,
     outcomes,
     feedback_scores,
+    feedback_choices,
     self_ratings,
 )
 SLUGS = (
@@ -35,6 +38,7 @@ SLUGS = (
     "programme-steps",
     "outcomes",
     "feedback-scores",
+    "feedback-choices",
     "self-ratings",
 )
 
@@ -58,10 +62,14 @@ def scheme_health(
     date they were submitted, registrations of interest by the date they were made, and
     relationships (with their sessions, feedback and self-ratings) by the date they
     started. ``today`` anchors "days since" and "up to this month" (default: today).
-    The number of queries is constant (15) whatever the number of schemes, people,
+    The number of queries is constant (17) whatever the number of schemes, people,
     relationships and sessions.
     """
-    scope = Scope.build(schemes=schemes, start=start, end=end, today=today)
+    return figures(Scope.build(schemes=schemes, start=start, end=end, today=today))
+
+
+def figures(scope: Scope) -> list[Table]:
+    """Every figure of ``scope``, in the dashboard's order (``scheme_health``)."""
     return [figure(scope) for figure in FIGURES]
 
 
@@ -85,7 +93,10 @@ __all__ = [
     "SUPPRESSION_NOTE",
     "Scope",
     "Table",
+    "executive_summary",
+    "feedback_choices",
     "feedback_scores",
+    "figures",
     "funnel",
     "last_session",
     "outcomes",

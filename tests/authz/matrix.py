@@ -395,7 +395,7 @@ def staff_scheme_a(**more: int) -> dict[str, int]:
 
 _TABLES = ("funnel", "supply-demand", "time-to-match", "momentum-last-session",
            "sessions-per-month", "programme-steps", "outcomes", "feedback-scores",
-           "self-ratings")  # fmt: skip
+           "feedback-choices", "self-ratings")  # fmt: skip
 _EXPORTS = ("applications", "relationships", "sessions", "cpd-hours")
 _STAFF_ONLY = {**only(ADMIN, COORD, OTHER_COORD)}
 # Each coordinator's figures are about their own scheme only.

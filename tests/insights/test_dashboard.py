@@ -27,6 +27,7 @@ SLUGS = (
     "programme-steps",
     "outcomes",
     "feedback-scores",
+    "feedback-choices",
     "self-ratings",
 )
 
@@ -248,8 +249,8 @@ def _populate(schemes, relationships_each):
 
 # session, user, the list of schemes, 13 for the figures (no feedback questions here, so
 # their averages are not asked for), +1 on a scheme's page: the scheme itself
-ALL_SCHEMES_QUERIES = 16
-ONE_SCHEME_QUERIES = 17
+ALL_SCHEMES_QUERIES = 18
+ONE_SCHEME_QUERIES = 19
 
 
 def test_dashboard_queries_are_constant(client, admin_user, django_assert_num_queries):

@@ -43,6 +43,7 @@ from tests.insights.factories import (
     dashboard_relationship,
     dashboard_self_ratings,
     feedback,
+    free_text_question,
 )
 
 TODAY = date(2026, 6, 1)
@@ -371,6 +372,7 @@ def test_scheme_health_returns_every_figure_in_order(scheme):
         "bar",
         "hbar",
         "hbar",
+        "hbar",
         "grouped",
     ]
 
@@ -383,6 +385,7 @@ def _world(schemes, relationships_each):
         )
         dimension = EvaluationDimension.objects.create(scheme=s, name="Confidence")
         question = _number_question(s, "Useful?")
+        recommend = free_text_question(s, "Would you recommend it?", type=QuestionType.YES_NO)
         for _ in range(relationships_each):
             r = dashboard_relationship(
                 s,
@@ -391,17 +394,17 @@ def _world(schemes, relationships_each):
                 planned_for=[date(2026, 3, 8)],
             )
             dashboard_self_ratings(r, dimension, [(2, 4)])
-            feedback(r, UserFactory(), {question: "4"}, share=False)
+            feedback(r, UserFactory(), {question: "4", recommend: "yes"}, share=False)
 
 
 def test_scheme_health_queries_are_constant(db, django_assert_num_queries):
     one = [SchemeFactory()]
     _world(one, 1)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         scheme_health(schemes=Scheme.objects.filter(pk__in=[s.pk for s in one]), today=TODAY)
     many = [SchemeFactory() for _ in range(4)]
     _world(many, 6)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         tables = scheme_health(schemes=Scheme.objects.all(), today=TODAY)
     assert tables[6].rows[2] == ["Active", 25, 100.0]
 

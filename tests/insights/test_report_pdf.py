@@ -78,8 +78,12 @@ def test_report_pdf_prints_title_figures_quotes_and_answers(client, admin_user, 
         scheme.name,
         "Cohort period: 01 Jan 2026 to 30 Jun 2026",
         "Report date: 15 Jul 2026",
+        "Executive summary",
+        "Relationships started",
+        "Feedback response rate (%)",
         "1.1 Pipeline",
         "Outcomes of relationships",
+        "Feedback: choices and yes/no answers",
         "Figures rest on fixed groups of at least 5 respondents",
         "Confidence at work",
         f"“{SHARED_QUOTE_PRINTED}”",
@@ -88,6 +92,7 @@ def test_report_pdf_prints_title_figures_quotes_and_answers(client, admin_user, 
         *ANSWERS.values(),
     ):
         assert expected in text, expected
+    assert text.index("Executive summary") < text.index("1.1 Pipeline")
 
 
 def test_report_pdf_leaves_out_names_emails_and_confidential_content(client, admin_user, report):
@@ -236,7 +241,7 @@ def test_report_pdf_queries_are_constant(
     client.force_login(admin_user)
     url = reverse("insights:report_pdf", kwargs={"pk": report.pk})
     client.get(url)
-    with django_assert_num_queries(19) as one:
+    with django_assert_num_queries(22) as one:
         assert client.get(url).status_code == 200
     question = free_text_question(scheme, label="Anything else?")
     for i in range(6):
