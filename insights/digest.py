@@ -152,6 +152,33 @@ def _links(digest: SchemeDigest) -> dict[str, str]:
     }
 
 
+def digest_due(
+    *, coordinator: User, digests: list[SchemeDigest], frequency: str, now: datetime, key: str
+) -> Due | None:
+    """The digest email of ``coordinator`` over their schemes' ``digests`` (those with
+    something to report, by name), or None when none has. The one shape of the digest: the
+    scheduled send and the coordinator's preview and "send me now" all build it here."""
+    mine = sorted((d for d in digests if not d.is_empty), key=lambda d: d.scheme.name)
+    if not mine:
+        return None
+    sections: list[dict[str, Any]] = [{"digest": d, "links": _links(d)} for d in mine]
+    one = mine[0].scheme if len(mine) == 1 else None
+    return Due(
+        kind=NotificationKind.COORDINATOR_DIGEST,
+        key=key,
+        template="reminders_coordinator_digest",
+        context={
+            "sections": sections,
+            "scheme": one,
+            "frequency": DigestFrequency(frequency).label.lower(),
+            "today": timezone.localdate(now),
+            "url": sections[0]["links"]["scheme"] if one else absolute_url(reverse("admin:index")),
+        },
+        user=coordinator,
+        scheme=one,
+    )
+
+
 @transaction.atomic
 def coordinator_digests_send(*, frequency: str = DigestFrequency.WEEKLY, now=None) -> int:
     """Email each coordinator who chose ``frequency`` a digest of their schemes, once per
@@ -177,30 +204,13 @@ def coordinator_digests_send(*, frequency: str = DigestFrequency.WEEKLY, now=Non
         user__in=coordinators, scheme__in=schemes
     ).values_list("user_id", "scheme_id"):
         coordinated.setdefault(user_id, []).append(scheme_id)
-    period = period_of(frequency, now)
+    key = f"digest:{frequency}:{period_of(frequency, now)}"
     dues = []
     for coordinator in coordinators:
         mine = [digests[pk] for pk in coordinated.get(coordinator.pk, []) if pk in digests]
-        mine = sorted((d for d in mine if not d.is_empty), key=lambda d: d.scheme.name)
-        if not mine:
-            continue
-        sections: list[dict[str, Any]] = [{"digest": d, "links": _links(d)} for d in mine]
-        dues.append(
-            Due(
-                kind=NotificationKind.COORDINATOR_DIGEST,
-                key=f"digest:{frequency}:{period}",
-                template="reminders_coordinator_digest",
-                context={
-                    "sections": sections,
-                    "scheme": mine[0].scheme if len(mine) == 1 else None,
-                    "frequency": DigestFrequency(frequency).label.lower(),
-                    "today": timezone.localdate(now),
-                    "url": sections[0]["links"]["scheme"]
-                    if len(mine) == 1
-                    else absolute_url(reverse("admin:index")),
-                },
-                user=coordinator,
-                scheme=mine[0].scheme if len(mine) == 1 else None,
-            )
+        due = digest_due(
+            coordinator=coordinator, digests=mine, frequency=frequency, now=now, key=key
         )
+        if due is not None:
+            dues.append(due)
     return notify_batch(dues=dues, lookback=now - timedelta(days=32))

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 
 from schemes.admin.scheme import SchemeAdmin
 from schemes.models import Phase, Scheme
+from sessions_log.rules import programme_templates_usable_by
 
 from .services import scheme_create
 from .setup import missing_items, scheme_checklist
@@ -33,6 +34,12 @@ admin.site.unregister(Scheme)
 
 @admin.register(Scheme)
 class SchemeSetupAdmin(SchemeAdmin):
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "programme_template":
+            # the body's templates, the coordinator's own and those their schemes use
+            kwargs["queryset"] = programme_templates_usable_by(user=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "setup_checklist"]
 

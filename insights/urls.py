@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401
 
-from .views import dashboard, reports
+from .views import dashboard, digest, reports
 
 app_name = "insights"
 
@@ -14,6 +14,8 @@ urlpatterns: list = [
         dashboard.dashboard_csv,
         name="dashboard_scheme_csv",
     ),
+    # --- the coordinator's own digest (insights.views.digest) ---
+    path("digest/", digest.digest, name="digest"),
     # --- reports and exports (insights.views.reports) ---
     path("reports/", reports.reports_index, name="reports_index"),
     path("reports/<int:pk>.pdf", reports.report_pdf, name="report_pdf"),

@@ -13,7 +13,7 @@ from typing import cast
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.template.response import TemplateResponse
 
 from accounts.models import User
@@ -31,8 +31,6 @@ from .models import (
     FeedbackQuestion,
     FeedbackResponse,
     MessageReport,
-    ProgrammeStep,
-    ProgrammeTemplate,
     Relationship,
     RelationshipKind,
     RelationshipMember,
@@ -63,33 +61,6 @@ class PairRecordAdminMixin(ReadOnlyAdminMixin):
     given the permission) may still delete one."""
 
     deletable = True
-
-
-class ProgrammeStepInline(admin.TabularInline):
-    model = ProgrammeStep
-    extra = 1
-    fields = (
-        "number",
-        "title",
-        "purpose",
-        "prompts",
-        "expected_minutes",
-        "offset_days",
-        "optional",
-    )
-
-
-@admin.register(ProgrammeTemplate)
-class ProgrammeTemplateAdmin(admin.ModelAdmin):
-    list_display = ("name", "min_sessions", "duration_months", "step_count")
-    inlines = [ProgrammeStepInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_steps=Count("steps"))
-
-    @admin.display(description="Steps", ordering="n_steps")
-    def step_count(self, obj) -> int:
-        return obj.n_steps
 
 
 class MemberInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -134,6 +105,9 @@ NO_CANDIDATE = (
 )
 
 
+MEMBERS_WITH_USERS = RelationshipMember.objects.select_related("user").order_by("pk")
+
+
 @admin.register(Relationship)
 class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
     """Scoped history too: simple_history would otherwise show another scheme's
@@ -143,6 +117,7 @@ class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
     actions = ("assign_facilitator",)
     list_display = (
         "__str__",
+        "names",
         "scheme",
         "kind",
         "status",
@@ -165,7 +140,17 @@ class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
             cast(RelationshipQuerySet, super().get_queryset(request))
             .with_last_activity()
             .annotate(n_held=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD)))
+            .prefetch_related(
+                Prefetch(
+                    "members", RelationshipMember.objects.select_related("user").order_by("pk")
+                )
+            )
         )
+
+    @admin.display(description="Members")
+    def names(self, obj) -> str:
+        """Who is in it (names only: staff see who and when, never what was said)."""
+        return ", ".join(m.user.display_name for m in obj.members.all())
 
     @admin.display(description="Sessions held", ordering="n_held")
     def sessions_held(self, obj) -> int:
@@ -351,3 +336,6 @@ class FeedbackResponseAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.
         written = ((q, obj.written_answer(q)) for q in questions)
         lines = [f"{q.label}: {text}" for q, text in written if text]
         return "\n".join(lines) or "No written answer."
+
+
+from . import admin_programmes  # noqa: E402,F401  (registers the programme templates' admin)

@@ -35,17 +35,29 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from accounts.models import User
-from accounts.roles import user_is_staff_member
+from accounts.roles import user_is_administrator, user_is_staff_member
 from schemes.models import Application, ApplicationStatus, Scheme
 from schemes.rules import filter_coordinated_by
 
-from .models import FeedbackResponse, Relationship, RelationshipMember, SessionStatus
+from .models import (
+    FeedbackResponse,
+    ProgrammeTemplate,
+    Relationship,
+    RelationshipMember,
+    SessionStatus,
+)
 
 ModelT = TypeVar("ModelT", bound=Model)
 
 COORDINATOR_PERMISSIONS = (
     "sessions_log.view_programmetemplate",
+    "sessions_log.add_programmetemplate",
+    "sessions_log.change_programmetemplate",
+    "sessions_log.delete_programmetemplate",
     "sessions_log.view_programmestep",
+    "sessions_log.add_programmestep",
+    "sessions_log.change_programmestep",
+    "sessions_log.delete_programmestep",
     "sessions_log.view_relationship",
     "sessions_log.view_session",
     "sessions_log.view_concern",
@@ -151,3 +163,26 @@ def sessions_readable(queryset: QuerySet[ModelT], *, user: User) -> QuerySet[Mod
     return queryset.filter(
         ~Q(status=SessionStatus.HELD) | Exists(_member(user, "relationship").filter(since_joining))
     )
+
+
+def programme_templates_usable_by(*, user: User | AnonymousUser) -> QuerySet[ProgrammeTemplate]:
+    """The programme templates ``user`` may see and give a scheme: every one for an
+    administrator; for a coordinator the body's (no owner), their own, and those of the
+    schemes they coordinate; none for anyone else."""
+    if user_is_administrator(user=user):
+        return ProgrammeTemplate.objects.all()
+    if not user_is_staff_member(user=user):
+        return ProgrammeTemplate.objects.none()
+    mine = Q(owner__isnull=True) | Q(owner=user.pk)
+    used = ProgrammeTemplate.objects.filter(schemes__coordinators=user.pk).values("pk")
+    return ProgrammeTemplate.objects.filter(mine | Q(pk__in=used))
+
+
+def programme_template_editable_by(
+    *, user: User | AnonymousUser, template: ProgrammeTemplate
+) -> bool:
+    """Administrators change any template; a coordinator only their own (the body's
+    templates, and other coordinators', are theirs to use, not to change)."""
+    if user_is_administrator(user=user):
+        return True
+    return template.owner_id is not None and template.owner_id == user.pk

@@ -42,8 +42,15 @@ def _copy(obj: models.Model, i: int, **changes: Any) -> models.Model:
     clone = copy.copy(obj)
     clone._state = ModelState()  # noqa: SLF001 (Django documents copying a row this way)
     clone.pk = None
+    in_constraints = {
+        name
+        for c in obj._meta.constraints
+        if isinstance(c, models.UniqueConstraint)
+        for name in c.fields
+    }
     for f in obj._meta.concrete_fields:
-        if f.unique and not f.primary_key and isinstance(f, models.CharField):
+        unique = (f.unique and not f.primary_key) or f.name in in_constraints
+        if unique and isinstance(f, models.CharField):
             value = f"c{i}-{getattr(obj, f.attname)}"
             setattr(clone, f.attname, value[: f.max_length])
     for name, value in changes.items():

@@ -238,6 +238,12 @@ def insert_skipping_known(*, columns: dict[str, list[Any]], constants: dict[str,
         cursor.execute(sql, [*scalars, *arrays])
 
 
+def render_due(due: Due) -> tuple[str, str, str]:
+    """The subject, text and HTML of one due email exactly as the outbox would send it (for
+    a preview on screen; nothing is recorded or sent)."""
+    return _render([due])[0]
+
+
 def _render(dues: Iterable[Due]) -> list[tuple[str, str, str]]:
     """Subject, text and HTML of each due email, in order (each template rendered once per
     shape of context: ``render.render_emails``)."""

@@ -24,7 +24,17 @@ RELATIONSHIP_GRACE = relativedelta(years=1)
 class ProgrammeTemplate(models.Model):
     """An ordered sequence of steps a relationship follows (e.g. six sessions in six months)."""
 
-    name = models.CharField(max_length=160, unique=True)
+    name = models.CharField(max_length=160)
+    #: The coordinator whose own template this is (they alone may change it); empty: one of
+    #: the body's templates, which administrators keep and every coordinator may use.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="programme_templates",
+        help_text="Empty: one of the body's templates, for every scheme.",
+    )
     description = models.TextField(blank=True)
     min_sessions = models.PositiveSmallIntegerField(default=1)
     duration_months = models.PositiveSmallIntegerField(
@@ -34,6 +44,12 @@ class ProgrammeTemplate(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(owner__isnull=True), name="uniq_body_template_name"
+            ),
+            models.UniqueConstraint(fields=["owner", "name"], name="uniq_own_template_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -47,6 +47,9 @@ class AdminModel:
     hidden: Callable[[World], object] | None = None
     # The same kind of object in scheme B: the other coordinator's in-scope case.
     obj_b: Callable[[World], object] | None = None
+    # What coordinators may not do to this object though their role holds the permission
+    # (the body's programme template: theirs to use, not to change).
+    refused_to_coordinators: frozenset[str] = frozenset()
 
 
 READ_ONLY = frozenset({"add", "change"})
@@ -79,7 +82,9 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "matching.proposal": AdminModel(_o("proposal"), A, frozenset({"add", "delete"})),
     "matching.matchingrun": AdminModel(_o("run"), A, frozenset({"add", "delete"})),
     # sessions_log
-    "sessions_log.programmetemplate": AdminModel(lambda w: w.rel.template),
+    "sessions_log.programmetemplate": AdminModel(
+        lambda w: w.rel.template, refused_to_coordinators=frozenset({"change", "delete"})
+    ),
     "sessions_log.relationship": AdminModel(
         lambda w: w.rel, A, READ_ONLY, history_404=True, obj_b=lambda w: w.rel_b
     ),
@@ -156,7 +161,9 @@ def model_statuses(label: str, spec: AdminModel, world: World, scheme=None) -> M
     post: dict[str, dict[str, int]] = {k: {} for k in ("change", "delete", "add")}
     hidden: dict[str, int] = {}
     for cast in STAFF:
-        held = perms[cast] - spec.refused
+        held = (
+            perms[cast] - spec.refused - (spec.refused_to_coordinators if cast != ADMIN else set())
+        )
         sees = bool(held & {"view", "change"})
         in_scope = _in_scope(cast, scheme, world)
         get["cl"][cast] = 200 if sees else 403

@@ -414,6 +414,12 @@ INSIGHTS: dict[str, Entry] = {
         kwargs=lambda w: [(t, {"slug": w.scheme_a.slug, "table": t}) for t in _TABLES],
     ),
     "insights:reports_index": Entry(_STAFF_ONLY, absent=_OWN_SCHEMES),
+    # staff preview their own digest and may email it to themselves (their legitimate POST)
+    "insights:digest": Entry(
+        _STAFF_ONLY,
+        post={k: v for k, v in _STAFF_ONLY.items() if k not in (ADMIN, COORD, OTHER_COORD)},
+        absent=_OWN_SCHEMES,
+    ),
     "insights:scheme_reports": Entry(staff_scheme_a(), kwargs=lambda w: {"slug": w.scheme_a.slug}),
     "insights:export": Entry(
         staff_scheme_a(),

@@ -95,6 +95,13 @@ def test_admin_hides_other_schemes_from_coordinator(client, logged, other_coordi
     assert listing.context["cl"].result_count == 0
 
 
+def test_admin_names_the_members_of_each_relationship(client, logged, coordinator, mentor, mentee):
+    """Coordinators see who is in a pair, not "Pair #16" alone (names and dates, no notes)."""
+    client.force_login(coordinator)
+    listing = client.get(reverse("admin:sessions_log_relationship_changelist"))
+    assert f"{mentor.display_name}, {mentee.display_name}" in listing.text
+
+
 @time_machine.travel(datetime(2026, 1, 10, 9, tzinfo=LONDON), tick=False)
 def test_plan_view_and_ics_parsed_back(client, relationship, mentor):
     client.force_login(mentor)
