@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from sessions_log.models import MemberRole
 
@@ -140,6 +141,7 @@ class MatchingSettings(models.Model):
             gap_max_years=self.gap_max_years,
             country_rule=self.country_rule,
             organisation_rule=self.organisation_rule,
+            min_overlap_hours=float(self.min_overlap_hours),
         )
 
 
@@ -292,8 +294,13 @@ class Proposal(models.Model):
 
     @property
     def member_reasons(self) -> list[str]:
-        """The reasons members are shown (staff see all of ``reasons`` with points)."""
-        return scoring.member_reasons(self.reasons)
+        return self.reasons_for_members()
+
+    def reasons_for_members(self) -> list[str]:
+        """The reasons members are shown (staff see all of ``reasons`` with points), with
+        times in common in the active zone: the viewer's on pages, the recipient's in an
+        email (pass this method itself, uncalled, in an email's context)."""
+        return scoring.member_reasons(self.reasons, timezone.get_current_timezone())
 
 
 class Response(models.TextChoices):
