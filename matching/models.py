@@ -191,6 +191,16 @@ class MatchingRun(models.Model):
         blank=True,
         help_text="At most this share of the best possible total may be missing (bounded runs).",
     )
+    placed = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Circles: the people the circles place."
+    )
+    placed_max = models.PositiveIntegerField(
+        "most that could be placed",
+        null=True,
+        blank=True,
+        help_text="Circles: a proven bound on how many people any set of circles could place "
+        "(when it equals the people placed, nobody left out could have been placed).",
+    )
     unmatched = models.JSONField(
         default=list, blank=True, help_text="Applications left unmatched, with the reason."
     )
@@ -232,6 +242,19 @@ class MatchingRun(models.Model):
                 "best possible; more people might be matched or the total might be higher."
             )
         return ""
+
+    @property
+    def placement_text(self) -> str:
+        """Circles: how many people were placed of the most that could be, and whether
+        that is proven ("" for other kinds of run)."""
+        if self.placed is None or self.placed_max is None:
+            return ""
+        if self.placed >= self.placed_max:
+            return f"{self.placed} people placed: proven the most any set of circles could place."
+        return (
+            f"{self.placed} people placed of at most {self.placed_max} (a proven bound): "
+            f"up to {self.placed_max - self.placed} more might be placed."
+        )
 
 
 class ProposalStatus(models.TextChoices):
