@@ -70,7 +70,8 @@ class MatchingSettings(models.Model):
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.availability,
-        help_text="Times available in common.",
+        help_text="Hours a week both are free at the same time, across their time zones "
+        "(4 hours earn the whole weight; half of it when either gave no times).",
     )
     weight_language = models.DecimalField(
         max_digits=4, decimal_places=1, default=_DEFAULT.language, help_text="A language in common."

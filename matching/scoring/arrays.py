@@ -95,8 +95,10 @@ def encode(*groups: Sequence[Candidate]) -> tuple[Encoded, ...]:
 def _free_slots(group: Sequence[Candidate], slot: int) -> sparse.csr_matrix:
     rows = [i for i, c in enumerate(group) for lo, hi in c.free for _ in range(lo, hi, slot)]
     cols = [k // slot for c in group for lo, hi in c.free for k in range(lo, hi, slot)]
+    # float32: counts of at most 10,080 slots are exact, and the product runs twice as fast
     return sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, cols)), shape=(len(group), WEEK_MINUTES // slot)
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+        shape=(len(group), WEEK_MINUTES // slot),
     )
 
 
@@ -223,7 +225,7 @@ def mode(a: Encoded, b: Encoded) -> np.ndarray:
 
 def overlap_minutes(a: Encoded, b: Encoded) -> np.ndarray:
     """``criteria.overlap_minutes`` of every pair: shared slots times the slot's minutes."""
-    return _common(a.free, b.free, DENSE_SLOTS) * a.slot
+    return _common(a.free, b.free, DENSE_SLOTS).astype(np.float64) * a.slot
 
 
 def _free_given(a: Encoded, b: Encoded) -> np.ndarray:
