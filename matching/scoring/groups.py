@@ -91,9 +91,12 @@ def _expertise(members: list[Candidate]) -> Wording:
 
 def _difference(members: list[Candidate]) -> Wording:
     parts = []
-    countries = {m.country for m in members if m.country}
-    if len({c.casefold() for c in countries}) >= 2:
-        parts.append(f"{len(countries)} countries ({criteria.join(countries)})")
+    countries: dict[str, str] = {}
+    for m in members:
+        if m.country:
+            countries.setdefault(m.country.casefold(), m.country)  # the first spelling
+    if len(countries) >= 2:
+        parts.append(f"{len(countries)} countries ({criteria.join(countries.values())})")
     organisations = {m.organisation.casefold() for m in members if m.organisation}
     if len(organisations) >= 2:
         parts.append(f"{len(organisations)} organisations")

@@ -288,3 +288,20 @@ def test_circle_with_a_forbidden_pair_is_forbidden_with_its_reason():
     fine = score_pair(a, b, Weights(), directed=False)
 
     assert score_circle([a, b, c], [fine, forbidden, fine]) == forbidden
+
+
+def test_circle_counts_a_country_spelt_two_ways_once():
+    people = [
+        Candidate.build(key=k, country=country)
+        for k, country in enumerate(["Kenya", "kenya", "Spain"])
+    ]
+    weights = Weights(country_rule="preferred")
+    pairs = [
+        score_pair(x, y, weights, directed=False)
+        for i, x in enumerate(people)
+        for y in people[i + 1 :]
+    ]
+
+    told = member_reasons(score_circle(people, pairs).reasons_as_dicts())
+
+    assert "between you, you come from 2 countries (Kenya and Spain)" in told
