@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -162,9 +163,61 @@ def overlap_text(intervals: Sequence[Interval], zone: ZoneInfo) -> str:
     (``zone``: the reader's), or "no time in common" when there is none."""
     if not intervals:
         return "no time in common"
-    hours = overlap_hours(intervals)
-    parts = [_local_span(start, end, zone) for start, end in intervals]
-    return f"{_hours(hours)} a week in common: {_join(parts)} your time"
+    return f"{hours_text(overlap_hours(intervals))} a week in common: {spans_text(intervals, zone)}"
+
+
+def spans_text(intervals: Sequence[Interval], zone: ZoneInfo) -> str:
+    """ "Tuesday 19:00–21:00 and Thursday 07:00–08:00 your time" (``zone``: the reader's)."""
+    return f"{_join([_local_span(start, end, zone) for start, end in intervals])} your time"
+
+
+# --- the same overlap as minutes of one UTC week (matching: many pairs at once) -----------
+
+WEEK_MINUTES = 7 * 1440
+Span = tuple[int, int]  # minutes after Monday 00:00 UTC of the reference week
+
+
+def week_start(week_of: date) -> datetime:
+    """Monday 00:00 UTC of the week of ``week_of``: where ``weekly_minutes`` count from."""
+    return datetime.combine(week_of - timedelta(days=week_of.weekday()), time(0), tzinfo=UTC)
+
+
+def weekly_minutes(windows: Sequence[Window], zone: ZoneInfo, *, week_of: date) -> list[Span]:
+    """When a member is free, as minutes of the UTC week of ``week_of`` (their windows on
+    their local dates of that week, so daylight saving applies), folded onto the week: a
+    time that falls before Monday 00:00 UTC or after Sunday 24:00 UTC counts at the same
+    weekday and hour of the week, as weekly windows repeat. Two members' ``common_minutes``
+    is then ``overlap`` of the two (outside a week whose clocks change)."""
+    start = week_start(week_of)
+    spans = []
+    for first, last in week_instants(windows, zone, start.date()):
+        lo = int((first - start).total_seconds() // 60) % WEEK_MINUTES
+        hi = lo + int((last - first).total_seconds() // 60)
+        if hi <= WEEK_MINUTES:
+            spans.append((lo, hi))
+        else:
+            spans += [(lo, WEEK_MINUTES), (0, hi - WEEK_MINUTES)]
+    return _merge(spans)
+
+
+def common_minutes(a: Sequence[Span], b: Sequence[Span]) -> list[Span]:
+    """The minutes both ``a`` and ``b`` (sorted, merged spans) are free."""
+    return _intersect(list(a), list(b))
+
+
+def minutes_total(spans: Iterable[Span]) -> int:
+    return sum(end - start for start, end in spans)
+
+
+def minutes_instants(spans: Sequence[Span], week_of: date) -> list[Interval]:
+    """``spans`` as instants (UTC) of the week of ``week_of``; a span that runs over the
+    end of the week into its start is shown as one."""
+    start = week_start(week_of)
+    items = [list(s) for s in spans]
+    if len(items) > 1 and items[0][0] == 0 and items[-1][1] == WEEK_MINUTES:
+        first = items.pop(0)
+        items[-1][1] = WEEK_MINUTES + first[1]
+    return [(start + timedelta(minutes=lo), start + timedelta(minutes=hi)) for lo, hi in items]
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -178,8 +231,11 @@ def _wall(day: date, minutes: int, zone: ZoneInfo) -> datetime:
     return local.replace(tzinfo=zone)
 
 
-def _merge(intervals: Iterable[Interval]) -> list[Interval]:
-    merged: list[Interval] = []
+_T = TypeVar("_T", datetime, int)
+
+
+def _merge(intervals: Iterable[tuple[_T, _T]]) -> list[tuple[_T, _T]]:
+    merged: list[tuple[_T, _T]] = []
     for start, end in sorted(intervals):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
@@ -188,7 +244,7 @@ def _merge(intervals: Iterable[Interval]) -> list[Interval]:
     return merged
 
 
-def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
+def _intersect(a: list[tuple[_T, _T]], b: list[tuple[_T, _T]]) -> list[tuple[_T, _T]]:
     out, i, j = [], 0, 0
     while i < len(a) and j < len(b):
         start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
@@ -244,7 +300,8 @@ def _local_span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
     return f"{first}–{DAY_NAMES[b.weekday()]} {b:%H:%M}"
 
 
-def _hours(hours: float) -> str:
+def hours_text(hours: float) -> str:
+    """ "3 hours", "1 hour", "1.5 hours" (to the quarter hour)."""
     rounded = round(hours * 4) / 4
     number = f"{rounded:g}"
     return f"{number} hour" if rounded == 1 else f"{number} hours"

@@ -152,6 +152,7 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
         "upper_bound",
         "optimality_text",
         "optimality_gap",
+        "placement_text",
         "unmatched",
         "error",
         "created_at",
@@ -171,9 +172,16 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
 
     @admin.display(description="optimality", ordering="optimality")
     def optimality_status(self, run: MatchingRun) -> str:
+        status = run.get_optimality_display() if run.optimality else "–"
         if run.optimality == Optimality.BOUNDED and run.optimality_gap is not None:
-            return f"{run.get_optimality_display()} ({100 * run.optimality_gap:.2g} %)"
-        return run.get_optimality_display() if run.optimality else "–"
+            status = f"{status} ({100 * run.optimality_gap:.2g} %)"
+        if run.placed is not None and run.placed_max is not None:
+            status += f"; placed {run.placed} of at most {run.placed_max}"
+        return status
+
+    @admin.display(description="people placed (circles)")
+    def placement_text(self, run: MatchingRun) -> str:
+        return run.placement_text or "–"
 
     @admin.display(description="review")
     def review_link(self, run: MatchingRun) -> str:

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from sessions_log.models import MemberRole
 
@@ -69,7 +70,8 @@ class MatchingSettings(models.Model):
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.availability,
-        help_text="Times available in common.",
+        help_text="Hours a week both are free at the same time, across their time zones "
+        "(4 hours earn the whole weight; half of it when either gave no times).",
     )
     weight_language = models.DecimalField(
         max_digits=4, decimal_places=1, default=_DEFAULT.language, help_text="A language in common."
@@ -140,6 +142,7 @@ class MatchingSettings(models.Model):
             gap_max_years=self.gap_max_years,
             country_rule=self.country_rule,
             organisation_rule=self.organisation_rule,
+            min_overlap_hours=float(self.min_overlap_hours),
         )
 
 
@@ -189,6 +192,16 @@ class MatchingRun(models.Model):
         blank=True,
         help_text="At most this share of the best possible total may be missing (bounded runs).",
     )
+    placed = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Circles: the people the circles place."
+    )
+    placed_max = models.PositiveIntegerField(
+        "most that could be placed",
+        null=True,
+        blank=True,
+        help_text="Circles: a proven bound on how many people any set of circles could place "
+        "(when it equals the people placed, nobody left out could have been placed).",
+    )
     unmatched = models.JSONField(
         default=list, blank=True, help_text="Applications left unmatched, with the reason."
     )
@@ -230,6 +243,19 @@ class MatchingRun(models.Model):
                 "best possible; more people might be matched or the total might be higher."
             )
         return ""
+
+    @property
+    def placement_text(self) -> str:
+        """Circles: how many people were placed of the most that could be, and whether
+        that is proven ("" for other kinds of run)."""
+        if self.placed is None or self.placed_max is None:
+            return ""
+        if self.placed >= self.placed_max:
+            return f"{self.placed} people placed: proven the most any set of circles could place."
+        return (
+            f"{self.placed} people placed of at most {self.placed_max} (a proven bound): "
+            f"up to {self.placed_max - self.placed} more might be placed."
+        )
 
 
 class ProposalStatus(models.TextChoices):
@@ -292,8 +318,13 @@ class Proposal(models.Model):
 
     @property
     def member_reasons(self) -> list[str]:
-        """The reasons members are shown (staff see all of ``reasons`` with points)."""
-        return scoring.member_reasons(self.reasons)
+        return self.reasons_for_members()
+
+    def reasons_for_members(self) -> list[str]:
+        """The reasons members are shown (staff see all of ``reasons`` with points), with
+        times in common in the active zone: the viewer's on pages, the recipient's in an
+        email (pass this method itself, uncalled, in an email's context)."""
+        return scoring.member_reasons(self.reasons, timezone.get_current_timezone())
 
 
 class Response(models.TextChoices):

@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.conf import settings
+from django.utils import timezone
 
 from accounts.countries import country_name
 from accounts.models import CAREER_STAGE_ORDER, Profile
@@ -73,6 +75,8 @@ def candidate_for(application: Application) -> scoring.Candidate:
         organisation=organisation_identity(profile),
         country=country_name(str(profile.country)),
         availability=profile.availability,
+        timezone=profile.timezone or settings.TIME_ZONE,
+        week_of=timezone.localdate(),
         mode=profile.preferred_mode,
         languages=profile.languages,
         do_not_pair_with=profile.do_not_pair_with,

@@ -42,6 +42,8 @@ class Outcome:
     upper_bound: float | None = None
     optimality: str = Optimality.PROVEN  # nothing to solve is trivially optimal
     gap: float | None = None
+    placed: int | None = None  # circles: people placed, and a proven bound on it
+    placed_max: int | None = None
 
 
 def _bounded(outcome: Outcome, proven: bool, gap: float | None) -> None:
@@ -209,6 +211,7 @@ def _circles(pool: Pool) -> Outcome:
         fallback=f"no circle of {scheme.circle_size_min}-{scheme.circle_size_max} could take them",
     )
     outcome.unmatched += [excluded_entry(peers[i], why[i]) for i in left]
+    outcome.placed, outcome.placed_max = len(placed), int(result.placed_max)
     objective = getattr(result, "objective", None)
     outcome.objective = round(float(objective), 1) if objective is not None else 0.0
     upper = getattr(result, "upper_bound", None)

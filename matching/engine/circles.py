@@ -13,7 +13,8 @@ answer carries proven bounds on both parts:
    when the time limit stops it.
 3. *Bounds.* ``placed_max``: CP-SAT's proven count bound, or the people who belong to some
    feasible circle, rounded down to a total circle sizes can make. ``upper_bound``: the least
-   of CP-SAT's bound, the per-person bound and the Lagrangian bound (``circles_bound``).
+   of CP-SAT's bound, the per-person bound, the Lagrangian bound and the exact optimum of
+   its relaxation as a min-cost flow, when there is time for it (``circles_bound``).
 
 ``placed_max_proven`` is true when the circles place ``placed_max`` people (no partition
 places more); ``proven_optimal`` when, in addition, ``objective`` meets ``upper_bound``.
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validate import as_pool_matrix, as_positive_int
-from .circles_bound import lagrangian_bound, per_person_bound
+from .circles_bound import flow_bound, lagrangian_bound, per_person_bound
 from .circles_exact import COLUMN_LIMIT, list_circles, placeable, representable, solve_listed
 from .circles_search import Partition
 
@@ -179,6 +180,7 @@ def _bounded(
     bound = min(
         per_person_bound(val, forb, size_min, size_max, everyone),
         lagrangian_bound(val, forb, size_min, size_max, must=can & everyone, deadline=deadline),
+        flow_bound(val, forb, size_max, deadline=deadline),
     )
     result = CircleResult(circles, unplaced, objective, max(bound, objective), placed_max)
     result.proven_optimal = result.placed_max_proven and _closed(objective, bound)

@@ -138,8 +138,12 @@ class Partition:
         empty = np.nonzero(self.size[: self.g] == 0)[0]
         if len(empty) == 0:
             return False
+        spare = self.size > self.lo
+        spare[self.out] = True
         for u in np.nonzero(self.where == self.out)[0]:
-            partners = np.nonzero(self.fint[u] == 0)[0]
+            # only partners who are unplaced or whose circle can spare them (when every
+            # score ties, the best-scored might all sit in circles of ``size_min``)
+            partners = np.nonzero((self.fint[u] == 0) & spare[self.where])[0]
             partners = partners[np.argsort(-self.val[u, partners], kind="stable")]
             for first in partners[partners != u][:TRIES]:
                 group = self._grow([int(u), int(first)])

@@ -11,25 +11,34 @@ priority of ``pairs.forbidden_reason``. Each criterion is one small function, li
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import reduce
 
 import numpy as np
 from scipy import sparse
 
+from accounts.availability import WEEK_MINUTES
+
+from .criteria import overlap_share
 from .values import CRITERIA, PREFERRED, REQUIRED, YEARS_PER_STAGE, Candidate, Weights
 
 # Elements of one block of temporaries (float64): 2**21 is 16 MB each.
 BLOCK_ELEMENTS = 1 << 21
-SET_FIELDS = ("offers", "seeks", "interests", "availability", "languages")
+SET_FIELDS = ("offers", "seeks", "interests", "languages")
 # Hard constraints, by priority (``pairs.forbidden_reason``): 0 means allowed.
-ASKED, SAME_ORGANISATION, SAME_COUNTRY, DECLINED = 1, 2, 3, 4
+ASKED, SAME_ORGANISATION, SAME_COUNTRY, DECLINED, LOW_OVERLAP = 1, 2, 3, 4, 5
 CONSTRAINT_TEXT = {
     ASKED: "asked not to be paired",
     SAME_ORGANISATION: "same organisation",
     SAME_COUNTRY: "same country",
     DECLINED: "declined this match before",
+    LOW_OVERLAP: "too little time in common",
 }
+# Free time as slots of the UTC week: dense products up to this many slots a week (168 at
+# hourly boundaries, 672 at quarter hours), sparse beyond.
+DENSE_SLOTS = 1024
 _SHARED_VOCABULARY = {"offers": "areas", "seeks": "areas"}
 
 
@@ -44,6 +53,10 @@ class Encoded:
     mode: np.ndarray  # 0 either, else a code per mode
     country: np.ndarray  # -1 not given, else a code per lower-cased value
     organisation: np.ndarray
+    # Free time: row i has a 1 for each slot of the UTC week person i is free; a slot is
+    # ``slot`` minutes, the widest that divides every window's edges (``weekly_minutes``).
+    free: sparse.csr_matrix
+    slot: int
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -57,6 +70,8 @@ class Encoded:
             mode=self.mode[start:stop],
             country=self.country[start:stop],
             organisation=self.organisation[start:stop],
+            free=self.free[start:stop],
+            slot=self.slot,
         )
 
 
@@ -72,10 +87,22 @@ def encode(*groups: Sequence[Candidate]) -> tuple[Encoded, ...]:
             for name in SET_FIELDS:
                 for item in getattr(c, name):
                     code(_SHARED_VOCABULARY.get(name, name), item)
-    return tuple(_encode_group(group, codes, code) for group in groups)
+    edges = (edge for group in groups for c in group for span in c.free for edge in span)
+    slot = reduce(math.gcd, edges, WEEK_MINUTES)
+    return tuple(_encode_group(group, codes, code, slot) for group in groups)
 
 
-def _encode_group(group: Sequence[Candidate], codes, code) -> Encoded:
+def _free_slots(group: Sequence[Candidate], slot: int) -> sparse.csr_matrix:
+    rows = [i for i, c in enumerate(group) for lo, hi in c.free for _ in range(lo, hi, slot)]
+    cols = [k // slot for c in group for lo, hi in c.free for k in range(lo, hi, slot)]
+    # float32: counts of at most 10,080 slots are exact, and the product runs twice as fast
+    return sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+        shape=(len(group), WEEK_MINUTES // slot),
+    )
+
+
+def _encode_group(group: Sequence[Candidate], codes, code, slot: int) -> Encoded:
     n = len(group)
     sets, sizes = {}, {}
     for name in SET_FIELDS:
@@ -102,6 +129,8 @@ def _encode_group(group: Sequence[Candidate], codes, code) -> Encoded:
         ),
         country=_text_codes((c.country for c in group), code, "country", n),
         organisation=_text_codes((c.organisation for c in group), code, "organisation", n),
+        free=_free_slots(group, slot),
+        slot=slot,
     )
 
 
@@ -119,9 +148,9 @@ def to_tenth(values: np.ndarray) -> np.ndarray:
     return np.floor(values * 10 + 0.5) / 10
 
 
-def _common(a: sparse.csr_matrix, b: sparse.csr_matrix) -> np.ndarray:
+def _common(a: sparse.csr_matrix, b: sparse.csr_matrix, dense_up_to: int = 64) -> np.ndarray:
     """How many items each row of ``a`` shares with each row of ``b`` (exact counts)."""
-    if a.shape[1] <= 64:
+    if a.shape[1] <= dense_up_to:
         return a.toarray() @ b.toarray().T
     return (a @ b.T).toarray()
 
@@ -194,8 +223,25 @@ def mode(a: Encoded, b: Encoded) -> np.ndarray:
     return ((ma == 0) | (mb == 0) | (ma == mb)).astype(np.float64)
 
 
+def overlap_minutes(a: Encoded, b: Encoded) -> np.ndarray:
+    """``criteria.overlap_minutes`` of every pair: shared slots times the slot's minutes."""
+    return _common(a.free, b.free, DENSE_SLOTS).astype(np.float64) * a.slot
+
+
+def _free_given(a: Encoded, b: Encoded) -> np.ndarray:
+    return (a.free.getnnz(axis=1) > 0)[:, None] & (b.free.getnnz(axis=1) > 0)[None, :]
+
+
 def availability(a: Encoded, b: Encoded) -> np.ndarray:
-    return _shared_or(a, b, "availability", missing=0.5)
+    """``criteria.availability``: the share of the weight the hours in common earn."""
+    return np.where(_free_given(a, b), np.minimum(1.0, overlap_share(overlap_minutes(a, b))), 0.5)
+
+
+def too_little_overlap(a: Encoded, b: Encoded, weights: Weights) -> np.ndarray:
+    """The scheme's minimum overlap (``criteria.too_little_overlap``) for every pair."""
+    if weights.min_overlap_hours <= 0:
+        return np.zeros((len(a), len(b)), dtype=bool)
+    return overlap_minutes(a, b) < weights.min_overlap_hours * 60
 
 
 def language(a: Encoded, b: Encoded) -> np.ndarray:
@@ -271,7 +317,7 @@ def forbidden_block(
     declined: set[frozenset[int]],
 ) -> np.ndarray:
     """The hard constraint of each pair (0 allowed, else ``ASKED``, ``SAME_ORGANISATION``,
-    ``SAME_COUNTRY``, ``DECLINED``, by the priority of ``pairs.forbidden_reason``).
+    ``SAME_COUNTRY``, ``DECLINED``, ``LOW_OVERLAP``, by the priority of ``pairs.forbidden_reason``).
     ``asked``: pairs of keys where one asked not to be paired with the other (both orders);
     ``declined``: pairs of keys declined before."""
     codes = np.zeros((len(a), len(b)), dtype=np.int8)
@@ -285,6 +331,7 @@ def forbidden_block(
                     codes[row_of[r], col_of[c]] = code
     codes[same_country(a, b, weights) & (codes != ASKED)] = SAME_COUNTRY
     codes[same_organisation(a, b, weights) & (codes != ASKED)] = SAME_ORGANISATION
+    codes[too_little_overlap(a, b, weights) & (codes == 0)] = LOW_OVERLAP
     return codes
 
 

@@ -13,7 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .values import PREFERRED, REQUIRED, YEARS_PER_STAGE, Candidate, Weights
+from accounts.availability import common_minutes, hours_text, minutes_total
+
+from .values import (
+    FULL_OVERLAP_HOURS,
+    PREFERRED,
+    REQUIRED,
+    YEARS_PER_STAGE,
+    Candidate,
+    Weights,
+    common_instants,
+)
 
 AREA_LABELS = {
     "management": "management",
@@ -29,12 +39,6 @@ AREA_LABELS = {
     "policy": "policy and influencing",
     "enterprise": "private practice and enterprise",
 }
-AVAILABILITY_LABELS = {
-    "weekday_morning": "weekday mornings",
-    "weekday_afternoon": "weekday afternoons",
-    "weekday_evening": "weekday evenings",
-    "weekend": "weekends",
-}
 MODE_LABELS = {"online": "online", "in_person": "in person"}
 
 
@@ -43,6 +47,7 @@ class Part(NamedTuple):
     fraction: float
     text: str
     plain: str = ""
+    common: tuple[tuple[str, str], ...] = ()  # times in common (``Reason.common``)
 
 
 def join(words: Iterable[str]) -> str:
@@ -55,10 +60,6 @@ def join(words: Iterable[str]) -> str:
 
 def areas(codes: Iterable[str]) -> str:
     return join(AREA_LABELS.get(c, c) for c in codes)
-
-
-def times(codes: Iterable[str]) -> str:
-    return join(AVAILABILITY_LABELS.get(c, c) for c in codes)
 
 
 def languages(codes: Iterable[str]) -> str:
@@ -209,15 +210,40 @@ def mode(a: Candidate, b: Candidate) -> Part:
     return Part("mode", 0.0, "one prefers online, the other in person")
 
 
+def overlap_minutes(a: Candidate, b: Candidate) -> int:
+    """Minutes a week both are free at the same time, across their zones."""
+    return minutes_total(common_minutes(a.free, b.free))
+
+
+def overlap_share(minutes):  # float or numpy array
+    """The share of the availability weight ``minutes`` a week in common earn, before it
+    is capped at 1 (``arrays.availability`` uses the same float operations)."""
+    return minutes / 60 / FULL_OVERLAP_HOURS
+
+
+def too_little_overlap(minutes: float, weights: Weights) -> bool:
+    """The scheme's minimum overlap, a hard constraint (off at 0)."""
+    return weights.min_overlap_hours > 0 and minutes < weights.min_overlap_hours * 60
+
+
 def availability(a: Candidate, b: Candidate) -> Part:
-    """Times both are free (half the weight when either gave none)."""
-    if not (a.availability and b.availability):
+    """Hours a week both are free at the same time, across their time zones (the whole
+    weight from ``FULL_OVERLAP_HOURS``; half the weight when either gave no times). Members
+    are told the hours and, in their own zone, when (``member_reasons``)."""
+    if not (a.free and b.free):
         return Part("availability", 0.5, "availability not given by both: counted as half")
-    shared = a.availability & b.availability
-    if not shared:
+    common = common_minutes(a.free, b.free)
+    if not common:
         return Part("availability", 0.0, "no time in common")
-    when = times(shared)
-    return Part("availability", 1.0, f"both available {when}", f"you are both free {when}")
+    minutes = minutes_total(common)
+    hours = f"{hours_text(minutes / 60)} a week in common"
+    return Part(
+        "availability",
+        min(1.0, overlap_share(minutes)),
+        hours,
+        hours,
+        common_instants(common, a.week),
+    )
 
 
 def language(a: Candidate, b: Candidate) -> Part:

@@ -1,19 +1,30 @@
 """The score of a circle (pure Python, no Django): the mean of its pairs' scores, with one
 reason per criterion whose points are the mean of the pairs' points (so they add up to the
-circle's score) and member wording that speaks of the group, never of a pair: an "and"
-list of who shares what ("Ana, Bo and Chen speak Welsh")."""
+circle's score) and member wording that speaks to the whole group, never of a pair or of
+one named member: only what all of them share ("all of you speak Welsh and Polish", "all of
+you have 2 hours a week in common"), as "and" lists; staff see every factor, zero and
+negative ones included, with its points and how many pairs it held for."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from functools import reduce
+from typing import NamedTuple
+
+from accounts.availability import common_minutes, hours_text, minutes_total
 
 from . import criteria
 from .criteria import Part
 from .pairs import apportioned
-from .values import Candidate, Score, to_tenth
+from .values import Candidate, Score, common_instants, to_tenth
 
 MAX_TEXTS = 2
+
+
+class Wording(NamedTuple):
+    plain: str
+    common: tuple[tuple[str, str], ...] = ()
 
 
 def score_circle(members: list[Candidate], pair_scores: list[Score]) -> Score:
@@ -37,62 +48,73 @@ def score_circle(members: list[Candidate], pair_scores: list[Score]) -> Score:
         if len(common) > MAX_TEXTS:
             more = len(common) - MAX_TEXTS
             text += f"; {more} other finding{'s' if more > 1 else ''}"
-        plain = _group_wording(criterion, members) if total > 0 else ""
-        raw.append((Part(criterion, 0.0, text, plain), total))
+        said = _group_wording(criterion, members) if total > 0 else Wording("")
+        raw.append((Part(criterion, 0.0, text, said.plain, said.common), total))
     return Score(value=value, reasons=apportioned(raw, value))
 
 
-def _names(members: Iterable[Candidate], everyone: int) -> str:
-    chosen = list(members)
-    if len(chosen) == everyone:
-        return "you all"
-    return criteria.join(m.name or "one member" for m in chosen)
+def _everyone(members: list[Candidate], items: Callable[[Candidate], frozenset[str]]) -> set[str]:
+    """What every member holds (nothing when anyone holds nothing)."""
+    held = [items(m) for m in members]
+    return set.intersection(*map(set, held)) if held else set()
 
 
-def _shared(
-    members: list[Candidate],
-    items: Callable[[Candidate], frozenset[str]],
-    verb: str,
-    label: Callable[[Iterable[str]], str],
-) -> str:
-    """Who shares what: each group of two or more members holding the same items."""
-    holders: dict[str, list[Candidate]] = defaultdict(list)
-    for m in members:
-        for item in items(m):
-            holders[item].append(m)
-    by_group: dict[tuple[int, ...], list[str]] = defaultdict(list)
-    for item, group in holders.items():
-        if len(group) >= 2:
-            by_group[tuple(m.key for m in group)].append(item)
-    phrases = []
-    for keys, shared in sorted(by_group.items(), key=lambda kv: (-len(kv[0]), kv[0])):
-        who = _names([m for m in members if m.key in keys], len(members))
-        phrases.append(f"{who} {verb} {label(shared)}")
-    return "; ".join(phrases)
+def _all_share(
+    items: Callable[[Candidate], frozenset[str]], phrase: str, label: Callable[[Iterable[str]], str]
+) -> Callable[[list[Candidate]], Wording]:
+    """Member wording of what *every* member shares ("all of you speak Welsh"); a
+    preference only some share is never claimed as a reason for the circle."""
+
+    def wording(members: list[Candidate]) -> Wording:
+        shared = _everyone(members, items)
+        return Wording(f"all of you {phrase} {label(shared)}" if shared else "")
+
+    return wording
 
 
-def _expertise(members: list[Candidate]) -> str:
-    phrases = []
-    for giver in members:
-        for area in sorted(giver.offers):
-            receivers = [m for m in members if m is not giver and area in m.seeks]
-            if receivers:
-                who = criteria.join(m.name or "one member" for m in receivers)
-                hope = "hopes" if len(receivers) == 1 else "hope"
-                phrases.append(
-                    f"{giver.name or 'one member'} has experience in "
-                    f"{criteria.areas([area])}, which {who} {hope} to develop"
-                )
-    return "; ".join(phrases)
+def _expertise(members: list[Candidate]) -> Wording:
+    """Experience some bring that others in the circle hope to develop (said of the circle,
+    never of one named member)."""
+    areas = {
+        area
+        for giver in members
+        for area in giver.offers
+        if any(area in m.seeks for m in members if m is not giver)
+    }
+    if not areas:
+        return Wording("")
+    return Wording(
+        f"between you, you bring experience in {criteria.areas(areas)} that others in "
+        "the circle hope to develop"
+    )
 
 
-def _difference(members: list[Candidate]) -> str:
+def _difference(members: list[Candidate]) -> Wording:
     parts = []
-    for attr, plural in (("country", "countries"), ("organisation", "organisations")):
-        given = {getattr(m, attr).lower() for m in members if getattr(m, attr)}
-        if len(given) >= 2:
-            parts.append(f"{len(given)} {plural}")
-    return "between you, you come from " + " and ".join(parts) if parts else ""
+    countries: dict[str, str] = {}
+    for m in members:
+        if m.country:
+            countries.setdefault(m.country.casefold(), m.country)  # the first spelling
+    if len(countries) >= 2:
+        parts.append(f"{len(countries)} countries ({criteria.join(countries.values())})")
+    organisations = {m.organisation.casefold() for m in members if m.organisation}
+    if len(organisations) >= 2:
+        parts.append(f"{len(organisations)} organisations")
+    return Wording("between you, you come from " + " and ".join(parts) if parts else "")
+
+
+def _availability(members: list[Candidate]) -> Wording:
+    """The hours *all* members are free at the same time; each member is told when in their
+    own zone (``member_reasons``)."""
+    if not all(m.free for m in members):
+        return Wording("")
+    common = reduce(common_minutes, (m.free for m in members[1:]), list(members[0].free))
+    if not common:
+        return Wording("")
+    hours = hours_text(minutes_total(common) / 60)
+    return Wording(
+        f"all of you have {hours} a week in common", common_instants(common, members[0].week)
+    )
 
 
 def _modes(m: Candidate) -> frozenset[str]:
@@ -103,19 +125,17 @@ def _mode_labels(modes: Iterable[str]) -> str:
     return criteria.join(criteria.MODE_LABELS.get(x, x) for x in modes)
 
 
-_WORDING: dict[str, Callable[[list[Candidate]], str]] = {
-    "interests": lambda ms: _shared(
-        ms, lambda m: m.interests, "share an interest in", criteria.join
-    ),
-    "language": lambda ms: _shared(ms, lambda m: m.languages, "speak", criteria.languages),
-    "availability": lambda ms: _shared(ms, lambda m: m.availability, "are free", criteria.times),
-    "mode": lambda ms: _shared(ms, _modes, "prefer to meet", _mode_labels),
+_WORDING: dict[str, Callable[[list[Candidate]], Wording]] = {
+    "interests": _all_share(lambda m: m.interests, "are interested in", criteria.join),
+    "language": _all_share(lambda m: m.languages, "speak", criteria.languages),
+    "availability": _availability,
+    "mode": _all_share(_modes, "prefer to meet", _mode_labels),
     "expertise": _expertise,
     "difference": _difference,
 }
 
 
-def _group_wording(criterion: str, members: list[Candidate]) -> str:
+def _group_wording(criterion: str, members: list[Candidate]) -> Wording:
     """Member wording for a circle; none for experience gaps (a pair's matter)."""
     wording = _WORDING.get(criterion)
-    return wording(members) if wording else ""
+    return wording(members) if wording else Wording("")

@@ -22,6 +22,8 @@ def forbidden_reason(
         return "same country"
     if declined:
         return "declined this match before"
+    if criteria.too_little_overlap(criteria.overlap_minutes(a, b), weights):
+        return "too little time in common"
     return None
 
 
@@ -123,7 +125,7 @@ def apportioned(raw: list[tuple[Part, float]], value: float) -> tuple[Reason, ..
     for k in range(abs(missing)):
         tenths[order[k % len(order)]] += step
     reasons = [
-        Reason(part.criterion, units / 10, part.text, part.plain)
+        Reason(part.criterion, units / 10, part.text, part.plain, part.common)
         for (part, _), units in zip(raw, tenths, strict=True)
     ]
     reasons.sort(key=lambda r: (-r.points, _RANK.get(r.criterion, len(_RANK))))

@@ -7,6 +7,17 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from accounts.availability import (
+    LEGACY_BUCKETS,
+    Span,
+    minutes_instants,
+    spans_text,
+    weekly_minutes,
+    windows_of,
+)
 
 CRITERIA = (
     "expertise",
@@ -23,6 +34,10 @@ FLOOR = "floor"
 
 # Years assumed between neighbouring career stages when years of experience are missing.
 YEARS_PER_STAGE = 5
+
+# Hours a week free at the same time that earn the whole availability weight (less earns
+# its share: 1 hour a quarter).
+FULL_OVERLAP_HOURS = 4.0
 
 # How a scheme treats a difference of country or organisation between partners: required
 # (a hard constraint: a pair known to share it is forbidden; a required difference also
@@ -50,13 +65,21 @@ class Candidate:
     organisation: str = ""
     country: str = ""
     availability: frozenset[str] = frozenset()
+    # When the candidate is free: minutes of the UTC week that starts on ``week`` (from
+    # ``availability``, their weekly windows, read in their ``timezone``).
+    free: tuple[Span, ...] = ()
+    week: date = date(2026, 1, 5)
     mode: str = "either"
     languages: frozenset[str] = frozenset()
     do_not_pair_with: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls, *, key: int, **values) -> Candidate:
-        """Normalise lists and text (case, spaces) so comparisons are fair."""
+    def build(
+        cls, *, key: int, timezone: str = "", week_of: date | None = None, **values
+    ) -> Candidate:
+        """Normalise lists and text (case, spaces) so comparisons are fair, and read the
+        weekly windows of ``availability`` in ``timezone`` (an IANA name; UTC when blank or
+        unknown) for the week of ``week_of`` (today when not given)."""
 
         def norm_set(items: Iterable[str] | None) -> frozenset[str]:
             return frozenset(
@@ -78,6 +101,14 @@ class Candidate:
                 values[name] = " ".join((values[name] or "").split())
         values["email"] = (values.get("email") or "").strip().lower()
         values["mode"] = values.get("mode") or "either"
+        week = week_of or datetime.now(UTC).date()
+        codes = [
+            code
+            for item in values.get("availability", ())
+            for code in LEGACY_BUCKETS.get(item, [item])
+        ]
+        values["free"] = tuple(weekly_minutes(windows_of(codes), _zone(timezone), week_of=week))
+        values["week"] = week
         return cls(key=key, **values)
 
     @property
@@ -104,9 +135,19 @@ class Weights:
     gap_max_years: int = 15
     country_rule: str = IGNORED
     organisation_rule: str = PREFERRED
+    # A hard constraint: pairs with fewer hours a week free at the same time (or who have
+    # not both given their times) are forbidden. 0 turns it off.
+    min_overlap_hours: float = 0.0
 
     def weight(self, criterion: str) -> float:
         return float(getattr(self, criterion))
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name) if name else ZoneInfo("UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 def to_tenth(value: float) -> float:
@@ -125,18 +166,23 @@ class Reason:
     points: float
     text: str
     plain: str = ""
+    # Times in common (instants, UTC, ISO), which members see in their own zone.
+    common: tuple[tuple[str, str], ...] = ()
 
     @property
     def for_members(self) -> bool:
         return bool(self.plain) and self.points > 0
 
     def as_dict(self) -> dict:
-        return {
+        found = {
             "criterion": self.criterion,
             "points": self.points,
             "text": self.text,
             "plain": self.plain,
         }
+        if self.common:
+            found["common"] = [list(span) for span in self.common]
+        return found
 
 
 @dataclass(frozen=True)
@@ -156,7 +202,22 @@ class Score:
         return [r.as_dict() for r in self.reasons]
 
 
-def member_reasons(reasons: Iterable[Mapping]) -> list[str]:
+def member_reasons(reasons: Iterable[Mapping], zone: ZoneInfo | None = None) -> list[str]:
     """What members are told of stored reasons: the factors that speak for the match, in
-    their wording (never a mismatch, a penalty or a default for missing data)."""
-    return [r["plain"] for r in reasons if r.get("plain") and r.get("points", 0) > 0]
+    their wording (never a mismatch, a penalty or a default for missing data); times in
+    common are named in ``zone``, the reader's ("3 hours a week in common: Tuesday
+    19:00–21:00 your time")."""
+    return [_with_times(r, zone) for r in reasons if r.get("plain") and r.get("points", 0) > 0]
+
+
+def _with_times(reason: Mapping, zone: ZoneInfo | None) -> str:
+    common = reason.get("common")
+    if not common or zone is None:
+        return reason["plain"]
+    instants = [(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in common]
+    return f"{reason['plain']}: {spans_text(instants, zone)}"
+
+
+def common_instants(spans: Iterable[Span], week: date) -> tuple[tuple[str, str], ...]:
+    """Minutes of the UTC week of ``week`` as stored instants (``Reason.common``)."""
+    return tuple((a.isoformat(), b.isoformat()) for a, b in minutes_instants(list(spans), week))

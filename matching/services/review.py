@@ -44,7 +44,8 @@ def _notify_proposed(proposal: Proposal, members: list[ProposalMember]) -> None:
                 "scheme": proposal.scheme,
                 "others": others,
                 "is_choice": proposal.kind == ProposalKind.OPTION,
-                "reasons": proposal.member_reasons,
+                # called by the template, in the recipient's zone
+                "reasons": proposal.reasons_for_members,
                 "url": _member_link(proposal),
             },
             user=user,

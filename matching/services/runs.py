@@ -119,6 +119,8 @@ def _store(*, run: MatchingRun, outcome: runner.Outcome) -> None:
         upper_bound=outcome.upper_bound,
         optimality=outcome.optimality,
         optimality_gap=outcome.gap,
+        placed=outcome.placed,
+        placed_max=outcome.placed_max,
         unmatched=outcome.unmatched,
         finished_at=timezone.now(),
     )

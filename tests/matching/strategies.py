@@ -1,7 +1,7 @@
 """Hypothesis strategies for scoring: realistic pools of candidates (blank and half-filled
-profiles, so many tied pairs; popular people who offer everything; spellings that differ
-only in case and spaces, or not at all: "UK", "uk", "United Kingdom"; names in many
-scripts)."""
+profiles, so many tied pairs; weekly windows in many zones; popular people who offer
+everything; spellings that differ only in case and spaces, or not at all: "UK", "uk",
+"United Kingdom"; names in many scripts)."""
 
 from hypothesis import strategies as st
 
@@ -11,7 +11,16 @@ AREAS = ["leadership", "Leadership ", "research", "digital", "management", "clin
 INTERESTS = ["quality improvement", "Quality  Improvement", "sport", "writing", "研究", "ηθική"]
 COUNTRIES = ["", "UK", "uk", "United Kingdom", "Kenya", " kenya", "España", "Polska"]
 ORGANISATIONS = ["", "NHS Trust A", "nhs trust a", "N.H.S. Trust A", "University of Łódź", "Org"]
-TIMES = ["weekday_morning", "weekday_evening", "weekend"]
+TIMES = [
+    "weekday_morning",
+    "weekend",
+    "tue 18:00-20:00",
+    "wed 06:30-09:00",
+    "weekdays 07:45-08:30",
+    "sun 22:00-24:00",
+    "mon 00:00-01:00",
+]
+ZONES = ["", "Europe/London", "Australia/Sydney", "Asia/Kolkata", "America/Toronto", "Bad/Zone"]
 NAMES = ["Zofia Wójcik", "Γιώργος Παπαδόπουλος", "علي حسن", "王芳", "Ama Mensah", "Siân Jones"]
 LANGUAGES = ["English", "english", "Welsh", "Arabic", "中文"]
 
@@ -38,6 +47,7 @@ def person(draw, key: int, popular: bool) -> Candidate:
         organisation=draw(st.sampled_from(ORGANISATIONS)),
         country=draw(st.sampled_from(COUNTRIES)),
         availability=some(TIMES),
+        timezone=draw(st.sampled_from(ZONES)),
         mode=draw(st.sampled_from(["", "either", "online", "in_person"])),
         languages=some(LANGUAGES),
         do_not_pair_with=draw(
@@ -68,4 +78,5 @@ weights_strategy = st.builds(
     gap_max_years=st.integers(5, 20),
     country_rule=st.sampled_from(["required", "preferred", "ignored"]),
     organisation_rule=st.sampled_from(["required", "preferred", "ignored"]),
+    min_overlap_hours=st.sampled_from([0.0, 0.0, 0.75, 2.0]),
 )

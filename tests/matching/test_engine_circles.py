@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from matching.bench_circles import cpsat_circles, value
 from matching.engine import form_circles
-from matching.engine.circles_bound import lagrangian_bound, per_person_bound
+from matching.engine.circles_bound import flow_bound, lagrangian_bound, per_person_bound
 from matching.families import FAMILIES, pool
 
 NAMES = sorted(FAMILIES)
@@ -220,3 +220,56 @@ def test_circles_bad_time_limit_raises_value_error(kwargs, message):
 def test_circles_bad_scores_raise_value_error(score, message):
     with pytest.raises(ValueError, match=message):
         form_circles(score, 2, 3)
+
+
+@pytest.mark.parametrize("org_size", [11, 13, 15])
+def test_circles_open_circles_for_a_large_organisation_when_every_score_ties(org_size):
+    """Every score ties, so each person's best-scored partners are simply the first ones,
+    all sitting in full-to-the-minimum circles: opening a circle must look further, to the
+    people a circle can spare (this left 2 of 600 and 46 of 2,000 out on realistic pools)."""
+    n = 60
+    score = np.full((n, n), 50.0)
+    org = np.arange(n - org_size, n)  # one organisation: never two of it in a circle
+    score[np.ix_(org, org)] = np.nan
+
+    res = form_circles(score, 4, 6, column_limit=0)
+
+    check_feasible(res, score, 4, 6)
+    assert (res.placed, res.placed_max_proven) == (n, True)
+    assert all(len(set(c) & set(org.tolist())) == 1 for c in res.circles)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_circles_flow_bound_is_valid_and_tight_with_popular_people(seed):
+    score = pool("popular" if seed % 2 else "three_valued", 9, seed)
+    forb = np.isnan(score)
+    np.fill_diagonal(forb, True)
+    val = np.where(forb, 0.0, score)
+
+    flow = flow_bound(val, forb, 3)
+
+    best = brute_force(score, 2, 3)
+    assert flow >= best[1] - 1e-9  # a bound on every partition's total
+    assert flow <= per_person_bound(val, forb, 2, 3, everyone=False) + 1e-6
+
+
+def test_circles_flow_bound_closes_most_of_the_popular_gap():
+    score = pool("popular", 200, 5)
+    forb = np.isnan(score)
+    np.fill_diagonal(forb, True)
+    val = np.where(forb, 0.0, score)
+    lagrangian = lagrangian_bound(val, forb, 4, 6, must=np.ones(200, dtype=bool))
+
+    res = form_circles(score, 4, 6, column_limit=0)
+
+    assert res.upper_bound <= flow_bound(val, forb, 6) + 1e-9
+    assert res.upper_bound < 0.8 * lagrangian  # the descent stalls at its first kink here
+    assert res.gap < 0.15
+    check_feasible(res, score, 4, 6)
+
+
+def test_circles_flow_bound_is_skipped_when_there_is_no_time():
+    val = np.ones((30, 30))
+    forb = np.eye(30, dtype=bool)
+    assert flow_bound(val, forb, 4, deadline=0.0) == np.inf
+    assert flow_bound(np.zeros((30, 30)), forb, 4) == 0.0

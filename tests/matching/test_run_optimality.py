@@ -75,6 +75,11 @@ def test_circle_run_records_what_the_engine_proved(admin_user, django_capture_on
 
     run = _run(scheme, admin_user, django_capture_on_commit_callbacks)
 
+    # seven people in circles of 3-4: all can be placed, and that is proven
+    assert (run.placed, run.placed_max) == (7, 7)
+    assert run.placement_text == (
+        "7 people placed: proven the most any set of circles could place."
+    )
     # Seven people: the engine's exact path usually proves the optimum within its time
     # limit; on a busy machine it may stop first and report the gap to its bound.
     if run.optimality == Optimality.PROVEN:
@@ -118,6 +123,42 @@ def test_bounded_run_shows_its_gap(client, coordinator, scheme):
 
     assert "proven within 0.42 % of the best possible total score" in page.text
     assert "Within a proven gap of the best possible (0.42 %)" in listing.text
+
+
+def test_circle_run_shows_how_many_were_placed_of_the_most_possible(client, coordinator):
+    scheme = SchemeFactory(kind=SchemeKind.GROUP, coordinators=[coordinator])
+    short = finished_run(scheme)
+    full = finished_run(scheme)
+    MatchingRun.objects.filter(pk=short.pk).update(
+        optimality=Optimality.BOUNDED, optimality_gap=0.02, placed=598, placed_max=600
+    )
+    MatchingRun.objects.filter(pk=full.pk).update(
+        optimality=Optimality.PROVEN, placed=600, placed_max=600
+    )
+    client.force_login(coordinator)
+
+    page = client.get(reverse("admin:matching_matchingrun_review", args=[short.pk]))
+    good = client.get(reverse("admin:matching_matchingrun_review", args=[full.pk]))
+    listing = client.get(reverse("admin:matching_matchingrun_changelist"))
+    change = client.get(reverse("admin:matching_matchingrun_change", args=[short.pk]))
+
+    assert (
+        "<strong>598 people placed of at most 600 (a proven bound): up to 2 more might be "
+        "placed.</strong>" in page.text
+    )
+    assert "600 people placed: proven the most any set of circles could place." in good.text
+    assert "(2 %); placed 598 of at most 600" in listing.text
+    assert "placed 600 of at most 600" in listing.text
+    assert "598 people placed of at most 600" in change.text
+
+
+def test_pair_run_says_nothing_of_circles(client, coordinator, scheme):
+    run = finished_run(scheme)
+    client.force_login(coordinator)
+
+    page = client.get(reverse("admin:matching_matchingrun_review", args=[run.pk]))
+
+    assert (run.placement_text, "People placed" in page.text) == ("", False)
 
 
 def test_other_coordinator_does_not_see_the_runs_status(client, other_coordinator, scheme):

@@ -217,8 +217,9 @@ def test_score_availability_overlap():
     )
     unknown = score_pair(person(1), person(2, availability=["weekend"]), w, directed=False)
 
+    # old buckets are read as windows: five evenings 18:00-21:00 in common
     assert [(s.value, s.summary) for s in (shared, apart, unknown)] == [
-        (100.0, "both available weekday evenings"),
+        (100.0, "15 hours a week in common"),
         (0.0, "no time in common"),
         (50.0, "availability not given by both: counted as half"),
     ]

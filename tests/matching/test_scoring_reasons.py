@@ -3,6 +3,8 @@ does not say, members see only what speaks for the match (in group wording for c
 staff see every factor with its points."""
 
 import math
+from datetime import date
+from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -63,8 +65,11 @@ def test_circle_reasons_add_up_and_speak_of_the_group(members, weights):
     if score.value is None:
         return
     assert math.isclose(sum(r.points for r in score.reasons), score.value, abs_tol=1e-9)
-    for words in member_reasons(r.as_dict() for r in score.reasons):
+    names = {m.name for m in members if m.name}
+    for words in member_reasons(score.reasons_as_dicts(), ZoneInfo("Asia/Tokyo")):
         assert not any(pair in words for pair in PAIR_WORDS), words
+        assert not any(name in words for name in names), words  # spoken to, not of
+        assert "you all" not in words
 
 
 def test_default_weights_every_point_explained_with_either_mode_and_no_languages():
@@ -135,7 +140,7 @@ def test_mismatches_are_for_staff_only():
     assert texts["mode"] == ("one prefers online, the other in person", 0.0)
     assert texts["career_gap"] == ("28 years' difference in experience", 0.0)
     assert texts["language"] == ("no language in common", 0.0)
-    assert member_reasons(score.reasons_as_dicts()) == ["you are both free weekends"]
+    assert member_reasons(score.reasons_as_dicts()) == ["14 hours a week in common"]
 
 
 def test_negative_factor_is_shown_to_staff_with_its_points_not_to_members():
@@ -156,7 +161,7 @@ def test_negative_factor_is_shown_to_staff_with_its_points_not_to_members():
     )
 
 
-def test_circle_member_wording_is_an_and_list_of_who_shares_what():
+def test_circle_members_are_told_only_what_all_of_them_share():
     people = [
         Candidate.build(key=1, name="Zofia Wójcik", languages=["English", "Polish"]),
         Candidate.build(key=2, name="王芳", languages=["english"], interests=["ethics"]),
@@ -170,10 +175,8 @@ def test_circle_member_wording_is_an_and_list_of_who_shares_what():
 
     circle = score_circle(people, pairs)
 
-    assert member_reasons(circle.reasons_as_dicts()) == [
-        "you all speak English",
-        "Ama Mensah and 王芳 share an interest in ethics",
-    ]
+    # ethics is shared by two of the three: staff see it, members are not told it
+    assert member_reasons(circle.reasons_as_dicts()) == ["all of you speak English"]
     # pairs 33.3, 33.3 and 66.7: the circle's 44.4 is the mean, and so are its reasons
     assert circle == Score(
         44.4,
@@ -182,16 +185,101 @@ def test_circle_member_wording_is_an_and_list_of_who_shares_what():
                 "language",
                 33.3,
                 "both speak English (3 of 3 pairs)",
-                "you all speak English",
+                "all of you speak English",
             ),
             Reason(
                 "interests",
                 11.1,
                 "interests not given (2 of 3 pairs); both interested in ethics (1 of 3 pairs)",
-                "Ama Mensah and 王芳 share an interest in ethics",
+                "",
             ),
         ),
     )
+
+
+def test_circle_wording_is_an_and_list_to_the_group_with_times_in_each_zone():
+    week = date(2026, 3, 4)
+    people = [
+        Candidate.build(
+            key=k,
+            name=name,
+            languages=["English", "Polish"],
+            interests=["ethics", "archives"],
+            offers=offers,
+            seeks=seeks,
+            country=country,
+            mode="online",
+            availability=[times],
+            timezone=zone,
+            week_of=week,
+        )
+        for k, (name, offers, seeks, country, times, zone) in enumerate(
+            [
+                ("Zofia", ["digital"], ["research"], "Poland", "tue 20:00-23:00", "Europe/Warsaw"),
+                ("Ama", ["research"], ["digital"], "Ghana", "tue 19:00-21:00", "Africa/Accra"),
+                ("Siân", [], ["digital"], "United Kingdom", "tue 18:00-22:00", "Europe/London"),
+                ("Bo", [], [], "United Kingdom", "tue 19:00-22:00", "Europe/London"),
+            ]
+        )
+    ]
+    weights = Weights(country_rule="preferred")
+    pairs = [
+        score_pair(x, y, weights, directed=False)
+        for i, x in enumerate(people)
+        for y in people[i + 1 :]
+    ]
+
+    circle = score_circle(people, pairs)
+    told = member_reasons(circle.reasons_as_dicts(), ZoneInfo("Europe/Warsaw"))
+
+    assert sorted(told) == sorted(
+        [
+            "between you, you bring experience in digital and technology and research and "
+            "evidence that others in the circle hope to develop",
+            "all of you are interested in archives and ethics",
+            "between you, you come from 3 countries (Ghana, Poland and United Kingdom)",
+            "all of you prefer to meet online",
+            # Warsaw (UTC+1 in March) 20:00-22:00 is 19:00-21:00 in Accra and London
+            "all of you have 2 hours a week in common: Tuesday 20:00–22:00 your time",
+            "all of you speak English and Polish",
+        ]
+    )
+    assert "all of you have 2 hours a week in common: Tuesday 19:00–21:00 your time" in (
+        member_reasons(circle.reasons_as_dicts(), ZoneInfo("Europe/London"))
+    )
+    for words in told:
+        assert not any(p in words for p in (*PAIR_WORDS, "you all", "Zofia", "Ama", "Bo"))
+    # staff see every factor, the zero career gap too, with points adding up to the score
+    staff = {r.criterion: r.points for r in circle.reasons}
+    assert set(staff) == {
+        "expertise",
+        "interests",
+        "career_gap",
+        "difference",
+        "mode",
+        "availability",
+        "language",
+    }
+    assert staff["career_gap"] == 0.0
+    assert _adds_up(circle)
+
+
+def test_circle_staff_see_a_negative_factor_members_do_not():
+    people = [Candidate.build(key=k, years=y) for k, y in ((1, 1), (2, 30), (3, 15))]
+    weights = Weights(expertise=0, interests=0, difference=0, mode=0, availability=0, language=0)
+    pairs = [
+        score_pair(x, y, weights, directed=True)
+        for i, x in enumerate(people)
+        for y in people[i + 1 :]
+    ]
+
+    circle = score_circle(people, pairs)
+
+    gap = next(r for r in circle.reasons if r.criterion == "career_gap")
+    assert gap.points < 0
+    assert any(r.criterion == "floor" and r.points > 0 for r in circle.reasons)
+    assert _adds_up(circle)
+    assert member_reasons(circle.reasons_as_dicts()) == []
 
 
 def test_circle_with_a_forbidden_pair_is_forbidden_with_its_reason():
@@ -200,3 +288,20 @@ def test_circle_with_a_forbidden_pair_is_forbidden_with_its_reason():
     fine = score_pair(a, b, Weights(), directed=False)
 
     assert score_circle([a, b, c], [fine, forbidden, fine]) == forbidden
+
+
+def test_circle_counts_a_country_spelt_two_ways_once():
+    people = [
+        Candidate.build(key=k, country=country)
+        for k, country in enumerate(["Kenya", "kenya", "Spain"])
+    ]
+    weights = Weights(country_rule="preferred")
+    pairs = [
+        score_pair(x, y, weights, directed=False)
+        for i, x in enumerate(people)
+        for y in people[i + 1 :]
+    ]
+
+    told = member_reasons(score_circle(people, pairs).reasons_as_dicts())
+
+    assert "between you, you come from 2 countries (Kenya and Spain)" in told
