@@ -2,8 +2,9 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VAR_DIR=/app/var
 WORKDIR /app
+# Production dependencies only (pinned with hashes): no test, lint or browser tooling.
 COPY requirements.txt .
-RUN pip install --no-cache-dir -r requirements.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements.txt
 COPY . .
 RUN DEBUG=off SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
 RUN useradd --create-home app && mkdir -p /app/var && chown -R app /app/var
