@@ -52,9 +52,7 @@ def test_s3_objects_are_private_never_overwritten_and_signed_for_a_minute(monkey
         ({"STORAGE_BACKEND": "ftp"}, "STORAGE_BACKEND='ftp': use 'local' or 's3'"),
     ],
 )
-def test_bad_storage_settings_stop_the_start_with_a_clear_message(
-    monkeypatch, variables, message
-):
+def test_bad_storage_settings_stop_the_start_with_a_clear_message(monkeypatch, variables, message):
     with pytest.raises(ImproperlyConfigured) as error:
         _config(monkeypatch, **variables)
     assert str(error.value) == message
