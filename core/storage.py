@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def default_storage_config(env: Any) -> dict[str, Any]:
     }
 
 
-def private_file_response(file: FieldFile, *, filename: str, content_type: str) -> HttpResponse:
+def private_file_response(file: FieldFile, *, filename: str, content_type: str) -> HttpResponseBase:
     """The response for a stored file the caller has just checked the user may read.
 
     Streams the file through the app, or on S3 with ``S3_PRESIGNED_REDIRECT`` on, redirects
@@ -78,7 +79,7 @@ def private_file_response(file: FieldFile, *, filename: str, content_type: str) 
             },
             expire=PRESIGNED_SECONDS,
         )
-        response: HttpResponse = HttpResponseRedirect(url)
+        response: HttpResponseBase = HttpResponseRedirect(url)
     else:
         response = FileResponse(
             file.open("rb"), as_attachment=True, filename=filename, content_type=content_type

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -127,7 +128,7 @@ def evidence_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """The member's own evidence file (anyone else's is a 404), streamed or, on S3, through
     a signed link that expires within a minute (core.storage)."""
     evidence = selectors.evidence_for_user(user=request.user, pk=pk)
