@@ -73,3 +73,19 @@ def test_health_check_fails_when_the_bucket_is_gone(client, s3_storage):  # noqa
     assert _parts(response)["Storage"] != "OK"
     assert s3_storage.bucket not in response.content.decode()
     assert s3_storage.endpoint not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_stored_files_have_no_public_address(client, settings, tmp_path):
+    """Only the access-checked views serve files: the media URL is not routed."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    name = default_storage.save("cpd/evidence/2026/12/cert.pdf", ContentFile(b"%PDF-1.4"))
+    assert (tmp_path / name).read_bytes() == b"%PDF-1.4"
+    assert client.get(f"/{settings.MEDIA_URL}{name}").status_code == 404
