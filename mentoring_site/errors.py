@@ -37,8 +37,9 @@ def database_busy(exc: BaseException | None) -> bool:
     PostgreSQL's lock_timeout): the request changed nothing and may simply be sent again."""
     if not isinstance(exc, _errors("OperationalError")):
         return False
-    pgcode = getattr(exc.__cause__, "pgcode", "") or getattr(exc, "pgcode", "")
-    return str(exc) in SQLITE_LOCKED or pgcode == LOCK_NOT_AVAILABLE
+    # psycopg 3 names the SQLSTATE ``sqlstate`` (psycopg2 called it ``pgcode``)
+    code = getattr(exc.__cause__, "sqlstate", "") or getattr(exc, "sqlstate", "")
+    return str(exc) in SQLITE_LOCKED or code == LOCK_NOT_AVAILABLE
 
 
 def busy_response() -> HttpResponse:

@@ -18,6 +18,7 @@ from celery.schedules import crontab
 from kombu import Queue
 
 from core.observability import init_error_reporting, logging_config
+from core.storage import default_storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -102,7 +103,6 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
-    "django_htmx",
     "csp",
     "bootstrap",
     "import_export",
@@ -130,7 +130,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.StaffMfaRequiredMiddleware",
     "mentoring_site.errors.DatabaseBusyMiddleware",
@@ -338,10 +337,14 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads (CPD evidence): the local disk under MEDIA_ROOT, or STORAGE_BACKEND=s3 for
+# S3-compatible object storage (core.storage; docs/deployment.md). MEDIA_URL is never routed:
+# files are served only through views that check who is asking.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+S3_PRESIGNED_REDIRECT = env_bool("S3_PRESIGNED_REDIRECT", False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_config(env),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

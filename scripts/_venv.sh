@@ -1,4 +1,6 @@
-# Shared by run.sh and test.sh: find Python 3.11+, create .venv, install pinned deps.
+# Shared by run.sh and test.sh: find Python 3.11+, create .venv, install the pinned
+# dependencies with their hashes: requirements-dev.txt, the production set (requirements.txt)
+# plus the development and test tools. The image (Dockerfile) installs requirements.txt only.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -19,9 +21,9 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 PY="$VENV/bin/python"
 STAMP="$VENV/.requirements.sha"
-WANT="$(sha256sum requirements.txt | cut -d' ' -f1)"
+WANT="$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$WANT" ]; then
   "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
-  "$PY" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  "$PY" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
   echo "$WANT" > "$STAMP"
 fi

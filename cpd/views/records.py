@@ -11,13 +11,15 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from core.forms import apply_errors
 from core.periods import PeriodForm
+from core.storage import private_file_response
 
 from .. import selectors, services
 from ..forms import EvidenceForm, ManualActivityForm, StandardsForm
@@ -126,13 +128,10 @@ def evidence_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
+    """The member's own evidence file (anyone else's is a 404), streamed or, on S3, through
+    a signed link that expires within a minute (core.storage)."""
     evidence = selectors.evidence_for_user(user=request.user, pk=pk)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return private_file_response(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

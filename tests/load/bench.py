@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg2
+import psycopg
 
 from tests.load import cpu
 
@@ -211,7 +211,7 @@ class Bench:
         )
 
     def db(self):
-        return psycopg2.connect(
+        return psycopg.connect(
             host="127.0.0.1", port=self.cfg.pg_port, user="postgres", dbname="bench"
         )
 
