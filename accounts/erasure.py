@@ -33,6 +33,7 @@ from .roles import user_is_administrator
 ERASED_TEXT = "[erased]"
 PLACEHOLDER_FIRST_NAME = "Former"
 PLACEHOLDER_LAST_NAME = "member"
+PLACEHOLDER_NAME = f"{PLACEHOLDER_FIRST_NAME} {PLACEHOLDER_LAST_NAME}"
 PLACEHOLDER_DOMAIN = "erased.invalid"
 
 

@@ -44,6 +44,8 @@ EMPTIED_EMAIL = {
     "last_error": "",
 }
 
+NOT_SENT = "Not sent: its content was erased."
+
 _EMAIL_TEXT_FIELDS = ("subject", "body_text", "body_html", "reply_to", "calendar", "key")
 
 
@@ -52,8 +54,14 @@ def _containing(strings: set[str], fields: tuple[str, ...]) -> Q:
 
 
 def notifications_empty(queryset: QuerySet[SentNotification]) -> int:
-    """Empty the content of the emails in ``queryset`` (retention uses it too)."""
-    return queryset.update(**EMPTIED_EMAIL)
+    """Empty the content of the emails in ``queryset`` (retention uses it too); one not
+    sent yet is never sent (an email saying "[erased]" helps nobody)."""
+    rows = SentNotification.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+    changed = rows.update(**EMPTIED_EMAIL)
+    rows.filter(status=SentNotification.Status.PENDING).update(
+        status=SentNotification.Status.FAILED, last_error=NOT_SENT
+    )
+    return changed
 
 
 def _erase_emails(subject: ErasureSubject) -> None:
@@ -117,10 +125,10 @@ def _erase_sign_in(subject: ErasureSubject) -> None:
     user = subject.user
     for model in (EmailAddress, Authenticator, EmailPreference, ContactSettings):
         deleted, _ = model.objects.filter(user=user).delete()
-        subject.count(model._meta.verbose_name_plural, deleted)
+        subject.count(str(model._meta.verbose_name_plural), deleted)
     CoordinatorSettings.objects.filter(user=user).delete()
     if apps.is_installed("allauth.socialaccount"):
-        social = apps.get_model("socialaccount", "SocialAccount")
+        social = apps.get_model("socialaccount.SocialAccount")  # type: ignore[misc]
         deleted, _ = social.objects.filter(user=user).delete()
         subject.count("social accounts", deleted)
 

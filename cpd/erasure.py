@@ -24,7 +24,7 @@ def reflections_empty(reflections: QuerySet[Reflection]) -> int:
 
 def evidence_delete(evidence: QuerySet[Evidence]) -> int:
     """Delete the evidence rows now and their files once the transaction commits."""
-    files = [(e.file.storage, e.file.name) for e in evidence if e.file]
+    files = [(e.file.storage, str(e.file.name)) for e in evidence if e.file]
     deleted, _ = evidence.delete()
 
     def remove() -> None:

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.db.models.functions import Replace
 
-from accounts.erasure import ERASED_TEXT, ErasureSubject
+from accounts.erasure import ERASED_TEXT, PLACEHOLDER_NAME, ErasureSubject
 from accounts.models import User
 from core.history import history_scrub
 
@@ -125,6 +126,30 @@ def relationships_content_empty(relationships: QuerySet[Relationship]) -> dict[s
     return {k: v for k, v in counts.items() if v}
 
 
+#: What the partners wrote and keep, where the erased person's name or address may appear.
+PARTNER_TEXT = (
+    (Session, "relationship", ("notes", "location")),
+    (Message, "relationship", ("body",)),
+    (Expectation, "relationship", ("text", "clarification_request", "clarification_response")),
+    (Goal, "relationship", ("what", "why", "success_looks_like")),
+    (GoalProgress, "goal__relationship", ("note",)),
+    (Action, "relationship", ("text",)),
+)
+
+
+def _names_replaced(subject: ErasureSubject, relationships: QuerySet[Relationship]) -> None:
+    """In what their partners keep, the person's full name and addresses become the
+    placeholder's name (a first name alone is not replaced: it may be anyone's)."""
+    for model, path, fields in PARTNER_TEXT:
+        rows = model.objects.filter(**{f"{path}__in": relationships})
+        for marker in subject.markers:
+            for name in fields:
+                changed = rows.filter(**{f"{name}__contains": marker}).update(
+                    **{name: Replace(name, Value(marker), Value(PLACEHOLDER_NAME))}
+                )
+                subject.count("their name in their partners' records", changed)
+
+
 def _quote(subject: ErasureSubject, user: User) -> None:
     """What emails quoted: concerns and reasons for ending (sent to coordinators)."""
     subject.quoted(*Concern.objects.filter(raised_by=user).values_list("message", flat=True))
@@ -148,6 +173,7 @@ def erase(subject: ErasureSubject) -> None:
     subject.count("feedback", feedback_written_empty(FeedbackResponse.objects.filter(user=user)))
     deleted, _ = CalendarFeed.objects.filter(user=user).delete()
     subject.count("calendar feeds", deleted)
+    _names_replaced(subject, Relationship.objects.filter(members__user=user))
     # Relationships left with nobody who has not been erased: their shared content goes.
     remaining = RelationshipMember.objects.filter(
         relationship=OuterRef("pk"), user__erased_at__isnull=True

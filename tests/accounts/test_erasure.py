@@ -15,6 +15,7 @@ from cpd.selectors import cpd_activities_for_user, hours_summary
 from insights.exports import EXPORTS, export_csv
 from insights.metrics import scheme_health
 from schemes.models import Scheme
+from sessions_log import services as rel_services
 from sessions_log.models import Goal
 from tests.authz import world as w
 
@@ -114,6 +115,7 @@ def test_the_partner_keeps_their_own_records_without_the_erased_persons_identity
 ):
     mentee, mentor = world.user(w.MENTEE), world.mentor
     name, email = mentee.get_full_name(), mentee.email
+    rel_services.message_send(relationship=world.rel, by=mentor, body=f"Thanks {name}!")
     with django_capture_on_commit_callbacks(execute=True):
         user_erase(user=mentee, by=world.user(w.ADMIN))
 
@@ -128,6 +130,7 @@ def test_the_partner_keeps_their_own_records_without_the_erased_persons_identity
         assert gone not in page
         assert gone not in text
     assert Goal.objects.get(pk=world.objects["goal"].pk).what == ERASED_TEXT
+    assert "Thanks Former member!" in text  # the partner's words stay, without the name
 
 
 def test_a_member_cannot_erase_anyone(world):
