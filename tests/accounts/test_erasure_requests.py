@@ -88,3 +88,31 @@ def test_the_requests_list_asks_the_same_queries_for_one_or_many(
     client.get(reverse("admin:accounts_erasurerequest_changelist"))  # warm the session
     with django_assert_num_queries(6):
         client.get(reverse("admin:accounts_erasurerequest_changelist"))
+
+
+def test_a_refusal_needs_a_reason(client, admin_user, mentee):
+    request = erasure_request_create(user=mentee, by=mentee)
+    client.force_login(admin_user)
+    url = reverse("admin:accounts_erasurerequest_changelist")
+    data = {"action": "refuse", helpers.ACTION_CHECKBOX_NAME: [request.pk], "apply": "1"}
+    response = client.post(url, {**data, "note": "  "})
+    assert "This field is required" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == ErasureRequestStatus.PENDING
+    client.post(url, {**data, "note": "An open complaint needs the records."})
+    request.refresh_from_db()
+    assert (request.status, request.decision_note) == (
+        ErasureRequestStatus.REFUSED,
+        "An open complaint needs the records.",
+    )
+    assert User.objects.get(pk=mentee.pk).erased_at is None
+
+
+def test_an_administrator_records_a_request_made_by_letter(client, admin_user, mentee):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:accounts_erasurerequest_add"), {"user": mentee.pk, "reason": "By letter"}
+    )
+    assert response.status_code == 302
+    request = ErasureRequest.objects.get(user=mentee)
+    assert (request.recorded_by, request.status) == (admin_user, ErasureRequestStatus.PENDING)
