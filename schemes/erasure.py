@@ -2,7 +2,7 @@
 scheme, role, status, areas and dates (the funnel, time to match and the funders'
 applications export count them) and lose their answers, hopes and decision notes, in
 their history too; registrations of interest keep their role and date and lose the name
-and address."""
+and address; an erased coordinator no longer coordinates any scheme."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.db.models import Q
 from accounts.erasure import PLACEHOLDER_DOMAIN, ErasureSubject
 from core.history import history_scrub
 
-from .models import Application, Subscription
+from .models import Application, Scheme, Subscription
 
 #: An application's content once erased (retention of closed applications uses it too).
 EMPTIED_APPLICATION = {"hopes": "", "answers": {}, "decision_note": ""}
@@ -40,3 +40,6 @@ def erase(subject: ErasureSubject) -> None:
             email=f"erased-subscription-{subscription.pk}@{PLACEHOLDER_DOMAIN}", name=""
         )
         subject.count("registrations of interest", 1)
+    # A coordinator erased coordinates nothing (no digest goes to the placeholder).
+    coordinated = Scheme.coordinators.through.objects.filter(user=user)
+    subject.count("schemes coordinated", coordinated.delete()[0])

@@ -169,3 +169,16 @@ def test_the_scheduled_run_marks_a_pending_request_done(world, django_capture_on
     request.refresh_from_db()
     assert request.status == ErasureRequestStatus.DONE
     assert request.decided_by is None
+
+
+def test_an_erased_coordinator_coordinates_nothing(world, django_capture_on_commit_callbacks):
+    coordinator = world.user(w.COORD)
+    assert coordinator.coordinated_schemes.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        user_erase(user=coordinator, by=world.user(w.ADMIN))
+    erased = User.objects.get(pk=coordinator.pk)
+    assert not erased.coordinated_schemes.exists()
+    assert not erased.is_staff and not erased.groups.exists()
+    assert text_in_database({coordinator.get_full_name()}) == {}
+    # (other-coord@example.org holds the address as a part of its own)
+    assert not User.objects.filter(email__iexact=coordinator.email).exists()
