@@ -46,11 +46,19 @@ EMPTIED_EMAIL = {
 
 NOT_SENT = "Not sent: its content was erased."
 
-_EMAIL_TEXT_FIELDS = ("subject", "body_text", "body_html", "reply_to", "calendar", "key")
+_EMAIL_TEXT_FIELDS = ("subject", "body_text", "body_html", "reply_to", "calendar")
 
 
-def _containing(strings: set[str], fields: tuple[str, ...]) -> Q:
-    return reduce(or_, (Q(**{f"{f}__icontains": s}) for s in strings for f in fields), Q(pk__in=[]))
+def _containing(rows: QuerySet, strings: set[str], fields: tuple[str, ...]) -> QuerySet:
+    """The ``rows`` whose ``fields`` hold any of ``strings`` (case-insensitive),
+    asked in batches so that no query grows past a database's limits."""
+    ordered = sorted(strings)
+    pks: set[int] = set()
+    for start in range(0, len(ordered), 40):
+        batch = ordered[start : start + 40]
+        query = reduce(or_, (Q(**{f"{f}__icontains": s}) for s in batch for f in fields))
+        pks.update(rows.filter(query).values_list("pk", flat=True))
+    return rows.filter(pk__in=pks)
 
 
 def notifications_empty(queryset: QuerySet[SentNotification]) -> int:
@@ -78,7 +86,7 @@ def _erase_emails(subject: ErasureSubject) -> None:
     mine.update(email=placeholder)
     strings = subject.markers | subject.texts
     if strings:
-        others = SentNotification.objects.filter(_containing(strings, _EMAIL_TEXT_FIELDS[:-1]))
+        others = _containing(SentNotification.objects.all(), strings, _EMAIL_TEXT_FIELDS)
         subject.count("emails about them", notifications_empty(others))
 
 
@@ -86,7 +94,7 @@ def _erase_admin_log(subject: ErasureSubject) -> None:
     """The admin's record of changes names objects by their text (the user's name and
     address, "Profile of ..."): those entries keep their date and action only."""
     strings = subject.markers | subject.texts
-    entries = LogEntry.objects.filter(_containing(strings, ("object_repr", "change_message")))
+    entries = _containing(LogEntry.objects.all(), strings, ("object_repr", "change_message"))
     subject.count("admin log entries", entries.update(object_repr=ERASED_TEXT, change_message=""))
 
 
