@@ -283,3 +283,7 @@ class OrganisationAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/accounts/organisation/merge.html", context)
+
+
+# Erasure requests, retention settings and runs.
+from . import admin_data_protection  # noqa: E402, F401

@@ -45,6 +45,9 @@ class User(DateBoundsMixin, AbstractUser):
     # No username column: the email is the login. The stubs declare the inherited field.
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
+    # Set when the person was erased: the row is then an anonymous placeholder that keeps
+    # their records counted (``accounts.erasure``).
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -461,3 +464,12 @@ class ContactSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Contact settings of {self.user}"
+
+
+# Erasure requests, retention settings and runs (a module of their own for its size).
+from .data_protection_models import (  # noqa: E402, F401
+    ErasureRequest,
+    ErasureRequestStatus,
+    RetentionRun,
+    RetentionSettings,
+)

@@ -46,3 +46,12 @@ def deliver_pending() -> int:
     from .emails.delivery import notifications_deliver_pending
 
     return notifications_deliver_pending()
+
+
+@shared_task(name="accounts.apply_retention")
+def apply_retention() -> dict[str, int]:
+    """Daily: apply the body's retention periods (``accounts.retention``); what it did is
+    recorded as a retention run in the admin."""
+    from .retention import retention_apply
+
+    return retention_apply(by=None).counts

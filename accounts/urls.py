@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import erasure_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile_edit, name="profile"),
     path("contact/", views.contact_settings, name="contact"),
+    path("delete-account/", erasure_views.erasure_request, name="erasure"),
     path("time-zone/", views.time_zone_set, name="time_zone"),
     path("email-preferences/", views.email_preferences, name="email_preferences"),
     path("two-factor/", views.mfa_enrol, name="mfa_enrol"),

@@ -328,6 +328,10 @@ DEFAULT_PERIODIC_TASKS = {
         "task": "schemes.send_coordinator_digests",
         "schedule": crontab(hour=7, minute=30),
     },
+    "accounts.apply_retention": {
+        "task": "accounts.apply_retention",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 REMINDERS_UPCOMING_DAYS = env.int("REMINDERS_UPCOMING_DAYS", default=3)

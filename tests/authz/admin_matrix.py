@@ -67,6 +67,11 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "accounts.sentnotification": AdminModel(_o("notification"), A, RECORD),
     "accounts.emailpreference": AdminModel(_o("preference"), refused=RECORD),
     "accounts.organisation": AdminModel(_o("organisation")),
+    "accounts.erasurerequest": AdminModel(_o("erasure_request"), refused=frozenset({"delete"})),
+    "accounts.retentionsettings": AdminModel(
+        _o("retention_settings"), refused=frozenset({"add", "delete"})
+    ),
+    "accounts.retentionrun": AdminModel(_o("retention_run"), refused=RECORD),
     # schemes
     "schemes.scheme": AdminModel(A, A, history_404=True),
     "schemes.application": AdminModel(

@@ -168,6 +168,8 @@ PORTAL: dict[str, Entry] = {
     "accounts:email_preferences": Entry(signed_in()),
     # What each member shares with their partners: their own settings, whoever asks.
     "accounts:contact": Entry(signed_in()),
+    # Each signed-in person's own request; a GET only shows it.
+    "accounts:erasure": Entry(signed_in()),
     # The member's own time zone (no object id: it only ever changes the signed-in member's).
     "accounts:time_zone": Entry(MEMBER_POST_ONLY),
     # Staff two-factor enrolment by emailed link (MFA is off in this matrix: everyone goes

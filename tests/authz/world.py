@@ -32,7 +32,14 @@ from django_celery_beat.models import (
 from accounts import services as account_services
 from accounts.emails.links import PREFERENCES_SALT
 from accounts.emails.outbox import notify
-from accounts.models import EmailPreference, NotificationKind, SentNotification
+from accounts.erasure import erasure_request_create
+from accounts.models import (
+    EmailPreference,
+    NotificationKind,
+    RetentionRun,
+    RetentionSettings,
+    SentNotification,
+)
 from accounts.roles import coordinator_group
 from cpd import services as cpd_services
 from cpd.models import Framework, SchemeCpdSetting
@@ -538,6 +545,10 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
     solar = SolarSchedule.objects.create(event="sunrise", latitude=51.5, longitude=-0.1)
     clocked = ClockedSchedule.objects.create(clocked_time=timezone.now() + timedelta(days=1))
     periodic = PeriodicTask.objects.create(name="authz-task", task="x.y", interval=interval)
+    # Data protection: the outsider's request to be erased, the settings and a run.
+    erasure_request = erasure_request_create(user=outsider, by=outsider)
+    retention_settings = RetentionSettings.objects.create(pk=1)
+    retention_run = RetentionRun.objects.create(counts={"email bodies": 1})
 
     world = World(
         users={
@@ -602,6 +613,9 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
         solar=solar,
         clocked=clocked,
         periodic=periodic,
+        erasure_request=erasure_request,
+        retention_settings=retention_settings,
+        retention_run=retention_run,
         group=group,
         site=Site.objects.get_current(),
         flatpage=_privacy_page(),

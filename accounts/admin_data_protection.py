@@ -1,0 +1,151 @@
+"""Data protection in the admin, for administrators only: erasure requests (recorded on a
+member's behalf, reviewed, carried out or refused through ``accounts.erasure``), the
+body's retention settings (one row) and the record of each retention run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+
+from core.admin import ReadOnlyAdminMixin
+
+from .admin import SuperuserOnlyMixin
+from .erasure import erasure_request_carry_out, erasure_request_create, erasure_request_refuse
+from .models import (
+    ErasureRequest,
+    ErasureRequestStatus,
+    RetentionRun,
+    RetentionSettings,
+    User,
+)
+
+
+def _administrator(request: HttpRequest) -> User:
+    """The signed-in administrator (every view of these admins requires one)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
+class RefuseForm(forms.Form):
+    note = forms.CharField(
+        label="Why the request is refused", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    list_display = ("__str__", "user", "status", "requested_at", "decided_at", "decided_by")
+    list_filter = ("status",)
+    raw_id_fields = ("user",)
+    actions = ("carry_out", "refuse")
+    readonly_fields = (
+        "status",
+        "requested_at",
+        "recorded_by",
+        "decided_at",
+        "decided_by",
+        "decision_note",
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None:
+            return ("user", "reason", *self.readonly_fields)
+        return self.readonly_fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """A request made by letter or email, recorded by the administrator."""
+        if change:
+            return
+        created = erasure_request_create(
+            user=obj.user, reason=obj.reason, by=_administrator(request)
+        )
+        obj.pk = created.pk
+
+    def _confirm(self, request: HttpRequest, queryset: QuerySet, action: str, **extra: Any):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Erase these accounts?" if action == "carry_out" else "Refuse these requests?",
+            "opts": self.model._meta,
+            "requests": queryset,
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            **extra,
+        }
+        return TemplateResponse(request, "admin/accounts/erasurerequest/confirm.html", context)
+
+    @admin.action(description="Carry out the selected requests (erase the accounts)")
+    def carry_out(self, request: HttpRequest, queryset: QuerySet[ErasureRequest]):
+        pending = queryset.filter(status=ErasureRequestStatus.PENDING).select_related("user")
+        if not pending.exists():
+            self.message_user(request, "Select requests still waiting.", messages.WARNING)
+            return None
+        if "apply" not in request.POST:
+            return self._confirm(request, pending, "carry_out")
+        done = 0
+        for erasure in pending:
+            try:
+                erasure_request_carry_out(request=erasure, by=_administrator(request))
+                done += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{erasure}: {' '.join(exc.messages)}", messages.ERROR)
+        if done:
+            self.message_user(request, f"{done} account(s) erased.", messages.SUCCESS)
+        return None
+
+    @admin.action(description="Refuse the selected requests")
+    def refuse(self, request: HttpRequest, queryset: QuerySet[ErasureRequest]):
+        pending = queryset.filter(status=ErasureRequestStatus.PENDING)
+        if not pending.exists():
+            self.message_user(request, "Select requests still waiting.", messages.WARNING)
+            return None
+        form = RefuseForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._confirm(request, pending, "refuse", form=form)
+        for erasure in pending:
+            erasure_request_refuse(
+                request=erasure, by=_administrator(request), note=form.cleaned_data["note"]
+            )
+        self.message_user(request, f"{pending.count()} request(s) refused.", messages.SUCCESS)
+        return None
+
+
+@admin.register(RetentionSettings)
+class RetentionSettingsAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    """One row (the defaults until an administrator adds it)."""
+
+    list_display = ("__str__", "updated_at")
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return super().has_add_permission(request) and not RetentionSettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.pk = 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdminMixin, SuperuserOnlyMixin, admin.ModelAdmin):
+    list_display = ("__str__", "finished_at", "started_by", "summary")
+    fields = ("started_at", "finished_at", "started_by", "summary")
+    readonly_fields = fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="what it did")
+    def summary(self, obj: RetentionRun) -> str:
+        counts = obj.counts or {}
+        return "; ".join(f"{what}: {n}" for what, n in counts.items()) or "nothing was due"
