@@ -18,6 +18,7 @@ from core.pdf import Document
 from cpd import services
 from cpd.models import ActivityTag, CpdProfile, Framework, SourceType
 from sessions_log.models import RelationshipStatus
+from tests.accounts.test_profile_and_preferences import PROFILE
 from tests.core.test_pdf import NAMES, pdf_lines
 from tests.cpd.factories import held, pair, reflection
 
@@ -256,10 +257,17 @@ def test_profile_form_accepts_text_at_the_limits(client, mentor):
 
 def test_profession_and_registration_number_on_the_profile_form(client, mentor):
     client.force_login(mentor)
-    form = client.get(reverse("accounts:profile")).context["form"]
-    assert {"profession", "registration_number"} <= set(form.fields)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert 'name="profession"' in page
+    assert 'name="registration_number"' in page
+    assert re.search(
+        r"Your profession and registration number go on the cover: not given",
+        client.get(reverse("cpd:profile")).content.decode(),
+    )
+    data = {**PROFILE, "profession": "Speech and language therapist"}
+    client.post(reverse("accounts:profile"), {**data, "registration_number": "SL 0042"})
     page = client.get(reverse("cpd:profile")).content.decode()
-    assert re.search(r"Your profession and registration number go on the cover: not given", page)
+    assert "Speech and language therapist, registration number SL 0042" in page
 
 
 @pytest.mark.parametrize("name", NAMES.values(), ids=NAMES.keys())

@@ -217,8 +217,10 @@ def test_seed_demo_mentor_portfolio_reads_as_an_hcpc_profile(seeded, client):
         "5. Evidence",
     ]
     positions = [body.find(h) for h in headings]
-    assert -1 not in positions and positions == sorted(positions)
+    assert -1 not in positions
+    assert positions == sorted(positions)
     assert "Supporting evidence: 1, 2" in body
     appended = [p for p in pages if "supervision-certificate.pdf: page 1 of 1" in p]
-    assert len(appended) == 1 and "Clinical supervision skills, two days" in appended[0]
+    assert len(appended) == 1
+    assert "Clinical supervision skills, two days" in appended[0]
     assert "Image in section 5" in body
