@@ -78,7 +78,7 @@ def _cover(pdf: Document, p: Portfolio, items: list[EvidenceItem]) -> None:
         f"Period: {fmt_date(p.start)} to {fmt_date(p.end)}",
         f"Prepared against: {p.framework_name}" if p.framework_name else "",
         f"{fmt_hours(p.summary.total)} hours in {len(p.activities)} activities; "
-        f"{len(items)} pieces of evidence",
+        f"{len(items)} {'piece' if len(items) == 1 else 'pieces'} of evidence",
         f"Prepared on {fmt_date(p.prepared_on)}" + (f" with {p.body}" if p.body else "")
         if p.prepared_on
         else "",
@@ -186,21 +186,26 @@ def _evidence(pdf: Document, items: list[EvidenceItem]) -> None:
     pdf.heading("5. Evidence", 16)
     if not items:
         pdf.para("No evidence was chosen or uploaded for this period.")
+    after_pages = False
     for item in items:
+        if after_pages:  # what follows appended pages starts on a page of its own
+            pdf.add_page()
         heading = f"{item.label}: {item.title} ({fmt_date(item.on)})"
-        if item.reflection is not None:
-            r = item.reflection
-            pdf.heading(heading, 12)
-            pdf.para(f"Model: {r.get_model_display()}", 9, "I")
-            for section, text in sections(r.model, r.entries):
-                pdf.para(section, 10, "B")
-                pdf.para(text)
-                pdf.ln(1)
+        if item.reflection is None:
+            after_pages = _file(pdf, item, heading)
             continue
-        _file(pdf, item, heading)
+        after_pages = False
+        r = item.reflection
+        pdf.heading(heading, 12)
+        pdf.para(f"Model: {r.get_model_display()}", 9, "I")
+        for section, text in sections(r.model, r.entries):
+            pdf.para(section, 10, "B")
+            pdf.para(text)
+            pdf.ln(1)
 
 
-def _file(pdf: Document, item: EvidenceItem, heading: str) -> None:
+def _file(pdf: Document, item: EvidenceItem, heading: str) -> bool:
+    """Draw an uploaded file's evidence; True when its pages were appended."""
     assert item.file is not None
     name = item.file.original_name
     data = _read(item)
@@ -208,13 +213,12 @@ def _file(pdf: Document, item: EvidenceItem, heading: str) -> None:
         pdf.heading(heading, 12, keep_with=5)
         pdf.para(f"{name}: its pages follow.", 9, "I")
         pdf.pdf_pages(data, caption=f"{item.label}: {name}")
-        pdf.add_page()  # what follows starts below the appended pages
-        return
+        return True
     if item.kind == "image" and data is not None:
         pdf.heading(heading, 12, keep_with=MIN_IMAGE_HEIGHT)
         try:
             pdf.figure(data, alt_text=f"{item.label}: {item.title}")
-            return
+            return False
         except (ValueError, OSError, RuntimeError):  # Pillow cannot read it
             pass
     else:
@@ -225,6 +229,7 @@ def _file(pdf: Document, item: EvidenceItem, heading: str) -> None:
         else "the file could not be read (damaged or locked with a password)"
     )
     pdf.para(f"{name}: listed only, {reason}; available on request.", 9, "I")
+    return False
 
 
 def _read(item: EvidenceItem) -> bytes | None:

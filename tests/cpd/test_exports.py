@@ -75,7 +75,7 @@ def test_portfolio_pdf_contents(client, portfolio, mentor, scheme):
     expected = [
         f"CPD profile {mentor.display_name} Period: 01 Jan 2025 to 31 Dec 2025 "
         "Prepared against: HCPC standards for CPD 3.50 hours in 2 activities; "
-        "1 pieces of evidence",
+        "1 piece of evidence",
         "1. Summary of practice 5 of 500 words I lead a community team.",
         "Standard 3 Seek to ensure that their CPD has contributed",
         "Mentoring improved my supervision. Supporting evidence: none tagged to this standard.",

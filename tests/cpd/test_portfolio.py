@@ -145,6 +145,8 @@ def test_portfolio_reads_as_an_hcpc_profile(client, hcpc_member, mentor):
         assert page.startswith(f"CPD profile: {mentor.display_name}, Occupational therapist")
         assert f"page {number} of {total}" in page
     assert "OT54321" in text
+    # no page holds only its header and footer (about 17 words)
+    assert [len(page.split()) for page in pages if len(page.split()) < 22] == []
 
 
 def test_portfolio_pdf_is_tagged(client, hcpc_member, mentor):
