@@ -278,16 +278,17 @@ class Document(FPDF):
             self.image(io.BytesIO(data), x=(self.w - width) / 2, w=width, h=height)
         self.ln(2)
 
-    def pdf_pages(self, data: bytes, *, caption: str) -> int:
-        """Append every page of another PDF, each under ``caption`` and drawn scaled into
-        the rest of a page of this one (so the running header and "page n of m" go on).
-        The caller has checked the file with ``pdf_page_count``. Returns the pages added."""
+    def pdf_pages(self, data: bytes, *, caption: str, max_pages: int = 50) -> int:
+        """Append the pages of another PDF (the first ``max_pages``), each under ``caption``
+        and drawn scaled into the rest of a page of this one (so the running header and
+        "page n of m" go on). The caller has checked the file with ``pdf_page_count``.
+        Returns the pages added."""
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             reader.decrypt("")
         pages = PdfWriter(clone_from=reader).pages  # pages a writer owns can be transformed
         total = len(pages)
-        for number, source in enumerate(pages, start=1):
+        for number, source in enumerate(list(pages)[:max_pages], start=1):
             if source.rotation:
                 source.transfer_rotation_to_content()
             self.add_page()
@@ -295,7 +296,7 @@ class Document(FPDF):
             with self.tagged("/Figure", alt_text=f"{caption}, page {number} of {total}"):
                 pass
             self._appended.append(self._place(source))
-        return total
+        return min(total, max_pages)
 
     def _place(self, source: Any) -> AppendedPage:
         """Where a page of another PDF goes: below the cursor, inside the margins, centred,

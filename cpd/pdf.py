@@ -28,6 +28,7 @@ from .validators import STATEMENT_WORD_LIMIT, SUMMARY_WORD_LIMIT, word_count
 
 __all__ = ["Certificate", "Portfolio", "certificate_pdf", "fmt_hours", "portfolio_pdf"]
 
+MAX_EVIDENCE_PAGES = 30  # pages appended from one file; the rest is noted
 MIN_IMAGE_HEIGHT = 90  # mm: a smaller space left on a page starts the image on the next
 
 
@@ -211,8 +212,10 @@ def _file(pdf: Document, item: EvidenceItem, heading: str) -> bool:
     data = _read(item)
     if item.kind == "pdf" and data is not None and pdf_page_count(data):
         pdf.heading(heading, 12, keep_with=5)
-        pdf.para(f"{name}: its pages follow.", 9, "I")
-        pdf.pdf_pages(data, caption=f"{item.label}: {name}")
+        pages = pdf_page_count(data) or 0
+        note = f" (the first {MAX_EVIDENCE_PAGES} of {pages})" if pages > MAX_EVIDENCE_PAGES else ""
+        pdf.para(f"{name}: its pages follow{note}.", 9, "I")
+        pdf.pdf_pages(data, caption=f"{item.label}: {name}", max_pages=MAX_EVIDENCE_PAGES)
         return True
     if item.kind == "image" and data is not None:
         pdf.heading(heading, 12, keep_with=MIN_IMAGE_HEIGHT)

@@ -87,3 +87,16 @@ def test_pdf_pages_of_another_document_are_appended_under_a_caption():
 @pytest.mark.parametrize("data", [b"%PDF-1.4 broken", b"not a pdf", b""])
 def test_pdf_page_count_of_a_damaged_file_is_none(data):
     assert pdf_page_count(data) is None
+
+
+def test_pdf_pages_appends_at_most_max_pages():
+    inner = Document()
+    for n in range(3):
+        inner.add_page()
+        inner.para(f"Inner {n + 1}")
+    outer = Document()
+    assert outer.pdf_pages(inner.render(), caption="E", max_pages=2) == 2
+    assert [line for line in pdf_lines(outer.render()) if line.startswith("Inner")] == [
+        "Inner 1",
+        "Inner 2",
+    ]
