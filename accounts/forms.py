@@ -167,6 +167,8 @@ class ProfileForm(forms.ModelForm):
             Fieldset(
                 "Your work",
                 "job_title",
+                "profession",
+                "registration_number",
                 "organisation",
                 "country",
                 "timezone",

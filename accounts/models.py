@@ -224,6 +224,18 @@ class Profile(models.Model):
         help_text="IANA name, e.g. Australia/Sydney. Blank until chosen: the site's zone is used.",
     )
     years_experience = models.PositiveSmallIntegerField(null=True, blank=True)
+    profession = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="As your regulator names it, e.g. Occupational therapist. Printed on your "
+        "CPD portfolio.",
+    )
+    registration_number = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Your number on the regulator's register, e.g. OT12345. Printed on your CPD "
+        "portfolio.",
+    )
     career_stage = models.CharField(max_length=20, choices=CareerStage.choices, blank=True)
     expertise = models.JSONField(
         default=list, blank=True, help_text="Areas of expertise (codes from Area)."
@@ -276,6 +288,8 @@ PROFILE_FIELDS = (
     "preferred_mode",
     "languages",
     "do_not_pair_with",
+    "profession",
+    "registration_number",
 )
 
 

@@ -83,6 +83,8 @@ class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
     )
     languages = _profile_field("languages", widget=ListWidget())
     do_not_pair_with = _profile_field("do_not_pair_with", widget=ListWidget(emails=True))
+    profession = _profile_field("profession")
+    registration_number = _profile_field("registration_number")
 
     class Meta:
         model = User

@@ -17,7 +17,14 @@ from sessions_log.rules import filter_member_of
 
 from .models import MANUAL_TYPES, ActivityRole, Framework, Reflection, Standard
 from .prompts import prompts_for
-from .validators import ALLOWED, ALLOWED_LABEL, validate_evidence_file
+from .validators import (
+    ALLOWED,
+    ALLOWED_LABEL,
+    STATEMENT_WORD_LIMIT,
+    SUMMARY_WORD_LIMIT,
+    validate_evidence_file,
+    validate_word_limit,
+)
 
 
 def _helper() -> FormHelper:
@@ -194,13 +201,18 @@ class PortfolioForm(PeriodForm):
 
 
 class CpdProfileForm(forms.Form):
+    """The CPD profile: a summary of practice (up to 500 words) and a personal statement,
+    one part per standard, up to 1,500 words in all. Counted while typing by
+    static/js/word_count.js; refused here over a limit, keeping what was typed."""
+
     framework = forms.ModelChoiceField(
         queryset=Framework.objects.all(), label="Standards I am audited against"
     )
     summary_of_practice = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Your role, the people you work with and the setting of your practice.",
+        widget=forms.Textarea(attrs={"rows": 8, "data-word-limit": SUMMARY_WORD_LIMIT}),
+        help_text=f"Up to {SUMMARY_WORD_LIMIT} words: your role, the people you work with and "
+        "the setting of your practice.",
     )
 
     def __init__(self, *args, framework: Framework | None, **kwargs):
@@ -212,8 +224,30 @@ class CpdProfileForm(forms.Form):
                 label=f"How you met standard {standard.number}",
                 help_text=escape(standard.text),  # printed as HTML; typed as text
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 4}),
+                widget=forms.Textarea(
+                    attrs={
+                        "rows": 6,
+                        "data-word-limit": STATEMENT_WORD_LIMIT,
+                        "data-word-group": "statement",
+                    }
+                ),
             )
+
+    def clean_summary_of_practice(self) -> str:
+        text = self.cleaned_data["summary_of_practice"]
+        validate_word_limit(text, limit=SUMMARY_WORD_LIMIT, what="The summary of practice")
+        return text
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        statement = "\n".join(cleaned.get(f"statement_{s.pk}", "") for s in self.standards)
+        try:
+            validate_word_limit(
+                statement, limit=STATEMENT_WORD_LIMIT, what="The personal statement (all parts)"
+            )
+        except forms.ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
 
     def statements(self) -> dict[int, str]:
         return {s.pk: self.cleaned_data.get(f"statement_{s.pk}", "") for s in self.standards}

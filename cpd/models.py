@@ -276,3 +276,33 @@ class CpdProfile(models.Model):
 
     def __str__(self) -> str:
         return f"CPD profile of {self.user}"
+
+
+class IssuedCertificate(models.Model):
+    """A certificate of participation as issued: what it printed, under a code anyone holding
+    the paper can check at ``/verify/<code>/``. Only what the certificate shows is kept (the
+    name, scheme, dates and hours), so the public page can disclose nothing more."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+    )
+    relationship = models.ForeignKey(
+        "sessions_log.Relationship", on_delete=models.CASCADE, related_name="+"
+    )
+    code = models.CharField(max_length=20, unique=True)
+    member_name = models.CharField(max_length=300)
+    role_label = models.CharField(max_length=40)
+    scheme_name = models.CharField(max_length=200)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    hours = models.DecimalField(max_digits=7, decimal_places=2)
+    sessions = models.PositiveIntegerField()
+    issued_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "relationship"], name="uniq_certificate")
+        ]
+
+    def __str__(self) -> str:
+        return f"Certificate {self.code}"

@@ -34,6 +34,7 @@ from .models import (
     CpdProfile,
     Evidence,
     Framework,
+    IssuedCertificate,
     ManualActivity,
     Reflection,
     ReflectionStatus,
@@ -370,9 +371,6 @@ def reflections_for_export(
     ).order_by("reflected_on", "pk")
 
 
-# --- profile, frameworks, certificates ---------------------------------------------------
-
-
 def cpd_profile_for_user(*, user: User) -> CpdProfile:
     """The member's CPD profile (unsaved, on the first framework, if never written)."""
     profile = CpdProfile.objects.filter(user=user).select_related("framework").first()
@@ -391,3 +389,10 @@ def completed_relationships_for_user(*, user: User) -> QuerySet[Relationship]:
 
 def completed_relationship_for_user(*, user: User, pk: int) -> Relationship:
     return get_object_or_404(completed_relationships_for_user(user=user), pk=pk)
+
+
+def certificate_by_code(*, code: str) -> IssuedCertificate | None:
+    """The certificate issued under ``code`` (with or without dashes, any case) or None."""
+    chars = "".join(c for c in code.upper() if c.isalnum())
+    canonical = "-".join(chars[i : i + 4] for i in range(0, 12, 4))
+    return IssuedCertificate.objects.filter(code=canonical).first() if len(chars) == 12 else None

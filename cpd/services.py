@@ -4,6 +4,7 @@ reflections from ``selectors.sessions_awaiting_reflection``."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -22,6 +23,7 @@ from .models import (
     CpdProfile,
     Evidence,
     Framework,
+    IssuedCertificate,
     ManualActivity,
     Reflection,
     ReflectionStatus,
@@ -235,3 +237,54 @@ def cpd_profile_save(
     profile.full_clean()
     profile.save()
     return profile
+
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud or typed safely
+
+
+def new_certificate_code() -> str:
+    """Twelve random characters in three groups (59 bits: not guessable)."""
+    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return "-".join(chars[i : i + 4] for i in range(0, 12, 4))
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    user: User,
+    relationship: Relationship,
+    member_name: str,
+    role_label: str,
+    hours: Decimal,
+    sessions: int,
+) -> IssuedCertificate:
+    """Record the certificate of ``user`` for a completed ``relationship`` as printed, under
+    a verification code kept for good (downloading it again keeps the code and updates what
+    it shows). The caller has checked the relationship is the user's and completed
+    (``selectors.completed_relationship_for_user``). Side effects: none."""
+    values = {
+        "member_name": member_name,
+        "role_label": role_label,
+        "scheme_name": relationship.scheme.name,
+        "started_on": relationship.started_on,
+        "ended_on": relationship.ended_on,
+        "hours": hours,
+        "sessions": sessions,
+    }
+    issued = (
+        IssuedCertificate.objects.select_for_update()
+        .filter(user=user, relationship=relationship)
+        .first()
+    )
+    if issued is None:
+        return IssuedCertificate.objects.create(
+            user=user,
+            relationship=relationship,
+            code=new_certificate_code(),
+            issued_on=timezone.localdate(),
+            **values,
+        )
+    for name, value in values.items():
+        setattr(issued, name, value)
+    issued.save()
+    return issued

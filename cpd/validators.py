@@ -54,3 +54,30 @@ def validate_evidence_file(upload) -> None:
             code="content",
             params={"ext": ext},
         )
+
+
+# The HCPC's limits for a CPD profile: a summary of practice up to 500 words and a personal
+# statement up to 1,500. Words are counted as a word processor does (runs of non-space), the
+# same way static/js/word_count.js counts them while the member writes.
+SUMMARY_WORD_LIMIT = 500
+STATEMENT_WORD_LIMIT = 1500
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def validate_word_limit(text: str, *, limit: int, what: str) -> None:
+    count = word_count(text)
+    if count > limit:
+        raise ValidationError(
+            "%(what)s is %(count)s words; the limit is %(limit)s. Shorten it by %(over)s "
+            "words: nothing was saved, and what you typed is kept below.",
+            code="too_many_words",
+            params={
+                "what": what,
+                "count": f"{count:,}",
+                "limit": f"{limit:,}",
+                "over": count - limit,
+            },
+        )

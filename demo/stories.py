@@ -32,6 +32,7 @@ from sessions_log.services import (
     relationship_end_early,
 )
 
+from .cpd import cpd_portfolio
 from .diary import at, hold, members_of, plan
 
 # Days ago each story's relationship started.
@@ -57,6 +58,7 @@ def _named_pair(relationship: Relationship, started: date, today: date) -> None:
     third = _named_third_session(relationship, started, mentor, mentee, (rotation, talk))
     plan(relationship, 4, by=mentor, when=at(today + timedelta(days=6), 17))
     _named_reflections(mentor, mentee, second, third, rotation)
+    cpd_portfolio(mentor, today=today)
 
 
 def _named_expectations(relationship: Relationship, mentor: User, mentee: User) -> None:

@@ -1,7 +1,9 @@
 """The evaluation report as a PDF: title page, each figure (chart, table, note), the chosen
 feedback themes with their quotes, and the lifecycle review questions with the answers.
 
-Drawn on the shared ``core.pdf.Document``, so quotes and answers keep every script.
+Drawn on the shared ``core.pdf.Document``, so quotes and answers keep every script, the
+document is tagged (each chart a Figure with alternative text) and pages are numbered
+"n of m".
 """
 
 from __future__ import annotations
@@ -42,7 +44,12 @@ def period_text(start: date | None, end: date | None, generated_on: date) -> str
 
 def report_pdf(content) -> bytes:
     """The PDF of a ``selectors.ReportContent``."""
-    pdf = Document(footer_text=f"{content.title}: {content.scheme_name}")
+    pdf = Document(
+        title=f"{content.title}: {content.scheme_name}",
+        header_text=f"{content.title}: {content.scheme_name}",
+        footer_text="Evaluation report",
+        plain_first_page=True,
+    )
     _title_page(pdf, content)
     if content.summary is not None:
         pdf.add_page()
@@ -76,7 +83,7 @@ def report_pdf(content) -> bytes:
         pdf.heading(question, 12)
         pdf.para(answer or "(Not answered.)")
         pdf.ln(1)
-    return bytes(pdf.output())
+    return pdf.render()
 
 
 def _title_page(pdf: Document, content) -> None:
@@ -108,7 +115,10 @@ def _figure(pdf: Document, number: str, table: Table) -> None:
         return
     if table.chart:
         image = png(table)
-        pdf.image(io.BytesIO(image), w=CHART_WIDTH_MM, x=(pdf.w - CHART_WIDTH_MM) / 2)
+        with pdf.tagged(
+            "/Figure", alt_text=f"Chart of {table.title}; its figures are in the table below"
+        ):
+            pdf.image(io.BytesIO(image), w=CHART_WIDTH_MM, x=(pdf.w - CHART_WIDTH_MM) / 2)
         pdf.ln(2)
     pdf.rows(
         table.columns,

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from accounts.password_reset import password_reset, password_reset_done
 from core.health import HealthView
+from cpd.views.exports import verify_certificate
 
 from .dashboard import member_dashboard
 from .member_data import member_data_download
@@ -29,6 +30,8 @@ urlpatterns = [
     path("portal/relationships/", include("sessions_log.urls")),
     path("portal/cpd/export/my-data.json", member_data_download, name="member_data"),
     path("portal/cpd/", include("cpd.urls")),
+    path("verify/", verify_certificate, name="verify_certificate_lookup"),
+    path("verify/<str:code>/", verify_certificate, name="verify_certificate"),
     path("dashboard/", include("insights.urls")),
     # allauth's reset views, with its per-address cap answered like a sent email (no lock-out)
     path("accounts/password/reset/", password_reset, name="account_reset_password"),

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
 
 from accounts.http import AuthenticatedHttpRequest
 from core.periods import PeriodForm
@@ -21,6 +24,8 @@ from ..exports import activities_csv
 from ..forms import CpdProfileForm, PortfolioForm
 from ..pdf import Certificate, Portfolio, certificate_pdf, portfolio_pdf
 
+PORTFOLIO_YEARS = 2  # the HCPC audits the two years before the audit date
+
 
 def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
@@ -28,9 +33,13 @@ def _download(content: bytes | str, content_type: str, filename: str) -> HttpRes
     return response
 
 
-def _year_start() -> date:
+def _period_start() -> date:
+    """The default start: two years before today (the HCPC's audit period); 29 February
+    becomes 1 March."""
     today = timezone.localdate()
-    return today.replace(year=today.year - 1) if (today.month, today.day) != (2, 29) else today
+    if (today.month, today.day) == (2, 29):
+        return date(today.year - PORTFOLIO_YEARS, 3, 1)
+    return today.replace(year=today.year - PORTFOLIO_YEARS)
 
 
 def _export_page(
@@ -42,7 +51,7 @@ def _export_page(
     """The export page, with a refused form (bound, with its errors and what was typed) in
     place of its blank one; a refusal is a 400."""
     reflections = selectors.reflections_for_export(user=request.user)
-    initial = {"start": _year_start(), "end": timezone.localdate()}
+    initial = {"start": _period_start(), "end": timezone.localdate()}
     return render(
         request,
         "cpd/export.html",
@@ -71,7 +80,7 @@ def export_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     activities = selectors.cpd_activities_for_user(user=request.user, start=start, end=end)
     profile = selectors.cpd_profile_for_user(user=request.user)
-    standards = list(profile.framework.standards.all()) if profile.framework else []
+    member = getattr(request.user, "profile", None)
     document = Portfolio(
         member_name=request.user.display_name,
         start=start,
@@ -80,9 +89,13 @@ def export_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
         summary=selectors.hours_summary(activities),
         reflections=list(form.cleaned_data["reflections"].order_by("reflected_on", "pk")),
         framework_name=profile.framework.name if profile.framework else "",
-        standards=standards,
+        standards=list(profile.framework.standards.all()) if profile.framework else [],
         summary_of_practice=profile.summary_of_practice,
         statements=profile.statements,
+        profession=member.profession if member else "",
+        registration_number=member.registration_number if member else "",
+        body=settings.SITE_NAME,
+        prepared_on=timezone.localdate(),
     )
     return _download(portfolio_pdf(document), "application/pdf", f"cpd-portfolio-{start}-{end}.pdf")
 
@@ -110,17 +123,46 @@ def certificate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         for a in selectors.cpd_activities_for_user(user=request.user)
         if a.relationship_id == relationship.pk
     ]
-    document = Certificate(
+    issued = services.certificate_issue(
+        user=request.user,
+        relationship=relationship,
         member_name=request.user.display_name,
         role_label=member.get_role_display(),
-        scheme_name=relationship.scheme.name,
-        started_on=relationship.started_on,
-        ended_on=relationship.ended_on,
         hours=selectors.hours_summary(held).total,
         sessions=len(held),
     )
+    document = Certificate(
+        member_name=issued.member_name,
+        role_label=issued.role_label,
+        scheme_name=issued.scheme_name,
+        started_on=issued.started_on,
+        ended_on=issued.ended_on,
+        hours=issued.hours,
+        sessions=issued.sessions,
+        body=settings.SITE_NAME,
+        code=issued.code,
+        verify_url=request.build_absolute_uri(reverse("verify_certificate", args=[issued.code])),
+        issued_on=issued.issued_on,
+    )
     filename = f"certificate-{slugify(relationship.scheme.name)}-{relationship.pk}.pdf"
     return _download(certificate_pdf(document), "application/pdf", filename)
+
+
+@never_cache
+def verify_certificate(request: HttpRequest, code: str = "") -> HttpResponse:
+    """Public: anyone holding a certificate checks its code (in the address, or typed into
+    the form at /verify/). Shows only what the certificate prints (name, scheme, dates,
+    hours); an unknown code says so, with a 404."""
+    typed = "".join(c for c in request.GET.get("code", "") if c.isalnum() or c == "-")
+    if not code and typed:
+        return redirect("verify_certificate", code=typed[:40])
+    issued = selectors.certificate_by_code(code=code) if code else None
+    return render(
+        request,
+        "cpd/verify_certificate.html",
+        {"issued": issued, "code": code, "body": settings.SITE_NAME},
+        status=404 if code and issued is None else 200,
+    )
 
 
 @login_required
@@ -147,4 +189,15 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         messages.success(request, "Your CPD profile is saved.")
         return redirect("cpd:profile")
-    return render(request, "cpd/profile_form.html", {"form": form})
+    member = getattr(request.user, "profile", None)
+    details = ", ".join(
+        part
+        for part in (
+            member.profession if member else "",
+            f"registration number {member.registration_number}"
+            if member and member.registration_number
+            else "",
+        )
+        if part
+    )
+    return render(request, "cpd/profile_form.html", {"form": form, "profile_details": details})

@@ -149,6 +149,8 @@ def test_export_members_parsed_back(client, admin_user):
         "preferred_mode": "either",
         "languages": "English",
         "do_not_pair_with": "x@example.org",
+        "profession": "",
+        "registration_number": "",
     }
     assert ann["organisation"].startswith("Trust ")
     assert admin_row["job_title"] == ""

@@ -93,6 +93,22 @@ def _o(world: World, name: str):
     return world.objects[name]
 
 
+def _certificate_code(world: World) -> str:
+    from decimal import Decimal
+
+    from cpd.services import certificate_issue
+
+    issued = certificate_issue(
+        user=world.user(MENTEE),
+        relationship=world.rel_done,
+        member_name=world.user(MENTEE).display_name,
+        role_label="Mentee",
+        hours=Decimal("1.50"),
+        sessions=1,
+    )
+    return issued.code
+
+
 def _confirm_token(world: World) -> str:
     request = {"email": world.user(MENTEE).email, "name": "", "as": "", "news": True}
     return subscription_confirm_token(scheme_id=world.scheme_a.pk, request=request)
@@ -383,6 +399,15 @@ PORTAL: dict[str, Entry] = {
     "cpd:export_pdf": Entry(signed_in(), query="start=2020-01-01&end=2030-12-31"),
     "cpd:export_csv": Entry(signed_in()),
     "cpd:certificate": Entry(only(MENTEE), kwargs=lambda w: {"pk": w.rel_done.pk}),
+    # Checking a certificate's code is public: the code, printed on the paper, is the
+    # credential; an unknown code is a 404 for everyone.
+    "verify_certificate": Entry(
+        everyone(),
+        kwargs=lambda w: [("", {"code": _certificate_code(w)}), ("unknown", {"code": "XXXX"})],
+        variant_get={"unknown": everyone(404)},
+        token_holder=True,
+    ),
+    "verify_certificate_lookup": Entry(everyone()),
 }
 
 # -- insights: the scheme-health dashboard, reports and exports -----------------------------

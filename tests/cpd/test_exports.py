@@ -9,7 +9,14 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cpd.models import ActivityTag, CpdProfile, Framework, SourceType, Standard
+from cpd.models import (
+    ActivityTag,
+    CpdProfile,
+    Framework,
+    IssuedCertificate,
+    SourceType,
+    Standard,
+)
 from sessions_log.models import Goal, RelationshipStatus
 from tests.cpd.factories import held, manual, pair, reflection
 from tests.factories import ApplicationFactory
@@ -66,18 +73,19 @@ def test_portfolio_pdf_contents(client, portfolio, mentor, scheme):
     assert response.status_code == 200
     text = _squash(_text(response))
     expected = [
-        f"CPD portfolio {mentor.display_name} Period: 01 Jan 2025 to 31 Dec 2025 "
-        "Total CPD hours: 3.50 in 2 activities",
+        f"CPD profile {mentor.display_name} Period: 01 Jan 2025 to 31 Dec 2025 "
+        "Prepared against: HCPC standards for CPD 3.50 hours in 2 activities; "
+        "1 piece of evidence",
+        "1. Summary of practice 5 of 500 words I lead a community team.",
+        "Standard 3 Seek to ensure that their CPD has contributed",
+        "Mentoring improved my supervision. Supporting evidence: none tagged to this standard.",
+        "3. Summary of supporting evidence No. Evidence Date Supports Where "
+        "1 Reflection: Listening more 04 Feb 2025 – In full in section 5",
         "Mentoring session Mentor 1.50",
         "Course or training Participant 2.00",
         "Mentoring session 1: Getting to know",
-        "Listening more (04 Feb 2025) Model: What? So what? Now what? What? "
-        "She talked – I listened. So what? Trust grew. Now what? Ask.",
-        "Summary of practice I lead a community team.",
-        "Standard 3: Seek to ensure that their CPD has contributed",
-        "Mentoring improved my supervision. Activities mapped to this standard: "
-        "Mentoring session 1: Getting to know (03 Feb 2025)",
-        "Summary of supporting evidence 1. Reflection: Listening more (04 Feb 2025)",
+        "Evidence 1: Reflection: Listening more (04 Feb 2025) Model: What? So what? Now what? "
+        "What? She talked – I listened. So what? Trust grew. Now what? Ask.",
     ]
     assert [part for part in expected if part not in text] == []
     assert "Not chosen" not in text
@@ -110,6 +118,7 @@ def test_portfolio_of_empty_period(client, outsider):
     text = _squash(_text(response))
     assert "No activities were recorded in this period." in text
     assert "(Not written yet.)" in text
+    assert "No evidence was chosen or uploaded for this period." in text
 
 
 def test_csv_parsed_back_with_formulas_neutralised(client, mentor):
@@ -239,7 +248,8 @@ def test_exports_query_count_constant(
     assert len(data["cpd_activities"]) == 2 * count
     with django_assert_num_queries(9):
         client.get(reverse("cpd:export_csv"))
-    with django_assert_num_queries(12):
+    # 12, and the member's profile (profession, registration number)
+    with django_assert_num_queries(13):
         response = client.get(
             reverse("cpd:export_pdf"), {"start": "2025-01-01", "end": "2025-12-31"}
         )
@@ -254,7 +264,8 @@ def test_export_page(client, mentor):
     assert [r.title for r in response.context["form"].fields["reflections"].queryset] == ["Pick me"]
 
 
-def test_certificate_pdf(client, scheme, mentor, mentee):
+def test_certificate_pdf(client, scheme, mentor, mentee, settings):
+    settings.SITE_NAME = "Library Mentoring Network"
     rel = pair(
         scheme, mentor, mentee, status=RelationshipStatus.COMPLETED, ended_on=date(2025, 7, 1)
     )
@@ -262,11 +273,18 @@ def test_certificate_pdf(client, scheme, mentor, mentee):
     held(rel, 2, minutes=60)
     client.force_login(mentee)
     response = client.get(reverse("cpd:certificate", args=[rel.pk]))
-    assert _squash(_text(response)).startswith(
-        f"Certificate of participation This certifies that {mentee.display_name} took part as "
-        f"mentee in {scheme.name} from 06 Jan 2025 to 01 Jul 2025 2 sessions, 2.50 hours of "
-        "mentoring"
+    issued = IssuedCertificate.objects.get(user=mentee, relationship=rel)
+    assert _squash(_text(response)) == (
+        f"Library Mentoring Network Certificate of participation This certifies that "
+        f"{mentee.display_name} took part as mentee in {scheme.name} from 06 Jan 2025 to "
+        "01 Jul 2025 2 sessions, 2.50 hours of mentoring "
+        f"Issued on {issued.issued_on:%d %b %Y} by Library Mentoring Network "
+        f"Verification code: {issued.code} "
+        f"Check it at http://testserver/verify/{issued.code}/"
     )
+    again = client.get(reverse("cpd:certificate", args=[rel.pk]))
+    assert issued.code in _text(again)  # the code is kept
+    assert IssuedCertificate.objects.count() == 1
     listed = client.get(reverse("cpd:record")).context["certificates"]
     assert list(listed) == [rel]
 

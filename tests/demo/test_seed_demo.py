@@ -190,3 +190,37 @@ def test_seed_demo_dashboard_of_every_scheme_names_the_pilot_rows(seeded):
         [prefix + label, n, average] for label, n, average in PILOT_FEEDBACK_ROWS
     ]
     assert tables["self-ratings"].rows == [[prefix + row[0], *row[1:]] for row in PILOT_RATING_ROWS]
+
+
+def test_seed_demo_mentor_portfolio_reads_as_an_hcpc_profile(seeded, client):
+    """The named mentor's default portfolio (two years): the profile's order, evidence
+    numbers under the standards, and the course certificate's page appended."""
+    import io
+
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    client.force_login(User.objects.get(email="mentor@demo.example"))
+    form = client.get(reverse("cpd:export")).context["form"]
+    period = {"start": form.initial["start"], "end": form.initial["end"]}
+    response = client.get(reverse("cpd:export_pdf"), period)
+    pages = [
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.content)).pages
+    ]
+    assert "Occupational therapist Registration number: OT61234" in pages[0]
+    body = " ".join(pages[1:])
+    headings = [
+        "1. Summary of practice",
+        "2. Personal statement",
+        "3. Summary of supporting evidence",
+        "4. Record of CPD activities",
+        "5. Evidence",
+    ]
+    positions = [body.find(h) for h in headings]
+    assert -1 not in positions
+    assert positions == sorted(positions)
+    assert "Supporting evidence: 1, 2" in body
+    appended = [p for p in pages if "supervision-certificate.pdf: page 1 of 1" in p]
+    assert len(appended) == 1
+    assert "Clinical supervision skills, two days" in appended[0]
+    assert "Image in section 5" in body

@@ -15,6 +15,7 @@ from insights.metrics import Table
 from insights.models import NOT_CONSENTED
 from insights.report_pdf import report_pdf
 from insights.selectors import Quote, ReportContent, Theme, anonymise, report_content
+from tests.core.test_pdf import NAMES, pdf_lines
 from tests.insights.factories import (
     CONFIDENTIAL,
     SHARED_QUOTE_PRINTED,
@@ -254,3 +255,21 @@ def test_report_pdf_queries_are_constant(
         services.report_quote_add(report=report, response=response, question=question, theme="More")
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_report_pdf_gives_back_every_script_exactly():
+    """Each script's sample, as a quote, a theme and an answer, comes back line for line."""
+    content = ReportContent(
+        title="Every script",
+        scheme_name="International peers",
+        period_start=None,
+        period_end=None,
+        generated_on=date(2026, 5, 1),
+        themes=[Theme(name, [Quote(name, "peer", "Q")]) for name in NAMES.values()],
+        answers=[(key, name) for key, name in NAMES.items()],
+    )
+    lines = pdf_lines(report_pdf(content))
+    for name in NAMES.values():
+        # the theme heading, the quote in quotation marks, the answer
+        assert lines.count(name) == 2, name
+        assert f"“{name}”" in lines, name
