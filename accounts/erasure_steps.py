@@ -105,6 +105,8 @@ def _erase_profile(subject: ErasureSubject) -> None:
         "profile",
         profiles.update(
             membership_number="",
+            registration_number="",
+            profession="",
             job_title="",
             organisation="",
             organisation_record=None,

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from accounts.erasure import ERASED_TEXT, ErasureSubject
 
-from .models import CpdProfile, Evidence, ManualActivity, Reflection
+from .models import CpdProfile, Evidence, IssuedCertificate, ManualActivity, Reflection
 
 
 def reflections_empty(reflections: QuerySet[Reflection]) -> int:
@@ -41,5 +41,7 @@ def erase(subject: ErasureSubject) -> None:
     subject.count("evidence files", evidence_delete(Evidence.objects.filter(activity__user=user)))
     activities = ManualActivity.objects.filter(user=user)
     subject.count("CPD activities", activities.update(title=ERASED_TEXT, description=""))
+    # A certificate prints the name: its verification page goes with it.
+    subject.count("certificates", IssuedCertificate.objects.filter(user=user).delete()[0])
     profiles = CpdProfile.objects.filter(user=user)
     subject.count("CPD profile", profiles.update(summary_of_practice="", statements={}))

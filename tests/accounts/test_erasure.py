@@ -3,6 +3,8 @@ marker of theirs left in any table or in the file storage."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
@@ -10,8 +12,10 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.erasure import ERASED_TEXT, user_erase
-from accounts.models import ErasureRequest, ErasureRequestStatus, User
+from accounts.models import ErasureRequest, ErasureRequestStatus, Profile, User
+from cpd.models import IssuedCertificate
 from cpd.selectors import cpd_activities_for_user, hours_summary
+from cpd.services import certificate_issue
 from insights.exports import EXPORTS, export_csv
 from insights.metrics import scheme_health
 from schemes.models import Scheme
@@ -93,7 +97,22 @@ def test_erasing_every_member_keeps_the_figures_and_leaves_no_marker(
 ):
     admin = world.user(w.ADMIN)
     people = members()
+    # What a member adds for their CPD portfolio: a registration number and a certificate
+    # that prints their name (its verification page must go with them).
+    mentee = world.user(w.MENTEE)
+    Profile.objects.filter(user=mentee).update(
+        registration_number="OT-SECRET-REG-123", profession="Occupational therapist"
+    )
+    certificate_issue(
+        user=mentee,
+        relationship=world.rel_done,
+        member_name=mentee.get_full_name(),
+        role_label="Mentee",
+        hours=Decimal("6.00"),
+        sessions=3,
+    )
     markers = {m.text for m in w.MARKERS} - STAFF_MARKERS | identity(people)
+    markers.add("OT-SECRET-REG-123")
     before = figures()
     assert text_in_database(markers), "the world holds the markers to begin with"
     assert any(w.EVIDENCE.text.encode() in body for body in files_in_storage().values())
@@ -108,6 +127,7 @@ def test_erasing_every_member_keeps_the_figures_and_leaves_no_marker(
     erased = User.objects.filter(pk__in=[p.pk for p in people])
     assert all(u.erased_at and not u.is_active and not u.has_usable_password() for u in erased)
     assert {u.display_name for u in erased} == {"Former member"}
+    assert not IssuedCertificate.objects.filter(user__in=people).exists()
 
 
 def test_the_partner_keeps_their_own_records_without_the_erased_persons_identity(
