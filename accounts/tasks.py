@@ -46,3 +46,11 @@ def deliver_pending() -> int:
     from .emails.delivery import notifications_deliver_pending
 
     return notifications_deliver_pending()
+
+
+@shared_task(name="accounts.purge_data_exports")
+def purge_data_exports() -> int:
+    """Delete members' data packages whose download link has expired."""
+    from .data_exports import data_exports_purge
+
+    return data_exports_purge()

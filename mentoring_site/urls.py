@@ -7,7 +7,9 @@ from django.urls import include, path
 from accounts.password_reset import password_reset, password_reset_done
 from core.health import HealthView
 
+from .consents import consents
 from .dashboard import member_dashboard
+from .data_export_views import data_export_download, my_data
 from .member_data import member_data_download
 
 admin.autodiscover()
@@ -28,6 +30,9 @@ urlpatterns = [
     path("portal/matches/", include("matching.urls")),
     path("portal/relationships/", include("sessions_log.urls")),
     path("portal/cpd/export/my-data.json", member_data_download, name="member_data"),
+    path("portal/my-data/", my_data, name="my_data"),
+    path("portal/my-data/<uuid:token>/", data_export_download, name="data_export_download"),
+    path("portal/consents/", consents, name="consents"),
     path("portal/cpd/", include("cpd.urls")),
     path("dashboard/", include("insights.urls")),
     # allauth's reset views, with its per-address cap answered like a sent email (no lock-out)
