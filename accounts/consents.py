@@ -1,9 +1,9 @@
 """Recording and reading what members consented to (``ConsentRecord``).
 
 ``consent_record`` is called by the owner of each consent in the transaction that changes
-it (``sessions_log.services.feedback`` for feedback sharing); ``consents_current`` and
-``consent_history`` are the member's own reads, for their profile's consent page and their
-data export.
+it (``sessions_log.services.feedback`` for feedback sharing); ``consent_history`` is the
+member's own read, for their consents page. The latest row of a (topic, subject) is the
+current state; the switch itself stays with the app that acts on it.
 """
 
 from __future__ import annotations
@@ -34,14 +34,6 @@ def consent_record(
     record.full_clean()
     record.save()
     return record
-
-
-def consents_current(*, user: User) -> list[ConsentRecord]:
-    """The latest choice per (topic, subject) of ``user``, newest first (one query)."""
-    latest: dict[tuple[str, str], ConsentRecord] = {}
-    for record in ConsentRecord.objects.filter(user=user).order_by("-recorded_at", "-pk"):
-        latest.setdefault((record.topic, record.subject), record)
-    return list(latest.values())
 
 
 def consent_history(*, user: User) -> list[ConsentRecord]:

@@ -153,7 +153,12 @@ def data_export_build(*, export_id: int) -> DataExport:
     export = DataExport.objects.select_related("user").get(pk=export_id)
     if export.status != DataExportStatus.PENDING:
         return export
-    content = package(user=export.user)
+    try:
+        content = package(user=export.user)
+    except Exception:
+        # Marked failed, so the member may ask again at once (the purge clears it).
+        DataExport.objects.filter(pk=export.pk).update(status=DataExportStatus.FAILED)
+        raise
     export.file.save(f"{export.token}/my-data.zip", ContentFile(content), save=False)
     now = timezone.now()
     export.status = DataExportStatus.READY

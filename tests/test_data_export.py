@@ -185,3 +185,13 @@ def test_a_retried_build_does_nothing_twice(mentee):
     again = data_export_build(export_id=export.pk)
     assert again.file.name == export.file.name
     assert SentNotification.objects.filter(kind=NotificationKind.DATA_EXPORT).count() == 1
+
+
+def test_a_failed_build_lets_the_member_ask_again(mentee, settings):
+    export = DataExport.objects.create(user=mentee)
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [], "APP_DIRS": False}]
+    with pytest.raises(Exception, match="member_data/summary.html"):
+        data_export_build(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == DataExportStatus.FAILED
+    assert data_export_request(user=mentee).status == DataExportStatus.PENDING
