@@ -26,7 +26,7 @@ def consents(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         pk = request.POST.get("response", "")
         share = request.POST.get("share")
-        response = feedback.filter(pk=int(pk)).first() if pk.isdigit() else None
+        response = feedback.filter(pk=int(pk)).first() if pk.isdigit() and len(pk) < 19 else None
         if response is None or share not in ("0", "1"):
             raise Http404
         feedback_consent_set(response=response, share_individually=share == "1", by=request.user)

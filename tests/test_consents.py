@@ -102,7 +102,13 @@ def test_nobody_else_changes_a_members_consent(client, scheme, mentor, mentee, w
 
 
 @pytest.mark.parametrize(
-    "data", [{"response": "x", "share": "0"}, {"share": "0"}, {"response": "1", "share": "maybe"}]
+    "data",
+    [
+        {"response": "x", "share": "0"},
+        {"share": "0"},
+        {"response": "9" * 40, "share": "0"},
+        {"response": "1", "share": "maybe"},
+    ],
 )
 def test_bad_input_is_a_404_and_changes_nothing(client, scheme, mentor, mentee, data):
     response = _feedback(scheme, mentor, mentee)

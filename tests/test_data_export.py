@@ -195,3 +195,17 @@ def test_a_failed_build_lets_the_member_ask_again(mentee, settings):
     export.refresh_from_db()
     assert export.status == DataExportStatus.FAILED
     assert data_export_request(user=mentee).status == DataExportStatus.PENDING
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_data_page_lists_the_members_packages_in_constant_queries(
+    client, mentee, outsider, count, django_assert_num_queries
+):
+    for _ in range(count):
+        _ready(mentee)
+    _ready(outsider)
+    client.force_login(mentee)
+    # the session, the user, the packages
+    with django_assert_num_queries(3):
+        page = client.get(reverse("my_data")).content.decode()
+    assert page.count("Download (zip)") == count
