@@ -311,6 +311,7 @@ class NotificationKind(models.TextChoices):
     SUPPLY_DEMAND = "supply_demand", "Supply and demand warnings"
     SCHEME_NEWS = "scheme_news", "Scheme news"
     MESSAGE_NEW = "message_new", "New messages from my partners"
+    DATA_EXPORT = "data_export", "My data export is ready"
 
 
 REQUIRED_KINDS = frozenset(
@@ -320,6 +321,7 @@ REQUIRED_KINDS = frozenset(
         NotificationKind.MATCH_CONFIRMED,
         NotificationKind.RELATIONSHIP_UPDATE,
         NotificationKind.COORDINATOR_ALERT,
+        NotificationKind.DATA_EXPORT,
     }
 )
 
@@ -487,3 +489,6 @@ from .data_protection_models import (  # noqa: E402, F401
     RetentionRun,
     RetentionSettings,
 )
+
+# Consent history and data exports (their own module; imported here so Django finds them).
+from .privacy_models import ConsentRecord, ConsentTopic, DataExport, DataExportStatus  # noqa: E402, F401

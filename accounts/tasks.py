@@ -55,3 +55,11 @@ def apply_retention() -> dict[str, int]:
     from .retention import retention_apply
 
     return retention_apply(by=None).counts
+
+
+@shared_task(name="accounts.purge_data_exports")
+def purge_data_exports() -> int:
+    """Delete members' data packages whose download link has expired."""
+    from .data_exports import data_exports_purge
+
+    return data_exports_purge()

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Model
+
 from accounts.models import User
 
+from .models import ActivityTag, CpdProfile, Evidence, ManualActivity, Reflection
 from .selectors import cpd_activities_for_user, cpd_profile_for_user, reflections_for_author
+
+#: See ``accounts.member_data.EXPORTED``. ``ActivityTag`` rows are the standards a member
+#: tagged to a held session or an event: each activity's ``standards`` below.
+EXPORTED: tuple[type[Model], ...] = (Reflection, ManualActivity, Evidence, ActivityTag, CpdProfile)
+NOT_EXPORTED: dict[type[Model], str] = {}
 
 
 def member_data(*, user: User) -> dict[str, Any]:

@@ -1,17 +1,44 @@
 """The matching part of a member's data export: the matches proposed to them (once approved,
-as they see them) and their own answers."""
+as they see them) and their own answers; for staff, the matching runs they started and the
+proposals they approved or overrode (scheme and dates, never the members' names)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Model, Q
+
 from accounts.models import User
 
-from .models import ProposalMember, ProposalStatus
+from .models import MatchingRun, Proposal, ProposalMember, ProposalStatus
+
+#: See ``accounts.member_data.EXPORTED``.
+EXPORTED: tuple[type[Model], ...] = (ProposalMember, Proposal, MatchingRun)
+NOT_EXPORTED: dict[type[Model], str] = {}
+
+
+def _staff(user: User) -> dict[str, Any]:
+    runs = MatchingRun.objects.filter(started_by=user).select_related("scheme")
+    decided = Proposal.objects.filter(Q(approved_by=user) | Q(overridden_by=user))
+    return {
+        "matching_runs_started": [
+            {"scheme": r.scheme.name, "status": r.status, "created_at": r.created_at}
+            for r in runs.order_by("created_at", "pk")
+        ],
+        "proposals_approved_or_overridden": [
+            {
+                "scheme": p.scheme.name,
+                "approved_by_me": p.approved_by_id == user.pk,
+                "overridden_by_me": p.overridden_by_id == user.pk,
+                "approved_at": p.approved_at,
+            }
+            for p in decided.select_related("scheme").order_by("created_at", "pk")
+        ],
+    }
 
 
 def member_data(*, user: User) -> dict[str, Any]:
-    """The member's own matching records, as Python values (one query)."""
+    """The member's own matching records, as Python values (three queries)."""
     places = (
         ProposalMember.objects.filter(
             application__applicant=user, proposal__status__in=ProposalStatus.member_visible_states
@@ -33,5 +60,6 @@ def member_data(*, user: User) -> dict[str, Any]:
                 "responded_at": m.responded_at,
             }
             for m in places
-        ]
+        ],
+        **_staff(user),
     }

@@ -332,7 +332,14 @@ DEFAULT_PERIODIC_TASKS = {
         "task": "accounts.apply_retention",
         "schedule": crontab(hour=3, minute=15),
     },
+    "accounts.purge_data_exports": {
+        "task": "accounts.purge_data_exports",
+        "schedule": crontab(minute=15),
+    },
 }
+
+# Days a member's data package can be downloaded from its emailed link before it is deleted.
+DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
 
 REMINDERS_UPCOMING_DAYS = env.int("REMINDERS_UPCOMING_DAYS", default=3)
 

@@ -8,7 +8,9 @@ from accounts.password_reset import password_reset, password_reset_done
 from core.health import HealthView
 from cpd.views.exports import verify_certificate
 
+from .consents import consents
 from .dashboard import member_dashboard
+from .data_export_views import data_export_download, my_data
 from .member_data import member_data_download
 
 admin.autodiscover()
@@ -29,6 +31,9 @@ urlpatterns = [
     path("portal/matches/", include("matching.urls")),
     path("portal/relationships/", include("sessions_log.urls")),
     path("portal/cpd/export/my-data.json", member_data_download, name="member_data"),
+    path("portal/my-data/", my_data, name="my_data"),
+    path("portal/my-data/<uuid:token>/", data_export_download, name="data_export_download"),
+    path("portal/consents/", consents, name="consents"),
     path("portal/cpd/", include("cpd.urls")),
     path("verify/", verify_certificate, name="verify_certificate_lookup"),
     path("verify/<str:code>/", verify_certificate, name="verify_certificate"),

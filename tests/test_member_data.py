@@ -7,14 +7,19 @@ from django.urls import reverse
 
 from accounts import member_data as accounts_part
 from cpd import member_data as cpd_part
+from insights import member_data as insights_part
 from matching import member_data as matching_part
-from mentoring_site.member_data import member_data
+from mentoring_site.member_data import PART_MODULES, member_data
 from schemes import member_data as schemes_part
 from sessions_log import member_data as sessions_log_part
 
 pytestmark = pytest.mark.django_db
 
-PARTS = (accounts_part, schemes_part, matching_part, sessions_log_part, cpd_part)
+PARTS = (accounts_part, schemes_part, matching_part, sessions_log_part, cpd_part, insights_part)
+
+
+def test_every_app_with_a_part_is_assembled():
+    assert PART_MODULES == PARTS
 
 
 def test_export_holds_every_part_once(mentor):

@@ -4,7 +4,7 @@ Every service is keyword-only, validates (``full_clean``) before saving, runs in
 transaction and queues emails on commit (through ``accounts.emails.outbox.notify``)."""
 
 from .facilitators import circle_facilitator_set, facilitator_answer
-from .feedback import feedback_submit, self_ratings_record
+from .feedback import feedback_consent_set, feedback_submit, self_ratings_record
 from .messages import message_report, message_send, messages_mark_read
 from .plan import (
     action_add,
@@ -46,6 +46,7 @@ __all__ = [
     "expectation_clarify",
     "expectation_decide",
     "facilitator_answer",
+    "feedback_consent_set",
     "feedback_submit",
     "goal_review",
     "goal_set",

@@ -7,7 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.models import User
+from accounts.consents import consent_record
+from accounts.models import ConsentTopic, User
 
 from ..models import (
     FeedbackResponse,
@@ -15,7 +16,7 @@ from ..models import (
     Relationship,
     SelfRating,
 )
-from ..models.feedback import RATING_MAX, RATING_MIN
+from ..models.feedback import CONSENT, RATING_MAX, RATING_MIN
 from ._common import member_of
 
 
@@ -66,4 +67,36 @@ def feedback_submit(
     )
     response.full_clean()
     response.save()
+    _record_feedback_consent(response, source="Feedback form")
+    return response
+
+
+def _record_feedback_consent(response: FeedbackResponse, *, source: str) -> None:
+    """The member's choice about ``response`` in their consent history (``CONSENT``'s
+    words, as the feedback form shows them)."""
+    consent_record(
+        user=response.user,
+        topic=ConsentTopic.FEEDBACK_SHARING,
+        given=response.share_individually,
+        wording=CONSENT,
+        source=source,
+        subject=f"feedback:{response.pk}",
+        subject_label=f"Feedback on {response.relationship.scheme.name}",
+    )
+
+
+@transaction.atomic
+def feedback_consent_set(
+    *, response: FeedbackResponse, share_individually: bool, by: User
+) -> FeedbackResponse:
+    """Give or withdraw consent to ``response`` being read individually and quoted (its
+    author only). Withdrawn, staff no longer read it one by one and reports no longer
+    print its quotes (``insights.selectors.report_themes``). Side effects: none."""
+    if response.user_id != by.pk:
+        raise ValidationError("Only the member who gave this feedback can change its consent.")
+    if response.share_individually == share_individually:
+        return response
+    response.share_individually = share_individually
+    response.save(update_fields=["share_individually"])
+    _record_feedback_consent(response, source="Consents page")
     return response

@@ -46,3 +46,14 @@ def test_coordinators_cannot_edit_the_pages(client, coordinator):
 def test_a_page_removed_by_an_administrator_is_a_404_not_an_error(client):
     FlatPage.objects.filter(url="/accessibility/").delete()
     assert client.get(reverse("accessibility")).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["privacy", "accessibility"])
+def test_sign_up_and_the_admin_link_both_pages(client, admin_user, name):
+    signup = client.get(reverse("account_signup")).content.decode()
+    # beside the form, not only in the footer
+    notices = signup[signup.index('id="signup-notices"') :]
+    assert f'href="{reverse(name)}"' in notices
+    client.force_login(admin_user)
+    admin_page = client.get(reverse("admin:index"), follow=True).content.decode()
+    assert f'href="{reverse(name)}"' in admin_page[admin_page.index('id="footer"') :]

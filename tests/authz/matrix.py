@@ -14,12 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from accounts.mfa_enrolment import enrolment_token
+from accounts.models import DataExport, DataExportStatus
 from schemes.reminders import subscription_confirm_token
 
 from .world import (
@@ -109,6 +113,20 @@ def _certificate_code(world: World) -> str:
     return issued.code
 
 
+def _export(world: World) -> dict:
+    """The mentee's ready data package (made on first use in each test's transaction)."""
+    mentee = world.user(MENTEE)
+    export = DataExport.objects.filter(user=mentee, status=DataExportStatus.READY).first()
+    if export is None:
+        export = DataExport.objects.create(
+            user=mentee,
+            status=DataExportStatus.READY,
+            expires_at=timezone.now() + timedelta(days=1),
+        )
+        export.file.save("matrix/my-data.zip", ContentFile(b"zip"), save=True)
+    return {"token": export.token}
+
+
 def _confirm_token(world: World) -> str:
     request = {"email": world.user(MENTEE).email, "name": "", "as": "", "news": True}
     return subscription_confirm_token(scheme_id=world.scheme_a.pk, request=request)
@@ -131,6 +149,16 @@ PORTAL: dict[str, Entry] = {
     "accessibility": Entry(everyone()),
     # A member's export of everything stored about them: their own, whoever asks.
     "member_data": Entry(signed_in()),
+    # Their data page (a POST asks for their own package) and the package's download link:
+    # the member's only, staff included (404).
+    "my_data": Entry(signed_in()),
+    "data_export_download": Entry(only(MENTEE), kwargs=lambda w: _export(w)),
+    # Their consents: anyone's own page; withdrawing another member's consent is a 404.
+    "consents": Entry(
+        signed_in(),
+        post=refused(MENTEE),
+        data=lambda w: {"response": _o(w, "feedback_e").pk, "share": "0"},
+    ),
     # Applying: any signed-in member may start an application.
     "schemes:apply": Entry(
         signed_in(),

@@ -7,7 +7,7 @@ import pytest
 
 from schemes.member_data import member_data
 from schemes.models import EventAttendance, EventKind, SchemeEvent, Subscription
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, ApplicationFormFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,14 @@ def _attended(scheme, user, title):
 
 
 def test_schemes_part_holds_the_members_own_records(scheme, other_scheme, mentor, outsider):
+    form = ApplicationFormFactory(scheme=scheme, role="mentor")
+    question = QuestionFactory(form=form, label="Why do you want to mentor?")
     ApplicationFactory(
-        scheme=scheme, applicant=mentor, role="mentor", hopes="To give back", answers={"1": "Yes"}
+        scheme=scheme,
+        applicant=mentor,
+        role="mentor",
+        hopes="To give back",
+        answers={str(question.pk): "Yes", "999999": "Old"},
     )
     ApplicationFactory(scheme=scheme, applicant=outsider, hopes="Outsider's hopes")
     Subscription.objects.create(scheme=scheme, email=mentor.email, user=mentor)
@@ -38,8 +44,17 @@ def test_schemes_part_holds_the_members_own_records(scheme, other_scheme, mentor
     data = member_data(user=mentor)
 
     assert [(a["scheme"], a["role"], a["hopes"], a["answers"]) for a in data["applications"]] == [
-        (scheme.name, "mentor", "To give back", {"1": "Yes"})
+        (
+            scheme.name,
+            "mentor",
+            "To give back",
+            [
+                {"question": "Why do you want to mentor?", "answer": "Yes"},
+                {"question": "Question 999999 (since removed)", "answer": "Old"},
+            ],
+        )
     ]
+    assert [h["status"] for h in data["applications"][0]["status_history"]] == ["submitted"]
     assert [(s["scheme"], s["name"]) for s in data["subscriptions"]] == [
         (scheme.name, ""),
         (other_scheme.name, "Signed out"),

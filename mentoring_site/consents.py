@@ -1,0 +1,49 @@
+"""The member's consents page: what they agreed to and when (``accounts.ConsentRecord``),
+and the switches to withdraw or give each consent again. A page of the site because it
+reads several apps (the history is accounts', the feedback consent sessions_log's)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.consents import consent_history
+from accounts.http import AuthenticatedHttpRequest
+from sessions_log.models import FeedbackResponse
+from sessions_log.models.feedback import CONSENT
+from sessions_log.services import feedback_consent_set
+
+
+@login_required
+def consents(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """GET: current consents and their history; POST: withdraw or give one (the member's
+    own feedback only: anyone else's, or an unknown id, is a 404)."""
+    feedback = FeedbackResponse.objects.filter(user=request.user).select_related(
+        "relationship__scheme"
+    )
+    if request.method == "POST":
+        pk = request.POST.get("response", "")
+        share = request.POST.get("share")
+        response = feedback.filter(pk=int(pk)).first() if pk.isdigit() and len(pk) < 19 else None
+        if response is None or share not in ("0", "1"):
+            raise Http404
+        feedback_consent_set(response=response, share_individually=share == "1", by=request.user)
+        messages.success(
+            request,
+            "Consent given."
+            if share == "1"
+            else "Consent withdrawn: nobody reads this feedback "
+            "individually from now on and no report quotes it.",
+        )
+        return redirect("consents")
+    return render(
+        request,
+        "member_data/consents.html",
+        {
+            "feedback": feedback.order_by("-submitted_at", "-pk"),
+            "feedback_consent": CONSENT,
+            "history": consent_history(user=request.user),
+        },
+    )
