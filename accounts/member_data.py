@@ -19,7 +19,9 @@ from .models import (
     CoordinatorSettings,
     DataExport,
     EmailPreference,
+    ErasureRequest,
     Profile,
+    RetentionRun,
     SentNotification,
     User,
 )
@@ -38,8 +40,11 @@ EXPORTED: tuple[type[Model], ...] = (
     SentNotification,
     ConsentRecord,
     DataExport,
+    ErasureRequest,
 )
 NOT_EXPORTED: dict[type[Model], str] = {
+    RetentionRun: "a record that the body's retention periods were applied, with counts of "
+    "records only; it names no member, just the administrator who may have started it",
     EmailConfirmation: "one-time keys (secrets) confirming an address, kept for days; the "
     "addresses themselves are exported with whether each is verified",
     LogEntry: "the administrators' audit log of their own edits in the admin: it names other "
@@ -116,6 +121,16 @@ def _records(user: User) -> dict[str, Any]:
             }
             for c in ConsentRecord.objects.filter(user=user).order_by("recorded_at", "pk")
         ],
+        "erasure_requests": [
+            {
+                "status": r.status,
+                "reason": r.reason,
+                "requested_at": r.requested_at,
+                "decided_at": r.decided_at,
+                "decision_note": r.decision_note,
+            }
+            for r in ErasureRequest.objects.filter(user=user).order_by("requested_at", "pk")
+        ],
         "data_exports": [
             {"requested_at": e.requested_at, "status": e.status, "expires_at": e.expires_at}
             for e in DataExport.objects.filter(user=user).order_by("requested_at", "pk")
@@ -136,7 +151,7 @@ def _records(user: User) -> dict[str, Any]:
 
 
 def member_data(*, user: User) -> dict[str, Any]:
-    """The member's own account records, as Python values (nine queries)."""
+    """The member's own account records, as Python values (ten queries)."""
     return {
         "account": _account(user),
         "profile": _profile(user),

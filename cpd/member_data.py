@@ -9,17 +9,31 @@ from django.db.models import Model
 
 from accounts.models import User
 
-from .models import ActivityTag, CpdProfile, Evidence, ManualActivity, Reflection
+from .models import (
+    ActivityTag,
+    CpdProfile,
+    Evidence,
+    IssuedCertificate,
+    ManualActivity,
+    Reflection,
+)
 from .selectors import cpd_activities_for_user, cpd_profile_for_user, reflections_for_author
 
 #: See ``accounts.member_data.EXPORTED``. ``ActivityTag`` rows are the standards a member
 #: tagged to a held session or an event: each activity's ``standards`` below.
-EXPORTED: tuple[type[Model], ...] = (Reflection, ManualActivity, Evidence, ActivityTag, CpdProfile)
+EXPORTED: tuple[type[Model], ...] = (
+    Reflection,
+    ManualActivity,
+    Evidence,
+    ActivityTag,
+    CpdProfile,
+    IssuedCertificate,
+)
 NOT_EXPORTED: dict[type[Model], str] = {}
 
 
 def member_data(*, user: User) -> dict[str, Any]:
-    """The member's own CPD records, as Python values (nine queries)."""
+    """The member's own CPD records, as Python values (ten queries)."""
     profile = cpd_profile_for_user(user=user)
     return {
         "reflections": [
@@ -61,4 +75,18 @@ def member_data(*, user: User) -> dict[str, Any]:
             "summary_of_practice": profile.summary_of_practice,
             "statements": profile.statements,
         },
+        "certificates_issued": [
+            {
+                "code": c.code,
+                "name_printed": c.member_name,
+                "role": c.role_label,
+                "scheme": c.scheme_name,
+                "started_on": c.started_on,
+                "ended_on": c.ended_on,
+                "hours": c.hours,
+                "sessions": c.sessions,
+                "issued_on": c.issued_on,
+            }
+            for c in IssuedCertificate.objects.filter(user=user).order_by("issued_on", "pk")
+        ],
     }

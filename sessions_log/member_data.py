@@ -38,6 +38,8 @@ from .models import (
     GoalProgress,
     Message,
     MessageReport,
+    ProgrammeStep,
+    ProgrammeTemplate,
     Relationship,
     RelationshipMember,
     SelfRating,
@@ -69,8 +71,27 @@ EXPORTED: tuple[type[Model], ...] = (
     SelfRating,
     FacilitatorConsent,
     CalendarFeed,
+    ProgrammeTemplate,
+    ProgrammeStep,
 )
 NOT_EXPORTED: dict[type[Model], str] = {}
+
+
+def _templates(user: User) -> list[dict[str, Any]]:
+    """The programme templates a coordinator keeps as their own, with their steps (two
+    queries, whatever the number of templates)."""
+    steps: dict[int, list[str]] = {}
+    for step in ProgrammeStep.objects.filter(template__owner=user).order_by("number", "pk"):
+        steps.setdefault(step.template_id, []).append(f"{step.number}. {step.title}")
+    return [
+        {
+            "name": t.name,
+            "description": t.description,
+            "duration_months": t.duration_months,
+            "steps": steps.get(t.pk, []),
+        }
+        for t in ProgrammeTemplate.objects.filter(owner=user)
+    ]
 
 
 def _by(author: User | None, user: User) -> str:
@@ -301,9 +322,10 @@ def _changes(user: User) -> list[dict[str, Any]]:
 
 def member_data(*, user: User) -> dict[str, Any]:
     """The member's relationship records, as Python values (a constant number of
-    queries: twenty-two)."""
+    queries: twenty-four)."""
     return {
         "relationships": _relationships(user=user),
         **_plan(user=user),
         **_own(user=user),
+        "programme_templates_owned": _templates(user),
     }
