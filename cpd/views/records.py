@@ -13,9 +13,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from accounts.http import AuthenticatedHttpRequest
+from core.confirm import Confirmation, confirm_page
 from core.forms import apply_errors
 from core.periods import PeriodForm
 
@@ -95,12 +96,21 @@ def activity_standards(
 
 
 @login_required
-@require_POST
 def activity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = selectors.manual_activity_for_user(user=request.user, pk=pk)
-    services.manual_activity_delete(user=request.user, activity=activity)
-    messages.success(request, "The activity is deleted.")
-    return redirect("cpd:record")
+    return confirm_page(
+        request,
+        Confirmation(
+            title=f"Delete “{activity.title}”?",
+            consequence="The activity, its hours and any evidence attached to it leave your "
+            "CPD record, its exports and your portfolio. This cannot be undone.",
+            yes="Yes, delete the activity",
+            back_url=reverse("cpd:record"),
+        ),
+        lambda: services.manual_activity_delete(user=request.user, activity=activity),
+        success="The activity is deleted.",
+        done_url=reverse("cpd:record"),
+    )
 
 
 @login_required

@@ -73,9 +73,14 @@ def expectation_clarify(*, expectation: Expectation, by: User, response: str) ->
 
 @transaction.atomic
 def expectation_decide(*, expectation: Expectation, by: User, status: str) -> Expectation:
-    """Agree an expectation, mark it not applicable or defer it. Side effects: none."""
+    """Agree an expectation, mark it not applicable or defer it: the other member's
+    decision (another member's, in a circle), never its author's. Side effects: none."""
     member_of(expectation.relationship, by)
     require_open(expectation.relationship)
+    if expectation.author_id == by.pk:
+        raise ValidationError(
+            "Your partner decides on your expectation: an expectation is agreed by the other side."
+        )
     if status not in ExpectationStatus.decision_states:
         raise ValidationError({"status": "Choose agreed, not applicable or discuss later."})
     if expectation.status == ExpectationStatus.CLARIFICATION:

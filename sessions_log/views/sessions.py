@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
+from core.confirm import Confirmation, confirm_page
 
 from .. import forms, selectors, services
 from ..ics import sessions_calendar
 from ..models import Session
 from ..suggestions import times_in_common
-from ._common import ICS_TYPE, form_page, relationship_of, relationship_post_view
+from ._common import ICS_TYPE, form_page, relationship_of
 
 
 @login_required
@@ -156,4 +157,20 @@ def session_cancel(request: AuthenticatedHttpRequest, pk: int, number: int) -> H
     )
 
 
-session_add = relationship_post_view(services.session_add, "A further session was added.")
+@login_required
+def session_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    relationship = relationship_of(request, pk)
+    return confirm_page(
+        request,
+        Confirmation(
+            title="Add a further session?",
+            consequence="A session is added after the last one, without a date: you can plan "
+            "it next. Sessions are kept once added; one you do not hold can be cancelled.",
+            yes="Yes, add a session",
+            back_url=relationship.get_absolute_url(),
+            danger=False,
+        ),
+        lambda: services.session_add(relationship=relationship, by=request.user),
+        success="A further session was added.",
+        done_url=relationship.get_absolute_url(),
+    )

@@ -234,17 +234,21 @@ def test_expectation_life_cycle_keeps_history(scheme, mentor, mentee):
     services.expectation_decide(
         expectation=expectation, by=mentor, status=ExpectationStatus.DEFERRED
     )
-    services.expectation_decide(expectation=expectation, by=mentee, status=ExpectationStatus.AGREED)
+    with pytest.raises(ValidationError, match="Your partner decides"):
+        services.expectation_decide(
+            expectation=expectation, by=mentee, status=ExpectationStatus.AGREED
+        )
+    services.expectation_decide(expectation=expectation, by=mentor, status=ExpectationStatus.AGREED)
     history = list(expectation.history.order_by("history_id"))
     assert [(h.status, h.history_user_id) for h in history] == [
         (ExpectationStatus.STATED, mentee.pk),
         (ExpectationStatus.CLARIFICATION, mentor.pk),
         (ExpectationStatus.STATED, mentee.pk),
         (ExpectationStatus.DEFERRED, mentor.pk),
-        (ExpectationStatus.AGREED, mentee.pk),
+        (ExpectationStatus.AGREED, mentor.pk),
     ]
     with pytest.raises(ValidationError):
-        services.expectation_decide(expectation=expectation, by=mentee, status="stated")
+        services.expectation_decide(expectation=expectation, by=mentor, status="stated")
 
 
 def test_goal_life_cycle(scheme, mentor, mentee):
