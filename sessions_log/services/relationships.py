@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.emails.links import absolute_url
-from accounts.emails.outbox import notify
+from accounts.emails.outbox import notify, receipt_send
 from accounts.models import NotificationKind, User
 from core.history import with_history_user
 from schemes.models import Application, Intake, Scheme
@@ -124,7 +124,8 @@ def _alert_coordinators(
 @transaction.atomic
 def relationship_raise_concern(*, relationship: Relationship, by: User, message: str) -> Concern:
     """Record a member's concern. Side effects: an immediate email to each of the scheme's
-    coordinators (COORDINATOR_ALERT) with the message and a link to the relationship."""
+    coordinators (COORDINATOR_ALERT) with the message and a link to the relationship; a
+    receipt to the member who raised it (RECEIPT, without the message)."""
     member_of(relationship, by)
     concern = Concern(relationship=relationship, raised_by=by, message=message.strip())
     concern.full_clean()
@@ -134,6 +135,17 @@ def relationship_raise_concern(*, relationship: Relationship, by: User, message:
         template="sessions_log_concern",
         key=f"concern:{concern.pk}",
         context={"concern": concern, "raised_by": by},
+    )
+    receipt_send(
+        user=by,
+        key=f"concern:{concern.pk}:receipt",
+        subject=f"your concern about {relationship.scheme.name}",
+        received=f"Your concern about your relationship in {relationship.scheme.name} "
+        "reached the scheme's coordinators; your partner is not told.",
+        next_step="A coordinator will contact you. If anyone is at risk, do not wait: "
+        "contact them or your organisation directly.",
+        url=absolute_url(relationship.get_absolute_url()),
+        link_text="Your relationship page",
     )
     return concern
 

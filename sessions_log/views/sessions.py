@@ -11,12 +11,14 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.emails.outbox import wants
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import NotificationKind, User
 from core.confirm import Confirmation, confirm_page
 
 from .. import forms, selectors, services
 from ..ics import sessions_calendar
-from ..models import Session
+from ..models import Relationship, Session
 from ..suggestions import times_in_common
 from ._common import ICS_TYPE, form_page, relationship_of
 
@@ -40,9 +42,30 @@ def session_plan(request: AuthenticatedHttpRequest, pk: int, number: int) -> Htt
         form,
         lambda d: services.session_plan(session=session, by=request.user, **d),
         title=f"{'Reschedule' if rescheduling else 'Plan'} session {session.number}",
-        intro="Every member gets a calendar invitation by email.",
-        success="Session planned; a calendar invitation is on its way to each of you.",
+        intro="Every member gets a calendar invitation by email, unless they turned these "
+        "emails off.",
+        success=_invitation_news(relationship, request.user),
         extra={"times_in_common": common, "plan_url": request.path},
+    )
+
+
+def _invitation_news(relationship: Relationship, planner: User) -> str:
+    """What the planner is told about the invitations: who gets one, and who does not
+    because they turned off emails about sessions (PARTNER_ACTIVITY)."""
+    kind = NotificationKind.PARTNER_ACTIVITY
+    members = list(relationship.members.select_related("user"))
+    off = [m.user for m in members if not wants(m.user, kind)]
+    if not off:
+        return "Session planned; a calendar invitation is on its way to each of you."
+    names = ", ".join("you" if u.pk == planner.pk else u.display_name for u in off)
+    if len(off) == len(members):
+        return (
+            f"Session planned. No invitation is emailed ({names} turned these emails off): "
+            "tell each other, or share the calendar file from the relationship page."
+        )
+    return (
+        f"Session planned; a calendar invitation is on its way, except to {names} "
+        "(emails about sessions turned off): let them know."
     )
 
 
