@@ -136,6 +136,15 @@ class ExpectationDecisionForm(forms.Form):
     )
 
 
+class GoalEditForm(forms.Form):
+    what = forms.CharField(label="Goal", max_length=300)
+    why = forms.CharField(label="Why it matters", required=False, max_length=3000, widget=TEXT)
+    success_looks_like = forms.CharField(
+        label="What success looks like", required=False, max_length=3000, widget=TEXT
+    )
+    target_date = forms.DateField(label="Target date", required=False, widget=DATE_INPUT)
+
+
 class GoalForm(forms.Form):
     what = forms.CharField(label="Goal", max_length=300)
     why = forms.CharField(label="Why it matters", required=False, max_length=3000, widget=TEXT)

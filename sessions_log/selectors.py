@@ -78,6 +78,13 @@ def goal_in(*, relationship: Relationship, pk: int, user: User) -> Goal:
     return get_object_or_404(filter_readable(relationship.goals.all(), user=user), pk=pk)
 
 
+def goal_versions(*, goal: Goal) -> list:
+    """The goal's earlier versions, newest first, with who saved each (one query)."""
+    return list(
+        goal.history.select_related("history_user").order_by("-history_date", "-history_id")[1:]
+    )
+
+
 def action_in(*, relationship: Relationship, pk: int, user: User) -> Action:
     return get_object_or_404(filter_readable(relationship.actions.all(), user=user), pk=pk)
 

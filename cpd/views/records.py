@@ -21,7 +21,7 @@ from core.forms import apply_errors
 from core.periods import PeriodForm
 
 from .. import selectors, services
-from ..forms import EvidenceForm, ManualActivityForm, StandardsForm
+from ..forms import EvidenceForm, ManualActivityEditForm, ManualActivityForm, StandardsForm
 from ..models import SourceType
 
 
@@ -71,6 +71,37 @@ def activity_add(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, "The activity is added to your CPD record.")
             return redirect("cpd:record")
     return render(request, "cpd/activity_form.html", {"form": form})
+
+
+@login_required
+def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Correct one of the member's own activities; the page lists its earlier versions."""
+    activity = selectors.manual_activity_for_user(user=request.user, pk=pk)
+    fields = ("title", "activity_type", "role", "date", "hours", "description")
+    initial = {f: getattr(activity, f) for f in fields} | {"standards": activity.standards.all()}
+    form = ManualActivityEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.manual_activity_edit(
+                user=request.user,
+                activity=activity,
+                **{f: form.cleaned_data[f] for f in fields},
+                standards=list(form.cleaned_data["standards"]),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The activity is saved; its earlier version is kept.")
+            return redirect("cpd:record")
+    versions = activity.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
+    )[1:]
+    return render(
+        request,
+        "cpd/activity_form.html",
+        {"form": form, "activity": activity, "versions": list(versions)},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

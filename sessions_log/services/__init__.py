@@ -13,6 +13,7 @@ from .plan import (
     expectation_ask_clarification,
     expectation_clarify,
     expectation_decide,
+    goal_edit,
     goal_review,
     goal_set,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "expectation_decide",
     "facilitator_answer",
     "feedback_submit",
+    "goal_edit",
     "goal_review",
     "goal_set",
     "relationship_complete",

@@ -302,6 +302,12 @@ PORTAL: dict[str, Entry] = {
         post=refused(MENTEE),
         data=lambda w: {"note": "x", "status": "achieved"},
     ),
+    "sessions_log:goal_edit": Entry(
+        only(MENTEE),
+        kwargs=lambda w: _rel(w, goal_pk=_o(w, "goal").pk),
+        post=refused(MENTEE),
+        data=lambda w: {"what": "x"},
+    ),
     "sessions_log:action_add": Entry(
         only(MENTEE), kwargs=_rel, post=refused(MENTEE), data=lambda w: {"text": "x"}
     ),
@@ -356,6 +362,18 @@ PORTAL: dict[str, Entry] = {
         ],
         post=refused(MENTEE),
         data=lambda w: {"standards": []},
+    ),
+    "cpd:activity_edit": Entry(
+        only(MENTEE),
+        kwargs=lambda w: {"pk": _o(w, "activity").pk},
+        post=refused(MENTEE),
+        data=lambda w: {
+            "title": "x",
+            "activity_type": "course",
+            "role": "participant",
+            "date": "2026-01-01",
+            "hours": "1",
+        },
     ),
     "cpd:activity_delete": Entry(
         only(MENTEE),
