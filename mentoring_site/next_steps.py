@@ -86,12 +86,13 @@ def _session_url(name: str, session: Session) -> str:
 
 
 def _session_steps(sessions: list[Session], now: datetime) -> tuple[list[NextStep], list[Session]]:
-    """Per relationship: log each planned session whose day has passed, and plan the first
-    one still without a date and time. Returns the steps and the future scheduled sessions."""
+    """Per relationship: log the first planned session whose day has passed, and plan the
+    first one still without a date and time. Returns the steps and the future scheduled sessions."""
     today = timezone.localdate(now)
     steps: list[NextStep] = []
     upcoming: list[Session] = []
     to_plan: set[int] = set()
+    to_log: set[int] = set()
     for session in sessions:
         scheme = session.relationship.scheme.name
         day = (
@@ -102,6 +103,9 @@ def _session_steps(sessions: list[Session], now: datetime) -> tuple[list[NextSte
         if session.scheduled_at is not None and session.scheduled_at >= now:
             upcoming.append(session)
         elif day is not None and day < today:
+            if session.relationship_id in to_log:
+                continue  # one at a time: the earliest first
+            to_log.add(session.relationship_id)
             steps.append(
                 NextStep(
                     "log",

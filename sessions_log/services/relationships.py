@@ -150,6 +150,21 @@ def relationship_raise_concern(*, relationship: Relationship, by: User, message:
     return concern
 
 
+def _cancel_planned(relationship: Relationship, by: User) -> None:
+    """Cancel the planned sessions of a relationship that ends, sending each one that had a
+    date and time its calendar cancellation (METHOD:CANCEL) to every member."""
+    for session in relationship.sessions.filter(
+        status=SessionStatus.PLANNED, scheduled_at__isnull=False
+    ).select_related("step"):
+        session.status = SessionStatus.CANCELLED
+        session.ics_sequence += 1
+        session.save(update_fields=["status", "ics_sequence", "updated_at"])
+        send_cancellation(session=session, by=by)
+    relationship.sessions.filter(status=SessionStatus.PLANNED).update(
+        status=SessionStatus.CANCELLED
+    )
+
+
 @transaction.atomic
 def relationship_end_early(
     *, relationship: Relationship, by: User, reason: str = "", wants_rematch: bool = False
@@ -174,16 +189,7 @@ def relationship_end_early(
     )
     ending.full_clean()
     ending.save()
-    for session in relationship.sessions.filter(
-        status=SessionStatus.PLANNED, scheduled_at__isnull=False
-    ).select_related("step"):
-        session.status = SessionStatus.CANCELLED
-        session.ics_sequence += 1
-        session.save(update_fields=["status", "ics_sequence", "updated_at"])
-        send_cancellation(session=session, by=by)
-    relationship.sessions.filter(status=SessionStatus.PLANNED).update(
-        status=SessionStatus.CANCELLED
-    )
+    _cancel_planned(relationship, by)
     if wants_rematch and me.application is not None:
         application_return_to_pool(application=me.application, by=by)
     _alert_coordinators(
@@ -233,7 +239,8 @@ def relationship_set_paused(*, relationship: Relationship, by: User, paused: boo
 @transaction.atomic
 def relationship_complete(*, relationship: Relationship, by: User) -> Relationship:
     """Mark the relationship completed once the template's minimum of sessions is held.
-    Remaining planned sessions are cancelled. Side effects: none."""
+    Remaining planned sessions are cancelled. Side effects: for each that had a date and
+    time, its calendar cancellation (METHOD:CANCEL) to every member."""
     member_of(relationship, by)
     require_open(relationship)
     held = relationship.sessions.filter(status=SessionStatus.HELD).count()
@@ -243,9 +250,7 @@ def relationship_complete(*, relationship: Relationship, by: User) -> Relationsh
     relationship.ended_on = timezone.localdate()
     relationship.full_clean()
     with_history_user(relationship, by).save()
-    relationship.sessions.filter(status=SessionStatus.PLANNED).update(
-        status=SessionStatus.CANCELLED
-    )
+    _cancel_planned(relationship, by)
     return relationship
 
 

@@ -92,3 +92,23 @@ def test_someone_elses_feed_shows_none_of_them(client, pair, outsider):
 def test_a_wrong_token_is_not_found(client, db):
     url = reverse("sessions_log:calendar_feed", kwargs={"token": "not-a-token"})
     assert client.get(url).status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_completing_sends_each_scheduled_session_its_cancellation(pair, mentor, mentee):
+    from accounts.models import SentNotification
+
+    type(pair.template).objects.filter(pk=pair.template_id).update(min_sessions=1)
+    pair.refresh_from_db()
+    services.session_log(
+        session=pair.sessions.get(number=1),
+        by=mentee,
+        held_on=NOW.date() - timedelta(days=3),
+        duration_minutes=60,
+        mode=SessionMode.PHONE,
+    )
+    services.relationship_complete(relationship=pair, by=mentee)
+
+    cancelled = SentNotification.objects.filter(recipient=mentee, key__endswith=":cancelled")
+    assert cancelled.count() == 3  # sessions 2, 3 and 4 had a date and time
+    assert all("METHOD:CANCEL" in n.calendar for n in cancelled)
