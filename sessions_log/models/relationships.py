@@ -289,7 +289,9 @@ class Session(DateBoundsMixin, models.Model):
         """Held within the relationship's life and no later than today; planned (the
         scheduled date, else the target date, which follows it) within its start and
         planned end, and in order: not before the session before it, not after the one
-        after it (cancelled ones aside). Checked only while the session is planned."""
+        after it (cancelled ones aside). A date and time is kept in order with the sessions
+        that have one or were held (a mere target of another session does not block it); a
+        target date with every other session's day. Checked only while it is planned."""
         if self.relationship_id is None:
             return {}
         life = self.relationship.date_window()
@@ -299,27 +301,30 @@ class Session(DateBoundsMixin, models.Model):
             )
         }
         if self.status == SessionStatus.PLANNED:
-            planned = self._in_order(self.relationship.plan_window())
+            firm = self.scheduled_at is not None
+            planned = self._in_order(self.relationship.plan_window(), firm_only=firm)
             bounds["scheduled_at" if self.scheduled_at else "target_date"] = planned
         return bounds
 
-    def day(self) -> date | None:
-        """The day it falls on: held, else scheduled (local), else its target."""
+    def day(self, *, firm_only: bool = False) -> date | None:
+        """The day it falls on: held, else scheduled (local), else its target (unless
+        ``firm_only``)."""
         if self.held_on:
             return self.held_on
         if self.scheduled_at:
             return timezone.localtime(self.scheduled_at).date()
-        return self.target_date
+        return None if firm_only else self.target_date
 
-    def _in_order(self, window: DateWindow) -> DateWindow:
+    def _in_order(self, window: DateWindow, *, firm_only: bool) -> DateWindow:
         """``window`` narrowed to fall between its neighbours' days (when they leave room)."""
         others = list(
             Session.objects.filter(relationship_id=self.relationship_id)
             .exclude(pk=self.pk)
             .exclude(status=SessionStatus.CANCELLED)
         )
-        before = [d for s in others if s.number < self.number and (d := s.day())]
-        after = [d for s in others if s.number > self.number and (d := s.day())]
+        days = [(s.number, s.day(firm_only=firm_only)) for s in others]
+        before = [d for n, d in days if n < self.number and d]
+        after = [d for n, d in days if n > self.number and d]
         earliest = max([window.earliest, *before])
         latest = min([window.latest, *after])
         if earliest > latest:

@@ -84,6 +84,30 @@ def test_sessions_stay_in_order(relationship, mentee):
 
 
 @time_machine.travel(NOW, tick=False)
+def test_a_date_and_time_keeps_order_with_dated_sessions_only(relationship, mentor):
+    def at(day):
+        return datetime.combine(day, time(18), tzinfo=LONDON)
+
+    # Session 3's target (6 March) does not block session 2 from being set later...
+    second = services.session_plan(
+        session=relationship.sessions.get(number=2),
+        by=mentor,
+        scheduled_at=at(date(2026, 3, 20)),
+        mode="phone",
+    )
+    assert second.target_date == date(2026, 3, 20)
+    # ...but session 3 cannot then be set before session 2's date and time.
+    with pytest.raises(ValidationError) as exc:
+        services.session_plan(
+            session=relationship.sessions.get(number=3),
+            by=mentor,
+            scheduled_at=at(date(2026, 3, 19)),
+            mode="phone",
+        )
+    assert "after the session before it" in exc.value.message_dict["scheduled_at"][0]
+
+
+@time_machine.travel(NOW, tick=False)
 def test_a_session_after_the_planned_end_is_refused(relationship, mentee):
     last = relationship.sessions.get(number=6)
     with pytest.raises(ValidationError) as exc:
@@ -142,7 +166,11 @@ def test_goal_and_action_dates_are_bounded(relationship, mentee):
     assert (goal.target_date, action.due_on) == (PLAN_END, STARTED)
     with pytest.raises(ValidationError) as exc:
         services.goal_set(
-            relationship=relationship, by=mentee, owner=mentee, what="x", target_date=date(1, 1, 1)
+            relationship=relationship,
+            by=mentee,
+            owner=mentee,
+            what="x",
+            target_date=PLAN_END + timedelta(days=1),
         )
     assert exc.value.message_dict == {"target_date": [PLAN_WINDOW]}
     with pytest.raises(ValidationError) as exc:
