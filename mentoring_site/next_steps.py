@@ -95,11 +95,7 @@ def _session_steps(sessions: list[Session], now: datetime) -> tuple[list[NextSte
     to_log: set[int] = set()
     for session in sessions:
         scheme = session.relationship.scheme.name
-        day = (
-            timezone.localtime(session.scheduled_at).date()
-            if session.scheduled_at
-            else session.target_date
-        )
+        day = session.day()
         if session.scheduled_at is not None and session.scheduled_at >= now:
             upcoming.append(session)
         elif day is not None and day < today:

@@ -229,13 +229,6 @@ class MessageReportForm(forms.Form):
     )
 
 
-class SessionCancelForm(forms.Form):
-    confirm = forms.BooleanField(
-        label="Yes, cancel this session",
-        help_text="Every member gets a cancellation that removes it from their calendar.",
-    )
-
-
 class SelfRatingForm(forms.Form):
     def __init__(self, *args, dimensions: list[EvaluationDimension], **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from accounts.emails.outbox import wants
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import NotificationKind, User
 from core.confirm import Confirmation, confirm_page
+from core.zones import local_with_zone
 
 from .. import forms, selectors, services
 from ..ics import sessions_calendar
@@ -168,15 +169,30 @@ def session_ics(request: AuthenticatedHttpRequest, pk: int, number: int) -> Http
 def session_cancel(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     session = selectors.session_in(relationship=relationship, number=number, user=request.user)
-    return form_page(
+    when = (
+        f" planned for {local_with_zone(session.scheduled_at, 'l j F Y, H:i')}"
+        if session.scheduled_at
+        else ""
+    )
+    return confirm_page(
         request,
-        relationship,
-        # Bound on every POST: an empty one (the box unticked) must say why it was refused.
-        forms.SessionCancelForm(request.POST if request.method == "POST" else None),
-        lambda d: services.session_cancel(session=session, by=request.user),
-        title=f"Cancel session {session.number}?",
-        submit="Cancel the session",
-        success="Session cancelled; each of you is sent a cancellation for your calendar.",
+        Confirmation(
+            title=f"Cancel session {session.number}?",
+            consequence=f"Session {session.number}{when} is cancelled for every member"
+            + (
+                ", and each of you is sent a cancellation that removes it from your calendar."
+                if session.scheduled_at
+                else "."
+            )
+            + " A cancelled session cannot be planned or logged again; you can add a further one.",
+            yes="Yes, cancel the session",
+            back_url=relationship.get_absolute_url(),
+        ),
+        lambda: services.session_cancel(session=session, by=request.user),
+        success="Session cancelled; each of you is sent a cancellation for your calendar."
+        if session.scheduled_at
+        else "Session cancelled.",
+        done_url=relationship.get_absolute_url(),
     )
 
 

@@ -255,7 +255,7 @@ PORTAL: dict[str, Entry] = {
         only(MENTEE),
         kwargs=lambda w: _rel(w, number=2),
         post=refused(MENTEE),
-        data=lambda w: {"confirm": "on"},
+        data=confirmed,
     ),
     # The pair's conversation: only the pair. A report names one of the conversation's
     # messages: another relationship's is nobody's here (404), even for its own members.

@@ -88,3 +88,23 @@ def test_an_expectation_is_agreed_by_the_other_partner_only(client, pair, mentor
     client.post(decide, {"status": ExpectationStatus.AGREED})
     expectation.refresh_from_db()
     assert (expectation.status, expectation.decided_by) == (ExpectationStatus.AGREED, mentor)
+
+
+def test_cancelling_a_session_asks_first_then_cancels(client, pair, mentor, mentee):
+    session = pair.sessions.get(number=2)
+    cancel = url("session_cancel", pair, number=2)
+    client.force_login(mentee)
+    page = client.get(cancel)
+    assert "Yes, cancel the session" in page.text
+    client.post(cancel)  # not confirmed
+    session.refresh_from_db()
+    assert session.status == SessionStatus.PLANNED
+
+    response = client.post(cancel, YES)
+
+    assert response.url == pair.get_absolute_url()
+    session.refresh_from_db()
+    assert session.status == SessionStatus.CANCELLED
+    again = client.post(cancel, YES)
+    assert again.status_code == 400
+    assert "Only a planned session can be cancelled." in again.text
