@@ -11,6 +11,7 @@ from .availability import AvailabilityError, codes_of, parse_lines, windows_of
 from .models import (
     PROFILE_FIELDS,
     REQUIRED_KINDS,
+    STAFF_KINDS,
     Area,
     ContactChannel,
     ContactSettings,
@@ -182,14 +183,27 @@ class ProfileForm(forms.ModelForm):
         )
 
 
+def offered_kinds(*, staff: bool) -> list[NotificationKind]:
+    """The kinds a person may turn off: the optional ones, without staff-only kinds for
+    members (``STAFF_KINDS``)."""
+    return [
+        k for k in NotificationKind if k not in REQUIRED_KINDS and (staff or k not in STAFF_KINDS)
+    ]
+
+
 class EmailPreferencesForm(forms.Form):
     """One checkbox per optional kind of email; required kinds are listed, not offered."""
 
-    def __init__(self, *args, enabled: set[str], digest_frequency: str | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        enabled: set[str],
+        digest_frequency: str | None = None,
+        staff: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        for kind in NotificationKind:
-            if kind in REQUIRED_KINDS:
-                continue
+        for kind in offered_kinds(staff=staff):
             self.fields[kind.value] = forms.BooleanField(
                 label=kind.label, required=False, initial=kind.value in enabled
             )

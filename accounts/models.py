@@ -301,7 +301,7 @@ class NotificationKind(models.TextChoices):
     MATCH_PROPOSED = "match_proposed", "A match to accept or decline"
     MATCH_CONFIRMED = "match_confirmed", "A match confirmed"
     RELATIONSHIP_UPDATE = "relationship_update", "Changes to my relationships"
-    SESSION_UPCOMING = "session_upcoming", "Upcoming session"
+    SESSION_UPCOMING = "session_upcoming", "Reminders of upcoming sessions"
     SESSION_UNLOGGED = "session_unlogged", "Session to log"
     REFLECTION_PROMPT = "reflection_prompt", "Reflection prompts"
     GOALS_REVIEW = "goals_review", "Goals review"
@@ -312,6 +312,21 @@ class NotificationKind(models.TextChoices):
     SCHEME_NEWS = "scheme_news", "Scheme news"
     MESSAGE_NEW = "message_new", "New messages from my partners"
     DATA_EXPORT = "data_export", "My data export is ready"
+    PARTNER_ACTIVITY = (
+        "partner_activity",
+        "Sessions planned, moved or cancelled (with the calendar invitation)",
+    )
+    RECEIPT = "receipt", "Receipts for what I send (applications, concerns, event replies)"
+
+
+# Emails only staff receive: never offered to members on their preferences page.
+STAFF_KINDS = frozenset(
+    {
+        NotificationKind.COORDINATOR_DIGEST,
+        NotificationKind.COORDINATOR_ALERT,
+        NotificationKind.SUPPLY_DEMAND,
+    }
+)
 
 
 REQUIRED_KINDS = frozenset(
@@ -333,6 +348,7 @@ PRIVATE_BODY_KINDS = frozenset(
     {
         NotificationKind.MATCH_CONFIRMED,
         NotificationKind.MESSAGE_NEW,
+        NotificationKind.PARTNER_ACTIVITY,
         NotificationKind.SESSION_UPCOMING,
         NotificationKind.SESSION_UNLOGGED,
         NotificationKind.REFLECTION_PROMPT,

@@ -107,11 +107,17 @@ def profile_time_zone_set(*, user: User, name: str) -> Profile:
 
 
 @transaction.atomic
-def email_preferences_set(*, user: User, enabled: set[str]) -> None:
-    """Turn each optional kind on (in ``enabled``) or off; required kinds stay on."""
+def email_preferences_set(
+    *, user: User, enabled: set[str], offered: set[str] | None = None
+) -> None:
+    """Turn each optional kind on (in ``enabled``) or off; required kinds stay on. Only
+    the ``offered`` kinds change (default: every optional kind): a member's page does not
+    offer staff-only kinds, and their settings are kept as they were."""
     optional = {k.value for k in NotificationKind if k not in REQUIRED_KINDS}
+    if offered is not None:
+        optional &= set(offered)
     off = optional - set(enabled)
-    EmailPreference.objects.filter(user=user).exclude(kind__in=off).delete()
+    EmailPreference.objects.filter(user=user, kind__in=optional).exclude(kind__in=off).delete()
     existing = set(EmailPreference.objects.filter(user=user).values_list("kind", flat=True))
     EmailPreference.objects.bulk_create(
         [EmailPreference(user=user, kind=k) for k in sorted(off - existing)]

@@ -9,9 +9,16 @@ from core.redirects import redirect_to_next
 
 from . import mfa_enrolment, services
 from .emails.links import preferences_token_read
-from .forms import ContactSettingsForm, EmailPreferencesForm, ProfileForm, TimeZoneForm
+from .forms import (
+    ContactSettingsForm,
+    EmailPreferencesForm,
+    ProfileForm,
+    TimeZoneForm,
+    offered_kinds,
+)
 from .http import AuthenticatedHttpRequest
 from .models import User
+from .roles import user_is_staff_member
 from .zones import session_zone_remember
 
 
@@ -62,13 +69,15 @@ def _preferences(request: HttpRequest, user: User) -> HttpResponse:
     enabled = services.email_preferences_enabled(user=user)
     # Not ``request.POST or None``: with every box unticked the POST can be empty.
     data = request.POST if request.method == "POST" else None
-    frequency = services.digest_frequency_get(user=user) if user.is_staff else None
-    form = EmailPreferencesForm(data, enabled=enabled, digest_frequency=frequency)
+    staff = user_is_staff_member(user=user)
+    frequency = services.digest_frequency_get(user=user) if staff else None
+    form = EmailPreferencesForm(data, enabled=enabled, digest_frequency=frequency, staff=staff)
     if request.method == "POST" and form.is_valid():
         cleaned = dict(form.cleaned_data)
         new_frequency = cleaned.pop("digest_frequency", None)
         chosen = {k for k, v in cleaned.items() if v}
-        services.email_preferences_set(user=user, enabled=chosen)
+        offered = {k.value for k in offered_kinds(staff=staff)}
+        services.email_preferences_set(user=user, enabled=chosen, offered=offered)
         if new_frequency is not None:
             services.digest_frequency_set(user=user, frequency=new_frequency)
         messages.success(request, "Your email preferences are saved.")

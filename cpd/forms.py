@@ -149,6 +149,14 @@ class ManualActivityForm(forms.Form):
         return upload
 
 
+class ManualActivityEditForm(ManualActivityForm):
+    """The activity's own fields; evidence is added from its own page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["evidence_file"], self.fields["evidence_description"]
+
+
 class EvidenceForm(forms.Form):
     """Add evidence to an activity already in the record."""
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from core.dates import DateBoundsMixin, DateWindow, sane_window
 
@@ -196,6 +197,8 @@ class ManualActivity(DateBoundsMixin, models.Model):
     )
     standards = models.ManyToManyField(Standard, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Each edit keeps the version before it (cpd.services.manual_activity_edit).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-pk"]

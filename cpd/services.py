@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.history import with_history_user
 from schemes.models import SchemeEvent
 from sessions_log.models import Goal, Relationship, Session
 
@@ -155,6 +156,35 @@ def manual_activity_create(
         evidence_add(
             user=user, activity=activity, upload=evidence_file, description=evidence_description
         )
+    return activity
+
+
+@transaction.atomic
+def manual_activity_edit(
+    *,
+    user: User,
+    activity: ManualActivity,
+    title: str,
+    activity_type: str,
+    role: str,
+    date: date,
+    hours: Decimal,
+    description: str = "",
+    standards: list[Standard] | None = None,
+) -> ManualActivity:
+    """Correct one of the user's own activities; the version before is kept
+    (``ManualActivity.history``, with who changed it). Side effects: none."""
+    if activity.user_id != user.pk:
+        raise ValidationError("This is not your activity.")
+    activity.title = title
+    activity.activity_type = activity_type
+    activity.role = role
+    activity.date = date
+    activity.hours = hours
+    activity.description = description
+    activity.full_clean()
+    with_history_user(activity, user).save()
+    activity.standards.set(standards or [])
     return activity
 
 

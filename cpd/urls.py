@@ -12,6 +12,7 @@ urlpatterns = [
         records.activity_standards,
         name="activity_standards",
     ),
+    path("activities/<int:pk>/edit/", records.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/delete/", records.activity_delete, name="activity_delete"),
     path("activities/<int:pk>/evidence/", records.evidence_add, name="evidence_add"),
     path("evidence/<int:pk>/", records.evidence_download, name="evidence"),

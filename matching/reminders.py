@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.emails.links import link_maker
 from accounts.emails.outbox import Due, notify_batch
 from accounts.models import NotificationKind
-from schemes.models import Role
 
-from .models import ProposalKind, ProposalMember, ProposalStatus, Response
+from .models import ProposalKind, ProposalMember
+from .rules import asked_to_answer
 
 ANSWER_GRACE = timedelta(days=3)  # remind once a proposal has waited this long
 REMIND_WINDOW = timedelta(days=30)  # ... unless it was approved longer ago than this
@@ -22,11 +22,8 @@ REMIND_WINDOW = timedelta(days=30)  # ... unless it was approved longer ago than
 def members_awaiting_answer(*, now: datetime) -> QuerySet[ProposalMember]:
     """Members asked to accept or decline (or choose, for shortlists) who have not answered
     within ANSWER_GRACE of the approval."""
-    asked = ~Q(proposal__kind=ProposalKind.OPTION) | Q(proposal__rank=1, role=Role.MENTEE)
     return ProposalMember.objects.filter(
-        asked,
-        response=Response.PENDING,
-        proposal__status=ProposalStatus.APPROVED,
+        asked_to_answer(),
         proposal__approved_at__lte=now - ANSWER_GRACE,
         proposal__approved_at__gte=now - REMIND_WINDOW,
         application__applicant__is_active=True,

@@ -13,11 +13,12 @@ nothing but their own option).
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
 from accounts.models import User
 from sessions_log.models import MemberRole
 
-from .models import Proposal, ProposalKind
+from .models import Proposal, ProposalKind, ProposalStatus, Response
 
 COORDINATOR_PERMISSIONS = (
     "matching.view_matchingsettings",
@@ -27,6 +28,14 @@ COORDINATOR_PERMISSIONS = (
     "matching.change_matchingrun",
     "matching.view_proposal",
 )
+
+
+def asked_to_answer() -> Q:
+    """A filter on ``ProposalMember``: asked to accept or decline an approved match (or,
+    for a shortlist, its mentee asked to choose, once: on the first option) and not answered
+    yet. The dashboard's "a match is waiting" and the reminder sweep both use it."""
+    asked = ~Q(proposal__kind=ProposalKind.OPTION) | Q(proposal__rank=1, role=MemberRole.MENTEE)
+    return asked & Q(response=Response.PENDING, proposal__status=ProposalStatus.APPROVED)
 
 
 def is_proposals_mentee(*, user: User | AnonymousUser, proposal: Proposal) -> bool:

@@ -16,7 +16,7 @@ from accounts.models import User
 from schemes.models import Application, ApplicationStatus, Scheme
 
 from .models import Proposal, ProposalMember, ProposalStatus
-from .rules import chooses_shortlist, is_proposals_mentee
+from .rules import asked_to_answer, chooses_shortlist, is_proposals_mentee
 
 
 def proposals_for_user(*, user: User) -> QuerySet[Proposal]:
@@ -249,3 +249,13 @@ def places_by_application(*, applications: Iterable[Application]) -> dict[int, P
 def places_of(*, application: Application) -> Places:
     """One application's places (one query); ``places_by_application`` for many."""
     return places_by_application(applications=[application])[application.pk]
+
+
+def answers_awaited(*, user: User) -> list[ProposalMember]:
+    """``user``'s places in approved matches still waiting for their answer (or choice),
+    with the proposal and its scheme, in one query (``rules.asked_to_answer``)."""
+    return list(
+        ProposalMember.objects.filter(asked_to_answer(), application__applicant=user)
+        .select_related("proposal__scheme")
+        .order_by("proposal__approved_at", "pk")
+    )

@@ -12,13 +12,14 @@ from accounts.services import profile_get_or_create
 from schemes.selectors import applications_for_user
 from sessions_log.selectors import relationships_for_user, unread_counts
 
+from .next_steps import next_steps_for
+
 
 @login_required
 def member_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     unread = unread_counts(user=request.user)
-    relationships = [
-        (rel, unread.get(rel.pk, 0)) for rel in relationships_for_user(user=request.user)
-    ]
+    mine = list(relationships_for_user(user=request.user))
+    relationships = [(rel, unread.get(rel.pk, 0)) for rel in mine]
     return render(
         request,
         "dashboard.html",
@@ -26,5 +27,6 @@ def member_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "profile": profile_get_or_create(user=request.user),
             "applications": applications_for_user(user=request.user),
             "relationships": relationships,
+            "next": next_steps_for(user=request.user, relationships=mine, unread=unread),
         },
     )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.emails.links import absolute_url
-from accounts.emails.outbox import notify
+from accounts.emails.outbox import notify, receipt_send
 from accounts.models import NotificationKind, Profile, User
 from core.history import with_history_user
 
@@ -125,7 +125,8 @@ def application_submit(*, application: Application, by: User) -> Application:
     Checks the profile is complete and the eligibility rule; then, for a mentee, applies the
     scheme's supply-and-demand rule (the application may be waitlisted; the scheme may close).
     ``by`` is recorded as the author in the application's history.
-    Side effects: coordinators are emailed when the rule trips.
+    Side effects: coordinators are emailed when the rule trips; the applicant is sent a
+    receipt (RECEIPT).
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.is_editable:
@@ -157,6 +158,20 @@ def application_submit(*, application: Application, by: User) -> Application:
             application.decision_note = "Waitlisted automatically: demand exceeds mentor places."
             application.save(update_fields=["status", "decided_at", "decision_note", "updated_at"])
     scheme_apply_supply_demand_rule(scheme=scheme)
+    waitlisted = application.status == ApplicationStatus.WAITLISTED
+    receipt_send(
+        user=application.applicant,
+        key=f"application:{application.pk}:submitted",
+        subject=f"your application to {scheme.name}",
+        received=f"Thank you: your application to {scheme.name} as "
+        f"{application.get_role_display().lower()} was received on "
+        f"{timezone.localtime(application.submitted_at):%-d %B %Y}.",
+        next_step="It is on the waiting list: we will write as soon as a place is available."
+        if waitlisted
+        else "The scheme's coordinators will review it; we will email you their decision.",
+        url=absolute_url(application.get_absolute_url()),
+        link_text="See your application",
+    )
     return application
 
 
@@ -395,8 +410,20 @@ def subscription_confirm(*, scheme: Scheme, request: dict[str, Any]) -> Subscrip
 
 @transaction.atomic
 def event_rsvp(*, event: SchemeEvent, user: User, rsvp: str) -> EventAttendance:
+    """Record (or change) a reply to an event. Side effects: a receipt to the member
+    (RECEIPT), once per answer."""
     attendance, _ = EventAttendance.objects.update_or_create(
         event=event, user=user, defaults={"rsvp": rsvp}
+    )
+    receipt_send(
+        user=user,
+        key=f"rsvp:{attendance.pk}:{rsvp}",
+        subject=f"your reply to {event.title}",
+        received=f"Your reply to {event.title} is recorded: "
+        f"{attendance.get_rsvp_display().lower()}.",
+        next_step="You can change it at any time from the event's page.",
+        url=absolute_url(reverse("schemes:event_rsvp", kwargs={"pk": event.pk})),
+        link_text="The event",
     )
     return attendance
 

@@ -4,12 +4,14 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Profile
+from core.confirm import Confirmation, confirm_page
 
 from . import reminders, selectors, services
 from .forms import (
@@ -178,16 +180,21 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 
 @login_required
-@require_POST
 def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for_user(user=request.user, pk=pk)
-    try:
-        services.application_withdraw(application=application, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Your application has been withdrawn.")
-    return redirect("dashboard")
+    return confirm_page(
+        request,
+        Confirmation(
+            title=f"Withdraw your application to {application.scheme.name}?",
+            consequence="Your application leaves the scheme: you will not be matched from it, "
+            "and it cannot be sent again. To take part later, you would apply afresh.",
+            yes="Yes, withdraw my application",
+            back_url=application.get_absolute_url(),
+        ),
+        lambda: services.application_withdraw(application=application, by=request.user),
+        success="Your application has been withdrawn.",
+        done_url=reverse("dashboard"),
+    )
 
 
 @login_required

@@ -136,6 +136,15 @@ class ExpectationDecisionForm(forms.Form):
     )
 
 
+class GoalEditForm(forms.Form):
+    what = forms.CharField(label="Goal", max_length=300)
+    why = forms.CharField(label="Why it matters", required=False, max_length=3000, widget=TEXT)
+    success_looks_like = forms.CharField(
+        label="What success looks like", required=False, max_length=3000, widget=TEXT
+    )
+    target_date = forms.DateField(label="Target date", required=False, widget=DATE_INPUT)
+
+
 class GoalForm(forms.Form):
     what = forms.CharField(label="Goal", max_length=300)
     why = forms.CharField(label="Why it matters", required=False, max_length=3000, widget=TEXT)
@@ -217,13 +226,6 @@ class MessageReportForm(forms.Form):
         widget=TEXT,
         label="What is wrong with it (optional)",
         help_text="The coordinators then read this message, and nothing else of your conversation.",
-    )
-
-
-class SessionCancelForm(forms.Form):
-    confirm = forms.BooleanField(
-        label="Yes, cancel this session",
-        help_text="Every member gets a cancellation that removes it from their calendar.",
     )
 
 

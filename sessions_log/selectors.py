@@ -32,6 +32,7 @@ from .models import (
     Relationship,
     RelationshipKind,
     RelationshipMember,
+    RelationshipStatus,
     SelfRating,
     Session,
     SessionStatus,
@@ -75,6 +76,13 @@ def expectation_in(*, relationship: Relationship, pk: int, user: User) -> Expect
 
 def goal_in(*, relationship: Relationship, pk: int, user: User) -> Goal:
     return get_object_or_404(filter_readable(relationship.goals.all(), user=user), pk=pk)
+
+
+def goal_versions(*, goal: Goal) -> list:
+    """The goal's earlier versions, newest first, with who saved each (one query)."""
+    return list(
+        goal.history.select_related("history_user").order_by("-history_date", "-history_id")[1:]
+    )
 
 
 def action_in(*, relationship: Relationship, pk: int, user: User) -> Action:
@@ -311,6 +319,19 @@ def relationship_page(*, relationship: Relationship, user: User) -> Relationship
     )
 
 
+def in_calendar(now: datetime | None = None) -> Q:
+    """A filter on ``Session``: what a calendar may show. A planned session of a running
+    relationship at its date and time; a held one only where it already lies in the past
+    (logged early, it leaves the future). Cancelled sessions, and planned ones of an ended
+    relationship, leave the calendar."""
+    now = now or timezone.now()
+    planned = Q(
+        status=SessionStatus.PLANNED, relationship__status__in=RelationshipStatus.open_states
+    )
+    held_in_the_past = Q(status=SessionStatus.HELD, scheduled_at__lte=now)
+    return Q(scheduled_at__isnull=False) & (planned | held_in_the_past)
+
+
 def sessions_for_feed(*, token: str) -> tuple[User, list[Session]]:
     """The owner of a calendar-feed token and their scheduled sessions, or 404 (also once
     the account is deactivated: the secret link stops with the account)."""
@@ -319,7 +340,7 @@ def sessions_for_feed(*, token: str) -> tuple[User, list[Session]]:
     )
     sessions = list(
         sessions_readable(
-            filter_member_of(Session.objects.filter(scheduled_at__isnull=False), user=feed.user),
+            filter_member_of(Session.objects.filter(in_calendar()), user=feed.user),
             user=feed.user,
         ).select_related("step", "relationship__scheme")
     )

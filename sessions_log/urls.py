@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     path("<int:pk>/goals/add/", plan.goal_add, name="goal_add"),
     path("<int:pk>/goals/<int:goal_pk>/review/", plan.goal_review, name="goal_review"),
+    path("<int:pk>/goals/<int:goal_pk>/edit/", plan.goal_edit, name="goal_edit"),
     path("<int:pk>/actions/add/", plan.action_add, name="action_add"),
     path("<int:pk>/actions/<int:action_pk>/done/", plan.action_done, name="action_done"),
     path("<int:pk>/end/", relationships.end_early, name="end_early"),

@@ -23,7 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from ..models import REQUIRED_KINDS, EmailPreference, SentNotification, User
+from ..models import REQUIRED_KINDS, EmailPreference, NotificationKind, SentNotification, User
 from ..tasks import deliver_notification as deliver_notification_task
 from ..tasks import deliver_notifications as deliver_notifications_task
 from ..zones import zone_names_of
@@ -317,3 +317,23 @@ def _queue_or_leave_for_sweep(task: Task, *, pending: int, **kwargs: Any) -> boo
         )
         return False
     return True
+
+
+def receipt_send(
+    *, user: User, key: str, subject: str, received: str, next_step: str, url: str, link_text: str
+) -> SentNotification | None:
+    """Acknowledge something the member sent (an application, a concern, a reply to an
+    event): one RECEIPT email per ``key``, in the template every receipt shares."""
+    return notify(
+        kind=NotificationKind.RECEIPT,
+        key=key,
+        template="receipt",
+        context={
+            "subject": subject,
+            "received": received,
+            "next_step": next_step,
+            "url": url,
+            "link_text": link_text,
+        },
+        user=user,
+    )

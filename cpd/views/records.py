@@ -14,15 +14,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from accounts.http import AuthenticatedHttpRequest
+from core.confirm import Confirmation, confirm_page
 from core.forms import apply_errors
 from core.periods import PeriodForm
 from core.storage import private_file_response
 
 from .. import selectors, services
-from ..forms import EvidenceForm, ManualActivityForm, StandardsForm
+from ..forms import EvidenceForm, ManualActivityEditForm, ManualActivityForm, StandardsForm
 from ..models import SourceType
 
 
@@ -75,6 +76,37 @@ def activity_add(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Correct one of the member's own activities; the page lists its earlier versions."""
+    activity = selectors.manual_activity_for_user(user=request.user, pk=pk)
+    fields = ("title", "activity_type", "role", "date", "hours", "description")
+    initial = {f: getattr(activity, f) for f in fields} | {"standards": activity.standards.all()}
+    form = ManualActivityEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.manual_activity_edit(
+                user=request.user,
+                activity=activity,
+                **{f: form.cleaned_data[f] for f in fields},
+                standards=list(form.cleaned_data["standards"]),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The activity is saved; its earlier version is kept.")
+            return redirect("cpd:record")
+    versions = activity.history.select_related("history_user").order_by(
+        "-history_date", "-history_id"
+    )[1:]
+    return render(
+        request,
+        "cpd/activity_form.html",
+        {"form": form, "activity": activity, "versions": list(versions)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
 def activity_standards(
     request: AuthenticatedHttpRequest, source_type: str, source_id: int
 ) -> HttpResponse:
@@ -97,12 +129,21 @@ def activity_standards(
 
 
 @login_required
-@require_POST
 def activity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = selectors.manual_activity_for_user(user=request.user, pk=pk)
-    services.manual_activity_delete(user=request.user, activity=activity)
-    messages.success(request, "The activity is deleted.")
-    return redirect("cpd:record")
+    return confirm_page(
+        request,
+        Confirmation(
+            title=f"Delete “{activity.title}”?",
+            consequence="The activity, its hours and any evidence attached to it leave your "
+            "CPD record, its exports and your portfolio. This cannot be undone.",
+            yes="Yes, delete the activity",
+            back_url=reverse("cpd:record"),
+        ),
+        lambda: services.manual_activity_delete(user=request.user, activity=activity),
+        success="The activity is deleted.",
+        done_url=reverse("cpd:record"),
+    )
 
 
 @login_required

@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from core.confirm import Confirmation, confirm_page
 from core.forms import apply_errors
 
 from .. import selectors, services
@@ -139,9 +140,18 @@ def reflection_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def reflection_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     reflection = selectors.reflection_for_author(user=request.user, pk=pk)
-    services.reflection_delete(author=request.user, reflection=reflection)
-    messages.success(request, "The reflection is deleted.")
-    return redirect("cpd:reflections")
+    return confirm_page(
+        request,
+        Confirmation(
+            title="Delete this reflection?",
+            consequence="Everything you wrote in it is deleted, and it leaves your CPD "
+            "portfolio (and your partner's view, if you shared it). This cannot be undone.",
+            yes="Yes, delete the reflection",
+            back_url=reverse("cpd:reflection", kwargs={"pk": reflection.pk}),
+        ),
+        lambda: services.reflection_delete(author=request.user, reflection=reflection),
+        success="The reflection is deleted.",
+        done_url=reverse("cpd:reflections"),
+    )

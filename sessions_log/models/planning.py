@@ -105,7 +105,7 @@ class Goal(DateBoundsMixin, models.Model):
     def date_bounds(self) -> dict[str, DateWindow]:
         if self.relationship_id is None:
             return {}
-        return {"target_date": self.relationship.date_window()}
+        return {"target_date": self.relationship.plan_window()}
 
 
 class GoalProgress(models.Model):
@@ -158,4 +158,4 @@ class Action(DateBoundsMixin, models.Model):
     def date_bounds(self) -> dict[str, DateWindow]:
         if self.relationship_id is None:
             return {}
-        return {"due_on": self.relationship.date_window()}
+        return {"due_on": self.relationship.plan_window()}

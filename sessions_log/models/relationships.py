@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import nonmember
 
 from dateutil.relativedelta import relativedelta
@@ -183,6 +184,16 @@ class Relationship(DateBoundsMixin, models.Model):
             self.started_on, end + RELATIONSHIP_GRACE, why="the life of this relationship"
         )
 
+    def plan_window(self) -> DateWindow:
+        """The dates a plan may take (a session's date, a goal's target, an action's due
+        date): from its start to its planned end; its ``date_window`` when it has no
+        planned end. What has happened (a session held) may fall later, while it is open."""
+        life = self.date_window()
+        end = self.planned_end_on
+        if end is None or not life.contains(end):
+            return life
+        return DateWindow(life.earliest, end, why="between its start and its planned end")
+
     def date_bounds(self) -> dict[str, DateWindow]:
         """Its own dates: a sane start, and an end neither before the start nor absurd."""
         sane = sane_window()
@@ -291,17 +302,53 @@ class Session(DateBoundsMixin, models.Model):
         return round((self.duration_minutes or 0) / 60, 2)
 
     def date_bounds(self) -> dict[str, DateWindow]:
-        """Within the relationship's dates; held no later than today. The target date
-        follows the scheduled date, so only the scheduled date is checked when both are."""
+        """Held within the relationship's life and no later than today; planned (the
+        scheduled date, else the target date, which follows it) within its start and
+        planned end, and in order: not before the session before it, not after the one
+        after it (cancelled ones aside). A date and time is kept in order with the sessions
+        that have one or were held (a mere target of another session does not block it); a
+        target date with every other session's day. Checked only while it is planned."""
         if self.relationship_id is None:
             return {}
-        window = self.relationship.date_window()
+        life = self.relationship.date_window()
         bounds = {
-            "scheduled_at": window,
-            "held_on": window.narrowed(
+            "held_on": life.narrowed(
                 latest=timezone.localdate(), why="from the relationship's start; once held"
-            ),
+            )
         }
-        if self.scheduled_at is None:
-            bounds["target_date"] = window
+        if self.status == SessionStatus.PLANNED:
+            firm = self.scheduled_at is not None
+            planned = self._in_order(self.relationship.plan_window(), firm_only=firm)
+            bounds["scheduled_at" if self.scheduled_at else "target_date"] = planned
         return bounds
+
+    def day(self, *, firm_only: bool = False) -> date | None:
+        """The day it falls on: held, else scheduled (local), else its target (unless
+        ``firm_only``)."""
+        if self.held_on:
+            return self.held_on
+        if self.scheduled_at:
+            return timezone.localtime(self.scheduled_at).date()
+        return None if firm_only else self.target_date
+
+    def _in_order(self, window: DateWindow, *, firm_only: bool) -> DateWindow:
+        """``window`` narrowed to fall between its neighbours' days (when they leave room)."""
+        others = list(
+            Session.objects.filter(relationship_id=self.relationship_id)
+            .exclude(pk=self.pk)
+            .exclude(status=SessionStatus.CANCELLED)
+        )
+        days = [(s.number, s.day(firm_only=firm_only)) for s in others]
+        before = [d for n, d in days if n < self.number and d]
+        after = [d for n, d in days if n > self.number and d]
+        earliest = max([window.earliest, *before])
+        latest = min([window.latest, *after])
+        if earliest > latest:
+            return window
+        names = []
+        if before:
+            names.append("after the session before it")
+        if after:
+            names.append("before the session after it")
+        why = ", ".join([window.why, *names]) if names else window.why
+        return DateWindow(earliest, latest, why=why)

@@ -13,6 +13,7 @@ from .plan import (
     expectation_ask_clarification,
     expectation_clarify,
     expectation_decide,
+    goal_edit,
     goal_review,
     goal_set,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "facilitator_answer",
     "feedback_consent_set",
     "feedback_submit",
+    "goal_edit",
     "goal_review",
     "goal_set",
     "relationship_complete",

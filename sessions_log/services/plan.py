@@ -73,9 +73,14 @@ def expectation_clarify(*, expectation: Expectation, by: User, response: str) ->
 
 @transaction.atomic
 def expectation_decide(*, expectation: Expectation, by: User, status: str) -> Expectation:
-    """Agree an expectation, mark it not applicable or defer it. Side effects: none."""
+    """Agree an expectation, mark it not applicable or defer it: the other member's
+    decision (another member's, in a circle), never its author's. Side effects: none."""
     member_of(expectation.relationship, by)
     require_open(expectation.relationship)
+    if expectation.author_id == by.pk:
+        raise ValidationError(
+            "Your partner decides on your expectation: an expectation is agreed by the other side."
+        )
     if status not in ExpectationStatus.decision_states:
         raise ValidationError({"status": "Choose agreed, not applicable or discuss later."})
     if expectation.status == ExpectationStatus.CLARIFICATION:
@@ -106,6 +111,7 @@ def goal_set(
     owner_member = member_of(relationship, owner)
     if owner_member.role not in GOAL_ROLES:
         raise ValidationError({"owner": "Goals belong to the mentee in this scheme."})
+    _refuse_past_target(target_date)
     goal = Goal(
         relationship=relationship,
         owner=owner,
@@ -115,6 +121,36 @@ def goal_set(
         target_date=target_date,
         set_in=session,
     )
+    goal.full_clean()
+    with_history_user(goal, by).save()
+    return goal
+
+
+def _refuse_past_target(target_date: date | None, before: date | None = None) -> None:
+    """A goal's target date may not be set in the past (one already there may stay)."""
+    if target_date is not None and target_date != before and target_date < timezone.localdate():
+        raise ValidationError({"target_date": "Choose a target date from today on."})
+
+
+@transaction.atomic
+def goal_edit(
+    *,
+    goal: Goal,
+    by: User,
+    what: str,
+    why: str = "",
+    success_looks_like: str = "",
+    target_date: date | None = None,
+) -> Goal:
+    """Reword a goal or move its target date; each version is kept (``Goal.history``, with
+    who changed it). Side effects: none."""
+    member_of(goal.relationship, by)
+    require_open(goal.relationship)
+    _refuse_past_target(target_date, goal.target_date)
+    goal.what = what.strip()
+    goal.why = why.strip()
+    goal.success_looks_like = success_looks_like.strip()
+    goal.target_date = target_date
     goal.full_clean()
     with_history_user(goal, by).save()
     return goal

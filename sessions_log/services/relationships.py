@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.emails.links import absolute_url
-from accounts.emails.outbox import notify
+from accounts.emails.outbox import notify, receipt_send
 from accounts.models import NotificationKind, User
 from core.history import with_history_user
 from schemes.models import Application, Intake, Scheme
@@ -124,7 +124,8 @@ def _alert_coordinators(
 @transaction.atomic
 def relationship_raise_concern(*, relationship: Relationship, by: User, message: str) -> Concern:
     """Record a member's concern. Side effects: an immediate email to each of the scheme's
-    coordinators (COORDINATOR_ALERT) with the message and a link to the relationship."""
+    coordinators (COORDINATOR_ALERT) with the message and a link to the relationship; a
+    receipt to the member who raised it (RECEIPT, without the message)."""
     member_of(relationship, by)
     concern = Concern(relationship=relationship, raised_by=by, message=message.strip())
     concern.full_clean()
@@ -135,7 +136,33 @@ def relationship_raise_concern(*, relationship: Relationship, by: User, message:
         key=f"concern:{concern.pk}",
         context={"concern": concern, "raised_by": by},
     )
+    receipt_send(
+        user=by,
+        key=f"concern:{concern.pk}:receipt",
+        subject=f"your concern about {relationship.scheme.name}",
+        received=f"Your concern about your relationship in {relationship.scheme.name} "
+        "reached the scheme's coordinators; your partner is not told.",
+        next_step="A coordinator will contact you. If anyone is at risk, do not wait: "
+        "contact them or your organisation directly.",
+        url=absolute_url(relationship.get_absolute_url()),
+        link_text="Your relationship page",
+    )
     return concern
+
+
+def _cancel_planned(relationship: Relationship, by: User) -> None:
+    """Cancel the planned sessions of a relationship that ends, sending each one that had a
+    date and time its calendar cancellation (METHOD:CANCEL) to every member."""
+    for session in relationship.sessions.filter(
+        status=SessionStatus.PLANNED, scheduled_at__isnull=False
+    ).select_related("step"):
+        session.status = SessionStatus.CANCELLED
+        session.ics_sequence += 1
+        session.save(update_fields=["status", "ics_sequence", "updated_at"])
+        send_cancellation(session=session, by=by)
+    relationship.sessions.filter(status=SessionStatus.PLANNED).update(
+        status=SessionStatus.CANCELLED
+    )
 
 
 @transaction.atomic
@@ -162,16 +189,7 @@ def relationship_end_early(
     )
     ending.full_clean()
     ending.save()
-    for session in relationship.sessions.filter(
-        status=SessionStatus.PLANNED, scheduled_at__isnull=False
-    ).select_related("step"):
-        session.status = SessionStatus.CANCELLED
-        session.ics_sequence += 1
-        session.save(update_fields=["status", "ics_sequence", "updated_at"])
-        send_cancellation(session=session, by=by)
-    relationship.sessions.filter(status=SessionStatus.PLANNED).update(
-        status=SessionStatus.CANCELLED
-    )
+    _cancel_planned(relationship, by)
     if wants_rematch and me.application is not None:
         application_return_to_pool(application=me.application, by=by)
     _alert_coordinators(
@@ -221,7 +239,8 @@ def relationship_set_paused(*, relationship: Relationship, by: User, paused: boo
 @transaction.atomic
 def relationship_complete(*, relationship: Relationship, by: User) -> Relationship:
     """Mark the relationship completed once the template's minimum of sessions is held.
-    Remaining planned sessions are cancelled. Side effects: none."""
+    Remaining planned sessions are cancelled. Side effects: for each that had a date and
+    time, its calendar cancellation (METHOD:CANCEL) to every member."""
     member_of(relationship, by)
     require_open(relationship)
     held = relationship.sessions.filter(status=SessionStatus.HELD).count()
@@ -231,9 +250,7 @@ def relationship_complete(*, relationship: Relationship, by: User) -> Relationsh
     relationship.ended_on = timezone.localdate()
     relationship.full_clean()
     with_history_user(relationship, by).save()
-    relationship.sessions.filter(status=SessionStatus.PLANNED).update(
-        status=SessionStatus.CANCELLED
-    )
+    _cancel_planned(relationship, by)
     return relationship
 
 

@@ -35,7 +35,7 @@ def session_plan(
     update the event in place.
     Side effects: an email to every member with the invitation attached (METHOD:REQUEST,
     the members as attendees; the same UID, a higher SEQUENCE for a change) and a link to
-    the ``.ics`` file (SESSION_UPCOMING), once per sequence number.
+    the ``.ics`` file (PARTNER_ACTIVITY, apart from the reminders), once per sequence number.
     """
     relationship = session.relationship
     member_of(relationship, by)
@@ -63,7 +63,7 @@ def session_plan(
     invitation = session_invitation(session, method=InvitationMethod.REQUEST)
     for member in relationship.members.all():
         notify(
-            kind=NotificationKind.SESSION_UPCOMING,
+            kind=NotificationKind.PARTNER_ACTIVITY,
             key=f"session:{session.pk}:seq{session.ics_sequence}",
             template="sessions_invitation",
             context={
@@ -84,13 +84,13 @@ def session_plan(
 
 def send_cancellation(*, session: Session, by: User) -> None:
     """Email every member of a cancelled session (its SEQUENCE already raised) the
-    METHOD:CANCEL of its invitation, once (SESSION_UPCOMING)."""
+    METHOD:CANCEL of its invitation, once (PARTNER_ACTIVITY)."""
     relationship = session.relationship
     cancellation = session_invitation(session, method=InvitationMethod.CANCEL)
     page_url = absolute_url(relationship.get_absolute_url())
     for member in relationship.members.all():
         notify(
-            kind=NotificationKind.SESSION_UPCOMING,
+            kind=NotificationKind.PARTNER_ACTIVITY,
             key=f"session:{session.pk}:cancelled",
             template="sessions_cancelled",
             context={
@@ -112,7 +112,7 @@ def session_cancel(*, session: Session, by: User) -> Session:
 
     Side effects: if it had a date and time, an email to every member with the
     cancellation attached (METHOD:CANCEL, the invitation's UID, a higher SEQUENCE), so
-    calendars remove the event (SESSION_UPCOMING), once.
+    calendars remove the event (PARTNER_ACTIVITY), once.
     """
     relationship = session.relationship
     member_of(relationship, by)

@@ -100,6 +100,23 @@ def goal_review(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> Htt
     )
 
 
+@login_required
+def goal_edit(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    """Edit a goal; the page lists its earlier versions (who changed it, and when)."""
+    relationship = relationship_of(request, pk)
+    goal = selectors.goal_in(relationship=relationship, pk=goal_pk, user=request.user)
+    fields = ("what", "why", "success_looks_like", "target_date")
+    return form_page(
+        request,
+        relationship,
+        forms.GoalEditForm(request.POST or None, initial={f: getattr(goal, f) for f in fields}),
+        lambda d: services.goal_edit(goal=goal, by=request.user, **d),
+        title="Edit a goal",
+        success="Goal saved; its earlier version is kept.",
+        extra={"versions": selectors.goal_versions(goal=goal)},
+    )
+
+
 action_add = relationship_form_view(
     forms.ActionForm,
     services.action_add,

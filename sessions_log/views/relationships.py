@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
+from core.confirm import Confirmation, confirm_page
 
 from .. import forms, selectors, services
 from ._common import (
@@ -55,26 +56,61 @@ concern = relationship_form_view(
     submit="Send to the coordinator",
     success="Your concern was sent to the scheme's coordinator.",
 )
-complete = relationship_post_view(
-    services.relationship_complete, "Congratulations: the relationship is complete."
-)
+
+
+@login_required
+def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    relationship = relationship_of(request, pk)
+    return confirm_page(
+        request,
+        Confirmation(
+            title="Mark the relationship complete?",
+            consequence="The relationship ends: its remaining planned sessions are cancelled "
+            "and nothing more can be planned or logged in it. Each of you is then asked for "
+            "feedback.",
+            yes="Yes, mark it complete",
+            back_url=relationship.get_absolute_url(),
+            danger=False,
+        ),
+        lambda: services.relationship_complete(relationship=relationship, by=request.user),
+        success="Congratulations: the relationship is complete.",
+        done_url=relationship.get_absolute_url(),
+    )
+
+
 rematch = relationship_post_view(
     services.relationship_request_rematch, "You are back in the matching pool."
 )
 
 
 @login_required
-@require_POST
 def pause(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Pause (after a confirmation: reminders stop for everyone) or resume (at once)."""
     relationship = relationship_of(request, pk)
-    paused = request.POST.get("paused") == "1"
-    return post_action(
+    if request.method == "POST" and request.POST.get("paused") == "0":
+        return post_action(
+            request,
+            relationship,
+            lambda: services.relationship_set_paused(
+                relationship=relationship, by=request.user, paused=False
+            ),
+            "Relationship resumed.",
+        )
+    return confirm_page(
         request,
-        relationship,
-        lambda: services.relationship_set_paused(
-            relationship=relationship, by=request.user, paused=paused
+        Confirmation(
+            title="Pause the relationship?",
+            consequence="Session reminders stop for every member, and planned sessions stop "
+            "appearing as things to do, until one of you resumes it from this page.",
+            yes="Yes, pause it",
+            back_url=relationship.get_absolute_url(),
+            danger=False,
         ),
-        "Relationship paused." if paused else "Relationship resumed.",
+        lambda: services.relationship_set_paused(
+            relationship=relationship, by=request.user, paused=True
+        ),
+        success="Relationship paused.",
+        done_url=relationship.get_absolute_url(),
     )
 
 

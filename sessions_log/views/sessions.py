@@ -11,13 +11,17 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.emails.outbox import wants
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import NotificationKind, User
+from core.confirm import Confirmation, confirm_page
+from core.zones import local_with_zone
 
 from .. import forms, selectors, services
 from ..ics import sessions_calendar
-from ..models import Session
+from ..models import Relationship, Session
 from ..suggestions import times_in_common
-from ._common import ICS_TYPE, form_page, relationship_of, relationship_post_view
+from ._common import ICS_TYPE, form_page, relationship_of
 
 
 @login_required
@@ -39,9 +43,30 @@ def session_plan(request: AuthenticatedHttpRequest, pk: int, number: int) -> Htt
         form,
         lambda d: services.session_plan(session=session, by=request.user, **d),
         title=f"{'Reschedule' if rescheduling else 'Plan'} session {session.number}",
-        intro="Every member gets a calendar invitation by email.",
-        success="Session planned; a calendar invitation is on its way to each of you.",
+        intro="Every member gets a calendar invitation by email, unless they turned these "
+        "emails off.",
+        success=_invitation_news(relationship, request.user),
         extra={"times_in_common": common, "plan_url": request.path},
+    )
+
+
+def _invitation_news(relationship: Relationship, planner: User) -> str:
+    """What the planner is told about the invitations: who gets one, and who does not
+    because they turned off emails about sessions (PARTNER_ACTIVITY)."""
+    kind = NotificationKind.PARTNER_ACTIVITY
+    members = list(relationship.members.select_related("user"))
+    off = [m.user for m in members if not wants(m.user, kind)]
+    if not off:
+        return "Session planned; a calendar invitation is on its way to each of you."
+    names = ", ".join("you" if u.pk == planner.pk else u.display_name for u in off)
+    if len(off) == len(members):
+        return (
+            f"Session planned. No invitation is emailed ({names} turned these emails off): "
+            "tell each other, or share the calendar file from the relationship page."
+        )
+    return (
+        f"Session planned; a calendar invitation is on its way, except to {names} "
+        "(emails about sessions turned off): let them know."
     )
 
 
@@ -144,16 +169,47 @@ def session_ics(request: AuthenticatedHttpRequest, pk: int, number: int) -> Http
 def session_cancel(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     session = selectors.session_in(relationship=relationship, number=number, user=request.user)
-    return form_page(
+    when = (
+        f" planned for {local_with_zone(session.scheduled_at, 'l j F Y, H:i')}"
+        if session.scheduled_at
+        else ""
+    )
+    return confirm_page(
         request,
-        relationship,
-        # Bound on every POST: an empty one (the box unticked) must say why it was refused.
-        forms.SessionCancelForm(request.POST if request.method == "POST" else None),
-        lambda d: services.session_cancel(session=session, by=request.user),
-        title=f"Cancel session {session.number}?",
-        submit="Cancel the session",
-        success="Session cancelled; each of you is sent a cancellation for your calendar.",
+        Confirmation(
+            title=f"Cancel session {session.number}?",
+            consequence=f"Session {session.number}{when} is cancelled for every member"
+            + (
+                ", and each of you is sent a cancellation that removes it from your calendar."
+                if session.scheduled_at
+                else "."
+            )
+            + " A cancelled session cannot be planned or logged again; you can add a further one.",
+            yes="Yes, cancel the session",
+            back_url=relationship.get_absolute_url(),
+        ),
+        lambda: services.session_cancel(session=session, by=request.user),
+        success="Session cancelled; each of you is sent a cancellation for your calendar."
+        if session.scheduled_at
+        else "Session cancelled.",
+        done_url=relationship.get_absolute_url(),
     )
 
 
-session_add = relationship_post_view(services.session_add, "A further session was added.")
+@login_required
+def session_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    relationship = relationship_of(request, pk)
+    return confirm_page(
+        request,
+        Confirmation(
+            title="Add a further session?",
+            consequence="A session is added after the last one, without a date: you can plan "
+            "it next. Sessions are kept once added; one you do not hold can be cancelled.",
+            yes="Yes, add a session",
+            back_url=relationship.get_absolute_url(),
+            danger=False,
+        ),
+        lambda: services.session_add(relationship=relationship, by=request.user),
+        success="A further session was added.",
+        done_url=relationship.get_absolute_url(),
+    )

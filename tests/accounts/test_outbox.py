@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from accounts.emails.delivery import CLAIM_TIMEOUT, MAX_ATTEMPTS, notifications_deliver
 from accounts.emails.outbox import notify
-from accounts.models import NotificationKind, SentNotification
+from accounts.models import EmailPreference, NotificationKind, SentNotification
 from accounts.tasks import deliver_notification, deliver_pending
 from mentoring_site.celery import app as celery_app
 from schemes import services
@@ -197,6 +197,8 @@ def test_notify_in_request_with_broker_down_leaves_row_for_sweep(
     scheme.demand_threshold = Decimal("1.00")
     scheme.save()
     user = ProfileFactory(years_experience=1).user
+    # The applicant's own receipt is not what this test follows.
+    EmailPreference.objects.create(user=user, kind=NotificationKind.RECEIPT)
     application = services.application_start(scheme=scheme, applicant=user, role=Role.MENTEE)
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,6 +8,7 @@ from accounts.emails.links import preferences_token
 from accounts.emails.outbox import notify
 from accounts.models import (
     REQUIRED_KINDS,
+    STAFF_KINDS,
     CareerStage,
     EmailPreference,
     NotificationKind,
@@ -109,7 +110,10 @@ def test_profile_anonymous_redirected(client, db):
 # --- email preferences --------------------------------------------------------------------
 
 
-OPTIONAL = sorted(k.value for k in NotificationKind if k not in REQUIRED_KINDS)
+# What a member is offered: the optional kinds, without the staff-only ones.
+OPTIONAL = sorted(
+    k.value for k in NotificationKind if k not in REQUIRED_KINDS and k not in STAFF_KINDS
+)
 
 
 def test_email_preferences_offers_only_optional_kinds(client, mentee):

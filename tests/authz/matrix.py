@@ -89,6 +89,11 @@ def refused(*owners: str) -> dict[str, int]:
 MEMBER_POST_ONLY = signed_in(405)  # @login_required @require_POST: a GET is 405
 
 
+def confirmed(world: World) -> dict:
+    """The POST of a confirmation page's "Yes" button (core.confirm)."""
+    return {"confirm": "yes"}
+
+
 def _rel(world: World, **more) -> dict:
     return {"pk": world.rel.pk, **more}
 
@@ -171,10 +176,12 @@ PORTAL: dict[str, Entry] = {
         post=refused(MENTEE),
         data=lambda w: {"save_draft": "1", "hopes": "x"},
     ),
+    # Irreversible: a confirmation page (GET), then a confirmed POST (core.confirm).
     "schemes:application_withdraw": Entry(
-        MEMBER_POST_ONLY,
+        only(MENTEE),
         kwargs=lambda w: {"pk": _o(w, "application").pk},
         post=refused(MENTEE),
+        data=confirmed,
     ),
     # A public scheme's event: anyone signed in may reply (nobody's object).
     "schemes:event_rsvp": Entry(
@@ -263,7 +270,9 @@ PORTAL: dict[str, Entry] = {
         everyone(), kwargs=lambda w: {"token": _o(w, "feed").token}, token_holder=True
     ),
     "sessions_log:relationship": Entry(only(MENTEE), kwargs=_rel),
-    "sessions_log:session_add": Entry(MEMBER_POST_ONLY, kwargs=_rel, post=refused(MENTEE)),
+    "sessions_log:session_add": Entry(
+        only(MENTEE), kwargs=_rel, post=refused(MENTEE), data=confirmed
+    ),
     "sessions_log:session_plan": Entry(
         only(MENTEE),
         kwargs=lambda w: _rel(w, number=3),
@@ -292,7 +301,7 @@ PORTAL: dict[str, Entry] = {
         only(MENTEE),
         kwargs=lambda w: _rel(w, number=2),
         post=refused(MENTEE),
-        data=lambda w: {"confirm": "on"},
+        data=confirmed,
     ),
     # The pair's conversation: only the pair. A report names one of the conversation's
     # messages: another relationship's is nobody's here (404), even for its own members.
@@ -339,6 +348,12 @@ PORTAL: dict[str, Entry] = {
         post=refused(MENTEE),
         data=lambda w: {"note": "x", "status": "achieved"},
     ),
+    "sessions_log:goal_edit": Entry(
+        only(MENTEE),
+        kwargs=lambda w: _rel(w, goal_pk=_o(w, "goal").pk),
+        post=refused(MENTEE),
+        data=lambda w: {"what": "x"},
+    ),
     "sessions_log:action_add": Entry(
         only(MENTEE), kwargs=_rel, post=refused(MENTEE), data=lambda w: {"text": "x"}
     ),
@@ -353,9 +368,12 @@ PORTAL: dict[str, Entry] = {
     "sessions_log:concern": Entry(
         only(MENTEE), kwargs=_rel, post=refused(MENTEE), data=lambda w: {"message": "x"}
     ),
-    "sessions_log:complete": Entry(MEMBER_POST_ONLY, kwargs=_rel, post=refused(MENTEE)),
+    "sessions_log:complete": Entry(only(MENTEE), kwargs=_rel, post=refused(MENTEE), data=confirmed),
     "sessions_log:pause": Entry(
-        MEMBER_POST_ONLY, kwargs=_rel, post=refused(MENTEE), data=lambda w: {"paused": "1"}
+        only(MENTEE),
+        kwargs=_rel,
+        post=refused(MENTEE),
+        data=lambda w: {"paused": "1", "confirm": "yes"},
     ),
     "sessions_log:rematch": Entry(
         MEMBER_POST_ONLY,
@@ -391,8 +409,23 @@ PORTAL: dict[str, Entry] = {
         post=refused(MENTEE),
         data=lambda w: {"standards": []},
     ),
+    "cpd:activity_edit": Entry(
+        only(MENTEE),
+        kwargs=lambda w: {"pk": _o(w, "activity").pk},
+        post=refused(MENTEE),
+        data=lambda w: {
+            "title": "x",
+            "activity_type": "course",
+            "role": "participant",
+            "date": "2026-01-01",
+            "hours": "1",
+        },
+    ),
     "cpd:activity_delete": Entry(
-        MEMBER_POST_ONLY, kwargs=lambda w: {"pk": _o(w, "activity").pk}, post=refused(MENTEE)
+        only(MENTEE),
+        kwargs=lambda w: {"pk": _o(w, "activity").pk},
+        post=refused(MENTEE),
+        data=confirmed,
     ),
     "cpd:evidence_add": Entry(
         only(MENTEE), kwargs=lambda w: {"pk": _o(w, "activity").pk}, post=refused(MENTEE)
@@ -420,7 +453,10 @@ PORTAL: dict[str, Entry] = {
         data=lambda w: {"title": "x", "model": "free", "entry_text": "x"},
     ),
     "cpd:reflection_delete": Entry(
-        MEMBER_POST_ONLY, kwargs=lambda w: {"pk": _o(w, "reflection").pk}, post=refused(MENTEE)
+        only(MENTEE),
+        kwargs=lambda w: {"pk": _o(w, "reflection").pk},
+        post=refused(MENTEE),
+        data=confirmed,
     ),
     "cpd:profile": Entry(signed_in()),
     "cpd:export": Entry(signed_in()),

@@ -137,6 +137,20 @@ def goal_review(r, mentor, mentee):
     return mentee, FormCase(url, fields, kept=("note",), state=state)
 
 
+def goal_edit(r, mentor, mentee):
+    goal = Goal.objects.create(relationship=r, owner=mentee, what="Lead a team")
+    fields = {
+        "what": text_or("Lead two teams"),
+        "why": text_or("Promotion"),
+        "success_looks_like": text_or("A team of five"),
+        "target_date": text_or("2027-01-01", *DATES),
+    }
+    url = _url("goal_edit", r, goal_pk=goal.pk)
+    state = lambda: list(Goal.objects.filter(pk=goal.pk).values())  # noqa: E731
+    kept = ("what", "why", "success_looks_like", "target_date")
+    return mentee, FormCase(url, fields, kept=kept, state=state)
+
+
 def action_add(r, mentor, mentee):
     fields = {
         "text": text_or("Read a book"),
@@ -209,6 +223,7 @@ CASES = [
     expectation_decide,
     goal_add,
     goal_review,
+    goal_edit,
     action_add,
     end_early,
     concern,

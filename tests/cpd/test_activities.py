@@ -216,7 +216,12 @@ def test_delete_own_activity_removes_evidence_file(
     evidence = Evidence.objects.get()
     storage, name = evidence.file.storage, evidence.file.name
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("cpd:activity_delete", args=[evidence.activity_id]))
+        url = reverse("cpd:activity_delete", args=[evidence.activity_id])
+        page = client.get(url)
+        unconfirmed = client.post(url)
+        assert (page.status_code, unconfirmed.status_code) == (200, 200)
+        assert ManualActivity.objects.count() == 1  # nothing happens before "Yes"
+        client.post(url, {"confirm": "yes"})
     assert (ManualActivity.objects.count(), storage.exists(name)) == (0, False)
 
 

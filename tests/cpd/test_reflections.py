@@ -288,7 +288,11 @@ def test_session_link_post_saves_linked_reflection(client, rel, mentee):
 def test_delete_own_reflection(client, mentor):
     r = reflection(mentor)
     client.force_login(mentor)
-    response = client.post(reverse("cpd:reflection_delete", args=[r.pk]))
+    url = reverse("cpd:reflection_delete", args=[r.pk])
+    assert "Yes, delete the reflection" in client.get(url).content.decode()
+    assert client.post(url).status_code == 200  # unconfirmed: the page again
+    assert Reflection.objects.count() == 1
+    response = client.post(url, {"confirm": "yes"})
     assert (response.url, Reflection.objects.count()) == (reverse("cpd:reflections"), 0)
 
 

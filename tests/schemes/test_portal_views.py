@@ -86,17 +86,22 @@ def test_application_unknown_pk_404(client, mentee):
 def test_application_withdraw_by_applicant(client, application, mentee):
     client.force_login(mentee)
     url = reverse("schemes:application_withdraw", args=[application.pk])
-    assert client.get(url).status_code == 405
-    response = client.post(url, follow=True)
+    page = client.get(url)
+    assert "Yes, withdraw my application" in page.content.decode()
+    assert client.post(url).status_code == 200  # unconfirmed: the page again, nothing done
+    application.refresh_from_db()
+    assert application.status != ApplicationStatus.WITHDRAWN
+    response = client.post(url, {"confirm": "yes"}, follow=True)
     assert response.redirect_chain == [(reverse("dashboard"), 302)]
     assert [str(m) for m in response.context["messages"]] == [
         "Your application has been withdrawn."
     ]
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
-    # Again: refused with a message, not an error page.
-    response = client.post(url, follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["This application is already closed."]
+    # Again: refused with a message on the page, not an error page.
+    response = client.post(url, {"confirm": "yes"})
+    assert response.status_code == 400
+    assert "This application is already closed." in response.content.decode()
 
 
 def test_dashboard_lists_only_own_applications(client, scheme, other_scheme, mentee, mentor):

@@ -21,6 +21,11 @@ NOW = datetime(2026, 3, 2, 9, tzinfo=LONDON)
 # 7 July 2026; the dates may run a year past that.
 STARTED, LATEST = date(2026, 1, 5), date(2027, 7, 7)
 WINDOW = "Enter a date from 5 January 2026 to 7 July 2027 (the life of this relationship)."
+# What is planned (sessions, goals' targets, actions' due dates) stays within the planned end.
+PLAN_END = date(2026, 7, 7)
+PLAN_WINDOW = (
+    "Enter a date from 5 January 2026 to 7 July 2026 (between its start and its planned end)."
+)
 
 
 @pytest.fixture
@@ -39,10 +44,10 @@ def test_the_window_runs_from_the_start_to_a_year_after_the_planned_end(relation
 
 
 @time_machine.travel(NOW, tick=False)
-@pytest.mark.parametrize("day", [STARTED, LATEST])
-def test_target_date_at_either_end_is_kept(relationship, mentee, day):
+@pytest.mark.parametrize(("number", "day"), [(1, STARTED), (6, PLAN_END)])
+def test_target_date_at_either_end_is_kept(relationship, mentee, number, day):
     session = services.session_set_target_date(
-        session=_unscheduled(relationship), by=mentee, target_date=day
+        session=relationship.sessions.get(number=number), by=mentee, target_date=day
     )
     session.refresh_from_db()
     assert session.target_date == day
@@ -57,9 +62,64 @@ def test_target_date_outside_the_life_is_refused_naming_it(relationship, mentee,
     before = session.target_date
     with pytest.raises(ValidationError) as exc:
         services.session_set_target_date(session=session, by=mentee, target_date=day)
-    assert exc.value.message_dict == {"target_date": [WINDOW]}
+    assert "between its start and its planned end" in exc.value.message_dict["target_date"][0]
     session.refresh_from_db()
     assert session.target_date == before
+
+
+@time_machine.travel(NOW, tick=False)
+def test_sessions_stay_in_order(relationship, mentee):
+    third, fourth = relationship.sessions.get(number=3), relationship.sessions.get(number=4)
+    later = fourth.target_date + timedelta(days=1)
+    with pytest.raises(ValidationError) as exc:
+        services.session_set_target_date(session=third, by=mentee, target_date=later)
+    assert "before the session after it" in exc.value.message_dict["target_date"][0]
+    # Once the fourth is cancelled, the third may move past its old date.
+    services.session_cancel(session=fourth, by=mentee)
+    third.refresh_from_db()
+    assert (
+        services.session_set_target_date(session=third, by=mentee, target_date=later).target_date
+        == later
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_date_and_time_keeps_order_with_dated_sessions_only(relationship, mentor):
+    def at(day):
+        return datetime.combine(day, time(18), tzinfo=LONDON)
+
+    # Session 3's target (6 March) does not block session 2 from being set later...
+    second = services.session_plan(
+        session=relationship.sessions.get(number=2),
+        by=mentor,
+        scheduled_at=at(date(2026, 3, 20)),
+        mode="phone",
+    )
+    assert second.target_date == date(2026, 3, 20)
+    # ...but session 3 cannot then be set before session 2's date and time.
+    with pytest.raises(ValidationError) as exc:
+        services.session_plan(
+            session=relationship.sessions.get(number=3),
+            by=mentor,
+            scheduled_at=at(date(2026, 3, 19)),
+            mode="phone",
+        )
+    assert "after the session before it" in exc.value.message_dict["scheduled_at"][0]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_session_after_the_planned_end_is_refused(relationship, mentee):
+    last = relationship.sessions.get(number=6)
+    with pytest.raises(ValidationError) as exc:
+        services.session_set_target_date(
+            session=last, by=mentee, target_date=PLAN_END + timedelta(days=1)
+        )
+    assert exc.value.message_dict == {
+        "target_date": [
+            "Enter a date from 5 May 2026 to 7 July 2026 "
+            "(between its start and its planned end, after the session before it)."
+        ]
+    }
 
 
 @time_machine.travel(NOW, tick=False)
@@ -69,12 +129,12 @@ def test_planning_far_ahead_is_refused(relationship, mentor):
         services.session_plan(
             session=_unscheduled(relationship), by=mentor, scheduled_at=far, mode="phone"
         )
-    assert exc.value.message_dict == {"scheduled_at": [WINDOW]}
-    last = datetime.combine(LATEST, time(20), tzinfo=LONDON)
+    assert "between its start and its planned end" in exc.value.message_dict["scheduled_at"][0]
+    last = datetime.combine(PLAN_END, time(20), tzinfo=LONDON)
     planned = services.session_plan(
-        session=_unscheduled(relationship), by=mentor, scheduled_at=last, mode="phone"
+        session=relationship.sessions.get(number=6), by=mentor, scheduled_at=last, mode="phone"
     )
-    assert planned.target_date == LATEST
+    assert planned.target_date == PLAN_END
 
 
 @time_machine.travel(NOW, tick=False)
@@ -100,32 +160,45 @@ def test_held_from_the_start_to_today(relationship, mentee):
 @time_machine.travel(NOW, tick=False)
 def test_goal_and_action_dates_are_bounded(relationship, mentee):
     goal = services.goal_set(
-        relationship=relationship, by=mentee, owner=mentee, what="Lead", target_date=LATEST
+        relationship=relationship, by=mentee, owner=mentee, what="Lead", target_date=PLAN_END
     )
     action = services.action_add(relationship=relationship, by=mentee, text="Read", due_on=STARTED)
-    assert (goal.target_date, action.due_on) == (LATEST, STARTED)
+    assert (goal.target_date, action.due_on) == (PLAN_END, STARTED)
     with pytest.raises(ValidationError) as exc:
         services.goal_set(
-            relationship=relationship, by=mentee, owner=mentee, what="x", target_date=date(1, 1, 1)
+            relationship=relationship,
+            by=mentee,
+            owner=mentee,
+            what="x",
+            target_date=PLAN_END + timedelta(days=1),
         )
-    assert exc.value.message_dict == {"target_date": [WINDOW]}
+    assert exc.value.message_dict == {"target_date": [PLAN_WINDOW]}
     with pytest.raises(ValidationError) as exc:
         services.action_add(
-            relationship=relationship, by=mentee, text="x", due_on=date(9999, 12, 31)
+            relationship=relationship, by=mentee, text="x", due_on=PLAN_END + timedelta(days=1)
         )
-    assert exc.value.message_dict == {"due_on": [WINDOW]}
+    assert exc.value.message_dict == {"due_on": [PLAN_WINDOW]}
     assert relationship.goals.count() == relationship.actions.count() == 1
 
 
 @time_machine.travel(NOW, tick=False)
-def test_an_open_relationship_past_its_planned_end_still_dates_sessions(relationship, mentee):
+def test_an_open_relationship_past_its_planned_end_logs_but_plans_nothing_later(
+    relationship, mentee
+):
     with time_machine.travel(datetime(2028, 6, 1, 9, tzinfo=LONDON), tick=False):
-        window = relationship.date_window()
-        assert window.latest == date(2029, 6, 1)
-        session = services.session_set_target_date(
-            session=_unscheduled(relationship), by=mentee, target_date=date(2028, 7, 1)
+        assert relationship.date_window().latest == date(2029, 6, 1)
+        with pytest.raises(ValidationError):
+            services.session_set_target_date(
+                session=relationship.sessions.get(number=6), by=mentee, target_date=date(2028, 7, 1)
+            )
+        held = services.session_log(
+            session=relationship.sessions.get(number=6),
+            by=mentee,
+            held_on=date(2028, 5, 30),
+            duration_minutes=60,
+            mode=SessionMode.PHONE,
         )
-    assert session.target_date == date(2028, 7, 1)
+    assert held.held_on == date(2028, 5, 30)
 
 
 def test_relationship_start_is_bounded(scheme, mentor, mentee):

@@ -119,7 +119,7 @@ def test_cancelling_is_sent_once_and_only_a_planned_session_can_be_cancelled(
     _plan(
         session,
         mentor,
-        datetime(2026, 2, 1, 9, tzinfo=LONDON),
+        datetime(2026, 3, 1, 9, tzinfo=LONDON),
         capture=django_capture_on_commit_callbacks,
     )
     with django_capture_on_commit_callbacks(execute=True):

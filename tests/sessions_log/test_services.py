@@ -234,19 +234,24 @@ def test_expectation_life_cycle_keeps_history(scheme, mentor, mentee):
     services.expectation_decide(
         expectation=expectation, by=mentor, status=ExpectationStatus.DEFERRED
     )
-    services.expectation_decide(expectation=expectation, by=mentee, status=ExpectationStatus.AGREED)
+    with pytest.raises(ValidationError, match="Your partner decides"):
+        services.expectation_decide(
+            expectation=expectation, by=mentee, status=ExpectationStatus.AGREED
+        )
+    services.expectation_decide(expectation=expectation, by=mentor, status=ExpectationStatus.AGREED)
     history = list(expectation.history.order_by("history_id"))
     assert [(h.status, h.history_user_id) for h in history] == [
         (ExpectationStatus.STATED, mentee.pk),
         (ExpectationStatus.CLARIFICATION, mentor.pk),
         (ExpectationStatus.STATED, mentee.pk),
         (ExpectationStatus.DEFERRED, mentor.pk),
-        (ExpectationStatus.AGREED, mentee.pk),
+        (ExpectationStatus.AGREED, mentor.pk),
     ]
     with pytest.raises(ValidationError):
-        services.expectation_decide(expectation=expectation, by=mentee, status="stated")
+        services.expectation_decide(expectation=expectation, by=mentor, status="stated")
 
 
+@time_machine.travel(datetime(2026, 2, 1, 9, tzinfo=LONDON), tick=False)
 def test_goal_life_cycle(scheme, mentor, mentee):
     relationship = start_pair(scheme, mentor, mentee)
     with pytest.raises(ValidationError):
@@ -290,7 +295,9 @@ def test_concern_emails_coordinators(
         services.relationship_raise_concern(
             relationship=relationship, by=mentee, message="We never meet."
         )
-    assert [m.to for m in mail.outbox] == [["coord@example.org"]]
+    # The coordinator gets the concern; its author a receipt without it.
+    assert [m.to for m in mail.outbox] == [["coord@example.org"], ["mentee@example.org"]]
+    assert "We never meet." not in mail.outbox[1].body
     message = mail.outbox[0]
     assert message.subject.endswith(
         f"Concern raised in {scheme.name} (relationship #{relationship.pk})"

@@ -1,0 +1,161 @@
+"""The member's dashboard leads: what needs them now, each with one button, and their next
+session in their own zone (``mentoring_site.next_steps``), in a constant number of queries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Profile
+from mentoring_site.next_steps import next_steps_for
+from sessions_log import services
+from sessions_log.models import SessionMode
+from sessions_log.selectors import relationships_for_user
+from tests.browser.seed import approved_proposal
+from tests.factories import SchemeFactory, UserFactory
+from tests.sessions_log.factories import start_pair
+
+START = date(2026, 3, 2)
+NOW = datetime(2026, 3, 4, 9, 0, tzinfo=timezone.get_default_timezone())
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def plan(relationship, number, at, by):
+    session = relationship.sessions.get(number=number)
+    return services.session_plan(session=session, by=by, scheduled_at=at, mode=SessionMode.PHONE)
+
+
+def steps_of(user):
+    rels = list(relationships_for_user(user=user))
+    return next_steps_for(user=user, relationships=rels)
+
+
+def test_next_session_in_the_members_zone_and_plan_the_one_without_a_date(
+    clock, client, scheme, mentor, mentee
+):
+    pair = start_pair(scheme, mentor, mentee, steps=3, started_on=START)
+    plan(pair, 1, NOW + timedelta(days=2, hours=1), mentor)
+    Profile.objects.update_or_create(user=mentee, defaults={"timezone": "Australia/Sydney"})
+    client.force_login(mentee)
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    # 10:00 in London is 21:00 in Sydney: the member's zone, with its name.
+    assert "Fri 6 Mar 2026, 21:00 AEDT" in page
+    assert f'href="{reverse("sessions_log:session_plan", args=[pair.pk, 2])}"' in page
+    assert "Plan session 2" in page
+    assert "Plan session 3" not in page  # one plan step per relationship
+
+
+def test_a_passed_session_is_to_log_and_a_held_one_to_reflect_on(clock, scheme, mentor, mentee):
+    pair = start_pair(scheme, mentor, mentee, steps=3, started_on=START)
+    with time_machine.travel(NOW - timedelta(days=1, hours=1), tick=False):
+        plan(pair, 2, NOW - timedelta(days=1), mentor)
+    held = pair.sessions.get(number=1)
+    services.session_log(
+        session=held, by=mentor, held_on=START, duration_minutes=60, mode=SessionMode.ONLINE
+    )
+
+    kinds = {(s.kind, s.action) for s in steps_of(mentee).steps}
+
+    assert ("log", "Log session 2") in kinds
+    assert ("reflect", "Reflect on session 1") in kinds
+    assert ("plan", "Plan session 3") in kinds
+
+
+def test_a_match_waiting_and_unread_messages_come_first(clock, scheme, admin_user, mentor, mentee):
+    other_mentor, other_mentee = UserFactory(), UserFactory()
+    pair = start_pair(scheme, other_mentor, mentee, steps=1, started_on=START)
+    services.message_send(relationship=pair, by=other_mentor, body="Hello there")
+    proposal = approved_proposal(scheme, mentor, other_mentee, by=admin_user)
+
+    mentor_steps = steps_of(mentor).steps
+    mentee_steps = steps_of(mentee).steps
+
+    assert [(s.kind, s.url) for s in mentor_steps] == [
+        ("answer", reverse("matching:detail", args=[proposal.pk]))
+    ]
+    assert mentee_steps[0].kind == "messages"
+    assert mentee_steps[0].text == f"1 unread message in {scheme.name}."
+
+
+def test_feedback_due_once_completed(clock, scheme, mentor, mentee):
+    pair = start_pair(scheme, mentor, mentee, steps=0, started_on=START)
+    services.session_log(
+        session=services.session_add(relationship=pair, by=mentor),
+        by=mentor,
+        held_on=START,
+        duration_minutes=60,
+        mode=SessionMode.ONLINE,
+    )
+    services.relationship_complete(relationship=pair, by=mentor)
+
+    feedback = [s for s in steps_of(mentee).steps if s.kind == "feedback"]
+
+    assert [s.url for s in feedback] == [reverse("sessions_log:feedback", args=[pair.pk])]
+
+
+def test_nothing_of_others_relationships(clock, client, scheme, mentor, mentee, outsider):
+    pair = start_pair(scheme, mentor, mentee, steps=2, started_on=START)
+    plan(pair, 1, NOW + timedelta(days=1), mentor)
+    client.force_login(outsider)
+
+    page = client.get(reverse("dashboard")).content.decode()
+
+    assert steps_of(outsider).steps == []
+    assert steps_of(outsider).upcoming is None
+    assert "Nothing needs you right now." in page
+    assert scheme.name not in page
+
+
+def test_cancelled_and_paused_leave_the_steps(clock, scheme, mentor, mentee):
+    pair = start_pair(scheme, mentor, mentee, steps=2, started_on=START)
+    services.session_cancel(session=pair.sessions.get(number=1), by=mentor)
+    assert [s.action for s in steps_of(mentee).steps] == ["Plan session 2"]
+
+    services.relationship_set_paused(relationship=pair, by=mentor, paused=True)
+    assert steps_of(mentee).steps == []
+
+
+def test_the_dashboard_needs_a_sign_in(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def _queries_for(client, user) -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("dashboard")).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_constant_queries_with_one_and_many_relationships(clock, client, admin_user):
+    one, many = UserFactory(), UserFactory()
+    for member, count in ((one, 1), (many, 4)):
+        for _ in range(count):
+            pair = start_pair(SchemeFactory(), UserFactory(), member, steps=3, started_on=START)
+            plan(pair, 1, NOW + timedelta(days=3), member)
+            services.session_log(
+                session=pair.sessions.get(number=2),
+                by=member,
+                held_on=START,
+                duration_minutes=30,
+                mode=SessionMode.PHONE,
+            )
+            services.message_send(relationship=pair, by=pair.members.first().user, body="Hi")
+        approved_proposal(SchemeFactory(), UserFactory(), member, by=admin_user)
+
+    assert len(steps_of(many).steps) > len(steps_of(one).steps)
+    assert _queries_for(client, one) == _queries_for(client, many)
