@@ -41,6 +41,9 @@ def erase(subject: ErasureSubject) -> None:
     subject.count("evidence files", evidence_delete(Evidence.objects.filter(activity__user=user)))
     activities = ManualActivity.objects.filter(user=user)
     subject.count("CPD activities", activities.update(title=ERASED_TEXT, description=""))
+    # their edit history too, deleted activities included (their rows name the member)
+    history = ManualActivity.history.filter(user=user)
+    subject.count("CPD activity history", history.update(title=ERASED_TEXT, description=""))
     # A certificate prints the name: its verification page goes with it.
     subject.count("certificates", IssuedCertificate.objects.filter(user=user).delete()[0])
     profiles = CpdProfile.objects.filter(user=user)

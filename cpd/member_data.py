@@ -19,6 +19,8 @@ from .models import (
 )
 from .selectors import cpd_activities_for_user, cpd_profile_for_user, reflections_for_author
 
+HistoricalManualActivity: Any = ManualActivity.history.model
+
 #: See ``accounts.member_data.EXPORTED``. ``ActivityTag`` rows are the standards a member
 #: tagged to a held session or an event: each activity's ``standards`` below.
 EXPORTED: tuple[type[Model], ...] = (
@@ -28,12 +30,13 @@ EXPORTED: tuple[type[Model], ...] = (
     ActivityTag,
     CpdProfile,
     IssuedCertificate,
+    HistoricalManualActivity,
 )
 NOT_EXPORTED: dict[type[Model], str] = {}
 
 
 def member_data(*, user: User) -> dict[str, Any]:
-    """The member's own CPD records, as Python values (ten queries)."""
+    """The member's own CPD records, as Python values (eleven queries)."""
     profile = cpd_profile_for_user(user=user)
     return {
         "reflections": [
@@ -75,6 +78,16 @@ def member_data(*, user: User) -> dict[str, Any]:
             "summary_of_practice": profile.summary_of_practice,
             "statements": profile.statements,
         },
+        "cpd_activity_versions": [
+            {
+                "title": h.title,
+                "date": h.date,
+                "hours": h.hours,
+                "change": h.get_history_type_display(),
+                "at": h.history_date,
+            }
+            for h in HistoricalManualActivity.objects.filter(user=user).order_by("history_date")
+        ],
         "certificates_issued": [
             {
                 "code": c.code,
