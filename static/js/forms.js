@@ -1,0 +1,89 @@
+"use strict";
+// Errors a member can find (issue 20): a form returned with errors gets a summary at its
+// top ("There is a problem", one link per field in error, then the form's own errors),
+// which takes the focus so it is read out first; each link moves the focus to its field.
+// Fields point at their error text with aria-describedby (crispy-forms renders that).
+(() => {
+  function fieldFor(feedback) {
+    const described = document.querySelector(`[aria-describedby~="${feedback.id}"]`);
+    if (described) {
+      return described;
+    }
+    return feedback.closest(".mb-3, p, fieldset")?.querySelector("input, select, textarea");
+  }
+
+  function labelOf(field) {
+    if (!field) {
+      return "";
+    }
+    if (field.tagName === "FIELDSET") {
+      return field.querySelector("legend")?.textContent.trim() || "";
+    }
+    const label = field.id && document.querySelector(`label[for="${field.id}"]`);
+    return label ? label.textContent.trim() : field.getAttribute("aria-label") || "";
+  }
+
+  function summarise(form, index) {
+    const items = [];
+    form.querySelectorAll(".invalid-feedback[id], ul.errorlist[id]").forEach((feedback) => {
+      let field = fieldFor(feedback);
+      const label = labelOf(field).replace(/\*$/, "").trim();
+      if (field && field.tagName === "FIELDSET") {
+        field = field.querySelector("input, select, textarea");
+      }
+      if (field && field.id) {
+        items.push({ href: `#${field.id}`, text: `${label}: ${feedback.textContent.trim()}` });
+      }
+    });
+    form.querySelectorAll(".alert-danger:not(.error-summary), ul.errorlist.nonfield").forEach(
+      (alert) => items.push({ href: "", text: alert.textContent.trim() })
+    );
+    if (!items.length) {
+      return null;
+    }
+    const summary = document.createElement("div");
+    summary.className = "alert alert-danger error-summary";
+    summary.tabIndex = -1;
+    const heading = document.createElement("h2");
+    heading.className = "h5";
+    heading.id = `error-summary-title-${index}`;
+    heading.textContent = "There is a problem";
+    summary.setAttribute("aria-labelledby", heading.id);
+    const list = document.createElement("ul");
+    list.className = "mb-0";
+    items.forEach(({ href, text }) => {
+      const item = document.createElement("li");
+      if (href) {
+        const link = document.createElement("a");
+        link.href = href;
+        link.textContent = text;
+        link.addEventListener("click", (event) => {
+          const target = document.getElementById(href.slice(1));
+          if (target) {
+            event.preventDefault();
+            target.focus();
+            target.scrollIntoView({ block: "center" });
+          }
+        });
+        item.append(link);
+      } else {
+        item.textContent = text;
+      }
+      list.append(item);
+    });
+    summary.append(heading, list);
+    form.prepend(summary);
+    return summary;
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    let first = null;
+    document.querySelectorAll("main form").forEach((form, index) => {
+      const summary = summarise(form, index);
+      first = first || summary;
+    });
+    if (first) {
+      first.focus();
+    }
+  });
+})();
