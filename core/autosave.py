@@ -26,5 +26,6 @@ def invalid(form: forms.BaseForm) -> JsonResponse:
     parts = []
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else None
-        parts.append(f"{label or name}: {' '.join(errors)}" if name != "__all__" else " ".join(errors))
+        text = " ".join(errors)
+        parts.append(text if name == "__all__" else f"{label or name}: {text}")
     return not_saved("Not saved yet. " + " ".join(parts))

@@ -151,7 +151,8 @@ def test_a_complete_reflection_is_not_autosaved_but_warns(client, mentor):
     done = reflection(mentor, entries=WSW)
     client.force_login(mentor)
     page = client.get(reverse("cpd:reflection_edit", args=[done.pk])).content.decode()
-    assert "data-autosave-url" not in page and "data-warn-unsaved" in page
+    assert "data-autosave-url" not in page
+    assert "data-warn-unsaved" in page
     response = client.post(
         reverse("cpd:reflection_autosave", args=[done.pk]), _post(entry_what="Changed")
     )

@@ -84,9 +84,7 @@ def test_no_answer_option_is_labelled_only_with_a_dash(client, draft, mentee, qu
 
 def test_bad_input_is_not_saved_and_says_why(client, draft, mentee, questions):
     client.force_login(mentee)
-    response = client.post(
-        _url(draft), {"hopes": "New", f"q_{questions['number'].pk}": "lots"}
-    )
+    response = client.post(_url(draft), {"hopes": "New", f"q_{questions['number'].pk}": "lots"})
     draft.refresh_from_db()
     assert (response.status_code, draft.hopes) == (400, "Before")
     assert response.json() == {
