@@ -26,6 +26,6 @@ def invalid(form: forms.BaseForm) -> JsonResponse:
     parts = []
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else None
-        text = " ".join(errors)
+        text = " ".join(str(e) for e in errors)
         parts.append(text if name == "__all__" else f"{label or name}: {text}")
     return not_saved("Not saved yet. " + " ".join(parts))

@@ -1,7 +1,14 @@
 "use strict";
 // Labels Django's admin leaves out (issue 20): the time half of a split date-and-time
 // field ("Starts at: time"), and the fields of tabular inlines, which Django labels only
-// by their column heading ("Sessions: scheduled at, row 2").
+// by their column heading ("Sessions: scheduled at, row 2"). The search icons of the
+// two-box multiple choice (SelectFilter2.js, drawn on load) carry an aria-label a plain
+// span may not have: they become images.
+window.addEventListener("load", () => {
+  document.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach((icon) => {
+    icon.setAttribute("role", "img");
+  });
+});
 document.addEventListener("DOMContentLoaded", () => {
   const labelOf = (id) => document.querySelector(`label[for="${id}"]`)?.textContent.replace(/:$/, "").trim();
 

@@ -19,17 +19,12 @@
 
   function watch(form) {
     let dirty = false; // changed since the last successful save
+    let version = 0; // counts the changes, to tell whether any came during a save
     let timer = null;
     let submitting = false;
+    let saving = null; // the save under way, if any
 
-    async function save(keepalive) {
-      const url = form.dataset.autosaveUrl;
-      if (!url || !dirty) {
-        return;
-      }
-      clearTimeout(timer);
-      const changedSince = Symbol("save");
-      form.lastChange = changedSince;
+    async function post(url, keepalive, savedVersion) {
       setStatus(form, "Saving…", false);
       let answer;
       try {
@@ -49,33 +44,60 @@
         setStatus(form, answer.message || "Not saved.", true);
         return;
       }
-      if (form.lastChange === changedSince) {
+      if (version === savedVersion) {
         dirty = false; // nothing typed while it was saving
       }
       if (answer.autosave_url) {
         form.dataset.autosaveUrl = answer.autosave_url;
       }
       if (answer.edit_url && answer.edit_url !== window.location.pathname) {
-        form.action = answer.edit_url;
+        form.action = answer.edit_url; // the new draft's page: saving it updates it
         window.history.replaceState(null, "", answer.edit_url);
       }
       setStatus(form, `Saved at ${answer.saved_at}`, false);
     }
 
+    function save(keepalive) {
+      clearTimeout(timer);
+      const url = form.dataset.autosaveUrl;
+      if (!url || !dirty || saving) {
+        return;
+      }
+      const savedVersion = version;
+      saving = post(url, keepalive, savedVersion).finally(() => {
+        saving = null;
+        if (version !== savedVersion && !submitting) {
+          schedule(); // typed while it was saving: save that too
+        }
+      });
+    }
+
+    function schedule() {
+      clearTimeout(timer);
+      timer = setTimeout(() => save(false), DELAY_MS);
+    }
+
     function changed() {
       dirty = true;
-      form.lastChange = Symbol("change");
+      version += 1;
       if (form.dataset.autosaveUrl) {
-        clearTimeout(timer);
-        timer = setTimeout(() => save(false), DELAY_MS);
+        schedule();
       }
     }
 
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
-    form.addEventListener("submit", () => {
-      submitting = true;
+    form.addEventListener("submit", (event) => {
       clearTimeout(timer);
+      if (saving) {
+        // A new draft may be being created: submit once it is, to its page, so the
+        // submit does not make a second one.
+        event.preventDefault();
+        const submitter = event.submitter;
+        saving.then(() => form.requestSubmit(submitter || undefined));
+        return;
+      }
+      submitting = true;
     });
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "hidden" && !submitting) {

@@ -23,6 +23,26 @@ from tests.browser.test_csp import world as world  # the authorization matrix's 
 FILTER_LINK = "#changelist-filter li:not(.selected) a[href^='?']"
 
 
+def _without_axe_styles(csp_violations: list[str], axe_violations):
+    """axe itself adds a <style> to some pages (the admin's add pages), which the policy
+    blocks and reports: those reports, made while axe runs, are dropped; the page's own
+    stay and fail the test."""
+
+    def run(page) -> str:
+        before = len(csp_violations)
+        found = axe_violations(page)
+        own = [
+            v
+            for v in csp_violations[before:]
+            if "axe.min.js" not in v and not v.startswith("console: Applying inline style")
+        ]
+        del csp_violations[before:]
+        csp_violations.extend(own)
+        return found
+
+    return run
+
+
 def _report(found: dict[str, str]) -> str:
     return "\n".join(f"{path}\n{problems}" for path, problems in found.items())
 
@@ -81,7 +101,7 @@ def _check_staff(page, live_server, world, who: str, axe_violations, must_reach:
 
 
 def test_administrator_admin_pages_have_no_serious_violations(
-    page, live_server, world, axe_violations
+    page, live_server, world, axe_violations, csp_violations
 ):
     must = {
         "/admin/",
@@ -91,14 +111,16 @@ def test_administrator_admin_pages_have_no_serious_violations(
         "/admin/sessions_log/relationship/N/change/",
         "/admin/schemes/application/N/history/",
     }
-    _check_staff(page, live_server, world, ADMIN, axe_violations, must)
+    axe = _without_axe_styles(csp_violations, axe_violations)
+    _check_staff(page, live_server, world, ADMIN, axe, must)
 
 
 def test_coordinator_admin_pages_have_no_serious_violations(
-    page, live_server, world, axe_violations
+    page, live_server, world, axe_violations, csp_violations
 ):
     must = {"/admin/", "/admin/schemes/application/", "/admin/sessions_log/relationship/N/change/"}
-    _check_staff(page, live_server, world, COORD, axe_violations, must)
+    axe = _without_axe_styles(csp_violations, axe_violations)
+    _check_staff(page, live_server, world, COORD, axe, must)
 
 
 def _skip_link_shows(page, name: str) -> None:

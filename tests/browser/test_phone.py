@@ -8,7 +8,9 @@ artifacts/screenshots/<test>/ (not committed)."""
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 from django.urls import reverse
 
@@ -16,6 +18,8 @@ from tests.browser.seed import sign_in_cookie
 from tests.browser.test_accessibility import MEMBER_PAGES, crawl
 from tests.browser.test_accessibility import world as world  # the sweep's seeded world
 
+# UPDATE_DOCS_SCREENSHOTS=1 also writes the README's two phone screenshots here.
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 SMALL_PHONE = {"width": 320, "height": 640}
 # Does the page scroll sideways, and which buttons or button-like links stick out of it?
@@ -109,3 +113,25 @@ def test_key_pages_fit_the_smallest_phone_with_their_buttons_in_reach(
         assert box["height"] >= 24  # WCAG 2.5.8 target size
     headers = page.locator("main table thead").first.bounding_box()
     assert headers is None or headers["height"] <= 1  # headings only for screen readers
+    if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":
+        _docs_screenshots(page, pages)
+
+
+def _docs_screenshots(page, pages: dict[str, str]) -> None:
+    """The README's phone screenshots: the sessions as cards, and a reflection switched to
+    Gibbs' cycle with its text kept and autosaved."""
+    DOCS_SCREENSHOTS.mkdir(exist_ok=True)
+    page.get_by_role("heading", name="Sessions").scroll_into_view_if_needed()
+    page.evaluate("() => document.querySelector('main h2 + table, main table').scrollIntoView()")
+    page.screenshot(path=str(DOCS_SCREENSHOTS / "phone-relationship.png"))
+    page.goto(pages["reflection form"])
+    page.get_by_label("Title", exact=False).fill("First meeting")
+    page.get_by_label("What?", exact=True).fill("We met and agreed what to work on.")
+    page.get_by_label("So what?").fill("I saw what I need to learn first.")
+    page.get_by_role("button", name="Switch to Gibbs' reflective cycle").click()
+    page.get_by_label("Feelings").fill("Nervous, then glad.")
+    page.wait_for_function(
+        "() => /^Saved at/.test(document.querySelector('[data-autosave-status]').textContent)"
+    )
+    page.get_by_label("Feelings").scroll_into_view_if_needed()
+    page.screenshot(path=str(DOCS_SCREENSHOTS / "phone-reflection.png"))

@@ -189,3 +189,11 @@ def test_autosave_needs_sign_in_and_post(client, mentor):
     client.force_login(mentor)
     assert client.get(url).status_code == 405
     assert Reflection.objects.count() == 0
+
+
+def test_enter_in_a_field_saves_a_draft_rather_than_switching(client, mentor):
+    """Implicit submission uses the form's first submit button."""
+    client.force_login(mentor)
+    html = client.get(reverse("cpd:reflection_create")).content.decode()
+    form = html[html.index('<form method="post"') :]
+    assert form.index('name="draft"') < form.index('name="switch_model"')
