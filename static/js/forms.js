@@ -76,7 +76,20 @@
     return summary;
   }
 
+  // Crispy-forms marks required fields with an asterisk: say once what it means.
+  function explainAsterisks(form) {
+    if (!form.querySelector(".asteriskField") || form.querySelector(".required-note")) {
+      return;
+    }
+    const note = document.createElement("p");
+    note.className = "required-note form-text";
+    note.textContent = "Fields marked * are required.";
+    const first = form.querySelector(".mb-3, fieldset, p");
+    (first ? first.parentNode : form).insertBefore(note, first);
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("main form").forEach(explainAsterisks);
     let first = null;
     document.querySelectorAll("main form").forEach((form, index) => {
       const summary = summarise(form, index);

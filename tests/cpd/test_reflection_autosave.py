@@ -197,3 +197,10 @@ def test_enter_in_a_field_saves_a_draft_rather_than_switching(client, mentor):
     html = client.get(reverse("cpd:reflection_create")).content.decode()
     form = html[html.index('<form method="post"') :]
     assert form.index('name="draft"') < form.index('name="switch_model"')
+
+
+def test_every_option_of_the_reflection_form_says_what_it_means(client, mentor):
+    client.force_login(mentor)
+    html = client.get(reverse("cpd:reflection_create")).content.decode()
+    assert "---------" not in html
+    assert ">No session</option>" in html
