@@ -1,8 +1,10 @@
 "use strict";
 // Errors a member can find (issue 20): a form returned with errors gets a summary at its
-// top ("There is a problem", one link per field in error, then the form's own errors),
-// which takes the focus so it is read out first; each link moves the focus to its field.
-// Fields point at their error text with aria-describedby (crispy-forms renders that).
+// top ("There is a problem with these answers", one link per field in error, named by its
+// label), which takes the focus so it is read out first; each link moves the focus to its
+// field, whose error is read with it (crispy-forms' aria-describedby). The messages are
+// not copied: each stays once, beside its field. A form with only its own errors (above
+// its fields) gets no summary: that message takes the focus instead.
 (() => {
   function fieldFor(feedback) {
     const described = document.querySelector(`[aria-describedby~="${feedback.id}"]`);
@@ -31,15 +33,16 @@
       if (field && field.tagName === "FIELDSET") {
         field = field.querySelector("input, select, textarea");
       }
-      if (field && field.id) {
-        items.push({ href: `#${field.id}`, text: `${label}: ${feedback.textContent.trim()}` });
+      if (field && field.id && !items.some((item) => item.href === `#${field.id}`)) {
+        items.push({ href: `#${field.id}`, text: label || feedback.textContent.trim() });
       }
     });
-    form.querySelectorAll(".alert-danger:not(.error-summary), ul.errorlist.nonfield").forEach(
-      (alert) => items.push({ href: "", text: alert.textContent.trim() })
-    );
     if (!items.length) {
-      return null;
+      const own = form.querySelector(".alert-danger, ul.errorlist.nonfield");
+      if (own) {
+        own.tabIndex = -1;
+      }
+      return own;
     }
     const summary = document.createElement("div");
     summary.className = "alert alert-danger error-summary";
@@ -47,28 +50,25 @@
     const heading = document.createElement("h2");
     heading.className = "h5";
     heading.id = `error-summary-title-${index}`;
-    heading.textContent = "There is a problem";
+    heading.textContent = "There is a problem with these answers";
+    summary.setAttribute("role", "region");
     summary.setAttribute("aria-labelledby", heading.id);
     const list = document.createElement("ul");
     list.className = "mb-0";
     items.forEach(({ href, text }) => {
       const item = document.createElement("li");
-      if (href) {
-        const link = document.createElement("a");
-        link.href = href;
-        link.textContent = text;
-        link.addEventListener("click", (event) => {
-          const target = document.getElementById(href.slice(1));
-          if (target) {
-            event.preventDefault();
-            target.focus();
-            target.scrollIntoView({ block: "center" });
-          }
-        });
-        item.append(link);
-      } else {
-        item.textContent = text;
-      }
+      const link = document.createElement("a");
+      link.href = href;
+      link.textContent = text;
+      link.addEventListener("click", (event) => {
+        const target = document.getElementById(href.slice(1));
+        if (target) {
+          event.preventDefault();
+          target.focus();
+          target.scrollIntoView({ block: "center" });
+        }
+      });
+      item.append(link);
       list.append(item);
     });
     summary.append(heading, list);
