@@ -182,3 +182,19 @@ def test_changelist_filters_come_before_the_rows(page, live_server, world):
             break
     assert tabs < 60, "the first filter is not reached within 60 Tab presses"
     assert re.search(r"\?", scheme_filter.get_attribute("href") or "")
+
+
+def test_run_review_polls_its_progress_without_reloading(page, live_server, coordinator, scheme):
+    from matching.models import MatchingRun, RunStatus
+
+    run = MatchingRun.objects.create(scheme=scheme, status=RunStatus.RUNNING, progress=10)
+    sign_in_cookie(page.context, coordinator, live_server.url)
+    page.goto(reverse("admin:matching_matchingrun_review", args=[run.pk]))
+    page.evaluate("() => { window.sameDocument = true; }")  # gone if the page reloads
+    MatchingRun.objects.filter(pk=run.pk).update(progress=60)
+    page.wait_for_function("() => document.querySelector('#run-progress').value === 60")
+    page.get_by_text("60% done").wait_for()  # the polite live region
+    MatchingRun.objects.filter(pk=run.pk).update(status=RunStatus.FINISHED, progress=100)
+    page.get_by_role("button", name="Show the proposals").wait_for()
+    assert page.evaluate("() => window.sameDocument === true")
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
