@@ -57,11 +57,21 @@ class ReflectionForm(forms.Form):
     # it; a hidden field the member cannot see must not be able to fail.
     model = forms.CharField(label="Reflective model", required=False, widget=forms.HiddenInput)
     reflected_on = forms.DateField(label="Date", widget=DATE_INPUT)
-    session = forms.ModelChoiceField(queryset=Session.objects.none(), required=False)
-    relationship = forms.ModelChoiceField(queryset=Relationship.objects.none(), required=False)
-    goal = forms.ModelChoiceField(queryset=Goal.objects.none(), required=False)
+    # Every option says what it means (not "---------").
+    session = forms.ModelChoiceField(
+        queryset=Session.objects.none(), required=False, empty_label="No session"
+    )
+    relationship = forms.ModelChoiceField(
+        queryset=Relationship.objects.none(), required=False, empty_label="No relationship"
+    )
+    goal = forms.ModelChoiceField(
+        queryset=Goal.objects.none(), required=False, empty_label="No goal"
+    )
     event = forms.ModelChoiceField(
-        label="Learning set or event", queryset=SchemeEvent.objects.none(), required=False
+        label="Learning set or event",
+        queryset=SchemeEvent.objects.none(),
+        required=False,
+        empty_label="No event",
     )
     shared_with_partner = forms.BooleanField(
         required=False,

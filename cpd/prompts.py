@@ -1,32 +1,38 @@
-"""The prompts of each reflection model, in order: (key, heading, help)."""
+"""The prompts of each reflection model, in order: (key, heading, help, stage)."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
+
+# The stages of reflecting, in order; a prompt covers one or more of them. Switching model
+# carries each answer to the prompt of the new model that covers its stage.
+DESCRIBE, FEEL, EVALUATE, ANALYSE, CONCLUDE, ACT = range(6)
 
 
 class Prompt(NamedTuple):
     key: str
     heading: str
     help: str
+    stage: int = DESCRIBE
 
 
 PROMPTS: dict[str, tuple[Prompt, ...]] = {
     "what_so_what": (
         Prompt("what", "What?", "What happened? Describe the situation or conversation."),
-        Prompt("so_what", "So what?", "Why does it matter? What did you learn from it?"),
-        Prompt("now_what", "Now what?", "What will you do differently or next as a result?"),
+        Prompt("so_what", "So what?", "Why does it matter? What did you learn from it?", ANALYSE),
+        Prompt("now_what", "Now what?", "What will you do differently or next as a result?", ACT),
     ),
     "gibbs": (
         Prompt("description", "Description", "What happened?"),
-        Prompt("feelings", "Feelings", "What were you thinking and feeling?"),
-        Prompt("evaluation", "Evaluation", "What was good and bad about the experience?"),
-        Prompt("analysis", "Analysis", "What sense can you make of the situation?"),
-        Prompt("conclusion", "Conclusion", "What else could you have done?"),
-        Prompt("action_plan", "Action plan", "If it arose again, what would you do?"),
+        Prompt("feelings", "Feelings", "What were you thinking and feeling?", FEEL),
+        Prompt("evaluation", "Evaluation", "What was good and bad about the experience?", EVALUATE),
+        Prompt("analysis", "Analysis", "What sense can you make of the situation?", ANALYSE),
+        Prompt("conclusion", "Conclusion", "What else could you have done?", CONCLUDE),
+        Prompt("action_plan", "Action plan", "If it arose again, what would you do?", ACT),
     ),
     "free": (Prompt("text", "Reflection", "Write freely."),),
 }
+_BY_KEY = {p.key: p for prompts in PROMPTS.values() for p in prompts}
 
 
 def prompts_for(model: str) -> tuple[Prompt, ...]:
@@ -40,3 +46,43 @@ def sections(model: str, entries: dict) -> list[tuple[str, str]]:
         for p in PROMPTS[model]
         if str(entries.get(p.key, "")).strip()
     ]
+
+
+def _target(source: Prompt, targets: tuple[Prompt, ...]) -> Prompt:
+    """The prompt of ``targets`` that takes an answer to ``source``: the first whose stage
+    is at or after the source's (So what? takes Feelings, Evaluation and Analysis), else
+    the last. Free text goes to the first prompt."""
+    if source.key == "text":
+        return targets[0]
+    for prompt in targets:
+        if prompt.stage >= source.stage:
+            return prompt
+    return targets[-1]
+
+
+def carry_entries(entries: dict, model: str) -> dict[str, str]:
+    """The answers of ``entries`` (whatever model they were written under) as answers to the
+    prompts of ``model``, so that switching model never drops text.
+
+    Answers already under the model's own keys stay; an answer to another model's prompt
+    moves to the prompt covering the same stage of reflecting. Where several answers meet
+    in one prompt they are joined in order, each after its heading; a lone answer moves as
+    it is, so What? So what? Now what? → Gibbs → back returns the same text. Keys of no
+    model are ignored.
+    """
+    targets = PROMPTS[model]
+    gathered: dict[str, list[tuple[str, str]]] = {p.key: [] for p in targets}
+    for key, value in entries.items():
+        text = str(value or "").strip()
+        source = _BY_KEY.get(key)
+        if not text or source is None:
+            continue
+        target = source if source.key in gathered else _target(source, targets)
+        gathered[target.key].append((source.heading, text))
+    carried = {}
+    for key, parts in gathered.items():
+        if len(parts) > 1:
+            carried[key] = "\n\n".join(f"{heading}\n{text}" for heading, text in parts)
+        else:
+            carried[key] = parts[0][1] if parts else ""
+    return carried

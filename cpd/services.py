@@ -31,7 +31,7 @@ from .models import (
     SourceType,
     Standard,
 )
-from .prompts import prompts_for
+from .prompts import carry_entries, prompts_for
 from .validators import validate_evidence_file
 
 
@@ -84,14 +84,15 @@ def reflection_save(
     """Create or update the author's reflection, as a draft or complete.
 
     A complete reflection needs every prompt of its model answered; a draft does not.
-    Only the model's own prompts are kept. Side effects: none.
+    Answers written under another model move to the prompts of ``model`` that cover the same
+    stage (``carry_entries``): switching model never drops text. Side effects: none.
     """
     if reflection is None:
         reflection = Reflection(author=author)
     elif reflection.author_id != author.pk:
         raise ValidationError("Only the author may change a reflection.")
     prompts = prompts_for(model)
-    kept = {p.key: (entries.get(p.key) or "").strip() for p in prompts}
+    kept = carry_entries(entries, model)
     if complete:
         missing = [p.heading for p in prompts if not kept[p.key]]
         if missing:

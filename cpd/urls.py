@@ -23,6 +23,16 @@ urlpatterns = [
         reflections.reflection_for_session,
         name="reflection_for_session",
     ),
+    path(
+        "reflections/new/autosave/",
+        reflections.reflection_autosave,
+        name="reflection_autosave_new",
+    ),
+    path(
+        "reflections/<int:pk>/autosave/",
+        reflections.reflection_autosave,
+        name="reflection_autosave",
+    ),
     path("reflections/<int:pk>/", reflections.reflection_detail, name="reflection"),
     path("reflections/<int:pk>/edit/", reflections.reflection_edit, name="reflection_edit"),
     path("reflections/<int:pk>/delete/", reflections.reflection_delete, name="reflection_delete"),

@@ -199,6 +199,11 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
                 view(self.candidates_view),
                 name="matching_matchingrun_candidates",
             ),
+            path(
+                "<int:pk>/progress/",
+                view(self.progress_view),
+                name="matching_matchingrun_progress",
+            ),
             *super().get_urls(),
         ]
 

@@ -108,6 +108,18 @@ class RunReviewAdminMixin(_Admin):
         ]
         return JsonResponse({"results": results})
 
+    def progress_view(self, request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
+        """The run's status and progress, polled by the review page while the run works
+        (static/js/run_progress.js) instead of the page refreshing itself."""
+        run = self._run(request, pk)
+        return JsonResponse(
+            {
+                "status": run.get_status_display(),
+                "progress": run.progress,
+                "running": run.status in RunStatus.unfinished_states,
+            }
+        )
+
     def review_view(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         run = self._run(request, pk)
         preview, forms = None, {}

@@ -35,7 +35,7 @@ def question_field(question: QuestionBase) -> forms.Field:
                 max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common
             )
         case QuestionType.SINGLE_CHOICE:
-            return forms.ChoiceField(choices=[("", "—")] + choices, **common)
+            return forms.ChoiceField(choices=[("", "Choose an answer")] + choices, **common)
         case QuestionType.MULTIPLE_CHOICE:
             return forms.MultipleChoiceField(
                 choices=choices, widget=forms.CheckboxSelectMultiple, **common
@@ -44,7 +44,7 @@ def question_field(question: QuestionBase) -> forms.Field:
             return forms.DecimalField(max_digits=12, decimal_places=2, **common)
         case QuestionType.YES_NO:
             return forms.TypedChoiceField(
-                choices=[("", "—"), ("yes", "Yes"), ("no", "No")],
+                choices=[("yes", "Yes"), ("no", "No")],  # no answer is no button chosen
                 widget=forms.RadioSelect,
                 **common,
             )
@@ -99,6 +99,9 @@ class ApplicationForm(forms.Form):
             self.fields["goals_areas"].label = "Areas you would like to develop yourself (optional)"
         for q in self.questions:
             self.fields[f"q_{q.pk}"] = question_field(q)
+        for name in self.required_to_submit():
+            # Marked before the first submit, in words (not an asterisk alone).
+            self.fields[name].label = f"{self.fields[name].label} (required)"
         self.helper = FormHelper()
         self.helper.form_tag = False
         core = ["goals_areas", "hopes"] + (["capacity"] if role == Role.MENTOR else [])
@@ -109,6 +112,11 @@ class ApplicationForm(forms.Form):
                 *[f"q_{q.pk}" for q in self.questions],
             ),
         )
+
+    def required_to_submit(self) -> list[str]:
+        """The fields that need an answer before the application can be submitted."""
+        core = ["hopes"] if self.role == Role.MENTOR else ["goals_areas", "hopes"]
+        return core + [f"q_{q.pk}" for q in self.questions if q.required]
 
     @classmethod
     def initial_from(cls, application: Application) -> dict:
@@ -126,13 +134,14 @@ class ApplicationForm(forms.Form):
         assert data is not None  # Form.clean returns the cleaned data
         if not self.submitting:
             return data
-        if self.role != Role.MENTOR and not data.get("goals_areas"):
+        required = self.required_to_submit()
+        if "goals_areas" in required and not data.get("goals_areas"):
             self.add_error("goals_areas", "Choose at least one area you want to develop.")
         if not (data.get("hopes") or "").strip():
             self.add_error("hopes", "Tell us what you hope to get out of the scheme.")
         for q in self.questions:
             name = f"q_{q.pk}"
-            if q.required and name not in self.errors and data.get(name) in (None, "", []):
+            if name in required and name not in self.errors and data.get(name) in (None, "", []):
                 self.add_error(name, "This question needs an answer before you submit.")
         return data
 

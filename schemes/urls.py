@@ -10,6 +10,11 @@ urlpatterns = [
     path("schemes/<slug:slug>/apply/", views.application_start, name="apply"),
     path("portal/applications/<int:pk>/", views.application_detail, name="application"),
     path(
+        "portal/applications/<int:pk>/autosave/",
+        views.application_autosave,
+        name="application_autosave",
+    ),
+    path(
         "portal/applications/<int:pk>/withdraw/",
         views.application_withdraw,
         name="application_withdraw",

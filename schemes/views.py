@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Profile
+from core import autosave
 from core.confirm import Confirmation, confirm_page
 
 from . import reminders, selectors, services
@@ -107,21 +108,45 @@ def _display(answer) -> str | None:
     return answer
 
 
+def _draft_form(request: HttpRequest, application: Application, questions) -> ApplicationForm:
+    """The posted data checked as a draft (required answers not enforced)."""
+    return ApplicationForm(
+        request.POST,
+        scheme=application.scheme,
+        role=application.role,
+        questions=list(questions),
+        submitting=False,
+    )
+
+
 def _save_as_draft(
     request: HttpRequest, application: Application, questions: list[Question]
 ) -> Application:
     """Keep what was typed even though it cannot be submitted yet: the same data checked as
-    a draft (required answers not enforced) is saved when it is valid."""
-    draft = ApplicationForm(
-        request.POST,
-        scheme=application.scheme,
-        role=application.role,
-        questions=questions,
-        submitting=False,
-    )
+    a draft is saved when it is valid."""
+    draft = _draft_form(request, application, questions)
     if not draft.is_valid():
         return application
     return services.application_save_draft(application=application, data=draft.application_data())
+
+
+@login_required
+@require_POST
+def application_autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Save the draft while the applicant types (static/js/autosave.js): JSON with the time
+    it was saved, or why not (an answer that is not valid even for a draft; an application
+    already submitted)."""
+    application = selectors.application_for_user(user=request.user, pk=pk)
+    if not application.is_editable:
+        return autosave.not_saved("This application has been submitted.", status=409)
+    draft = _draft_form(request, application, _questions(application)[1])
+    if not draft.is_valid():
+        return autosave.invalid(draft)
+    try:
+        services.application_save_draft(application=application, data=draft.application_data())
+    except ValidationError as exc:  # submitted in another tab meanwhile
+        return autosave.not_saved(" ".join(exc.messages), status=409)
+    return autosave.saved()
 
 
 @login_required

@@ -9,15 +9,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from core import autosave
 from core.confirm import Confirmation, confirm_page
 from core.forms import apply_errors
 
 from .. import selectors, services
 from ..forms import ReflectionForm
-from ..models import Reflection, ReflectionModel, SchemeCpdSetting
-from ..prompts import sections
+from ..models import Reflection, ReflectionModel, ReflectionStatus, SchemeCpdSetting
+from ..prompts import carry_entries, sections
+
+UNTITLED = "Untitled reflection"
 
 
 @login_required
@@ -59,28 +63,47 @@ def _scheme_model(scheme) -> str:
     return setting.reflection_model if setting else ReflectionModel.WHAT_SO_WHAT
 
 
+def _switched(request: AuthenticatedHttpRequest, model: str) -> dict:
+    """What was posted, as the initial data of the form under the newly chosen model: the
+    answers carried to its prompts (``carry_entries``), nothing dropped."""
+    posted = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    entries = {k.removeprefix("entry_"): v for k, v in posted.items() if k.startswith("entry_")}
+    initial = {k: v for k, v in posted.items() if not k.startswith("entry_")}
+    initial["model"] = model
+    initial.update({f"entry_{k}": v for k, v in carry_entries(entries, model).items()})
+    return initial
+
+
+def _render(request, *, form, reflection: Reflection | None, model: str) -> HttpResponse:
+    if reflection is not None and reflection.status != ReflectionStatus.DRAFT:
+        autosave_url = ""  # a complete reflection changes only when its author saves it
+    elif reflection is not None:
+        autosave_url = reverse("cpd:reflection_autosave", args=[reflection.pk])
+    else:
+        autosave_url = reverse("cpd:reflection_autosave_new")
+    context = {
+        "form": form,
+        "reflection": reflection,
+        "model": model,
+        "models": ReflectionModel.choices,
+        "autosave_url": autosave_url,
+    }
+    return render(request, "cpd/reflection_form.html", context)
+
+
 def _reflection_form(
     request: AuthenticatedHttpRequest, *, reflection: Reflection | None, model: str, initial: dict
 ) -> HttpResponse:
+    switch = request.POST.get("switch_model")
+    if request.method == "POST" and switch in ReflectionModel.values:
+        # The model buttons post the form, so what was typed comes along to the new prompts.
+        form = ReflectionForm(user=request.user, model=switch, initial=_switched(request, switch))
+        return _render(request, form=form, reflection=reflection, model=switch)
     form = ReflectionForm(request.POST or None, user=request.user, model=model, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         complete = "complete" in request.POST
         try:
-            saved = services.reflection_save(
-                author=request.user,
-                reflection=reflection,
-                title=data["title"],
-                model=data["model"],
-                entries=form.entries(),
-                complete=complete,
-                reflected_on=data["reflected_on"],
-                session=data["session"],
-                relationship=data["relationship"],
-                goal=data["goal"],
-                event=data["event"],
-                shared_with_partner=data["shared_with_partner"],
-            )
+            saved = _save(request, form, reflection=reflection, complete=complete)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -89,13 +112,58 @@ def _reflection_form(
                 return redirect(saved)
             messages.success(request, "Your draft is saved.")
             return redirect("cpd:reflection_edit", pk=saved.pk)
-    models = [
-        (value, label, f"{request.path}?model={value}") for value, label in ReflectionModel.choices
-    ]
-    return render(
-        request,
-        "cpd/reflection_form.html",
-        {"form": form, "reflection": reflection, "model": model, "models": models},
+    return _render(request, form=form, reflection=reflection, model=model)
+
+
+def _save(
+    request: AuthenticatedHttpRequest,
+    form: ReflectionForm,
+    *,
+    reflection: Reflection | None,
+    complete: bool,
+) -> Reflection:
+    data = form.cleaned_data
+    return services.reflection_save(
+        author=request.user,
+        reflection=reflection,
+        title=data["title"],
+        model=data["model"],
+        entries=form.entries(),
+        complete=complete,
+        reflected_on=data["reflected_on"],
+        session=data["session"],
+        relationship=data["relationship"],
+        goal=data["goal"],
+        event=data["event"],
+        shared_with_partner=data["shared_with_partner"],
+    )
+
+
+@login_required
+@require_POST
+def reflection_autosave(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
+    """Save a draft while its author types (static/js/autosave.js). The first save of a new
+    reflection creates the draft and answers with its edit and autosave URLs; an untitled
+    draft is called "Untitled reflection". A complete reflection is not autosaved (that
+    would turn it back into a draft)."""
+    reflection = selectors.reflection_for_author(user=request.user, pk=pk) if pk else None
+    if reflection is not None and reflection.status != ReflectionStatus.DRAFT:
+        return autosave.not_saved("A complete reflection is saved with its buttons.", status=409)
+    data = request.POST.copy()
+    if not data.get("title", "").strip():
+        data["title"] = UNTITLED
+    model = _chosen_model(request, reflection.model if reflection else ReflectionModel.WHAT_SO_WHAT)
+    form = ReflectionForm(data, user=request.user, model=model)
+    if not form.is_valid():
+        return autosave.invalid(form)
+    try:
+        saved = _save(request, form, reflection=reflection, complete=False)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return autosave.invalid(form)
+    return autosave.saved(
+        edit_url=reverse("cpd:reflection_edit", args=[saved.pk]),
+        autosave_url=reverse("cpd:reflection_autosave", args=[saved.pk]),
     )
 
 
@@ -134,7 +202,7 @@ def reflection_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "goal": reflection.goal_id,
         "event": reflection.event_id,
         "shared_with_partner": reflection.shared_with_partner,
-        **{f"entry_{k}": v for k, v in reflection.entries.items()},
+        **{f"entry_{k}": v for k, v in carry_entries(reflection.entries, model).items()},
     }
     return _reflection_form(request, reflection=reflection, model=model, initial=initial)
 

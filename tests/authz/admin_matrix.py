@@ -350,6 +350,10 @@ def _site_entries(world: World) -> dict[str, Entry]:
         "admin:matching_matchingrun_candidates": Entry(
             _staff(admin=200, coord=200, other=404), kwargs=lambda w: {"pk": run.pk}
         ),
+        # The review page's progress while the run works, as JSON.
+        "admin:matching_matchingrun_progress": Entry(
+            _staff(admin=200, coord=200, other=404), kwargs=lambda w: {"pk": run.pk}
+        ),
         # Imports and exports: members (``accounts``) are the administrators' alone;
         # applications are imported by whoever may decide on them, and exported (scoped)
         # by whoever may view them.

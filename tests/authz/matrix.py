@@ -176,6 +176,12 @@ PORTAL: dict[str, Entry] = {
         post=refused(MENTEE),
         data=lambda w: {"save_draft": "1", "hopes": "x"},
     ),
+    "schemes:application_autosave": Entry(
+        MEMBER_POST_ONLY,
+        kwargs=lambda w: {"pk": _o(w, "application").pk},
+        post=refused(MENTEE),
+        data=lambda w: {"hopes": "x"},
+    ),
     # Irreversible: a confirmation page (GET), then a confirmed POST (core.confirm).
     "schemes:application_withdraw": Entry(
         only(MENTEE),
@@ -448,6 +454,14 @@ PORTAL: dict[str, Entry] = {
     ),
     "cpd:reflection_edit": Entry(
         only(MENTEE),
+        kwargs=lambda w: {"pk": _o(w, "reflection").pk},
+        post=refused(MENTEE),
+        data=lambda w: {"title": "x", "model": "free", "entry_text": "x"},
+    ),
+    # Anyone signed in may autosave a new draft of their own.
+    "cpd:reflection_autosave_new": Entry(MEMBER_POST_ONLY),
+    "cpd:reflection_autosave": Entry(
+        MEMBER_POST_ONLY,
         kwargs=lambda w: {"pk": _o(w, "reflection").pk},
         post=refused(MENTEE),
         data=lambda w: {"title": "x", "model": "free", "entry_text": "x"},

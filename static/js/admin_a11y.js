@@ -1,0 +1,42 @@
+"use strict";
+// Labels Django's admin leaves out (issue 20): the time half of a split date-and-time
+// field ("Starts at: time"), and the fields of tabular inlines, which Django labels only
+// by their column heading ("Sessions: scheduled at, row 2"). The search icons of the
+// two-box multiple choice (SelectFilter2.js, drawn on load) carry an aria-label a plain
+// span may not have: they become images.
+window.addEventListener("load", () => {
+  document.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach((icon) => {
+    icon.setAttribute("role", "img");
+  });
+});
+document.addEventListener("DOMContentLoaded", () => {
+  const labelOf = (id) => document.querySelector(`label[for="${id}"]`)?.textContent.replace(/:$/, "").trim();
+
+  document.querySelectorAll("p.datetime").forEach((box) => {
+    const [date, time] = box.querySelectorAll("input");
+    if (!date || !time || time.labels.length || time.hasAttribute("aria-label")) {
+      return;
+    }
+    const name = labelOf(date.id) || "";
+    if (!date.labels.length) {
+      date.setAttribute("aria-label", `${name} date`.trim());
+    }
+    time.setAttribute("aria-label", `${name} time`.trim());
+  });
+
+  document.querySelectorAll(".tabular table").forEach((table) => {
+    const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    const group = table.closest(".inline-group")?.querySelector("h2")?.textContent.trim() || "";
+    table.querySelectorAll("tbody tr").forEach((row, rowIndex) => {
+      [...row.children].forEach((cell, index) => {
+        cell.querySelectorAll("input:not([type=hidden]), select, textarea").forEach((field) => {
+          if (field.labels.length || field.hasAttribute("aria-label") || !headings[index]) {
+            return;
+          }
+          const column = headings[index].replace(/\s+/g, " ");
+          field.setAttribute("aria-label", `${group ? `${group}: ` : ""}${column}, row ${rowIndex + 1}`);
+        });
+      });
+    });
+  });
+});
