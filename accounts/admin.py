@@ -283,3 +283,6 @@ class OrganisationAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/accounts/organisation/merge.html", context)
+
+
+from . import admin_areas  # noqa: E402, F401  (registers the list of areas)

@@ -112,6 +112,7 @@ def _save_as_draft(
     a draft (required answers not enforced) is saved when it is valid."""
     draft = ApplicationForm(
         request.POST,
+        initial=ApplicationForm.initial_from(application),
         scheme=application.scheme,
         role=application.role,
         questions=questions,

@@ -23,6 +23,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 
+from accounts.areas import ExpertiseArea
 from accounts.roles import coordinator_permission_codes
 
 from .matrix import LOGIN, Entry
@@ -67,6 +68,12 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "accounts.sentnotification": AdminModel(_o("notification"), A, RECORD),
     "accounts.emailpreference": AdminModel(_o("preference"), refused=RECORD),
     "accounts.organisation": AdminModel(_o("organisation")),
+    # The body's list of areas: coordinators view it; never deleted, only retired.
+    "accounts.expertisearea": AdminModel(
+        lambda w: ExpertiseArea.objects.get(code="management"),
+        refused=frozenset({"delete"}),
+        refused_to_coordinators=frozenset({"add", "change"}),
+    ),
     # schemes
     "schemes.scheme": AdminModel(A, A, history_404=True),
     "schemes.application": AdminModel(
