@@ -80,7 +80,7 @@ CAREER_STAGE_ORDER = {c.value: i for i, c in enumerate(CareerStage)}
 
 
 class Area(models.TextChoices):
-    """The areas the body's list started with (migration 0014 copied them into
+    """The areas the body's list started with (migration 0015 copied them into
     ``ExpertiseArea``). Kept only so older code still imports; forms, imports and labels
     use the list (``accounts.areas``), which administrators edit."""
 

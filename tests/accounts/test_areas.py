@@ -16,7 +16,7 @@ from matching.pool import candidate_for
 from matching.scoring import Weights, score_pair
 from matching.scoring.criteria import area_word
 from schemes.models import Role
-from tests.factories import ApplicationFactory, ProfileFactory, UserFactory
+from tests.factories import ApplicationFactory, ProfileFactory
 
 seed = importlib.import_module("accounts.migrations.0015_expertise_areas_seed")
 
@@ -44,7 +44,8 @@ def test_seeding_keeps_every_stored_code_and_is_idempotent(db):
     seed.seed(apps, None)
     seed.seed(apps, None)
     areas = {a.code: a for a in ExpertiseArea.objects.all()}
-    assert areas["policy"].label == "Policy and influencing" and not areas["policy"].retired
+    assert areas["policy"].label == "Policy and influencing"
+    assert not areas["policy"].retired
     assert (areas["Old-Thing"].label, areas["Old-Thing"].retired) == ("Old-Thing", True)
     assert (areas["legacy_code"].label, areas["legacy_code"].retired) == ("legacy_code", True)
     assert len(areas) == len(Area) + 2
@@ -85,7 +86,7 @@ def test_the_code_is_fixed_once_saved_and_the_label_can_change(client, admin_use
 
 
 @pytest.mark.parametrize(
-    "values, field, message",
+    ("values", "field", "message"),
     [
         ({"label": "management"}, "label", "An area with this label already exists."),
         ({"code": "management"}, "code", "already exists"),
@@ -209,7 +210,7 @@ def test_reasons_speak_the_bodys_labels(db):
 
 
 @pytest.mark.parametrize(
-    "label, word",
+    ("label", "word"),
     [
         ("Clinical practice", "clinical practice"),
         ("NHS leadership", "NHS leadership"),
