@@ -240,3 +240,24 @@ def _profile_data(user) -> dict:
         "availability": "",
         "do_not_pair_with": "",
     }
+
+
+def test_admin_profile_ticks_areas_by_label_and_refuses_an_unknown_code(client, admin_user, mentor):
+    from tests.badinput.admin_harness import page_data
+
+    ExpertiseArea.objects.filter(code="clinical").update(retired=True)
+    mentor.profile.expertise = ["clinical"]
+    mentor.profile.save()
+    client.force_login(admin_user)
+    url = reverse("admin:accounts_user_change", args=[mentor.pk])
+    page = client.get(url)
+    assert "Clinical practice" in page.content.decode()  # retired, chosen: still ticked
+    post = page_data(page)
+    post["profile-0-expertise"] = ["clinical", "astrology"]
+    response = client.post(url, post)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    post["profile-0-expertise"] = ["clinical", "research"]
+    assert client.post(url, post).status_code == 302
+    mentor.profile.refresh_from_db()
+    assert mentor.profile.expertise == ["clinical", "research"]
