@@ -18,6 +18,7 @@ from import_export.admin import ImportExportMixin
 from core.admin import ReadOnlyAdminMixin
 from core.imports import AllOrNothingImportMixin
 
+from .forms import AreaField
 from .models import (
     PROFILE_FIELDS,
     EmailPreference,
@@ -69,9 +70,18 @@ class ProfileAdminForm(forms.ModelForm):
 
     LIST_FIELDS = ("expertise", "interests", "languages", "availability")
 
+    # Ticked from the body's list, by label (a retired area the member chose stays).
+    expertise = AreaField(label="Areas of expertise")
+
     class Meta:
         model = Profile
         fields = PROFILE_FIELDS
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["expertise"]
+        assert isinstance(field, AreaField)
+        field.offer(keep=self.instance.expertise)
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}
@@ -285,5 +295,6 @@ class OrganisationAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/accounts/organisation/merge.html", context)
 
 
-# Erasure requests, retention settings and runs.
-from . import admin_data_protection  # noqa: E402, F401
+# Registered in modules of their own: the list of areas; erasure requests, retention
+# settings and runs.
+from . import admin_areas, admin_data_protection  # noqa: E402, F401

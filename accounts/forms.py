@@ -7,12 +7,12 @@ from django.core.validators import validate_email
 
 from core.zones import validate_zone, zone_names, zone_or_none
 
+from .areas import area_choices
 from .availability import AvailabilityError, codes_of, parse_lines, windows_of
 from .models import (
     PROFILE_FIELDS,
     REQUIRED_KINDS,
     STAFF_KINDS,
-    Area,
     ContactChannel,
     ContactSettings,
     DigestFrequency,
@@ -80,6 +80,21 @@ class AvailabilityField(forms.CharField):
             raise forms.ValidationError(str(exc)) from None
 
 
+class AreaField(forms.MultipleChoiceField):
+    """Checkboxes for the body's areas (``accounts.areas``). Call ``offer(keep=...)`` with
+    the codes already chosen: a retired area among them stays offered and ticked, so saving
+    the form never drops it; a retired area not chosen is not offered."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(choices=area_choices, **kwargs)
+
+    def offer(self, *, keep) -> None:
+        self.choices = area_choices(keep=keep or ())
+
+
 class TimeZoneField(forms.ChoiceField):
     """A select of the IANA zones that also takes any other name the tz database knows
     (browsers report aliases such as Asia/Calcutta). The JavaScript in
@@ -112,12 +127,7 @@ class TimeZoneForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
-    expertise = forms.MultipleChoiceField(
-        choices=Area.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label="Areas of expertise",
-    )
+    expertise = AreaField(label="Areas of expertise")
     availability = AvailabilityField(
         required=False,
         label="When you can meet each week",
@@ -149,6 +159,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["first_name"].initial = user.first_name
+        cast(AreaField, self.fields["expertise"]).offer(keep=self.instance.expertise)
         zone = self.instance.timezone
         if zone and zone not in zone_names():  # an alias the list does not show (Asia/Calcutta)
             field = self.fields["timezone"]

@@ -13,6 +13,7 @@ from django_countries.fields import CountryField
 from core.dates import DateBoundsMixin, DateWindow, sane_window
 from core.zones import validate_zone
 
+from .areas import ExpertiseArea  # noqa: F401  (a model of this app, kept in its own module)
 from .availability import AvailabilityError, parse_lines
 from .organisations import organisation_key
 
@@ -82,7 +83,9 @@ CAREER_STAGE_ORDER = {c.value: i for i, c in enumerate(CareerStage)}
 
 
 class Area(models.TextChoices):
-    """Areas of expertise offered and of development sought."""
+    """The areas the body's list started with (migration 0015 copied them into
+    ``ExpertiseArea``). Kept only so older code still imports; forms, imports and labels
+    use the list (``accounts.areas``), which administrators edit."""
 
     MANAGEMENT = "management", "Management"
     LEADERSHIP = "leadership", "Leadership"
@@ -238,7 +241,7 @@ class Profile(models.Model):
     )
     career_stage = models.CharField(max_length=20, choices=CareerStage.choices, blank=True)
     expertise = models.JSONField(
-        default=list, blank=True, help_text="Areas of expertise (codes from Area)."
+        default=list, blank=True, help_text="Areas of expertise (codes from the list of areas)."
     )
     interests = models.JSONField(default=list, blank=True, help_text="Free-text interests.")
     availability = models.JSONField(

@@ -15,11 +15,11 @@ from import_export import fields, resources, widgets
 from core.imports import ChoiceWidget, ListWidget, PlainIntegerWidget, errors_by_column
 from core.spreadsheets import SpreadsheetSafeExportMixin
 
+from .areas import area_labels
 from .availability import AvailabilityError, codes_of, parse_lines
 from .countries import country_code, country_name
 from .models import (
     PROFILE_FIELDS,
-    Area,
     CareerStage,
     PreferredMode,
     Profile,
@@ -45,6 +45,18 @@ class CountryWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return country_name(str(value or ""))
+
+
+class AreaListWidget(ListWidget):
+    """Area codes from the body's list, read when the row is (retired areas included, so
+    an export imports back unchanged)."""
+
+    def __init__(self) -> None:
+        super().__init__(choices=())
+
+    def clean(self, value, row=None, **kwargs):
+        self.codes = list(area_labels())
+        return super().clean(value, row, **kwargs)
 
 
 def _profile_field(name: str, **kwargs) -> fields.Field:
@@ -75,7 +87,7 @@ class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
     career_stage = _profile_field(
         "career_stage", widget=ChoiceWidget(CareerStage.choices, allow_blank=True)
     )
-    expertise = _profile_field("expertise", widget=ListWidget(choices=Area.choices))
+    expertise = _profile_field("expertise", widget=AreaListWidget())
     interests = _profile_field("interests", widget=ListWidget())
     availability = _profile_field("availability", widget=AvailabilityWidget())
     preferred_mode = _profile_field(

@@ -1,1 +1,1 @@
-COORDINATOR_PERMISSIONS = ("accounts.view_sentnotification",)
+COORDINATOR_PERMISSIONS = ("accounts.view_sentnotification", "accounts.view_expertisearea")

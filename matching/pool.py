@@ -15,6 +15,7 @@ import numpy as np
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.areas import area_labels
 from accounts.countries import country_name
 from accounts.models import CAREER_STAGE_ORDER, Profile
 from accounts.organisations import organisation_key
@@ -40,6 +41,7 @@ class Pool:
     candidates: dict[int, scoring.Candidate] = field(default_factory=dict)
     declined: set[frozenset[int]] = field(default_factory=set)
     excluded: list[dict] = field(default_factory=list)
+    area_labels: dict[str, str] = field(default_factory=dict)  # the body's, read once
 
 
 def settings_for(scheme: Scheme) -> MatchingSettings:
@@ -53,20 +55,26 @@ def member_role(application_role: str) -> str:
     return "peer" if application_role == Role.PEER else application_role
 
 
-def candidate_for(application: Application) -> scoring.Candidate:
+def candidate_for(
+    application: Application, *, labels: dict[str, str] | None = None
+) -> scoring.Candidate:
+    """``labels``: the body's area labels (``area_labels()``: pass them when building many)."""
     profile: Profile | None = getattr(application.applicant, "profile", None)
     user = application.applicant
+    labels = area_labels() if labels is None else labels
     if profile is None:
         return scoring.Candidate.build(
             key=application.pk,
             email=user.email,
             name=user.display_name,
             seeks=application.goals_areas,
+            area_labels=labels,
         )
     return scoring.Candidate.build(
         key=application.pk,
         email=user.email,
         name=user.display_name,
+        area_labels=labels,
         offers=profile.expertise,
         seeks=application.goals_areas,
         interests=profile.interests,
@@ -112,7 +120,7 @@ def _entry(application: Application, reason: str) -> dict:
 
 
 def build_pool(scheme: Scheme) -> Pool:
-    pool = Pool(scheme=scheme, weights=settings_for(scheme).as_weights())
+    pool = Pool(scheme=scheme, weights=settings_for(scheme).as_weights(), area_labels=area_labels())
     applications = list(
         Application.objects.filter(scheme=scheme, status=ApplicationStatus.ACCEPTED)
         .select_related("applicant__profile__organisation_record")
@@ -146,15 +154,15 @@ def build_pool(scheme: Scheme) -> Pool:
             pool.mentees.append(app)
         else:
             pool.peers.append(app)
-        pool.candidates[app.pk] = candidate_for(app)
+        pool.candidates[app.pk] = candidate_for(app, labels=pool.area_labels)
     pool.declined = declined_pairs(scheme)
     return pool
 
 
 def score_applications(pool: Pool, giver: Application, receiver: Application) -> scoring.Score:
     """Score two applications of the pool's scheme (mentor first in two-role schemes)."""
-    a = pool.candidates.get(giver.pk) or candidate_for(giver)
-    b = pool.candidates.get(receiver.pk) or candidate_for(receiver)
+    a = pool.candidates.get(giver.pk) or candidate_for(giver, labels=pool.area_labels)
+    b = pool.candidates.get(receiver.pk) or candidate_for(receiver, labels=pool.area_labels)
     declined = frozenset({giver.pk, receiver.pk}) in pool.declined
     if pool.scheme.kind == SchemeKind.REVERSE:
         return scoring.score_reverse(a, b, pool.weights, declined=declined)
@@ -176,12 +184,16 @@ def score_group(pool: Pool, applications: list[Application]) -> scoring.Score:
         for i, a in enumerate(applications)
         for b in applications[i + 1 :]
     ]
-    members = [pool.candidates.get(a.pk) or candidate_for(a) for a in applications]
+    members = [
+        pool.candidates.get(a.pk) or candidate_for(a, labels=pool.area_labels) for a in applications
+    ]
     return scoring.score_circle(members, scores)
 
 
 def _candidates(pool: Pool, applications: list[Application]) -> list[scoring.Candidate]:
-    return [pool.candidates.get(a.pk) or candidate_for(a) for a in applications]
+    return [
+        pool.candidates.get(a.pk) or candidate_for(a, labels=pool.area_labels) for a in applications
+    ]
 
 
 def score_matrix(pool: Pool, rows: list[Application], cols: list[Application]) -> np.ndarray:

@@ -10,7 +10,7 @@ from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.utils.html import escape
 
-from accounts.models import Area
+from accounts.forms import AreaField
 
 from .models import Application, EventAttendance, QuestionBase, QuestionType, Role, Scheme
 
@@ -67,12 +67,7 @@ class ApplicationForm(forms.Form):
     error the form is re-rendered bound, so nothing typed is lost.
     """
 
-    goals_areas = forms.MultipleChoiceField(
-        choices=Area.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label="Areas you want to develop",
-    )
+    goals_areas = AreaField(label="Areas you want to develop")
     hopes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -93,6 +88,9 @@ class ApplicationForm(forms.Form):
         self.role = role
         self.questions = list(questions)
         self.submitting = submitting
+        goals = self.fields["goals_areas"]
+        assert isinstance(goals, AreaField)
+        goals.offer(keep=self.initial.get("goals_areas"))  # a retired area chosen stays
         if role != Role.MENTOR:
             del self.fields["capacity"]
         if role == Role.MENTOR:

@@ -20,12 +20,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields, resources, widgets
 
-from accounts.models import Area, User
+from accounts.models import User
+from accounts.resources import AreaListWidget
 from accounts.roles import user_is_administrator
 from core.imports import (
     ChoiceWidget,
     IsoDateTimeWidget,
-    ListWidget,
     PlainIntegerWidget,
     errors_by_column,
     instance_full_clean,
@@ -125,7 +125,7 @@ class ApplicationResource(SpreadsheetSafeExportMixin, resources.ModelResource):
         widget=ChoiceWidget(ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED),
     )
     goals_areas = fields.Field(
-        attribute="goals_areas", column_name="goals_areas", widget=ListWidget(choices=Area.choices)
+        attribute="goals_areas", column_name="goals_areas", widget=AreaListWidget()
     )
     hopes = fields.Field(
         attribute="hopes", column_name="hopes", widget=widgets.CharWidget(allow_blank=True)

@@ -112,6 +112,7 @@ def _draft_form(request: HttpRequest, application: Application, questions) -> Ap
     """The posted data checked as a draft (required answers not enforced)."""
     return ApplicationForm(
         request.POST,
+        initial=ApplicationForm.initial_from(application),  # keeps a retired area chosen
         scheme=application.scheme,
         role=application.role,
         questions=list(questions),

@@ -78,6 +78,7 @@ FRESH: dict[str, Callable[[World, int], dict[str, Any]]] = {
     "cpd.schemecpdsetting": lambda w, i: {"scheme": _scheme(w, i)},
     "accounts.emailpreference": lambda w, i: {"user": _user(i)},
     "accounts.erasurerequest": lambda w, i: {"user": _user(i)},
+    "accounts.expertisearea": lambda w, i: {"label": f"More {i}"},  # unique ignoring case
     "sessions_log.session": lambda w, i: {"number": 100 + i},
     "sessions_log.ending": lambda w, i: {"relationship": _copy(w.rel, i)},
     "sessions_log.messagereport": lambda w, i: {"message": _copy(w.objects["message"], i)},

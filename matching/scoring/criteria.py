@@ -58,8 +58,22 @@ def join(words: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def areas(codes: Iterable[str]) -> str:
-    return join(AREA_LABELS.get(c, c) for c in codes)
+def area_word(label: str) -> str:
+    """A label as it reads mid-sentence: "Clinical practice" -> "clinical practice", but
+    "NHS leadership" and "HIV" keep their capitals."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first[1:].lower() != first[1:]:
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def areas(codes: Iterable[str], *people: Candidate) -> str:
+    """Area codes as words: the body's labels carried by ``people`` (``area_labels``),
+    else the labels the list started with, else the code itself."""
+    labels = dict(AREA_LABELS)
+    for person in people:
+        labels.update((code, area_word(label)) for code, label in person.area_labels)
+    return join(labels.get(c, c) for c in codes)
 
 
 def languages(codes: Iterable[str]) -> str:
@@ -90,14 +104,16 @@ def expertise(giver: Candidate, receiver: Candidate, *, both_ways: bool) -> Part
         return Part(
             "expertise",
             fraction,
-            f"expertise sought both ways ({areas(everything)})",
-            f"each of you has experience the other hopes to develop ({areas(everything)})",
+            f"expertise sought both ways ({areas(everything, giver, receiver)})",
+            "each of you has experience the other hopes to develop "
+            f"({areas(everything, giver, receiver)})",
         )
     return Part(
         "expertise",
         fraction,
-        f"offers {areas(everything)}, sought by the other",
-        f"one of you has experience in {areas(everything)}, which the other hopes to develop",
+        f"offers {areas(everything, giver, receiver)}, sought by the other",
+        f"one of you has experience in {areas(everything, giver, receiver)}, "
+        "which the other hopes to develop",
     )
 
 

@@ -84,7 +84,7 @@ def _expertise(members: list[Candidate]) -> Wording:
     if not areas:
         return Wording("")
     return Wording(
-        f"between you, you bring experience in {criteria.areas(areas)} that others in "
+        f"between you, you bring experience in {criteria.areas(areas, *members)} that others in "
         "the circle hope to develop"
     )
 

@@ -72,6 +72,9 @@ class Candidate:
     mode: str = "either"
     languages: frozenset[str] = frozenset()
     do_not_pair_with: frozenset[str] = frozenset()
+    # The body's labels of this candidate's area codes (``offers`` and ``seeks``), for the
+    # reasons; a code without one is worded from ``criteria.AREA_LABELS`` or as itself.
+    area_labels: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @classmethod
     def build(
@@ -99,6 +102,9 @@ class Candidate:
         for name in ("organisation", "country"):
             if name in values:
                 values[name] = " ".join((values[name] or "").split())
+        labels = {str(k).lower(): str(v) for k, v in dict(values.get("area_labels") or {}).items()}
+        own = values.get("offers", frozenset()) | values.get("seeks", frozenset())
+        values["area_labels"] = tuple(sorted((c, labels[c]) for c in own if c in labels))
         values["email"] = (values.get("email") or "").strip().lower()
         values["mode"] = values.get("mode") or "either"
         week = week_of or datetime.now(UTC).date()

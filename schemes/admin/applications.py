@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 
+from accounts.areas import area_text
 from accounts.availability import windows_of
 from accounts.countries import country_name
 from accounts.roles import user_is_administrator
@@ -80,7 +81,7 @@ class ApplicationAdmin(
     fieldsets = (
         (None, {"fields": ("applicant", "scheme", "role", "status", "capacity")}),
         ("Applicant's profile", {"fields": ("profile_summary",)}),
-        ("Application", {"fields": ("goals_areas", "hopes", "answers_display")}),
+        ("Application", {"fields": ("goals_areas_display", "hopes", "answers_display")}),
         (
             "Dates and decision",
             {
@@ -103,7 +104,7 @@ class ApplicationAdmin(
         "status",
         "capacity",
         "profile_summary",
-        "goals_areas",
+        "goals_areas_display",
         "hopes",
         "answers_display",
         "created_at",
@@ -147,6 +148,10 @@ class ApplicationAdmin(
             return "No questions on this form."
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
 
+    @admin.display(description="areas to develop")
+    def goals_areas_display(self, obj: Application) -> str:
+        return area_text(obj.goals_areas) or "–"
+
     @admin.display(description="profile")
     def profile_summary(self, obj: Application) -> str:
         profile = getattr(obj.applicant, "profile", None)
@@ -160,7 +165,7 @@ class ApplicationAdmin(
             ("Country", country_name(str(profile.country)) or profile.country_as_entered),
             ("Years of experience", profile.years_experience),
             ("Career stage", profile.get_career_stage_display()),
-            ("Expertise", ", ".join(profile.expertise)),
+            ("Expertise", area_text(profile.expertise)),
             ("Interests", ", ".join(profile.interests)),
             ("Time zone", profile.timezone),
             (

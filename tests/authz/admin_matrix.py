@@ -23,6 +23,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 
+from accounts.areas import ExpertiseArea
 from accounts.roles import coordinator_permission_codes
 
 from .matrix import LOGIN, Entry
@@ -72,6 +73,12 @@ ADMIN_MODELS: dict[str, AdminModel] = {
         _o("retention_settings"), refused=frozenset({"add", "delete"})
     ),
     "accounts.retentionrun": AdminModel(_o("retention_run"), refused=RECORD),
+    # The body's list of areas: coordinators view it; never deleted, only retired.
+    "accounts.expertisearea": AdminModel(
+        lambda w: ExpertiseArea.objects.get(code="management"),
+        refused=frozenset({"delete"}),
+        refused_to_coordinators=frozenset({"add", "change"}),
+    ),
     # schemes
     "schemes.scheme": AdminModel(A, A, history_404=True),
     "schemes.application": AdminModel(
