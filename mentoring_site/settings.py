@@ -329,6 +329,10 @@ DEFAULT_PERIODIC_TASKS = {
         "task": "schemes.send_coordinator_digests",
         "schedule": crontab(hour=7, minute=30),
     },
+    "schemes.send_lifecycle_notices": {
+        "task": "schemes.send_lifecycle_notices",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 REMINDERS_UPCOMING_DAYS = env.int("REMINDERS_UPCOMING_DAYS", default=3)

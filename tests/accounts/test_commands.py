@@ -17,12 +17,12 @@ def run(command: str) -> str:
 
 def test_setup_schedules_creates_periodic_tasks_once(db):
     assert run("setup_schedules") == (
-        "Periodic tasks created: 9 (accounts.deliver_pending, "
+        "Periodic tasks created: 10 (accounts.deliver_pending, "
         "matching.propose_for_rolling_schemes, schemes.apply_supply_demand_rules, "
         "sessions_log.send_due_reminders, sessions_log.send_message_digests, "
         "cpd.send_reflection_prompts, "
         "matching.send_proposal_reminders, schemes.send_application_draft_reminders, "
-        "schemes.send_coordinator_digests)\n"
+        "schemes.send_coordinator_digests, schemes.send_lifecycle_notices)\n"
     )
     tasks = {
         t.name: (t.task, t.crontab.minute, t.crontab.hour, str(t.crontab.timezone))
@@ -73,10 +73,16 @@ def test_setup_schedules_creates_periodic_tasks_once(db):
             "7",
             "Europe/London",
         ),
+        "schemes.send_lifecycle_notices": (
+            "schemes.send_lifecycle_notices",
+            "0",
+            "9",
+            "Europe/London",
+        ),
     }
     crontabs = CrontabSchedule.objects.count()
     assert run("setup_schedules") == "Periodic tasks created: 0 (-)\n"
-    assert PeriodicTask.objects.count() == 9
+    assert PeriodicTask.objects.count() == 10
     assert CrontabSchedule.objects.count() == crontabs
 
 
