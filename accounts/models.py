@@ -294,6 +294,7 @@ class NotificationKind(models.TextChoices):
     SUPPLY_DEMAND = "supply_demand", "Supply and demand warnings"
     SCHEME_NEWS = "scheme_news", "Scheme news"
     MESSAGE_NEW = "message_new", "New messages from my partners"
+    ACCOUNT_INVITATION = "account_invitation", "Invitation to set up my account"
 
 
 REQUIRED_KINDS = frozenset(
@@ -303,6 +304,7 @@ REQUIRED_KINDS = frozenset(
         NotificationKind.MATCH_CONFIRMED,
         NotificationKind.RELATIONSHIP_UPDATE,
         NotificationKind.COORDINATOR_ALERT,
+        NotificationKind.ACCOUNT_INVITATION,
     }
 )
 
@@ -318,6 +320,7 @@ PRIVATE_BODY_KINDS = frozenset(
         NotificationKind.SESSION_UNLOGGED,
         NotificationKind.REFLECTION_PROMPT,
         NotificationKind.GOALS_REVIEW,
+        NotificationKind.ACCOUNT_INVITATION,  # its link sets the password: a key to the account
     }
 )
 

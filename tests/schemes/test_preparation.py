@@ -75,9 +75,7 @@ def test_accepting_a_blocked_applicant_tells_them_once(prepared_scheme, mentee, 
     assert SentNotification.objects.filter(key__contains=":preparation:").count() == 1
 
 
-def test_the_sweep_tells_applicants_blocked_after_the_scheme_starts_requiring_it(
-    scheme, mentee
-):
+def test_the_sweep_tells_applicants_blocked_after_the_scheme_starts_requiring_it(scheme, mentee):
     application = accept(scheme, mentee)  # no preparation required yet: no notice
     assert not SentNotification.objects.filter(key__contains=":preparation:").exists()
     scheme.preparation_required = True
@@ -87,9 +85,7 @@ def test_the_sweep_tells_applicants_blocked_after_the_scheme_starts_requiring_it
     assert SentNotification.objects.filter(key__endswith=f"preparation:{application.pk}").exists()
 
 
-def test_completing_the_online_module_satisfies_the_gate(
-    client, prepared_scheme, mentee, mentor
-):
+def test_completing_the_online_module_satisfies_the_gate(client, prepared_scheme, mentee, mentor):
     application = accept(prepared_scheme, mentee)
     accept(prepared_scheme, mentor, role=Role.MENTOR)
     excluded = {e["application"] for e in build_pool(prepared_scheme).excluded}
@@ -107,9 +103,10 @@ def test_completing_the_online_module_satisfies_the_gate(
     assert selectors.preparation_complete(scheme=prepared_scheme, user=mentee, role=Role.MENTEE)
     assert selectors.preparation_due_for(user=mentee) == []
     assert application.pk not in {e["application"] for e in build_pool(prepared_scheme).excluded}
-    assert "Your preparation as junior partner (mentee) is complete" in client.get(
-        url
-    ).content.decode()
+    assert (
+        "Your preparation as junior partner (mentee) is complete"
+        in client.get(url).content.decode()
+    )
 
 
 def test_the_dashboard_and_page_show_the_next_event_with_reply_and_calendar(
@@ -197,9 +194,7 @@ def test_the_preparation_page_needs_a_sign_in(client, prepared_scheme, mentee):
     assert "/accounts/login/" in response.url
 
 
-def test_a_learning_set_and_its_calendar_file_are_for_mentors_only(
-    client, scheme, mentee, mentor
-):
+def test_a_learning_set_and_its_calendar_file_are_for_mentors_only(client, scheme, mentee, mentor):
     ApplicationFactory(scheme=scheme, applicant=mentee, role=Role.MENTEE)
     ApplicationFactory(scheme=scheme, applicant=mentor, role=Role.MENTOR)
     starts = timezone.now() + timedelta(days=3)
@@ -239,9 +234,7 @@ def test_completing_without_accepting_the_code_is_refused_with_a_message(
     assert exc.value.messages == [NOT_ACCEPTED]
 
 
-def test_a_scheme_without_online_preparation_cannot_be_completed_online(
-    client, scheme, mentee
-):
+def test_a_scheme_without_online_preparation_cannot_be_completed_online(client, scheme, mentee):
     scheme.preparation_required = True
     scheme.save()
     application = accept(scheme, mentee)
