@@ -34,7 +34,7 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
 
     key_salt = "accounts.invitations.InvitationTokenGenerator"
 
-    def check_token(self, user: User | None, token: str | None) -> bool:  # type: ignore[override]
+    def check_token(self, user: User | None, token: str | None) -> bool:
         if not (user and token):
             return False
         try:

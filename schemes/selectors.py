@@ -210,12 +210,12 @@ def preparation_due_for(*, user: User) -> list[PreparationDue]:
     if not applications:
         return []
     events: dict[tuple[int, str], SchemeEvent] = {}
-    for event in SchemeEvent.objects.filter(
+    for upcoming in SchemeEvent.objects.filter(
         scheme__in={a.scheme_id for a in applications},
         satisfies_preparation_for__in={a.role for a in applications},
         starts_at__gte=timezone.now(),
     ).order_by("starts_at", "pk"):
-        events.setdefault((event.scheme_id, event.satisfies_preparation_for), event)
+        events.setdefault((upcoming.scheme_id, upcoming.satisfies_preparation_for), upcoming)
     replies = dict(
         EventAttendance.objects.filter(
             user=user, event__in=[e.pk for e in events.values()]
