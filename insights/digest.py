@@ -34,6 +34,13 @@ from schemes.selectors import (
 from sessions_log.models import Relationship, RelationshipStatus
 
 DEFAULT_MOMENTUM_WEEKS = 6
+# How far back a digest of each frequency reports declined matches.
+PERIOD_LENGTH = {
+    DigestFrequency.DAILY: timedelta(days=1),
+    DigestFrequency.WEEKLY: timedelta(days=7),
+    DigestFrequency.MONTHLY: timedelta(days=31),
+    DigestFrequency.OFF: timedelta(days=7),
+}
 ENDING_WITHIN_DAYS = 30
 
 
@@ -50,11 +57,15 @@ class SchemeDigest:
     preparation_blocked: list[Application] = field(default_factory=list)
     # waitlisted mentees who can have a place, waiting for a coordinator to accept them
     waitlist_offers: int = 0
+    # members who declined a proposed match in the period, with the reason they gave
+    # (the answer form promises it to the coordinators; never shown to the other member)
+    declined: list[ProposalMember] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.preparation_blocked
+            self.declined
+            or self.preparation_blocked
             or self.waitlist_offers
             or self.at_risk
             or self.stalled
@@ -102,8 +113,11 @@ def _add_applicants(digests: dict[int, SchemeDigest], schemes: QuerySet[Scheme])
         digests[application.scheme_id].preparation_blocked.append(application)
 
 
-def digests_build(*, schemes: list[Scheme], now: datetime) -> dict[int, SchemeDigest]:
-    """What needs attention in each of ``schemes`` (a constant number of queries)."""
+def digests_build(
+    *, schemes: list[Scheme], now: datetime, since: datetime | None = None
+) -> dict[int, SchemeDigest]:
+    """What needs attention in each of ``schemes`` (a constant number of queries); matches
+    declined since ``since`` (default: the last week)."""
     today = timezone.localdate(now)
     digests = {s.pk: SchemeDigest(scheme=s) for s in schemes}
     if not schemes:
@@ -125,6 +139,17 @@ def digests_build(*, schemes: list[Scheme], now: datetime) -> dict[int, SchemeDi
     for rel in ending:
         digests[rel.scheme_id].ending.append(rel)
     _add_applicants(digests, Scheme.objects.filter(pk__in=ids))
+    for member in (
+        ProposalMember.objects.filter(
+            proposal__scheme_id__in=ids,
+            response=Response.DECLINED,
+            responded_at__gt=since or now - timedelta(days=7),
+            responded_at__lte=now,
+        )
+        .select_related("application__applicant", "proposal")
+        .order_by("responded_at", "pk")
+    ):
+        digests[member.proposal.scheme_id].declined.append(member)
     pending = ProposalMember.objects.filter(proposal=OuterRef("pk"), response=Response.PENDING)
     counts = (
         Proposal.objects.filter(scheme_id__in=ids)
@@ -193,7 +218,7 @@ def coordinator_digests_send(*, frequency: str = DigestFrequency.WEEKLY, now=Non
         .distinct()
         .order_by("name", "pk")
     )
-    digests = digests_build(schemes=schemes, now=now)
+    digests = digests_build(schemes=schemes, now=now, since=now - PERIOD_LENGTH[frequency])
     coordinated: dict[int, list[int]] = {}
     for user_id, scheme_id in Scheme.coordinators.through.objects.filter(
         user__in=coordinators, scheme__in=schemes
