@@ -35,7 +35,7 @@ from sessions_log.models import Relationship, RelationshipStatus
 
 DEFAULT_MOMENTUM_WEEKS = 6
 # How far back a digest of each frequency reports declined matches.
-PERIOD_LENGTH = {
+PERIOD_LENGTH: dict[str, timedelta] = {
     DigestFrequency.DAILY: timedelta(days=1),
     DigestFrequency.WEEKLY: timedelta(days=7),
     DigestFrequency.MONTHLY: timedelta(days=31),
