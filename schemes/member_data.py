@@ -1,5 +1,6 @@
 """The schemes part of a member's data export: their applications with their answers, their
-subscriptions to schemes' news, and the scheme events they answered or attended."""
+subscriptions to schemes' news, the scheme events they answered or attended, and the online
+preparation they completed."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from django.db.models import Q
 
 from accounts.models import User
 
-from .models import Application, EventAttendance, Subscription
+from .models import Application, EventAttendance, PreparationCompletion, Subscription
 
 
 def member_data(*, user: User) -> dict[str, Any]:
-    """The member's own scheme records, as Python values (three queries)."""
+    """The member's own scheme records, as Python values (four queries)."""
     applications = Application.objects.filter(applicant=user).select_related("scheme")
     subscriptions = Subscription.objects.filter(Q(user=user) | Q(email=user.email.lower()))
     attendances = EventAttendance.objects.filter(user=user).select_related("event__scheme")
@@ -52,5 +53,16 @@ def member_data(*, user: User) -> dict[str, Any]:
                 "attended": a.attended,
             }
             for a in attendances.order_by("event__starts_at", "pk")
+        ],
+        "preparation": [
+            {
+                "scheme": p.scheme.name,
+                "role": p.role,
+                "code_of_conduct_accepted": p.code_of_conduct_accepted,
+                "completed_at": p.completed_at,
+            }
+            for p in PreparationCompletion.objects.filter(user=user)
+            .select_related("scheme")
+            .order_by("completed_at", "pk")
         ],
     }

@@ -253,3 +253,18 @@ def test_a_scheme_that_asks_for_no_preparation_has_no_preparation_page(client, s
     application = accept(scheme, mentee)
     client.force_login(mentee)
     assert client.get(reverse("schemes:preparation", args=[application.pk])).status_code == 404
+
+
+def test_the_members_data_export_holds_their_completed_preparation(prepared_scheme, mentee):
+    from schemes.member_data import member_data
+
+    application = accept(prepared_scheme, mentee)
+    services.preparation_module_complete(
+        application=application, code_of_conduct_accepted=True, by=mentee
+    )
+    (row,) = member_data(user=mentee)["preparation"]
+    assert (row["scheme"], row["role"], row["code_of_conduct_accepted"]) == (
+        prepared_scheme.name,
+        Role.MENTEE,
+        True,
+    )
