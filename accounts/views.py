@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -130,6 +131,9 @@ def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResp
     form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
     if form.is_valid():
         invitations.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
+        if Authenticator.objects.filter(user=user).exists():  # sign in with the second factor
+            messages.success(request, "Your password is set: sign in to continue.")
+            return redirect("account_login")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome: your password is set and your address confirmed.")
         return redirect("dashboard")

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Profile
-from core.redirects import redirect_to_next
 
 from . import reminders, selectors, services
 from .forms import (
@@ -213,9 +212,10 @@ def event_rsvp(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, "Your reply is recorded.")
-            return redirect_to_next(request, event.scheme.get_absolute_url())
+            mine = selectors.member_events(user=request.user).filter(pk=event.pk).exists()
+            return redirect("schemes:my_events" if mine else event.scheme.get_absolute_url())
     reply = EventAttendance.objects.filter(event=event, user=request.user).first()
-    context = {"event": event, "form": form, "reply": reply, "next": request.GET.get("next", "")}
+    context = {"event": event, "form": form, "reply": reply}
     return render(request, "schemes/event_rsvp.html", context)
 
 

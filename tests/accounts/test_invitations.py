@@ -157,3 +157,18 @@ def test_a_bad_password_is_refused_and_the_link_still_works(client, imported, da
 
 def test_a_garbled_link_is_refused(client):
     assert client.get(reverse("accounts:invitation", args=["zzz", "1-2"])).status_code == 400
+
+
+def test_a_member_with_a_second_factor_signs_in_after_setting_the_password(client, imported):
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(
+        user=imported, type=Authenticator.Type.RECOVERY_CODES, data={"seed": "00", "used_mask": 0}
+    )
+    invitations_send(users=[imported])
+    url = link_of(SentNotification.objects.get())
+    response = client.post(url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response.url == reverse("account_login")
+    imported.refresh_from_db()
+    assert imported.check_password(NEW_PASSWORD)
+    assert imported.last_login is None  # not signed in without the second factor

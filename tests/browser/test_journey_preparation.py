@@ -65,7 +65,9 @@ def test_mentee_completes_the_preparation_gate(page, screenshot, assert_accessib
     alert.get_by_role("link", name="Reply").click()
     page.get_by_label("Your reply").select_option("maybe")
     page.get_by_role("button", name="Send reply").click()
-    page.locator(".preparation-due").wait_for()  # back on the dashboard (next)
+    page.get_by_role("heading", name="My events").wait_for()
+    page.get_by_role("link", name="My dashboard").click()
+    page.locator(".preparation-due").wait_for()
     assert EventAttendance.objects.get(event=briefing, user=mentee).rsvp == "maybe"
 
     page.get_by_role("link", name="Complete the online preparation").click()

@@ -126,16 +126,19 @@ def test_my_events_lists_upcoming_events_with_replies(
     assert "Yesterday" not in client.get(reverse("schemes:my_events")).content.decode()
 
 
-def test_the_reply_page_returns_to_next_and_offers_the_calendar(client, scheme, members):
+def test_the_reply_page_offers_the_calendar_and_returns_to_my_events(
+    client, scheme, members, outsider
+):
     _, mentee = members
     launch = event(scheme)
     client.force_login(mentee)
     url = reverse("schemes:event_rsvp", args=[launch.pk])
     assert reverse("schemes:event_ics", args=[launch.pk]) in client.get(url).content.decode()
-    response = client.post(url, {"rsvp": "no", "next": reverse("schemes:my_events")})
+    response = client.post(url, {"rsvp": "no"})
     assert response.url == reverse("schemes:my_events")
-    evil = client.post(url, {"rsvp": "yes", "next": "https://evil.example/"})
-    assert evil.url == scheme.get_absolute_url()
+    assert EventAttendance.objects.get(event=launch, user=mentee).rsvp == "no"
+    client.force_login(outsider)  # no application: back to the scheme's page
+    assert client.post(url, {"rsvp": "yes"}).url == scheme.get_absolute_url()
 
 
 # --- attendance and CPD ---------------------------------------------------------------
