@@ -163,8 +163,10 @@ def _events(scheme: Scheme) -> ChecklistItem:
     missing = []
     if scheme.intake == Intake.COHORT and not any(k == EventKind.LAUNCH for k, _ in upcoming):
         missing.append("a launch event")
-    online = PreparationModule.objects.filter(scheme=scheme).exists()
-    if scheme.preparation_required and not online:  # the online module prepares every role
+    online = (  # the online module prepares every role
+        scheme.preparation_required and PreparationModule.objects.filter(scheme=scheme).exists()
+    )
+    if scheme.preparation_required and not online:
         prepared = {role for _, role in upcoming if role}
         missing += [
             f"a preparation event (or the online preparation) for "
