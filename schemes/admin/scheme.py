@@ -20,20 +20,20 @@ from .base import ScopedHistoryAdmin
 
 class PreparationModuleInline(admin.StackedInline):
     """The scheme's online preparation (its text and code of conduct): completing it
-    satisfies the preparation gate as attending a preparation event does."""
+    satisfies the preparation gate as attending a preparation event does. Shown once the
+    scheme requires preparation (after the save that ticks it)."""
 
     model = PreparationModule
     extra = 0
     max_num = 1
     verbose_name = "online preparation"
-    verbose_name_plural = "online preparation (when preparation is required)"
+    verbose_name_plural = "online preparation"
     fields = ("title", "text", "code_of_conduct")
 
 
 @admin.register(Scheme)
 class SchemeAdmin(ScopedHistoryAdmin):
     scheme_path = ""
-    inlines = (PreparationModuleInline,)
     list_display = (
         "name",
         "kind",
@@ -144,6 +144,9 @@ class SchemeAdmin(ScopedHistoryAdmin):
             if fields:
                 shown.append((name, {**options, "fields": fields}))
         return shown
+
+    def get_inlines(self, request, obj):
+        return (PreparationModuleInline,) if obj is not None and obj.preparation_required else ()
 
     def save_model(self, request, obj, form, change):
         """A changed threshold or over-threshold action takes effect at once."""

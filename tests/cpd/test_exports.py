@@ -232,9 +232,9 @@ def test_exports_query_count_constant(
 ):
     _many(scheme, mentor, mentee, count)
     client.force_login(mentor)
-    # 3 for the request, then each app's part: accounts 4, schemes 3, matching 1,
-    # sessions_log 12 (with messages and message reports), cpd 9
-    with django_assert_num_queries(32):
+    # 3 for the request, then each app's part: accounts 4, schemes 4 (with preparation),
+    # matching 1, sessions_log 12 (with messages and message reports), cpd 9
+    with django_assert_num_queries(33):
         data = json.loads(client.get(reverse("member_data")).content)
     assert len(data["cpd_activities"]) == 2 * count
     with django_assert_num_queries(9):

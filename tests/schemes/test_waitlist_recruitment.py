@@ -179,8 +179,6 @@ def test_switching_to_close_after_the_rule_fired_closes_at_once(client, admin_us
         {
             "over_threshold_action": OverThresholdAction.CLOSE,
             "coordinators": [c.pk for c in full.coordinators.all()],
-            "preparation_module-TOTAL_FORMS": "0",
-            "preparation_module-INITIAL_FORMS": "0",
         }
     )
     response = client.post(url, data)
