@@ -19,6 +19,7 @@ from core.admin import ReadOnlyAdminMixin
 from core.imports import AllOrNothingImportMixin
 
 from .forms import AreaField
+from .invitations import invitations_send, invited_not_signed_in
 from .models import (
     PROFILE_FIELDS,
     EmailPreference,
@@ -133,14 +134,58 @@ class CountryStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SignInFilter(admin.SimpleListFilter):
+    """The report of who has not yet signed in: invited, or never invited at all."""
+
+    title = "sign-in"
+    parameter_name = "sign_in"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("invited", "Invited, not yet signed in"),
+            ("never", "Never signed in"),
+            ("signed_in", "Has signed in"),
+        )
+
+    def queryset(self, request, queryset):
+        if self.value() == "invited":
+            return queryset.filter(pk__in=invited_not_signed_in())
+        if self.value() == "never":
+            return queryset.filter(last_login__isnull=True)
+        if self.value() == "signed_in":
+            return queryset.filter(last_login__isnull=False)
+        return queryset
+
+
+def _names(users: list[User], limit: int = 20) -> str:
+    shown = ", ".join(u.email for u in users[:limit])
+    return shown + (f" and {len(users) - limit} more" if len(users) > limit else "")
+
+
 @admin.register(User)
 class UserAdmin(SuperuserOnlyMixin, AllOrNothingImportMixin, ImportExportMixin, DjangoUserAdmin):
     resource_classes = [MemberResource]
     form = EmailUserChangeForm
     add_form = EmailUserCreationForm
     inlines = (ProfileInline,)
-    list_display = ("email", "first_name", "last_name", "is_staff", "is_superuser", "is_active")
-    list_filter = ("is_staff", "is_superuser", "is_active", "groups", CountryStatusFilter)
+    list_display = (
+        "email",
+        "first_name",
+        "last_name",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "last_login",
+    )
+    list_filter = (
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "groups",
+        CountryStatusFilter,
+        SignInFilter,
+    )
+    actions = ("invite",)
     search_fields = ("email", "first_name", "last_name", "profile__membership_number")
     ordering = ("email",)
     fieldsets = (
@@ -174,6 +219,20 @@ class UserAdmin(SuperuserOnlyMixin, AllOrNothingImportMixin, ImportExportMixin, 
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else ()
+
+    @admin.action(description="Invite the selected members to set a password and sign in")
+    def invite(self, request, queryset):
+        """One email each (set a password, which verifies the address); then the report of
+        who has not signed in yet is the "Invited, not yet signed in" filter."""
+        report = invitations_send(users=queryset.order_by("email"), by=request.user)
+        self.message_user(request, f"Invited {len(report.invited)}.", messages.SUCCESS)
+        for users, why in (
+            (report.still_valid, "already invited, link still valid, not yet signed in"),
+            (report.signed_in, "already signed in, not invited"),
+            (report.inactive, "inactive, not invited"),
+        ):
+            if users:
+                self.message_user(request, f"{len(users)} {why}: {_names(users)}.", messages.INFO)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Profile:

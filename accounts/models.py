@@ -315,6 +315,7 @@ class NotificationKind(models.TextChoices):
     SCHEME_NEWS = "scheme_news", "Scheme news"
     MESSAGE_NEW = "message_new", "New messages from my partners"
     DATA_EXPORT = "data_export", "My data export is ready"
+    ACCOUNT_INVITATION = "account_invitation", "Invitation to set up my account"
     PARTNER_ACTIVITY = (
         "partner_activity",
         "Sessions planned, moved or cancelled (with the calendar invitation)",
@@ -340,6 +341,7 @@ REQUIRED_KINDS = frozenset(
         NotificationKind.RELATIONSHIP_UPDATE,
         NotificationKind.COORDINATOR_ALERT,
         NotificationKind.DATA_EXPORT,
+        NotificationKind.ACCOUNT_INVITATION,
     }
 )
 
@@ -356,6 +358,7 @@ PRIVATE_BODY_KINDS = frozenset(
         NotificationKind.SESSION_UNLOGGED,
         NotificationKind.REFLECTION_PROMPT,
         NotificationKind.GOALS_REVIEW,
+        NotificationKind.ACCOUNT_INVITATION,  # its link sets the password: a key to the account
     }
 )
 

@@ -1,5 +1,8 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.signing import BadSignature
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.redirects import redirect_to_next
 
-from . import mfa_enrolment, services
+from . import invitations, mfa_enrolment, services
 from .emails.links import preferences_token_read
 from .forms import (
     ContactSettingsForm,
@@ -126,3 +129,21 @@ def mfa_enrol_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResp
         raise Http404("This link is not valid any more: ask for a new one.")
     messages.success(request, "Thank you: now set up your authenticator app.")
     return redirect("mfa_activate_totp")
+
+
+def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link in an invitation email: choose a password, which also verifies the address,
+    and be signed in. A used, expired or altered link changes nothing."""
+    user = invitations.invitation_user(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "accounts/invitation.html", {"invalid": True}, status=400)
+    form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        invitations.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
+        if Authenticator.objects.filter(user=user).exists():  # sign in with the second factor
+            messages.success(request, "Your password is set: sign in to continue.")
+            return redirect("account_login")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome: your password is set and your address confirmed.")
+        return redirect("dashboard")
+    return render(request, "accounts/invitation.html", {"form": form, "invited": user})

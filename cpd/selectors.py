@@ -16,6 +16,7 @@ from typing import cast
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import User
 from schemes.models import Application, EventAttendance, EventKind, Scheme
@@ -154,8 +155,9 @@ def _session_activities(sessions: QuerySet[Session]) -> list[CpdActivity]:
 
 def _event_activities(attendances: QuerySet[EventAttendance]) -> list[CpdActivity]:
     """One activity per attended event, in the role of the member's latest application to
-    the event's scheme (a participant without one). Two queries."""
-    attended = attendances.filter(attended=True)
+    the event's scheme (a participant without one): attended events that have begun only
+    (hours are earned once an event has happened). Two queries."""
+    attended = attendances.filter(attended=True, event__starts_at__lte=timezone.now())
     roles = {
         (applicant_id, scheme_id): role
         for applicant_id, scheme_id, role in Application.objects.filter(

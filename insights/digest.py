@@ -2,7 +2,8 @@
 
 Built for all schemes at once in a handful of set-based queries (applicants past the at-risk
 point of the pairing window, pairs with no session for the scheme's ``momentum_weeks``,
-pairs nearing their planned end, supply-and-demand warnings, proposals waiting), then sent
+pairs nearing their planned end, supply-and-demand warnings, proposals waiting, accepted
+applicants blocked by preparation, waitlisted mentees who can be offered a place), then sent
 to each coordinator whose chosen frequency is due, once per period (day, ISO week, month).
 Coordinators see dates, counts and statuses, never the content of a pair's sessions.
 """
@@ -23,11 +24,23 @@ from accounts.emails.outbox import Due, notify_batch, opted_out
 from accounts.models import CoordinatorSettings, DigestFrequency, NotificationKind, User
 from matching.models import Proposal, ProposalMember, ProposalStatus, Response
 from matching.selectors import Waiting, waiting_applicants
-from schemes.models import Phase, Scheme
-from schemes.selectors import SupplyDemand, supply_demand_by_scheme
+from schemes.models import Application, Phase, Scheme
+from schemes.selectors import (
+    SupplyDemand,
+    preparation_blocked,
+    waitlist_places_free,
+    with_waitlist_places,
+)
 from sessions_log.models import Relationship, RelationshipStatus
 
 DEFAULT_MOMENTUM_WEEKS = 6
+# How far back a digest of each frequency reports declined matches.
+PERIOD_LENGTH: dict[str, timedelta] = {
+    DigestFrequency.DAILY: timedelta(days=1),
+    DigestFrequency.WEEKLY: timedelta(days=7),
+    DigestFrequency.MONTHLY: timedelta(days=31),
+    DigestFrequency.OFF: timedelta(days=7),
+}
 ENDING_WITHIN_DAYS = 30
 
 
@@ -40,11 +53,21 @@ class SchemeDigest:
     supply_demand: SupplyDemand | None = None  # set only when it is a warning
     awaiting_approval: int = 0
     awaiting_answers: int = 0
+    # accepted but kept out of matching until they complete the scheme's preparation
+    preparation_blocked: list[Application] = field(default_factory=list)
+    # waitlisted mentees who can have a place, waiting for a coordinator to accept them
+    waitlist_offers: int = 0
+    # members who declined a proposed match in the period, with the reason they gave
+    # (the answer form promises it to the coordinators; never shown to the other member)
+    declined: list[ProposalMember] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.at_risk
+            self.declined
+            or self.preparation_blocked
+            or self.waitlist_offers
+            or self.at_risk
             or self.stalled
             or self.ending
             or self.supply_demand
@@ -77,8 +100,24 @@ def _active_relationships(schemes: list[Scheme]) -> QuerySet[Relationship]:
     )
 
 
-def digests_build(*, schemes: list[Scheme], now: datetime) -> dict[int, SchemeDigest]:
-    """What needs attention in each of ``schemes`` (a constant number of queries)."""
+def _add_applicants(digests: dict[int, SchemeDigest], schemes: QuerySet[Scheme]) -> None:
+    """Supply-and-demand warnings, waitlisted mentees who can be offered a place (where a
+    coordinator approves offers) and applicants blocked by preparation. Two queries."""
+    for s in with_waitlist_places(schemes):
+        sd = SupplyDemand.of(s)
+        if s.over_threshold_since or sd.exceeds(s.demand_threshold):
+            digests[s.pk].supply_demand = sd
+        if s.waitlist_offers_need_approval:
+            digests[s.pk].waitlist_offers = waitlist_places_free(s)
+    for application in preparation_blocked(schemes):
+        digests[application.scheme_id].preparation_blocked.append(application)
+
+
+def digests_build(
+    *, schemes: list[Scheme], now: datetime, since: datetime | None = None
+) -> dict[int, SchemeDigest]:
+    """What needs attention in each of ``schemes`` (a constant number of queries); matches
+    declined since ``since`` (default: the last week)."""
     today = timezone.localdate(now)
     digests = {s.pk: SchemeDigest(scheme=s) for s in schemes}
     if not schemes:
@@ -99,10 +138,18 @@ def digests_build(*, schemes: list[Scheme], now: datetime) -> dict[int, SchemeDi
     )
     for rel in ending:
         digests[rel.scheme_id].ending.append(rel)
-    for s in supply_demand_by_scheme(Scheme.objects.filter(pk__in=ids)):
-        sd = SupplyDemand.of(s)
-        if s.over_threshold_since or sd.exceeds(s.demand_threshold):
-            digests[s.pk].supply_demand = sd
+    _add_applicants(digests, Scheme.objects.filter(pk__in=ids))
+    for member in (
+        ProposalMember.objects.filter(
+            proposal__scheme_id__in=ids,
+            response=Response.DECLINED,
+            responded_at__gt=since or now - timedelta(days=7),
+            responded_at__lte=now,
+        )
+        .select_related("application__applicant", "proposal")
+        .order_by("responded_at", "pk")
+    ):
+        digests[member.proposal.scheme_id].declined.append(member)
     pending = ProposalMember.objects.filter(proposal=OuterRef("pk"), response=Response.PENDING)
     counts = (
         Proposal.objects.filter(scheme_id__in=ids)
@@ -198,7 +245,7 @@ def coordinator_digests_send(*, frequency: str = DigestFrequency.WEEKLY, now=Non
         .distinct()
         .order_by("name", "pk")
     )
-    digests = digests_build(schemes=schemes, now=now)
+    digests = digests_build(schemes=schemes, now=now, since=now - PERIOD_LENGTH[frequency])
     coordinated: dict[int, list[int]] = {}
     for user_id, scheme_id in Scheme.coordinators.through.objects.filter(
         user__in=coordinators, scheme__in=schemes

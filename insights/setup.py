@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matching.models import MatchingSettings
-from schemes.models import ApplicationForm, EventKind, Intake, Scheme
+from schemes.models import ApplicationForm, EventKind, Intake, PreparationModule, Scheme
 from sessions_log.models import EvaluationDimension, FeedbackQuestion
 
 
@@ -152,8 +152,9 @@ def _dimensions(scheme: Scheme, dimensions: int) -> ChecklistItem:
 
 
 def _events(scheme: Scheme) -> ChecklistItem:
-    """A cohort scheme needs its launch event; a scheme that requires preparation needs an
-    upcoming event that completes it for each role; otherwise events are optional."""
+    """A cohort scheme needs its launch event; a scheme that requires preparation needs its
+    online preparation or an upcoming event that completes it for each role; otherwise
+    events are optional."""
     upcoming = list(
         scheme.events.filter(ends_at__gte=timezone.now()).values_list(
             "kind", "satisfies_preparation_for"
@@ -162,10 +163,14 @@ def _events(scheme: Scheme) -> ChecklistItem:
     missing = []
     if scheme.intake == Intake.COHORT and not any(k == EventKind.LAUNCH for k, _ in upcoming):
         missing.append("a launch event")
-    if scheme.preparation_required:
+    online = (  # the online module prepares every role
+        scheme.preparation_required and PreparationModule.objects.filter(scheme=scheme).exists()
+    )
+    if scheme.preparation_required and not online:
         prepared = {role for _, role in upcoming if role}
         missing += [
-            f"a preparation event for {scheme.role_label(role).lower()}s"
+            f"a preparation event (or the online preparation) for "
+            f"{scheme.role_label(role).lower()}s"
             for role in scheme.roles
             if role not in prepared
         ]

@@ -17,7 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from accounts.http import AuthenticatedHttpRequest
 from core.admin import NoAddAdminMixin
@@ -94,7 +95,7 @@ class MatchingSettingsAdmin(SchemeScopedAdmin):
 
 class ProposalMemberInline(NoAddAdminMixin, admin.TabularInline):
     model = ProposalMember
-    fields = ("application", "role", "response", "responded_at", "holds_place")
+    fields = ("application", "role", "response", "response_reason", "responded_at", "holds_place")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -119,10 +120,33 @@ class ProposalAdmin(NoAddAdminMixin, SchemeScopedAdmin):
         "overridden_by",
         "decided_at",
         "relationship",
+        "answers",
     )
     fields = readonly_fields
     inlines = [ProposalMemberInline]
     deletable = False
+
+    @admin.display(description="members' answers (reasons are for coordinators only)")
+    def answers(self, obj: Proposal) -> str:
+        """Each member's answer and the reason they gave: the answer form promises the
+        reason to the coordinators (never shown to the other member)."""
+        members = obj.members.select_related("application__applicant").order_by("pk")
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                "{} ({}): {}{}",
+                (
+                    (
+                        m.application.applicant.display_name,
+                        m.get_role_display().lower(),
+                        m.get_response_display().lower(),
+                        f" – “{m.response_reason}”" if m.response_reason else "",
+                    )
+                    for m in members
+                ),
+            )
+            or "–"
+        )
 
 
 @admin.register(MatchingRun)

@@ -336,6 +336,10 @@ DEFAULT_PERIODIC_TASKS = {
         "task": "accounts.purge_data_exports",
         "schedule": crontab(minute=15),
     },
+    "schemes.send_lifecycle_notices": {
+        "task": "schemes.send_lifecycle_notices",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # Days a member's data package can be downloaded from its emailed link before it is deleted.

@@ -223,3 +223,22 @@ class SubscriptionChoicesForm(SubscriptionForm):
 
 class RsvpForm(forms.Form):
     rsvp = forms.ChoiceField(choices=EventAttendance.Rsvp.choices, label="Your reply")
+
+
+class PreparationForm(forms.Form):
+    code_of_conduct_accepted = forms.BooleanField(
+        label="I have read the preparation above and I accept the code of conduct.",
+        error_messages={
+            "required": "Tick the box to confirm you have read and accept the code of conduct."
+        },
+    )
+
+
+class EventInviteForm(forms.Form):
+    """The admin's bulk invitation: the roles of the event's scheme to invite."""
+
+    roles = forms.MultipleChoiceField(
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one role to invite."},
+    )

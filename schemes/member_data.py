@@ -2,7 +2,8 @@
 wording beside their answer and the history of each application's status, their
 subscriptions to schemes' news, the scheme events they answered or attended, and, for
 staff, the schemes they coordinate and the changes they made to schemes and applications
-(which record and when, never another member's answers)."""
+(which record and when, never another member's answers), and the online preparation they
+completed."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ from django.db.models import Model, Q
 
 from accounts.models import User
 
-from .models import Application, EventAttendance, Question, Scheme, Subscription
+from .models import (
+    Application,
+    EventAttendance,
+    PreparationCompletion,
+    Question,
+    Scheme,
+    Subscription,
+)
 
 HistoricalApplication: Any = Application.history.model
 HistoricalScheme: Any = Scheme.history.model
@@ -26,6 +34,7 @@ EXPORTED: tuple[type[Model], ...] = (
     Scheme,
     EventAttendance,
     Subscription,
+    PreparationCompletion,
 )
 NOT_EXPORTED: dict[type[Model], str] = {}
 
@@ -112,6 +121,17 @@ def member_data(*, user: User) -> dict[str, Any]:
                 "attended": a.attended,
             }
             for a in attendances.order_by("event__starts_at", "pk")
+        ],
+        "preparation": [
+            {
+                "scheme": p.scheme.name,
+                "role": p.role,
+                "code_of_conduct_accepted": p.code_of_conduct_accepted,
+                "completed_at": p.completed_at,
+            }
+            for p in PreparationCompletion.objects.filter(user=user)
+            .select_related("scheme")
+            .order_by("completed_at", "pk")
         ],
         **_staff(user),
     }

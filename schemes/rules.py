@@ -43,6 +43,9 @@ COORDINATOR_PERMISSIONS = (
     "schemes.change_newsitem",
     "schemes.view_applicationform",
     "schemes.view_question",
+    "schemes.view_preparationmodule",
+    "schemes.add_preparationmodule",
+    "schemes.change_preparationmodule",
 )
 
 

@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -15,9 +16,13 @@ from .models import (
     Application,
     ApplicationStatus,
     EventAttendance,
+    EventKind,
     Phase,
+    PreparationCompletion,
+    PreparationModule,
     Role,
     Scheme,
+    SchemeEvent,
     Subscription,
 )
 
@@ -114,27 +119,179 @@ def preparation_role(role: str) -> str:
     return Role.MENTOR if role == Role.MENTOR else Role.MENTEE
 
 
+def _prepared(user_path: str = "applicant", role_path: str = "role") -> Q:
+    """True for an application whose applicant completed its role's preparation: attended
+    a preparation event of the scheme, or completed its online module. (Each role prepares
+    for itself, so ``preparation_role`` is the identity on the stored role.)"""
+    attended = EventAttendance.objects.filter(
+        event__scheme=OuterRef("scheme"),
+        event__satisfies_preparation_for=OuterRef(role_path),
+        user=OuterRef(user_path),
+        attended=True,
+    )
+    online = PreparationCompletion.objects.filter(
+        scheme=OuterRef("scheme"), role=OuterRef(role_path), user=OuterRef(user_path)
+    )
+    return Q(Exists(attended)) | Q(Exists(online))
+
+
 def preparation_complete(*, scheme: Scheme, user: User, role: str) -> bool:
-    """Whether ``user`` attended an event of ``scheme`` that satisfies ``role``'s preparation."""
+    """Whether ``user`` completed ``role``'s preparation for ``scheme``: attended one of its
+    events that satisfies it, or completed its online module."""
     if not scheme.preparation_required:
         return True
-    return EventAttendance.objects.filter(
-        event__scheme=scheme,
-        event__satisfies_preparation_for=preparation_role(role),
-        user=user,
-        attended=True,
-    ).exists()
+    wanted = preparation_role(role)
+    return (
+        EventAttendance.objects.filter(
+            event__scheme=scheme, event__satisfies_preparation_for=wanted, user=user, attended=True
+        ).exists()
+        or PreparationCompletion.objects.filter(scheme=scheme, user=user, role=wanted).exists()
+    )
 
 
 def preparation_completed_by(*, scheme: Scheme, user_ids: Iterable[int]) -> set[tuple[int, str]]:
     """``(user id, role prepared for)`` of every preparation completed in ``scheme`` by
-    ``user_ids``, in one query (none when the scheme requires no preparation): the bulk
-    form of ``preparation_complete``, with ``preparation_role``."""
+    ``user_ids`` (events attended and online modules), in two queries (none when the scheme
+    requires no preparation): the bulk form of ``preparation_complete``."""
     ids = list(user_ids)
     if not scheme.preparation_required or not ids:
         return set()
-    return set(
+    attended = EventAttendance.objects.filter(
+        event__scheme=scheme, user_id__in=ids, attended=True
+    ).values_list("user_id", "event__satisfies_preparation_for")
+    online = PreparationCompletion.objects.filter(scheme=scheme, user_id__in=ids).values_list(
+        "user_id", "role"
+    )
+    return set(attended) | set(online)
+
+
+def preparation_blocked(schemes: QuerySet[Scheme]) -> QuerySet[Application]:
+    """Accepted applications of ``schemes`` kept out of matching because their applicant
+    has not completed the preparation the scheme requires (what the pool leaves out as
+    "preparation not complete"), oldest first, in one query."""
+    return (
+        Application.objects.filter(
+            scheme__in=schemes,
+            scheme__preparation_required=True,
+            status=ApplicationStatus.ACCEPTED,
+        )
+        .exclude(_prepared())
+        .select_related("scheme", "applicant")
+        .order_by("submitted_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class PreparationDue:
+    """What a member must still do before matching: the scheme's online module (if it has
+    one) or its next preparation event for their role (with their reply, if any)."""
+
+    application: Application
+    module: PreparationModule | None
+    next_event: SchemeEvent | None
+    rsvp: str | None
+
+    @property
+    def blocked(self) -> bool:
+        """Accepted, so only preparation keeps the applicant out of matching."""
+        return self.application.status == ApplicationStatus.ACCEPTED
+
+
+def preparation_due_for(*, user: User) -> list[PreparationDue]:
+    """The member's own applications waiting for a match in schemes that require
+    preparation they have not completed, with how to complete it. Three queries."""
+    applications = list(
+        Application.objects.waiting()
+        .filter(applicant=user, scheme__preparation_required=True)
+        .exclude(_prepared())
+        .select_related("scheme__preparation_module")
+        .order_by("submitted_at", "pk")
+    )
+    if not applications:
+        return []
+    events: dict[tuple[int, str], SchemeEvent] = {}
+    for upcoming in SchemeEvent.objects.filter(
+        scheme__in={a.scheme_id for a in applications},
+        satisfies_preparation_for__in={a.role for a in applications},
+        starts_at__gte=timezone.now(),
+    ).order_by("starts_at", "pk"):
+        events.setdefault((upcoming.scheme_id, upcoming.satisfies_preparation_for), upcoming)
+    replies = dict(
         EventAttendance.objects.filter(
-            event__scheme=scheme, user_id__in=ids, attended=True
-        ).values_list("user_id", "event__satisfies_preparation_for")
+            user=user, event__in=[e.pk for e in events.values()]
+        ).values_list("event_id", "rsvp")
+    )
+    due = []
+    for application in applications:
+        event = events.get((application.scheme_id, preparation_role(application.role)))
+        module = getattr(application.scheme, "preparation_module", None)
+        rsvp = replies.get(event.pk) if event else None
+        due.append(PreparationDue(application, module, event, rsvp))
+    return due
+
+
+def _learning_sets_hidden(user: User) -> Q:
+    """Learning sets of schemes where ``user`` is not a mentor (they are for mentors)."""
+    mentoring = Application.objects.live().filter(applicant=user, role=Role.MENTOR)
+    return Q(kind=EventKind.LEARNING_SET) & ~Q(scheme__in=mentoring.values("scheme"))
+
+
+def event_for_member(*, user: User, pk: int) -> SchemeEvent:
+    """An event of a public scheme the member may reply to, or 404 (a learning set only
+    for a mentor of its scheme)."""
+    events = SchemeEvent.objects.filter(scheme__in=public_schemes()).exclude(
+        _learning_sets_hidden(user)
+    )
+    return get_object_or_404(events.select_related("scheme"), pk=pk)
+
+
+def member_events(*, user: User) -> QuerySet[SchemeEvent]:
+    """Upcoming events of the schemes the member has a live application to; learning sets
+    only for the schemes where they are a mentor (the mentors they are for)."""
+    live = Application.objects.live().filter(applicant=user)
+    return (
+        SchemeEvent.objects.filter(starts_at__gte=timezone.now(), scheme__in=live.values("scheme"))
+        .exclude(_learning_sets_hidden(user))
+        .select_related("scheme")
+        .order_by("starts_at", "pk")
+    )
+
+
+def with_waitlist_places(schemes: QuerySet[Scheme]) -> QuerySet[Scheme]:
+    """Annotate schemes with ``places`` (as ``supply_demand_by_scheme``), ``active_mentees``
+    (submitted or accepted: places spoken for) and ``waitlisted`` mentees, in one query."""
+    mentee = Q(applications__role=Role.MENTEE)
+    return supply_demand_by_scheme(schemes).annotate(
+        active_mentees=Count(
+            "applications",
+            filter=mentee & Q(applications__status__in=ApplicationStatus.supply_states),
+            distinct=True,
+        ),
+        waitlisted=Count(
+            "applications",
+            filter=mentee & Q(applications__status=ApplicationStatus.WAITLISTED),
+            distinct=True,
+        ),
+    )
+
+
+def waitlist_places_free(scheme: Scheme) -> int:
+    """How many waitlisted mentees of a scheme annotated by ``with_waitlist_places`` can be
+    offered a place now: mentor places not spoken for, at most as many as are waiting."""
+    places = getattr(scheme, "places", None) or 0
+    free = places - getattr(scheme, "active_mentees", 0)
+    return max(0, min(free, getattr(scheme, "waitlisted", 0)))
+
+
+def waitlist_offers(*, scheme: Scheme) -> list[Application]:
+    """The waitlisted mentees who can be offered a place now, in the order they applied."""
+    free = waitlist_places_free(with_waitlist_places(Scheme.objects.filter(pk=scheme.pk)).get())
+    if free <= 0:
+        return []
+    return list(
+        Application.objects.filter(
+            scheme=scheme, role=Role.MENTEE, status=ApplicationStatus.WAITLISTED
+        )
+        .select_related("scheme", "applicant")
+        .order_by("submitted_at", "pk")[:free]
     )

@@ -19,3 +19,13 @@ def apply_supply_demand_rules() -> int:
 def send_application_draft_reminders() -> int:
     """Daily: remind applicants of drafts left unfinished."""
     return reminders.application_draft_reminders_send()
+
+
+@shared_task(name="schemes.send_lifecycle_notices", acks_late=True)
+def send_lifecycle_notices() -> int:
+    """Daily: tell applicants blocked by preparation, and everyone who registered interest
+    in a role whose recruitment window has opened (each email once)."""
+    from .services.preparation import preparation_reminders_send
+    from .services.recruitment import recruitment_open_notices_send
+
+    return preparation_reminders_send() + recruitment_open_notices_send()

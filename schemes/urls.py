@@ -19,7 +19,10 @@ urlpatterns = [
         views.application_withdraw,
         name="application_withdraw",
     ),
+    path("portal/events/", views.my_events, name="my_events"),
     path("portal/events/<int:pk>/rsvp/", views.event_rsvp, name="event_rsvp"),
+    path("portal/events/<int:pk>/calendar.ics", views.event_calendar_file, name="event_ics"),
+    path("portal/applications/<int:pk>/preparation/", views.preparation, name="preparation"),
     path("news/unsubscribe/<str:token>/", views.news_unsubscribe, name="news_unsubscribe"),
     path("news/confirm/<str:token>/", views.subscription_confirm, name="subscription_confirm"),
 ]

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,13 +19,21 @@ from .forms import (
     SAVE_DRAFT,
     SUBMIT,
     ApplicationForm,
+    PreparationForm,
     RsvpForm,
     StartApplicationForm,
     SubscriptionChoicesForm,
     SubscriptionForm,
 )
-from .models import Application, Question, Scheme, SchemeEvent
+from .ics import event_calendar
+from .models import Application, ApplicationStatus, EventAttendance, Question, Scheme
 from .models import ApplicationForm as FormDefinition
+
+WAITLISTED = (
+    "Your application is submitted and on the waiting list: more mentees are waiting than "
+    "the scheme's mentors have places. We have emailed you; places are offered in the order "
+    "people applied."
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -179,11 +187,14 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             messages.success(request, "Draft saved. You can come back to it at any time.")
             return redirect(application.get_absolute_url())
         try:
-            services.application_submit(application=application, by=request.user)
+            application = services.application_submit(application=application, by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Thank you: your application has been submitted.")
+            if application.status == ApplicationStatus.WAITLISTED:
+                messages.warning(request, WAITLISTED)
+            else:
+                messages.success(request, "Thank you: your application has been submitted.")
             return redirect("dashboard")
     elif request.method == "POST":
         if submitting:
@@ -225,15 +236,82 @@ def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 
 @login_required
 def event_rsvp(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(
-        SchemeEvent.objects.filter(scheme__in=selectors.public_schemes()), pk=pk
-    )
+    event = selectors.event_for_member(user=request.user, pk=pk)
     form = RsvpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.event_rsvp(event=event, user=request.user, rsvp=form.cleaned_data["rsvp"])
-        messages.success(request, "Your reply is recorded.")
-        return redirect(event.scheme.get_absolute_url())
-    return render(request, "schemes/event_rsvp.html", {"event": event, "form": form})
+        try:
+            services.event_rsvp(event=event, user=request.user, rsvp=form.cleaned_data["rsvp"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Your reply is recorded.")
+            mine = selectors.member_events(user=request.user).filter(pk=event.pk).exists()
+            return redirect("schemes:my_events" if mine else event.scheme.get_absolute_url())
+    reply = EventAttendance.objects.filter(event=event, user=request.user).first()
+    context = {"event": event, "form": form, "reply": reply}
+    return render(request, "schemes/event_rsvp.html", context)
+
+
+@login_required
+def event_calendar_file(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The event's calendar file, to add it to the member's own calendar."""
+    event = selectors.event_for_member(user=request.user, pk=pk)
+    response = HttpResponse(event_calendar(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    return response
+
+
+@login_required
+def my_events(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The member's upcoming events, with their replies."""
+    events = list(selectors.member_events(user=request.user))
+    replies = dict(
+        EventAttendance.objects.filter(user=request.user, event__in=events).values_list(
+            "event_id", "rsvp"
+        )
+    )
+    rows = [(event, replies.get(event.pk)) for event in events]
+    return render(request, "schemes/my_events.html", {"rows": rows})
+
+
+@login_required
+def preparation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """What the scheme requires before matching, and the online module to complete it."""
+    application = selectors.application_for_user(user=request.user, pk=pk)
+    scheme = application.scheme
+    if not scheme.preparation_required:
+        raise Http404("This scheme asks for no preparation.")
+    due = next(
+        (
+            d
+            for d in selectors.preparation_due_for(user=request.user)
+            if d.application == application
+        ),
+        None,
+    )
+    module = getattr(scheme, "preparation_module", None)
+    form = PreparationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.preparation_module_complete(
+                application=application,
+                code_of_conduct_accepted=form.cleaned_data["code_of_conduct_accepted"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Thank you: your preparation is complete.")
+            return redirect("dashboard")
+    context = {
+        "application": application,
+        "scheme": scheme,
+        "due": due,
+        "module": module,
+        "form": form,
+        "role_label": scheme.role_label(application.role),
+    }
+    return render(request, "schemes/preparation.html", context)
 
 
 @csrf_exempt  # the signed token is the credential; RFC 8058 one-click POSTs carry no cookie

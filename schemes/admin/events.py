@@ -7,18 +7,23 @@ from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from import_export.admin import ExportMixin
 
 from accounts.roles import user_is_administrator
 
 from ..admin_scoping import SchemeScopedAdminMixin
+from ..forms import EventInviteForm
 from ..models import EventAttendance, NewsItem, Scheme, SchemeEvent, Subscription
 from ..resources import SubscriptionResource
 from ..rules import filter_coordinated_by, schemes_coordinated_by
 from ..selectors import people_of_schemes
 from ..services import event_record_attendance
+from ..services.events import NOT_STARTED, event_invite
 from .news_actions import publish_news
 
 if TYPE_CHECKING:
@@ -44,13 +49,16 @@ NOT_KNOWN = (
 
 class AttendanceForm(forms.ModelForm):
     """Attendance (CPD hours) is credited only to the people the event's scheme knows
-    (``schemes.selectors.people_of_schemes``), whatever id is posted."""
+    (``schemes.selectors.people_of_schemes``), whatever id is posted, and only once the
+    event has started."""
 
     def clean(self):
         super().clean()
         cleaned = self.cleaned_data
         user = cleaned.get("user")
         event = cleaned.get("event") or (self.instance.event if self.instance.event_id else None)
+        if cleaned.get("attended") and event is not None and event.starts_at > timezone.now():
+            self.add_error("attended", NOT_STARTED.format(event=event.title))
         if user is not None and event is not None:
             known = people_of_schemes(Scheme.objects.filter(pk=event.scheme_id))
             if not known.filter(pk=user.pk).exists():
@@ -87,7 +95,7 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("title",)
     date_hierarchy = "starts_at"
     inlines = (EventAttendanceInline,)
-    actions = ("mark_rsvps_attended",)
+    actions = ("mark_rsvps_attended", "invite_members")
 
     def get_queryset(self, request):
         return (
@@ -115,7 +123,7 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
     )
     @transaction.atomic  # all the events or none: a busy database answers 503, nothing saved
     def mark_rsvps_attended(self, request, queryset):
-        total = 0
+        total, refused = 0, []
         for event in queryset:
             users = [
                 a.user
@@ -123,8 +131,42 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
                     "user"
                 )
             ]
-            total += event_record_attendance(event=event, users=users)
+            try:
+                total += event_record_attendance(event=event, users=users)
+            except ValidationError as exc:
+                refused.extend(exc.messages)
         self.message_user(request, f"Recorded attendance for {total} people.", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
+
+    @admin.action(
+        description="Invite members of the scheme (by role) to the selected events",
+        permissions=["change"],
+    )
+    def invite_members(self, request, queryset):
+        """Ask which roles, then email each member of the event's scheme in those roles an
+        invitation with the calendar file (once per member and event)."""
+        form = EventInviteForm(request.POST if "roles_chosen" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            for event in queryset.select_related("scheme"):
+                try:
+                    sent = event_invite(
+                        event=event, roles=form.cleaned_data["roles"], by=request.user
+                    )
+                except ValidationError as exc:
+                    self.message_user(request, " ".join(exc.messages), messages.WARNING)
+                else:
+                    self.message_user(request, f"{event.title}: {sent} invited.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Invite members to events",
+            "events": queryset,
+            "form": form,
+            "opts": self.model._meta,
+            "action": "invite_members",
+        }
+        return TemplateResponse(request, "admin/schemes/schemeevent/invite.html", context)
 
 
 @admin.register(EventAttendance)
@@ -148,9 +190,12 @@ class EventAttendanceAdmin(AttendeeFieldMixin, admin.ModelAdmin):
         by_event = defaultdict(list)
         for attendance in queryset.select_related("event", "user"):
             by_event[attendance.event].append(attendance.user)
-        total = sum(
-            event_record_attendance(event=event, users=users) for event, users in by_event.items()
-        )
+        total = 0
+        for event, users in by_event.items():
+            try:
+                total += event_record_attendance(event=event, users=users)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.WARNING)
         self.message_user(request, f"Marked {total} as attended.", messages.SUCCESS)
 
 

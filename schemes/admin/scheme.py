@@ -11,11 +11,24 @@ from django.db import transaction
 
 from accounts.roles import user_is_administrator
 
-from ..models import Scheme
+from ..models import PreparationModule, Scheme
 from ..models.scheme_rules import kind_fields_unused, scheme_rule_errors
 from ..selectors import SupplyDemand, supply_demand_by_scheme
 from ..services import scheme_apply_supply_demand_rule
 from .base import ScopedHistoryAdmin
+
+
+class PreparationModuleInline(admin.StackedInline):
+    """The scheme's online preparation (its text and code of conduct): completing it
+    satisfies the preparation gate as attending a preparation event does. Shown once the
+    scheme requires preparation (after the save that ticks it)."""
+
+    model = PreparationModule
+    extra = 0
+    max_num = 1
+    verbose_name = "online preparation"
+    verbose_name_plural = "online preparation"
+    fields = ("title", "text", "code_of_conduct")
 
 
 @admin.register(Scheme)
@@ -100,6 +113,7 @@ class SchemeAdmin(ScopedHistoryAdmin):
                     "supply_demand_summary",
                     "demand_threshold",
                     "over_threshold_action",
+                    "waitlist_offers_need_approval",
                     "accepting_applications",
                     "over_threshold_since",
                 )
@@ -130,6 +144,15 @@ class SchemeAdmin(ScopedHistoryAdmin):
             if fields:
                 shown.append((name, {**options, "fields": fields}))
         return shown
+
+    def get_inlines(self, request, obj):
+        return (PreparationModuleInline,) if obj is not None and obj.preparation_required else ()
+
+    def save_model(self, request, obj, form, change):
+        """A changed threshold or over-threshold action takes effect at once."""
+        super().save_model(request, obj, form, change)
+        if change and {"demand_threshold", "over_threshold_action"} & set(form.changed_data):
+            scheme_apply_supply_demand_rule(scheme=obj)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "coordinators":

@@ -4,6 +4,7 @@ application forms and applications."""
 from .applications import Application, ApplicationQuerySet, ApplicationStatus
 from .events import EventAttendance, EventKind, SchemeEvent
 from .news import NewsItem, Subscription
+from .preparation import PreparationCompletion, PreparationModule
 from .questions import ApplicationForm, Question, QuestionBase, QuestionType
 from .schemes import (
     ONE_POOL_KINDS,
@@ -27,6 +28,8 @@ __all__ = [
     "NewsItem",
     "OverThresholdAction",
     "Phase",
+    "PreparationCompletion",
+    "PreparationModule",
     "Question",
     "QuestionBase",
     "QuestionType",

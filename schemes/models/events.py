@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from core.dates import DateBoundsMixin, DateWindow, sane_window
 
@@ -49,6 +50,10 @@ class SchemeEvent(DateBoundsMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_at:%d %b %Y})"
+
+    def get_absolute_url(self) -> str:
+        """The member's page to reply to the event and download its calendar file."""
+        return reverse("schemes:event_rsvp", kwargs={"pk": self.pk})
 
     @property
     def hours(self) -> float:

@@ -162,6 +162,12 @@ class Scheme(DateBoundsMixin, models.Model):
         default=True, help_text="Turned off by the supply-and-demand rule or by hand."
     )
     over_threshold_since = models.DateTimeField(null=True, blank=True, editable=False)
+    waitlist_offers_need_approval = models.BooleanField(
+        "staff approve waiting-list offers",
+        default=False,
+        help_text="When places free up, waitlisted mentees are offered them in the order they "
+        "applied: at once, or (ticked) once a coordinator accepts them.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -17,13 +17,13 @@ def run(command: str) -> str:
 
 def test_setup_schedules_creates_periodic_tasks_once(db):
     assert run("setup_schedules") == (
-        "Periodic tasks created: 11 (accounts.deliver_pending, "
+        "Periodic tasks created: 12 (accounts.deliver_pending, "
         "matching.propose_for_rolling_schemes, schemes.apply_supply_demand_rules, "
         "sessions_log.send_due_reminders, sessions_log.send_message_digests, "
         "cpd.send_reflection_prompts, "
         "matching.send_proposal_reminders, schemes.send_application_draft_reminders, "
         "schemes.send_coordinator_digests, accounts.apply_retention, "
-        "accounts.purge_data_exports)\n"
+        "accounts.purge_data_exports, schemes.send_lifecycle_notices)\n"
     )
     tasks = {
         t.name: (t.task, t.crontab.minute, t.crontab.hour, str(t.crontab.timezone))
@@ -76,6 +76,12 @@ def test_setup_schedules_creates_periodic_tasks_once(db):
         ),
         "accounts.apply_retention": ("accounts.apply_retention", "15", "3", "Europe/London"),
         "accounts.purge_data_exports": ("accounts.purge_data_exports", "15", "*", "Europe/London"),
+        "schemes.send_lifecycle_notices": (
+            "schemes.send_lifecycle_notices",
+            "0",
+            "9",
+            "Europe/London",
+        ),
     }
     crontabs = CrontabSchedule.objects.count()
     assert run("setup_schedules") == "Periodic tasks created: 0 (-)\n"

@@ -198,6 +198,24 @@ PORTAL: dict[str, Entry] = {
         ],
         variant_get={"draft scheme": signed_in(404)},
     ),
+    # The member's upcoming events; an event's calendar file (as its reply page).
+    "schemes:my_events": Entry(signed_in()),
+    "schemes:event_ics": Entry(
+        signed_in(),
+        kwargs=lambda w: [
+            ("", {"pk": _o(w, "event").pk}),
+            ("draft scheme", {"pk": _o(w, "draft_event").pk}),
+        ],
+        variant_get={"draft scheme": signed_in(404)},
+    ),
+    # The preparation page of one's own application: the world's scheme asks for none, so
+    # it is a 404 even to its owner (the owner's page: tests/schemes/test_preparation.py).
+    "schemes:preparation": Entry(
+        signed_in(404),
+        kwargs=lambda w: {"pk": _o(w, "application").pk},
+        post=refused(MENTEE),
+        data=lambda w: {"code_of_conduct_accepted": "on"},
+    ),
     # The one-click unsubscribe link in news emails: the signed token is the credential
     # (anyone holding it may unsubscribe, so a POST with it is not refused); a tampered
     # token is refused (400) and changes nothing.
@@ -234,6 +252,11 @@ PORTAL: dict[str, Entry] = {
     "accounts:mfa_enrol": Entry(signed_in(302)),
     "accounts:mfa_enrol_confirm": Entry(
         only(MENTEE, status=302), kwargs=lambda w: {"token": enrolment_token(w.user(MENTEE))}
+    ),
+    # An invitation's link: the token is the credential; a forged one is refused (400)
+    # (a real one: tests/accounts/test_invitations.py).
+    "accounts:invitation": Entry(
+        everyone(400), kwargs=lambda w: {"uidb64": "MQ", "token": "abc-0123456789abcdef"}
     ),
     # The one-click link in emails: the signed token is the credential.
     "accounts:email_preferences_token": Entry(

@@ -11,7 +11,15 @@ from django.utils import timezone
 from insights.services import scheme_create
 from insights.setup import missing_items, scheme_checklist
 from matching.models import MatchingSettings
-from schemes.models import EventKind, Intake, Role, Scheme, SchemeEvent, SchemeKind
+from schemes.models import (
+    EventKind,
+    Intake,
+    PreparationModule,
+    Role,
+    Scheme,
+    SchemeEvent,
+    SchemeKind,
+)
 from sessions_log.models import EvaluationDimension, FeedbackQuestion
 from tests.factories import (
     ApplicationFormFactory,
@@ -125,8 +133,14 @@ def test_pilot_with_everything_in_place_is_ready(admin_user, coordinator):
 
     items = scheme_checklist(scheme=pilot)
     assert [(i.key, i.detail) for i in missing_items(items)] == [
-        ("events", "Missing a preparation event for junior partner (mentee)s.")
+        (
+            "events",
+            "Missing a preparation event (or the online preparation) for junior partner (mentee)s.",
+        )
     ]
+    # The online preparation prepares every role.
+    PreparationModule.objects.create(scheme=pilot, text="Read this.", code_of_conduct="Be kind.")
+    assert missing_items(scheme_checklist(scheme=pilot)) == []
 
 
 def test_rolling_peer_scheme_asks_for_one_form_and_no_dimensions(admin_user):

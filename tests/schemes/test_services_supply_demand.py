@@ -114,14 +114,18 @@ def test_supply_demand_waitlist_tips_on_the_mentee_that_passes(
     assert (tipping.status, tipping.decided_at, tipping.decision_note) == (
         ApplicationStatus.WAITLISTED,
         NOW,
-        "Waitlisted automatically: demand exceeds mentor places.",
+        services.AUTO_WAITLIST_NOTE,
     )
     ruled.refresh_from_db()
     assert (ruled.over_threshold_since, ruled.accepting_applications) == (NOW, True)
     assert selectors.supply_demand(scheme=ruled) == SupplyDemand(places=2, demand=4)
 
-    assert len(sent_but_receipts()) == 1
-    message = sent_but_receipts()[0]
+    told = [m for m in sent_but_receipts() if m.to == [tipping.applicant.email]]
+    assert [m.subject for m in told] == [f"Your application to {ruled.name} is on the waiting list"]
+    assert services.AUTO_WAITLIST_NOTE in told[0].body
+    alerts = [m for m in sent_but_receipts() if m.to != [tipping.applicant.email]]
+    assert len(alerts) == 1
+    message = alerts[0]
     assert message.to == [coordinator.email]
     assert message.subject == f"{ruled.name}: mentee demand has passed the threshold"
     admin_link = f"http://testserver/admin/schemes/scheme/{ruled.pk}/change/"
@@ -144,8 +148,9 @@ def test_supply_demand_waitlist_tips_on_the_mentee_that_passes(
         assert services.scheme_apply_supply_demand_rule(scheme=ruled) is True
         assert apply_supply_demand_rules.delay().get() == 1
     assert later.status == ApplicationStatus.WAITLISTED
-    assert len(sent_but_receipts()) == 1
-    assert SentNotification.objects.exclude(kind="receipt").count() == 1
+    assert [m.to for m in sent_but_receipts()].count([coordinator.email]) == 1
+    assert [m.to for m in sent_but_receipts()][-1] == [later.applicant.email]  # its own notice
+    assert SentNotification.objects.exclude(kind="receipt").count() == 3
 
 
 def test_supply_demand_close_action_closes_scheme(

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.emails.links import absolute_url
@@ -16,19 +15,15 @@ from accounts.emails.outbox import notify, receipt_send
 from accounts.models import NotificationKind, Profile, User
 from core.history import with_history_user
 
-from . import selectors
-from .models import (
+from .. import selectors
+from ..models import (
     Application,
     ApplicationStatus,
-    EventAttendance,
     OverThresholdAction,
     Question,
     Role,
     Scheme,
-    SchemeEvent,
-    Subscription,
 )
-from .reminders import subscription_confirm_token
 
 
 def eligible_roles(*, scheme: Scheme, profile: Profile | None) -> list[str]:
@@ -145,18 +140,20 @@ def application_submit(*, application: Application, by: User) -> Application:
     scheme = Scheme.objects.select_for_update().get(pk=application.scheme_id)
     if not scheme.recruitment_open_for(application.role):
         raise ValidationError(f"{scheme.name} is not taking applications for this role now.")
+    over = application.role == Role.MENTEE and selectors.supply_demand(scheme=scheme).exceeds(
+        scheme.demand_threshold
+    )
+    if over and scheme.over_threshold_action == OverThresholdAction.CLOSE:
+        raise ValidationError(CLOSED_OVER_THRESHOLD.format(scheme=scheme.name))
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = timezone.now()
     with_history_user(application, by).save(update_fields=["status", "submitted_at", "updated_at"])
-    if application.role == Role.MENTEE:
-        sd = selectors.supply_demand(scheme=scheme)
-        if sd.exceeds(scheme.demand_threshold) and (
-            scheme.over_threshold_action == OverThresholdAction.WAITLIST
-        ):
-            application.status = ApplicationStatus.WAITLISTED
-            application.decided_at = timezone.now()
-            application.decision_note = "Waitlisted automatically: demand exceeds mentor places."
-            application.save(update_fields=["status", "decided_at", "decision_note", "updated_at"])
+    if (
+        application.role == Role.MENTEE
+        and scheme.over_threshold_action == OverThresholdAction.WAITLIST
+        and selectors.supply_demand(scheme=scheme).exceeds(scheme.demand_threshold)
+    ):
+        _waitlist_automatically(application)
     scheme_apply_supply_demand_rule(scheme=scheme)
     waitlisted = application.status == ApplicationStatus.WAITLISTED
     receipt_send(
@@ -175,11 +172,44 @@ def application_submit(*, application: Application, by: User) -> Application:
     return application
 
 
+CLOSED_OVER_THRESHOLD = (
+    "{scheme} is not taking new mentee applications now: more mentees are waiting than "
+    "its mentors have places. Your draft is kept; register your interest on the scheme's "
+    "page to hear when it reopens."
+)
+AUTO_WAITLIST_NOTE = (
+    "More mentees are waiting than the scheme's mentors have places, so your application "
+    "is on the waiting list. Places are offered in the order people applied."
+)
+
+
+def _waitlist_automatically(application: Application) -> None:
+    """The supply-and-demand rule waitlists a mentee's new application, and tells them.
+    Side effects: an APPLICATION_DECISION email (once)."""
+    application.status = ApplicationStatus.WAITLISTED
+    application.decided_at = timezone.now()
+    application.decision_note = AUTO_WAITLIST_NOTE
+    application.save(update_fields=["status", "decided_at", "decision_note", "updated_at"])
+    notify(
+        kind=NotificationKind.APPLICATION_DECISION,
+        key=f"application:{application.pk}:{application.status}",
+        template="application_decision",
+        context={
+            "application": application,
+            "scheme": application.scheme,
+            "note": AUTO_WAITLIST_NOTE,
+        },
+        user=application.applicant,
+        scheme=application.scheme,
+    )
+
+
 @transaction.atomic
 def application_withdraw(*, application: Application, by: User) -> Application:
     """The applicant withdraws a live application that is not yet matched.
 
-    ``by`` is recorded as the author in the application's history. Side effects: none.
+    ``by`` is recorded as the author in the application's history. Side effects: a
+    mentee's place freed is offered to the waiting list (``waitlist_offer_places``).
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.can_withdraw:
@@ -188,20 +218,26 @@ def application_withdraw(*, application: Application, by: User) -> Application:
                 "You are already matched; end the relationship from its page instead."
             )
         raise ValidationError("This application is already closed.")
+    freed = application.role == Role.MENTEE and application.status in (
+        ApplicationStatus.supply_states
+    )
     application.status = ApplicationStatus.WITHDRAWN
     application.decided_at = timezone.now()
     with_history_user(application, by).save(update_fields=["status", "decided_at", "updated_at"])
+    if freed:
+        waitlist_offer_places(scheme=application.scheme)
     return application
 
 
 @transaction.atomic
 def application_decide(
-    *, application: Application, status: str, by: User, note: str = ""
+    *, application: Application, status: str, by: User | None, note: str = ""
 ) -> Application:
     """Accept, waitlist or decline an application waiting for a match.
 
-    ``by`` is recorded as the one who decided, in the application's history.
-    Side effects: an email to the applicant (once per decision).
+    ``by`` is recorded as the one who decided, in the application's history (None: the
+    waiting list's automatic offer). Side effects: an email to the applicant (once per
+    decision); on acceptance, the preparation notice when preparation is still to do.
     """
     if status not in ApplicationStatus.decision_states:
         raise ValidationError(f"'{status}' is not a decision.")
@@ -228,6 +264,8 @@ def application_decide(
         user=application.applicant,
         scheme=application.scheme,
     )
+    if status == ApplicationStatus.ACCEPTED:
+        preparation_blocked_notify(application=application)
     return application
 
 
@@ -295,18 +333,27 @@ def application_return_to_pool(*, application: Application, by: User) -> Applica
 def scheme_apply_supply_demand_rule(*, scheme: Scheme) -> bool:
     """Trip or reset the scheme's supply-and-demand rule; return whether it is tripped.
 
-    When demand per mentor place first passes the threshold: record when, close the
-    scheme to new applicants if that is the rule, and email its coordinators once.
-    When it falls back below, the record is cleared (re-opening stays a human decision).
+    When demand per mentor place first passes the threshold: record when and email its
+    coordinators once. While it is over and the rule is "close", the scheme is closed to
+    new applicants (so switching the action to "close" takes effect at the next check: a
+    save in the admin, a submission, the half-hourly task). When it falls back below, the
+    record is cleared (re-opening stays a human decision). Either way, places not spoken
+    for are offered to the waiting list (``waitlist_offer_places``).
     """
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     sd = selectors.supply_demand(scheme=scheme)
     tripped = sd.exceeds(scheme.demand_threshold)
+    closing = (
+        tripped
+        and scheme.over_threshold_action == OverThresholdAction.CLOSE
+        and scheme.accepting_applications
+    )
+    if closing:
+        scheme.accepting_applications = False
+        scheme.save(update_fields=["accepting_applications", "updated_at"])
     if tripped and scheme.over_threshold_since is None:
         scheme.over_threshold_since = timezone.now()
-        if scheme.over_threshold_action == OverThresholdAction.CLOSE:
-            scheme.accepting_applications = False
-        scheme.save(update_fields=["over_threshold_since", "accepting_applications", "updated_at"])
+        scheme.save(update_fields=["over_threshold_since", "updated_at"])
         period = scheme.over_threshold_since.strftime("%Y%m%d%H%M%S%f")
         for coordinator in scheme.coordinators.all():
             notify(
@@ -320,121 +367,38 @@ def scheme_apply_supply_demand_rule(*, scheme: Scheme) -> bool:
     elif not tripped and scheme.over_threshold_since is not None:
         scheme.over_threshold_since = None
         scheme.save(update_fields=["over_threshold_since", "updated_at"])
+    waitlist_offer_places(scheme=scheme)
     return tripped
 
 
-@transaction.atomic
-def subscription_register(
-    *,
-    scheme: Scheme,
-    email: str,
-    name: str = "",
-    interested_as: str = "",
-    wants_news: bool = True,
-    user: User | None = None,
-) -> Subscription:
-    """Register interest / subscribe to news; registering twice updates the first record."""
-    sub, _ = Subscription.objects.update_or_create(
-        scheme=scheme,
-        email=email.strip().lower(),
-        defaults={
-            "name": name,
-            "interested_as": interested_as,
-            "wants_news": wants_news,
-            "user": user,
-        },
-    )
-    return sub
+from .events import event_record_attendance, event_rsvp  # noqa: E402
+from .preparation import preparation_blocked_notify, preparation_module_complete  # noqa: E402
+from .subscriptions import (  # noqa: E402
+    subscription_confirm,
+    subscription_register,
+    subscription_request,
+)
+from .waitlist import waitlist_offer_places  # noqa: E402
 
-
-@transaction.atomic
-def subscription_request(
-    *,
-    scheme: Scheme,
-    email: str,
-    name: str = "",
-    interested_as: str = "",
-    wants_news: bool = True,
-    by: User | None = None,
-) -> bool:
-    """Ask to subscribe (or change a subscription) from the scheme's page: double opt-in.
-
-    A signed-in member's own (verified) address takes effect at once; any other address
-    only once its owner clicks the emailed link (``subscription_confirm``), so nobody can
-    re-point, rename or unsubscribe someone else's subscription. Returns whether it took
-    effect now. Side effects: a SCHEME_NEWS confirmation email, at most one a day per scheme
-    and address (the outbox key).
-    """
-    email = email.strip().lower()
-    if by is not None and by.is_active and by.email.lower() == email:
-        subscription_register(
-            scheme=scheme,
-            email=email,
-            name=name,
-            interested_as=interested_as,
-            wants_news=wants_news,
-            user=by,
-        )
-        return True
-    request = {"email": email, "name": name, "as": interested_as, "news": wants_news}
-    token = subscription_confirm_token(scheme_id=scheme.pk, request=request)
-    notify(
-        kind=NotificationKind.SCHEME_NEWS,
-        key=f"subscription-confirm:{scheme.pk}:{timezone.localdate()}",
-        template="schemes_subscription_confirm",
-        context={
-            "scheme": scheme,
-            "name": name,
-            "wants_news": wants_news,
-            "url": absolute_url(reverse("schemes:subscription_confirm", args=[token])),
-        },
-        email=email,
-        scheme=scheme,
-    )
-    return False
-
-
-def subscription_confirm(*, scheme: Scheme, request: dict[str, Any]) -> Subscription:
-    """Apply a confirmed request (``schemes.reminders.subscription_confirm_read``), linked
-    to the account with that address, if any. Side effects: none."""
-    email = str(request["email"])
-    return subscription_register(
-        scheme=scheme,
-        email=email,
-        name=str(request["name"]),
-        interested_as=str(request["as"]),
-        wants_news=bool(request["news"]),
-        user=User.objects.filter(email__iexact=email, is_active=True).first(),
-    )
-
-
-@transaction.atomic
-def event_rsvp(*, event: SchemeEvent, user: User, rsvp: str) -> EventAttendance:
-    """Record (or change) a reply to an event. Side effects: a receipt to the member
-    (RECEIPT), once per answer."""
-    attendance, _ = EventAttendance.objects.update_or_create(
-        event=event, user=user, defaults={"rsvp": rsvp}
-    )
-    receipt_send(
-        user=user,
-        key=f"rsvp:{attendance.pk}:{rsvp}",
-        subject=f"your reply to {event.title}",
-        received=f"Your reply to {event.title} is recorded: "
-        f"{attendance.get_rsvp_display().lower()}.",
-        next_step="You can change it at any time from the event's page.",
-        url=absolute_url(reverse("schemes:event_rsvp", kwargs={"pk": event.pk})),
-        link_text="The event",
-    )
-    return attendance
-
-
-@transaction.atomic
-def event_record_attendance(*, event: SchemeEvent, users: Iterable[User]) -> int:
-    """Mark these people as having attended (creating their RSVP if needed)."""
-    count = 0
-    for user in users:
-        EventAttendance.objects.update_or_create(
-            event=event, user=user, defaults={"attended": True}
-        )
-        count += 1
-    return count
+__all__ = [
+    "application_decide",
+    "application_mark_matched",
+    "application_return_to_pool",
+    "application_save_draft",
+    "application_start",
+    "application_submit",
+    "application_withdraw",
+    "applications_decide",
+    "eligibility_error",
+    "eligible_roles",
+    "event_record_attendance",
+    "event_rsvp",
+    "scheme_apply_supply_demand_rule",
+    "subscription_confirm",
+    "subscription_register",
+    "subscription_request",
+    "preparation_blocked_notify",
+    "preparation_module_complete",
+    "unanswered_required_questions",
+    "waitlist_offer_places",
+]

@@ -1,0 +1,54 @@
+"""Online preparation: a scheme's own module (its text and a short code of conduct) and who
+completed it. Completing the module satisfies the scheme's preparation gate as attending a
+preparation event does (``schemes.selectors.preparation_complete``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .schemes import Role, Scheme
+
+
+class PreparationModule(models.Model):
+    """The body's online preparation for one scheme, set in the admin."""
+
+    scheme = models.OneToOneField(
+        Scheme, on_delete=models.CASCADE, related_name="preparation_module"
+    )
+    title = models.CharField(max_length=160, default="Online preparation")
+    text = models.TextField(
+        help_text="What members read to prepare: the body's own guidance, in plain text."
+    )
+    code_of_conduct = models.TextField(
+        help_text="A short code of conduct each member confirms they have read and accept."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.scheme})"
+
+
+class PreparationCompletion(models.Model):
+    """A member completed a scheme's online preparation for a role and accepted its code
+    of conduct."""
+
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.CASCADE, related_name="preparation_completions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preparations"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    code_of_conduct_accepted = models.BooleanField(default=False)
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "user", "role"], name="uniq_preparation_completion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} prepared for {self.scheme} ({self.get_role_display()})"
