@@ -118,6 +118,13 @@ def _named_first_sessions(
     )
 
 
+def _before_end(relationship: Relationship, wanted: date) -> date:
+    """A goal's target date no later than a fortnight before the relationship's planned end
+    (targets must fall within its life: ``Relationship.plan_window``)."""
+    end = relationship.planned_end_on
+    return min(wanted, end - timedelta(days=14)) if end else wanted
+
+
 def _named_goals(
     relationship: Relationship, mentee: User, second: Session, today: date
 ) -> tuple[Goal, Goal]:
@@ -129,7 +136,8 @@ def _named_goals(
         what="Secure a band 6 post in neurological rehabilitation",
         why="It is the area I enjoy most and where I want to specialise.",
         success_looks_like="An offer for a band 6 neuro post, or a rotation into the team.",
-        target_date=today + timedelta(days=120),
+        # four months on, or a fortnight before the planned end if that comes first
+        target_date=_before_end(relationship, today + timedelta(days=120)),
         session=second,
     )
     talk = goal_set(
@@ -138,7 +146,7 @@ def _named_goals(
         owner=mentee,
         what="Present a case study at the regional occupational therapy network",
         success_looks_like="A 15-minute talk given, with feedback from two colleagues.",
-        target_date=today + timedelta(days=45),
+        target_date=_before_end(relationship, today + timedelta(days=45)),
         session=second,
     )
     return rotation, talk
@@ -243,7 +251,7 @@ def _peer_pair(relationship: Relationship, started: date, today: date) -> None:
             by=owner,
             owner=owner,
             what=what,
-            target_date=today + timedelta(days=90),
+            target_date=_before_end(relationship, today + timedelta(days=90)),
             session=session,
         )
     plan(relationship, 3, by=first, when=at(today + timedelta(days=10), 12))

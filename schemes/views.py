@@ -94,10 +94,17 @@ def application_start(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
             form.add_error(None, exc)
         else:
             return redirect(application.get_absolute_url())
+    # why each role the member cannot apply for is closed to them: eligibility, then dates
+    why_not = [
+        services.eligibility_error(scheme=scheme, profile=profile, role=r)
+        or scheme.recruitment_closed_text(r)
+        for r in scheme.roles
+        if r not in roles
+    ]
     return render(
         request,
         "schemes/application_start.html",
-        {"scheme": scheme, "form": form, "roles": roles, "profile": profile},
+        {"scheme": scheme, "form": form, "roles": roles, "profile": profile, "why_not": why_not},
     )
 
 

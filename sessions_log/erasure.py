@@ -14,9 +14,10 @@ longer ago than the body keeps them).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Replace
 
 from accounts.erasure import ERASED_TEXT, PLACEHOLDER_NAME, ErasureSubject
@@ -139,7 +140,8 @@ PARTNER_TEXT = (
 
 def _names_replaced(subject: ErasureSubject, relationships: QuerySet[Relationship]) -> None:
     """In what their partners keep, the person's full name and addresses become the
-    placeholder's name (a first name alone is not replaced: it may be anyone's)."""
+    placeholder's name; then their first and last names as whole words ("Jamie: ask the
+    team lead"), since in a pair's own records a first name says who it was."""
     for model, path, fields in PARTNER_TEXT:
         rows = model.objects.filter(**{f"{path}__in": relationships})
         for marker in subject.markers:
@@ -148,6 +150,27 @@ def _names_replaced(subject: ErasureSubject, relationships: QuerySet[Relationshi
                     **{name: Replace(name, Value(marker), Value(PLACEHOLDER_NAME))}
                 )
                 subject.count("their name in their partners' records", changed)
+        _words_replaced(subject, rows, fields)
+
+
+def _words_replaced(subject: ErasureSubject, rows: QuerySet, fields: Iterable[str]) -> None:
+    """The person's first and last names (three letters or more), as whole words, become
+    the placeholder's name in ``fields`` of ``rows`` (read and written row by row: only
+    the rows that hold one of the names)."""
+    user = subject.user
+    words = {w for w in (user.first_name.strip(), user.last_name.strip()) if len(w) >= 3}
+    if not words:
+        return
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words)) + r")\b")
+    for name in fields:
+        holding = Q()
+        for word in words:
+            holding |= Q(**{f"{name}__contains": word})
+        for pk, text in rows.filter(holding).values_list("pk", name):
+            replaced = pattern.sub(PLACEHOLDER_NAME, text)
+            if replaced != text:
+                rows.model.objects.filter(pk=pk).update(**{name: replaced})
+                subject.count("their name in their partners' records", 1)
 
 
 def _quote(subject: ErasureSubject, user: User) -> None:

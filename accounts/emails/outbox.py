@@ -79,6 +79,8 @@ def notify(
         raise ValueError("notify needs a user or an email address")
     if user is not None and respect_preferences and not wants(user, kind):
         return None
+    if user is not None and getattr(user, "erased_at", None) is not None:
+        return None  # an erased account's address is a placeholder: nothing to send
     full_key = outbox_key(kind=kind, address=address, key=key)
     if SentNotification.objects.filter(key=full_key).exists():
         return None
@@ -158,6 +160,8 @@ def notify_batch(*, dues: list[Due], lookback: datetime) -> int:
         key = outbox_key(kind=due.kind, address=due.address, key=due.key)
         if key in existing or key in seen or not due.address:
             continue
+        if due.user is not None and due.user.erased_at is not None:
+            continue  # an erased account: nothing to send
         seen.add(key)
         fresh.append((key, due))
     if not fresh:

@@ -8,8 +8,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, cast
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import QuerySet
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
@@ -59,6 +62,24 @@ class DaysWaitingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DecisionForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Decision",
+        choices=[
+            (ApplicationStatus.ACCEPTED, "Accept"),
+            (ApplicationStatus.WAITLISTED, "Waitlist"),
+            (ApplicationStatus.DECLINED, "Decline"),
+        ],
+    )
+    note = forms.CharField(
+        label="Note to each applicant",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="Included in the email and shown on the application: for example why a "
+        "place could not be offered, or what happens next.",
+    )
+
+
 @admin.register(Application)
 class ApplicationAdmin(
     NoAddAdminMixin, AllOrNothingImportMixin, ImportExportMixin, ScopedHistoryAdmin
@@ -77,7 +98,7 @@ class ApplicationAdmin(
     list_per_page = 50
     search_fields = ("applicant__email", "applicant__first_name", "applicant__last_name")
     date_hierarchy = "submitted_at"
-    actions = ("accept", "waitlist", "decline")
+    actions = ("accept", "waitlist", "decline", "decide_with_note")
     fieldsets = (
         (None, {"fields": ("applicant", "scheme", "role", "status", "capacity")}),
         ("Applicant's profile", {"fields": ("profile_summary",)}),
@@ -93,6 +114,7 @@ class ApplicationAdmin(
                     "accepted_at",
                     "matched_at",
                     "decision_note",
+                    "match_answers",
                 )
             },
         ),
@@ -114,6 +136,7 @@ class ApplicationAdmin(
         "accepted_at",
         "matched_at",
         "decision_note",
+        "match_answers",
     )
 
     def get_queryset(self, request):
@@ -182,6 +205,9 @@ class ApplicationAdmin(
         done, problems = applications_decide(
             applications=list(queryset), status=status, by=request.user
         )
+        self._report(request, done, problems, verb)
+
+    def _report(self, request, done: int, problems: list[str], verb: str) -> None:
         if done:
             self.message_user(
                 request,
@@ -190,6 +216,51 @@ class ApplicationAdmin(
             )
         for problem in problems:
             self.message_user(request, problem, messages.WARNING)
+
+    @admin.display(description="answers to proposed matches")
+    def match_answers(self, obj: Application) -> str:
+        """How the applicant answered each match proposed to them, with the reason they gave
+        for a decline: the form tells members their reason goes to the coordinators (never
+        to the person they declined)."""
+        rows = [
+            (
+                m.proposal.created_at.date(),
+                m.get_response_display(),
+                f": “{m.response_reason}”" if m.response_reason else "",
+            )
+            for m in obj.proposal_memberships.select_related("proposal").order_by("pk")
+        ]
+        if not rows:
+            return "–"
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>Proposed {:%d %b %Y}: {}{}</li>", rows)
+        )
+
+    @admin.action(
+        description="Decide the selected applications with a note to each applicant…",
+        permissions=["change"],
+    )
+    def decide_with_note(self, request, queryset):
+        """Accept, waitlist or decline with a note that goes in each applicant's email and
+        on their application page (one page, then the same bulk decision)."""
+        form = DecisionForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            status, note = form.cleaned_data["status"], form.cleaned_data["note"]
+            done, problems = applications_decide(
+                applications=list(queryset), status=status, by=request.user, note=note
+            )
+            self._report(request, done, problems, ApplicationStatus(status).label)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Decide with a note",
+            "form": form,
+            "applications": list(queryset.select_related("applicant", "scheme")),
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+            "action": "decide_with_note",
+        }
+        return TemplateResponse(request, "admin/schemes/application/decide_with_note.html", context)
 
     @admin.action(
         description="Accept selected applications (emails each applicant)", permissions=["change"]

@@ -267,6 +267,25 @@ class Scheme(DateBoundsMixin, models.Model):
             opens, closes = self.mentee_recruitment_opens, self.mentee_recruitment_closes
         return bool(opens and closes and opens <= today <= closes)
 
+    def recruitment_closed_text(self, role: str, today: date | None = None) -> str:
+        """Why applications in ``role`` are not taken now, in words for the member ("" when
+        they are): the same conditions as ``recruitment_open_for``."""
+        if self.recruitment_open_for(role, today):
+            return ""
+        label = self.role_label(role).lower()
+        if self.phase not in Phase.recruiting_states or not self.accepting_applications:
+            return f"{self.name} is not recruiting {label}s at the moment."
+        today = today or timezone.localdate()
+        if role == Role.MENTOR:
+            opens, closes = self.mentor_recruitment_opens, self.mentor_recruitment_closes
+        else:
+            opens, closes = self.mentee_recruitment_opens, self.mentee_recruitment_closes
+        if opens and today < opens:
+            return f"Recruitment of {label}s opens on {opens:%-d %B %Y}."
+        if closes and today > closes:
+            return f"Recruitment of {label}s closed on {closes:%-d %B %Y}."
+        return f"{self.name} has not set dates for recruiting {label}s yet."
+
     @property
     def is_open(self) -> bool:
         return any(self.recruitment_open_for(r) for r in self.roles)

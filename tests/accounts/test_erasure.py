@@ -153,6 +153,33 @@ def test_the_partner_keeps_their_own_records_without_the_erased_persons_identity
     assert "Thanks Former member!" in text  # the partner's words stay, without the name
 
 
+def test_the_partners_words_lose_even_a_first_name_and_nothing_is_sent_to_the_placeholder(
+    world, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A first name in the pair's shared records ("Jamie: ask ...") goes too, and nothing
+    is ever emailed to the erased account's placeholder address. (The relationship keeps
+    its status: every figure stays as it was; its coordinators decide what happens next.)"""
+    mentee, mentor = world.user(w.MENTEE), world.mentor
+    first = mentee.first_name
+    assert len(first) >= 3
+    rel_services.message_send(
+        relationship=world.rel, by=mentor, body=f"{first}: see you on Tuesday, {first}."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        user_erase(user=mentee, by=world.user(w.ADMIN))
+
+    client.force_login(mentor)
+    conversation = client.get(reverse("sessions_log:messages", args=[world.rel.pk])).text
+    assert "Former member: see you on Tuesday, Former member." in conversation
+    assert f"{first}:" not in conversation
+    mentee.refresh_from_db()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        rel_services.message_send(relationship=world.rel, by=mentor, body="Still there?")
+    assert "Still there?" in client.get(reverse("sessions_log:messages", args=[world.rel.pk])).text
+    assert all(mentee.email not in m.to for m in mailoutbox)
+
+
 def test_a_member_cannot_erase_anyone(world):
     with pytest.raises(PermissionDenied):
         user_erase(user=world.user(w.OUTSIDER), by=world.user(w.MENTEE))

@@ -105,7 +105,7 @@ def test_coordinator_cannot_delete_application(client, coordinator, scheme):
     assert Application.objects.filter(pk=application.pk).exists()
     changelist = client.get(reverse(CHANGELIST))
     choices = changelist.context["action_form"].fields["action"].choices
-    assert [value for value, _ in choices] == ["", "accept", "waitlist", "decline"]
+    assert [value for value, _ in choices] == ["", "accept", "waitlist", "decline", "decide_with_note"]
 
 
 def test_administrator_can_delete_application(client, admin_user, scheme):
@@ -258,3 +258,79 @@ def test_bulk_accept_with_one_application_locked_accepts_the_others_and_names_it
         "Accepted 1 application(s); each applicant was emailed.",
         f"{locked}: {BUSY}",
     ]
+
+
+def test_decide_with_a_note_emails_the_note_to_each_applicant(
+    client, coordinator, scheme, mailoutbox, django_capture_on_commit_callbacks
+):
+    applications = ApplicationFactory.create_batch(2, scheme=scheme)
+    client.force_login(coordinator)
+    page = post_action(client, "decide_with_note", applications)
+    assert "Decide 2 applications with a note" in page.text
+    assert Application.objects.filter(status=ApplicationStatus.SUBMITTED).count() == 2
+
+    note = "All mentor places are taken this round; we will keep your details."
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse(CHANGELIST),
+            {
+                "action": "decide_with_note",
+                "_selected_action": [a.pk for a in applications],
+                "apply": "1",
+                "status": ApplicationStatus.DECLINED,
+                "note": note,
+            },
+            follow=True,
+        )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Declined 2 application(s); each applicant was emailed."
+    ]
+    assert set(Application.objects.values_list("status", "decision_note")) == {
+        (ApplicationStatus.DECLINED, note)
+    }
+    assert all(note in m.body for m in mailoutbox)
+    assert len(mailoutbox) == 2
+
+
+def test_decide_with_a_note_needs_a_note_and_changes_nothing_without_one(
+    client, coordinator, scheme, mailoutbox
+):
+    application = ApplicationFactory(scheme=scheme)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse(CHANGELIST),
+        {
+            "action": "decide_with_note",
+            "_selected_action": [application.pk],
+            "apply": "1",
+            "status": ApplicationStatus.ACCEPTED,
+            "note": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "This field is required" in response.text
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert mailoutbox == []
+
+
+def test_decide_with_a_note_cannot_touch_another_coordinators_scheme(
+    client, coordinator, other_scheme, mailoutbox, django_capture_on_commit_callbacks
+):
+    other = ApplicationFactory(scheme=other_scheme)
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse(CHANGELIST),
+            {
+                "action": "decide_with_note",
+                "_selected_action": [other.pk],
+                "apply": "1",
+                "status": ApplicationStatus.DECLINED,
+                "note": "x",
+            },
+        )
+    other.refresh_from_db()
+    assert other.status == ApplicationStatus.SUBMITTED
+    assert mailoutbox == []

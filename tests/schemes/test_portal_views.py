@@ -16,6 +16,7 @@ from schemes.models import (
     ApplicationStatus,
     EventAttendance,
     EventKind,
+    Intake,
     NewsItem,
     Phase,
     Role,
@@ -293,3 +294,26 @@ def test_scheme_detail_lists_only_upcoming_public_events(client, scheme):
     make_event(scheme, kind=EventKind.LEARNING_SET, title="Mentors only")
     response = client.get(scheme.get_absolute_url())
     assert list(response.context["events"]) == [upcoming]
+
+
+def test_apply_page_says_when_recruitment_opens_for_the_members_role(client, mentee):
+    """A cohort scheme recruiting mentors now and mentees later says so, rather than only
+    "not taking applications from you"."""
+    today = timezone.localdate()
+    scheme = SchemeFactory(
+        intake=Intake.COHORT,
+        mentor_recruitment_opens=today - timedelta(days=5),
+        mentor_recruitment_closes=today + timedelta(days=20),
+        mentee_recruitment_opens=today + timedelta(days=30),
+        mentee_recruitment_closes=today + timedelta(days=60),
+        launch_date=today + timedelta(days=90),
+        senior_min_years=None,
+    )
+    opens = today + timedelta(days=30)
+    assert scheme.recruitment_closed_text(Role.MENTEE) == (
+        f"Recruitment of {scheme.role_label(Role.MENTEE).lower()}s opens on {opens:%-d %B %Y}."
+    )
+    assert scheme.recruitment_closed_text(Role.MENTOR) == ""
+    client.force_login(mentee)
+    response = client.get(reverse("schemes:apply", args=[scheme.slug]))
+    assert f"opens on {opens:%-d %B %Y}" in response.text
