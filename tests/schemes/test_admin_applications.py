@@ -105,7 +105,13 @@ def test_coordinator_cannot_delete_application(client, coordinator, scheme):
     assert Application.objects.filter(pk=application.pk).exists()
     changelist = client.get(reverse(CHANGELIST))
     choices = changelist.context["action_form"].fields["action"].choices
-    assert [value for value, _ in choices] == ["", "accept", "waitlist", "decline", "decide_with_note"]
+    assert [value for value, _ in choices] == [
+        "",
+        "accept",
+        "waitlist",
+        "decline",
+        "decide_with_note",
+    ]
 
 
 def test_administrator_can_delete_application(client, admin_user, scheme):
