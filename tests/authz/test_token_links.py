@@ -26,6 +26,9 @@ WHEN_DEACTIVATED = {
     "account_confirm_email": 200,
     # allauth: the reset key of an inactive account is refused.
     "account_reset_password_from_key": 302,
+    # A certificate's code still confirms what the paper printed (a past participation does
+    # not end with the account); an erased member's certificates are deleted (404).
+    "verify_certificate": 200,
 }
 
 

@@ -9,6 +9,7 @@ import io
 from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -188,11 +189,16 @@ def test_decision_email_subject_shows_scheme_name_as_typed(scheme, mentee, admin
     assert "Women&#x27;s &lt;leadership&gt; &amp; management" in note.body_html
 
 
+#: Inside the world's relationship (5 January to 7 July 2026): "today" for the planning tests.
+PLANNING_DAY = datetime(2026, 2, 2, 9, 0, tzinfo=timezone.get_current_timezone())
+
+
+@time_machine.travel(PLANNING_DAY, tick=False)
 def test_session_invitation_email_and_calendar_escape(client, world, mentee, scheme):
     scheme.name = P
     scheme.save()
     location = f"Room 4, floor 2; {P}\nring the bell"
-    when = datetime(2027, 1, 4, 10, 0, tzinfo=timezone.get_current_timezone())
+    when = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.get_current_timezone())
     session = world.sessions.get(number=1)
     session_plan(session=session, by=mentee, scheduled_at=when, mode="in_person", location=location)
     for note in SentNotification.objects.filter(kind__contains="invitation"):
@@ -288,8 +294,9 @@ def test_admin_csv_exports_guard_formulas(client, admin_user, scheme, mentee):
     assert [r["hopes"] for r in applications] == [f"'{FORMULAS[1]}"]
 
 
+@time_machine.travel(PLANNING_DAY, tick=False)
 def test_calendar_feed_escapes_every_session(client, world, mentee):
-    when = datetime(2027, 1, 4, 10, 0, tzinfo=timezone.get_current_timezone())
+    when = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.get_current_timezone())
     session = Session.objects.get(relationship=world, number=1)
     session_plan(session=session, by=mentee, scheduled_at=when, mode="online", location=P)
     client.force_login(mentee)

@@ -109,7 +109,9 @@ def test_deleting_the_activity_deletes_the_object(
 ):
     evidence = _upload(client, mentor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("cpd:activity_delete", args=[evidence.activity_id]))
+        response = client.post(
+            reverse("cpd:activity_delete", args=[evidence.activity_id]), {"confirm": "yes"}
+        )
     assert response.status_code == 302
     assert (Evidence.objects.count(), s3_storage.keys()) == (0, [])
 

@@ -66,7 +66,7 @@ def test_review_query_count_is_constant(
     accepted(scheme, role=Role.MENTOR)  # someone to replace with: not listed on the page
     client.force_login(admin_user)
     # session, user, run, counts, the page's proposals, their members (with applicants)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(_review(run))
     assert len(response.context["rows"]) == min(rows, PER_PAGE)
 

@@ -165,9 +165,9 @@ def test_cancel_page_asks_for_confirmation(
     client.force_login(mentee)
     url = f"/portal/relationships/{pair.pk}/sessions/2/cancel/"
     assert client.get(url).status_code == 200
-    response = client.post(url, {})  # not confirmed
-    assert response.status_code == 400
-    assert list(response.context["form"].errors) == ["confirm"]
+    response = client.post(url, {})  # not confirmed: the confirmation page again
+    assert response.status_code == 200
+    assert "confirmation" in response.context
     session.refresh_from_db()
     assert (session.status, mail.outbox) == (SessionStatus.PLANNED, [])
     with django_capture_on_commit_callbacks(execute=True):
