@@ -85,9 +85,22 @@ def _session_url(name: str, session: Session) -> str:
     )
 
 
-def _session_steps(sessions: list[Session], now: datetime) -> tuple[list[NextStep], list[Session]]:
+def _partners(user: User, relationships: list[Relationship]) -> dict[int, str]:
+    """Per relationship, "with <the others' names>" (members prefetched: no query), so a
+    mentor of two mentees can tell their sessions apart."""
+    return {
+        r.pk: "with " + ", ".join(m.user.display_name for m in others)
+        for r in relationships
+        if (others := [m for m in r.members.all() if m.user_id != user.pk])
+    }
+
+
+def _session_steps(
+    sessions: list[Session], now: datetime, partners: dict[int, str] | None = None
+) -> tuple[list[NextStep], list[Session]]:
     """Per relationship: log the first planned session whose day has passed, and plan the
     first one still without a date and time. Returns the steps and the future scheduled sessions."""
+    partners = partners or {}
     today = timezone.localdate(now)
     steps: list[NextStep] = []
     upcoming: list[Session] = []
@@ -95,6 +108,9 @@ def _session_steps(sessions: list[Session], now: datetime) -> tuple[list[NextSte
     to_log: set[int] = set()
     for session in sessions:
         scheme = session.relationship.scheme.name
+        scheme = (
+            f"{partners.get(session.relationship_id, '').removeprefix(' ')} in {scheme}".strip()
+        )
         day = session.day()
         if session.scheduled_at is not None and session.scheduled_at >= now:
             upcoming.append(session)
@@ -105,7 +121,7 @@ def _session_steps(sessions: list[Session], now: datetime) -> tuple[list[NextSte
             steps.append(
                 NextStep(
                     "log",
-                    f"Session {session.number} in {scheme} was due on {day:%-d %b %Y}: "
+                    f"Session {session.number} {scheme} was due on {day:%-d %b %Y}: "
                     "record how it went (or cancel it).",
                     f"Log session {session.number}",
                     _session_url("session_log", session),
@@ -116,7 +132,7 @@ def _session_steps(sessions: list[Session], now: datetime) -> tuple[list[NextSte
             steps.append(
                 NextStep(
                     "plan",
-                    f"Session {session.number} in {scheme} has no date and time yet.",
+                    f"Session {session.number} {scheme} has no date and time yet.",
                     f"Plan session {session.number}",
                     _session_url("session_plan", session),
                 )
@@ -179,7 +195,8 @@ def next_steps_for(
     ``relationships`` are theirs (``relationships_for_user``), already fetched."""
     now = timezone.now()
     unread = unread_counts(user=user) if unread is None else unread
-    session_steps, upcoming = _session_steps(_planned_sessions(user), now)
+    partners = _partners(user, relationships)
+    session_steps, upcoming = _session_steps(_planned_sessions(user), now, partners)
     steps = [
         *_answer_steps(user),
         *_message_steps(relationships, unread),

@@ -159,3 +159,18 @@ def test_constant_queries_with_one_and_many_relationships(clock, client, admin_u
 
     assert len(steps_of(many).steps) > len(steps_of(one).steps)
     assert _queries_for(client, one) == _queries_for(client, many)
+
+
+def test_a_mentor_of_two_tells_their_sessions_apart_by_the_partners_name(
+    clock, scheme, mentor, mentee
+):
+    second, other = UserFactory(), SchemeFactory()
+    start_pair(scheme, mentor, mentee, steps=3, started_on=START)
+    start_pair(other, mentor, second, steps=3, started_on=START)
+
+    texts = [s.text for s in steps_of(mentor).steps if s.kind == "plan"]
+
+    assert sorted(texts) == sorted(
+        f"Session 2 with {who.display_name} in {where.name} has no date and time yet."
+        for who, where in ((mentee, scheme), (second, other))
+    )

@@ -45,27 +45,28 @@ def session_plan(request: AuthenticatedHttpRequest, pk: int, number: int) -> Htt
         title=f"{'Reschedule' if rescheduling else 'Plan'} session {session.number}",
         intro="Every member gets a calendar invitation by email, unless they turned these "
         "emails off.",
-        success=_invitation_news(relationship, request.user),
+        success=_invitation_news(relationship, request.user, moved=rescheduling),
         extra={"times_in_common": common, "plan_url": request.path},
     )
 
 
-def _invitation_news(relationship: Relationship, planner: User) -> str:
+def _invitation_news(relationship: Relationship, planner: User, *, moved: bool = False) -> str:
     """What the planner is told about the invitations: who gets one, and who does not
     because they turned off emails about sessions (PARTNER_ACTIVITY)."""
+    done = "Session moved" if moved else "Session planned"
     kind = NotificationKind.PARTNER_ACTIVITY
     members = list(relationship.members.select_related("user"))
     off = [m.user for m in members if not wants(m.user, kind)]
     if not off:
-        return "Session planned; a calendar invitation is on its way to each of you."
+        return f"{done}; a calendar invitation is on its way to each of you."
     names = ", ".join("you" if u.pk == planner.pk else u.display_name for u in off)
     if len(off) == len(members):
         return (
-            f"Session planned. No invitation is emailed ({names} turned these emails off): "
+            f"{done}. No invitation is emailed ({names} turned these emails off): "
             "tell each other, or share the calendar file from the relationship page."
         )
     return (
-        f"Session planned; a calendar invitation is on its way, except to {names} "
+        f"{done}; a calendar invitation is on its way, except to {names} "
         "(emails about sessions turned off): let them know."
     )
 

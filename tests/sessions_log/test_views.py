@@ -243,3 +243,10 @@ def test_relationship_page_query_count_is_constant(
         response = client.get(relationship.get_absolute_url())
     assert response.status_code == 200
     assert "Mentors&#x27; learning set" in response.text
+
+
+def test_the_planner_is_told_a_moved_session_was_moved(relationship, mentor):
+    from sessions_log.views.sessions import _invitation_news
+
+    assert _invitation_news(relationship, mentor).startswith("Session planned;")
+    assert _invitation_news(relationship, mentor, moved=True).startswith("Session moved;")

@@ -41,6 +41,7 @@ from demo.schemes import (
 from demo.time_zones import INTERNATIONAL
 from matching.services.settings import matching_settings_create
 from schemes.models import ApplicationStatus, Phase, Role, Scheme
+from sessions_log.services.feedback_defaults import feedback_questions_create_defaults
 
 if TYPE_CHECKING:
     from sessions_log.models import ProgrammeTemplate
@@ -88,6 +89,8 @@ class Command(BaseCommand):
         named = {key: users[cast[key].email] for key in ("mentor", "mentee", "peer")}
         for index, spec in enumerate(scheme_specs(today)):
             scheme = _scheme_from_spec(spec, users=users, cast=cast, template=template)
+            if scheme.slug != PILOT_SLUG:  # as the admin's "add" gives them
+                feedback_questions_create_defaults(scheme=scheme)
             if scheme.phase == Phase.FOUNDATIONS:
                 ensure_interest(scheme, member_users[:18], now)
                 continue
