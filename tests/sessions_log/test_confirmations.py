@@ -88,6 +88,10 @@ def test_an_expectation_is_agreed_by_the_other_partner_only(client, pair, mentor
     client.post(decide, {"status": ExpectationStatus.AGREED})
     expectation.refresh_from_db()
     assert (expectation.status, expectation.decided_by) == (ExpectationStatus.AGREED, mentor)
+    # once agreed, neither says "waiting" any more; the partner who decided may change it
+    assert ">Change</a>" in client.get(pair.get_absolute_url()).text
+    client.force_login(mentee)
+    assert "Waiting for your partner" not in client.get(pair.get_absolute_url()).text
 
 
 def test_cancelling_a_session_asks_first_then_cancels(client, pair, mentor, mentee):
