@@ -54,6 +54,12 @@ def opted_out(kind: str, user_path: str = "user") -> Exists:
     return Exists(EmailPreference.objects.filter(user=OuterRef(user_path), kind=kind))
 
 
+def _erased(user: User) -> bool:
+    """Whether ``user`` is an erased account, without a query: a sweep that loaded only
+    some fields (never ``erased_at``) chose active members already."""
+    return "erased_at" not in user.get_deferred_fields() and user.erased_at is not None
+
+
 def notify(
     *,
     kind: str,
@@ -79,7 +85,7 @@ def notify(
         raise ValueError("notify needs a user or an email address")
     if user is not None and respect_preferences and not wants(user, kind):
         return None
-    if user is not None and getattr(user, "erased_at", None) is not None:
+    if user is not None and _erased(user):
         return None  # an erased account's address is a placeholder: nothing to send
     full_key = outbox_key(kind=kind, address=address, key=key)
     if SentNotification.objects.filter(key=full_key).exists():
@@ -160,7 +166,7 @@ def notify_batch(*, dues: list[Due], lookback: datetime) -> int:
         key = outbox_key(kind=due.kind, address=due.address, key=due.key)
         if key in existing or key in seen or not due.address:
             continue
-        if due.user is not None and due.user.erased_at is not None:
+        if due.user is not None and _erased(due.user):
             continue  # an erased account: nothing to send
         seen.add(key)
         fresh.append((key, due))

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.areas import ensure_areas
+
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -91,6 +93,15 @@ def watch_csp(context, violations: list[str]) -> None:
 def csp_violations() -> list[str]:
     """Every Content-Security-Policy violation reported in the test's browser contexts."""
     return []
+
+
+@pytest.fixture(autouse=True)
+def areas_listed(request):
+    """Every browser test starts with the body's areas and the HCPC standards (a live-server
+    test before it emptied the database, the migrations' rows with it)."""
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        ensure_areas()
 
 
 @pytest.fixture

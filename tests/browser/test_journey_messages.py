@@ -36,7 +36,7 @@ def test_pair_sees_contact_details_and_exchanges_messages(
 
     # The mentor's dashboard counts it; the mentor reads it and replies.
     sign_in(mentor_page, mentor.email, password)
-    mentor_page.get_by_text("1 unread").wait_for()
+    mentor_page.get_by_role("link", name="Messages 1 unread").wait_for()
     mentor_page.get_by_role("link", name="Messages").first.click()
     mentor_page.get_by_text("Could we meet on Tuesday at 18:00?").wait_for()
     mentor_page.get_by_label("Your message").fill("Tuesday suits me. Running late? Text me.")
