@@ -10,7 +10,7 @@ however many relationships the member has.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -85,6 +85,10 @@ def _session_url(name: str, session: Session) -> str:
     )
 
 
+#: How long before a relationship starts its sessions are worth planning from the dashboard.
+PLAN_AHEAD = timedelta(days=30)
+
+
 def _partners(user: User, relationships: list[Relationship]) -> dict[int, str]:
     """Per relationship, "with <the others' names>" (members prefetched: no query), so a
     mentor of two mentees can tell their sessions apart."""
@@ -107,10 +111,11 @@ def _session_steps(
     to_plan: set[int] = set()
     to_log: set[int] = set()
     for session in sessions:
-        scheme = session.relationship.scheme.name
-        scheme = (
-            f"{partners.get(session.relationship_id, '').removeprefix(' ')} in {scheme}".strip()
-        )
+        if session.relationship.started_on > today + PLAN_AHEAD:
+            continue  # a cohort pair matched long before its launch: nothing to do yet
+        scheme = f"in {session.relationship.scheme.name}"
+        if session.relationship_id in partners:
+            scheme = f"{partners[session.relationship_id]} {scheme}"
         day = session.day()
         if session.scheduled_at is not None and session.scheduled_at >= now:
             upcoming.append(session)

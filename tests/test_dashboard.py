@@ -174,3 +174,18 @@ def test_a_mentor_of_two_tells_their_sessions_apart_by_the_partners_name(
         f"Session 2 with {who.display_name} in {where.name} has no date and time yet."
         for who, where in ((mentee, scheme), (second, other))
     )
+
+
+def test_a_pair_matched_months_before_its_launch_is_not_nudged_yet(
+    clock, client, scheme, mentor, mentee
+):
+    """A cohort pair starts on the launch date: no plan or log step months before it, and
+    its page says when it starts and offers no "Log"."""
+    launch = NOW.date() + timedelta(days=90)
+    pair = start_pair(scheme, mentor, mentee, steps=3, started_on=launch)
+
+    assert [s for s in steps_of(mentee).steps if s.kind in ("plan", "log")] == []
+    client.force_login(mentee)
+    page = client.get(pair.get_absolute_url()).text
+    assert f"Starts on {launch:%-d %b %Y}" in page
+    assert reverse("sessions_log:session_log", args=[pair.pk, 1]) not in page

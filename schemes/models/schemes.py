@@ -274,17 +274,17 @@ class Scheme(DateBoundsMixin, models.Model):
             return ""
         label = self.role_label(role).lower()
         if self.phase not in Phase.recruiting_states or not self.accepting_applications:
-            return f"{self.name} is not recruiting {label}s at the moment."
+            return f"{self.name} is not recruiting for the {label} role at the moment."
         today = today or timezone.localdate()
         if role == Role.MENTOR:
             opens, closes = self.mentor_recruitment_opens, self.mentor_recruitment_closes
         else:
             opens, closes = self.mentee_recruitment_opens, self.mentee_recruitment_closes
         if opens and today < opens:
-            return f"Recruitment of {label}s opens on {opens:%-d %B %Y}."
+            return f"Recruitment for the {label} role opens on {opens:%-d %B %Y}."
         if closes and today > closes:
-            return f"Recruitment of {label}s closed on {closes:%-d %B %Y}."
-        return f"{self.name} has not set dates for recruiting {label}s yet."
+            return f"Recruitment for the {label} role closed on {closes:%-d %B %Y}."
+        return f"{self.name} has not set dates for recruiting the {label} role yet."
 
     @property
     def is_open(self) -> bool:

@@ -247,9 +247,9 @@ def application_decide(
         .get(pk=application.pk)
     )
     if application.status not in ApplicationStatus.waiting_states or application.status == status:
-        raise ValidationError(
-            f"Cannot mark a {application.get_status_display().lower()} application as {status}."
-        )
+        now = application.get_status_display().lower()
+        article = "an" if now[:1] in "aeiou" else "a"
+        raise ValidationError(f"Cannot mark {article} {now} application as {status}.")
     application.status = status
     application.decided_at = timezone.now()
     application.decision_note = note

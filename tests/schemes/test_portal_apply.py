@@ -193,7 +193,7 @@ def test_apply_journey_draft_error_submit_and_decision_email(
     assert f'<a href="{prefs}">Change your email preferences</a>' in html
 
     # Deciding the same way again is refused and sends nothing more.
-    with pytest.raises(Exception, match="Cannot mark a accepted application as accepted"):
+    with pytest.raises(Exception, match="Cannot mark an accepted application as accepted"):
         services.application_decide(
             application=application, status=ApplicationStatus.ACCEPTED, by=admin_user
         )

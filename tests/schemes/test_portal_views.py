@@ -311,7 +311,8 @@ def test_apply_page_says_when_recruitment_opens_for_the_members_role(client, men
     )
     opens = today + timedelta(days=30)
     assert scheme.recruitment_closed_text(Role.MENTEE) == (
-        f"Recruitment of {scheme.role_label(Role.MENTEE).lower()}s opens on {opens:%-d %B %Y}."
+        f"Recruitment for the {scheme.role_label(Role.MENTEE).lower()} role opens on "
+        f"{opens:%-d %B %Y}."
     )
     assert scheme.recruitment_closed_text(Role.MENTOR) == ""
     client.force_login(mentee)
