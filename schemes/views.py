@@ -217,6 +217,7 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             "form": form,
             "definition": definition,
             "role_label": application.scheme.role_label(application.role),
+            "profile": Profile.objects.filter(user=request.user).first(),
             "save_draft": SAVE_DRAFT,
             "submit": SUBMIT,
         },

@@ -281,5 +281,6 @@ def test_apply_submit_incomplete_profile_is_refused_with_draft_kept(client, sche
     assert response.context["form"].non_field_errors() == [
         "Complete your profile before you submit an application."
     ]
+    assert "Complete your profile</a> before you submit" in response.text  # with the link
     application.refresh_from_db()
     assert (application.status, application.hopes) == (ApplicationStatus.DRAFT, "A plan.")
