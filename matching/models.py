@@ -105,7 +105,7 @@ class MatchingSettings(models.Model):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("40"))],
         help_text="Hard constraint: never pair people with fewer hours a week free at the same "
-        "time, across their time zones (accounts.availability.overlap). 0 turns it off.",
+        "time, across their time zones. 0 turns it off.",
     )
     scheduled_runs = models.BooleanField(
         default=False,
