@@ -15,7 +15,6 @@ from .roles import user_is_administrator
 @admin.register(ExpertiseArea)
 class ExpertiseAreaAdmin(admin.ModelAdmin):
     list_display = ("label", "code", "position", "retired")
-    list_editable = ("position", "retired")
     list_filter = ("retired",)
     search_fields = ("label", "code")
     fields = ("label", "code", "position", "retired", "in_use")

@@ -78,6 +78,8 @@ FRESH: dict[str, Callable[[World, int], dict[str, Any]]] = {
     "cpd.schemecpdsetting": lambda w, i: {"scheme": _scheme(w, i)},
     "accounts.emailpreference": lambda w, i: {"user": _user(i)},
     "accounts.erasurerequest": lambda w, i: {"user": _user(i)},
+    # one row in use; copies take explicit ids (PostgreSQL's sequence never saw id 1)
+    "accounts.retentionsettings": lambda w, i: {"id": 100 + i},
     "accounts.expertisearea": lambda w, i: {"label": f"More {i}"},  # unique ignoring case
     "sessions_log.session": lambda w, i: {"number": 100 + i},
     "sessions_log.ending": lambda w, i: {"relationship": _copy(w.rel, i)},
