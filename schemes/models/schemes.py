@@ -252,6 +252,13 @@ class Scheme(DateBoundsMixin, models.Model):
             }[Role(role)]
         return Role(role).label
 
+    def recruitment_window(self, role: str) -> tuple[date | None, date | None]:
+        """A cohort scheme's recruitment dates for ``role`` (mentees' for every role but
+        mentor: peers are recruited in the mentees' window)."""
+        if role == Role.MENTOR:
+            return self.mentor_recruitment_opens, self.mentor_recruitment_closes
+        return self.mentee_recruitment_opens, self.mentee_recruitment_closes
+
     def recruitment_open_for(self, role: str, today: date | None = None) -> bool:
         """Whether new applications in ``role`` are taken now."""
         if self.phase not in Phase.recruiting_states:
@@ -261,10 +268,7 @@ class Scheme(DateBoundsMixin, models.Model):
         if self.intake == Intake.ROLLING:
             return True
         today = today or timezone.localdate()
-        if role == Role.MENTOR:
-            opens, closes = self.mentor_recruitment_opens, self.mentor_recruitment_closes
-        else:
-            opens, closes = self.mentee_recruitment_opens, self.mentee_recruitment_closes
+        opens, closes = self.recruitment_window(role)
         return bool(opens and closes and opens <= today <= closes)
 
     def recruitment_closed_text(self, role: str, today: date | None = None) -> str:
@@ -276,10 +280,7 @@ class Scheme(DateBoundsMixin, models.Model):
         if self.phase not in Phase.recruiting_states or not self.accepting_applications:
             return f"{self.name} is not recruiting for the {label} role at the moment."
         today = today or timezone.localdate()
-        if role == Role.MENTOR:
-            opens, closes = self.mentor_recruitment_opens, self.mentor_recruitment_closes
-        else:
-            opens, closes = self.mentee_recruitment_opens, self.mentee_recruitment_closes
+        opens, closes = self.recruitment_window(role)
         if opens and today < opens:
             return f"Recruitment for the {label} role opens on {opens:%-d %B %Y}."
         if closes and today > closes:
