@@ -49,7 +49,8 @@ def test_photo_prepare_redraws_small_jpeg_without_metadata():
     assert dict(stored.getexif()) == {}
     assert stored.getexif().get_ifd(GPS_TAG) == {}
     assert b"MarkerCam" not in data
-    assert "leeds" not in prepared.name and prepared.name.endswith(".jpg")
+    assert "leeds" not in prepared.name
+    assert prepared.name.endswith(".jpg")
 
 
 def test_photo_prepare_accepts_png_with_transparency():
@@ -134,8 +135,13 @@ def test_hidden_by_default_before_a_match_whole_for_partners():
     assert profile.shown_before_match == []
     before = visible_profile(subject=profile.user, context=ProfileContext.PROPOSED)
     after = visible_profile(subject=profile.user, context=ProfileContext.PARTNER)
-    assert before.is_blank and before.name == profile.user.display_name
-    assert (after.bio, after.languages, after.country) == ("Ward sister", ["Welsh"], "United Kingdom")
+    assert before.is_blank
+    assert before.name == profile.user.display_name
+    assert (after.bio, after.languages, after.country) == (
+        "Ward sister",
+        ["Welsh"],
+        "United Kingdom",
+    )
 
 
 # --- the profile form --------------------------------------------------------------------
@@ -171,9 +177,8 @@ def test_profile_form_saves_bio_photo_and_choices(client):
     assert profile.shown_before_match == [ProfilePart.BIO, ProfilePart.PHOTO]
     with profile.photo.open("rb") as stored:
         data = stored.read()
-    assert b"MarkerCam" not in data and Image.open(io.BytesIO(data)).getexif().get_ifd(
-        GPS_TAG
-    ) == {}
+    assert b"MarkerCam" not in data
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(GPS_TAG) == {}
     page = client.get(reverse("accounts:profile")).content.decode()
     assert "I run a stroke unit and like teaching." in page
     assert reverse("matching:profile_photo", args=[profile.user.pk]) in page
@@ -192,7 +197,8 @@ def test_profile_form_bad_photo_keeps_what_was_typed(client):
         "This file is not a photo we can read: upload a JPEG, PNG, WebP or GIF picture."
     ]
     body = response.content.decode()
-    assert "I run a stroke unit and like teaching." in body and "Cardiff and Vale UHB" in body
+    assert "I run a stroke unit and like teaching." in body
+    assert "Cardiff and Vale UHB" in body
     profile.refresh_from_db()
     assert (profile.bio, profile.photo.name, profile.shown_before_match) == ("", "", [])
 

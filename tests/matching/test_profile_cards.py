@@ -190,3 +190,24 @@ def test_detail_query_count_is_constant_with_shortlist_cards(
     with django_assert_num_queries(7):
         response = client.get(reverse("matching:detail", args=[first.pk]))
     assert len(response.context["options"]) == rows
+
+
+# --- staff in the run review --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("who", "status"), [("coordinator", 200), ("other_coordinator", 404)])
+def test_run_review_shows_whole_profiles_to_the_schemes_staff(
+    client, scheme, mentor, mentee, who, status, request
+):
+    _dress(mentor)  # hidden before a match from partners, never from the scheme's staff
+    run = finished_run(scheme)
+    proposal(run, accepted(scheme, role=Role.MENTOR, user=mentor), accepted(scheme, user=mentee))
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse("admin:matching_matchingrun_review", args=[run.pk]))
+    assert response.status_code in ({status, 302} if status == 404 else {status})
+    if status == 200:
+        body = response.content.decode()
+        assert BIO in body
+        assert reverse("matching:profile_photo", args=[mentor.pk]) in body
+    else:
+        assert BIO not in response.content.decode()
