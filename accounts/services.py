@@ -111,7 +111,7 @@ def profile_photo_store(*, user: User, photo: ContentFile) -> Profile:
     """Store ``photo``, made by ``accounts.photos.photo_prepare`` (never a raw upload)."""
     profile = profile_get_or_create(user=user)
     old = str(profile.photo.name or "")
-    profile.photo.save(photo.name, photo, save=False)
+    profile.photo.save(photo.name or "photo.jpg", photo, save=False)
     profile.save(update_fields=["photo", "updated_at"])
     _file_delete_on_commit(old, profile.photo.storage)
     return profile

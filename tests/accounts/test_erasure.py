@@ -116,6 +116,9 @@ def test_erasing_every_member_keeps_the_figures_and_leaves_no_marker(
     before = figures()
     assert text_in_database(markers), "the world holds the markers to begin with"
     assert any(w.EVIDENCE.text.encode() in body for body in files_in_storage().values())
+    photos = [p.photo.name for p in Profile.objects.exclude(photo="")]
+    assert photos, "the world's members have photos"
+    assert all(default_storage.exists(name) for name in photos)
 
     with django_capture_on_commit_callbacks(execute=True):
         for person in people:
@@ -124,6 +127,7 @@ def test_erasing_every_member_keeps_the_figures_and_leaves_no_marker(
     assert figures() == before
     assert text_in_database(markers) == {}
     assert not any(w.EVIDENCE.text.encode() in body for body in files_in_storage().values())
+    assert [name for name in photos if default_storage.exists(name)] == []
     erased = User.objects.filter(pk__in=[p.pk for p in people])
     assert all(u.erased_at and not u.is_active and not u.has_usable_password() for u in erased)
     assert {u.display_name for u in erased} == {"Former member"}

@@ -222,3 +222,28 @@ def test_profile_form_remove_photo(client):
     client.post(reverse("accounts:profile"), _form_data(profile, photo_remove="on"))
     profile.refresh_from_db()
     assert profile.photo.name == ""
+
+
+# --- the member's data export ---------------------------------------------------------------
+
+
+def test_export_holds_bio_choices_and_the_photo():
+    import json
+    import zipfile
+
+    from mentoring_site.data_export import package
+
+    profile = ProfileFactory(bio="Export-bio: Gàidhlig speaker")
+    services.profile_photo_set(user=profile.user, upload=upload(image_bytes()))
+    services.profile_visibility_set(user=profile.user, parts=["expertise"], source="test")
+    with zipfile.ZipFile(io.BytesIO(package(user=profile.user))) as archive:
+        data = json.loads(archive.read("my-data.json"))
+        photo = archive.read("profile-photo.jpg")
+    exported = data["profile"]
+    assert (exported["bio"], exported["shown_before_match"], exported["photo"]) == (
+        "Export-bio: Gàidhlig speaker",
+        ["expertise"],
+        "profile-photo.jpg",
+    )
+    with Profile.objects.get(pk=profile.pk).photo.open("rb") as stored:
+        assert photo == stored.read()
