@@ -13,6 +13,7 @@ from operator import or_
 
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
+from django.db import transaction
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
@@ -101,6 +102,7 @@ def _erase_admin_log(subject: ErasureSubject) -> None:
 def _erase_profile(subject: ErasureSubject) -> None:
     user = subject.user
     profiles = Profile.objects.filter(user=user)
+    _erase_photo(subject, profiles)
     subject.count(
         "profile",
         profiles.update(
@@ -116,6 +118,8 @@ def _erase_profile(subject: ErasureSubject) -> None:
             availability=[],
             languages=[],
             do_not_pair_with=[],
+            bio="",
+            shown_before_match=[],
         ),
     )
     # Other members who asked never to be paired with them: the address goes from the list.
@@ -125,6 +129,20 @@ def _erase_profile(subject: ErasureSubject) -> None:
         if len(kept) != len(profile.do_not_pair_with):
             Profile.objects.filter(pk=profile.pk).update(do_not_pair_with=kept)
             subject.count("other members' do-not-pair lists", 1)
+
+
+def _erase_photo(subject: ErasureSubject, profiles: QuerySet[Profile]) -> None:
+    """The photo's file is deleted once the erasure commits (the row forgets it now)."""
+    files = [(p.photo.storage, str(p.photo.name)) for p in profiles if p.photo]
+    if not files:
+        return
+    subject.count("profile photo", profiles.update(photo=""))
+
+    def remove() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove)
 
 
 def _erase_sign_in(subject: ErasureSubject) -> None:

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
 
 from core.zones import validate_zone, zone_names, zone_or_none
 
@@ -19,6 +20,8 @@ from .models import (
     NotificationKind,
     Profile,
 )
+from .photos import photo_prepare
+from .profile_cards import ProfilePart
 
 
 class EmailListField(forms.CharField):
@@ -149,11 +152,39 @@ class ProfileForm(forms.ModelForm):
         label="People you must not be paired with",
         help_text="Their email addresses, e.g. your line manager. Never shown to anyone else.",
     )
+    photo = forms.FileField(
+        required=False,
+        label=_("Photo"),
+        help_text=_(
+            "Optional. A JPEG, PNG, WebP or GIF picture of up to 5 MB and 4000 pixels a side. "
+            "We keep a small copy without the file's hidden details (such as where it was "
+            "taken)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    photo_remove = forms.BooleanField(required=False, label=_("Remove my photo"))
+    shown_before_match = forms.MultipleChoiceField(
+        required=False,
+        choices=ProfilePart.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Shown to people proposed as your partners, before a match"),
+        help_text=_(
+            "Your name is always shown. Once you and your partners have all accepted, they see "
+            "your whole profile. Each choice is recorded as a consent you can change at any "
+            "time; anything you untick is hidden at once."
+        ),
+    )
 
     class Meta:
         model = Profile
         fields = PROFILE_FIELDS
         labels = {"years_experience": "Years of experience in the profession"}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4, "data-char-limit": "600"})}
+
+    def clean_photo(self):
+        """The upload redrawn as a clean JPEG (``accounts.photos``), or None for no change."""
+        upload = self.cleaned_data.get("photo")
+        return photo_prepare(upload) if upload else None
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,6 +197,9 @@ class ProfileForm(forms.ModelForm):
             assert isinstance(field, TimeZoneField)
             field.choices = [*TimeZoneField.choices_with(), (zone, zone)]
         self.fields["last_name"].initial = user.last_name
+        self.fields["shown_before_match"].initial = list(self.instance.shown_before_match or ())
+        if not self.instance.photo:
+            del self.fields["photo_remove"]
         for name in ("job_title", "organisation", "country", "years_experience", "career_stage"):
             self.fields[name].required = True
         typed = self.instance.country_as_entered if not self.instance.country else ""
@@ -175,7 +209,15 @@ class ProfileForm(forms.ModelForm):
             ].help_text = f"You wrote “{typed}”, which is not on the list: choose your country."
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Fieldset("About you", "first_name", "last_name", "membership_number"),
+            Fieldset(
+                "About you",
+                "first_name",
+                "last_name",
+                "membership_number",
+                "bio",
+                "photo",
+                *(["photo_remove"] if "photo_remove" in self.fields else []),
+            ),
             Fieldset(
                 "Your work",
                 "job_title",
@@ -190,6 +232,7 @@ class ProfileForm(forms.ModelForm):
             Fieldset("What you bring and like", "expertise", "interests", "languages"),
             Fieldset("How you can meet", "availability", "preferred_mode"),
             Fieldset("Conflicts of interest", "do_not_pair_with"),
+            Fieldset(_("What people proposed as your partners see"), "shown_before_match"),
             Submit("save", "Save profile"),
         )
 

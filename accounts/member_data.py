@@ -71,6 +71,9 @@ def _profile(user: User) -> dict[str, Any] | None:
     values["country"] = str(profile.country)
     values["country_as_entered"] = profile.country_as_entered
     values["updated_at"] = profile.updated_at
+    values["shown_before_match"] = list(profile.shown_before_match or ())
+    # The photo itself is a file of the package (``mentoring_site.data_export``).
+    values["photo"] = "profile-photo.jpg" if profile.photo else ""
     return values
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.dates import DateBoundsMixin, DateWindow, sane_window
@@ -259,6 +260,21 @@ class Profile(models.Model):
         blank=True,
         help_text="Email addresses of people this member must not be paired with.",
     )
+    bio = models.CharField(
+        _("short bio"),
+        max_length=600,
+        blank=True,
+        help_text=_("A few sentences about you and your work, in your own words."),
+    )
+    # Always a re-encoded JPEG under a random name (``accounts.photos.photo_prepare``),
+    # read only through an access-checked view.
+    photo = models.FileField(_("photo"), upload_to="profiles/photos/", blank=True)
+    shown_before_match = models.JSONField(
+        _("shown before a match"),
+        default=list,
+        blank=True,
+        help_text=_("Profile parts shown to proposed partners (codes of ProfilePart)."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -293,6 +309,7 @@ PROFILE_FIELDS = (
     "do_not_pair_with",
     "profession",
     "registration_number",
+    "bio",
 )
 
 

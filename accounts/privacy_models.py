@@ -15,6 +15,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsentTopic(models.TextChoices):
@@ -23,6 +24,10 @@ class ConsentTopic(models.TextChoices):
     FEEDBACK_SHARING = (
         "feedback_sharing",
         "Reading my written feedback individually and quoting it without my name",
+    )
+    PROFILE_VISIBILITY = (
+        "profile_visibility",
+        _("Showing parts of my profile to proposed partners before a match"),
     )
 
 

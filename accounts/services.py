@@ -3,10 +3,14 @@
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
+from .consents import consent_record
 from .models import (
     REQUIRED_KINDS,
+    ConsentTopic,
     ContactSettings,
     CoordinatorSettings,
     DigestFrequency,
@@ -18,16 +22,23 @@ from .models import (
     User,
 )
 from .organisations import organisation_key, tidy_name
+from .photos import photo_prepare
+from .profile_cards import ProfilePart
 
 
 def profile_get_or_create(*, user: User) -> Profile:
-    profile, _ = Profile.objects.get_or_create(user=user)
+    profile, _created = Profile.objects.get_or_create(user=user)
     return profile
 
 
 @transaction.atomic
 def profile_update(*, user: User, data: dict[str, Any]) -> Profile:
-    """Save the standing profile (and the name on the user) from cleaned form data."""
+    """Save the standing profile (and the name on the user) from cleaned form data: with
+    ``photo`` (already prepared, ``accounts.photos``), ``photo_remove`` and
+    ``shown_before_match`` when the form has them (see the services they call)."""
+    photo = data.pop("photo", None)
+    remove = data.pop("photo_remove", False)
+    shown = data.pop("shown_before_match", None)
     profile = profile_get_or_create(user=user)
     user.first_name = data.pop("first_name", user.first_name)
     user.last_name = data.pop("last_name", user.last_name)
@@ -38,6 +49,84 @@ def profile_update(*, user: User, data: dict[str, Any]) -> Profile:
     profile_resolve(profile=profile)
     profile.full_clean()
     profile.save()
+    if photo is not None:
+        profile = profile_photo_store(user=user, photo=photo)
+    elif remove:
+        profile = profile_photo_remove(user=user)
+    if shown is not None:
+        profile = profile_visibility_set(user=user, parts=shown, source="profile page")
+    return profile
+
+
+def _visibility_wording(part: ProfilePart, shown: bool) -> str:
+    if shown:
+        return _("Show my %(part)s to people proposed as my partners before a match.") % {
+            "part": part.label.lower()
+        }
+    return _("Hide my %(part)s from people proposed as my partners until a match.") % {
+        "part": part.label.lower()
+    }
+
+
+@transaction.atomic
+def profile_visibility_set(*, user: User, parts: Iterable[str], source: str) -> Profile:
+    """Choose the parts of ``user``'s profile shown before a match. Each part whose state
+    changes is a consent given or withdrawn (``ConsentTopic.PROFILE_VISIBILITY``, subject
+    ``profile:<part>``), in the words the member saw; hiding takes effect at once."""
+    profile = profile_get_or_create(user=user)
+    wanted = [p for p in ProfilePart if p in set(parts)]
+    before = set(profile.shown_before_match or ())
+    for part in ProfilePart:
+        shown = part in wanted
+        if shown == (part.value in before):
+            continue
+        consent_record(
+            user=user,
+            topic=ConsentTopic.PROFILE_VISIBILITY,
+            given=shown,
+            wording=_visibility_wording(part, shown),
+            source=source,
+            subject=f"profile:{part.value}",
+            subject_label=str(part.label),
+        )
+    profile.shown_before_match = [p.value for p in wanted]
+    profile.save(update_fields=["shown_before_match", "updated_at"])
+    return profile
+
+
+def _file_delete_on_commit(name: str, storage: Any) -> None:
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def profile_photo_set(*, user: User, upload: Any) -> Profile:
+    """Store a redrawn copy of ``upload`` as ``user``'s photo (``accounts.photos``: limits,
+    no metadata, random name). Raises ``ValidationError`` for a file that is not a usable
+    photo. Side effect: the previous photo's file is deleted once this commits."""
+    return profile_photo_store(user=user, photo=photo_prepare(upload))
+
+
+@transaction.atomic
+def profile_photo_store(*, user: User, photo: ContentFile) -> Profile:
+    """Store ``photo``, made by ``accounts.photos.photo_prepare`` (never a raw upload)."""
+    profile = profile_get_or_create(user=user)
+    old = str(profile.photo.name or "")
+    profile.photo.save(photo.name or "photo.jpg", photo, save=False)
+    profile.save(update_fields=["photo", "updated_at"])
+    _file_delete_on_commit(old, profile.photo.storage)
+    return profile
+
+
+@transaction.atomic
+def profile_photo_remove(*, user: User) -> Profile:
+    """Remove ``user``'s photo; its file is deleted once this commits."""
+    profile = profile_get_or_create(user=user)
+    old = str(profile.photo.name or "")
+    if old:
+        storage = profile.photo.storage
+        profile.photo = ""
+        profile.save(update_fields=["photo", "updated_at"])
+        _file_delete_on_commit(old, storage)
     return profile
 
 

@@ -21,6 +21,7 @@ from .forms import (
 )
 from .http import AuthenticatedHttpRequest
 from .models import User
+from .profile_cards import ProfileContext, visible_profile
 from .roles import user_is_staff_member
 from .zones import session_zone_remember
 
@@ -28,14 +29,17 @@ from .zones import session_zone_remember
 @login_required
 def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     profile = services.profile_get_or_create(user=request.user)
-    form = ProfileForm(request.POST or None, instance=profile, user=request.user)
+    form = ProfileForm(
+        request.POST or None, request.FILES or None, instance=profile, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         profile = services.profile_update(user=request.user, data=data)
         session_zone_remember(request.session, profile.timezone)
         messages.success(request, "Your profile is saved.")
         return redirect_to_next(request, "dashboard")
-    return render(request, "accounts/profile_form.html", {"form": form})
+    card = visible_profile(subject=request.user, context=ProfileContext.SELF)
+    return render(request, "accounts/profile_form.html", {"form": form, "card": card})
 
 
 @login_required

@@ -63,18 +63,21 @@ def default_storage_config(env: Any) -> dict[str, Any]:
     }
 
 
-def private_file_response(file: FieldFile, *, filename: str, content_type: str) -> HttpResponseBase:
+def private_file_response(
+    file: FieldFile, *, filename: str, content_type: str, inline: bool = False
+) -> HttpResponseBase:
     """The response for a stored file the caller has just checked the user may read.
 
     Streams the file through the app, or on S3 with ``S3_PRESIGNED_REDIRECT`` on, redirects
     to a short-lived signed link that makes the object store send the same headers (an
-    attachment, the recorded type). Never cached by a browser or a proxy.
+    attachment, or ``inline`` for a picture shown on a page; the recorded type). Never
+    cached by a browser or a proxy.
     """
     if getattr(settings, "S3_PRESIGNED_REDIRECT", False) and _is_s3(file):
         url = file.storage.url(  # type: ignore[call-arg]
             file.name,
             parameters={
-                "ResponseContentDisposition": content_disposition_header(True, filename),
+                "ResponseContentDisposition": content_disposition_header(not inline, filename),
                 "ResponseContentType": content_type or "application/octet-stream",
             },
             expire=PRESIGNED_SECONDS,
@@ -82,7 +85,7 @@ def private_file_response(file: FieldFile, *, filename: str, content_type: str) 
         response: HttpResponseBase = HttpResponseRedirect(url)
     else:
         response = FileResponse(
-            file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+            file.open("rb"), as_attachment=not inline, filename=filename, content_type=content_type
         )
         response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

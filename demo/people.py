@@ -171,7 +171,34 @@ def _profile(rng: random.Random, number: int, stage: str | None = None, country=
         "preferred_mode": rng.choices(list(PreferredMode), weights=[6, 1, 3])[0].value,
         "languages": languages,
         "do_not_pair_with": [],
+        "bio": _bio(number, stage),
     }
+
+
+# Short bios in members' own words; many leave theirs blank (drawn apart from ``rng`` so
+# the rest of the demo stays the same on every run).
+BIO_OPENINGS = (
+    "I qualified in {year} and have worked in {place} ever since.",
+    "Trained in {place}; I moved into my current post in {year}.",
+    "Since {year} I have split my week between clinic and teaching.",
+)
+BIO_ENDINGS = (
+    "I enjoy helping people find their feet in a new role.",
+    "Happy to talk about career breaks, part-time work and coming back.",
+    "Interested in research, and in making services fairer for everyone.",
+    "",
+)
+
+
+def _bio(number: int, stage: str) -> str:
+    pick = random.Random(f"{SEED}-bio-{number}")
+    if pick.random() < 0.4:
+        return ""
+    opening = pick.choice(BIO_OPENINGS).format(
+        year=2025 - YEARS[stage][0] - pick.randint(0, 4),
+        place=pick.choice(("community services", "an acute trust", "a hospice", "schools")),
+    )
+    return f"{opening} {pick.choice(BIO_ENDINGS)}".strip()
 
 
 def _as_typed(profile: dict, number: int) -> dict:

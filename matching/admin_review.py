@@ -21,12 +21,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from accounts.areas import area_labels
 from accounts.http import AuthenticatedHttpRequest
 from schemes.models import Application
 
 from . import selectors, services
 from .forms import OverrideForm
 from .models import MatchingRun, Proposal, ProposalMember, ProposalStatus, RunStatus
+from .profiles import staff_cards
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
@@ -146,7 +148,7 @@ class RunReviewAdminMixin(_Admin):
         counts = shown.aggregate(
             total=Count("pk"), awaiting=Count("pk", filter=Q(status=ProposalStatus.PROPOSED))
         )
-        members = ProposalMember.objects.select_related("application__applicant")
+        members = ProposalMember.objects.select_related("application__applicant__profile")
         proposals = shown.prefetch_related(Prefetch("members", queryset=members)).order_by(
             "kind", "-score", "pk"
         )
@@ -154,9 +156,12 @@ class RunReviewAdminMixin(_Admin):
         page.paginator.count = counts["total"]  # known already: spare the COUNT query
         url = reverse("admin:matching_matchingrun_candidates", kwargs={"pk": run.pk})
         can_change = request.user.has_perm("matching.change_matchingrun")
+        labels = area_labels()
         rows = [
             {
                 "proposal": p,
+                # The run is the reviewer's (``_run``: scoped to the schemes they coordinate).
+                "cards": staff_cards(proposal=p, labels=labels),
                 "form": forms.get(p.pk)
                 or (
                     OverrideForm(proposal=p, prefix=f"p{p.pk}")

@@ -33,9 +33,9 @@ def proposals_for_user(*, user: User) -> QuerySet[Proposal]:
         .prefetch_related(
             Prefetch(
                 "members",
-                queryset=ProposalMember.objects.select_related("application__applicant").order_by(
-                    "pk"
-                ),
+                queryset=ProposalMember.objects.select_related(
+                    "application__applicant__profile"
+                ).order_by("pk"),
             )
         )
         .distinct()
@@ -62,7 +62,14 @@ def shortlist_for(*, proposal: Proposal, user: User) -> list[Proposal]:
             status=ProposalStatus.APPROVED,
             members__application_id__in=mentee_ids,
         )
-        .prefetch_related("members__application__applicant")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=ProposalMember.objects.select_related(
+                    "application__applicant__profile"
+                ).order_by("pk"),
+            )
+        )
         .order_by("rank", "pk")
     )
 

@@ -4,13 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.views.decorators.http import require_POST
 
+from accounts.areas import area_labels
 from accounts.http import AuthenticatedHttpRequest
+from accounts.photos import PHOTO_CONTENT_TYPE
+from core.storage import private_file_response
 
-from . import rules, selectors, services
+from . import profiles, rules, selectors, services
 from .forms import ACCEPT, RespondForm
 from .models import ProposalKind, ProposalStatus, Response
 
@@ -78,9 +82,14 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
         return redirect("matching:detail", pk=proposal.pk)
     options = []
+    labels = area_labels()
     if proposal.kind == ProposalKind.OPTION and proposal.status == ProposalStatus.APPROVED:
         options = [
-            {"proposal": o, "others": _others(o, request.user)}
+            {
+                "proposal": o,
+                "others": _others(o, request.user),
+                "cards": profiles.proposal_cards(proposal=o, viewer=request.user, labels=labels),
+            }
             for o in selectors.shortlist_for(proposal=proposal, user=request.user)
         ]
     return render(
@@ -90,6 +99,7 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "proposal": proposal,
             "mine": mine,
             "others": _others(proposal, request.user),
+            "cards": profiles.proposal_cards(proposal=proposal, viewer=request.user, labels=labels),
             "can_answer": can_answer,
             "form": form,
             "options": options,
@@ -110,3 +120,13 @@ def shortlist_choose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     else:
         messages.success(request, "Thank you: we have asked your chosen partner to accept.")
     return redirect("matching:detail", pk=option.pk)
+
+
+@login_required
+def profile_photo(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponseBase:
+    """A member's photo, for the people ``matching.profiles`` says may see it; a 404 for
+    anyone else (and for a member who hides it before a match)."""
+    profile = profiles.profile_photo_for(viewer=request.user, user_id=user_id)
+    return private_file_response(
+        profile.photo, filename="photo.jpg", content_type=PHOTO_CONTENT_TYPE, inline=True
+    )

@@ -3,10 +3,10 @@ prepared in the background (Celery: ``mentoring_site.build_data_export``) and em
 link that only they can open, until it expires (``settings.DATA_EXPORT_DAYS``).
 
 The package is a zip file of the export as JSON (``member_data.member_data``, every app's
-part), a readable HTML summary and the same summary as a PDF (drawn with
-``core.pdf.Document``). The file is stored under an unguessable name and served only by
-``data_export_views.data_export_download``; ``accounts.data_exports.data_exports_purge``
-deletes it when it expires.
+part), a readable HTML summary, the same summary as a PDF (drawn with
+``core.pdf.Document``) and the member's profile photo if they have one. The file is stored
+under an unguessable name and served only by ``data_export_views.data_export_download``;
+``accounts.data_exports.data_exports_purge`` deletes it when it expires.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
-from accounts.models import DataExport, DataExportStatus, NotificationKind, User
+from accounts.models import DataExport, DataExportStatus, NotificationKind, Profile, User
 from core.pdf import Document
 
 from .member_data import member_data
@@ -125,7 +125,19 @@ def package(*, user: User) -> bytes:
         archive.writestr("my-data.json", json.dumps(data, indent=2, ensure_ascii=False))
         archive.writestr("my-data.html", summary_html(data=data, user=user))
         archive.writestr("my-data.pdf", summary_pdf(data=data, user=user))
+        photo = _profile_photo(user)
+        if photo is not None:
+            archive.writestr("profile-photo.jpg", photo)
     return buffer.getvalue()
+
+
+def _profile_photo(user: User) -> bytes | None:
+    """The member's stored photo (the redrawn copy we keep), or None."""
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None or not profile.photo:
+        return None
+    with profile.photo.open("rb") as stored:
+        return stored.read()
 
 
 @transaction.atomic

@@ -14,7 +14,9 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.areas import area_labels
 from accounts.models import ContactSettings, User
+from accounts.profile_cards import ProfileCard, ProfileContext, visible_profile
 from schemes.models import EventKind, SchemeEvent, SchemeKind
 
 from .models import (
@@ -213,6 +215,7 @@ class RelationshipPage:
     facilitator_consent: FacilitatorConsent | None = None  # a circle's, awaiting my answer
     contacts: list[Contact] = field(default_factory=list)
     unread: int = 0
+    cards: list[ProfileCard] = field(default_factory=list)
 
     @property
     def held_count(self) -> int:
@@ -316,7 +319,24 @@ def relationship_page(*, relationship: Relationship, user: User) -> Relationship
         ),
         contacts=contacts_for(relationship=relationship, viewer=user),
         unread=unread_counts(user=user).get(relationship.pk, 0),
+        cards=partner_cards(relationship=relationship, viewer=user),
     )
+
+
+def partner_cards(*, relationship: Relationship, viewer: User) -> list[ProfileCard]:
+    """The whole profiles of ``viewer``'s partners in ``relationship`` (it exists only once
+    every member accepted), in the order they joined; two queries, none without partners."""
+    ids = [m.user_id for m in sorted(relationship.members.all(), key=lambda m: m.pk)]
+    ids = [pk for pk in ids if pk != viewer.pk]
+    if not ids:
+        return []
+    people = User.objects.select_related("profile").in_bulk(ids)
+    labels = area_labels()
+    return [
+        visible_profile(subject=people[pk], context=ProfileContext.PARTNER, labels=labels)
+        for pk in ids
+        if pk in people
+    ]
 
 
 def in_calendar(now: datetime | None = None) -> Q:

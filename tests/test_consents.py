@@ -132,7 +132,8 @@ def test_consents_page_queries_do_not_grow(
     for _ in range(count):
         _feedback(scheme, ProfileFactory().user, mentee)
     client.force_login(mentee)
-    # the session, the user, the feedback with its schemes, the history
-    with django_assert_num_queries(4):
+    # the session, the user, the feedback with its schemes, the history, the profile parts
+    # shown before a match
+    with django_assert_num_queries(5):
         page = client.get(reverse("consents"))
     assert page.content.decode().count("Withdraw consent") == count

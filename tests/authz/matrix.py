@@ -293,6 +293,20 @@ PORTAL: dict[str, Entry] = {
         kwargs=lambda w: {"pk": _o(w, "option_own").pk},
         post=refused(MENTEE),
     ),
+    # Profile photos (matching.profiles): the member, their partners once all accepted, a
+    # proposed partner only if the member shows it before a match, and the staff of a
+    # scheme the member applied to. M's (E's partner), the rival's (hidden before a match:
+    # E on the shortlist gets a 404), O's (shown to E, who chooses between options).
+    "matching:profile_photo": Entry(
+        only(MENTEE, COORD, ADMIN), kwargs=lambda w: {"user_id": w.mentor.pk}
+    ),
+    "matching:profile_photo#rival": Entry(
+        only(COORD, ADMIN), kwargs=lambda w: {"user_id": _o(w, "rival").pk}
+    ),
+    "matching:profile_photo#option-own": Entry(
+        only(MENTEE, OTHER_MENTOR, COORD, ADMIN),
+        kwargs=lambda w: {"user_id": w.user(OTHER_MENTOR).pk},
+    ),
     # Relationships: only the pair.
     "sessions_log:calendar": Entry(signed_in()),
     "sessions_log:calendar_feed": Entry(

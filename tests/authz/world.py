@@ -77,6 +77,7 @@ from tests.factories import (
 from tests.legal_pages import ensure_legal_pages
 from tests.matching.factories import finished_run, proposal
 
+from .world_profiles import dress_profiles
 from .world_shortlist import build_shortlist
 
 # The cast, in the order the matrix lists them.
@@ -154,8 +155,21 @@ RIVAL_REASON = _m("CONF-RIVALWHY-6b22", "the reasons for a competing option on E
                   MENTEE, COORD, ADMIN)  # fmt: skip
 OWN_OPTION_REASON = _m("CONF-OWNWHY-7c33", "the reasons for O's option on E's shortlist",
                        MENTEE, OTHER_MENTOR, COORD, ADMIN)  # fmt: skip
+# Profiles (world_profiles.py): hidden before a match unless the member chose to show a
+# part; partners read the whole profile after acceptance; staff of the member's scheme too.
+PARTNER_BIO = _m("CONF-PARTNERBIO-8e8e", "M's bio, read by E after acceptance",
+                 MENTEE, COORD, ADMIN)  # fmt: skip
+OWN_BIO = _m("CONF-OWNBIO-9f0f", "E's bio, hidden before a match", MENTEE, COORD, ADMIN)
+RIVAL_BIO = _m("CONF-RIVALBIO-1a2b", "the rival mentor's bio, hidden before a match",
+               COORD, ADMIN)  # fmt: skip
+OPTION_BIO = _m("CONF-OPTIONBIO-3c4d", "O's bio, shown before a match",
+                MENTEE, OTHER_MENTOR, COORD, ADMIN)  # fmt: skip
 
 MARKERS = (
+    PARTNER_BIO,
+    OWN_BIO,
+    RIVAL_BIO,
+    OPTION_BIO,
     MESSAGE,
     OWN_MESSAGE,
     REPORTED,
@@ -491,6 +505,15 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
         rival_name=RIVAL_NAME.text,
         rival_reason=RIVAL_REASON.text,
         own_reason=OWN_OPTION_REASON.text,
+    )
+    dress_profiles(
+        bios={
+            mentor: PARTNER_BIO.text,
+            mentee: OWN_BIO.text,
+            shortlist["rival"]: RIVAL_BIO.text,
+            other_mentor: OPTION_BIO.text,
+        },
+        shown={other_mentor: ["bio", "photo"]},
     )
 
     # Events, attendance, news and subscriptions of scheme A.

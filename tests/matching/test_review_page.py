@@ -65,8 +65,9 @@ def test_review_query_count_is_constant(
     _pairs(scheme, run, rows)
     accepted(scheme, role=Role.MENTOR)  # someone to replace with: not listed on the page
     client.force_login(admin_user)
-    # session, user, run, counts, the page's proposals, their members (with applicants)
-    with django_assert_num_queries(8):
+    # session, user, run, counts, the page's proposals, their members (with applicants and
+    # profiles), the area labels of the profile cards
+    with django_assert_num_queries(9):
         response = client.get(_review(run))
     assert len(response.context["rows"]) == min(rows, PER_PAGE)
 
@@ -358,7 +359,7 @@ def test_review_of_2000_proposals_among_5000_applicants(
     client.force_login(coordinator)
     # as for an administrator (test_review_query_count_is_constant), the coordinator's
     # permissions and schemes, and the emails of the page of people left unmatched
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):  # with the area labels of the profile cards
         response = client.get(_review(world.run))
     body = response.content
     assert response.status_code == 200

@@ -238,8 +238,9 @@ def test_relationship_page_query_count_is_constant(
     )
     _add_rows(relationship, mentor, mentee, rows)
     client.force_login(mentor)
-    # 13, then the partners' contact details and the unread messages: one query each.
-    with django_assert_num_queries(15):
+    # 13, then the partners' contact details and the unread messages: one query each; the
+    # partners' profile cards: their profiles, the area labels.
+    with django_assert_num_queries(17):
         response = client.get(relationship.get_absolute_url())
     assert response.status_code == 200
     assert "Mentors&#x27; learning set" in response.text

@@ -1,0 +1,113 @@
+"""How one person stands to another, for showing a profile (``accounts.profile_cards``).
+
+Matching sits above the apps that know the relations (relationships, applications,
+proposals), so the relation is decided here and every page asks the same question: the
+proposal pages, the photo view and, later, the directory.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.areas import area_labels
+from accounts.models import Profile, User
+from accounts.profile_cards import (
+    ProfileCard,
+    ProfileContext,
+    ProfilePart,
+    profile_parts_visible,
+    visible_profile,
+)
+from accounts.roles import user_is_staff_member
+from schemes.models import Application
+from schemes.rules import filter_coordinated_by
+from sessions_log.models import Relationship
+from sessions_log.rules import filter_member_of
+
+from .models import Proposal, ProposalStatus
+
+
+def profile_context_for(*, viewer: User | AnonymousUser, subject: User) -> str | None:
+    """The closest relation of ``viewer`` to ``subject`` (``ProfileContext``), or None when
+    they have none: themselves; partners in a relationship; staff coordinating a scheme the
+    subject applied to; members of one proposal shown to them (confirmed: partners)."""
+    if viewer.pk is None:
+        return None
+    if viewer.pk == subject.pk:
+        return ProfileContext.SELF
+    assert isinstance(viewer, User)
+    if (
+        filter_member_of(Relationship.objects.all(), user=viewer, relationship_path="")
+        .filter(members__user=subject)
+        .exists()
+    ):
+        return ProfileContext.PARTNER
+    applications = Application.objects.filter(applicant=subject)
+    if (
+        user_is_staff_member(user=viewer)
+        and filter_coordinated_by(applications, user=viewer).exists()
+    ):
+        return ProfileContext.STAFF
+    shared = (
+        Proposal.objects.filter(
+            members__application__applicant=viewer,
+            status__in=ProposalStatus.member_visible_states,
+        )
+        .filter(members__application__applicant=subject)
+        .values_list("status", flat=True)
+    )
+    statuses = set(shared)
+    if ProposalStatus.CONFIRMED in statuses:
+        return ProfileContext.PARTNER
+    return ProfileContext.PROPOSED if statuses else None
+
+
+def profile_photo_for(*, viewer: User | AnonymousUser, user_id: int) -> Profile:
+    """The profile whose photo ``viewer`` may see, or 404 (no photo, no relation, or the
+    member hides their photo from this relation: never a 403, nothing to learn)."""
+    profile = get_object_or_404(Profile.objects.select_related("user"), user_id=user_id)
+    if not profile.photo:
+        raise Http404
+    context = profile_context_for(viewer=viewer, subject=profile.user)
+    if context is None:
+        raise Http404
+    if ProfilePart.PHOTO not in profile_parts_visible(profile=profile, context=context):
+        raise Http404
+    return profile
+
+
+def proposal_cards(
+    *, proposal: Proposal, viewer: User, labels: dict[str, str] | None = None
+) -> list[ProfileCard]:
+    """The cards of ``proposal``'s other members as ``viewer`` (one of its members) sees
+    them: whole once it is confirmed, what each chose to show before. No query when the
+    members' applicants and profiles are loaded and ``labels`` given."""
+    context = (
+        ProfileContext.PARTNER
+        if proposal.status == ProposalStatus.CONFIRMED
+        else ProfileContext.PROPOSED
+    )
+    labels = area_labels() if labels is None else labels
+    return [
+        visible_profile(subject=m.application.applicant, context=context, labels=labels)
+        for m in proposal.members.all()
+        if m.application.applicant_id != viewer.pk
+    ]
+
+
+def staff_cards(*, proposal: Proposal, labels: dict[str, str]) -> list[dict[str, Any]]:
+    """Every member's whole card, for staff reviewing ``proposal``'s scheme (the caller has
+    checked that they coordinate it)."""
+    return [
+        {
+            "member": m,
+            "card": visible_profile(
+                subject=m.application.applicant, context=ProfileContext.STAFF, labels=labels
+            ),
+        }
+        for m in proposal.members.all()
+    ]
