@@ -72,6 +72,7 @@ COORDINATOR_PERMISSIONS = (
     "sessions_log.change_feedbackquestion",
     "sessions_log.delete_feedbackquestion",
     "sessions_log.view_feedbackresponse",
+    "sessions_log.view_flashslot",
 )
 
 
