@@ -136,7 +136,14 @@ def _circle_errors(scheme: Scheme) -> dict[str, str]:
 
 
 def _booked_errors(scheme: Scheme) -> dict[str, str]:
-    """A booked scheme (flash mentoring) has no programme: each booking is one conversation."""
+    """A booked scheme (flash mentoring) has no programme: each booking is one conversation;
+    the bookings cap is never empty."""
+    if scheme.flash_bookings_max is None:
+        return {
+            "flash_bookings_max": _(
+                "Enter how many upcoming conversations one mentee may hold (1 to 20)."
+            )
+        }
     if scheme.is_booked and scheme.programme_template_id is not None:
         return {
             "programme_template": _(

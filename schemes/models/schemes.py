@@ -150,6 +150,7 @@ class Scheme(DateBoundsMixin, models.Model):
     flash_bookings_max = models.PositiveSmallIntegerField(
         _("future bookings per mentee"),
         default=2,
+        blank=True,  # a form without it (another kind's) keeps the default
         validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text=_("How many upcoming flash conversations one mentee may hold at a time."),
     )

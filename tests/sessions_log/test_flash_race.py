@@ -65,9 +65,7 @@ def test_two_mentees_racing_for_one_slot_exactly_one_wins():
 
     assert sorted(type(o).__name__ for o in outcomes) == ["FlashSlot", "ValidationError"]
     refused = next(o for o in outcomes if isinstance(o, ValidationError))
-    assert refused.messages == [
-        "This slot has just been booked or withdrawn: choose another time."
-    ]
+    assert refused.messages == ["This slot has just been booked or withdrawn: choose another time."]
     winner = next(o for o in outcomes if isinstance(o, FlashSlot))
     slot.refresh_from_db()
     assert slot.booked_by == winner.booked_by
