@@ -33,6 +33,7 @@ SCHEME_SLUGS = (
     "new-graduate-buddies",
     PILOT_SLUG,
     "practice-educators-network",
+    "flash-mentoring-conversations",
 )
 
 
@@ -134,6 +135,15 @@ SCHEMES: list[dict[str, Any]] = [
         "stakeholders": "Universities, practice placement leads, the education committee.",
         "resources_funding": "A two-year grant from the College's education fund.",
         "time_cost": "0.2 FTE coordinator; six hours a year from each mentor.",
+        "coordinator": "coordinator",
+    },
+    {
+        "slug": "flash-mentoring-conversations",
+        "name": "Flash Mentoring Conversations",
+        "summary": "Book one 20 to 60-minute conversation with an experienced colleague.",
+        "kind": SchemeKind.FLASH,
+        "intake": Intake.ROLLING,
+        "phase": Phase.RUNNING,
         "coordinator": "coordinator",
     },
 ]

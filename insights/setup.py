@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from matching.models import MatchingSettings
 from schemes.models import ApplicationForm, EventKind, Intake, PreparationModule, Scheme
@@ -62,6 +63,14 @@ def _dates(scheme: Scheme) -> ChecklistItem:
 
 
 def _programme(scheme: Scheme) -> ChecklistItem:
+    if scheme.is_booked:
+        return ChecklistItem(
+            "programme",
+            _("Programme of sessions"),
+            True,
+            _("None needed: each flash booking is one conversation."),
+            _scheme_page(scheme, "programme_template"),
+        )
     template = scheme.programme_template
     return ChecklistItem(
         "programme",
@@ -101,6 +110,14 @@ def _forms(scheme: Scheme) -> list[ChecklistItem]:
 
 
 def _matching(scheme: Scheme) -> ChecklistItem:
+    if scheme.is_booked:
+        return ChecklistItem(
+            "matching",
+            _("Matching rules"),
+            True,
+            _("None needed: members book flash conversations from the mentors' slots."),
+            _scheme_page(scheme, "kind"),
+        )
     found = MatchingSettings.objects.filter(scheme=scheme).values_list("pk", flat=True).first()
     if found is None:
         return ChecklistItem(

@@ -338,4 +338,5 @@ class FeedbackResponseAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.
         return "\n".join(lines) or "No written answer."
 
 
-from . import admin_programmes  # noqa: E402,F401  (registers the programme templates' admin)
+# Registered here, after the classes they reuse (PairRecordAdminMixin).
+from . import admin_flash, admin_programmes  # noqa: E402,F401

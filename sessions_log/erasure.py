@@ -2,9 +2,10 @@
 
 Every row stays (sessions, messages, goals, feedback, self-ratings: the figures count
 them); what the person wrote goes: their messages, expectations, goals and progress notes,
-actions, concerns, reasons for ending, reports of messages and written feedback answers
-(scores stay), in the history rows too. Their partner's own records stay readable to the
-partner, beside "[erased]" where the person wrote and "Former member" for their name.
+actions, concerns, reasons for ending, flash booking notes, reports of messages and written
+feedback answers (scores stay), in the history rows too. Their partner's own records stay
+readable to the partner, beside "[erased]" where the person wrote and "Former member" for
+their name.
 
 A session's notes and meeting place belong to the pair together: they stay for the
 partner, and go once every member of the relationship has been erased
@@ -31,6 +32,7 @@ from .models import (
     Ending,
     Expectation,
     FeedbackResponse,
+    FlashSlot,
     Goal,
     GoalProgress,
     Message,
@@ -177,6 +179,7 @@ def _quote(subject: ErasureSubject, user: User) -> None:
     """What emails quoted: concerns and reasons for ending (sent to coordinators)."""
     subject.quoted(*Concern.objects.filter(raised_by=user).values_list("message", flat=True))
     subject.quoted(*Ending.objects.filter(ended_by=user).values_list("reason", flat=True))
+    subject.quoted(*FlashSlot.objects.filter(booked_by=user).values_list("note", flat=True))
 
 
 def erase(subject: ErasureSubject) -> None:
@@ -193,6 +196,8 @@ def erase(subject: ErasureSubject) -> None:
     _update(subject, "actions", Action.objects.filter(owner=user), text=ERASED_TEXT)
     _update(subject, "concerns", Concern.objects.filter(raised_by=user), message=ERASED_TEXT)
     _update(subject, "reasons for ending", Ending.objects.filter(ended_by=user), reason="")
+    flash_notes = FlashSlot.objects.filter(booked_by=user).exclude(note="")
+    _update(subject, "flash booking notes", flash_notes, note=ERASED_TEXT)
     subject.count("feedback", feedback_written_empty(FeedbackResponse.objects.filter(user=user)))
     deleted, _ = CalendarFeed.objects.filter(user=user).delete()
     subject.count("calendar feeds", deleted)

@@ -11,7 +11,8 @@ Two kinds of record, by the rules of who reads what (``docs/security.md``):
 - what is **theirs alone**: the messages they reported, concerns they raised, endings they
   recorded, their feedback (with the questions' wording) and self-ratings, their answers
   about facilitators, their calendar feed (never its secret address), and the changes
-  they made to relationship records (which record and when).
+  they made to relationship records (which record and when), the flash slots they offered
+  or booked (with the booking's note).
 
 Never a partner's concerns, feedback, self-ratings or reports, which the partner alone
 (and, as the rules say, staff) may read.
@@ -34,6 +35,7 @@ from .models import (
     FacilitatorConsent,
     FeedbackQuestion,
     FeedbackResponse,
+    FlashSlot,
     Goal,
     GoalProgress,
     Message,
@@ -68,11 +70,13 @@ EXPORTED: tuple[type[Model], ...] = (
     Concern,
     Ending,
     FeedbackResponse,
+    FlashSlot,
     SelfRating,
     FacilitatorConsent,
     CalendarFeed,
     ProgrammeTemplate,
     ProgrammeStep,
+    FlashSlot,
 )
 NOT_EXPORTED: dict[type[Model], str] = {}
 
@@ -304,7 +308,28 @@ def _own(*, user: User) -> dict[str, Any]:
         ],
         "calendar_feed": {"created_at": feed.created_at} if feed else None,
         "relationship_records_changed": _changes(user),
+        "flash_slots": _flash_slots(user),
     }
+
+
+def _flash_slots(user: User) -> list[dict[str, Any]]:
+    """The flash slots the member offered or booked, with the booking's note."""
+    slots = FlashSlot.objects.filter(Q(mentor=user) | Q(booked_by=user))
+    return [
+        {
+            "i_am": "the mentor" if s.mentor_id == user.pk else "the mentee",
+            "scheme_id": s.scheme_id,
+            "starts_at": s.starts_at,
+            "duration_minutes": s.duration_minutes,
+            "mode": s.mode,
+            "location": s.location,
+            "booked_at": s.booked_at,
+            "note": s.note,
+            "relationship_id": s.relationship_id,
+            "withdrawn_at": s.cancelled_at,
+        }
+        for s in slots.order_by("starts_at", "pk")
+    ]
 
 
 def _changes(user: User) -> list[dict[str, Any]]:
@@ -322,7 +347,7 @@ def _changes(user: User) -> list[dict[str, Any]]:
 
 def member_data(*, user: User) -> dict[str, Any]:
     """The member's relationship records, as Python values (a constant number of
-    queries: twenty-four)."""
+    queries: twenty-five)."""
     return {
         "relationships": _relationships(user=user),
         **_plan(user=user),

@@ -72,6 +72,7 @@ COORDINATOR_PERMISSIONS = (
     "sessions_log.change_feedbackquestion",
     "sessions_log.delete_feedbackquestion",
     "sessions_log.view_feedbackresponse",
+    "sessions_log.view_flashslot",
 )
 
 
@@ -186,3 +187,20 @@ def programme_template_editable_by(
     if user_is_administrator(user=user):
         return True
     return template.owner_id is not None and template.owner_id == user.pk
+
+
+def flash_application(*, user: User, scheme: Scheme, role: str) -> Application | None:
+    """The user's accepted application in ``role`` to a flash mentoring scheme, or None:
+    an accepted mentor offers slots, an accepted mentee books them (nobody else does)."""
+    if not scheme.is_booked or not user.is_authenticated:
+        return None
+    return (
+        Application.objects.filter(
+            scheme=scheme,
+            applicant=user,
+            role=role,
+            status__in=ApplicationStatus.accepted_states,
+        )
+        .order_by("pk")
+        .first()
+    )

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from .views import calendar, feedback, messages, plan, relationships, sessions
+from .views import calendar, feedback, flash, messages, plan, relationships, sessions
 
 app_name = "sessions_log"
 
 urlpatterns = [
     path("calendar/", calendar.calendar, name="calendar"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("flash/<slug:slug>/", flash.directory, name="flash_directory"),
+    path("flash/<slug:slug>/book/<int:pk>/", flash.book, name="flash_book"),
+    path("flash/<slug:slug>/slots/", flash.slots, name="flash_slots"),
+    path("flash/slots/<int:pk>/withdraw/", flash.withdraw, name="flash_withdraw"),
+    path("flash/slots/<int:pk>/cancel/", flash.cancel, name="flash_cancel"),
     path("<int:pk>/", relationships.relationship_detail, name="relationship"),
     path("<int:pk>/sessions/add/", sessions.session_add, name="session_add"),
     path("<int:pk>/sessions/<int:number>/plan/", sessions.session_plan, name="session_plan"),

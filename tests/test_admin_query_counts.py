@@ -90,6 +90,7 @@ FRESH: dict[str, Callable[[World, int], dict[str, Any]]] = {
         "email": u.email,
     },
     "matching.proposal": lambda w, i: {"relationship": None},
+    "sessions_log.flashslot": lambda w, i: {"relationship": None, "mentor": _user(i)},
     "sessions_log.evaluationdimension": lambda w, i: {"name": f"Dimension {i}"},
     "mfa.authenticator": lambda w, i: {"user": _user(i)},
     "django_celery_beat.solarschedule": lambda w, i: {"latitude": i},

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from schemes.models import Scheme
@@ -51,6 +52,14 @@ def run_start(
     Raises ValidationError (and queues nothing) while another run of the scheme is queued
     or running. Side effects: on commit, the Celery task ``matching.run_matching`` runs it.
     """
+    if scheme.is_booked:
+        raise ValidationError(
+            gettext(
+                "%(scheme)s is a flash mentoring scheme: members book conversations from "
+                "the mentors' slots, so it has no matching run."
+            )
+            % {"scheme": scheme.name}
+        )
     lock_scheme(scheme.pk)
     _refuse_second_run(scheme)
     settings = pools.settings_for(scheme)

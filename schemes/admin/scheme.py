@@ -8,6 +8,7 @@ from copy import copy
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import user_is_administrator
 
@@ -106,6 +107,7 @@ class SchemeAdmin(ScopedHistoryAdmin):
             {"fields": (("circle_size_min", "circle_size_max"), "circles_have_facilitator")},
         ),
         ("Matching choice", {"fields": ("mentee_choice", "shortlist_size")}),
+        (_("Flash mentoring"), {"fields": ("flash_bookings_max",)}),
         (
             "Supply and demand",
             {

@@ -7,6 +7,7 @@ from .news import NewsItem, Subscription
 from .preparation import PreparationCompletion, PreparationModule
 from .questions import ApplicationForm, Question, QuestionBase, QuestionType
 from .schemes import (
+    BOOKED_KINDS,
     ONE_POOL_KINDS,
     Intake,
     OverThresholdAction,
@@ -17,6 +18,7 @@ from .schemes import (
 )
 
 __all__ = [
+    "BOOKED_KINDS",
     "ONE_POOL_KINDS",
     "Application",
     "ApplicationQuerySet",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .schemes import DATE_FIELDS, Intake, Role, Scheme, SchemeKind
 
@@ -17,6 +18,7 @@ WINDOW_FIELDS = {
     Role.MENTEE: ("mentee_recruitment_opens", "mentee_recruitment_closes"),
 }
 COHORT_FIELDS = (*DATE_FIELDS, "programme_length_months")
+BOOKED_FIELDS = ("flash_bookings_max",)
 
 
 def _label(day: date) -> str:
@@ -37,6 +39,8 @@ def kind_fields_unused(scheme: Scheme) -> set[str]:
     unused: set[str] = set()
     if scheme.kind != SchemeKind.GROUP:
         unused.update(CIRCLE_FIELDS)
+    if not scheme.is_booked:
+        unused.update(BOOKED_FIELDS)
     if scheme.intake == Intake.COHORT:
         unused.add("target_window_days")  # its window is the time to its launch
     else:
@@ -63,6 +67,11 @@ def _kind_errors(scheme: Scheme) -> dict[str, str]:
             continue
         if name in CIRCLE_FIELDS:
             errors[name] = f"Circles are for group schemes; this is a {kind} scheme."
+        elif name in BOOKED_FIELDS:
+            errors[name] = _(
+                "Bookings are for flash mentoring schemes; this is a %(kind)s scheme: "
+                "leave the default."
+            ) % {"kind": kind}
         elif name == "target_window_days":
             errors[name] = (
                 "A cohort scheme pairs everyone for its launch date, not within a rolling "
@@ -126,9 +135,28 @@ def _circle_errors(scheme: Scheme) -> dict[str, str]:
     return {}
 
 
+def _booked_errors(scheme: Scheme) -> dict[str, str]:
+    """A booked scheme (flash mentoring) has no programme: each booking is one conversation;
+    the bookings cap is never empty."""
+    if scheme.flash_bookings_max is None:
+        return {
+            "flash_bookings_max": _(
+                "Enter how many upcoming conversations one mentee may hold (1 to 20)."
+            )
+        }
+    if scheme.is_booked and scheme.programme_template_id is not None:
+        return {
+            "programme_template": _(
+                "A flash mentoring scheme has no programme: each booking is one conversation. "
+                "Leave the programme empty."
+            )
+        }
+    return {}
+
+
 def scheme_rule_errors(scheme: Scheme) -> dict[str, str]:
     """Every broken rule of a scheme's kind, intake and dates, by the field to fix."""
-    errors = _kind_errors(scheme)
+    errors = _kind_errors(scheme) | _booked_errors(scheme)
     if scheme.kind == SchemeKind.GROUP:
         errors = _circle_errors(scheme) | errors
     if scheme.intake == Intake.COHORT:

@@ -10,11 +10,12 @@ from enum import nonmember
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import MAX_PROGRAMME_MONTHS, DateBoundsMixin, DateWindow, sane_window
@@ -26,9 +27,13 @@ class SchemeKind(models.TextChoices):
     GROUP = "group", "Group mentoring circles"
     REVERSE = "reverse", "Reverse mentoring"
     BUDDY = "buddy", "Buddy scheme"
+    FLASH = "flash", _("Flash mentoring: one-off conversations")
 
 
 ONE_POOL_KINDS = frozenset({SchemeKind.RECIPROCAL, SchemeKind.GROUP, SchemeKind.BUDDY})
+# Kinds whose members book each other (a mentor's offered slot) instead of being matched by
+# a run; each booking is one conversation, with no programme.
+BOOKED_KINDS = frozenset({SchemeKind.FLASH})
 
 
 class Intake(models.TextChoices):
@@ -141,6 +146,14 @@ class Scheme(DateBoundsMixin, models.Model):
     circle_size_min = models.PositiveSmallIntegerField(default=4)
     circle_size_max = models.PositiveSmallIntegerField(default=6)
     circles_have_facilitator = models.BooleanField(default=False)
+    # flash mentoring (booked schemes)
+    flash_bookings_max = models.PositiveSmallIntegerField(
+        _("future bookings per mentee"),
+        default=2,
+        blank=True,  # a form without it (another kind's) keeps the default
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("How many upcoming flash conversations one mentee may hold at a time."),
+    )
     # matching choice
     mentee_choice = models.BooleanField(
         default=False, help_text="Mentees choose from a shortlist instead of being assigned."
@@ -224,6 +237,12 @@ class Scheme(DateBoundsMixin, models.Model):
     @property
     def is_one_pool(self) -> bool:
         return self.kind in ONE_POOL_KINDS
+
+    @property
+    def is_booked(self) -> bool:
+        """Members book their conversations themselves (``BOOKED_KINDS``): no matching run,
+        no programme, one session per booking (``sessions_log.services.flash``)."""
+        return self.kind in BOOKED_KINDS
 
     @property
     def roles(self) -> list[str]:

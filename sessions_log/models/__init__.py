@@ -9,6 +9,7 @@ from .feedback import (
     RatingPhase,
     SelfRating,
 )
+from .flash import FLASH_MINUTES_MAX, FLASH_MINUTES_MIN, FLASH_NOTE_MAX, FlashMode, FlashSlot
 from .messages import MESSAGE_MAX_LENGTH, Message, MessageReport
 from .planning import (
     Action,
@@ -33,6 +34,11 @@ from .relationships import (
 from .support import CalendarFeed, Concern, Ending
 
 __all__ = [
+    "FLASH_MINUTES_MAX",
+    "FLASH_MINUTES_MIN",
+    "FLASH_NOTE_MAX",
+    "FlashMode",
+    "FlashSlot",
     "MESSAGE_MAX_LENGTH",
     "Message",
     "MessageReport",

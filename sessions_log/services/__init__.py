@@ -5,6 +5,12 @@ transaction and queues emails on commit (through ``accounts.emails.outbox.notify
 
 from .facilitators import circle_facilitator_set, facilitator_answer
 from .feedback import feedback_consent_set, feedback_submit, self_ratings_record
+from .flash import (
+    flash_booking_cancel,
+    flash_slot_book,
+    flash_slot_offer,
+    flash_slot_withdraw,
+)
 from .messages import message_report, message_send, messages_mark_read
 from .plan import (
     action_add,
@@ -49,6 +55,10 @@ __all__ = [
     "facilitator_answer",
     "feedback_consent_set",
     "feedback_submit",
+    "flash_booking_cancel",
+    "flash_slot_book",
+    "flash_slot_offer",
+    "flash_slot_withdraw",
     "goal_edit",
     "goal_review",
     "goal_set",

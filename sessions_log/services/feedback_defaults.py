@@ -5,6 +5,7 @@ the scheme by ``insights.services.scheme_create``; administrators edit them in t
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from schemes.models import QuestionType, Role, Scheme, SchemeKind
 
@@ -19,6 +20,7 @@ _PARTNER = {
     SchemeKind.RECIPROCAL: "your co-mentoring partner",
     SchemeKind.GROUP: "your circle",
     SchemeKind.BUDDY: "your buddy",
+    SchemeKind.FLASH: "your conversation partner",
 }
 
 
@@ -84,8 +86,26 @@ def _by_kind(kind: str) -> list[Spec]:
     ]
 
 
+def _flash() -> list[Spec]:
+    """A short set for one conversation: was it useful, would you book again, one line."""
+    return [
+        (
+            gettext("How useful was the conversation, from 1 (not at all) to 5 (very)?"),
+            QuestionType.NUMBER,
+            True,
+            "",
+            "",
+        ),
+        (gettext("Would you book a flash conversation again?"), QuestionType.YES_NO, True, "", ""),
+        (gettext("What will you do differently after it?"), QuestionType.LONG_TEXT, False, "", ""),
+    ]
+
+
 def default_feedback_questions(*, kind: str) -> list[Spec]:
-    """The default questions of a scheme of ``kind``, in order."""
+    """The default questions of a scheme of ``kind``, in order (a flash scheme's short set:
+    one conversation is not a programme)."""
+    if kind == SchemeKind.FLASH:
+        return _flash()
     return _common(kind) + _by_kind(kind)
 
 

@@ -62,12 +62,15 @@ def relationship_start(
     kind: str = RelationshipKind.PAIR,
     template: ProgrammeTemplate | None = None,
     accepted_on: date | None = None,
+    planned_end_on: date | None = None,
 ) -> Relationship:
     """Create an active relationship and its planned sessions from the template's cadence.
 
     ``members`` is a list of ``(user, role, application_or_None)``; ``accepted_on`` is the
     day the last of them accepted (default today). The start is decided by
     ``relationship_start_date``; each step's target date is the start plus its offset.
+    ``planned_end_on`` is the end of a relationship without a template (a flash booking's
+    conversation day); a template's duration decides it otherwise.
     Side effects: none (emails are sent by the caller, the matching flow).
     """
     started_on = relationship_start_date(
@@ -79,7 +82,7 @@ def relationship_start(
         kind=kind,
         template=template,
         started_on=started_on,
-        planned_end_on=_planned_end(template, started_on) if template else None,
+        planned_end_on=_planned_end(template, started_on) if template else planned_end_on,
     )
     relationship.full_clean()
     relationship.save()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
@@ -16,8 +17,18 @@ from accounts.models import NotificationKind, User
 from core.history import with_history_user
 
 from ..ics import InvitationMethod, session_invitation
-from ..models import Action, Relationship, Session, SessionMode, SessionStatus
+from ..models import (
+    Action,
+    Ending,
+    Relationship,
+    RelationshipStatus,
+    Session,
+    SessionMode,
+    SessionStatus,
+)
 from ._common import member_of, require_open
+
+FLASH_HELD = gettext_noop("Flash conversation held.")
 
 
 def _require_planned(session: Session) -> None:
@@ -207,4 +218,18 @@ def session_log(
             action = Action(relationship=relationship, agreed_in=session, text=text.strip())
             action.full_clean()
             action.save()
+    if relationship.scheme.is_booked:
+        _flash_complete(relationship, by=by, held_on=held_on)
     return session
+
+
+def _flash_complete(relationship: Relationship, *, by: User, held_on: date) -> None:
+    """A flash conversation held: the relationship ends, completed, on the day it was
+    held, with the reason recorded for the coordinators."""
+    relationship.status = RelationshipStatus.COMPLETED
+    relationship.ended_on = max(held_on, relationship.started_on)
+    relationship.full_clean()
+    with_history_user(relationship, by).save()
+    ending = Ending(relationship=relationship, ended_by=by, reason=gettext(FLASH_HELD))
+    ending.full_clean()
+    ending.save()

@@ -104,6 +104,9 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "sessions_log.concern": AdminModel(_o("concern"), A, READ_ONLY),
     "sessions_log.ending": AdminModel(_o("ending"), A, READ_ONLY),
     "sessions_log.messagereport": AdminModel(_o("message_report"), A, READ_ONLY),
+    "sessions_log.flashslot": AdminModel(
+        _o("flash_booked"), lambda w: w.objects["flash_scheme"], READ_ONLY
+    ),
     "sessions_log.evaluationdimension": AdminModel(_o("dimension"), A),
     "sessions_log.feedbackquestion": AdminModel(_o("feedback_question"), A),
     "sessions_log.feedbackresponse": AdminModel(

@@ -313,6 +313,36 @@ PORTAL: dict[str, Entry] = {
         everyone(), kwargs=lambda w: {"token": _o(w, "feed").token}, token_holder=True
     ),
     "sessions_log:relationship": Entry(only(MENTEE), kwargs=_rel),
+    # Flash mentoring (world_flash.py): E, an accepted mentee, books; O, an accepted mentor,
+    # offers; a booking is its mentor's and its mentee's; everyone else 404.
+    "sessions_log:flash_directory": Entry(only(MENTEE), kwargs=lambda w: {"slug": "flash"}),
+    "sessions_log:flash_book": Entry(
+        only(MENTEE),
+        kwargs=lambda w: {"slug": "flash", "pk": _o(w, "flash_open").pk},
+        post=refused(MENTEE),
+        data=lambda w: {"note": "x"},
+    ),
+    "sessions_log:flash_slots": Entry(
+        only(OTHER_MENTOR),
+        kwargs=lambda w: {"slug": "flash"},
+        post=refused(OTHER_MENTOR),
+        data=lambda w: {
+            "starts_at": "2030-01-07T10:00",
+            "duration_minutes": "30",
+            "mode": "online",
+            "location": "https://meet.example.org/x",
+        },
+    ),
+    "sessions_log:flash_withdraw": Entry(
+        MEMBER_POST_ONLY,
+        kwargs=lambda w: {"pk": _o(w, "flash_open").pk},
+        post=refused(OTHER_MENTOR),
+    ),
+    "sessions_log:flash_cancel": Entry(
+        MEMBER_POST_ONLY,
+        kwargs=lambda w: {"pk": _o(w, "flash_booked").pk},
+        post=refused(MENTEE, OTHER_MENTOR),
+    ),
     "sessions_log:session_add": Entry(
         only(MENTEE), kwargs=_rel, post=refused(MENTEE), data=confirmed
     ),

@@ -78,6 +78,7 @@ from tests.legal_pages import ensure_legal_pages
 from tests.matching.factories import finished_run, proposal
 
 from .world_profiles import dress_profiles
+from .world_flash import build_flash
 from .world_shortlist import build_shortlist
 
 # The cast, in the order the matrix lists them.
@@ -145,6 +146,8 @@ APPLICATION_B = _m("CONF-APPLYB-9f9f", "an application answer in scheme B", OTHE
 # Staff's planning of scheme A (foundations: need, time costs) and its unpublished news.
 PLANNING = _m("CONF-PLANNING-a1a1", "scheme A's planning notes", COORD, ADMIN)
 DRAFT_NEWS = _m("CONF-DRAFTNEWS-b2b2", "scheme A's unpublished news", COORD, ADMIN)
+# E's note booking O's flash slot: the pair's alone (world_flash.py).
+FLASH_NOTE = _m("CONF-FLASHNOTE-f1a5", "E's note booking O's flash slot", MENTEE, OTHER_MENTOR)
 
 # A shortlist E chooses from (world_shortlist.py): the competing mentor's name and the
 # reasons drawn from their profile are E's to read (and the scheme's staff, who review the
@@ -203,6 +206,7 @@ MARKERS = (
     APPLICATION_B,
     PLANNING,
     DRAFT_NEWS,
+    FLASH_NOTE,
 )
 
 EVIDENCE_BYTES = f"Certificate of attendance {EVIDENCE.text}\n".encode()
@@ -515,6 +519,7 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
         },
         shown={other_mentor: ["bio", "photo"]},
     )
+    flash = build_flash(coord=coord, mentee=mentee, other_mentor=other_mentor, note=FLASH_NOTE.text)
 
     # Events, attendance, news and subscriptions of scheme A.
     event = SchemeEvent.objects.create(
@@ -592,6 +597,7 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
         rel_b=rel_b,
     )
     world.objects.update(shortlist)
+    world.objects.update(flash)
     world.objects.update(
         session_held=s1,
         message=message,

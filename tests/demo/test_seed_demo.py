@@ -25,6 +25,7 @@ from schemes.models import (
     Subscription,
 )
 from sessions_log.models import (
+    FlashSlot,
     ProgrammeTemplate,
     Relationship,
     SessionStatus,
@@ -72,7 +73,8 @@ def test_seed_demo_schemes_configured_as_briefed(seeded):
     assert foundations.subscriptions.count() > 0
     assert foundations.need != ""
     template = ProgrammeTemplate.objects.order_by("pk").first()
-    assert set(Scheme.objects.values_list("programme_template", flat=True)) == {
+    with_programme = Scheme.objects.exclude(kind=SchemeKind.FLASH)  # flash: one conversation
+    assert set(with_programme.values_list("programme_template", flat=True)) == {
         template.pk if template else None
     }
 
@@ -158,8 +160,10 @@ def test_seed_demo_matches_through_runs_approved_by_the_administrator(seeded):
         (ProposalStatus.APPROVED, admin.pk),
     }
     assert Proposal.objects.exclude(overridden_by=None).exists()
-    # every relationship came from a confirmed proposal; matched applications are its members
-    assert Relationship.objects.filter(proposal__isnull=True).count() == 0
+    # every relationship came from a confirmed proposal (a flash one from a booking);
+    # matched applications are its members
+    unproposed = Relationship.objects.filter(proposal__isnull=True)
+    assert unproposed.exclude(flash_slot__isnull=False).count() == 0
     for slug in LIVE_SCHEMES:
         accepted = Application.objects.filter(
             scheme__slug=slug, status=ApplicationStatus.ACCEPTED, proposal_memberships=None
@@ -224,3 +228,14 @@ def test_seed_demo_mentor_portfolio_reads_as_an_hcpc_profile(seeded, client):
     assert len(appended) == 1
     assert "Clinical supervision skills, two days" in appended[0]
     assert "Image in section 5" in body
+
+
+def test_seed_demo_has_a_flash_scheme_with_open_and_booked_slots(seeded):
+    scheme = Scheme.objects.get(slug="flash-mentoring-conversations")
+    slots = FlashSlot.objects.filter(scheme=scheme)
+    assert (scheme.kind, scheme.programme_template) == (SchemeKind.FLASH, None)
+    assert slots.values("mentor").distinct().count() == 4
+    assert slots.filter(booked_by__isnull=False).count() == 2
+    assert slots.filter(booked_by__isnull=True).count() >= 8
+    booked = slots.filter(booked_by__isnull=False).select_related("relationship")
+    assert all(s.relationship.sessions.get().scheduled_at == s.starts_at for s in booked)

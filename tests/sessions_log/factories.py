@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from schemes.models import ApplicationStatus, Role
+from schemes.models import ApplicationStatus, Role, SchemeKind
+from schemes.services import application_decide
 from sessions_log.models import MemberRole, Relationship
-from sessions_log.services import relationship_start
-from tests.factories import ApplicationFactory, ProgrammeTemplateFactory
+from sessions_log.services import flash_slot_offer, relationship_start
+from tests.factories import ApplicationFactory, ProgrammeTemplateFactory, SchemeFactory
 
 
 def start_pair(
@@ -31,4 +32,27 @@ def start_pair(
         members=[(a.applicant, role, a) for a, role in zip(apps, roles, strict=True)],
         template=template,
         accepted_on=started_on,
+    )
+
+
+def flash_scheme(**kwargs):
+    """A rolling flash mentoring scheme (no programme)."""
+    return SchemeFactory(kind=SchemeKind.FLASH, **kwargs)
+
+
+def accept(scheme, user, role):
+    """``user``'s application in ``role``, submitted and accepted through the service."""
+    app = ApplicationFactory(scheme=scheme, applicant=user, role=role)
+    return application_decide(application=app, status=ApplicationStatus.ACCEPTED, by=None)
+
+
+def offer(scheme, mentor, starts_at, *, minutes: int = 30, mode: str = "online"):
+    """A slot offered by ``mentor`` through the service."""
+    return flash_slot_offer(
+        scheme=scheme,
+        mentor=mentor,
+        starts_at=starts_at,
+        duration_minutes=minutes,
+        mode=mode,
+        location="https://meet.example.org/flash" if mode == "online" else "Room 4, Leeds",
     )

@@ -19,6 +19,7 @@ from accounts.models import User
 from demo.applications import ensure_applications
 from demo.evaluation import ensure_pilot_evaluation
 from demo.events import ensure_events
+from demo.flash import FLASH_SLUG, ensure_flash_slots
 from demo.matching import LIVE_SCHEMES
 from demo.people import (
     BODY_NAME,
@@ -40,7 +41,7 @@ from demo.schemes import (
 )
 from demo.time_zones import INTERNATIONAL
 from matching.services.settings import matching_settings_create
-from schemes.models import ApplicationStatus, Phase, Role, Scheme
+from schemes.models import BOOKED_KINDS, ApplicationStatus, Phase, Role, Scheme
 from sessions_log.services.feedback_defaults import feedback_questions_create_defaults
 
 if TYPE_CHECKING:
@@ -110,6 +111,8 @@ class Command(BaseCommand):
                 )
             if scheme.slug == PILOT_SLUG:
                 ensure_pilot_evaluation(scheme=scheme, admin=admin, today=today)
+            if scheme.slug == FLASH_SLUG:
+                ensure_flash_slots(scheme=scheme, today=today)
             if index < 3:
                 ensure_interest(scheme, member_users[60 + index * 3 : 63 + index * 3], now)
         return _summary(cast)
@@ -126,7 +129,7 @@ def _scheme_from_spec(
     spec = dict(spec)
     coordinator = users[cast[spec.pop("coordinator")].email]
     slug = spec.pop("slug")
-    if template is not None:
+    if template is not None and spec["kind"] not in BOOKED_KINDS:  # flash: no programme
         spec["programme_template"] = template
     scheme, _ = Scheme.objects.update_or_create(slug=slug, defaults=spec)
     matching_settings_create(scheme=scheme)  # as the admin's "add" makes it
@@ -143,6 +146,11 @@ def _fixed_applications(
         return {
             users[cast["mentor"].email]: (Role.MENTOR, ApplicationStatus.MATCHED),
             users[cast["mentee"].email]: (Role.MENTEE, ApplicationStatus.MATCHED),
+        }
+    if scheme.slug == FLASH_SLUG:  # the named mentor offers, the named mentee books
+        return {
+            users[cast["mentor"].email]: (Role.MENTOR, ApplicationStatus.ACCEPTED),
+            users[cast["mentee"].email]: (Role.MENTEE, ApplicationStatus.ACCEPTED),
         }
     if scheme.slug == "international-peer-co-mentoring":
         # The six members in six zones wait, accepted, for the administrator's next run.
