@@ -77,6 +77,7 @@ from tests.factories import (
 from tests.legal_pages import ensure_legal_pages
 from tests.matching.factories import finished_run, proposal
 
+from .world_requests import build_requests
 from .world_shortlist import build_shortlist
 
 # The cast, in the order the matrix lists them.
@@ -154,8 +155,11 @@ RIVAL_REASON = _m("CONF-RIVALWHY-6b22", "the reasons for a competing option on E
                   MENTEE, COORD, ADMIN)  # fmt: skip
 OWN_OPTION_REASON = _m("CONF-OWNWHY-7c33", "the reasons for O's option on E's shortlist",
                        MENTEE, OTHER_MENTOR, COORD, ADMIN)  # fmt: skip
+# A member-led request (world_requests.py): E's message to O is the two's alone.
+REQUEST_MESSAGE = _m("CONF-REQUEST-8d44", "E's message asking O to mentor", MENTEE, OTHER_MENTOR)
 
 MARKERS = (
+    REQUEST_MESSAGE,
     MESSAGE,
     OWN_MESSAGE,
     REPORTED,
@@ -569,6 +573,14 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
         rel_b=rel_b,
     )
     world.objects.update(shortlist)
+    world.objects.update(
+        build_requests(
+            coord=coord,
+            mentee=mentee,
+            other_mentor=other_mentor,
+            message=f"Please mentor me: {REQUEST_MESSAGE.text}",
+        )
+    )
     world.objects.update(
         session_held=s1,
         message=message,
