@@ -207,3 +207,13 @@ def open_request_count(*, user: User) -> int:
     return MentorRequest.objects.filter(
         mentor_application__applicant=user, status__in=RequestStatus.open_states
     ).count()
+
+
+def directory_schemes_for(*, user: User) -> QuerySet[Scheme]:
+    """The member-led schemes ``user`` is an accepted mentee of (their directories)."""
+    return Scheme.objects.filter(
+        applications__applicant=user,
+        applications__role=Role.MENTEE,
+        applications__status=ApplicationStatus.ACCEPTED,
+        matching_settings__matching_mode=MatchingMode.MEMBER_LED,
+    ).order_by("name")

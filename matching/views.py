@@ -45,7 +45,11 @@ def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         for p in proposals
     ]
-    return render(request, "matching/proposal_list.html", {"rows": rows})
+    return render(
+        request,
+        "matching/proposal_list.html",
+        {"rows": rows, "directories": list(directory.directory_schemes_for(user=request.user))},
+    )
 
 
 def _relationship_url(proposal) -> str | None:

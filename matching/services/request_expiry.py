@@ -4,8 +4,10 @@ expire those left unanswered (``matching.send_request_reminders``)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import MentorRequest, RequestStatus
@@ -14,7 +16,7 @@ from .requests import _email
 REMIND_BEFORE = timedelta(days=2)  # a mentor is reminded this long before a request expires
 
 
-def _waiting(now: datetime):
+def _waiting(now: datetime) -> QuerySet[MentorRequest]:
     return MentorRequest.objects.filter(status=RequestStatus.PENDING).select_related(
         "scheme", "mentee_application__applicant", "mentor_application__applicant"
     )
@@ -35,7 +37,7 @@ def mentor_requests_sweep(*, now: datetime | None = None) -> tuple[int, int]:
         request.decided_at = now
         request.save(update_fields=["status", "decided_at"])
         transaction.on_commit(
-            lambda r=request: _email(r, step="expired", user=r.mentee_application.applicant)
+            partial(_email, request, step="expired", user=request.mentee_application.applicant)
         )
     due = list(
         _waiting(now)
@@ -46,6 +48,6 @@ def mentor_requests_sweep(*, now: datetime | None = None) -> tuple[int, int]:
         request.reminded_at = now
         request.save(update_fields=["reminded_at"])
         transaction.on_commit(
-            lambda r=request: _email(r, step="reminder", user=r.mentor_application.applicant)
+            partial(_email, request, step="reminder", user=request.mentor_application.applicant)
         )
     return len(due), len(expired)

@@ -11,6 +11,7 @@ places inside that transaction.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -167,7 +168,7 @@ def _withdraw_others(request: MentorRequest, now: datetime) -> None:
         other.decided_at = now
         other.save(update_fields=["status", "decided_at"])
         transaction.on_commit(
-            lambda o=other: _email(o, step="withdrawn", user=o.mentor_application.applicant)
+            partial(_email, other, step="withdrawn", user=other.mentor_application.applicant)
         )
 
 
@@ -215,9 +216,7 @@ def mentor_request_answer(
     _withdraw_others(request, now)
     if matching_settings_create(scheme=request.scheme).requests_need_approval:
         for person in (request.mentee_application.applicant, mentor.applicant):
-            transaction.on_commit(
-                lambda p=person: _email(request, step="awaiting_approval", user=p)
-            )
+            transaction.on_commit(partial(_email, request, step="awaiting_approval", user=person))
     else:
         _start(request, by=user)
     return request
@@ -300,5 +299,5 @@ def mentor_request_cancel(*, request: MentorRequest, by: User) -> MentorRequest:
     request.decided_at = now
     request.save(update_fields=["status", "decided_at"])
     for person in (request.mentee_application.applicant, request.mentor_application.applicant):
-        transaction.on_commit(lambda p=person: _email(request, step="cancelled", user=p))
+        transaction.on_commit(partial(_email, request, step="cancelled", user=person))
     return request
