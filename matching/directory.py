@@ -125,6 +125,17 @@ def _passes(filters: Filters, mentee: Profile | None, mentor: Profile | None) ->
     return not filters.overlap or _has_overlap(mentee, mentor)
 
 
+def scoring_pool(scheme: Scheme) -> pools.Pool:
+    """What scoring one pair of ``scheme`` needs (its weights, area labels and declined
+    pairs), without building the whole pool: three queries."""
+    return pools.Pool(
+        scheme=scheme,
+        weights=pools.settings_for(scheme).as_weights(),
+        area_labels=area_labels(),
+        declined=pools.declined_pairs(scheme),
+    )
+
+
 @dataclass(frozen=True)
 class Directory:
     cards: list[MentorCard]
@@ -140,13 +151,8 @@ def mentor_directory(
     this mentee is shown."""
     filters = filters or Filters()
     scheme = mentee_application.scheme
-    labels = area_labels()
-    pool = pools.Pool(
-        scheme=scheme,
-        weights=pools.settings_for(scheme).as_weights(),
-        area_labels=labels,
-        declined=pools.declined_pairs(scheme),
-    )
+    pool = scoring_pool(scheme)
+    labels = pool.area_labels
     mentors = _mentors(scheme)
     places = places_by_application(applications=mentors)
     mentee_profile = getattr(mentee_application.applicant, "profile", None)

@@ -25,6 +25,7 @@ from accounts.models import NotificationKind, User
 from schemes.models import Application, ApplicationStatus, Role
 
 from .. import pool as pools
+from ..directory import scoring_pool
 from ..models import (
     MatchingMode,
     MentorRequest,
@@ -129,7 +130,7 @@ def _hold_places(request: MentorRequest, mentor: Application, now: datetime) -> 
     """The request's pair as an approved proposal (no run) both of whose members hold
     their places and have accepted."""
     mentee = request.mentee_application
-    score = pools.score_group(pools.build_pool(request.scheme), [mentor, mentee])
+    score = pools.score_group(scoring_pool(request.scheme), [mentor, mentee])
     proposal = Proposal(
         run=None,
         scheme=request.scheme,

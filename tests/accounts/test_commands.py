@@ -92,7 +92,7 @@ def test_setup_schedules_creates_periodic_tasks_once(db):
     }
     crontabs = CrontabSchedule.objects.count()
     assert run("setup_schedules") == "Periodic tasks created: 0 (-)\n"
-    assert PeriodicTask.objects.count() == 12
+    assert PeriodicTask.objects.count() == 13
     assert CrontabSchedule.objects.count() == crontabs
 
 
