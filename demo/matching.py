@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from matching.models import (
     DifferenceRule,
+    MatchingMode,
     MatchingRun,
     MatchingSettings,
     Proposal,
@@ -248,3 +249,29 @@ def backdate_matching(outcome: Matched, starts: dict[int, date], today: date) ->
         ProposalMember.objects.filter(proposal=proposal, response=Response.ACCEPTED).update(
             responded_at=asked + timedelta(days=1)
         )
+
+
+# The scheme whose mentees find and ask their mentors themselves (member-led matching).
+MEMBER_LED_SLUG = "reverse-mentoring-for-leaders"
+
+
+def ensure_member_led(scheme: Scheme) -> None:
+    """Turn on member-led matching for the demo's member-led scheme (as its administrator
+    would in its matching settings)."""
+    if scheme.slug != MEMBER_LED_SLUG:
+        return
+    MatchingSettings.objects.filter(scheme=scheme).update(matching_mode=MatchingMode.MEMBER_LED)
+
+
+def member_led_mentee() -> User | None:
+    """An accepted mentee of the member-led scheme (for the command's output): they see
+    the directory of mentors."""
+    application = (
+        Application.objects.filter(
+            scheme__slug=MEMBER_LED_SLUG, role=Role.MENTEE, status=ApplicationStatus.ACCEPTED
+        )
+        .select_related("applicant")
+        .order_by("pk")
+        .first()
+    )
+    return application.applicant if application else None

@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from accounts.http import AuthenticatedHttpRequest
 from core.admin import NoAddAdminMixin
@@ -32,6 +33,7 @@ from .forms import StartRunForm
 from .models import (
     MatchingRun,
     MatchingSettings,
+    MentorRequest,
     Optimality,
     Proposal,
     ProposalMember,
@@ -61,6 +63,7 @@ class MatchingSettingsAdmin(SchemeScopedAdmin):
         "weight_availability",
         "weight_language",
         "scheduled_runs",
+        "matching_mode",
     )
     fieldsets = (
         (None, {"fields": ("scheme",)}),
@@ -90,6 +93,16 @@ class MatchingSettingsAdmin(SchemeScopedAdmin):
             },
         ),
         ("Rolling schemes", {"fields": ("scheduled_runs", "approve_automatically")}),
+        (
+            _("Member-led matching (a directory of mentors and requests)"),
+            {
+                "fields": (
+                    "matching_mode",
+                    "requests_need_approval",
+                    ("max_requests", "request_days"),
+                )
+            },
+        ),
     )
 
 
@@ -269,3 +282,80 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
             "figures": selectors.time_to_match(schemes=schemes),
         }
         return TemplateResponse(request, "matching/admin/waiting.html", context)
+
+
+@admin.register(MentorRequest)
+class MentorRequestAdmin(NoAddAdminMixin, SchemeScopedAdmin):
+    """Member-led requests for the scheme's coordinators: names, dates and statuses, and a
+    decline's reason (given to the coordinators); never the mentee's message, which is the
+    mentor's and the mentee's alone (not shown, not searchable)."""
+
+    list_display = (
+        "pk",
+        "scheme",
+        "mentee",
+        "mentor",
+        "status",
+        "created_at",
+        "expires_at",
+        "decided_at",
+    )
+    list_filter = ("status", "scheme")
+    list_select_related = (
+        "scheme",
+        "mentee_application__applicant",
+        "mentor_application__applicant",
+        "proposal",
+    )
+    list_per_page = 50
+    readonly_fields = (
+        "scheme",
+        "mentee",
+        "mentor",
+        "status",
+        "decline_reason",
+        "proposal",
+        "created_at",
+        "expires_at",
+        "reminded_at",
+        "decided_at",
+    )
+    fields = readonly_fields
+    actions = ("approve", "cancel")
+    deletable = False
+
+    @admin.display(description=_("mentee"))
+    def mentee(self, obj: MentorRequest) -> str:
+        return obj.mentee_application.applicant.display_name
+
+    @admin.display(description=_("mentor"))
+    def mentor(self, obj: MentorRequest) -> str:
+        return obj.mentor_application.applicant.display_name
+
+    def _each(self, request: HttpRequest, queryset: QuerySet[MentorRequest], service) -> None:
+        done, problems = 0, []
+        for item in queryset:
+            try:
+                service(request=item, by=request.user)
+            except ValidationError as exc:
+                problems.append(f"#{item.pk}: {' '.join(exc.messages)}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("%(n)d requests done.") % {"n": done})
+        for problem in problems:
+            self.message_user(request, problem, messages.ERROR)
+
+    @admin.action(
+        description=_("Approve the selected accepted requests (the relationships start)"),
+        permissions=["change"],
+    )
+    def approve(self, request: HttpRequest, queryset: QuerySet[MentorRequest]) -> None:
+        self._each(request, queryset, services.mentor_request_approve)
+
+    @admin.action(
+        description=_("Cancel the selected requests (their places are released)"),
+        permissions=["change"],
+    )
+    def cancel(self, request: HttpRequest, queryset: QuerySet[MentorRequest]) -> None:
+        self._each(request, queryset, services.mentor_request_cancel)

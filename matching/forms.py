@@ -6,7 +6,11 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from accounts.areas import area_choices
+from accounts.countries import country_name
+from accounts.models import PreferredMode
 from schemes.models import Scheme
 
 from .models import Proposal, ProposalMember
@@ -91,3 +95,61 @@ class OverrideForm(forms.Form):
         else:
             data["application"] = application
         return data
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's filters (GET; every field optional). Country and language choices
+    are what the scheme's mentors have."""
+
+    q_expertise = forms.ChoiceField(label=_("Expertise"), required=False)
+    q_country = forms.ChoiceField(label=_("Country"), required=False)
+    q_language = forms.ChoiceField(label=_("Language"), required=False)
+    q_mode = forms.ChoiceField(
+        label=_("Meeting mode"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            *[(c, label) for c, label in PreferredMode.choices if c != "either"],
+        ],
+    )
+    q_overlap = forms.BooleanField(label=_("Only mentors free when I am"), required=False)
+
+    def __init__(
+        self, *args: Any, countries: list[str], languages: list[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        any_choice = [("", _("Any"))]
+        self.fields["q_expertise"].choices = any_choice + area_choices()  # type: ignore[attr-defined]
+        self.fields["q_country"].choices = any_choice + [  # type: ignore[attr-defined]
+            (code, country_name(code)) for code in countries
+        ]
+        self.fields["q_language"].choices = any_choice + [(c, c) for c in languages]  # type: ignore[attr-defined]
+
+
+class MentorRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your message to the mentor"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "What you hope to work on and why this mentor. Only the mentor reads it, "
+            "not the coordinators."
+        ),
+    )
+
+
+class RequestAnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[(ACCEPT, _("Accept this request")), (DECLINE, _("Decline this request"))],
+        widget=forms.RadioSelect,
+        label=_("Your answer"),
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason (optional)"),
+        help_text=_(
+            "Shared with the scheme's coordinators; the mentee is told only that you declined."
+        ),
+    )

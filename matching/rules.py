@@ -27,6 +27,8 @@ COORDINATOR_PERMISSIONS = (
     "matching.add_matchingrun",
     "matching.change_matchingrun",
     "matching.view_proposal",
+    "matching.view_mentorrequest",
+    "matching.change_mentorrequest",
 )
 
 

@@ -33,3 +33,13 @@ def send_proposal_reminders() -> int:
     from . import reminders
 
     return reminders.proposal_reminders_send()
+
+
+@shared_task(name="matching.sweep_mentor_requests", acks_late=True)
+def sweep_mentor_requests() -> int:
+    """Daily: remind mentors of requests about to expire, expire those left unanswered;
+    returns how many requests changed."""
+    from .services.request_expiry import mentor_requests_sweep
+
+    reminded, expired = mentor_requests_sweep()
+    return reminded + expired

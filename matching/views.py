@@ -3,19 +3,28 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.areas import area_labels
 from accounts.http import AuthenticatedHttpRequest
 from accounts.photos import PHOTO_CONTENT_TYPE
+from core.forms import apply_errors
 from core.storage import private_file_response
 
-from . import profiles, rules, selectors, services
-from .forms import ACCEPT, RespondForm
+from . import directory, profiles, rules, selectors, services
+from .forms import (
+    ACCEPT,
+    DirectoryFilterForm,
+    MentorRequestForm,
+    RequestAnswerForm,
+    RespondForm,
+)
 from .models import ProposalKind, ProposalStatus, Response
 
 
@@ -40,7 +49,11 @@ def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         }
         for p in proposals
     ]
-    return render(request, "matching/proposal_list.html", {"rows": rows})
+    return render(
+        request,
+        "matching/proposal_list.html",
+        {"rows": rows, "directories": list(directory.directory_schemes_for(user=request.user))},
+    )
 
 
 def _relationship_url(proposal) -> str | None:
@@ -130,3 +143,118 @@ def profile_photo(request: AuthenticatedHttpRequest, user_id: int) -> HttpRespon
     return private_file_response(
         profile.photo, filename="photo.jpg", content_type=PHOTO_CONTENT_TYPE, inline=True
     )
+
+
+# --- member-led matching: the directory and requests -----------------------------------
+
+DIRECTORY_PER_PAGE = 20
+
+
+@login_required
+def mentor_directory(request: AuthenticatedHttpRequest, scheme_pk: int) -> HttpResponse:
+    """The scheme's mentors for one of its accepted mentees, filtered, best first."""
+    mentee = directory.directory_application(user=request.user, scheme_pk=scheme_pk)
+    everyone = directory.mentor_directory(mentee_application=mentee)
+    form = DirectoryFilterForm(
+        request.GET or None, countries=everyone.countries, languages=everyone.languages
+    )
+    cards = everyone.cards
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = directory.Filters(
+            expertise=data["q_expertise"],
+            country=data["q_country"],
+            language=data["q_language"],
+            mode=data["q_mode"],
+            overlap=data["q_overlap"],
+        )
+        cards = directory.mentor_directory(mentee_application=mentee, filters=filters).cards
+    page = Paginator(cards, DIRECTORY_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "matching/directory.html",
+        {"scheme": mentee.scheme, "form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def mentor_request(request: AuthenticatedHttpRequest, scheme_pk: int, pk: int) -> HttpResponse:
+    """Ask one mentor of the directory, with a message."""
+    mentee = directory.directory_application(user=request.user, scheme_pk=scheme_pk)
+    mentor = directory.directory_mentor(mentee_application=mentee, pk=pk)
+    form = MentorRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentor_request_create(
+                mentee_application=mentee,
+                mentor_application=mentor,
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Your request has gone to %(name)s. We will email you their answer.")
+                % {"name": mentor.applicant.display_name},
+            )
+            return redirect("matching:requests")
+    return render(
+        request,
+        "matching/request_form.html",
+        {"scheme": mentee.scheme, "mentor": mentor, "form": form},
+    )
+
+
+@login_required
+def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The requests the member made and received (messages shown only to these two)."""
+    rows = list(directory.requests_for_user(user=request.user))
+    made = [r for r in rows if r.mentee_application.applicant_id == request.user.pk]
+    received = [r for r in rows if r.mentor_application.applicant_id == request.user.pk]
+    return render(
+        request,
+        "matching/request_list.html",
+        {"made": made, "received": received, "answer_form": RequestAnswerForm()},
+    )
+
+
+@login_required
+@require_POST
+def request_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentor_request = directory.request_to_answer(user=request.user, pk=pk)
+    form = RequestAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to accept or decline the request."))
+        return redirect("matching:requests")
+    accept = form.cleaned_data["decision"] == ACCEPT
+    try:
+        services.mentor_request_answer(
+            request=mentor_request,
+            user=request.user,
+            accept=accept,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Thank you: you accepted the request.") if accept else _("You declined the request."),
+        )
+    return redirect("matching:requests")
+
+
+@login_required
+@require_POST
+def request_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentor_request = directory.request_to_withdraw(user=request.user, pk=pk)
+    try:
+        services.mentor_request_withdraw(request=mentor_request, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You withdrew your request."))
+    return redirect("matching:requests")

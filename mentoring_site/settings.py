@@ -320,6 +320,10 @@ DEFAULT_PERIODIC_TASKS = {
         "task": "matching.send_proposal_reminders",
         "schedule": crontab(hour=7, minute=15),
     },
+    "matching.sweep_mentor_requests": {
+        "task": "matching.sweep_mentor_requests",
+        "schedule": crontab(hour=7, minute=20),
+    },
     "schemes.send_application_draft_reminders": {
         "task": "schemes.send_application_draft_reminders",
         "schedule": crontab(hour=10, minute=0),

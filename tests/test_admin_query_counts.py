@@ -24,6 +24,7 @@ from django.urls import reverse
 from tests.authz.admin_matrix import ADMIN_MODELS, registered_models
 from tests.authz.world import ADMIN, World, rolled_back_world
 from tests.factories import SchemeFactory, UserFactory
+from tests.matching.factories import accepted
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +92,11 @@ FRESH: dict[str, Callable[[World, int], dict[str, Any]]] = {
     },
     "matching.proposal": lambda w, i: {"relationship": None},
     "sessions_log.flashslot": lambda w, i: {"relationship": None, "mentor": _user(i)},
+    # One waiting request per pair: a fresh mentee each.
+    "matching.mentorrequest": lambda w, i: {
+        "mentee_application": accepted(w.objects["scheme_directory"], user=_user(i)),
+        "proposal": None,
+    },
     "sessions_log.evaluationdimension": lambda w, i: {"name": f"Dimension {i}"},
     "mfa.authenticator": lambda w, i: {"user": _user(i)},
     "django_celery_beat.solarschedule": lambda w, i: {"latitude": i},

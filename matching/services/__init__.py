@@ -7,10 +7,22 @@ mentee or peer) makes the database refuse a double booking even if a lock were m
 """
 
 from .answers import proposal_respond, shortlist_choose
+from .requests import (
+    mentor_request_answer,
+    mentor_request_approve,
+    mentor_request_cancel,
+    mentor_request_create,
+    mentor_request_withdraw,
+)
 from .review import override_preview, proposal_override, proposal_reject, run_approve
 from .runs import propose_for_rolling_schemes, run_execute, run_start
 
 __all__ = [
+    "mentor_request_answer",
+    "mentor_request_approve",
+    "mentor_request_cancel",
+    "mentor_request_create",
+    "mentor_request_withdraw",
     "override_preview",
     "propose_for_rolling_schemes",
     "proposal_override",

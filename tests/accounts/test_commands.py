@@ -17,11 +17,12 @@ def run(command: str) -> str:
 
 def test_setup_schedules_creates_periodic_tasks_once(db):
     assert run("setup_schedules") == (
-        "Periodic tasks created: 12 (accounts.deliver_pending, "
+        "Periodic tasks created: 13 (accounts.deliver_pending, "
         "matching.propose_for_rolling_schemes, schemes.apply_supply_demand_rules, "
         "sessions_log.send_due_reminders, sessions_log.send_message_digests, "
         "cpd.send_reflection_prompts, "
-        "matching.send_proposal_reminders, schemes.send_application_draft_reminders, "
+        "matching.send_proposal_reminders, matching.sweep_mentor_requests, "
+        "schemes.send_application_draft_reminders, "
         "schemes.send_coordinator_digests, accounts.apply_retention, "
         "accounts.purge_data_exports, schemes.send_lifecycle_notices)\n"
     )
@@ -62,6 +63,12 @@ def test_setup_schedules_creates_periodic_tasks_once(db):
             "7",
             "Europe/London",
         ),
+        "matching.sweep_mentor_requests": (
+            "matching.sweep_mentor_requests",
+            "20",
+            "7",
+            "Europe/London",
+        ),
         "schemes.send_application_draft_reminders": (
             "schemes.send_application_draft_reminders",
             "0",
@@ -85,7 +92,7 @@ def test_setup_schedules_creates_periodic_tasks_once(db):
     }
     crontabs = CrontabSchedule.objects.count()
     assert run("setup_schedules") == "Periodic tasks created: 0 (-)\n"
-    assert PeriodicTask.objects.count() == 12
+    assert PeriodicTask.objects.count() == 13
     assert CrontabSchedule.objects.count() == crontabs
 
 

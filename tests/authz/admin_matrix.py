@@ -93,6 +93,10 @@ ADMIN_MODELS: dict[str, AdminModel] = {
     "matching.matchingsettings": AdminModel(lambda w: w.scheme_a.matching_settings, A),
     "matching.proposal": AdminModel(_o("proposal"), A, frozenset({"add", "delete"})),
     "matching.matchingrun": AdminModel(_o("run"), A, frozenset({"add", "delete"})),
+    # Requests belong to the member-led scheme, which scheme A's coordinator coordinates.
+    "matching.mentorrequest": AdminModel(
+        _o("mentor_request"), _o("scheme_directory"), frozenset({"add", "delete"})
+    ),
     # sessions_log
     "sessions_log.programmetemplate": AdminModel(
         lambda w: w.rel.template, refused_to_coordinators=frozenset({"change", "delete"})

@@ -307,6 +307,32 @@ PORTAL: dict[str, Entry] = {
         only(MENTEE, OTHER_MENTOR, COORD, ADMIN),
         kwargs=lambda w: {"user_id": w.user(OTHER_MENTOR).pk},
     ),
+    # Member-led matching (world_requests.py): the directory and asking are E's (an accepted
+    # mentee of the member-led scheme); answering is O's (the mentor asked) alone.
+    "matching:directory": Entry(
+        only(MENTEE), kwargs=lambda w: {"scheme_pk": _o(w, "scheme_directory").pk}
+    ),
+    "matching:request": Entry(
+        only(MENTEE),
+        kwargs=lambda w: {
+            "scheme_pk": _o(w, "scheme_directory").pk,
+            "pk": _o(w, "directory_mentor").pk,
+        },
+        post=refused(MENTEE),
+        data=lambda w: {"message": "Another request"},
+    ),
+    "matching:requests": Entry(signed_in()),
+    "matching:request_answer": Entry(
+        MEMBER_POST_ONLY,
+        kwargs=lambda w: {"pk": _o(w, "mentor_request").pk},
+        post=refused(OTHER_MENTOR),
+        data=lambda w: {"decision": "decline"},
+    ),
+    "matching:request_withdraw": Entry(
+        MEMBER_POST_ONLY,
+        kwargs=lambda w: {"pk": _o(w, "mentor_request").pk},
+        post=refused(MENTEE),
+    ),
     # Relationships: only the pair.
     "sessions_log:calendar": Entry(signed_in()),
     "sessions_log:calendar_feed": Entry(

@@ -77,8 +77,9 @@ from tests.factories import (
 from tests.legal_pages import ensure_legal_pages
 from tests.matching.factories import finished_run, proposal
 
-from .world_profiles import dress_profiles
 from .world_flash import build_flash
+from .world_profiles import dress_profiles
+from .world_requests import build_requests
 from .world_shortlist import build_shortlist
 
 # The cast, in the order the matrix lists them.
@@ -168,11 +169,15 @@ RIVAL_BIO = _m("CONF-RIVALBIO-1a2b", "the rival mentor's bio, hidden before a ma
 OPTION_BIO = _m("CONF-OPTIONBIO-3c4d", "O's bio, shown before a match",
                 MENTEE, OTHER_MENTOR, COORD, ADMIN)  # fmt: skip
 
+# A member-led request (world_requests.py): E's message to O is the two's alone.
+REQUEST_MESSAGE = _m("CONF-REQUEST-8d44", "E's message asking O to mentor", MENTEE, OTHER_MENTOR)
+
 MARKERS = (
     PARTNER_BIO,
     OWN_BIO,
     RIVAL_BIO,
     OPTION_BIO,
+    REQUEST_MESSAGE,
     MESSAGE,
     OWN_MESSAGE,
     REPORTED,
@@ -598,6 +603,14 @@ def build_world() -> World:  # noqa: PLR0915 (one long, linear recipe)
     )
     world.objects.update(shortlist)
     world.objects.update(flash)
+    world.objects.update(
+        build_requests(
+            coord=coord,
+            mentee=mentee,
+            other_mentor=other_mentor,
+            message=f"Please mentor me: {REQUEST_MESSAGE.text}",
+        )
+    )
     world.objects.update(
         session_held=s1,
         message=message,

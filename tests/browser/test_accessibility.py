@@ -43,6 +43,7 @@ MEMBER_PAGES = {
     "account_logout",
     "matching:list",
     "matching:detail",
+    "matching:requests",
     "sessions_log:calendar",
     "sessions_log:relationship",
     "sessions_log:session_plan",

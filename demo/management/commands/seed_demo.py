@@ -20,7 +20,7 @@ from demo.applications import ensure_applications
 from demo.evaluation import ensure_pilot_evaluation
 from demo.events import ensure_events
 from demo.flash import FLASH_SLUG, ensure_flash_slots
-from demo.matching import LIVE_SCHEMES
+from demo.matching import LIVE_SCHEMES, ensure_member_led, member_led_mentee
 from demo.people import (
     BODY_NAME,
     DOMAIN,
@@ -133,6 +133,7 @@ def _scheme_from_spec(
         spec["programme_template"] = template
     scheme, _ = Scheme.objects.update_or_create(slug=slug, defaults=spec)
     matching_settings_create(scheme=scheme)  # as the admin's "add" makes it
+    ensure_member_led(scheme)
     scheme.coordinators.add(coordinator)
     ensure_forms(scheme)
     return scheme
@@ -173,6 +174,9 @@ def _summary(cast: dict[str, Person]) -> str:
     ]
     for role in ("administrator", "coordinator", "mentor", "mentee", "peer"):
         lines.append(f"  {role:<14} {cast[role].email}")
+    chooser = member_led_mentee()
+    if chooser is not None:
+        lines.append(f"  a mentee who finds a mentor in the directory: {chooser.email}")
     waiting = member_with_match_to_accept()
     if waiting is not None:
         lines.append(f"  a member with a match to accept: {waiting.email}")

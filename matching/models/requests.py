@@ -1,0 +1,71 @@
+"""Member-led matching: a mentee's request to a mentor from the scheme's directory.
+
+The message is the mentee's words to the mentor: only the two of them read it (never staff,
+never the admin); a decline's reason is for the coordinators only. A request accepted by the
+mentor takes its places through a ``Proposal`` (no run) whose members hold them, so every
+count of a mentor's places (``matching.selectors.places_by_application``) includes it.
+"""
+
+from __future__ import annotations
+
+from enum import nonmember
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the mentor")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired (not answered in time)")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CANCELLED = "cancelled", _("Cancelled by a coordinator")
+
+    # Counted against the mentee's limit and refused a second time.
+    open_states = nonmember(("pending",))
+
+
+class MentorRequest(models.Model):
+    scheme = models.ForeignKey(
+        "schemes.Scheme", on_delete=models.CASCADE, related_name="mentor_requests"
+    )
+    mentee_application = models.ForeignKey(
+        "schemes.Application", on_delete=models.CASCADE, related_name="requests_made"
+    )
+    mentor_application = models.ForeignKey(
+        "schemes.Application", on_delete=models.CASCADE, related_name="requests_received"
+    )
+    message = models.TextField(max_length=2000)
+    status = models.CharField(
+        max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    decline_reason = models.TextField(
+        blank=True,
+        help_text=_("For the coordinators; the mentee is told only that it was declined."),
+    )
+    proposal = models.OneToOneField(
+        "matching.Proposal",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentor_request",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee_application", "mentor_application"],
+                condition=Q(status="pending"),
+                name="one_pending_request_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Request #{self.pk} ({self.get_status_display()})"
