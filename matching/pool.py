@@ -145,11 +145,13 @@ def organisation_identity(profile: Profile) -> str:
 
 
 def declined_pairs(scheme: Scheme) -> set[frozenset[int]]:
+    """Pairs a member declined (a proposed pair, or a shortlist option when none suited the
+    mentee): never proposed again."""
     pairs: dict[int, list[int]] = {}
     for proposal_id, app_id in ProposalMember.objects.filter(
         proposal__scheme=scheme,
         proposal__status=ProposalStatus.DECLINED,
-        proposal__kind=ProposalKind.PAIR,
+        proposal__kind__in=(ProposalKind.PAIR, ProposalKind.OPTION),
     ).values_list("proposal_id", "application_id"):
         pairs.setdefault(proposal_id, []).append(app_id)
     return {frozenset(ids) for ids in pairs.values() if len(ids) == 2}

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.proposal_list, name="list"),
     path("<int:pk>/", views.proposal_detail, name="detail"),
     path("<int:pk>/choose/", views.shortlist_choose, name="choose"),
+    path("<int:pk>/none-suit/", views.shortlist_none_suit, name="none_suit"),
 ]

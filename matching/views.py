@@ -1,4 +1,4 @@
-"""Member portal: my matches, accept or decline, choose from a shortlist."""
+"""Member portal: my matches, accept or decline, choose from a shortlist (or none)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,12 +6,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from core.forms import apply_errors
 
 from . import rules, selectors, services
-from .forms import ACCEPT, RespondForm
+from .forms import ACCEPT, NoneSuitForm, RespondForm
 from .models import ProposalKind, ProposalStatus, Response
 
 
@@ -48,17 +50,19 @@ def _relationship_url(proposal) -> str | None:
         return None
 
 
+def _can_answer(proposal, user) -> bool:
+    return (
+        proposal.status == ProposalStatus.APPROVED
+        and proposal.kind != ProposalKind.OPTION
+        and _mine(proposal, user).response == Response.PENDING
+    )
+
+
 @login_required
 def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_user(user=request.user, pk=pk)
-    mine = _mine(proposal, request.user)
-    can_answer = (
-        proposal.status == ProposalStatus.APPROVED
-        and proposal.kind != ProposalKind.OPTION
-        and mine.response == Response.PENDING
-    )
     form = RespondForm(request.POST or None)
-    if request.method == "POST" and can_answer and form.is_valid():
+    if request.method == "POST" and _can_answer(proposal, request.user) and form.is_valid():
         accept = form.cleaned_data["decision"] == ACCEPT
         try:
             services.proposal_respond(
@@ -77,6 +81,17 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 else "You declined this match; you are back in the pool for the next round.",
             )
         return redirect("matching:detail", pk=proposal.pk)
+    return _detail_page(request, proposal, form=form)
+
+
+def _detail_page(
+    request: AuthenticatedHttpRequest,
+    proposal,
+    *,
+    form: RespondForm | None = None,
+    none_suit_form: NoneSuitForm | None = None,
+) -> HttpResponse:
+    mine = _mine(proposal, request.user)
     options = []
     if proposal.kind == ProposalKind.OPTION and proposal.status == ProposalStatus.APPROVED:
         options = [
@@ -90,9 +105,10 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "proposal": proposal,
             "mine": mine,
             "others": _others(proposal, request.user),
-            "can_answer": can_answer,
-            "form": form,
+            "can_answer": _can_answer(proposal, request.user),
+            "form": form if form is not None else RespondForm(),
             "options": options,
+            "none_suit_form": none_suit_form if none_suit_form is not None else NoneSuitForm(),
             "awaiting_choice": proposal.kind == ProposalKind.OPTION and not options,
             "relationship_url": _relationship_url(proposal),
         },
@@ -110,3 +126,29 @@ def shortlist_choose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     else:
         messages.success(request, "Thank you: we have asked your chosen partner to accept.")
     return redirect("matching:detail", pk=option.pk)
+
+
+@login_required
+@require_POST
+def shortlist_none_suit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """ "None of these suit me": every option declined with the mentee's note (404 for
+    anyone but the shortlist's mentee); a bad note comes back on the page as typed."""
+    option = selectors.option_to_choose(user=request.user, pk=pk)
+    form = NoneSuitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.shortlist_decline_all(
+                option=option, user=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you: we have passed your note to the coordinator. You are back "
+                    "in the pool for the next round of matching."
+                ),
+            )
+            return redirect("matching:detail", pk=option.pk)
+    return _detail_page(request, option, none_suit_form=form)

@@ -6,11 +6,12 @@ after the other; the partial unique constraint on ``ProposalMember`` (one live p
 mentee or peer) makes the database refuse a double booking even if a lock were missed.
 """
 
-from .answers import proposal_respond, shortlist_choose
+from .answers import NONE_SUIT_NOTE_MAX, proposal_respond, shortlist_choose, shortlist_decline_all
 from .review import override_preview, proposal_override, proposal_reject, run_approve
 from .runs import propose_for_rolling_schemes, run_execute, run_start
 
 __all__ = [
+    "NONE_SUIT_NOTE_MAX",
     "override_preview",
     "propose_for_rolling_schemes",
     "proposal_override",
@@ -20,4 +21,5 @@ __all__ = [
     "run_execute",
     "run_start",
     "shortlist_choose",
+    "shortlist_decline_all",
 ]
