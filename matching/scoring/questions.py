@@ -52,7 +52,7 @@ class Answer:
         return sorted(shown.get(i, i) for i in items)
 
 
-def normalise(text: str) -> str:
+def normalise(text: object) -> str:
     return " ".join(str(text).split()).casefold()
 
 

@@ -43,8 +43,13 @@ class QuestionInline(SchemeScopedAdminMixin, admin.StackedInline):
         model's ``clean`` refuses any other with a message)."""
         if db_field.name == "compares_with":
             match = request.resolver_match
-            form_id = match.kwargs.get("object_id") if match else None
-            scheme_ids = ApplicationForm.objects.filter(pk=form_id).values("scheme_id")
+            form_id: str = match.kwargs.get("object_id", "") if match else ""
+            forms_of = (
+                ApplicationForm.objects.filter(pk=form_id)
+                if form_id
+                else ApplicationForm.objects.none()
+            )
+            scheme_ids = forms_of.values("scheme_id")
             kwargs["queryset"] = Question.objects.filter(
                 form__scheme__in=scheme_ids, form__role=Role.MENTOR
             )
