@@ -224,3 +224,12 @@ def test_seed_demo_mentor_portfolio_reads_as_an_hcpc_profile(seeded, client):
     assert len(appended) == 1
     assert "Clinical supervision skills, two days" in appended[0]
     assert "Image in section 5" in body
+
+
+def test_seed_demo_scores_one_schemes_topics_question(seeded):
+    from schemes.models import Question, ScoringRule
+
+    scored = Question.objects.exclude(score_rule="").select_related("form__scheme")
+    assert [
+        (q.form.scheme.slug, q.form.role, q.score_rule, q.compares_with.form.role) for q in scored
+    ] == [("career-mentoring", "mentee", ScoringRule.OVERLAP, "mentor")]
