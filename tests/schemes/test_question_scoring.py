@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from schemes.models import QuestionType, Role, SchemeKind, ScoringRule
 from tests.factories import ApplicationFormFactory, QuestionFactory, SchemeFactory
@@ -134,4 +135,53 @@ def test_a_peer_schemes_question_compares_with_itself():
     question.compares_with = other
     assert _errors(question) == {
         "compares_with": ["In a peer scheme a question is compared with itself: leave this blank."]
+    }
+
+
+def test_the_admin_offers_only_this_schemes_mentor_questions_to_compare_with(
+    client, admin_user, scheme, other_scheme
+):
+    mentee_q, mentor_q = _pair(scheme)
+    _pair(other_scheme)
+    client.force_login(admin_user)
+
+    response = client.get(reverse("admin:schemes_applicationform_change", args=[mentee_q.form_id]))
+
+    formset = response.context["inline_admin_formsets"][0].formset
+    offered = formset.forms[0].fields["compares_with"].queryset
+    assert list(offered) == [mentor_q]
+
+
+def test_the_admin_shows_a_cross_type_link_error_beside_the_field(client, admin_user, scheme):
+    mentee_q, mentor_q = _pair(scheme, mentor_type=QuestionType.SHORT_TEXT)
+    client.force_login(admin_user)
+    url = reverse("admin:schemes_applicationform_change", args=[mentee_q.form_id])
+    prefix = "questions"
+    data = {
+        "scheme": scheme.pk,
+        "role": Role.MENTEE,
+        "intro": "",
+        f"{prefix}-TOTAL_FORMS": 1,
+        f"{prefix}-INITIAL_FORMS": 1,
+        f"{prefix}-0-id": mentee_q.pk,
+        f"{prefix}-0-form": mentee_q.form_id,
+        f"{prefix}-0-order": 1,
+        f"{prefix}-0-type": QuestionType.SINGLE_CHOICE,
+        f"{prefix}-0-required": "on",
+        f"{prefix}-0-label": "What do you want to work on?",
+        f"{prefix}-0-choices": "Leadership\nResearch",
+        f"{prefix}-0-score_rule": ScoringRule.SAME_ANSWER,
+        f"{prefix}-0-score_weight": "3",
+        f"{prefix}-0-compares_with": mentor_q.pk,
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    assert errors == {
+        "compares_with": [
+            "The mentor's question is short text, this one is single choice: link questions "
+            "of the same type."
+        ]
     }
