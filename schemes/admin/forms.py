@@ -3,7 +3,8 @@ questions of every type."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -53,6 +54,11 @@ class QuestionInline(SchemeScopedAdminMixin, admin.StackedInline):
             kwargs["queryset"] = Question.objects.filter(
                 form__scheme__in=scheme_ids, form__role=Role.MENTOR
             )
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            if field is not None:
+                # read once for every question of the inline, not once per row
+                field.choices = list(cast("Iterable[tuple[Any, str]]", field.choices))
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from schemes.models import QuestionType, Role, SchemeKind, ScoringRule
@@ -185,3 +187,21 @@ def test_the_admin_shows_a_cross_type_link_error_beside_the_field(client, admin_
             "of the same type."
         ]
     }
+
+
+def test_the_forms_admin_page_reads_the_choices_once_for_any_number_of_questions(
+    client, admin_user, scheme
+):
+    mentee_q, _ = _pair(scheme)
+    client.force_login(admin_user)
+    url = reverse("admin:schemes_applicationform_change", args=[mentee_q.form_id])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for _ in range(5):
+        QuestionFactory(form=mentee_q.form)
+    assert queries() == few
