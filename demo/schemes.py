@@ -4,6 +4,7 @@ Applications are in ``demo.applications``, events in ``demo.events``."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from accounts.models import User
@@ -18,6 +19,7 @@ from schemes.models import (
     Role,
     Scheme,
     SchemeKind,
+    ScoringRule,
     Subscription,
 )
 
@@ -194,6 +196,25 @@ def ensure_forms(scheme: Scheme) -> None:
                 )
                 for i, (label, qtype, required, choices) in enumerate(QUESTIONS, start=1)
             )
+    if scheme.slug == SCORED_TOPICS_SLUG:
+        score_topics(scheme)
+
+
+# The demo scheme whose topics question feeds the score (mentee's compared with mentor's).
+SCORED_TOPICS_SLUG = "career-mentoring"
+TOPICS = QUESTIONS[3][0]
+
+
+def score_topics(scheme: Scheme) -> None:
+    """The mentee's topics question scores the overlap with the mentor's (weight 2),
+    validated like the administrator's form."""
+    mentor_q = Question.objects.get(form__scheme=scheme, form__role=Role.MENTOR, label=TOPICS)
+    mentee_q = Question.objects.get(form__scheme=scheme, form__role=Role.MENTEE, label=TOPICS)
+    mentee_q.score_rule = ScoringRule.OVERLAP
+    mentee_q.score_weight = Decimal(2)
+    mentee_q.compares_with = mentor_q
+    mentee_q.full_clean()
+    mentee_q.save()
 
 
 def ensure_interest(scheme: Scheme, people: list[User], now: datetime) -> None:

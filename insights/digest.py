@@ -22,7 +22,7 @@ from django.utils import timezone
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import Due, notify_batch, opted_out
 from accounts.models import CoordinatorSettings, DigestFrequency, NotificationKind, User
-from matching.models import Proposal, ProposalMember, ProposalStatus, Response
+from matching.models import Proposal, ProposalKind, ProposalMember, ProposalStatus, Response
 from matching.selectors import Waiting, waiting_applicants
 from schemes.models import Application, Phase, Scheme
 from schemes.selectors import (
@@ -139,6 +139,7 @@ def digests_build(
     for rel in ending:
         digests[rel.scheme_id].ending.append(rel)
     _add_applicants(digests, Scheme.objects.filter(pk__in=ids))
+    shortlists_told: set[tuple[int, int]] = set()
     for member in (
         ProposalMember.objects.filter(
             proposal__scheme_id__in=ids,
@@ -149,6 +150,12 @@ def digests_build(
         .select_related("application__applicant", "proposal")
         .order_by("responded_at", "pk")
     ):
+        if member.proposal.kind == ProposalKind.OPTION:
+            # "none of these suit me" declines a shortlist's options at once: one entry
+            shortlist = (member.application_id, member.proposal.run_id)
+            if shortlist in shortlists_told:
+                continue
+            shortlists_told.add(shortlist)
         digests[member.proposal.scheme_id].declined.append(member)
     pending = ProposalMember.objects.filter(proposal=OuterRef("pk"), response=Response.PENDING)
     counts = (

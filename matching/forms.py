@@ -15,6 +15,7 @@ from schemes.models import Scheme
 
 from .models import Proposal, ProposalMember
 from .selectors import replacement_candidates
+from .services.answers import NONE_SUIT_NOTE_MAX
 
 ACCEPT = "accept"
 DECLINE = "decline"
@@ -32,6 +33,20 @@ class RespondForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Reason (optional)",
         help_text="Shared with the scheme's coordinators, not with the other person.",
+    )
+
+
+class NoneSuitForm(forms.Form):
+    """ "None of these suit me" on a shortlist: the note goes to the coordinators only."""
+
+    note = forms.CharField(
+        max_length=NONE_SUIT_NOTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Why do none of these suit you?"),
+        help_text=_(
+            "Shared with the scheme's coordinators, who use it to find you a better match; "
+            "never with the mentors."
+        ),
     )
 
 

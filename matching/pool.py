@@ -9,7 +9,7 @@ the reason they are not in the pool.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.conf import settings
@@ -19,13 +19,14 @@ from accounts.areas import area_labels
 from accounts.countries import country_name
 from accounts.models import CAREER_STAGE_ORDER, Profile
 from accounts.organisations import organisation_key
-from schemes.models import Application, ApplicationStatus, Role, Scheme, SchemeKind
+from schemes.models import Application, ApplicationStatus, Question, Role, Scheme, SchemeKind
 from schemes.selectors import preparation_completed_by, preparation_role
 from schemes.services import eligibility_error
 
 from . import scoring
 from .models import MatchingSettings, ProposalKind, ProposalMember, ProposalStatus
 from .scoring import arrays
+from .scoring.questions import QuestionFactor, answer_from
 from .selectors import places_by_application
 from .services.settings import matching_settings_create
 
@@ -42,6 +43,8 @@ class Pool:
     declined: set[frozenset[int]] = field(default_factory=set)
     excluded: list[dict] = field(default_factory=list)
     area_labels: dict[str, str] = field(default_factory=dict)  # the body's, read once
+    # Scored questions: a question's id -> the factors its answers feed (key, rule).
+    factors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def settings_for(scheme: Scheme) -> MatchingSettings:
@@ -55,13 +58,53 @@ def member_role(application_role: str) -> str:
     return "peer" if application_role == Role.PEER else application_role
 
 
+def question_factors(
+    scheme: Scheme,
+) -> tuple[tuple[QuestionFactor, ...], dict[str, list[tuple[str, str]]]]:
+    """The scheme's scored questions as factors (one query), and for each question's id
+    the factors its answers feed: a mentee's question and the mentor's question it
+    compares with feed the same factor; in a one-pool scheme a question feeds its own."""
+    factors: list[QuestionFactor] = []
+    feeds: dict[str, list[tuple[str, str]]] = {}
+    questions = (
+        Question.objects.filter(form__scheme=scheme, score_weight__gt=0)
+        .exclude(score_rule="")
+        .order_by("order", "pk")
+    )
+    for question in questions:
+        if not scheme.is_one_pool and question.compares_with_id is None:
+            continue  # not linked to a mentor's question: nothing to compare with
+        key = f"question:{question.pk}"
+        factors.append(
+            QuestionFactor(
+                key=key,
+                label=question.label,
+                rule=question.score_rule,
+                weight=float(question.score_weight),
+                width=float(question.score_range or 0),
+            )
+        )
+        for qid in {question.pk, question.compares_with_id} - {None}:
+            feeds.setdefault(str(qid), []).append((key, question.score_rule))
+    return tuple(factors), feeds
+
+
 def candidate_for(
-    application: Application, *, labels: dict[str, str] | None = None
+    application: Application,
+    *,
+    labels: dict[str, str] | None = None,
+    factors: dict[str, list[tuple[str, str]]] | None = None,
 ) -> scoring.Candidate:
-    """``labels``: the body's area labels (``area_labels()``: pass them when building many)."""
+    """``labels``: the body's area labels (``area_labels()``: pass them when building many);
+    ``factors``: the scored questions' factors (``question_factors``), none when not given."""
     profile: Profile | None = getattr(application.applicant, "profile", None)
     user = application.applicant
     labels = area_labels() if labels is None else labels
+    answers = [
+        answer_from(key, rule, raw)
+        for qid, raw in (application.answers or {}).items()
+        for key, rule in (factors or {}).get(str(qid), ())
+    ]
     if profile is None:
         return scoring.Candidate.build(
             key=application.pk,
@@ -69,6 +112,7 @@ def candidate_for(
             name=user.display_name,
             seeks=application.goals_areas,
             area_labels=labels,
+            answers=answers,
         )
     return scoring.Candidate.build(
         key=application.pk,
@@ -88,6 +132,7 @@ def candidate_for(
         mode=profile.preferred_mode,
         languages=profile.languages,
         do_not_pair_with=profile.do_not_pair_with,
+        answers=answers,
     )
 
 
@@ -100,11 +145,13 @@ def organisation_identity(profile: Profile) -> str:
 
 
 def declined_pairs(scheme: Scheme) -> set[frozenset[int]]:
+    """Pairs a member declined (a proposed pair, or a shortlist option when none suited the
+    mentee): never proposed again."""
     pairs: dict[int, list[int]] = {}
     for proposal_id, app_id in ProposalMember.objects.filter(
         proposal__scheme=scheme,
         proposal__status=ProposalStatus.DECLINED,
-        proposal__kind=ProposalKind.PAIR,
+        proposal__kind__in=(ProposalKind.PAIR, ProposalKind.OPTION),
     ).values_list("proposal_id", "application_id"):
         pairs.setdefault(proposal_id, []).append(app_id)
     return {frozenset(ids) for ids in pairs.values() if len(ids) == 2}
@@ -120,7 +167,13 @@ def _entry(application: Application, reason: str) -> dict:
 
 
 def build_pool(scheme: Scheme) -> Pool:
-    pool = Pool(scheme=scheme, weights=settings_for(scheme).as_weights(), area_labels=area_labels())
+    questions, feeds = question_factors(scheme)
+    pool = Pool(
+        scheme=scheme,
+        weights=replace(settings_for(scheme).as_weights(), questions=questions),
+        area_labels=area_labels(),
+        factors=feeds,
+    )
     applications = list(
         Application.objects.filter(scheme=scheme, status=ApplicationStatus.ACCEPTED)
         .select_related("applicant__profile__organisation_record")
@@ -154,15 +207,19 @@ def build_pool(scheme: Scheme) -> Pool:
             pool.mentees.append(app)
         else:
             pool.peers.append(app)
-        pool.candidates[app.pk] = candidate_for(app, labels=pool.area_labels)
+        pool.candidates[app.pk] = candidate_for(app, labels=pool.area_labels, factors=pool.factors)
     pool.declined = declined_pairs(scheme)
     return pool
 
 
 def score_applications(pool: Pool, giver: Application, receiver: Application) -> scoring.Score:
     """Score two applications of the pool's scheme (mentor first in two-role schemes)."""
-    a = pool.candidates.get(giver.pk) or candidate_for(giver, labels=pool.area_labels)
-    b = pool.candidates.get(receiver.pk) or candidate_for(receiver, labels=pool.area_labels)
+    a = pool.candidates.get(giver.pk) or candidate_for(
+        giver, labels=pool.area_labels, factors=pool.factors
+    )
+    b = pool.candidates.get(receiver.pk) or candidate_for(
+        receiver, labels=pool.area_labels, factors=pool.factors
+    )
     declined = frozenset({giver.pk, receiver.pk}) in pool.declined
     if pool.scheme.kind == SchemeKind.REVERSE:
         return scoring.score_reverse(a, b, pool.weights, declined=declined)
@@ -185,14 +242,16 @@ def score_group(pool: Pool, applications: list[Application]) -> scoring.Score:
         for b in applications[i + 1 :]
     ]
     members = [
-        pool.candidates.get(a.pk) or candidate_for(a, labels=pool.area_labels) for a in applications
+        pool.candidates.get(a.pk) or candidate_for(a, labels=pool.area_labels, factors=pool.factors)
+        for a in applications
     ]
     return scoring.score_circle(members, scores)
 
 
 def _candidates(pool: Pool, applications: list[Application]) -> list[scoring.Candidate]:
     return [
-        pool.candidates.get(a.pk) or candidate_for(a, labels=pool.area_labels) for a in applications
+        pool.candidates.get(a.pk) or candidate_for(a, labels=pool.area_labels, factors=pool.factors)
+        for a in applications
     ]
 
 

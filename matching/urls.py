@@ -18,4 +18,5 @@ urlpatterns = [
     path("requests/", views.request_list, name="requests"),
     path("requests/<int:pk>/answer/", views.request_answer, name="request_answer"),
     path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request_withdraw"),
+    path("<int:pk>/none-suit/", views.shortlist_none_suit, name="none_suit"),
 ]

@@ -22,6 +22,7 @@ from .forms import (
     ACCEPT,
     DirectoryFilterForm,
     MentorRequestForm,
+    NoneSuitForm,
     RequestAnswerForm,
     RespondForm,
 )
@@ -65,17 +66,19 @@ def _relationship_url(proposal) -> str | None:
         return None
 
 
+def _can_answer(proposal, user) -> bool:
+    return (
+        proposal.status == ProposalStatus.APPROVED
+        and proposal.kind != ProposalKind.OPTION
+        and _mine(proposal, user).response == Response.PENDING
+    )
+
+
 @login_required
 def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_for_user(user=request.user, pk=pk)
-    mine = _mine(proposal, request.user)
-    can_answer = (
-        proposal.status == ProposalStatus.APPROVED
-        and proposal.kind != ProposalKind.OPTION
-        and mine.response == Response.PENDING
-    )
     form = RespondForm(request.POST or None)
-    if request.method == "POST" and can_answer and form.is_valid():
+    if request.method == "POST" and _can_answer(proposal, request.user) and form.is_valid():
         accept = form.cleaned_data["decision"] == ACCEPT
         try:
             services.proposal_respond(
@@ -94,6 +97,17 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 else "You declined this match; you are back in the pool for the next round.",
             )
         return redirect("matching:detail", pk=proposal.pk)
+    return _detail_page(request, proposal, form=form)
+
+
+def _detail_page(
+    request: AuthenticatedHttpRequest,
+    proposal,
+    *,
+    form: RespondForm | None = None,
+    none_suit_form: NoneSuitForm | None = None,
+) -> HttpResponse:
+    mine = _mine(proposal, request.user)
     options = []
     labels = area_labels()
     if proposal.kind == ProposalKind.OPTION and proposal.status == ProposalStatus.APPROVED:
@@ -113,9 +127,10 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "mine": mine,
             "others": _others(proposal, request.user),
             "cards": profiles.proposal_cards(proposal=proposal, viewer=request.user, labels=labels),
-            "can_answer": can_answer,
-            "form": form,
+            "can_answer": _can_answer(proposal, request.user),
+            "form": form if form is not None else RespondForm(),
             "options": options,
+            "none_suit_form": none_suit_form if none_suit_form is not None else NoneSuitForm(),
             "awaiting_choice": proposal.kind == ProposalKind.OPTION and not options,
             "relationship_url": _relationship_url(proposal),
         },
@@ -133,6 +148,32 @@ def shortlist_choose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     else:
         messages.success(request, "Thank you: we have asked your chosen partner to accept.")
     return redirect("matching:detail", pk=option.pk)
+
+
+@login_required
+@require_POST
+def shortlist_none_suit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """ "None of these suit me": every option declined with the mentee's note (404 for
+    anyone but the shortlist's mentee); a bad note comes back on the page as typed."""
+    option = selectors.option_to_choose(user=request.user, pk=pk)
+    form = NoneSuitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.shortlist_decline_all(
+                option=option, user=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you: we have passed your note to the coordinator. You are back "
+                    "in the pool for the next round of matching."
+                ),
+            )
+            return redirect("matching:detail", pk=option.pk)
+    return _detail_page(request, option, none_suit_form=form)
 
 
 @login_required

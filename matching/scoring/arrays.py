@@ -22,6 +22,7 @@ from scipy import sparse
 from accounts.availability import WEEK_MINUTES
 
 from .criteria import overlap_share
+from .question_arrays import encode_answers, question
 from .values import CRITERIA, PREFERRED, REQUIRED, YEARS_PER_STAGE, Candidate, Weights
 
 # Elements of one block of temporaries (float64): 2**21 is 16 MB each.
@@ -57,6 +58,11 @@ class Encoded:
     # ``slot`` minutes, the widest that divides every window's edges (``weekly_minutes``).
     free: sparse.csr_matrix
     slot: int
+    # Answers to scored questions, by factor key: chosen items as indicator rows with their
+    # counts, and numbers (nan when not given).
+    answers: dict[str, sparse.csr_matrix]
+    answer_sizes: dict[str, np.ndarray]
+    numbers: dict[str, np.ndarray]
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -72,6 +78,9 @@ class Encoded:
             organisation=self.organisation[start:stop],
             free=self.free[start:stop],
             slot=self.slot,
+            answers={k: v[start:stop] for k, v in self.answers.items()},
+            answer_sizes={k: v[start:stop] for k, v in self.answer_sizes.items()},
+            numbers={k: v[start:stop] for k, v in self.numbers.items()},
         )
 
 
@@ -87,9 +96,13 @@ def encode(*groups: Sequence[Candidate]) -> tuple[Encoded, ...]:
             for name in SET_FIELDS:
                 for item in getattr(c, name):
                     code(_SHARED_VOCABULARY.get(name, name), item)
+            for answer in c.answers:
+                for item in answer.items:
+                    code(f"answer:{answer.key}", item)
     edges = (edge for group in groups for c in group for span in c.free for edge in span)
     slot = reduce(math.gcd, edges, WEEK_MINUTES)
-    return tuple(_encode_group(group, codes, code, slot) for group in groups)
+    keys = sorted({a.key for group in groups for c in group for a in c.answers})
+    return tuple(_encode_group(group, codes, code, slot, keys) for group in groups)
 
 
 def _free_slots(group: Sequence[Candidate], slot: int) -> sparse.csr_matrix:
@@ -102,7 +115,7 @@ def _free_slots(group: Sequence[Candidate], slot: int) -> sparse.csr_matrix:
     )
 
 
-def _encode_group(group: Sequence[Candidate], codes, code, slot: int) -> Encoded:
+def _encode_group(group: Sequence[Candidate], codes, code, slot: int, keys: list[str]) -> Encoded:
     n = len(group)
     sets, sizes = {}, {}
     for name in SET_FIELDS:
@@ -131,6 +144,7 @@ def _encode_group(group: Sequence[Candidate], codes, code, slot: int) -> Encoded
         organisation=_text_codes((c.organisation for c in group), code, "organisation", n),
         free=_free_slots(group, slot),
         slot=slot,
+        **encode_answers(group, codes, keys),
     )
 
 
@@ -283,7 +297,10 @@ def score_block(
     """The score (0-100) of ``a[i]`` with ``b[j]`` at ``[i, j]``, as ``pairs.score_pair(a[i],
     b[j], directed=...)`` (``score_reverse`` when ``reverse``); hard constraints are not
     applied here (``forbidden_block``)."""
-    total_weight = sum(weights.weight(c) for c in CRITERIA if applies(c, weights))
+    total_weight = sum(
+        [weights.weight(c) for c in CRITERIA if applies(c, weights)]
+        + [q.weight for q in weights.questions]
+    )
     earned = np.zeros((len(a), len(b)))
     if total_weight <= 0:
         return earned
@@ -305,6 +322,9 @@ def score_block(
         if weight > 0 and applies(criterion, weights):
             # the same operations, in the same order, as ``pairs._weighed``
             earned += weight * fractions[criterion]() * scale
+    for factor in weights.questions:
+        if factor.weight > 0:
+            earned += factor.weight * question(a, b, factor) * scale
     return to_tenth(np.maximum(earned, 0.0))
 
 

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from accounts.availability import common_minutes, hours_text, minutes_total
 
+from .questions import SAME, WITHIN, Answer, QuestionFactor, answer_of
 from .values import (
     FULL_OVERLAP_HOURS,
     PREFERRED,
@@ -271,3 +272,46 @@ def language(a: Candidate, b: Candidate) -> Part:
         return Part("language", 0.0, "no language in common")
     langs = languages(shared)
     return Part("language", 1.0, f"both speak {langs}", f"you both speak {langs}")
+
+
+def question(a: Candidate, b: Candidate, factor: QuestionFactor) -> Part:
+    """A scored application question (``questions``): the whole weight for the same
+    answer or numbers within the range, the share of the options either chose that both
+    chose for an overlap; nothing, and no claim, when either left it blank."""
+    x, y = answer_of(a.answers, factor.key), answer_of(b.answers, factor.key)
+    label = f"‘{factor.label}’"
+    if x is None or y is None or not (x.given and y.given):
+        return Part(factor.key, 0.0, f"{label} not answered by both")
+    if factor.rule == WITHIN:
+        return _within(x, y, factor, label)
+    common = x.items & y.items
+    if not common or (factor.rule == SAME and x.items != y.items):
+        return Part(factor.key, 0.0, f"different answers to {label}")
+    words = join(f"‘{w}’" for w in x.words(common))
+    if factor.rule == SAME:
+        return Part(
+            factor.key,
+            1.0,
+            f"both answered {words} to {label}",
+            f"you both answered {words} to {label}",
+        )
+    fraction = len(common) / (len(x.items) + len(y.items) - len(common))
+    return Part(
+        factor.key,
+        fraction,
+        f"both chose {words} for {label}",
+        f"you both chose {words} for {label}",
+    )
+
+
+def _within(x: Answer, y: Answer, factor: QuestionFactor, label: str) -> Part:
+    if x.number is None or y.number is None:
+        return Part(factor.key, 0.0, f"{label} not answered by both")
+    if abs(x.number - y.number) > factor.width:
+        return Part(factor.key, 0.0, f"answers to {label} more than {factor.width:g} apart")
+    return Part(
+        factor.key,
+        1.0,
+        f"answers to {label} within {factor.width:g} ({x.number:g} and {y.number:g})",
+        f"your answers to {label} are close",
+    )

@@ -86,6 +86,7 @@ def _score(
         criteria.mode(a, b),
         criteria.availability(a, b),
         criteria.language(a, b),
+        *(criteria.question(a, b, factor) for factor in weights.questions),
     ]
     return _weighed([p for p in parts if p is not None], weights)
 

@@ -19,6 +19,8 @@ from accounts.availability import (
     windows_of,
 )
 
+from .questions import Answer, QuestionFactor
+
 CRITERIA = (
     "expertise",
     "interests",
@@ -75,6 +77,8 @@ class Candidate:
     # The body's labels of this candidate's area codes (``offers`` and ``seeks``), for the
     # reasons; a code without one is worded from ``criteria.AREA_LABELS`` or as itself.
     area_labels: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    # Answers to the scheme's scored questions (``questions.answer_from``), by factor key.
+    answers: tuple[Answer, ...] = ()
 
     @classmethod
     def build(
@@ -115,6 +119,7 @@ class Candidate:
         ]
         values["free"] = tuple(weekly_minutes(windows_of(codes), _zone(timezone), week_of=week))
         values["week"] = week
+        values["answers"] = tuple(sorted(values.get("answers") or (), key=lambda a: a.key))
         return cls(key=key, **values)
 
     @property
@@ -144,9 +149,13 @@ class Weights:
     # A hard constraint: pairs with fewer hours a week free at the same time (or who have
     # not both given their times) are forbidden. 0 turns it off.
     min_overlap_hours: float = 0.0
+    # The scheme's scored application questions, each a factor after the criteria.
+    questions: tuple[QuestionFactor, ...] = ()
 
     def weight(self, criterion: str) -> float:
-        return float(getattr(self, criterion))
+        if criterion in CRITERIA:
+            return float(getattr(self, criterion))
+        return next((q.weight for q in self.questions if q.key == criterion), 0.0)
 
 
 def _zone(name: str) -> ZoneInfo:

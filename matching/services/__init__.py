@@ -6,7 +6,7 @@ after the other; the partial unique constraint on ``ProposalMember`` (one live p
 mentee or peer) makes the database refuse a double booking even if a lock were missed.
 """
 
-from .answers import proposal_respond, shortlist_choose
+from .answers import NONE_SUIT_NOTE_MAX, proposal_respond, shortlist_choose, shortlist_decline_all
 from .requests import (
     mentor_request_answer,
     mentor_request_approve,
@@ -23,6 +23,7 @@ __all__ = [
     "mentor_request_cancel",
     "mentor_request_create",
     "mentor_request_withdraw",
+    "NONE_SUIT_NOTE_MAX",
     "override_preview",
     "propose_for_rolling_schemes",
     "proposal_override",
@@ -32,4 +33,5 @@ __all__ = [
     "run_execute",
     "run_start",
     "shortlist_choose",
+    "shortlist_decline_all",
 ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
@@ -88,6 +91,16 @@ def _notify_declined(proposal: Proposal, others: list[ProposalMember]) -> None:
         )
 
 
+def _decline(proposal_ids: list[int], *, decided_at: datetime) -> None:
+    """Proposals declined by a member: their members' places are released (the pool takes
+    them back at the next run) and those pairs are not proposed again
+    (``matching.pool.declined_pairs``)."""
+    Proposal.objects.filter(pk__in=proposal_ids).update(
+        status=ProposalStatus.DECLINED, decided_at=decided_at
+    )
+    ProposalMember.objects.filter(proposal__in=proposal_ids).update(holds_place=False)
+
+
 @transaction.atomic
 def proposal_respond(*, proposal: Proposal, user: User, accept: bool, reason: str = "") -> Proposal:
     """A member accepts or declines an approved match.
@@ -112,14 +125,12 @@ def proposal_respond(*, proposal: Proposal, user: User, accept: bool, reason: st
         raise ValidationError("You have already answered.")
     mine.response = Response.ACCEPTED if accept else Response.DECLINED
     mine.response_reason = reason.strip()
-    mine.responded_at = timezone.now()
+    now = timezone.now()
+    mine.responded_at = now
     mine.full_clean()
     mine.save()
     if not accept:
-        proposal.status = ProposalStatus.DECLINED
-        proposal.decided_at = mine.responded_at
-        proposal.save(update_fields=["status", "decided_at"])
-        ProposalMember.objects.filter(proposal=proposal).update(holds_place=False)
+        _decline([proposal.pk], decided_at=now)
         _notify_declined(proposal, [m for m in members if m.pk != mine.pk])
     elif all(m.response == Response.ACCEPTED for m in members):
         _confirm(proposal, members, by=user)
@@ -166,3 +177,50 @@ def shortlist_choose(*, option: Proposal, user: User) -> Proposal:
     ProposalMember.objects.filter(proposal=option).update(holds_place=True)
     _notify_proposed(option, [m for m in members if m.pk != mine.pk])
     return option
+
+
+# The longest note a mentee may leave when none of their options suit them.
+NONE_SUIT_NOTE_MAX = 1000
+
+
+@transaction.atomic
+def shortlist_decline_all(*, option: Proposal, user: User, note: str) -> list[Proposal]:
+    """The mentee says none of the options of their shortlist (``option`` is one of them)
+    suit them: every option still open is declined with their note, held places are
+    released and the mentee is back in the pool for the next run, where those mentors are
+    not offered again.
+
+    Side effects: none by email. The options' mentors are told nothing (they never heard
+    of the shortlist); the coordinators read the note on the proposals and the application
+    in the admin and in their digest (``insights.digest``).
+    """
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": _("Tell the coordinator why none of these suit you.")})
+    if len(note) > NONE_SUIT_NOTE_MAX:
+        raise ValidationError(
+            {"note": _("Keep the note to %(max)d characters.") % {"max": NONE_SUIT_NOTE_MAX}}
+        )
+    lock_scheme(option.scheme_id)
+    option = Proposal.objects.select_for_update().get(pk=option.pk)
+    if option.kind != ProposalKind.OPTION or option.status != ProposalStatus.APPROVED:
+        raise ValidationError(_("This shortlist is no longer open."))
+    prefetch_related_objects([option], "members__application")
+    if not chooses_shortlist(user=user, proposal=option):
+        raise ValidationError(_("Only the mentee can answer this shortlist."))
+    mine = next(m for m in option.members.all() if m.application.applicant_id == user.pk)
+    options = list(
+        Proposal.objects.filter(
+            run_id=option.run_id,
+            kind=ProposalKind.OPTION,
+            status=ProposalStatus.APPROVED,
+            members__application_id=mine.application_id,
+        ).order_by("rank", "pk")
+    )
+    now = timezone.now()
+    ids = [o.pk for o in options]
+    ProposalMember.objects.filter(proposal__in=ids, application_id=mine.application_id).update(
+        response=Response.DECLINED, response_reason=note, responded_at=now
+    )
+    _decline(ids, decided_at=now)
+    return options

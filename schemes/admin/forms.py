@@ -3,12 +3,16 @@ questions of every type."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
+from django import forms
 from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
 
 from ..admin_scoping import SchemeScopedAdminMixin
-from ..models import ApplicationForm, Question
+from ..models import ApplicationForm, Question, Role
 
 if TYPE_CHECKING:
     from typing import TypedDict
@@ -24,7 +28,38 @@ class QuestionInline(SchemeScopedAdminMixin, admin.StackedInline):
     scheme_path = "form__scheme"
     extra = 0
     ordering = ("order", "pk")
-    fields = (("order", "type", "required"), "label", "help_text", "choices")
+    fields = (
+        ("order", "type", "required"),
+        "label",
+        "help_text",
+        "choices",
+        ("score_rule", "score_weight", "score_range"),
+        "compares_with",
+    )
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField[Any] | None:
+        """``compares_with`` offers the mentor questions of the form's own scheme only (the
+        model's ``clean`` refuses any other with a message)."""
+        if db_field.name == "compares_with":
+            match = request.resolver_match
+            form_id: str = match.kwargs.get("object_id", "") if match else ""
+            forms_of = (
+                ApplicationForm.objects.filter(pk=form_id)
+                if form_id
+                else ApplicationForm.objects.none()
+            )
+            scheme_ids = forms_of.values("scheme_id")
+            kwargs["queryset"] = Question.objects.filter(
+                form__scheme__in=scheme_ids, form__role=Role.MENTOR
+            )
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            if field is not None:
+                # read once for every question of the inline, not once per row
+                field.choices = list(cast("Iterable[tuple[Any, str]]", field.choices))
+            return field
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(ApplicationForm)

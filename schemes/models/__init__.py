@@ -5,7 +5,14 @@ from .applications import Application, ApplicationQuerySet, ApplicationStatus
 from .events import EventAttendance, EventKind, SchemeEvent
 from .news import NewsItem, Subscription
 from .preparation import PreparationCompletion, PreparationModule
-from .questions import ApplicationForm, Question, QuestionBase, QuestionType
+from .questions import (
+    ApplicationForm,
+    Question,
+    QuestionBase,
+    QuestionType,
+    ScoringRule,
+    question_scoring_errors,
+)
 from .schemes import (
     BOOKED_KINDS,
     ONE_POOL_KINDS,
@@ -36,8 +43,10 @@ __all__ = [
     "QuestionBase",
     "QuestionType",
     "Role",
+    "ScoringRule",
     "Scheme",
     "SchemeEvent",
     "SchemeKind",
     "Subscription",
+    "question_scoring_errors",
 ]

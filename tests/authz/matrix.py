@@ -333,6 +333,13 @@ PORTAL: dict[str, Entry] = {
         kwargs=lambda w: {"pk": _o(w, "mentor_request").pk},
         post=refused(MENTEE),
     ),
+    # "None of these suit me" is E's alone: O (an option's mentor) and everyone else 404.
+    "matching:none_suit": Entry(
+        MEMBER_POST_ONLY,
+        kwargs=lambda w: {"pk": _o(w, "option_own").pk},
+        post=refused(MENTEE),
+        data=lambda w: {"note": "None of them works in my field."},
+    ),
     # Relationships: only the pair.
     "sessions_log:calendar": Entry(signed_in()),
     "sessions_log:calendar_feed": Entry(

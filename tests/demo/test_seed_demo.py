@@ -239,3 +239,12 @@ def test_seed_demo_has_a_flash_scheme_with_open_and_booked_slots(seeded):
     assert slots.filter(booked_by__isnull=True).count() >= 8
     booked = slots.filter(booked_by__isnull=False).select_related("relationship")
     assert all(s.relationship.sessions.get().scheduled_at == s.starts_at for s in booked)
+
+
+def test_seed_demo_scores_one_schemes_topics_question(seeded):
+    from schemes.models import Question, ScoringRule
+
+    scored = Question.objects.exclude(score_rule="").select_related("form__scheme")
+    assert [
+        (q.form.scheme.slug, q.form.role, q.score_rule, q.compares_with.form.role) for q in scored
+    ] == [("career-mentoring", "mentee", ScoringRule.OVERLAP, "mentor")]

@@ -6,6 +6,7 @@ everything; spellings that differ only in case and spaces, or not at all: "UK", 
 from hypothesis import strategies as st
 
 from matching.scoring import Candidate, Weights
+from matching.scoring.questions import OVERLAP, SAME, WITHIN, QuestionFactor, answer_from
 
 AREAS = ["leadership", "Leadership ", "research", "digital", "management", "clinical"]
 INTERESTS = ["quality improvement", "Quality  Improvement", "sport", "writing", "研究", "ηθική"]
@@ -25,12 +26,38 @@ NAMES = ["Zofia Wójcik", "Γιώργος Παπαδόπουλος", "علي ح�
 LANGUAGES = ["English", "english", "Welsh", "Arabic", "中文"]
 
 
+# Scored application questions: blanks, ties, spelling variants, numbers near the range.
+QUESTIONS = (
+    QuestionFactor("question:1", "What do you want to work on?", SAME, 3.0),
+    QuestionFactor("question:2", "Which topics?", OVERLAP, 1.5),
+    QuestionFactor("question:3", "Years in the profession", WITHIN, 2.0, 5.0),
+)
+QUESTION_ANSWERS = {
+    SAME: ["", "Leadership", "leadership ", "Research", "yes", "no"],
+    OVERLAP: [[], ["A"], ["a", "B"], ["B", "C", "Ünïcode"], ["C"]],
+    WITHIN: ["", "0", "5", "10", "10.5", "2.25", "not a number"],
+}
+
+
+def answers(draw) -> list:
+    return [
+        answer_from(q.key, q.rule, draw(st.sampled_from(QUESTION_ANSWERS[q.rule])))
+        for q in QUESTIONS
+        if draw(st.booleans())
+    ]
+
+
 @st.composite
 def person(draw, key: int, popular: bool) -> Candidate:
     """A blank, half-filled or full profile; a popular one offers everything."""
     fill = draw(st.sampled_from(["blank", "half", "full"]))
     if fill == "blank":
-        return Candidate.build(key=key, email=f"p{key}@example.org", name=NAMES[key % len(NAMES)])
+        return Candidate.build(
+            key=key,
+            email=f"p{key}@example.org",
+            name=NAMES[key % len(NAMES)],
+            answers=answers(draw),
+        )
 
     def some(items):
         return draw(st.lists(st.sampled_from(items), max_size=3 if fill == "full" else 1))
@@ -56,6 +83,7 @@ def person(draw, key: int, popular: bool) -> Candidate:
                 max_size=1,
             )
         ),
+        answers=answers(draw),
     )
 
 
@@ -79,4 +107,5 @@ weights_strategy = st.builds(
     country_rule=st.sampled_from(["required", "preferred", "ignored"]),
     organisation_rule=st.sampled_from(["required", "preferred", "ignored"]),
     min_overlap_hours=st.sampled_from([0.0, 0.0, 0.75, 2.0]),
+    questions=st.lists(st.sampled_from(QUESTIONS), unique=True).map(tuple),
 )

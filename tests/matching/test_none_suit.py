@@ -1,0 +1,147 @@
+""" "None of these suit me" on a shortlist (``services.shortlist_decline_all``): every option
+declined with the mentee's note, places released, the mentee back in the pool without those
+mentors, the note for the coordinators only (admin, digest), never for the mentors."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from insights.digest import digests_build
+from matching import services
+from matching.models import ProposalKind, ProposalMember, ProposalStatus, Response
+from matching.pool import build_pool, declined_pairs
+from schemes.models import Role
+from tests.factories import ProfileFactory
+from tests.matching.factories import accepted, finished_run, proposal
+
+pytestmark = pytest.mark.django_db
+
+NOTE = "Neither works in community pharmacy, which is what I need."
+
+
+@pytest.fixture
+def shortlist(scheme, mentee, admin_user):
+    """Two approved options for ``mentee``: Ada's (ranked first) and Bea's."""
+    scheme.mentee_choice = True
+    scheme.preparation_required = False
+    scheme.save()
+    mentee_app = accepted(scheme, user=mentee)
+    ada = ProfileFactory(user__first_name="Ada", user__last_name="Rival").user
+    bea = ProfileFactory(user__first_name="Bea", user__last_name="Own").user
+    run = finished_run(scheme)
+    options = [
+        proposal(
+            run,
+            accepted(scheme, role=Role.MENTOR, user=user),
+            mentee_app,
+            kind=ProposalKind.OPTION,
+            rank=rank,
+        )  # fmt: skip
+        for rank, user in enumerate((ada, bea), start=1)
+    ]
+    services.run_approve(run=run, by=admin_user)
+    return {"ada": ada, "bea": bea, "options": options, "mentee_app": mentee_app}
+
+
+def test_none_suit_declines_every_option_and_returns_the_mentee_to_the_pool(
+    client, shortlist, mentee, scheme, django_capture_on_commit_callbacks
+):
+    client.force_login(mentee)
+    mail.outbox.clear()
+    url = reverse("matching:none_suit", args=[shortlist["options"][1].pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"note": f"  {NOTE} "})
+
+    assert response.status_code == 302
+    for option in shortlist["options"]:
+        option.refresh_from_db()
+        assert option.status == ProposalStatus.DECLINED
+    members = ProposalMember.objects.filter(proposal__in=shortlist["options"])
+    assert not members.filter(holds_place=True).exists()
+    assert [(m.response, m.response_reason) for m in members.filter(role=Role.MENTEE)] == [
+        (Response.DECLINED, NOTE),
+        (Response.DECLINED, NOTE),
+    ]
+    assert mail.outbox == []  # the mentors are told nothing
+    pool = build_pool(scheme)
+    assert shortlist["mentee_app"] in pool.mentees
+    mentee_id = shortlist["mentee_app"].pk
+    mentor_ids = {m.application_id for m in members.filter(role=Role.MENTOR)}
+    assert declined_pairs(scheme) == {frozenset({mentee_id, m}) for m in mentor_ids}
+
+
+def test_the_coordinators_digest_lists_the_note_once(shortlist, mentee, scheme):
+    services.shortlist_decline_all(option=shortlist["options"][0], user=mentee, note=NOTE)
+
+    digest = digests_build(schemes=[scheme], now=timezone.now() + timedelta(minutes=1))
+    declined = digest[scheme.pk].declined
+    assert [(m.application_id, m.response_reason) for m in declined] == [
+        (shortlist["mentee_app"].pk, NOTE)
+    ]
+
+
+def test_the_mentors_pages_never_show_the_note(client, shortlist, mentee):
+    services.shortlist_decline_all(option=shortlist["options"][0], user=mentee, note=NOTE)
+    client.force_login(shortlist["bea"])
+
+    for url in (
+        reverse("matching:list"),
+        reverse("matching:detail", args=[shortlist["options"][1].pk]),
+    ):
+        assert NOTE not in client.get(url).content.decode()
+
+
+def test_an_options_mentor_cannot_say_none_suit(client, shortlist):
+    client.force_login(shortlist["bea"])
+    url = reverse("matching:none_suit", args=[shortlist["options"][1].pk])
+
+    assert client.post(url, {"note": NOTE}).status_code == 404
+    shortlist["options"][1].refresh_from_db()
+    assert shortlist["options"][1].status == ProposalStatus.APPROVED
+
+
+def test_another_mentee_gets_404(client, shortlist, scheme):
+    other = accepted(scheme).applicant
+    client.force_login(other)
+    url = reverse("matching:none_suit", args=[shortlist["options"][0].pk])
+
+    assert client.post(url, {"note": NOTE}).status_code == 404
+    shortlist["options"][0].refresh_from_db()
+    assert shortlist["options"][0].status == ProposalStatus.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ("   ", "This field is required."),
+        ("x" * 1001, "Ensure this value has at most 1000 characters (it has 1001)."),
+    ],
+)
+def test_a_bad_note_is_refused_on_the_field_and_kept(client, shortlist, mentee, note, message):
+    client.force_login(mentee)
+    url = reverse("matching:none_suit", args=[shortlist["options"][0].pk])
+
+    response = client.post(url, {"note": note})
+
+    assert response.status_code == 200
+    assert response.context["none_suit_form"].errors == {"note": [message]}
+    assert response.context["none_suit_form"]["note"].value() == note
+    shortlist["options"][0].refresh_from_db()
+    assert shortlist["options"][0].status == ProposalStatus.APPROVED
+
+
+def test_the_service_refuses_an_empty_note_and_a_closed_shortlist(shortlist, mentee):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as empty:
+        services.shortlist_decline_all(option=shortlist["options"][0], user=mentee, note=" ")
+    assert empty.value.message_dict == {
+        "note": ["Tell the coordinator why none of these suit you."]
+    }
+    services.shortlist_choose(option=shortlist["options"][0], user=mentee)
+    with pytest.raises(ValidationError) as closed:
+        services.shortlist_decline_all(option=shortlist["options"][1], user=mentee, note=NOTE)
+    assert closed.value.messages == ["This shortlist is no longer open."]
