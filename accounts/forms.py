@@ -166,7 +166,7 @@ class ProfileForm(forms.ModelForm):
             assert isinstance(field, TimeZoneField)
             field.choices = [*TimeZoneField.choices_with(), (zone, zone)]
         self.fields["last_name"].initial = user.last_name
-        for name in ("job_title", "organisation", "country", "years_experience", "career_stage"):
+        for name in Profile.COMPLETE_FIELDS:
             self.fields[name].required = True
         typed = self.instance.country_as_entered if not self.instance.country else ""
         if typed:
