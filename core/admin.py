@@ -268,6 +268,7 @@ class LabelledInlineFormSet(BaseInlineFormSet):
 
     def add_fields(self, form: Any, index: int | None) -> None:
         super().add_fields(form, index)
+        assert self.model is not None  # an inline formset always has its model
         group = capfirst(self.model._meta.verbose_name_plural)
         for field in form.fields.values():
             # a related-object wrapper renders the widget inside it, with that one's attrs

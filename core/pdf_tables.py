@@ -33,7 +33,7 @@ class _NestedElem(StructElem):
         super().__init__(struct_type, parent, kids, page_number=holder.page_number())
         self._holder = holder
 
-    @property  # type: ignore[override]
+    @property
     def pg(self) -> Any:
         return self._holder.pg
 

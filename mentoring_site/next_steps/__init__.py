@@ -99,9 +99,9 @@ def _partners(user: User, relationships: list[Relationship]) -> dict[int, str]:
     }
 
 
-def _day(day: date) -> str:
+def _day(day: date | None) -> str:
     """A date as the dashboard writes it: "4 Mar 2026"."""
-    return date_format(day, "j M Y")
+    return date_format(day, "j M Y") if day else ""
 
 
 def _in_scheme(session: Session, partners: dict[int, str]) -> str:

@@ -8,6 +8,8 @@ Each part reuses the owner of its rule (``Profile.missing_fields``, ``eligible_r
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +22,9 @@ from schemes.services import eligible_roles
 from sessions_log.models import Relationship
 
 from .step import NextStep
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
 
 #: How many schemes open to a new member the dashboard names (the home page lists them all).
 SCHEMES_SHOWN = 3
@@ -93,7 +98,7 @@ def _apply_steps(profile: Profile) -> list[NextStep]:
     ]
 
 
-_WAITING_TEXT = {
+_WAITING_TEXT: dict[str, StrPromise] = {
     ApplicationStatus.DRAFT: gettext_lazy(
         "Your application to %(scheme)s is a draft: the coordinators see it only once you "
         "submit it."

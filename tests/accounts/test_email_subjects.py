@@ -42,4 +42,3 @@ def test_subject_starts_with_a_capital_and_is_translatable(path):
         assert subject[:1].isupper(), (path.name, subject)
     assert "{% load i18n %}" in source
     assert "translate" in source
-
