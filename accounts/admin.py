@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from import_export.admin import ImportExportMixin
 
-from core.admin import ReadOnlyAdminMixin
+from core.admin import LabelledInlineFormSet, LabelledTabularInline, ReadOnlyAdminMixin
 from core.imports import AllOrNothingImportMixin
 
 from .forms import AreaField
@@ -260,7 +260,7 @@ class EmailPreferenceAdmin(ReadOnlyAdminMixin, SuperuserOnlyMixin, admin.ModelAd
     readonly_fields = ("user", "kind")
 
 
-class OrganisationAliasFormSet(forms.BaseInlineFormSet):
+class OrganisationAliasFormSet(LabelledInlineFormSet):
     """Aliases spelt alike within one page (or like the organisation's own name) are
     refused here; the models refuse those spelt like names already saved."""
 
@@ -277,7 +277,7 @@ class OrganisationAliasFormSet(forms.BaseInlineFormSet):
             seen.add(key)
 
 
-class OrganisationAliasInline(admin.TabularInline):
+class OrganisationAliasInline(LabelledTabularInline):
     model = OrganisationAlias
     formset = OrganisationAliasFormSet
     fields = ("name",)

@@ -200,7 +200,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["shown_before_match"].initial = list(self.instance.shown_before_match or ())
         if not self.instance.photo:
             del self.fields["photo_remove"]
-        for name in ("job_title", "organisation", "country", "years_experience", "career_stage"):
+        for name in Profile.COMPLETE_FIELDS:
             self.fields[name].required = True
         typed = self.instance.country_as_entered if not self.instance.country else ""
         if typed:

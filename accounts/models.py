@@ -280,15 +280,22 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return f"Profile of {self.user}"
 
+    #: The fields schemes rely on for eligibility and matching: the profile is complete
+    #: when each has a value (years of experience may be 0).
+    COMPLETE_FIELDS = ("job_title", "organisation", "country", "years_experience", "career_stage")
+
+    @property
+    def missing_fields(self) -> list[str]:
+        """The names of ``COMPLETE_FIELDS`` still blank, in the form's order."""
+        return [
+            name
+            for name in self.COMPLETE_FIELDS
+            if (value := getattr(self, name)) is None or (value != 0 and not value)
+        ]
+
     @property
     def is_complete(self) -> bool:
-        return bool(
-            self.job_title
-            and self.organisation
-            and self.country
-            and self.years_experience is not None
-            and self.career_stage
-        )
+        return not self.missing_fields
 
 
 # The fields a member fills in on their profile, in the order the profile form, the member

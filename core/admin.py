@@ -28,14 +28,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.filters import SimpleListFilter
 from django.contrib.admin.utils import NestedObjects, unquote
-from django.contrib.admin.widgets import url_params_from_lookup_dict
+from django.contrib.admin.widgets import AdminSplitDateTime, url_params_from_lookup_dict
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, router
 from django.db.models.constants import LOOKUP_SEP
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import URLPattern, URLResolver, path
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 # The type checker sees the mixins as the model admin (or inline) they are mixed into, for
 # ``super()``; at run time they are plain mixins.
@@ -257,3 +259,45 @@ class GuardedAdminSite(admin.AdminSite):
         if not url:
             raise Http404(NOT_FOUND)
         return HttpResponseRedirect(url)
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    """Names every field of a tabular inline's row in the HTML itself ("Standards: code,
+    row 2"): Django's tabular inline labels a field only by its column heading, which a
+    screen reader does not announce for an input."""
+
+    def add_fields(self, form: Any, index: int | None) -> None:
+        super().add_fields(form, index)
+        assert self.model is not None  # an inline formset always has its model
+        group = capfirst(self.model._meta.verbose_name_plural)
+        for field in form.fields.values():
+            # a related-object wrapper renders the widget inside it, with that one's attrs
+            attrs = getattr(field.widget, "widget", field.widget).attrs
+            if "aria-label" in attrs:
+                continue
+            label = str(field.label or "")
+            attrs["aria-label"] = (
+                _("%(group)s: %(field)s, new row") % {"group": group, "field": label}
+                if index is None
+                else _("%(group)s: %(field)s, row %(row)d")
+                % {"group": group, "field": label, "row": index + 1}
+            )
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose row fields carry their own accessible names."""
+
+    formset = LabelledInlineFormSet
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date-and-time field with names for its date and time boxes in the HTML
+    ("Date", "Time": since Django 4 the field's label points at neither);
+    ``static/js/admin_a11y.js`` adds the field's name when scripts run ("Starts at time")."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        date, time = context["widget"]["subwidgets"]
+        date["attrs"].setdefault("aria-label", str(context["date_label"]).rstrip(":"))
+        time["attrs"].setdefault("aria-label", str(context["time_label"]).rstrip(":"))
+        return context

@@ -7,3 +7,15 @@ from django.contrib.admin.apps import AdminConfig
 
 class GuardedAdminConfig(AdminConfig):
     default_site = "core.admin.GuardedAdminSite"
+
+    def ready(self) -> None:
+        from django.contrib.admin import options
+        from django.db import models
+
+        from .admin import LabelledSplitDateTime
+
+        # every admin date-and-time field names its time box in the HTML (not only by script)
+        options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateTimeField]["widget"] = (
+            LabelledSplitDateTime
+        )
+        super().ready()  # registers the admins, which copy the defaults above

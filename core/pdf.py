@@ -16,7 +16,8 @@ left out and logged by fpdf2.
 
 Accessibility: the document is tagged (a language, a title shown as the window title, and
 every heading, paragraph, table and figure in the structure tree as H1/H2/H3, P, Table and
-Figure with alternative text; running headers and footers are artifacts). Content split by a
+Figure with alternative text; tables down to their rows and header and data cells, TR, TH
+and TD, in ``core.pdf_tables``; running headers and footers are artifacts). Content split by a
 page break becomes one element per page. Pages appended from other PDFs (``pdf_pages``) are
 drawn as they are and are not tagged; their placeholder carries a Figure with alt text.
 """
@@ -42,6 +43,8 @@ from fpdf.prefs import ViewerPreferences
 from PIL import Image
 from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.errors import PyPdfError
+
+from .pdf_tables import NestedStructureTree, TaggedTable
 
 # fpdf2 subsets the embedded fonts with fontTools, which logs every step at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -108,6 +111,7 @@ class Document(FPDF):
         plain_first_page: bool = False,
     ) -> None:
         super().__init__(format="A4")
+        self.struct_builder = NestedStructureTree()
         for style, name in FONT_FILES.items():
             self.add_font(FONT, style, str(FONT_DIR / name))
         self._upright = self._cmap("")
@@ -250,19 +254,18 @@ class Document(FPDF):
         widths: Sequence[float] | None = None,
         size: int = 9,
     ) -> None:
-        """A table: a header row (repeated on each page), then one row per item."""
+        """A table: a header row (repeated on each page), then one row per item; tagged
+        down to the cell (``core.pdf_tables``)."""
         self.use_font(" ".join([*header, *(text for values in rows for text in values)]), size=size)
-        with (
-            self.tagged("/Table"),
-            self.table(col_widths=widths, text_align="LEFT", line_height=5) as table,
-        ):
-            head = table.row()
-            for text in header:
-                head.cell(drawable(text))
-            for values in rows:
-                row = table.row()
-                for text in values:
-                    row.cell(drawable(text))
+        table = TaggedTable(self, col_widths=widths, text_align="LEFT", line_height=5)
+        head = table.row()
+        for text in header:
+            head.cell(drawable(text))
+        for values in rows:
+            row = table.row()
+            for text in values:
+                row.cell(drawable(text))
+        table.render()
         self.ln(2)
 
     def figure(self, data: bytes, *, alt_text: str, max_height: float | None = None) -> None:

@@ -4,12 +4,13 @@ admin at all: coordinators and administrators never see reflection text."""
 
 from django.contrib import admin
 
+from core.admin import LabelledTabularInline
 from schemes.admin_scoping import SchemeScopedAdminMixin
 
 from .models import Framework, SchemeCpdSetting, Standard
 
 
-class StandardInline(admin.TabularInline):
+class StandardInline(LabelledTabularInline):
     model = Standard
     extra = 1
     fields = ("number", "text")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from core.admin import LabelledTabularInline
 from schemes.admin_scoping import SchemeScopedAdminMixin
 from sessions_log.models import FeedbackQuestion, FeedbackResponse
 
@@ -75,7 +76,7 @@ class QuoteForm(forms.ModelForm):
         super().add_error(field, error)
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(LabelledTabularInline):
     model = ReportQuote
     form = QuoteForm
     fields = ("theme", "answer", "order")

@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.http import AuthenticatedHttpRequest
-from core.admin import NoAddAdminMixin
+from core.admin import LabelledTabularInline, NoAddAdminMixin
 from schemes.admin_scoping import SchemeScopedAdmin
 from schemes.models import Scheme
 from schemes.rules import schemes_coordinated_by
@@ -106,7 +106,7 @@ class MatchingSettingsAdmin(SchemeScopedAdmin):
     )
 
 
-class ProposalMemberInline(NoAddAdminMixin, admin.TabularInline):
+class ProposalMemberInline(NoAddAdminMixin, LabelledTabularInline):
     model = ProposalMember
     fields = ("application", "role", "response", "response_reason", "responded_at", "holds_place")
     readonly_fields = fields

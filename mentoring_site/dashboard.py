@@ -19,14 +19,27 @@ from .next_steps import next_steps_for
 def member_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     unread = unread_counts(user=request.user)
     mine = list(relationships_for_user(user=request.user))
-    relationships = [(rel, unread.get(rel.pk, 0)) for rel in mine]
+    # each with the other members (prefetched), so the page lists them without seams
+    relationships = [
+        (rel, unread.get(rel.pk, 0), [m for m in rel.members.all() if m.user_id != request.user.pk])
+        for rel in mine
+    ]
+    profile = profile_get_or_create(user=request.user)
+    applications = list(applications_for_user(user=request.user))
+    steps = next_steps_for(
+        user=request.user,
+        relationships=mine,
+        unread=unread,
+        profile=profile,
+        applications=applications,
+    )
     return render(
         request,
         "dashboard.html",
         {
-            "profile": profile_get_or_create(user=request.user),
-            "applications": applications_for_user(user=request.user),
+            "profile": profile,
+            "applications": applications,
             "relationships": relationships,
-            "next": next_steps_for(user=request.user, relationships=mine, unread=unread),
+            "next": steps,
         },
     )

@@ -10,12 +10,13 @@ from django.db.models import Count
 
 from accounts.models import User
 from accounts.roles import user_is_administrator
+from core.admin import LabelledTabularInline
 
 from .models import ProgrammeStep, ProgrammeTemplate
 from .rules import programme_template_editable_by, programme_templates_usable_by
 
 
-class ProgrammeStepInline(admin.TabularInline):
+class ProgrammeStepInline(LabelledTabularInline):
     model = ProgrammeStep
     extra = 1
     fields = (

@@ -115,8 +115,10 @@ def test_nothing_of_others_relationships(clock, client, scheme, mentor, mentee, 
 
     assert steps_of(outsider).steps == []
     assert steps_of(outsider).upcoming is None
-    assert "Nothing needs you right now." in page
-    assert scheme.name not in page
+    # a new account is led to its first steps, never to the pair's relationship or sessions
+    assert 'id="first-steps"' in page
+    assert pair.get_absolute_url() not in page
+    assert "Session 1" not in page
 
 
 def test_cancelled_and_paused_leave_the_steps(clock, scheme, mentor, mentee):

@@ -43,6 +43,8 @@ def _notify_proposed(proposal: Proposal, members: list[ProposalMember]) -> None:
                 "proposal": proposal,
                 "scheme": proposal.scheme,
                 "others": others,
+                # for the subject's translatable sentence (a loop cannot sit inside one)
+                "other_names": ", ".join(o.display_name for o in others),
                 "is_choice": proposal.kind == ProposalKind.OPTION,
                 # called by the template, in the recipient's zone
                 "reasons": proposal.reasons_for_members,

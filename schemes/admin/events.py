@@ -15,6 +15,7 @@ from django.utils import timezone
 from import_export.admin import ExportMixin
 
 from accounts.roles import user_is_administrator
+from core.admin import LabelledTabularInline
 
 from ..admin_scoping import SchemeScopedAdminMixin
 from ..forms import EventInviteForm
@@ -78,7 +79,7 @@ class AttendeeFieldMixin(SchemeScopedAdminMixin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class EventAttendanceInline(AttendeeFieldMixin, admin.TabularInline):
+class EventAttendanceInline(AttendeeFieldMixin, LabelledTabularInline):
     model = EventAttendance
     form = AttendanceForm
     scheme_path = "event__scheme"

@@ -14,10 +14,12 @@ document.addEventListener("DOMContentLoaded", () => {
 
   document.querySelectorAll("p.datetime").forEach((box) => {
     const [date, time] = box.querySelectorAll("input");
-    if (!date || !time || time.labels.length || time.hasAttribute("aria-label")) {
+    // the server names the boxes "Date" and "Time" (core.admin.LabelledSplitDateTime); the
+    // field's name is known here only from the label Django renders beside them
+    if (!date || !time || time.labels.length) {
       return;
     }
-    const name = labelOf(date.id) || "";
+    const name = labelOf(date.id) || box.closest(".form-row, .fieldBox")?.querySelector("label")?.textContent.replace(/:$/, "").trim() || "";
     if (!date.labels.length) {
       date.setAttribute("aria-label", `${name} date`.trim());
     }

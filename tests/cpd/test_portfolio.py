@@ -160,6 +160,10 @@ def test_portfolio_pdf_is_tagged(client, hcpc_member, mentor):
     assert reader.metadata.title == f"CPD profile of {mentor.display_name}"
     kinds = {k.get_object()["/S"] for k in root["/StructTreeRoot"]["/K"][0]["/K"]}
     assert {"/H1", "/H3", "/P", "/Table", "/Figure"} <= kinds
+    tables = [k.get_object() for k in root["/StructTreeRoot"]["/K"][0]["/K"] if k["/S"] == "/Table"]
+    rows = [r.get_object() for t in tables for r in t["/K"]]
+    assert {r["/S"] for r in rows} == {"/TR"}
+    assert {c.get_object()["/S"] for c in rows[0]["/K"]} == {"/TH"}
     figures = [
         k.get_object() for k in root["/StructTreeRoot"]["/K"][0]["/K"] if k["/S"] == "/Figure"
     ]

@@ -89,7 +89,9 @@ def test_an_expectation_is_agreed_by_the_other_partner_only(client, pair, mentor
     expectation.refresh_from_db()
     assert (expectation.status, expectation.decided_by) == (ExpectationStatus.AGREED, mentor)
     # once agreed, neither says "waiting" any more; the partner who decided may change it
-    assert ">Change</a>" in client.get(pair.get_absolute_url()).text
+    page = client.get(pair.get_absolute_url()).text
+    assert "You agreed to this." in page
+    assert '>Change your answer<span class="visually-hidden"> to “Meet monthly”</span></a>' in page
     client.force_login(mentee)
     assert "Waiting for your partner" not in client.get(pair.get_absolute_url()).text
 

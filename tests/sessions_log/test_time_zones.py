@@ -108,8 +108,8 @@ def test_sydney_10am_reaches_london_as_london_time(
     )
     assert f"<strong>{london}</strong>" in by_recipient[london_user.email].alternatives[0][0]
     assert [by_recipient[u.email].subject for u in (london_user, sydney_user)] == [
-        f"mentoring session {number} on {london.split(', ')[0].split(' ', 1)[1]}",
-        f"mentoring session {number} on {sydney.split(', ')[0].split(' ', 1)[1]}",
+        f"Mentoring session {number} on {london.split(', ')[0].split(' ', 1)[1]}",
+        f"Mentoring session {number} on {sydney.split(', ')[0].split(' ', 1)[1]}",
     ]
     # The calendar file carries the instant in UTC: right in every zone, through DST.
     ics = client.get(

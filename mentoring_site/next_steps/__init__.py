@@ -9,32 +9,31 @@ however many relationships the member has.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from accounts.models import User
+from accounts.models import Profile, User
 from cpd.selectors import sessions_awaiting_reflection
 from matching.models import ProposalKind
 from matching.selectors import answers_awaited
+from schemes.models import Application
 from sessions_log.models import Relationship, RelationshipStatus, Session, SessionStatus
 from sessions_log.reminders import members_feedback_due
 from sessions_log.selectors import unread_counts
 
+from .first_steps import first_steps_for
+from .step import NextStep
+
+__all__ = ["NextStep", "NextSteps", "Upcoming", "first_steps_for", "next_steps_for"]
+
 # How many sessions awaiting a reflection the dashboard names (the CPD page lists them all).
 REFLECTIONS_SHOWN = 3
-
-
-@dataclass(frozen=True)
-class NextStep:
-    """One thing to do: what and why (``text``), and the one button (``action`` to ``url``)."""
-
-    kind: str  # answer, plan, log, reflect, feedback, messages
-    text: str
-    action: str
-    url: str
 
 
 @dataclass(frozen=True)
@@ -50,16 +49,17 @@ def _answer_steps(user: User) -> list[NextStep]:
     for member in answers_awaited(user=user):
         proposal = member.proposal
         choose = proposal.kind == ProposalKind.OPTION
-        what = (
-            "Mentors are waiting for your choice"
+        scheme = proposal.scheme.name
+        text = (
+            _("Mentors are waiting for your choice in %(scheme)s.")
             if choose
-            else "A match is waiting for your answer"
+            else _("A match is waiting for your answer in %(scheme)s.")
         )
         steps.append(
             NextStep(
                 "answer",
-                f"{what} in {proposal.scheme.name}.",
-                "Choose a mentor" if choose else "Accept or decline",
+                text % {"scheme": scheme},
+                _("Choose a mentor") if choose else _("Accept or decline"),
                 reverse("matching:detail", kwargs={"pk": proposal.pk}),
             )
         )
@@ -93,10 +93,26 @@ def _partners(user: User, relationships: list[Relationship]) -> dict[int, str]:
     """Per relationship, "with <the others' names>" (members prefetched: no query), so a
     mentor of two mentees can tell their sessions apart."""
     return {
-        r.pk: "with " + ", ".join(m.user.display_name for m in others)
+        r.pk: ", ".join(m.user.display_name for m in others)
         for r in relationships
         if (others := [m for m in r.members.all() if m.user_id != user.pk])
     }
+
+
+def _day(day: date | None) -> str:
+    """A date as the dashboard writes it: "4 Mar 2026"."""
+    return date_format(day, "j M Y") if day else ""
+
+
+def _in_scheme(session: Session, partners: dict[int, str]) -> str:
+    """ "in <scheme>", or "with <partners> in <scheme>" for a member of several pairs."""
+    scheme = session.relationship.scheme.name
+    if session.relationship_id in partners:
+        return _("with %(partners)s in %(scheme)s") % {
+            "partners": partners[session.relationship_id],
+            "scheme": scheme,
+        }
+    return _("in %(scheme)s") % {"scheme": scheme}
 
 
 def _session_steps(
@@ -113,9 +129,7 @@ def _session_steps(
     for session in sessions:
         if session.relationship.started_on > today + PLAN_AHEAD:
             continue  # a cohort pair matched long before its launch: nothing to do yet
-        scheme = f"in {session.relationship.scheme.name}"
-        if session.relationship_id in partners:
-            scheme = f"{partners[session.relationship_id]} {scheme}"
+        where = _in_scheme(session, partners)
         day = session.day()
         if session.scheduled_at is not None and session.scheduled_at >= now:
             upcoming.append(session)
@@ -126,9 +140,12 @@ def _session_steps(
             steps.append(
                 NextStep(
                     "log",
-                    f"Session {session.number} {scheme} was due on {day:%-d %b %Y}: "
-                    "record how it went (or cancel it).",
-                    f"Log session {session.number}",
+                    _(
+                        "Session %(number)s %(where)s was due on %(day)s: record how it went "
+                        "(or cancel it)."
+                    )
+                    % {"number": session.number, "where": where, "day": _day(day)},
+                    _("Log session %(number)s") % {"number": session.number},
                     _session_url("session_log", session),
                 )
             )
@@ -137,8 +154,9 @@ def _session_steps(
             steps.append(
                 NextStep(
                     "plan",
-                    f"Session {session.number} {scheme} has no date and time yet.",
-                    f"Plan session {session.number}",
+                    _("Session %(number)s %(where)s has no date and time yet.")
+                    % {"number": session.number, "where": where},
+                    _("Plan session %(number)s") % {"number": session.number},
                     _session_url("session_plan", session),
                 )
             )
@@ -152,9 +170,12 @@ def _reflection_steps(user: User) -> list[NextStep]:
     return [
         NextStep(
             "reflect",
-            f"Session {s.number} in {s.relationship.scheme.name} was held on "
-            f"{s.held_on:%-d %b %Y}: a reflection counts towards your CPD.",
-            f"Reflect on session {s.number}",
+            _(
+                "Session %(number)s in %(scheme)s was held on %(day)s: a reflection counts "
+                "towards your CPD."
+            )
+            % {"number": s.number, "scheme": s.relationship.scheme.name, "day": _day(s.held_on)},
+            _("Reflect on session %(number)s") % {"number": s.number},
             reverse("cpd:reflection_for_session", kwargs={"session_id": s.pk}),
         )
         for s in sessions
@@ -166,8 +187,9 @@ def _feedback_steps(user: User, now: datetime) -> list[NextStep]:
     return [
         NextStep(
             "feedback",
-            f"Your feedback on {m.relationship.scheme.name} is due: it helps the scheme improve.",
-            "Give feedback",
+            _("Your feedback on %(scheme)s is due: it helps the scheme improve.")
+            % {"scheme": m.relationship.scheme.name},
+            _("Give feedback"),
             reverse("sessions_log:feedback", kwargs={"pk": m.relationship_id}),
         )
         for m in due.select_related("relationship__scheme")
@@ -178,8 +200,13 @@ def _message_steps(relationships: list[Relationship], unread: dict[int, int]) ->
     return [
         NextStep(
             "messages",
-            f"{unread[r.pk]} unread message{'s' if unread[r.pk] != 1 else ''} in {r.scheme.name}.",
-            "Read messages",
+            ngettext(
+                "%(count)d unread message in %(scheme)s.",
+                "%(count)d unread messages in %(scheme)s.",
+                unread[r.pk],
+            )
+            % {"count": unread[r.pk], "scheme": r.scheme.name},
+            _("Read messages"),
             reverse("sessions_log:messages", kwargs={"pk": r.pk}),
         )
         for r in relationships
@@ -189,15 +216,25 @@ def _message_steps(relationships: list[Relationship], unread: dict[int, int]) ->
 
 @dataclass(frozen=True)
 class NextSteps:
+    """``steps``: what needs the member in their relationships; ``first_steps``: the way
+    from a new account to a match (profile, apply, draft, preparation, waiting)."""
+
     steps: list[NextStep]
     upcoming: Upcoming | None
+    first_steps: list[NextStep] = field(default_factory=list)
 
 
 def next_steps_for(
-    *, user: User, relationships: list[Relationship], unread: dict[int, int] | None = None
+    *,
+    user: User,
+    relationships: list[Relationship],
+    unread: dict[int, int] | None = None,
+    profile: Profile | None = None,
+    applications: list[Application] | None = None,
 ) -> NextSteps:
     """What needs ``user`` now, most pressing first, and their next scheduled session.
-    ``relationships`` are theirs (``relationships_for_user``), already fetched."""
+    ``relationships`` are theirs (``relationships_for_user``), already fetched; ``profile``
+    and ``applications`` (``applications_for_user``) are fetched when not given."""
     now = timezone.now()
     unread = unread_counts(user=user) if unread is None else unread
     partners = _partners(user, relationships)
@@ -213,4 +250,7 @@ def next_steps_for(
     return NextSteps(
         steps=steps,
         upcoming=Upcoming(soonest, soonest.relationship.get_absolute_url()) if soonest else None,
+        first_steps=first_steps_for(
+            user=user, relationships=relationships, profile=profile, applications=applications
+        ),
     )

@@ -1,0 +1,164 @@
+"""The way from a new account to a match, for the dashboard: complete the profile (naming
+the fields still missing), choose a scheme open to the member and apply, finish a draft,
+complete preparation, then where each application stands.
+
+Each part reuses the owner of its rule (``Profile.missing_fields``, ``eligible_roles``,
+``Scheme.recruitment_open_for``, ``preparation_due_for``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Profile, User
+from accounts.services import profile_get_or_create
+from schemes.models import Application, ApplicationStatus
+from schemes.selectors import applications_for_user, preparation_due_for, public_schemes
+from schemes.services import eligible_roles
+from sessions_log.models import Relationship
+
+from .step import NextStep
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
+
+#: How many schemes open to a new member the dashboard names (the home page lists them all).
+SCHEMES_SHOWN = 3
+
+_PROFILE_FIELD_NAMES = {
+    "job_title": gettext_lazy("job title"),
+    "organisation": gettext_lazy("organisation"),
+    "country": gettext_lazy("country"),
+    "years_experience": gettext_lazy("years of experience"),
+    "career_stage": gettext_lazy("career stage"),
+}
+
+
+def _listed(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
+def _profile_steps(profile: Profile) -> list[NextStep]:
+    missing = [str(_PROFILE_FIELD_NAMES[name]) for name in profile.missing_fields]
+    if not missing:
+        return []
+    text = _(
+        "Your profile is missing your %(fields)s: schemes use it to check which roles you "
+        "may apply for and to find you a good match."
+    )
+    return [
+        NextStep(
+            "profile",
+            text % {"fields": _listed(missing)},
+            _("Complete your profile"),
+            reverse("accounts:profile"),
+        )
+    ]
+
+
+def _apply_steps(profile: Profile) -> list[NextStep]:
+    """Schemes taking applications in a role open to the member (``eligible_roles`` and
+    ``Scheme.recruitment_open_for``, the owners of both rules); one query."""
+    open_to_them = [
+        scheme
+        for scheme in public_schemes().order_by("name", "pk")
+        if any(
+            scheme.recruitment_open_for(role)
+            for role in eligible_roles(scheme=scheme, profile=profile)
+        )
+    ]
+    if not open_to_them:
+        return [
+            NextStep(
+                "apply",
+                _(
+                    "No scheme is taking applications just now: see the schemes and ask to "
+                    "hear when one opens."
+                ),
+                _("See the schemes"),
+                reverse("schemes:home"),
+            )
+        ]
+    return [
+        NextStep(
+            "apply",
+            _("%(scheme)s is taking applications: choose a role and apply.")
+            % {"scheme": scheme.name},
+            _("Apply to %(scheme)s") % {"scheme": scheme.name},
+            reverse("schemes:apply", kwargs={"slug": scheme.slug}),
+        )
+        for scheme in open_to_them[:SCHEMES_SHOWN]
+    ]
+
+
+_WAITING_TEXT: dict[str, StrPromise] = {
+    ApplicationStatus.DRAFT: gettext_lazy(
+        "Your application to %(scheme)s is a draft: the coordinators see it only once you "
+        "submit it."
+    ),
+    ApplicationStatus.SUBMITTED: gettext_lazy(
+        "Your application to %(scheme)s is submitted: the coordinators will review it and "
+        "email you."
+    ),
+    ApplicationStatus.ACCEPTED: gettext_lazy(
+        "Your application to %(scheme)s is accepted: we are looking for a match and will "
+        "email you when one is proposed."
+    ),
+    ApplicationStatus.WAITLISTED: gettext_lazy(
+        "Your application to %(scheme)s is on the waiting list: we will email you when a "
+        "place comes up."
+    ),
+}
+
+
+def _application_steps(user: User, applications: list[Application]) -> list[NextStep]:
+    """A draft to finish, preparation to complete (``preparation_due_for``), or where a
+    submitted application stands."""
+    preparing = {due.application.pk: due for due in preparation_due_for(user=user)}
+    steps = []
+    for application in applications:
+        scheme = {"scheme": application.scheme.name}
+        url = application.get_absolute_url()
+        if application.pk in preparing:
+            steps.append(
+                NextStep(
+                    "prepare",
+                    _("%(scheme)s asks you to complete its preparation before matching.") % scheme,
+                    _("Complete the preparation"),
+                    reverse("schemes:preparation", kwargs={"pk": application.pk}),
+                )
+            )
+        elif application.status == ApplicationStatus.DRAFT:
+            text = _WAITING_TEXT[ApplicationStatus.DRAFT] % scheme
+            steps.append(NextStep("draft", text, _("Finish your application"), url))
+        elif application.status in _WAITING_TEXT:
+            text = _WAITING_TEXT[application.status] % scheme
+            steps.append(NextStep("waiting", text, _("View your application"), url))
+    return steps
+
+
+def first_steps_for(
+    *,
+    user: User,
+    relationships: list[Relationship],
+    profile: Profile | None = None,
+    applications: list[Application] | None = None,
+) -> list[NextStep]:
+    """The way from a new account to a match: complete the profile, choose a scheme open to
+    them and apply (only while they have no live application or relationship), finish a
+    draft, complete preparation, then where each application stands."""
+    profile = profile or profile_get_or_create(user=user)
+    if applications is None:
+        applications = list(applications_for_user(user=user))
+    live = [a for a in applications if a.status in ApplicationStatus.live_states]
+    steps = _profile_steps(profile)
+    if not live and not relationships:
+        steps += _apply_steps(profile)
+    return steps + _application_steps(user, live)

@@ -1,0 +1,142 @@
+"""A new account's dashboard leads the member to a match: complete the profile (naming what
+is missing), apply to a scheme open to them, finish the draft, complete the preparation,
+then where the application stands (``mentoring_site.next_steps.first_steps``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring_site.next_steps import first_steps_for
+from schemes import services
+from schemes.models import ApplicationStatus, Intake, Phase, PreparationModule, Role
+from tests.factories import ProfileFactory, SchemeFactory, UserFactory
+
+
+def first_steps(user):
+    return [(s.kind, s.action, s.url) for s in first_steps_for(user=user, relationships=[])]
+
+
+def _draft(scheme, user):
+    application = services.application_start(scheme=scheme, applicant=user, role=Role.MENTEE)
+    return services.application_save_draft(application=application, data={"hopes": "To learn."})
+
+
+def test_a_new_account_is_told_what_its_profile_misses_and_where_to_apply(db, client):
+    user = UserFactory()
+    open_scheme = SchemeFactory(name="Aardvark leaders")
+    SchemeFactory(name="Closed for now", accepting_applications=False)
+    SchemeFactory(name="Still planning", phase=Phase.FOUNDATIONS)
+
+    steps = first_steps_for(user=user, relationships=[])
+
+    assert [(s.kind, s.action, s.url) for s in steps] == [
+        ("profile", "Complete your profile", reverse("accounts:profile")),
+        ("apply", "Apply to Aardvark leaders", reverse("schemes:apply", args=[open_scheme.slug])),
+    ]
+    assert steps[0].text == (
+        "Your profile is missing your job title, organisation, years of experience "
+        "and career stage: schemes use it to check which roles you may apply for and to find "
+        "you a good match."
+    )
+    client.force_login(user)
+    page = client.get(reverse("dashboard")).text
+    assert "Nothing needs you right now." not in page
+    assert 'id="first-steps"' in page
+    assert "Apply to Aardvark leaders" in page
+
+
+def test_a_half_filled_profile_names_only_what_is_missing(db):
+    profile = ProfileFactory(organisation="", career_stage="", years_experience=0)
+
+    [step] = [
+        s for s in first_steps_for(user=profile.user, relationships=[]) if s.kind == "profile"
+    ]
+
+    assert step.text.startswith("Your profile is missing your organisation and career stage:")
+
+
+def test_with_the_profile_done_only_the_schemes_remain_and_none_open_says_so(db):
+    user = ProfileFactory().user
+    SchemeFactory(accepting_applications=False)
+
+    assert first_steps(user) == [("apply", "See the schemes", reverse("schemes:home"))]
+
+
+def test_a_draft_is_to_finish_and_no_other_scheme_is_pushed(db, scheme):
+    user = ProfileFactory().user
+    SchemeFactory()
+    draft = _draft(scheme, user)
+
+    assert first_steps(user) == [("draft", "Finish your application", draft.get_absolute_url())]
+
+
+def test_a_submitted_application_says_where_it_stands(db, scheme):
+    user = ProfileFactory(years_experience=1).user
+    application = services.application_submit(application=_draft(scheme, user), by=user)
+
+    [step] = first_steps_for(user=user, relationships=[])
+
+    assert (step.kind, step.action, step.url) == (
+        "waiting",
+        "View your application",
+        application.get_absolute_url(),
+    )
+    assert step.text == (
+        f"Your application to {scheme.name} is submitted: the coordinators will review it and "
+        "email you."
+    )
+
+
+def test_accepted_and_waiting_for_preparation_then_for_a_match(db, scheme, admin_user):
+    scheme.preparation_required = True
+    scheme.save()
+    PreparationModule.objects.create(scheme=scheme, title="Before you start", text="Read this.")
+    user = ProfileFactory(years_experience=1).user
+    application = services.application_submit(application=_draft(scheme, user), by=user)
+    services.application_decide(
+        application=application, status=ApplicationStatus.ACCEPTED, by=admin_user
+    )
+
+    assert first_steps(user) == [
+        (
+            "prepare",
+            "Complete the preparation",
+            reverse("schemes:preparation", args=[application.pk]),
+        )
+    ]
+
+    scheme.preparation_required = False
+    scheme.save()
+    [step] = first_steps_for(user=user, relationships=[])
+    assert (step.kind, step.text) == (
+        "waiting",
+        f"Your application to {scheme.name} is accepted: we are looking for a match and will "
+        "email you when one is proposed.",
+    )
+
+
+def test_a_withdrawn_application_leads_back_to_the_schemes(db, scheme):
+    user = ProfileFactory(years_experience=1).user
+    application = services.application_submit(application=_draft(scheme, user), by=user)
+    services.application_withdraw(application=application, by=user)
+
+    assert [kind for kind, _, _ in first_steps(user)] == ["apply"]
+
+
+def test_a_scheme_recruiting_only_a_role_closed_to_the_member_is_not_offered(db):
+    """Recruiting mentors only, and with one year's experience the member may be a mentee
+    only (``eligible_roles``): the scheme is not theirs to apply to now."""
+    user = ProfileFactory(years_experience=1).user
+    today = timezone.localdate()
+    SchemeFactory(
+        name="Mentors wanted",
+        intake=Intake.COHORT,
+        senior_min_years=5,
+        mentor_recruitment_opens=today - timedelta(days=1),
+        mentor_recruitment_closes=today + timedelta(days=30),
+    )
+
+    assert first_steps(user) == [("apply", "See the schemes", reverse("schemes:home"))]
