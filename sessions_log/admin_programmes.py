@@ -106,4 +106,5 @@ def _own_template_form(form: type[forms.ModelForm], *, user: User) -> type[forms
                 )
             return cleaned
 
+    OwnTemplateForm.base_fields = form.base_fields  # as the admin made them, not remade
     return OwnTemplateForm
