@@ -231,7 +231,9 @@ def test_add_refuses_a_value_in_a_field_the_kind_does_not_use(client, admin_user
 
     errors = response.context["adminform"].form.errors
     assert errors == {
-        "circle_size_min": ["Circles are for group schemes; this is a senior/junior mentoring scheme."]
+        "circle_size_min": [
+            "Circles are for group schemes; this is a senior/junior mentoring scheme."
+        ]
     }
     assert Scheme.objects.count() == 0
 
