@@ -12,9 +12,11 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from accounts.roles import user_is_administrator
+from core.zones import local_with_zone
 
 from ..admin_scoping import SchemeScopedAdminMixin
 from ..forms import EventInviteForm
@@ -89,7 +91,7 @@ class EventAttendanceInline(AttendeeFieldMixin, admin.TabularInline):
 
 @admin.register(SchemeEvent)
 class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("title", "scheme", "kind", "starts_at", "rsvp_yes", "attended_count")
+    list_display = ("title", "scheme", "kind", "starts_display", "rsvp_yes", "attended_count")
     list_filter = (SCHEME_FILTER, "kind")
     list_select_related = ("scheme",)
     search_fields = ("title",)
@@ -108,6 +110,11 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
                 attended_total=Count("attendances", filter=Q(attendances__attended=True)),
             )
         )
+
+    @admin.display(description=_("starts"), ordering="starts_at")
+    def starts_display(self, obj: SchemeEvent) -> str:
+        """In the viewer's zone, with the zone named (``core.zones.local_with_zone``)."""
+        return local_with_zone(obj.starts_at, "D j M Y, H:i")
 
     @admin.display(description="said yes", ordering="yes_count")
     def rsvp_yes(self, obj: WithAnnotations[SchemeEvent, _EventCounts]) -> int:
