@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -137,7 +138,8 @@ def _defaults_text(fields: tuple[str, ...]) -> str:
     parts = []
     for name in fields:
         field = RetentionSettings._meta.get_field(name)
-        days = field.get_default()  # type: ignore[union-attr]
+        assert isinstance(field, models.Field)  # a concrete field of the settings
+        days = field.get_default()
         parts.append(
             ngettext(
                 "%(days)d day for %(what)s",

@@ -3,8 +3,8 @@ choice and the supply-and-demand rule, with supply against demand in the list.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import json
+from collections.abc import Sequence
 from copy import copy
 
 from django.contrib import admin, messages
