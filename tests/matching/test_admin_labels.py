@@ -58,7 +58,7 @@ def test_run_progress_reads_as_a_percentage(client, coordinator, scheme):
     listed = client.get(RUNS).text
     page = client.get(reverse("admin:matching_matchingrun_change", args=[run.pk])).text
 
-    assert ("<td class=\"field-progress_display\">100 %</td>" in listed, "100 %" in page) == (
+    assert ('<td class="field-progress_display">100 %</td>' in listed, "100 %" in page) == (
         True,
         True,
     )
