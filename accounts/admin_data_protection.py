@@ -10,9 +10,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin
 
@@ -43,7 +46,8 @@ class RefuseForm(forms.Form):
 class ErasureRequestAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     list_display = ("__str__", "user", "status", "requested_at", "decided_at", "decided_by")
     list_filter = ("status",)
-    raw_id_fields = ("user",)
+    # Search by name or email (the user admin's search, administrators' alone like this one).
+    autocomplete_fields = ("user",)
     actions = ("carry_out", "refuse")
     readonly_fields = (
         "status",
@@ -119,11 +123,46 @@ class ErasureRequestAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
         return None
 
 
+RETENTION_GROUPS = (
+    (
+        _("Relationships and applications"),
+        ("confidential_content_days", "closed_application_days"),
+    ),
+    (_("Emails and change history"), ("email_body_days", "history_days")),
+    (_("Accounts and erasure requests"), ("inactive_account_days", "erasure_request_days")),
+)
+
+
+def _defaults_text(fields: tuple[str, ...]) -> str:
+    """ "Defaults: 730 days for …" from the model's own defaults."""
+    parts = []
+    for name in fields:
+        field = RetentionSettings._meta.get_field(name)
+        assert isinstance(field, models.Field)  # a concrete field of the settings
+        days = field.get_default()
+        parts.append(
+            ngettext(
+                "%(days)d day for %(what)s",
+                "%(days)d days for %(what)s",
+                days,
+            )
+            % {"days": days, "what": field.verbose_name}
+        )
+    return gettext("Defaults: %(list)s.") % {"list": "; ".join(parts)}
+
+
 @admin.register(RetentionSettings)
 class RetentionSettingsAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     """One row (the defaults until an administrator adds it)."""
 
     list_display = ("__str__", "updated_at")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        """The periods grouped by what they erase, each with its default (the model's)."""
+        return [
+            (title, {"description": _defaults_text(fields), "fields": fields})
+            for title, fields in RETENTION_GROUPS
+        ]
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return super().has_add_permission(request) and not RetentionSettings.objects.exists()

@@ -16,6 +16,7 @@ from core.zones import validate_zone
 
 from .areas import ExpertiseArea  # noqa: F401  (a model of this app, kept in its own module)
 from .availability import AvailabilityError, parse_lines
+from .names import full_name
 from .organisations import organisation_key
 
 
@@ -66,6 +67,10 @@ class User(DateBoundsMixin, AbstractUser):
     def date_bounds(self) -> dict[str, DateWindow]:
         """Joining and signing in have happened (administrators can edit both)."""
         return dict.fromkeys(("date_joined", "last_login"), sane_window(past=True))
+
+    def get_full_name(self) -> str:
+        """The name in its script's order (``accounts.names.full_name``)."""
+        return full_name(given=self.first_name, family=self.last_name)
 
     @property
     def display_name(self) -> str:

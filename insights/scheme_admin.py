@@ -9,16 +9,18 @@ Coordinators reach the page only for the schemes they coordinate (the scheme adm
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from schemes.admin.scheme import SchemeAdmin
 from schemes.models import Phase, Scheme
+from sessions_log.programme_fit import programme_overrun
 from sessions_log.rules import programme_templates_usable_by
 
 from .services import scheme_create
-from .setup import missing_items, scheme_checklist
+from .setup import missing_items, recruitment_step, scheme_checklist
 
 CHECKLIST_FIELDSET = (
     "Set-up checklist",
@@ -39,6 +41,9 @@ class SchemeSetupAdmin(SchemeAdmin):
             # the body's templates, the coordinator's own and those their schemes use
             kwargs["queryset"] = programme_templates_usable_by(user=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return _programme_fit_form(super().get_form(request, obj, change=change, **kwargs))
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "setup_checklist"]
@@ -72,6 +77,36 @@ class SchemeSetupAdmin(SchemeAdmin):
         return SafeString(
             render_to_string(
                 "insights/setup_checklist.html",
-                {"items": items, "missing": missing_items(items), "scheme": obj},
+                {
+                    "items": items,
+                    "missing": missing_items(items),
+                    "recruitment": recruitment_step(scheme=obj),
+                    "scheme": obj,
+                },
             )
         )
+
+
+# A change to any of these may make the programme outlast the scheme.
+PROGRAMME_FIT_FIELDS = {"programme_template", "launch_date", "programme_length_months"}
+
+
+def _programme_fit_form(form: type[forms.ModelForm]) -> type[forms.ModelForm]:
+    """The scheme form refusing, beside the programme, a programme that runs past the end
+    of the scheme (``sessions_log.programme_fit``) when either is chosen or changed."""
+
+    class ProgrammeFitForm(form):  # type: ignore[valid-type, misc]
+        def _post_clean(self) -> None:
+            super()._post_clean()
+            if "programme_template" not in self.fields or self.has_error("programme_template"):
+                return
+            if not PROGRAMME_FIT_FIELDS & set(self.changed_data):
+                return
+            overrun = programme_overrun(
+                template=self.instance.programme_template, scheme=self.instance
+            )
+            if overrun:
+                self.add_error("programme_template", overrun)
+
+    ProgrammeFitForm.base_fields = form.base_fields  # as the admin made them, not remade
+    return ProgrammeFitForm

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.names import full_name
 from schemes.models import Scheme
 from schemes.rules import filter_coordinated_by, schemes_coordinated_by
 from sessions_log.models import FeedbackQuestion, FeedbackResponse, RelationshipMember
@@ -64,7 +65,7 @@ def member_names(*, scheme: Scheme) -> list[str]:
     names: set[str] = set()
     for first, last in users:
         full = f"{first} {last}".strip()
-        names.update([full, *full.split()])
+        names.update([full, full_name(given=first, family=last), *full.split()])
     return sorted(names)
 
 

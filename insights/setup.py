@@ -15,11 +15,14 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from matching.models import MatchingSettings
-from schemes.models import ApplicationForm, EventKind, Intake, PreparationModule, Scheme
+from schemes.models import ApplicationForm, EventKind, Intake, Phase, PreparationModule, Scheme
 from sessions_log.models import EvaluationDimension, FeedbackQuestion
+from sessions_log.programme_fit import programme_overrun
 
 
 @dataclass(frozen=True)
@@ -45,19 +48,27 @@ def _scheme_page(scheme: Scheme, field: str) -> str:
 
 def _dates(scheme: Scheme) -> ChecklistItem:
     if scheme.intake == Intake.ROLLING:
+        days = scheme.target_window_days
         return ChecklistItem(
             "dates",
-            "Intake",
+            _("Intake"),
             True,
-            f"Rolling: each applicant is paired within {scheme.target_window_days} days.",
+            ngettext(
+                "Rolling: each applicant is paired within %(count)d day.",
+                "Rolling: each applicant is paired within %(count)d days.",
+                days,
+            )
+            % {"count": days},
             _scheme_page(scheme, "intake"),
         )
     launch = scheme.launch_date
     return ChecklistItem(
         "dates",
-        "Recruitment windows and launch",
+        _("Recruitment windows and launch"),
         launch is not None,
-        f"Launch on {launch.day} {launch:%B %Y}." if launch else "No launch date yet.",
+        _("Launch on %(date)s.") % {"date": date_format(launch, "j F Y")}
+        if launch
+        else _("No launch date yet."),
         _scheme_page(scheme, "launch_date"),
     )
 
@@ -72,11 +83,16 @@ def _programme(scheme: Scheme) -> ChecklistItem:
             _scheme_page(scheme, "programme_template"),
         )
     template = scheme.programme_template
+    overrun = programme_overrun(template=template, scheme=scheme)
+    if template is None:
+        detail = _("No programme: pairs would have no planned sessions.")
+    else:
+        detail = overrun or _("%(name)s.") % {"name": template.name}
     return ChecklistItem(
         "programme",
-        "Programme of sessions",
-        template is not None,
-        f"{template.name}." if template else "No programme: pairs would have no planned sessions.",
+        _("Programme of sessions"),
+        template is not None and overrun is None,
+        detail,
         _scheme_page(scheme, "programme_template"),
     )
 
@@ -91,10 +107,10 @@ def _forms(scheme: Scheme) -> list[ChecklistItem]:
     items = []
     for role in scheme.roles:
         form = forms.get(role)
-        label = f"Application form: {scheme.role_label(role).lower()}"
+        label = _("Application form: %(role)s") % {"role": scheme.role_label(role).lower()}
         if form is None:
             url = _admin("schemes_applicationform_add", scheme=scheme.pk, role=role)
-            items.append(ChecklistItem(f"form-{role}", label, False, "No form yet.", url))
+            items.append(ChecklistItem(f"form-{role}", label, False, _("No form yet."), url))
             continue
         count = form.n_questions
         items.append(
@@ -102,7 +118,9 @@ def _forms(scheme: Scheme) -> list[ChecklistItem]:
                 f"form-{role}",
                 label,
                 count > 0,
-                f"{count} question{'s' * (count != 1)}." if count else "The form has no question.",
+                ngettext("%(count)d question.", "%(count)d questions.", count) % {"count": count}
+                if count
+                else _("The form has no question."),
                 _admin("schemes_applicationform_change", form.pk),
             )
         )
@@ -122,16 +140,16 @@ def _matching(scheme: Scheme) -> ChecklistItem:
     if found is None:
         return ChecklistItem(
             "matching",
-            "Matching rules",
+            _("Matching rules"),
             False,
-            "No matching rules yet.",
+            _("No matching rules yet."),
             _admin("matching_matchingsettings_add", scheme=scheme.pk),
         )
     return ChecklistItem(
         "matching",
-        "Matching rules",
+        _("Matching rules"),
         True,
-        "Weights and preferences set (review them for this scheme).",
+        _("Weights and preferences set (review them for this scheme)."),
         _admin("matching_matchingsettings_change", found),
     )
 
@@ -147,11 +165,11 @@ def _counted(scheme: Scheme) -> tuple[int, int]:
 def _feedback(scheme: Scheme, questions: int) -> ChecklistItem:
     return ChecklistItem(
         "feedback",
-        "Feedback questions",
+        _("Feedback questions"),
         questions > 0,
-        f"{questions} question{'s' * (questions != 1)}."
+        ngettext("%(count)d question.", "%(count)d questions.", questions) % {"count": questions}
         if questions
-        else "None: the feedback form would hold only a consent box.",
+        else _("None: the feedback form would hold only a consent box."),
         _admin("sessions_log_feedbackquestion_changelist", scheme__id__exact=scheme.pk),
     )
 
@@ -159,11 +177,12 @@ def _feedback(scheme: Scheme, questions: int) -> ChecklistItem:
 def _dimensions(scheme: Scheme, dimensions: int) -> ChecklistItem:
     return ChecklistItem(
         "dimensions",
-        "Self-rating dimensions (pilot)",
+        _("Self-rating dimensions (pilot)"),
         dimensions > 0,
-        f"{dimensions} dimension{'s' * (dimensions != 1)}."
+        ngettext("%(count)d dimension.", "%(count)d dimensions.", dimensions)
+        % {"count": dimensions}
         if dimensions
-        else "None: the pilot could not show a change from baseline to exit.",
+        else _("None: the pilot could not show a change from baseline to exit."),
         _admin("sessions_log_evaluationdimension_changelist", scheme__id__exact=scheme.pk),
     )
 
@@ -179,26 +198,27 @@ def _events(scheme: Scheme) -> ChecklistItem:
     )
     missing = []
     if scheme.intake == Intake.COHORT and not any(k == EventKind.LAUNCH for k, _ in upcoming):
-        missing.append("a launch event")
+        missing.append(_("a launch event"))
     online = (  # the online module prepares every role
         scheme.preparation_required and PreparationModule.objects.filter(scheme=scheme).exists()
     )
     if scheme.preparation_required and not online:
         prepared = {role for _, role in upcoming if role}
         missing += [
-            f"a preparation event (or the online preparation) for "
-            f"{scheme.role_label(role).lower()}s"
+            _("a preparation event (or the online preparation) for the %(role)s role")
+            % {"role": scheme.role_label(role).lower()}
             for role in scheme.roles
             if role not in prepared
         ]
     detail = (
-        "Missing " + " and ".join(missing) + "."
+        _("Missing %(what)s.") % {"what": _(" and ").join(missing)}
         if missing
-        else f"{len(upcoming)} upcoming event{'s' * (len(upcoming) != 1)}."
+        else ngettext("%(count)d upcoming event.", "%(count)d upcoming events.", len(upcoming))
+        % {"count": len(upcoming)}
     )
     return ChecklistItem(
         "events",
-        "Events",
+        _("Events"),
         not missing,
         detail,
         _admin("schemes_schemeevent_changelist", scheme__id__exact=scheme.pk),
@@ -209,9 +229,9 @@ def _coordinators(scheme: Scheme) -> ChecklistItem:
     names = [user.display_name for user in scheme.coordinators.all()]
     return ChecklistItem(
         "coordinators",
-        "Coordinators",
+        _("Coordinators"),
         bool(names),
-        ", ".join(names) + "." if names else "Nobody would hear of stalled pairs or concerns.",
+        ", ".join(names) + "." if names else _("Nobody would hear of stalled pairs or concerns."),
         _scheme_page(scheme, "coordinators"),
     )
 
@@ -230,6 +250,31 @@ def scheme_checklist(*, scheme: Scheme) -> list[ChecklistItem]:
     if scheme.intake == Intake.COHORT:
         items.append(_dimensions(scheme, dimensions))
     return [*items, _events(scheme), _coordinators(scheme)]
+
+
+@dataclass(frozen=True)
+class RecruitmentStep:
+    """The last step of the set-up: recruitment opens when the scheme's phase is changed to
+    "Recruiting" (its phase field, at ``url``); ``is_open`` once it is."""
+
+    is_open: bool
+    text: str
+    url: str
+
+
+def recruitment_step(*, scheme: Scheme) -> RecruitmentStep:
+    """How recruitment opens for ``scheme``, or that it is open."""
+    recruiting = Phase.RECRUITING.label
+    if scheme.phase in Phase.recruiting_states:
+        text = _("The scheme is in its “%(phase)s” phase.") % {"phase": scheme.get_phase_display()}
+    else:
+        text = _(
+            "Recruitment opens when you change the scheme's phase to “%(recruiting)s” "
+            "(under “Lifecycle and foundations”) and save."
+        ) % {"recruiting": recruiting}
+    return RecruitmentStep(
+        scheme.phase in Phase.recruiting_states, text, _scheme_page(scheme, "phase")
+    )
 
 
 def missing_items(items: list[ChecklistItem]) -> list[ChecklistItem]:

@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.http import AuthenticatedHttpRequest
@@ -116,7 +117,16 @@ class ProposalMemberInline(NoAddAdminMixin, LabelledTabularInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(NoAddAdminMixin, SchemeScopedAdmin):
-    list_display = ("pk", "scheme", "run", "kind", "status", "score", "approved_at", "decided_at")
+    list_display = (
+        "members_display",
+        "scheme",
+        "run",
+        "kind",
+        "status",
+        "score",
+        "approved_at",
+        "decided_at",
+    )
     list_filter = ("status", "kind")
     list_select_related = ("scheme", "run__scheme")  # a run's name names its scheme
     list_per_page = 50
@@ -138,6 +148,15 @@ class ProposalAdmin(NoAddAdminMixin, SchemeScopedAdmin):
     fields = readonly_fields
     inlines = [ProposalMemberInline]
     deletable = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("members__application__applicant")
+
+    @admin.display(description=_("members"))
+    def members_display(self, obj: Proposal) -> str:
+        """Who the proposal puts together, by name (the list's link to the proposal)."""
+        names = [m.application.applicant.display_name for m in obj.members.all()]
+        return ", ".join(names) or str(obj)
 
     @admin.display(description="members' answers (reasons are for coordinators only)")
     def answers(self, obj: Proposal) -> str:
@@ -165,10 +184,10 @@ class ProposalAdmin(NoAddAdminMixin, SchemeScopedAdmin):
 @admin.register(MatchingRun)
 class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
     list_display = (
-        "pk",
+        "__str__",
         "scheme",
         "status",
-        "progress",
+        "progress_display",
         "started_by",
         "created_at",
         "finished_at",
@@ -183,7 +202,7 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
         "scheme",
         "started_by",
         "status",
-        "progress",
+        "progress_display",
         "parameters",
         "objective",
         "upper_bound",
@@ -206,6 +225,10 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
     @admin.display(description="proposals", ordering="n_proposals")
     def proposal_count(self, run: WithAnnotations[MatchingRun, _ProposalCount]) -> int:
         return run.n_proposals
+
+    @admin.display(description=_("progress"), ordering="progress")
+    def progress_display(self, run: MatchingRun) -> str:
+        return gettext("%(percent)d %%") % {"percent": run.progress}
 
     @admin.display(description="optimality", ordering="optimality")
     def optimality_status(self, run: MatchingRun) -> str:

@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from accounts.areas import area_labels
 from accounts.http import AuthenticatedHttpRequest
-from schemes.models import Application
+from schemes.models import Application, Role, Scheme
 
 from . import selectors, services
 from .forms import OverrideForm
@@ -67,13 +67,16 @@ def _candidate_label(application: Application, proposal_id: int | None) -> str:
     return f"{label}, now in proposal #{proposal_id}" if proposal_id else label
 
 
-def _add_emails(entries: list[dict]) -> None:
+def _add_emails(entries: list[dict], *, scheme: Scheme) -> None:
     """Give each unmatched entry of a page its applicant's email (one query a page), so
-    that namesakes can be told apart."""
+    that namesakes can be told apart, and its role's label in the scheme (the run stores
+    the role's code)."""
     ids = [e["application"] for e in entries if e.get("application")]
     emails = dict(Application.objects.filter(pk__in=ids).values_list("pk", "applicant__email"))
     for entry in entries:
         entry["email"] = emails.get(entry.get("application") or 0, "")
+        role = entry.get("role") or ""
+        entry["role_label"] = scheme.role_label(role) if role in Role.values else role
 
 
 class RunReviewAdminMixin(_Admin):
@@ -175,7 +178,7 @@ class RunReviewAdminMixin(_Admin):
             request.GET.get("unmatched")
         )
         unmatched.object_list = entries = list(unmatched.object_list)
-        _add_emails(entries)
+        _add_emails(entries, scheme=run.scheme)
         return {
             "rows": rows,
             "page": page,

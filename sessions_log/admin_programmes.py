@@ -5,8 +5,10 @@ coordinator's own. Coordinators see the body's, their own and those their scheme
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import user_is_administrator
@@ -42,18 +44,25 @@ class ProgrammeTemplateAdmin(admin.ModelAdmin):
 
     fields = ("name", "owner", "description", "min_sessions", "duration_months")
 
+    def get_fields(self, request, obj=None):
+        """A coordinator's template is theirs: the owner is not theirs to choose, so it is
+        not shown; administrators choose whose a template is (empty: shared)."""
+        fields = super().get_fields(request, obj)
+        if user_is_administrator(user=request.user):
+            return fields
+        return [name for name in fields if name != "owner"]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
-        """Administrators choose whose a template is (empty: the body's); a coordinator's
-        is theirs, shown but fixed, so a name they already use is refused on the form."""
         form = super().get_form(request, obj, change, **kwargs)
         owner = form.base_fields.get("owner")
-        if owner is not None:
-            staff = User.objects.filter(is_staff=True).order_by("email")
-            if not user_is_administrator(user=request.user):
-                owner.disabled, owner.initial = True, request.user.pk
-                staff = staff.filter(pk=request.user.pk)
-            owner.queryset = staff  # type: ignore[attr-defined]
-        return form
+        if owner is not None:  # an administrator's form
+            owner.queryset = User.objects.filter(is_staff=True).order_by("email")  # type: ignore[attr-defined]
+            owner.empty_label = _("Shared with every coordinator")  # type: ignore[attr-defined]
+            owner.help_text = _(
+                "Empty: one of the body's templates, which every coordinator may use."
+            )
+            return form
+        return _own_template_form(form, user=request.user)
 
     def has_change_permission(self, request, obj=None) -> bool:
         allowed = super().has_change_permission(request, obj)
@@ -79,3 +88,24 @@ class ProgrammeTemplateAdmin(admin.ModelAdmin):
     @admin.display(description="Steps", ordering="n_steps")
     def step_count(self, obj) -> int:
         return obj.n_steps
+
+
+def _own_template_form(form: type[forms.ModelForm], *, user: User) -> type[forms.ModelForm]:
+    """A coordinator's template form: the template is theirs, so a name they already use is
+    refused beside the name (the owner is not on the form, so the model's unique rule on
+    owner and name is not checked by it)."""
+
+    class OwnTemplateForm(form):  # type: ignore[valid-type, misc]
+        def clean(self) -> dict:
+            cleaned = super().clean()
+            name = cleaned.get("name")
+            owner = self.instance.owner_id or user.pk
+            taken = ProgrammeTemplate.objects.filter(owner=owner, name=name)
+            if name and taken.exclude(pk=self.instance.pk).exists():
+                self.add_error(
+                    "name", _("A programme template of yours with this name already exists.")
+                )
+            return cleaned
+
+    OwnTemplateForm.base_fields = form.base_fields  # as the admin made them, not remade
+    return OwnTemplateForm

@@ -16,6 +16,7 @@ from typing import cast
 
 from django.db.models import FloatField, Func, Min, OuterRef, QuerySet, Subquery, Value
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core.disclosure import MIN_GROUP, RULE_NOTE
 from schemes.models import Application, Intake, Scheme
@@ -177,6 +178,11 @@ class Scope:
 
 def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
+
+
+def month_label(day: date) -> str:
+    """A chart's or table's month in words, in the locale's format ("Jul 2026")."""
+    return date_format(day, "M Y")
 
 
 def months(first: date, last: date) -> list[date]:

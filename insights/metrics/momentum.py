@@ -10,7 +10,7 @@ from django.db.models.functions import TruncMonth
 
 from sessions_log.models import Relationship, RelationshipStatus, Session, SessionStatus
 
-from .base import Scope, Table, as_date
+from .base import Scope, Table, as_date, month_label
 
 
 def _relationships(scope: Scope):
@@ -103,7 +103,7 @@ def sessions_per_month(scope: Scope) -> Table:
     planned = {as_date(k): v for k, v in planned.items()}
     held = {as_date(k): v for k, v in held.items()}
     rows = [
-        [m.strftime("%Y-%m"), planned.get(m, 0), held.get(m, 0)]
+        [month_label(m), planned.get(m, 0), held.get(m, 0)]
         for m in scope.chart_months(set(planned) | set(held))
     ]
     return Table(

@@ -21,7 +21,7 @@ from schemes.models import (
 )
 from sessions_log.models import RelationshipMember, RelationshipStatus, SessionStatus
 
-from .base import Scope, Table, as_date, percent
+from .base import Scope, Table, as_date, month_label, percent
 
 ROLE_LABELS: dict[str, str] = {Role.MENTOR: "Mentors", Role.MENTEE: "Mentees", Role.PEER: "Peers"}
 FUNNEL_STAGES = (
@@ -183,7 +183,7 @@ def supply_demand(scope: Scope) -> Table:
         new_places, new_demand = by_month.get(month, (0, 0))
         places += new_places
         demand += new_demand
-        row = [month.strftime("%Y-%m"), places, demand]
+        row = [month_label(month), places, demand]
         if threshold is not None:
             row.append(round(float(threshold) * places, 2))
         rows.append(row)

@@ -12,10 +12,12 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from accounts.roles import user_is_administrator
 from core.admin import LabelledTabularInline
+from core.zones import local_with_zone
 
 from ..admin_scoping import SchemeScopedAdminMixin
 from ..forms import EventInviteForm
@@ -90,7 +92,7 @@ class EventAttendanceInline(AttendeeFieldMixin, LabelledTabularInline):
 
 @admin.register(SchemeEvent)
 class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("title", "scheme", "kind", "starts_at", "rsvp_yes", "attended_count")
+    list_display = ("title", "scheme", "kind", "starts_display", "rsvp_yes", "attended_count")
     list_filter = (SCHEME_FILTER, "kind")
     list_select_related = ("scheme",)
     search_fields = ("title",)
@@ -109,6 +111,11 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
                 attended_total=Count("attendances", filter=Q(attendances__attended=True)),
             )
         )
+
+    @admin.display(description=_("starts"), ordering="starts_at")
+    def starts_display(self, obj: SchemeEvent) -> str:
+        """In the viewer's zone, with the zone named (``core.zones.local_with_zone``)."""
+        return local_with_zone(obj.starts_at, "D j M Y, H:i")
 
     @admin.display(description="said yes", ordering="yes_count")
     def rsvp_yes(self, obj: WithAnnotations[SchemeEvent, _EventCounts]) -> int:

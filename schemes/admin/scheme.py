@@ -3,6 +3,7 @@ choice and the supply-and-demand rule, with supply against demand in the list.""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from copy import copy
 
@@ -13,7 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import user_is_administrator
 
 from ..models import PreparationModule, Scheme
-from ..models.scheme_rules import kind_fields_unused, scheme_rule_errors
+from ..models.scheme_rules import (
+    kind_fields_unused,
+    kind_fields_unused_by_choice,
+    scheme_rule_errors,
+)
 from ..selectors import SupplyDemand, supply_demand_by_scheme
 from ..services import scheme_apply_supply_demand_rule
 from .base import ScopedHistoryAdmin
@@ -123,14 +128,27 @@ class SchemeAdmin(ScopedHistoryAdmin):
         ),
     )
 
+    class Media:
+        js = ("js/scheme_kind_fields.js",)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The kind select names the fields each kind and intake leaves unused, for the
+        script that hides them as the choice changes (on a new scheme too)."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        kind = form.base_fields.get("kind")
+        if kind is not None:
+            kind.widget.attrs["data-unused-fields"] = json.dumps(kind_fields_unused_by_choice())
+        return form
+
     def get_queryset(self, request):
         return supply_demand_by_scheme(super().get_queryset(request))
 
     def get_fieldsets(self, request, obj=None):
         """Only the fields the scheme's kind and intake use (a field its kind does not use
         stays while it holds a value, so the message asking to clear it has a place; on a
-        save, the fields of the kind and intake chosen too). A new scheme shows them all:
-        its kind is not chosen yet."""
+        save, the fields of the kind and intake chosen too). A new scheme's form holds them
+        all, and its script shows those of the kind and intake chosen; a value left in a
+        field the kind does not use is refused on save (``scheme_rule_errors``)."""
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
             return fieldsets

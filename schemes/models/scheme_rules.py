@@ -51,6 +51,16 @@ def kind_fields_unused(scheme: Scheme) -> set[str]:
     return unused
 
 
+def kind_fields_unused_by_choice() -> dict[str, list[str]]:
+    """``kind_fields_unused`` for every kind and intake, keyed ``"kind:intake"``: the scheme
+    form's script (``static/js/scheme_kind_fields.js``) hides them as the choice changes."""
+    return {
+        f"{kind}:{intake}": sorted(kind_fields_unused(Scheme(kind=kind, intake=intake)))
+        for kind in SchemeKind.values
+        for intake in Intake.values
+    }
+
+
 def _is_default(scheme: Scheme, name: str) -> bool:
     field = scheme._meta.get_field(name)
     assert isinstance(field, models.Field)  # a concrete field of the scheme

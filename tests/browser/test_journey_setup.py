@@ -73,3 +73,24 @@ def test_administrator_sets_up_a_pilot_with_the_checklist(page, screenshot, admi
     page.locator('.setup-checklist [data-item="matching"] a').click()
     page.wait_for_url("**/admin/matching/matchingsettings/*/change/")
     page.get_by_role("heading", name="Change matching settings").wait_for()
+
+
+def test_add_form_shows_only_the_fields_of_the_chosen_kind(page, screenshot, admin_user, password):
+    staff_sign_in(page, admin_user.email, password)
+    page.goto(reverse("admin:schemes_scheme_add"))
+
+    page.select_option("#id_kind", "senior_junior")
+    page.select_option("#id_intake", "rolling")
+    assert page.is_visible("#id_target_window_days")
+    assert not page.is_visible("#id_circle_size_min")
+    assert not page.is_visible("#id_launch_date")
+
+    page.select_option("#id_intake", "cohort")
+    assert not page.is_visible("#id_target_window_days")
+    assert page.is_visible("#id_at_risk_fraction")
+    assert page.is_visible("#id_launch_date")
+
+    page.select_option("#id_kind", "group")
+    assert page.is_visible("#id_circle_size_min")
+    assert not page.is_visible("#id_mentor_recruitment_opens")
+    screenshot(page, "group cohort fields")

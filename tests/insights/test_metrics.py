@@ -145,9 +145,9 @@ def test_supply_demand_accumulates_by_month_with_the_rule_limit(scheme):
 
     assert table.columns == ["Month", "Mentor places offered", "Mentee demand", "Rule limit"]
     assert table.rows == [
-        ["2026-01", 2, 2, 3.0],
-        ["2026-02", 2, 2, 3.0],
-        ["2026-03", 3, 3, 4.5],
+        ["Jan 2026", 2, 2, 3.0],
+        ["Feb 2026", 2, 2, 3.0],
+        ["Mar 2026", 3, 3, 4.5],
     ]
     assert "Rule: above 1.50 mentees per mentor place, waitlist new mentee applications." in (
         table.note
@@ -160,7 +160,7 @@ def test_supply_demand_without_a_rule_has_no_limit(scheme, other_scheme):
     table = supply_demand(scope_of(scheme, other_scheme))
 
     assert table.columns == ["Month", "Mentor places offered", "Mentee demand"]
-    assert table.rows == [["2026-01", 0, 1]]
+    assert table.rows == [["Jan 2026", 0, 1]]
     assert "No supply-and-demand rule is set." in table.note
 
 
@@ -258,10 +258,10 @@ def test_sessions_per_month_held_against_planned(momentum_world):
 
     assert table.columns == ["Month", "Planned", "Held"]
     assert table.rows == [
-        ["2026-02", 1, 1],
-        ["2026-03", 1, 1],
-        ["2026-04", 2, 2],
-        ["2026-05", 2, 1],
+        ["Feb 2026", 1, 1],
+        ["Mar 2026", 1, 1],
+        ["Apr 2026", 2, 2],
+        ["May 2026", 2, 1],
     ]
 
 

@@ -4,6 +4,7 @@ to its coordinators and administrators only, and the admin index folds the techn
 sections away."""
 
 import importlib
+import json
 
 import pytest
 from django.apps import apps
@@ -193,3 +194,53 @@ def test_migration_gives_every_older_scheme_its_matching_settings():
         (buddies.pk, 0, 3),
         (pairs.pk, field("gap_min_years").default, field("gap_max_years").default),
     ]
+
+
+def test_add_form_names_the_fields_each_kind_and_intake_leave_unused(client, admin_user):
+    client.force_login(admin_user)
+
+    response = client.get(reverse(ADD))
+
+    kind = response.context["adminform"].form.fields["kind"]
+    unused = json.loads(kind.widget.attrs["data-unused-fields"])
+    assert unused["senior_junior:rolling"] == [
+        "circle_size_max",
+        "circle_size_min",
+        "circles_have_facilitator",
+        "launch_date",
+        "mentee_recruitment_closes",
+        "mentee_recruitment_opens",
+        "mentor_recruitment_closes",
+        "mentor_recruitment_opens",
+        "programme_length_months",
+    ]
+    assert unused["group:cohort"] == [
+        "mentor_recruitment_closes",
+        "mentor_recruitment_opens",
+        "target_window_days",
+    ]
+    page = response.content.decode()
+    assert "js/scheme_kind_fields.js" in page
+    assert 'id="id_circle_size_min"' in page  # the script hides it; the server keeps it
+
+
+def test_add_refuses_a_value_in_a_field_the_kind_does_not_use(client, admin_user):
+    client.force_login(admin_user)
+
+    response = client.post(reverse(ADD), form_data(circle_size_min="3"))
+
+    errors = response.context["adminform"].form.errors
+    assert errors == {
+        "circle_size_min": [
+            "Circles are for group schemes; this is a senior/junior mentoring scheme."
+        ]
+    }
+    assert Scheme.objects.count() == 0
+
+
+def test_coordinator_cannot_reach_the_add_form(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.get(reverse(ADD))
+
+    assert response.status_code == 403

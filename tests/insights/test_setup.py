@@ -114,7 +114,7 @@ def test_new_pilot_checklist_says_what_is_missing(admin_user):
 
 def test_pilot_with_everything_in_place_is_ready(admin_user, coordinator):
     pilot = new_scheme(admin_user, preparation_required=True)
-    pilot.programme_template = ProgrammeTemplateFactory()
+    pilot.programme_template = ProgrammeTemplateFactory(duration_months=3, steps=3)
     pilot.save()
     pilot.coordinators.add(coordinator)
     for role in (Role.MENTOR, Role.MENTEE):
@@ -135,7 +135,8 @@ def test_pilot_with_everything_in_place_is_ready(admin_user, coordinator):
     assert [(i.key, i.detail) for i in missing_items(items)] == [
         (
             "events",
-            "Missing a preparation event (or the online preparation) for junior partner (mentee)s.",
+            "Missing a preparation event (or the online preparation) for the junior partner "
+            "(mentee) role.",
         )
     ]
     # The online preparation prepares every role.
@@ -165,7 +166,7 @@ def test_checklist_queries_do_not_grow_with_the_scheme(
 ):
     pilot = new_scheme(admin_user, programme_template=ProgrammeTemplateFactory())
     pilot = Scheme.objects.get(pk=pilot.pk)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         scheme_checklist(scheme=pilot)
     pilot.coordinators.add(coordinator)
     for role in (Role.MENTOR, Role.MENTEE):
@@ -173,7 +174,7 @@ def test_checklist_queries_do_not_grow_with_the_scheme(
         QuestionFactory.create_batch(5, form=form)
     EvaluationDimension.objects.create(scheme=pilot, name="Confidence")
     pilot = Scheme.objects.get(pk=pilot.pk)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         scheme_checklist(scheme=pilot)
 
 

@@ -117,3 +117,41 @@ def test_members_see_no_template_and_a_duplicate_name_is_refused_clearly(
     assert response.status_code == 200
     assert ProgrammeTemplate.objects.filter(name="Mine").count() == 1
     assert "already exists" in response.text
+
+
+def test_a_coordinator_is_not_shown_an_owner_select(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.get(ADD)
+
+    assert "owner" not in response.context["adminform"].form.fields
+    assert 'name="owner"' not in response.text
+
+
+def test_administrators_see_the_owner_select_with_shared_for_empty(client, admin_user):
+    client.force_login(admin_user)
+
+    owner = client.get(ADD).context["adminform"].form.fields["owner"]
+
+    assert list(owner.choices)[0] == ("", "Shared with every coordinator")
+
+
+def test_a_coordinator_cannot_give_their_template_to_someone_else(
+    client, coordinator, other_coordinator
+):
+    client.force_login(coordinator)
+
+    assert _post(client, ADD, name="Mine", owner=other_coordinator.pk).status_code == 302
+
+    assert ProgrammeTemplate.objects.get(name="Mine").owner == coordinator
+
+
+def test_two_coordinators_may_each_have_a_template_of_the_same_name(
+    client, coordinator, other_coordinator
+):
+    ProgrammeTemplate.objects.create(name="Mine", duration_months=3, owner=other_coordinator)
+    client.force_login(coordinator)
+
+    assert _post(client, ADD, name="Mine").status_code == 302
+
+    assert ProgrammeTemplate.objects.filter(name="Mine").count() == 2
