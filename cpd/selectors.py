@@ -82,15 +82,15 @@ class CpdActivity:
 
     @property
     def type_label(self) -> str:
-        return ActivityType(self.activity_type).label
+        return str(ActivityType(self.activity_type).label)
 
     @property
     def role_label(self) -> str:
-        return ActivityRole(self.role).label
+        return str(ActivityRole(self.role).label)
 
     @property
     def source_label(self) -> str:
-        return SourceType(self.source_type).label
+        return str(SourceType(self.source_type).label)
 
     @property
     def is_manual(self) -> bool:

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
@@ -108,9 +109,9 @@ def _reflection_form(
             apply_errors(form, exc)
         else:
             if complete:
-                messages.success(request, "Your reflection is saved.")
+                messages.success(request, gettext("Your reflection is saved."))
                 return redirect(saved)
-            messages.success(request, "Your draft is saved.")
+            messages.success(request, gettext("Your draft is saved."))
             return redirect("cpd:reflection_edit", pk=saved.pk)
     return _render(request, form=form, reflection=reflection, model=model)
 
@@ -213,13 +214,15 @@ def reflection_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return confirm_page(
         request,
         Confirmation(
-            title="Delete this reflection?",
-            consequence="Everything you wrote in it is deleted, and it leaves your CPD "
-            "portfolio (and your partner's view, if you shared it). This cannot be undone.",
-            yes="Yes, delete the reflection",
+            title=gettext("Delete this reflection?"),
+            consequence=gettext(
+                "Everything you wrote in it is deleted, and it leaves your CPD "
+                "portfolio (and your partner's view, if you shared it). This cannot be undone."
+            ),
+            yes=gettext("Yes, delete the reflection"),
             back_url=reverse("cpd:reflection", kwargs={"pk": reflection.pk}),
         ),
         lambda: services.reflection_delete(author=request.user, reflection=reflection),
-        success="The reflection is deleted.",
+        success=gettext("The reflection is deleted."),
         done_url=reverse("cpd:reflections"),
     )
