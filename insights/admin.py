@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from schemes.admin_scoping import SchemeScopedAdminMixin
 from sessions_log.models import FeedbackQuestion, FeedbackResponse
@@ -29,7 +31,7 @@ class QuoteForm(forms.ModelForm):
     """``answer`` picks a (response, question) pair; the model's ``clean`` decides whether
     it may be quoted. Errors about the response or the question are shown on ``answer``."""
 
-    answer = forms.CharField(label="Answer", widget=forms.Select)
+    answer = forms.CharField(label=_("Answer"), widget=forms.Select)
 
     class Meta:
         model = ReportQuote
@@ -80,8 +82,8 @@ class QuoteInline(admin.TabularInline):
     form = QuoteForm
     fields = ("theme", "answer", "order")
     extra = 1
-    verbose_name = "feedback quote"
-    verbose_name_plural = (
+    verbose_name = _("feedback quote")
+    verbose_name_plural = _(
         "Feedback themes: quotes from members who agreed to be quoted without their name "
         "(names and emails of the scheme's people are removed; check each quote for other "
         "details that could identify someone, such as a nickname or workplace)"
@@ -112,7 +114,7 @@ class QuoteInline(admin.TabularInline):
                     if form.cleaned_data and not form.cleaned_data.get("DELETE")
                 ]
                 if len(chosen) != len(set(chosen)):
-                    raise ValidationError("The same answer is quoted more than once.")
+                    raise ValidationError(gettext("The same answer is quoted more than once."))
 
         return QuoteFormSet
 
@@ -148,19 +150,19 @@ class EvaluationReportAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="PDF")
+    @admin.display(description=_("PDF"))
     def pdf_link(self, obj: EvaluationReport) -> str:
         url = reverse("insights:report_pdf", kwargs={"pk": obj.pk})
         return format_html('<a href="{}">Download PDF</a>', url)
 
-    @admin.action(description="Download PDF")
+    @admin.action(description=_("Download PDF"))
     def download_pdf(self, request, queryset):
         from .views.reports import pdf_response
 
         reports = list(queryset.select_related("scheme")[:2])
         if len(reports) != 1:
             self.message_user(
-                request, "Choose one report to download as a PDF.", level=messages.WARNING
+                request, gettext("Choose one report to download as a PDF."), level=messages.WARNING
             )
             return None
         return pdf_response(reports[0])

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from schemes.admin.scheme import SchemeAdmin
 from schemes.models import Phase, Scheme
@@ -66,7 +67,7 @@ class SchemeSetupAdmin(SchemeAdmin):
                 messages.WARNING,
             )
 
-    @admin.display(description="what it still needs")
+    @admin.display(description=_("what it still needs"))
     def setup_checklist(self, obj: Scheme) -> SafeString:
         items = scheme_checklist(scheme=obj)
         return SafeString(
