@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import user_is_administrator
@@ -71,10 +72,10 @@ class ProgrammeTemplateAdmin(admin.ModelAdmin):
             obj.owner = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="Whose", ordering="owner__email")
+    @admin.display(description=_("Whose"), ordering="owner__email")
     def whose(self, obj) -> str:
         return obj.owner.display_name if obj.owner_id else "The body's"
 
-    @admin.display(description="Steps", ordering="n_steps")
+    @admin.display(description=_("Steps"), ordering="n_steps")
     def step_count(self, obj) -> int:
         return obj.n_steps

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from schemes.models import QuestionBase, QuestionType, Role
 
@@ -39,8 +40,8 @@ class EvaluationDimension(models.Model):
 
 
 class RatingPhase(models.TextChoices):
-    BASELINE = "baseline", "Baseline (at the start)"
-    EXIT = "exit", "Exit (at the end)"
+    BASELINE = "baseline", _("Baseline (at the start)")
+    EXIT = "exit", _("Exit (at the end)")
 
 
 class SelfRating(models.Model):
@@ -79,7 +80,7 @@ class FeedbackQuestion(QuestionBase):
         "schemes.Scheme", on_delete=models.CASCADE, related_name="feedback_questions"
     )
     role = models.CharField(
-        max_length=10, choices=Role.choices, blank=True, help_text="Empty: asked of everyone."
+        max_length=10, choices=Role.choices, blank=True, help_text=_("Empty: asked of everyone.")
     )
 
     class Meta:
@@ -137,14 +138,18 @@ class FeedbackResponse(models.Model):
         Relationship, on_delete=models.CASCADE, related_name="feedback"
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    answers = models.JSONField(default=dict, blank=True, help_text="Answers keyed by question id.")
+    answers = models.JSONField(
+        default=dict, blank=True, help_text=_("Answers keyed by question id.")
+    )
     share_individually = models.BooleanField(default=False, help_text=CONSENT_RECORDED)
     question_types = models.JSONField(
         default=dict,
         blank=True,
         editable=False,
-        help_text="Each answered question's type when the member answered, by question id: "
-        "what decides which answers are written ones.",
+        help_text=_(
+            "Each answered question's type when the member answered, by question id: "
+            "what decides which answers are written ones."
+        ),
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
 

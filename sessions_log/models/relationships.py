@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import MAX_PROGRAMME_MONTHS, DateBoundsMixin, DateWindow, sane_window
@@ -34,12 +35,12 @@ class ProgrammeTemplate(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="programme_templates",
-        help_text="Empty: one of the body's templates, for every scheme.",
+        help_text=_("Empty: one of the body's templates, for every scheme."),
     )
     description = models.TextField(blank=True)
     min_sessions = models.PositiveSmallIntegerField(default=1)
     duration_months = models.PositiveSmallIntegerField(
-        help_text="Planned length of a relationship on this template.",
+        help_text=_("Planned length of a relationship on this template."),
         validators=[MaxValueValidator(MAX_PROGRAMME_MONTHS)],
     )
 
@@ -61,10 +62,10 @@ class ProgrammeStep(models.Model):
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=160)
     purpose = models.TextField(blank=True)
-    prompts = models.TextField(blank=True, help_text="Conversation prompts, one per line.")
+    prompts = models.TextField(blank=True, help_text=_("Conversation prompts, one per line."))
     expected_minutes = models.PositiveSmallIntegerField(default=60)
     offset_days = models.PositiveSmallIntegerField(
-        help_text="Days after the relationship starts.",
+        help_text=_("Days after the relationship starts."),
         validators=[MaxValueValidator(MAX_PROGRAMME_MONTHS * 31)],
     )
     optional = models.BooleanField(default=False)
@@ -84,15 +85,15 @@ class ProgrammeStep(models.Model):
 
 
 class RelationshipKind(models.TextChoices):
-    PAIR = "pair", "Pair"
-    CIRCLE = "circle", "Circle"
+    PAIR = "pair", _("Pair")
+    CIRCLE = "circle", _("Circle")
 
 
 class RelationshipStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    PAUSED = "paused", "Paused"
-    COMPLETED = "completed", "Completed"
-    ENDED_EARLY = "ended_early", "Ended early"
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    COMPLETED = "completed", _("Completed")
+    ENDED_EARLY = "ended_early", _("Ended early")
 
     # Still running: members plan and log sessions, set goals, may pause or end it.
     open_states = nonmember(("active", "paused"))
@@ -205,10 +206,10 @@ class Relationship(DateBoundsMixin, models.Model):
 
 
 class MemberRole(models.TextChoices):
-    MENTOR = "mentor", "Mentor"
-    MENTEE = "mentee", "Mentee"
-    PEER = "peer", "Peer"
-    FACILITATOR = "facilitator", "Facilitator"
+    MENTOR = "mentor", _("Mentor")
+    MENTEE = "mentee", _("Mentee")
+    PEER = "peer", _("Peer")
+    FACILITATOR = "facilitator", _("Facilitator")
 
 
 class RelationshipMember(models.Model):
@@ -227,8 +228,11 @@ class RelationshipMember(models.Model):
     joined_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="A facilitator: when the circle's members had all accepted them; they read "
-        "only what was written from then on (sessions_log.rules). Empty: a member from the start.",
+        help_text=_(
+            "A facilitator: when the circle's members had all accepted them; they read "
+            "only what was written from then on (sessions_log.rules). Empty: a member from the "
+            "start."
+        ),
     )
     # The member's place in the conversation: messages after it are unread.
     messages_read_at = models.DateTimeField(null=True, blank=True)
@@ -243,15 +247,15 @@ class RelationshipMember(models.Model):
 
 
 class SessionMode(models.TextChoices):
-    ONLINE = "online", "Online"
-    IN_PERSON = "in_person", "In person"
-    PHONE = "phone", "Phone"
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
 
 
 class SessionStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    HELD = "held", "Held"
-    CANCELLED = "cancelled", "Cancelled"
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Session(DateBoundsMixin, models.Model):
@@ -271,7 +275,7 @@ class Session(DateBoundsMixin, models.Model):
     target_date = models.DateField(null=True, blank=True)
     scheduled_at = models.DateTimeField(null=True, blank=True)
     mode = models.CharField(max_length=10, choices=SessionMode.choices, default=SessionMode.ONLINE)
-    location = models.CharField(max_length=300, blank=True, help_text="Meeting link or place.")
+    location = models.CharField(max_length=300, blank=True, help_text=_("Meeting link or place."))
     held_on = models.DateField(null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     led_by = models.ForeignKey(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
@@ -64,16 +65,18 @@ def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return confirm_page(
         request,
         Confirmation(
-            title="Mark the relationship complete?",
-            consequence="The relationship ends: its remaining planned sessions are cancelled "
-            "and nothing more can be planned or logged in it. Each of you is then asked for "
-            "feedback.",
-            yes="Yes, mark it complete",
+            title=gettext("Mark the relationship complete?"),
+            consequence=gettext(
+                "The relationship ends: its remaining planned sessions are cancelled "
+                "and nothing more can be planned or logged in it. Each of you is then asked for "
+                "feedback."
+            ),
+            yes=gettext("Yes, mark it complete"),
             back_url=relationship.get_absolute_url(),
             danger=False,
         ),
         lambda: services.relationship_complete(relationship=relationship, by=request.user),
-        success="Congratulations: the relationship is complete.",
+        success=gettext("Congratulations: the relationship is complete."),
         done_url=relationship.get_absolute_url(),
     )
 
@@ -99,17 +102,19 @@ def pause(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return confirm_page(
         request,
         Confirmation(
-            title="Pause the relationship?",
-            consequence="Session reminders stop for every member, and planned sessions stop "
-            "appearing as things to do, until one of you resumes it from this page.",
-            yes="Yes, pause it",
+            title=gettext("Pause the relationship?"),
+            consequence=gettext(
+                "Session reminders stop for every member, and planned sessions stop "
+                "appearing as things to do, until one of you resumes it from this page."
+            ),
+            yes=gettext("Yes, pause it"),
             back_url=relationship.get_absolute_url(),
             danger=False,
         ),
         lambda: services.relationship_set_paused(
             relationship=relationship, by=request.user, paused=True
         ),
-        success="Relationship paused.",
+        success=gettext("Relationship paused."),
         done_url=relationship.get_absolute_url(),
     )
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from accounts.emails.outbox import wants
@@ -178,7 +179,7 @@ def session_cancel(request: AuthenticatedHttpRequest, pk: int, number: int) -> H
     return confirm_page(
         request,
         Confirmation(
-            title=f"Cancel session {session.number}?",
+            title=gettext("Cancel session %(number)s?") % {"number": session.number},
             consequence=f"Session {session.number}{when} is cancelled for every member"
             + (
                 ", and each of you is sent a cancellation that removes it from your calendar."
@@ -186,7 +187,7 @@ def session_cancel(request: AuthenticatedHttpRequest, pk: int, number: int) -> H
                 else "."
             )
             + " A cancelled session cannot be planned or logged again; you can add a further one.",
-            yes="Yes, cancel the session",
+            yes=gettext("Yes, cancel the session"),
             back_url=relationship.get_absolute_url(),
         ),
         lambda: services.session_cancel(session=session, by=request.user),
@@ -203,14 +204,16 @@ def session_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return confirm_page(
         request,
         Confirmation(
-            title="Add a further session?",
-            consequence="A session is added after the last one, without a date: you can plan "
-            "it next. Sessions are kept once added; one you do not hold can be cancelled.",
-            yes="Yes, add a session",
+            title=gettext("Add a further session?"),
+            consequence=gettext(
+                "A session is added after the last one, without a date: you can plan "
+                "it next. Sessions are kept once added; one you do not hold can be cancelled."
+            ),
+            yes=gettext("Yes, add a session"),
             back_url=relationship.get_absolute_url(),
             danger=False,
         ),
         lambda: services.session_add(relationship=relationship, by=request.user),
-        success="A further session was added.",
+        success=gettext("A further session was added."),
         done_url=relationship.get_absolute_url(),
     )
