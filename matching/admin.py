@@ -19,6 +19,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.http import AuthenticatedHttpRequest
 from core.admin import NoAddAdminMixin
@@ -126,7 +128,7 @@ class ProposalAdmin(NoAddAdminMixin, SchemeScopedAdmin):
     inlines = [ProposalMemberInline]
     deletable = False
 
-    @admin.display(description="members' answers (reasons are for coordinators only)")
+    @admin.display(description=_("members' answers (reasons are for coordinators only)"))
     def answers(self, obj: Proposal) -> str:
         """Each member's answer and the reason they gave: the answer form promises the
         reason to the coordinators (never shown to the other member)."""
@@ -190,11 +192,11 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_proposals=Count("proposals"))
 
-    @admin.display(description="proposals", ordering="n_proposals")
+    @admin.display(description=_("proposals"), ordering="n_proposals")
     def proposal_count(self, run: WithAnnotations[MatchingRun, _ProposalCount]) -> int:
         return run.n_proposals
 
-    @admin.display(description="optimality", ordering="optimality")
+    @admin.display(description=_("optimality"), ordering="optimality")
     def optimality_status(self, run: MatchingRun) -> str:
         status = run.get_optimality_display() if run.optimality else "–"
         if run.optimality == Optimality.BOUNDED and run.optimality_gap is not None:
@@ -203,11 +205,11 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
             status += f"; placed {run.placed} of at most {run.placed_max}"
         return status
 
-    @admin.display(description="people placed (circles)")
+    @admin.display(description=_("people placed (circles)"))
     def placement_text(self, run: MatchingRun) -> str:
         return run.placement_text or "–"
 
-    @admin.display(description="review")
+    @admin.display(description=_("review"))
     def review_link(self, run: MatchingRun) -> str:
         url = reverse("admin:matching_matchingrun_review", kwargs={"pk": run.pk})
         return format_html('<a href="{}">Review run #{}</a>', url, run.pk)
@@ -244,7 +246,7 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
             except ValidationError as exc:  # one queued or running run per scheme
                 messages.error(request, " ".join(exc.messages))
                 return redirect("admin:matching_matchingrun_changelist")
-            messages.success(request, f"Matching run #{run.pk} started.")
+            messages.success(request, gettext("Matching run #%(pk)s started.") % {"pk": run.pk})
             return redirect("admin:matching_matchingrun_review", pk=run.pk)
         context = {
             **self.admin_site.each_context(request),

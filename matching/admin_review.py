@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.http import AuthenticatedHttpRequest
 from schemes.models import Application
@@ -189,9 +190,14 @@ class RunReviewAdminMixin(_Admin):
         if request.POST.get("action") == "approve_selected":
             chosen = _ids(request.POST.getlist("proposals"))
             if not chosen:
-                raise ValidationError("Tick the proposals to approve, or approve them all.")
+                raise ValidationError(
+                    gettext("Tick the proposals to approve, or approve them all.")
+                )
         approved = services.run_approve(run=run, by=request.user, proposal_ids=chosen)
-        messages.success(request, f"{len(approved)} proposals approved; members emailed.")
+        messages.success(
+            request,
+            gettext("%(count)s proposals approved; members emailed.") % {"count": len(approved)},
+        )
 
     def _review_post(self, request: AuthenticatedHttpRequest, run: MatchingRun):
         action = request.POST.get("action")
@@ -209,7 +215,9 @@ class RunReviewAdminMixin(_Admin):
                 raise Http404("No such proposal in this run.")
             if action == "reject":
                 services.proposal_reject(proposal=proposal, by=request.user)
-                messages.success(request, f"Proposal #{proposal.pk} rejected.")
+                messages.success(
+                    request, gettext("Proposal #%(pk)s rejected.") % {"pk": proposal.pk}
+                )
                 return redirect(here), None, {}
             return self._override(request, proposal, here)
         except ValidationError as exc:
@@ -239,7 +247,16 @@ class RunReviewAdminMixin(_Admin):
         proposal.refresh_from_db(fields=["score"])
         messages.success(
             request,
-            f"Proposal #{proposal.pk} changed: {application.applicant.display_name} replaces "
-            f"{replaced}; its score is now {proposal.score} (was {before}).",
+            gettext(
+                "Proposal #%(pk)s changed: %(display_name)s replaces "
+                "%(replaced)s; its score is now %(score)s (was %(before)s)."
+            )
+            % {
+                "pk": proposal.pk,
+                "display_name": application.applicant.display_name,
+                "replaced": replaced,
+                "score": proposal.score,
+                "before": before,
+            },
         )
         return redirect(here), None, {}

@@ -20,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sessions_log.models import MemberRole
 
@@ -31,9 +32,9 @@ _DEFAULT = scoring.Weights()
 class DifferenceRule(models.TextChoices):
     """How a scheme treats partners' different countries or organisations."""
 
-    REQUIRED = scoring.REQUIRED, "Required (never pair two from the same one)"
-    PREFERRED = scoring.PREFERRED, "Preferred (earns the difference weight)"
-    IGNORED = scoring.IGNORED, "Ignored"
+    REQUIRED = scoring.REQUIRED, _("Required (never pair two from the same one)")
+    PREFERRED = scoring.PREFERRED, _("Preferred (earns the difference weight)")
+    IGNORED = scoring.IGNORED, _("Ignored")
 
 
 class MatchingSettings(models.Model):
@@ -46,79 +47,96 @@ class MatchingSettings(models.Model):
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.expertise,
-        help_text="Expertise offered against the goals sought.",
+        help_text=_("Expertise offered against the goals sought."),
     )
     weight_interests = models.DecimalField(
-        max_digits=4, decimal_places=1, default=_DEFAULT.interests, help_text="Interests in common."
+        max_digits=4,
+        decimal_places=1,
+        default=_DEFAULT.interests,
+        help_text=_("Interests in common."),
     )
     weight_career_gap = models.DecimalField(
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.career_gap,
-        help_text="Difference in experience inside the preferred range.",
+        help_text=_("Difference in experience inside the preferred range."),
     )
     weight_difference = models.DecimalField(
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.difference,
-        help_text="Different organisation and/or country, as required or preferred below.",
+        help_text=_("Different organisation and/or country, as required or preferred below."),
     )
     weight_mode = models.DecimalField(
-        max_digits=4, decimal_places=1, default=_DEFAULT.mode, help_text="Compatible meeting mode."
+        max_digits=4,
+        decimal_places=1,
+        default=_DEFAULT.mode,
+        help_text=_("Compatible meeting mode."),
     )
     weight_availability = models.DecimalField(
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.availability,
-        help_text="Hours a week both are free at the same time, across their time zones "
-        "(4 hours earn the whole weight; half of it when either gave no times).",
+        help_text=_(
+            "Hours a week both are free at the same time, across their time zones "
+            "(4 hours earn the whole weight; half of it when either gave no times)."
+        ),
     )
     weight_language = models.DecimalField(
-        max_digits=4, decimal_places=1, default=_DEFAULT.language, help_text="A language in common."
+        max_digits=4,
+        decimal_places=1,
+        default=_DEFAULT.language,
+        help_text=_("A language in common."),
     )
     gap_min_years = models.PositiveSmallIntegerField(
-        "preferred experience gap: at least (years)", default=_DEFAULT.gap_min_years
+        _("preferred experience gap: at least (years)"), default=_DEFAULT.gap_min_years
     )
     gap_max_years = models.PositiveSmallIntegerField(
-        "preferred experience gap: at most (years)", default=_DEFAULT.gap_max_years
+        _("preferred experience gap: at most (years)"), default=_DEFAULT.gap_max_years
     )
     country_rule = models.CharField(
-        "partners from different countries",
+        _("partners from different countries"),
         max_length=10,
         choices=DifferenceRule.choices,
         default=_DEFAULT.country_rule,
-        help_text="Required: two people known to be in one country are never paired. "
-        "Preferred: different countries earn the difference weight.",
+        help_text=_(
+            "Required: two people known to be in one country are never paired. "
+            "Preferred: different countries earn the difference weight."
+        ),
     )
     organisation_rule = models.CharField(
-        "partners from different organisations",
+        _("partners from different organisations"),
         max_length=10,
         choices=DifferenceRule.choices,
         default=_DEFAULT.organisation_rule,
-        help_text="Organisations are compared as on the organisation list, so its aliases "
-        "and spellings count as one.",
+        help_text=_(
+            "Organisations are compared as on the organisation list, so its aliases "
+            "and spellings count as one."
+        ),
     )
     min_overlap_hours = models.DecimalField(
-        "minimum hours a week in common",
+        _("minimum hours a week in common"),
         max_digits=4,
         decimal_places=1,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("40"))],
-        help_text="Hard constraint: never pair people with fewer hours a week free at the same "
-        "time, across their time zones. 0 turns it off.",
+        help_text=_(
+            "Hard constraint: never pair people with fewer hours a week free at the same "
+            "time, across their time zones. 0 turns it off."
+        ),
     )
     scheduled_runs = models.BooleanField(
         default=False,
-        help_text="Rolling schemes: propose matches for new applicants automatically every day.",
+        help_text=_("Rolling schemes: propose matches for new applicants automatically every day."),
     )
     approve_automatically = models.BooleanField(
         default=False,
-        help_text="Scheduled runs: approve their proposals without a person reviewing them.",
+        help_text=_("Scheduled runs: approve their proposals without a person reviewing them."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "matching settings"
+        verbose_name_plural = _("matching settings")
         constraints = [
             models.CheckConstraint(
                 condition=Q(gap_max_years__gte=models.F("gap_min_years")),
@@ -147,10 +165,10 @@ class MatchingSettings(models.Model):
 
 
 class RunStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    FINISHED = "finished", "Finished"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    FINISHED = "finished", _("Finished")
+    FAILED = "failed", _("Failed")
 
     # Waiting for the worker or being solved (scheduled runs wait for it to finish).
     unfinished_states = nonmember(("queued", "running"))
@@ -159,9 +177,9 @@ class RunStatus(models.TextChoices):
 class Optimality(models.TextChoices):
     """What the engine could prove about a run's answer (``matching.runner`` decides)."""
 
-    PROVEN = "proven", "Proven optimal"
-    BOUNDED = "bounded", "Within a proven gap of the best possible"
-    UNPROVEN = "unproven", "Not proven optimal"
+    PROVEN = "proven", _("Proven optimal")
+    BOUNDED = "bounded", _("Within a proven gap of the best possible")
+    UNPROVEN = "unproven", _("Not proven optimal")
 
 
 class MatchingRun(models.Model):
@@ -174,7 +192,7 @@ class MatchingRun(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Empty for a scheduled run.",
+        help_text=_("Empty for a scheduled run."),
     )
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
@@ -185,25 +203,27 @@ class MatchingRun(models.Model):
         max_length=10,
         choices=Optimality.choices,
         blank=True,
-        help_text="What the engine proved about the answer; empty until the run finishes.",
+        help_text=_("What the engine proved about the answer; empty until the run finishes."),
     )
     optimality_gap = models.FloatField(
         null=True,
         blank=True,
-        help_text="At most this share of the best possible total may be missing (bounded runs).",
+        help_text=_("At most this share of the best possible total may be missing (bounded runs)."),
     )
     placed = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Circles: the people the circles place."
+        null=True, blank=True, help_text=_("Circles: the people the circles place.")
     )
     placed_max = models.PositiveIntegerField(
-        "most that could be placed",
+        _("most that could be placed"),
         null=True,
         blank=True,
-        help_text="Circles: a proven bound on how many people any set of circles could place "
-        "(when it equals the people placed, nobody left out could have been placed).",
+        help_text=_(
+            "Circles: a proven bound on how many people any set of circles could place "
+            "(when it equals the people placed, nobody left out could have been placed)."
+        ),
     )
     unmatched = models.JSONField(
-        default=list, blank=True, help_text="Applications left unmatched, with the reason."
+        default=list, blank=True, help_text=_("Applications left unmatched, with the reason.")
     )
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -259,12 +279,12 @@ class MatchingRun(models.Model):
 
 
 class ProposalStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed (awaiting approval)"
-    APPROVED = "approved", "Approved (awaiting answers)"
-    CONFIRMED = "confirmed", "Confirmed: relationship started"
-    DECLINED = "declined", "Declined by a member"
-    REJECTED = "rejected", "Rejected by the administrator"
-    SUPERSEDED = "superseded", "Superseded by a later run"
+    PROPOSED = "proposed", _("Proposed (awaiting approval)")
+    APPROVED = "approved", _("Approved (awaiting answers)")
+    CONFIRMED = "confirmed", _("Confirmed: relationship started")
+    DECLINED = "declined", _("Declined by a member")
+    REJECTED = "rejected", _("Rejected by the administrator")
+    SUPERSEDED = "superseded", _("Superseded by a later run")
 
     # Shown to the members: approved by the administrator, and since answered.
     member_visible_states = nonmember(("approved", "confirmed", "declined"))
@@ -273,9 +293,9 @@ class ProposalStatus(models.TextChoices):
 
 
 class ProposalKind(models.TextChoices):
-    PAIR = "pair", "Pair"
-    CIRCLE = "circle", "Circle"
-    OPTION = "option", "Shortlist option"
+    PAIR = "pair", _("Pair")
+    CIRCLE = "circle", _("Circle")
+    OPTION = "option", _("Shortlist option")
 
 
 class Proposal(models.Model):
@@ -290,7 +310,7 @@ class Proposal(models.Model):
     score = models.FloatField()
     reasons = models.JSONField(default=list, blank=True)
     rank = models.PositiveSmallIntegerField(
-        default=1, help_text="Shortlist options: 1 is the best-scored."
+        default=1, help_text=_("Shortlist options: 1 is the best-scored.")
     )
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -328,9 +348,9 @@ class Proposal(models.Model):
 
 
 class Response(models.TextChoices):
-    PENDING = "pending", "Not answered yet"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
+    PENDING = "pending", _("Not answered yet")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
 
 
 class ProposalMember(models.Model):

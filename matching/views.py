@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
@@ -108,5 +109,7 @@ def shortlist_choose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Thank you: we have asked your chosen partner to accept.")
+        messages.success(
+            request, gettext("Thank you: we have asked your chosen partner to accept.")
+        )
     return redirect("matching:detail", pk=option.pk)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
@@ -103,13 +104,13 @@ def proposal_respond(*, proposal: Proposal, user: User, accept: bool, reason: st
     lock_scheme(proposal.scheme_id)
     proposal = Proposal.objects.select_for_update().select_related("scheme").get(pk=proposal.pk)
     if proposal.status != ProposalStatus.APPROVED or proposal.kind == ProposalKind.OPTION:
-        raise ValidationError("This match is no longer waiting for an answer.")
+        raise ValidationError(gettext("This match is no longer waiting for an answer."))
     members = list(proposal.members.select_related("application__applicant").order_by("pk"))
     mine = next((m for m in members if m.application.applicant_id == user.pk), None)
     if mine is None:
-        raise ValidationError("You are not part of this match.")
+        raise ValidationError(gettext("You are not part of this match."))
     if mine.response != Response.PENDING:
-        raise ValidationError("You have already answered.")
+        raise ValidationError(gettext("You have already answered."))
     mine.response = Response.ACCEPTED if accept else Response.DECLINED
     mine.response_reason = reason.strip()
     mine.responded_at = timezone.now()
@@ -136,14 +137,14 @@ def shortlist_choose(*, option: Proposal, user: User) -> Proposal:
     lock_scheme(option.scheme_id)
     option = Proposal.objects.select_for_update().select_related("scheme").get(pk=option.pk)
     if option.kind != ProposalKind.OPTION or option.status != ProposalStatus.APPROVED:
-        raise ValidationError("This option is no longer available.")
+        raise ValidationError(gettext("This option is no longer available."))
     prefetch_related_objects(
         [option],
         Prefetch("members", ProposalMember.objects.select_related("application__applicant")),
     )
     members = list(option.members.all())
     if not chooses_shortlist(user=user, proposal=option):
-        raise ValidationError("Only the mentee can choose from this shortlist.")
+        raise ValidationError(gettext("Only the mentee can choose from this shortlist."))
     mine = next(m for m in members if m.application.applicant_id == user.pk)
     problems = _check_places(members, {})
     if problems:
