@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from accounts.areas import area_text
@@ -41,7 +43,7 @@ WAITING_BUCKETS = (
 class DaysWaitingFilter(admin.SimpleListFilter):
     """Unmatched live applications by days since they were submitted."""
 
-    title = "days waiting (unmatched)"
+    title = _("days waiting (unmatched)")
     parameter_name = "waiting"
 
     def lookups(self, request, model_admin):
@@ -64,19 +66,21 @@ class DaysWaitingFilter(admin.SimpleListFilter):
 
 class DecisionForm(forms.Form):
     status = forms.ChoiceField(
-        label="Decision",
+        label=_("Decision"),
         choices=[
-            (ApplicationStatus.ACCEPTED, "Accept"),
-            (ApplicationStatus.WAITLISTED, "Waitlist"),
-            (ApplicationStatus.DECLINED, "Decline"),
+            (ApplicationStatus.ACCEPTED, _("Accept")),
+            (ApplicationStatus.WAITLISTED, _("Waitlist")),
+            (ApplicationStatus.DECLINED, _("Decline")),
         ],
     )
     note = forms.CharField(
-        label="Note to each applicant",
+        label=_("Note to each applicant"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        help_text="Included in the email and shown on the application: for example why a "
-        "place could not be offered, or what happens next.",
+        help_text=_(
+            "Included in the email and shown on the application: for example why a "
+            "place could not be offered, or what happens next."
+        ),
     )
 
 
@@ -151,11 +155,11 @@ class ApplicationAdmin(
         # Importing records decisions already made about a coordinator's own schemes.
         return request.user.has_perm("schemes.change_application")
 
-    @admin.display(description="days waiting")
+    @admin.display(description=_("days waiting"))
     def days_waiting_display(self, obj: Application) -> int | None:
         return obj.days_waiting()
 
-    @admin.display(description="answers")
+    @admin.display(description=_("answers"))
     def answers_display(self, obj: Application) -> str:
         questions = Question.objects.filter(form__scheme=obj.scheme_id, form__role=obj.role)
         answers = obj.answers or {}
@@ -171,11 +175,11 @@ class ApplicationAdmin(
             return "No questions on this form."
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
 
-    @admin.display(description="areas to develop")
+    @admin.display(description=_("areas to develop"))
     def goals_areas_display(self, obj: Application) -> str:
         return area_text(obj.goals_areas) or "–"
 
-    @admin.display(description="profile")
+    @admin.display(description=_("profile"))
     def profile_summary(self, obj: Application) -> str:
         profile = getattr(obj.applicant, "profile", None)
         if profile is None:
@@ -211,13 +215,14 @@ class ApplicationAdmin(
         if done:
             self.message_user(
                 request,
-                f"{verb} {done} application(s); each applicant was emailed.",
+                gettext("%(verb)s %(done)s application(s); each applicant was emailed.")
+                % {"verb": verb, "done": done},
                 messages.SUCCESS,
             )
         for problem in problems:
             self.message_user(request, problem, messages.WARNING)
 
-    @admin.display(description="answers to proposed matches")
+    @admin.display(description=_("answers to proposed matches"))
     def match_answers(self, obj: Application) -> str:
         """How the applicant answered each match proposed to them, with the reason they gave
         for a decline: the form tells members their reason goes to the coordinators (never
@@ -237,7 +242,7 @@ class ApplicationAdmin(
         )
 
     @admin.action(
-        description="Decide the selected applications with a note to each applicant…",
+        description=_("Decide the selected applications with a note to each applicant…"),
         permissions=["change"],
     )
     def decide_with_note(self, request, queryset):
@@ -249,7 +254,7 @@ class ApplicationAdmin(
             done, problems = applications_decide(
                 applications=list(queryset), status=status, by=request.user, note=note
             )
-            self._report(request, done, problems, ApplicationStatus(status).label)
+            self._report(request, done, problems, str(ApplicationStatus(status).label))
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -263,19 +268,22 @@ class ApplicationAdmin(
         return TemplateResponse(request, "admin/schemes/application/decide_with_note.html", context)
 
     @admin.action(
-        description="Accept selected applications (emails each applicant)", permissions=["change"]
+        description=_("Accept selected applications (emails each applicant)"),
+        permissions=["change"],
     )
     def accept(self, request, queryset):
         self._decide(request, queryset, ApplicationStatus.ACCEPTED, "Accepted")
 
     @admin.action(
-        description="Waitlist selected applications (emails each applicant)", permissions=["change"]
+        description=_("Waitlist selected applications (emails each applicant)"),
+        permissions=["change"],
     )
     def waitlist(self, request, queryset):
         self._decide(request, queryset, ApplicationStatus.WAITLISTED, "Waitlisted")
 
     @admin.action(
-        description="Decline selected applications (emails each applicant)", permissions=["change"]
+        description=_("Decline selected applications (emails each applicant)"),
+        permissions=["change"],
     )
     def decline(self, request, queryset):
         self._decide(request, queryset, ApplicationStatus.DECLINED, "Declined")

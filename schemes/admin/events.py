@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from accounts.roles import user_is_administrator
@@ -109,16 +111,16 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
             )
         )
 
-    @admin.display(description="said yes", ordering="yes_count")
+    @admin.display(description=_("said yes"), ordering="yes_count")
     def rsvp_yes(self, obj: WithAnnotations[SchemeEvent, _EventCounts]) -> int:
         return obj.yes_count
 
-    @admin.display(description="attended", ordering="attended_total")
+    @admin.display(description=_("attended"), ordering="attended_total")
     def attended_count(self, obj: WithAnnotations[SchemeEvent, _EventCounts]) -> int:
         return obj.attended_total
 
     @admin.action(
-        description="Mark everyone who said yes to the selected events as attended",
+        description=_("Mark everyone who said yes to the selected events as attended"),
         permissions=["change"],
     )
     @transaction.atomic  # all the events or none: a busy database answers 503, nothing saved
@@ -135,12 +137,16 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
                 total += event_record_attendance(event=event, users=users)
             except ValidationError as exc:
                 refused.extend(exc.messages)
-        self.message_user(request, f"Recorded attendance for {total} people.", messages.SUCCESS)
+        self.message_user(
+            request,
+            gettext("Recorded attendance for %(total)s people.") % {"total": total},
+            messages.SUCCESS,
+        )
         for message in refused:
             self.message_user(request, message, messages.WARNING)
 
     @admin.action(
-        description="Invite members of the scheme (by role) to the selected events",
+        description=_("Invite members of the scheme (by role) to the selected events"),
         permissions=["change"],
     )
     def invite_members(self, request, queryset):
@@ -156,7 +162,12 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
                 except ValidationError as exc:
                     self.message_user(request, " ".join(exc.messages), messages.WARNING)
                 else:
-                    self.message_user(request, f"{event.title}: {sent} invited.", messages.SUCCESS)
+                    self.message_user(
+                        request,
+                        gettext("%(title)s: %(sent)s invited.")
+                        % {"title": event.title, "sent": sent},
+                        messages.SUCCESS,
+                    )
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -184,7 +195,7 @@ class EventAttendanceAdmin(AttendeeFieldMixin, admin.ModelAdmin):
             kwargs["queryset"] = filter_coordinated_by(SchemeEvent.objects.all(), user=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.action(description="Mark selected RSVPs as attended", permissions=["change"])
+    @admin.action(description=_("Mark selected RSVPs as attended"), permissions=["change"])
     @transaction.atomic  # all the events or none: a busy database answers 503, nothing saved
     def mark_attended(self, request, queryset):
         by_event = defaultdict(list)
@@ -196,7 +207,9 @@ class EventAttendanceAdmin(AttendeeFieldMixin, admin.ModelAdmin):
                 total += event_record_attendance(event=event, users=users)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.WARNING)
-        self.message_user(request, f"Marked {total} as attended.", messages.SUCCESS)
+        self.message_user(
+            request, gettext("Marked %(total)s as attended.") % {"total": total}, messages.SUCCESS
+        )
 
 
 @admin.register(Subscription)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from ..admin_scoping import SchemeScopedAdminMixin
 from ..models import ApplicationForm, Question
@@ -40,6 +41,6 @@ class ApplicationFormAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
 
         return super().get_queryset(request).annotate(questions_count=Count("questions"))
 
-    @admin.display(description="questions", ordering="questions_count")
+    @admin.display(description=_("questions"), ordering="questions_count")
     def question_count(self, obj: WithAnnotations[ApplicationForm, _QuestionsCount]) -> int:
         return obj.questions_count

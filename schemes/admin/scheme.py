@@ -8,6 +8,8 @@ from copy import copy
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import user_is_administrator
 
@@ -26,8 +28,8 @@ class PreparationModuleInline(admin.StackedInline):
     model = PreparationModule
     extra = 0
     max_num = 1
-    verbose_name = "online preparation"
-    verbose_name_plural = "online preparation"
+    verbose_name = _("online preparation")
+    verbose_name_plural = _("online preparation")
     fields = ("title", "text", "code_of_conduct")
 
 
@@ -167,20 +169,20 @@ class SchemeAdmin(ScopedHistoryAdmin):
             readonly.append("coordinators")
         return readonly
 
-    @admin.display(description="mentor places", ordering="places")
+    @admin.display(description=_("mentor places"), ordering="places")
     def places_display(self, obj: Scheme) -> int:
         return SupplyDemand.of(obj).places
 
-    @admin.display(description="mentee demand", ordering="demand")
+    @admin.display(description=_("mentee demand"), ordering="demand")
     def demand_display(self, obj: Scheme) -> int:
         return SupplyDemand.of(obj).demand
 
-    @admin.display(description="demand per place")
+    @admin.display(description=_("demand per place"))
     def ratio_display(self, obj: Scheme) -> str:
         ratio = SupplyDemand.of(obj).ratio
         return "–" if ratio is None else str(ratio)
 
-    @admin.display(description="supply and demand now")
+    @admin.display(description=_("supply and demand now"))
     def supply_demand_summary(self, obj: Scheme) -> str:
         if obj is None or obj.pk is None:
             return "–"
@@ -188,7 +190,7 @@ class SchemeAdmin(ScopedHistoryAdmin):
         ratio = "no places" if sd.ratio is None else f"{sd.ratio} per place"
         return f"{sd.places} mentor places, {sd.demand} mentees waiting ({ratio})"
 
-    @admin.action(description="Apply the supply-and-demand rule now", permissions=["change"])
+    @admin.action(description=_("Apply the supply-and-demand rule now"), permissions=["change"])
     @transaction.atomic  # all the schemes or none: a busy database answers 503, nothing saved
     def apply_supply_demand_rule(self, request, queryset):
         tripped = [s.name for s in queryset if scheme_apply_supply_demand_rule(scheme=s)]
@@ -199,7 +201,7 @@ class SchemeAdmin(ScopedHistoryAdmin):
                 messages.WARNING,
             )
         else:
-            self.message_user(request, "No selected scheme is over its threshold.")
+            self.message_user(request, gettext("No selected scheme is over its threshold."))
 
 
 def _without(line: str | Sequence[str], hidden: set[str]) -> str | tuple[str, ...] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .schemes import Role, Scheme
 
@@ -18,10 +19,10 @@ class PreparationModule(models.Model):
     )
     title = models.CharField(max_length=160, default="Online preparation")
     text = models.TextField(
-        help_text="What members read to prepare: the body's own guidance, in plain text."
+        help_text=_("What members read to prepare: the body's own guidance, in plain text.")
     )
     code_of_conduct = models.TextField(
-        help_text="A short code of conduct each member confirms they have read and accept."
+        help_text=_("A short code of conduct each member confirms they have read and accept.")
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify, receipt_send
@@ -77,9 +78,12 @@ def application_start(*, scheme: Scheme, applicant: User, role: str) -> Applicat
     if live is not None and live.is_editable:
         return live
     if live is not None:
-        raise ValidationError("You already have an application to this scheme.")
+        raise ValidationError(gettext("You already have an application to this scheme."))
     if not scheme.recruitment_open_for(role):
-        raise ValidationError(f"{scheme.name} is not taking applications for this role now.")
+        raise ValidationError(
+            gettext("%(name)s is not taking applications for this role now.")
+            % {"name": scheme.name}
+        )
     profile = Profile.objects.filter(user=applicant).first()
     error = eligibility_error(scheme=scheme, profile=profile, role=role)
     if error:
@@ -95,7 +99,9 @@ def application_save_draft(*, application: Application, data: dict[str, Any]) ->
     """Store what the applicant typed so far; only drafts can change."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.is_editable:
-        raise ValidationError("This application has been submitted and can no longer change.")
+        raise ValidationError(
+            gettext("This application has been submitted and can no longer change.")
+        )
     for field in ("goals_areas", "hopes", "capacity", "answers"):
         if field in data:
             setattr(application, field, data[field])
@@ -125,10 +131,10 @@ def application_submit(*, application: Application, by: User) -> Application:
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.is_editable:
-        raise ValidationError("This application has already been submitted.")
+        raise ValidationError(gettext("This application has already been submitted."))
     profile = Profile.objects.filter(user=application.applicant).first()
     if profile is None or not profile.is_complete:
-        raise ValidationError("Complete your profile before you submit an application.")
+        raise ValidationError(gettext("Complete your profile before you submit an application."))
     error = eligibility_error(scheme=application.scheme, profile=profile, role=application.role)
     if error:
         raise ValidationError(error)
@@ -139,7 +145,10 @@ def application_submit(*, application: Application, by: User) -> Application:
         )
     scheme = Scheme.objects.select_for_update().get(pk=application.scheme_id)
     if not scheme.recruitment_open_for(application.role):
-        raise ValidationError(f"{scheme.name} is not taking applications for this role now.")
+        raise ValidationError(
+            gettext("%(name)s is not taking applications for this role now.")
+            % {"name": scheme.name}
+        )
     over = application.role == Role.MENTEE and selectors.supply_demand(scheme=scheme).exceeds(
         scheme.demand_threshold
     )
@@ -215,9 +224,9 @@ def application_withdraw(*, application: Application, by: User) -> Application:
     if not application.can_withdraw:
         if application.status == ApplicationStatus.MATCHED:
             raise ValidationError(
-                "You are already matched; end the relationship from its page instead."
+                gettext("You are already matched; end the relationship from its page instead.")
             )
-        raise ValidationError("This application is already closed.")
+        raise ValidationError(gettext("This application is already closed."))
     freed = application.role == Role.MENTEE and application.status in (
         ApplicationStatus.supply_states
     )
@@ -240,7 +249,7 @@ def application_decide(
     decision); on acceptance, the preparation notice when preparation is still to do.
     """
     if status not in ApplicationStatus.decision_states:
-        raise ValidationError(f"'{status}' is not a decision.")
+        raise ValidationError(gettext("'%(status)s' is not a decision.") % {"status": status})
     application = (
         Application.objects.select_for_update()
         .select_related("scheme", "applicant")
@@ -249,7 +258,10 @@ def application_decide(
     if application.status not in ApplicationStatus.waiting_states or application.status == status:
         now = application.get_status_display().lower()
         article = "an" if now[:1] in "aeiou" else "a"
-        raise ValidationError(f"Cannot mark {article} {now} application as {status}.")
+        raise ValidationError(
+            gettext("Cannot mark %(article)s %(now)s application as %(status)s.")
+            % {"article": article, "now": now, "status": status}
+        )
     application.status = status
     application.decided_at = timezone.now()
     application.decision_note = note

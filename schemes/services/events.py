@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify, receipt_send
@@ -76,9 +77,12 @@ def event_invite(*, event: SchemeEvent, roles: Iterable[str], by: User) -> int:
     has started. Returns how many were invited now. Side effects: SCHEME_NEWS emails."""
     roles = [r for r in roles if r in Role.values]
     if not roles:
-        raise ValidationError("Choose at least one role to invite.")
+        raise ValidationError(gettext("Choose at least one role to invite."))
     if event.starts_at <= timezone.now():
-        raise ValidationError(f"{event.title} has already started: invite to a future event.")
+        raise ValidationError(
+            gettext("%(title)s has already started: invite to a future event.")
+            % {"title": event.title}
+        )
     calendar = event_calendar(event)
     url = absolute_url(event.get_absolute_url())
     sent = 0
