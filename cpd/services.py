@@ -97,7 +97,7 @@ def reflection_save(
     prompts = prompts_for(model)
     kept = carry_entries(entries, model)
     if complete:
-        missing = [p.heading for p in prompts if not kept[p.key]]
+        missing = [str(p.heading) for p in prompts if not kept[p.key]]
         if missing:
             raise ValidationError(
                 {
