@@ -1,4 +1,4 @@
-"""The scores of many pairs at once, as numpy arrays (no reasons; Django only for gettext).
+"""The scores of many pairs at once, as numpy arrays (no reasons, gettext aside).
 
 ``encode`` turns candidates into per-person arrays (sets as sparse indicator rows over one
 vocabulary per attribute, text as integer codes, years as floats); ``score_block`` scores

@@ -1,4 +1,4 @@
-"""One function per scoring criterion (pure Python; Django only for gettext). Each returns a ``Part``:
+"""One function per scoring criterion (pure Python, gettext aside). Each returns a ``Part``:
 the criterion, the fraction of its weight earned (0..1; a penalty may be negative), the
 staff wording (``text``: always says what the data shows, including missing data and
 mismatches) and the member wording (``plain``: only when the criterion speaks for the

@@ -1,4 +1,4 @@
-"""The score of a circle (pure Python; Django only for gettext): the mean of its pairs' scores, with one
+"""The score of a circle (pure Python, gettext aside): the mean of its pairs' scores, with one
 reason per criterion whose points are the mean of the pairs' points (so they add up to the
 circle's score) and member wording that speaks to the whole group, never of a pair or of
 one named member: only what all of them share ("all of you speak Welsh and Polish", "all of

@@ -1,4 +1,4 @@
-"""The score of a pair (pure Python; Django only for gettext): the hard constraints, then every criterion
+"""The score of a pair (pure Python, gettext aside): the hard constraints, then every criterion
 weighed and scaled to 0-100, with the reasons sorted by the points they earned."""
 
 from __future__ import annotations
