@@ -119,7 +119,7 @@ def _title_page(pdf: Document, content) -> None:
         pdf.centred(line, size=12, height=7)
     if content.period_start or content.period_end:
         pdf.ln(10)
-        pdf.para(COHORT_DEFINITION, 9, "I")
+        pdf.para(str(COHORT_DEFINITION), 9, "I")
 
 
 def _figure(pdf: Document, number: str, table: Table) -> None:

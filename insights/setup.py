@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from matching.models import MatchingSettings
 from schemes.models import ApplicationForm, EventKind, Intake, PreparationModule, Scheme
@@ -46,17 +47,20 @@ def _dates(scheme: Scheme) -> ChecklistItem:
     if scheme.intake == Intake.ROLLING:
         return ChecklistItem(
             "dates",
-            "Intake",
+            gettext("Intake"),
             True,
-            f"Rolling: each applicant is paired within {scheme.target_window_days} days.",
+            gettext("Rolling: each applicant is paired within %(target_window_days)s days.")
+            % {"target_window_days": scheme.target_window_days},
             _scheme_page(scheme, "intake"),
         )
     launch = scheme.launch_date
     return ChecklistItem(
         "dates",
-        "Recruitment windows and launch",
+        gettext("Recruitment windows and launch"),
         launch is not None,
-        f"Launch on {launch.day} {launch:%B %Y}." if launch else "No launch date yet.",
+        gettext("Launch on %(date)s.") % {"date": f"{launch.day} {launch:%B %Y}"}
+        if launch
+        else gettext("No launch date yet."),
         _scheme_page(scheme, "launch_date"),
     )
 
@@ -65,9 +69,11 @@ def _programme(scheme: Scheme) -> ChecklistItem:
     template = scheme.programme_template
     return ChecklistItem(
         "programme",
-        "Programme of sessions",
+        gettext("Programme of sessions"),
         template is not None,
-        f"{template.name}." if template else "No programme: pairs would have no planned sessions.",
+        f"{template.name}."
+        if template
+        else gettext("No programme: pairs would have no planned sessions."),
         _scheme_page(scheme, "programme_template"),
     )
 
@@ -82,10 +88,10 @@ def _forms(scheme: Scheme) -> list[ChecklistItem]:
     items = []
     for role in scheme.roles:
         form = forms.get(role)
-        label = f"Application form: {scheme.role_label(role).lower()}"
+        label = gettext("Application form: %(role)s") % {"role": scheme.role_label(role).lower()}
         if form is None:
             url = _admin("schemes_applicationform_add", scheme=scheme.pk, role=role)
-            items.append(ChecklistItem(f"form-{role}", label, False, "No form yet.", url))
+            items.append(ChecklistItem(f"form-{role}", label, False, gettext("No form yet."), url))
             continue
         count = form.n_questions
         items.append(
@@ -93,7 +99,9 @@ def _forms(scheme: Scheme) -> list[ChecklistItem]:
                 f"form-{role}",
                 label,
                 count > 0,
-                f"{count} question{'s' * (count != 1)}." if count else "The form has no question.",
+                ngettext("%(count)s question.", "%(count)s questions.", count) % {"count": count}
+                if count
+                else gettext("The form has no question."),
                 _admin("schemes_applicationform_change", form.pk),
             )
         )
@@ -105,16 +113,16 @@ def _matching(scheme: Scheme) -> ChecklistItem:
     if found is None:
         return ChecklistItem(
             "matching",
-            "Matching rules",
+            gettext("Matching rules"),
             False,
-            "No matching rules yet.",
+            gettext("No matching rules yet."),
             _admin("matching_matchingsettings_add", scheme=scheme.pk),
         )
     return ChecklistItem(
         "matching",
-        "Matching rules",
+        gettext("Matching rules"),
         True,
-        "Weights and preferences set (review them for this scheme).",
+        gettext("Weights and preferences set (review them for this scheme)."),
         _admin("matching_matchingsettings_change", found),
     )
 
@@ -130,11 +138,12 @@ def _counted(scheme: Scheme) -> tuple[int, int]:
 def _feedback(scheme: Scheme, questions: int) -> ChecklistItem:
     return ChecklistItem(
         "feedback",
-        "Feedback questions",
+        gettext("Feedback questions"),
         questions > 0,
-        f"{questions} question{'s' * (questions != 1)}."
+        ngettext("%(questions)s question.", "%(questions)s questions.", questions)
+        % {"questions": questions}
         if questions
-        else "None: the feedback form would hold only a consent box.",
+        else gettext("None: the feedback form would hold only a consent box."),
         _admin("sessions_log_feedbackquestion_changelist", scheme__id__exact=scheme.pk),
     )
 
@@ -142,11 +151,12 @@ def _feedback(scheme: Scheme, questions: int) -> ChecklistItem:
 def _dimensions(scheme: Scheme, dimensions: int) -> ChecklistItem:
     return ChecklistItem(
         "dimensions",
-        "Self-rating dimensions (pilot)",
+        gettext("Self-rating dimensions (pilot)"),
         dimensions > 0,
-        f"{dimensions} dimension{'s' * (dimensions != 1)}."
+        ngettext("%(dimensions)s dimension.", "%(dimensions)s dimensions.", dimensions)
+        % {"dimensions": dimensions}
         if dimensions
-        else "None: the pilot could not show a change from baseline to exit.",
+        else gettext("None: the pilot could not show a change from baseline to exit."),
         _admin("sessions_log_evaluationdimension_changelist", scheme__id__exact=scheme.pk),
     )
 
@@ -162,26 +172,29 @@ def _events(scheme: Scheme) -> ChecklistItem:
     )
     missing = []
     if scheme.intake == Intake.COHORT and not any(k == EventKind.LAUNCH for k, _ in upcoming):
-        missing.append("a launch event")
+        missing.append(gettext("a launch event"))
     online = (  # the online module prepares every role
         scheme.preparation_required and PreparationModule.objects.filter(scheme=scheme).exists()
     )
     if scheme.preparation_required and not online:
         prepared = {role for _, role in upcoming if role}
         missing += [
-            f"a preparation event (or the online preparation) for "
-            f"{scheme.role_label(role).lower()}s"
+            gettext("a preparation event (or the online preparation) for %(role)ss")
+            % {"role": scheme.role_label(role).lower()}
             for role in scheme.roles
             if role not in prepared
         ]
     detail = (
-        "Missing " + " and ".join(missing) + "."
+        gettext("Missing ") + gettext(" and ").join(missing) + "."
         if missing
-        else f"{len(upcoming)} upcoming event{'s' * (len(upcoming) != 1)}."
+        else ngettext(
+            "%(upcoming)s upcoming event.", "%(upcoming)s upcoming events.", len(upcoming)
+        )
+        % {"upcoming": len(upcoming)}
     )
     return ChecklistItem(
         "events",
-        "Events",
+        gettext("Events"),
         not missing,
         detail,
         _admin("schemes_schemeevent_changelist", scheme__id__exact=scheme.pk),
@@ -192,9 +205,11 @@ def _coordinators(scheme: Scheme) -> ChecklistItem:
     names = [user.display_name for user in scheme.coordinators.all()]
     return ChecklistItem(
         "coordinators",
-        "Coordinators",
+        gettext("Coordinators"),
         bool(names),
-        ", ".join(names) + "." if names else "Nobody would hear of stalled pairs or concerns.",
+        ", ".join(names) + "."
+        if names
+        else gettext("Nobody would hear of stalled pairs or concerns."),
         _scheme_page(scheme, "coordinators"),
     )
 
