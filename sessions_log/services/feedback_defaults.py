@@ -5,6 +5,8 @@ the scheme by ``insights.services.scheme_create``; administrators edit them in t
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from schemes.models import QuestionType, Role, Scheme, SchemeKind
 
@@ -14,11 +16,11 @@ from ..models import FeedbackQuestion
 Spec = tuple[str, str, bool, str, str]
 
 _PARTNER = {
-    SchemeKind.SENIOR_JUNIOR: "your mentoring partner",
-    SchemeKind.REVERSE: "your mentoring partner",
-    SchemeKind.RECIPROCAL: "your co-mentoring partner",
-    SchemeKind.GROUP: "your circle",
-    SchemeKind.BUDDY: "your buddy",
+    SchemeKind.SENIOR_JUNIOR: _("your mentoring partner"),
+    SchemeKind.REVERSE: _("your mentoring partner"),
+    SchemeKind.RECIPROCAL: _("your co-mentoring partner"),
+    SchemeKind.GROUP: _("your circle"),
+    SchemeKind.BUDDY: _("your buddy"),
 }
 
 
@@ -26,22 +28,35 @@ def _common(kind: str) -> list[Spec]:
     partner = _PARTNER[SchemeKind(kind)]
     return [
         (
-            "How useful was the scheme to you, from 1 (not at all) to 5 (very)?",
+            gettext("How useful was the scheme to you, from 1 (not at all) to 5 (very)?"),
             QuestionType.NUMBER,
             True,
             "",
             "",
         ),
         (
-            f"How well did {partner} suit you, from 1 (poorly) to 5 (very well)?",
+            gettext("How well did %(partner)s suit you, from 1 (poorly) to 5 (very well)?")
+            % {"partner": partner},
             QuestionType.NUMBER,
             False,
             "",
             "",
         ),
-        ("Would you recommend the scheme to a colleague?", QuestionType.YES_NO, True, "", ""),
-        ("What difference has it made to your practice?", QuestionType.LONG_TEXT, False, "", ""),
-        ("What would you change about the scheme?", QuestionType.LONG_TEXT, False, "", ""),
+        (
+            gettext("Would you recommend the scheme to a colleague?"),
+            QuestionType.YES_NO,
+            True,
+            "",
+            "",
+        ),
+        (
+            gettext("What difference has it made to your practice?"),
+            QuestionType.LONG_TEXT,
+            False,
+            "",
+            "",
+        ),
+        (gettext("What would you change about the scheme?"), QuestionType.LONG_TEXT, False, "", ""),
     ]
 
 
@@ -49,14 +64,14 @@ def _by_kind(kind: str) -> list[Spec]:
     if kind in (SchemeKind.SENIOR_JUNIOR, SchemeKind.REVERSE):
         return [
             (
-                "Did you reach the goals you set at the start?",
+                gettext("Did you reach the goals you set at the start?"),
                 QuestionType.SINGLE_CHOICE,
                 False,
-                "All of them\nSome of them\nNone yet",
+                gettext("All of them\nSome of them\nNone yet"),
                 Role.MENTEE,
             ),
             (
-                "What did you learn from mentoring?",
+                gettext("What did you learn from mentoring?"),
                 QuestionType.LONG_TEXT,
                 False,
                 "",
@@ -66,16 +81,16 @@ def _by_kind(kind: str) -> list[Spec]:
     if kind in (SchemeKind.RECIPROCAL, SchemeKind.GROUP):
         return [
             (
-                "Did you both teach and learn?",
+                gettext("Did you both teach and learn?"),
                 QuestionType.SINGLE_CHOICE,
                 False,
-                "Mostly I learnt\nBoth, about equally\nMostly I taught",
+                gettext("Mostly I learnt\nBoth, about equally\nMostly I taught"),
                 "",
             )
         ]
     return [
         (
-            "Did your buddy help you settle in?",
+            gettext("Did your buddy help you settle in?"),
             QuestionType.YES_NO,
             False,
             "",

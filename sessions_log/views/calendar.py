@@ -36,5 +36,9 @@ def calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The personal feed: the secret token is the credential (no sign-in)."""
     user, sessions = selectors.sessions_for_feed(token=token)
-    body = sessions_calendar(sessions, name=f"Mentoring sessions of {user.display_name}")
+    body = sessions_calendar(
+        sessions,
+        name=gettext("Mentoring sessions of %(display_name)s")
+        % {"display_name": user.display_name},
+    )
     return HttpResponse(body, content_type=ICS_TYPE)
