@@ -37,7 +37,9 @@ def question_field(question: QuestionBase) -> forms.Field:
                 max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common
             )
         case QuestionType.SINGLE_CHOICE:
-            return forms.ChoiceField(choices=[("", "Choose an answer")] + choices, **common)
+            return forms.ChoiceField(
+                choices=[("", gettext("Choose an answer"))] + choices, **common
+            )
         case QuestionType.MULTIPLE_CHOICE:
             return forms.MultipleChoiceField(
                 choices=choices, widget=forms.CheckboxSelectMultiple, **common
@@ -96,19 +98,23 @@ class ApplicationForm(forms.Form):
         if role != Role.MENTOR:
             del self.fields["capacity"]
         if role == Role.MENTOR:
-            self.fields["goals_areas"].label = "Areas you would like to develop yourself (optional)"
+            self.fields["goals_areas"].label = gettext(
+                "Areas you would like to develop yourself (optional)"
+            )
         for q in self.questions:
             self.fields[f"q_{q.pk}"] = question_field(q)
         for name in self.required_to_submit():
             # Marked before the first submit, in words (not an asterisk alone).
-            self.fields[name].label = f"{self.fields[name].label} (required)"
+            self.fields[name].label = gettext("%(label)s (required)") % {
+                "label": self.fields[name].label
+            }
         self.helper = FormHelper()
         self.helper.form_tag = False
         core = ["goals_areas", "hopes"] + (["capacity"] if role == Role.MENTOR else [])
         self.helper.layout = Layout(
-            Fieldset("About this application", *core),
+            Fieldset(gettext("About this application"), *core),
             Fieldset(
-                "The scheme's questions" if self.questions else "",
+                gettext("The scheme's questions") if self.questions else "",
                 *[f"q_{q.pk}" for q in self.questions],
             ),
         )
@@ -167,7 +173,7 @@ class StartApplicationForm(forms.Form):
         if len(roles) == 1:
             self.fields["role"].initial = roles[0]
         self.helper = FormHelper()
-        self.helper.add_input(Submit("start", "Start application"))
+        self.helper.add_input(Submit("start", gettext("Start application")))
 
 
 class SubscriptionForm(forms.Form):
@@ -180,13 +186,16 @@ class SubscriptionForm(forms.Form):
 
     def __init__(self, *args, scheme: Scheme, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["interested_as"]).choices = [("", "Not sure yet")] + [
-            (r, scheme.role_label(r)) for r in scheme.roles
-        ]
+        cast(forms.ChoiceField, self.fields["interested_as"]).choices = [
+            ("", gettext("Not sure yet"))
+        ] + [(r, scheme.role_label(r)) for r in scheme.roles]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Div("name", "email", "interested_as", "wants_news"),
-            Submit("register", "Subscribe to news" if scheme.is_open else "Register interest"),
+            Submit(
+                "register",
+                gettext("Subscribe to news") if scheme.is_open else gettext("Register interest"),
+            ),
         )
 
 
@@ -199,7 +208,7 @@ class SubscriptionChoicesForm(SubscriptionForm):
         super().__init__(*args, scheme=scheme, **kwargs)
         del self.fields["email"]  # the link's: only the owner of the address opens it
         self.helper.layout = Layout(
-            Div("name", "interested_as", "wants_news"), Submit("confirm", "Confirm")
+            Div("name", "interested_as", "wants_news"), Submit("confirm", gettext("Confirm"))
         )
 
     @classmethod

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,7 +31,7 @@ from .ics import event_calendar
 from .models import Application, ApplicationStatus, EventAttendance, Question, Scheme
 from .models import ApplicationForm as FormDefinition
 
-WAITLISTED = (
+WAITLISTED = _(
     "Your application is submitted and on the waiting list: more mentees are waiting than "
     "the scheme's mentors have places. We have emailed you; places are offered in the order "
     "people applied."
@@ -162,7 +163,7 @@ def application_autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     already submitted)."""
     application = selectors.application_for_user(user=request.user, pk=pk)
     if not application.is_editable:
-        return autosave.not_saved("This application has been submitted.", status=409)
+        return autosave.not_saved(gettext("This application has been submitted."), status=409)
     draft = _draft_form(request, application, _questions(application)[1])
     if not draft.is_valid():
         return autosave.invalid(draft)

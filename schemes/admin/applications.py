@@ -33,10 +33,10 @@ from .base import ScopedHistoryAdmin
 
 # (parameter value, label, more than this many days, at most this many days)
 WAITING_BUCKETS = (
-    ("lt30", "under 30 days", None, 30),
-    ("30-60", "30 to 60 days", 30, 60),
-    ("60-90", "60 to 90 days", 60, 90),
-    ("gt90", "over 90 days", 90, None),
+    ("lt30", _("under 30 days"), None, 30),
+    ("30-60", _("30 to 60 days"), 30, 60),
+    ("60-90", _("60 to 90 days"), 60, 90),
+    ("gt90", _("over 90 days"), 90, None),
 )
 
 
@@ -106,9 +106,9 @@ class ApplicationAdmin(
     fieldsets = (
         (None, {"fields": ("applicant", "scheme", "role", "status", "capacity")}),
         ("Applicant's profile", {"fields": ("profile_summary",)}),
-        ("Application", {"fields": ("goals_areas_display", "hopes", "answers_display")}),
+        (_("Application"), {"fields": ("goals_areas_display", "hopes", "answers_display")}),
         (
-            "Dates and decision",
+            _("Dates and decision"),
             {
                 "fields": (
                     "created_at",
@@ -169,10 +169,10 @@ class ApplicationAdmin(
             if isinstance(answer, list):
                 answer = "; ".join(str(a) for a in answer)
             elif isinstance(answer, bool):
-                answer = "Yes" if answer else "No"
+                answer = gettext("Yes") if answer else gettext("No")
             rows.append((question.label, "–" if answer in (None, "") else answer))
         if not rows:
-            return "No questions on this form."
+            return gettext("No questions on this form.")
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
 
     @admin.display(description=_("areas to develop"))
@@ -183,24 +183,24 @@ class ApplicationAdmin(
     def profile_summary(self, obj: Application) -> str:
         profile = getattr(obj.applicant, "profile", None)
         if profile is None:
-            return "No profile yet."
+            return gettext("No profile yet.")
         rows = [
-            ("Email", obj.applicant.email),
-            ("Membership number", profile.membership_number),
-            ("Job title", profile.job_title),
-            ("Organisation", profile.organisation),
-            ("Country", country_name(str(profile.country)) or profile.country_as_entered),
-            ("Years of experience", profile.years_experience),
-            ("Career stage", profile.get_career_stage_display()),
-            ("Expertise", area_text(profile.expertise)),
-            ("Interests", ", ".join(profile.interests)),
-            ("Time zone", profile.timezone),
+            (gettext("Email"), obj.applicant.email),
+            (gettext("Membership number"), profile.membership_number),
+            (gettext("Job title"), profile.job_title),
+            (gettext("Organisation"), profile.organisation),
+            (gettext("Country"), country_name(str(profile.country)) or profile.country_as_entered),
+            (gettext("Years of experience"), profile.years_experience),
+            (gettext("Career stage"), profile.get_career_stage_display()),
+            (gettext("Expertise"), area_text(profile.expertise)),
+            (gettext("Interests"), ", ".join(profile.interests)),
+            (gettext("Time zone"), profile.timezone),
             (
-                "Availability (their time)",
+                gettext("Availability (their time)"),
                 ", ".join(w.label for w in windows_of(profile.availability)),
             ),
-            ("Preferred mode", profile.get_preferred_mode_display()),
-            ("Languages", ", ".join(profile.languages)),
+            (gettext("Preferred mode"), profile.get_preferred_mode_display()),
+            (gettext("Languages"), ", ".join(profile.languages)),
         ]
         rows = [(label, "–" if value in (None, "") else value) for label, value in rows]
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
@@ -259,7 +259,7 @@ class ApplicationAdmin(
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Decide with a note",
+            "title": gettext("Decide with a note"),
             "form": form,
             "applications": list(queryset.select_related("applicant", "scheme")),
             "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
@@ -272,18 +272,18 @@ class ApplicationAdmin(
         permissions=["change"],
     )
     def accept(self, request, queryset):
-        self._decide(request, queryset, ApplicationStatus.ACCEPTED, "Accepted")
+        self._decide(request, queryset, ApplicationStatus.ACCEPTED, gettext("Accepted"))
 
     @admin.action(
         description=_("Waitlist selected applications (emails each applicant)"),
         permissions=["change"],
     )
     def waitlist(self, request, queryset):
-        self._decide(request, queryset, ApplicationStatus.WAITLISTED, "Waitlisted")
+        self._decide(request, queryset, ApplicationStatus.WAITLISTED, gettext("Waitlisted"))
 
     @admin.action(
         description=_("Decline selected applications (emails each applicant)"),
         permissions=["change"],
     )
     def decline(self, request, queryset):
-        self._decide(request, queryset, ApplicationStatus.DECLINED, "Declined")
+        self._decide(request, queryset, ApplicationStatus.DECLINED, gettext("Declined"))

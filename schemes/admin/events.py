@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 SCHEME_FILTER = ("scheme", admin.RelatedOnlyFieldListFilter)
 
 
-NOT_KNOWN = (
+NOT_KNOWN = _(
     "Only someone who applied to this scheme, replied to one of its events or registered "
     "interest in it can be recorded at its events."
 )
@@ -171,7 +171,7 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Invite members to events",
+            "title": gettext("Invite members to events"),
             "events": queryset,
             "form": form,
             "opts": self.model._meta,

@@ -54,7 +54,7 @@ class SchemeAdmin(ScopedHistoryAdmin):
     actions = ("apply_supply_demand_rule",)
     fieldsets = (
         (
-            "Description and audience",
+            _("Description and audience"),
             {
                 "fields": (
                     "name",
@@ -68,13 +68,15 @@ class SchemeAdmin(ScopedHistoryAdmin):
             },
         ),
         (
-            "Kind and intake",
+            _("Kind and intake"),
             {
-                "description": "Rolling schemes take applications at any time and aim to pair "
-                "each applicant within the target window. Cohort schemes recruit mentors and "
-                "mentees (or peers, in the mentee window) in windows before a launch date, "
-                "when every pair starts; an applicant's window is the time to the launch. "
-                "After a save, only the fields of the chosen kind and intake are shown.",
+                "description": _(
+                    "Rolling schemes take applications at any time and aim to pair "
+                    "each applicant within the target window. Cohort schemes recruit mentors and "
+                    "mentees (or peers, in the mentee window) in windows before a launch date, "
+                    "when every pair starts; an applicant's window is the time to the launch. "
+                    "After a save, only the fields of the chosen kind and intake are shown."
+                ),
                 "fields": (
                     "kind",
                     "intake",
@@ -87,10 +89,12 @@ class SchemeAdmin(ScopedHistoryAdmin):
             },
         ),
         (
-            "Lifecycle and foundations",
+            _("Lifecycle and foundations"),
             {
-                "description": "Plan the scheme while it is being built: the need, who has a "
-                "stake in it, the resources and the time it costs.",
+                "description": _(
+                    "Plan the scheme while it is being built: the need, who has a "
+                    "stake in it, the resources and the time it costs."
+                ),
                 "fields": (
                     "phase",
                     "need",
@@ -101,15 +105,15 @@ class SchemeAdmin(ScopedHistoryAdmin):
                 ),
             },
         ),
-        ("Coordinators", {"fields": ("coordinators",)}),
-        ("Eligibility", {"fields": ("senior_min_years",)}),
+        (_("Coordinators"), {"fields": ("coordinators",)}),
+        (_("Eligibility"), {"fields": ("senior_min_years",)}),
         (
-            "Group circles",
+            _("Group circles"),
             {"fields": (("circle_size_min", "circle_size_max"), "circles_have_facilitator")},
         ),
-        ("Matching choice", {"fields": ("mentee_choice", "shortlist_size")}),
+        (_("Matching choice"), {"fields": ("mentee_choice", "shortlist_size")}),
         (
-            "Supply and demand",
+            _("Supply and demand"),
             {
                 "fields": (
                     "supply_demand_summary",
@@ -187,8 +191,16 @@ class SchemeAdmin(ScopedHistoryAdmin):
         if obj is None or obj.pk is None:
             return "–"
         sd = SupplyDemand.of(obj)
-        ratio = "no places" if sd.ratio is None else f"{sd.ratio} per place"
-        return f"{sd.places} mentor places, {sd.demand} mentees waiting ({ratio})"
+        ratio = (
+            gettext("no places")
+            if sd.ratio is None
+            else gettext("%(ratio)s per place") % {"ratio": sd.ratio}
+        )
+        return gettext("%(places)s mentor places, %(demand)s mentees waiting (%(ratio)s)") % {
+            "places": sd.places,
+            "demand": sd.demand,
+            "ratio": ratio,
+        }
 
     @admin.action(description=_("Apply the supply-and-demand rule now"), permissions=["change"])
     @transaction.atomic  # all the schemes or none: a busy database answers 503, nothing saved
@@ -197,7 +209,7 @@ class SchemeAdmin(ScopedHistoryAdmin):
         if tripped:
             self.message_user(
                 request,
-                "Demand is over the threshold in: " + ", ".join(tripped) + ".",
+                gettext("Demand is over the threshold in: ") + ", ".join(tripped) + ".",
                 messages.WARNING,
             )
         else:

@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DateBoundsMixin, DateWindow, sane_window
 
 from .schemes import Role, Scheme
 
-ENDS_BEFORE_START = "The event ends before it starts: choose an end after the start."
+ENDS_BEFORE_START = _("The event ends before it starts: choose an end after the start.")
 
 
 class EventKind(models.TextChoices):
@@ -91,4 +92,4 @@ class EventAttendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} at {self.event}"
+        return gettext("%(user)s at %(event)s") % {"user": self.user, "event": self.event}

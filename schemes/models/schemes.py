@@ -61,7 +61,9 @@ class Role(models.TextChoices):
     PEER = "peer", _("Peer")
 
 
-CIRCLE_SIZES = "A circle has at least two members, and its largest size is at least its smallest."
+CIRCLE_SIZES = _(
+    "A circle has at least two members, and its largest size is at least its smallest."
+)
 
 DATE_FIELDS = (
     "mentor_recruitment_opens",
@@ -287,14 +289,20 @@ class Scheme(DateBoundsMixin, models.Model):
             return ""
         label = self.role_label(role).lower()
         if self.phase not in Phase.recruiting_states or not self.accepting_applications:
-            return f"{self.name} is not recruiting for the {label} role at the moment."
+            return gettext("%(name)s is not recruiting for the %(label)s role at the moment.") % {
+                "name": self.name,
+                "label": label,
+            }
         today = today or timezone.localdate()
         opens, closes = self.recruitment_window(role)
         if opens and today < opens:
             return f"Recruitment for the {label} role opens on {opens:%-d %B %Y}."
         if closes and today > closes:
             return f"Recruitment for the {label} role closed on {closes:%-d %B %Y}."
-        return f"{self.name} has not set dates for recruiting the {label} role yet."
+        return gettext("%(name)s has not set dates for recruiting the %(label)s role yet.") % {
+            "name": self.name,
+            "label": label,
+        }
 
     @property
     def is_open(self) -> bool:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify, receipt_send
@@ -53,22 +54,29 @@ def eligibility_error(
     imported from their own records) stays eligible, since nothing says otherwise.
     """
     if role not in scheme.roles:
-        return f"{scheme.name} does not take applications as {role}."
+        return gettext("%(name)s does not take applications as %(role)s.") % {
+            "name": scheme.name,
+            "role": role,
+        }
     if role in eligible_roles(scheme=scheme, profile=profile):
         return None
     if profile is None or profile.years_experience is None:
         if accepted:
             return None
-        return (
-            f"Add your years of experience to your profile to apply to {scheme.name} as the "
-            f"{scheme.role_label(role).lower()}: it takes {scheme.senior_min_years} years "
-            "or more."
-        )
+        return gettext(
+            "Add your years of experience to your profile to apply to "
+            "%(name)s as the %(role)s: it takes %(senior_min_years)s "
+            "years or more."
+        ) % {
+            "name": scheme.name,
+            "role": scheme.role_label(role).lower(),
+            "senior_min_years": scheme.senior_min_years,
+        }
     label = scheme.role_label(scheme.junior_role or role)
-    return (
-        f"With under {scheme.senior_min_years} years' experience you can apply "
-        f"to {scheme.name} only as the {label.lower()}."
-    )
+    return gettext(
+        "With under %(senior_min_years)s years' experience you can "
+        "apply to %(name)s only as the %(role)s."
+    ) % {"senior_min_years": scheme.senior_min_years, "name": scheme.name, "role": label.lower()}
 
 
 @transaction.atomic
@@ -141,7 +149,7 @@ def application_submit(*, application: Application, by: User) -> Application:
     missing = unanswered_required_questions(application=application)
     if missing:
         raise ValidationError(
-            "Answer every required question before you submit: " + "; ".join(missing)
+            gettext("Answer every required question before you submit: ") + "; ".join(missing)
         )
     scheme = Scheme.objects.select_for_update().get(pk=application.scheme_id)
     if not scheme.recruitment_open_for(application.role):
@@ -168,25 +176,27 @@ def application_submit(*, application: Application, by: User) -> Application:
     receipt_send(
         user=application.applicant,
         key=f"application:{application.pk}:submitted",
-        subject=f"your application to {scheme.name}",
+        subject=gettext("your application to %(name)s") % {"name": scheme.name},
         received=f"Thank you: your application to {scheme.name} as "
         f"{application.get_role_display().lower()} was received on "
         f"{timezone.localtime(application.submitted_at):%-d %B %Y}.",
-        next_step="It is on the waiting list: we will write as soon as a place is available."
+        next_step=gettext(
+            "It is on the waiting list: we will write as soon as a place is available."
+        )
         if waitlisted
-        else "The scheme's coordinators will review it; we will email you their decision.",
+        else gettext("The scheme's coordinators will review it; we will email you their decision."),
         url=absolute_url(application.get_absolute_url()),
-        link_text="See your application",
+        link_text=gettext("See your application"),
     )
     return application
 
 
-CLOSED_OVER_THRESHOLD = (
+CLOSED_OVER_THRESHOLD = _(
     "{scheme} is not taking new mentee applications now: more mentees are waiting than "
     "its mentors have places. Your draft is kept; register your interest on the scheme's "
     "page to hear when it reopens."
 )
-AUTO_WAITLIST_NOTE = (
+AUTO_WAITLIST_NOTE = _(
     "More mentees are waiting than the scheme's mentors have places, so your application "
     "is on the waiting list. Places are offered in the order people applied."
 )
@@ -197,7 +207,7 @@ def _waitlist_automatically(application: Application) -> None:
     Side effects: an APPLICATION_DECISION email (once)."""
     application.status = ApplicationStatus.WAITLISTED
     application.decided_at = timezone.now()
-    application.decision_note = AUTO_WAITLIST_NOTE
+    application.decision_note = str(AUTO_WAITLIST_NOTE)
     application.save(update_fields=["status", "decided_at", "decision_note", "updated_at"])
     notify(
         kind=NotificationKind.APPLICATION_DECISION,
@@ -296,11 +306,17 @@ def applications_decide(
             application_decide(application=application, status=status, by=by, note=note)
             done += 1
         except ValidationError as exc:
-            problems.append(f"{application}: {' '.join(exc.messages)}")
+            problems.append(
+                gettext("%(application)s: %(messages)s")
+                % {"application": application, "messages": " ".join(exc.messages)}
+            )
         except (OperationalError, InterfaceError):
             problems.append(
-                f"{application}: not changed, the database was busy or out of reach; "
-                "select it and try again."
+                gettext(
+                    "%(application)s: not changed, the database was busy or out "
+                    "of reach; select it and try again."
+                )
+                % {"application": application}
             )
     return done, problems
 
