@@ -67,7 +67,7 @@ class MatchingSettingsAdmin(SchemeScopedAdmin):
     fieldsets = (
         (None, {"fields": ("scheme",)}),
         (
-            "Weights (0 turns a criterion off)",
+            _("Weights (0 turns a criterion off)"),
             {
                 "fields": (
                     "weight_expertise",
@@ -81,7 +81,7 @@ class MatchingSettingsAdmin(SchemeScopedAdmin):
             },
         ),
         (
-            "Preferences and hard constraints",
+            _("Preferences and hard constraints"),
             {
                 "fields": (
                     ("gap_min_years", "gap_max_years"),
@@ -91,7 +91,7 @@ class MatchingSettingsAdmin(SchemeScopedAdmin):
                 )
             },
         ),
-        ("Rolling schemes", {"fields": ("scheduled_runs", "approve_automatically")}),
+        (_("Rolling schemes"), {"fields": ("scheduled_runs", "approve_automatically")}),
     )
 
 
@@ -250,7 +250,7 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
             return redirect("admin:matching_matchingrun_review", pk=run.pk)
         context = {
             **self.admin_site.each_context(request),
-            "title": "Start a matching run",
+            "title": gettext("Start a matching run"),
             "form": form,
             "opts": self.model._meta,
         }
@@ -264,7 +264,7 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
         rows = selectors.waiting_applicants(schemes=schemes, only_late=only_late)
         context = {
             **self.admin_site.each_context(request),
-            "title": "Applicants waiting for a match",
+            "title": gettext("Applicants waiting for a match"),
             "opts": self.model._meta,
             "only_late": only_late,
             "rows": Paginator(rows, WAITING_PER_PAGE).get_page(request.GET.get("page")),

@@ -60,10 +60,17 @@ def _proposals_holding(run: MatchingRun, application_ids: list[int]) -> dict[int
 def _candidate_label(application: Application, proposal_id: int | None) -> str:
     """Name, email and role, so that namesakes can be told apart, and where they are now."""
     applicant = application.applicant
-    label = (
-        f"{applicant.display_name} <{applicant.email}> ({application.get_role_display().lower()})"
+    label = gettext("%(display_name)s <%(email)s> (%(role)s)") % {
+        "display_name": applicant.display_name,
+        "email": applicant.email,
+        "role": application.get_role_display().lower(),
+    }
+    return (
+        gettext("%(label)s, now in proposal #%(proposal_id)s")
+        % {"label": label, "proposal_id": proposal_id}
+        if proposal_id
+        else label
     )
-    return f"{label}, now in proposal #{proposal_id}" if proposal_id else label
 
 
 def _add_emails(entries: list[dict]) -> None:
@@ -133,7 +140,8 @@ class RunReviewAdminMixin(_Admin):
         context = {
             **self.admin_site.each_context(request),
             **self._review_context(request, run, forms),
-            "title": f"Review matching run #{run.pk}: {run.scheme}",
+            "title": gettext("Review matching run #%(pk)s: %(scheme)s")
+            % {"pk": run.pk, "scheme": run.scheme},
             "opts": self.model._meta,
             "run": run,
             "preview": preview,

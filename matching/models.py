@@ -20,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sessions_log.models import MemberRole
@@ -145,7 +146,7 @@ class MatchingSettings(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Matching settings of {self.scheme}"
+        return gettext("Matching settings of %(scheme)s") % {"scheme": self.scheme}
 
     def as_weights(self) -> scoring.Weights:
         return scoring.Weights(
@@ -244,21 +245,27 @@ class MatchingRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Matching run #{self.pk} for {self.scheme}"
+        return gettext("Matching run #%(pk)s for %(scheme)s") % {
+            "pk": self.pk,
+            "scheme": self.scheme,
+        }
 
     @property
     def optimality_text(self) -> str:
         """The optimality status in words, for the administrator ("" before it finishes)."""
         if self.optimality == Optimality.PROVEN:
-            return "Proven optimal: no other proposal set matches more people or scores higher."
+            return gettext(
+                "Proven optimal: no other proposal set matches more people or scores higher."
+            )
         if self.optimality == Optimality.BOUNDED:
             gap = f"{100 * self.optimality_gap:.2g} %" if self.optimality_gap is not None else "?"
-            return (
-                f"Not proven optimal, but proven within {gap} of the best possible total "
-                "score (the upper bound is shown beside the objective)."
-            )
+            return gettext(
+                "Not proven optimal, but proven within %(gap)s of the best "
+                "possible total score (the upper bound is shown beside the "
+                "objective)."
+            ) % {"gap": gap}
         if self.optimality == Optimality.UNPROVEN:
-            return (
+            return gettext(
                 "NOT proven optimal: the engine could not prove that these proposals are the "
                 "best possible; more people might be matched or the total might be higher."
             )
@@ -271,11 +278,17 @@ class MatchingRun(models.Model):
         if self.placed is None or self.placed_max is None:
             return ""
         if self.placed >= self.placed_max:
-            return f"{self.placed} people placed: proven the most any set of circles could place."
-        return (
-            f"{self.placed} people placed of at most {self.placed_max} (a proven bound): "
-            f"up to {self.placed_max - self.placed} more might be placed."
-        )
+            return gettext(
+                "%(placed)s people placed: proven the most any set of circles could place."
+            ) % {"placed": self.placed}
+        return gettext(
+            "%(placed)s people placed of at most %(placed_max)s (a proven "
+            "bound): up to %(value)s more might be placed."
+        ) % {
+            "placed": self.placed,
+            "placed_max": self.placed_max,
+            "value": self.placed_max - self.placed,
+        }
 
 
 class ProposalStatus(models.TextChoices):
@@ -379,4 +392,7 @@ class ProposalMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application.applicant} in proposal {self.proposal_id}"
+        return gettext("%(applicant)s in proposal %(proposal_id)s") % {
+            "applicant": self.application.applicant,
+            "proposal_id": self.proposal_id,
+        }

@@ -73,9 +73,11 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Thank you: you accepted this match."
+                gettext("Thank you: you accepted this match.")
                 if accept
-                else "You declined this match; you are back in the pool for the next round.",
+                else gettext(
+                    "You declined this match; you are back in the pool for the next round."
+                ),
             )
         return redirect("matching:detail", pk=proposal.pk)
     options = []

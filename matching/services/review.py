@@ -67,13 +67,19 @@ def _check_places(members: list[ProposalMember], extra: dict[int, int]) -> list[
         name = member.application.applicant.display_name
         given = extra.get(app.pk, 0)
         if app.status != ApplicationStatus.ACCEPTED:
-            problems.append(f"{name}'s application is {app.get_status_display().lower()}.")
+            problems.append(
+                gettext("%(name)s's application is %(status)s.")
+                % {"name": name, "status": app.get_status_display().lower()}
+            )
         elif app.role == Role.MENTOR:
             if places[app.pk].left <= given:
-                problems.append(f"{name} has no place left (capacity {app.capacity}).")
+                problems.append(
+                    gettext("%(name)s has no place left (capacity %(capacity)s).")
+                    % {"name": name, "capacity": app.capacity}
+                )
             extra[app.pk] = given + 1
         elif places[app.pk].taken or given:
-            problems.append(f"{name} is already in an approved match.")
+            problems.append(gettext("%(name)s is already in an approved match.") % {"name": name})
         else:
             extra[app.pk] = 1
     return problems
