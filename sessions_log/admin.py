@@ -45,7 +45,7 @@ from .rules import facilitator_candidates, feedback_readable_by
 from .services import circle_facilitator_set
 
 #: In place of a figure that would rest on too few members.
-NOT_SHOWN = "Not shown: too few members"
+NOT_SHOWN = _("Not shown: too few members")
 
 SESSION_FIELDS = (
     "number",
@@ -101,7 +101,7 @@ class FacilitatorForm(forms.Form):
         return user
 
 
-NO_CANDIDATE = (
+NO_CANDIDATE = _(
     "Nobody who applied to {scheme} has the email {email}: a facilitator must be a member "
     "who applied to the scheme."
 )
@@ -200,7 +200,7 @@ class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
                 return None
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Assign a facilitator to {circle}",
+            "title": gettext("Assign a facilitator to %(circle)s") % {"circle": circle},
             "opts": self.model._meta,
             "circle": circle,
             "form": form,
@@ -341,7 +341,7 @@ class FeedbackResponseAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.
         ).order_by("order", "pk")
         written = ((q, obj.written_answer(q)) for q in questions)
         lines = [f"{q.label}: {text}" for q, text in written if text]
-        return "\n".join(lines) or "No written answer."
+        return "\n".join(lines) or gettext("No written answer.")
 
 
 from . import admin_programmes  # noqa: E402,F401  (registers the programme templates' admin)

@@ -64,10 +64,9 @@ class SessionPlanForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The time typed is read in the active zone: the member's (MemberTimeZoneMiddleware).
-        self.fields["scheduled_at"].help_text = (
-            f"In your time zone, {timezone.get_current_timezone_name()}: "
-            "each partner sees it in their own."
-        )
+        self.fields["scheduled_at"].help_text = gettext(
+            "In your time zone, %(get_current_timezone_name)s: each partner sees it in their own."
+        ) % {"get_current_timezone_name": timezone.get_current_timezone_name()}
 
     def clean_scheduled_at(self):
         value = self.cleaned_data["scheduled_at"]
@@ -181,7 +180,7 @@ class ActionForm(forms.Form):
         )
         owner = cast(MemberChoiceField, self.fields["owner"])
         # Django keeps the list of members it was given (the stubs allow any kind of choices).
-        owner.choices = [("", "Both / all of us")] + cast(list[Any], owner.choices)
+        owner.choices = [("", gettext("Both / all of us"))] + cast(list[Any], owner.choices)
 
 
 class EndEarlyForm(forms.Form):
@@ -247,7 +246,8 @@ class SelfRatingForm(forms.Form):
                 choices=choices,
                 coerce=int,
                 widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
-                help_text=f"{RATING_MIN}: low, {RATING_MAX}: high",
+                help_text=gettext("%(rating_min)s: low, %(rating_max)s: high")
+                % {"rating_min": RATING_MIN, "rating_max": RATING_MAX},
             )
 
     def scores(self) -> dict[int, int]:

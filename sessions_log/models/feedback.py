@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from schemes.models import QuestionBase, QuestionType, Role
@@ -70,7 +71,11 @@ class SelfRating(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.dimension} ({self.phase}): {self.score}"
+        return gettext("%(dimension)s (%(phase)s): %(score)s") % {
+            "dimension": self.dimension,
+            "phase": self.phase,
+            "score": self.score,
+        }
 
 
 class FeedbackQuestion(QuestionBase):
@@ -109,7 +114,7 @@ class FeedbackQuestion(QuestionBase):
         return FeedbackResponse.objects.filter(answers__has_key=str(self.pk)).exists()
 
 
-ANSWERED_LOCKED = (
+ANSWERED_LOCKED = _(
     "Members have already answered this question, so its {what} cannot change: their "
     "answers were given, and are shown or only counted, as it was. Add a new question instead."
 )
@@ -119,12 +124,12 @@ ANSWERED_LOCKED = (
 #: who may read what: ``sessions_log.rules.feedback_readable_by`` admits those readers and
 #: nobody else, and the admin shows them the written answers only (``WRITTEN_TYPES``);
 #: scores are only ever counted (``core.disclosure``).
-CONSENT = (
+CONSENT = _(
     "The coordinators of this scheme and the professional body's administrators may read "
     "my written answers individually, and quote them without my name in the scheme's "
     "evaluation report"
 )
-CONSENT_RECORDED = (
+CONSENT_RECORDED = _(
     "The member agreed that the coordinators of this scheme and the professional body's "
     "administrators may read their written answers individually and quote them, without "
     "the member's name, in the scheme's evaluation report. Scores are only counted."
@@ -160,7 +165,9 @@ class FeedbackResponse(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Feedback on relationship {self.relationship_id}"
+        return gettext("Feedback on relationship %(relationship_id)s") % {
+            "relationship_id": self.relationship_id
+        }
 
     def save(self, *args, **kwargs) -> None:
         """A new response records the type of every question it answers, as it is now."""

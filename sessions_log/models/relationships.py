@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -77,7 +78,7 @@ class ProgrammeStep(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return gettext("%(number)s. %(title)s") % {"number": self.number, "title": self.title}
 
     @property
     def prompt_list(self) -> list[str]:
@@ -145,7 +146,11 @@ class Relationship(DateBoundsMixin, models.Model):
         indexes = [models.Index(fields=["scheme", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.pk} in {self.scheme_id and self.scheme}"
+        return gettext("%(kind)s #%(pk)s in %(scheme)s") % {
+            "kind": self.get_kind_display(),
+            "pk": self.pk,
+            "scheme": self.scheme_id and self.scheme,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("sessions_log:relationship", kwargs={"pk": self.pk})
@@ -182,7 +187,7 @@ class Relationship(DateBoundsMixin, models.Model):
             ends.append(timezone.localdate())
         end = max(d for d in ends if d is not None and sane.contains(d))
         return DateWindow(
-            self.started_on, end + RELATIONSHIP_GRACE, why="the life of this relationship"
+            self.started_on, end + RELATIONSHIP_GRACE, why=gettext("the life of this relationship")
         )
 
     def plan_window(self) -> DateWindow:
@@ -193,14 +198,14 @@ class Relationship(DateBoundsMixin, models.Model):
         end = self.planned_end_on
         if end is None or not life.contains(end):
             return life
-        return DateWindow(life.earliest, end, why="between its start and its planned end")
+        return DateWindow(life.earliest, end, why=gettext("between its start and its planned end"))
 
     def date_bounds(self) -> dict[str, DateWindow]:
         """Its own dates: a sane start, and an end neither before the start nor absurd."""
         sane = sane_window()
         bounds = {"started_on": sane}
         if self.started_on is not None and sane.contains(self.started_on):
-            after_start = DateWindow(self.started_on, sane.latest, why="after it started")
+            after_start = DateWindow(self.started_on, sane.latest, why=gettext("after it started"))
             bounds |= {"planned_end_on": after_start, "ended_on": after_start}
         return bounds
 
@@ -243,7 +248,10 @@ class RelationshipMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()})"
+        return gettext("%(user)s (%(role)s)") % {
+            "user": self.user,
+            "role": self.get_role_display(),
+        }
 
 
 class SessionMode(models.TextChoices):
@@ -299,7 +307,10 @@ class Session(DateBoundsMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Session {self.number} of relationship {self.relationship_id}"
+        return gettext("Session %(number)s of relationship %(relationship_id)s") % {
+            "number": self.number,
+            "relationship_id": self.relationship_id,
+        }
 
     @property
     def hours(self) -> float:
@@ -317,7 +328,7 @@ class Session(DateBoundsMixin, models.Model):
         life = self.relationship.date_window()
         bounds = {
             "held_on": life.narrowed(
-                latest=timezone.localdate(), why="from the relationship's start; once held"
+                latest=timezone.localdate(), why=gettext("from the relationship's start; once held")
             )
         }
         if self.status == SessionStatus.PLANNED:
@@ -351,8 +362,8 @@ class Session(DateBoundsMixin, models.Model):
             return window
         names = []
         if before:
-            names.append("after the session before it")
+            names.append(gettext("after the session before it"))
         if after:
-            names.append("before the session after it")
+            names.append(gettext("before the session after it"))
         why = ", ".join([window.why, *names]) if names else window.why
         return DateWindow(earliest, latest, why=why)

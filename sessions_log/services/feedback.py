@@ -81,10 +81,10 @@ def _record_feedback_consent(response: FeedbackResponse, *, source: str) -> None
         user=response.user,
         topic=ConsentTopic.FEEDBACK_SHARING,
         given=response.share_individually,
-        wording=CONSENT,
+        wording=str(CONSENT),
         source=source,
         subject=f"feedback:{response.pk}",
-        subject_label=f"Feedback on {response.relationship.scheme.name}",
+        subject_label=gettext("Feedback on %(name)s") % {"name": response.relationship.scheme.name},
     )
 
 

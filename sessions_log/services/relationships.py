@@ -140,13 +140,18 @@ def relationship_raise_concern(*, relationship: Relationship, by: User, message:
     receipt_send(
         user=by,
         key=f"concern:{concern.pk}:receipt",
-        subject=f"your concern about {relationship.scheme.name}",
-        received=f"Your concern about your relationship in {relationship.scheme.name} "
-        "reached the scheme's coordinators; your partner is not told.",
-        next_step="A coordinator will contact you. If anyone is at risk, do not wait: "
-        "contact them or your organisation directly.",
+        subject=gettext("your concern about %(name)s") % {"name": relationship.scheme.name},
+        received=gettext(
+            "Your concern about your relationship in %(name)s reached the "
+            "scheme's coordinators; your partner is not told."
+        )
+        % {"name": relationship.scheme.name},
+        next_step=gettext(
+            "A coordinator will contact you. If anyone is at risk, do not wait: "
+            "contact them or your organisation directly."
+        ),
         url=absolute_url(relationship.get_absolute_url()),
-        link_text="Your relationship page",
+        link_text=gettext("Your relationship page"),
     )
     return concern
 

@@ -153,7 +153,9 @@ def session_add(*, relationship: Relationship, by: User, title: str = "") -> Ses
     require_open(relationship)
     last = relationship.sessions.aggregate(n=Max("number"))["n"] or 0
     session = Session(
-        relationship=relationship, number=last + 1, title=title.strip() or "Further session"
+        relationship=relationship,
+        number=last + 1,
+        title=title.strip() or gettext("Further session"),
     )
     session.full_clean()
     session.save()
