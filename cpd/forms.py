@@ -8,6 +8,8 @@ from typing import cast
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.html import escape
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import validate_sane_past_date
@@ -141,7 +143,7 @@ class ManualActivityForm(forms.Form):
     evidence_file = forms.FileField(
         label=_("Evidence (optional)"),
         required=False,
-        help_text=f"{ALLOWED_LABEL}; at most 5 MB.",
+        help_text=format_lazy(_("{types}; at most 5 MB."), types=ALLOWED_LABEL),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED)}),
     )
     evidence_description = forms.CharField(
@@ -173,7 +175,7 @@ class EvidenceForm(forms.Form):
 
     evidence_file = forms.FileField(
         label=_("Evidence"),
-        help_text=f"{ALLOWED_LABEL}; at most 5 MB.",
+        help_text=format_lazy(_("{types}; at most 5 MB."), types=ALLOWED_LABEL),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED)}),
     )
     evidence_description = forms.CharField(
@@ -230,8 +232,13 @@ class CpdProfileForm(forms.Form):
     summary_of_practice = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "data-word-limit": SUMMARY_WORD_LIMIT}),
-        help_text=f"Up to {SUMMARY_WORD_LIMIT} words: your role, the people you work with and "
-        "the setting of your practice.",
+        help_text=format_lazy(
+            _(
+                "Up to {limit} words: your role, the people you work with and "
+                "the setting of your practice."
+            ),
+            limit=SUMMARY_WORD_LIMIT,
+        ),
     )
 
     def __init__(self, *args, framework: Framework | None, **kwargs):
@@ -240,7 +247,7 @@ class CpdProfileForm(forms.Form):
         self.standards = list(framework.standards.all()) if framework else []
         for standard in self.standards:
             self.fields[f"statement_{standard.pk}"] = forms.CharField(
-                label=f"How you met standard {standard.number}",
+                label=gettext("How you met standard %(number)s") % {"number": standard.number},
                 help_text=escape(standard.text),  # printed as HTML; typed as text
                 required=False,
                 widget=forms.Textarea(
@@ -254,7 +261,7 @@ class CpdProfileForm(forms.Form):
 
     def clean_summary_of_practice(self) -> str:
         text = self.cleaned_data["summary_of_practice"]
-        validate_word_limit(text, limit=SUMMARY_WORD_LIMIT, what="The summary of practice")
+        validate_word_limit(text, limit=SUMMARY_WORD_LIMIT, what=gettext("The summary of practice"))
         return text
 
     def clean(self) -> dict:
@@ -262,7 +269,9 @@ class CpdProfileForm(forms.Form):
         statement = "\n".join(cleaned.get(f"statement_{s.pk}", "") for s in self.standards)
         try:
             validate_word_limit(
-                statement, limit=STATEMENT_WORD_LIMIT, what="The personal statement (all parts)"
+                statement,
+                limit=STATEMENT_WORD_LIMIT,
+                what=gettext("The personal statement (all parts)"),
             )
         except forms.ValidationError as error:
             self.add_error(None, error)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
@@ -22,7 +23,7 @@ from ..forms import ReflectionForm
 from ..models import Reflection, ReflectionModel, ReflectionStatus, SchemeCpdSetting
 from ..prompts import carry_entries, sections
 
-UNTITLED = "Untitled reflection"
+UNTITLED = _("Untitled reflection")
 
 
 @login_required
@@ -149,10 +150,12 @@ def reflection_autosave(request: AuthenticatedHttpRequest, pk: int | None = None
     would turn it back into a draft)."""
     reflection = selectors.reflection_for_author(user=request.user, pk=pk) if pk else None
     if reflection is not None and reflection.status != ReflectionStatus.DRAFT:
-        return autosave.not_saved("A complete reflection is saved with its buttons.", status=409)
+        return autosave.not_saved(
+            gettext("A complete reflection is saved with its buttons."), status=409
+        )
     data = request.POST.copy()
     if not data.get("title", "").strip():
-        data["title"] = UNTITLED
+        data["title"] = str(UNTITLED)
     model = _chosen_model(request, reflection.model if reflection else ReflectionModel.WHAT_SO_WHAT)
     form = ReflectionForm(data, user=request.user, model=model)
     if not form.is_valid():
@@ -181,7 +184,8 @@ def reflection_for_session(request: AuthenticatedHttpRequest, session_id: int) -
     session = selectors.held_session_for_user(user=request.user, pk=session_id)
     model = _chosen_model(request, _scheme_model(session.relationship.scheme))
     initial = {
-        "title": f"Session {session.number}" + (f": {session.title}" if session.title else ""),
+        "title": gettext("Session %(number)s") % {"number": session.number}
+        + (f": {session.title}" if session.title else ""),
         "reflected_on": timezone.localdate(),
         "session": session.pk,
         "relationship": session.relationship_id,
