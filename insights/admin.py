@@ -24,7 +24,7 @@ from . import scheme_admin  # noqa: F401  (registers the scheme admin with its s
 from .models import LIFECYCLE_QUESTIONS, EvaluationReport, ReportQuote
 from .selectors import anonymise, member_names, quotable_answers
 
-CHOOSE_LISTED = "Choose one of the listed answers."
+CHOOSE_LISTED = _("Choose one of the listed answers.")
 
 
 class QuoteForm(forms.ModelForm):
@@ -130,7 +130,7 @@ class EvaluationReportAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("scheme", "title", "period_start", "period_end")}),
         (
-            "Review and develop: the lifecycle review questions",
+            _("Review and develop: the lifecycle review questions"),
             {"fields": tuple(name for name, _ in LIFECYCLE_QUESTIONS)},
         ),
     )
@@ -153,7 +153,7 @@ class EvaluationReportAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("PDF"))
     def pdf_link(self, obj: EvaluationReport) -> str:
         url = reverse("insights:report_pdf", kwargs={"pk": obj.pk})
-        return format_html('<a href="{}">Download PDF</a>', url)
+        return format_html('<a href="{}">{}</a>', url, gettext("Download PDF"))
 
     @admin.action(description=_("Download PDF"))
     def download_pdf(self, request, queryset):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from schemes.admin.scheme import SchemeAdmin
@@ -22,10 +23,12 @@ from .services import scheme_create
 from .setup import missing_items, scheme_checklist
 
 CHECKLIST_FIELDSET = (
-    "Set-up checklist",
+    _("Set-up checklist"),
     {
-        "description": "What the scheme needs before recruitment can open. Each item links "
-        "to the page that puts it right.",
+        "description": _(
+            "What the scheme needs before recruitment can open. Each item links "
+            "to the page that puts it right."
+        ),
         "fields": ("setup_checklist",),
     },
 )
@@ -61,9 +64,14 @@ class SchemeSetupAdmin(SchemeAdmin):
         if missing and scheme.phase in Phase.recruiting_states:
             self.message_user(
                 request,
-                f"{scheme.name} is {scheme.get_phase_display().lower()} but still needs: "
-                + "; ".join(item.label.lower() for item in missing)
-                + ". See its set-up checklist.",
+                gettext(
+                    "%(name)s is %(phase)s but still needs: %(missing)s. See its set-up checklist."
+                )
+                % {
+                    "name": scheme.name,
+                    "phase": scheme.get_phase_display().lower(),
+                    "missing": "; ".join(item.label.lower() for item in missing),
+                },
                 messages.WARNING,
             )
 
