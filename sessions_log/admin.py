@@ -45,7 +45,7 @@ from .rules import facilitator_candidates, feedback_readable_by
 from .services import circle_facilitator_set
 
 #: In place of a figure that would rest on too few members.
-NOT_SHOWN = _("Not shown: too few members")
+NOT_SHOWN = "Not shown: too few members"
 
 SESSION_FIELDS = (
     "number",
@@ -101,7 +101,7 @@ class FacilitatorForm(forms.Form):
         return user
 
 
-NO_CANDIDATE = _(
+NO_CANDIDATE = (
     "Nobody who applied to {scheme} has the email {email}: a facilitator must be a member "
     "who applied to the scheme."
 )

@@ -196,7 +196,7 @@ CLOSED_OVER_THRESHOLD = _(
     "its mentors have places. Your draft is kept; register your interest on the scheme's "
     "page to hear when it reopens."
 )
-AUTO_WAITLIST_NOTE = _(
+AUTO_WAITLIST_NOTE = (
     "More mentees are waiting than the scheme's mentors have places, so your application "
     "is on the waiting list. Places are offered in the order people applied."
 )

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
@@ -16,7 +15,7 @@ from accounts.models import NotificationKind, SentNotification, User
 from ..models import Application, ApplicationStatus, PreparationCompletion, Scheme
 from ..selectors import preparation_blocked, preparation_complete, preparation_role
 
-NOT_ACCEPTED = _("Tick the box to confirm you have read and accept the code of conduct.")
+NOT_ACCEPTED = "Tick the box to confirm you have read and accept the code of conduct."
 
 
 @transaction.atomic

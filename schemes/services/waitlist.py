@@ -3,14 +3,12 @@ order they applied, at once or (a scheme setting) once a coordinator accepts the
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-
 from accounts.models import User
 
 from ..models import Scheme
 from ..selectors import waitlist_offers
 
-OFFER_NOTE = _("A place has become available, so you are now off the waiting list.")
+OFFER_NOTE = "A place has become available, so you are now off the waiting list."
 
 
 def waitlist_offer_places(*, scheme: Scheme, by: User | None = None) -> int:

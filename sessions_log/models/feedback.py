@@ -114,7 +114,7 @@ class FeedbackQuestion(QuestionBase):
         return FeedbackResponse.objects.filter(answers__has_key=str(self.pk)).exists()
 
 
-ANSWERED_LOCKED = _(
+ANSWERED_LOCKED = (
     "Members have already answered this question, so its {what} cannot change: their "
     "answers were given, and are shown or only counted, as it was. Add a new question instead."
 )
@@ -124,12 +124,12 @@ ANSWERED_LOCKED = _(
 #: who may read what: ``sessions_log.rules.feedback_readable_by`` admits those readers and
 #: nobody else, and the admin shows them the written answers only (``WRITTEN_TYPES``);
 #: scores are only ever counted (``core.disclosure``).
-CONSENT = _(
+CONSENT = (
     "The coordinators of this scheme and the professional body's administrators may read "
     "my written answers individually, and quote them without my name in the scheme's "
     "evaluation report"
 )
-CONSENT_RECORDED = _(
+CONSENT_RECORDED = (
     "The member agreed that the coordinators of this scheme and the professional body's "
     "administrators may read their written answers individually and quote them, without "
     "the member's name, in the scheme's evaluation report. Scores are only counted."
