@@ -3,6 +3,7 @@ reflection model. Reflections, activities and evidence are the member's own and 
 admin at all: coordinators and administrators never see reflection text."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import LabelledTabularInline
 from schemes.admin_scoping import SchemeScopedAdminMixin
@@ -27,7 +28,7 @@ class FrameworkAdmin(admin.ModelAdmin):
 
         return super().get_queryset(request).annotate(standards_total=Count("standards"))
 
-    @admin.display(description="standards", ordering="standards_total")
+    @admin.display(description=_("standards"), ordering="standards_total")
     def standard_count(self, obj) -> int:
         return obj.standards_total
 

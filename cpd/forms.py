@@ -8,6 +8,9 @@ from typing import cast
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.html import escape
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import validate_sane_past_date
 from core.periods import DATE_INPUT, PeriodForm
@@ -44,7 +47,7 @@ def standards_field(**kwargs) -> StandardsField:
     return StandardsField(
         queryset=Standard.objects.select_related("framework"),
         required=False,
-        label="Audit standards this activity meets",
+        label=_("Audit standards this activity meets"),
         **kwargs,
     )
 
@@ -55,28 +58,28 @@ class ReflectionForm(forms.Form):
     title = forms.CharField(max_length=200)
     # The view picks the model (posted, linked or the default) and builds the prompts from
     # it; a hidden field the member cannot see must not be able to fail.
-    model = forms.CharField(label="Reflective model", required=False, widget=forms.HiddenInput)
-    reflected_on = forms.DateField(label="Date", widget=DATE_INPUT)
+    model = forms.CharField(label=_("Reflective model"), required=False, widget=forms.HiddenInput)
+    reflected_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     # Every option says what it means (not "---------").
     session = forms.ModelChoiceField(
-        queryset=Session.objects.none(), required=False, empty_label="No session"
+        queryset=Session.objects.none(), required=False, empty_label=_("No session")
     )
     relationship = forms.ModelChoiceField(
-        queryset=Relationship.objects.none(), required=False, empty_label="No relationship"
+        queryset=Relationship.objects.none(), required=False, empty_label=_("No relationship")
     )
     goal = forms.ModelChoiceField(
-        queryset=Goal.objects.none(), required=False, empty_label="No goal"
+        queryset=Goal.objects.none(), required=False, empty_label=_("No goal")
     )
     event = forms.ModelChoiceField(
-        label="Learning set or event",
+        label=_("Learning set or event"),
         queryset=SchemeEvent.objects.none(),
         required=False,
-        empty_label="No event",
+        empty_label=_("No event"),
     )
     shared_with_partner = forms.BooleanField(
         required=False,
-        label="Share with my partner(s) in the linked relationship",
-        help_text="Otherwise only you can read it. Coordinators never can.",
+        label=_("Share with my partner(s) in the linked relationship"),
+        help_text=_("Otherwise only you can read it. Coordinators never can."),
     )
 
     def __init__(self, *args, user, model: str, **kwargs):
@@ -127,7 +130,7 @@ class ReflectionForm(forms.Form):
 
 class ManualActivityForm(forms.Form):
     title = forms.CharField(max_length=200)
-    activity_type = forms.ChoiceField(label="Type", choices=MANUAL_TYPES)
+    activity_type = forms.ChoiceField(label=_("Type"), choices=MANUAL_TYPES)
     role = forms.ChoiceField(choices=ActivityRole.choices, initial=ActivityRole.PARTICIPANT)
     # Checked here too (the model checks it again) so it is reported with the other fields.
     date = forms.DateField(widget=DATE_INPUT, validators=[validate_sane_past_date])
@@ -135,16 +138,16 @@ class ManualActivityForm(forms.Form):
     description = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What you did and what you learned from it.",
+        help_text=_("What you did and what you learned from it."),
     )
     evidence_file = forms.FileField(
-        label="Evidence (optional)",
+        label=_("Evidence (optional)"),
         required=False,
-        help_text=f"{ALLOWED_LABEL}; at most 5 MB.",
+        help_text=format_lazy(_("{types}; at most 5 MB."), types=ALLOWED_LABEL),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED)}),
     )
     evidence_description = forms.CharField(
-        label="What the evidence is", max_length=200, required=False
+        label=_("What the evidence is"), max_length=200, required=False
     )
 
     def __init__(self, *args, **kwargs):
@@ -171,12 +174,12 @@ class EvidenceForm(forms.Form):
     """Add evidence to an activity already in the record."""
 
     evidence_file = forms.FileField(
-        label="Evidence",
-        help_text=f"{ALLOWED_LABEL}; at most 5 MB.",
+        label=_("Evidence"),
+        help_text=format_lazy(_("{types}; at most 5 MB."), types=ALLOWED_LABEL),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED)}),
     )
     evidence_description = forms.CharField(
-        label="What the evidence is", max_length=200, required=False
+        label=_("What the evidence is"), max_length=200, required=False
     )
 
     def __init__(self, *args, **kwargs):
@@ -204,7 +207,7 @@ class PortfolioForm(PeriodForm):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Complete reflections to include in full.",
+        help_text=_("Complete reflections to include in full."),
     )
 
     def __init__(self, *args, reflections, **kwargs):
@@ -224,13 +227,18 @@ class CpdProfileForm(forms.Form):
     static/js/word_count.js; refused here over a limit, keeping what was typed."""
 
     framework = forms.ModelChoiceField(
-        queryset=Framework.objects.all(), label="Standards I am audited against"
+        queryset=Framework.objects.all(), label=_("Standards I am audited against")
     )
     summary_of_practice = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "data-word-limit": SUMMARY_WORD_LIMIT}),
-        help_text=f"Up to {SUMMARY_WORD_LIMIT} words: your role, the people you work with and "
-        "the setting of your practice.",
+        help_text=format_lazy(
+            _(
+                "Up to {limit} words: your role, the people you work with and "
+                "the setting of your practice."
+            ),
+            limit=SUMMARY_WORD_LIMIT,
+        ),
     )
 
     def __init__(self, *args, framework: Framework | None, **kwargs):
@@ -239,7 +247,7 @@ class CpdProfileForm(forms.Form):
         self.standards = list(framework.standards.all()) if framework else []
         for standard in self.standards:
             self.fields[f"statement_{standard.pk}"] = forms.CharField(
-                label=f"How you met standard {standard.number}",
+                label=gettext("How you met standard %(number)s") % {"number": standard.number},
                 help_text=escape(standard.text),  # printed as HTML; typed as text
                 required=False,
                 widget=forms.Textarea(
@@ -253,7 +261,7 @@ class CpdProfileForm(forms.Form):
 
     def clean_summary_of_practice(self) -> str:
         text = self.cleaned_data["summary_of_practice"]
-        validate_word_limit(text, limit=SUMMARY_WORD_LIMIT, what="The summary of practice")
+        validate_word_limit(text, limit=SUMMARY_WORD_LIMIT, what=gettext("The summary of practice"))
         return text
 
     def clean(self) -> dict:
@@ -261,7 +269,9 @@ class CpdProfileForm(forms.Form):
         statement = "\n".join(cleaned.get(f"statement_{s.pk}", "") for s in self.standards)
         try:
             validate_word_limit(
-                statement, limit=STATEMENT_WORD_LIMIT, what="The personal statement (all parts)"
+                statement,
+                limit=STATEMENT_WORD_LIMIT,
+                what=gettext("The personal statement (all parts)"),
             )
         except forms.ValidationError as error:
             self.add_error(None, error)

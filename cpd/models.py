@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import DateBoundsMixin, DateWindow, sane_window
@@ -20,16 +21,16 @@ from core.dates import DateBoundsMixin, DateWindow, sane_window
 class ReflectionModel(models.TextChoices):
     """The structure of a reflection; prompts for each are in ``cpd.prompts``."""
 
-    WHAT_SO_WHAT = "what_so_what", "What? So what? Now what?"
-    GIBBS = "gibbs", "Gibbs' reflective cycle"
-    FREE = "free", "Free text"
+    WHAT_SO_WHAT = "what_so_what", _("What? So what? Now what?")
+    GIBBS = "gibbs", _("Gibbs' reflective cycle")
+    FREE = "free", _("Free text")
 
 
 class Framework(models.Model):
     """A regulator's or body's CPD audit standards (the HCPC's ship as data)."""
 
     name = models.CharField(max_length=160, unique=True)
-    body = models.CharField(max_length=160, blank=True, help_text="Regulator or body.")
+    body = models.CharField(max_length=160, blank=True, help_text=_("Regulator or body."))
     description = models.TextField(blank=True)
 
     class Meta:
@@ -69,15 +70,15 @@ class SchemeCpdSetting(models.Model):
     )
 
     class Meta:
-        verbose_name = "scheme CPD setting"
+        verbose_name = _("scheme CPD setting")
 
     def __str__(self) -> str:
         return f"CPD settings of {self.scheme}"
 
 
 class ReflectionStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    COMPLETE = "complete", "Complete"
+    DRAFT = "draft", _("Draft")
+    COMPLETE = "complete", _("Complete")
 
 
 class Reflection(DateBoundsMixin, models.Model):
@@ -92,7 +93,7 @@ class Reflection(DateBoundsMixin, models.Model):
         max_length=20, choices=ReflectionModel.choices, default=ReflectionModel.WHAT_SO_WHAT
     )
     entries = models.JSONField(
-        default=dict, blank=True, help_text="Answers keyed by the model's prompt keys."
+        default=dict, blank=True, help_text=_("Answers keyed by the model's prompt keys.")
     )
     status = models.CharField(
         max_length=10, choices=ReflectionStatus.choices, default=ReflectionStatus.DRAFT
@@ -125,7 +126,7 @@ class Reflection(DateBoundsMixin, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reflections",
-        help_text="A learning set or other event attended.",
+        help_text=_("A learning set or other event attended."),
     )
     shared_with_partner = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -152,16 +153,16 @@ class Reflection(DateBoundsMixin, models.Model):
 
 
 class ActivityType(models.TextChoices):
-    MENTORING_SESSION = "mentoring_session", "Mentoring session"
-    LEARNING_SET = "learning_set", "Learning set"
-    BRIEFING = "briefing", "Briefing or preparation"
-    EVENT = "event", "Scheme event"
-    COURSE = "course", "Course or training"
-    CONFERENCE = "conference", "Conference or seminar"
-    READING = "reading", "Reading or self-directed learning"
-    SUPERVISION = "supervision", "Supervision or peer review"
-    WORK_BASED = "work_based", "Work-based learning"
-    OTHER = "other", "Other"
+    MENTORING_SESSION = "mentoring_session", _("Mentoring session")
+    LEARNING_SET = "learning_set", _("Learning set")
+    BRIEFING = "briefing", _("Briefing or preparation")
+    EVENT = "event", _("Scheme event")
+    COURSE = "course", _("Course or training")
+    CONFERENCE = "conference", _("Conference or seminar")
+    READING = "reading", _("Reading or self-directed learning")
+    SUPERVISION = "supervision", _("Supervision or peer review")
+    WORK_BASED = "work_based", _("Work-based learning")
+    OTHER = "other", _("Other")
 
 
 MANUAL_TYPES = [
@@ -172,11 +173,11 @@ MANUAL_TYPES = [
 
 
 class ActivityRole(models.TextChoices):
-    MENTOR = "mentor", "Mentor"
-    MENTEE = "mentee", "Mentee"
-    PEER = "peer", "Peer"
-    FACILITATOR = "facilitator", "Facilitator"
-    PARTICIPANT = "participant", "Participant"
+    MENTOR = "mentor", _("Mentor")
+    MENTEE = "mentee", _("Mentee")
+    PEER = "peer", _("Peer")
+    FACILITATOR = "facilitator", _("Facilitator")
+    PARTICIPANT = "participant", _("Participant")
 
 
 class ManualActivity(DateBoundsMixin, models.Model):
@@ -186,14 +187,14 @@ class ManualActivity(DateBoundsMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cpd_activities"
     )
     title = models.CharField(max_length=200)
-    activity_type = models.CharField("type", max_length=20, choices=MANUAL_TYPES)
+    activity_type = models.CharField(_("type"), max_length=20, choices=MANUAL_TYPES)
     role = models.CharField(
         max_length=12, choices=ActivityRole.choices, default=ActivityRole.PARTICIPANT
     )
     date = models.DateField()
     hours = models.DecimalField(max_digits=5, decimal_places=2)
     description = models.TextField(
-        blank=True, help_text="What you did and what you learned from it."
+        blank=True, help_text=_("What you did and what you learned from it.")
     )
     standards = models.ManyToManyField(Standard, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -202,7 +203,7 @@ class ManualActivity(DateBoundsMixin, models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
-        verbose_name_plural = "manual activities"
+        verbose_name_plural = _("manual activities")
         constraints = [
             models.CheckConstraint(
                 condition=Q(hours__gt=0) & Q(hours__lte=500), name="activity_hours_range"
@@ -230,16 +231,16 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
         return self.original_name
 
 
 class SourceType(models.TextChoices):
-    SESSION = "session", "Mentoring session"
-    EVENT = "event", "Scheme event"
-    MANUAL = "manual", "Added by the member"
+    SESSION = "session", _("Mentoring session")
+    EVENT = "event", _("Scheme event")
+    MANUAL = "manual", _("Added by the member")
 
 
 class ActivityTag(models.Model):

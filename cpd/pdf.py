@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext, ngettext
+
 from core.pdf import Document, fmt_date, pdf_page_count
 
 from .portfolio import (
@@ -35,7 +37,10 @@ MIN_IMAGE_HEIGHT = 90  # mm: a smaller space left on a page starts the image on 
 def _identity(p: Portfolio) -> str:
     parts = [p.member_name, p.profession]
     if p.registration_number:
-        parts.append(f"registration number {p.registration_number}")
+        parts.append(
+            gettext("registration number %(registration_number)s")
+            % {"registration_number": p.registration_number}
+        )
     return ", ".join(part for part in parts if part)
 
 
@@ -43,17 +48,23 @@ def portfolio_pdf(p: Portfolio) -> bytes:
     """The CPD portfolio of ``p``, evidence files appended."""
     items = evidence_index(p)
     pdf = Document(
-        title=f"CPD profile of {p.member_name}",
-        header_text=f"CPD profile: {_identity(p)}",
-        footer_text=f"Period {fmt_date(p.start)} to {fmt_date(p.end)}",
+        title=gettext("CPD profile of %(member_name)s") % {"member_name": p.member_name},
+        header_text=gettext("CPD profile: %(identity)s") % {"identity": _identity(p)},
+        footer_text=gettext("Period %(start)s to %(end)s")
+        % {"start": fmt_date(p.start), "end": fmt_date(p.end)},
         plain_first_page=True,
     )
     _cover(pdf, p, items)
     pdf.add_page()
-    pdf.heading("1. Summary of practice", 16)
+    pdf.heading(gettext("1. Summary of practice"), 16)
     words = word_count(p.summary_of_practice)
-    pdf.para(f"{words} of {SUMMARY_WORD_LIMIT} words", 8, "I")
-    pdf.para(p.summary_of_practice or "(Not written yet.)")
+    pdf.para(
+        gettext("%(words)s of %(summary_word_limit)s words")
+        % {"words": words, "summary_word_limit": SUMMARY_WORD_LIMIT},
+        8,
+        "I",
+    )
+    pdf.para(p.summary_of_practice or gettext("(Not written yet.)"))
     _statement(pdf, p, items)
     _evidence_summary(pdf, p, items)
     _record(pdf, p)
@@ -64,23 +75,38 @@ def portfolio_pdf(p: Portfolio) -> bytes:
 def _cover(pdf: Document, p: Portfolio, items: list[EvidenceItem]) -> None:
     pdf.add_page()
     pdf.ln(30)
-    pdf.centred("Continuing professional development", size=14, height=8)
-    pdf.centred("CPD profile", size=26, height=14, style="B")
+    pdf.centred(gettext("Continuing professional development"), size=14, height=8)
+    pdf.centred(gettext("CPD profile"), size=26, height=14, style="B")
     pdf.ln(10)
     pdf.centred(p.member_name, size=20, height=11, style="B")
     for line in (
         p.profession,
-        f"Registration number: {p.registration_number}" if p.registration_number else "",
+        gettext("Registration number: %(registration_number)s")
+        % {"registration_number": p.registration_number}
+        if p.registration_number
+        else "",
     ):
         if line:
             pdf.centred(line, size=13, height=8)
     pdf.ln(8)
     lines = [
-        f"Period: {fmt_date(p.start)} to {fmt_date(p.end)}",
-        f"Prepared against: {p.framework_name}" if p.framework_name else "",
-        f"{fmt_hours(p.summary.total)} hours in {len(p.activities)} activities; "
-        f"{len(items)} {'piece' if len(items) == 1 else 'pieces'} of evidence",
-        f"Prepared on {fmt_date(p.prepared_on)}" + (f" with {p.body}" if p.body else "")
+        gettext("Period: %(start)s to %(end)s")
+        % {"start": fmt_date(p.start), "end": fmt_date(p.end)},
+        gettext("Prepared against: %(framework_name)s") % {"framework_name": p.framework_name}
+        if p.framework_name
+        else "",
+        ngettext(
+            "%(total)s hours in %(activities)s activities; %(items)s piece of evidence",
+            "%(total)s hours in %(activities)s activities; %(items)s pieces of evidence",
+            len(items),
+        )
+        % {
+            "total": fmt_hours(p.summary.total),
+            "activities": len(p.activities),
+            "items": len(items),
+        },
+        gettext("Prepared on %(prepared_on)s") % {"prepared_on": fmt_date(p.prepared_on)}
+        + (gettext(" with %(body)s") % {"body": p.body} if p.body else "")
         if p.prepared_on
         else "",
     ]
@@ -88,33 +114,38 @@ def _cover(pdf: Document, p: Portfolio, items: list[EvidenceItem]) -> None:
         if line:
             pdf.centred(line, size=11, height=7)
     pdf.ln(14)
-    pdf.heading("Contents", 12, keep_with=30)
+    pdf.heading(gettext("Contents"), 12, keep_with=30)
     for line in (
-        "1. Summary of practice",
-        "2. Personal statement",
-        "3. Summary of supporting evidence",
-        "4. Record of CPD activities",
-        "5. Evidence",
+        gettext("1. Summary of practice"),
+        gettext("2. Personal statement"),
+        gettext("3. Summary of supporting evidence"),
+        gettext("4. Record of CPD activities"),
+        gettext("5. Evidence"),
     ):
         pdf.para(line, 11)
 
 
 def _statement(pdf: Document, p: Portfolio, items: list[EvidenceItem]) -> None:
     statement = "\n".join(p.statements.get(str(s.pk), "") for s in p.standards)
-    pdf.heading("2. Personal statement", 16)
-    pdf.para(f"{word_count(statement)} of {STATEMENT_WORD_LIMIT} words", 8, "I")
+    pdf.heading(gettext("2. Personal statement"), 16)
+    pdf.para(
+        gettext("%(statement)s of %(statement_word_limit)s words")
+        % {"statement": word_count(statement), "statement_word_limit": STATEMENT_WORD_LIMIT},
+        8,
+        "I",
+    )
     if not p.standards:
-        pdf.para("(No standards chosen: choose them on the CPD profile page.)")
+        pdf.para(gettext("(No standards chosen: choose them on the CPD profile page.)"))
     for standard in p.standards:
-        pdf.heading(f"Standard {standard.number}", 12, keep_with=15)
+        pdf.heading(gettext("Standard %(number)s") % {"number": standard.number}, 12, keep_with=15)
         pdf.para(standard.text, 9, "I")
         pdf.ln(1)
-        pdf.para(p.statements.get(str(standard.pk), "") or "(No statement written.)")
+        pdf.para(p.statements.get(str(standard.pk), "") or gettext("(No statement written.)"))
         numbers = evidence_for_standard(items, standard)
         pdf.para(
-            "Supporting evidence: " + ", ".join(str(n) for n in numbers)
+            gettext("Supporting evidence: ") + ", ".join(str(n) for n in numbers)
             if numbers
-            else "Supporting evidence: none tagged to this standard.",
+            else gettext("Supporting evidence: none tagged to this standard."),
             9,
             "B",
         )
@@ -123,25 +154,36 @@ def _statement(pdf: Document, p: Portfolio, items: list[EvidenceItem]) -> None:
 
 def _where(item: EvidenceItem) -> str:
     return {
-        "reflection": "In full in section 5",
-        "image": "Image in section 5",
-        "pdf": "Pages appended in section 5",
-        "other": "Listed only: available on request",
+        "reflection": gettext("In full in section 5"),
+        "image": gettext("Image in section 5"),
+        "pdf": gettext("Pages appended in section 5"),
+        "other": gettext("Listed only: available on request"),
     }[item.kind]
 
 
 def _evidence_summary(pdf: Document, p: Portfolio, items: list[EvidenceItem]) -> None:
     numbers = {s.pk: s.number for s in p.standards}
-    pdf.heading("3. Summary of supporting evidence", 16)
+    pdf.heading(gettext("3. Summary of supporting evidence"), 16)
     if not items:
-        pdf.para("No evidence listed.")
+        pdf.para(gettext("No evidence listed."))
         return
     pdf.rows(
-        ("No.", "Evidence", "Date", "Supports", "Where"),
+        (
+            gettext("No."),
+            gettext("Evidence"),
+            gettext("Date"),
+            gettext("Supports"),
+            gettext("Where"),
+        ),
         [
             (
                 str(i.number),
-                i.title + (f" (for {i.activity_title})" if i.activity_title else ""),
+                i.title
+                + (
+                    gettext(" (for %(activity_title)s)") % {"activity_title": i.activity_title}
+                    if i.activity_title
+                    else ""
+                ),
                 fmt_date(i.on),
                 ", ".join(str(numbers[pk]) for pk in i.standards if pk in numbers) or "–",
                 _where(i),
@@ -153,21 +195,33 @@ def _evidence_summary(pdf: Document, p: Portfolio, items: list[EvidenceItem]) ->
 
 
 def _record(pdf: Document, p: Portfolio) -> None:
-    pdf.heading("4. Record of CPD activities", 16)
+    pdf.heading(gettext("4. Record of CPD activities"), 16)
     pdf.para(
-        f"{fmt_hours(p.summary.total)} hours in {len(p.activities)} activities, "
-        f"{fmt_date(p.start)} to {fmt_date(p.end)}."
+        gettext("%(total)s hours in %(activities)s activities, %(start)s to %(end)s.")
+        % {
+            "total": fmt_hours(p.summary.total),
+            "activities": len(p.activities),
+            "start": fmt_date(p.start),
+            "end": fmt_date(p.end),
+        }
     )
     if not p.activities:
-        pdf.para("No activities were recorded in this period.")
+        pdf.para(gettext("No activities were recorded in this period."))
         return
     pdf.rows(
-        ("Type", "Role", "Hours"),
+        (gettext("Type"), gettext("Role"), gettext("Hours")),
         [(t, r, fmt_hours(h)) for t, r, h in p.summary.by_type_and_role],
         widths=(90, 50, 34),
     )
     pdf.rows(
-        ("Date", "Activity", "Type", "Role", "Hours", "Standards"),
+        (
+            gettext("Date"),
+            gettext("Activity"),
+            gettext("Type"),
+            gettext("Role"),
+            gettext("Hours"),
+            gettext("Standards"),
+        ),
         [
             (
                 fmt_date(a.date),
@@ -184,21 +238,29 @@ def _record(pdf: Document, p: Portfolio) -> None:
 
 
 def _evidence(pdf: Document, items: list[EvidenceItem]) -> None:
-    pdf.heading("5. Evidence", 16)
+    pdf.heading(gettext("5. Evidence"), 16)
     if not items:
-        pdf.para("No evidence was chosen or uploaded for this period.")
+        pdf.para(gettext("No evidence was chosen or uploaded for this period."))
     after_pages = False
     for item in items:
         if after_pages:  # what follows appended pages starts on a page of its own
             pdf.add_page()
-        heading = f"{item.label}: {item.title} ({fmt_date(item.on)})"
+        heading = gettext("%(label)s: %(title)s (%(on)s)") % {
+            "label": item.label,
+            "title": item.title,
+            "on": fmt_date(item.on),
+        }
         if item.reflection is None:
             after_pages = _file(pdf, item, heading)
             continue
         after_pages = False
         r = item.reflection
         pdf.heading(heading, 12)
-        pdf.para(f"Model: {r.get_model_display()}", 9, "I")
+        pdf.para(
+            gettext("Model: %(model)s") % {"model": r.get_model_display()},
+            9,
+            "I",
+        )
         for section, text in sections(r.model, r.entries):
             pdf.para(section, 10, "B")
             pdf.para(text)
@@ -213,25 +275,45 @@ def _file(pdf: Document, item: EvidenceItem, heading: str) -> bool:
     if item.kind == "pdf" and data is not None and pdf_page_count(data):
         pdf.heading(heading, 12, keep_with=5)
         pages = pdf_page_count(data) or 0
-        note = f" (the first {MAX_EVIDENCE_PAGES} of {pages})" if pages > MAX_EVIDENCE_PAGES else ""
-        pdf.para(f"{name}: its pages follow{note}.", 9, "I")
-        pdf.pdf_pages(data, caption=f"{item.label}: {name}", max_pages=MAX_EVIDENCE_PAGES)
+        note = (
+            gettext(" (the first %(max_evidence_pages)s of %(pages)s)")
+            % {"max_evidence_pages": MAX_EVIDENCE_PAGES, "pages": pages}
+            if pages > MAX_EVIDENCE_PAGES
+            else ""
+        )
+        pdf.para(
+            gettext("%(name)s: its pages follow%(note)s.") % {"name": name, "note": note}, 9, "I"
+        )
+        pdf.pdf_pages(
+            data,
+            caption=gettext("%(label)s: %(name)s") % {"label": item.label, "name": name},
+            max_pages=MAX_EVIDENCE_PAGES,
+        )
         return True
     if item.kind == "image" and data is not None:
         pdf.heading(heading, 12, keep_with=MIN_IMAGE_HEIGHT)
         try:
-            pdf.figure(data, alt_text=f"{item.label}: {item.title}")
+            pdf.figure(
+                data,
+                alt_text=gettext("%(label)s: %(title)s")
+                % {"label": item.label, "title": item.title},
+            )
             return False
         except (ValueError, OSError, RuntimeError):  # Pillow cannot read it
             pass
     else:
         pdf.heading(heading, 12, keep_with=10)
     reason = (
-        "this file type is not included in the PDF"
+        gettext("this file type is not included in the PDF")
         if item.kind == "other"
-        else "the file could not be read (damaged or locked with a password)"
+        else gettext("the file could not be read (damaged or locked with a password)")
     )
-    pdf.para(f"{name}: listed only, {reason}; available on request.", 9, "I")
+    pdf.para(
+        gettext("%(name)s: listed only, %(reason)s; available on request.")
+        % {"name": name, "reason": reason},
+        9,
+        "I",
+    )
     return False
 
 
@@ -262,7 +344,10 @@ class Certificate:
 def certificate_pdf(c: Certificate) -> bytes:
     """A one-page certificate of participation in a completed relationship, naming the
     body that issues it and the code its site confirms at ``verify_url``."""
-    pdf = Document(title=f"Certificate of participation: {c.scheme_name}")
+    pdf = Document(
+        title=gettext("Certificate of participation: %(scheme_name)s")
+        % {"scheme_name": c.scheme_name}
+    )
     pdf.add_page(orientation="L")
     with pdf.artifact():
         pdf.set_line_width(1.2)
@@ -273,23 +358,37 @@ def certificate_pdf(c: Certificate) -> bytes:
     if c.body:
         pdf.centred(c.body, size=16, height=9, style="B")
         pdf.ln(4)
-    pdf.centred("Certificate of participation", size=28, height=14, style="B")
+    pdf.centred(gettext("Certificate of participation"), size=28, height=14, style="B")
     pdf.ln(4)
-    pdf.centred("This certifies that", size=14, height=9)
+    pdf.centred(gettext("This certifies that"), size=14, height=9)
     pdf.centred(c.member_name, size=22, height=14, style="B")
     lines = [
-        f"took part as {c.role_label.lower()} in",
+        gettext("took part as %(role)s in") % {"role": c.role_label.lower()},
         c.scheme_name,
-        f"from {fmt_date(c.started_on)} to {fmt_date(c.ended_on)}",
-        f"{c.sessions} session{'' if c.sessions == 1 else 's'}, "
-        f"{fmt_hours(c.hours)} hours of mentoring",
+        gettext("from %(started_on)s to %(ended_on)s")
+        % {"started_on": fmt_date(c.started_on), "ended_on": fmt_date(c.ended_on)},
+        ngettext(
+            "%(sessions)s session, %(hours)s hours of mentoring",
+            "%(sessions)s sessions, %(hours)s hours of mentoring",
+            c.sessions,
+        )
+        % {"sessions": c.sessions, "hours": fmt_hours(c.hours)},
     ]
     for line in lines:
         pdf.centred(line, size=14, height=9)
     pdf.ln(8)
     if c.issued_on:
-        pdf.centred(f"Issued on {fmt_date(c.issued_on)} by {c.body}", size=11, height=7)
+        pdf.centred(
+            gettext("Issued on %(issued_on)s by %(body)s")
+            % {"issued_on": fmt_date(c.issued_on), "body": c.body},
+            size=11,
+            height=7,
+        )
     if c.code:
-        pdf.centred(f"Verification code: {c.code}", size=11, height=7, style="B")
-        pdf.centred(f"Check it at {c.verify_url}", size=10, height=6)
+        pdf.centred(
+            gettext("Verification code: %(code)s") % {"code": c.code}, size=11, height=7, style="B"
+        )
+        pdf.centred(
+            gettext("Check it at %(verify_url)s") % {"verify_url": c.verify_url}, size=10, height=6
+        )
     return pdf.render()

@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
 
+from django.utils.translation import gettext
+
 from .models import Evidence, Reflection, SourceType, Standard
 from .selectors import CpdActivity, HoursSummary
 
@@ -58,7 +60,7 @@ class EvidenceItem:
 
     @property
     def label(self) -> str:
-        return f"Evidence {self.number}"
+        return gettext("Evidence %(number)s") % {"number": self.number}
 
 
 def _reflection_source(r: Reflection) -> tuple[str, int] | None:
@@ -79,7 +81,7 @@ def evidence_index(p: Portfolio) -> list[EvidenceItem]:
         activity = by_source.get(_reflection_source(r) or ("", 0))
         item = EvidenceItem(
             number=0,
-            title=f"Reflection: {r.title}",
+            title=gettext("Reflection: %(title)s") % {"title": r.title},
             on=r.reflected_on,
             activity_title=activity.title if activity else "",
             standards=[s.pk for s in activity.standards] if activity else [],

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The stages of reflecting, in order; a prompt covers one or more of them. Switching model
 # carries each answer to the prompt of the new model that covers its stage.
@@ -11,26 +16,35 @@ DESCRIBE, FEEL, EVALUATE, ANALYSE, CONCLUDE, ACT = range(6)
 
 class Prompt(NamedTuple):
     key: str
-    heading: str
-    help: str
+    heading: StrOrPromise
+    help: StrOrPromise
     stage: int = DESCRIBE
 
 
 PROMPTS: dict[str, tuple[Prompt, ...]] = {
     "what_so_what": (
-        Prompt("what", "What?", "What happened? Describe the situation or conversation."),
-        Prompt("so_what", "So what?", "Why does it matter? What did you learn from it?", ANALYSE),
-        Prompt("now_what", "Now what?", "What will you do differently or next as a result?", ACT),
+        Prompt("what", _("What?"), _("What happened? Describe the situation or conversation.")),
+        Prompt(
+            "so_what", _("So what?"), _("Why does it matter? What did you learn from it?"), ANALYSE
+        ),
+        Prompt(
+            "now_what", _("Now what?"), _("What will you do differently or next as a result?"), ACT
+        ),
     ),
     "gibbs": (
-        Prompt("description", "Description", "What happened?"),
-        Prompt("feelings", "Feelings", "What were you thinking and feeling?", FEEL),
-        Prompt("evaluation", "Evaluation", "What was good and bad about the experience?", EVALUATE),
-        Prompt("analysis", "Analysis", "What sense can you make of the situation?", ANALYSE),
-        Prompt("conclusion", "Conclusion", "What else could you have done?", CONCLUDE),
-        Prompt("action_plan", "Action plan", "If it arose again, what would you do?", ACT),
+        Prompt("description", _("Description"), _("What happened?")),
+        Prompt("feelings", _("Feelings"), _("What were you thinking and feeling?"), FEEL),
+        Prompt(
+            "evaluation",
+            _("Evaluation"),
+            _("What was good and bad about the experience?"),
+            EVALUATE,
+        ),
+        Prompt("analysis", _("Analysis"), _("What sense can you make of the situation?"), ANALYSE),
+        Prompt("conclusion", _("Conclusion"), _("What else could you have done?"), CONCLUDE),
+        Prompt("action_plan", _("Action plan"), _("If it arose again, what would you do?"), ACT),
     ),
-    "free": (Prompt("text", "Reflection", "Write freely."),),
+    "free": (Prompt("text", _("Reflection"), _("Write freely.")),),
 }
 _BY_KEY = {p.key: p for prompts in PROMPTS.values() for p in prompts}
 
@@ -42,7 +56,7 @@ def prompts_for(model: str) -> tuple[Prompt, ...]:
 def sections(model: str, entries: dict) -> list[tuple[str, str]]:
     """(heading, text) pairs of a reflection, in the model's order, skipping empty ones."""
     return [
-        (p.heading, str(entries.get(p.key, "")).strip())
+        (str(p.heading), str(entries.get(p.key, "")).strip())
         for p in PROMPTS[model]
         if str(entries.get(p.key, "")).strip()
     ]
@@ -78,7 +92,7 @@ def carry_entries(entries: dict, model: str) -> dict[str, str]:
         if not text or source is None:
             continue
         target = source if source.key in gathered else _target(source, targets)
-        gathered[target.key].append((source.heading, text))
+        gathered[target.key].append((str(source.heading), text))
     carried = {}
     for key, parts in gathered.items():
         if len(parts) > 1:

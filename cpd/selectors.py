@@ -17,6 +17,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from schemes.models import Application, EventAttendance, EventKind, Scheme
@@ -82,15 +83,15 @@ class CpdActivity:
 
     @property
     def type_label(self) -> str:
-        return ActivityType(self.activity_type).label
+        return str(ActivityType(self.activity_type).label)
 
     @property
     def role_label(self) -> str:
-        return ActivityRole(self.role).label
+        return str(ActivityRole(self.role).label)
 
     @property
     def source_label(self) -> str:
-        return SourceType(self.source_type).label
+        return str(SourceType(self.source_type).label)
 
     @property
     def is_manual(self) -> bool:
@@ -143,7 +144,8 @@ def _session_activities(sessions: QuerySet[Session]) -> list[CpdActivity]:
             user_id=s.member_id,  # type: ignore[attr-defined]  # annotated
             date=s.held_on,  # type: ignore[arg-type]  # held sessions have a date
             activity_type=ActivityType.MENTORING_SESSION,
-            title=f"Mentoring session {s.number}" + (f": {s.title}" if s.title else ""),
+            title=gettext("Mentoring session %(number)s") % {"number": s.number}
+            + (f": {s.title}" if s.title else ""),
             hours=session_hours(minutes=s.duration_minutes),
             role=s.member_role,  # type: ignore[attr-defined]  # annotated
             scheme_name=s.relationship.scheme.name,

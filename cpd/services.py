@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from core.history import with_history_user
@@ -51,17 +52,19 @@ def _check_links(reflection: Reflection, user: User) -> None:
             relationship_id=reflection.relationship_id, user=user
         ).exists()
     ):
-        raise ValidationError({"relationship": "You are not a member of this relationship."})
+        raise ValidationError(
+            {"relationship": gettext("You are not a member of this relationship.")}
+        )
     if goal is not None and goal.relationship_id != reflection.relationship_id:
-        raise ValidationError({"goal": "This goal belongs to another relationship."})
+        raise ValidationError({"goal": gettext("This goal belongs to another relationship.")})
     if (
         reflection.event_id is not None
         and not EventAttendance.objects.filter(event_id=reflection.event_id, user=user).exists()
     ):
-        raise ValidationError({"event": "You are not registered for this event."})
+        raise ValidationError({"event": gettext("You are not registered for this event.")})
     if reflection.shared_with_partner and reflection.relationship_id is None:
         raise ValidationError(
-            {"shared_with_partner": "Link the reflection to a relationship to share it."}
+            {"shared_with_partner": gettext("Link the reflection to a relationship to share it.")}
         )
 
 
@@ -90,14 +93,19 @@ def reflection_save(
     if reflection is None:
         reflection = Reflection(author=author)
     elif reflection.author_id != author.pk:
-        raise ValidationError("Only the author may change a reflection.")
+        raise ValidationError(gettext("Only the author may change a reflection."))
     prompts = prompts_for(model)
     kept = carry_entries(entries, model)
     if complete:
-        missing = [p.heading for p in prompts if not kept[p.key]]
+        missing = [str(p.heading) for p in prompts if not kept[p.key]]
         if missing:
             raise ValidationError(
-                {"entries": f"Answer every prompt to complete it: {', '.join(missing)}."}
+                {
+                    "entries": (
+                        gettext("Answer every prompt to complete it: %(prompts)s.")
+                        % {"prompts": ", ".join(missing)}
+                    )
+                }
             )
     reflection.title = title
     reflection.model = model
@@ -119,7 +127,7 @@ def reflection_save(
 def reflection_delete(*, author: User, reflection: Reflection) -> None:
     """Delete one of the author's reflections. Side effects: none."""
     if reflection.author_id != author.pk:
-        raise ValidationError("Only the author may delete a reflection.")
+        raise ValidationError(gettext("Only the author may delete a reflection."))
     reflection.delete()
 
 
@@ -176,7 +184,7 @@ def manual_activity_edit(
     """Correct one of the user's own activities; the version before is kept
     (``ManualActivity.history``, with who changed it). Side effects: none."""
     if activity.user_id != user.pk:
-        raise ValidationError("This is not your activity.")
+        raise ValidationError(gettext("This is not your activity."))
     activity.title = title
     activity.activity_type = activity_type
     activity.role = role
@@ -195,7 +203,7 @@ def evidence_add(
 ) -> Evidence:
     """Attach an uploaded file to the user's activity. Side effects: writes the file."""
     if activity.user_id != user.pk:
-        raise ValidationError("This is not your activity.")
+        raise ValidationError(gettext("This is not your activity."))
     try:
         validate_evidence_file(upload)
     except ValidationError as exc:
@@ -220,7 +228,7 @@ def manual_activity_delete(*, user: User, activity: ManualActivity) -> None:
     """Delete the user's activity and its evidence files. Side effects: deletes the files
     from storage once the transaction commits."""
     if activity.user_id != user.pk:
-        raise ValidationError("This is not your activity.")
+        raise ValidationError(gettext("This is not your activity."))
     files = [(e.file.storage, e.file.name) for e in activity.evidence.all() if e.file.name]
     activity.delete()
     for storage, name in files:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -25,20 +26,23 @@ def validate_evidence_file(upload) -> None:
     match their name (a renamed executable is not a PDF)."""
     if upload.size > MAX_EVIDENCE_BYTES:
         raise ValidationError(
-            "The file is %(size)s MB; the limit is 5 MB.",
+            gettext("The file is %(size)s MB; the limit is 5 MB."),
             code="too_big",
             params={"size": f"{upload.size / 1024 / 1024:.1f}"},
         )
     if upload.size == 0:
-        raise ValidationError("The file is empty.", code="empty")
+        raise ValidationError(gettext("The file is empty."), code="empty")
     ext = PurePath(upload.name or "").suffix.lower().lstrip(".")
     if ext not in ALLOWED:
-        raise ValidationError(f"Upload a {ALLOWED_LABEL} file.", code="extension")
+        raise ValidationError(
+            gettext("Upload a %(types)s file.") % {"types": ALLOWED_LABEL},
+            code="extension",
+        )
     types, magics = ALLOWED[ext]
     content_type = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
     if content_type not in types:
         raise ValidationError(
-            "The file's type does not match its name (.%(ext)s).",
+            gettext("The file's type does not match its name (.%(ext)s)."),
             code="content_type",
             params={"ext": ext},
         )
@@ -47,10 +51,10 @@ def validate_evidence_file(upload) -> None:
     upload.seek(0)
     if magics is None:
         if b"\x00" in head:
-            raise ValidationError("This is not a plain text file.", code="content")
+            raise ValidationError(gettext("This is not a plain text file."), code="content")
     elif not any(head.startswith(m) for m in magics):
         raise ValidationError(
-            "The file's content does not match its name (.%(ext)s).",
+            gettext("The file's content does not match its name (.%(ext)s)."),
             code="content",
             params={"ext": ext},
         )
@@ -71,8 +75,10 @@ def validate_word_limit(text: str, *, limit: int, what: str) -> None:
     count = word_count(text)
     if count > limit:
         raise ValidationError(
-            "%(what)s is %(count)s words; the limit is %(limit)s. Shorten it by %(over)s "
-            "words: nothing was saved, and what you typed is kept below.",
+            gettext(
+                "%(what)s is %(count)s words; the limit is %(limit)s. Shorten it by %(over)s "
+                "words: nothing was saved, and what you typed is kept below."
+            ),
             code="too_many_words",
             params={
                 "what": what,

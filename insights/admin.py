@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import LabelledTabularInline
 from schemes.admin_scoping import SchemeScopedAdminMixin
@@ -23,14 +25,14 @@ from . import scheme_admin  # noqa: F401  (registers the scheme admin with its s
 from .models import LIFECYCLE_QUESTIONS, EvaluationReport, ReportQuote
 from .selectors import anonymise, member_names, quotable_answers
 
-CHOOSE_LISTED = "Choose one of the listed answers."
+CHOOSE_LISTED = _("Choose one of the listed answers.")
 
 
 class QuoteForm(forms.ModelForm):
     """``answer`` picks a (response, question) pair; the model's ``clean`` decides whether
     it may be quoted. Errors about the response or the question are shown on ``answer``."""
 
-    answer = forms.CharField(label="Answer", widget=forms.Select)
+    answer = forms.CharField(label=_("Answer"), widget=forms.Select)
 
     class Meta:
         model = ReportQuote
@@ -81,8 +83,8 @@ class QuoteInline(LabelledTabularInline):
     form = QuoteForm
     fields = ("theme", "answer", "order")
     extra = 1
-    verbose_name = "feedback quote"
-    verbose_name_plural = (
+    verbose_name = _("feedback quote")
+    verbose_name_plural = _(
         "Feedback themes: quotes from members who agreed to be quoted without their name "
         "(names and emails of the scheme's people are removed; check each quote for other "
         "details that could identify someone, such as a nickname or workplace)"
@@ -113,7 +115,7 @@ class QuoteInline(LabelledTabularInline):
                     if form.cleaned_data and not form.cleaned_data.get("DELETE")
                 ]
                 if len(chosen) != len(set(chosen)):
-                    raise ValidationError("The same answer is quoted more than once.")
+                    raise ValidationError(gettext("The same answer is quoted more than once."))
 
         return QuoteFormSet
 
@@ -129,7 +131,7 @@ class EvaluationReportAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("scheme", "title", "period_start", "period_end")}),
         (
-            "Review and develop: the lifecycle review questions",
+            _("Review and develop: the lifecycle review questions"),
             {"fields": tuple(name for name, _ in LIFECYCLE_QUESTIONS)},
         ),
     )
@@ -149,19 +151,19 @@ class EvaluationReportAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="PDF")
+    @admin.display(description=_("PDF"))
     def pdf_link(self, obj: EvaluationReport) -> str:
         url = reverse("insights:report_pdf", kwargs={"pk": obj.pk})
-        return format_html('<a href="{}">Download PDF</a>', url)
+        return format_html('<a href="{}">{}</a>', url, gettext("Download PDF"))
 
-    @admin.action(description="Download PDF")
+    @admin.action(description=_("Download PDF"))
     def download_pdf(self, request, queryset):
         from .views.reports import pdf_response
 
         reports = list(queryset.select_related("scheme")[:2])
         if len(reports) != 1:
             self.message_user(
-                request, "Choose one report to download as a PDF.", level=messages.WARNING
+                request, gettext("Choose one report to download as a PDF."), level=messages.WARNING
             )
             return None
         return pdf_response(reports[0])

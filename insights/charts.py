@@ -24,6 +24,7 @@ from typing import cast
 
 import matplotlib
 import numpy as np
+from django.utils.translation import gettext
 
 matplotlib.use("Agg")
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: selectable and smaller
@@ -96,8 +97,9 @@ def _values(table: Table, column: int) -> list[float]:
 
 def _value_labels(table: Table, column: int) -> list[str]:
     labels = [_fmt(row[column]) for row in table.rows]
-    if "Per cent" in table.columns:
-        p = table.columns.index("Per cent")
+    per_cent = gettext("Per cent")
+    if per_cent in table.columns:
+        p = table.columns.index(per_cent)
         labels = [
             f"{label} ({_fmt(row[p])}%)" if row[p] is not None else label
             for label, row in zip(labels, table.rows, strict=True)
@@ -226,7 +228,7 @@ def _figure(table: Table) -> Figure:
     ax.spines[["top", "right"]].set_visible(False)
     if empty:
         ax.set_axis_off()
-        ax.text(0.5, 0.5, "Nothing to show yet.", ha="center", va="center", fontsize=10)
+        ax.text(0.5, 0.5, gettext("Nothing to show yet."), ha="center", va="center", fontsize=10)
         return fig
     if all(isinstance(v, int) for c in series for v in _values(table, c)):
         axis = ax.xaxis if table.chart == "hbar" else ax.yaxis
@@ -247,17 +249,22 @@ def _figure(table: Table) -> Figure:
 
 def summary(table: Table) -> str:
     """A plain-text description of the chart's data (for screen readers)."""
-    lines = [f"{table.title}. Columns: {', '.join(table.columns)}."]
+    lines = [
+        gettext("%(title)s. Columns: %(columns)s.")
+        % {"title": table.title, "columns": ", ".join(table.columns)}
+    ]
     if not table.rows:
-        lines.append("No data.")
+        lines.append(gettext("No data."))
     for row in table.rows[:24]:
         cells = ", ".join(
-            f"{name} {_fmt(value) if value is not None else 'none'}"
+            f"{name} {_fmt(value) if value is not None else gettext('none')}"
             for name, value in zip(table.columns[1:], row[1:], strict=True)
         )
         lines.append(f"{row[0]}: {cells}.")
     if len(table.rows) > 24:
-        lines.append(f"And {len(table.rows) - 24} more rows in the table view.")
+        lines.append(
+            gettext("And %(count)s more rows in the table view.") % {"count": len(table.rows) - 24}
+        )
     if table.note:
         lines.append(table.note)
     return " ".join(lines)

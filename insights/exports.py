@@ -22,10 +22,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import neutralise
 from cpd.models import SourceType
@@ -34,12 +36,15 @@ from schemes.models import Application, ApplicationStatus, Scheme
 from schemes.services import eligibility_error
 from sessions_log.models import Relationship, RelationshipMember, Session, SessionStatus
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class ExportKind:
     slug: str
-    title: str
-    description: str
+    title: StrOrPromise
+    description: StrOrPromise
 
 
 EXPORTS: dict[str, ExportKind] = {
@@ -47,24 +52,26 @@ EXPORTS: dict[str, ExportKind] = {
     for e in (
         ExportKind(
             "applications",
-            "Applications",
-            "One row per submitted application: role, status, dates, days to match and "
-            "whether the member meets the scheme's eligibility rule.",
+            _("Applications"),
+            _(
+                "One row per submitted application: role, status, dates, days to match and "
+                "whether the member meets the scheme's eligibility rule."
+            ),
         ),
         ExportKind(
             "relationships",
-            "Relationships",
-            "One row per pair or circle: kind, status, dates and its members' pseudonyms.",
+            _("Relationships"),
+            _("One row per pair or circle: kind, status, dates and its members' pseudonyms."),
         ),
         ExportKind(
             "sessions",
-            "Sessions per relationship",
-            "Sessions in the programme, held, still planned and cancelled, and hours held.",
+            _("Sessions per relationship"),
+            _("Sessions in the programme, held, still planned and cancelled, and hours held."),
         ),
         ExportKind(
             "cpd-hours",
-            "CPD hours per member",
-            "Hours of held sessions and attended scheme events each member can claim as CPD.",
+            _("CPD hours per member"),
+            _("Hours of held sessions and attended scheme events each member can claim as CPD."),
         ),
     )
 }

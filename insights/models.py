@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import DateBoundsMixin, DateWindow, sane_window
 from sessions_log.models.feedback import WRITTEN_TYPES
@@ -37,13 +39,13 @@ class EvaluationReport(DateBoundsMixin, models.Model):
     )
     title = models.CharField(max_length=200)
     period_start = models.DateField(
-        "cohort period from",
+        _("cohort period from"),
         null=True,
         blank=True,
-        help_text="Optional: limit the figures to a cohort period. Empty: from the start.",
+        help_text=_("Optional: limit the figures to a cohort period. Empty: from the start."),
     )
     period_end = models.DateField(
-        "cohort period to", null=True, blank=True, help_text="Empty: up to the report's date."
+        _("cohort period to"), null=True, blank=True, help_text=_("Empty: up to the report's date.")
     )
     outcomes = models.TextField(LIFECYCLE_QUESTIONS[0][1], blank=True)
     mentor_development = models.TextField(LIFECYCLE_QUESTIONS[1][1], blank=True)
@@ -81,7 +83,7 @@ class EvaluationReport(DateBoundsMixin, models.Model):
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError(
-                {"period_end": "The end of the cohort period is before its start."}
+                {"period_end": gettext("The end of the cohort period is before its start.")}
             )
 
     @property
@@ -98,7 +100,7 @@ class ReportQuote(models.Model):
     """
 
     report = models.ForeignKey(EvaluationReport, on_delete=models.CASCADE, related_name="quotes")
-    theme = models.CharField("theme heading", max_length=120)
+    theme = models.CharField(_("theme heading"), max_length=120)
     response = models.ForeignKey(
         "sessions_log.FeedbackResponse", on_delete=models.CASCADE, related_name="+"
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from django.utils.translation import gettext
+
 from core.pdf import Document, fmt_date
 
 from .charts import png
@@ -34,20 +36,30 @@ def cell_text(value: object) -> str:
 
 def period_text(start: date | None, end: date | None, generated_on: date) -> str:
     if start and end:
-        return f"Cohort period: {fmt_date(start)} to {fmt_date(end)}"
+        return gettext("Cohort period: %(start)s to %(end)s") % {
+            "start": fmt_date(start),
+            "end": fmt_date(end),
+        }
     if start:
-        return f"Cohort period: from {fmt_date(start)} to {fmt_date(generated_on)}"
+        return gettext("Cohort period: from %(start)s to %(generated_on)s") % {
+            "start": fmt_date(start),
+            "generated_on": fmt_date(generated_on),
+        }
     if end:
-        return f"Cohort period: up to {fmt_date(end)}"
-    return f"The whole scheme, up to {fmt_date(generated_on)}"
+        return gettext("Cohort period: up to %(end)s") % {"end": fmt_date(end)}
+    return gettext("The whole scheme, up to %(generated_on)s") % {
+        "generated_on": fmt_date(generated_on)
+    }
 
 
 def report_pdf(content) -> bytes:
     """The PDF of a ``selectors.ReportContent``."""
     pdf = Document(
-        title=f"{content.title}: {content.scheme_name}",
-        header_text=f"{content.title}: {content.scheme_name}",
-        footer_text="Evaluation report",
+        title=gettext("%(title)s: %(scheme_name)s")
+        % {"title": content.title, "scheme_name": content.scheme_name},
+        header_text=gettext("%(title)s: %(scheme_name)s")
+        % {"title": content.title, "scheme_name": content.scheme_name},
+        footer_text=gettext("Evaluation report"),
         plain_first_page=True,
     )
     _title_page(pdf, content)
@@ -57,31 +69,37 @@ def report_pdf(content) -> bytes:
     pdf.add_page()
     pdf.heading("1. Figures", 16)
     if not content.tables:
-        pdf.para("No figures are available for this scheme yet.")
+        pdf.para(gettext("No figures are available for this scheme yet."))
     for number, table in enumerate(content.tables, start=1):
         _figure(pdf, f"1.{number}", table)
 
     pdf.add_page()
-    pdf.heading("2. What participants said", 16)
+    pdf.heading(gettext("2. What participants said"), 16)
     pdf.para(
-        "Quotes from end-of-relationship feedback, shared by members who agreed that their "
-        "answers may be read individually. Names and email addresses are removed.",
+        gettext(
+            "Quotes from end-of-relationship feedback, shared by members who agreed that their "
+            "answers may be read individually. Names and email addresses are removed."
+        ),
         9,
         "I",
     )
     if not content.themes:
-        pdf.para("No feedback was chosen for this report.")
+        pdf.para(gettext("No feedback was chosen for this report."))
     for theme in content.themes:
         pdf.heading(theme.heading, 12)
         for quote in theme.quotes:
-            pdf.para(f"“{quote.text}”", 10, "I")
-            pdf.para(f"— a {quote.role}, answering “{quote.question}”", 8)
+            pdf.para(gettext("“%(text)s”") % {"text": quote.text}, 10, "I")
+            pdf.para(
+                gettext("— a %(role)s, answering “%(question)s”")
+                % {"role": quote.role, "question": quote.question},
+                8,
+            )
             pdf.ln(2)
 
-    pdf.heading("3. Review and develop", 16)
+    pdf.heading(gettext("3. Review and develop"), 16)
     for question, answer in content.answers:
         pdf.heading(question, 12)
-        pdf.para(answer or "(Not answered.)")
+        pdf.para(answer or gettext("(Not answered.)"))
         pdf.ln(1)
     return pdf.render()
 
@@ -94,14 +112,14 @@ def _title_page(pdf: Document, content) -> None:
     pdf.centred(content.scheme_name, size=16, height=9)
     pdf.ln(4)
     for line in (
-        "Evaluation report",
+        gettext("Evaluation report"),
         period_text(content.period_start, content.period_end, content.generated_on),
-        f"Report date: {fmt_date(content.generated_on)}",
+        gettext("Report date: %(generated_on)s") % {"generated_on": fmt_date(content.generated_on)},
     ):
         pdf.centred(line, size=12, height=7)
     if content.period_start or content.period_end:
         pdf.ln(10)
-        pdf.para(COHORT_DEFINITION, 9, "I")
+        pdf.para(str(COHORT_DEFINITION), 9, "I")
 
 
 def _figure(pdf: Document, number: str, table: Table) -> None:
@@ -109,14 +127,16 @@ def _figure(pdf: Document, number: str, table: Table) -> None:
         pdf.add_page()  # keep the heading with its chart
     pdf.heading(f"{number} {table.title}".strip(), 12)
     if not table.rows:
-        pdf.para("No data for this period.")
+        pdf.para(gettext("No data for this period."))
         if table.note:
             pdf.para(table.note, 9, "I")
         return
     if table.chart:
         image = png(table)
         with pdf.tagged(
-            "/Figure", alt_text=f"Chart of {table.title}; its figures are in the table below"
+            "/Figure",
+            alt_text=gettext("Chart of %(title)s; its figures are in the table below")
+            % {"title": table.title},
         ):
             pdf.image(io.BytesIO(image), w=CHART_WIDTH_MM, x=(pdf.w - CHART_WIDTH_MM) / 2)
         pdf.ln(2)

@@ -13,6 +13,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from schemes.admin.scheme import SchemeAdmin
 from schemes.models import Phase, Scheme
@@ -23,10 +25,12 @@ from .services import scheme_create
 from .setup import missing_items, recruitment_step, scheme_checklist
 
 CHECKLIST_FIELDSET = (
-    "Set-up checklist",
+    _("Set-up checklist"),
     {
-        "description": "What the scheme needs before recruitment can open. Each item links "
-        "to the page that puts it right.",
+        "description": _(
+            "What the scheme needs before recruitment can open. Each item links "
+            "to the page that puts it right."
+        ),
         "fields": ("setup_checklist",),
     },
 )
@@ -65,13 +69,18 @@ class SchemeSetupAdmin(SchemeAdmin):
         if missing and scheme.phase in Phase.recruiting_states:
             self.message_user(
                 request,
-                f"{scheme.name} is {scheme.get_phase_display().lower()} but still needs: "
-                + "; ".join(item.label.lower() for item in missing)
-                + ". See its set-up checklist.",
+                gettext(
+                    "%(name)s is %(phase)s but still needs: %(missing)s. See its set-up checklist."
+                )
+                % {
+                    "name": scheme.name,
+                    "phase": scheme.get_phase_display().lower(),
+                    "missing": "; ".join(item.label.lower() for item in missing),
+                },
                 messages.WARNING,
             )
 
-    @admin.display(description="what it still needs")
+    @admin.display(description=_("what it still needs"))
     def setup_checklist(self, obj: Scheme) -> SafeString:
         items = scheme_checklist(scheme=obj)
         return SafeString(

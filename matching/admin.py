@@ -69,7 +69,7 @@ class MatchingSettingsAdmin(SchemeScopedAdmin):
     fieldsets = (
         (None, {"fields": ("scheme",)}),
         (
-            "Weights (0 turns a criterion off)",
+            _("Weights (0 turns a criterion off)"),
             {
                 "fields": (
                     "weight_expertise",
@@ -83,7 +83,7 @@ class MatchingSettingsAdmin(SchemeScopedAdmin):
             },
         ),
         (
-            "Preferences and hard constraints",
+            _("Preferences and hard constraints"),
             {
                 "fields": (
                     ("gap_min_years", "gap_max_years"),
@@ -222,7 +222,7 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_proposals=Count("proposals"))
 
-    @admin.display(description="proposals", ordering="n_proposals")
+    @admin.display(description=_("proposals"), ordering="n_proposals")
     def proposal_count(self, run: WithAnnotations[MatchingRun, _ProposalCount]) -> int:
         return run.n_proposals
 
@@ -239,11 +239,11 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
             status += f"; placed {run.placed} of at most {run.placed_max}"
         return status
 
-    @admin.display(description="people placed (circles)")
+    @admin.display(description=_("people placed (circles)"))
     def placement_text(self, run: MatchingRun) -> str:
         return run.placement_text or "–"
 
-    @admin.display(description="review")
+    @admin.display(description=_("review"))
     def review_link(self, run: MatchingRun) -> str:
         url = reverse("admin:matching_matchingrun_review", kwargs={"pk": run.pk})
         return format_html('<a href="{}">Review run #{}</a>', url, run.pk)
@@ -280,11 +280,11 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
             except ValidationError as exc:  # one queued or running run per scheme
                 messages.error(request, " ".join(exc.messages))
                 return redirect("admin:matching_matchingrun_changelist")
-            messages.success(request, f"Matching run #{run.pk} started.")
+            messages.success(request, gettext("Matching run #%(pk)s started.") % {"pk": run.pk})
             return redirect("admin:matching_matchingrun_review", pk=run.pk)
         context = {
             **self.admin_site.each_context(request),
-            "title": "Start a matching run",
+            "title": gettext("Start a matching run"),
             "form": form,
             "opts": self.model._meta,
         }
@@ -298,7 +298,7 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
         rows = selectors.waiting_applicants(schemes=schemes, only_late=only_late)
         context = {
             **self.admin_site.each_context(request),
-            "title": "Applicants waiting for a match",
+            "title": gettext("Applicants waiting for a match"),
             "opts": self.model._meta,
             "only_late": only_late,
             "rows": Paginator(rows, WAITING_PER_PAGE).get_page(request.GET.get("page")),

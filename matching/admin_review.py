@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.areas import area_labels
 from accounts.http import AuthenticatedHttpRequest
@@ -61,10 +62,17 @@ def _proposals_holding(run: MatchingRun, application_ids: list[int]) -> dict[int
 def _candidate_label(application: Application, proposal_id: int | None) -> str:
     """Name, email and role, so that namesakes can be told apart, and where they are now."""
     applicant = application.applicant
-    label = (
-        f"{applicant.display_name} <{applicant.email}> ({application.get_role_display().lower()})"
+    label = gettext("%(display_name)s <%(email)s> (%(role)s)") % {
+        "display_name": applicant.display_name,
+        "email": applicant.email,
+        "role": application.get_role_display().lower(),
+    }
+    return (
+        gettext("%(label)s, now in proposal #%(proposal_id)s")
+        % {"label": label, "proposal_id": proposal_id}
+        if proposal_id
+        else label
     )
-    return f"{label}, now in proposal #{proposal_id}" if proposal_id else label
 
 
 def _add_emails(entries: list[dict], *, scheme: Scheme) -> None:
@@ -137,7 +145,8 @@ class RunReviewAdminMixin(_Admin):
         context = {
             **self.admin_site.each_context(request),
             **self._review_context(request, run, forms),
-            "title": f"Review matching run #{run.pk}: {run.scheme}",
+            "title": gettext("Review matching run #%(pk)s: %(scheme)s")
+            % {"pk": run.pk, "scheme": run.scheme},
             "opts": self.model._meta,
             "run": run,
             "preview": preview,
@@ -197,9 +206,14 @@ class RunReviewAdminMixin(_Admin):
         if request.POST.get("action") == "approve_selected":
             chosen = _ids(request.POST.getlist("proposals"))
             if not chosen:
-                raise ValidationError("Tick the proposals to approve, or approve them all.")
+                raise ValidationError(
+                    gettext("Tick the proposals to approve, or approve them all.")
+                )
         approved = services.run_approve(run=run, by=request.user, proposal_ids=chosen)
-        messages.success(request, f"{len(approved)} proposals approved; members emailed.")
+        messages.success(
+            request,
+            gettext("%(count)s proposals approved; members emailed.") % {"count": len(approved)},
+        )
 
     def _review_post(self, request: AuthenticatedHttpRequest, run: MatchingRun):
         action = request.POST.get("action")
@@ -217,7 +231,9 @@ class RunReviewAdminMixin(_Admin):
                 raise Http404("No such proposal in this run.")
             if action == "reject":
                 services.proposal_reject(proposal=proposal, by=request.user)
-                messages.success(request, f"Proposal #{proposal.pk} rejected.")
+                messages.success(
+                    request, gettext("Proposal #%(pk)s rejected.") % {"pk": proposal.pk}
+                )
                 return redirect(here), None, {}
             return self._override(request, proposal, here)
         except ValidationError as exc:
@@ -247,7 +263,16 @@ class RunReviewAdminMixin(_Admin):
         proposal.refresh_from_db(fields=["score"])
         messages.success(
             request,
-            f"Proposal #{proposal.pk} changed: {application.applicant.display_name} replaces "
-            f"{replaced}; its score is now {proposal.score} (was {before}).",
+            gettext(
+                "Proposal #%(pk)s changed: %(display_name)s replaces "
+                "%(replaced)s; its score is now %(score)s (was %(before)s)."
+            )
+            % {
+                "pk": proposal.pk,
+                "display_name": application.applicant.display_name,
+                "replaced": replaced,
+                "score": proposal.score,
+                "before": before,
+            },
         )
         return redirect(here), None, {}

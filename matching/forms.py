@@ -23,16 +23,16 @@ DECLINE = "decline"
 
 class RespondForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[(ACCEPT, "Accept this match"), (DECLINE, "Decline this match")],
+        choices=[(ACCEPT, _("Accept this match")), (DECLINE, _("Decline this match"))],
         widget=forms.RadioSelect,
-        label="Your answer",
+        label=_("Your answer"),
     )
     reason = forms.CharField(
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Reason (optional)",
-        help_text="Shared with the scheme's coordinators, not with the other person.",
+        label=_("Reason (optional)"),
+        help_text=_("Shared with the scheme's coordinators, not with the other person."),
     )
 
 
@@ -51,7 +51,9 @@ class NoneSuitForm(forms.Form):
 
 
 class StartRunForm(forms.Form):
-    scheme: forms.ModelChoiceField[Scheme] = forms.ModelChoiceField(queryset=None, label="Scheme")
+    scheme: forms.ModelChoiceField[Scheme] = forms.ModelChoiceField(
+        queryset=None, label=_("Scheme")
+    )
 
     def __init__(self, *args: Any, schemes: QuerySet[Scheme], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,11 +71,11 @@ class OverrideForm(forms.Form):
     fifty forms through the widget templates cost more than the rest of the page.
     """
 
-    member = forms.TypedChoiceField(coerce=int, label="Replace")
+    member = forms.TypedChoiceField(coerce=int, label=_("Replace"))
     application = forms.CharField(
-        label="With",
+        label=_("With"),
         max_length=254,
-        help_text="The email of an accepted applicant in the same role: type a name to search.",
+        help_text=_("The email of an accepted applicant in the same role: type a name to search."),
     )
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
@@ -104,8 +106,10 @@ class OverrideForm(forms.Form):
         if application is None:
             self.add_error(
                 "application",
-                "Choose an accepted applicant of this scheme in the same role, "
-                "not already in this proposal.",
+                gettext(
+                    "Choose an accepted applicant of this scheme in the same role, "
+                    "not already in this proposal."
+                ),
             )
         else:
             data["application"] = application

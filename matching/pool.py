@@ -322,7 +322,7 @@ def unmatched_reasons(
     )
     for k, i in enumerate(hopeless):
         row = np.delete(codes[k], i) if same else codes[k]
-        counts = Counter(arrays.CONSTRAINT_TEXT[c] for c in row.tolist() if c)
+        counts = Counter(str(arrays.CONSTRAINT_TEXT[c]) for c in row.tolist() if c)
         if not counts:
             reasons[i] = "no eligible partner: nobody to pair with"
             continue

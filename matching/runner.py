@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext
 
 from schemes.models import Application, SchemeKind
 
@@ -94,7 +95,7 @@ def _one_to_many(pool: Pool) -> Outcome:
     if not mentees or not mentors:
         for app in mentees + mentors:
             outcome.unmatched.append(
-                excluded_entry(app, "no eligible partner: nobody to pair with")
+                excluded_entry(app, gettext("no eligible partner: nobody to pair with"))
             )
         return outcome
     matrix = score_matrix(pool, mentees, mentors)
@@ -111,11 +112,11 @@ def _one_to_many(pool: Pool) -> Outcome:
         used_mentors.add(j)
     _left_out(
         outcome, pool, mentees, mentors, matrix=matrix, placed=placed_mentees,
-        fallback="capacity exhausted: every eligible mentor's places were taken",
+        fallback=gettext("capacity exhausted: every eligible mentor's places were taken"),
     )  # fmt: skip
     _left_out(
         outcome, pool, mentors, mentees, matrix=matrix.T, placed=used_mentors,
-        fallback="places left: every eligible mentee was matched with someone else",
+        fallback=gettext("places left: every eligible mentee was matched with someone else"),
     )  # fmt: skip
     outcome.objective = round(outcome.objective, 1)
     return outcome
@@ -129,7 +130,7 @@ def _shortlists(pool: Pool) -> Outcome:
     if not mentees or not mentors:
         for app in mentees:
             outcome.unmatched.append(
-                excluded_entry(app, "no eligible partner: nobody to pair with")
+                excluded_entry(app, gettext("no eligible partner: nobody to pair with"))
             )
         return outcome
     matrix = score_matrix(pool, mentees, mentors)
@@ -142,7 +143,7 @@ def _shortlists(pool: Pool) -> Outcome:
     listed = {i for i, options in lists.items() if options}
     _left_out(
         outcome, pool, mentees, mentors, matrix=matrix, placed=listed,
-        fallback="capacity exhausted",
+        fallback=gettext("capacity exhausted"),
     )  # fmt: skip
     for i, app in enumerate(mentees):
         for rank, j in enumerate(lists.get(i, []), start=1):
@@ -162,7 +163,7 @@ def _pairs_in_pool(pool: Pool) -> Outcome:
     if len(peers) < 2:
         for app in peers:
             outcome.unmatched.append(
-                excluded_entry(app, "no eligible partner: nobody to pair with")
+                excluded_entry(app, gettext("no eligible partner: nobody to pair with"))
             )
         return outcome
     matrix = score_matrix(pool, peers, peers)
@@ -176,7 +177,7 @@ def _pairs_in_pool(pool: Pool) -> Outcome:
         placed.update((i, j))
     _left_out(
         outcome, pool, peers, peers, matrix=matrix, placed=placed,
-        fallback="odd one out: every eligible partner was paired with someone else",
+        fallback=gettext("odd one out: every eligible partner was paired with someone else"),
     )  # fmt: skip
     outcome.objective = round(outcome.objective, 1)
     return outcome
@@ -191,7 +192,11 @@ def _circles(pool: Pool) -> Outcome:
     if len(peers) < scheme.circle_size_min:
         for app in peers:
             outcome.unmatched.append(
-                excluded_entry(app, f"too few people for a circle of {scheme.circle_size_min}")
+                excluded_entry(
+                    app,
+                    gettext("too few people for a circle of %(circle_size_min)s")
+                    % {"circle_size_min": scheme.circle_size_min},
+                )
             )
         return outcome
     matrix = score_matrix(pool, peers, peers)
@@ -208,7 +213,8 @@ def _circles(pool: Pool) -> Outcome:
         peers,
         matrix,
         left,
-        fallback=f"no circle of {scheme.circle_size_min}-{scheme.circle_size_max} could take them",
+        fallback=gettext("no circle of %(circle_size_min)s-%(circle_size_max)s could take them")
+        % {"circle_size_min": scheme.circle_size_min, "circle_size_max": scheme.circle_size_max},
     )
     outcome.unmatched += [excluded_entry(peers[i], why[i]) for i in left]
     outcome.placed, outcome.placed_max = len(placed), int(result.placed_max)

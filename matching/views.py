@@ -92,9 +92,11 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Thank you: you accepted this match."
+                gettext("Thank you: you accepted this match.")
                 if accept
-                else "You declined this match; you are back in the pool for the next round.",
+                else gettext(
+                    "You declined this match; you are back in the pool for the next round."
+                ),
             )
         return redirect("matching:detail", pk=proposal.pk)
     return _detail_page(request, proposal, form=form)
@@ -146,7 +148,9 @@ def shortlist_choose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Thank you: we have asked your chosen partner to accept.")
+        messages.success(
+            request, gettext("Thank you: we have asked your chosen partner to accept.")
+        )
     return redirect("matching:detail", pk=option.pk)
 
 

@@ -9,6 +9,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AreaField
 
@@ -35,7 +37,9 @@ def question_field(question: QuestionBase) -> forms.Field:
                 max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common
             )
         case QuestionType.SINGLE_CHOICE:
-            return forms.ChoiceField(choices=[("", "Choose an answer")] + choices, **common)
+            return forms.ChoiceField(
+                choices=[("", gettext("Choose an answer"))] + choices, **common
+            )
         case QuestionType.MULTIPLE_CHOICE:
             return forms.MultipleChoiceField(
                 choices=choices, widget=forms.CheckboxSelectMultiple, **common
@@ -44,7 +48,7 @@ def question_field(question: QuestionBase) -> forms.Field:
             return forms.DecimalField(max_digits=12, decimal_places=2, **common)
         case QuestionType.YES_NO:
             return forms.TypedChoiceField(
-                choices=[("yes", "Yes"), ("no", "No")],  # no answer is no button chosen
+                choices=[("yes", _("Yes")), ("no", _("No"))],  # no answer is no button chosen
                 widget=forms.RadioSelect,
                 **common,
             )
@@ -67,18 +71,18 @@ class ApplicationForm(forms.Form):
     error the form is re-rendered bound, so nothing typed is lost.
     """
 
-    goals_areas = AreaField(label="Areas you want to develop")
+    goals_areas = AreaField(label=_("Areas you want to develop"))
     hopes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=5000,
-        label="What do you hope to get out of the scheme?",
+        label=_("What do you hope to get out of the scheme?"),
     )
     capacity = forms.IntegerField(
         min_value=1,
         max_value=10,
         required=False,
-        label="How many mentees can you take?",
+        label=_("How many mentees can you take?"),
         initial=1,
     )
 
@@ -94,19 +98,23 @@ class ApplicationForm(forms.Form):
         if role != Role.MENTOR:
             del self.fields["capacity"]
         if role == Role.MENTOR:
-            self.fields["goals_areas"].label = "Areas you would like to develop yourself (optional)"
+            self.fields["goals_areas"].label = gettext(
+                "Areas you would like to develop yourself (optional)"
+            )
         for q in self.questions:
             self.fields[f"q_{q.pk}"] = question_field(q)
         for name in self.required_to_submit():
             # Marked before the first submit, in words (not an asterisk alone).
-            self.fields[name].label = f"{self.fields[name].label} (required)"
+            self.fields[name].label = gettext("%(label)s (required)") % {
+                "label": self.fields[name].label
+            }
         self.helper = FormHelper()
         self.helper.form_tag = False
         core = ["goals_areas", "hopes"] + (["capacity"] if role == Role.MENTOR else [])
         self.helper.layout = Layout(
-            Fieldset("About this application", *core),
+            Fieldset(gettext("About this application"), *core),
             Fieldset(
-                "The scheme's questions" if self.questions else "",
+                gettext("The scheme's questions") if self.questions else "",
                 *[f"q_{q.pk}" for q in self.questions],
             ),
         )
@@ -134,13 +142,13 @@ class ApplicationForm(forms.Form):
             return data
         required = self.required_to_submit()
         if "goals_areas" in required and not data.get("goals_areas"):
-            self.add_error("goals_areas", "Choose at least one area you want to develop.")
+            self.add_error("goals_areas", gettext("Choose at least one area you want to develop."))
         if not (data.get("hopes") or "").strip():
-            self.add_error("hopes", "Tell us what you hope to get out of the scheme.")
+            self.add_error("hopes", gettext("Tell us what you hope to get out of the scheme."))
         for q in self.questions:
             name = f"q_{q.pk}"
             if name in required and name not in self.errors and data.get(name) in (None, "", []):
-                self.add_error(name, "This question needs an answer before you submit.")
+                self.add_error(name, gettext("This question needs an answer before you submit."))
         return data
 
     def application_data(self) -> dict:
@@ -155,7 +163,7 @@ class ApplicationForm(forms.Form):
 
 
 class StartApplicationForm(forms.Form):
-    role = forms.ChoiceField(widget=forms.RadioSelect, label="Apply as")
+    role = forms.ChoiceField(widget=forms.RadioSelect, label=_("Apply as"))
 
     def __init__(self, *args, scheme: Scheme, roles: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,26 +173,29 @@ class StartApplicationForm(forms.Form):
         if len(roles) == 1:
             self.fields["role"].initial = roles[0]
         self.helper = FormHelper()
-        self.helper.add_input(Submit("start", "Start application"))
+        self.helper.add_input(Submit("start", gettext("Start application")))
 
 
 class SubscriptionForm(forms.Form):
     name = forms.CharField(max_length=120, required=False)
     email = forms.EmailField()
-    interested_as = forms.ChoiceField(required=False, label="I would be interested as")
+    interested_as = forms.ChoiceField(required=False, label=_("I would be interested as"))
     wants_news = forms.BooleanField(
-        required=False, initial=True, label="Send me news of this scheme"
+        required=False, initial=True, label=_("Send me news of this scheme")
     )
 
     def __init__(self, *args, scheme: Scheme, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["interested_as"]).choices = [("", "Not sure yet")] + [
-            (r, scheme.role_label(r)) for r in scheme.roles
-        ]
+        cast(forms.ChoiceField, self.fields["interested_as"]).choices = [
+            ("", gettext("Not sure yet"))
+        ] + [(r, scheme.role_label(r)) for r in scheme.roles]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Div("name", "email", "interested_as", "wants_news"),
-            Submit("register", "Subscribe to news" if scheme.is_open else "Register interest"),
+            Submit(
+                "register",
+                gettext("Subscribe to news") if scheme.is_open else gettext("Register interest"),
+            ),
         )
 
 
@@ -197,7 +208,7 @@ class SubscriptionChoicesForm(SubscriptionForm):
         super().__init__(*args, scheme=scheme, **kwargs)
         del self.fields["email"]  # the link's: only the owner of the address opens it
         self.helper.layout = Layout(
-            Div("name", "interested_as", "wants_news"), Submit("confirm", "Confirm")
+            Div("name", "interested_as", "wants_news"), Submit("confirm", gettext("Confirm"))
         )
 
     @classmethod
@@ -222,14 +233,14 @@ class SubscriptionChoicesForm(SubscriptionForm):
 
 
 class RsvpForm(forms.Form):
-    rsvp = forms.ChoiceField(choices=EventAttendance.Rsvp.choices, label="Your reply")
+    rsvp = forms.ChoiceField(choices=EventAttendance.Rsvp.choices, label=_("Your reply"))
 
 
 class PreparationForm(forms.Form):
     code_of_conduct_accepted = forms.BooleanField(
-        label="I have read the preparation above and I accept the code of conduct.",
+        label=_("I have read the preparation above and I accept the code of conduct."),
         error_messages={
-            "required": "Tick the box to confirm you have read and accept the code of conduct."
+            "required": _("Tick the box to confirm you have read and accept the code of conduct.")
         },
     )
 
@@ -240,5 +251,5 @@ class EventInviteForm(forms.Form):
     roles = forms.MultipleChoiceField(
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one role to invite."},
+        error_messages={"required": _("Choose at least one role to invite.")},
     )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.emails.links import absolute_url, link_maker
 from accounts.emails.outbox import Due, notify_batch, opted_out
@@ -151,9 +152,11 @@ def news_item_publish(*, item: NewsItem, by: User) -> int:
     """
     item = NewsItem.objects.select_for_update().select_related("scheme").get(pk=item.pk)
     if item.published_at is not None:
-        raise ValidationError(f"“{item.title}” was already published.")
+        raise ValidationError(gettext("“%(title)s” was already published.") % {"title": item.title})
     if not user_coordinates_scheme(user=by, scheme=item.scheme):
-        raise ValidationError("Only the scheme's coordinators or an administrator may publish.")
+        raise ValidationError(
+            gettext("Only the scheme's coordinators or an administrator may publish.")
+        )
     item.published_at = timezone.now()
     item.full_clean()
     item.save(update_fields=["published_at"])

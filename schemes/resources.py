@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 
 from accounts.models import User
@@ -198,7 +199,10 @@ class ApplicationResource(SpreadsheetSafeExportMixin, resources.ModelResource):
         scheme = getattr(instance, "scheme", None) if instance.scheme_id else None
         if scheme is not None and instance.role and instance.role not in scheme.roles:
             roles = ", ".join(scheme.roles)
-            errors["role"] = ValidationError(f"{scheme.slug} takes applications only as: {roles}.")
+            errors["role"] = ValidationError(
+                gettext("%(slug)s takes applications only as: %(roles)s.")
+                % {"slug": scheme.slug, "roles": roles}
+            )
         for column, error in _status_errors(instance).items():
             errors.setdefault(column, error)  # a status the widget could not read stays so
         if instance.status != ApplicationStatus.DRAFT and instance.submitted_at is None:

@@ -6,6 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,7 +31,7 @@ from .ics import event_calendar
 from .models import Application, ApplicationStatus, EventAttendance, Question, Scheme
 from .models import ApplicationForm as FormDefinition
 
-WAITLISTED = (
+WAITLISTED = _(
     "Your application is submitted and on the waiting list: more mentees are waiting than "
     "the scheme's mentors have places. We have emailed you; places are offered in the order "
     "people applied."
@@ -52,12 +54,19 @@ def scheme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             **form.cleaned_data,
         )
         if done:
-            messages.success(request, f"Thank you: we will keep you posted about {scheme.name}.")
+            messages.success(
+                request,
+                gettext("Thank you: we will keep you posted about %(name)s.")
+                % {"name": scheme.name},
+            )
         else:
             messages.success(
                 request,
-                f"Nearly done: we have emailed a link to {form.cleaned_data['email']}. "
-                "Your choice takes effect when you open it (within 7 days).",
+                gettext(
+                    "Nearly done: we have emailed a link to %(email)s. Your "
+                    "choice takes effect when you open it (within 7 days)."
+                )
+                % {"email": form.cleaned_data["email"]},
             )
         return redirect(scheme.get_absolute_url())
     events = scheme.events.filter(
@@ -154,7 +163,7 @@ def application_autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     already submitted)."""
     application = selectors.application_for_user(user=request.user, pk=pk)
     if not application.is_editable:
-        return autosave.not_saved("This application has been submitted.", status=409)
+        return autosave.not_saved(gettext("This application has been submitted."), status=409)
     draft = _draft_form(request, application, _questions(application)[1])
     if not draft.is_valid():
         return autosave.invalid(draft)
@@ -191,7 +200,7 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             application=application, data=form.application_data()
         )
         if not submitting:
-            messages.success(request, "Draft saved. You can come back to it at any time.")
+            messages.success(request, gettext("Draft saved. You can come back to it at any time."))
             return redirect(application.get_absolute_url())
         try:
             application = services.application_submit(application=application, by=request.user)
@@ -201,13 +210,15 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             if application.status == ApplicationStatus.WAITLISTED:
                 messages.warning(request, WAITLISTED)
             else:
-                messages.success(request, "Thank you: your application has been submitted.")
+                messages.success(
+                    request, gettext("Thank you: your application has been submitted.")
+                )
             return redirect("dashboard")
     elif request.method == "POST":
         if submitting:
             application = _save_as_draft(request, application, questions)
         messages.error(
-            request, "Please correct the highlighted answers; nothing you typed is lost."
+            request, gettext("Please correct the highlighted answers; nothing you typed is lost.")
         )
     return render(
         request,
@@ -230,14 +241,17 @@ def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     return confirm_page(
         request,
         Confirmation(
-            title=f"Withdraw your application to {application.scheme.name}?",
-            consequence="Your application leaves the scheme: you will not be matched from it, "
-            "and it cannot be sent again. To take part later, you would apply afresh.",
-            yes="Yes, withdraw my application",
+            title=gettext("Withdraw your application to %(name)s?")
+            % {"name": application.scheme.name},
+            consequence=gettext(
+                "Your application leaves the scheme: you will not be matched from it, "
+                "and it cannot be sent again. To take part later, you would apply afresh."
+            ),
+            yes=gettext("Yes, withdraw my application"),
             back_url=application.get_absolute_url(),
         ),
         lambda: services.application_withdraw(application=application, by=request.user),
-        success="Your application has been withdrawn.",
+        success=gettext("Your application has been withdrawn."),
         done_url=reverse("dashboard"),
     )
 
@@ -252,7 +266,7 @@ def event_rsvp(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Your reply is recorded.")
+            messages.success(request, gettext("Your reply is recorded."))
             mine = selectors.member_events(user=request.user).filter(pk=event.pk).exists()
             return redirect("schemes:my_events" if mine else event.scheme.get_absolute_url())
     reply = EventAttendance.objects.filter(event=event, user=request.user).first()
@@ -309,7 +323,7 @@ def preparation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Thank you: your preparation is complete.")
+            messages.success(request, gettext("Thank you: your preparation is complete."))
             return redirect("dashboard")
     context = {
         "application": application,

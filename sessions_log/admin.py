@@ -15,6 +15,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.admin import ReadOnlyAdminMixin
@@ -81,8 +83,8 @@ class SessionInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 class FacilitatorForm(forms.Form):
     email = forms.EmailField(
-        label="Facilitator's email",
-        help_text="A member with an account on the platform, not one of the circle.",
+        label=_("Facilitator's email"),
+        help_text=_("A member with an account on the platform, not one of the circle."),
     )
 
     def __init__(self, *args, scheme: Scheme, **kwargs) -> None:
@@ -147,16 +149,16 @@ class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
             )
         )
 
-    @admin.display(description="Members")
+    @admin.display(description=_("Members"))
     def names(self, obj) -> str:
         """Who is in it (names only: staff see who and when, never what was said)."""
         return ", ".join(m.user.display_name for m in obj.members.all())
 
-    @admin.display(description="Sessions held", ordering="n_held")
+    @admin.display(description=_("Sessions held"), ordering="n_held")
     def sessions_held(self, obj) -> int:
         return obj.n_held
 
-    @admin.display(description="Last session", ordering="last_held")
+    @admin.display(description=_("Last session"), ordering="last_held")
     def last_held(self, obj):
         return obj.last_held
 
@@ -166,12 +168,12 @@ class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
         return request.user.has_perm("sessions_log.view_relationship")
 
     @admin.action(
-        description="Assign a facilitator to the selected circle", permissions=["facilitate"]
+        description=_("Assign a facilitator to the selected circle"), permissions=["facilitate"]
     )
     def assign_facilitator(self, request, queryset):
         circles = list(queryset.filter(kind=RelationshipKind.CIRCLE).select_related("scheme"))
         if len(circles) != 1 or queryset.count() != 1:
-            self.message_user(request, "Select exactly one circle.", messages.ERROR)
+            self.message_user(request, gettext("Select exactly one circle."), messages.ERROR)
             return None
         circle = circles[0]
         form = FacilitatorForm(
@@ -187,14 +189,18 @@ class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
             else:
                 self.message_user(
                     request,
-                    f"{form.cleaned_data['email'].display_name} is proposed as facilitator of "
-                    f"{circle}; each member is asked by email, and they join once all accept.",
+                    gettext(
+                        "%(display_name)s is proposed as facilitator of %(circle)s; "
+                        "each member is asked by email, and they join once all "
+                        "accept."
+                    )
+                    % {"display_name": form.cleaned_data["email"].display_name, "circle": circle},
                     messages.SUCCESS,
                 )
                 return None
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Assign a facilitator to {circle}",
+            "title": gettext("Assign a facilitator to %(circle)s") % {"circle": circle},
             "opts": self.model._meta,
             "circle": circle,
             "form": form,
@@ -237,19 +243,19 @@ class MessageReportAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.Mod
     fields = ("relationship", "author", "written_at", "body", "reported_by", "reason", "created_at")
     readonly_fields = fields
 
-    @admin.display(description="relationship")
+    @admin.display(description=_("relationship"))
     def relationship(self, obj: MessageReport) -> Relationship:
         return obj.message.relationship
 
-    @admin.display(description="written by")
+    @admin.display(description=_("written by"))
     def author(self, obj: MessageReport) -> User:
         return obj.message.author
 
-    @admin.display(description="written at")
+    @admin.display(description=_("written at"))
     def written_at(self, obj: MessageReport):
         return obj.message.created_at
 
-    @admin.display(description="the reported message")
+    @admin.display(description=_("the reported message"))
     def body(self, obj: MessageReport) -> str:
         return obj.message.body
 
@@ -285,17 +291,17 @@ class EvaluationDimensionAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
                 shown.append(self_ratings_released(dimension_ids=ids))
             return shown[0].get(obj.pk)
 
-        @admin.display(description="Members who rated both")
+        @admin.display(description=_("Members who rated both"))
         def rated_by(obj):
             group = figures(obj)
             return group.people if group else NOT_SHOWN
 
-        @admin.display(description="Average at start")
+        @admin.display(description=_("Average at start"))
         def baseline_avg(obj):
             group = figures(obj)
             return group.averages()[0] if group else NOT_SHOWN
 
-        @admin.display(description="Average at end")
+        @admin.display(description=_("Average at end"))
         def exit_avg(obj):
             group = figures(obj)
             return group.averages()[1] if group else NOT_SHOWN
@@ -324,7 +330,7 @@ class FeedbackResponseAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.
     def get_queryset(self, request):
         return feedback_readable_by(super().get_queryset(request), user=request.user)
 
-    @admin.display(description="Written answers")
+    @admin.display(description=_("Written answers"))
     def written_answers(self, obj) -> str:
         """The written answers only, as the consent says: scores and choices are only
         counted (``core.disclosure``), never read one by one. What is written is decided by
@@ -335,7 +341,7 @@ class FeedbackResponseAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.
         ).order_by("order", "pk")
         written = ((q, obj.written_answer(q)) for q in questions)
         lines = [f"{q.label}: {text}" for q, text in written if text]
-        return "\n".join(lines) or "No written answer."
+        return "\n".join(lines) or gettext("No written answer.")
 
 
 # Registered here, after the classes they reuse (PairRecordAdminMixin).

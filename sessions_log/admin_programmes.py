@@ -81,11 +81,11 @@ class ProgrammeTemplateAdmin(admin.ModelAdmin):
             obj.owner = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="Whose", ordering="owner__email")
+    @admin.display(description=_("Whose"), ordering="owner__email")
     def whose(self, obj) -> str:
         return obj.owner.display_name if obj.owner_id else "The body's"
 
-    @admin.display(description="Steps", ordering="n_steps")
+    @admin.display(description=_("Steps"), ordering="n_steps")
     def step_count(self, obj) -> int:
         return obj.n_steps
 

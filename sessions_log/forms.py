@@ -7,6 +7,8 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.periods import DATE_INPUT
 from schemes.forms import answer_to_json, question_field
@@ -47,7 +49,7 @@ class MemberChoiceField(forms.TypedChoiceField):
 
 class SessionPlanForm(forms.Form):
     scheduled_at = forms.DateTimeField(
-        label="Date and time",
+        label=_("Date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
@@ -55,56 +57,55 @@ class SessionPlanForm(forms.Form):
     location = forms.CharField(
         max_length=300,
         required=False,
-        label="Meeting link or place",
-        help_text="Online: the meeting link. In person: the place. Phone: optional.",
+        label=_("Meeting link or place"),
+        help_text=_("Online: the meeting link. In person: the place. Phone: optional."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The time typed is read in the active zone: the member's (MemberTimeZoneMiddleware).
-        self.fields["scheduled_at"].help_text = (
-            f"In your time zone, {timezone.get_current_timezone_name()}: "
-            "each partner sees it in their own."
-        )
+        self.fields["scheduled_at"].help_text = gettext(
+            "In your time zone, %(get_current_timezone_name)s: each partner sees it in their own."
+        ) % {"get_current_timezone_name": timezone.get_current_timezone_name()}
 
     def clean_scheduled_at(self):
         value = self.cleaned_data["scheduled_at"]
         if value < timezone.now():
-            raise forms.ValidationError("Choose a date and time in the future.")
+            raise forms.ValidationError(gettext("Choose a date and time in the future."))
         return value
 
 
 class TargetDateForm(forms.Form):
-    target_date = forms.DateField(label="Target date", widget=DATE_INPUT)
+    target_date = forms.DateField(label=_("Target date"), widget=DATE_INPUT)
 
 
 class SessionLogForm(forms.Form):
-    held_on = forms.DateField(label="Held on", widget=DATE_INPUT)
-    duration_minutes = forms.IntegerField(label="Duration (minutes)", min_value=1, max_value=600)
+    held_on = forms.DateField(label=_("Held on"), widget=DATE_INPUT)
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=600)
     mode = forms.ChoiceField(choices=SessionMode.choices, widget=forms.RadioSelect)
     notes = forms.CharField(
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Only the members of this relationship can read these notes.",
+        help_text=_("Only the members of this relationship can read these notes."),
     )
     new_actions = forms.CharField(
         required=False,
-        label="Agreed actions",
+        label=_("Agreed actions"),
         widget=TEXT,
-        help_text="One action per line.",
+        help_text=_("One action per line."),
     )
     done_actions = forms.ModelMultipleChoiceField(
         queryset=Action.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Actions done since last time",
+        label=_("Actions done since last time"),
     )
 
     def __init__(self, *args, relationship: Relationship, open_actions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["led_by"] = MemberChoiceField(
-            relationship=relationship, label="Who led", required=False
+            relationship=relationship, label=_("Who led"), required=False
         )
         cast(forms.ModelMultipleChoiceField, self.fields["done_actions"]).queryset = open_actions
         self.order_fields(["held_on", "duration_minutes", "mode", "led_by", "notes"])
@@ -115,20 +116,22 @@ class SessionLogForm(forms.Form):
 
 
 class ExpectationForm(forms.Form):
-    text = forms.CharField(label="Your expectation", max_length=2000, widget=TEXT)
+    text = forms.CharField(label=_("Your expectation"), max_length=2000, widget=TEXT)
 
 
 class ClarificationRequestForm(forms.Form):
-    question = forms.CharField(label="What would you like clarified?", max_length=2000, widget=TEXT)
+    question = forms.CharField(
+        label=_("What would you like clarified?"), max_length=2000, widget=TEXT
+    )
 
 
 class ClarificationForm(forms.Form):
-    response = forms.CharField(label="Your clarification", max_length=2000, widget=TEXT)
+    response = forms.CharField(label=_("Your clarification"), max_length=2000, widget=TEXT)
 
 
 class ExpectationDecisionForm(forms.Form):
     status = forms.ChoiceField(
-        label="Decision",
+        label=_("Decision"),
         choices=[
             (s.value, s.label) for s in ExpectationStatus if s in ExpectationStatus.decision_states
         ],
@@ -137,47 +140,47 @@ class ExpectationDecisionForm(forms.Form):
 
 
 class GoalEditForm(forms.Form):
-    what = forms.CharField(label="Goal", max_length=300)
-    why = forms.CharField(label="Why it matters", required=False, max_length=3000, widget=TEXT)
+    what = forms.CharField(label=_("Goal"), max_length=300)
+    why = forms.CharField(label=_("Why it matters"), required=False, max_length=3000, widget=TEXT)
     success_looks_like = forms.CharField(
-        label="What success looks like", required=False, max_length=3000, widget=TEXT
+        label=_("What success looks like"), required=False, max_length=3000, widget=TEXT
     )
-    target_date = forms.DateField(label="Target date", required=False, widget=DATE_INPUT)
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE_INPUT)
 
 
 class GoalForm(forms.Form):
-    what = forms.CharField(label="Goal", max_length=300)
-    why = forms.CharField(label="Why it matters", required=False, max_length=3000, widget=TEXT)
+    what = forms.CharField(label=_("Goal"), max_length=300)
+    why = forms.CharField(label=_("Why it matters"), required=False, max_length=3000, widget=TEXT)
     success_looks_like = forms.CharField(
-        label="What success looks like", required=False, max_length=3000, widget=TEXT
+        label=_("What success looks like"), required=False, max_length=3000, widget=TEXT
     )
-    target_date = forms.DateField(label="Target date", required=False, widget=DATE_INPUT)
+    target_date = forms.DateField(label=_("Target date"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, relationship: Relationship, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"] = MemberChoiceField(
-            relationship=relationship, roles=GOAL_ROLES, label="Whose goal"
+            relationship=relationship, roles=GOAL_ROLES, label=_("Whose goal")
         )
         self.order_fields(["owner"])
 
 
 class GoalReviewForm(forms.Form):
     status = forms.ChoiceField(choices=GoalStatus.choices)
-    note = forms.CharField(label="Progress", max_length=3000, widget=TEXT)
+    note = forms.CharField(label=_("Progress"), max_length=3000, widget=TEXT)
 
 
 class ActionForm(forms.Form):
-    text = forms.CharField(label="Action", max_length=500)
-    due_on = forms.DateField(label="Due", required=False, widget=DATE_INPUT)
+    text = forms.CharField(label=_("Action"), max_length=500)
+    due_on = forms.DateField(label=_("Due"), required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, relationship: Relationship, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"] = MemberChoiceField(
-            relationship=relationship, label="Who", required=False
+            relationship=relationship, label=_("Who"), required=False
         )
         owner = cast(MemberChoiceField, self.fields["owner"])
         # Django keeps the list of members it was given (the stubs allow any kind of choices).
-        owner.choices = [("", "Both / all of us")] + cast(list[Any], owner.choices)
+        owner.choices = [("", gettext("Both / all of us"))] + cast(list[Any], owner.choices)
 
 
 class EndEarlyForm(forms.Form):
@@ -185,18 +188,18 @@ class EndEarlyForm(forms.Form):
         required=False,
         max_length=3000,
         widget=TEXT,
-        label="Reason (optional)",
-        help_text="Sent to the scheme's coordinator only; your partner does not see it.",
+        label=_("Reason (optional)"),
+        help_text=_("Sent to the scheme's coordinator only; your partner does not see it."),
     )
-    wants_rematch = forms.BooleanField(required=False, label="I'd like a new match")
-    confirm = forms.BooleanField(label="Yes, end this relationship now")
+    wants_rematch = forms.BooleanField(required=False, label=_("I'd like a new match"))
+    confirm = forms.BooleanField(label=_("Yes, end this relationship now"))
 
 
 class FacilitatorAnswerForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("accept", "Accept"), ("decline", "Decline")],
+        choices=[("accept", _("Accept")), ("decline", _("Decline"))],
         widget=forms.RadioSelect,
-        label="Your answer",
+        label=_("Your answer"),
     )
 
 
@@ -204,8 +207,8 @@ class ConcernForm(forms.Form):
     message = forms.CharField(
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        label="Your concern",
-        help_text="Sent straight to the scheme's coordinators.",
+        label=_("Your concern"),
+        help_text=_("Sent straight to the scheme's coordinators."),
     )
 
 
@@ -213,9 +216,11 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Your message",
-        help_text="Only the members of this relationship read it; never the coordinators or "
-        "administrators (unless someone reports it).",
+        label=_("Your message"),
+        help_text=_(
+            "Only the members of this relationship read it; never the coordinators or "
+            "administrators (unless someone reports it)."
+        ),
     )
 
 
@@ -224,8 +229,10 @@ class MessageReportForm(forms.Form):
         max_length=2000,
         required=False,
         widget=TEXT,
-        label="What is wrong with it (optional)",
-        help_text="The coordinators then read this message, and nothing else of your conversation.",
+        label=_("What is wrong with it (optional)"),
+        help_text=_(
+            "The coordinators then read this message, and nothing else of your conversation."
+        ),
     )
 
 
@@ -239,7 +246,8 @@ class SelfRatingForm(forms.Form):
                 choices=choices,
                 coerce=int,
                 widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
-                help_text=f"{RATING_MIN}: low, {RATING_MAX}: high",
+                help_text=gettext("%(rating_min)s: low, %(rating_max)s: high")
+                % {"rating_min": RATING_MIN, "rating_max": RATING_MAX},
             )
 
     def scores(self) -> dict[int, int]:
@@ -251,8 +259,10 @@ class FeedbackForm(forms.Form):
         required=False,
         label=CONSENT,
         help_text=(
-            "Your scores are only ever counted in the scheme's totals, over groups of at "
-            "least five members; without this, so are your written answers."
+            _(
+                "Your scores are only ever counted in the scheme's totals, over groups of at "
+                "least five members; without this, so are your written answers."
+            )
         ),
     )
 

@@ -18,6 +18,7 @@ from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from accounts.emails.links import absolute_url
@@ -46,14 +47,20 @@ def session_event(session: Session) -> Event:
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=minutes))
     title = f": {session.title}" if session.title else ""
-    event.add("summary", f"Mentoring session {session.number}{title} ({relationship.scheme.name})")
+    event.add(
+        "summary",
+        gettext("Mentoring session %(number)s%(title)s (%(scheme)s)")
+        % {"number": session.number, "title": title, "scheme": relationship.scheme.name},
+    )
     if session.location:
         event.add("location", session.location)
-    description = [f"Mode: {session.get_mode_display()}"]
+    description = [gettext("Mode: %(mode)s") % {"mode": session.get_mode_display()}]
     if session.step and session.step.purpose:
         description.append(session.step.purpose)
     if session.step and session.step.prompt_list:
-        description.append("Prompts:\n" + "\n".join(f"- {p}" for p in session.step.prompt_list))
+        description.append(
+            gettext("Prompts:") + "\n" + "\n".join(f"- {p}" for p in session.step.prompt_list)
+        )
     url = absolute_url(relationship.get_absolute_url())
     description.append(url)
     event.add("description", "\n\n".join(description))

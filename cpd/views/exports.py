@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from accounts.http import AuthenticatedHttpRequest
@@ -187,7 +188,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             summary_of_practice=form.cleaned_data["summary_of_practice"],
             statements=form.statements(),
         )
-        messages.success(request, "Your CPD profile is saved.")
+        messages.success(request, gettext("Your CPD profile is saved."))
         return redirect("cpd:profile")
     member = getattr(request.user, "profile", None)
     details = ", ".join(

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.http import AuthenticatedHttpRequest
 from core.confirm import Confirmation, confirm_page
@@ -70,7 +71,7 @@ def activity_add(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "The activity is added to your CPD record.")
+            messages.success(request, gettext("The activity is added to your CPD record."))
             return redirect("cpd:record")
     return render(request, "cpd/activity_form.html", {"form": form})
 
@@ -93,7 +94,9 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "The activity is saved; its earlier version is kept.")
+            messages.success(
+                request, gettext("The activity is saved; its earlier version is kept.")
+            )
             return redirect("cpd:record")
     versions = activity.history.select_related("history_user").order_by(
         "-history_date", "-history_id"
@@ -123,7 +126,7 @@ def activity_standards(
             source_id=source_id,
             standards=list(form.cleaned_data["standards"]),
         )
-        messages.success(request, "The standards are saved.")
+        messages.success(request, gettext("The standards are saved."))
         return redirect("cpd:record")
     return render(request, "cpd/activity_standards.html", {"form": form, "activity": activity})
 
@@ -134,14 +137,16 @@ def activity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return confirm_page(
         request,
         Confirmation(
-            title=f"Delete “{activity.title}”?",
-            consequence="The activity, its hours and any evidence attached to it leave your "
-            "CPD record, its exports and your portfolio. This cannot be undone.",
-            yes="Yes, delete the activity",
+            title=gettext("Delete “%(title)s”?") % {"title": activity.title},
+            consequence=gettext(
+                "The activity, its hours and any evidence attached to it leave your "
+                "CPD record, its exports and your portfolio. This cannot be undone."
+            ),
+            yes=gettext("Yes, delete the activity"),
             back_url=reverse("cpd:record"),
         ),
         lambda: services.manual_activity_delete(user=request.user, activity=activity),
-        success="The activity is deleted.",
+        success=gettext("The activity is deleted."),
         done_url=reverse("cpd:record"),
     )
 
@@ -163,7 +168,10 @@ def evidence_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"The evidence is added to “{activity.title}”.")
+            messages.success(
+                request,
+                gettext("The evidence is added to “%(title)s”.") % {"title": activity.title},
+            )
             return redirect("cpd:record")
     return render(request, "cpd/evidence_form.html", {"form": form, "activity": activity})
 

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
@@ -21,7 +23,7 @@ from ..forms import ReflectionForm
 from ..models import Reflection, ReflectionModel, ReflectionStatus, SchemeCpdSetting
 from ..prompts import carry_entries, sections
 
-UNTITLED = "Untitled reflection"
+UNTITLED = _("Untitled reflection")
 
 
 @login_required
@@ -108,9 +110,9 @@ def _reflection_form(
             apply_errors(form, exc)
         else:
             if complete:
-                messages.success(request, "Your reflection is saved.")
+                messages.success(request, gettext("Your reflection is saved."))
                 return redirect(saved)
-            messages.success(request, "Your draft is saved.")
+            messages.success(request, gettext("Your draft is saved."))
             return redirect("cpd:reflection_edit", pk=saved.pk)
     return _render(request, form=form, reflection=reflection, model=model)
 
@@ -148,10 +150,12 @@ def reflection_autosave(request: AuthenticatedHttpRequest, pk: int | None = None
     would turn it back into a draft)."""
     reflection = selectors.reflection_for_author(user=request.user, pk=pk) if pk else None
     if reflection is not None and reflection.status != ReflectionStatus.DRAFT:
-        return autosave.not_saved("A complete reflection is saved with its buttons.", status=409)
+        return autosave.not_saved(
+            gettext("A complete reflection is saved with its buttons."), status=409
+        )
     data = request.POST.copy()
     if not data.get("title", "").strip():
-        data["title"] = UNTITLED
+        data["title"] = str(UNTITLED)
     model = _chosen_model(request, reflection.model if reflection else ReflectionModel.WHAT_SO_WHAT)
     form = ReflectionForm(data, user=request.user, model=model)
     if not form.is_valid():
@@ -180,7 +184,8 @@ def reflection_for_session(request: AuthenticatedHttpRequest, session_id: int) -
     session = selectors.held_session_for_user(user=request.user, pk=session_id)
     model = _chosen_model(request, _scheme_model(session.relationship.scheme))
     initial = {
-        "title": f"Session {session.number}" + (f": {session.title}" if session.title else ""),
+        "title": gettext("Session %(number)s") % {"number": session.number}
+        + (f": {session.title}" if session.title else ""),
         "reflected_on": timezone.localdate(),
         "session": session.pk,
         "relationship": session.relationship_id,
@@ -213,13 +218,15 @@ def reflection_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return confirm_page(
         request,
         Confirmation(
-            title="Delete this reflection?",
-            consequence="Everything you wrote in it is deleted, and it leaves your CPD "
-            "portfolio (and your partner's view, if you shared it). This cannot be undone.",
-            yes="Yes, delete the reflection",
+            title=gettext("Delete this reflection?"),
+            consequence=gettext(
+                "Everything you wrote in it is deleted, and it leaves your CPD "
+                "portfolio (and your partner's view, if you shared it). This cannot be undone."
+            ),
+            yes=gettext("Yes, delete the reflection"),
             back_url=reverse("cpd:reflection", kwargs={"pk": reflection.pk}),
         ),
         lambda: services.reflection_delete(author=request.user, reflection=reflection),
-        success="The reflection is deleted.",
+        success=gettext("The reflection is deleted."),
         done_url=reverse("cpd:reflections"),
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from schemes.models import Scheme
 
@@ -42,7 +43,7 @@ SLUGS = (
     "self-ratings",
 )
 
-COHORT_DEFINITION = (
+COHORT_DEFINITION = _(
     "The cohort selects applications by the date they were submitted, registrations of "
     "interest by the date they were made, and relationships (with their sessions, feedback "
     "and self-ratings) by the date they started. Both dates are included."

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any, cast
 
 from django.db.models import BooleanField, Count, Func, Q, Value
+from django.utils.translation import gettext
 
 from core.disclosure import Group, month_span, released
 from schemes.models import QuestionType
@@ -141,12 +142,20 @@ def feedback_choices(scope: Scope) -> Table:
             rows.append([f"{name}: {label}", share, int(chose), group.people])
     return Table(
         slug="feedback-choices",
-        title="Feedback: choices and yes/no answers",
-        columns=["Question: answer", "Per cent who chose it", "Chose it", "Respondents"],
+        title=gettext("Feedback: choices and yes/no answers"),
+        columns=[
+            gettext("Question: answer"),
+            gettext("Per cent who chose it"),
+            gettext("Chose it"),
+            gettext("Respondents"),
+        ],
         rows=rows,
         note=(
-            "Choice and yes/no questions of the end-of-relationship feedback; a member may "
-            f"tick several options of a multiple-choice question. {SUPPRESSION_NOTE}"
+            gettext(
+                "Choice and yes/no questions of the end-of-relationship feedback; a member may "
+                "tick several options of a multiple-choice question. %(suppression_note)s"
+            )
+            % {"suppression_note": SUPPRESSION_NOTE}
         ),
         chart="hbar",
     )

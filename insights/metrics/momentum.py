@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from sessions_log.models import Relationship, RelationshipStatus, Session, SessionStatus
 
@@ -23,10 +25,10 @@ def _momentum_buckets(days: int) -> list[tuple[int, int | None]]:
 
 
 RELATIVE_LABELS = (
-    "Within half the momentum period",
-    "Within the momentum period",
-    "Up to twice the momentum period",
-    "More than twice the momentum period",
+    _("Within half the momentum period"),
+    _("Within the momentum period"),
+    _("Up to twice the momentum period"),
+    _("More than twice the momentum period"),
 )
 
 
@@ -59,22 +61,32 @@ def last_session(scope: Scope) -> Table:
     )
     if len(periods) == 1:
         labels = [
-            f"Over {low - 1} days" if high is None else f"{low}–{high} days"
+            gettext("Over %(low)s days") % {"low": low - 1}
+            if high is None
+            else f"{low}–{high} days"
             for low, high in _momentum_buckets(periods[0])
         ]
-        period_text = f"Momentum period: {periods[0] // 7} weeks ({periods[0]} days)."
+        period_text = gettext("Momentum period: %(weeks)s weeks (%(days)s days).") % {
+            "weeks": periods[0] // 7,
+            "days": periods[0],
+        }
     else:
-        labels = list(RELATIVE_LABELS)
-        period_text = "Ranges are relative to each scheme's momentum period."
+        labels = [str(label) for label in RELATIVE_LABELS]
+        period_text = gettext("Ranges are relative to each scheme's momentum period.")
     rows = [
         [label, counts.get(f"b{i}", 0), "yes" if i < 2 else "no"] for i, label in enumerate(labels)
     ]
     return Table(
         slug="momentum-last-session",
-        title="Days since the last session (active relationships)",
-        columns=["Days since the last session", "Relationships", "Within the momentum period"],
+        title=gettext("Days since the last session (active relationships)"),
+        columns=[
+            gettext("Days since the last session"),
+            gettext("Relationships"),
+            gettext("Within the momentum period"),
+        ],
         rows=rows,
-        note=f"{period_text} Counted from the start when no session has been held yet.",
+        note=gettext("%(period_text)s Counted from the start when no session has been held yet.")
+        % {"period_text": period_text},
         chart="histogram",
     )
 
@@ -108,10 +120,10 @@ def sessions_per_month(scope: Scope) -> Table:
     ]
     return Table(
         slug="sessions-per-month",
-        title="Sessions held against planned, per month",
-        columns=["Month", "Planned", "Held"],
+        title=gettext("Sessions held against planned, per month"),
+        columns=[gettext("Month"), gettext("Planned"), gettext("Held")],
         rows=rows,
-        note="Planned: sessions whose target date falls in the month.",
+        note=gettext("Planned: sessions whose target date falls in the month."),
         chart="grouped",
     )
 
@@ -131,14 +143,14 @@ def programme_steps(scope: Scope) -> Table:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    rows = [["Not started", counts.pop(None, 0)]]
+    rows = [[gettext("Not started"), counts.pop(None, 0)]]
     top = max(counts, default=0)
-    rows += [[f"Session {n}", counts.get(n, 0)] for n in range(1, top + 1)]
+    rows += [[gettext("Session %(n)s") % {"n": n}, counts.get(n, 0)] for n in range(1, top + 1)]
     return Table(
         slug="programme-steps",
-        title="Where active relationships are in their programme",
-        columns=["Furthest session held", "Relationships"],
+        title=gettext("Where active relationships are in their programme"),
+        columns=[gettext("Furthest session held"), gettext("Relationships")],
         rows=rows,
-        note="Not started: no session held yet.",
+        note=gettext("Not started: no session held yet."),
         chart="bar",
     )

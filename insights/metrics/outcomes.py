@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, cast
 
 from django.db.models import Aggregate, Count, Sum
+from django.utils.translation import gettext
 
 from core.disclosure import Group, month_span, released
 from schemes.models import QuestionType
@@ -59,15 +60,18 @@ def outcomes(scope: Scope) -> Table:
     early = counts.get(RelationshipStatus.ENDED_EARLY, 0)
     ended = completed + early
     note = (
-        f"Of {ended} relationships that have ended, {percent(completed, ended)}% completed "
-        f"and {percent(early, ended)}% ended early."
+        gettext(
+            "Of %(ended)s relationships that have ended, %(percent)s%% "
+            "completed and %(percent2)s%% ended early."
+        )
+        % {"ended": ended, "percent": percent(completed, ended), "percent2": percent(early, ended)}
         if ended
-        else "No relationship has ended yet."
+        else gettext("No relationship has ended yet.")
     )
     return Table(
         slug="outcomes",
-        title="Outcomes of relationships",
-        columns=["Outcome", "Relationships", "Per cent"],
+        title=gettext("Outcomes of relationships"),
+        columns=[gettext("Outcome"), gettext("Relationships"), gettext("Per cent")],
         rows=rows,
         note=note,
         chart="hbar",
@@ -123,10 +127,11 @@ def feedback_scores(scope: Scope) -> Table:
             rows.append([name, group.people, *group.averages()])
     return Table(
         slug="feedback-scores",
-        title="Feedback scores",
-        columns=["Question", "Respondents", "Average answer"],
+        title=gettext("Feedback scores"),
+        columns=[gettext("Question"), gettext("Respondents"), gettext("Average answer")],
         rows=rows,
-        note=f"Number questions of the end-of-relationship feedback. {SUPPRESSION_NOTE}",
+        note=gettext("Number questions of the end-of-relationship feedback. %(suppression_note)s")
+        % {"suppression_note": SUPPRESSION_NOTE},
         chart="hbar",
     )
 
@@ -154,9 +159,17 @@ def self_ratings(scope: Scope) -> Table:
     ]
     return Table(
         slug="self-ratings",
-        title="Self-ratings: baseline against exit",
-        columns=["Dimension", "Respondents", "Baseline", "Exit"],
+        title=gettext("Self-ratings: baseline against exit"),
+        columns=[
+            gettext("Dimension"),
+            gettext("Respondents"),
+            gettext("Baseline"),
+            gettext("Exit"),
+        ],
         rows=rows,
-        note=f"Scores from 1 (low) to 5 (high), members who rated both. {SUPPRESSION_NOTE}",
+        note=gettext(
+            "Scores from 1 (low) to 5 (high), members who rated both. %(suppression_note)s"
+        )
+        % {"suppression_note": SUPPRESSION_NOTE},
         chart="grouped",
     )

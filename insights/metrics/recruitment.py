@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from schemes.models import (
     ONE_POOL_KINDS,
@@ -23,14 +28,18 @@ from sessions_log.models import RelationshipMember, RelationshipStatus, SessionS
 
 from .base import Scope, Table, as_date, month_label, percent
 
-ROLE_LABELS: dict[str, str] = {Role.MENTOR: "Mentors", Role.MENTEE: "Mentees", Role.PEER: "Peers"}
+ROLE_LABELS: dict[str, StrOrPromise] = {
+    Role.MENTOR: _("Mentors"),
+    Role.MENTEE: _("Mentees"),
+    Role.PEER: _("Peers"),
+}
 FUNNEL_STAGES = (
-    "Registered interest",
-    "Applied",
-    "Accepted",
-    "Matched",
-    "Active",
-    "Completed",
+    _("Registered interest"),
+    _("Applied"),
+    _("Accepted"),
+    _("Matched"),
+    _("Active"),
+    _("Completed"),
 )
 
 
@@ -122,14 +131,14 @@ def funnel(scope: Scope) -> Table:
         return source.get(role, {}).get(key, 0)
 
     rows: list[list[str | int | float | None]] = [
-        [label, *(stage(role, i) for role in roles)] for i, label in enumerate(FUNNEL_STAGES)
+        [str(label), *(stage(role, i) for role in roles)] for i, label in enumerate(FUNNEL_STAGES)
     ]
     return Table(
         slug="funnel",
-        title="Pipeline: from interest to completion",
-        columns=["Stage", *(ROLE_LABELS[r] for r in roles)],
+        title=gettext("Pipeline: from interest to completion"),
+        columns=[gettext("Stage"), *(str(ROLE_LABELS[r]) for r in roles)],
         rows=rows,
-        note="Active: in a relationship that has held at least one session.",
+        note=gettext("Active: in a relationship that has held at least one session."),
         chart="grouped",
     )
 
@@ -138,17 +147,21 @@ def _rule(scope: Scope) -> tuple[Decimal | None, str]:
     """The supply-and-demand rule shared by the schemes, and a sentence describing it."""
     two_pool = [r for r in scope.rules if r.kind not in ONE_POOL_KINDS]
     if not two_pool:
-        return None, "Peer schemes have one pool: supply and demand do not apply."
+        return None, gettext("Peer schemes have one pool: supply and demand do not apply.")
     if all(r.demand_threshold is None for r in two_pool):
-        return None, "No supply-and-demand rule is set."
+        return None, gettext("No supply-and-demand rule is set.")
     rules = {(r.demand_threshold, r.over_threshold_action) for r in two_pool}
     if len(rules) > 1:
-        return None, "The schemes have different supply-and-demand rules: see each scheme."
+        return None, gettext("The schemes have different supply-and-demand rules: see each scheme.")
     [(threshold, action)] = rules
     what = OverThresholdAction(action).label.lower()
     return threshold, (
-        f"Rule: above {threshold} mentees per mentor place, {what}. "
-        "The rule limit is that ratio times the places offered."
+        gettext(
+            "Rule: above %(threshold)s mentees per mentor place, "
+            "%(what)s. The rule limit is that ratio times the places "
+            "offered."
+        )
+        % {"threshold": threshold, "what": what}
     )
 
 
@@ -187,15 +200,16 @@ def supply_demand(scope: Scope) -> Table:
         if threshold is not None:
             row.append(round(float(threshold) * places, 2))
         rows.append(row)
-    columns = ["Month", "Mentor places offered", "Mentee demand"]
+    columns = [gettext("Month"), gettext("Mentor places offered"), gettext("Mentee demand")]
     if threshold is not None:
-        columns.append("Rule limit")
+        columns.append(gettext("Rule limit"))
     return Table(
         slug="supply-demand",
-        title="Supply and demand over time",
+        title=gettext("Supply and demand over time"),
         columns=columns,
         rows=rows,
-        note=f"Running totals by month of application. {rule_note}",
+        note=gettext("Running totals by month of application. %(rule_note)s")
+        % {"rule_note": rule_note},
         chart="line",
     )
 
@@ -214,17 +228,21 @@ def _buckets(window: int) -> list[tuple[int, int | None]]:
 
 
 RELATIVE_LABELS = (
-    "First third of the window",
-    "Second third",
-    "Last third",
-    "Up to half a window late",
-    "Up to a window late",
-    "More than a window late",
+    _("First third of the window"),
+    _("Second third"),
+    _("Last third"),
+    _("Up to half a window late"),
+    _("Up to a window late"),
+    _("More than a window late"),
 )
 
 
 def _range_label(low: int, high: int | None, unit: str = "days") -> str:
-    return f"Over {low - 1} {unit}" if high is None else f"{low}–{high} {unit}"
+    return (
+        gettext("Over %(low)s %(unit)s") % {"low": low - 1, "unit": unit}
+        if high is None
+        else f"{low}–{high} {unit}"
+    )
 
 
 def time_to_match(scope: Scope) -> Table:
@@ -262,10 +280,10 @@ def time_to_match(scope: Scope) -> Table:
     )
     if len(windows) == 1:
         labels = [_range_label(low, high) for low, high in _buckets(windows[0])]
-        window_text = f"Target window: {windows[0]} days."
+        window_text = gettext("Target window: %(days)s days.") % {"days": windows[0]}
     else:
-        labels = list(RELATIVE_LABELS)
-        window_text = "Ranges are relative to each scheme's target window."
+        labels = [str(label) for label in RELATIVE_LABELS]
+        window_text = gettext("Ranges are relative to each scheme's target window.")
     rows = [
         [label, counts.get(f"b{i}", 0), "yes" if i < 3 else "no"] for i, label in enumerate(labels)
     ]
@@ -273,17 +291,27 @@ def time_to_match(scope: Scope) -> Table:
     within = sum(r[1] for r in rows[:3])
     share = percent(within, matched)
     summary = (
-        f"{within} of {matched} matched applicants ({share}%) were paired within the window."
+        gettext(
+            "%(within)s of %(matched)s matched applicants (%(share)s%%) "
+            "were paired within the window."
+        )
+        % {"within": within, "matched": matched, "share": share}
         if matched
-        else "Nobody has been matched yet."
+        else gettext("Nobody has been matched yet.")
     )
     if not rolling and scope.rules:
-        window_text = "A cohort scheme pairs its applicants for its launch date, not within a "
-        summary = "rolling target window: see its recruitment windows and launch."
+        window_text = gettext(
+            "A cohort scheme pairs its applicants for its launch date, not within a "
+        )
+        summary = gettext("rolling target window: see its recruitment windows and launch.")
     return Table(
         slug="time-to-match",
-        title="Time to match",
-        columns=["Days from application to match", "Applicants", "Within the target window"],
+        title=gettext("Time to match"),
+        columns=[
+            gettext("Days from application to match"),
+            gettext("Applicants"),
+            gettext("Within the target window"),
+        ],
         rows=rows,
         note=f"{window_text} {summary}",
         chart="histogram",

@@ -7,6 +7,7 @@ Only counts and rates of relationships, their members, held sessions and feedbac
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 
 from sessions_log.models import Relationship, RelationshipStatus, SessionStatus
 
@@ -38,28 +39,33 @@ def executive_summary(scope: Scope) -> Table:
     relationships started in the cohort."""
     n = _counts(scope)
     rows: list[list[Cell]] = [
-        ["Relationships started", n["started"]],
-        ["Members who started (starters)", n["starters"]],
-        ["Relationships completed", n["completed"]],
-        ["Members who completed (completers)", n["completers"]],
-        ["Completion rate of ended relationships (%)", percent(n["completed"], n["ended"])],
-        ["Sessions held", n["held"]],
+        [gettext("Relationships started"), n["started"]],
+        [gettext("Members who started (starters)"), n["starters"]],
+        [gettext("Relationships completed"), n["completed"]],
+        [gettext("Members who completed (completers)"), n["completers"]],
         [
-            "Sessions held per relationship",
+            gettext("Completion rate of ended relationships (%)"),
+            percent(n["completed"], n["ended"]),
+        ],
+        [gettext("Sessions held"), n["held"]],
+        [
+            gettext("Sessions held per relationship"),
             round(n["held"] / n["started"], 1) if n["started"] else None,
         ],
-        ["Feedback responses from ended relationships", n["responses"]],
-        ["Feedback response rate (%)", percent(n["responses"], n["ended_members"])],
+        [gettext("Feedback responses from ended relationships"), n["responses"]],
+        [gettext("Feedback response rate (%)"), percent(n["responses"], n["ended_members"])],
     ]
     return Table(
         slug="executive-summary",
-        title="Executive summary",
-        columns=["Measure", "Value"],
+        title=gettext("Executive summary"),
+        columns=[gettext("Measure"), gettext("Value")],
         rows=rows,
         note=(
-            "Relationships started in the period, whatever they have become since. The "
-            "response rate is the feedback responses given by members of ended "
-            "relationships, out of those members."
+            gettext(
+                "Relationships started in the period, whatever they have become since. The "
+                "response rate is the feedback responses given by members of ended "
+                "relationships, out of those members."
+            )
         ),
         chart="",
     )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
@@ -22,8 +23,13 @@ def digest(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise Http404("No such page.")
     if request.method == "POST":
         if digest_send_now(user=request.user):
-            messages.success(request, f"Your digest is on its way to {request.user.email}.")
+            messages.success(
+                request,
+                gettext("Your digest is on its way to %(email)s.") % {"email": request.user.email},
+            )
         else:
-            messages.info(request, "Nothing needs attention in your schemes, so no email was sent.")
+            messages.info(
+                request, gettext("Nothing needs attention in your schemes, so no email was sent.")
+            )
         return redirect("insights:digest")
     return render(request, "insights/digest.html", {"preview": digest_preview(user=request.user)})

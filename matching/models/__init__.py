@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from sessions_log.models import MemberRole
 
@@ -26,10 +28,10 @@ from .scheme_settings import DifferenceRule, MatchingMode, MatchingSettings
 
 
 class RunStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    FINISHED = "finished", "Finished"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    FINISHED = "finished", _("Finished")
+    FAILED = "failed", _("Failed")
 
     # Waiting for the worker or being solved (scheduled runs wait for it to finish).
     unfinished_states = nonmember(("queued", "running"))
@@ -38,9 +40,9 @@ class RunStatus(models.TextChoices):
 class Optimality(models.TextChoices):
     """What the engine could prove about a run's answer (``matching.runner`` decides)."""
 
-    PROVEN = "proven", "Proven optimal"
-    BOUNDED = "bounded", "Within a proven gap of the best possible"
-    UNPROVEN = "unproven", "Not proven optimal"
+    PROVEN = "proven", _("Proven optimal")
+    BOUNDED = "bounded", _("Within a proven gap of the best possible")
+    UNPROVEN = "unproven", _("Not proven optimal")
 
 
 class MatchingRun(models.Model):
@@ -53,7 +55,7 @@ class MatchingRun(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Empty for a scheduled run.",
+        help_text=_("Empty for a scheduled run."),
     )
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
@@ -64,25 +66,27 @@ class MatchingRun(models.Model):
         max_length=10,
         choices=Optimality.choices,
         blank=True,
-        help_text="What the engine proved about the answer; empty until the run finishes.",
+        help_text=_("What the engine proved about the answer; empty until the run finishes."),
     )
     optimality_gap = models.FloatField(
         null=True,
         blank=True,
-        help_text="At most this share of the best possible total may be missing (bounded runs).",
+        help_text=_("At most this share of the best possible total may be missing (bounded runs)."),
     )
     placed = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Circles: the people the circles place."
+        null=True, blank=True, help_text=_("Circles: the people the circles place.")
     )
     placed_max = models.PositiveIntegerField(
-        "most that could be placed",
+        _("most that could be placed"),
         null=True,
         blank=True,
-        help_text="Circles: a proven bound on how many people any set of circles could place "
-        "(when it equals the people placed, nobody left out could have been placed).",
+        help_text=_(
+            "Circles: a proven bound on how many people any set of circles could place "
+            "(when it equals the people placed, nobody left out could have been placed)."
+        ),
     )
     unmatched = models.JSONField(
-        default=list, blank=True, help_text="Applications left unmatched, with the reason."
+        default=list, blank=True, help_text=_("Applications left unmatched, with the reason.")
     )
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -103,21 +107,27 @@ class MatchingRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Matching run #{self.pk} for {self.scheme}"
+        return gettext("Matching run #%(pk)s for %(scheme)s") % {
+            "pk": self.pk,
+            "scheme": self.scheme,
+        }
 
     @property
     def optimality_text(self) -> str:
         """The optimality status in words, for the administrator ("" before it finishes)."""
         if self.optimality == Optimality.PROVEN:
-            return "Proven optimal: no other proposal set matches more people or scores higher."
+            return gettext(
+                "Proven optimal: no other proposal set matches more people or scores higher."
+            )
         if self.optimality == Optimality.BOUNDED:
             gap = f"{100 * self.optimality_gap:.2g} %" if self.optimality_gap is not None else "?"
-            return (
-                f"Not proven optimal, but proven within {gap} of the best possible total "
-                "score (the upper bound is shown beside the objective)."
-            )
+            return gettext(
+                "Not proven optimal, but proven within %(gap)s of the best "
+                "possible total score (the upper bound is shown beside the "
+                "objective)."
+            ) % {"gap": gap}
         if self.optimality == Optimality.UNPROVEN:
-            return (
+            return gettext(
                 "NOT proven optimal: the engine could not prove that these proposals are the "
                 "best possible; more people might be matched or the total might be higher."
             )
@@ -130,20 +140,26 @@ class MatchingRun(models.Model):
         if self.placed is None or self.placed_max is None:
             return ""
         if self.placed >= self.placed_max:
-            return f"{self.placed} people placed: proven the most any set of circles could place."
-        return (
-            f"{self.placed} people placed of at most {self.placed_max} (a proven bound): "
-            f"up to {self.placed_max - self.placed} more might be placed."
-        )
+            return gettext(
+                "%(placed)s people placed: proven the most any set of circles could place."
+            ) % {"placed": self.placed}
+        return gettext(
+            "%(placed)s people placed of at most %(placed_max)s (a proven "
+            "bound): up to %(value)s more might be placed."
+        ) % {
+            "placed": self.placed,
+            "placed_max": self.placed_max,
+            "value": self.placed_max - self.placed,
+        }
 
 
 class ProposalStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed (awaiting approval)"
-    APPROVED = "approved", "Approved (awaiting answers)"
-    CONFIRMED = "confirmed", "Confirmed: relationship started"
-    DECLINED = "declined", "Declined by a member"
-    REJECTED = "rejected", "Rejected by the administrator"
-    SUPERSEDED = "superseded", "Superseded by a later run"
+    PROPOSED = "proposed", _("Proposed (awaiting approval)")
+    APPROVED = "approved", _("Approved (awaiting answers)")
+    CONFIRMED = "confirmed", _("Confirmed: relationship started")
+    DECLINED = "declined", _("Declined by a member")
+    REJECTED = "rejected", _("Rejected by the administrator")
+    SUPERSEDED = "superseded", _("Superseded by a later run")
 
     # Shown to the members: approved by the administrator, and since answered.
     member_visible_states = nonmember(("approved", "confirmed", "declined"))
@@ -152,9 +168,9 @@ class ProposalStatus(models.TextChoices):
 
 
 class ProposalKind(models.TextChoices):
-    PAIR = "pair", "Pair"
-    CIRCLE = "circle", "Circle"
-    OPTION = "option", "Shortlist option"
+    PAIR = "pair", _("Pair")
+    CIRCLE = "circle", _("Circle")
+    OPTION = "option", _("Shortlist option")
 
 
 class Proposal(models.Model):
@@ -176,7 +192,7 @@ class Proposal(models.Model):
     score = models.FloatField()
     reasons = models.JSONField(default=list, blank=True)
     rank = models.PositiveSmallIntegerField(
-        default=1, help_text="Shortlist options: 1 is the best-scored."
+        default=1, help_text=_("Shortlist options: 1 is the best-scored.")
     )
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -214,9 +230,9 @@ class Proposal(models.Model):
 
 
 class Response(models.TextChoices):
-    PENDING = "pending", "Not answered yet"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
+    PENDING = "pending", _("Not answered yet")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
 
 
 class ProposalMember(models.Model):

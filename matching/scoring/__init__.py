@@ -1,6 +1,6 @@
 """Compatibility scores between two applicants, each with the reasons for it.
 
-Pure Python: no Django. Callers turn applications and profiles into ``Candidate`` values
+Pure Python apart from gettext. Callers turn applications and profiles into ``Candidate`` values
 and a scheme's matching settings into ``Weights``; ``score_pair`` returns a ``Score``
 whose ``value`` is 0-100 (``None`` when a hard constraint forbids the pair) and whose
 ``reasons`` say why, both for the administrator (short phrases with points) and for the

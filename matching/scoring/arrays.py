@@ -1,4 +1,4 @@
-"""The scores of many pairs at once, as numpy arrays (no reasons, no Django).
+"""The scores of many pairs at once, as numpy arrays (no reasons, gettext aside).
 
 ``encode`` turns candidates into per-person arrays (sets as sparse indicator rows over one
 vocabulary per attribute, text as integer codes, years as floats); ``score_block`` scores
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 import numpy as np
+from django.utils.translation import gettext_lazy as _
 from scipy import sparse
 
 from accounts.availability import WEEK_MINUTES
@@ -31,11 +32,11 @@ SET_FIELDS = ("offers", "seeks", "interests", "languages")
 # Hard constraints, by priority (``pairs.forbidden_reason``): 0 means allowed.
 ASKED, SAME_ORGANISATION, SAME_COUNTRY, DECLINED, LOW_OVERLAP = 1, 2, 3, 4, 5
 CONSTRAINT_TEXT = {
-    ASKED: "asked not to be paired",
-    SAME_ORGANISATION: "same organisation",
-    SAME_COUNTRY: "same country",
-    DECLINED: "declined this match before",
-    LOW_OVERLAP: "too little time in common",
+    ASKED: _("asked not to be paired"),
+    SAME_ORGANISATION: _("same organisation"),
+    SAME_COUNTRY: _("same country"),
+    DECLINED: _("declined this match before"),
+    LOW_OVERLAP: _("too little time in common"),
 }
 # Free time as slots of the UTC week: dense products up to this many slots a week (168 at
 # hourly boundaries, 672 at quarter hours), sparse beyond.

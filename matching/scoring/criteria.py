@@ -1,4 +1,4 @@
-"""One function per scoring criterion (pure Python, no Django). Each returns a ``Part``:
+"""One function per scoring criterion (pure Python, gettext aside). Each returns a ``Part``:
 the criterion, the fraction of its weight earned (0..1; a penalty may be negative), the
 staff wording (``text``: always says what the data shows, including missing data and
 mismatches) and the member wording (``plain``: only when the criterion speaks for the
@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import NamedTuple
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.availability import common_minutes, hours_text, minutes_total
 
@@ -27,20 +30,20 @@ from .values import (
 )
 
 AREA_LABELS = {
-    "management": "management",
-    "leadership": "leadership",
-    "interpersonal": "interpersonal skills",
-    "specialist": "specialist technical skills",
-    "clinical": "clinical practice",
-    "research": "research and evidence",
-    "education": "teaching and education",
-    "career": "career development",
-    "wellbeing": "wellbeing and resilience",
-    "digital": "digital and technology",
-    "policy": "policy and influencing",
-    "enterprise": "private practice and enterprise",
+    "management": _("management"),
+    "leadership": _("leadership"),
+    "interpersonal": _("interpersonal skills"),
+    "specialist": _("specialist technical skills"),
+    "clinical": _("clinical practice"),
+    "research": _("research and evidence"),
+    "education": _("teaching and education"),
+    "career": _("career development"),
+    "wellbeing": _("wellbeing and resilience"),
+    "digital": _("digital and technology"),
+    "policy": _("policy and influencing"),
+    "enterprise": _("private practice and enterprise"),
 }
-MODE_LABELS = {"online": "online", "in_person": "in person"}
+MODE_LABELS = {"online": _("online"), "in_person": _("in person")}
 
 
 class Part(NamedTuple):
@@ -56,7 +59,7 @@ def join(words: Iterable[str]) -> str:
     items = sorted(words)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + gettext(" and ") + items[-1]
 
 
 def area_word(label: str) -> str:
@@ -71,7 +74,7 @@ def area_word(label: str) -> str:
 def areas(codes: Iterable[str], *people: Candidate) -> str:
     """Area codes as words: the body's labels carried by ``people`` (``area_labels``),
     else the labels the list started with, else the code itself."""
-    labels = dict(AREA_LABELS)
+    labels = {code: str(label) for code, label in AREA_LABELS.items()}
     for person in people:
         labels.update((code, area_word(label)) for code, label in person.area_labels)
     return join(labels.get(c, c) for c in codes)
@@ -99,22 +102,24 @@ def expertise(giver: Candidate, receiver: Candidate, *, both_ways: bool) -> Part
     everything = matched | matched_back
     if not everything:
         if not receiver.seeks and not (both_ways and giver.seeks):
-            return Part("expertise", 0.0, "no development goals given")
-        return Part("expertise", 0.0, "no goal sought is offered")
+            return Part("expertise", 0.0, gettext("no development goals given"))
+        return Part("expertise", 0.0, gettext("no goal sought is offered"))
     if matched and matched_back:
         return Part(
             "expertise",
             fraction,
-            f"expertise sought both ways ({areas(everything, giver, receiver)})",
-            "each of you has experience the other hopes to develop "
-            f"({areas(everything, giver, receiver)})",
+            gettext("expertise sought both ways (%(areas)s)")
+            % {"areas": areas(everything, giver, receiver)},
+            gettext("each of you has experience the other hopes to develop (%(areas)s)")
+            % {"areas": areas(everything, giver, receiver)},
         )
     return Part(
         "expertise",
         fraction,
-        f"offers {areas(everything, giver, receiver)}, sought by the other",
-        f"one of you has experience in {areas(everything, giver, receiver)}, "
-        "which the other hopes to develop",
+        gettext("offers %(areas)s, sought by the other")
+        % {"areas": areas(everything, giver, receiver)},
+        gettext("one of you has experience in %(areas)s, which the other hopes to develop")
+        % {"areas": areas(everything, giver, receiver)},
     )
 
 
@@ -123,13 +128,13 @@ def interests(a: Candidate, b: Candidate) -> Part:
     common = a.interests & b.interests
     if not common:
         if not (a.interests and b.interests):
-            return Part("interests", 0.0, "interests not given")
-        return Part("interests", 0.0, "no interest in common")
+            return Part("interests", 0.0, gettext("interests not given"))
+        return Part("interests", 0.0, gettext("no interest in common"))
     return Part(
         "interests",
         min(1.0, len(common) / 2),
-        f"both interested in {join(common)}",
-        f"you are both interested in {join(common)}",
+        gettext("both interested in %(interests)s") % {"interests": join(common)},
+        gettext("you are both interested in %(interests)s") % {"interests": join(common)},
     )
 
 
@@ -147,36 +152,47 @@ def career_gap(senior: Candidate, junior: Candidate, weights: Weights, *, direct
     """The difference in years' experience, against the scheme's preferred range."""
     s, j = senior.effective_years, junior.effective_years
     if s is None or j is None:
-        return Part("career_gap", 0.0, "experience not given")
+        return Part("career_gap", 0.0, gettext("experience not given"))
     gap = s - j if directed else abs(s - j)
     years = round(abs(gap))
-    unit = "year's" if years == 1 else "years'"
+    unit = gettext("year's") if years == 1 else gettext("years'")
     if directed and gap < 0:
         # A penalty, not just no credit: the pairing runs against the scheme's direction.
-        return Part("career_gap", -1.0, f"the junior partner has {years} {unit} more experience")
+        return Part(
+            "career_gap",
+            -1.0,
+            gettext("the junior partner has %(years)s %(unit)s more experience")
+            % {"years": years, "unit": unit},
+        )
     fraction = career_gap_fraction(gap, weights)
     if senior.years is None or junior.years is None:
         # estimated from career stages: say so, and tell members nothing precise
         return Part(
             "career_gap",
             fraction,
-            f"about {years} {unit} difference in experience (estimated from career stage)"
+            gettext(
+                "about %(years)s %(unit)s difference in experience (estimated from career stage)"
+            )
+            % {"years": years, "unit": unit}
             if years
-            else "similar experience (estimated from career stage)",
+            else gettext("similar experience (estimated from career stage)"),
         )
     in_range = fraction == 1.0
     if years == 0:
         return Part(
             "career_gap",
             fraction,
-            "similar experience",
-            "you have similar experience" if in_range else "",
+            gettext("similar experience"),
+            gettext("you have similar experience") if in_range else "",
         )
     return Part(
         "career_gap",
         fraction,
-        f"{years} {unit} difference in experience",
-        f"there are {years} {unit} difference in your experience" if in_range else "",
+        gettext("%(years)s %(unit)s difference in experience") % {"years": years, "unit": unit},
+        gettext("there are %(years)s %(unit)s difference in your experience")
+        % {"years": years, "unit": unit}
+        if in_range
+        else "",
     )
 
 
@@ -203,16 +219,24 @@ def difference(a: Candidate, b: Candidate, weights: Weights) -> Part | None:
     earned, texts, plains = 0.0, [], []
     for x, y, kind in wanted:
         if not (x and y):
-            texts.append(f"{kind} not given")
+            texts.append(gettext("%(kind)s not given") % {"kind": kind})
         elif same(x, y):
-            texts.append(f"both in {x}" if kind == "country" else "same organisation")
+            texts.append(
+                gettext("both in %(x)s") % {"x": x}
+                if kind == "country"
+                else gettext("same organisation")
+            )
         else:
             earned += 1
-            texts.append(f"{x} and {y}" if kind == "country" else "different organisations")
-            plains.append(
-                f"you are based in different countries ({x} and {y})"
+            texts.append(
+                gettext("%(x)s and %(y)s") % {"x": x, "y": y}
                 if kind == "country"
-                else "you work for different organisations"
+                else gettext("different organisations")
+            )
+            plains.append(
+                gettext("you are based in different countries (%(x)s and %(y)s)") % {"x": x, "y": y}
+                if kind == "country"
+                else gettext("you work for different organisations")
             )
     return Part("difference", earned / len(wanted), "; ".join(texts), "; ".join(plains))
 
@@ -220,11 +244,16 @@ def difference(a: Candidate, b: Candidate, weights: Weights) -> Part | None:
 def mode(a: Candidate, b: Candidate) -> Part:
     """Compatible preferred ways of meeting (online, in person, either)."""
     if a.mode == b.mode and a.mode != "either":
-        label = MODE_LABELS.get(a.mode, a.mode)
-        return Part("mode", 1.0, f"both prefer to meet {label}", f"you both prefer to meet {label}")
+        label = str(MODE_LABELS.get(a.mode, a.mode))
+        return Part(
+            "mode",
+            1.0,
+            gettext("both prefer to meet %(label)s") % {"label": label},
+            gettext("you both prefer to meet %(label)s") % {"label": label},
+        )
     if "either" in (a.mode, b.mode):
-        return Part("mode", 1.0, "ways of meeting compatible (either suits one or both)")
-    return Part("mode", 0.0, "one prefers online, the other in person")
+        return Part("mode", 1.0, gettext("ways of meeting compatible (either suits one or both)"))
+    return Part("mode", 0.0, gettext("one prefers online, the other in person"))
 
 
 def overlap_minutes(a: Candidate, b: Candidate) -> int:
@@ -248,12 +277,12 @@ def availability(a: Candidate, b: Candidate) -> Part:
     weight from ``FULL_OVERLAP_HOURS``; half the weight when either gave no times). Members
     are told the hours and, in their own zone, when (``member_reasons``)."""
     if not (a.free and b.free):
-        return Part("availability", 0.5, "availability not given by both: counted as half")
+        return Part("availability", 0.5, gettext("availability not given by both: counted as half"))
     common = common_minutes(a.free, b.free)
     if not common:
-        return Part("availability", 0.0, "no time in common")
+        return Part("availability", 0.0, gettext("no time in common"))
     minutes = minutes_total(common)
-    hours = f"{hours_text(minutes / 60)} a week in common"
+    hours = gettext("%(hours)s a week in common") % {"hours": hours_text(minutes / 60)}
     return Part(
         "availability",
         min(1.0, overlap_share(minutes)),
@@ -266,10 +295,10 @@ def availability(a: Candidate, b: Candidate) -> Part:
 def language(a: Candidate, b: Candidate) -> Part:
     """A language in common (the whole weight when either listed none)."""
     if not (a.languages and b.languages):
-        return Part("language", 1.0, "languages not listed by both: counted as shared")
+        return Part("language", 1.0, gettext("languages not listed by both: counted as shared"))
     shared = a.languages & b.languages
     if not shared:
-        return Part("language", 0.0, "no language in common")
+        return Part("language", 0.0, gettext("no language in common"))
     langs = languages(shared)
     return Part("language", 1.0, f"both speak {langs}", f"you both speak {langs}")
 

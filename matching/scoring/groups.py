@@ -1,4 +1,4 @@
-"""The score of a circle (pure Python, no Django): the mean of its pairs' scores, with one
+"""The score of a circle (pure Python, gettext aside): the mean of its pairs' scores, with one
 reason per criterion whose points are the mean of the pairs' points (so they add up to the
 circle's score) and member wording that speaks to the whole group, never of a pair or of
 one named member: only what all of them share ("all of you speak Welsh and Polish", "all of
@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from functools import reduce
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from accounts.availability import common_minutes, hours_text, minutes_total
 
@@ -44,10 +50,15 @@ def score_circle(members: list[Candidate], pair_scores: list[Score]) -> Score:
     raw = []
     for criterion, total in points.items():
         common = texts[criterion].most_common()
-        text = "; ".join(f"{t} ({n} of {n_pairs} pairs)" for t, n in common[:MAX_TEXTS])
+        text = "; ".join(
+            gettext("%(text)s (%(n)s of %(pairs)s pairs)") % {"text": t, "n": n, "pairs": n_pairs}
+            for t, n in common[:MAX_TEXTS]
+        )
         if len(common) > MAX_TEXTS:
             more = len(common) - MAX_TEXTS
-            text += f"; {more} other finding{'s' if more > 1 else ''}"
+            text += ngettext("; %(more)s other finding", "; %(more)s other findings", more) % {
+                "more": more
+            }
         said = _group_wording(criterion, members) if total > 0 else Wording("")
         raw.append((Part(criterion, 0.0, text, said.plain, said.common), total))
     return Score(value=value, reasons=apportioned(raw, value))
@@ -60,14 +71,20 @@ def _everyone(members: list[Candidate], items: Callable[[Candidate], frozenset[s
 
 
 def _all_share(
-    items: Callable[[Candidate], frozenset[str]], phrase: str, label: Callable[[Iterable[str]], str]
+    items: Callable[[Candidate], frozenset[str]],
+    phrase: StrOrPromise,
+    label: Callable[[Iterable[str]], str],
 ) -> Callable[[list[Candidate]], Wording]:
     """Member wording of what *every* member shares ("all of you speak Welsh"); a
     preference only some share is never claimed as a reason for the circle."""
 
     def wording(members: list[Candidate]) -> Wording:
         shared = _everyone(members, items)
-        return Wording(f"all of you {phrase} {label(shared)}" if shared else "")
+        return Wording(
+            gettext("all of you %(phrase)s %(label)s") % {"phrase": phrase, "label": label(shared)}
+            if shared
+            else ""
+        )
 
     return wording
 
@@ -84,8 +101,11 @@ def _expertise(members: list[Candidate]) -> Wording:
     if not areas:
         return Wording("")
     return Wording(
-        f"between you, you bring experience in {criteria.areas(areas, *members)} that others in "
-        "the circle hope to develop"
+        gettext(
+            "between you, you bring experience in %(areas)s that others "
+            "in the circle hope to develop"
+        )
+        % {"areas": criteria.areas(areas, *members)}
     )
 
 
@@ -96,11 +116,18 @@ def _difference(members: list[Candidate]) -> Wording:
         if m.country:
             countries.setdefault(m.country.casefold(), m.country)  # the first spelling
     if len(countries) >= 2:
-        parts.append(f"{len(countries)} countries ({criteria.join(countries.values())})")
+        parts.append(
+            gettext("%(count)s countries (%(countries)s)")
+            % {"count": len(countries), "countries": criteria.join(countries.values())}
+        )
     organisations = {m.organisation.casefold() for m in members if m.organisation}
     if len(organisations) >= 2:
-        parts.append(f"{len(organisations)} organisations")
-    return Wording("between you, you come from " + " and ".join(parts) if parts else "")
+        parts.append(gettext("%(count)s organisations") % {"count": len(organisations)})
+    return Wording(
+        gettext("between you, you come from %(parts)s") % {"parts": gettext(" and ").join(parts)}
+        if parts
+        else ""
+    )
 
 
 def _availability(members: list[Candidate]) -> Wording:
@@ -113,7 +140,8 @@ def _availability(members: list[Candidate]) -> Wording:
         return Wording("")
     hours = hours_text(minutes_total(common) / 60)
     return Wording(
-        f"all of you have {hours} a week in common", common_instants(common, members[0].week)
+        gettext("all of you have %(hours)s a week in common") % {"hours": hours},
+        common_instants(common, members[0].week),
     )
 
 
@@ -122,14 +150,14 @@ def _modes(m: Candidate) -> frozenset[str]:
 
 
 def _mode_labels(modes: Iterable[str]) -> str:
-    return criteria.join(criteria.MODE_LABELS.get(x, x) for x in modes)
+    return criteria.join(str(criteria.MODE_LABELS.get(x, x)) for x in modes)
 
 
 _WORDING: dict[str, Callable[[list[Candidate]], Wording]] = {
-    "interests": _all_share(lambda m: m.interests, "are interested in", criteria.join),
-    "language": _all_share(lambda m: m.languages, "speak", criteria.languages),
+    "interests": _all_share(lambda m: m.interests, _("are interested in"), criteria.join),
+    "language": _all_share(lambda m: m.languages, _("speak"), criteria.languages),
     "availability": _availability,
-    "mode": _all_share(_modes, "prefer to meet", _mode_labels),
+    "mode": _all_share(_modes, _("prefer to meet"), _mode_labels),
     "expertise": _expertise,
     "difference": _difference,
 }

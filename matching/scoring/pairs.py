@@ -1,9 +1,11 @@
-"""The score of a pair (pure Python, no Django): the hard constraints, then every criterion
+"""The score of a pair (pure Python, gettext aside): the hard constraints, then every criterion
 weighed and scaled to 0-100, with the reasons sorted by the points they earned."""
 
 from __future__ import annotations
 
 import math
+
+from django.utils.translation import gettext
 
 from . import criteria
 from .criteria import Part
@@ -15,15 +17,15 @@ def forbidden_reason(
 ) -> str | None:
     """Why ``a`` and ``b`` must not be paired, or None."""
     if a.email and a.email in b.do_not_pair_with or b.email and b.email in a.do_not_pair_with:
-        return "asked not to be paired"
+        return gettext("asked not to be paired")
     if weights.organisation_rule == REQUIRED and criteria.same(a.organisation, b.organisation):
-        return "same organisation"
+        return gettext("same organisation")
     if weights.country_rule == REQUIRED and criteria.same(a.country, b.country):
-        return "same country"
+        return gettext("same country")
     if declined:
-        return "declined this match before"
+        return gettext("declined this match before")
     if criteria.too_little_overlap(criteria.overlap_minutes(a, b), weights):
-        return "too little time in common"
+        return gettext("too little time in common")
     return None
 
 
@@ -108,7 +110,7 @@ def _weighed(parts: list[Part], weights: Weights) -> Score:
             raw.append((part, points))
     value = to_tenth(max(earned, 0.0))
     if earned < 0:
-        raw.append((Part(FLOOR, 0.0, "raised to 0: a score is never negative"), -earned))
+        raw.append((Part(FLOOR, 0.0, gettext("raised to 0: a score is never negative")), -earned))
     return Score(value=value, reasons=apportioned(raw, value))
 
 

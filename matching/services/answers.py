@@ -116,13 +116,13 @@ def proposal_respond(*, proposal: Proposal, user: User, accept: bool, reason: st
     lock_scheme(proposal.scheme_id)
     proposal = Proposal.objects.select_for_update().select_related("scheme").get(pk=proposal.pk)
     if proposal.status != ProposalStatus.APPROVED or proposal.kind == ProposalKind.OPTION:
-        raise ValidationError("This match is no longer waiting for an answer.")
+        raise ValidationError(gettext("This match is no longer waiting for an answer."))
     members = list(proposal.members.select_related("application__applicant").order_by("pk"))
     mine = next((m for m in members if m.application.applicant_id == user.pk), None)
     if mine is None:
-        raise ValidationError("You are not part of this match.")
+        raise ValidationError(gettext("You are not part of this match."))
     if mine.response != Response.PENDING:
-        raise ValidationError("You have already answered.")
+        raise ValidationError(gettext("You have already answered."))
     mine.response = Response.ACCEPTED if accept else Response.DECLINED
     mine.response_reason = reason.strip()
     now = timezone.now()
@@ -147,14 +147,14 @@ def shortlist_choose(*, option: Proposal, user: User) -> Proposal:
     lock_scheme(option.scheme_id)
     option = Proposal.objects.select_for_update().select_related("scheme").get(pk=option.pk)
     if option.kind != ProposalKind.OPTION or option.status != ProposalStatus.APPROVED:
-        raise ValidationError("This option is no longer available.")
+        raise ValidationError(gettext("This option is no longer available."))
     prefetch_related_objects(
         [option],
         Prefetch("members", ProposalMember.objects.select_related("application__applicant")),
     )
     members = list(option.members.all())
     if not chooses_shortlist(user=user, proposal=option):
-        raise ValidationError("Only the mentee can choose from this shortlist.")
+        raise ValidationError(gettext("Only the mentee can choose from this shortlist."))
     mine = next(m for m in members if m.application.applicant_id == user.pk)
     problems = _check_places(members, {})
     if problems:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
@@ -68,13 +69,19 @@ def _check_places(members: list[ProposalMember], extra: dict[int, int]) -> list[
         name = member.application.applicant.display_name
         given = extra.get(app.pk, 0)
         if app.status != ApplicationStatus.ACCEPTED:
-            problems.append(f"{name}'s application is {app.get_status_display().lower()}.")
+            problems.append(
+                gettext("%(name)s's application is %(status)s.")
+                % {"name": name, "status": app.get_status_display().lower()}
+            )
         elif app.role == Role.MENTOR:
             if places[app.pk].left <= given:
-                problems.append(f"{name} has no place left (capacity {app.capacity}).")
+                problems.append(
+                    gettext("%(name)s has no place left (capacity %(capacity)s).")
+                    % {"name": name, "capacity": app.capacity}
+                )
             extra[app.pk] = given + 1
         elif places[app.pk].taken or given:
-            problems.append(f"{name} is already in an approved match.")
+            problems.append(gettext("%(name)s is already in an approved match.") % {"name": name})
         else:
             extra[app.pk] = 1
     return problems
@@ -116,7 +123,7 @@ def run_approve(
     lock_scheme(run.scheme_id)
     run = MatchingRun.objects.select_related("scheme").get(pk=run.pk)
     if run.status != RunStatus.FINISHED:
-        raise ValidationError("Only a finished run can be approved.")
+        raise ValidationError(gettext("Only a finished run can be approved."))
     proposals = list(
         Proposal.objects.select_for_update()
         .filter(run=run, status=ProposalStatus.PROPOSED)
@@ -125,7 +132,7 @@ def run_approve(
     if proposal_ids is not None:
         proposals = _with_whole_shortlists(proposals, set(proposal_ids))
     if not proposals:
-        raise ValidationError("This run has no proposals awaiting approval.")
+        raise ValidationError(gettext("This run has no proposals awaiting approval."))
     members_of: dict[int, list[ProposalMember]] = {p.pk: [] for p in proposals}
     for member in ProposalMember.objects.filter(proposal__in=proposals).select_related(
         "application__applicant"
@@ -159,7 +166,7 @@ def proposal_reject(*, proposal: Proposal, by: User) -> Proposal:
     """Drop one proposal from a run before approval. Side effects: none."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.PROPOSED:
-        raise ValidationError("Only a proposal awaiting approval can be rejected.")
+        raise ValidationError(gettext("Only a proposal awaiting approval can be rejected."))
     proposal.status = ProposalStatus.REJECTED
     proposal.overridden_by = by
     proposal.decided_at = timezone.now()
@@ -176,11 +183,11 @@ def override_preview(
     the same run awaiting approval, the two swap places.
     """
     if member.proposal_id != proposal.pk:
-        raise ValidationError("That person is not in this proposal.")
+        raise ValidationError(gettext("That person is not in this proposal."))
     if application.scheme_id != proposal.scheme_id or application.role != member.application.role:
-        raise ValidationError("Choose someone in the same scheme and role.")
+        raise ValidationError(gettext("Choose someone in the same scheme and role."))
     if proposal.status != ProposalStatus.PROPOSED:
-        raise ValidationError("Only a proposal awaiting approval can be changed.")
+        raise ValidationError(gettext("Only a proposal awaiting approval can be changed."))
     pool = pools.build_pool(proposal.scheme)
     other = (
         ProposalMember.objects.filter(
@@ -196,7 +203,7 @@ def override_preview(
     apps = [m.application for m in proposal.members.select_related("application__applicant")]
     new_apps = [application if a.pk == member.application_id else a for a in apps]
     if application.pk in {a.pk for a in apps}:
-        raise ValidationError("That person is already in this proposal.")
+        raise ValidationError(gettext("That person is already in this proposal."))
     changes.append((proposal, proposal.score, pools.score_group(pool, new_apps).value))
     if other is not None:
         other_apps = [
@@ -223,7 +230,7 @@ def proposal_override(
     member = ProposalMember.objects.select_related("application__applicant").get(pk=member.pk)
     changes = override_preview(proposal=proposal, member=member, application=application)
     if any(after is None for _, _, after in changes):
-        raise ValidationError("A hard constraint forbids that match.")
+        raise ValidationError(gettext("A hard constraint forbids that match."))
     pool = pools.build_pool(proposal.scheme)
     old_application = member.application
     if len(changes) == 2:

@@ -37,9 +37,15 @@ def _refuse_second_run(scheme: Scheme, *, excluding: int | None = None) -> None:
     unfinished = runs.order_by("pk").first()
     if unfinished is not None:
         raise ValidationError(
-            f"Matching run #{unfinished.pk} for {scheme.name} is already "
-            f"{unfinished.get_status_display().lower()}: wait for it to finish before "
-            "starting another."
+            gettext(
+                "Matching run #%(pk)s for %(name)s is already %(status)s: wait "
+                "for it to finish before starting another."
+            )
+            % {
+                "pk": unfinished.pk,
+                "name": scheme.name,
+                "status": unfinished.get_status_display().lower(),
+            }
         )
 
 
@@ -96,7 +102,7 @@ def run_execute(*, run: MatchingRun) -> MatchingRun:
     """
     run = MatchingRun.objects.select_related("scheme").get(pk=run.pk)
     if run.status not in (RunStatus.QUEUED, RunStatus.FAILED):
-        raise ValidationError(f"Run #{run.pk} has already been run.")
+        raise ValidationError(gettext("Run #%(pk)s has already been run.") % {"pk": run.pk})
     if run.status == RunStatus.FAILED:
         # A retry becomes unfinished again: not beside another run of the scheme.
         _refuse_second_run(run.scheme, excluding=run.pk)

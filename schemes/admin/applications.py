@@ -15,6 +15,8 @@ from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from accounts.areas import area_text
@@ -31,17 +33,17 @@ from .base import ScopedHistoryAdmin
 
 # (parameter value, label, more than this many days, at most this many days)
 WAITING_BUCKETS = (
-    ("lt30", "under 30 days", None, 30),
-    ("30-60", "30 to 60 days", 30, 60),
-    ("60-90", "60 to 90 days", 60, 90),
-    ("gt90", "over 90 days", 90, None),
+    ("lt30", _("under 30 days"), None, 30),
+    ("30-60", _("30 to 60 days"), 30, 60),
+    ("60-90", _("60 to 90 days"), 60, 90),
+    ("gt90", _("over 90 days"), 90, None),
 )
 
 
 class DaysWaitingFilter(admin.SimpleListFilter):
     """Unmatched live applications by days since they were submitted."""
 
-    title = "days waiting (unmatched)"
+    title = _("days waiting (unmatched)")
     parameter_name = "waiting"
 
     def lookups(self, request, model_admin):
@@ -64,19 +66,21 @@ class DaysWaitingFilter(admin.SimpleListFilter):
 
 class DecisionForm(forms.Form):
     status = forms.ChoiceField(
-        label="Decision",
+        label=_("Decision"),
         choices=[
-            (ApplicationStatus.ACCEPTED, "Accept"),
-            (ApplicationStatus.WAITLISTED, "Waitlist"),
-            (ApplicationStatus.DECLINED, "Decline"),
+            (ApplicationStatus.ACCEPTED, _("Accept")),
+            (ApplicationStatus.WAITLISTED, _("Waitlist")),
+            (ApplicationStatus.DECLINED, _("Decline")),
         ],
     )
     note = forms.CharField(
-        label="Note to each applicant",
+        label=_("Note to each applicant"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        help_text="Included in the email and shown on the application: for example why a "
-        "place could not be offered, or what happens next.",
+        help_text=_(
+            "Included in the email and shown on the application: for example why a "
+            "place could not be offered, or what happens next."
+        ),
     )
 
 
@@ -102,9 +106,9 @@ class ApplicationAdmin(
     fieldsets = (
         (None, {"fields": ("applicant", "scheme", "role", "status", "capacity")}),
         ("Applicant's profile", {"fields": ("profile_summary",)}),
-        ("Application", {"fields": ("goals_areas_display", "hopes", "answers_display")}),
+        (_("Application"), {"fields": ("goals_areas_display", "hopes", "answers_display")}),
         (
-            "Dates and decision",
+            _("Dates and decision"),
             {
                 "fields": (
                     "created_at",
@@ -151,11 +155,11 @@ class ApplicationAdmin(
         # Importing records decisions already made about a coordinator's own schemes.
         return request.user.has_perm("schemes.change_application")
 
-    @admin.display(description="days waiting")
+    @admin.display(description=_("days waiting"))
     def days_waiting_display(self, obj: Application) -> int | None:
         return obj.days_waiting()
 
-    @admin.display(description="answers")
+    @admin.display(description=_("answers"))
     def answers_display(self, obj: Application) -> str:
         questions = Question.objects.filter(form__scheme=obj.scheme_id, form__role=obj.role)
         answers = obj.answers or {}
@@ -165,38 +169,38 @@ class ApplicationAdmin(
             if isinstance(answer, list):
                 answer = "; ".join(str(a) for a in answer)
             elif isinstance(answer, bool):
-                answer = "Yes" if answer else "No"
+                answer = gettext("Yes") if answer else gettext("No")
             rows.append((question.label, "–" if answer in (None, "") else answer))
         if not rows:
-            return "No questions on this form."
+            return gettext("No questions on this form.")
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
 
-    @admin.display(description="areas to develop")
+    @admin.display(description=_("areas to develop"))
     def goals_areas_display(self, obj: Application) -> str:
         return area_text(obj.goals_areas) or "–"
 
-    @admin.display(description="profile")
+    @admin.display(description=_("profile"))
     def profile_summary(self, obj: Application) -> str:
         profile = getattr(obj.applicant, "profile", None)
         if profile is None:
-            return "No profile yet."
+            return gettext("No profile yet.")
         rows = [
-            ("Email", obj.applicant.email),
-            ("Membership number", profile.membership_number),
-            ("Job title", profile.job_title),
-            ("Organisation", profile.organisation),
-            ("Country", country_name(str(profile.country)) or profile.country_as_entered),
-            ("Years of experience", profile.years_experience),
-            ("Career stage", profile.get_career_stage_display()),
-            ("Expertise", area_text(profile.expertise)),
-            ("Interests", ", ".join(profile.interests)),
-            ("Time zone", profile.timezone),
+            (gettext("Email"), obj.applicant.email),
+            (gettext("Membership number"), profile.membership_number),
+            (gettext("Job title"), profile.job_title),
+            (gettext("Organisation"), profile.organisation),
+            (gettext("Country"), country_name(str(profile.country)) or profile.country_as_entered),
+            (gettext("Years of experience"), profile.years_experience),
+            (gettext("Career stage"), profile.get_career_stage_display()),
+            (gettext("Expertise"), area_text(profile.expertise)),
+            (gettext("Interests"), ", ".join(profile.interests)),
+            (gettext("Time zone"), profile.timezone),
             (
-                "Availability (their time)",
+                gettext("Availability (their time)"),
                 ", ".join(w.label for w in windows_of(profile.availability)),
             ),
-            ("Preferred mode", profile.get_preferred_mode_display()),
-            ("Languages", ", ".join(profile.languages)),
+            (gettext("Preferred mode"), profile.get_preferred_mode_display()),
+            (gettext("Languages"), ", ".join(profile.languages)),
         ]
         rows = [(label, "–" if value in (None, "") else value) for label, value in rows]
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
@@ -211,13 +215,14 @@ class ApplicationAdmin(
         if done:
             self.message_user(
                 request,
-                f"{verb} {done} application(s); each applicant was emailed.",
+                gettext("%(verb)s %(done)s application(s); each applicant was emailed.")
+                % {"verb": verb, "done": done},
                 messages.SUCCESS,
             )
         for problem in problems:
             self.message_user(request, problem, messages.WARNING)
 
-    @admin.display(description="answers to proposed matches")
+    @admin.display(description=_("answers to proposed matches"))
     def match_answers(self, obj: Application) -> str:
         """How the applicant answered each match proposed to them, with the reason they gave
         for a decline: the form tells members their reason goes to the coordinators (never
@@ -237,7 +242,7 @@ class ApplicationAdmin(
         )
 
     @admin.action(
-        description="Decide the selected applications with a note to each applicant…",
+        description=_("Decide the selected applications with a note to each applicant…"),
         permissions=["change"],
     )
     def decide_with_note(self, request, queryset):
@@ -249,12 +254,12 @@ class ApplicationAdmin(
             done, problems = applications_decide(
                 applications=list(queryset), status=status, by=request.user, note=note
             )
-            self._report(request, done, problems, ApplicationStatus(status).label)
+            self._report(request, done, problems, str(ApplicationStatus(status).label))
             return None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Decide with a note",
+            "title": gettext("Decide with a note"),
             "form": form,
             "applications": list(queryset.select_related("applicant", "scheme")),
             "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
@@ -263,19 +268,22 @@ class ApplicationAdmin(
         return TemplateResponse(request, "admin/schemes/application/decide_with_note.html", context)
 
     @admin.action(
-        description="Accept selected applications (emails each applicant)", permissions=["change"]
+        description=_("Accept selected applications (emails each applicant)"),
+        permissions=["change"],
     )
     def accept(self, request, queryset):
-        self._decide(request, queryset, ApplicationStatus.ACCEPTED, "Accepted")
+        self._decide(request, queryset, ApplicationStatus.ACCEPTED, gettext("Accepted"))
 
     @admin.action(
-        description="Waitlist selected applications (emails each applicant)", permissions=["change"]
+        description=_("Waitlist selected applications (emails each applicant)"),
+        permissions=["change"],
     )
     def waitlist(self, request, queryset):
-        self._decide(request, queryset, ApplicationStatus.WAITLISTED, "Waitlisted")
+        self._decide(request, queryset, ApplicationStatus.WAITLISTED, gettext("Waitlisted"))
 
     @admin.action(
-        description="Decline selected applications (emails each applicant)", permissions=["change"]
+        description=_("Decline selected applications (emails each applicant)"),
+        permissions=["change"],
     )
     def decline(self, request, queryset):
-        self._decide(request, queryset, ApplicationStatus.DECLINED, "Declined")
+        self._decide(request, queryset, ApplicationStatus.DECLINED, gettext("Declined"))

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 SCHEME_FILTER = ("scheme", admin.RelatedOnlyFieldListFilter)
 
 
-NOT_KNOWN = (
+NOT_KNOWN = _(
     "Only someone who applied to this scheme, replied to one of its events or registered "
     "interest in it can be recorded at its events."
 )
@@ -121,12 +121,12 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
     def rsvp_yes(self, obj: WithAnnotations[SchemeEvent, _EventCounts]) -> int:
         return obj.yes_count
 
-    @admin.display(description="attended", ordering="attended_total")
+    @admin.display(description=_("attended"), ordering="attended_total")
     def attended_count(self, obj: WithAnnotations[SchemeEvent, _EventCounts]) -> int:
         return obj.attended_total
 
     @admin.action(
-        description="Mark everyone who said yes to the selected events as attended",
+        description=_("Mark everyone who said yes to the selected events as attended"),
         permissions=["change"],
     )
     @transaction.atomic  # all the events or none: a busy database answers 503, nothing saved
@@ -143,12 +143,16 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
                 total += event_record_attendance(event=event, users=users)
             except ValidationError as exc:
                 refused.extend(exc.messages)
-        self.message_user(request, f"Recorded attendance for {total} people.", messages.SUCCESS)
+        self.message_user(
+            request,
+            gettext("Recorded attendance for %(total)s people.") % {"total": total},
+            messages.SUCCESS,
+        )
         for message in refused:
             self.message_user(request, message, messages.WARNING)
 
     @admin.action(
-        description="Invite members of the scheme (by role) to the selected events",
+        description=_("Invite members of the scheme (by role) to the selected events"),
         permissions=["change"],
     )
     def invite_members(self, request, queryset):
@@ -164,11 +168,16 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
                 except ValidationError as exc:
                     self.message_user(request, " ".join(exc.messages), messages.WARNING)
                 else:
-                    self.message_user(request, f"{event.title}: {sent} invited.", messages.SUCCESS)
+                    self.message_user(
+                        request,
+                        gettext("%(title)s: %(sent)s invited.")
+                        % {"title": event.title, "sent": sent},
+                        messages.SUCCESS,
+                    )
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Invite members to events",
+            "title": gettext("Invite members to events"),
             "events": queryset,
             "form": form,
             "opts": self.model._meta,
@@ -192,7 +201,7 @@ class EventAttendanceAdmin(AttendeeFieldMixin, admin.ModelAdmin):
             kwargs["queryset"] = filter_coordinated_by(SchemeEvent.objects.all(), user=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.action(description="Mark selected RSVPs as attended", permissions=["change"])
+    @admin.action(description=_("Mark selected RSVPs as attended"), permissions=["change"])
     @transaction.atomic  # all the events or none: a busy database answers 503, nothing saved
     def mark_attended(self, request, queryset):
         by_event = defaultdict(list)
@@ -204,7 +213,9 @@ class EventAttendanceAdmin(AttendeeFieldMixin, admin.ModelAdmin):
                 total += event_record_attendance(event=event, users=users)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.WARNING)
-        self.message_user(request, f"Marked {total} as attended.", messages.SUCCESS)
+        self.message_user(
+            request, gettext("Marked %(total)s as attended.") % {"total": total}, messages.SUCCESS
+        )
 
 
 @admin.register(Subscription)

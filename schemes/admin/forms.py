@@ -75,6 +75,6 @@ class ApplicationFormAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
 
         return super().get_queryset(request).annotate(questions_count=Count("questions"))
 
-    @admin.display(description="questions", ordering="questions_count")
+    @admin.display(description=_("questions"), ordering="questions_count")
     def question_count(self, obj: WithAnnotations[ApplicationForm, _QuestionsCount]) -> int:
         return obj.questions_count

@@ -3,11 +3,13 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..reminders import news_item_publish
 
 
-@admin.action(description="Publish and email to subscribers", permissions=["change"])
+@admin.action(description=_("Publish and email to subscribers"), permissions=["change"])
 @transaction.atomic  # all the items or none: a busy database answers 503, nothing saved
 def publish_news(modeladmin, request, queryset):
     """Publish each selected item (already published ones are reported, not re-sent)."""
@@ -22,6 +24,9 @@ def publish_news(modeladmin, request, queryset):
     if published:
         modeladmin.message_user(
             request,
-            f"Published {published} news item(s); {sent} email(s) queued to subscribers.",
+            gettext(
+                "Published %(published)s news item(s); %(sent)s email(s) queued to subscribers."
+            )
+            % {"published": published, "sent": sent},
             messages.SUCCESS,
         )

@@ -32,8 +32,8 @@ class PreparationModuleInline(admin.StackedInline):
     model = PreparationModule
     extra = 0
     max_num = 1
-    verbose_name = "online preparation"
-    verbose_name_plural = "online preparation"
+    verbose_name = _("online preparation")
+    verbose_name_plural = _("online preparation")
     fields = ("title", "text", "code_of_conduct")
 
 
@@ -58,7 +58,7 @@ class SchemeAdmin(ScopedHistoryAdmin):
     actions = ("apply_supply_demand_rule",)
     fieldsets = (
         (
-            "Description and audience",
+            _("Description and audience"),
             {
                 "fields": (
                     "name",
@@ -72,13 +72,15 @@ class SchemeAdmin(ScopedHistoryAdmin):
             },
         ),
         (
-            "Kind and intake",
+            _("Kind and intake"),
             {
-                "description": "Rolling schemes take applications at any time and aim to pair "
-                "each applicant within the target window. Cohort schemes recruit mentors and "
-                "mentees (or peers, in the mentee window) in windows before a launch date, "
-                "when every pair starts; an applicant's window is the time to the launch. "
-                "After a save, only the fields of the chosen kind and intake are shown.",
+                "description": _(
+                    "Rolling schemes take applications at any time and aim to pair "
+                    "each applicant within the target window. Cohort schemes recruit mentors and "
+                    "mentees (or peers, in the mentee window) in windows before a launch date, "
+                    "when every pair starts; an applicant's window is the time to the launch. "
+                    "After a save, only the fields of the chosen kind and intake are shown."
+                ),
                 "fields": (
                     "kind",
                     "intake",
@@ -91,10 +93,12 @@ class SchemeAdmin(ScopedHistoryAdmin):
             },
         ),
         (
-            "Lifecycle and foundations",
+            _("Lifecycle and foundations"),
             {
-                "description": "Plan the scheme while it is being built: the need, who has a "
-                "stake in it, the resources and the time it costs.",
+                "description": _(
+                    "Plan the scheme while it is being built: the need, who has a "
+                    "stake in it, the resources and the time it costs."
+                ),
                 "fields": (
                     "phase",
                     "need",
@@ -105,16 +109,16 @@ class SchemeAdmin(ScopedHistoryAdmin):
                 ),
             },
         ),
-        ("Coordinators", {"fields": ("coordinators",)}),
-        ("Eligibility", {"fields": ("senior_min_years",)}),
+        (_("Coordinators"), {"fields": ("coordinators",)}),
+        (_("Eligibility"), {"fields": ("senior_min_years",)}),
         (
-            "Group circles",
+            _("Group circles"),
             {"fields": (("circle_size_min", "circle_size_max"), "circles_have_facilitator")},
         ),
         ("Matching choice", {"fields": ("mentee_choice", "shortlist_size")}),
         (_("Flash mentoring"), {"fields": ("flash_bookings_max",)}),
         (
-            "Supply and demand",
+            _("Supply and demand"),
             {
                 "fields": (
                     "supply_demand_summary",
@@ -187,39 +191,47 @@ class SchemeAdmin(ScopedHistoryAdmin):
             readonly.append("coordinators")
         return readonly
 
-    @admin.display(description="mentor places", ordering="places")
+    @admin.display(description=_("mentor places"), ordering="places")
     def places_display(self, obj: Scheme) -> int:
         return SupplyDemand.of(obj).places
 
-    @admin.display(description="mentee demand", ordering="demand")
+    @admin.display(description=_("mentee demand"), ordering="demand")
     def demand_display(self, obj: Scheme) -> int:
         return SupplyDemand.of(obj).demand
 
-    @admin.display(description="demand per place")
+    @admin.display(description=_("demand per place"))
     def ratio_display(self, obj: Scheme) -> str:
         ratio = SupplyDemand.of(obj).ratio
         return "–" if ratio is None else str(ratio)
 
-    @admin.display(description="supply and demand now")
+    @admin.display(description=_("supply and demand now"))
     def supply_demand_summary(self, obj: Scheme) -> str:
         if obj is None or obj.pk is None:
             return "–"
         sd = SupplyDemand.of(obj)
-        ratio = "no places" if sd.ratio is None else f"{sd.ratio} per place"
-        return f"{sd.places} mentor places, {sd.demand} mentees waiting ({ratio})"
+        ratio = (
+            gettext("no places")
+            if sd.ratio is None
+            else gettext("%(ratio)s per place") % {"ratio": sd.ratio}
+        )
+        return gettext("%(places)s mentor places, %(demand)s mentees waiting (%(ratio)s)") % {
+            "places": sd.places,
+            "demand": sd.demand,
+            "ratio": ratio,
+        }
 
-    @admin.action(description="Apply the supply-and-demand rule now", permissions=["change"])
+    @admin.action(description=_("Apply the supply-and-demand rule now"), permissions=["change"])
     @transaction.atomic  # all the schemes or none: a busy database answers 503, nothing saved
     def apply_supply_demand_rule(self, request, queryset):
         tripped = [s.name for s in queryset if scheme_apply_supply_demand_rule(scheme=s)]
         if tripped:
             self.message_user(
                 request,
-                "Demand is over the threshold in: " + ", ".join(tripped) + ".",
+                gettext("Demand is over the threshold in: ") + ", ".join(tripped) + ".",
                 messages.WARNING,
             )
         else:
-            self.message_user(request, "No selected scheme is over its threshold.")
+            self.message_user(request, gettext("No selected scheme is over its threshold."))
 
 
 def _without(line: str | Sequence[str], hidden: set[str]) -> str | tuple[str, ...] | None:

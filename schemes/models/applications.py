@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import DateBoundsMixin, DateWindow, sane_window
@@ -20,13 +21,13 @@ class ApplicationStatus(models.TextChoices):
     """An application's status. The groups below are the one place each rule about
     statuses is written; ``ApplicationQuerySet`` filters by them."""
 
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    ACCEPTED = "accepted", "Accepted"
-    WAITLISTED = "waitlisted", "Waitlisted"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    MATCHED = "matched", "Matched"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    MATCHED = "matched", _("Matched")
 
     # Not withdrawn or declined: a member has one live application per scheme.
     live_states = nonmember(("draft", "submitted", "accepted", "waitlisted", "matched"))
@@ -63,13 +64,15 @@ class Application(DateBoundsMixin, models.Model):
         max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
     )
     goals_areas = models.JSONField(
-        default=list, blank=True, help_text="Areas the applicant wants to develop."
+        default=list, blank=True, help_text=_("Areas the applicant wants to develop.")
     )
-    hopes = models.TextField("what they hope to get out of the scheme", blank=True)
+    hopes = models.TextField(_("what they hope to get out of the scheme"), blank=True)
     capacity = models.PositiveSmallIntegerField(
-        default=1, help_text="Mentors: how many mentees they can take."
+        default=1, help_text=_("Mentors: how many mentees they can take.")
     )
-    answers = models.JSONField(default=dict, blank=True, help_text="Answers keyed by question id.")
+    answers = models.JSONField(
+        default=dict, blank=True, help_text=_("Answers keyed by question id.")
+    )
     decision_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -7,20 +7,22 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import DateBoundsMixin, DateWindow, sane_window
 
 from .schemes import Role, Scheme
 
-ENDS_BEFORE_START = "The event ends before it starts: choose an end after the start."
+ENDS_BEFORE_START = _("The event ends before it starts: choose an end after the start.")
 
 
 class EventKind(models.TextChoices):
-    LAUNCH = "launch", "Launch event"
-    BRIEFING = "briefing", "Mentee briefing"
-    MENTOR_PREPARATION = "mentor_preparation", "Mentor preparation"
-    LEARNING_SET = "learning_set", "Learning set (mentors)"
-    OTHER = "other", "Other"
+    LAUNCH = "launch", _("Launch event")
+    BRIEFING = "briefing", _("Mentee briefing")
+    MENTOR_PREPARATION = "mentor_preparation", _("Mentor preparation")
+    LEARNING_SET = "learning_set", _("Learning set (mentors)")
+    OTHER = "other", _("Other")
 
 
 class SchemeEvent(DateBoundsMixin, models.Model):
@@ -30,12 +32,14 @@ class SchemeEvent(DateBoundsMixin, models.Model):
     description = models.TextField(blank=True)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    location = models.CharField(max_length=200, blank=True, help_text="A place or a meeting link.")
+    location = models.CharField(
+        max_length=200, blank=True, help_text=_("A place or a meeting link.")
+    )
     satisfies_preparation_for = models.CharField(
         max_length=10,
         choices=Role.choices,
         blank=True,
-        help_text="Attending this event completes the preparation required of this role.",
+        help_text=_("Attending this event completes the preparation required of this role."),
     )
 
     class Meta:
@@ -70,9 +74,9 @@ class SchemeEvent(DateBoundsMixin, models.Model):
 
 class EventAttendance(models.Model):
     class Rsvp(models.TextChoices):
-        YES = "yes", "Attending"
-        NO = "no", "Not attending"
-        MAYBE = "maybe", "Maybe"
+        YES = "yes", _("Attending")
+        NO = "no", _("Not attending")
+        MAYBE = "maybe", _("Maybe")
 
     event = models.ForeignKey(SchemeEvent, on_delete=models.CASCADE, related_name="attendances")
     user = models.ForeignKey(
@@ -88,4 +92,4 @@ class EventAttendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} at {self.event}"
+        return gettext("%(user)s at %(event)s") % {"user": self.user, "event": self.event}

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .schemes import Role, Scheme
 
@@ -16,17 +18,17 @@ class PreparationModule(models.Model):
     scheme = models.OneToOneField(
         Scheme, on_delete=models.CASCADE, related_name="preparation_module"
     )
-    title = models.CharField(max_length=160, default="Online preparation")
+    title = models.CharField(max_length=160, default=_("Online preparation"))
     text = models.TextField(
-        help_text="What members read to prepare: the body's own guidance, in plain text."
+        help_text=_("What members read to prepare: the body's own guidance, in plain text.")
     )
     code_of_conduct = models.TextField(
-        help_text="A short code of conduct each member confirms they have read and accept."
+        help_text=_("A short code of conduct each member confirms they have read and accept.")
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.scheme})"
+        return gettext("%(title)s (%(scheme)s)") % {"title": self.title, "scheme": self.scheme}
 
 
 class PreparationCompletion(models.Model):
@@ -51,4 +53,8 @@ class PreparationCompletion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} prepared for {self.scheme} ({self.get_role_display()})"
+        return gettext("%(user)s prepared for %(scheme)s (%(role)s)") % {
+            "user": self.user,
+            "scheme": self.scheme,
+            "role": self.get_role_display(),
+        }

@@ -17,12 +17,12 @@ from .schemes import Role, Scheme
 
 
 class QuestionType(models.TextChoices):
-    SHORT_TEXT = "short_text", "Short text"
-    LONG_TEXT = "long_text", "Long text"
-    SINGLE_CHOICE = "single_choice", "Single choice"
-    MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
-    NUMBER = "number", "Number"
-    YES_NO = "yes_no", "Yes/no"
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    SINGLE_CHOICE = "single_choice", _("Single choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+    NUMBER = "number", _("Number")
+    YES_NO = "yes_no", _("Yes/no")
 
 
 CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
@@ -36,7 +36,9 @@ class QuestionBase(models.Model):
     help_text = models.CharField(max_length=500, blank=True)
     type = models.CharField(max_length=20, choices=QuestionType.choices)
     required = models.BooleanField(default=True)
-    choices = models.TextField(blank=True, help_text="For choice questions: one option per line.")
+    choices = models.TextField(
+        blank=True, help_text=_("For choice questions: one option per line.")
+    )
 
     class Meta:
         abstract = True
@@ -50,7 +52,9 @@ class QuestionBase(models.Model):
 
     def clean(self) -> None:
         if self.type in CHOICE_TYPES and len(self.choice_list) < 2:
-            raise ValidationError({"choices": "A choice question needs at least two options."})
+            raise ValidationError(
+                {"choices": gettext("A choice question needs at least two options.")}
+            )
 
 
 class ApplicationForm(models.Model):
@@ -58,7 +62,7 @@ class ApplicationForm(models.Model):
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="forms")
     role = models.CharField(max_length=10, choices=Role.choices)
-    intro = models.TextField(blank=True, help_text="Shown above the questions.")
+    intro = models.TextField(blank=True, help_text=_("Shown above the questions."))
 
     class Meta:
         constraints = [
@@ -76,8 +80,10 @@ class ApplicationForm(models.Model):
             roles = " and ".join(Role(r).label.lower() for r in scheme.roles)
             raise ValidationError(
                 {
-                    "role": f"A {scheme.get_kind_display().lower()} scheme has {roles} "
-                    f"applications only: choose {roles}."
+                    "role": gettext(
+                        "A %(kind)s scheme has %(roles)s applications only: choose %(roles)s."
+                    )
+                    % {"kind": scheme.get_kind_display().lower(), "roles": roles}
                 }
             )
 

@@ -83,17 +83,19 @@ def _kind_errors(scheme: Scheme) -> dict[str, str]:
                 "leave the default."
             ) % {"kind": kind}
         elif name == "target_window_days":
-            errors[name] = (
+            errors[name] = gettext(
                 "A cohort scheme pairs everyone for its launch date, not within a rolling "
                 "target window: leave the default, or choose rolling intake."
             )
         elif scheme.intake == Intake.ROLLING:
-            errors[name] = (
+            errors[name] = gettext(
                 "A rolling scheme takes applications at any time: leave this empty, "
                 "or choose cohort intake."
             )
         else:
-            errors[name] = f"A {kind} scheme recruits peers in the mentee window: leave this empty."
+            errors[name] = gettext(
+                "A %(kind)s scheme recruits peers in the mentee window: leave this empty."
+            ) % {"kind": kind}
     return errors
 
 
@@ -106,41 +108,45 @@ def _cohort_errors(scheme: Scheme) -> dict[str, str]:
         who = scheme.role_label(role).lower() if role != Role.PEER else "peer"
         opens, close = getattr(scheme, opens_name), getattr(scheme, closes_name)
         if opens is None:
-            errors[opens_name] = (
-                f"A cohort scheme recruits in windows: enter when {who} recruitment opens."
-            )
+            errors[opens_name] = gettext(
+                "A cohort scheme recruits in windows: enter when %(who)s recruitment opens."
+            ) % {"who": who}
         if close is None:
-            errors[closes_name] = f"Enter when {who} recruitment closes."
+            errors[closes_name] = gettext("Enter when %(who)s recruitment closes.") % {"who": who}
         if opens and close and close < opens:
-            errors[closes_name] = (
-                f"Recruitment closes ({_label(close)}) before it opens ({_label(opens)}): "
+            errors[closes_name] = gettext(
+                "Recruitment closes (%(close)s) before it opens (%(opens)s): "
                 "choose a closing date on or after the opening date."
-            )
+            ) % {"close": _label(close), "opens": _label(opens)}
         if close:
             closes.append((close, who))
     launch = scheme.launch_date
     if launch is None:
-        errors["launch_date"] = (
+        errors["launch_date"] = gettext(
             "A cohort scheme starts its pairs on a launch date: enter the launch date."
         )
     elif closes:
         last, who = max(closes)
         if launch < last:
-            errors["launch_date"] = (
-                f"The launch ({_label(launch)}) is before {who} recruitment closes "
-                f"({_label(last)}): launch on or after the last recruitment window closes."
-            )
+            errors["launch_date"] = gettext(
+                "The launch (%(launch)s) is before %(who)s recruitment closes "
+                "(%(last)s): launch on or after the last recruitment window "
+                "closes."
+            ) % {"launch": _label(launch), "who": who, "last": _label(last)}
     return errors
 
 
 def _circle_errors(scheme: Scheme) -> dict[str, str]:
     low, high = scheme.circle_size_min, scheme.circle_size_max
     if low is not None and low < 2:
-        return {"circle_size_min": "A circle has at least two members."}
+        return {"circle_size_min": gettext("A circle has at least two members.")}
     if low is not None and high is not None and high < low:
         return {
-            "circle_size_max": f"The largest circle ({high}) is smaller than the smallest "
-            f"({low}): make it at least {low}."
+            "circle_size_max": gettext(
+                "The largest circle (%(high)s) is smaller than the smallest "
+                "(%(low)s): make it at least %(low)s."
+            )
+            % {"high": high, "low": low}
         }
     return {}
 

@@ -37,34 +37,36 @@ BOOKED_KINDS = frozenset({SchemeKind.FLASH})
 
 
 class Intake(models.TextChoices):
-    ROLLING = "rolling", "Rolling: apply any time"
-    COHORT = "cohort", "Cohort: recruitment windows and a launch date"
+    ROLLING = "rolling", _("Rolling: apply any time")
+    COHORT = "cohort", _("Cohort: recruitment windows and a launch date")
 
 
 class Phase(models.TextChoices):
-    FOUNDATIONS = "foundations", "Building the foundations"
-    RECRUITING = "recruiting", "Recruiting"
-    MATCHING = "matching", "Matching"
-    RUNNING = "running", "Running"
-    REVIEW = "review", "Review and develop"
-    CLOSED = "closed", "Closed"
+    FOUNDATIONS = "foundations", _("Building the foundations")
+    RECRUITING = "recruiting", _("Recruiting")
+    MATCHING = "matching", _("Matching")
+    RUNNING = "running", _("Running")
+    REVIEW = "review", _("Review and develop")
+    CLOSED = "closed", _("Closed")
 
     # Phases in which the scheme may take applications and match people.
     recruiting_states = nonmember(("recruiting", "matching", "running"))
 
 
 class OverThresholdAction(models.TextChoices):
-    WAITLIST = "waitlist", "Waitlist new mentee applications"
-    CLOSE = "close", "Close the scheme to new applicants"
+    WAITLIST = "waitlist", _("Waitlist new mentee applications")
+    CLOSE = "close", _("Close the scheme to new applicants")
 
 
 class Role(models.TextChoices):
-    MENTOR = "mentor", "Mentor"
-    MENTEE = "mentee", "Mentee"
-    PEER = "peer", "Peer"
+    MENTOR = "mentor", _("Mentor")
+    MENTEE = "mentee", _("Mentee")
+    PEER = "peer", _("Peer")
 
 
-CIRCLE_SIZES = "A circle has at least two members, and its largest size is at least its smallest."
+CIRCLE_SIZES = _(
+    "A circle has at least two members, and its largest size is at least its smallest."
+)
 
 DATE_FIELDS = (
     "mentor_recruitment_opens",
@@ -78,12 +80,13 @@ DATE_FIELDS = (
 class Scheme(DateBoundsMixin, models.Model):
     name = models.CharField(max_length=160)
     slug = models.SlugField(max_length=80, unique=True)
-    summary = models.CharField(max_length=300, help_text="One sentence for the list of schemes.")
+    summary = models.CharField(max_length=300, help_text=_("One sentence for the list of schemes."))
     description = models.TextField(blank=True)
-    audience = models.TextField("who it is for", blank=True)
+    audience = models.TextField(_("who it is for"), blank=True)
     how_it_works = models.TextField(blank=True)
     commitment = models.TextField(
-        blank=True, help_text="Time asked of participants, e.g. six 1-hour sessions over 6 months."
+        blank=True,
+        help_text=_("Time asked of participants, e.g. six 1-hour sessions over 6 months."),
     )
     kind = models.CharField(max_length=20, choices=SchemeKind.choices)
     intake = models.CharField(max_length=10, choices=Intake.choices, default=Intake.ROLLING)
@@ -91,13 +94,13 @@ class Scheme(DateBoundsMixin, models.Model):
 
     # rolling intake
     target_window_days = models.PositiveSmallIntegerField(
-        default=90, help_text="Days within which the body aims to pair each applicant."
+        default=90, help_text=_("Days within which the body aims to pair each applicant.")
     )
     at_risk_fraction = models.DecimalField(
         max_digits=3,
         decimal_places=2,
         default=Decimal("0.67"),
-        help_text="An applicant is at risk past this fraction of the target window.",
+        help_text=_("An applicant is at risk past this fraction of the target window."),
     )
     # cohort intake
     mentor_recruitment_opens = models.DateField(null=True, blank=True)
@@ -110,10 +113,10 @@ class Scheme(DateBoundsMixin, models.Model):
     )
 
     # foundations (lifecycle phase 1)
-    need = models.TextField(blank=True, help_text="Why the scheme is needed.")
+    need = models.TextField(blank=True, help_text=_("Why the scheme is needed."))
     stakeholders = models.TextField(blank=True)
-    resources_funding = models.TextField("resources and funding", blank=True)
-    time_cost = models.TextField(blank=True, help_text="Time costs for staff and participants.")
+    resources_funding = models.TextField(_("resources and funding"), blank=True)
+    time_cost = models.TextField(blank=True, help_text=_("Time costs for staff and participants."))
 
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_schemes"
@@ -124,23 +127,25 @@ class Scheme(DateBoundsMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="schemes",
-        help_text="The sequence of sessions each relationship follows.",
+        help_text=_("The sequence of sessions each relationship follows."),
     )
     momentum_weeks = models.PositiveSmallIntegerField(
         default=6,
-        help_text="Coordinators hear of a pair with no session logged for this many weeks.",
+        help_text=_("Coordinators hear of a pair with no session logged for this many weeks."),
     )
     preparation_required = models.BooleanField(
         default=False,
-        help_text="Mentors must complete preparation, and mentees a briefing, before matching.",
+        help_text=_("Mentors must complete preparation, and mentees a briefing, before matching."),
     )
     # eligibility
     senior_min_years = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         default=2,
-        help_text="Members with fewer years' experience may only apply as the junior "
-        "partner. Empty: no rule.",
+        help_text=_(
+            "Members with fewer years' experience may only apply as the junior "
+            "partner. Empty: no rule."
+        ),
     )
     # group schemes
     circle_size_min = models.PositiveSmallIntegerField(default=4)
@@ -156,7 +161,7 @@ class Scheme(DateBoundsMixin, models.Model):
     )
     # matching choice
     mentee_choice = models.BooleanField(
-        default=False, help_text="Mentees choose from a shortlist instead of being assigned."
+        default=False, help_text=_("Mentees choose from a shortlist instead of being assigned.")
     )
     shortlist_size = models.PositiveSmallIntegerField(default=3)
     # supply and demand
@@ -165,21 +170,24 @@ class Scheme(DateBoundsMixin, models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Mentee demand per mentor place above which the rule below applies. "
-        "Empty: no rule.",
+        help_text=_(
+            "Mentee demand per mentor place above which the rule below applies. Empty: no rule."
+        ),
     )
     over_threshold_action = models.CharField(
         max_length=10, choices=OverThresholdAction.choices, default=OverThresholdAction.WAITLIST
     )
     accepting_applications = models.BooleanField(
-        default=True, help_text="Turned off by the supply-and-demand rule or by hand."
+        default=True, help_text=_("Turned off by the supply-and-demand rule or by hand.")
     )
     over_threshold_since = models.DateTimeField(null=True, blank=True, editable=False)
     waitlist_offers_need_approval = models.BooleanField(
-        "staff approve waiting-list offers",
+        _("staff approve waiting-list offers"),
         default=False,
-        help_text="When places free up, waitlisted mentees are offered them in the order they "
-        "applied: at once, or (ticked) once a coordinator accepts them.",
+        help_text=_(
+            "When places free up, waitlisted mentees are offered them in the order they "
+            "applied: at once, or (ticked) once a coordinator accepts them."
+        ),
     )
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -261,15 +269,16 @@ class Scheme(DateBoundsMixin, models.Model):
 
     def role_label(self, role: str) -> str:
         if self.kind == SchemeKind.SENIOR_JUNIOR:
-            return {Role.MENTOR: "Senior partner (mentor)", Role.MENTEE: "Junior partner (mentee)"}[
-                Role(role)
-            ]
+            return {
+                Role.MENTOR: gettext("Senior partner (mentor)"),
+                Role.MENTEE: gettext("Junior partner (mentee)"),
+            }[Role(role)]
         if self.kind == SchemeKind.REVERSE:
             return {
-                Role.MENTOR: "Reverse mentor (junior colleague)",
-                Role.MENTEE: "Senior colleague (mentee)",
+                Role.MENTOR: gettext("Reverse mentor (junior colleague)"),
+                Role.MENTEE: gettext("Senior colleague (mentee)"),
             }[Role(role)]
-        return Role(role).label
+        return str(Role(role).label)
 
     def recruitment_window(self, role: str) -> tuple[date | None, date | None]:
         """A cohort scheme's recruitment dates for ``role`` (mentees' for every role but
@@ -297,14 +306,20 @@ class Scheme(DateBoundsMixin, models.Model):
             return ""
         label = self.role_label(role).lower()
         if self.phase not in Phase.recruiting_states or not self.accepting_applications:
-            return f"{self.name} is not recruiting for the {label} role at the moment."
+            return gettext("%(name)s is not recruiting for the %(label)s role at the moment.") % {
+                "name": self.name,
+                "label": label,
+            }
         today = today or timezone.localdate()
         opens, closes = self.recruitment_window(role)
         if opens and today < opens:
             return f"Recruitment for the {label} role opens on {opens:%-d %B %Y}."
         if closes and today > closes:
             return f"Recruitment for the {label} role closed on {closes:%-d %B %Y}."
-        return f"{self.name} has not set dates for recruiting the {label} role yet."
+        return gettext("%(name)s has not set dates for recruiting the %(label)s role yet.") % {
+            "name": self.name,
+            "label": label,
+        }
 
     @property
     def is_open(self) -> bool:

@@ -9,6 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify, receipt_send
@@ -52,22 +54,29 @@ def eligibility_error(
     imported from their own records) stays eligible, since nothing says otherwise.
     """
     if role not in scheme.roles:
-        return f"{scheme.name} does not take applications as {role}."
+        return gettext("%(name)s does not take applications as %(role)s.") % {
+            "name": scheme.name,
+            "role": role,
+        }
     if role in eligible_roles(scheme=scheme, profile=profile):
         return None
     if profile is None or profile.years_experience is None:
         if accepted:
             return None
-        return (
-            f"Add your years of experience to your profile to apply to {scheme.name} as the "
-            f"{scheme.role_label(role).lower()}: it takes {scheme.senior_min_years} years "
-            "or more."
-        )
+        return gettext(
+            "Add your years of experience to your profile to apply to "
+            "%(name)s as the %(role)s: it takes %(senior_min_years)s "
+            "years or more."
+        ) % {
+            "name": scheme.name,
+            "role": scheme.role_label(role).lower(),
+            "senior_min_years": scheme.senior_min_years,
+        }
     label = scheme.role_label(scheme.junior_role or role)
-    return (
-        f"With under {scheme.senior_min_years} years' experience you can apply "
-        f"to {scheme.name} only as the {label.lower()}."
-    )
+    return gettext(
+        "With under %(senior_min_years)s years' experience you can "
+        "apply to %(name)s only as the %(role)s."
+    ) % {"senior_min_years": scheme.senior_min_years, "name": scheme.name, "role": label.lower()}
 
 
 @transaction.atomic
@@ -77,9 +86,12 @@ def application_start(*, scheme: Scheme, applicant: User, role: str) -> Applicat
     if live is not None and live.is_editable:
         return live
     if live is not None:
-        raise ValidationError("You already have an application to this scheme.")
+        raise ValidationError(gettext("You already have an application to this scheme."))
     if not scheme.recruitment_open_for(role):
-        raise ValidationError(f"{scheme.name} is not taking applications for this role now.")
+        raise ValidationError(
+            gettext("%(name)s is not taking applications for this role now.")
+            % {"name": scheme.name}
+        )
     profile = Profile.objects.filter(user=applicant).first()
     error = eligibility_error(scheme=scheme, profile=profile, role=role)
     if error:
@@ -95,7 +107,9 @@ def application_save_draft(*, application: Application, data: dict[str, Any]) ->
     """Store what the applicant typed so far; only drafts can change."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.is_editable:
-        raise ValidationError("This application has been submitted and can no longer change.")
+        raise ValidationError(
+            gettext("This application has been submitted and can no longer change.")
+        )
     for field in ("goals_areas", "hopes", "capacity", "answers"):
         if field in data:
             setattr(application, field, data[field])
@@ -125,21 +139,24 @@ def application_submit(*, application: Application, by: User) -> Application:
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.is_editable:
-        raise ValidationError("This application has already been submitted.")
+        raise ValidationError(gettext("This application has already been submitted."))
     profile = Profile.objects.filter(user=application.applicant).first()
     if profile is None or not profile.is_complete:
-        raise ValidationError("Complete your profile before you submit an application.")
+        raise ValidationError(gettext("Complete your profile before you submit an application."))
     error = eligibility_error(scheme=application.scheme, profile=profile, role=application.role)
     if error:
         raise ValidationError(error)
     missing = unanswered_required_questions(application=application)
     if missing:
         raise ValidationError(
-            "Answer every required question before you submit: " + "; ".join(missing)
+            gettext("Answer every required question before you submit: ") + "; ".join(missing)
         )
     scheme = Scheme.objects.select_for_update().get(pk=application.scheme_id)
     if not scheme.recruitment_open_for(application.role):
-        raise ValidationError(f"{scheme.name} is not taking applications for this role now.")
+        raise ValidationError(
+            gettext("%(name)s is not taking applications for this role now.")
+            % {"name": scheme.name}
+        )
     over = application.role == Role.MENTEE and selectors.supply_demand(scheme=scheme).exceeds(
         scheme.demand_threshold
     )
@@ -159,20 +176,22 @@ def application_submit(*, application: Application, by: User) -> Application:
     receipt_send(
         user=application.applicant,
         key=f"application:{application.pk}:submitted",
-        subject=f"your application to {scheme.name}",
+        subject=gettext("your application to %(name)s") % {"name": scheme.name},
         received=f"Thank you: your application to {scheme.name} as "
         f"{application.get_role_display().lower()} was received on "
         f"{timezone.localtime(application.submitted_at):%-d %B %Y}.",
-        next_step="It is on the waiting list: we will write as soon as a place is available."
+        next_step=gettext(
+            "It is on the waiting list: we will write as soon as a place is available."
+        )
         if waitlisted
-        else "The scheme's coordinators will review it; we will email you their decision.",
+        else gettext("The scheme's coordinators will review it; we will email you their decision."),
         url=absolute_url(application.get_absolute_url()),
-        link_text="See your application",
+        link_text=gettext("See your application"),
     )
     return application
 
 
-CLOSED_OVER_THRESHOLD = (
+CLOSED_OVER_THRESHOLD = _(
     "{scheme} is not taking new mentee applications now: more mentees are waiting than "
     "its mentors have places. Your draft is kept; register your interest on the scheme's "
     "page to hear when it reopens."
@@ -188,7 +207,7 @@ def _waitlist_automatically(application: Application) -> None:
     Side effects: an APPLICATION_DECISION email (once)."""
     application.status = ApplicationStatus.WAITLISTED
     application.decided_at = timezone.now()
-    application.decision_note = AUTO_WAITLIST_NOTE
+    application.decision_note = str(AUTO_WAITLIST_NOTE)
     application.save(update_fields=["status", "decided_at", "decision_note", "updated_at"])
     notify(
         kind=NotificationKind.APPLICATION_DECISION,
@@ -215,9 +234,9 @@ def application_withdraw(*, application: Application, by: User) -> Application:
     if not application.can_withdraw:
         if application.status == ApplicationStatus.MATCHED:
             raise ValidationError(
-                "You are already matched; end the relationship from its page instead."
+                gettext("You are already matched; end the relationship from its page instead.")
             )
-        raise ValidationError("This application is already closed.")
+        raise ValidationError(gettext("This application is already closed."))
     freed = application.role == Role.MENTEE and application.status in (
         ApplicationStatus.supply_states
     )
@@ -240,7 +259,7 @@ def application_decide(
     decision); on acceptance, the preparation notice when preparation is still to do.
     """
     if status not in ApplicationStatus.decision_states:
-        raise ValidationError(f"'{status}' is not a decision.")
+        raise ValidationError(gettext("'%(status)s' is not a decision.") % {"status": status})
     application = (
         Application.objects.select_for_update()
         .select_related("scheme", "applicant")
@@ -249,7 +268,10 @@ def application_decide(
     if application.status not in ApplicationStatus.waiting_states or application.status == status:
         now = application.get_status_display().lower()
         article = "an" if now[:1] in "aeiou" else "a"
-        raise ValidationError(f"Cannot mark {article} {now} application as {status}.")
+        raise ValidationError(
+            gettext("Cannot mark %(article)s %(now)s application as %(status)s.")
+            % {"article": article, "now": now, "status": status}
+        )
     application.status = status
     application.decided_at = timezone.now()
     application.decision_note = note
@@ -284,11 +306,17 @@ def applications_decide(
             application_decide(application=application, status=status, by=by, note=note)
             done += 1
         except ValidationError as exc:
-            problems.append(f"{application}: {' '.join(exc.messages)}")
+            problems.append(
+                gettext("%(application)s: %(messages)s")
+                % {"application": application, "messages": " ".join(exc.messages)}
+            )
         except (OperationalError, InterfaceError):
             problems.append(
-                f"{application}: not changed, the database was busy or out of reach; "
-                "select it and try again."
+                gettext(
+                    "%(application)s: not changed, the database was busy or out "
+                    "of reach; select it and try again."
+                )
+                % {"application": application}
             )
     return done, problems
 

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify, receipt_send
@@ -16,7 +18,7 @@ from accounts.models import NotificationKind, User
 from ..ics import event_calendar
 from ..models import Application, EventAttendance, EventKind, Role, SchemeEvent
 
-NOT_STARTED = "{event} has not started yet: attendance can be recorded once it has begun."
+NOT_STARTED = _("{event} has not started yet: attendance can be recorded once it has begun.")
 
 
 @transaction.atomic
@@ -29,12 +31,12 @@ def event_rsvp(*, event: SchemeEvent, user: User, rsvp: str) -> EventAttendance:
     receipt_send(
         user=user,
         key=f"rsvp:{attendance.pk}:{rsvp}",
-        subject=f"your reply to {event.title}",
-        received=f"Your reply to {event.title} is recorded: "
-        f"{attendance.get_rsvp_display().lower()}.",
-        next_step="You can change it at any time from the event's page.",
+        subject=gettext("your reply to %(title)s") % {"title": event.title},
+        received=gettext("Your reply to %(title)s is recorded: %(reply)s.")
+        % {"title": event.title, "reply": attendance.get_rsvp_display().lower()},
+        next_step=gettext("You can change it at any time from the event's page."),
         url=absolute_url(reverse("schemes:event_rsvp", kwargs={"pk": event.pk})),
-        link_text="The event",
+        link_text=gettext("The event"),
     )
     return attendance
 
@@ -76,9 +78,12 @@ def event_invite(*, event: SchemeEvent, roles: Iterable[str], by: User) -> int:
     has started. Returns how many were invited now. Side effects: SCHEME_NEWS emails."""
     roles = [r for r in roles if r in Role.values]
     if not roles:
-        raise ValidationError("Choose at least one role to invite.")
+        raise ValidationError(gettext("Choose at least one role to invite."))
     if event.starts_at <= timezone.now():
-        raise ValidationError(f"{event.title} has already started: invite to a future event.")
+        raise ValidationError(
+            gettext("%(title)s has already started: invite to a future event.")
+            % {"title": event.title}
+        )
     calendar = event_calendar(event)
     url = absolute_url(event.get_absolute_url())
     sent = 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
@@ -25,12 +26,16 @@ def preparation_module_complete(
     conduct: the preparation gate of their role is satisfied. Completing it twice keeps
     the first record. Side effects: none."""
     if application.applicant_id != by.pk:
-        raise ValidationError("Only the applicant can complete their own preparation.")
+        raise ValidationError(gettext("Only the applicant can complete their own preparation."))
     if application.status not in ApplicationStatus.live_states:
-        raise ValidationError("This application is closed; there is nothing to prepare for.")
+        raise ValidationError(
+            gettext("This application is closed; there is nothing to prepare for.")
+        )
     scheme = application.scheme
     if not scheme.preparation_required or not hasattr(scheme, "preparation_module"):
-        raise ValidationError(f"{scheme.name} has no online preparation to complete.")
+        raise ValidationError(
+            gettext("%(name)s has no online preparation to complete.") % {"name": scheme.name}
+        )
     if not code_of_conduct_accepted:
         raise ValidationError(NOT_ACCEPTED)
     completion, _ = PreparationCompletion.objects.get_or_create(

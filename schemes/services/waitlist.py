@@ -22,6 +22,6 @@ def waitlist_offer_places(*, scheme: Scheme, by: User | None = None) -> int:
 
     offered = 0
     for application in waitlist_offers(scheme=scheme):
-        application_decide(application=application, status="accepted", by=by, note=OFFER_NOTE)
+        application_decide(application=application, status="accepted", by=by, note=str(OFFER_NOTE))
         offered += 1
     return offered

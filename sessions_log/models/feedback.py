@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from schemes.models import QuestionBase, QuestionType, Role
 
@@ -39,8 +41,8 @@ class EvaluationDimension(models.Model):
 
 
 class RatingPhase(models.TextChoices):
-    BASELINE = "baseline", "Baseline (at the start)"
-    EXIT = "exit", "Exit (at the end)"
+    BASELINE = "baseline", _("Baseline (at the start)")
+    EXIT = "exit", _("Exit (at the end)")
 
 
 class SelfRating(models.Model):
@@ -69,7 +71,11 @@ class SelfRating(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.dimension} ({self.phase}): {self.score}"
+        return gettext("%(dimension)s (%(phase)s): %(score)s") % {
+            "dimension": self.dimension,
+            "phase": self.phase,
+            "score": self.score,
+        }
 
 
 class FeedbackQuestion(QuestionBase):
@@ -79,7 +85,7 @@ class FeedbackQuestion(QuestionBase):
         "schemes.Scheme", on_delete=models.CASCADE, related_name="feedback_questions"
     )
     role = models.CharField(
-        max_length=10, choices=Role.choices, blank=True, help_text="Empty: asked of everyone."
+        max_length=10, choices=Role.choices, blank=True, help_text=_("Empty: asked of everyone.")
     )
 
     class Meta:
@@ -137,14 +143,18 @@ class FeedbackResponse(models.Model):
         Relationship, on_delete=models.CASCADE, related_name="feedback"
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    answers = models.JSONField(default=dict, blank=True, help_text="Answers keyed by question id.")
+    answers = models.JSONField(
+        default=dict, blank=True, help_text=_("Answers keyed by question id.")
+    )
     share_individually = models.BooleanField(default=False, help_text=CONSENT_RECORDED)
     question_types = models.JSONField(
         default=dict,
         blank=True,
         editable=False,
-        help_text="Each answered question's type when the member answered, by question id: "
-        "what decides which answers are written ones.",
+        help_text=_(
+            "Each answered question's type when the member answered, by question id: "
+            "what decides which answers are written ones."
+        ),
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
 
@@ -155,7 +165,9 @@ class FeedbackResponse(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Feedback on relationship {self.relationship_id}"
+        return gettext("Feedback on relationship %(relationship_id)s") % {
+            "relationship_id": self.relationship_id
+        }
 
     def save(self, *args, **kwargs) -> None:
         """A new response records the type of every question it answers, as it is now."""

@@ -10,6 +10,7 @@ from enum import nonmember
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import DateBoundsMixin, DateWindow
@@ -18,11 +19,11 @@ from .relationships import Relationship, Session
 
 
 class ExpectationStatus(models.TextChoices):
-    STATED = "stated", "Stated"
-    CLARIFICATION = "clarification", "Clarification asked"
-    AGREED = "agreed", "Agreed"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
-    DEFERRED = "deferred", "To discuss later"
+    STATED = "stated", _("Stated")
+    CLARIFICATION = "clarification", _("Clarification asked")
+    AGREED = "agreed", _("Agreed")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    DEFERRED = "deferred", _("To discuss later")
 
     # What the other member may decide about an expectation.
     decision_states = nonmember(("agreed", "not_applicable", "deferred"))
@@ -63,11 +64,11 @@ class Expectation(models.Model):
 
 
 class GoalStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    ACHIEVED = "achieved", "Achieved"
-    PARTLY_ACHIEVED = "partly_achieved", "Partly achieved"
-    DROPPED = "dropped", "No longer relevant"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACHIEVED = "achieved", _("Achieved")
+    PARTLY_ACHIEVED = "partly_achieved", _("Partly achieved")
+    DROPPED = "dropped", _("No longer relevant")
 
     # Still being worked on: reviewed before its target date.
     open_states = nonmember(("not_started", "in_progress"))
@@ -78,9 +79,9 @@ class Goal(DateBoundsMixin, models.Model):
 
     relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="goals")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    what = models.CharField("goal", max_length=300)
+    what = models.CharField(_("goal"), max_length=300)
     why = models.TextField(blank=True)
-    success_looks_like = models.TextField("what success looks like", blank=True)
+    success_looks_like = models.TextField(_("what success looks like"), blank=True)
     target_date = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=16, choices=GoalStatus.choices, default=GoalStatus.NOT_STARTED

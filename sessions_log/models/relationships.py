@@ -13,6 +13,8 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import MAX_PROGRAMME_MONTHS, DateBoundsMixin, DateWindow, sane_window
@@ -34,12 +36,12 @@ class ProgrammeTemplate(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="programme_templates",
-        help_text="Empty: one of the body's templates, for every scheme.",
+        help_text=_("Empty: one of the body's templates, for every scheme."),
     )
     description = models.TextField(blank=True)
     min_sessions = models.PositiveSmallIntegerField(default=1)
     duration_months = models.PositiveSmallIntegerField(
-        help_text="Planned length of a relationship on this template.",
+        help_text=_("Planned length of a relationship on this template."),
         validators=[MaxValueValidator(MAX_PROGRAMME_MONTHS)],
     )
 
@@ -61,10 +63,10 @@ class ProgrammeStep(models.Model):
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=160)
     purpose = models.TextField(blank=True)
-    prompts = models.TextField(blank=True, help_text="Conversation prompts, one per line.")
+    prompts = models.TextField(blank=True, help_text=_("Conversation prompts, one per line."))
     expected_minutes = models.PositiveSmallIntegerField(default=60)
     offset_days = models.PositiveSmallIntegerField(
-        help_text="Days after the relationship starts.",
+        help_text=_("Days after the relationship starts."),
         validators=[MaxValueValidator(MAX_PROGRAMME_MONTHS * 31)],
     )
     optional = models.BooleanField(default=False)
@@ -76,7 +78,7 @@ class ProgrammeStep(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return gettext("%(number)s. %(title)s") % {"number": self.number, "title": self.title}
 
     @property
     def prompt_list(self) -> list[str]:
@@ -84,15 +86,15 @@ class ProgrammeStep(models.Model):
 
 
 class RelationshipKind(models.TextChoices):
-    PAIR = "pair", "Pair"
-    CIRCLE = "circle", "Circle"
+    PAIR = "pair", _("Pair")
+    CIRCLE = "circle", _("Circle")
 
 
 class RelationshipStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    PAUSED = "paused", "Paused"
-    COMPLETED = "completed", "Completed"
-    ENDED_EARLY = "ended_early", "Ended early"
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    COMPLETED = "completed", _("Completed")
+    ENDED_EARLY = "ended_early", _("Ended early")
 
     # Still running: members plan and log sessions, set goals, may pause or end it.
     open_states = nonmember(("active", "paused"))
@@ -144,7 +146,11 @@ class Relationship(DateBoundsMixin, models.Model):
         indexes = [models.Index(fields=["scheme", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.pk} in {self.scheme_id and self.scheme}"
+        return gettext("%(kind)s #%(pk)s in %(scheme)s") % {
+            "kind": self.get_kind_display(),
+            "pk": self.pk,
+            "scheme": self.scheme_id and self.scheme,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("sessions_log:relationship", kwargs={"pk": self.pk})
@@ -181,7 +187,7 @@ class Relationship(DateBoundsMixin, models.Model):
             ends.append(timezone.localdate())
         end = max(d for d in ends if d is not None and sane.contains(d))
         return DateWindow(
-            self.started_on, end + RELATIONSHIP_GRACE, why="the life of this relationship"
+            self.started_on, end + RELATIONSHIP_GRACE, why=gettext("the life of this relationship")
         )
 
     def plan_window(self) -> DateWindow:
@@ -192,23 +198,23 @@ class Relationship(DateBoundsMixin, models.Model):
         end = self.planned_end_on
         if end is None or not life.contains(end):
             return life
-        return DateWindow(life.earliest, end, why="between its start and its planned end")
+        return DateWindow(life.earliest, end, why=gettext("between its start and its planned end"))
 
     def date_bounds(self) -> dict[str, DateWindow]:
         """Its own dates: a sane start, and an end neither before the start nor absurd."""
         sane = sane_window()
         bounds = {"started_on": sane}
         if self.started_on is not None and sane.contains(self.started_on):
-            after_start = DateWindow(self.started_on, sane.latest, why="after it started")
+            after_start = DateWindow(self.started_on, sane.latest, why=gettext("after it started"))
             bounds |= {"planned_end_on": after_start, "ended_on": after_start}
         return bounds
 
 
 class MemberRole(models.TextChoices):
-    MENTOR = "mentor", "Mentor"
-    MENTEE = "mentee", "Mentee"
-    PEER = "peer", "Peer"
-    FACILITATOR = "facilitator", "Facilitator"
+    MENTOR = "mentor", _("Mentor")
+    MENTEE = "mentee", _("Mentee")
+    PEER = "peer", _("Peer")
+    FACILITATOR = "facilitator", _("Facilitator")
 
 
 class RelationshipMember(models.Model):
@@ -227,8 +233,11 @@ class RelationshipMember(models.Model):
     joined_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="A facilitator: when the circle's members had all accepted them; they read "
-        "only what was written from then on (sessions_log.rules). Empty: a member from the start.",
+        help_text=_(
+            "A facilitator: when the circle's members had all accepted them; they read "
+            "only what was written from then on (sessions_log.rules). Empty: a member from the "
+            "start."
+        ),
     )
     # The member's place in the conversation: messages after it are unread.
     messages_read_at = models.DateTimeField(null=True, blank=True)
@@ -239,19 +248,22 @@ class RelationshipMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()})"
+        return gettext("%(user)s (%(role)s)") % {
+            "user": self.user,
+            "role": self.get_role_display(),
+        }
 
 
 class SessionMode(models.TextChoices):
-    ONLINE = "online", "Online"
-    IN_PERSON = "in_person", "In person"
-    PHONE = "phone", "Phone"
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
 
 
 class SessionStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    HELD = "held", "Held"
-    CANCELLED = "cancelled", "Cancelled"
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Session(DateBoundsMixin, models.Model):
@@ -271,7 +283,7 @@ class Session(DateBoundsMixin, models.Model):
     target_date = models.DateField(null=True, blank=True)
     scheduled_at = models.DateTimeField(null=True, blank=True)
     mode = models.CharField(max_length=10, choices=SessionMode.choices, default=SessionMode.ONLINE)
-    location = models.CharField(max_length=300, blank=True, help_text="Meeting link or place.")
+    location = models.CharField(max_length=300, blank=True, help_text=_("Meeting link or place."))
     held_on = models.DateField(null=True, blank=True)
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     led_by = models.ForeignKey(
@@ -295,7 +307,10 @@ class Session(DateBoundsMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Session {self.number} of relationship {self.relationship_id}"
+        return gettext("Session %(number)s of relationship %(relationship_id)s") % {
+            "number": self.number,
+            "relationship_id": self.relationship_id,
+        }
 
     @property
     def hours(self) -> float:
@@ -313,7 +328,7 @@ class Session(DateBoundsMixin, models.Model):
         life = self.relationship.date_window()
         bounds = {
             "held_on": life.narrowed(
-                latest=timezone.localdate(), why="from the relationship's start; once held"
+                latest=timezone.localdate(), why=gettext("from the relationship's start; once held")
             )
         }
         if self.status == SessionStatus.PLANNED:
@@ -347,8 +362,8 @@ class Session(DateBoundsMixin, models.Model):
             return window
         names = []
         if before:
-            names.append("after the session before it")
+            names.append(gettext("after the session before it"))
         if after:
-            names.append("before the session after it")
+            names.append(gettext("before the session after it"))
         why = ", ".join([window.why, *names]) if names else window.why
         return DateWindow(earliest, latest, why=why)

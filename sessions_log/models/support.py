@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .relationships import Relationship
 
@@ -40,7 +41,7 @@ class Ending(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.TextField(blank=True, help_text="Private to the coordinator.")
+    reason = models.TextField(blank=True, help_text=_("Private to the coordinator."))
     wants_rematch = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from accounts.models import User
 
@@ -20,4 +21,4 @@ def member_of(relationship: Relationship, user: User) -> RelationshipMember:
 
 def require_open(relationship: Relationship) -> None:
     if not relationship.is_open:
-        raise ValidationError("This relationship has ended.")
+        raise ValidationError(gettext("This relationship has ended."))

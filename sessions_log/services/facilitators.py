@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
@@ -37,16 +38,21 @@ def _check_can_facilitate(relationship: Relationship, user: User) -> None:
     """Refuse unless ``relationship`` is a live circle of a scheme with facilitators and
     ``user`` can sign in."""
     if relationship.kind != RelationshipKind.CIRCLE:
-        raise ValidationError("Only a circle has a facilitator.")
+        raise ValidationError(gettext("Only a circle has a facilitator."))
     if not relationship.scheme.circles_have_facilitator:
         raise ValidationError(
-            f"{relationship.scheme.name} does not use facilitators: turn on "
-            "“circles have a facilitator” on the scheme first."
+            gettext(
+                "%(name)s does not use facilitators: turn on “circles have a "
+                "facilitator” on the scheme first."
+            )
+            % {"name": relationship.scheme.name}
         )
     if not relationship.is_open:
-        raise ValidationError("This circle has finished.")
+        raise ValidationError(gettext("This circle has finished."))
     if not user.is_active:
-        raise ValidationError(f"{user.email} cannot sign in, so cannot facilitate.")
+        raise ValidationError(
+            gettext("%(email)s cannot sign in, so cannot facilitate.") % {"email": user.email}
+        )
 
 
 def _check_has_part_in_scheme(scheme: Scheme, user: User) -> None:
@@ -55,8 +61,11 @@ def _check_has_part_in_scheme(scheme: Scheme, user: User) -> None:
     virtue of coordinating it (staff see dates and counts, never a circle's content)."""
     if not facilitator_candidates(scheme=scheme).filter(pk=user.pk).exists():
         raise ValidationError(
-            f"{user.email} has not applied to {scheme.name}: a facilitator must be a member "
-            "who applied to the scheme."
+            gettext(
+                "%(email)s has not applied to %(name)s: a facilitator must be "
+                "a member who applied to the scheme."
+            )
+            % {"email": user.email, "name": scheme.name}
         )
 
 
@@ -65,7 +74,7 @@ def _check_may_appoint(relationship: Relationship, user: User, by: User) -> None
     if not user_coordinates_scheme(user=by, scheme=relationship.scheme):
         raise PermissionDenied("Only the scheme's coordinators appoint a facilitator.")
     if user.pk == by.pk:
-        raise ValidationError("Nobody can appoint themselves facilitator of a circle.")
+        raise ValidationError(gettext("Nobody can appoint themselves facilitator of a circle."))
 
 
 def _circle_url(relationship: Relationship, name: str = "sessions_log:relationship") -> str:
@@ -109,14 +118,23 @@ def circle_facilitator_set(
     current = next((m for m in members if m.role == MemberRole.FACILITATOR), None)
     mine = relationship_membership(user=user, relationship=relationship)
     if mine is not None and mine == current:
-        raise ValidationError(f"{user.display_name} already facilitates this circle.")
+        raise ValidationError(
+            gettext("%(display_name)s already facilitates this circle.")
+            % {"display_name": user.display_name}
+        )
     if mine is not None:
-        raise ValidationError(f"{user.display_name} is a member of this circle.")
+        raise ValidationError(
+            gettext("%(display_name)s is a member of this circle.")
+            % {"display_name": user.display_name}
+        )
     _check_has_part_in_scheme(relationship.scheme, user)
     if current is not None and relationship.sessions.filter(status=SessionStatus.HELD).exists():
         raise ValidationError(
-            f"{current.user.display_name} has facilitated sessions of this circle, "
-            "so stays its facilitator."
+            gettext(
+                "%(display_name)s has facilitated sessions of this circle, so "
+                "stays its facilitator."
+            )
+            % {"display_name": current.user.display_name}
         )
     # One proposal at a time; asking again about the same person starts afresh.
     relationship.facilitator_consents.filter(response=ConsentResponse.PENDING).delete()
@@ -185,9 +203,9 @@ def facilitator_answer(
         member=by, response=ConsentResponse.PENDING
     ).first()
     if consent is None or relationship_membership(user=by, relationship=relationship) is None:
-        raise ValidationError("There is no facilitator waiting for your answer.")
+        raise ValidationError(gettext("There is no facilitator waiting for your answer."))
     if not relationship.is_open:
-        raise ValidationError("This circle has finished.")
+        raise ValidationError(gettext("This circle has finished."))
     consent.response = ConsentResponse.ACCEPTED if accept else ConsentResponse.DECLINED
     consent.responded_at = timezone.now()
     consent.full_clean()

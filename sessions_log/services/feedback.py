@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.consents import consent_record
 from accounts.models import ConsentTopic, User
@@ -29,16 +30,18 @@ def self_ratings_record(
     member_of(relationship, by)
     dimensions = list(relationship.scheme.evaluation_dimensions.all())
     if not dimensions:
-        raise ValidationError("This scheme does not ask for self-ratings.")
+        raise ValidationError(gettext("This scheme does not ask for self-ratings."))
     ended = relationship.has_ended
     if phase == RatingPhase.BASELINE and ended:
-        raise ValidationError("The baseline is rated at the start of the relationship.")
+        raise ValidationError(gettext("The baseline is rated at the start of the relationship."))
     if phase == RatingPhase.EXIT and not ended:
-        raise ValidationError("The exit rating is given when the relationship has ended.")
+        raise ValidationError(gettext("The exit rating is given when the relationship has ended."))
     if set(scores) != {d.pk for d in dimensions}:
-        raise ValidationError("Rate every dimension.")
+        raise ValidationError(gettext("Rate every dimension."))
     if any(not RATING_MIN <= s <= RATING_MAX for s in scores.values()):
-        raise ValidationError(f"Scores go from {RATING_MIN} to {RATING_MAX}.")
+        raise ValidationError(
+            gettext("Scores go from %(min)s to %(max)s.") % {"min": RATING_MIN, "max": RATING_MAX}
+        )
     SelfRating.objects.filter(relationship=relationship, user=by, phase=phase).delete()
     ratings = [
         SelfRating(relationship=relationship, user=by, dimension=d, phase=phase, score=scores[d.pk])
@@ -56,9 +59,9 @@ def feedback_submit(
     """Submit the member's end-of-relationship feedback (once). Side effects: none."""
     member_of(relationship, by)
     if not relationship.has_ended:
-        raise ValidationError("Feedback is given when the relationship has ended.")
+        raise ValidationError(gettext("Feedback is given when the relationship has ended."))
     if FeedbackResponse.objects.filter(relationship=relationship, user=by).exists():
-        raise ValidationError("You have already given feedback on this relationship.")
+        raise ValidationError(gettext("You have already given feedback on this relationship."))
     response = FeedbackResponse(
         relationship=relationship,
         user=by,
@@ -78,10 +81,10 @@ def _record_feedback_consent(response: FeedbackResponse, *, source: str) -> None
         user=response.user,
         topic=ConsentTopic.FEEDBACK_SHARING,
         given=response.share_individually,
-        wording=CONSENT,
+        wording=str(CONSENT),
         source=source,
         subject=f"feedback:{response.pk}",
-        subject_label=f"Feedback on {response.relationship.scheme.name}",
+        subject_label=gettext("Feedback on %(name)s") % {"name": response.relationship.scheme.name},
     )
 
 
@@ -93,7 +96,9 @@ def feedback_consent_set(
     author only). Withdrawn, staff no longer read it one by one and reports no longer
     print its quotes (``insights.selectors.report_themes``). Side effects: none."""
     if response.user_id != by.pk:
-        raise ValidationError("Only the member who gave this feedback can change its consent.")
+        raise ValidationError(
+            gettext("Only the member who gave this feedback can change its consent.")
+        )
     if response.share_individually == share_individually:
         return response
     response.share_individually = share_individually

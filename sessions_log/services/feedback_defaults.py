@@ -28,22 +28,35 @@ def _common(kind: str) -> list[Spec]:
     partner = _PARTNER[SchemeKind(kind)]
     return [
         (
-            "How useful was the scheme to you, from 1 (not at all) to 5 (very)?",
+            gettext("How useful was the scheme to you, from 1 (not at all) to 5 (very)?"),
             QuestionType.NUMBER,
             True,
             "",
             "",
         ),
         (
-            f"How well did {partner} suit you, from 1 (poorly) to 5 (very well)?",
+            gettext("How well did %(partner)s suit you, from 1 (poorly) to 5 (very well)?")
+            % {"partner": partner},
             QuestionType.NUMBER,
             False,
             "",
             "",
         ),
-        ("Would you recommend the scheme to a colleague?", QuestionType.YES_NO, True, "", ""),
-        ("What difference has it made to your practice?", QuestionType.LONG_TEXT, False, "", ""),
-        ("What would you change about the scheme?", QuestionType.LONG_TEXT, False, "", ""),
+        (
+            gettext("Would you recommend the scheme to a colleague?"),
+            QuestionType.YES_NO,
+            True,
+            "",
+            "",
+        ),
+        (
+            gettext("What difference has it made to your practice?"),
+            QuestionType.LONG_TEXT,
+            False,
+            "",
+            "",
+        ),
+        (gettext("What would you change about the scheme?"), QuestionType.LONG_TEXT, False, "", ""),
     ]
 
 
@@ -51,14 +64,14 @@ def _by_kind(kind: str) -> list[Spec]:
     if kind in (SchemeKind.SENIOR_JUNIOR, SchemeKind.REVERSE):
         return [
             (
-                "Did you reach the goals you set at the start?",
+                gettext("Did you reach the goals you set at the start?"),
                 QuestionType.SINGLE_CHOICE,
                 False,
-                "All of them\nSome of them\nNone yet",
+                gettext("All of them\nSome of them\nNone yet"),
                 Role.MENTEE,
             ),
             (
-                "What did you learn from mentoring?",
+                gettext("What did you learn from mentoring?"),
                 QuestionType.LONG_TEXT,
                 False,
                 "",
@@ -68,16 +81,16 @@ def _by_kind(kind: str) -> list[Spec]:
     if kind in (SchemeKind.RECIPROCAL, SchemeKind.GROUP):
         return [
             (
-                "Did you both teach and learn?",
+                gettext("Did you both teach and learn?"),
                 QuestionType.SINGLE_CHOICE,
                 False,
-                "Mostly I learnt\nBoth, about equally\nMostly I taught",
+                gettext("Mostly I learnt\nBoth, about equally\nMostly I taught"),
                 "",
             )
         ]
     return [
         (
-            "Did your buddy help you settle in?",
+            gettext("Did your buddy help you settle in?"),
             QuestionType.YES_NO,
             False,
             "",

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import Due, notify, notify_batch, opted_out
@@ -56,7 +57,7 @@ def message_send(*, relationship: Relationship, by: User, body: str) -> Message:
     require_open(relationship)
     body = body.strip()
     if not body:
-        raise ValidationError({"body": "Write a message before sending it."})
+        raise ValidationError({"body": gettext("Write a message before sending it.")})
     message = Message(relationship=relationship, author=by, body=body)
     message.full_clean()
     message.save()
@@ -100,9 +101,9 @@ def message_report(*, message: Message, by: User, reason: str = "") -> MessageRe
     relationship = message.relationship
     member_of(relationship, by)
     if message.author_id == by.pk:
-        raise ValidationError("You cannot report your own message.")
+        raise ValidationError(gettext("You cannot report your own message."))
     if MessageReport.objects.filter(message=message).exists():
-        raise ValidationError("This message has already been reported to the coordinator.")
+        raise ValidationError(gettext("This message has already been reported to the coordinator."))
     report = MessageReport(message=message, reported_by=by, reason=reason.strip())
     report.full_clean()
     report.save()

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from core.history import with_history_user
@@ -45,9 +46,11 @@ def expectation_ask_clarification(
     member_of(expectation.relationship, by)
     require_open(expectation.relationship)
     if expectation.author_id == by.pk:
-        raise ValidationError("Ask your partner to clarify their expectations, not your own.")
+        raise ValidationError(
+            gettext("Ask your partner to clarify their expectations, not your own.")
+        )
     if not expectation.is_clarifiable:
-        raise ValidationError("This expectation is not open for clarification.")
+        raise ValidationError(gettext("This expectation is not open for clarification."))
     expectation.status = ExpectationStatus.CLARIFICATION
     expectation.clarification_request = question.strip()
     expectation.full_clean()
@@ -61,9 +64,9 @@ def expectation_clarify(*, expectation: Expectation, by: User, response: str) ->
     member_of(expectation.relationship, by)
     require_open(expectation.relationship)
     if expectation.author_id != by.pk:
-        raise ValidationError("Only the author can clarify an expectation.")
+        raise ValidationError(gettext("Only the author can clarify an expectation."))
     if expectation.status != ExpectationStatus.CLARIFICATION:
-        raise ValidationError("No clarification was asked for.")
+        raise ValidationError(gettext("No clarification was asked for."))
     expectation.status = ExpectationStatus.STATED
     expectation.clarification_response = response.strip()
     expectation.full_clean()
@@ -79,12 +82,17 @@ def expectation_decide(*, expectation: Expectation, by: User, status: str) -> Ex
     require_open(expectation.relationship)
     if expectation.author_id == by.pk:
         raise ValidationError(
-            "Your partner decides on your expectation: an expectation is agreed by the other side."
+            gettext(
+                "Your partner decides on your expectation: an expectation is agreed by the other "
+                "side."
+            )
         )
     if status not in ExpectationStatus.decision_states:
-        raise ValidationError({"status": "Choose agreed, not applicable or discuss later."})
+        raise ValidationError(
+            {"status": gettext("Choose agreed, not applicable or discuss later.")}
+        )
     if expectation.status == ExpectationStatus.CLARIFICATION:
-        raise ValidationError("Wait for the clarification before deciding.")
+        raise ValidationError(gettext("Wait for the clarification before deciding."))
     expectation.status = status
     expectation.decided_by = by
     expectation.full_clean()
@@ -110,7 +118,7 @@ def goal_set(
     require_open(relationship)
     owner_member = member_of(relationship, owner)
     if owner_member.role not in GOAL_ROLES:
-        raise ValidationError({"owner": "Goals belong to the mentee in this scheme."})
+        raise ValidationError({"owner": gettext("Goals belong to the mentee in this scheme.")})
     _refuse_past_target(target_date)
     goal = Goal(
         relationship=relationship,
@@ -129,7 +137,7 @@ def goal_set(
 def _refuse_past_target(target_date: date | None, before: date | None = None) -> None:
     """A goal's target date may not be set in the past (one already there may stay)."""
     if target_date is not None and target_date != before and target_date < timezone.localdate():
-        raise ValidationError({"target_date": "Choose a target date from today on."})
+        raise ValidationError({"target_date": gettext("Choose a target date from today on.")})
 
 
 @transaction.atomic
@@ -200,7 +208,7 @@ def action_complete(*, action: Action, by: User, session: Session | None = None)
     """Mark an open action done. Side effects: none."""
     member_of(action.relationship, by)
     if action.is_done:
-        raise ValidationError("This action is already done.")
+        raise ValidationError(gettext("This action is already done."))
     action.done_at = timezone.now()
     action.done_in = session
     action.full_clean()

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify, receipt_send
@@ -142,13 +143,18 @@ def relationship_raise_concern(*, relationship: Relationship, by: User, message:
     receipt_send(
         user=by,
         key=f"concern:{concern.pk}:receipt",
-        subject=f"your concern about {relationship.scheme.name}",
-        received=f"Your concern about your relationship in {relationship.scheme.name} "
-        "reached the scheme's coordinators; your partner is not told.",
-        next_step="A coordinator will contact you. If anyone is at risk, do not wait: "
-        "contact them or your organisation directly.",
+        subject=gettext("your concern about %(name)s") % {"name": relationship.scheme.name},
+        received=gettext(
+            "Your concern about your relationship in %(name)s reached the "
+            "scheme's coordinators; your partner is not told."
+        )
+        % {"name": relationship.scheme.name},
+        next_step=gettext(
+            "A coordinator will contact you. If anyone is at risk, do not wait: "
+            "contact them or your organisation directly."
+        ),
         url=absolute_url(relationship.get_absolute_url()),
-        link_text="Your relationship page",
+        link_text=gettext("Your relationship page"),
     )
     return concern
 
@@ -222,9 +228,11 @@ def relationship_request_rematch(*, relationship: Relationship, by: User) -> Non
     Side effects: none."""
     me = member_of(relationship, by)
     if relationship.status != RelationshipStatus.ENDED_EARLY:
-        raise ValidationError("Only a relationship that ended early can lead to a new match.")
+        raise ValidationError(
+            gettext("Only a relationship that ended early can lead to a new match.")
+        )
     if me.application is None:
-        raise ValidationError("There is no application to return to the matching pool.")
+        raise ValidationError(gettext("There is no application to return to the matching pool."))
     application_return_to_pool(application=me.application, by=by)
 
 
@@ -248,7 +256,9 @@ def relationship_complete(*, relationship: Relationship, by: User) -> Relationsh
     require_open(relationship)
     held = relationship.sessions.filter(status=SessionStatus.HELD).count()
     if not relationship.can_complete(held=held):
-        raise ValidationError("Hold and log the programme's sessions before completing it.")
+        raise ValidationError(
+            gettext("Hold and log the programme's sessions before completing it.")
+        )
     relationship.status = RelationshipStatus.COMPLETED
     relationship.ended_on = timezone.localdate()
     relationship.full_clean()

@@ -33,7 +33,7 @@ FLASH_HELD = gettext_noop("Flash conversation held.")
 
 def _require_planned(session: Session) -> None:
     if session.status != SessionStatus.PLANNED:
-        raise ValidationError("Only a planned session can be scheduled.")
+        raise ValidationError(gettext("Only a planned session can be scheduled."))
 
 
 @transaction.atomic
@@ -55,7 +55,7 @@ def session_plan(
     location = location.strip()
     if mode in (SessionMode.ONLINE, SessionMode.IN_PERSON) and not location:
         raise ValidationError(
-            {"location": "Give the meeting link (online) or the place (in person)."}
+            {"location": gettext("Give the meeting link (online) or the place (in person).")}
         )
     if session.scheduled_at is not None:
         session.ics_sequence += 1
@@ -129,7 +129,7 @@ def session_cancel(*, session: Session, by: User) -> Session:
     member_of(relationship, by)
     require_open(relationship)
     if session.status != SessionStatus.PLANNED:
-        raise ValidationError("Only a planned session can be cancelled.")
+        raise ValidationError(gettext("Only a planned session can be cancelled."))
     session.status = SessionStatus.CANCELLED
     was_scheduled = session.scheduled_at is not None
     if was_scheduled:
@@ -149,7 +149,7 @@ def session_set_target_date(*, session: Session, by: User, target_date: date) ->
     require_open(session.relationship)
     _require_planned(session)
     if session.scheduled_at is not None:
-        raise ValidationError("This session has a date and time: reschedule it instead.")
+        raise ValidationError(gettext("This session has a date and time: reschedule it instead."))
     session.target_date = target_date
     session.full_clean()
     session.save()
@@ -163,7 +163,9 @@ def session_add(*, relationship: Relationship, by: User, title: str = "") -> Ses
     require_open(relationship)
     last = relationship.sessions.aggregate(n=Max("number"))["n"] or 0
     session = Session(
-        relationship=relationship, number=last + 1, title=title.strip() or "Further session"
+        relationship=relationship,
+        number=last + 1,
+        title=title.strip() or gettext("Further session"),
     )
     session.full_clean()
     session.save()
@@ -193,7 +195,7 @@ def session_log(
     member_of(relationship, by)
     require_open(relationship)
     if session.status == SessionStatus.CANCELLED:
-        raise ValidationError("A cancelled session cannot be logged.")
+        raise ValidationError(gettext("A cancelled session cannot be logged."))
     if led_by is not None:
         member_of(relationship, led_by)
     session.status = SessionStatus.HELD
@@ -208,7 +210,9 @@ def session_log(
     now = timezone.now()
     for action in done_actions or []:
         if action.relationship_id != relationship.pk or action.is_done:
-            raise ValidationError("Only this relationship's open actions can be marked done.")
+            raise ValidationError(
+                gettext("Only this relationship's open actions can be marked done.")
+            )
         action.done_at = now
         action.done_in = session
         action.full_clean()

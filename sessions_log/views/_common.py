@@ -4,7 +4,7 @@ anyone else), parse a form or take a POST, call one service, go back to the page
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
@@ -19,6 +20,12 @@ from core.forms import apply_errors
 
 from .. import selectors
 from ..models import Relationship
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+#: The default label of a form's button.
+SAVE = _("Save")
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 
@@ -33,10 +40,10 @@ def form_page(
     form,
     act: Callable[[dict], object],
     *,
-    title: str,
-    success: str,
-    intro: str = "",
-    submit: str = "Save",
+    title: StrOrPromise,
+    success: StrOrPromise,
+    intro: StrOrPromise = "",
+    submit: StrOrPromise = SAVE,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Render ``form`` (with ``extra`` in the template's context); on a valid POST call
@@ -64,7 +71,7 @@ def form_page(
     )
 
 
-def post_action(request: HttpRequest, relationship: Relationship, act, success: str):
+def post_action(request: HttpRequest, relationship: Relationship, act, success: StrOrPromise):
     try:
         act()
     except ValidationError as exc:
@@ -78,10 +85,10 @@ def relationship_form_view(
     form_class: type[Form],
     service: Callable[..., object],
     *,
-    title: str,
-    success: str,
-    intro: str = "",
-    submit: str = "Save",
+    title: StrOrPromise,
+    success: StrOrPromise,
+    intro: StrOrPromise = "",
+    submit: StrOrPromise = SAVE,
     form_needs_relationship: bool = False,
 ) -> Callable[[AuthenticatedHttpRequest, int], HttpResponse]:
     """A view of ``form_class`` for one of the member's relationships that, on a valid POST,
@@ -106,7 +113,7 @@ def relationship_form_view(
 
 
 def relationship_post_view(
-    service: Callable[..., object], success: str
+    service: Callable[..., object], success: StrOrPromise
 ) -> Callable[[AuthenticatedHttpRequest, int], HttpResponse]:
     """A POST-only view that calls ``service(relationship=..., by=member)`` for one of the
     member's relationships."""

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from accounts.emails.links import absolute_url
@@ -22,7 +23,9 @@ from ._common import ICS_TYPE
 def calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.calendar_feed_reset(user=request.user)
-        messages.success(request, "Your calendar link was replaced; the old one stopped working.")
+        messages.success(
+            request, gettext("Your calendar link was replaced; the old one stopped working.")
+        )
         return redirect("sessions_log:calendar")
     feed = services.calendar_feed_for(user=request.user)
     url = absolute_url(reverse("sessions_log:calendar_feed", kwargs={"token": feed.token}))
@@ -33,5 +36,9 @@ def calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The personal feed: the secret token is the credential (no sign-in)."""
     user, sessions = selectors.sessions_for_feed(token=token)
-    body = sessions_calendar(sessions, name=f"Mentoring sessions of {user.display_name}")
+    body = sessions_calendar(
+        sessions,
+        name=gettext("Mentoring sessions of %(display_name)s")
+        % {"display_name": user.display_name},
+    )
     return HttpResponse(body, content_type=ICS_TYPE)

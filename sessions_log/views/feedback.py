@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext
 
 from accounts.http import AuthenticatedHttpRequest
 
@@ -29,9 +30,9 @@ def ratings(request: AuthenticatedHttpRequest, pk: int, phase: str) -> HttpRespo
         lambda d: services.self_ratings_record(
             relationship=relationship, by=request.user, phase=phase, scores=form.scores()
         ),
-        title=f"Rate yourself: {RatingPhase(phase).label.lower()}",
-        intro="Your ratings are confidential; the scheme reports them only in aggregate.",
-        success="Thank you: your ratings were saved.",
+        title=gettext("Rate yourself: %(phase)s") % {"phase": RatingPhase(phase).label.lower()},
+        intro=gettext("Your ratings are confidential; the scheme reports them only in aggregate."),
+        success=gettext("Thank you: your ratings were saved."),
     )
 
 
@@ -56,9 +57,11 @@ def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             answers=form.answers(),
             share_individually=d["share_individually"],
         ),
-        title="Your feedback",
-        intro="Your feedback is confidential to the scheme's administrators, who see totals; "
-        "they read your answers individually only if you agree below.",
-        submit="Send my feedback",
-        success="Thank you for your feedback.",
+        title=gettext("Your feedback"),
+        intro=gettext(
+            "Your feedback is confidential to the scheme's administrators, who see totals; "
+            "they read your answers individually only if you agree below."
+        ),
+        submit=gettext("Send my feedback"),
+        success=gettext("Thank you for your feedback."),
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.http import AuthenticatedHttpRequest
 from core.forms import apply_errors
@@ -31,7 +32,7 @@ def conversation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            flash.success(request, "Message sent.")
+            flash.success(request, gettext("Message sent."))
             return redirect(reverse("sessions_log:messages", kwargs={"pk": pk}) + "#latest")
     thread = selectors.messages_for(relationship=relationship, user=request.user)
     if thread and request.method == "GET":
@@ -56,9 +57,9 @@ def report(request: AuthenticatedHttpRequest, pk: int, message_pk: int) -> HttpR
         relationship,
         forms.MessageReportForm(request.POST or None),
         lambda d: services.message_report(message=message, by=request.user, reason=d["reason"]),
-        title="Report a message to the coordinator",
+        title=gettext("Report a message to the coordinator"),
         intro=f"The message from {message.author.display_name}, "
         f"{message.created_at:%d %B %Y}:\n{message.body}",
-        submit="Report this message",
-        success="The message was reported; the scheme's coordinators will be in touch.",
+        submit=gettext("Report this message"),
+        success=gettext("The message was reported; the scheme's coordinators will be in touch."),
     )

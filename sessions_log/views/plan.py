@@ -4,10 +4,13 @@ goals (set and reviewed) and actions (added and done)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
 from django.http import HttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
@@ -16,11 +19,14 @@ from .. import forms, selectors, services
 from ..models import Expectation
 from ._common import form_page, post_action, relationship_form_view, relationship_of
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 expectation_add = relationship_form_view(
     forms.ExpectationForm,
     services.expectation_add,
-    title="State an expectation",
-    success="Expectation added.",
+    title=_("State an expectation"),
+    success=_("Expectation added."),
 )
 
 
@@ -28,9 +34,9 @@ def _expectation_form_view(
     form_class: type[Form],
     service: Callable[..., object],
     *,
-    title: str,
+    title: StrOrPromise,
     intro: Callable[[Expectation], str],
-    success: str,
+    success: StrOrPromise,
 ) -> Callable[[AuthenticatedHttpRequest, int, int], HttpResponse]:
     """A view of ``form_class`` about one expectation of the member's relationship that, on a
     valid POST, calls ``service(expectation=..., by=member, **cleaned_data)``."""
@@ -57,30 +63,33 @@ def _expectation_form_view(
 expectation_ask = _expectation_form_view(
     forms.ClarificationRequestForm,
     services.expectation_ask_clarification,
-    title="Ask to clarify an expectation",
+    title=_("Ask to clarify an expectation"),
     intro=lambda e: e.text,
-    success="Your question was added.",
+    success=_("Your question was added."),
 )
 expectation_clarify = _expectation_form_view(
     forms.ClarificationForm,
     services.expectation_clarify,
-    title="Clarify your expectation",
-    intro=lambda e: f"{e.text}\n\nQuestion: {e.clarification_request}",
-    success="Clarification added.",
+    title=_("Clarify your expectation"),
+    intro=lambda e: (
+        gettext("%(text)s\n\nQuestion: %(clarification_request)s")
+        % {"text": e.text, "clarification_request": e.clarification_request}
+    ),
+    success=_("Clarification added."),
 )
 expectation_decide = _expectation_form_view(
     forms.ExpectationDecisionForm,
     services.expectation_decide,
-    title="Decide on an expectation",
+    title=_("Decide on an expectation"),
     intro=lambda e: e.text,
-    success="Expectation updated.",
+    success=_("Expectation updated."),
 )
 
 goal_add = relationship_form_view(
     forms.GoalForm,
     services.goal_set,
-    title="Set a goal",
-    success="Goal set.",
+    title=_("Set a goal"),
+    success=_("Goal set."),
     form_needs_relationship=True,
 )
 
@@ -94,9 +103,9 @@ def goal_review(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> Htt
         relationship,
         forms.GoalReviewForm(request.POST or None, initial={"status": goal.status}),
         lambda d: services.goal_review(goal=goal, by=request.user, **d),
-        title="Review a goal",
+        title=gettext("Review a goal"),
         intro=goal.what,
-        success="Progress recorded.",
+        success=gettext("Progress recorded."),
     )
 
 
@@ -111,8 +120,8 @@ def goal_edit(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpR
         relationship,
         forms.GoalEditForm(request.POST or None, initial={f: getattr(goal, f) for f in fields}),
         lambda d: services.goal_edit(goal=goal, by=request.user, **d),
-        title="Edit a goal",
-        success="Goal saved; its earlier version is kept.",
+        title=gettext("Edit a goal"),
+        success=gettext("Goal saved; its earlier version is kept."),
         extra={"versions": selectors.goal_versions(goal=goal)},
     )
 
@@ -120,8 +129,8 @@ def goal_edit(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpR
 action_add = relationship_form_view(
     forms.ActionForm,
     services.action_add,
-    title="Add an action",
-    success="Action added.",
+    title=_("Add an action"),
+    success=_("Action added."),
     form_needs_relationship=True,
 )
 
@@ -135,5 +144,5 @@ def action_done(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> H
         request,
         relationship,
         lambda: services.action_complete(action=action, by=request.user),
-        "Action done.",
+        gettext("Action done."),
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
@@ -42,19 +44,21 @@ def end_early(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             reason=d["reason"],
             wants_rematch=d["wants_rematch"],
         ),
-        title="End this relationship early",
-        intro="Relationships sometimes end early; nobody is at fault. The coordinator is told.",
-        submit="End the relationship",
-        success="The relationship has ended. Thank you for taking part.",
+        title=gettext("End this relationship early"),
+        intro=gettext(
+            "Relationships sometimes end early; nobody is at fault. The coordinator is told."
+        ),
+        submit=gettext("End the relationship"),
+        success=gettext("The relationship has ended. Thank you for taking part."),
     )
 
 
 concern = relationship_form_view(
     forms.ConcernForm,
     services.relationship_raise_concern,
-    title="Raise a concern with the coordinator",
-    submit="Send to the coordinator",
-    success="Your concern was sent to the scheme's coordinator.",
+    title=_("Raise a concern with the coordinator"),
+    submit=_("Send to the coordinator"),
+    success=_("Your concern was sent to the scheme's coordinator."),
 )
 
 
@@ -64,22 +68,24 @@ def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return confirm_page(
         request,
         Confirmation(
-            title="Mark the relationship complete?",
-            consequence="The relationship ends: its remaining planned sessions are cancelled "
-            "and nothing more can be planned or logged in it. Each of you is then asked for "
-            "feedback.",
-            yes="Yes, mark it complete",
+            title=gettext("Mark the relationship complete?"),
+            consequence=gettext(
+                "The relationship ends: its remaining planned sessions are cancelled "
+                "and nothing more can be planned or logged in it. Each of you is then asked for "
+                "feedback."
+            ),
+            yes=gettext("Yes, mark it complete"),
             back_url=relationship.get_absolute_url(),
             danger=False,
         ),
         lambda: services.relationship_complete(relationship=relationship, by=request.user),
-        success="Congratulations: the relationship is complete.",
+        success=gettext("Congratulations: the relationship is complete."),
         done_url=relationship.get_absolute_url(),
     )
 
 
 rematch = relationship_post_view(
-    services.relationship_request_rematch, "You are back in the matching pool."
+    services.relationship_request_rematch, _("You are back in the matching pool.")
 )
 
 
@@ -94,22 +100,24 @@ def pause(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             lambda: services.relationship_set_paused(
                 relationship=relationship, by=request.user, paused=False
             ),
-            "Relationship resumed.",
+            gettext("Relationship resumed."),
         )
     return confirm_page(
         request,
         Confirmation(
-            title="Pause the relationship?",
-            consequence="Session reminders stop for every member, and planned sessions stop "
-            "appearing as things to do, until one of you resumes it from this page.",
-            yes="Yes, pause it",
+            title=gettext("Pause the relationship?"),
+            consequence=gettext(
+                "Session reminders stop for every member, and planned sessions stop "
+                "appearing as things to do, until one of you resumes it from this page."
+            ),
+            yes=gettext("Yes, pause it"),
             back_url=relationship.get_absolute_url(),
             danger=False,
         ),
         lambda: services.relationship_set_paused(
             relationship=relationship, by=request.user, paused=True
         ),
-        success="Relationship paused.",
+        success=gettext("Relationship paused."),
         done_url=relationship.get_absolute_url(),
     )
 
@@ -128,9 +136,13 @@ def facilitator_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         lambda d: services.facilitator_answer(
             relationship=relationship, by=request.user, accept=d["decision"] == "accept"
         ),
-        title=f"Accept {name} as your circle's facilitator?",
-        intro=f"The coordinator proposes {name} as the facilitator of your circle. They join "
-        "only if every member accepts, and read only what the circle writes after they join.",
-        success="Thank you: your answer is recorded.",
-        submit="Send my answer",
+        title=gettext("Accept %(name)s as your circle's facilitator?") % {"name": name},
+        intro=gettext(
+            "The coordinator proposes %(name)s as the facilitator of your "
+            "circle. They join only if every member accepts, and read "
+            "only what the circle writes after they join."
+        )
+        % {"name": name},
+        success=gettext("Thank you: your answer is recorded."),
+        submit=gettext("Send my answer"),
     )

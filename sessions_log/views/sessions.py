@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from accounts.emails.outbox import wants
@@ -42,9 +43,15 @@ def session_plan(request: AuthenticatedHttpRequest, pk: int, number: int) -> Htt
         relationship,
         form,
         lambda d: services.session_plan(session=session, by=request.user, **d),
-        title=f"{'Reschedule' if rescheduling else 'Plan'} session {session.number}",
-        intro="Every member gets a calendar invitation by email, unless they turned these "
-        "emails off.",
+        title=(
+            gettext("Reschedule session %(number)s")
+            if rescheduling
+            else gettext("Plan session %(number)s")
+        )
+        % {"number": session.number},
+        intro=gettext(
+            "Every member gets a calendar invitation by email, unless they turned these emails off."
+        ),
         success=_invitation_news(relationship, request.user, moved=rescheduling),
         extra={"times_in_common": common, "plan_url": request.path},
     )
@@ -53,22 +60,25 @@ def session_plan(request: AuthenticatedHttpRequest, pk: int, number: int) -> Htt
 def _invitation_news(relationship: Relationship, planner: User, *, moved: bool = False) -> str:
     """What the planner is told about the invitations: who gets one, and who does not
     because they turned off emails about sessions (PARTNER_ACTIVITY)."""
-    done = "Session moved" if moved else "Session planned"
+    done = gettext("Session moved") if moved else gettext("Session planned")
     kind = NotificationKind.PARTNER_ACTIVITY
     members = list(relationship.members.select_related("user"))
     off = [m.user for m in members if not wants(m.user, kind)]
     if not off:
-        return f"{done}; a calendar invitation is on its way to each of you."
+        return gettext("%(done)s; a calendar invitation is on its way to each of you.") % {
+            "done": done
+        }
     names = ", ".join("you" if u.pk == planner.pk else u.display_name for u in off)
     if len(off) == len(members):
-        return (
-            f"{done}. No invitation is emailed ({names} turned these emails off): "
-            "tell each other, or share the calendar file from the relationship page."
-        )
-    return (
-        f"{done}; a calendar invitation is on its way, except to {names} "
-        "(emails about sessions turned off): let them know."
-    )
+        return gettext(
+            "%(done)s. No invitation is emailed (%(names)s turned these "
+            "emails off): tell each other, or share the calendar file "
+            "from the relationship page."
+        ) % {"done": done, "names": names}
+    return gettext(
+        "%(done)s; a calendar invitation is on its way, except to "
+        "%(names)s (emails about sessions turned off): let them know."
+    ) % {"done": done, "names": names}
 
 
 def _suggested_start(text: str) -> datetime | None:
@@ -90,8 +100,8 @@ def session_target(request: AuthenticatedHttpRequest, pk: int, number: int) -> H
         relationship,
         form,
         lambda d: services.session_set_target_date(session=session, by=request.user, **d),
-        title=f"Move the target date of session {session.number}",
-        success="Target date moved.",
+        title=gettext("Move the target date of session %(number)s") % {"number": session.number},
+        success=gettext("Target date moved."),
     )
 
 
@@ -146,9 +156,10 @@ def session_log(request: AuthenticatedHttpRequest, pk: int, number: int) -> Http
             new_actions=d["new_actions"],
             done_actions=list(d["done_actions"]),
         ),
-        title=f"Log session {session.number}" + (f": {session.title}" if session.title else ""),
-        intro="Notes are private to the members of this relationship.",
-        success="Session logged.",
+        title=gettext("Log session %(number)s") % {"number": session.number}
+        + (gettext(": %(title)s") % {"title": session.title} if session.title else ""),
+        intro=gettext("Notes are private to the members of this relationship."),
+        success=gettext("Session logged."),
     )
 
 
@@ -160,7 +171,10 @@ def session_ics(request: AuthenticatedHttpRequest, pk: int, number: int) -> Http
     if session.scheduled_at is None:
         raise Http404("This session has no date yet.")
     response = HttpResponse(
-        sessions_calendar([session], name=f"Session {session.number}"), content_type=ICS_TYPE
+        sessions_calendar(
+            [session], name=gettext("Session %(number)s") % {"number": session.number}
+        ),
+        content_type=ICS_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'
     return response
@@ -171,28 +185,34 @@ def session_cancel(request: AuthenticatedHttpRequest, pk: int, number: int) -> H
     relationship = relationship_of(request, pk)
     session = selectors.session_in(relationship=relationship, number=number, user=request.user)
     when = (
-        f" planned for {local_with_zone(session.scheduled_at, 'l j F Y, H:i')}"
+        gettext(" planned for %(when)s")
+        % {"when": local_with_zone(session.scheduled_at, "l j F Y, H:i")}
         if session.scheduled_at
         else ""
     )
     return confirm_page(
         request,
         Confirmation(
-            title=f"Cancel session {session.number}?",
-            consequence=f"Session {session.number}{when} is cancelled for every member"
+            title=gettext("Cancel session %(number)s?") % {"number": session.number},
+            consequence=gettext("Session %(number)s%(when)s is cancelled for every member")
+            % {"number": session.number, "when": when}
             + (
-                ", and each of you is sent a cancellation that removes it from your calendar."
+                gettext(
+                    ", and each of you is sent a cancellation that removes it from your calendar."
+                )
                 if session.scheduled_at
                 else "."
             )
-            + " A cancelled session cannot be planned or logged again; you can add a further one.",
-            yes="Yes, cancel the session",
+            + gettext(
+                " A cancelled session cannot be planned or logged again; you can add a further one."
+            ),
+            yes=gettext("Yes, cancel the session"),
             back_url=relationship.get_absolute_url(),
         ),
         lambda: services.session_cancel(session=session, by=request.user),
-        success="Session cancelled; each of you is sent a cancellation for your calendar."
+        success=gettext("Session cancelled; each of you is sent a cancellation for your calendar.")
         if session.scheduled_at
-        else "Session cancelled.",
+        else gettext("Session cancelled."),
         done_url=relationship.get_absolute_url(),
     )
 
@@ -203,14 +223,16 @@ def session_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return confirm_page(
         request,
         Confirmation(
-            title="Add a further session?",
-            consequence="A session is added after the last one, without a date: you can plan "
-            "it next. Sessions are kept once added; one you do not hold can be cancelled.",
-            yes="Yes, add a session",
+            title=gettext("Add a further session?"),
+            consequence=gettext(
+                "A session is added after the last one, without a date: you can plan "
+                "it next. Sessions are kept once added; one you do not hold can be cancelled."
+            ),
+            yes=gettext("Yes, add a session"),
             back_url=relationship.get_absolute_url(),
             danger=False,
         ),
         lambda: services.session_add(relationship=relationship, by=request.user),
-        success="A further session was added.",
+        success=gettext("A further session was added."),
         done_url=relationship.get_absolute_url(),
     )
