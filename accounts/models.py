@@ -3,11 +3,13 @@ record of every notification sent (the key that makes a retried task harmless)."
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.dates import DateBoundsMixin, DateWindow, sane_window
@@ -191,6 +193,12 @@ def _check_organisation_key(
         )
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """The languages a member may choose: the site's (``settings.LANGUAGES``), read when the
+    form is built, so adding a language needs no migration."""
+    return list(settings.LANGUAGES)
+
+
 class Profile(models.Model):
     """A member's standing profile: captured once, reused by every application.
 
@@ -225,6 +233,13 @@ class Profile(models.Model):
         blank=True,
         validators=[validate_zone],
         help_text="IANA name, e.g. Australia/Sydney. Blank until chosen: the site's zone is used.",
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        choices=language_choices,
+        help_text=_("The language of your pages and emails. Blank: the site's language."),
     )
     years_experience = models.PositiveSmallIntegerField(null=True, blank=True)
     profession = models.CharField(
