@@ -62,3 +62,23 @@ def language_remember_at_login(sender: Any, request: Any, user: User, **kwargs: 
     """``user_logged_in`` receiver: remember the member's language in their new session."""
     if request is not None and hasattr(request, "session"):
         session_language_remember(request.session, language_of(user))
+
+
+def zone_and_language_of(user: User | None) -> tuple[str, str]:
+    """The time zone name and language on ``user``'s profile, in one query (each "" when
+    not chosen): what an email to them is rendered in."""
+    if user is None or user.pk is None:
+        return "", ""
+    found = Profile.objects.filter(user=user).values_list("timezone", "language")
+    zone, code = next(iter(found), ("", ""))
+    return zone, supported_or_blank(code)
+
+
+def zones_and_languages_of(user_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """Each user's (time zone name, language), in one query (users without a profile are
+    left out)."""
+    rows = Profile.objects.filter(user_id__in=set(user_ids))
+    return {
+        user_id: (zone, supported_or_blank(code))
+        for user_id, zone, code in rows.values_list("user_id", "timezone", "language")
+    }
