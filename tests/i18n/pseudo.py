@@ -43,9 +43,7 @@ IGNORE = [
 
 _UPPER = "ÀƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ"
 _LOWER = "àƀçðéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýž"
-ACCENTS = str.maketrans(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", _UPPER + _LOWER
-)
+ACCENTS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", _UPPER + _LOWER)
 # Kept exactly: printf and format placeholders, HTML tags and entities, C escapes.
 KEEP = re.compile(
     r"%\([^)]+\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]"
@@ -110,10 +108,8 @@ def fill(po_text: str) -> str:
 
 def _package_catalogues(domain: str) -> list[Path]:
     """The English catalogues (.po) of every installed app and of Django itself."""
-    from django.apps import apps
-    from django.conf import global_settings  # noqa: F401  (Django's own catalogue below)
-
     import django
+    from django.apps import apps
 
     roots = [Path(django.__file__).parent / "conf" / "locale"]
     roots += [Path(config.path) / "locale" for config in apps.get_app_configs()]
