@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.consents import consent_history
 from accounts.http import AuthenticatedHttpRequest
@@ -32,10 +33,12 @@ def consents(request: AuthenticatedHttpRequest) -> HttpResponse:
         feedback_consent_set(response=response, share_individually=share == "1", by=request.user)
         messages.success(
             request,
-            "Consent given."
+            _("Consent given.")
             if share == "1"
-            else "Consent withdrawn: nobody reads this feedback "
-            "individually from now on and no report quotes it.",
+            else _(
+                "Consent withdrawn: nobody reads this feedback "
+                "individually from now on and no report quotes it."
+            ),
         )
         return redirect("consents")
     return render(
