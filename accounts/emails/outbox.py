@@ -298,7 +298,7 @@ def _zones_and_languages(dues: list[Due]) -> dict[int | None, tuple[str, str]]:
         if (d.time_zone is None or d.language is None) and d.user is not None
     }
     found = zones_and_languages_of(wanted) if wanted else {}
-    return dict(found)
+    return {user_id: pair for user_id, pair in found.items()}
 
 
 def queue_delivery(*, stamp: datetime, kinds: list[str]) -> int:
