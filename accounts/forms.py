@@ -5,7 +5,7 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.validators import validate_email
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.zones import validate_zone, zone_names, zone_or_none
@@ -49,8 +49,7 @@ class EmailListField(forms.CharField):
                 bad.append(item)
         if bad:
             raise forms.ValidationError(
-                gettext_now("Not a valid email address: %(addresses)s")
-                % {"addresses": ", ".join(bad)}
+                gettext("Not a valid email address: %(addresses)s") % {"addresses": ", ".join(bad)}
             )
 
 
@@ -114,7 +113,7 @@ class TimeZoneField(forms.ChoiceField):
     @staticmethod
     def choices_with() -> list[tuple[str, str]]:
         return [
-            ("", gettext_now("Choose your time zone")),
+            ("", gettext("Choose your time zone")),
             *((n, n.replace("_", " ")) for n in zone_names()),
         ]
 
@@ -184,12 +183,12 @@ class ProfileForm(forms.ModelForm):
             field.choices = [*TimeZoneField.choices_with(), (zone, zone)]
         self.fields["last_name"].initial = user.last_name
         language = cast(forms.ChoiceField, self.fields["language"])
-        language.choices = [("", gettext_now("The site's language")), *settings.LANGUAGES]
+        language.choices = [("", gettext("The site's language")), *settings.LANGUAGES]
         for name in ("job_title", "organisation", "country", "years_experience", "career_stage"):
             self.fields[name].required = True
         typed = self.instance.country_as_entered if not self.instance.country else ""
         if typed:
-            self.fields["country"].help_text = gettext_now(
+            self.fields["country"].help_text = gettext(
                 "You wrote “%(typed)s”, which is not on the list: choose your country."
             ) % {"typed": typed}
         self.helper = FormHelper()
@@ -259,7 +258,7 @@ class ContactSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         channel = cast(forms.ChoiceField, self.fields["preferred_channel"])
-        channel.choices = [("", gettext_now("No preference")), *ContactChannel.choices]
+        channel.choices = [("", gettext("No preference")), *ContactChannel.choices]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(_("Shared with your partners"), "phone", "preferred_channel"),

@@ -196,7 +196,7 @@ def _check_organisation_key(
 def language_choices() -> list[tuple[str, str]]:
     """The languages a member may choose: the site's (``settings.LANGUAGES``), read when the
     form is built, so adding a language needs no migration."""
-    return list(settings.LANGUAGES)
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
 
 
 class Profile(models.Model):

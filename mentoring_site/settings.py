@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
 from core.observability import init_error_reporting, logging_config
@@ -84,7 +85,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The shipped language is English (UK); a body adds a language by adding its catalogue under
 # locale/ and a line here (docs/i18n.md). A member's choice is Profile.language.
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", "English (UK)")]
+LANGUAGES = [("en-gb", _("English (UK)"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True

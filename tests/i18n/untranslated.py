@@ -14,7 +14,7 @@ LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]")
 ALLOWED_PATTERNS = [
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # email addresses
     r"https?://\S+",  # web addresses
-    r"\b[A-Z][a-z]+(?:/[A-Z][A-Za-z_-]+)+\b",  # IANA zone names: Europe/London
+    r"\b[A-Z][a-z]+(?:/[A-Z][A-Za-z_ -]+)+",  # IANA zone names: Europe/London, Dar es Salaam
     r"\b(?:UTC|GMT|BST|CET|CEST|AEDT|AEST|EAT)\b",  # zone abbreviations
     r"\bPDF\b|\bCSV\b|\bJSON\b|\biCalendar\b|\bzip\b",  # file formats
 ]
