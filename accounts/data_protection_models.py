@@ -13,13 +13,14 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ErasureRequestStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for review"
-    DONE = "done", "Erased"
-    CANCELLED = "cancelled", "Withdrawn by the member"
-    REFUSED = "refused", "Refused"
+    PENDING = "pending", _("Waiting for review")
+    DONE = "done", _("Erased")
+    CANCELLED = "cancelled", _("Withdrawn by the member")
+    REFUSED = "refused", _("Refused")
 
 
 class ErasureRequest(models.Model):
@@ -41,7 +42,7 @@ class ErasureRequest(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The administrator who recorded a request made outside the portal.",
+        help_text=_("The administrator who recorded a request made outside the portal."),
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -50,7 +51,7 @@ class ErasureRequest(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Empty when the scheduled run carried it out after the waiting period.",
+        help_text=_("Empty when the scheduled run carried it out after the waiting period."),
     )
     decision_note = models.TextField(blank=True, help_text="Why a request was refused.")
 
@@ -141,7 +142,7 @@ class RetentionRun(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Empty for the scheduled run.",
+        help_text=_("Empty for the scheduled run."),
     )
     counts = models.JSONField(default=dict, blank=True)
 

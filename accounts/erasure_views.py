@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import apply_errors
 
@@ -18,15 +19,15 @@ from .models import ErasureRequest, ErasureRequestStatus, RetentionSettings
 
 class ErasureRequestForm(forms.Form):
     reason = forms.CharField(
-        label="Why (optional)",
+        label=_("Why (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only the administrators read this, and it is erased with your account.",
+        help_text=_("Only the administrators read this, and it is erased with your account."),
     )
     confirm = forms.BooleanField(
-        label="I understand that once my account is erased it cannot be restored.",
-        error_messages={"required": "Tick the box to confirm you want your account erased."},
+        label=_("I understand that once my account is erased it cannot be restored."),
+        error_messages={"required": _("Tick the box to confirm you want your account erased.")},
     )
 
 
@@ -40,7 +41,7 @@ def erasure_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ErasureRequestForm()
     if request.method == "POST" and request.POST.get("action") == "cancel" and pending:
         erasure_request_cancel(request=pending, by=request.user)
-        messages.success(request, "Your request is withdrawn: your account stays.")
+        messages.success(request, _("Your request is withdrawn: your account stays."))
         return redirect("accounts:erasure")
     if request.method == "POST" and pending is None:
         form = ErasureRequestForm(request.POST)
@@ -53,7 +54,7 @@ def erasure_request(request: AuthenticatedHttpRequest) -> HttpResponse:
                 apply_errors(form, exc)
             else:
                 messages.success(
-                    request, "Your request is recorded. An administrator will review it."
+                    request, _("Your request is recorded. An administrator will review it.")
                 )
                 return redirect("accounts:erasure")
     status = 400 if request.method == "POST" else 200

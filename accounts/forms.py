@@ -3,7 +3,9 @@ from typing import cast
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.core.validators import validate_email
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.zones import validate_zone, zone_names, zone_or_none
@@ -48,7 +50,9 @@ class EmailListField(forms.CharField):
             except forms.ValidationError:
                 bad.append(item)
         if bad:
-            raise forms.ValidationError(f"Not a valid email address: {', '.join(bad)}")
+            raise forms.ValidationError(
+                gettext("Not a valid email address: %(addresses)s") % {"addresses": ", ".join(bad)}
+            )
 
 
 class CommaListField(forms.CharField):
@@ -104,13 +108,16 @@ class TimeZoneField(forms.ChoiceField):
     ``static/js/time_zone_offer.js`` pre-selects the browser's zone while none is chosen."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Time zone")
+        kwargs.setdefault("label", _("Time zone"))
         super().__init__(choices=self.choices_with, **kwargs)
         self.widget.attrs["data-browser-zone"] = "offer"
 
     @staticmethod
     def choices_with() -> list[tuple[str, str]]:
-        return [("", "Choose your time zone"), *((n, n.replace("_", " ")) for n in zone_names())]
+        return [
+            ("", gettext("Choose your time zone")),
+            *((n, n.replace("_", " ")) for n in zone_names()),
+        ]
 
     def valid_value(self, value) -> bool:
         return zone_or_none(value) is not None
@@ -128,29 +135,37 @@ class TimeZoneForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
-    expertise = AreaField(label="Areas of expertise")
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    expertise = AreaField(label=_("Areas of expertise"))
     availability = AvailabilityField(
         required=False,
-        label="When you can meet each week",
-        help_text="One window a line, in your own time zone: e.g. Tuesday 18:00-20:00, "
-        "weekdays 07:30-08:30, Saturday 10:00-12:00. Matching and the session planner "
-        "compare real hours across time zones.",
+        label=_("When you can meet each week"),
+        help_text=_(
+            "One window a line, in your own time zone: e.g. Tuesday 18:00-20:00, "
+            "weekdays 07:30-08:30, Saturday 10:00-12:00. Matching and the session planner "
+            "compare real hours across time zones."
+        ),
     )
     interests = CommaListField(
-        required=False, help_text="Separate with commas, e.g. dementia care, research methods"
+        required=False,
+        label=_("Interests"),
+        help_text=_("Separate with commas, e.g. dementia care, research methods"),
     )
-    languages = CommaListField(required=False, help_text="Separate with commas")
+    languages = CommaListField(
+        required=False, label=_("Languages"), help_text=_("Separate with commas")
+    )
     timezone = TimeZoneField(
         required=False,
-        help_text="Times on the site and in your emails are shown in this zone, and times "
-        "you type are read in it.",
+        help_text=_(
+            "Times on the site and in your emails are shown in this zone, and times "
+            "you type are read in it."
+        ),
     )
     do_not_pair_with = EmailListField(
         required=False,
-        label="People you must not be paired with",
-        help_text="Their email addresses, e.g. your line manager. Never shown to anyone else.",
+        label=_("People you must not be paired with"),
+        help_text=_("Their email addresses, e.g. your line manager. Never shown to anyone else."),
     )
     photo = forms.FileField(
         required=False,
@@ -177,8 +192,8 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = PROFILE_FIELDS
-        labels = {"years_experience": "Years of experience in the profession"}
+        fields = (*PROFILE_FIELDS, "language")
+        labels = {"years_experience": _("Years of experience in the profession")}
         widgets = {"bio": forms.Textarea(attrs={"rows": 4, "data-char-limit": "600"})}
 
     def clean_photo(self):
@@ -200,26 +215,29 @@ class ProfileForm(forms.ModelForm):
         self.fields["shown_before_match"].initial = list(self.instance.shown_before_match or ())
         if not self.instance.photo:
             del self.fields["photo_remove"]
+        language = cast(forms.ChoiceField, self.fields["language"])
+        language.choices = [("", gettext("The site's language")), *settings.LANGUAGES]
         for name in Profile.COMPLETE_FIELDS:
             self.fields[name].required = True
         typed = self.instance.country_as_entered if not self.instance.country else ""
         if typed:
-            self.fields[
-                "country"
-            ].help_text = f"You wrote “{typed}”, which is not on the list: choose your country."
+            self.fields["country"].help_text = gettext(
+                "You wrote “%(typed)s”, which is not on the list: choose your country."
+            ) % {"typed": typed}
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
-                "About you",
+                _("About you"),
                 "first_name",
                 "last_name",
                 "membership_number",
+                "language",
                 "bio",
                 "photo",
                 *(["photo_remove"] if "photo_remove" in self.fields else []),
             ),
             Fieldset(
-                "Your work",
+                _("Your work"),
                 "job_title",
                 "profession",
                 "registration_number",
@@ -229,11 +247,11 @@ class ProfileForm(forms.ModelForm):
                 "years_experience",
                 "career_stage",
             ),
-            Fieldset("What you bring and like", "expertise", "interests", "languages"),
-            Fieldset("How you can meet", "availability", "preferred_mode"),
-            Fieldset("Conflicts of interest", "do_not_pair_with"),
+            Fieldset(_("What you bring and like"), "expertise", "interests", "languages"),
+            Fieldset(_("How you can meet"), "availability", "preferred_mode"),
+            Fieldset(_("Conflicts of interest"), "do_not_pair_with"),
             Fieldset(_("What people proposed as your partners see"), "shown_before_match"),
-            Submit("save", "Save profile"),
+            Submit("save", _("Save profile")),
         )
 
 
@@ -265,10 +283,10 @@ class EmailPreferencesForm(forms.Form):
             self.fields["digest_frequency"] = forms.ChoiceField(
                 choices=DigestFrequency.choices,
                 initial=digest_frequency,
-                label="How often should the coordinator digest come?",
+                label=_("How often should the coordinator digest come?"),
             )
         self.helper = FormHelper()
-        self.helper.add_input(Submit("save", "Save preferences"))
+        self.helper.add_input(Submit("save", _("Save preferences")))
 
 
 class ContactSettingsForm(forms.ModelForm):
@@ -283,10 +301,10 @@ class ContactSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         channel = cast(forms.ChoiceField, self.fields["preferred_channel"])
-        channel.choices = [("", "No preference"), *ContactChannel.choices]
+        channel.choices = [("", gettext("No preference")), *ContactChannel.choices]
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Fieldset("Shared with your partners", "phone", "preferred_channel"),
-            Fieldset("New messages", "message_emails"),
-            Submit("save", "Save"),
+            Fieldset(_("Shared with your partners"), "phone", "preferred_channel"),
+            Fieldset(_("New messages"), "message_emails"),
+            Submit("save", _("Save")),
         )

@@ -1,12 +1,14 @@
 """Two-factor authentication is required for staff (administrators and coordinators), and
 their first authenticator app is set up only after an emailed link (``mfa_enrolment``)."""
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.zones import zone_or_none
 
+from . import languages
 from .mfa_enrolment import enrolment_confirmed, enrolment_needs_email
 from .zones import SESSION_KEY, session_zone_remember, zone_name_of
 
@@ -60,3 +62,40 @@ class MemberTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class MemberLanguageMiddleware:
+    """Activate the signed-in member's language (``Profile.language``) for the request,
+    after Django's ``LocaleMiddleware`` chose one from the cookie or the browser. The choice
+    comes from the session (remembered at sign-in, ``accounts.languages``), so no query is
+    added; the language cookie is set to it, so pages after signing out stay in it. A member
+    without a choice, and anyone signed out, keep Django's choice."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        code = ""
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            code = request.session.get(languages.SESSION_KEY)
+            if code is None:
+                code = languages.language_of(user)
+                languages.session_language_remember(request.session, code)
+            code = languages.supported_or_blank(code)
+        if code:
+            translation.activate(code)
+            request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        if code and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != code:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                code,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

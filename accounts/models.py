@@ -3,6 +3,7 @@ record of every notification sent (the key that makes a retried task harmless)."
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -78,11 +79,11 @@ class User(DateBoundsMixin, AbstractUser):
 
 
 class CareerStage(models.TextChoices):
-    STUDENT = "student", "Student or trainee"
-    EARLY = "early", "Early career"
-    MID = "mid", "Mid career"
-    SENIOR = "senior", "Senior"
-    LEADER = "leader", "Leader / head of service"
+    STUDENT = "student", _("Student or trainee")
+    EARLY = "early", _("Early career")
+    MID = "mid", _("Mid career")
+    SENIOR = "senior", _("Senior")
+    LEADER = "leader", _("Leader / head of service")
 
 
 CAREER_STAGE_ORDER = {c.value: i for i, c in enumerate(CareerStage)}
@@ -93,18 +94,18 @@ class Area(models.TextChoices):
     ``ExpertiseArea``). Kept only so older code still imports; forms, imports and labels
     use the list (``accounts.areas``), which administrators edit."""
 
-    MANAGEMENT = "management", "Management"
-    LEADERSHIP = "leadership", "Leadership"
-    INTERPERSONAL = "interpersonal", "Interpersonal skills"
-    SPECIALIST = "specialist", "Specialist technical skills"
-    CLINICAL = "clinical", "Clinical practice"
-    RESEARCH = "research", "Research and evidence"
-    EDUCATION = "education", "Teaching and education"
-    CAREER = "career", "Career development"
-    WELLBEING = "wellbeing", "Wellbeing and resilience"
-    DIGITAL = "digital", "Digital and technology"
-    POLICY = "policy", "Policy and influencing"
-    ENTERPRISE = "enterprise", "Private practice and enterprise"
+    MANAGEMENT = "management", _("Management")
+    LEADERSHIP = "leadership", _("Leadership")
+    INTERPERSONAL = "interpersonal", _("Interpersonal skills")
+    SPECIALIST = "specialist", _("Specialist technical skills")
+    CLINICAL = "clinical", _("Clinical practice")
+    RESEARCH = "research", _("Research and evidence")
+    EDUCATION = "education", _("Teaching and education")
+    CAREER = "career", _("Career development")
+    WELLBEING = "wellbeing", _("Wellbeing and resilience")
+    DIGITAL = "digital", _("Digital and technology")
+    POLICY = "policy", _("Policy and influencing")
+    ENTERPRISE = "enterprise", _("Private practice and enterprise")
 
 
 def validate_availability(value: list) -> None:
@@ -120,9 +121,9 @@ def validate_availability(value: list) -> None:
 
 
 class PreferredMode(models.TextChoices):
-    ONLINE = "online", "Online"
-    IN_PERSON = "in_person", "In person"
-    EITHER = "either", "Either"
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person")
+    EITHER = "either", _("Either")
 
 
 class Organisation(models.Model):
@@ -197,6 +198,12 @@ def _check_organisation_key(
         )
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """The languages a member may choose: the site's (``settings.LANGUAGES``), read when the
+    form is built, so adding a language needs no migration."""
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
 class Profile(models.Model):
     """A member's standing profile: captured once, reused by every application.
 
@@ -223,33 +230,45 @@ class Profile(models.Model):
         "country as entered (not recognised)",
         max_length=80,
         blank=True,
-        help_text="Text that named no country we know; choose the country, then clear this.",
+        help_text=_("Text that named no country we know; choose the country, then clear this."),
     )
     timezone = models.CharField(
         "time zone",
         max_length=64,
         blank=True,
         validators=[validate_zone],
-        help_text="IANA name, e.g. Australia/Sydney. Blank until chosen: the site's zone is used.",
+        help_text=_(
+            "IANA name, e.g. Australia/Sydney. Blank until chosen: the site's zone is used."
+        ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        choices=language_choices,
+        help_text=_("The language of your pages and emails. Blank: the site's language."),
     )
     years_experience = models.PositiveSmallIntegerField(null=True, blank=True)
     profession = models.CharField(
         max_length=120,
         blank=True,
-        help_text="As your regulator names it, e.g. Occupational therapist. Printed on your "
-        "CPD portfolio.",
+        help_text=_(
+            "As your regulator names it, e.g. Occupational therapist. Printed on your "
+            "CPD portfolio."
+        ),
     )
     registration_number = models.CharField(
         max_length=40,
         blank=True,
-        help_text="Your number on the regulator's register, e.g. OT12345. Printed on your CPD "
-        "portfolio.",
+        help_text=_(
+            "Your number on the regulator's register, e.g. OT12345. Printed on your CPD portfolio."
+        ),
     )
     career_stage = models.CharField(max_length=20, choices=CareerStage.choices, blank=True)
     expertise = models.JSONField(
-        default=list, blank=True, help_text="Areas of expertise (codes from the list of areas)."
+        default=list, blank=True, help_text=_("Areas of expertise (codes from the list of areas).")
     )
-    interests = models.JSONField(default=list, blank=True, help_text="Free-text interests.")
+    interests = models.JSONField(default=list, blank=True, help_text=_("Free-text interests."))
     availability = models.JSONField(
         default=list,
         blank=True,
@@ -263,7 +282,7 @@ class Profile(models.Model):
     do_not_pair_with = models.JSONField(
         default=list,
         blank=True,
-        help_text="Email addresses of people this member must not be paired with.",
+        help_text=_("Email addresses of people this member must not be paired with."),
     )
     bio = models.CharField(
         _("short bio"),
@@ -328,28 +347,28 @@ PROFILE_FIELDS = (
 class NotificationKind(models.TextChoices):
     """Every kind of email the platform sends. ``REQUIRED_KINDS`` cannot be turned off."""
 
-    APPLICATION_DECISION = "application_decision", "Decisions on my applications"
-    APPLICATION_DRAFT = "application_draft", "Unfinished application reminders"
-    MATCH_PROPOSED = "match_proposed", "A match to accept or decline"
-    MATCH_CONFIRMED = "match_confirmed", "A match confirmed"
-    RELATIONSHIP_UPDATE = "relationship_update", "Changes to my relationships"
-    SESSION_UPCOMING = "session_upcoming", "Reminders of upcoming sessions"
-    SESSION_UNLOGGED = "session_unlogged", "Session to log"
-    REFLECTION_PROMPT = "reflection_prompt", "Reflection prompts"
-    GOALS_REVIEW = "goals_review", "Goals review"
-    FEEDBACK_DUE = "feedback_due", "Feedback due"
-    COORDINATOR_DIGEST = "coordinator_digest", "Coordinator digest"
-    COORDINATOR_ALERT = "coordinator_alert", "Coordinator alerts (concerns, early endings)"
-    SUPPLY_DEMAND = "supply_demand", "Supply and demand warnings"
-    SCHEME_NEWS = "scheme_news", "Scheme news"
-    MESSAGE_NEW = "message_new", "New messages from my partners"
-    DATA_EXPORT = "data_export", "My data export is ready"
-    ACCOUNT_INVITATION = "account_invitation", "Invitation to set up my account"
+    APPLICATION_DECISION = "application_decision", _("Decisions on my applications")
+    APPLICATION_DRAFT = "application_draft", _("Unfinished application reminders")
+    MATCH_PROPOSED = "match_proposed", _("A match to accept or decline")
+    MATCH_CONFIRMED = "match_confirmed", _("A match confirmed")
+    RELATIONSHIP_UPDATE = "relationship_update", _("Changes to my relationships")
+    SESSION_UPCOMING = "session_upcoming", _("Reminders of upcoming sessions")
+    SESSION_UNLOGGED = "session_unlogged", _("Session to log")
+    REFLECTION_PROMPT = "reflection_prompt", _("Reflection prompts")
+    GOALS_REVIEW = "goals_review", _("Goals review")
+    FEEDBACK_DUE = "feedback_due", _("Feedback due")
+    COORDINATOR_DIGEST = "coordinator_digest", _("Coordinator digest")
+    COORDINATOR_ALERT = "coordinator_alert", _("Coordinator alerts (concerns, early endings)")
+    SUPPLY_DEMAND = "supply_demand", _("Supply and demand warnings")
+    SCHEME_NEWS = "scheme_news", _("Scheme news")
+    MESSAGE_NEW = "message_new", _("New messages from my partners")
+    DATA_EXPORT = "data_export", _("My data export is ready")
+    ACCOUNT_INVITATION = "account_invitation", _("Invitation to set up my account")
     PARTNER_ACTIVITY = (
         "partner_activity",
         "Sessions planned, moved or cancelled (with the calendar invitation)",
     )
-    RECEIPT = "receipt", "Receipts for what I send (applications, concerns, event replies)"
+    RECEIPT = "receipt", _("Receipts for what I send (applications, concerns, event replies)")
 
 
 # Emails only staff receive: never offered to members on their preferences page.
@@ -422,10 +441,10 @@ class SentNotification(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENDING = "sending", "Sending (claimed; may have gone out)"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending (claimed; may have gone out)")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     key = models.CharField(max_length=255, unique=True)
     recipient = models.ForeignKey(
@@ -441,7 +460,7 @@ class SentNotification(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(
-        default=0, help_text="Times delivery claimed it to send (each may have reached SMTP)."
+        default=0, help_text=_("Times delivery claimed it to send (each may have reached SMTP).")
     )
     last_error = models.TextField("last problem", blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -462,10 +481,10 @@ class SentNotification(models.Model):
 
 
 class DigestFrequency(models.TextChoices):
-    DAILY = "daily", "Daily"
-    WEEKLY = "weekly", "Weekly"
-    MONTHLY = "monthly", "Monthly"
-    OFF = "off", "Never"
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    OFF = "off", _("Never")
 
 
 class CoordinatorSettings(models.Model):
@@ -484,15 +503,15 @@ class CoordinatorSettings(models.Model):
 
 
 class ContactChannel(models.TextChoices):
-    EMAIL = "email", "Email"
-    PHONE = "phone", "Phone call"
-    TEXT = "text", "Text message"
-    MESSAGES = "messages", "Messages on this site"
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+    MESSAGES = "messages", _("Messages on this site")
 
 
 class MessageEmails(models.TextChoices):
-    EACH = "each", "An email for each new message"
-    DAILY = "daily", "A daily digest of new messages"
+    EACH = "each", _("An email for each new message")
+    DAILY = "daily", _("A daily digest of new messages")
 
 
 class ContactSettings(models.Model):
@@ -510,13 +529,13 @@ class ContactSettings(models.Model):
                 "Give a phone number of digits, spaces and + ( ) - . only, e.g. +44 20 7946 0958.",
             )
         ],
-        help_text="Shared only with your partners, once every one of you has accepted.",
+        help_text=_("Shared only with your partners, once every one of you has accepted."),
     )
     preferred_channel = models.CharField(
         max_length=10,
         choices=ContactChannel.choices,
         blank=True,
-        help_text="How you would rather your partners reach you.",
+        help_text=_("How you would rather your partners reach you."),
     )
     message_emails = models.CharField(
         "emails about new messages",

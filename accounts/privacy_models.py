@@ -39,7 +39,7 @@ class ConsentRecord(models.Model):
     )
     topic = models.CharField(max_length=40, choices=ConsentTopic.choices)
     subject = models.CharField(
-        max_length=80, blank=True, help_text='What it is about, e.g. "feedback:12" (a response).'
+        max_length=80, blank=True, help_text=_('What it is about, e.g. "feedback:12" (a response).')
     )
     subject_label = models.CharField(max_length=300, blank=True)
     given = models.BooleanField()
@@ -56,10 +56,10 @@ class ConsentRecord(models.Model):
 
 
 class DataExportStatus(models.TextChoices):
-    PENDING = "pending", "Being prepared"
-    READY = "ready", "Ready to download"
-    FAILED = "failed", "Failed"
-    EXPIRED = "expired", "Expired"
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", _("Ready to download")
+    FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired")
 
 
 class DataExport(models.Model):

@@ -6,6 +6,8 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.signing import BadSignature
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.redirects import redirect_to_next
@@ -20,6 +22,7 @@ from .forms import (
     offered_kinds,
 )
 from .http import AuthenticatedHttpRequest
+from .languages import language_or_default, session_language_remember
 from .models import User
 from .profile_cards import ProfileContext, visible_profile
 from .roles import user_is_staff_member
@@ -36,7 +39,9 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         profile = services.profile_update(user=request.user, data=data)
         session_zone_remember(request.session, profile.timezone)
-        messages.success(request, "Your profile is saved.")
+        session_language_remember(request.session, profile.language)
+        translation.activate(language_or_default(profile.language))
+        messages.success(request, _("Your profile is saved."))
         return redirect_to_next(request, "dashboard")
     card = visible_profile(subject=request.user, context=ProfileContext.SELF)
     return render(request, "accounts/profile_form.html", {"form": form, "card": card})
@@ -49,7 +54,7 @@ def contact_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ContactSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         services.contact_settings_update(user=request.user, **form.cleaned_data)
-        messages.success(request, "Your contact details are saved.")
+        messages.success(request, _("Your contact details are saved."))
         return redirect("accounts:contact")
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/contact_settings.html", {"form": form}, status=status)
@@ -65,10 +70,14 @@ def time_zone_set(request: AuthenticatedHttpRequest) -> HttpResponse:
             user=request.user, name=form.cleaned_data["timezone"]
         )
         session_zone_remember(request.session, profile.timezone)
-        messages.success(request, f"Times are now shown in {profile.timezone} time.")
+        messages.success(
+            request, _("Times are now shown in %(zone)s time.") % {"zone": profile.timezone}
+        )
     else:
-        problems = " ".join(str(e) for e in form.errors.get("timezone", ["No zone was given."]))
-        messages.error(request, f"{problems} Choose yours on your profile.")
+        problems = " ".join(str(e) for e in form.errors.get("timezone", [_("No zone was given.")]))
+        messages.error(
+            request, _("%(problems)s Choose yours on your profile.") % {"problems": problems}
+        )
     return redirect_to_next(request, "dashboard")
 
 
@@ -87,7 +96,7 @@ def _preferences(request: HttpRequest, user: User) -> HttpResponse:
         services.email_preferences_set(user=user, enabled=chosen, offered=offered)
         if new_frequency is not None:
             services.digest_frequency_set(user=user, frequency=new_frequency)
-        messages.success(request, "Your email preferences are saved.")
+        messages.success(request, _("Your email preferences are saved."))
         return redirect(request.path)
     return render(request, "accounts/email_preferences.html", {"form": form, "person": user})
 
@@ -102,10 +111,10 @@ def email_preferences_by_token(request: HttpRequest, token: str) -> HttpResponse
     try:
         pk = preferences_token_read(token)
     except BadSignature as exc:
-        raise Http404("This link is not valid any more.") from exc
+        raise Http404(_("This link is not valid any more.")) from exc
     user = User.objects.filter(pk=pk, is_active=True).first()
     if user is None:
-        raise Http404("This link is not valid any more.")
+        raise Http404(_("This link is not valid any more."))
     return _preferences(request, user)
 
 
@@ -130,8 +139,8 @@ def mfa_enrol_confirm(request: AuthenticatedHttpRequest, token: str) -> HttpResp
     """The emailed link: in the staff member's own signed-in session, it opens the way to
     allauth's activation page. Any other person, or a stale or changed link: 404."""
     if not mfa_enrolment.enrolment_confirm(request.session, request.user, token):
-        raise Http404("This link is not valid any more: ask for a new one.")
-    messages.success(request, "Thank you: now set up your authenticator app.")
+        raise Http404(_("This link is not valid any more: ask for a new one."))
+    messages.success(request, _("Thank you: now set up your authenticator app."))
     return redirect("mfa_activate_totp")
 
 
@@ -145,9 +154,9 @@ def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResp
     if form.is_valid():
         invitations.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
         if Authenticator.objects.filter(user=user).exists():  # sign in with the second factor
-            messages.success(request, "Your password is set: sign in to continue.")
+            messages.success(request, _("Your password is set: sign in to continue."))
             return redirect("account_login")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome: your password is set and your address confirmed.")
+        messages.success(request, _("Welcome: your password is set and your address confirmed."))
         return redirect("dashboard")
     return render(request, "accounts/invitation.html", {"form": form, "invited": user})

@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext
 
 EARLIEST = date(1990, 1, 1)
 YEARS_AHEAD = 5
@@ -61,9 +62,14 @@ class DateWindow:
         return day is not None and self.earliest <= day <= self.latest
 
     def message(self) -> str:
-        latest = "today" if self.latest_is_today else _label(self.latest)
-        why = f" ({self.why})" if self.why else ""
-        return f"Enter a date from {_label(self.earliest)} to {latest}{why}."
+        values = {
+            "earliest": _label(self.earliest),
+            "latest": gettext("today") if self.latest_is_today else _label(self.latest),
+            "why": self.why,
+        }
+        if self.why:
+            return gettext("Enter a date from %(earliest)s to %(latest)s (%(why)s).") % values
+        return gettext("Enter a date from %(earliest)s to %(latest)s.") % values
 
     def validate(self, value: date | datetime | None) -> None:
         """Raise a ValidationError naming the window if ``value`` (if any) is outside it."""

@@ -12,6 +12,8 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .dates import validate_sane_date
 
@@ -25,10 +27,10 @@ class PeriodForm(forms.Form):
     in the error message ("period", "cohort")."""
 
     start = forms.DateField(
-        label="From", required=False, widget=DATE_INPUT, validators=[validate_sane_date]
+        label=_("From"), required=False, widget=DATE_INPUT, validators=[validate_sane_date]
     )
     end = forms.DateField(
-        label="To", required=False, widget=DATE_INPUT, validators=[validate_sane_date]
+        label=_("To"), required=False, widget=DATE_INPUT, validators=[validate_sane_date]
     )
 
     def __init__(self, *args, required: bool = False, noun: str = "period", **kwargs) -> None:
@@ -40,7 +42,9 @@ class PeriodForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         start, end = self.cleaned_data.get("start"), self.cleaned_data.get("end")
         if start and end and end < start:
-            raise forms.ValidationError(f"The end of the {self.noun} is before its start.")
+            raise forms.ValidationError(
+                gettext("The end of the %(noun)s is before its start.") % {"noun": self.noun}
+            )
         return self.cleaned_data
 
     def period(self) -> tuple[date | None, date | None]:

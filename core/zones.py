@@ -13,6 +13,7 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext_lazy as _
 
 # Names kept for compatibility that no person lives in ("EST5EDT", "Etc/GMT+3", "posixrules").
 _NOT_PLACES = ("Etc/", "SystemV/", "US/", "posix", "right/")
@@ -38,8 +39,10 @@ def validate_zone(name: str) -> None:
     """Refuse a name that is not an IANA time zone (aliases such as Europe/Kiev pass)."""
     if name and zone_or_none(name) is None:
         raise ValidationError(
-            "“%(name)s” is not a time zone: give an IANA name such as Europe/London, "
-            "Australia/Sydney or America/Sao_Paulo.",
+            _(
+                "“%(name)s” is not a time zone: give an IANA name such as Europe/London, "
+                "Australia/Sydney or America/Sao_Paulo."
+            ),
             code="unknown_zone",
             params={"name": name},
         )

@@ -74,6 +74,7 @@ def reflection_prompts_send(*, now: datetime | None = None) -> int:
                     user=member.user,
                     scheme=scheme,
                     time_zone=member.zone,
+                    language=member.language,
                 )
             )
     return notify_batch(dues=dues, lookback=now - PROMPT_WINDOW - timedelta(days=2))

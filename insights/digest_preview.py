@@ -51,7 +51,7 @@ def digest_preview(*, user: User, now: datetime | None = None) -> DigestPreview:
     (nothing is recorded or sent)."""
     now = now or timezone.now()
     count, frequency, due = _due(user=user, now=now, key="preview")
-    label = DigestFrequency(frequency).label
+    label = str(DigestFrequency(frequency).label)
     if due is None:
         return DigestPreview(schemes=count, frequency=label)
     subject, text, html = render_due(due)

@@ -38,10 +38,12 @@ def consents(request: AuthenticatedHttpRequest) -> HttpResponse:
         feedback_consent_set(response=response, share_individually=share == "1", by=request.user)
         messages.success(
             request,
-            "Consent given."
+            _("Consent given.")
             if share == "1"
-            else "Consent withdrawn: nobody reads this feedback "
-            "individually from now on and no report quotes it.",
+            else _(
+                "Consent withdrawn: nobody reads this feedback "
+                "individually from now on and no report quotes it."
+            ),
         )
         return redirect("consents")
     return render(

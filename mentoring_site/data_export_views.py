@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import DataExport, DataExportStatus
@@ -36,8 +37,10 @@ def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "We are preparing your data. We will email you a link to download it, "
-                "usually within a few minutes.",
+                _(
+                    "We are preparing your data. We will email you a link to download it, "
+                    "usually within a few minutes."
+                ),
             )
         return redirect("my_data")
     exports = DataExport.objects.filter(user=request.user).order_by("-requested_at", "-pk")[:5]

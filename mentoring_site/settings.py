@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
 from core.observability import init_error_reporting, logging_config
@@ -81,9 +82,16 @@ if PLAIN_HTTP_ON_LOOPBACK:
 ROOT_URLCONF = "mentoring_site.urls"
 WSGI_APPLICATION = "mentoring_site.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The shipped language is English (UK); a body adds a language by adding its catalogue under
+# locale/ and a line here (docs/i18n.md). A member's choice is Profile.language.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", _("English (UK)"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
+# Dates and numbers follow the active language's formats (en-gb: day month year); no
+# thousands separator, so membership numbers and years print as typed.
+USE_THOUSAND_SEPARATOR = False
 USE_TZ = True
 
 # --- apps -----------------------------------------------------------------------------
@@ -123,10 +131,12 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.MemberTimeZoneMiddleware",
+    "accounts.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.flatpages.views import flatpage
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from accounts.password_reset import password_reset, password_reset_done
 from core.health import HealthView
@@ -27,6 +28,8 @@ handler500 = "mentoring_site.errors.server_error"
 urlpatterns = [
     path("", include("schemes.urls")),
     path("portal/", member_dashboard, name="dashboard"),
+    # The translations the scripts in static/js use (gettext in the browser).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("portal/", include("accounts.urls")),
     path("portal/matches/", include("matching.urls")),
     path("portal/relationships/", include("sessions_log.urls")),

@@ -121,6 +121,7 @@ class Member(NamedTuple):
     user: User
     opted_out: bool
     zone: str = ""  # the member's time zone name ("" for the site's)
+    language: str = ""  # the member's language ("" for the site's)
 
 
 # The user fields the sweeps read (address, name, is_active); the rest load on access.
@@ -148,19 +149,22 @@ def members_by_relationship(relationships: QuerySet, kind: str) -> dict[int, lis
             "relationship_id",
             "opted_out",
             "user__profile__timezone",
+            "user__profile__language",
             "user_id",
             *(f"user__{name}" for name in USER_FIELDS[1:]),
         )
     )
     users: dict[int, User] = {}
     by_rel: dict[int, list[Member]] = {}
-    for relationship_id, is_opted_out, zone, *user_row in rows:
+    for relationship_id, is_opted_out, zone, language, *user_row in rows:
         user = users.get(user_row[0])
         if user is None:
             user = users[user_row[0]] = loaded(
                 User, rows.db, **dict(zip(USER_FIELDS, user_row, strict=True))
             )
-        by_rel.setdefault(relationship_id, []).append(Member(user, is_opted_out, zone or ""))
+        by_rel.setdefault(relationship_id, []).append(
+            Member(user, is_opted_out, zone or "", language or "")
+        )
     return by_rel
 
 
@@ -274,6 +278,7 @@ def _send_for_sessions(
                     user=member.user,
                     scheme=scheme,
                     time_zone=member.zone,
+                    language=member.language,
                 )
             )
     return notify_batch(dues=dues, lookback=lookback)

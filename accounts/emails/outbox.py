@@ -23,10 +23,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from ..languages import zones_and_languages_of
 from ..models import REQUIRED_KINDS, EmailPreference, NotificationKind, SentNotification, User
 from ..tasks import deliver_notification as deliver_notification_task
 from ..tasks import deliver_notifications as deliver_notifications_task
-from ..zones import zone_names_of
 from .links import preferences_link_maker
 from .render import batch_context, render_email, render_emails
 
@@ -136,6 +136,8 @@ class Due:
     # The recipient's time zone name, when the sweep read it already ("" for the site's);
     # None: the outbox looks it up (one query for all the dues that need it).
     time_zone: str | None = None
+    # The recipient's language, likewise ("" for the site's; None: the outbox looks it up).
+    language: str | None = None
 
     @property
     def address(self) -> str:
@@ -262,15 +264,19 @@ def _render(dues: Iterable[Due]) -> list[tuple[str, str, str]]:
     make_link = preferences_link_maker()
     links: dict[int | None, str] = {}  # one preferences link per recipient
     dues = list(dues)
-    zones = _zones(dues)
+    found = _zones_and_languages(dues)
     for index, due in enumerate(dues):
         user_id = due.user.pk if due.user is not None else None
         if user_id not in links:
             links[user_id] = make_link(due.user)
-        zone = due.time_zone if due.time_zone is not None else zones.get(user_id, "")
+        zone, language = found.get(user_id, ("", ""))
         contexts.append(
             batch_context(
-                user=due.user, context=due.context, preferences=links[user_id], time_zone=zone
+                user=due.user,
+                context=due.context,
+                preferences=links[user_id],
+                time_zone=due.time_zone if due.time_zone is not None else zone,
+                language=due.language if due.language is not None else language,
             )
         )
         by_template.setdefault(due.template, []).append(index)
@@ -283,12 +289,16 @@ def _render(dues: Iterable[Due]) -> list[tuple[str, str, str]]:
     return results
 
 
-def _zones(dues: list[Due]) -> dict[int | None, str]:
-    """The time zone names of the recipients whose dues do not carry one (one query, none
-    when every due carries its zone)."""
-    wanted = {d.user.pk for d in dues if d.time_zone is None and d.user is not None}
-    found = zone_names_of(wanted) if wanted else {}
-    return {user_id: zone for user_id, zone in found.items()}
+def _zones_and_languages(dues: list[Due]) -> dict[int | None, tuple[str, str]]:
+    """The (time zone name, language) of the recipients whose dues do not carry both (one
+    query, none when every due carries its zone and language)."""
+    wanted = {
+        d.user.pk
+        for d in dues
+        if (d.time_zone is None or d.language is None) and d.user is not None
+    }
+    found = zones_and_languages_of(wanted) if wanted else {}
+    return {user_id: pair for user_id, pair in found.items()}
 
 
 def queue_delivery(*, stamp: datetime, kinds: list[str]) -> int:

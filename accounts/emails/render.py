@@ -19,10 +19,11 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from ..languages import language_or_default, zone_and_language_of
 from ..models import User
-from ..zones import zone_name_of, zone_or_default
+from ..zones import zone_or_default
 from .links import preferences_url
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,8 @@ logger = logging.getLogger(__name__)
 
 def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Render subject, text body and HTML body of ``templates/emails/<template>``, with
-    times in the recipient's zone (``context["recipient"]``; the site's zone without one)."""
+    times in the recipient's zone and words in their language (``context["recipient"]``;
+    the site's zone and language without one)."""
     return _render_full(template, _base_context(context))
 
 
@@ -140,11 +142,13 @@ def _clean_subject(subject: str) -> str:
 
 
 def _base_context(context: dict[str, Any]) -> dict[str, Any]:
+    zone, language = zone_and_language_of(context.get("recipient"))
     return {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "preferences_url": preferences_url(context.get("recipient")),
-        "time_zone": Fixed(zone_name_of(context.get("recipient"))),
+        "time_zone": Fixed(zone),
+        "language": Fixed(language),
         **context,
     }
 
@@ -179,16 +183,23 @@ def render_emails(template: str, contexts: list[dict[str, Any]]) -> list[tuple[s
 
 
 def batch_context(
-    *, user: User | None, context: dict[str, Any], preferences: str, time_zone: str = ""
+    *,
+    user: User | None,
+    context: dict[str, Any],
+    preferences: str,
+    time_zone: str = "",
+    language: str = "",
 ) -> dict[str, Any]:
     """The complete context of one email of the batch path. The recipient is reduced to the
     strings templates print (``recipient.display_name``) so that recipients share a shape;
-    their zone (``time_zone``, blank for the site's) is part of the shape."""
+    their zone (``time_zone``, blank for the site's) and language (``language``, blank for
+    the site's) are part of the shape."""
     return {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "preferences_url": preferences,
         "time_zone": Fixed(time_zone),
+        "language": Fixed(language),
         "recipient": {"display_name": user.display_name} if user is not None else None,
         **context,
     }
@@ -196,8 +207,11 @@ def batch_context(
 
 def _render_three(template: str, ctx: dict[str, Any]) -> tuple[str, str, str]:
     """The one place the three templates of an email are rendered (raw subject), in the
-    recipient's time zone (``ctx["time_zone"]``), whatever zone the caller has active."""
-    with timezone.override(zone_or_default(ctx.get("time_zone") or "")):
+    recipient's time zone (``ctx["time_zone"]``) and language (``ctx["language"]``),
+    whatever zone and language the caller has active."""
+    zone = zone_or_default(ctx.get("time_zone") or "")
+    language = language_or_default(ctx.get("language") or "")
+    with timezone.override(zone), translation.override(language):
         return (
             render_to_string(f"emails/{template}_subject.txt", ctx),
             render_to_string(f"emails/{template}.txt", ctx),

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from ..admin_scoping import SchemeScopedAdminMixin
 from ..models import ApplicationForm, Question, Role

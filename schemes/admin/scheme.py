@@ -9,6 +9,7 @@ from copy import copy
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import user_is_administrator

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from .schemes import DATE_FIELDS, Intake, Role, Scheme, SchemeKind

@@ -25,7 +25,7 @@
     let saving = null; // the save under way, if any
 
     async function post(url, keepalive, savedVersion) {
-      setStatus(form, "Saving…", false);
+      setStatus(form, gettext("Saving…"), false);
       let answer;
       try {
         const response = await fetch(url, {
@@ -37,11 +37,11 @@
         });
         answer = await response.json();
       } catch (error) {
-        setStatus(form, "Not saved: no connection. Your text is still here.", true);
+        setStatus(form, gettext("Not saved: no connection. Your text is still here."), true);
         return;
       }
       if (!answer.saved) {
-        setStatus(form, answer.message || "Not saved.", true);
+        setStatus(form, answer.message || gettext("Not saved."), true);
         return;
       }
       if (version === savedVersion) {
@@ -54,7 +54,7 @@
         form.action = answer.edit_url; // the new draft's page: saving it updates it
         window.history.replaceState(null, "", answer.edit_url);
       }
-      setStatus(form, `Saved at ${answer.saved_at}`, false);
+      setStatus(form, interpolate(gettext("Saved at %s"), [answer.saved_at]), false);
     }
 
     function save(keepalive) {

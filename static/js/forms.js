@@ -50,7 +50,7 @@
     const heading = document.createElement("h2");
     heading.className = "h5";
     heading.id = `error-summary-title-${index}`;
-    heading.textContent = "There is a problem with these answers";
+    heading.textContent = gettext("There is a problem with these answers");
     summary.setAttribute("role", "region");
     summary.setAttribute("aria-labelledby", heading.id);
     const list = document.createElement("ul");
@@ -83,7 +83,7 @@
     }
     const note = document.createElement("p");
     note.className = "required-note form-text";
-    note.textContent = "Fields marked * are required.";
+    note.textContent = gettext("Fields marked * are required.");
     const first = form.querySelector(".mb-3, fieldset, p");
     (first ? first.parentNode : form).insertBefore(note, first);
   }

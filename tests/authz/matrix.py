@@ -149,6 +149,8 @@ PORTAL: dict[str, Entry] = {
         variant_get={"draft": everyone(404)},
     ),
     "healthz": Entry(everyone()),
+    # The scripts' translations (static/js): public, like the scripts.
+    "javascript_catalog": Entry(everyone()),
     # The body's privacy notice and accessibility statement: public.
     "privacy": Entry(everyone()),
     "accessibility": Entry(everyone()),

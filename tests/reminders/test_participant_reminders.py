@@ -70,7 +70,7 @@ def test_upcoming_session_email_text_and_html(
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert html == (
-        '<!doctype html>\n<html lang="en-GB"><head><meta charset="utf-8">'
+        '<!doctype html>\n<html lang="en-gb"><head><meta charset="utf-8">'
         "<title>Mentoring schemes</title></head>\n"
         '<body style="font-family: Arial, Helvetica, sans-serif; color: #212529; '
         'line-height: 1.5; max-width: 600px; margin: 0 auto; padding: 16px;">\n'
