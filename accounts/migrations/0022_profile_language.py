@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0020_account_invitation_kind'),
+        ('accounts', '0021_profile_bio_photo_visibility'),
     ]
 
     operations = [

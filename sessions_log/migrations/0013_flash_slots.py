@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schemes', '0008_flash_mentoring_kind'),
+        ('schemes', '0007_flash_mentoring_kind'),
         ('sessions_log', '0012_feedback_consent_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schemes', '0006_preparation_and_waitlist_offers'),
+        ('schemes', '0007_flash_mentoring_kind'),
     ]
 
     operations = [
