@@ -139,7 +139,7 @@ def digests_build(
     for rel in ending:
         digests[rel.scheme_id].ending.append(rel)
     _add_applicants(digests, Scheme.objects.filter(pk__in=ids))
-    shortlists_told: set[tuple[int, int]] = set()
+    shortlists_told: set[tuple[int, int | None]] = set()
     for member in (
         ProposalMember.objects.filter(
             proposal__scheme_id__in=ids,
