@@ -72,6 +72,7 @@ def _profile(user: User) -> dict[str, Any] | None:
     values["country_as_entered"] = profile.country_as_entered
     values["updated_at"] = profile.updated_at
     values["shown_before_match"] = list(profile.shown_before_match or ())
+    values["language"] = profile.language
     # The photo itself is a file of the package (``mentoring_site.data_export``).
     values["photo"] = "profile-photo.jpg" if profile.photo else ""
     return values

@@ -97,6 +97,7 @@ class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
     do_not_pair_with = _profile_field("do_not_pair_with", widget=ListWidget(emails=True))
     profession = _profile_field("profession")
     registration_number = _profile_field("registration_number")
+    bio = _profile_field("bio")
 
     class Meta:
         model = User

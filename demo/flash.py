@@ -8,8 +8,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import SentNotification, User
+from demo.matching import nothing_queued
 from schemes.models import Application, ApplicationStatus, Role, Scheme
 from sessions_log.models import FlashMode, FlashSlot
 from sessions_log.services import flash_slot_book, flash_slot_offer
@@ -69,5 +72,10 @@ def ensure_flash_slots(*, scheme: Scheme, today: date) -> None:
                 )
             )
     mentees = _accepted(scheme, Role.MENTEE)
-    for slot, mentee, note in zip(slots[::3], mentees[1:], NOTES, strict=False):
-        flash_slot_book(slot=slot, by=mentee, note=note)
+    first_notification = SentNotification.objects.aggregate(n=Max("pk"))["n"] or 0
+    with nothing_queued():  # the demo's bookings were made before today: nothing to deliver
+        for slot, mentee, note in zip(slots[::3], mentees[1:], NOTES, strict=False):
+            flash_slot_book(slot=slot, by=mentee, note=note)
+    SentNotification.objects.filter(
+        pk__gt=first_notification, status=SentNotification.Status.PENDING
+    ).update(status=SentNotification.Status.SENT, sent_at=timezone.now())

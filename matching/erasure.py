@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from accounts.erasure import ERASED_TEXT, ErasureSubject
 
-from .models import MatchingRun, Proposal, ProposalMember
+from .models import MatchingRun, MentorRequest, Proposal, ProposalMember
 
 
 def _reasons_emptied(reasons: list) -> list:
@@ -17,7 +17,22 @@ def _reasons_emptied(reasons: list) -> list:
     ]
 
 
+def _requests_erased(subject: ErasureSubject) -> None:
+    """A member-led request keeps its dates and status; the message the person wrote (as
+    the mentee) and the decline reason they gave (as the mentor) go."""
+    asked = MentorRequest.objects.filter(mentee_application__applicant=subject.user)
+    subject.quoted(*asked.values_list("message", flat=True))
+    subject.count("requests' messages", asked.exclude(message="").update(message=ERASED_TEXT))
+    answered = MentorRequest.objects.filter(mentor_application__applicant=subject.user)
+    subject.quoted(*answered.values_list("decline_reason", flat=True))
+    subject.count(
+        "requests' decline reasons",
+        answered.exclude(decline_reason="").update(decline_reason=""),
+    )
+
+
 def erase(subject: ErasureSubject) -> None:
+    _requests_erased(subject)
     members = ProposalMember.objects.filter(application__applicant=subject.user)
     subject.quoted(*members.values_list("response_reason", flat=True))
     subject.count(

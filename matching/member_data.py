@@ -10,10 +10,10 @@ from django.db.models import Model, Q
 
 from accounts.models import User
 
-from .models import MatchingRun, Proposal, ProposalMember, ProposalStatus
+from .models import MatchingRun, MentorRequest, Proposal, ProposalMember, ProposalStatus
 
 #: See ``accounts.member_data.EXPORTED``.
-EXPORTED: tuple[type[Model], ...] = (ProposalMember, Proposal, MatchingRun)
+EXPORTED: tuple[type[Model], ...] = (ProposalMember, Proposal, MatchingRun, MentorRequest)
 NOT_EXPORTED: dict[type[Model], str] = {}
 
 
@@ -37,8 +37,36 @@ def _staff(user: User) -> dict[str, Any]:
     }
 
 
+def _requests(user: User) -> list[dict[str, Any]]:
+    """Member-led requests the member made (with their message) or received (the message
+    was written to them, so it is theirs to see too; the mentor's decline reason is
+    included only for the mentor who wrote it)."""
+    requests = (
+        MentorRequest.objects.filter(
+            Q(mentee_application__applicant=user) | Q(mentor_application__applicant=user)
+        )
+        .select_related("scheme", "mentee_application", "mentor_application")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "scheme": r.scheme.name,
+            "my_side": "asked" if r.mentee_application.applicant_id == user.pk else "was asked",
+            "message": r.message,
+            "status": r.status,
+            "my_decline_reason": (
+                r.decline_reason if r.mentor_application.applicant_id == user.pk else ""
+            ),
+            "created_at": r.created_at,
+            "expires_at": r.expires_at,
+            "decided_at": r.decided_at,
+        }
+        for r in requests
+    ]
+
+
 def member_data(*, user: User) -> dict[str, Any]:
-    """The member's own matching records, as Python values (three queries)."""
+    """The member's own matching records, as Python values (four queries)."""
     places = (
         ProposalMember.objects.filter(
             application__applicant=user, proposal__status__in=ProposalStatus.member_visible_states
@@ -61,5 +89,6 @@ def member_data(*, user: User) -> dict[str, Any]:
             }
             for m in places
         ],
+        "mentor_requests": _requests(user),
         **_staff(user),
     }

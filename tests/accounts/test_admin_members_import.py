@@ -151,6 +151,7 @@ def test_export_members_parsed_back(client, admin_user):
         "do_not_pair_with": "x@example.org",
         "profession": "",
         "registration_number": "",
+        "bio": "",
     }
     assert ann["organisation"].startswith("Trust ")
     assert admin_row["job_title"] == ""

@@ -76,8 +76,15 @@ def form_key(form: forms.BaseForm) -> tuple[str, str]:
     class is made on the fly), any other by its class."""
     meta = getattr(form, "_meta", None)
     module = type(form).__module__
-    if meta is not None and getattr(meta, "model", None) and module.startswith("django."):
-        return ("admin", meta.model._meta.label_lower)
+    model = getattr(meta, "model", None) if meta is not None else None
+    # The admin's form class is made by modelform_factory ("<Model>Form" in Django's own
+    # module); an admin may wrap it in a subclass of its own (the scheme admin does).
+    made = model is not None and any(
+        c.__module__.startswith("django.") and c.__name__ == f"{model.__name__}Form"
+        for c in type(form).__mro__
+    )
+    if made:
+        return ("admin", model._meta.label_lower)
     return ("form", f"{module}.{type(form).__qualname__}")
 
 

@@ -8,6 +8,7 @@ from django.db.models import Max
 
 from cpd.models import Reflection
 from demo.evaluation import DIMENSIONS, REPORT_TITLE
+from demo.flash import FLASH_SLUG
 from demo.matching import LIVE_SCHEMES
 from demo.schemes import PILOT_SLUG
 from insights.models import EvaluationReport
@@ -134,6 +135,7 @@ def test_seed_demo_relationships_show_every_story(seeded):
     assert set(Relationship.objects.values_list("scheme__slug", flat=True)) == {
         *LIVE_SCHEMES,
         PILOT_SLUG,
+        FLASH_SLUG,  # the demo's two flash bookings: one conversation each
     }
 
 

@@ -207,6 +207,7 @@ def test_add_form_names_the_fields_each_kind_and_intake_leave_unused(client, adm
         "circle_size_max",
         "circle_size_min",
         "circles_have_facilitator",
+        "flash_bookings_max",
         "launch_date",
         "mentee_recruitment_closes",
         "mentee_recruitment_opens",
@@ -215,10 +216,12 @@ def test_add_form_names_the_fields_each_kind_and_intake_leave_unused(client, adm
         "programme_length_months",
     ]
     assert unused["group:cohort"] == [
+        "flash_bookings_max",
         "mentor_recruitment_closes",
         "mentor_recruitment_opens",
         "target_window_days",
     ]
+    assert "flash_bookings_max" not in unused["flash:rolling"]
     page = response.content.decode()
     assert "js/scheme_kind_fields.js" in page
     assert 'id="id_circle_size_min"' in page  # the script hides it; the server keeps it
