@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.areas import area_choices, area_labels
 from accounts.models import User
-from schemes.models import BOOKED_KINDS, Application, ApplicationStatus, Role, Scheme
+from schemes.models import Application, ApplicationStatus, Role, Scheme
 
 from .models import FlashSlot
 from .rules import flash_application
@@ -111,20 +111,3 @@ def slot_of_member(*, user: User, pk: int) -> FlashSlot:
         pk=pk,
     )
 
-
-def flash_roles_for(*, user: User) -> list[tuple[Scheme, str]]:
-    """The flash schemes where ``user`` holds an accepted application, with the role (a
-    mentee books, a mentor offers times): the dashboard's links. One query."""
-    if not user.is_authenticated:
-        return []
-    apps = (
-        Application.objects.filter(
-            applicant=user,
-            scheme__kind__in=BOOKED_KINDS,
-            status__in=ApplicationStatus.accepted_states,
-            role__in=(Role.MENTOR, Role.MENTEE),
-        )
-        .select_related("scheme")
-        .order_by("scheme__name", "role")
-    )
-    return [(a.scheme, a.role) for a in apps]

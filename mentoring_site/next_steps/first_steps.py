@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Profile, User
 from accounts.services import profile_get_or_create
-from schemes.models import Application, ApplicationStatus
+from matching.directory import directory_schemes_for
+from schemes.models import Application, ApplicationStatus, Role
 from schemes.selectors import applications_for_user, preparation_due_for, public_schemes
 from schemes.services import eligible_roles
 from sessions_log.models import Relationship
@@ -118,10 +119,47 @@ _WAITING_TEXT: dict[str, StrPromise] = {
 }
 
 
+def _accepted_step(application: Application, member_led: set[int]) -> NextStep | None:
+    """What an accepted member does themselves where the scheme is not matched for them: a
+    flash scheme's mentee books a conversation and its mentor offers times; a member-led
+    scheme's mentee finds a mentor in its directory. None where matching is the scheme's."""
+    scheme = application.scheme
+    names = {"scheme": scheme.name}
+    if scheme.is_booked and application.role == Role.MENTEE:
+        return NextStep(
+            "book",
+            _("Your application to %(scheme)s is accepted: book a conversation with one of "
+              "its mentors.") % names,
+            _("Book a conversation in %(scheme)s") % names,
+            reverse("sessions_log:flash_directory", kwargs={"slug": scheme.slug}),
+        )  # fmt: skip
+    if scheme.is_booked:
+        return NextStep(
+            "offer",
+            _("Your application to %(scheme)s is accepted: offer times for short "
+              "conversations, and members book them.") % names,
+            _("Offer conversation times in %(scheme)s") % names,
+            reverse("sessions_log:flash_slots", kwargs={"slug": scheme.slug}),
+        )  # fmt: skip
+    if scheme.pk in member_led and application.role == Role.MENTEE:
+        return NextStep(
+            "directory",
+            _("Your application to %(scheme)s is accepted: choose the mentors you would "
+              "like and ask them.") % names,
+            _("Find a mentor in %(scheme)s") % names,
+            reverse("matching:directory", kwargs={"scheme_pk": scheme.pk}),
+        )  # fmt: skip
+    return None
+
+
 def _application_steps(user: User, applications: list[Application]) -> list[NextStep]:
     """A draft to finish, preparation to complete (``preparation_due_for``), or where a
-    submitted application stands."""
+    submitted application stands (or what an accepted member does themselves)."""
     preparing = {due.application.pk: due for due in preparation_due_for(user=user)}
+    accepted = any(a.status == ApplicationStatus.ACCEPTED for a in applications)
+    member_led = (
+        set(directory_schemes_for(user=user).values_list("pk", flat=True)) if accepted else set()
+    )
     steps = []
     for application in applications:
         scheme = {"scheme": application.scheme.name}
@@ -135,6 +173,10 @@ def _application_steps(user: User, applications: list[Application]) -> list[Next
                     reverse("schemes:preparation", kwargs={"pk": application.pk}),
                 )
             )
+        elif application.status == ApplicationStatus.ACCEPTED and (
+            own := _accepted_step(application, member_led)
+        ):
+            steps.append(own)
         elif application.status == ApplicationStatus.DRAFT:
             text = _WAITING_TEXT[ApplicationStatus.DRAFT] % scheme
             steps.append(NextStep("draft", text, _("Finish your application"), url))

@@ -1,0 +1,60 @@
+"""Where members match themselves, an accepted member's dashboard says what to do, not
+"we are looking for a match": a flash scheme's mentee books a conversation and its mentor
+offers times; a member-led scheme's mentee finds a mentor in the directory."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from schemes.models import ApplicationStatus, Role
+from tests.factories import ApplicationFactory, ProfileFactory
+from tests.matching.factories import accepted
+from tests.matching.member_led import member_led_scheme
+from tests.sessions_log.factories import accept, flash_scheme
+
+pytestmark = pytest.mark.django_db
+
+LOOKING = "we are looking for a match"
+
+
+@pytest.fixture
+def flash(coordinator, mentor, mentee):
+    scheme = flash_scheme(coordinators=[coordinator], name="Quick Chats")
+    accept(scheme, mentor, Role.MENTOR)
+    accept(scheme, mentee, Role.MENTEE)
+    return scheme
+
+
+def _dashboard(client, user) -> str:
+    client.force_login(user)
+    return client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_flash_mentee_is_led_to_book_and_its_mentor_to_offer_times(client, flash, mentor, mentee):
+    page = _dashboard(client, mentee)
+    assert reverse("sessions_log:flash_directory", args=[flash.slug]) in page
+    assert "Book a conversation in Quick Chats" in page
+    assert LOOKING not in page
+
+    page = _dashboard(client, mentor)
+    assert reverse("sessions_log:flash_slots", args=[flash.slug]) in page
+    assert "Offer conversation times in Quick Chats" in page
+    assert f'href="{reverse("sessions_log:flash_directory", args=[flash.slug])}"' not in page
+
+
+def test_a_member_led_mentee_is_led_to_the_directory():
+    scheme = member_led_scheme()
+    mentee = accepted(scheme)
+    page = _dashboard(Client(), mentee.applicant)
+    assert reverse("matching:directory", kwargs={"scheme_pk": scheme.pk}) in page
+    assert LOOKING not in page
+
+
+def test_a_member_not_yet_accepted_gets_no_booking_link(client, flash):
+    waiting = ProfileFactory().user
+    ApplicationFactory(
+        scheme=flash, applicant=waiting, role=Role.MENTEE, status=ApplicationStatus.SUBMITTED
+    )
+    page = _dashboard(client, waiting)
+    assert f'href="{reverse("sessions_log:flash_directory", args=[flash.slug])}"' not in page
+    assert "is submitted" in page
