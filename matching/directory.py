@@ -21,6 +21,13 @@ from django.utils import timezone
 from accounts.areas import area_labels
 from accounts.availability import overlap, overlap_hours, windows_of
 from accounts.models import PreferredMode, Profile, User
+from accounts.profile_cards import (
+    ProfileCard,
+    ProfileContext,
+    ProfilePart,
+    profile_parts_visible,
+    visible_profile,
+)
 from schemes.models import Application, ApplicationStatus, Role, Scheme
 
 from . import pool as pools
@@ -42,20 +49,27 @@ class Filters:
 
 @dataclass
 class MentorCard:
+    """One mentor as the browsing mentee may see them: the parts of the profile the mentor
+    shows before a match (``accounts.profile_cards``), never more."""
+
     application: Application
     places: Places
     score: float
     reasons: list[str]
-    labels: dict[str, str] = field(default_factory=dict)
+    profile: ProfileCard = field(default_factory=lambda: ProfileCard(name=""))
 
-    @property
-    def profile(self) -> Profile | None:
-        return getattr(self.application.applicant, "profile", None)
 
-    @property
-    def expertise(self) -> list[str]:
-        profile = self.profile
-        return [self.labels.get(c, c) for c in (profile.expertise if profile else [])]
+#: The reasons that speak of a part of the profile a mentor may hide before a match: shown
+#: only when every such part is shown ("difference" names countries and organisations).
+REASON_PARTS: dict[str, frozenset[str]] = {
+    "expertise": frozenset({ProfilePart.EXPERTISE}),
+    "language": frozenset({ProfilePart.PLACE}),
+    "difference": frozenset({ProfilePart.PLACE, ProfilePart.WORK}),
+}
+
+
+def _shown_reasons(reasons: list[dict], parts: frozenset[str]) -> list[dict]:
+    return [r for r in reasons if REASON_PARTS.get(r.get("criterion", ""), frozenset()) <= parts]
 
 
 def directory_application(*, user: User, scheme_pk: int) -> Application:
@@ -111,14 +125,20 @@ def _has_overlap(mentee: Profile | None, mentor: Profile | None) -> bool:
     return overlap_hours(common) > 0
 
 
-def _passes(filters: Filters, mentee: Profile | None, mentor: Profile | None) -> bool:
+def _passes(
+    filters: Filters, mentee: Profile | None, mentor: Profile | None, parts: frozenset[str]
+) -> bool:
+    """Whether the mentor fits the filters. A filter on a part the mentor hides before a
+    match leaves them out whatever its value, so filtering learns nothing hidden."""
     if mentor is None:
         return not (filters.expertise or filters.country or filters.language or filters.overlap)
-    if filters.expertise and filters.expertise not in mentor.expertise:
+    expertise = mentor.expertise if ProfilePart.EXPERTISE in parts else []
+    place = ProfilePart.PLACE in parts
+    if filters.expertise and filters.expertise not in expertise:
         return False
-    if filters.country and str(mentor.country) != filters.country:
+    if filters.country and not (place and str(mentor.country) == filters.country):
         return False
-    if filters.language and filters.language not in mentor.languages:
+    if filters.language and not (place and filters.language in mentor.languages):
         return False
     if filters.mode and mentor.preferred_mode not in (filters.mode, PreferredMode.EITHER):
         return False
@@ -158,23 +178,26 @@ def mentor_directory(
     mentee_profile = getattr(mentee_application.applicant, "profile", None)
     zone = timezone.get_current_timezone()
     cards = []
-    for mentor in mentors:
-        if not _passes(filters, mentee_profile, getattr(mentor.applicant, "profile", None)):
-            continue
-        score = pools.score_applications(pool, mentor, mentee_application)
-        if score.value is None:
-            continue  # a hard constraint forbids the pair
-        reasons = scoring.member_reasons(score.reasons_as_dicts(), zone)
-        cards.append(MentorCard(mentor, places[mentor.pk], score.value, reasons, labels))
-    cards.sort(key=lambda c: (-c.score, -c.places.left, c.application.pk))
     countries: set[str] = set()
     languages: set[str] = set()
     for mentor in mentors:
         profile = getattr(mentor.applicant, "profile", None)
-        if profile is not None:
+        parts = profile_parts_visible(profile=profile, context=ProfileContext.DIRECTORY)
+        if profile is not None and ProfilePart.PLACE in parts:
             if profile.country:
                 countries.add(str(profile.country))
             languages.update(str(code) for code in profile.languages)
+        if not _passes(filters, mentee_profile, profile, parts):
+            continue
+        score = pools.score_applications(pool, mentor, mentee_application)
+        if score.value is None:
+            continue  # a hard constraint forbids the pair
+        reasons = scoring.member_reasons(_shown_reasons(score.reasons_as_dicts(), parts), zone)
+        card = visible_profile(
+            subject=mentor.applicant, context=ProfileContext.DIRECTORY, labels=labels
+        )
+        cards.append(MentorCard(mentor, places[mentor.pk], score.value, reasons, card))
+    cards.sort(key=lambda c: (-c.score, -c.places.left, c.application.pk))
     return Directory(cards, sorted(countries), sorted(languages))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -23,15 +24,17 @@ from accounts.profile_cards import (
     visible_profile,
 )
 from accounts.roles import user_is_staff_member
-from schemes.models import Application
+from schemes.models import BOOKED_KINDS, Application, ApplicationStatus, Role, Scheme
 from schemes.rules import filter_coordinated_by
 from sessions_log.models import Relationship
-from sessions_log.rules import filter_member_of
+from sessions_log.rules import filter_member_of, profiles_unlocked
 
-from .models import Proposal, ProposalStatus
+from .models import MatchingMode, Proposal, ProposalStatus
 
 
-def profile_context_for(*, viewer: User | AnonymousUser, subject: User) -> str | None:
+def profile_context_for(  # noqa: PLR0911 (one answer per relation, closest first)
+    *, viewer: User | AnonymousUser, subject: User
+) -> str | None:
     """The closest relation of ``viewer`` to ``subject`` (``ProfileContext``), or None when
     they have none: themselves; partners in a relationship; staff coordinating a scheme the
     subject applied to; members of one proposal shown to them (confirmed: partners)."""
@@ -43,6 +46,7 @@ def profile_context_for(*, viewer: User | AnonymousUser, subject: User) -> str |
     if (
         filter_member_of(Relationship.objects.all(), user=viewer, relationship_path="")
         .filter(members__user=subject)
+        .filter(profiles_unlocked())
         .exists()
     ):
         return ProfileContext.PARTNER
@@ -63,7 +67,26 @@ def profile_context_for(*, viewer: User | AnonymousUser, subject: User) -> str |
     statuses = set(shared)
     if ProposalStatus.CONFIRMED in statuses:
         return ProfileContext.PARTNER
-    return ProfileContext.PROPOSED if statuses else None
+    if statuses:
+        return ProfileContext.PROPOSED
+    return ProfileContext.DIRECTORY if _in_directory_of(viewer, subject) else None
+
+
+def _in_directory_of(viewer: User, subject: User) -> bool:
+    """Whether ``subject`` is an accepted mentor ``viewer`` may browse: in a member-led
+    directory or a flash scheme where ``viewer`` is an accepted mentee."""
+    browsed = Scheme.objects.filter(
+        Q(kind__in=BOOKED_KINDS) | Q(matching_settings__matching_mode=MatchingMode.MEMBER_LED),
+        applications__applicant=viewer,
+        applications__role=Role.MENTEE,
+        applications__status__in=ApplicationStatus.accepted_states,
+    )
+    return Application.objects.filter(
+        scheme__in=browsed,
+        applicant=subject,
+        role=Role.MENTOR,
+        status__in=ApplicationStatus.accepted_states,
+    ).exists()
 
 
 def profile_photo_for(*, viewer: User | AnonymousUser, user_id: int) -> Profile:

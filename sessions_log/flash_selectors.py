@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.areas import area_choices, area_labels
 from accounts.models import User
+from accounts.profile_cards import ProfileContext, ProfilePart, profile_parts_visible
 from schemes.models import Application, ApplicationStatus, Role, Scheme
 
 from .models import FlashSlot
@@ -65,7 +66,10 @@ def flash_directory(*, scheme: Scheme, viewer: User, area: str = "") -> FlashDir
     mentors: dict[int, FlashMentor] = {}
     for app in apps:
         profile = getattr(app.applicant, "profile", None)
-        codes = list(getattr(profile, "expertise", None) or [])
+        # Only what the mentor shows before a match; an area filter leaves out a mentor
+        # who hides their areas, whatever they are (nothing hidden is learnt).
+        shown = profile_parts_visible(profile=profile, context=ProfileContext.DIRECTORY)
+        codes = list(profile.expertise or []) if profile and ProfilePart.EXPERTISE in shown else []
         if area and area not in codes:
             continue
         text = ", ".join(labels.get(code, code) for code in codes)
@@ -110,4 +114,3 @@ def slot_of_member(*, user: User, pk: int) -> FlashSlot:
         Q(mentor=user) | Q(booked_by=user),
         pk=pk,
     )
-

@@ -36,7 +36,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from accounts.models import User
 from accounts.roles import user_is_administrator, user_is_staff_member
-from schemes.models import Application, ApplicationStatus, Scheme
+from schemes.models import BOOKED_KINDS, Application, ApplicationStatus, Scheme
 from schemes.rules import filter_coordinated_by
 
 from .models import (
@@ -204,3 +204,21 @@ def flash_application(*, user: User, scheme: Scheme, role: str) -> Application |
         .order_by("pk")
         .first()
     )
+
+
+def profiles_unlocked(prefix: str = "") -> Q:
+    """A filter on relationships (``prefix`` reaches them from another model): those whose
+    members see each other's whole profile. Every relationship of a match all its members
+    accepted; a flash booking only once its conversation was held, because booking is not
+    accepting: otherwise booking and cancelling would open any mentor's hidden profile.
+    ``relationship_profiles_unlocked`` answers the same for one relationship."""
+    return ~Q(**{f"{prefix}scheme__kind__in": BOOKED_KINDS}) | Q(
+        **{f"{prefix}sessions__status": SessionStatus.HELD}
+    )
+
+
+def relationship_profiles_unlocked(relationship: Relationship) -> bool:
+    """``profiles_unlocked`` for one relationship (a query only for a flash booking)."""
+    if relationship.scheme.kind not in BOOKED_KINDS:
+        return True
+    return relationship.sessions.filter(status=SessionStatus.HELD).exists()

@@ -44,6 +44,7 @@ from .rules import (
     filter_readable,
     may_see_contact,
     relationship_membership,
+    relationship_profiles_unlocked,
     sessions_readable,
 )
 
@@ -332,8 +333,14 @@ def partner_cards(*, relationship: Relationship, viewer: User) -> list[ProfileCa
         return []
     people = User.objects.select_related("profile").in_bulk(ids)
     labels = area_labels()
+    # A flash booking shows only what each chose to show, until the conversation is held.
+    context = (
+        ProfileContext.PARTNER
+        if relationship_profiles_unlocked(relationship)
+        else ProfileContext.DIRECTORY
+    )
     return [
-        visible_profile(subject=people[pk], context=ProfileContext.PARTNER, labels=labels)
+        visible_profile(subject=people[pk], context=context, labels=labels)
         for pk in ids
         if pk in people
     ]

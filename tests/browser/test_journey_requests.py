@@ -36,8 +36,12 @@ def test_mentee_finds_and_asks_a_mentor_who_accepts_and_both_see_the_match(
     screenshot(mentee_page, "directory")
     mentee_page.get_by_role("link", name=f"Ask {mentor.display_name} to mentor you").click()
     mentee_page.get_by_role("button", name="Send my request").click()
-    mentee_page.get_by_text("This field is required.").wait_for()  # nothing sent empty
-    mentee_page.get_by_label("Your message to the mentor").fill("I lead a new team.")
+    message = mentee_page.get_by_label("Your message to the mentor")
+    # nothing is sent empty: the browser keeps the form, the field says what it is missing
+    assert message.evaluate("el => el.validity.valueMissing")
+    assert "/request/" in mentee_page.url
+    assert not MentorRequest.objects.exists()
+    message.fill("I lead a new team.")
     mentee_page.get_by_role("button", name="Send my request").click()
     mentee_page.get_by_text("Your request has gone to").wait_for()
     screenshot(mentee_page, "request sent")
