@@ -16,9 +16,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import SentNotification, User
 from matching.models import (
     DifferenceRule,
     MatchingMode,
@@ -44,6 +45,7 @@ from schemes.models import (
     Scheme,
     SchemeEvent,
 )
+from schemes.services import application_decide
 
 # The schemes whose demo shows live mentoring, and what happens to each approved proposal
 # that does not involve a named login, in proposal order (best score first).
@@ -261,6 +263,30 @@ def ensure_member_led(scheme: Scheme) -> None:
     if scheme.slug != MEMBER_LED_SLUG:
         return
     MatchingSettings.objects.filter(scheme=scheme).update(matching_mode=MatchingMode.MEMBER_LED)
+
+
+#: How many of the member-led scheme's waiting mentors the demo accepts (its directory).
+MEMBER_LED_MENTORS = 3
+
+
+def ensure_member_led_mentors(scheme: Scheme) -> None:
+    """Accept a few of the member-led scheme's submitted mentors (as its coordinator would),
+    so its accepted mentees find mentors in the directory; the decisions' emails went out
+    long ago (recorded as sent, nothing queued)."""
+    if scheme.slug != MEMBER_LED_SLUG:
+        return
+    mentors = Application.objects.filter(scheme=scheme, role=Role.MENTOR)
+    if mentors.filter(status=ApplicationStatus.ACCEPTED).exists():
+        return
+    first_notification = SentNotification.objects.aggregate(n=Max("pk"))["n"] or 0
+    with nothing_queued():
+        for application in mentors.filter(status=ApplicationStatus.SUBMITTED).order_by("pk")[
+            :MEMBER_LED_MENTORS
+        ]:
+            application_decide(application=application, status=ApplicationStatus.ACCEPTED, by=None)
+    SentNotification.objects.filter(
+        pk__gt=first_notification, status=SentNotification.Status.PENDING
+    ).update(status=SentNotification.Status.SENT, sent_at=timezone.now())
 
 
 def member_led_mentee() -> User | None:

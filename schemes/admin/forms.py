@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ..admin_scoping import SchemeScopedAdminMixin
-from ..models import ApplicationForm, Question, Role
+from ..models import ApplicationForm, Question, Role, Scheme
+from ..rules import filter_coordinated_by
 
 if TYPE_CHECKING:
     from typing import TypedDict
@@ -46,12 +48,18 @@ class QuestionInline(SchemeScopedAdminMixin, admin.StackedInline):
         if db_field.name == "compares_with":
             match = request.resolver_match
             form_id: str = match.kwargs.get("object_id", "") if match else ""
-            forms_of = (
-                ApplicationForm.objects.filter(pk=form_id)
-                if form_id
-                else ApplicationForm.objects.none()
-            )
-            scheme_ids = forms_of.values("scheme_id")
+            scheme_ids: QuerySet[Any, Any]
+            if form_id:
+                scheme_ids = ApplicationForm.objects.filter(pk=form_id).values_list(
+                    "scheme_id", flat=True
+                )
+            else:  # a new form: the scheme chosen on the page (pre-filled by the checklist)
+                chosen = request.POST.get("scheme") or request.GET.get("scheme") or ""
+                scheme_ids = filter_coordinated_by(
+                    Scheme.objects.filter(pk=int(chosen) if chosen.isdigit() else 0),
+                    user=request.user,
+                    scheme_path="",
+                ).values_list("pk", flat=True)
             kwargs["queryset"] = Question.objects.filter(
                 form__scheme__in=scheme_ids, form__role=Role.MENTOR
             )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import nonmember
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext
@@ -196,9 +196,12 @@ def question_scoring_errors(question: Question) -> dict[str, str]:
 
 
 def _link_errors(question: Question) -> dict[str, str]:
-    if not question.form_id:
+    try:  # a question added with its new form (the admin's add page) has the unsaved form
+        form = question.form
+    except ObjectDoesNotExist:
         return {}
-    form = question.form
+    if not form.scheme_id:
+        return {}
     other = question.compares_with
     if other is None:
         if not question.score_rule or form.scheme.is_one_pool:

@@ -248,3 +248,14 @@ def test_seed_demo_scores_one_schemes_topics_question(seeded):
     assert [
         (q.form.scheme.slug, q.form.role, q.score_rule, q.compares_with.form.role) for q in scored
     ] == [("career-mentoring", "mentee", ScoringRule.OVERLAP, "mentor")]
+
+
+def test_seed_demo_member_led_mentee_finds_mentors_in_the_directory(seeded):
+    from demo.matching import member_led_mentee
+    from matching.directory import directory_application, mentor_directory
+    from schemes.models import Scheme as SchemeModel
+
+    mentee = member_led_mentee()
+    scheme = SchemeModel.objects.get(slug="reverse-mentoring-for-leaders")
+    application = directory_application(user=mentee, scheme_pk=scheme.pk)
+    assert len(mentor_directory(mentee_application=application).cards) >= 2

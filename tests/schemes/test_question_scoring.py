@@ -205,3 +205,49 @@ def test_the_forms_admin_page_reads_the_choices_once_for_any_number_of_questions
     for _ in range(5):
         QuestionFactory(form=mentee_q.form)
     assert queries() == few
+
+
+def _add_form_data(scheme, role, **question) -> dict:
+    prefix = "questions"
+    return {
+        "scheme": scheme.pk,
+        "role": role,
+        "intro": "",
+        f"{prefix}-TOTAL_FORMS": 1,
+        f"{prefix}-INITIAL_FORMS": 0,
+        f"{prefix}-0-order": 1,
+        f"{prefix}-0-type": QuestionType.MULTIPLE_CHOICE,
+        f"{prefix}-0-required": "on",
+        f"{prefix}-0-label": "Which areas?",
+        f"{prefix}-0-choices": "Leadership\nResearch",
+        **{f"{prefix}-0-{k}": v for k, v in question.items()},
+    }
+
+
+def test_a_new_form_saved_with_its_questions_gets_the_scoring_checks(client, admin_user, scheme):
+    """The add page saves the form and its questions at once: the checks still run (a rule
+    on a mentor question, a scored mentee question with no link)."""
+    client.force_login(admin_user)
+    url = reverse("admin:schemes_applicationform_add")
+    for role, field in ((Role.MENTOR, "score_rule"), (Role.MENTEE, "compares_with")):
+        response = client.post(
+            url, _add_form_data(scheme, role, score_rule=ScoringRule.OVERLAP, score_weight="5")
+        )
+        assert response.status_code == 200, role
+        errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+        assert field in errors, (role, errors)
+        assert response.context["inline_admin_formsets"][0].formset.forms[0]["label"].value() == (
+            "Which areas?"
+        )
+    assert not scheme.forms.exists()
+
+
+def test_the_add_page_offers_the_chosen_schemes_mentor_questions(client, admin_user, scheme):
+    mentor_form = ApplicationFormFactory(scheme=scheme, role=Role.MENTOR)
+    mentor_q = QuestionFactory(form=mentor_form, type=QuestionType.MULTIPLE_CHOICE)
+    client.force_login(admin_user)
+    response = client.get(
+        reverse("admin:schemes_applicationform_add"), {"scheme": scheme.pk, "role": "mentee"}
+    )
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert list(formset.empty_form.fields["compares_with"].queryset) == [mentor_q]

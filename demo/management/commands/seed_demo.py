@@ -20,7 +20,12 @@ from demo.applications import ensure_applications
 from demo.evaluation import ensure_pilot_evaluation
 from demo.events import ensure_events
 from demo.flash import FLASH_SLUG, ensure_flash_slots
-from demo.matching import LIVE_SCHEMES, ensure_member_led, member_led_mentee
+from demo.matching import (
+    LIVE_SCHEMES,
+    ensure_member_led,
+    ensure_member_led_mentors,
+    member_led_mentee,
+)
 from demo.people import (
     BODY_NAME,
     DOMAIN,
@@ -113,6 +118,7 @@ class Command(BaseCommand):
                 ensure_pilot_evaluation(scheme=scheme, admin=admin, today=today)
             if scheme.slug == FLASH_SLUG:
                 ensure_flash_slots(scheme=scheme, today=today)
+            ensure_member_led_mentors(scheme)
             if index < 3:
                 ensure_interest(scheme, member_users[60 + index * 3 : 63 + index * 3], now)
         return _summary(cast)
