@@ -58,3 +58,22 @@ def test_a_member_not_yet_accepted_gets_no_booking_link(client, flash):
     page = _dashboard(client, waiting)
     assert f'href="{reverse("sessions_log:flash_directory", args=[flash.slug])}"' not in page
     assert "is submitted" in page
+
+
+def test_a_member_led_mentor_is_told_how_mentees_reach_them_and_of_waiting_requests():
+    from matching import services
+
+    scheme = member_led_scheme()
+    mentor = accepted(scheme, role=Role.MENTOR)
+    page = _dashboard(Client(), mentor.applicant)
+    assert LOOKING not in page
+    assert "mentees find you in its directory" in page
+
+    services.mentor_request_create(
+        mentee_application=accepted(scheme),
+        mentor_application=mentor,
+        message="Would you mentor me on leading a team?",
+    )
+    page = _dashboard(Client(), mentor.applicant)
+    assert "A mentee has asked you to mentor them" in page
+    assert reverse("matching:requests") in page

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Profile, User
 from cpd.selectors import sessions_awaiting_reflection
+from matching.directory import open_request_count
 from matching.models import ProposalKind
 from matching.selectors import answers_awaited
 from schemes.models import Application
@@ -64,6 +65,27 @@ def _answer_steps(user: User) -> list[NextStep]:
             )
         )
     return steps
+
+
+def _request_steps(user: User) -> list[NextStep]:
+    """Requests to mentor the member is asked to answer (member-led schemes; one query)."""
+    waiting = open_request_count(user=user)
+    if not waiting:
+        return []
+    return [
+        NextStep(
+            "requests",
+            ngettext(
+                "A mentee has asked you to mentor them: answer before the request expires.",
+                "%(count)d mentees have asked you to mentor them: answer before the "
+                "requests expire.",
+                waiting,
+            )
+            % {"count": waiting},
+            _("Answer the requests"),
+            reverse("matching:requests"),
+        )
+    ]
 
 
 def _planned_sessions(user: User) -> list[Session]:
@@ -241,6 +263,7 @@ def next_steps_for(
     session_steps, upcoming = _session_steps(_planned_sessions(user), now, partners)
     steps = [
         *_answer_steps(user),
+        *_request_steps(user),
         *_message_steps(relationships, unread),
         *session_steps,
         *_feedback_steps(user, now),

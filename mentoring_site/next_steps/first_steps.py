@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Profile, User
 from accounts.services import profile_get_or_create
-from matching.directory import directory_schemes_for
+from matching.models import MatchingMode, MatchingSettings
 from schemes.models import Application, ApplicationStatus, Role
 from schemes.selectors import applications_for_user, preparation_due_for, public_schemes
 from schemes.services import eligible_roles
@@ -149,6 +149,14 @@ def _accepted_step(application: Application, member_led: set[int]) -> NextStep |
             _("Find a mentor in %(scheme)s") % names,
             reverse("matching:directory", kwargs={"scheme_pk": scheme.pk}),
         )  # fmt: skip
+    if scheme.pk in member_led:
+        return NextStep(
+            "requests",
+            _("Your application to %(scheme)s is accepted: mentees find you in its "
+              "directory and ask you; we email you each request to answer.") % names,
+            _("Your requests"),
+            reverse("matching:requests"),
+        )  # fmt: skip
     return None
 
 
@@ -156,9 +164,15 @@ def _application_steps(user: User, applications: list[Application]) -> list[Next
     """A draft to finish, preparation to complete (``preparation_due_for``), or where a
     submitted application stands (or what an accepted member does themselves)."""
     preparing = {due.application.pk: due for due in preparation_due_for(user=user)}
-    accepted = any(a.status == ApplicationStatus.ACCEPTED for a in applications)
+    accepted = [a.scheme_id for a in applications if a.status == ApplicationStatus.ACCEPTED]
     member_led = (
-        set(directory_schemes_for(user=user).values_list("pk", flat=True)) if accepted else set()
+        set(
+            MatchingSettings.objects.filter(
+                scheme_id__in=accepted, matching_mode=MatchingMode.MEMBER_LED
+            ).values_list("scheme_id", flat=True)
+        )
+        if accepted
+        else set()
     )
     steps = []
     for application in applications:
