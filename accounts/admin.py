@@ -187,6 +187,12 @@ class UserAdmin(SuperuserOnlyMixin, AllOrNothingImportMixin, ImportExportMixin, 
     )
     actions = ("invite",)
     search_fields = ("email", "first_name", "last_name", "profile__membership_number")
+
+    def autocomplete_label(self, obj: User) -> str:
+        """A person offered by a search (the erasure request's): name and email, because
+        namesakes are common and erasure cannot be undone."""
+        return f"{obj} <{obj.email}>"
+
     ordering = ("email",)
     fieldsets = (
         (None, {"fields": ("email", "password")}),

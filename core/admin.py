@@ -28,6 +28,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.filters import SimpleListFilter
 from django.contrib.admin.utils import NestedObjects, unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AdminSplitDateTime, url_params_from_lookup_dict
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -198,6 +199,16 @@ def guarded(admin_class: type[admin.ModelAdmin[Any]]) -> type[admin.ModelAdmin[A
 NOT_FOUND = "No such object."
 
 
+class _LabelledAutocomplete(AutocompleteJsonView):
+    """The admin's search-as-you-type choices, labelled by the searched model's admin when it
+    says how (``autocomplete_label(obj)``; ``str(obj)`` otherwise)."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        return {**result, "text": label(obj)} if label else result
+
+
 class GuardedAdminSite(admin.AdminSite):
     """The project's admin site (``core.apps.GuardedAdminConfig``): every admin registered
     here, ours or a library's, gets ``AdminGuardMixin``.
@@ -209,6 +220,9 @@ class GuardedAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options) -> None:
         super().register(model_or_iterable, guarded(admin_class or admin.ModelAdmin), **options)
+
+    def autocomplete_view(self, request):
+        return _LabelledAutocomplete.as_view(admin_site=self)(request)
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
         """The sections in the order of the work, the technical ones last."""

@@ -314,15 +314,15 @@ class MentorRequestAdmin(NoAddAdminMixin, SchemeScopedAdmin):
     mentor's and the mentee's alone (not shown, not searchable)."""
 
     list_display = (
-        "pk",
-        "scheme",
         "mentee",
         "mentor",
+        "scheme",
         "status",
         "created_at",
         "expires_at",
         "decided_at",
     )
+    list_display_links = ("mentee",)
     list_filter = ("status", "scheme")
     list_select_related = (
         "scheme",

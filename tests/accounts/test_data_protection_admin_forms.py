@@ -47,7 +47,8 @@ def test_erasure_request_finds_the_person_by_name(client, admin_user, mentee):
     found = client.get(AUTOCOMPLETE, {**SEARCH, "term": "Siob"}).json()
 
     assert 'class="admin-autocomplete' in form
-    assert found["results"] == [{"id": str(mentee.pk), "text": "Siobhán O'Neill"}]
+    # the email beside the name: namesakes are common and erasure cannot be undone
+    assert found["results"] == [{"id": str(mentee.pk), "text": f"Siobhán O'Neill <{mentee.email}>"}]
 
 
 def test_coordinators_can_neither_add_requests_nor_search_people(client, coordinator, mentee):
