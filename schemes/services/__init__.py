@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,7 @@ from ..models import (
     Role,
     Scheme,
 )
+from ..notes import AUTO_WAITLIST_NOTE, decision_note_lazy
 
 
 def eligible_roles(*, scheme: Scheme, profile: Profile | None) -> list[str]:
@@ -177,9 +179,14 @@ def application_submit(*, application: Application, by: User) -> Application:
         user=application.applicant,
         key=f"application:{application.pk}:submitted",
         subject=gettext("your application to %(name)s") % {"name": scheme.name},
-        received=f"Thank you: your application to {scheme.name} as "
-        f"{application.get_role_display().lower()} was received on "
-        f"{timezone.localtime(application.submitted_at):%-d %B %Y}.",
+        received=gettext(
+            "Thank you: your application to %(name)s as %(role)s was received on %(day)s."
+        )
+        % {
+            "name": scheme.name,
+            "role": application.get_role_display().lower(),
+            "day": date_format(timezone.localtime(application.submitted_at), "j F Y"),
+        },
         next_step=gettext(
             "It is on the waiting list: we will write as soon as a place is available."
         )
@@ -196,10 +203,6 @@ CLOSED_OVER_THRESHOLD = _(
     "its mentors have places. Your draft is kept; register your interest on the scheme's "
     "page to hear when it reopens."
 )
-AUTO_WAITLIST_NOTE = (
-    "More mentees are waiting than the scheme's mentors have places, so your application "
-    "is on the waiting list. Places are offered in the order people applied."
-)
 
 
 def _waitlist_automatically(application: Application) -> None:
@@ -207,7 +210,7 @@ def _waitlist_automatically(application: Application) -> None:
     Side effects: an APPLICATION_DECISION email (once)."""
     application.status = ApplicationStatus.WAITLISTED
     application.decided_at = timezone.now()
-    application.decision_note = str(AUTO_WAITLIST_NOTE)
+    application.decision_note = AUTO_WAITLIST_NOTE
     application.save(update_fields=["status", "decided_at", "decision_note", "updated_at"])
     notify(
         kind=NotificationKind.APPLICATION_DECISION,
@@ -216,7 +219,7 @@ def _waitlist_automatically(application: Application) -> None:
         context={
             "application": application,
             "scheme": application.scheme,
-            "note": AUTO_WAITLIST_NOTE,
+            "note": decision_note_lazy(AUTO_WAITLIST_NOTE),
         },
         user=application.applicant,
         scheme=application.scheme,
@@ -282,7 +285,11 @@ def application_decide(
         kind=NotificationKind.APPLICATION_DECISION,
         key=f"application:{application.pk}:{status}",
         template="application_decision",
-        context={"application": application, "scheme": application.scheme, "note": note},
+        context={
+            "application": application,
+            "scheme": application.scheme,
+            "note": decision_note_lazy(note) if note else "",
+        },
         user=application.applicant,
         scheme=application.scheme,
     )
