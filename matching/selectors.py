@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from schemes.models import Application, ApplicationStatus, Scheme
@@ -106,9 +107,11 @@ def option_to_choose(*, user: User, pk: int) -> Proposal:
 
 
 class WaitState:
-    OK = "within window"
-    AT_RISK = "at risk"
-    BREACH = "in breach"
+    # Lazy: compared as they are, shown in the reader's language (the waiting list, the
+    # coordinators' digest).
+    OK = _("within window")
+    AT_RISK = _("at risk")
+    BREACH = _("in breach")
 
 
 @dataclass(frozen=True)
