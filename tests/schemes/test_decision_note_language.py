@@ -41,7 +41,10 @@ def view_as(client, application):
 
 
 def test_the_waiting_list_note_is_stored_in_english_and_shown_in_the_readers_language(
-    client, full, pseudo_locale, django_capture_on_commit_callbacks  # noqa: F811
+    client,
+    full,
+    pseudo_locale,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         waitlisted = submit_in(full, pseudo_locale)
@@ -60,7 +63,10 @@ def test_the_waiting_list_note_is_stored_in_english_and_shown_in_the_readers_lan
 
 
 def test_a_coordinators_note_is_shown_as_typed_in_any_language(
-    client, scheme, coordinator, pseudo_locale  # noqa: F811
+    client,
+    scheme,
+    coordinator,
+    pseudo_locale,  # noqa: F811
 ):
     """Only the platform's own notes are looked up; a coordinator's words, even one with a
     per cent sign or a word that is also an interface string, are never changed."""
