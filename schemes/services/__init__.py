@@ -9,12 +9,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.emails.links import absolute_url
-from accounts.emails.outbox import notify, receipt_send
+from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, Profile, User
 from core.history import with_history_user
 
@@ -174,27 +172,7 @@ def application_submit(*, application: Application, by: User) -> Application:
     ):
         _waitlist_automatically(application)
     scheme_apply_supply_demand_rule(scheme=scheme)
-    waitlisted = application.status == ApplicationStatus.WAITLISTED
-    receipt_send(
-        user=application.applicant,
-        key=f"application:{application.pk}:submitted",
-        subject=gettext("your application to %(name)s") % {"name": scheme.name},
-        received=gettext(
-            "Thank you: your application to %(name)s as %(role)s was received on %(day)s."
-        )
-        % {
-            "name": scheme.name,
-            "role": application.get_role_display().lower(),
-            "day": date_format(timezone.localtime(application.submitted_at), "j F Y"),
-        },
-        next_step=gettext(
-            "It is on the waiting list: we will write as soon as a place is available."
-        )
-        if waitlisted
-        else gettext("The scheme's coordinators will review it; we will email you their decision."),
-        url=absolute_url(application.get_absolute_url()),
-        link_text=gettext("See your application"),
-    )
+    application_receipt_send(application=application)
     return application
 
 
@@ -281,15 +259,12 @@ def application_decide(
     if status == ApplicationStatus.ACCEPTED:
         application.accepted_at = application.decided_at
     with_history_user(application, by).save()
+    shown = decision_note_lazy(note) if note else ""  # in the recipient's language
     notify(
         kind=NotificationKind.APPLICATION_DECISION,
         key=f"application:{application.pk}:{status}",
         template="application_decision",
-        context={
-            "application": application,
-            "scheme": application.scheme,
-            "note": decision_note_lazy(note) if note else "",
-        },
+        context={"application": application, "scheme": application.scheme, "note": shown},
         user=application.applicant,
         scheme=application.scheme,
     )
@@ -408,6 +383,7 @@ def scheme_apply_supply_demand_rule(*, scheme: Scheme) -> bool:
 
 from .events import event_record_attendance, event_rsvp  # noqa: E402
 from .preparation import preparation_blocked_notify, preparation_module_complete  # noqa: E402
+from .receipts import application_receipt_send  # noqa: E402
 from .subscriptions import (  # noqa: E402
     subscription_confirm,
     subscription_register,
