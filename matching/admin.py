@@ -93,7 +93,7 @@ class MatchingSettingsAdmin(SchemeScopedAdmin):
                 )
             },
         ),
-        ("Rolling schemes", {"fields": ("scheduled_runs", "approve_automatically")}),
+        (_("Rolling schemes"), {"fields": ("scheduled_runs", "approve_automatically")}),
         (
             _("Member-led matching (a directory of mentors and requests)"),
             {
@@ -158,7 +158,7 @@ class ProposalAdmin(NoAddAdminMixin, SchemeScopedAdmin):
         names = [m.application.applicant.display_name for m in obj.members.all()]
         return ", ".join(names) or str(obj)
 
-    @admin.display(description="members' answers (reasons are for coordinators only)")
+    @admin.display(description=_("members' answers (reasons are for coordinators only)"))
     def answers(self, obj: Proposal) -> str:
         """Each member's answer and the reason they gave: the answer form promises the
         reason to the coordinators (never shown to the other member)."""
@@ -230,13 +230,16 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
     def progress_display(self, run: MatchingRun) -> str:
         return gettext("%(percent)d %%") % {"percent": run.progress}
 
-    @admin.display(description="optimality", ordering="optimality")
+    @admin.display(description=_("optimality"), ordering="optimality")
     def optimality_status(self, run: MatchingRun) -> str:
         status = run.get_optimality_display() if run.optimality else "–"
         if run.optimality == Optimality.BOUNDED and run.optimality_gap is not None:
             status = f"{status} ({100 * run.optimality_gap:.2g} %)"
         if run.placed is not None and run.placed_max is not None:
-            status += f"; placed {run.placed} of at most {run.placed_max}"
+            status += gettext("; placed %(placed)s of at most %(most)s") % {
+                "placed": run.placed,
+                "most": run.placed_max,
+            }
         return status
 
     @admin.display(description=_("people placed (circles)"))
@@ -246,7 +249,9 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
     @admin.display(description=_("review"))
     def review_link(self, run: MatchingRun) -> str:
         url = reverse("admin:matching_matchingrun_review", kwargs={"pk": run.pk})
-        return format_html('<a href="{}">Review run #{}</a>', url, run.pk)
+        return format_html(
+            '<a href="{}">{}</a>', url, gettext("Review run #%(pk)s") % {"pk": run.pk}
+        )
 
     def get_urls(self):
         view = self.admin_site.admin_view

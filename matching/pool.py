@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.areas import area_labels
 from accounts.countries import country_name
@@ -187,13 +188,13 @@ def build_pool(scheme: Scheme) -> Pool:
         profile = getattr(app.applicant, "profile", None)
         error = eligibility_error(scheme=scheme, profile=profile, role=app.role, accepted=True)
         if error:
-            pool.excluded.append(_entry(app, f"not eligible: {error}"))
+            pool.excluded.append(_entry(app, gettext("not eligible: %(error)s") % {"error": error}))
             continue
         if (
             scheme.preparation_required
             and (app.applicant_id, preparation_role(app.role)) not in prepared
         ):
-            pool.excluded.append(_entry(app, "preparation not complete"))
+            pool.excluded.append(_entry(app, gettext("preparation not complete")))
             continue
         if app.role == Role.MENTOR:
             left = places[app.pk].left
@@ -324,10 +325,10 @@ def unmatched_reasons(
         row = np.delete(codes[k], i) if same else codes[k]
         counts = Counter(str(arrays.CONSTRAINT_TEXT[c]) for c in row.tolist() if c)
         if not counts:
-            reasons[i] = "no eligible partner: nobody to pair with"
+            reasons[i] = gettext("no eligible partner: nobody to pair with")
             continue
         detail = ", ".join(f"{text} ({n})" for text, n in sorted(counts.items()))
-        reasons[i] = f"no eligible partner: {detail}"
+        reasons[i] = gettext("no eligible partner: %(detail)s") % {"detail": detail}
     return reasons
 
 

@@ -6,11 +6,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import median
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from accounts.models import User
 from schemes.models import Application, ApplicationStatus, Scheme
@@ -106,9 +111,11 @@ def option_to_choose(*, user: User, pk: int) -> Proposal:
 
 
 class WaitState:
-    OK = "within window"
-    AT_RISK = "at risk"
-    BREACH = "in breach"
+    # Lazy: compared as they are, shown in the reader's language (the waiting list, the
+    # coordinators' digest).
+    OK = _("within window")
+    AT_RISK = _("at risk")
+    BREACH = _("in breach")
 
 
 @dataclass(frozen=True)
@@ -116,14 +123,14 @@ class Waiting:
     application: Application
     days: int
     window: int
-    state: str
+    state: StrOrPromise
 
     @property
     def days_left(self) -> int:
         return self.window - self.days
 
 
-def _state(days: int, window: int, scheme: Scheme) -> str:
+def _state(days: int, window: int, scheme: Scheme) -> StrOrPromise:
     if days > window:
         return WaitState.BREACH
     if days > float(scheme.at_risk_fraction) * window:

@@ -177,8 +177,8 @@ class StartApplicationForm(forms.Form):
 
 
 class SubscriptionForm(forms.Form):
-    name = forms.CharField(max_length=120, required=False)
-    email = forms.EmailField()
+    name = forms.CharField(max_length=120, required=False, label=_("Name"))
+    email = forms.EmailField(label=_("Email"))
     interested_as = forms.ChoiceField(required=False, label=_("I would be interested as"))
     wants_news = forms.BooleanField(
         required=False, initial=True, label=_("Send me news of this scheme")
@@ -249,6 +249,7 @@ class EventInviteForm(forms.Form):
     """The admin's bulk invitation: the roles of the event's scheme to invite."""
 
     roles = forms.MultipleChoiceField(
+        label=_("Roles"),
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one role to invite.")},

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from import_export import fields, resources, widgets
 
 from accounts.models import User
@@ -93,19 +93,19 @@ class MemberEmailWidget(widgets.ForeignKeyWidget):
         applied = Application.objects.filter(scheme__in=schemes).values("applicant")
         user = members.filter(pk__in=applied).first()
         if user is None:
-            raise ValueError(NOT_YOUR_APPLICANT.format(email=email))
+            raise ValueError(gettext(NOT_YOUR_APPLICANT).format(email=email))
         return user
 
 
-NOT_YOUR_APPLICANT = (
+NOT_YOUR_APPLICANT = gettext_noop(
     "Nobody who has applied to a scheme you coordinate has the email '{email}'. "
     "Applications for other members are imported by an administrator."
 )
-NOT_BEFORE_DECISION = (
+NOT_BEFORE_DECISION = gettext_noop(
     "Imported applications are drafts or submitted; accept, waitlist or decline them with "
     "the actions on the applications list, which tell the applicant."
 )
-DECIDED = "This application has been decided ({status}); an import cannot change it."
+DECIDED = gettext_noop("This application has been decided ({status}); an import cannot change it.")
 
 
 # --- resources ------------------------------------------------------------------------
@@ -228,9 +228,9 @@ def _status_errors(instance: Application) -> dict[str, ValidationError]:
     )
     if stored is not None and stored not in ApplicationStatus.undecided_states:
         label = ApplicationStatus(stored).label.lower()
-        return {"status": ValidationError(DECIDED.format(status=label))}
+        return {"status": ValidationError(gettext(DECIDED).format(status=label))}
     if instance.status and instance.status not in ApplicationStatus.undecided_states:
-        return {"status": ValidationError(NOT_BEFORE_DECISION)}
+        return {"status": ValidationError(gettext(NOT_BEFORE_DECISION))}
     return {}
 
 

@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -45,7 +45,7 @@ from .rules import facilitator_candidates, feedback_readable_by
 from .services import circle_facilitator_set
 
 #: In place of a figure that would rest on too few members.
-NOT_SHOWN = "Not shown: too few members"
+NOT_SHOWN = gettext_noop("Not shown: too few members")
 
 SESSION_FIELDS = (
     "number",
@@ -97,11 +97,13 @@ class FacilitatorForm(forms.Form):
         email = self.cleaned_data["email"]
         user = facilitator_candidates(scheme=self.scheme).filter(email__iexact=email).first()
         if user is None:
-            raise ValidationError(NO_CANDIDATE.format(email=email, scheme=self.scheme.name))
+            raise ValidationError(
+                gettext(NO_CANDIDATE).format(email=email, scheme=self.scheme.name)
+            )
         return user
 
 
-NO_CANDIDATE = (
+NO_CANDIDATE = gettext_noop(
     "Nobody who applied to {scheme} has the email {email}: a facilitator must be a member "
     "who applied to the scheme."
 )
@@ -294,17 +296,17 @@ class EvaluationDimensionAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
         @admin.display(description=_("Members who rated both"))
         def rated_by(obj):
             group = figures(obj)
-            return group.people if group else NOT_SHOWN
+            return group.people if group else gettext(NOT_SHOWN)
 
         @admin.display(description=_("Average at start"))
         def baseline_avg(obj):
             group = figures(obj)
-            return group.averages()[0] if group else NOT_SHOWN
+            return group.averages()[0] if group else gettext(NOT_SHOWN)
 
         @admin.display(description=_("Average at end"))
         def exit_avg(obj):
             group = figures(obj)
-            return group.averages()[1] if group else NOT_SHOWN
+            return group.averages()[1] if group else gettext(NOT_SHOWN)
 
         return (*self.list_display, baseline_avg, exit_avg, rated_by)
 

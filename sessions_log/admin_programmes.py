@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -83,7 +84,7 @@ class ProgrammeTemplateAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Whose"), ordering="owner__email")
     def whose(self, obj) -> str:
-        return obj.owner.display_name if obj.owner_id else "The body's"
+        return obj.owner.display_name if obj.owner_id else gettext("The body's")
 
     @admin.display(description=_("Steps"), ordering="n_steps")
     def step_count(self, obj) -> int:

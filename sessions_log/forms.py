@@ -53,7 +53,7 @@ class SessionPlanForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    mode = forms.ChoiceField(choices=SessionMode.choices, widget=forms.RadioSelect)
+    mode = forms.ChoiceField(choices=SessionMode.choices, widget=forms.RadioSelect, label=_("Mode"))
     location = forms.CharField(
         max_length=300,
         required=False,
@@ -82,8 +82,9 @@ class TargetDateForm(forms.Form):
 class SessionLogForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=DATE_INPUT)
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=600)
-    mode = forms.ChoiceField(choices=SessionMode.choices, widget=forms.RadioSelect)
+    mode = forms.ChoiceField(choices=SessionMode.choices, widget=forms.RadioSelect, label=_("Mode"))
     notes = forms.CharField(
+        label=_("Notes"),
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -165,7 +166,7 @@ class GoalForm(forms.Form):
 
 
 class GoalReviewForm(forms.Form):
-    status = forms.ChoiceField(choices=GoalStatus.choices)
+    status = forms.ChoiceField(choices=GoalStatus.choices, label=_("Status"))
     note = forms.CharField(label=_("Progress"), max_length=3000, widget=TEXT)
 
 

@@ -182,7 +182,7 @@ class Proposal(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="proposals",
-        help_text="Empty for a mentor's request accepted in a member-led scheme.",
+        help_text=_("Empty for a mentor's request accepted in a member-led scheme."),
     )
     scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="proposals")
     kind = models.CharField(max_length=10, choices=ProposalKind.choices, default=ProposalKind.PAIR)

@@ -17,9 +17,9 @@ _DEFAULT = scoring.Weights()
 class DifferenceRule(models.TextChoices):
     """How a scheme treats partners' different countries or organisations."""
 
-    REQUIRED = scoring.REQUIRED, "Required (never pair two from the same one)"
-    PREFERRED = scoring.PREFERRED, "Preferred (earns the difference weight)"
-    IGNORED = scoring.IGNORED, "Ignored"
+    REQUIRED = scoring.REQUIRED, _("Required (never pair two from the same one)")
+    PREFERRED = scoring.PREFERRED, _("Preferred (earns the difference weight)")
+    IGNORED = scoring.IGNORED, _("Ignored")
 
 
 class MatchingMode(models.TextChoices):
@@ -40,74 +40,91 @@ class MatchingSettings(models.Model):
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.expertise,
-        help_text="Expertise offered against the goals sought.",
+        help_text=_("Expertise offered against the goals sought."),
     )
     weight_interests = models.DecimalField(
-        max_digits=4, decimal_places=1, default=_DEFAULT.interests, help_text="Interests in common."
+        max_digits=4,
+        decimal_places=1,
+        default=_DEFAULT.interests,
+        help_text=_("Interests in common."),
     )
     weight_career_gap = models.DecimalField(
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.career_gap,
-        help_text="Difference in experience inside the preferred range.",
+        help_text=_("Difference in experience inside the preferred range."),
     )
     weight_difference = models.DecimalField(
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.difference,
-        help_text="Different organisation and/or country, as required or preferred below.",
+        help_text=_("Different organisation and/or country, as required or preferred below."),
     )
     weight_mode = models.DecimalField(
-        max_digits=4, decimal_places=1, default=_DEFAULT.mode, help_text="Compatible meeting mode."
+        max_digits=4,
+        decimal_places=1,
+        default=_DEFAULT.mode,
+        help_text=_("Compatible meeting mode."),
     )
     weight_availability = models.DecimalField(
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.availability,
-        help_text="Hours a week both are free at the same time, across their time zones "
-        "(4 hours earn the whole weight; half of it when either gave no times).",
+        help_text=_(
+            "Hours a week both are free at the same time, across their time zones "
+            "(4 hours earn the whole weight; half of it when either gave no times)."
+        ),
     )
     weight_language = models.DecimalField(
-        max_digits=4, decimal_places=1, default=_DEFAULT.language, help_text="A language in common."
+        max_digits=4,
+        decimal_places=1,
+        default=_DEFAULT.language,
+        help_text=_("A language in common."),
     )
     gap_min_years = models.PositiveSmallIntegerField(
-        "preferred experience gap: at least (years)", default=_DEFAULT.gap_min_years
+        _("preferred experience gap: at least (years)"), default=_DEFAULT.gap_min_years
     )
     gap_max_years = models.PositiveSmallIntegerField(
-        "preferred experience gap: at most (years)", default=_DEFAULT.gap_max_years
+        _("preferred experience gap: at most (years)"), default=_DEFAULT.gap_max_years
     )
     country_rule = models.CharField(
-        "partners from different countries",
+        _("partners from different countries"),
         max_length=10,
         choices=DifferenceRule.choices,
         default=_DEFAULT.country_rule,
-        help_text="Required: two people known to be in one country are never paired. "
-        "Preferred: different countries earn the difference weight.",
+        help_text=_(
+            "Required: two people known to be in one country are never paired. "
+            "Preferred: different countries earn the difference weight."
+        ),
     )
     organisation_rule = models.CharField(
-        "partners from different organisations",
+        _("partners from different organisations"),
         max_length=10,
         choices=DifferenceRule.choices,
         default=_DEFAULT.organisation_rule,
-        help_text="Organisations are compared as on the organisation list, so its aliases "
-        "and spellings count as one.",
+        help_text=_(
+            "Organisations are compared as on the organisation list, so its aliases "
+            "and spellings count as one."
+        ),
     )
     min_overlap_hours = models.DecimalField(
-        "minimum hours a week in common",
+        _("minimum hours a week in common"),
         max_digits=4,
         decimal_places=1,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("40"))],
-        help_text="Hard constraint: never pair people with fewer hours a week free at the same "
-        "time, across their time zones. 0 turns it off.",
+        help_text=_(
+            "Hard constraint: never pair people with fewer hours a week free at the same "
+            "time, across their time zones. 0 turns it off."
+        ),
     )
     scheduled_runs = models.BooleanField(
         default=False,
-        help_text="Rolling schemes: propose matches for new applicants automatically every day.",
+        help_text=_("Rolling schemes: propose matches for new applicants automatically every day."),
     )
     approve_automatically = models.BooleanField(
         default=False,
-        help_text="Scheduled runs: approve their proposals without a person reviewing them.",
+        help_text=_("Scheduled runs: approve their proposals without a person reviewing them."),
     )
     matching_mode = models.CharField(
         _("how mentees are matched"),
@@ -133,7 +150,7 @@ class MatchingSettings(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "matching settings"
+        verbose_name_plural = _("matching settings")
         constraints = [
             models.CheckConstraint(
                 condition=Q(gap_max_years__gte=models.F("gap_min_years")),

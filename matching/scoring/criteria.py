@@ -300,7 +300,12 @@ def language(a: Candidate, b: Candidate) -> Part:
     if not shared:
         return Part("language", 0.0, gettext("no language in common"))
     langs = languages(shared)
-    return Part("language", 1.0, f"both speak {langs}", f"you both speak {langs}")
+    return Part(
+        "language",
+        1.0,
+        gettext("both speak %(languages)s") % {"languages": langs},
+        gettext("you both speak %(languages)s") % {"languages": langs},
+    )
 
 
 def question(a: Candidate, b: Candidate, factor: QuestionFactor) -> Part:
@@ -310,37 +315,48 @@ def question(a: Candidate, b: Candidate, factor: QuestionFactor) -> Part:
     x, y = answer_of(a.answers, factor.key), answer_of(b.answers, factor.key)
     label = f"‘{factor.label}’"
     if x is None or y is None or not (x.given and y.given):
-        return Part(factor.key, 0.0, f"{label} not answered by both")
+        return Part(factor.key, 0.0, gettext("%(label)s not answered by both") % {"label": label})
     if factor.rule == WITHIN:
         return _within(x, y, factor, label)
     common = x.items & y.items
     if not common or (factor.rule == SAME and x.items != y.items):
-        return Part(factor.key, 0.0, f"different answers to {label}")
+        return Part(factor.key, 0.0, gettext("different answers to %(label)s") % {"label": label})
     words = join(f"‘{w}’" for w in x.words(common))
     if factor.rule == SAME:
         return Part(
             factor.key,
             1.0,
-            f"both answered {words} to {label}",
-            f"you both answered {words} to {label}",
+            gettext("both answered %(words)s to %(label)s") % {"words": words, "label": label},
+            gettext("you both answered %(words)s to %(label)s") % {"words": words, "label": label},
         )
     fraction = len(common) / (len(x.items) + len(y.items) - len(common))
     return Part(
         factor.key,
         fraction,
-        f"both chose {words} for {label}",
-        f"you both chose {words} for {label}",
+        gettext("both chose %(words)s for %(label)s") % {"words": words, "label": label},
+        gettext("you both chose %(words)s for %(label)s") % {"words": words, "label": label},
     )
 
 
 def _within(x: Answer, y: Answer, factor: QuestionFactor, label: str) -> Part:
     if x.number is None or y.number is None:
-        return Part(factor.key, 0.0, f"{label} not answered by both")
+        return Part(factor.key, 0.0, gettext("%(label)s not answered by both") % {"label": label})
     if abs(x.number - y.number) > factor.width:
-        return Part(factor.key, 0.0, f"answers to {label} more than {factor.width:g} apart")
+        return Part(
+            factor.key,
+            0.0,
+            gettext("answers to %(label)s more than %(width)s apart")
+            % {"label": label, "width": f"{factor.width:g}"},
+        )
     return Part(
         factor.key,
         1.0,
-        f"answers to {label} within {factor.width:g} ({x.number:g} and {y.number:g})",
-        f"your answers to {label} are close",
+        gettext("answers to %(label)s within %(width)s (%(first)s and %(second)s)")
+        % {
+            "label": label,
+            "width": f"{factor.width:g}",
+            "first": f"{x.number:g}",
+            "second": f"{y.number:g}",
+        },
+        gettext("your answers to %(label)s are close") % {"label": label},
     )

@@ -105,7 +105,7 @@ class ApplicationAdmin(
     actions = ("accept", "waitlist", "decline", "decide_with_note")
     fieldsets = (
         (None, {"fields": ("applicant", "scheme", "role", "status", "capacity")}),
-        ("Applicant's profile", {"fields": ("profile_summary",)}),
+        (_("Applicant's profile"), {"fields": ("profile_summary",)}),
         (_("Application"), {"fields": ("goals_areas_display", "hopes", "answers_display")}),
         (
             _("Dates and decision"),

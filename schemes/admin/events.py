@@ -118,7 +118,7 @@ class SchemeEventAdmin(SchemeScopedAdminMixin, admin.ModelAdmin):
         """In the viewer's zone, with the zone named (``core.zones.local_with_zone``)."""
         return local_with_zone(obj.starts_at, "D j M Y, H:i")
 
-    @admin.display(description="said yes", ordering="yes_count")
+    @admin.display(description=_("said yes"), ordering="yes_count")
     def rsvp_yes(self, obj: WithAnnotations[SchemeEvent, _EventCounts]) -> int:
         return obj.yes_count
 

@@ -116,7 +116,7 @@ class SchemeAdmin(ScopedHistoryAdmin):
             _("Group circles"),
             {"fields": (("circle_size_min", "circle_size_max"), "circles_have_facilitator")},
         ),
-        ("Matching choice", {"fields": ("mentee_choice", "shortlist_size")}),
+        (_("Matching choice"), {"fields": ("mentee_choice", "shortlist_size")}),
         (_("Flash mentoring"), {"fields": ("flash_bookings_max",)}),
         (
             _("Supply and demand"),

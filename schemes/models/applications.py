@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import DateBoundsMixin, DateWindow, sane_window
 
+from ..notes import decision_note_text
 from .schemes import Role, Scheme
 
 
@@ -106,6 +107,11 @@ class Application(DateBoundsMixin, models.Model):
         """What has happened (an import may give ``submitted_at``): not in the future."""
         past = sane_window(past=True)
         return dict.fromkeys(("submitted_at", "accepted_at", "decided_at", "matched_at"), past)
+
+    @property
+    def decision_note_shown(self) -> str:
+        """The decision note in the reader's language when the platform wrote it."""
+        return decision_note_text(self.decision_note)
 
     @property
     def is_editable(self) -> bool:

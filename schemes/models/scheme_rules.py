@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ BOOKED_FIELDS = ("flash_bookings_max",)
 
 
 def _label(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return date_format(day, "j F Y")
 
 
 def window_fields(scheme: Scheme) -> dict[str, tuple[str, str]]:
@@ -77,7 +78,9 @@ def _kind_errors(scheme: Scheme) -> dict[str, str]:
         if _is_default(scheme, name):
             continue
         if name in CIRCLE_FIELDS:
-            errors[name] = f"Circles are for group schemes; this is a {kind} scheme."
+            errors[name] = gettext("Circles are for group schemes; this is a %(kind)s scheme.") % {
+                "kind": kind
+            }
         elif name in BOOKED_FIELDS:
             errors[name] = _(
                 "Bookings are for flash mentoring schemes; this is a %(kind)s scheme: "
@@ -106,7 +109,7 @@ def _cohort_errors(scheme: Scheme) -> dict[str, str]:
     errors: dict[str, str] = {}
     closes: list[tuple[date, str]] = []
     for role, (opens_name, closes_name) in window_fields(scheme).items():
-        who = scheme.role_label(role).lower() if role != Role.PEER else "peer"
+        who = scheme.role_label(role).lower() if role != Role.PEER else gettext("peer")
         opens, close = getattr(scheme, opens_name), getattr(scheme, closes_name)
         if opens is None:
             errors[opens_name] = gettext(

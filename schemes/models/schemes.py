@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -23,11 +24,11 @@ from core.dates import MAX_PROGRAMME_MONTHS, DateBoundsMixin, DateWindow, sane_w
 
 
 class SchemeKind(models.TextChoices):
-    SENIOR_JUNIOR = "senior_junior", "Senior/junior mentoring"
-    RECIPROCAL = "reciprocal", "Reciprocal peer co-mentoring"
-    GROUP = "group", "Group mentoring circles"
-    REVERSE = "reverse", "Reverse mentoring"
-    BUDDY = "buddy", "Buddy scheme"
+    SENIOR_JUNIOR = "senior_junior", _("Senior/junior mentoring")
+    RECIPROCAL = "reciprocal", _("Reciprocal peer co-mentoring")
+    GROUP = "group", _("Group mentoring circles")
+    REVERSE = "reverse", _("Reverse mentoring")
+    BUDDY = "buddy", _("Buddy scheme")
     FLASH = "flash", _("Flash mentoring: one-off conversations")
 
 
@@ -207,7 +208,7 @@ class Scheme(DateBoundsMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(target_window_days__gte=1),
                 name="scheme_window_positive",
-                violation_error_message="The target window is at least one day.",
+                violation_error_message=_("The target window is at least one day."),
             ),
         ]
 
@@ -314,9 +315,15 @@ class Scheme(DateBoundsMixin, models.Model):
         today = today or timezone.localdate()
         opens, closes = self.recruitment_window(role)
         if opens and today < opens:
-            return f"Recruitment for the {label} role opens on {opens:%-d %B %Y}."
+            return gettext("Recruitment for the %(label)s role opens on %(day)s.") % {
+                "label": label,
+                "day": date_format(opens, "j F Y"),
+            }
         if closes and today > closes:
-            return f"Recruitment for the {label} role closed on {closes:%-d %B %Y}."
+            return gettext("Recruitment for the %(label)s role closed on %(day)s.") % {
+                "label": label,
+                "day": date_format(closes, "j F Y"),
+            }
         return gettext("%(name)s has not set dates for recruiting the %(label)s role yet.") % {
             "name": self.name,
             "label": label,

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.emails.links import absolute_url
-from accounts.emails.outbox import notify, receipt_send
+from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, Profile, User
 from core.history import with_history_user
 
@@ -26,6 +25,7 @@ from ..models import (
     Role,
     Scheme,
 )
+from ..notes import AUTO_WAITLIST_NOTE, decision_note_lazy
 
 
 def eligible_roles(*, scheme: Scheme, profile: Profile | None) -> list[str]:
@@ -172,22 +172,7 @@ def application_submit(*, application: Application, by: User) -> Application:
     ):
         _waitlist_automatically(application)
     scheme_apply_supply_demand_rule(scheme=scheme)
-    waitlisted = application.status == ApplicationStatus.WAITLISTED
-    receipt_send(
-        user=application.applicant,
-        key=f"application:{application.pk}:submitted",
-        subject=gettext("your application to %(name)s") % {"name": scheme.name},
-        received=f"Thank you: your application to {scheme.name} as "
-        f"{application.get_role_display().lower()} was received on "
-        f"{timezone.localtime(application.submitted_at):%-d %B %Y}.",
-        next_step=gettext(
-            "It is on the waiting list: we will write as soon as a place is available."
-        )
-        if waitlisted
-        else gettext("The scheme's coordinators will review it; we will email you their decision."),
-        url=absolute_url(application.get_absolute_url()),
-        link_text=gettext("See your application"),
-    )
+    application_receipt_send(application=application)
     return application
 
 
@@ -196,10 +181,6 @@ CLOSED_OVER_THRESHOLD = _(
     "its mentors have places. Your draft is kept; register your interest on the scheme's "
     "page to hear when it reopens."
 )
-AUTO_WAITLIST_NOTE = (
-    "More mentees are waiting than the scheme's mentors have places, so your application "
-    "is on the waiting list. Places are offered in the order people applied."
-)
 
 
 def _waitlist_automatically(application: Application) -> None:
@@ -207,7 +188,7 @@ def _waitlist_automatically(application: Application) -> None:
     Side effects: an APPLICATION_DECISION email (once)."""
     application.status = ApplicationStatus.WAITLISTED
     application.decided_at = timezone.now()
-    application.decision_note = str(AUTO_WAITLIST_NOTE)
+    application.decision_note = AUTO_WAITLIST_NOTE
     application.save(update_fields=["status", "decided_at", "decision_note", "updated_at"])
     notify(
         kind=NotificationKind.APPLICATION_DECISION,
@@ -216,7 +197,7 @@ def _waitlist_automatically(application: Application) -> None:
         context={
             "application": application,
             "scheme": application.scheme,
-            "note": AUTO_WAITLIST_NOTE,
+            "note": decision_note_lazy(AUTO_WAITLIST_NOTE),
         },
         user=application.applicant,
         scheme=application.scheme,
@@ -278,11 +259,12 @@ def application_decide(
     if status == ApplicationStatus.ACCEPTED:
         application.accepted_at = application.decided_at
     with_history_user(application, by).save()
+    shown = decision_note_lazy(note) if note else ""  # in the recipient's language
     notify(
         kind=NotificationKind.APPLICATION_DECISION,
         key=f"application:{application.pk}:{status}",
         template="application_decision",
-        context={"application": application, "scheme": application.scheme, "note": note},
+        context={"application": application, "scheme": application.scheme, "note": shown},
         user=application.applicant,
         scheme=application.scheme,
     )
@@ -401,6 +383,7 @@ def scheme_apply_supply_demand_rule(*, scheme: Scheme) -> bool:
 
 from .events import event_record_attendance, event_rsvp  # noqa: E402
 from .preparation import preparation_blocked_notify, preparation_module_complete  # noqa: E402
+from .receipts import application_receipt_send  # noqa: E402
 from .subscriptions import (  # noqa: E402
     subscription_confirm,
     subscription_register,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
@@ -15,7 +15,7 @@ from accounts.models import NotificationKind, SentNotification, User
 from ..models import Application, ApplicationStatus, PreparationCompletion, Scheme
 from ..selectors import preparation_blocked, preparation_complete, preparation_role
 
-NOT_ACCEPTED = "Tick the box to confirm you have read and accept the code of conduct."
+NOT_ACCEPTED = gettext_noop("Tick the box to confirm you have read and accept the code of conduct.")
 
 
 @transaction.atomic
@@ -37,7 +37,7 @@ def preparation_module_complete(
             gettext("%(name)s has no online preparation to complete.") % {"name": scheme.name}
         )
     if not code_of_conduct_accepted:
-        raise ValidationError(NOT_ACCEPTED)
+        raise ValidationError(gettext(NOT_ACCEPTED))
     completion, _ = PreparationCompletion.objects.get_or_create(
         scheme=scheme,
         user=by,

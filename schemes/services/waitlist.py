@@ -6,9 +6,8 @@ from __future__ import annotations
 from accounts.models import User
 
 from ..models import Scheme
+from ..notes import OFFER_NOTE
 from ..selectors import waitlist_offers
-
-OFFER_NOTE = "A place has become available, so you are now off the waiting list."
 
 
 def waitlist_offer_places(*, scheme: Scheme, by: User | None = None) -> int:
@@ -22,6 +21,6 @@ def waitlist_offer_places(*, scheme: Scheme, by: User | None = None) -> int:
 
     offered = 0
     for application in waitlist_offers(scheme=scheme):
-        application_decide(application=application, status="accepted", by=by, note=str(OFFER_NOTE))
+        application_decide(application=application, status="accepted", by=by, note=OFFER_NOTE)
         offered += 1
     return offered

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from schemes.models import QuestionBase, QuestionType, Role
@@ -103,9 +103,9 @@ class FeedbackQuestion(QuestionBase):
             return
         errors = {}
         if before["type"] != self.type:
-            errors["type"] = ANSWERED_LOCKED.format(what="type")
+            errors["type"] = gettext(ANSWERED_LOCKED).format(what=gettext("type"))
         if before["scheme_id"] != self.scheme_id:
-            errors["scheme"] = ANSWERED_LOCKED.format(what="scheme")
+            errors["scheme"] = gettext(ANSWERED_LOCKED).format(what=gettext("scheme"))
         if errors:
             raise ValidationError(errors)
 
@@ -114,7 +114,7 @@ class FeedbackQuestion(QuestionBase):
         return FeedbackResponse.objects.filter(answers__has_key=str(self.pk)).exists()
 
 
-ANSWERED_LOCKED = (
+ANSWERED_LOCKED = gettext_noop(
     "Members have already answered this question, so its {what} cannot change: their "
     "answers were given, and are shown or only counted, as it was. Add a new question instead."
 )
@@ -124,12 +124,12 @@ ANSWERED_LOCKED = (
 #: who may read what: ``sessions_log.rules.feedback_readable_by`` admits those readers and
 #: nobody else, and the admin shows them the written answers only (``WRITTEN_TYPES``);
 #: scores are only ever counted (``core.disclosure``).
-CONSENT = (
+CONSENT = _(
     "The coordinators of this scheme and the professional body's administrators may read "
     "my written answers individually, and quote them without my name in the scheme's "
     "evaluation report"
 )
-CONSENT_RECORDED = (
+CONSENT_RECORDED = _(
     "The member agreed that the coordinators of this scheme and the professional body's "
     "administrators may read their written answers individually and quote them, without "
     "the member's name, in the scheme's evaluation report. Scores are only counted."

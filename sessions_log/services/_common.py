@@ -15,7 +15,7 @@ def member_of(relationship: Relationship, user: User) -> RelationshipMember:
     """The user's membership, or PermissionDenied (views fetch through selectors first)."""
     member = relationship_membership(user=user, relationship=relationship)
     if member is None:
-        raise PermissionDenied("Only the relationship's members may do this.")
+        raise PermissionDenied(gettext("Only the relationship's members may do this."))
     return member
 
 

@@ -72,7 +72,7 @@ def _check_has_part_in_scheme(scheme: Scheme, user: User) -> None:
 def _check_may_appoint(relationship: Relationship, user: User, by: User) -> None:
     """Only the scheme's coordinators (and administrators) propose, and never themselves."""
     if not user_coordinates_scheme(user=by, scheme=relationship.scheme):
-        raise PermissionDenied("Only the scheme's coordinators appoint a facilitator.")
+        raise PermissionDenied(gettext("Only the scheme's coordinators appoint a facilitator."))
     if user.pk == by.pk:
         raise ValidationError(gettext("Nobody can appoint themselves facilitator of a circle."))
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from accounts.http import AuthenticatedHttpRequest
@@ -58,8 +59,9 @@ def report(request: AuthenticatedHttpRequest, pk: int, message_pk: int) -> HttpR
         forms.MessageReportForm(request.POST or None),
         lambda d: services.message_report(message=message, by=request.user, reason=d["reason"]),
         title=gettext("Report a message to the coordinator"),
-        intro=f"The message from {message.author.display_name}, "
-        f"{message.created_at:%d %B %Y}:\n{message.body}",
+        intro=gettext("The message from %(name)s, %(day)s:")
+        % {"name": message.author.display_name, "day": date_format(message.created_at, "d F Y")}
+        + f"\n{message.body}",
         submit=gettext("Report this message"),
         success=gettext("The message was reported; the scheme's coordinators will be in touch."),
     )
