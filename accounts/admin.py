@@ -13,6 +13,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from core.admin import LabelledInlineFormSet, LabelledTabularInline, ReadOnlyAdminMixin
@@ -72,7 +74,7 @@ class ProfileAdminForm(forms.ModelForm):
     LIST_FIELDS = ("expertise", "interests", "languages", "availability")
 
     # Ticked from the body's list, by label (a retired area the member chose stays).
-    expertise = AreaField(label="Areas of expertise")
+    expertise = AreaField(label=_("Areas of expertise"))
 
     class Meta:
         model = Profile
@@ -118,11 +120,11 @@ class ProfileInline(admin.StackedInline):
 class CountryStatusFilter(admin.SimpleListFilter):
     """Members whose country is missing, or was typed as text that names no country."""
 
-    title = "country"
+    title = _("country")
     parameter_name = "country_status"
 
     def lookups(self, request, model_admin):
-        return (("unrecognised", "Not recognised (see the profile)"), ("missing", "Missing"))
+        return (("unrecognised", _("Not recognised (see the profile)")), ("missing", _("Missing")))
 
     def queryset(self, request, queryset):
         if self.value() == "unrecognised":
@@ -137,14 +139,14 @@ class CountryStatusFilter(admin.SimpleListFilter):
 class SignInFilter(admin.SimpleListFilter):
     """The report of who has not yet signed in: invited, or never invited at all."""
 
-    title = "sign-in"
+    title = _("sign-in")
     parameter_name = "sign_in"
 
     def lookups(self, request, model_admin):
         return (
-            ("invited", "Invited, not yet signed in"),
-            ("never", "Never signed in"),
-            ("signed_in", "Has signed in"),
+            ("invited", _("Invited, not yet signed in")),
+            ("never", _("Never signed in")),
+            ("signed_in", _("Has signed in")),
         )
 
     def queryset(self, request, queryset):
@@ -196,12 +198,14 @@ class UserAdmin(SuperuserOnlyMixin, AllOrNothingImportMixin, ImportExportMixin, 
     ordering = ("email",)
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Personal info", {"fields": ("first_name", "last_name")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name")}),
         (
-            "Permissions",
+            _("Permissions"),
             {
-                "description": "Administrators are superusers. Coordinators are staff in the "
-                "Coordinators group and are added to schemes on each scheme's page.",
+                "description": _(
+                    "Administrators are superusers. Coordinators are staff in the "
+                    "Coordinators group and are added to schemes on each scheme's page."
+                ),
                 "fields": (
                     "is_active",
                     "is_staff",
@@ -211,7 +215,7 @@ class UserAdmin(SuperuserOnlyMixin, AllOrNothingImportMixin, ImportExportMixin, 
                 ),
             },
         ),
-        ("Important dates", {"fields": ("last_login", "date_joined")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (
@@ -226,19 +230,26 @@ class UserAdmin(SuperuserOnlyMixin, AllOrNothingImportMixin, ImportExportMixin, 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else ()
 
-    @admin.action(description="Invite the selected members to set a password and sign in")
+    @admin.action(description=_("Invite the selected members to set a password and sign in"))
     def invite(self, request, queryset):
         """One email each (set a password, which verifies the address); then the report of
         who has not signed in yet is the "Invited, not yet signed in" filter."""
         report = invitations_send(users=queryset.order_by("email"), by=request.user)
-        self.message_user(request, f"Invited {len(report.invited)}.", messages.SUCCESS)
+        invited = gettext("Invited %(count)s.") % {"count": len(report.invited)}
+        self.message_user(request, invited, messages.SUCCESS)
         for users, why in (
-            (report.still_valid, "already invited, link still valid, not yet signed in"),
-            (report.signed_in, "already signed in, not invited"),
-            (report.inactive, "inactive, not invited"),
+            (
+                report.still_valid,
+                gettext(
+                    "%(count)s already invited, link still valid, not yet signed in: %(names)s."
+                ),
+            ),
+            (report.signed_in, gettext("%(count)s already signed in, not invited: %(names)s.")),
+            (report.inactive, gettext("%(count)s inactive, not invited: %(names)s.")),
         ):
             if users:
-                self.message_user(request, f"{len(users)} {why}: {_names(users)}.", messages.INFO)
+                text = why % {"count": len(users), "names": _names(users)}
+                self.message_user(request, text, messages.INFO)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Profile:
@@ -279,7 +290,9 @@ class OrganisationAliasFormSet(LabelledInlineFormSet):
                 continue
             key = organisation_key(cleaned["name"])
             if key in seen:
-                form.add_error("name", "This is spelt like the name or another alias here.")
+                form.add_error(
+                    "name", gettext("This is spelt like the name or another alias here.")
+                )
             seen.add(key)
 
 
@@ -295,8 +308,8 @@ class MergeForm(forms.Form):
         queryset=Organisation.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
-        label="Keep this one",
-        help_text="Every member moves to it; the others' names become its aliases.",
+        label=_("Keep this one"),
+        help_text=_("Every member moves to it; the others' names become its aliases."),
     )
 
     def __init__(self, *args, organisations: QuerySet[Organisation], **kwargs) -> None:
@@ -323,20 +336,22 @@ class OrganisationAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             .prefetch_related("aliases")
         )
 
-    @admin.display(description="members", ordering="members")
+    @admin.display(description=_("members"), ordering="members")
     def member_count(self, obj: Organisation) -> int:
         return obj.members  # type: ignore[attr-defined]
 
-    @admin.display(description="aliases")
+    @admin.display(description=_("aliases"))
     def alias_names(self, obj: Organisation) -> str:
         return ", ".join(a.name for a in obj.aliases.all())
 
-    @admin.action(description="Merge the selected organisations", permissions=("change",))
+    @admin.action(description=_("Merge the selected organisations"), permissions=("change",))
     def merge_organisations(self, request: HttpRequest, queryset: QuerySet[Organisation]):
         """Ask which to keep, then merge (``accounts.services.organisation_merge``)."""
         selected = queryset.order_by("name")
         if selected.count() < 2:
-            self.message_user(request, "Select two organisations or more.", messages.WARNING)
+            self.message_user(
+                request, gettext("Select two organisations or more."), messages.WARNING
+            )
             return None
         form = MergeForm(request.POST if "apply" in request.POST else None, organisations=selected)
         if form.is_valid():
@@ -344,13 +359,14 @@ class OrganisationAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             moved = organisation_merge(keep=keep, others=list(selected.exclude(pk=keep.pk)))
             self.message_user(
                 request,
-                f"Merged into {keep.name}: {moved} member profiles moved.",
+                gettext("Merged into %(name)s: %(moved)s member profiles moved.")
+                % {"name": keep.name, "moved": moved},
                 messages.SUCCESS,
             )
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Merge organisations",
+            "title": gettext("Merge organisations"),
             "opts": self.model._meta,
             "form": form,
             "organisations": selected,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .areas import ExpertiseArea, area_use
 from .roles import user_is_administrator
@@ -22,7 +23,7 @@ class ExpertiseAreaAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: ExpertiseArea | None = None):
         return ("code", "in_use") if obj is not None else ("in_use",)
 
-    @admin.display(description="chosen by")
+    @admin.display(description=_("chosen by"))
     def in_use(self, obj: ExpertiseArea) -> str:
         if obj.pk is None:
             return "–"

@@ -38,7 +38,7 @@ def _administrator(request: HttpRequest) -> User:
 
 class RefuseForm(forms.Form):
     note = forms.CharField(
-        label="Why the request is refused", widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why the request is refused"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -78,7 +78,9 @@ class ErasureRequestAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     def _confirm(self, request: HttpRequest, queryset: QuerySet, action: str, **extra: Any):
         context = {
             **self.admin_site.each_context(request),
-            "title": "Erase these accounts?" if action == "carry_out" else "Refuse these requests?",
+            "title": gettext("Erase these accounts?")
+            if action == "carry_out"
+            else gettext("Refuse these requests?"),
             "opts": self.model._meta,
             "requests": queryset,
             "action": action,
@@ -87,11 +89,11 @@ class ErasureRequestAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/accounts/erasurerequest/confirm.html", context)
 
-    @admin.action(description="Carry out the selected requests (erase the accounts)")
+    @admin.action(description=_("Carry out the selected requests (erase the accounts)"))
     def carry_out(self, request: HttpRequest, queryset: QuerySet[ErasureRequest]):
         pending = queryset.filter(status=ErasureRequestStatus.PENDING).select_related("user")
         if not pending.exists():
-            self.message_user(request, "Select requests still waiting.", messages.WARNING)
+            self.message_user(request, gettext("Select requests still waiting."), messages.WARNING)
             return None
         if "apply" not in request.POST:
             return self._confirm(request, pending, "carry_out")
@@ -103,14 +105,15 @@ class ErasureRequestAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             except ValidationError as exc:
                 self.message_user(request, f"{erasure}: {' '.join(exc.messages)}", messages.ERROR)
         if done:
-            self.message_user(request, f"{done} account(s) erased.", messages.SUCCESS)
+            erased = gettext("%(count)s account(s) erased.") % {"count": done}
+            self.message_user(request, erased, messages.SUCCESS)
         return None
 
-    @admin.action(description="Refuse the selected requests")
+    @admin.action(description=_("Refuse the selected requests"))
     def refuse(self, request: HttpRequest, queryset: QuerySet[ErasureRequest]):
         pending = queryset.filter(status=ErasureRequestStatus.PENDING)
         if not pending.exists():
-            self.message_user(request, "Select requests still waiting.", messages.WARNING)
+            self.message_user(request, gettext("Select requests still waiting."), messages.WARNING)
             return None
         form = RefuseForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
@@ -119,7 +122,8 @@ class ErasureRequestAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             erasure_request_refuse(
                 request=erasure, by=_administrator(request), note=form.cleaned_data["note"]
             )
-        self.message_user(request, f"{pending.count()} request(s) refused.", messages.SUCCESS)
+        refused = gettext("%(count)s request(s) refused.") % {"count": pending.count()}
+        self.message_user(request, refused, messages.SUCCESS)
         return None
 
 
@@ -184,7 +188,7 @@ class RetentionRunAdmin(ReadOnlyAdminMixin, SuperuserOnlyMixin, admin.ModelAdmin
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.display(description="what it did")
+    @admin.display(description=_("what it did"))
     def summary(self, obj: RetentionRun) -> str:
         counts = obj.counts or {}
-        return "; ".join(f"{what}: {n}" for what, n in counts.items()) or "nothing was due"
+        return "; ".join(f"{what}: {n}" for what, n in counts.items()) or gettext("nothing was due")

@@ -193,7 +193,15 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = (*PROFILE_FIELDS, "language")
-        labels = {"years_experience": _("Years of experience in the profession")}
+        # Fields whose model has no translated verbose name (adding one needs a migration).
+        labels = {
+            "years_experience": _("Years of experience in the profession"),
+            "membership_number": _("Membership number"),
+            "job_title": _("Job title"),
+            "registration_number": _("Registration number"),
+            "career_stage": _("Career stage"),
+            "preferred_mode": _("Preferred mode"),
+        }
         widgets = {"bio": forms.Textarea(attrs={"rows": 4, "data-char-limit": "600"})}
 
     def clean_photo(self):
@@ -295,6 +303,7 @@ class ContactSettingsForm(forms.ModelForm):
     class Meta:
         model = ContactSettings
         fields = ("phone", "preferred_channel", "message_emails")
+        labels = {"phone": _("Phone"), "preferred_channel": _("Preferred channel")}
         widgets = {"message_emails": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):

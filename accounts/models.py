@@ -526,7 +526,10 @@ class ContactSettings(models.Model):
         validators=[
             RegexValidator(
                 r"^\+?[0-9][0-9 ()./-]{4,38}$",
-                "Give a phone number of digits, spaces and + ( ) - . only, e.g. +44 20 7946 0958.",
+                _(
+                    "Give a phone number of digits, spaces and + ( ) - . only, "
+                    "e.g. +44 20 7946 0958."
+                ),
             )
         ],
         help_text=_("Shared only with your partners, once every one of you has accepted."),
@@ -538,7 +541,7 @@ class ContactSettings(models.Model):
         help_text=_("How you would rather your partners reach you."),
     )
     message_emails = models.CharField(
-        "emails about new messages",
+        _("emails about new messages"),
         max_length=10,
         choices=MessageEmails.choices,
         default=MessageEmails.EACH,

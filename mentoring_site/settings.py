@@ -159,6 +159,8 @@ TEMPLATES = [
             ],
             # Times with their zone named (``{{ when|zoned }}``) in every template and email.
             "builtins": ["core.templatetags.zoned"],
+            # Lists of names as one value in a translated sentence (``{% load names %}``).
+            "libraries": {"names": "core.templatetags.names"},
         },
     },
 ]

@@ -15,9 +15,10 @@ register = template.Library()
 
 @register.filter
 def zoned(value: datetime | None, fmt: str = "j M Y, H:i") -> str:
-    return local_with_zone(value, fmt)
+    # A missing value prints blank, as Django's ``date`` filter does (not an error).
+    return local_with_zone(value or None, fmt)
 
 
 @register.filter
 def zoned_long(value: datetime | None, fmt: str = "l j F Y, H:i") -> str:
-    return local_with_zone(value, fmt, long=True)
+    return local_with_zone(value or None, fmt, long=True)

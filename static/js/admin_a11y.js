@@ -21,9 +21,9 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     const name = labelOf(date.id) || box.closest(".form-row, .fieldBox")?.querySelector("label")?.textContent.replace(/:$/, "").trim() || "";
     if (!date.labels.length) {
-      date.setAttribute("aria-label", `${name} date`.trim());
+      date.setAttribute("aria-label", interpolate(gettext("%(field)s date"), { field: name }, true).trim());
     }
-    time.setAttribute("aria-label", `${name} time`.trim());
+    time.setAttribute("aria-label", interpolate(gettext("%(field)s time"), { field: name }, true).trim());
   });
 
   document.querySelectorAll(".tabular table").forEach((table) => {
@@ -36,7 +36,8 @@ document.addEventListener("DOMContentLoaded", () => {
             return;
           }
           const column = headings[index].replace(/\s+/g, " ");
-          field.setAttribute("aria-label", `${group ? `${group}: ` : ""}${column}, row ${rowIndex + 1}`);
+          const label = group ? gettext("%(group)s: %(column)s, row %(row)s") : gettext("%(column)s, row %(row)s");
+          field.setAttribute("aria-label", interpolate(label, { group, column, row: rowIndex + 1 }, true));
         });
       });
     });

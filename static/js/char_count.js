@@ -18,9 +18,18 @@
         var trimmed = box.value.trim();
         var words = trimmed ? trimmed.split(/\s+/).length : 0;
         var over = chars > limit;
-        counter.textContent = chars.toLocaleString() + " of " + limit.toLocaleString() +
-          " characters, " + words.toLocaleString() + (words === 1 ? " word" : " words") +
-          (over ? ": " + (chars - limit).toLocaleString() + " over the limit" : "");
+        // Whole sentences for the /jsi18n/ catalogue (ngettext counts the words).
+        var format = over
+          ? ngettext("%(chars)s of %(limit)s characters, %(words)s word: %(over)s over the limit",
+            "%(chars)s of %(limit)s characters, %(words)s words: %(over)s over the limit", words)
+          : ngettext("%(chars)s of %(limit)s characters, %(words)s word",
+            "%(chars)s of %(limit)s characters, %(words)s words", words);
+        counter.textContent = interpolate(format, {
+          chars: chars.toLocaleString(),
+          limit: limit.toLocaleString(),
+          words: words.toLocaleString(),
+          over: (chars - limit).toLocaleString(),
+        }, true);
         counter.classList.toggle("text-danger", over);
       }
       box.addEventListener("input", update);

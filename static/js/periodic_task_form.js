@@ -14,7 +14,7 @@ document.addEventListener("DOMContentLoaded", () => {
   help.append(document.createElement("br"), words);
   const show = () => {
     const text = readable[select.value];
-    words.textContent = text ? `Translation: ${text}` : "";
+    words.textContent = text ? interpolate(gettext("Translation: %(schedule)s"), { schedule: text }, true) : "";
   };
   document.querySelectorAll(".field-crontab_translation").forEach((row) => {
     row.style.display = "none";

@@ -2,7 +2,8 @@
 // The matching run review page while the run works: polls the run's progress (JSON) every
 // few seconds and updates the progress bar in place, instead of refreshing the whole page
 // (which moved the focus and the screen reader back to the top every 3 seconds). A polite
-// live region says each 25% step and the end, with a button to show the proposals.
+// live region says each 25% step and the end, with a button to show the proposals. Words
+// come from the /jsi18n/ catalogue (gettext, interpolate).
 document.addEventListener("DOMContentLoaded", () => {
   const box = document.querySelector("[data-run-progress]");
   if (!box) {
@@ -19,7 +20,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const show = document.createElement("button");
     show.type = "button";
     show.className = "button";
-    show.textContent = "Show the proposals";
+    show.textContent = gettext("Show the proposals");
     show.addEventListener("click", () => window.location.reload());
     announce.append(show);
   }
@@ -41,12 +42,12 @@ document.addEventListener("DOMContentLoaded", () => {
     percent.textContent = `${run.progress}%`;
     status.textContent = run.status;
     if (!run.running) {
-      finished(`The run is ${run.status.toLowerCase()}`);
+      finished(interpolate(gettext("The run is %(status)s"), { status: run.status.toLowerCase() }, true));
       return;
     }
     if (Math.floor(run.progress / 25) > step) {
       step = Math.floor(run.progress / 25);
-      announce.textContent = `${run.progress}% done`;
+      announce.textContent = interpolate(gettext("%(percent)s done"), { percent: `${run.progress}%` }, true);
     }
     setTimeout(poll, 3000);
   }

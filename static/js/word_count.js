@@ -8,6 +8,15 @@
     var trimmed = text.trim();
     return trimmed ? trimmed.split(/\s+/).length : 0;
   }
+  // Whole sentences for the /jsi18n/ catalogue (gettext), one for each case.
+  function countFormat(whole, over) {
+    if (whole) {
+      return over ? gettext("%(total)s of %(limit)s words in the whole statement: %(over)s over the limit")
+        : gettext("%(total)s of %(limit)s words in the whole statement");
+    }
+    return over ? gettext("%(total)s of %(limit)s words: %(over)s over the limit")
+      : gettext("%(total)s of %(limit)s words");
+  }
   function setUp() {
     var groups = {};
     document.querySelectorAll("textarea[data-word-limit]").forEach(function (box) {
@@ -30,9 +39,11 @@
       function update() {
         var total = boxes.reduce(function (sum, box) { return sum + words(box.value); }, 0);
         var over = total > limit;
-        var text = total.toLocaleString() + " of " + limit.toLocaleString() + " words" +
-          (boxes.length > 1 ? " in the whole statement" : "") +
-          (over ? ": " + (total - limit).toLocaleString() + " over the limit" : "");
+        var text = interpolate(countFormat(boxes.length > 1, over), {
+          total: total.toLocaleString(),
+          limit: limit.toLocaleString(),
+          over: (total - limit).toLocaleString(),
+        }, true);
         counters.forEach(function (counter) {
           counter.textContent = text;
           counter.classList.toggle("text-danger", over);
