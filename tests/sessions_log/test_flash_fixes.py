@@ -2,7 +2,7 @@
 of the relationship page is the booking's cancel, the page offers nothing a one-off
 conversation does not have."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,9 +10,11 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from icalendar import Calendar
 
 from schemes.models import Role
 from sessions_log import services
+from sessions_log.ics import session_minutes
 from sessions_log.models import FlashSlot, RelationshipStatus, SessionStatus
 from tests.sessions_log.factories import accept, flash_scheme, offer, start_pair
 
@@ -137,3 +139,27 @@ def test_cancelling_a_started_conversation_is_refused_on_the_page(client, booked
         )
     assert response.status_code == 400
     assert "can no longer be cancelled" in response.content.decode()
+
+
+def _event(message):
+    calendar = Calendar.from_ical(message.attachments[0][1])
+    [event] = calendar.walk("VEVENT")
+    return event
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_invitation_ends_when_the_slot_does(
+    flash, mentor, mentee, django_capture_on_commit_callbacks
+):
+    slot = offer(flash, mentor, AT, minutes=40)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.flash_slot_book(slot=slot, by=mentee, note="")
+    invitation = next(m for m in mail.outbox if m.attachments)
+    event = _event(invitation)
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=40)
+
+
+def test_a_session_without_a_step_or_slot_lasts_an_hour(scheme, mentor, mentee):
+    relationship = start_pair(scheme, mentor, mentee, steps=0)
+    session = services.session_add(relationship=relationship, by=mentee)
+    assert session_minutes(session) == 60
