@@ -15,7 +15,8 @@ from icalendar import Calendar
 from schemes.models import Role
 from sessions_log import services
 from sessions_log.ics import session_minutes
-from sessions_log.models import FlashSlot, RelationshipStatus, SessionStatus
+from sessions_log.models import FlashSlot, RelationshipStatus, SessionMode, SessionStatus
+from sessions_log.reminders import members_feedback_due
 from tests.sessions_log.factories import accept, flash_scheme, offer, start_pair
 
 LONDON = ZoneInfo("Europe/London")
@@ -163,3 +164,24 @@ def test_a_session_without_a_step_or_slot_lasts_an_hour(scheme, mentor, mentee):
     relationship = start_pair(scheme, mentor, mentee, steps=0)
     session = services.session_add(relationship=relationship, by=mentee)
     assert session_minutes(session) == 60
+
+
+def test_feedback_is_due_only_once_the_conversation_was_held(booked, mentor, mentee):
+    with time_machine.travel(AT - timedelta(hours=2), tick=False):
+        assert not members_feedback_due(today=AT.date()).filter(user=mentee).exists()
+    with time_machine.travel(AT + timedelta(hours=1), tick=False):
+        services.session_log(
+            session=booked.relationship.sessions.get(),
+            by=mentor,
+            held_on=AT.date(),
+            duration_minutes=40,
+            mode=SessionMode.ONLINE,
+        )
+        due = members_feedback_due(today=AT.date())
+        assert sorted(m.user.email for m in due) == ["mentee@example.org", "mentor@example.org"]
+
+
+def test_feedback_is_still_due_near_the_end_of_a_programme(scheme, mentor, mentee):
+    relationship = start_pair(scheme, mentor, mentee)
+    day = relationship.planned_end_on
+    assert members_feedback_due(today=day).filter(user=mentee).exists()
