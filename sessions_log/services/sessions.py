@@ -73,7 +73,10 @@ def session_plan(
     )
     page_url = absolute_url(relationship.get_absolute_url())
     invitation = session_invitation(session, method=InvitationMethod.REQUEST)
-    for member in relationship.members.all():
+    members = list(relationship.members.select_related("user"))
+    for member in members:
+        partners = [m.user for m in members if m.user_id != member.user_id]
+        flash_partner = partners[0] if relationship.scheme.is_booked and partners else None
         notify(
             kind=NotificationKind.PARTNER_ACTIVITY,
             key=f"session:{session.pk}:seq{session.ics_sequence}",
@@ -86,6 +89,8 @@ def session_plan(
                 "ics_url": ics_url,
                 "url": page_url,
                 "planned_by": by,
+                # A flash booking is a conversation with one partner, not "session 1".
+                "flash_partner": flash_partner,
             },
             user=member.user,
             scheme=relationship.scheme,

@@ -185,3 +185,27 @@ def test_feedback_is_still_due_near_the_end_of_a_programme(scheme, mentor, mente
     relationship = start_pair(scheme, mentor, mentee)
     day = relationship.planned_end_on
     assert members_feedback_due(today=day).filter(user=mentee).exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_gets_a_flash_conversation_with_the_other(
+    flash, mentor, mentee, django_capture_on_commit_callbacks
+):
+    slot = offer(flash, mentor, AT, minutes=40)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.flash_slot_book(slot=slot, by=mentee, note="")
+    invitations = {m.to[0]: m for m in mail.outbox if m.attachments}
+    to_mentee, to_mentor = invitations["mentee@example.org"], invitations["mentor@example.org"]
+    assert to_mentee.subject.startswith(f"Flash conversation with {mentor.display_name} on ")
+    assert f"Flash conversation with {mentee.display_name}:" in to_mentor.body
+    assert "planned session 1" not in to_mentee.body + to_mentor.body
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_book_link_names_the_mentor_and_time(client, flash, mentor, mentee):
+    offer(flash, mentor, AT, minutes=40)
+    client.force_login(mentee)
+    page = client.get(reverse("sessions_log:flash_directory", args=[flash.slug]))
+    assert f"a conversation with {mentor.display_name}, Thu 5 Mar 2026, 18:00" in (
+        page.content.decode()
+    )
