@@ -47,6 +47,14 @@ def _scheme_page(scheme: Scheme, field: str) -> str:
 
 
 def _dates(scheme: Scheme) -> ChecklistItem:
+    if scheme.is_booked:
+        return ChecklistItem(
+            "dates",
+            _("Intake"),
+            True,
+            _("Rolling: accepted mentees book the mentors' slots; nobody is paired."),
+            _scheme_page(scheme, "intake"),
+        )
     if scheme.intake == Intake.ROLLING:
         days = scheme.target_window_days
         return ChecklistItem(

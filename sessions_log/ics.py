@@ -23,7 +23,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from accounts.emails.links import absolute_url
 
-from .models import Session, SessionStatus
+from .models import FlashSlot, Session, SessionStatus
 
 PRODID = "-//Mentoring schemes//Sessions//EN"
 DEFAULT_MINUTES = 60
@@ -34,10 +34,25 @@ def session_uid(session: Session) -> str:
     return f"session-{session.pk}@{host}"
 
 
+def session_minutes(session: Session) -> int:
+    """How long a scheduled session lasts in calendars: its programme step's expected
+    minutes; a flash conversation's, its slot's length (sessions have no planned length of
+    their own); otherwise an hour."""
+    if session.step:
+        return session.step.expected_minutes
+    relationship = session.relationship
+    if relationship.scheme.is_booked:
+        try:
+            return relationship.flash_slot.duration_minutes  # select_related in the feed
+        except FlashSlot.DoesNotExist:  # a booking the mentee cancelled: slot reopened
+            pass
+    return DEFAULT_MINUTES
+
+
 def session_event(session: Session) -> Event:
     """The VEVENT of a scheduled session (``session.scheduled_at`` must be set)."""
     relationship = session.relationship
-    minutes = session.step.expected_minutes if session.step else DEFAULT_MINUTES
+    minutes = session_minutes(session)
     assert session.scheduled_at is not None
     start = session.scheduled_at.astimezone(UTC)
     event = Event()

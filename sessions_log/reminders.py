@@ -25,7 +25,7 @@ from accounts.emails.render import Fixed
 from accounts.models import NotificationKind, User
 from accounts.zones import zone_or_default
 from core.zones import local_with_zone
-from schemes.models import Scheme
+from schemes.models import BOOKED_KINDS, Scheme
 
 from .models import (
     FeedbackResponse,
@@ -97,12 +97,14 @@ def goals_due_review(*, today) -> QuerySet[Goal]:
 
 def members_feedback_due(*, today) -> QuerySet[RelationshipMember]:
     """Members who owe feedback: the relationship is near its planned end (active) or
-    recently completed, and they have not given it."""
+    recently completed, and they have not given it. A flash conversation is one session:
+    its feedback is due only once it was held (logging it completes the relationship), never
+    while it is still to come."""
     near_end = Q(
         relationship__status=RelationshipStatus.ACTIVE,
         relationship__planned_end_on__lte=today + timedelta(days=FEEDBACK_BEFORE_END_DAYS),
         relationship__planned_end_on__gte=today - timedelta(days=FEEDBACK_WINDOW_DAYS),
-    )
+    ) & ~Q(relationship__scheme__kind__in=BOOKED_KINDS)
     completed = Q(
         relationship__status=RelationshipStatus.COMPLETED,
         relationship__ended_on__gte=today - timedelta(days=FEEDBACK_WINDOW_DAYS),

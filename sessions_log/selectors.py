@@ -369,6 +369,6 @@ def sessions_for_feed(*, token: str) -> tuple[User, list[Session]]:
         sessions_readable(
             filter_member_of(Session.objects.filter(in_calendar()), user=feed.user),
             user=feed.user,
-        ).select_related("step", "relationship__scheme")
+        ).select_related("step", "relationship__scheme", "relationship__flash_slot")
     )
     return feed.user, sessions

@@ -21,6 +21,15 @@ WINDOW_FIELDS = {
 }
 COHORT_FIELDS = (*DATE_FIELDS, "programme_length_months")
 BOOKED_FIELDS = ("flash_bookings_max",)
+#: Matching and programme fields a flash scheme has no use for: nobody is matched, each
+#: booking is one conversation.
+FLASH_UNUSED_FIELDS = (
+    "programme_template",
+    "target_window_days",
+    "at_risk_fraction",
+    "mentee_choice",
+    "shortlist_size",
+)
 
 
 def _label(day: date) -> str:
@@ -43,6 +52,8 @@ def kind_fields_unused(scheme: Scheme) -> set[str]:
         unused.update(CIRCLE_FIELDS)
     if not scheme.is_booked:
         unused.update(BOOKED_FIELDS)
+    else:
+        unused.update(FLASH_UNUSED_FIELDS)
     if scheme.intake == Intake.COHORT:
         unused.add("target_window_days")  # its window is the time to its launch
     else:
@@ -81,6 +92,11 @@ def _kind_errors(scheme: Scheme) -> dict[str, str]:
             errors[name] = gettext("Circles are for group schemes; this is a %(kind)s scheme.") % {
                 "kind": kind
             }
+        elif scheme.is_booked and name in FLASH_UNUSED_FIELDS:
+            errors[name] = gettext(
+                "A flash mentoring scheme has no matching and no programme: members book "
+                "conversations. Leave the default."
+            )
         elif name in BOOKED_FIELDS:
             errors[name] = _(
                 "Bookings are for flash mentoring schemes; this is a %(kind)s scheme: "

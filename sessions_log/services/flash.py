@@ -3,7 +3,8 @@
 A booking is a relationship of the pair (``relationship_start``: no programme, its planned
 end the conversation's day) with one session planned at the slot's time (``session_plan``:
 the calendar invitation and its emails). Cancelling goes through ``session_cancel``
-(METHOD:CANCEL). Logging the session as held completes the relationship
+(METHOD:CANCEL), and ``session_cancel`` of a flash session comes back to
+``flash_booking_cancel``. Logging the session as held completes the relationship
 (``sessions.session_log``); its hours count as CPD like any held session
 (``cpd.selectors.session_hours``)."""
 
@@ -33,7 +34,7 @@ from ..models import (
 )
 from ..rules import flash_application
 from .relationships import relationship_start
-from .sessions import session_cancel, session_plan
+from .sessions import cancel_planned_session, session_plan
 
 OFFER_AHEAD = timedelta(days=365)
 
@@ -200,7 +201,7 @@ def _end_booking(slot: FlashSlot, by: User) -> None:
     assert relationship is not None
     session = _flash_session(slot)
     if session.status == SessionStatus.PLANNED:
-        session_cancel(session=session, by=by)
+        cancel_planned_session(session=session, by=by)
     relationship.status = RelationshipStatus.ENDED_EARLY
     relationship.ended_on = timezone.localdate()
     relationship.full_clean()
@@ -213,7 +214,7 @@ def flash_booking_cancel(*, slot: FlashSlot, by: User) -> FlashSlot:
     slot opens again when the mentee cancels; the mentor's cancelling withdraws it.
 
     Side effects: the session's cancellation (METHOD:CANCEL) emailed to both by
-    ``session_cancel``."""
+    ``sessions.cancel_planned_session``."""
     slot = FlashSlot.objects.select_for_update().get(pk=slot.pk)
     if not slot.is_booked or slot.relationship is None:
         raise ValidationError(_("This slot is not booked."))

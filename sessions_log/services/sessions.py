@@ -20,6 +20,7 @@ from ..ics import InvitationMethod, session_invitation
 from ..models import (
     Action,
     Ending,
+    FlashSlot,
     Relationship,
     RelationshipStatus,
     Session,
@@ -72,7 +73,10 @@ def session_plan(
     )
     page_url = absolute_url(relationship.get_absolute_url())
     invitation = session_invitation(session, method=InvitationMethod.REQUEST)
-    for member in relationship.members.all():
+    members = list(relationship.members.select_related("user"))
+    for member in members:
+        partners = [m.user for m in members if m.user_id != member.user_id]
+        flash_partner = partners[0] if relationship.scheme.is_booked and partners else None
         notify(
             kind=NotificationKind.PARTNER_ACTIVITY,
             key=f"session:{session.pk}:seq{session.ics_sequence}",
@@ -85,6 +89,8 @@ def session_plan(
                 "ics_url": ics_url,
                 "url": page_url,
                 "planned_by": by,
+                # A flash booking is a conversation with one partner, not "session 1".
+                "flash_partner": flash_partner,
             },
             user=member.user,
             scheme=relationship.scheme,
@@ -121,6 +127,9 @@ def send_cancellation(*, session: Session, by: User) -> None:
 def session_cancel(*, session: Session, by: User) -> Session:
     """Cancel a planned session of an open relationship.
 
+    A flash conversation's session is its booking: cancelling it is
+    ``flash_booking_cancel`` (the slot reopened or withdrawn, the relationship ended
+    early), whichever page it is cancelled from.
     Side effects: if it had a date and time, an email to every member with the
     cancellation attached (METHOD:CANCEL, the invitation's UID, a higher SEQUENCE), so
     calendars remove the event (PARTNER_ACTIVITY), once.
@@ -128,6 +137,22 @@ def session_cancel(*, session: Session, by: User) -> Session:
     relationship = session.relationship
     member_of(relationship, by)
     require_open(relationship)
+    if relationship.scheme.is_booked:
+        # Imported here: the flash services build on this module.
+        from .flash import flash_booking_cancel
+
+        slot = FlashSlot.objects.filter(relationship=relationship).first()
+        if slot is not None:
+            flash_booking_cancel(slot=slot, by=by)
+            session.refresh_from_db()
+            return session
+    return cancel_planned_session(session=session, by=by)
+
+
+def cancel_planned_session(*, session: Session, by: User) -> Session:
+    """Mark a planned session cancelled and send its calendar cancellation (the part of
+    ``session_cancel`` that the flash booking cancel shares); the caller holds the
+    transaction and has checked the member."""
     if session.status != SessionStatus.PLANNED:
         raise ValidationError(gettext("Only a planned session can be cancelled."))
     session.status = SessionStatus.CANCELLED
@@ -158,9 +183,14 @@ def session_set_target_date(*, session: Session, by: User, target_date: date) ->
 
 @transaction.atomic
 def session_add(*, relationship: Relationship, by: User, title: str = "") -> Session:
-    """Add a further planned session after the last one. Side effects: none."""
+    """Add a further planned session after the last one (not to a flash conversation:
+    one booking, one session). Side effects: none."""
     member_of(relationship, by)
     require_open(relationship)
+    if relationship.scheme.is_booked:
+        raise ValidationError(
+            gettext("A flash conversation has one session: book another slot instead.")
+        )
     last = relationship.sessions.aggregate(n=Max("number"))["n"] or 0
     session = Session(
         relationship=relationship,

@@ -9,11 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from core.confirm import Confirmation, confirm_page
 from core.forms import apply_errors
+from core.zones import local_with_zone
 from schemes.models import Role
 
 from .. import flash_forms, flash_selectors, services
@@ -81,24 +84,50 @@ def slots(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     slot = flash_selectors.slot_of_member(user=request.user, pk=pk)
-    _act(request, lambda: services.flash_slot_withdraw(slot=slot, by=request.user))
+    told = slot.is_booked
+    try:
+        services.flash_slot_withdraw(slot=slot, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Booking cancelled and slot removed: both of you are sent the calendar cancellation.")
+            if told
+            else _("Slot removed."),
+        )
     return redirect("sessions_log:flash_slots", slug=slot.scheme.slug)
 
 
 @login_required
-@require_POST
 def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The confirmation page of cancelling a booking (``core.confirm``); only its POST with
+    ``confirm=yes`` cancels."""
     slot = flash_selectors.slot_of_member(user=request.user, pk=pk)
-    _act(request, lambda: services.flash_booking_cancel(slot=slot, by=request.user))
-    if slot.mentor_id == request.user.pk:
-        return redirect("sessions_log:flash_slots", slug=slot.scheme.slug)
-    return redirect("sessions_log:flash_directory", slug=slot.scheme.slug)
-
-
-def _act(request: AuthenticatedHttpRequest, act) -> None:
-    try:
-        act()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    by_mentor = slot.mentor_id == request.user.pk
+    if by_mentor:
+        done_url = reverse("sessions_log:flash_slots", args=[slot.scheme.slug])
+        after = _("Your slot is withdrawn: nobody else can book it.")
     else:
-        messages.success(request, _("Done: both of you have been told."))
+        done_url = reverse("sessions_log:flash_directory", args=[slot.scheme.slug])
+        after = _("The slot opens again for other mentees.")
+    partner = slot.booked_by if by_mentor else slot.mentor
+    consequence = _(
+        "Your conversation with %(name)s on %(when)s is cancelled and its relationship ends; "
+        "both of you are sent a cancellation that removes it from your calendar."
+    ) % {
+        "name": partner.display_name if partner else "",
+        "when": local_with_zone(slot.starts_at, "l j F Y, H:i"),
+    }
+    return confirm_page(
+        request,
+        Confirmation(
+            title=_("Cancel this conversation?"),
+            consequence=f"{consequence} {after}",
+            yes=_("Yes, cancel the conversation"),
+            back_url=done_url,
+        ),
+        lambda: services.flash_booking_cancel(slot=slot, by=request.user),
+        success=_("Conversation cancelled: both of you are sent the calendar cancellation."),
+        done_url=done_url,
+    )

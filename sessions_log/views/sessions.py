@@ -203,8 +203,16 @@ def session_cancel(request: AuthenticatedHttpRequest, pk: int, number: int) -> H
                 if session.scheduled_at
                 else "."
             )
-            + gettext(
-                " A cancelled session cannot be planned or logged again; you can add a further one."
+            + (
+                gettext(
+                    " This is the whole conversation: its relationship ends, and the slot "
+                    "opens again if the mentee cancels or is withdrawn if the mentor does."
+                )
+                if relationship.scheme.is_booked
+                else gettext(
+                    " A cancelled session cannot be planned or logged again;"
+                    " you can add a further one."
+                )
             ),
             yes=gettext("Yes, cancel the session"),
             back_url=relationship.get_absolute_url(),

@@ -374,9 +374,10 @@ PORTAL: dict[str, Entry] = {
         post=refused(OTHER_MENTOR),
     ),
     "sessions_log:flash_cancel": Entry(
-        MEMBER_POST_ONLY,
+        only(MENTEE, OTHER_MENTOR),
         kwargs=lambda w: {"pk": _o(w, "flash_booked").pk},
         post=refused(MENTEE, OTHER_MENTOR),
+        data=confirmed,
     ),
     "sessions_log:session_add": Entry(
         only(MENTEE), kwargs=_rel, post=refused(MENTEE), data=confirmed

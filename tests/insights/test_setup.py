@@ -190,3 +190,14 @@ def test_cohort_dashboard_shows_windows_and_launch_not_a_target_window(client, a
     ) in page
     assert "Target window" not in page
     assert "A cohort scheme pairs its applicants for its launch date" in page
+
+
+def test_flash_checklist_and_dashboard_do_not_promise_pairing(client, admin_user):
+    flash = new_scheme(admin_user, slug="flash", kind=SchemeKind.FLASH, intake=Intake.ROLLING)
+    [dates] = [item for item in scheme_checklist(scheme=flash) if item.key == "dates"]
+    assert "nobody is paired" in dates.detail
+    client.force_login(admin_user)
+    page = client.get(reverse("insights:dashboard_scheme", args=[flash.slug])).content.decode()
+    assert "paired within" not in page
+    assert "Target window 90 days" not in page  # the lead line of the scheme's settings
+    assert "Members book conversations from the mentors" in page
