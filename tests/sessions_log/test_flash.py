@@ -360,12 +360,19 @@ def test_the_mentee_books_from_the_page_and_sees_times_in_their_zone(
 def test_the_directory_filters_mentors_by_expertise(client, flash, mentor, mentee):
     mentor.profile.expertise = ["management"]
     mentor.profile.save()
-    other = ProfileFactory(expertise=["research"], user__first_name="Oluwaseun").user
+    other = ProfileFactory(
+        expertise=["research"], shown_before_match=["expertise"], user__first_name="Oluwaseun"
+    ).user
+    hiding = ProfileFactory(expertise=["research"], user__first_name="Hidden").user
     accept(flash, other, Role.MENTOR)
+    accept(flash, hiding, Role.MENTOR)
     client.force_login(mentee)
     url = reverse("sessions_log:flash_directory", args=[flash.slug])
     response = client.get(url, {"area": "research"})
+    # a mentor who hides their areas before a match is never found by them
     assert [m.user for m in response.context["page"].mentors] == [other]
+    everyone = client.get(url).context["page"].mentors
+    assert {m.user: m.expertise for m in everyone}[hiding] == ""
 
 
 def _mentors_with_slots(scheme, count):
