@@ -396,10 +396,12 @@ REQUIRED_KINDS = frozenset(
 # Emails about a pair's sessions can carry the place or meeting link, which no staff member
 # sees anywhere else: their bodies stay hidden in the admin, even from administrators.
 # Match confirmations carry the partners' contact details and message emails come from a
-# private conversation: the same rule applies to them.
+# private conversation: the same rule applies to them. So do a relationship's own changes
+# (a flash booking carries the mentee's note and the meeting link).
 PRIVATE_BODY_KINDS = frozenset(
     {
         NotificationKind.MATCH_CONFIRMED,
+        NotificationKind.RELATIONSHIP_UPDATE,
         NotificationKind.MESSAGE_NEW,
         NotificationKind.PARTNER_ACTIVITY,
         NotificationKind.SESSION_UPCOMING,
