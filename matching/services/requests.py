@@ -188,7 +188,7 @@ def mentor_request_answer(
     """
     lock_scheme(request.scheme_id)
     request = (
-        MentorRequest.objects.select_for_update()
+        MentorRequest.objects.select_for_update(of=("self",))
         .select_related("scheme", "mentee_application__applicant", "mentor_application__applicant")
         .get(pk=request.pk)
     )
@@ -236,7 +236,7 @@ def mentor_request_approve(*, request: MentorRequest, by: User) -> MentorRequest
     Side effects: the confirmation emails (``answers._confirm``)."""
     lock_scheme(request.scheme_id)
     request = (
-        MentorRequest.objects.select_for_update()
+        MentorRequest.objects.select_for_update(of=("self",))
         .select_related("scheme", "proposal")
         .get(pk=request.pk)
     )
@@ -255,7 +255,7 @@ def mentor_request_approve(*, request: MentorRequest, by: User) -> MentorRequest
 def mentor_request_withdraw(*, request: MentorRequest, user: User) -> MentorRequest:
     """The mentee withdraws a request still waiting. Side effects: an email to the mentor."""
     request = (
-        MentorRequest.objects.select_for_update()
+        MentorRequest.objects.select_for_update(of=("self",))
         .select_related("scheme", "mentee_application__applicant", "mentor_application__applicant")
         .get(pk=request.pk)
     )
@@ -277,7 +277,7 @@ def mentor_request_cancel(*, request: MentorRequest, by: User) -> MentorRequest:
     places it held are released. Side effects: an email to the mentee and the mentor."""
     lock_scheme(request.scheme_id)
     request = (
-        MentorRequest.objects.select_for_update()
+        MentorRequest.objects.select_for_update(of=("self",))
         .select_related("scheme", "mentee_application__applicant", "mentor_application__applicant")
         .get(pk=request.pk)
     )

@@ -8,6 +8,19 @@ window.addEventListener("load", () => {
   document.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach((icon) => {
     icon.setAttribute("role", "img");
   });
+  // The search-as-you-type box (select2, drawn by Django's autocomplete.js) takes the name of
+  // the field's own label: its combobox and the text it renders are otherwise unnamed.
+  document.querySelectorAll("select.admin-autocomplete").forEach((select) => {
+    const label = document.querySelector(`label[for="${select.id}"]`);
+    const box = select.parentElement?.querySelector(".select2-selection");
+    if (!label || !box) {
+      return;
+    }
+    const name = label.textContent.replace(/:$/, "").trim();
+    label.id ||= `${select.id}-label`;
+    box.setAttribute("aria-labelledby", label.id); // select2 points it at the empty text
+    box.querySelectorAll("[role=textbox]").forEach((shown) => shown.setAttribute("aria-label", name));
+  });
 });
 document.addEventListener("DOMContentLoaded", () => {
   const labelOf = (id) => document.querySelector(`label[for="${id}"]`)?.textContent.replace(/:$/, "").trim();

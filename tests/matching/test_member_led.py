@@ -53,8 +53,19 @@ def test_directory_orders_mentors_by_score_with_reasons_and_places(client):
 def test_directory_filters_by_country_and_expertise(client):
     scheme = member_led_scheme()
     mentee = accepted(scheme)
-    irish = accepted(scheme, role=Role.MENTOR, country="IE", expertise=["leadership"])
-    accepted(scheme, role=Role.MENTOR, country="GB", expertise=["research"])
+    shown = ["place", "expertise"]
+    irish = accepted(
+        scheme,
+        role=Role.MENTOR,
+        country="IE",
+        expertise=["leadership"],
+        shown_before_match=shown,
+    )
+    accepted(
+        scheme, role=Role.MENTOR, country="GB", expertise=["research"], shown_before_match=shown
+    )
+    # the same answers, hidden before a match: a filter never finds them (nothing is learnt)
+    accepted(scheme, role=Role.MENTOR, country="IE", expertise=["leadership"])
 
     response = _directory(client, mentee, "?q_country=IE&q_expertise=leadership")
 

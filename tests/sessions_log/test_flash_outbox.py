@@ -18,7 +18,7 @@ NOTE = "CONF-FLASHNOTE Preparing for my first band 7 interview."
 def test_the_booking_email_body_is_hidden_from_administrators(
     client,
     admin_user,
-    flash,
+    flash,  # noqa: F811 (the fixture imported above)
     mentor,
     mentee,
     django_capture_on_commit_callbacks,  # noqa: F811
