@@ -1,14 +1,13 @@
 """Two approvals on one scheme at the same moment, in real concurrent transactions."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from matching import services
 from matching.models import ProposalMember, ProposalStatus
 from schemes.models import Role
+from tests.concurrency import race
 from tests.factories import SchemeFactory, UserFactory
 from tests.matching.factories import accepted, finished_run, proposal
 
@@ -42,28 +41,6 @@ def slow_place_taking():
         cursor.execute("DROP FUNCTION matching_test_slow()")
 
 
-def _race(*jobs) -> list:
-    """Run ``jobs`` at once, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list = [None] * len(jobs)
-
-    def work(index, job):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = job()
-        except Exception as exc:  # recorded and asserted by the test
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
-
-
 def test_two_runs_approved_at_once_never_double_book_a_mentee():
     scheme = SchemeFactory()
     admin = UserFactory(is_staff=True, is_superuser=True)
@@ -74,7 +51,7 @@ def test_two_runs_approved_at_once_never_double_book_a_mentee():
         proposal(run, accepted(scheme, role=Role.MENTOR), mentee)
         runs.append(run)
 
-    outcomes = _race(*(lambda r=r: services.run_approve(run=r, by=admin) for r in runs))
+    outcomes = race(*(lambda r=r: services.run_approve(run=r, by=admin) for r in runs))
 
     assert sorted(type(o).__name__ for o in outcomes) == ["ValidationError", "list"]
     refused = next(o for o in outcomes if isinstance(o, ValidationError))
@@ -92,7 +69,7 @@ def test_two_approvals_at_once_never_put_a_mentor_over_capacity():
         proposal(run, mentor, accepted(scheme))
         runs.append(run)
 
-    outcomes = _race(*(lambda r=r: services.run_approve(run=r, by=admin) for r in runs))
+    outcomes = race(*(lambda r=r: services.run_approve(run=r, by=admin) for r in runs))
 
     assert sorted(type(o).__name__ for o in outcomes) == ["ValidationError", "list"]
     assert ProposalMember.objects.filter(application=mentor, holds_place=True).count() == 1
@@ -107,7 +84,7 @@ def test_two_mentees_choosing_the_last_place_at_once_get_one_match():
     services.run_approve(run=run, by=admin)
     choosers = [o.members.get(role=Role.MENTEE).application.applicant for o in options]
 
-    outcomes = _race(
+    outcomes = race(
         *(
             lambda o=o, u=u: services.shortlist_choose(option=o, user=u)
             for o, u in zip(options, choosers, strict=True)

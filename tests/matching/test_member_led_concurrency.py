@@ -1,14 +1,13 @@
 """Two mentors' answers racing for a mentor's last place, in real concurrent transactions."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from matching import services
 from matching.models import MentorRequest, ProposalMember, RequestStatus
 from schemes.models import Role
+from tests.concurrency import race
 from tests.matching.factories import accepted
 from tests.matching.member_led import member_led_scheme
 
@@ -39,27 +38,6 @@ def slow_request_writes():
         cursor.execute("DROP FUNCTION matching_test_slow_request()")
 
 
-def _race(*jobs) -> list:
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list = [None] * len(jobs)
-
-    def work(index, job):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = job()
-        except Exception as exc:  # recorded and asserted by the test
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
-
-
 @pytest.mark.parametrize("approval", [False, True])
 def test_two_acceptances_for_the_last_place_at_once_one_wins(approval):
     scheme = member_led_scheme(approval=approval)
@@ -71,7 +49,7 @@ def test_two_acceptances_for_the_last_place_at_once_one_wins(approval):
         for _ in range(2)
     ]
 
-    outcomes = _race(
+    outcomes = race(
         *(
             lambda r=r: services.mentor_request_answer(
                 request=r, user=mentor.applicant, accept=True

@@ -1,17 +1,17 @@
 """Two mentees booking the same flash slot at the same moment, in real concurrent
 transactions on PostgreSQL: the conditional UPDATE lets exactly one win."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from schemes.models import Role
 from sessions_log import services
 from sessions_log.models import FlashSlot, Relationship
+from tests.concurrency import race
 from tests.factories import ProfileFactory
 from tests.sessions_log.factories import accept, flash_scheme, offer
 
@@ -23,28 +23,6 @@ pytestmark = [
 ]
 
 
-def _race(*jobs) -> list:
-    """Run ``jobs`` at once, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list = [None] * len(jobs)
-
-    def work(index, job):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = job()
-        except Exception as exc:  # recorded and asserted by the test
-            outcomes[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
-
-
 def test_two_mentees_racing_for_one_slot_exactly_one_wins():
     scheme = flash_scheme()
     mentor = ProfileFactory(user__first_name="Nguyễn").user
@@ -54,7 +32,7 @@ def test_two_mentees_racing_for_one_slot_exactly_one_wins():
         accept(scheme, mentee, Role.MENTEE)
     slot = offer(scheme, mentor, timezone.now() + timedelta(days=3))
 
-    outcomes = _race(
+    outcomes = race(
         *(
             lambda m=m: services.flash_slot_book(
                 slot=FlashSlot.objects.get(pk=slot.pk), by=m, note="Career change"
