@@ -15,6 +15,7 @@ from matching.models import MatchingRun, RunStatus
 from matching.pool import settings_for
 from schemes.models import Role
 from tests.celery_brokers import celery_publishing_to
+from tests.concurrency import race
 from tests.factories import SchemeFactory, UserFactory
 from tests.matching.factories import accepted, finished_run
 
@@ -176,12 +177,10 @@ def slow_run_insert():
     connection.vendor != "postgresql", reason="needs PostgreSQL row locks and concurrency"
 )
 def test_two_starts_at_once_queue_one_run(no_worker, slow_run_insert):
-    from tests.matching.test_concurrency import _race
-
     scheme = SchemeFactory()
     admin = UserFactory(is_staff=True, is_superuser=True)
 
-    outcomes = _race(*(lambda: services.run_start(scheme=scheme, by=admin) for _ in range(2)))
+    outcomes = race(*(lambda: services.run_start(scheme=scheme, by=admin) for _ in range(2)))
 
     # The second waits for the scheme's lock, then is told why (not a database error).
     assert sorted(type(o).__name__ for o in outcomes) == ["MatchingRun", "ValidationError"]
