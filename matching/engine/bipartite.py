@@ -30,6 +30,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from ._select import row_smallest
 from ._validate import as_capacity, as_positive_int, as_score_matrix
 from ._weights import Weights, blocks, make_weights, score_range
 
@@ -74,36 +75,52 @@ def _empty(n: int, m: int) -> AssignmentSolution:
     return AssignmentSolution([], np.full(n, -1), 0.0, np.zeros(n), np.zeros(m), None, 0.0, 0, 0)
 
 
-def _top_per_column(cols, vals, rows, m, L):
-    """Keep the ``L`` largest ``vals`` per column; return them as ``(L, m)`` arrays."""
-    order = np.lexsort((-vals, cols))
-    cols, vals, rows = cols[order], vals[order], rows[order]
+def _top_per_column(cols, keys, rows, m, L):
+    """Keep the ``L`` smallest ``keys`` per column; return them as ``(L, m)`` arrays
+    (``inf`` where a column has fewer)."""
+    order = np.lexsort((keys, cols))
+    cols, keys, rows = cols[order], keys[order], rows[order]
     first = np.searchsorted(cols, np.arange(m))
     rank = np.arange(len(cols)) - first[cols]
     keep = rank < L
-    out_val = np.full((L, m), -np.inf)
+    out_key = np.full((L, m), np.inf, dtype=np.float32)
     out_idx = np.zeros((L, m), dtype=np.int64)
-    out_val[rank[keep], cols[keep]] = vals[keep]
+    out_key[rank[keep], cols[keep]] = keys[keep]
     out_idx[rank[keep], cols[keep]] = rows[keep]
-    return out_val, out_idx
+    return out_key, out_idx
 
 
-def _forbid_diagonal(w: np.ndarray, r0: int) -> None:
+def _forbid_diagonal(w: np.ndarray, r0: int, value: float = -np.inf) -> None:
     d = np.arange(max(0, min(w.shape[0], w.shape[1] - r0)))
-    w[d, r0 + d] = -np.inf
+    w[d, r0 + d] = value
 
 
-def _masked(arr, wt, r0, r1, *, dead, no_diag):
-    """Ranking keys of rows ``r0:r1`` (scores, increasing with the weight) with forbidden
-    pairs and dead mentors at ``-inf``. On grid scores a per-row tie-break smaller than the
-    grid step is added, so tied rows rank tied columns differently."""
-    w = np.where(np.isnan(arr[r0:r1]), -np.inf, arr[r0:r1])
-    if wt.integer:
-        w += wt.jitter(r0, r1) / wt.factor
-    w[:, dead] = -np.inf
+def _rank_keys(arr, wt, r0, r1, *, dead, no_diag):
+    """Ranking keys of rows ``r0:r1`` (:meth:`Weights.rank_keys`: smaller is better) with
+    dead mentors and, for a pool's double cover, the diagonal forbidden (``nan``)."""
+    keys = wt.rank_keys(arr[r0:r1], r0, r1)
+    keys[:, dead] = np.nan
     if no_diag:
-        _forbid_diagonal(w, r0)
-    return w
+        _forbid_diagonal(keys, r0, np.nan)
+    return keys
+
+
+def _column_best(key, r0, col_key, col_idx, L):
+    """Merge block ``key`` (rows from ``r0``) into each column's ``L`` best so far."""
+    m = key.shape[1]
+    if col_key is None:
+        take = min(L, key.shape[0])
+        sel = np.argpartition(key, take - 1, axis=0)[:take]
+        vals = np.take_along_axis(key, sel, axis=0).ravel()
+        rr = (sel + r0).ravel()
+        cc = np.broadcast_to(np.arange(m), sel.shape).ravel()
+        ok = ~np.isnan(vals)
+        return _top_per_column(cc[ok], vals[ok], rr[ok], m, L)
+    bi, bj = np.nonzero(key < col_key[L - 1][None, :])  # nan compares false
+    vals = np.concatenate([col_key.ravel(), key[bi, bj]])
+    rr = np.concatenate([col_idx.ravel(), bi + r0])
+    cc = np.concatenate([np.broadcast_to(np.arange(m), col_key.shape).ravel(), bj])
+    return _top_per_column(cc, vals, rr, m, L)
 
 
 def _candidates(arr, wt, cap, *, k, extra, no_diag):
@@ -111,34 +128,18 @@ def _candidates(arr, wt, cap, *, k, extra, no_diag):
     n, m = arr.shape
     k = min(k, m)
     L = min(n, int(np.minimum(cap, n).max()) + extra)
-    col_val = col_idx = None
+    col_key = col_idx = None
     keys = []
     dead = cap == 0
     for r0, r1 in blocks(n, m):
-        w = _masked(arr, wt, r0, r1, dead=dead, no_diag=no_diag)
-        if k < m:
-            top = np.argpartition(w, m - k, axis=1)[:, m - k :]
-        else:
-            top = np.broadcast_to(np.arange(m), w.shape)
-        rows = np.broadcast_to(np.arange(r0, r1)[:, None], top.shape)
-        ok = np.isfinite(np.take_along_axis(w, top, axis=1))
-        keys.append(rows[ok] * m + top[ok])
-        if col_val is None or col_idx is None:
-            take = min(L, r1 - r0)
-            sel = np.argpartition(w, (r1 - r0) - take, axis=0)[(r1 - r0) - take :]
-            vals = np.take_along_axis(w, sel, axis=0).ravel()
-            rr = (sel + r0).ravel()
-            cc = np.broadcast_to(np.arange(m), sel.shape).ravel()
-        else:
-            bi, bj = np.nonzero(w > col_val[L - 1][None, :])
-            vals = np.concatenate([col_val.ravel(), w[bi, bj]])
-            rr = np.concatenate([col_idx.ravel(), bi + r0])
-            cc = np.concatenate([np.broadcast_to(np.arange(m), col_val.shape).ravel(), bj])
-        col_val, col_idx = _top_per_column(cc, vals, rr, m, L)
-    assert col_val is not None  # n > 0
+        key = _rank_keys(arr, wt, r0, r1, dead=dead, no_diag=no_diag)
+        bi, bj = row_smallest(key, k)
+        keys.append((bi + r0) * m + bj)
+        col_key, col_idx = _column_best(key, r0, col_key, col_idx, L)
+    assert col_key is not None  # n > 0
     assert col_idx is not None
-    ok = np.isfinite(col_val)
-    cols = np.broadcast_to(np.arange(m), col_val.shape)
+    ok = np.isfinite(col_key)
+    cols = np.broadcast_to(np.arange(m), col_key.shape)
     keys.append(col_idx[ok] * m + cols[ok])
     return np.unique(np.concatenate(keys))
 
@@ -226,22 +227,22 @@ def _check_full(arr, wt, cap, u, v, *, per_row, no_diag):
     keys = []
     for r0, r1 in blocks(n, m):
         red = wt.reduced(arr[r0:r1], v_eff)  # w_ij - v_j, nan where forbidden
-        red -= u[r0:r1, None]
         if no_diag:
-            _forbid_diagonal(red, r0)
-        rmax = np.fmax.reduce(red, axis=1)
+            _forbid_diagonal(red, r0, np.nan)
+        rmax = np.fmax.reduce(red, axis=1)  # u is per row: subtract it after the reduction
+        rmax -= u[r0:r1]
         rmax[np.isnan(rmax)] = -np.inf
         worst = max(worst, float(rmax.max()))
         bad = np.nonzero(rmax > wt.tol)[0]
         if len(bad):
             sub = red[bad]
-            sub[np.isnan(sub)] = -np.inf
-            sub += wt.jitter(r0, r1, bad)
-            take = min(per_row, m)
-            top = np.argpartition(sub, m - take, axis=1)[:, m - take :]
-            ok = np.take_along_axis(sub, top, axis=1) > wt.tol
-            rows = np.broadcast_to((bad + r0)[:, None], top.shape)
-            keys.append(rows[ok] * m + top[ok])
+            sub -= u[r0 + bad, None]
+            # Ranked relative to each row's worst violation, so float32 keeps the fine
+            # differences (and the tie-break) where the candidates are.
+            near = sub - rmax[bad, None]
+            bi, bj = row_smallest(wt.rank_keys(near, r0, r1, bad), per_row)
+            ok = sub[bi, bj] > wt.tol  # the exact values decide
+            keys.append((bad[bi[ok]] + r0) * m + bj[ok])
     new = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
     return worst, new
 

@@ -1,0 +1,61 @@
+"""``row_smallest``: each row's ``k`` smallest keys from a sampled threshold, checked against
+a full sort on tie-heavy, nan-heavy and adversarially ordered blocks."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matching.engine._select import row_smallest
+
+
+def _expected(keys: np.ndarray, k: int) -> list[list[float]]:
+    """Each row's k smallest non-nan keys, sorted (what any correct choice must hold)."""
+    return [sorted(v for v in row if not np.isnan(v))[:k] for row in keys.tolist()]
+
+
+def _chosen(keys: np.ndarray, k: int) -> list[list[float]]:
+    bi, bj = row_smallest(keys, k)
+    out: list[list[float]] = [[] for _ in range(keys.shape[0])]
+    for i, j in zip(bi.tolist(), bj.tolist(), strict=True):
+        out[i].append(float(keys[i, j]))
+    return [sorted(v) for v in out]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    rows=st.integers(1, 12),
+    cols=st.integers(1, 400),
+    k=st.integers(1, 12),
+    levels=st.integers(1, 5),
+    nan_share=st.sampled_from([0.0, 0.3, 0.95]),
+    seed=st.integers(0, 2**16),
+)
+def test_matches_a_full_sort(rows, cols, k, levels, nan_share, seed):
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, levels, size=(rows, cols)).astype(np.float32)
+    keys[rng.random(keys.shape) < nan_share] = np.nan
+    assert _chosen(keys, k) == _expected(keys, k)
+
+
+def test_best_entries_hidden_from_the_sample_are_still_found():
+    # The sample reads every 8th column; put each row's best entries everywhere else.
+    keys = np.full((3, 800), 5.0, dtype=np.float32)
+    keys[:, 1::8] = -1.0
+    keys[:, 0::8] = 9.0
+    assert _chosen(keys, 6) == [[-1.0] * 6] * 3
+
+
+def test_rows_with_fewer_allowed_than_k_give_what_they_have():
+    keys = np.full((2, 600), np.nan, dtype=np.float32)
+    keys[0, [3, 500]] = [2.0, 1.0]
+    bi, bj = row_smallest(keys, 6)
+    assert bi.tolist() == [0, 0]
+    assert sorted(bj.tolist()) == [3, 500]
+
+
+@pytest.mark.parametrize("k", [1, 6, 40])
+def test_no_row_gets_more_than_k(k):
+    keys = np.zeros((5, 1000), dtype=np.float32)  # every entry tied
+    bi, _ = row_smallest(keys, k)
+    assert np.bincount(bi, minlength=5).tolist() == [k] * 5
