@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validate import as_pool_matrix
+from .pool_cover import cover_mate, cover_pairs
 from .pool_graph import Scan, near_tight, price, scan
 from .pool_lp import blossom, lp
 
@@ -46,6 +47,9 @@ BOUNDED_EXCESS = 1e-3
 #: a pair far below its partners' prices is almost never in a good matching, and a sparser
 #: graph makes blossom much faster. Cardinality is re-checked, the bound does not depend on it.
 THIN = 0.2
+#: Above the exact limit, the LP's own pairs are kept when the bound is at most this much
+#: above them (relative); the blossom solve runs otherwise.
+COVER_GAP = 0.0025
 
 
 @dataclass
@@ -141,10 +145,39 @@ def _fix_and_solve(arr: np.ndarray, sc: Scan, st: _State, big_m: float, cap: int
     st.fixed = True
 
 
+def _cover(arr, sc: Scan, edges: tuple[np.ndarray, ...], big_m: float) -> list[tuple[int, int]]:
+    """The pairs read off the double cover's assignment on the candidate ``edges``."""
+    a, b, sn = edges
+    mate = cover_mate(arr.shape[0], a, b, sn + big_m)
+    return cover_pairs(
+        mate,
+        lambda i, j: (arr[i, j] - sc.lo) / sc.scale + big_m,
+        lambda idx: (arr[np.ix_(idx, idx)] - sc.lo) / sc.scale,
+    )
+
+
+def _gap(st: _State, arr: np.ndarray, sc: Scan, big_m: float) -> float:
+    """How far below the bound the pairs can be, relative to the bound (score units)."""
+    card = len(st.pairs)
+    slack = _slack(st, arr, sc, big_m) * sc.scale
+    upper = card * sc.lo + sc.scale * (st.bound_w - big_m * card)
+    return slack / max(1e-12, abs(upper))
+
+
 def _certify(
-    arr: np.ndarray, sc: Scan, big_m: float, *, rounds: int, cap: int, enough: float, most: int
+    arr: np.ndarray,
+    sc: Scan,
+    big_m: float,
+    *,
+    rounds: int,
+    cap: int,
+    enough: float,
+    most: int,
+    gap: float = 0.0,
 ) -> _State:
-    """Column generation on the LP, one blossom solve, then reduced-cost fixing if needed.
+    """Column generation on the LP, its own solution read off (kept if it proves optimality
+    or is within ``gap`` of the bound with the most pairs), else one blossom solve, then
+    reduced-cost fixing if needed.
 
     Pricing stops when no pair violates the duals, after ``rounds`` rounds, or when the total
     violation (what the bound loses to the candidate graph) is at most ``enough``; it goes on
@@ -158,6 +191,9 @@ def _certify(
             break
         st.keys = np.union1d(st.keys, fresh)
     a, b, sn = _weights(arr, st.keys, sc)
+    st.pairs = _cover(arr, sc, (a, b, sn), big_m)
+    if _max_card(st, big_m) and (_closed(st, arr, sc, big_m) or _gap(st, arr, sc, big_m) < gap):
+        return st  # read off the LP's own solution: no blossom solve needed
     near = _reduced(st, a, b, sn, big_m) >= -THIN
     st.pairs = blossom(n, a[near], b[near], sn[near])
     if not _max_card(st, big_m):  # the thinned graph lost pairs: solve the whole of it
@@ -224,6 +260,7 @@ def solve_pool(
             cap=BOUNDED_CAP,
             enough=enough,
             most=max_rounds,
+            gap=COVER_GAP,
         )
     card = len(st.pairs)
     idx = np.array(st.pairs, dtype=np.int64).reshape(-1, 2)
