@@ -4,8 +4,13 @@ and the hours two or more members have in common across zones.
 A window is stored as text, ``"tue 18:00-20:00"`` (``Window.code``), in the JSON list
 ``Profile.availability``; members type "Tuesday 18:00-20:00", "weekdays 07:30-08:30" or
 "weekends 10:00-12:00". The overlap is computed on real instants of a reference week, so
-it is right across zones and daylight saving (``overlap``). Pure Python: no Django, so
-scoring, the session planner and tests all call the same functions.
+it is right across zones and daylight saving (``overlap``). Scoring, the session planner
+and tests all call the same functions.
+
+Text for people is in the active language: weekday names are Django's (``WEEKDAYS``), the
+sentences translatable (``availability_text``). What a member types is read in English and
+in the active language ("Tuesday", "tue", or the language's own day names); the stored codes
+are always English ("tue 18:00-20:00").
 """
 
 from __future__ import annotations
@@ -16,6 +21,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
+
+from django.utils.translation import get_language, gettext, ngettext
+
+from .availability_words import (
+    EVERY_DAY,
+    day_name,
+    hours_parts,
+    join_list,
+    local_day_words,
+    local_span,
+)
+from .availability_words import hours_text as hours_text  # matching's hours in common
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -32,8 +49,10 @@ LEGACY_BUCKETS = {
     "weekday_evening": [f"{d} 18:00-21:00" for d in DAYS[:5]],
     "weekend": [f"{d} 10:00-17:00" for d in DAYS[5:]],
 }
+# The day part is any text without digits: day names in the active language may have
+# letters outside a-z (or brackets and spaces, in the tests' pseudo-locale).
 _LINE = re.compile(
-    r"^\s*(?P<days>[a-z ]+?)s?\s+(?P<start>\d{1,2}(?::\d\d)?)\s*(?:-|–|—|to)\s*"
+    r"^\s*(?P<days>\D+?)\s+(?P<start>\d{1,2}(?::\d\d)?)\s*(?:-|–|—|to)\s*"
     r"(?P<end>\d{1,2}(?::\d\d)?)\s*$"
 )
 
@@ -57,29 +76,41 @@ class Window:
 
     @property
     def text(self) -> str:
-        """As a member types it: "Tuesday 18:00-20:00"."""
-        return f"{DAY_NAMES[self.day]} {_hhmm(self.start)}-{_hhmm(self.end)}"
+        """As a member types it, in the active language: "Tuesday 18:00-20:00" (read back
+        by ``parse_line`` in the same language)."""
+        return f"{day_name(self.day)} {_hhmm(self.start)}-{_hhmm(self.end)}"
 
     @property
     def label(self) -> str:
-        return f"{DAY_NAMES[self.day]}s {_hhmm(self.start)}–{_hhmm(self.end)}"
+        """ "Tuesdays 18:00–20:00", in the active language."""
+        return gettext("%(weekdays)s %(start)s–%(end)s") % {
+            "weekdays": EVERY_DAY[self.day](),
+            "start": _hhmm(self.start),
+            "end": _hhmm(self.end),
+        }
 
 
 def parse_line(text: str) -> list[Window]:
     """The windows of one typed line: "Tuesday 18:00-20:00", "weekdays 7:30-8:30",
     "tue 18:00-20:00". Raises AvailabilityError with a message for the member."""
-    match = _LINE.match(" ".join(text.lower().split()))
+    match = _LINE.match(" ".join(text.casefold().split()))
     if not match:
         raise AvailabilityError(
-            f"“{text.strip()}” is not a weekly time: write a day and two times, "
-            "e.g. Tuesday 18:00-20:00 or weekdays 07:30-08:30."
+            gettext(
+                "“%(line)s” is not a weekly time: write a day and two times, "
+                "e.g. Tuesday 18:00-20:00 or weekdays 07:30-08:30."
+            )
+            % {"line": text.strip()}
         )
     days = _days(match.group("days").strip(), text)
     start, end = _minutes(match.group("start"), text), _minutes(match.group("end"), text)
     if end <= start:
         raise AvailabilityError(
-            f"“{text.strip()}” ends before it starts: write a window past midnight as two, "
-            "e.g. Friday 22:00-24:00 and Saturday 00:00-01:00."
+            gettext(
+                "“%(line)s” ends before it starts: write a window past midnight as two, "
+                "e.g. Friday 22:00-24:00 and Saturday 00:00-01:00."
+            )
+            % {"line": text.strip()}
         )
     return [Window(day, start, end) for day in days]
 
@@ -162,13 +193,18 @@ def overlap_text(intervals: Sequence[Interval], zone: ZoneInfo) -> str:
     """ "3 hours a week in common: Tuesday 19:00–21:00 and Thursday 07:00–08:00 your time"
     (``zone``: the reader's), or "no time in common" when there is none."""
     if not intervals:
-        return "no time in common"
-    return f"{hours_text(overlap_hours(intervals))} a week in common: {spans_text(intervals, zone)}"
+        return gettext("no time in common")
+    number, count = hours_parts(overlap_hours(intervals))
+    return ngettext(
+        "%(hours)s hour a week in common: %(times)s your time",
+        "%(hours)s hours a week in common: %(times)s your time",
+        count,
+    ) % {"hours": number, "times": _spans(intervals, zone)}
 
 
 def spans_text(intervals: Sequence[Interval], zone: ZoneInfo) -> str:
     """ "Tuesday 19:00–21:00 and Thursday 07:00–08:00 your time" (``zone``: the reader's)."""
-    return f"{_join([_local_span(start, end, zone) for start, end in intervals])} your time"
+    return gettext("%(times)s your time") % {"times": _spans(intervals, zone)}
 
 
 # --- the same overlap as minutes of one UTC week (matching: many pairs at once) -----------
@@ -268,22 +304,41 @@ def _merge_windows(windows: Iterable[Window]) -> list[Window]:
 
 
 def _days(text: str, line: str) -> tuple[int, ...]:
-    text = text.rstrip("s") if text not in GROUPS else text
-    if text in GROUPS:
-        return tuple(DAYS.index(d) for d in GROUPS[text])
-    for index, (short, name) in enumerate(zip(DAYS, DAY_NAMES, strict=True)):
-        if text in (short, name.lower(), name.lower()[:4]):
-            return (index,)
+    """The days ``text`` (casefolded) names: in English or the active language, one day
+    (its name, abbreviation or plural) or a group (weekdays, weekends, daily)."""
+    for candidate in dict.fromkeys((text, text.rstrip("s"))):
+        days = _ENGLISH_WORDS.get(candidate) or local_day_words(get_language()).get(candidate)
+        if days is not None:
+            return days
     raise AvailabilityError(
-        f"“{line.strip()}”: “{text}” is not a day; use Monday to Sunday, weekdays or weekends."
+        gettext("“%(line)s”: “%(text)s” is not a day; use Monday to Sunday, weekdays or weekends.")
+        % {"line": line.strip(), "text": text}
     )
+
+
+def _group(codes: Iterable[str]) -> tuple[int, ...]:
+    return tuple(DAYS.index(code) for code in codes)
+
+
+# The words read as days in any language: what the stored codes and English use.
+_ENGLISH_WORDS: dict[str, tuple[int, ...]] = {
+    **{name: _group(codes) for name, codes in GROUPS.items()},
+    **{
+        word: (index,)
+        for index, (short, name) in enumerate(zip(DAYS, DAY_NAMES, strict=True))
+        for word in (short, name.lower(), name.lower()[:4])
+    },
+}
 
 
 def _minutes(text: str, line: str) -> int:
     hours, _, minutes = text.partition(":")
     value = int(hours) * 60 + int(minutes or 0)
     if int(minutes or 0) > 59 or value > 1440:
-        raise AvailabilityError(f"“{line.strip()}”: {text} is not a time of day (00:00 to 24:00).")
+        raise AvailabilityError(
+            gettext("“%(line)s”: %(time)s is not a time of day (00:00 to 24:00).")
+            % {"line": line.strip(), "time": text}
+        )
     return value
 
 
@@ -291,21 +346,5 @@ def _hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _local_span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
-    a, b = start.astimezone(zone), end.astimezone(zone)
-    first = f"{DAY_NAMES[a.weekday()]} {a:%H:%M}"
-    if b.date() == a.date() or (b - timedelta(microseconds=1)).date() == a.date():
-        last = "24:00" if b.date() != a.date() else f"{b:%H:%M}"
-        return f"{first}–{last}"
-    return f"{first}–{DAY_NAMES[b.weekday()]} {b:%H:%M}"
-
-
-def hours_text(hours: float) -> str:
-    """ "3 hours", "1 hour", "1.5 hours" (to the quarter hour)."""
-    rounded = round(hours * 4) / 4
-    number = f"{rounded:g}"
-    return f"{number} hour" if rounded == 1 else f"{number} hours"
-
-
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+def _spans(intervals: Sequence[Interval], zone: ZoneInfo) -> str:
+    return join_list([local_span(start, end, zone) for start, end in intervals])

@@ -201,6 +201,9 @@ class ProfileForm(forms.ModelForm):
             "registration_number": _("Registration number"),
             "career_stage": _("Career stage"),
             "preferred_mode": _("Preferred mode"),
+            "profession": _("Profession"),
+            "organisation": _("Organisation"),
+            "country": _("Country"),
         }
         widgets = {"bio": forms.Textarea(attrs={"rows": 4, "data-char-limit": "600"})}
 

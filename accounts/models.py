@@ -366,7 +366,7 @@ class NotificationKind(models.TextChoices):
     ACCOUNT_INVITATION = "account_invitation", _("Invitation to set up my account")
     PARTNER_ACTIVITY = (
         "partner_activity",
-        "Sessions planned, moved or cancelled (with the calendar invitation)",
+        _("Sessions planned, moved or cancelled (with the calendar invitation)"),
     )
     RECEIPT = "receipt", _("Receipts for what I send (applications, concerns, event replies)")
 

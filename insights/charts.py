@@ -11,7 +11,8 @@ How a ``Table`` is drawn: the first column gives the categories (x axis); numeri
 are the series, except ``Respondents`` (shown under the category as "n=…") and ``Per cent``
 (added to the value labels); a column of "yes"/"no" marks the categories on either side of a
 target (hatched differently, with a dashed line at the boundary); a series named
-``Rule limit`` is drawn as a dashed line without markers.
+``Rule limit`` is drawn as a dashed line without markers. Column names and yes/no cells are
+compared in the active language, the one the table was made in.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ matplotlib.rcParams["svg.hashsalt"] = "insights"  # stable ids from one run to t
 # Labels are people's text: "$5 or $10" is not a formula (and "$_$" would not parse).
 matplotlib.rcParams["text.parse_math"] = False
 LABEL_WIDTH = 28  # characters per line of a category label
-STYLE_VERSION = 3  # part of the dashboard's cache key: raise it when drawing changes
+STYLE_VERSION = 4  # part of the dashboard's cache key: raise it when drawing changes
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
@@ -46,9 +47,21 @@ from .metrics import Table  # noqa: E402
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
 HATCHES = ("//", "..", "xx", "\\\\", "oo", "--", "++")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X")
-META_COLUMNS = frozenset({"Respondents", "Per cent"})
-RULE_COLUMNS = frozenset({"Rule limit"})
 SIZE = (6.4, 3.6)
+# No "Creator: Matplotlib vX", date, format or type in the SVG's <metadata>: page noise.
+SVG_METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
+
+
+def _meta_columns() -> frozenset[str]:
+    return frozenset({gettext("Respondents"), gettext("Per cent")})
+
+
+def _rule_columns() -> frozenset[str]:
+    return frozenset({gettext("Rule limit")})
+
+
+def _yes() -> str:
+    return gettext("yes")
 
 
 def _is_number(value) -> bool:
@@ -58,7 +71,7 @@ def _is_number(value) -> bool:
 def _flag_column(table: Table) -> int | None:
     for i, _ in enumerate(table.columns[1:], start=1):
         values = {row[i] for row in table.rows}
-        if values and values <= {"yes", "no"}:
+        if values and values <= {gettext("yes"), gettext("no")}:
             return i
     return None
 
@@ -67,7 +80,7 @@ def _series(table: Table) -> list[int]:
     return [
         i
         for i, name in enumerate(table.columns[1:], start=1)
-        if name not in META_COLUMNS
+        if name not in _meta_columns()
         and table.rows
         and all(row[i] is None or _is_number(row[i]) for row in table.rows)
     ]
@@ -76,9 +89,13 @@ def _series(table: Table) -> list[int]:
 def _categories(table: Table) -> list[str]:
     # Long labels (feedback questions) wrap, so they do not squeeze the bars into a sliver.
     labels = [textwrap.fill(str(row[0]), LABEL_WIDTH) for row in table.rows]
-    if "Respondents" in table.columns:
-        n = table.columns.index("Respondents")
-        labels = [f"{label}\n(n={row[n]})" for label, row in zip(labels, table.rows, strict=True)]
+    respondents = gettext("Respondents")
+    if respondents in table.columns:
+        n = table.columns.index(respondents)
+        labels = [
+            f"{label}\n" + gettext("(n=%(count)s)") % {"count": row[n]}
+            for label, row in zip(labels, table.rows, strict=True)
+        ]
     return labels
 
 
@@ -120,8 +137,8 @@ def _draw_bars(ax, table: Table, series: list[int], *, horizontal: bool, stacked
         hatches = [HATCHES[k % len(HATCHES)]] * len(labels)
         colours = [COLOURS[k % len(COLOURS)]] * len(labels)
         if flag is not None and len(series) == 1:
-            hatches = ["" if row[flag] == "yes" else "//" for row in table.rows]
-            colours = [COLOURS[0] if row[flag] == "yes" else COLOURS[5] for row in table.rows]
+            hatches = ["" if row[flag] == _yes() else "//" for row in table.rows]
+            colours = [COLOURS[0] if row[flag] == _yes() else COLOURS[5] for row in table.rows]
         draw = ax.barh if horizontal else ax.bar
         extra = {("left" if horizontal else "bottom"): bottoms} if stacked else {}
         bars = draw(
@@ -176,8 +193,17 @@ def _mark_boundary(ax, table: Table, flag: int, *, horizontal: bool) -> None:
             break
     ax.legend(
         handles=[
-            Patch(facecolor=COLOURS[0], edgecolor="#222222", label=f"{name}: yes"),
-            Patch(facecolor=COLOURS[5], edgecolor="#222222", hatch="//", label=f"{name}: no"),
+            Patch(
+                facecolor=COLOURS[0],
+                edgecolor="#222222",
+                label=gettext("%(column)s: yes") % {"column": name},
+            ),
+            Patch(
+                facecolor=COLOURS[5],
+                edgecolor="#222222",
+                hatch="//",
+                label=gettext("%(column)s: no") % {"column": name},
+            ),
         ],
         fontsize=9,
         frameon=False,
@@ -190,7 +216,7 @@ def _draw_lines(ax, table: Table, series: list[int]) -> None:
     few = len(labels) <= 12
     for k, column in enumerate(series):
         name = table.columns[column]
-        rule = name in RULE_COLUMNS
+        rule = name in _rule_columns()
         values = _values(table, column)
         ax.plot(
             positions,
@@ -257,10 +283,11 @@ def summary(table: Table) -> str:
         lines.append(gettext("No data."))
     for row in table.rows[:24]:
         cells = ", ".join(
-            f"{name} {_fmt(value) if value is not None else gettext('none')}"
+            gettext("%(column)s %(value)s")
+            % {"column": name, "value": _fmt(value) if value is not None else gettext("none")}
             for name, value in zip(table.columns[1:], row[1:], strict=True)
         )
-        lines.append(f"{row[0]}: {cells}.")
+        lines.append(gettext("%(row)s: %(cells)s.") % {"row": row[0], "cells": cells})
     if len(table.rows) > 24:
         lines.append(
             gettext("And %(count)s more rows in the table view.") % {"count": len(table.rows) - 24}
@@ -298,7 +325,7 @@ def svg(table: Table, *, id_prefix: str | None = None) -> str:
     buffer = io.StringIO()
     figure = _figure(table)
     FigureCanvasSVG(figure)
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    figure.savefig(buffer, format="svg", metadata=SVG_METADATA)
     text = buffer.getvalue()
     text = _presentation_attributes(text[text.index("<svg") :])
     prefix = id_prefix if id_prefix is not None else f"chart-{table.slug}-"

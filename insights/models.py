@@ -6,6 +6,8 @@ The figures are not stored: they are computed from the scheme's data when the PD
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,19 +15,22 @@ from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 from core.dates import DateBoundsMixin, DateWindow, sane_window
 from sessions_log.models.feedback import WRITTEN_TYPES
 
 # The "review and develop" questions of the scheme lifecycle, in the order the report asks them.
-LIFECYCLE_QUESTIONS: tuple[tuple[str, str], ...] = (
-    ("outcomes", "What were the outcomes?"),
-    ("mentor_development", "How did the mentors develop?"),
-    ("difference_made", "What difference has the programme made?"),
-    ("future_development", "How should the programme develop?"),
-    ("handover", "Who takes it on?"),
+LIFECYCLE_QUESTIONS: tuple[tuple[str, StrOrPromise], ...] = (
+    ("outcomes", _("What were the outcomes?")),
+    ("mentor_development", _("How did the mentors develop?")),
+    ("difference_made", _("What difference has the programme made?")),
+    ("future_development", _("How should the programme develop?")),
+    ("handover", _("Who takes it on?")),
 )
 FREE_TEXT_TYPES = WRITTEN_TYPES  # what a consenting member lets staff read and quote
-NOT_CONSENTED = (
+NOT_CONSENTED = _(
     "This member did not agree that their answers may be read individually, so they cannot "
     "be quoted. Choose an answer shared with consent."
 )
@@ -89,7 +94,7 @@ class EvaluationReport(DateBoundsMixin, models.Model):
     @property
     def answers(self) -> list[tuple[str, str]]:
         """(question, answer) for each lifecycle review question."""
-        return [(label, getattr(self, field)) for field, label in LIFECYCLE_QUESTIONS]
+        return [(str(label), getattr(self, field)) for field, label in LIFECYCLE_QUESTIONS]
 
 
 class ReportQuote(models.Model):
@@ -136,15 +141,15 @@ class ReportQuote(models.Model):
             return
         errors: dict[str, str] = {}
         if not self.response.share_individually:
-            errors["response"] = NOT_CONSENTED
+            errors["response"] = str(NOT_CONSENTED)
         elif self.response.relationship.scheme_id != self.report.scheme_id:
-            errors["response"] = "This feedback is about another scheme."
+            errors["response"] = gettext("This feedback is about another scheme.")
         if self.question.scheme_id != self.report.scheme_id:
-            errors["question"] = "This question belongs to another scheme."
+            errors["question"] = gettext("This question belongs to another scheme.")
         elif self.question.type not in FREE_TEXT_TYPES:
-            errors["question"] = "Only answers to free-text questions can be quoted."
+            errors["question"] = gettext("Only answers to free-text questions can be quoted.")
         elif "response" not in errors and not self.written_text:
-            errors["question"] = (
+            errors["question"] = gettext(
                 "This member left the question unanswered, or answered it when it was not "
                 "a free-text question."
             )

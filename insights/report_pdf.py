@@ -19,9 +19,14 @@ from .charts import png
 from .metrics import COHORT_DEFINITION, Table
 
 MISSING = "–"
-MISSING_NOTE = f"{MISSING}: not shown (a group too small to stay anonymous) or no data."
 CHART_WIDTH_MM = 160
 CHART_HEIGHT_MM = CHART_WIDTH_MM * 3.8 / 7.5  # charts.SIZE is 7.5 by 3.8 inches
+
+
+def missing_note() -> str:
+    return gettext("%(missing)s: not shown (a group too small to stay anonymous) or no data.") % {
+        "missing": MISSING
+    }
 
 
 def cell_text(value: object) -> str:
@@ -148,5 +153,5 @@ def _figure(pdf: Document, number: str, table: Table) -> None:
     if table.note:
         pdf.para(table.note, 9, "I")
     if any(value is None for row in table.rows for value in row):
-        pdf.para(MISSING_NOTE, 8, "I")
+        pdf.para(missing_note(), 8, "I")
     pdf.ln(2)

@@ -16,12 +16,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 
 from accounts.emails.links import link_maker
 from accounts.emails.outbox import Due, notify_batch, opted_out
 from accounts.emails.render import Fixed
+from accounts.languages import language_or_default
 from accounts.models import NotificationKind, User
 from accounts.zones import zone_or_default
 from core.zones import local_with_zone
@@ -213,21 +214,26 @@ def session_unlogged_reminders_send(*, now: datetime | None = None) -> int:
 
 
 def _when_formatter():
-    """``when_in(instant, zone)``: the strings the templates print for a session's time in
-    a member's zone: "when" ("Tuesday 3 March 2026, 10:00 AEDT (Australia/Sydney)") and
-    "day" ("Tuesday 3 March"); each (instant, zone) formatted once."""
-    cache: dict[tuple[datetime, str], dict[str, str]] = {}
+    """``when_in(instant, zone, language)``: the strings the templates print for a session's
+    time in a member's zone and language: "when" ("Tuesday 3 March 2026, 10:00 AEDT
+    (Australia/Sydney)") and "day" ("Tuesday 3 March"), the names of days and months in
+    ``language`` ("" for the site's); each (instant, zone, language) formatted once."""
+    cache: dict[tuple[datetime, str, str], dict[str, str]] = {}
 
-    def when_in(instant: datetime | None, zone: str) -> dict[str, str]:
+    def when_in(instant: datetime | None, zone: str, language: str = "") -> dict[str, str]:
         if instant is None:
             return {"when": "", "day": ""}
-        if (instant, zone) not in cache:
-            with timezone.override(zone_or_default(zone)):
-                cache[instant, zone] = {
+        key = (instant, zone, language)
+        if key not in cache:
+            with (
+                timezone.override(zone_or_default(zone)),
+                translation.override(language_or_default(language)),
+            ):
+                cache[key] = {
                     "when": local_with_zone(instant, "l j F Y, H:i", long=True),
                     "day": date_format(timezone.localtime(instant), "l j F"),
                 }
-        return cache[instant, zone]
+        return cache[key]
 
     return when_in
 
@@ -270,7 +276,7 @@ def _send_for_sessions(
             others = [
                 {"display_name": m.user.display_name} for m in everyone if m.user is not member.user
             ]
-            when = when_in(scheduled_at, member.zone)
+            when = when_in(scheduled_at, member.zone, member.language)
             dues.append(
                 Due(
                     kind=kind,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schemes.models import Scheme
 
-from .base import MIN_RESPONDENTS, SUPPRESSION_NOTE, Scope, Table
+from .base import MIN_RESPONDENTS, Scope, Table, suppression_note
 from .choices import feedback_choices
 from .momentum import last_session, programme_steps, sessions_per_month
 from .outcomes import feedback_scores, outcomes, self_ratings
@@ -91,7 +91,7 @@ __all__ = [
     "COHORT_DEFINITION",
     "MIN_RESPONDENTS",
     "SLUGS",
-    "SUPPRESSION_NOTE",
+    "suppression_note",
     "Scope",
     "Table",
     "executive_summary",

@@ -17,15 +17,39 @@ from typing import cast
 from django.db.models import FloatField, Func, Min, OuterRef, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
-from core.disclosure import MIN_GROUP, RULE_NOTE
+from core.disclosure import MIN_GROUP
 from schemes.models import Application, Intake, Scheme
 from sessions_log.models import Relationship
 
 #: Groups with fewer respondents than this are never shown (they could identify people);
 #: the rule itself is ``core.disclosure``.
 MIN_RESPONDENTS = MIN_GROUP
-SUPPRESSION_NOTE = RULE_NOTE
+
+
+def suppression_note() -> str:
+    """The disclosure rule (``core.disclosure``) in a sentence, in the active language."""
+    return ngettext(
+        "Figures rest on fixed groups of at least %(count)s respondent (by the month their "
+        "relationship started); a cohort shows only the groups that lie wholly inside it.",
+        "Figures rest on fixed groups of at least %(count)s respondents (by the month their "
+        "relationship started); a cohort shows only the groups that lie wholly inside it.",
+        MIN_GROUP,
+    ) % {"count": MIN_GROUP}
+
+
+def yes_no(value: bool) -> str:
+    """A table's yes/no cell (a chart marks the rows on either side of a target by it)."""
+    return gettext("yes") if value else gettext("no")
+
+
+def range_label(low: int, high: int | None) -> str:
+    """A chart's range of days: "0–30 days", or "Over 180 days" for the last, open one."""
+    if high is None:
+        return gettext("Over %(low)s days") % {"low": low - 1}
+    return gettext("%(low)s–%(high)s days") % {"low": low, "high": high}
+
 
 #: The most months a monthly chart may cover, whatever dates are stored (50 years).
 MAX_CHART_MONTHS = 600

@@ -17,15 +17,16 @@ from typing import Any, cast
 
 from django.db.models import BooleanField, Count, Func, Q, Value
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.disclosure import Group, month_span, released
 from schemes.models import QuestionType
 from sessions_log.models import FeedbackQuestion, FeedbackResponse
 
-from .base import SUPPRESSION_NOTE, Cell, Scope, Table, percent
+from .base import Cell, Scope, Table, percent, suppression_note
 
 COUNTED_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.YES_NO)
-YES_NO_OPTIONS = (("yes", "Yes"), ("no", "No"))
+YES_NO_OPTIONS = (("yes", _("Yes")), ("no", _("No")))
 
 
 class JsonChose(Func):
@@ -78,7 +79,7 @@ def _questions(scope: Scope) -> list[Counted]:
     counted = []
     for question in questions.select_related("scheme").order_by("scheme__name", "order", "pk"):
         options = (
-            YES_NO_OPTIONS
+            tuple((value, str(label)) for value, label in YES_NO_OPTIONS)
             if question.type == QuestionType.YES_NO
             else tuple((c, c) for c in question.choice_list)
         )
@@ -136,10 +137,15 @@ def feedback_choices(scope: Scope) -> Table:
         group = released(periods[q.pk], start=scope.start, end=scope.end)
         if group is None:
             continue
-        name = f"{q.scheme_name}: {q.label}" if scope.several else q.label
+        name = (
+            gettext("%(scheme)s: %(question)s") % {"scheme": q.scheme_name, "question": q.label}
+            if scope.several
+            else q.label
+        )
         for (_value, label), chose in zip(q.options, group.sums, strict=True):
             share = percent(int(chose), group.people)
-            rows.append([f"{name}: {label}", share, int(chose), group.people])
+            answer = gettext("%(question)s: %(answer)s") % {"question": name, "answer": label}
+            rows.append([answer, share, int(chose), group.people])
     return Table(
         slug="feedback-choices",
         title=gettext("Feedback: choices and yes/no answers"),
@@ -155,7 +161,7 @@ def feedback_choices(scope: Scope) -> Table:
                 "Choice and yes/no questions of the end-of-relationship feedback; a member may "
                 "tick several options of a multiple-choice question. %(suppression_note)s"
             )
-            % {"suppression_note": SUPPRESSION_NOTE}
+            % {"suppression_note": suppression_note()}
         ),
         chart="hbar",
     )

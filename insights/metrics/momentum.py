@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sessions_log.models import Relationship, RelationshipStatus, Session, SessionStatus
 
-from .base import Scope, Table, as_date, month_label
+from .base import Scope, Table, as_date, month_label, range_label, yes_no
 
 
 def _relationships(scope: Scope):
@@ -60,12 +60,7 @@ def last_session(scope: Scope) -> Table:
         else {}
     )
     if len(periods) == 1:
-        labels = [
-            gettext("Over %(low)s days") % {"low": low - 1}
-            if high is None
-            else f"{low}–{high} days"
-            for low, high in _momentum_buckets(periods[0])
-        ]
+        labels = [range_label(low, high) for low, high in _momentum_buckets(periods[0])]
         period_text = gettext("Momentum period: %(weeks)s weeks (%(days)s days).") % {
             "weeks": periods[0] // 7,
             "days": periods[0],
@@ -73,9 +68,7 @@ def last_session(scope: Scope) -> Table:
     else:
         labels = [str(label) for label in RELATIVE_LABELS]
         period_text = gettext("Ranges are relative to each scheme's momentum period.")
-    rows = [
-        [label, counts.get(f"b{i}", 0), "yes" if i < 2 else "no"] for i, label in enumerate(labels)
-    ]
+    rows = [[label, counts.get(f"b{i}", 0), yes_no(i < 2)] for i, label in enumerate(labels)]
     return Table(
         slug="momentum-last-session",
         title=gettext("Days since the last session (active relationships)"),

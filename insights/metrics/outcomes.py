@@ -26,7 +26,7 @@ from sessions_log.models import (
     RelationshipStatus,
 )
 
-from .base import SUPPRESSION_NOTE, Cell, Scope, Table, json_number, percent
+from .base import Cell, Scope, Table, json_number, percent, suppression_note
 
 OUTCOME_ORDER = (
     RelationshipStatus.COMPLETED,
@@ -123,7 +123,11 @@ def feedback_scores(scope: Scope) -> Table:
     for pk, label, scheme_name in questions:
         group = released(periods[pk], start=scope.start, end=scope.end)
         if group is not None:
-            name = f"{scheme_name}: {label}" if scope.several else label
+            name = (
+                gettext("%(scheme)s: %(question)s") % {"scheme": scheme_name, "question": label}
+                if scope.several
+                else label
+            )
             rows.append([name, group.people, *group.averages()])
     return Table(
         slug="feedback-scores",
@@ -131,7 +135,7 @@ def feedback_scores(scope: Scope) -> Table:
         columns=[gettext("Question"), gettext("Respondents"), gettext("Average answer")],
         rows=rows,
         note=gettext("Number questions of the end-of-relationship feedback. %(suppression_note)s")
-        % {"suppression_note": SUPPRESSION_NOTE},
+        % {"suppression_note": suppression_note()},
         chart="hbar",
     )
 
@@ -150,7 +154,9 @@ def self_ratings(scope: Scope) -> Table:
     )
     rows: list[list[Cell]] = [
         [
-            f"{scheme_name}: {name}" if scope.several else name,
+            gettext("%(scheme)s: %(question)s") % {"scheme": scheme_name, "question": name}
+            if scope.several
+            else name,
             shown[pk].people,
             *shown[pk].averages(),
         ]
@@ -170,6 +176,6 @@ def self_ratings(scope: Scope) -> Table:
         note=gettext(
             "Scores from 1 (low) to 5 (high), members who rated both. %(suppression_note)s"
         )
-        % {"suppression_note": SUPPRESSION_NOTE},
+        % {"suppression_note": suppression_note()},
         chart="grouped",
     )

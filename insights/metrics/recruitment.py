@@ -26,7 +26,7 @@ from schemes.models import (
 )
 from sessions_log.models import RelationshipMember, RelationshipStatus, SessionStatus
 
-from .base import Scope, Table, as_date, month_label, percent
+from .base import Scope, Table, as_date, month_label, percent, range_label, yes_no
 
 ROLE_LABELS: dict[str, StrOrPromise] = {
     Role.MENTOR: _("Mentors"),
@@ -237,14 +237,6 @@ RELATIVE_LABELS = (
 )
 
 
-def _range_label(low: int, high: int | None, unit: str = "days") -> str:
-    return (
-        gettext("Over %(low)s %(unit)s") % {"low": low - 1, "unit": unit}
-        if high is None
-        else f"{low}–{high} {unit}"
-    )
-
-
 def time_to_match(scope: Scope) -> Table:
     """Days from submitting an application to being matched (the measure the matching
     app's waiting list uses: whole days, ``matched_at - submitted_at``), in six ranges
@@ -279,14 +271,12 @@ def time_to_match(scope: Scope) -> Table:
         else {}
     )
     if len(windows) == 1:
-        labels = [_range_label(low, high) for low, high in _buckets(windows[0])]
+        labels = [range_label(low, high) for low, high in _buckets(windows[0])]
         window_text = gettext("Target window: %(days)s days.") % {"days": windows[0]}
     else:
         labels = [str(label) for label in RELATIVE_LABELS]
         window_text = gettext("Ranges are relative to each scheme's target window.")
-    rows = [
-        [label, counts.get(f"b{i}", 0), "yes" if i < 3 else "no"] for i, label in enumerate(labels)
-    ]
+    rows = [[label, counts.get(f"b{i}", 0), yes_no(i < 3)] for i, label in enumerate(labels)]
     matched = sum(r[1] for r in rows)
     within = sum(r[1] for r in rows[:3])
     share = percent(within, matched)
@@ -300,10 +290,11 @@ def time_to_match(scope: Scope) -> Table:
         else gettext("Nobody has been matched yet.")
     )
     if not rolling and scope.rules:
-        window_text = gettext(
+        window_text = ""
+        summary = gettext(
             "A cohort scheme pairs its applicants for its launch date, not within a "
+            "rolling target window: see its recruitment windows and launch."
         )
-        summary = gettext("rolling target window: see its recruitment windows and launch.")
     return Table(
         slug="time-to-match",
         title=gettext("Time to match"),
@@ -313,6 +304,8 @@ def time_to_match(scope: Scope) -> Table:
             gettext("Within the target window"),
         ],
         rows=rows,
-        note=f"{window_text} {summary}",
+        note=gettext("%(window)s %(summary)s") % {"window": window_text, "summary": summary}
+        if window_text
+        else summary,
         chart="histogram",
     )

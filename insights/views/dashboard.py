@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import user_is_administrator, user_is_staff_member
@@ -61,9 +62,10 @@ def _query(start: date | None, end: date | None) -> str:
 
 
 def chart_svg(table: Table) -> str:
-    """The table's chart, drawn once per distinct content (drawing takes a few tenths of a
-    second; the cached value holds only what the table itself holds)."""
-    key = f"insights:svg:{charts.STYLE_VERSION}:" + hashlib.sha256(repr(table).encode()).hexdigest()
+    """The table's chart, drawn once per distinct content and language (drawing takes a few
+    tenths of a second; the cached value holds only what the table itself holds)."""
+    digest = hashlib.sha256(repr(table).encode()).hexdigest()
+    key = f"insights:svg:{charts.STYLE_VERSION}:{get_language()}:{digest}"
     drawn = cache.get(key)
     if drawn is None:
         drawn = charts.svg(table)

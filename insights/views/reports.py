@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import user_is_staff_member
@@ -70,7 +71,9 @@ def export(request: AuthenticatedHttpRequest, slug: str, kind: str) -> HttpRespo
     form = PeriodForm(request.GET)
     if not form.is_valid():
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        return HttpResponseBadRequest(f"Bad period: {errors}", content_type="text/plain")
+        return HttpResponseBadRequest(
+            gettext("Bad period: %(errors)s") % {"errors": errors}, content_type="text/plain"
+        )
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     text = export_csv(kind=kind, scheme=scheme, start=start, end=end)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")

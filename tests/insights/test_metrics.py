@@ -7,7 +7,6 @@ import pytest
 
 from insights.metrics import (
     SLUGS,
-    SUPPRESSION_NOTE,
     Scope,
     feedback_scores,
     funnel,
@@ -18,6 +17,7 @@ from insights.metrics import (
     self_ratings,
     sessions_per_month,
     supply_demand,
+    suppression_note,
     time_to_match,
 )
 from matching.selectors import time_to_match as matching_time_to_match
@@ -318,7 +318,7 @@ def test_feedback_scores_average_number_questions_and_hide_small_groups(scheme):
     table = feedback_scores(scope_of(scheme))
 
     assert table.rows == [["How useful was it (1–5)?", 5, 4.0]]
-    assert table.note.endswith(SUPPRESSION_NOTE)
+    assert table.note.endswith(suppression_note())
 
 
 @pytest.mark.parametrize(("respondents", "shown"), [(4, False), (5, True)])
@@ -335,7 +335,7 @@ def test_self_ratings_suppress_groups_under_five(scheme, respondents, shown):
     expected = {4: [], 5: [["Confidence", 5, 2.0, 4.0]]}[respondents]
     assert table.rows == expected
     assert bool(table.rows) is shown
-    assert table.note.endswith(SUPPRESSION_NOTE)
+    assert table.note.endswith(suppression_note())
 
 
 @pytest.mark.parametrize(("respondents", "shown"), [(4, False), (5, True)])

@@ -155,7 +155,7 @@ def test_unshared_feedback_cannot_be_chosen_in_the_admin(client, admin_user, rep
     errors = response.context["inline_admin_formsets"][0].formset.errors
     # Not listed, so refused like a made-up answer: the form does not say who consented.
     assert errors == [{"answer": ["Choose one of the listed answers."]}]
-    assert NOT_CONSENTED not in response.content.decode()
+    assert str(NOT_CONSENTED) not in response.content.decode()
     assert ReportQuote.objects.exists() is False
 
 

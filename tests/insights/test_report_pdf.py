@@ -170,7 +170,7 @@ def test_quote_of_unshared_feedback_is_refused_with_a_clear_message(report, worl
         services.report_quote_add(
             report=report, response=world["unshared"], question=world["question"], theme="T"
         )
-    assert error.value.message_dict == {"response": [NOT_CONSENTED]}
+    assert error.value.message_dict == {"response": [str(NOT_CONSENTED)]}
 
 
 def test_quote_from_another_scheme_or_question_kind_is_refused(
