@@ -5,26 +5,30 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils.translation import gettext_lazy as _
+
 from core.spreadsheets import neutralise
 
+# The column headings, in the member's language (the values stay machine-readable: ISO
+# dates and hours with a full stop, as a spreadsheet reads them in any locale).
 CSV_HEADER = (
-    "Date",
-    "Activity",
-    "Type",
-    "Role",
-    "Hours",
-    "Scheme",
-    "Source",
-    "Standards",
-    "Description",
-    "Evidence",
+    _("Date"),
+    _("Activity"),
+    _("Type"),
+    _("Role"),
+    _("Hours"),
+    _("Scheme"),
+    _("Source"),
+    _("Standards"),
+    _("Description"),
+    _("Evidence"),
 )
 
 
 def activities_csv(activities) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
+    writer.writerow([str(heading) for heading in CSV_HEADER])
     for a in activities:
         writer.writerow(
             [

@@ -3,10 +3,12 @@ limited to the member's own."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import cast
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -22,12 +24,34 @@ from .models import MANUAL_TYPES, ActivityRole, Framework, Reflection, Standard
 from .prompts import prompts_for
 from .validators import (
     ALLOWED,
-    ALLOWED_LABEL,
+    EVIDENCE_HELP,
     STATEMENT_WORD_LIMIT,
     SUMMARY_WORD_LIMIT,
     validate_evidence_file,
     validate_word_limit,
 )
+
+
+def _date(value: date | None) -> str:
+    """A date in the active language's format (the locale's own month names and order)."""
+    return date_format(value, "DATE_FORMAT") if value else ""
+
+
+def session_label(session: Session) -> str:
+    """A held session in a list of choices: its scheme, number and date."""
+    return gettext("%(scheme)s: session %(number)s on %(date)s") % {
+        "scheme": session.relationship.scheme.name,
+        "number": session.number,
+        "date": _date(session.held_on),
+    }
+
+
+def relationship_label(relationship: Relationship) -> str:
+    """A relationship in a list of choices: its scheme and when it started."""
+    return gettext("%(scheme)s, from %(date)s") % {
+        "scheme": relationship.scheme.name,
+        "date": _date(relationship.started_on),
+    }
 
 
 def _helper() -> FormHelper:
@@ -40,7 +64,10 @@ class StandardsField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: Standard) -> str:
-        return f"{obj.framework.name}, {obj.label}"
+        return gettext("%(framework)s, %(standard)s") % {
+            "framework": obj.framework.name,
+            "standard": obj.label,
+        }
 
 
 def standards_field(**kwargs) -> StandardsField:
@@ -55,20 +82,26 @@ def standards_field(**kwargs) -> StandardsField:
 class ReflectionForm(forms.Form):
     """Title, links, sharing and one text box per prompt of the chosen model."""
 
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     # The view picks the model (posted, linked or the default) and builds the prompts from
     # it; a hidden field the member cannot see must not be able to fail.
     model = forms.CharField(label=_("Reflective model"), required=False, widget=forms.HiddenInput)
     reflected_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     # Every option says what it means (not "---------").
     session = forms.ModelChoiceField(
-        queryset=Session.objects.none(), required=False, empty_label=_("No session")
+        label=_("Session"),
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label=_("No session"),
     )
     relationship = forms.ModelChoiceField(
-        queryset=Relationship.objects.none(), required=False, empty_label=_("No relationship")
+        label=_("Relationship"),
+        queryset=Relationship.objects.none(),
+        required=False,
+        empty_label=_("No relationship"),
     )
     goal = forms.ModelChoiceField(
-        queryset=Goal.objects.none(), required=False, empty_label=_("No goal")
+        label=_("Goal"), queryset=Goal.objects.none(), required=False, empty_label=_("No goal")
     )
     event = forms.ModelChoiceField(
         label=_("Learning set or event"),
@@ -93,16 +126,12 @@ class ReflectionForm(forms.Form):
             .order_by("-held_on")
         )
         # Django calls the instance's own label_from_instance; the stubs know only the method.
-        session.label_from_instance = lambda s: (  # type: ignore[method-assign, assignment]
-            f"{s.relationship.scheme.name}: session {s.number} on {s.held_on:%d %b %Y}"
-        )
+        session.label_from_instance = session_label  # type: ignore[method-assign, assignment]
         relationship = cast(forms.ModelChoiceField, self.fields["relationship"])
         relationship.queryset = filter_member_of(
             Relationship.objects.all(), user=user, relationship_path=""
         ).select_related("scheme")
-        relationship.label_from_instance = lambda r: (  # type: ignore[method-assign, assignment]
-            f"{r.scheme.name}, from {r.started_on:%d %b %Y}"
-        )
+        relationship.label_from_instance = relationship_label  # type: ignore[method-assign, assignment]
         cast(forms.ModelChoiceField, self.fields["goal"]).queryset = filter_member_of(
             Goal.objects.filter(owner=user), user=user
         )
@@ -129,13 +158,18 @@ class ReflectionForm(forms.Form):
 
 
 class ManualActivityForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     activity_type = forms.ChoiceField(label=_("Type"), choices=MANUAL_TYPES)
-    role = forms.ChoiceField(choices=ActivityRole.choices, initial=ActivityRole.PARTICIPANT)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=ActivityRole.choices, initial=ActivityRole.PARTICIPANT
+    )
     # Checked here too (the model checks it again) so it is reported with the other fields.
-    date = forms.DateField(widget=DATE_INPUT, validators=[validate_sane_past_date])
-    hours = forms.DecimalField(max_digits=5, decimal_places=2, min_value=0.25, max_value=500)
+    date = forms.DateField(label=_("Date"), widget=DATE_INPUT, validators=[validate_sane_past_date])
+    hours = forms.DecimalField(
+        label=_("Hours"), max_digits=5, decimal_places=2, min_value=0.25, max_value=500
+    )
     description = forms.CharField(
+        label=_("Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What you did and what you learned from it."),
@@ -143,7 +177,7 @@ class ManualActivityForm(forms.Form):
     evidence_file = forms.FileField(
         label=_("Evidence (optional)"),
         required=False,
-        help_text=format_lazy(_("{types}; at most 5 MB."), types=ALLOWED_LABEL),
+        help_text=EVIDENCE_HELP,
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED)}),
     )
     evidence_description = forms.CharField(
@@ -175,7 +209,7 @@ class EvidenceForm(forms.Form):
 
     evidence_file = forms.FileField(
         label=_("Evidence"),
-        help_text=format_lazy(_("{types}; at most 5 MB."), types=ALLOWED_LABEL),
+        help_text=EVIDENCE_HELP,
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED)}),
     )
     evidence_description = forms.CharField(
@@ -204,6 +238,7 @@ class PortfolioForm(PeriodForm):
     full."""
 
     reflections: forms.ModelMultipleChoiceField[Reflection] = forms.ModelMultipleChoiceField(
+        label=_("Reflections"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -217,7 +252,7 @@ class PortfolioForm(PeriodForm):
         chosen.queryset = reflections
         # Django calls the instance's own label_from_instance; the stubs know only the method.
         chosen.label_from_instance = lambda r: (  # type: ignore[method-assign, assignment]
-            f"{r.reflected_on:%d %b %Y}: {r.title}"
+            gettext("%(date)s: %(title)s") % {"date": _date(r.reflected_on), "title": r.title}
         )
 
 
@@ -230,6 +265,7 @@ class CpdProfileForm(forms.Form):
         queryset=Framework.objects.all(), label=_("Standards I am audited against")
     )
     summary_of_practice = forms.CharField(
+        label=_("Summary of practice"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "data-word-limit": SUMMARY_WORD_LIMIT}),
         help_text=format_lazy(

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,34 +30,45 @@ class ReflectionModel(models.TextChoices):
 class Framework(models.Model):
     """A regulator's or body's CPD audit standards (the HCPC's ship as data)."""
 
-    name = models.CharField(max_length=160, unique=True)
-    body = models.CharField(max_length=160, blank=True, help_text=_("Regulator or body."))
-    description = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=160, unique=True)
+    body = models.CharField(
+        _("body"), max_length=160, blank=True, help_text=_("Regulator or body.")
+    )
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("framework")
 
     def __str__(self) -> str:
         return self.name
 
 
 class Standard(models.Model):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="standards")
-    number = models.PositiveSmallIntegerField()
-    text = models.TextField()
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="standards", verbose_name=_("framework")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("text"))
 
     class Meta:
         ordering = ["framework", "number"]
+        verbose_name = _("standard")
         constraints = [
             models.UniqueConstraint(fields=["framework", "number"], name="uniq_standard_number")
         ]
 
     def __str__(self) -> str:
-        return f"{self.framework.name} {self.number}"
+        return gettext("%(framework)s %(number)s") % {
+            "framework": self.framework.name,
+            "number": self.number,
+        }
 
     @property
     def label(self) -> str:
-        return f"Standard {self.number}: {self.text}"
+        """The standard as a member reads it: the wording is the framework's (data), the
+        "Standard n:" around it is the site's."""
+        return gettext("Standard %(number)s: %(text)s") % {"number": self.number, "text": self.text}
 
 
 class SchemeCpdSetting(models.Model):
@@ -73,7 +85,7 @@ class SchemeCpdSetting(models.Model):
         verbose_name = _("scheme CPD setting")
 
     def __str__(self) -> str:
-        return f"CPD settings of {self.scheme}"
+        return gettext("CPD settings of %(scheme)s") % {"scheme": self.scheme}
 
 
 class ReflectionStatus(models.TextChoices):
@@ -88,23 +100,33 @@ class Reflection(DateBoundsMixin, models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     model = models.CharField(
-        max_length=20, choices=ReflectionModel.choices, default=ReflectionModel.WHAT_SO_WHAT
+        _("reflective model"),
+        max_length=20,
+        choices=ReflectionModel.choices,
+        default=ReflectionModel.WHAT_SO_WHAT,
     )
     entries = models.JSONField(
-        default=dict, blank=True, help_text=_("Answers keyed by the model's prompt keys.")
+        _("entries"),
+        default=dict,
+        blank=True,
+        help_text=_("Answers keyed by the model's prompt keys."),
     )
     status = models.CharField(
-        max_length=10, choices=ReflectionStatus.choices, default=ReflectionStatus.DRAFT
+        _("status"),
+        max_length=10,
+        choices=ReflectionStatus.choices,
+        default=ReflectionStatus.DRAFT,
     )
-    reflected_on = models.DateField()
+    reflected_on = models.DateField(_("date"))
     session = models.ForeignKey(
         "sessions_log.Session",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reflections",
+        verbose_name=_("session"),
     )
     relationship = models.ForeignKey(
         "sessions_log.Relationship",
@@ -112,6 +134,7 @@ class Reflection(DateBoundsMixin, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reflections",
+        verbose_name=_("relationship"),
     )
     goal = models.ForeignKey(
         "sessions_log.Goal",
@@ -119,6 +142,7 @@ class Reflection(DateBoundsMixin, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reflections",
+        verbose_name=_("goal"),
     )
     event = models.ForeignKey(
         "schemes.SchemeEvent",
@@ -126,9 +150,10 @@ class Reflection(DateBoundsMixin, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reflections",
+        verbose_name=_("learning set or event"),
         help_text=_("A learning set or other event attended."),
     )
-    shared_with_partner = models.BooleanField(default=False)
+    shared_with_partner = models.BooleanField(_("shared with partner"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -143,7 +168,7 @@ class Reflection(DateBoundsMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Reflection #{self.pk}"
+        return gettext("Reflection #%(pk)s") % {"pk": self.pk}
 
     def get_absolute_url(self) -> str:
         return reverse("cpd:reflection", kwargs={"pk": self.pk})
@@ -186,23 +211,26 @@ class ManualActivity(DateBoundsMixin, models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cpd_activities"
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     activity_type = models.CharField(_("type"), max_length=20, choices=MANUAL_TYPES)
     role = models.CharField(
-        max_length=12, choices=ActivityRole.choices, default=ActivityRole.PARTICIPANT
+        _("role"), max_length=12, choices=ActivityRole.choices, default=ActivityRole.PARTICIPANT
     )
-    date = models.DateField()
-    hours = models.DecimalField(max_digits=5, decimal_places=2)
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2)
     description = models.TextField(
-        blank=True, help_text=_("What you did and what you learned from it.")
+        _("description"), blank=True, help_text=_("What you did and what you learned from it.")
     )
-    standards = models.ManyToManyField(Standard, blank=True, related_name="+")
+    standards = models.ManyToManyField(
+        Standard, blank=True, related_name="+", verbose_name=_("audit standards")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Each edit keeps the version before it (cpd.services.manual_activity_edit).
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-pk"]
+        verbose_name = _("manual activity")
         verbose_name_plural = _("manual activities")
         constraints = [
             models.CheckConstraint(
@@ -222,15 +250,16 @@ class Evidence(models.Model):
     """An uploaded file supporting a member's manual activity."""
 
     activity = models.ForeignKey(ManualActivity, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to="cpd/evidence/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    description = models.CharField(max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to="cpd/evidence/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    description = models.CharField(_("what the evidence is"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
+        verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
@@ -274,12 +303,15 @@ class CpdProfile(models.Model):
     framework = models.ForeignKey(
         Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    summary_of_practice = models.TextField(blank=True)
-    statements = models.JSONField(default=dict, blank=True)
+    summary_of_practice = models.TextField(_("summary of practice"), blank=True)
+    statements = models.JSONField(_("statements"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        verbose_name = _("CPD profile")
+
     def __str__(self) -> str:
-        return f"CPD profile of {self.user}"
+        return gettext("CPD profile of %(user)s") % {"user": self.user}
 
 
 class IssuedCertificate(models.Model):
@@ -309,4 +341,4 @@ class IssuedCertificate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Certificate {self.code}"
+        return gettext("Certificate %(code)s") % {"code": self.code}

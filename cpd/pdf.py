@@ -16,13 +16,14 @@ from decimal import Decimal
 
 from django.utils.translation import gettext, ngettext
 
-from core.pdf import Document, fmt_date, pdf_page_count
+from core.pdf import Document, pdf_page_count
 
 from .portfolio import (
     EvidenceItem,
     Portfolio,
     evidence_for_standard,
     evidence_index,
+    fmt_date,
     fmt_hours,
 )
 from .prompts import sections
@@ -105,10 +106,7 @@ def _cover(pdf: Document, p: Portfolio, items: list[EvidenceItem]) -> None:
             "activities": len(p.activities),
             "items": len(items),
         },
-        gettext("Prepared on %(prepared_on)s") % {"prepared_on": fmt_date(p.prepared_on)}
-        + (gettext(" with %(body)s") % {"body": p.body} if p.body else "")
-        if p.prepared_on
-        else "",
+        _prepared(p),
     ]
     for line in lines:
         if line:
@@ -123,6 +121,15 @@ def _cover(pdf: Document, p: Portfolio, items: list[EvidenceItem]) -> None:
         gettext("5. Evidence"),
     ):
         pdf.para(line, 11)
+
+
+def _prepared(p: Portfolio) -> str:
+    if not p.prepared_on:
+        return ""
+    values = {"prepared_on": fmt_date(p.prepared_on), "body": p.body}
+    if p.body:
+        return gettext("Prepared on %(prepared_on)s with %(body)s") % values
+    return gettext("Prepared on %(prepared_on)s") % values
 
 
 def _statement(pdf: Document, p: Portfolio, items: list[EvidenceItem]) -> None:
@@ -143,7 +150,8 @@ def _statement(pdf: Document, p: Portfolio, items: list[EvidenceItem]) -> None:
         pdf.para(p.statements.get(str(standard.pk), "") or gettext("(No statement written.)"))
         numbers = evidence_for_standard(items, standard)
         pdf.para(
-            gettext("Supporting evidence: ") + ", ".join(str(n) for n in numbers)
+            gettext("Supporting evidence: %(numbers)s")
+            % {"numbers": ", ".join(str(n) for n in numbers)}
             if numbers
             else gettext("Supporting evidence: none tagged to this standard."),
             9,
@@ -178,12 +186,10 @@ def _evidence_summary(pdf: Document, p: Portfolio, items: list[EvidenceItem]) ->
         [
             (
                 str(i.number),
-                i.title
-                + (
-                    gettext(" (for %(activity_title)s)") % {"activity_title": i.activity_title}
-                    if i.activity_title
-                    else ""
-                ),
+                gettext("%(title)s (for %(activity_title)s)")
+                % {"title": i.title, "activity_title": i.activity_title}
+                if i.activity_title
+                else i.title,
                 fmt_date(i.on),
                 ", ".join(str(numbers[pk]) for pk in i.standards if pk in numbers) or "–",
                 _where(i),
@@ -256,11 +262,7 @@ def _evidence(pdf: Document, items: list[EvidenceItem]) -> None:
         after_pages = False
         r = item.reflection
         pdf.heading(heading, 12)
-        pdf.para(
-            gettext("Model: %(model)s") % {"model": r.get_model_display()},
-            9,
-            "I",
-        )
+        pdf.para(gettext("Model: %(model)s") % {"model": r.get_model_display()}, 9, "I")
         for section, text in sections(r.model, r.entries):
             pdf.para(section, 10, "B")
             pdf.para(text)

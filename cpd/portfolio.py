@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
 
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 
 from .models import Evidence, Reflection, SourceType, Standard
@@ -110,4 +111,11 @@ def evidence_for_standard(items: list[EvidenceItem], standard: Standard) -> list
 
 
 def fmt_hours(value: Decimal) -> str:
-    return f"{value:.2f}"
+    """Hours to the hundredth, with the active language's decimal mark."""
+    return number_format(value, decimal_pos=2)
+
+
+def fmt_date(value: date | None) -> str:
+    """A date as the documents print it ("01 Jan 2025"), its month named in the active
+    language (a document is in the member's)."""
+    return date_format(value, "d M Y") if value else ""

@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -18,7 +19,9 @@ ALLOWED: dict[str, tuple[frozenset[str], tuple[bytes, ...] | None]] = {
     "docx": (frozenset({DOCX, "application/zip"}), (b"PK\x03\x04",)),
     "txt": (frozenset({"text/plain"}), None),
 }
-ALLOWED_LABEL = "PDF, PNG, JPEG, Word (.docx) or plain text"
+# What a member may upload, said whole in each sentence (a translator words the list and the
+# sentence together; the file formats' names stay as they are).
+EVIDENCE_HELP = _("PDF, PNG, JPEG, Word (.docx) or plain text; at most 5 MB.")
 
 
 def validate_evidence_file(upload) -> None:
@@ -35,7 +38,7 @@ def validate_evidence_file(upload) -> None:
     ext = PurePath(upload.name or "").suffix.lower().lstrip(".")
     if ext not in ALLOWED:
         raise ValidationError(
-            gettext("Upload a %(types)s file.") % {"types": ALLOWED_LABEL},
+            gettext("Upload a PDF, PNG, JPEG, Word (.docx) or plain text file."),
             code="extension",
         )
     types, magics = ALLOWED[ext]

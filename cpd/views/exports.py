@@ -195,7 +195,8 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         part
         for part in (
             member.profession if member else "",
-            f"registration number {member.registration_number}"
+            gettext("registration number %(registration_number)s")
+            % {"registration_number": member.registration_number}
             if member and member.registration_number
             else "",
         )
