@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -136,7 +137,7 @@ class ProposalAdmin(NoAddAdminMixin, SchemeScopedAdmin):
         "kind",
         "status",
         "score",
-        "reasons",
+        "reasons_worded",
         "rank",
         "approved_by",
         "approved_at",
@@ -157,6 +158,12 @@ class ProposalAdmin(NoAddAdminMixin, SchemeScopedAdmin):
         """Who the proposal puts together, by name (the list's link to the proposal)."""
         names = [m.application.applicant.display_name for m in obj.members.all()]
         return ", ".join(names) or str(obj)
+
+    @admin.display(description=_("reasons"))
+    def reasons_worded(self, obj: Proposal) -> str:
+        """Every factor of the score with its points, in the reader's language."""
+        items = ((r["text"], localize(r["points"])) for r in obj.staff_reasons)
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{} ({})</li>", items))
 
     @admin.display(description=_("members' answers (reasons are for coordinators only)"))
     def answers(self, obj: Proposal) -> str:

@@ -10,9 +10,16 @@ from .models import MatchingRun, MentorRequest, Proposal, ProposalMember
 
 
 def _reasons_emptied(reasons: list) -> list:
-    """Each reason keeps its criterion and points; its sentences go."""
+    """Each reason keeps its criterion and points; its sentences and the values they were
+    worded from (``code``, ``params``: interests, countries, answers) go."""
     return [
-        {**r, "text": ERASED_TEXT, "plain": ERASED_TEXT} if isinstance(r, dict) else ERASED_TEXT
+        {
+            **{k: v for k, v in r.items() if k not in ("code", "params")},
+            "text": ERASED_TEXT,
+            "plain": ERASED_TEXT,
+        }
+        if isinstance(r, dict)
+        else ERASED_TEXT
         for r in reasons or []
     ]
 

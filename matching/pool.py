@@ -127,6 +127,7 @@ def candidate_for(
         stage=CAREER_STAGE_ORDER.get(profile.career_stage),
         organisation=organisation_identity(profile),
         country=country_name(str(profile.country)),
+        country_code=str(profile.country or ""),
         availability=profile.availability,
         timezone=profile.timezone or settings.TIME_ZONE,
         week_of=timezone.localdate(),

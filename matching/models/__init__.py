@@ -228,6 +228,12 @@ class Proposal(models.Model):
         email (pass this method itself, uncalled, in an email's context)."""
         return scoring.member_reasons(self.reasons, timezone.get_current_timezone())
 
+    @property
+    def staff_reasons(self) -> list[dict]:
+        """Every factor of the score with its points, zero and negative ones included, as
+        staff read them in the active language (``{"text", "points", "criterion"}``)."""
+        return scoring.staff_reasons(self.reasons)
+
 
 class Response(models.TextChoices):
     PENDING = "pending", _("Not answered yet")

@@ -25,7 +25,8 @@ Eligibility, preparation and capacity are decided on the pool, not the pair (see
 
 Reasons: one per criterion that weighs (and one for the clamp at 0), whose points add up to
 the score; staff see them all, members only those that speak for the match
-(``member_reasons``).
+(``member_reasons``). A reason is stored as a message code and its values and worded when it
+is read, in the reader's language (``wording``; ``staff_reasons``, ``member_reasons``).
 
 Layout: ``values`` (candidate, weights, score and reason), ``criteria`` (one function per
 criterion), ``pairs`` (constraints, the weighed total, reasons), ``groups`` (circles),
@@ -43,6 +44,7 @@ from .values import (
     Score,
     Weights,
     member_reasons,
+    staff_reasons,
 )
 
 __all__ = [
@@ -58,4 +60,5 @@ __all__ = [
     "score_circle",
     "score_pair",
     "score_reverse",
+    "staff_reasons",
 ]

@@ -2,7 +2,9 @@
 the criterion, the fraction of its weight earned (0..1; a penalty may be negative), the
 staff wording (``text``: always says what the data shows, including missing data and
 mismatches) and the member wording (``plain``: only when the criterion speaks for the
-match, else empty; a mismatch or a default for missing data is never told to members).
+match, else empty; a mismatch or a default for missing data is never told to members),
+both worded (``said``) from a message code and its values (``wording``), which are stored
+so that each reader reads the reason in their own language.
 
 The vectorised twins of these functions (``arrays``) must earn the same fractions: the
 property test in ``tests/matching/test_scoring_arrays.py`` checks it.
@@ -10,13 +12,10 @@ property test in ``tests/matching/test_scoring_arrays.py`` checks it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
-
-from accounts.availability import common_minutes, hours_text, minutes_total
+from accounts.availability import common_minutes, minutes_total
 
 from .questions import SAME, WITHIN, Answer, QuestionFactor, answer_of
 from .values import (
@@ -28,22 +27,9 @@ from .values import (
     Weights,
     common_instants,
 )
+from .wording import AREA_LABELS, MODE_LABELS, join, member_text, message, staff_text
 
-AREA_LABELS = {
-    "management": _("management"),
-    "leadership": _("leadership"),
-    "interpersonal": _("interpersonal skills"),
-    "specialist": _("specialist technical skills"),
-    "clinical": _("clinical practice"),
-    "research": _("research and evidence"),
-    "education": _("teaching and education"),
-    "career": _("career development"),
-    "wellbeing": _("wellbeing and resilience"),
-    "digital": _("digital and technology"),
-    "policy": _("policy and influencing"),
-    "enterprise": _("private practice and enterprise"),
-}
-MODE_LABELS = {"online": _("online"), "in_person": _("in person")}
+__all__ = ["AREA_LABELS", "MODE_LABELS", "Part", "join", "said"]
 
 
 class Part(NamedTuple):
@@ -52,14 +38,15 @@ class Part(NamedTuple):
     text: str
     plain: str = ""
     common: tuple[tuple[str, str], ...] = ()  # times in common (``Reason.common``)
+    code: str = ""  # the message worded (``wording``) and its values
+    params: Mapping[str, Any] = {}
 
 
-def join(words: Iterable[str]) -> str:
-    """An "and" list, sorted: "a", "a and b", "a, b and c"."""
-    items = sorted(words)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + gettext(" and ") + items[-1]
+def said(criterion: str, fraction: float, code: str, common: tuple = (), **params: Any) -> Part:
+    """A part worded from the message ``code`` with ``params`` (its words in the active
+    language; the message itself is stored, for each reader's language)."""
+    found = message(code, **params)
+    return Part(criterion, fraction, staff_text(found), member_text(found), common, code, params)
 
 
 def area_word(label: str) -> str:
@@ -71,17 +58,15 @@ def area_word(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def areas(codes: Iterable[str], *people: Candidate) -> str:
-    """Area codes as words: the body's labels carried by ``people`` (``area_labels``),
-    else the labels the list started with, else the code itself."""
-    labels = {code: str(label) for code, label in AREA_LABELS.items()}
+def areas(codes: Iterable[str], *people: Candidate) -> dict[str, Any]:
+    """Area codes as message values: the codes, sorted, and the body's labels carried by
+    ``people`` (``area_labels``) as they read mid-sentence; a code without one is worded
+    from ``wording.AREA_LABELS`` in the reader's language, else as itself."""
+    labels: dict[str, str] = {}
     for person in people:
         labels.update((code, area_word(label)) for code, label in person.area_labels)
-    return join(labels.get(c, c) for c in codes)
-
-
-def languages(codes: Iterable[str]) -> str:
-    return join(c.title() for c in codes)
+    chosen = sorted(codes)
+    return {"areas": chosen, "labels": {c: labels[c] for c in chosen if c in labels}}
 
 
 def expertise(giver: Candidate, receiver: Candidate, *, both_ways: bool) -> Part:
@@ -102,25 +87,10 @@ def expertise(giver: Candidate, receiver: Candidate, *, both_ways: bool) -> Part
     everything = matched | matched_back
     if not everything:
         if not receiver.seeks and not (both_ways and giver.seeks):
-            return Part("expertise", 0.0, gettext("no development goals given"))
-        return Part("expertise", 0.0, gettext("no goal sought is offered"))
-    if matched and matched_back:
-        return Part(
-            "expertise",
-            fraction,
-            gettext("expertise sought both ways (%(areas)s)")
-            % {"areas": areas(everything, giver, receiver)},
-            gettext("each of you has experience the other hopes to develop (%(areas)s)")
-            % {"areas": areas(everything, giver, receiver)},
-        )
-    return Part(
-        "expertise",
-        fraction,
-        gettext("offers %(areas)s, sought by the other")
-        % {"areas": areas(everything, giver, receiver)},
-        gettext("one of you has experience in %(areas)s, which the other hopes to develop")
-        % {"areas": areas(everything, giver, receiver)},
-    )
+            return said("expertise", 0.0, "expertise.no_goals")
+        return said("expertise", 0.0, "expertise.none_offered")
+    code = "expertise.both_ways" if matched and matched_back else "expertise.offered"
+    return said("expertise", fraction, code, **areas(everything, giver, receiver))
 
 
 def interests(a: Candidate, b: Candidate) -> Part:
@@ -128,13 +98,10 @@ def interests(a: Candidate, b: Candidate) -> Part:
     common = a.interests & b.interests
     if not common:
         if not (a.interests and b.interests):
-            return Part("interests", 0.0, gettext("interests not given"))
-        return Part("interests", 0.0, gettext("no interest in common"))
-    return Part(
-        "interests",
-        min(1.0, len(common) / 2),
-        gettext("both interested in %(interests)s") % {"interests": join(common)},
-        gettext("you are both interested in %(interests)s") % {"interests": join(common)},
+            return said("interests", 0.0, "interests.not_given")
+        return said("interests", 0.0, "interests.none")
+    return said(
+        "interests", min(1.0, len(common) / 2), "interests.shared", interests=sorted(common)
     )
 
 
@@ -152,48 +119,22 @@ def career_gap(senior: Candidate, junior: Candidate, weights: Weights, *, direct
     """The difference in years' experience, against the scheme's preferred range."""
     s, j = senior.effective_years, junior.effective_years
     if s is None or j is None:
-        return Part("career_gap", 0.0, gettext("experience not given"))
+        return said("career_gap", 0.0, "career_gap.not_given")
     gap = s - j if directed else abs(s - j)
     years = round(abs(gap))
-    unit = gettext("year's") if years == 1 else gettext("years'")
     if directed and gap < 0:
         # A penalty, not just no credit: the pairing runs against the scheme's direction.
-        return Part(
-            "career_gap",
-            -1.0,
-            gettext("the junior partner has %(years)s %(unit)s more experience")
-            % {"years": years, "unit": unit},
-        )
+        return said("career_gap", -1.0, "career_gap.reversed", years=years)
     fraction = career_gap_fraction(gap, weights)
     if senior.years is None or junior.years is None:
         # estimated from career stages: say so, and tell members nothing precise
-        return Part(
-            "career_gap",
-            fraction,
-            gettext(
-                "about %(years)s %(unit)s difference in experience (estimated from career stage)"
-            )
-            % {"years": years, "unit": unit}
-            if years
-            else gettext("similar experience (estimated from career stage)"),
-        )
+        if years:
+            return said("career_gap", fraction, "career_gap.estimated", years=years)
+        return said("career_gap", fraction, "career_gap.estimated_similar")
     in_range = fraction == 1.0
     if years == 0:
-        return Part(
-            "career_gap",
-            fraction,
-            gettext("similar experience"),
-            gettext("you have similar experience") if in_range else "",
-        )
-    return Part(
-        "career_gap",
-        fraction,
-        gettext("%(years)s %(unit)s difference in experience") % {"years": years, "unit": unit},
-        gettext("there are %(years)s %(unit)s difference in your experience")
-        % {"years": years, "unit": unit}
-        if in_range
-        else "",
-    )
+        return said("career_gap", fraction, "career_gap.similar", in_range=in_range)
+    return said("career_gap", fraction, "career_gap.years", years=years, in_range=in_range)
 
 
 def same(x: str, y: str) -> bool:
@@ -207,53 +148,41 @@ def difference(a: Candidate, b: Candidate, weights: Weights) -> Part | None:
     country or organisation earns nothing and claims nothing, and members are told only
     of a difference (never that they share a country or an employer)."""
     wanted = [
-        (x, y, kind)
-        for rule, x, y, kind in (
-            (weights.country_rule, a.country, b.country, "country"),
-            (weights.organisation_rule, a.organisation, b.organisation, "organisation"),
-        )
+        kind
+        for rule, kind in ((weights.country_rule, "country"), (weights.organisation_rule, "org"))
         if rule in (REQUIRED, PREFERRED)
     ]
     if not wanted:
         return None
-    earned, texts, plains = 0.0, [], []
-    for x, y, kind in wanted:
-        if not (x and y):
-            texts.append(gettext("%(kind)s not given") % {"kind": kind})
-        elif same(x, y):
-            texts.append(
-                gettext("both in %(x)s") % {"x": x}
-                if kind == "country"
-                else gettext("same organisation")
-            )
+    earned, findings = 0.0, []
+    for kind in wanted:
+        if kind == "country":
+            x, y = a.country, b.country
+            places = {"x": x, "x_code": a.country_code, "y": y, "y_code": b.country_code}
+            if not (x and y):
+                findings.append(message("country.not_given"))
+            elif same(x, y):
+                findings.append(message("country.same", x=x, x_code=a.country_code))
+            else:
+                earned += 1
+                findings.append(message("country.different", **places))
+        elif not (a.organisation and b.organisation):
+            findings.append(message("organisation.not_given"))
+        elif same(a.organisation, b.organisation):
+            findings.append(message("organisation.same"))
         else:
             earned += 1
-            texts.append(
-                gettext("%(x)s and %(y)s") % {"x": x, "y": y}
-                if kind == "country"
-                else gettext("different organisations")
-            )
-            plains.append(
-                gettext("you are based in different countries (%(x)s and %(y)s)") % {"x": x, "y": y}
-                if kind == "country"
-                else gettext("you work for different organisations")
-            )
-    return Part("difference", earned / len(wanted), "; ".join(texts), "; ".join(plains))
+            findings.append(message("organisation.different"))
+    return said("difference", earned / len(wanted), "difference", findings=findings)
 
 
 def mode(a: Candidate, b: Candidate) -> Part:
     """Compatible preferred ways of meeting (online, in person, either)."""
     if a.mode == b.mode and a.mode != "either":
-        label = str(MODE_LABELS.get(a.mode, a.mode))
-        return Part(
-            "mode",
-            1.0,
-            gettext("both prefer to meet %(label)s") % {"label": label},
-            gettext("you both prefer to meet %(label)s") % {"label": label},
-        )
+        return said("mode", 1.0, "mode.same", modes=[a.mode])
     if "either" in (a.mode, b.mode):
-        return Part("mode", 1.0, gettext("ways of meeting compatible (either suits one or both)"))
-    return Part("mode", 0.0, gettext("one prefers online, the other in person"))
+        return said("mode", 1.0, "mode.either")
+    return said("mode", 0.0, "mode.different")
 
 
 def overlap_minutes(a: Candidate, b: Candidate) -> int:
@@ -277,35 +206,28 @@ def availability(a: Candidate, b: Candidate) -> Part:
     weight from ``FULL_OVERLAP_HOURS``; half the weight when either gave no times). Members
     are told the hours and, in their own zone, when (``member_reasons``)."""
     if not (a.free and b.free):
-        return Part("availability", 0.5, gettext("availability not given by both: counted as half"))
+        return said("availability", 0.5, "availability.not_given")
     common = common_minutes(a.free, b.free)
     if not common:
-        return Part("availability", 0.0, gettext("no time in common"))
+        return said("availability", 0.0, "availability.none")
     minutes = minutes_total(common)
-    hours = gettext("%(hours)s a week in common") % {"hours": hours_text(minutes / 60)}
-    return Part(
+    return said(
         "availability",
         min(1.0, overlap_share(minutes)),
-        hours,
-        hours,
+        "availability.common",
         common_instants(common, a.week),
+        minutes=minutes,
     )
 
 
 def language(a: Candidate, b: Candidate) -> Part:
     """A language in common (the whole weight when either listed none)."""
     if not (a.languages and b.languages):
-        return Part("language", 1.0, gettext("languages not listed by both: counted as shared"))
+        return said("language", 1.0, "language.not_given")
     shared = a.languages & b.languages
     if not shared:
-        return Part("language", 0.0, gettext("no language in common"))
-    langs = languages(shared)
-    return Part(
-        "language",
-        1.0,
-        gettext("both speak %(languages)s") % {"languages": langs},
-        gettext("you both speak %(languages)s") % {"languages": langs},
-    )
+        return said("language", 0.0, "language.none")
+    return said("language", 1.0, "language.shared", languages=sorted(shared))
 
 
 def question(a: Candidate, b: Candidate, factor: QuestionFactor) -> Part:
@@ -313,50 +235,33 @@ def question(a: Candidate, b: Candidate, factor: QuestionFactor) -> Part:
     answer or numbers within the range, the share of the options either chose that both
     chose for an overlap; nothing, and no claim, when either left it blank."""
     x, y = answer_of(a.answers, factor.key), answer_of(b.answers, factor.key)
-    label = f"‘{factor.label}’"
+    label = factor.label
     if x is None or y is None or not (x.given and y.given):
-        return Part(factor.key, 0.0, gettext("%(label)s not answered by both") % {"label": label})
+        return said(factor.key, 0.0, "question.not_answered", label=label)
     if factor.rule == WITHIN:
-        return _within(x, y, factor, label)
+        return _within(x, y, factor)
     common = x.items & y.items
     if not common or (factor.rule == SAME and x.items != y.items):
-        return Part(factor.key, 0.0, gettext("different answers to %(label)s") % {"label": label})
-    words = join(f"‘{w}’" for w in x.words(common))
+        return said(factor.key, 0.0, "question.different", label=label)
+    words = x.words(common)
     if factor.rule == SAME:
-        return Part(
-            factor.key,
-            1.0,
-            gettext("both answered %(words)s to %(label)s") % {"words": words, "label": label},
-            gettext("you both answered %(words)s to %(label)s") % {"words": words, "label": label},
-        )
+        return said(factor.key, 1.0, "question.same", words=words, label=label)
     fraction = len(common) / (len(x.items) + len(y.items) - len(common))
-    return Part(
-        factor.key,
-        fraction,
-        gettext("both chose %(words)s for %(label)s") % {"words": words, "label": label},
-        gettext("you both chose %(words)s for %(label)s") % {"words": words, "label": label},
-    )
+    return said(factor.key, fraction, "question.overlap", words=words, label=label)
 
 
-def _within(x: Answer, y: Answer, factor: QuestionFactor, label: str) -> Part:
+def _within(x: Answer, y: Answer, factor: QuestionFactor) -> Part:
+    label, width = factor.label, f"{factor.width:g}"
     if x.number is None or y.number is None:
-        return Part(factor.key, 0.0, gettext("%(label)s not answered by both") % {"label": label})
+        return said(factor.key, 0.0, "question.not_answered", label=label)
     if abs(x.number - y.number) > factor.width:
-        return Part(
-            factor.key,
-            0.0,
-            gettext("answers to %(label)s more than %(width)s apart")
-            % {"label": label, "width": f"{factor.width:g}"},
-        )
-    return Part(
+        return said(factor.key, 0.0, "question.apart", label=label, width=width)
+    return said(
         factor.key,
         1.0,
-        gettext("answers to %(label)s within %(width)s (%(first)s and %(second)s)")
-        % {
-            "label": label,
-            "width": f"{factor.width:g}",
-            "first": f"{x.number:g}",
-            "second": f"{y.number:g}",
-        },
-        gettext("your answers to %(label)s are close") % {"label": label},
+        "question.close",
+        label=label,
+        width=width,
+        first=f"{x.number:g}",
+        second=f"{y.number:g}",
     )

@@ -7,30 +7,27 @@ negative ones included, with its points and how many pairs it held for."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import reduce
-from typing import TYPE_CHECKING, NamedTuple
+from typing import Any, NamedTuple
 
-from django.utils.translation import gettext, ngettext
-from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-from accounts.availability import common_minutes, hours_text, minutes_total
+from accounts.availability import common_minutes, minutes_total
 
 from . import criteria
-from .criteria import Part
 from .pairs import apportioned
-from .values import Candidate, Score, common_instants, to_tenth
+from .values import Candidate, Reason, Score, common_instants, to_tenth
+from .wording import message
 
 MAX_TEXTS = 2
 
+Said = dict[str, Any]  # a message (``wording.message``), or {} when members are told nothing
+
 
 class Wording(NamedTuple):
-    plain: str
-    common: tuple[tuple[str, str], ...] = ()
+    said: Said
+    common: tuple[tuple[str, str], ...] = ()  # times in common (``Reason.common``)
 
 
 def score_circle(members: list[Candidate], pair_scores: list[Score]) -> Score:
@@ -42,26 +39,26 @@ def score_circle(members: list[Candidate], pair_scores: list[Score]) -> Score:
     n_pairs = len(pair_scores)
     value = to_tenth(sum(s.value or 0.0 for s in pair_scores) / n_pairs)
     points: dict[str, float] = defaultdict(float)
-    texts: dict[str, Counter[str]] = defaultdict(Counter)
+    found: dict[str, Counter[str]] = defaultdict(Counter)
     for s in pair_scores:
         for r in s.reasons:
             points[r.criterion] += r.points / n_pairs
-            texts[r.criterion][r.text] += 1
+            found[r.criterion][_key(r)] += 1
     raw = []
     for criterion, total in points.items():
-        common = texts[criterion].most_common()
-        text = "; ".join(
-            gettext("%(text)s (%(n)s of %(pairs)s pairs)") % {"text": t, "n": n, "pairs": n_pairs}
-            for t, n in common[:MAX_TEXTS]
-        )
-        if len(common) > MAX_TEXTS:
-            more = len(common) - MAX_TEXTS
-            text += ngettext("; %(more)s other finding", "; %(more)s other findings", more) % {
-                "more": more
-            }
-        said = _group_wording(criterion, members) if total > 0 else Wording("")
-        raw.append((Part(criterion, 0.0, text, said.plain, said.common), total))
+        common = found[criterion].most_common()
+        findings = [[json.loads(key), n] for key, n in common[:MAX_TEXTS]]
+        group = _group_wording(criterion, members) if total > 0 else Wording({})
+        more = max(0, len(common) - MAX_TEXTS)
+        params = {"findings": findings, "pairs": n_pairs, "more": more, "group": group.said}
+        raw.append((criteria.said(criterion, 0.0, "circle", group.common, **params), total))
     return Score(value=value, reasons=apportioned(raw, value))
+
+
+def _key(reason: Reason) -> str:
+    """A pair's finding, as a key that counts alike findings together."""
+    found = message(reason.code, **reason.params) if reason.code else {"text": reason.text}
+    return json.dumps(found, sort_keys=True)
 
 
 def _everyone(members: list[Candidate], items: Callable[[Candidate], frozenset[str]]) -> set[str]:
@@ -71,20 +68,14 @@ def _everyone(members: list[Candidate], items: Callable[[Candidate], frozenset[s
 
 
 def _all_share(
-    items: Callable[[Candidate], frozenset[str]],
-    phrase: StrOrPromise,
-    label: Callable[[Iterable[str]], str],
+    items: Callable[[Candidate], frozenset[str]], code: str, name: str
 ) -> Callable[[list[Candidate]], Wording]:
     """Member wording of what *every* member shares ("all of you speak Welsh"); a
     preference only some share is never claimed as a reason for the circle."""
 
     def wording(members: list[Candidate]) -> Wording:
         shared = _everyone(members, items)
-        return Wording(
-            gettext("all of you %(phrase)s %(label)s") % {"phrase": phrase, "label": label(shared)}
-            if shared
-            else ""
-        )
+        return Wording(message(code, **{name: sorted(shared)}) if shared else {})
 
     return wording
 
@@ -99,48 +90,32 @@ def _expertise(members: list[Candidate]) -> Wording:
         if any(area in m.seeks for m in members if m is not giver)
     }
     if not areas:
-        return Wording("")
-    return Wording(
-        gettext(
-            "between you, you bring experience in %(areas)s that others "
-            "in the circle hope to develop"
-        )
-        % {"areas": criteria.areas(areas, *members)}
-    )
+        return Wording({})
+    return Wording(message("circle.expertise", **criteria.areas(areas, *members)))
 
 
 def _difference(members: list[Candidate]) -> Wording:
-    parts = []
-    countries: dict[str, str] = {}
+    countries: dict[str, tuple[str, str]] = {}
     for m in members:
-        if m.country:
-            countries.setdefault(m.country.casefold(), m.country)  # the first spelling
-    if len(countries) >= 2:
-        parts.append(
-            gettext("%(count)s countries (%(countries)s)")
-            % {"count": len(countries), "countries": criteria.join(countries.values())}
-        )
+        if m.country:  # the first spelling
+            countries.setdefault(m.country.casefold(), (m.country_code, m.country))
     organisations = {m.organisation.casefold() for m in members if m.organisation}
-    if len(organisations) >= 2:
-        parts.append(gettext("%(count)s organisations") % {"count": len(organisations)})
-    return Wording(
-        gettext("between you, you come from %(parts)s") % {"parts": gettext(" and ").join(parts)}
-        if parts
-        else ""
-    )
+    if len(countries) < 2 and len(organisations) < 2:
+        return Wording({})
+    listed = [list(c) for c in countries.values()] if len(countries) >= 2 else []
+    return Wording(message("circle.difference", countries=listed, organisations=len(organisations)))
 
 
 def _availability(members: list[Candidate]) -> Wording:
     """The hours *all* members are free at the same time; each member is told when in their
     own zone (``member_reasons``)."""
     if not all(m.free for m in members):
-        return Wording("")
+        return Wording({})
     common = reduce(common_minutes, (m.free for m in members[1:]), list(members[0].free))
     if not common:
-        return Wording("")
-    hours = hours_text(minutes_total(common) / 60)
+        return Wording({})
     return Wording(
-        gettext("all of you have %(hours)s a week in common") % {"hours": hours},
+        message("circle.availability", minutes=minutes_total(common)),
         common_instants(common, members[0].week),
     )
 
@@ -149,15 +124,11 @@ def _modes(m: Candidate) -> frozenset[str]:
     return frozenset({m.mode} - {"either"})
 
 
-def _mode_labels(modes: Iterable[str]) -> str:
-    return criteria.join(str(criteria.MODE_LABELS.get(x, x)) for x in modes)
-
-
 _WORDING: dict[str, Callable[[list[Candidate]], Wording]] = {
-    "interests": _all_share(lambda m: m.interests, _("are interested in"), criteria.join),
-    "language": _all_share(lambda m: m.languages, _("speak"), criteria.languages),
+    "interests": _all_share(lambda m: m.interests, "circle.interests", "interests"),
+    "language": _all_share(lambda m: m.languages, "circle.language", "languages"),
     "availability": _availability,
-    "mode": _all_share(_modes, _("prefer to meet"), _mode_labels),
+    "mode": _all_share(_modes, "circle.mode", "modes"),
     "expertise": _expertise,
     "difference": _difference,
 }
@@ -166,4 +137,4 @@ _WORDING: dict[str, Callable[[list[Candidate]], Wording]] = {
 def _group_wording(criterion: str, members: list[Candidate]) -> Wording:
     """Member wording for a circle; none for experience gaps (a pair's matter)."""
     wording = _WORDING.get(criterion)
-    return wording(members) if wording else Wording("")
+    return wording(members) if wording else Wording({})

@@ -5,28 +5,35 @@ from __future__ import annotations
 
 import math
 
-from django.utils.translation import gettext
-
 from . import criteria
 from .criteria import Part
 from .values import CRITERIA, FLOOR, REQUIRED, Candidate, Reason, Score, Weights, to_tenth
+from .wording import message, staff_text
+
+
+def forbidden_code(
+    a: Candidate, b: Candidate, weights: Weights, declined: bool = False
+) -> str | None:
+    """The message code (``wording``) of why ``a`` and ``b`` must not be paired, or None."""
+    if a.email and a.email in b.do_not_pair_with or b.email and b.email in a.do_not_pair_with:
+        return "constraint.do_not_pair"
+    if weights.organisation_rule == REQUIRED and criteria.same(a.organisation, b.organisation):
+        return "constraint.same_organisation"
+    if weights.country_rule == REQUIRED and criteria.same(a.country, b.country):
+        return "constraint.same_country"
+    if declined:
+        return "constraint.declined"
+    if criteria.too_little_overlap(criteria.overlap_minutes(a, b), weights):
+        return "constraint.too_little_overlap"
+    return None
 
 
 def forbidden_reason(
     a: Candidate, b: Candidate, weights: Weights, declined: bool = False
 ) -> str | None:
-    """Why ``a`` and ``b`` must not be paired, or None."""
-    if a.email and a.email in b.do_not_pair_with or b.email and b.email in a.do_not_pair_with:
-        return gettext("asked not to be paired")
-    if weights.organisation_rule == REQUIRED and criteria.same(a.organisation, b.organisation):
-        return gettext("same organisation")
-    if weights.country_rule == REQUIRED and criteria.same(a.country, b.country):
-        return gettext("same country")
-    if declined:
-        return gettext("declined this match before")
-    if criteria.too_little_overlap(criteria.overlap_minutes(a, b), weights):
-        return gettext("too little time in common")
-    return None
+    """Why ``a`` and ``b`` must not be paired (in the active language), or None."""
+    code = forbidden_code(a, b, weights, declined)
+    return staff_text(message(code)) if code else None
 
 
 def score_pair(
@@ -77,9 +84,10 @@ def _score(
     directed: bool,
     declined: bool,
 ) -> Score:
-    why_not = forbidden_reason(a, b, weights, declined=declined)
+    why_not = forbidden_code(a, b, weights, declined=declined)
     if why_not:
-        return Score(value=None, reasons=(Reason("constraint", 0.0, why_not),))
+        part = criteria.said("constraint", 0.0, why_not)
+        return Score(value=None, reasons=(Reason("constraint", 0.0, part.text, code=why_not),))
     parts = [
         criteria.expertise(giver, receiver, both_ways=not directed),
         criteria.interests(a, b),
@@ -110,7 +118,7 @@ def _weighed(parts: list[Part], weights: Weights) -> Score:
             raw.append((part, points))
     value = to_tenth(max(earned, 0.0))
     if earned < 0:
-        raw.append((Part(FLOOR, 0.0, gettext("raised to 0: a score is never negative")), -earned))
+        raw.append((criteria.said(FLOOR, 0.0, "floor"), -earned))
     return Score(value=value, reasons=apportioned(raw, value))
 
 
@@ -128,7 +136,9 @@ def apportioned(raw: list[tuple[Part, float]], value: float) -> tuple[Reason, ..
     for k in range(abs(missing)):
         tenths[order[k % len(order)]] += step
     reasons = [
-        Reason(part.criterion, units / 10, part.text, part.plain, part.common)
+        Reason(
+            part.criterion, units / 10, part.text, part.plain, part.common, part.code, part.params
+        )
         for (part, _), units in zip(raw, tenths, strict=True)
     ]
     reasons.sort(key=lambda r: (-r.points, _RANK.get(r.criterion, len(_RANK))))

@@ -1,4 +1,4 @@
-"""The values scoring works on (pure Python, no Django): a ``Candidate`` built from an
+"""The values scoring works on (pure Python, gettext aside): a ``Candidate`` built from an
 application and profile, a scheme's ``Weights``, and the ``Score`` of a pair with its
 ``Reason`` list."""
 
@@ -8,7 +8,10 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils.translation import gettext
 
 from accounts.availability import (
     LEGACY_BUCKETS,
@@ -20,6 +23,7 @@ from accounts.availability import (
 )
 
 from .questions import Answer, QuestionFactor
+from .wording import member_wording, staff_wording
 
 CRITERIA = (
     "expertise",
@@ -66,6 +70,8 @@ class Candidate:
     # these are equal.
     organisation: str = ""
     country: str = ""
+    # The country's ISO code, so reasons name the country in the reader's language.
+    country_code: str = field(default="", compare=False)
     availability: frozenset[str] = frozenset()
     # When the candidate is free: minutes of the UTC week that starts on ``week`` (from
     # ``availability``, their weekly windows, read in their ``timezone``).
@@ -75,7 +81,7 @@ class Candidate:
     languages: frozenset[str] = frozenset()
     do_not_pair_with: frozenset[str] = frozenset()
     # The body's labels of this candidate's area codes (``offers`` and ``seeks``), for the
-    # reasons; a code without one is worded from ``criteria.AREA_LABELS`` or as itself.
+    # reasons; a code without one is worded from ``wording.AREA_LABELS`` or as itself.
     area_labels: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     # Answers to the scheme's scored questions (``questions.answer_from``), by factor key.
     answers: tuple[Answer, ...] = ()
@@ -175,7 +181,10 @@ def to_tenth(value: float) -> float:
 @dataclass(frozen=True)
 class Reason:
     """One factor of a score: its points (every point of the score belongs to exactly one
-    reason), the staff wording and the member wording (empty when it is not for members)."""
+    reason), the staff wording and the member wording (empty when it is not for members),
+    both in the language active when it was built, and the message they were worded from
+    (``code`` and ``params``, see ``wording``), which is stored so that each reader reads
+    the reason in their own language."""
 
     criterion: str
     points: float
@@ -183,18 +192,23 @@ class Reason:
     plain: str = ""
     # Times in common (instants, UTC, ISO), which members see in their own zone.
     common: tuple[tuple[str, str], ...] = ()
+    code: str = field(default="", compare=False)
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def for_members(self) -> bool:
         return bool(self.plain) and self.points > 0
 
     def as_dict(self) -> dict:
-        found = {
+        found: dict[str, Any] = {
             "criterion": self.criterion,
             "points": self.points,
             "text": self.text,
             "plain": self.plain,
         }
+        if self.code:
+            found["code"] = self.code
+            found["params"] = dict(self.params)
         if self.common:
             found["common"] = [list(span) for span in self.common]
         return found
@@ -219,18 +233,36 @@ class Score:
 
 def member_reasons(reasons: Iterable[Mapping], zone: ZoneInfo | None = None) -> list[str]:
     """What members are told of stored reasons: the factors that speak for the match, in
-    their wording (never a mismatch, a penalty or a default for missing data); times in
-    common are named in ``zone``, the reader's ("3 hours a week in common: Tuesday
-    19:00–21:00 your time")."""
-    return [_with_times(r, zone) for r in reasons if r.get("plain") and r.get("points", 0) > 0]
+    their wording and the active language (never a mismatch, a penalty or a default for
+    missing data); times in common are named in ``zone``, the reader's ("3 hours a week in
+    common: Tuesday 19:00–21:00 your time")."""
+    told = ((r, member_wording(r)) for r in reasons if r.get("points", 0) > 0)
+    return [_with_times(r, words, zone) for r, words in told if words]
 
 
-def _with_times(reason: Mapping, zone: ZoneInfo | None) -> str:
+def staff_reasons(reasons: Iterable[Mapping]) -> list[dict]:
+    """Stored reasons as staff read them: every factor, zero and negative ones included,
+    as ``{"text": ..., "points": ..., "criterion": ...}`` in the active language."""
+    return [
+        {
+            "criterion": r.get("criterion", ""),
+            "points": r.get("points", 0),
+            "text": staff_wording(r),
+        }
+        for r in reasons
+        if isinstance(r, Mapping)
+    ]
+
+
+def _with_times(reason: Mapping, words: str, zone: ZoneInfo | None) -> str:
     common = reason.get("common")
     if not common or zone is None:
-        return reason["plain"]
+        return words
     instants = [(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in common]
-    return f"{reason['plain']}: {spans_text(instants, zone)}"
+    return gettext("%(reason)s: %(times)s") % {
+        "reason": words,
+        "times": spans_text(instants, zone),
+    }
 
 
 def common_instants(spans: Iterable[Span], week: date) -> tuple[tuple[str, str], ...]:
