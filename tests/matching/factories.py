@@ -55,6 +55,8 @@ def proposal(run, *applications, score=70.0, kind=ProposalKind.PAIR, rank=1, sta
             {
                 "criterion": "interests",
                 "points": 20.0,
+                "code": "interests.shared",  # as a run stores it: worded when shown
+                "params": {"interests": ["leadership"]},
                 "text": "both interested in leadership",
                 "plain": "you are both interested in leadership",
             }
