@@ -318,7 +318,7 @@ def test_feedback_scores_average_number_questions_and_hide_small_groups(scheme):
     table = feedback_scores(scope_of(scheme))
 
     assert table.rows == [["How useful was it (1–5)?", 5, 4.0]]
-    assert table.note.endswith(SUPPRESSION_NOTE)
+    assert table.note.endswith(str(SUPPRESSION_NOTE))
 
 
 @pytest.mark.parametrize(("respondents", "shown"), [(4, False), (5, True)])
@@ -335,7 +335,7 @@ def test_self_ratings_suppress_groups_under_five(scheme, respondents, shown):
     expected = {4: [], 5: [["Confidence", 5, 2.0, 4.0]]}[respondents]
     assert table.rows == expected
     assert bool(table.rows) is shown
-    assert table.note.endswith(SUPPRESSION_NOTE)
+    assert table.note.endswith(str(SUPPRESSION_NOTE))
 
 
 @pytest.mark.parametrize(("respondents", "shown"), [(4, False), (5, True)])
