@@ -13,7 +13,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
@@ -95,7 +95,8 @@ class ProfileAdminForm(forms.ModelForm):
                 cleaned[name] = []
             elif not isinstance(cleaned[name], list):
                 self.add_error(
-                    name, 'Enter a list, for example ["first", "second"], or leave it empty.'
+                    name,
+                    gettext('Enter a list, for example ["first", "second"], or leave it empty.'),
                 )
         return cleaned
 
@@ -161,7 +162,13 @@ class SignInFilter(admin.SimpleListFilter):
 
 def _names(users: list[User], limit: int = 20) -> str:
     shown = ", ".join(u.email for u in users[:limit])
-    return shown + (f" and {len(users) - limit} more" if len(users) > limit else "")
+    if len(users) <= limit:
+        return shown
+    more = len(users) - limit
+    return ngettext("%(names)s and %(count)s more", "%(names)s and %(count)s more", more) % {
+        "names": shown,
+        "count": more,
+    }
 
 
 @admin.register(User)

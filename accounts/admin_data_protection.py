@@ -105,7 +105,9 @@ class ErasureRequestAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             except ValidationError as exc:
                 self.message_user(request, f"{erasure}: {' '.join(exc.messages)}", messages.ERROR)
         if done:
-            erased = gettext("%(count)s account(s) erased.") % {"count": done}
+            erased = ngettext("%(count)s account erased.", "%(count)s accounts erased.", done) % {
+                "count": done
+            }
             self.message_user(request, erased, messages.SUCCESS)
         return None
 
@@ -122,7 +124,10 @@ class ErasureRequestAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             erasure_request_refuse(
                 request=erasure, by=_administrator(request), note=form.cleaned_data["note"]
             )
-        refused = gettext("%(count)s request(s) refused.") % {"count": pending.count()}
+        count = pending.count()
+        refused = ngettext("%(count)s request refused.", "%(count)s requests refused.", count) % {
+            "count": count
+        }
         self.message_user(request, refused, messages.SUCCESS)
         return None
 

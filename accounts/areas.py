@@ -16,6 +16,8 @@ from django.apps import apps
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class ExpertiseArea(models.Model):
@@ -25,36 +27,40 @@ class ExpertiseArea(models.Model):
         validators=[
             RegexValidator(
                 r"^[a-z0-9][a-z0-9_-]*$",
-                "Use lower-case letters, digits, hyphens and underscores, e.g. data-science.",
+                _("Use lower-case letters, digits, hyphens and underscores, e.g. data-science."),
             )
         ],
-        help_text="Stored on profiles and applications; cannot be changed once saved.",
+        help_text=_("Stored on profiles and applications; cannot be changed once saved."),
     )
-    label = models.CharField(max_length=120, help_text="Shown to members and staff.")
+    label = models.CharField(max_length=120, help_text=_("Shown to members and staff."))
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Areas are listed by position, then label."
+        default=0, help_text=_("Areas are listed by position, then label.")
     )
     retired = models.BooleanField(
         default=False,
-        help_text="No longer offered on forms. Profiles and applications that chose it "
-        "keep it, and its label is still shown.",
+        help_text=_(
+            "No longer offered on forms. Profiles and applications that chose it "
+            "keep it, and its label is still shown."
+        ),
     )
 
     class Meta:
         app_label = "accounts"
         ordering = ["position", "label"]
-        verbose_name = "area of expertise"
-        verbose_name_plural = "areas of expertise"
+        verbose_name = _("area of expertise")
+        verbose_name_plural = _("areas of expertise")
         constraints = [
             models.UniqueConstraint(
                 Lower("label"),
                 name="expertise_area_label_unique",
-                violation_error_message="An area with this label already exists.",
+                violation_error_message=_("An area with this label already exists."),
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} (retired)" if self.retired else self.label
+        if self.retired:
+            return gettext("%(label)s (retired)") % {"label": self.label}
+        return self.label
 
 
 def area_labels() -> dict[str, str]:

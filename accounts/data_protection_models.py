@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,7 +36,7 @@ class ErasureRequest(models.Model):
     status = models.CharField(
         max_length=10, choices=ErasureRequestStatus.choices, default=ErasureRequestStatus.PENDING
     )
-    reason = models.TextField("the member's reason (optional)", blank=True, max_length=2000)
+    reason = models.TextField(_("the member's reason (optional)"), blank=True, max_length=2000)
     requested_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -53,7 +55,7 @@ class ErasureRequest(models.Model):
         related_name="+",
         help_text=_("Empty when the scheduled run carried it out after the waiting period."),
     )
-    decision_note = models.TextField(blank=True, help_text="Why a request was refused.")
+    decision_note = models.TextField(blank=True, help_text=_("Why a request was refused."))
 
     class Meta:
         ordering = ["-requested_at"]
@@ -66,17 +68,21 @@ class ErasureRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Erasure request #{self.pk} ({self.get_status_display()})"
+        return gettext("Erasure request #%(pk)s (%(status)s)") % {
+            "pk": self.pk,
+            "status": self.get_status_display(),
+        }
 
 
-def _days(label: str, default: int | None, help_text: str) -> Any:
+def _days(label: Any, default: int | None, help_text: Any) -> Any:
+    """A period in days; ``help_text`` ends with what an empty period means."""
     return models.PositiveIntegerField(
         label,
         null=True,
         blank=True,
         default=default,
         validators=[MinValueValidator(1)],
-        help_text=f"{help_text} Empty: kept for ever.",
+        help_text=help_text,
     )
 
 
@@ -84,46 +90,61 @@ class RetentionSettings(models.Model):
     """How long the body keeps each kind of record, in days. One row (``get``)."""
 
     confidential_content_days = _days(
-        "confidential content of ended relationships",
+        _("confidential content of ended relationships"),
         730,
-        "Days after a relationship ends before its session notes and meeting places, "
-        "messages, expectations, goals, actions, concerns, reasons for ending, written "
-        "feedback and linked reflections are erased (dates, counts and scores stay).",
+        _(
+            "Days after a relationship ends before its session notes and meeting places, "
+            "messages, expectations, goals, actions, concerns, reasons for ending, written "
+            "feedback and linked reflections are erased (dates, counts and scores stay). "
+            "Empty: kept for ever."
+        ),
     )
     email_body_days = _days(
-        "email bodies",
+        _("email bodies"),
         90,
-        "Days after an email is sent before its subject, text and attachments are erased "
-        "(the record that it was sent stays).",
+        _(
+            "Days after an email is sent before its subject, text and attachments are erased "
+            "(the record that it was sent stays). Empty: kept for ever."
+        ),
     )
-    history_days = _days("history records", 730, "Days before a change-history record is deleted.")
+    history_days = _days(
+        _("history records"),
+        730,
+        _("Days before a change-history record is deleted. Empty: kept for ever."),
+    )
     closed_application_days = _days(
-        "declined and withdrawn applications",
+        _("declined and withdrawn applications"),
         365,
-        "Days after an application was declined or withdrawn before its answers and notes "
-        "are erased (its status and dates stay, so the figures do).",
+        _(
+            "Days after an application was declined or withdrawn before its answers and notes "
+            "are erased (its status and dates stay, so the figures do). Empty: kept for ever."
+        ),
     )
     inactive_account_days = _days(
-        "inactive accounts",
+        _("inactive accounts"),
         2190,
-        "Days without signing in (or since joining, for someone who never did) before a "
-        "member's account is erased. Staff and members of open relationships are never "
-        "erased this way.",
+        _(
+            "Days without signing in (or since joining, for someone who never did) before a "
+            "member's account is erased. Staff and members of open relationships are never "
+            "erased this way. Empty: kept for ever."
+        ),
     )
     erasure_request_days = _days(
-        "erasure requests carried out automatically after",
+        _("erasure requests carried out automatically after"),
         30,
-        "Days after a member asks to be erased before the scheduled run erases them, if no "
-        "administrator has reviewed the request.",
+        _(
+            "Days after a member asks to be erased before the scheduled run erases them, if no "
+            "administrator has reviewed the request. Empty: kept for ever."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "retention settings"
-        verbose_name_plural = "retention settings"
+        verbose_name = _("retention settings")
+        verbose_name_plural = _("retention settings")
 
     def __str__(self) -> str:
-        return "Retention settings"
+        return gettext("Retention settings")
 
     @classmethod
     def get(cls) -> RetentionSettings:
@@ -150,7 +171,11 @@ class RetentionRun(models.Model):
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
-        return f"Retention run of {self.started_at:%d %b %Y %H:%M}"
+        started = timezone.localtime(self.started_at)
+        return gettext("Retention run of %(date)s %(time)s") % {
+            "date": date_format(started, "DATE_FORMAT"),
+            "time": date_format(started, "H:i"),
+        }
 
     @property
     def total(self) -> int:

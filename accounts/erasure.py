@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
+from django.utils.translation import gettext
 
 from .models import ErasureRequest, ErasureRequestStatus, User
 from .roles import user_is_administrator
@@ -95,12 +96,14 @@ def _check(*, user: User, by: User | None) -> None:
     if by is not None and not user_is_administrator(user=by):
         raise PermissionDenied("Only an administrator can erase an account.")
     if is_erased(user):
-        raise ValidationError("This account has already been erased.")
+        raise ValidationError(gettext("This account has already been erased."))
     if by is not None and by.pk == user.pk:
-        raise ValidationError("You cannot erase your own account here: ask another administrator.")
+        raise ValidationError(
+            gettext("You cannot erase your own account here: ask another administrator.")
+        )
     if user.is_superuser:
         raise ValidationError(
-            "This person is an administrator: take away their administrator rights first."
+            gettext("This person is an administrator: take away their administrator rights first.")
         )
 
 
@@ -138,9 +141,9 @@ def erasure_request_create(
     if by is not None and by.pk != user.pk and not user_is_administrator(user=by):
         raise PermissionDenied("Only the member or an administrator can ask for this.")
     if is_erased(user):
-        raise ValidationError("This account has already been erased.")
+        raise ValidationError(gettext("This account has already been erased."))
     if ErasureRequest.objects.filter(user=user, status=ErasureRequestStatus.PENDING).exists():
-        raise ValidationError("There is already a request to erase this account.")
+        raise ValidationError(gettext("There is already a request to erase this account."))
     request = ErasureRequest(
         user=user,
         reason=(reason or "").strip(),
@@ -153,7 +156,10 @@ def erasure_request_create(
 
 def _pending(request: ErasureRequest) -> None:
     if request.status != ErasureRequestStatus.PENDING:
-        raise ValidationError(f"This request is already {request.get_status_display().lower()}.")
+        raise ValidationError(
+            gettext("This request is already %(status)s.")
+            % {"status": request.get_status_display().lower()}
+        )
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 
 from core.imports import ChoiceWidget, ListWidget, PlainIntegerWidget, errors_by_column
@@ -38,8 +39,11 @@ class CountryWidget(widgets.Widget):
         code = country_code(str(value) if value is not None else "")
         if code is None:
             raise ValueError(
-                f"'{value}' is not a country we know: write its name (e.g. United Kingdom) "
-                "or its two-letter code (e.g. GB)."
+                gettext(
+                    "'%(value)s' is not a country we know: write its name (e.g. United Kingdom) "
+                    "or its two-letter code (e.g. GB)."
+                )
+                % {"value": value}
             )
         return code
 
@@ -132,7 +136,7 @@ class MemberResource(SpreadsheetSafeExportMixin, resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         if not instance.email:
-            errors["email"] = ValidationError("The email address is required.")
+            errors["email"] = ValidationError(gettext("The email address is required."))
         profile_columns = {
             f.attribute.removeprefix("profile__")
             for f in self.get_import_fields()

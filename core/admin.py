@@ -39,6 +39,7 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import URLPattern, URLResolver, path
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 # The type checker sees the mixins as the model admin (or inline) they are mixed into, for
 # ``super()``; at run time they are plain mixins.
@@ -196,7 +197,7 @@ def guarded(admin_class: type[admin.ModelAdmin[Any]]) -> type[admin.ModelAdmin[A
     )
 
 
-NOT_FOUND = "No such object."
+NOT_FOUND = gettext_noop("No such object.")
 
 
 class _LabelledAutocomplete(AutocompleteJsonView):
@@ -265,13 +266,13 @@ class GuardedAdminSite(admin.AdminSite):
         model = content_type.model_class() if content_type else None
         model_admin = self._registry.get(model) if model else None
         if model_admin is None or not model_admin.has_view_or_change_permission(request):
-            raise Http404(NOT_FOUND)
+            raise Http404(_(NOT_FOUND))
         obj = model_admin.get_object(request, unquote(object_id))
         if obj is None or not model_admin.has_view_or_change_permission(request, obj):
-            raise Http404(NOT_FOUND)
+            raise Http404(_(NOT_FOUND))
         url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
         if not url:
-            raise Http404(NOT_FOUND)
+            raise Http404(_(NOT_FOUND))
         return HttpResponseRedirect(url)
 
 

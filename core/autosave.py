@@ -7,6 +7,7 @@ from django import forms
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.translation import gettext
 
 
 def saved(**urls: str) -> JsonResponse:
@@ -27,5 +28,9 @@ def invalid(form: forms.BaseForm) -> JsonResponse:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else None
         text = " ".join(str(e) for e in errors)
-        parts.append(text if name == "__all__" else f"{label or name}: {text}")
-    return not_saved("Not saved yet. " + " ".join(parts))
+        parts.append(
+            text
+            if name == "__all__"
+            else gettext("%(field)s: %(errors)s") % {"field": label or name, "errors": text}
+        )
+    return not_saved(gettext("Not saved yet. %(errors)s") % {"errors": " ".join(parts)})

@@ -32,12 +32,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 #: The fewest protected respondents a released figure may rest on.
 MIN_GROUP = 5
 
-RULE_NOTE = (
-    f"Figures rest on fixed groups of at least {MIN_GROUP} respondents (by the month their "
-    "relationship started); a cohort shows only the groups that lie wholly inside it."
+RULE_NOTE = format_lazy(
+    _(
+        "Figures rest on fixed groups of at least {min_group} respondents (by the month their "
+        "relationship started); a cohort shows only the groups that lie wholly inside it."
+    ),
+    min_group=MIN_GROUP,
 )
 
 

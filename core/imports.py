@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from import_export import resources, widgets
 from import_export.forms import ImportForm
 
@@ -41,7 +42,9 @@ class PlainIntegerWidget(widgets.IntegerWidget):
         try:
             return int(text)
         except ValueError:
-            raise ValueError(f"'{text}' is not a whole number.") from None
+            raise ValueError(
+                gettext("'%(value)s' is not a whole number.") % {"value": text}
+            ) from None
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
@@ -61,9 +64,15 @@ class ChoiceWidget(widgets.Widget):
         if not code:
             if self.allow_blank or self.default:
                 return self.default
-            raise ValueError(f"This column is required; use one of: {', '.join(self.codes)}.")
+            raise ValueError(
+                gettext("This column is required; use one of: %(codes)s.")
+                % {"codes": ", ".join(self.codes)}
+            )
         if code not in self.codes:
-            raise ValueError(f"'{code}' is not one of: {', '.join(self.codes)}.")
+            raise ValueError(
+                gettext("'%(value)s' is not one of: %(codes)s.")
+                % {"value": code, "codes": ", ".join(self.codes)}
+            )
         return code
 
     def render(self, value, obj=None, **kwargs):
@@ -86,7 +95,12 @@ class ListWidget(widgets.Widget):
             unknown = [p for p in items if p not in self.codes]
             if unknown:
                 raise ValueError(
-                    f"Unknown code(s) {', '.join(unknown)}; use any of: {', '.join(self.codes)}."
+                    ngettext(
+                        "Unknown code %(unknown)s; use any of: %(codes)s.",
+                        "Unknown codes %(unknown)s; use any of: %(codes)s.",
+                        len(unknown),
+                    )
+                    % {"unknown": ", ".join(unknown), "codes": ", ".join(self.codes)}
                 )
         if self.emails:
             items = [p.lower() for p in items]
@@ -94,7 +108,9 @@ class ListWidget(widgets.Widget):
                 try:
                     validate_email(item)
                 except ValidationError:
-                    raise ValueError(f"'{item}' is not an email address.") from None
+                    raise ValueError(
+                        gettext("'%(value)s' is not an email address.") % {"value": item}
+                    ) from None
         return list(dict.fromkeys(items))
 
     def render(self, value, obj=None, **kwargs):
@@ -112,7 +128,8 @@ class IsoDateTimeWidget(widgets.Widget):
             moment = datetime.fromisoformat(text)
         except ValueError:
             raise ValueError(
-                f"'{text}' is not a date and time; use YYYY-MM-DD or YYYY-MM-DD HH:MM."
+                gettext("'%(value)s' is not a date and time; use YYYY-MM-DD or YYYY-MM-DD HH:MM.")
+                % {"value": text}
             ) from None
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
@@ -158,8 +175,10 @@ class SizeLimitedImportForm(ImportForm):
         upload = self.cleaned_data["import_file"]
         if upload.size > IMPORT_MAX_BYTES:
             raise ValidationError(
-                "The file is %(size)s MB; the limit for an import is 5 MB. "
-                "Split it into smaller files.",
+                gettext(
+                    "The file is %(size)s MB; the limit for an import is 5 MB. "
+                    "Split it into smaller files."
+                ),
                 code="too_big",
                 params={"size": f"{upload.size / 1024 / 1024:.1f}"},
             )
@@ -192,7 +211,10 @@ class AllOrNothingImportMixin(_ImportExportAdmin):
         if result.has_errors() or result.has_validation_errors():
             self.message_user(
                 request,
-                "Nothing was imported: some rows have errors. Upload the file again to see which.",
+                gettext(
+                    "Nothing was imported: some rows have errors. "
+                    "Upload the file again to see which."
+                ),
                 messages.ERROR,
             )
             info = (self.model._meta.app_label, self.model._meta.model_name)

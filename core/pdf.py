@@ -36,6 +36,8 @@ from typing import Any
 import matplotlib
 import pylopdf_fonts_ko
 import pylopdf_fonts_zh_cn
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import TTFFont
@@ -65,7 +67,8 @@ HEADINGS = {20: "/H1", 16: "/H1", 14: "/H2", 12: "/H3"}
 
 
 def fmt_date(value: date | None) -> str:
-    return value.strftime("%d %b %Y") if value else ""
+    """``value`` as "05 Mar 2026", the month's name in the active language."""
+    return date_format(value, "d M Y") if value else ""
 
 
 def drawable(text: object) -> str:
@@ -217,7 +220,12 @@ class Document(FPDF):
         with self.artifact():
             self.set_y(-12)
             text = self.use_font(
-                f"{self.footer_text}  |  page {self.page_no()} of {self.str_alias_nb_pages}",
+                gettext("%(text)s  |  page %(page)s of %(pages)s")
+                % {
+                    "text": self.footer_text,
+                    "page": self.page_no(),
+                    "pages": self.str_alias_nb_pages,
+                },
                 size=8,
             )
             self.cell(0, 6, text, align="C")
@@ -295,8 +303,10 @@ class Document(FPDF):
             if source.rotation:
                 source.transfer_rotation_to_content()
             self.add_page()
-            self.para(f"{caption}: page {number} of {total}", 9, "B")
-            with self.tagged("/Figure", alt_text=f"{caption}, page {number} of {total}"):
+            values = {"caption": caption, "page": number, "pages": total}
+            self.para(gettext("%(caption)s: page %(page)s of %(pages)s") % values, 9, "B")
+            alt_text = gettext("%(caption)s, page %(page)s of %(pages)s") % values
+            with self.tagged("/Figure", alt_text=alt_text):
                 pass
             self._appended.append(self._place(source))
         return min(total, max_pages)

@@ -95,7 +95,7 @@ class RunReviewAdminMixin(_Admin):
             raise PermissionDenied
         run = self.get_queryset(request).filter(pk=pk).select_related("scheme").first()
         if run is None:
-            raise Http404("No such run.")
+            raise Http404(gettext("No such run."))
         return run
 
     def candidates_view(self, request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
@@ -228,7 +228,7 @@ class RunReviewAdminMixin(_Admin):
                 .first()
             )
             if proposal is None:
-                raise Http404("No such proposal in this run.")
+                raise Http404(gettext("No such proposal in this run."))
             if action == "reject":
                 services.proposal_reject(proposal=proposal, by=request.user)
                 messages.success(

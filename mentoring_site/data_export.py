@@ -24,10 +24,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
+from accounts.languages import language_of, language_or_default
 from accounts.models import DataExport, DataExportStatus, NotificationKind, Profile, User
 from core.pdf import Document
 
@@ -35,7 +38,7 @@ from .member_data import member_data
 
 #: A request while one is still being prepared (younger than this) is refused.
 PENDING_FOR = timedelta(hours=1)
-TITLE = "Everything we hold about you"
+TITLE = _("Everything we hold about you")
 
 
 @dataclass
@@ -56,7 +59,7 @@ def _text(value: Any) -> str:
     if value is None or value in ("", [], {}):
         return "-"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, dict):
         return "; ".join(f"{_label(k)}: {_text(v)}" for k, v in value.items())
     if isinstance(value, list):
@@ -102,14 +105,20 @@ def summary_html(*, data: dict[str, Any], user: User) -> str:
 
 def summary_pdf(*, data: dict[str, Any], user: User) -> bytes:
     """The readable summary as a PDF (every script, through ``core.pdf.Document``)."""
-    pdf = Document(footer_text=f"{TITLE}: {user.display_name}")
+    title = str(TITLE)
+    pdf = Document(
+        footer_text=gettext("%(title)s: %(name)s") % {"title": title, "name": user.display_name}
+    )
     pdf.add_page()
-    pdf.heading(TITLE, size=18)
-    pdf.para(f"{user.display_name}, exported {data['exported_at']}")
+    pdf.heading(title, size=18)
+    pdf.para(
+        gettext("%(name)s, exported %(exported_at)s")
+        % {"name": user.display_name, "exported_at": data["exported_at"]}
+    )
     for section in summary_sections(data):
         pdf.heading(section.title, size=12)
         if not section.items:
-            pdf.para("Nothing held.", size=9, style="I")
+            pdf.para(gettext("Nothing held."), size=9, style="I")
         for item in section.items:
             for label, text in item:
                 pdf.para(f"{label}: {text}" if label else text, size=9)
@@ -152,7 +161,9 @@ def data_export_request(*, user: User) -> DataExport:
         user=user, status=DataExportStatus.PENDING, requested_at__gte=since
     ).exists():
         raise ValidationError(
-            "Your data is already being prepared: we will email you a link when it is ready."
+            gettext(
+                "Your data is already being prepared: we will email you a link when it is ready."
+            )
         )
     export = DataExport.objects.create(user=user)
     transaction.on_commit(lambda: build_data_export.delay(export_id=export.pk))
@@ -166,7 +177,9 @@ def data_export_build(*, export_id: int) -> DataExport:
     if export.status != DataExportStatus.PENDING:
         return export
     try:
-        content = package(user=export.user)
+        # The summaries in the member's language (the site's when they chose none).
+        with translation.override(language_or_default(language_of(export.user))):
+            content = package(user=export.user)
     except Exception:
         # Marked failed, so the member may ask again at once (the purge clears it).
         DataExport.objects.filter(pk=export.pk).update(status=DataExportStatus.FAILED)

@@ -13,17 +13,20 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import DataExport, DataExportStatus
 
 from .data_export import data_export_request
 
-GONE = (
+GONE = gettext_lazy(
     "This download link has expired and the file has been deleted. You can ask for a new "
     "copy of your data below."
 )
-NOT_READY = "Your data is still being prepared: we will email you a link when it is ready."
+NOT_READY = gettext_lazy(
+    "Your data is still being prepared: we will email you a link when it is ready."
+)
 
 
 @login_required

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.flatpages.views import flatpage
 from django.urls import include, path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from accounts.password_reset import password_reset, password_reset_done
@@ -18,9 +20,9 @@ admin.autodiscover()
 # Staff sign in through allauth, so rate limits and two-factor authentication apply (allauth's
 # documented wrap of the admin login view, which the stubs type as a method).
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
-admin.site.site_header = f"{settings.SITE_NAME}: administration"
+admin.site.site_header = format_lazy(_("{site}: administration"), site=settings.SITE_NAME)
 admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "Schemes, matching, relationships and CPD"
+admin.site.index_title = _("Schemes, matching, relationships and CPD")
 
 
 handler500 = "mentoring_site.errors.server_error"

@@ -61,10 +61,12 @@ class SchemeSlugWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         slug = (str(value) if value is not None else "").strip()
         if not slug:
-            raise ValueError("The scheme slug is required.")
+            raise ValueError(gettext("The scheme slug is required."))
         scheme = self.get_queryset(value, row).filter(slug=slug).first()
         if scheme is None:
-            raise ValueError(f"No scheme you coordinate has the slug '{slug}'.")
+            raise ValueError(
+                gettext("No scheme you coordinate has the slug '%(slug)s'.") % {"slug": slug}
+            )
         return scheme
 
 
@@ -82,12 +84,15 @@ class MemberEmailWidget(widgets.ForeignKeyWidget):
 
         email = (str(value) if value is not None else "").strip().lower()
         if not email:
-            raise ValueError("The applicant's email is required.")
+            raise ValueError(gettext("The applicant's email is required."))
         members = User.objects.filter(email__iexact=email)
         if self.user is not None and user_is_administrator(user=self.user):
             user = members.first()
             if user is None:
-                raise ValueError(f"No member has the email '{email}'; import the members first.")
+                raise ValueError(
+                    gettext("No member has the email '%(email)s'; import the members first.")
+                    % {"email": email}
+                )
             return user
         schemes = schemes_coordinated_by(user=self.user) if self.user else Scheme.objects.none()
         applied = Application.objects.filter(scheme__in=schemes).values("applicant")

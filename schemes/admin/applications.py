@@ -14,8 +14,9 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
@@ -64,6 +65,26 @@ class DaysWaitingFilter(admin.SimpleListFilter):
         return queryset
 
 
+# What a bulk decision reports, one whole sentence per decision.
+DECIDED = {
+    ApplicationStatus.ACCEPTED: ngettext_lazy(
+        "Accepted %(done)s application; each applicant was emailed.",
+        "Accepted %(done)s applications; each applicant was emailed.",
+        "done",
+    ),
+    ApplicationStatus.WAITLISTED: ngettext_lazy(
+        "Waitlisted %(done)s application; each applicant was emailed.",
+        "Waitlisted %(done)s applications; each applicant was emailed.",
+        "done",
+    ),
+    ApplicationStatus.DECLINED: ngettext_lazy(
+        "Declined %(done)s application; each applicant was emailed.",
+        "Declined %(done)s applications; each applicant was emailed.",
+        "done",
+    ),
+}
+
+
 class DecisionForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Decision"),
@@ -82,6 +103,19 @@ class DecisionForm(forms.Form):
             "place could not be offered, or what happens next."
         ),
     )
+
+
+def _proposed_answer(membership: Any) -> str:
+    """ "Proposed 5 Mar 2026: declined: “reason”" for one match proposed to the applicant
+    (a ``matching.ProposalMember``), the date in the active language's format."""
+    values = {
+        "date": date_format(membership.proposal.created_at.date(), "DATE_FORMAT"),
+        "answer": membership.get_response_display(),
+        "reason": membership.response_reason,
+    }
+    if membership.response_reason:
+        return gettext("Proposed %(date)s: %(answer)s: “%(reason)s”") % values
+    return gettext("Proposed %(date)s: %(answer)s") % values
 
 
 @admin.register(Application)
@@ -205,19 +239,16 @@ class ApplicationAdmin(
         rows = [(label, "–" if value in (None, "") else value) for label, value in rows]
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
 
-    def _decide(self, request, queryset, status: str, verb: str) -> None:
+    def _decide(self, request, queryset, status: str) -> None:
         done, problems = applications_decide(
             applications=list(queryset), status=status, by=request.user
         )
-        self._report(request, done, problems, verb)
+        self._report(request, done, problems, status)
 
-    def _report(self, request, done: int, problems: list[str], verb: str) -> None:
+    def _report(self, request, done: int, problems: list[str], status: str) -> None:
         if done:
             self.message_user(
-                request,
-                gettext("%(verb)s %(done)s application(s); each applicant was emailed.")
-                % {"verb": verb, "done": done},
-                messages.SUCCESS,
+                request, DECIDED[ApplicationStatus(status)] % {"done": done}, messages.SUCCESS
             )
         for problem in problems:
             self.message_user(request, problem, messages.WARNING)
@@ -228,18 +259,12 @@ class ApplicationAdmin(
         for a decline: the form tells members their reason goes to the coordinators (never
         to the person they declined)."""
         rows = [
-            (
-                m.proposal.created_at.date(),
-                m.get_response_display(),
-                f": “{m.response_reason}”" if m.response_reason else "",
-            )
+            (_proposed_answer(m),)
             for m in obj.proposal_memberships.select_related("proposal").order_by("pk")
         ]
         if not rows:
             return "–"
-        return format_html(
-            "<ul>{}</ul>", format_html_join("", "<li>Proposed {:%d %b %Y}: {}{}</li>", rows)
-        )
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", rows))
 
     @admin.action(
         description=_("Decide the selected applications with a note to each applicant…"),
@@ -254,7 +279,7 @@ class ApplicationAdmin(
             done, problems = applications_decide(
                 applications=list(queryset), status=status, by=request.user, note=note
             )
-            self._report(request, done, problems, str(ApplicationStatus(status).label))
+            self._report(request, done, problems, status)
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -272,18 +297,18 @@ class ApplicationAdmin(
         permissions=["change"],
     )
     def accept(self, request, queryset):
-        self._decide(request, queryset, ApplicationStatus.ACCEPTED, gettext("Accepted"))
+        self._decide(request, queryset, ApplicationStatus.ACCEPTED)
 
     @admin.action(
         description=_("Waitlist selected applications (emails each applicant)"),
         permissions=["change"],
     )
     def waitlist(self, request, queryset):
-        self._decide(request, queryset, ApplicationStatus.WAITLISTED, gettext("Waitlisted"))
+        self._decide(request, queryset, ApplicationStatus.WAITLISTED)
 
     @admin.action(
         description=_("Decline selected applications (emails each applicant)"),
         permissions=["change"],
     )
     def decline(self, request, queryset):
-        self._decide(request, queryset, ApplicationStatus.DECLINED, gettext("Declined"))
+        self._decide(request, queryset, ApplicationStatus.DECLINED)

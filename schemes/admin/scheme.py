@@ -228,7 +228,8 @@ class SchemeAdmin(ScopedHistoryAdmin):
         if tripped:
             self.message_user(
                 request,
-                gettext("Demand is over the threshold in: ") + ", ".join(tripped) + ".",
+                gettext("Demand is over the threshold in: %(schemes)s.")
+                % {"schemes": ", ".join(tripped)},
                 messages.WARNING,
             )
         else:

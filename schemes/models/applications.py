@@ -86,6 +86,8 @@ class Application(DateBoundsMixin, models.Model):
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
         ordering = ["-updated_at"]
         constraints = [
             models.UniqueConstraint(

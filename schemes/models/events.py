@@ -43,6 +43,8 @@ class SchemeEvent(DateBoundsMixin, models.Model):
     )
 
     class Meta:
+        verbose_name = _("scheme event")
+        verbose_name_plural = _("scheme events")
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(
@@ -87,6 +89,8 @@ class EventAttendance(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("event attendance")
+        verbose_name_plural = _("event attendances")
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], name="uniq_event_attendance")
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .schemes import Role, Scheme
 
@@ -22,6 +23,8 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
         constraints = [
             models.UniqueConstraint(fields=["scheme", "email"], name="uniq_scheme_subscription")
         ]
@@ -38,6 +41,8 @@ class NewsItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
         ordering = ["-published_at", "-created_at"]
 
     def __str__(self) -> str:

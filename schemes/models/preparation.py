@@ -27,6 +27,10 @@ class PreparationModule(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        verbose_name = _("preparation module")
+        verbose_name_plural = _("preparation modules")
+
     def __str__(self) -> str:
         return gettext("%(title)s (%(scheme)s)") % {"title": self.title, "scheme": self.scheme}
 
@@ -46,6 +50,8 @@ class PreparationCompletion(models.Model):
     completed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("preparation completion")
+        verbose_name_plural = _("preparation completions")
         constraints = [
             models.UniqueConstraint(
                 fields=["scheme", "user", "role"], name="uniq_preparation_completion"

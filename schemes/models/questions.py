@@ -65,6 +65,8 @@ class ApplicationForm(models.Model):
     intro = models.TextField(blank=True, help_text=_("Shown above the questions."))
 
     class Meta:
+        verbose_name = _("application form")
+        verbose_name_plural = _("application forms")
         constraints = [
             models.UniqueConstraint(fields=["scheme", "role"], name="uniq_form_per_scheme_role")
         ]
@@ -160,6 +162,8 @@ class Question(QuestionBase):
     )
 
     class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         ordering = ["order", "pk"]
 
     def clean(self) -> None:

@@ -197,6 +197,8 @@ class Scheme(DateBoundsMixin, models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("scheme")
+        verbose_name_plural = _("schemes")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(

@@ -96,7 +96,7 @@ def test_import_members_bad_row_in_middle_changes_nothing(client, admin_user, me
             "years_experience": ["'lots' is not a whole number."],
             "career_stage": ["'guru' is not one of: student, early, mid, senior, leader."],
             "expertise": [
-                "Unknown code(s) flying; use any of: management, leadership, interpersonal, "
+                "Unknown code flying; use any of: management, leadership, interpersonal, "
                 "specialist, clinical, research, education, career, wellbeing, digital, "
                 "policy, enterprise."
             ],

@@ -61,7 +61,7 @@ def test_bulk_decision_changes_status_and_emails_each_applicant(
         assert message.alternatives[0][1] == "text/html"
         assert scheme.name in message.alternatives[0][0]
     assert [str(m) for m in response.context["messages"]] == [
-        f"{verb} 2 application(s); each applicant was emailed."
+        f"{verb} 2 applications; each applicant was emailed."
     ]
 
 
@@ -78,7 +78,7 @@ def test_bulk_accept_reports_problems_for_drafts(
     assert (good.status, draft.status) == (ApplicationStatus.ACCEPTED, ApplicationStatus.DRAFT)
     assert [m.to for m in mailoutbox] == [[good.applicant.email]]
     assert [str(m) for m in response.context["messages"]] == [
-        "Accepted 1 application(s); each applicant was emailed.",
+        "Accepted 1 application; each applicant was emailed.",
         f"{draft}: Cannot mark a draft application as accepted.",
     ]
 
@@ -261,7 +261,7 @@ def test_bulk_accept_with_one_application_locked_accepts_the_others_and_names_it
     assert statuses == {locked.pk: ApplicationStatus.SUBMITTED, free.pk: ApplicationStatus.ACCEPTED}
     assert [m.to for m in mailoutbox] == [[free.applicant.email]]
     assert [str(m) for m in response.context["messages"]] == [
-        "Accepted 1 application(s); each applicant was emailed.",
+        "Accepted 1 application; each applicant was emailed.",
         f"{locked}: {BUSY}",
     ]
 
@@ -290,7 +290,7 @@ def test_decide_with_a_note_emails_the_note_to_each_applicant(
         )
 
     assert [str(m) for m in response.context["messages"]] == [
-        "Declined 2 application(s); each applicant was emailed."
+        "Declined 2 applications; each applicant was emailed."
     ]
     assert set(Application.objects.values_list("status", "decision_note")) == {
         (ApplicationStatus.DECLINED, note)

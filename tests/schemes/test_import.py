@@ -116,7 +116,7 @@ def test_import_applications_bad_row_in_middle_changes_nothing(
             "withdrawn, matched."
         ],
         "goals_areas": [
-            "Unknown code(s) flying; use any of: management, leadership, interpersonal, "
+            "Unknown code flying; use any of: management, leadership, interpersonal, "
             "specialist, clinical, research, education, career, wellbeing, digital, policy, "
             "enterprise."
         ],
