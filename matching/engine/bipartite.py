@@ -37,6 +37,10 @@ from ._weights import Weights, blocks, make_weights, score_range
 #: Most slot edges the full-graph fallback will build (about 24 bytes each, plus the solver's).
 FALLBACK_EDGES = 60_000_000
 
+#: A column chosen this many times more often than average in the first block is "hot",
+#: when the hot columns took at least this share of the choices.
+HOT_DEMAND, HOT_SHARE = 5.0, 0.5
+
 #: ``AssignmentSolution.optimality`` values.
 PROVEN, FALLBACK_EXACT, UNPROVEN = "proven", "fallback-exact", "unproven"
 
@@ -123,6 +127,18 @@ def _column_best(key, r0, col_key, col_idx, L):
     return _top_per_column(cc, vals, rr, m, L)
 
 
+def _hot_columns(chosen: np.ndarray, m: int) -> np.ndarray:
+    """Columns the first rows chose far more often than the average column, when they took
+    most of the choices (a few people everyone rates highest): rows then also take their
+    best among the rest, which is where most of them are matched in the end (otherwise a
+    second round of the certificate has to find them). Elsewhere, none."""
+    demand = np.bincount(chosen, minlength=m)
+    hot = demand > HOT_DEMAND * max(1.0, len(chosen) / m)
+    if demand[hot].sum() < HOT_SHARE * len(chosen):
+        hot[:] = False
+    return hot
+
+
 def _candidates(arr, wt, cap, *, k, extra, no_diag):
     """Each row's top ``k`` and each column's top ``max capacity + extra``, as sorted keys."""
     n, m = arr.shape
@@ -131,10 +147,18 @@ def _candidates(arr, wt, cap, *, k, extra, no_diag):
     col_key = col_idx = None
     keys = []
     dead = cap == 0
+    hot = None
     for r0, r1 in blocks(n, m):
         key = _rank_keys(arr, wt, r0, r1, dead=dead, no_diag=no_diag)
         bi, bj = row_smallest(key, k)
         keys.append((bi + r0) * m + bj)
+        if hot is None:
+            hot = _hot_columns(bj, m)
+        if hot.any():  # everyone's favourites: each row's best among the others too
+            key[:, hot] = np.nan
+            bi, bj = row_smallest(key, k)
+            keys.append((bi + r0) * m + bj)
+            key = _rank_keys(arr, wt, r0, r1, dead=dead, no_diag=no_diag)
         col_key, col_idx = _column_best(key, r0, col_key, col_idx, L)
     assert col_key is not None  # n > 0
     assert col_idx is not None

@@ -59,3 +59,20 @@ def test_no_row_gets_more_than_k(k):
     keys = np.zeros((5, 1000), dtype=np.float32)  # every entry tied
     bi, _ = row_smallest(keys, k)
     assert np.bincount(bi, minlength=5).tolist() == [k] * 5
+
+
+def test_popular_mentors_do_not_cost_a_round():
+    """With a few mentors everyone rates highest, each mentee's top choices are all theirs;
+    the candidates also hold each mentee's best among the others, so the certificate
+    closes at once (it took a second full round before), with the same optimum."""
+    from matching import families
+    from matching.engine import solve_assignment
+    from matching.references import scipy_dense_assignment
+
+    score, cap = families.one_to_many("popular", 2000, 600, 2)
+    sol = solve_assignment(score, cap)
+    assert sol.optimality == "proven"
+    assert sol.rounds == 1
+    reference = np.array(scipy_dense_assignment(score, cap))
+    assert len(sol.pairs) == len(reference)
+    assert sol.objective == pytest.approx(score[reference[:, 0], reference[:, 1]].sum())
