@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ExpertiseArea(models.Model):
     code = models.CharField(
+        _("code"),
         max_length=80,
         unique=True,
         validators=[
@@ -32,11 +33,12 @@ class ExpertiseArea(models.Model):
         ],
         help_text=_("Stored on profiles and applications; cannot be changed once saved."),
     )
-    label = models.CharField(max_length=120, help_text=_("Shown to members and staff."))
+    label = models.CharField(_("label"), max_length=120, help_text=_("Shown to members and staff."))
     position = models.PositiveSmallIntegerField(
-        default=0, help_text=_("Areas are listed by position, then label.")
+        _("position"), default=0, help_text=_("Areas are listed by position, then label.")
     )
     retired = models.BooleanField(
+        _("retired"),
         default=False,
         help_text=_(
             "No longer offered on forms. Profiles and applications that chose it "

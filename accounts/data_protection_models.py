@@ -31,33 +31,45 @@ class ErasureRequest(models.Model):
     anonymous placeholder that replaced the person, and ``reason`` is emptied."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="erasure_requests"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="erasure_requests",
     )
     status = models.CharField(
-        max_length=10, choices=ErasureRequestStatus.choices, default=ErasureRequestStatus.PENDING
+        _("status"),
+        max_length=10,
+        choices=ErasureRequestStatus.choices,
+        default=ErasureRequestStatus.PENDING,
     )
     reason = models.TextField(_("the member's reason (optional)"), blank=True, max_length=2000)
-    requested_at = models.DateTimeField(default=timezone.now)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("The administrator who recorded a request made outside the portal."),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Empty when the scheduled run carried it out after the waiting period."),
     )
-    decision_note = models.TextField(blank=True, help_text=_("Why a request was refused."))
+    decision_note = models.TextField(
+        _("decision note"), blank=True, help_text=_("Why a request was refused.")
+    )
 
     class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
         ordering = ["-requested_at"]
         constraints = [
             models.UniqueConstraint(
@@ -137,7 +149,7 @@ class RetentionSettings(models.Model):
             "administrator has reviewed the request. Empty: kept for ever."
         ),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("retention settings")
@@ -155,19 +167,22 @@ class RetentionSettings(models.Model):
 class RetentionRun(models.Model):
     """What one retention run did: a count per kind of record (``counts``)."""
 
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Empty for the scheduled run."),
     )
-    counts = models.JSONField(default=dict, blank=True)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
         ordering = ["-started_at"]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -48,10 +49,10 @@ class User(DateBoundsMixin, AbstractUser):
 
     # No username column: the email is the login. The stubs declare the inherited field.
     username = None  # type: ignore[assignment]
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     # Set when the person was erased: the row is then an anonymous placeholder that keeps
     # their records counted (``accounts.erasure``).
-    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -60,6 +61,8 @@ class User(DateBoundsMixin, AbstractUser):
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "email"]
 
     def __str__(self) -> str:
@@ -112,7 +115,7 @@ def validate_availability(value: list) -> None:
     """Each item a weekly window in the member's zone ("tue 18:00-20:00": ``availability``)."""
     if value is not None and not isinstance(value, list):
         raise ValidationError(
-            'Enter a list of weekly times, for example ["tue 18:00-20:00"].', code="not_a_list"
+            _('Enter a list of weekly times, for example ["tue 18:00-20:00"].'), code="not_a_list"
         )
     try:
         parse_lines(str(item) for item in (value or []))
@@ -136,11 +139,13 @@ class Organisation(models.Model):
     "NHS Trust A" are one organisation, and a same-organisation rule holds across spellings.
     """
 
-    name = models.CharField(max_length=160, unique=True)
-    key = models.CharField(max_length=160, unique=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    name = models.CharField(_("name"), max_length=160, unique=True)
+    key = models.CharField(_("normalised name"), max_length=160, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -158,13 +163,19 @@ class Organisation(models.Model):
 class OrganisationAlias(models.Model):
     """Another name of an organisation (one left behind by a merge, or added by hand)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=160)
-    key = models.CharField(max_length=160, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="aliases",
+    )
+    name = models.CharField(_("name"), max_length=160)
+    key = models.CharField(_("normalised name"), max_length=160, unique=True, editable=False)
 
     class Meta:
+        verbose_name = _("organisation alias")
+        verbose_name_plural = _("organisation aliases")
         ordering = ["name"]
-        verbose_name_plural = "organisation aliases"
 
     def __str__(self) -> str:
         return self.name
@@ -183,7 +194,7 @@ def _check_organisation_key(
 ) -> None:
     """A name (normalised) belongs to one organisation only, as its name or an alias."""
     if not key:
-        raise ValidationError({"name": "Enter a name with at least one letter or digit."})
+        raise ValidationError({"name": _("Enter a name with at least one letter or digit.")})
     named = Organisation.objects.filter(key=key)
     aliased = OrganisationAlias.objects.filter(key=key).select_related("organisation")
     if organisation is not None and organisation.pk:
@@ -191,10 +202,15 @@ def _check_organisation_key(
     if alias is not None and alias.pk:
         aliased = aliased.exclude(pk=alias.pk)
     if (other := named.first()) is not None:
-        raise ValidationError({"name": f"This is the name of {other.name} (spelt alike)."})
+        raise ValidationError(
+            {"name": _("This is the name of %(name)s (spelt alike).") % {"name": other.name}}
+        )
     if (found := aliased.first()) is not None:
         raise ValidationError(
-            {"name": f"This is an alias of {found.organisation.name} (spelt alike)."}
+            {
+                "name": _("This is an alias of %(name)s (spelt alike).")
+                % {"name": found.organisation.name}
+            }
         )
 
 
@@ -213,27 +229,29 @@ class Profile(models.Model):
     before codes) until someone chooses the country.
     """
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
-    membership_number = models.CharField(max_length=40, blank=True)
-    job_title = models.CharField(max_length=120, blank=True)
-    organisation = models.CharField(max_length=160, blank=True)
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="profile"
+    )
+    membership_number = models.CharField(_("membership number"), max_length=40, blank=True)
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=160, blank=True)
     organisation_record = models.ForeignKey(
         Organisation,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="profiles",
-        verbose_name="organisation (from the list)",
+        verbose_name=_("organisation (from the list)"),
     )
-    country = CountryField(blank=True)
+    country = CountryField(_("country"), blank=True)
     country_as_entered = models.CharField(
-        "country as entered (not recognised)",
+        _("country as entered (not recognised)"),
         max_length=80,
         blank=True,
         help_text=_("Text that named no country we know; choose the country, then clear this."),
     )
     timezone = models.CharField(
-        "time zone",
+        _("time zone"),
         max_length=64,
         blank=True,
         validators=[validate_zone],
@@ -248,8 +266,11 @@ class Profile(models.Model):
         choices=language_choices,
         help_text=_("The language of your pages and emails. Blank: the site's language."),
     )
-    years_experience = models.PositiveSmallIntegerField(null=True, blank=True)
+    years_experience = models.PositiveSmallIntegerField(
+        _("years of experience"), null=True, blank=True
+    )
     profession = models.CharField(
+        _("profession"),
         max_length=120,
         blank=True,
         help_text=_(
@@ -258,28 +279,41 @@ class Profile(models.Model):
         ),
     )
     registration_number = models.CharField(
+        _("registration number"),
         max_length=40,
         blank=True,
         help_text=_(
             "Your number on the regulator's register, e.g. OT12345. Printed on your CPD portfolio."
         ),
     )
-    career_stage = models.CharField(max_length=20, choices=CareerStage.choices, blank=True)
-    expertise = models.JSONField(
-        default=list, blank=True, help_text=_("Areas of expertise (codes from the list of areas).")
+    career_stage = models.CharField(
+        _("career stage"), max_length=20, choices=CareerStage.choices, blank=True
     )
-    interests = models.JSONField(default=list, blank=True, help_text=_("Free-text interests."))
+    expertise = models.JSONField(
+        _("expertise"),
+        default=list,
+        blank=True,
+        help_text=_("Areas of expertise (codes from the list of areas)."),
+    )
+    interests = models.JSONField(
+        _("interests"), default=list, blank=True, help_text=_("Free-text interests.")
+    )
     availability = models.JSONField(
+        _("availability"),
         default=list,
         blank=True,
         validators=[validate_availability],
-        help_text='Weekly windows in the member\'s own time zone, e.g. "tue 18:00-20:00".',
+        help_text=_('Weekly windows in the member\'s own time zone, e.g. "tue 18:00-20:00".'),
     )
     preferred_mode = models.CharField(
-        max_length=20, choices=PreferredMode.choices, default=PreferredMode.EITHER
+        _("preferred mode"),
+        max_length=20,
+        choices=PreferredMode.choices,
+        default=PreferredMode.EITHER,
     )
-    languages = models.JSONField(default=list, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
     do_not_pair_with = models.JSONField(
+        _("do not pair with"),
         default=list,
         blank=True,
         help_text=_("Email addresses of people this member must not be paired with."),
@@ -299,10 +333,14 @@ class Profile(models.Model):
         blank=True,
         help_text=_("Profile parts shown to proposed partners (codes of ProfilePart)."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
 
     def __str__(self) -> str:
-        return f"Profile of {self.user}"
+        return gettext("Profile of %(user)s") % {"user": self.user}
 
     #: The fields schemes rely on for eligibility and matching: the profile is complete
     #: when each has a value (years of experience may be 0).
@@ -421,16 +459,20 @@ PRIVATE_ACTIVITY_KINDS = frozenset({NotificationKind.MESSAGE_NEW})
 class EmailPreference(models.Model):
     """A kind of email a member has turned off (absence means on)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs")
-    kind = models.CharField(max_length=40, choices=NotificationKind.choices)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="email_opt_outs"
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=NotificationKind.choices)
 
     class Meta:
+        verbose_name = _("email preference")
+        verbose_name_plural = _("email preferences")
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="uniq_email_opt_out"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} opted out of {self.kind}"
+        return gettext("%(user)s opted out of %(kind)s") % {"user": self.user, "kind": self.kind}
 
 
 class SentNotification(models.Model):
@@ -448,38 +490,60 @@ class SentNotification(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    key = models.CharField(max_length=255, unique=True)
+    key = models.CharField(_("key"), max_length=255, unique=True)
     recipient = models.ForeignKey(
-        User, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+        User,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
     )
-    email = models.EmailField()
-    kind = models.CharField(max_length=40, choices=NotificationKind.choices, db_index=True)
-    subject = models.CharField(max_length=255)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
+    email = models.EmailField(_("email"))
+    kind = models.CharField(
+        _("kind"), max_length=40, choices=NotificationKind.choices, db_index=True
+    )
+    subject = models.CharField(_("subject"), max_length=255)
+    body_text = models.TextField(_("body text"))
+    body_html = models.TextField(_("HTML body"), blank=True)
     scheme = models.ForeignKey(
-        "schemes.Scheme", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "schemes.Scheme",
+        verbose_name=_("scheme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(
-        default=0, help_text=_("Times delivery claimed it to send (each may have reached SMTP).")
+        _("attempts"),
+        default=0,
+        help_text=_("Times delivery claimed it to send (each may have reached SMTP)."),
     )
-    last_error = models.TextField("last problem", blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("last problem"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     # One-click unsubscribe link (RFC 8058), sent as List-Unsubscribe headers when set.
-    unsubscribe_url = models.URLField(max_length=500, blank=True)
+    unsubscribe_url = models.URLField(_("unsubscribe URL"), max_length=500, blank=True)
     # Addresses a reply goes to (comma-separated): a partner's, once they may be reached.
-    reply_to = models.CharField(max_length=1000, blank=True)
+    reply_to = models.CharField(_("reply to"), max_length=1000, blank=True)
     # An iCalendar invitation (METHOD:REQUEST or CANCEL) attached as invite.ics.
-    calendar = models.TextField(blank=True)
+    calendar = models.TextField(_("calendar"), blank=True)
 
     class Meta:
+        verbose_name = _("sent notification")
+        verbose_name_plural = _("sent notifications")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.kind} to {self.email} ({self.status})"
+        return gettext("%(kind)s to %(email)s (%(status)s)") % {
+            "kind": self.kind,
+            "email": self.email,
+            "status": self.status,
+        }
 
 
 class DigestFrequency(models.TextChoices):
@@ -492,16 +556,25 @@ class DigestFrequency(models.TextChoices):
 class CoordinatorSettings(models.Model):
     """How often a coordinator receives the digest of what needs attention."""
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="coordinator_settings")
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="coordinator_settings"
+    )
     digest_frequency = models.CharField(
-        max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
+        _("digest frequency"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.WEEKLY,
     )
 
     class Meta:
-        verbose_name_plural = "coordinator settings"
+        verbose_name = _("coordinator settings")
+        verbose_name_plural = _("coordinator settings")
 
     def __str__(self) -> str:
-        return f"{self.user}: {self.get_digest_frequency_display()} digest"
+        return gettext("%(user)s: %(frequency)s digest") % {
+            "user": self.user,
+            "frequency": self.get_digest_frequency_display(),
+        }
 
 
 class ContactChannel(models.TextChoices):
@@ -521,8 +594,11 @@ class ContactSettings(models.Model):
     relationship has accepted (``sessions_log.rules.may_see_contact``; the email address
     always), and how they hear of new messages. Not in the admin: staff never read it."""
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="contact_settings")
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="contact_settings"
+    )
     phone = models.CharField(
+        _("phone"),
         max_length=40,
         blank=True,
         validators=[
@@ -537,6 +613,7 @@ class ContactSettings(models.Model):
         help_text=_("Shared only with your partners, once every one of you has accepted."),
     )
     preferred_channel = models.CharField(
+        _("preferred channel"),
         max_length=10,
         choices=ContactChannel.choices,
         blank=True,
@@ -548,13 +625,14 @@ class ContactSettings(models.Model):
         choices=MessageEmails.choices,
         default=MessageEmails.EACH,
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
-        verbose_name_plural = "contact settings"
+        verbose_name = _("contact settings")
+        verbose_name_plural = _("contact settings")
 
     def __str__(self) -> str:
-        return f"Contact settings of {self.user}"
+        return gettext("Contact settings of %(user)s") % {"user": self.user}
 
 
 # Erasure requests, retention settings and runs (a module of their own for its size).

@@ -15,6 +15,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,7 +24,7 @@ class ConsentTopic(models.TextChoices):
 
     FEEDBACK_SHARING = (
         "feedback_sharing",
-        "Reading my written feedback individually and quoting it without my name",
+        _("Reading my written feedback individually and quoting it without my name"),
     )
     PROFILE_VISIBILITY = (
         "profile_visibility",
@@ -35,24 +36,34 @@ class ConsentRecord(models.Model):
     """One choice a member made about a consent (given or not), in the words they saw."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_records"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="consent_records",
     )
-    topic = models.CharField(max_length=40, choices=ConsentTopic.choices)
+    topic = models.CharField(_("topic"), max_length=40, choices=ConsentTopic.choices)
     subject = models.CharField(
-        max_length=80, blank=True, help_text=_('What it is about, e.g. "feedback:12" (a response).')
+        _("subject"),
+        max_length=80,
+        blank=True,
+        help_text=_('What it is about, e.g. "feedback:12" (a response).'),
     )
-    subject_label = models.CharField(max_length=300, blank=True)
-    given = models.BooleanField()
-    wording = models.TextField(help_text="The exact words the member was shown.")
-    source = models.CharField(max_length=80, help_text="Where the choice was made.")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    subject_label = models.CharField(_("subject label"), max_length=300, blank=True)
+    given = models.BooleanField(_("given"))
+    wording = models.TextField(_("wording"), help_text=_("The exact words the member was shown."))
+    source = models.CharField(_("source"), max_length=80, help_text=_("Where the choice was made."))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
         ordering = ["-recorded_at", "-pk"]
         indexes = [models.Index(fields=["user", "topic", "subject"], name="consent_lookup")]
 
     def __str__(self) -> str:
-        return f"{self.get_topic_display()}: {'given' if self.given else 'not given'}"
+        if self.given:
+            return gettext("%(topic)s: given") % {"topic": self.get_topic_display()}
+        return gettext("%(topic)s: not given") % {"topic": self.get_topic_display()}
 
 
 class DataExportStatus(models.TextChoices):
@@ -68,22 +79,33 @@ class DataExport(models.Model):
     (``mentoring_site.data_export``). The file is deleted when it expires."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="data_exports",
     )
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(
-        max_length=10, choices=DataExportStatus.choices, default=DataExportStatus.PENDING
+        _("status"),
+        max_length=10,
+        choices=DataExportStatus.choices,
+        default=DataExportStatus.PENDING,
     )
-    file = models.FileField(upload_to="exports/", blank=True)
-    requested_at = models.DateTimeField(default=timezone.now)
-    ready_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="exports/", blank=True)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
         ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Data export of {self.user} ({self.status})"
+        return gettext("Data export of %(user)s (%(status)s)") % {
+            "user": self.user,
+            "status": self.get_status_display(),
+        }
 
     @property
     def is_downloadable(self) -> bool:

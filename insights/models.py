@@ -40,9 +40,12 @@ class EvaluationReport(DateBoundsMixin, models.Model):
     """The "learning back to stakeholders" handover document of a scheme (or one cohort)."""
 
     scheme = models.ForeignKey(
-        "schemes.Scheme", on_delete=models.CASCADE, related_name="evaluation_reports"
+        "schemes.Scheme",
+        verbose_name=_("scheme"),
+        on_delete=models.CASCADE,
+        related_name="evaluation_reports",
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     period_start = models.DateField(
         _("cohort period from"),
         null=True,
@@ -59,16 +62,19 @@ class EvaluationReport(DateBoundsMixin, models.Model):
     handover = models.TextField(LIFECYCLE_QUESTIONS[4][1], blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("evaluation report")
+        verbose_name_plural = _("evaluation reports")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -104,17 +110,27 @@ class ReportQuote(models.Model):
     report's scheme, can be chosen; names and emails are removed when the quote is printed.
     """
 
-    report = models.ForeignKey(EvaluationReport, on_delete=models.CASCADE, related_name="quotes")
+    report = models.ForeignKey(
+        EvaluationReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="quotes"
+    )
     theme = models.CharField(_("theme heading"), max_length=120)
     response = models.ForeignKey(
-        "sessions_log.FeedbackResponse", on_delete=models.CASCADE, related_name="+"
+        "sessions_log.FeedbackResponse",
+        verbose_name=_("response"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     question = models.ForeignKey(
-        "sessions_log.FeedbackQuestion", on_delete=models.CASCADE, related_name="+"
+        "sessions_log.FeedbackQuestion",
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        verbose_name = _("report quote")
+        verbose_name_plural = _("report quotes")
         ordering = ["report", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -123,7 +139,7 @@ class ReportQuote(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.theme}: quote {self.pk}"
+        return gettext("%(theme)s: quote %(number)s") % {"theme": self.theme, "number": self.pk}
 
     @property
     def raw_text(self) -> str:

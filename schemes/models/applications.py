@@ -56,31 +56,42 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
 
 
 class Application(DateBoundsMixin, models.Model):
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="applications")
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="applications"
     )
-    role = models.CharField(max_length=10, choices=Role.choices)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        on_delete=models.CASCADE,
+        related_name="applications",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     status = models.CharField(
-        max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+        _("status"),
+        max_length=12,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
     )
     goals_areas = models.JSONField(
-        default=list, blank=True, help_text=_("Areas the applicant wants to develop.")
+        _("areas to develop"),
+        default=list,
+        blank=True,
+        help_text=_("Areas the applicant wants to develop."),
     )
     hopes = models.TextField(_("what they hope to get out of the scheme"), blank=True)
     capacity = models.PositiveSmallIntegerField(
-        default=1, help_text=_("Mentors: how many mentees they can take.")
+        _("capacity"), default=1, help_text=_("Mentors: how many mentees they can take.")
     )
     answers = models.JSONField(
-        default=dict, blank=True, help_text=_("Answers keyed by question id.")
+        _("answers"), default=dict, blank=True, help_text=_("Answers keyed by question id.")
     )
-    decision_note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    matched_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    matched_at = models.DateTimeField(_("matched at"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = ApplicationQuerySet.as_manager()

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,16 +28,19 @@ class EventKind(models.TextChoices):
 
 
 class SchemeEvent(DateBoundsMixin, models.Model):
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
-    title = models.CharField(max_length=160)
-    description = models.TextField(blank=True)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
     location = models.CharField(
-        max_length=200, blank=True, help_text=_("A place or a meeting link.")
+        _("location"), max_length=200, blank=True, help_text=_("A place or a meeting link.")
     )
     satisfies_preparation_for = models.CharField(
+        _("satisfies preparation for"),
         max_length=10,
         choices=Role.choices,
         blank=True,
@@ -55,7 +60,10 @@ class SchemeEvent(DateBoundsMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.starts_at:%d %b %Y})"
+        return gettext("%(title)s (%(date)s)") % {
+            "title": self.title,
+            "date": date_format(timezone.localtime(self.starts_at), "DATE_FORMAT"),
+        }
 
     def get_absolute_url(self) -> str:
         """The member's page to reply to the event and download its calendar file."""
@@ -80,13 +88,18 @@ class EventAttendance(models.Model):
         NO = "no", _("Not attending")
         MAYBE = "maybe", _("Maybe")
 
-    event = models.ForeignKey(SchemeEvent, on_delete=models.CASCADE, related_name="attendances")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_attendances"
+    event = models.ForeignKey(
+        SchemeEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="attendances"
     )
-    rsvp = models.CharField(max_length=5, choices=Rsvp.choices, default=Rsvp.YES)
-    attended = models.BooleanField(default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="event_attendances",
+    )
+    rsvp = models.CharField(_("reply"), max_length=5, choices=Rsvp.choices, default=Rsvp.YES)
+    attended = models.BooleanField(_("attended"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("event attendance")

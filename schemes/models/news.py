@@ -12,15 +12,23 @@ from .schemes import Role, Scheme
 class Subscription(models.Model):
     """Someone who registered interest in a scheme and/or wants its news."""
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="subscriptions")
-    email = models.EmailField()
-    name = models.CharField(max_length=120, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="subscriptions"
     )
-    interested_as = models.CharField(max_length=10, choices=Role.choices, blank=True)
-    wants_news = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    interested_as = models.CharField(
+        _("interested as"), max_length=10, choices=Role.choices, blank=True
+    )
+    wants_news = models.BooleanField(_("wants news"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("subscription")
@@ -34,11 +42,13 @@ class Subscription(models.Model):
 
 
 class NewsItem(models.Model):
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="news")
-    title = models.CharField(max_length=200)
-    body = models.TextField()
-    published_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="news"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("news item")

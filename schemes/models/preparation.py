@@ -16,16 +16,21 @@ class PreparationModule(models.Model):
     """The body's online preparation for one scheme, set in the admin."""
 
     scheme = models.OneToOneField(
-        Scheme, on_delete=models.CASCADE, related_name="preparation_module"
+        Scheme,
+        verbose_name=_("scheme"),
+        on_delete=models.CASCADE,
+        related_name="preparation_module",
     )
-    title = models.CharField(max_length=160, default=_("Online preparation"))
+    title = models.CharField(_("title"), max_length=160, default=_("Online preparation"))
     text = models.TextField(
-        help_text=_("What members read to prepare: the body's own guidance, in plain text.")
+        _("text"),
+        help_text=_("What members read to prepare: the body's own guidance, in plain text."),
     )
     code_of_conduct = models.TextField(
-        help_text=_("A short code of conduct each member confirms they have read and accept.")
+        _("code of conduct"),
+        help_text=_("A short code of conduct each member confirms they have read and accept."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("preparation module")
@@ -40,14 +45,20 @@ class PreparationCompletion(models.Model):
     of conduct."""
 
     scheme = models.ForeignKey(
-        Scheme, on_delete=models.CASCADE, related_name="preparation_completions"
+        Scheme,
+        verbose_name=_("scheme"),
+        on_delete=models.CASCADE,
+        related_name="preparation_completions",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preparations"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="preparations",
     )
-    role = models.CharField(max_length=10, choices=Role.choices)
-    code_of_conduct_accepted = models.BooleanField(default=False)
-    completed_at = models.DateTimeField(auto_now_add=True)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    code_of_conduct_accepted = models.BooleanField(_("code of conduct accepted"), default=False)
+    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("preparation completion")

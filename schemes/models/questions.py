@@ -31,13 +31,13 @@ CHOICE_TYPES = (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
 class QuestionBase(models.Model):
     """The fields, options and validation shared by every kind of question."""
 
-    order = models.PositiveSmallIntegerField(default=0)
-    label = models.CharField(max_length=300)
-    help_text = models.CharField(max_length=500, blank=True)
-    type = models.CharField(max_length=20, choices=QuestionType.choices)
-    required = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    label = models.CharField(_("label"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    type = models.CharField(_("type"), max_length=20, choices=QuestionType.choices)
+    required = models.BooleanField(_("required"), default=True)
     choices = models.TextField(
-        blank=True, help_text=_("For choice questions: one option per line.")
+        _("choices"), blank=True, help_text=_("For choice questions: one option per line.")
     )
 
     class Meta:
@@ -60,9 +60,11 @@ class QuestionBase(models.Model):
 class ApplicationForm(models.Model):
     """The questions asked of one role in one scheme, on top of the standing profile."""
 
-    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="forms")
-    role = models.CharField(max_length=10, choices=Role.choices)
-    intro = models.TextField(blank=True, help_text=_("Shown above the questions."))
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="forms"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    intro = models.TextField(_("intro"), blank=True, help_text=_("Shown above the questions."))
 
     class Meta:
         verbose_name = _("application form")
@@ -72,7 +74,10 @@ class ApplicationForm(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.scheme}: {self.get_role_display()} form"
+        return gettext("%(scheme)s: %(role)s form") % {
+            "scheme": self.scheme,
+            "role": self.get_role_display(),
+        }
 
     def clean(self) -> None:
         """A form only for a role the scheme's kind has (no mentor form in a peer scheme)."""
@@ -119,7 +124,9 @@ class Question(QuestionBase):
     question, linked by ``compares_with`` to the mentor's question it is compared with; in
     a one-pool scheme a question compares with itself."""
 
-    form = models.ForeignKey(ApplicationForm, on_delete=models.CASCADE, related_name="questions")
+    form = models.ForeignKey(
+        ApplicationForm, verbose_name=_("form"), on_delete=models.CASCADE, related_name="questions"
+    )
     score_rule = models.CharField(
         _("scoring rule"),
         max_length=20,

@@ -80,51 +80,78 @@ DATE_FIELDS = (
 
 
 class Scheme(DateBoundsMixin, models.Model):
-    name = models.CharField(max_length=160)
-    slug = models.SlugField(max_length=80, unique=True)
-    summary = models.CharField(max_length=300, help_text=_("One sentence for the list of schemes."))
-    description = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("One sentence for the list of schemes.")
+    )
+    description = models.TextField(_("description"), blank=True)
     audience = models.TextField(_("who it is for"), blank=True)
-    how_it_works = models.TextField(blank=True)
+    how_it_works = models.TextField(_("how it works"), blank=True)
     commitment = models.TextField(
+        _("commitment"),
         blank=True,
         help_text=_("Time asked of participants, e.g. six 1-hour sessions over 6 months."),
     )
-    kind = models.CharField(max_length=20, choices=SchemeKind.choices)
-    intake = models.CharField(max_length=10, choices=Intake.choices, default=Intake.ROLLING)
-    phase = models.CharField(max_length=12, choices=Phase.choices, default=Phase.FOUNDATIONS)
+    kind = models.CharField(_("kind"), max_length=20, choices=SchemeKind.choices)
+    intake = models.CharField(
+        _("intake"), max_length=10, choices=Intake.choices, default=Intake.ROLLING
+    )
+    phase = models.CharField(
+        _("phase"), max_length=12, choices=Phase.choices, default=Phase.FOUNDATIONS
+    )
 
     # rolling intake
     target_window_days = models.PositiveSmallIntegerField(
-        default=90, help_text=_("Days within which the body aims to pair each applicant.")
+        _("target window (days)"),
+        default=90,
+        help_text=_("Days within which the body aims to pair each applicant."),
     )
     at_risk_fraction = models.DecimalField(
+        _("at-risk fraction"),
         max_digits=3,
         decimal_places=2,
         default=Decimal("0.67"),
         help_text=_("An applicant is at risk past this fraction of the target window."),
     )
     # cohort intake
-    mentor_recruitment_opens = models.DateField(null=True, blank=True)
-    mentor_recruitment_closes = models.DateField(null=True, blank=True)
-    mentee_recruitment_opens = models.DateField(null=True, blank=True)
-    mentee_recruitment_closes = models.DateField(null=True, blank=True)
-    launch_date = models.DateField(null=True, blank=True)
+    mentor_recruitment_opens = models.DateField(
+        _("mentor recruitment opens"), null=True, blank=True
+    )
+    mentor_recruitment_closes = models.DateField(
+        _("mentor recruitment closes"), null=True, blank=True
+    )
+    mentee_recruitment_opens = models.DateField(
+        _("mentee recruitment opens"), null=True, blank=True
+    )
+    mentee_recruitment_closes = models.DateField(
+        _("mentee recruitment closes"), null=True, blank=True
+    )
+    launch_date = models.DateField(_("launch date"), null=True, blank=True)
     programme_length_months = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(MAX_PROGRAMME_MONTHS)]
+        _("programme length (months)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_PROGRAMME_MONTHS)],
     )
 
     # foundations (lifecycle phase 1)
-    need = models.TextField(blank=True, help_text=_("Why the scheme is needed."))
-    stakeholders = models.TextField(blank=True)
+    need = models.TextField(_("need"), blank=True, help_text=_("Why the scheme is needed."))
+    stakeholders = models.TextField(_("stakeholders"), blank=True)
     resources_funding = models.TextField(_("resources and funding"), blank=True)
-    time_cost = models.TextField(blank=True, help_text=_("Time costs for staff and participants."))
+    time_cost = models.TextField(
+        _("time cost"), blank=True, help_text=_("Time costs for staff and participants.")
+    )
 
     coordinators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_schemes"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinators"),
+        blank=True,
+        related_name="coordinated_schemes",
     )
     programme_template = models.ForeignKey(
         "sessions_log.ProgrammeTemplate",
+        verbose_name=_("programme template"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -132,15 +159,18 @@ class Scheme(DateBoundsMixin, models.Model):
         help_text=_("The sequence of sessions each relationship follows."),
     )
     momentum_weeks = models.PositiveSmallIntegerField(
+        _("weeks without a session before an alert"),
         default=6,
         help_text=_("Coordinators hear of a pair with no session logged for this many weeks."),
     )
     preparation_required = models.BooleanField(
+        _("preparation required"),
         default=False,
         help_text=_("Mentors must complete preparation, and mentees a briefing, before matching."),
     )
     # eligibility
     senior_min_years = models.PositiveSmallIntegerField(
+        _("minimum years to be the senior partner"),
         null=True,
         blank=True,
         default=2,
@@ -150,9 +180,9 @@ class Scheme(DateBoundsMixin, models.Model):
         ),
     )
     # group schemes
-    circle_size_min = models.PositiveSmallIntegerField(default=4)
-    circle_size_max = models.PositiveSmallIntegerField(default=6)
-    circles_have_facilitator = models.BooleanField(default=False)
+    circle_size_min = models.PositiveSmallIntegerField(_("smallest circle size"), default=4)
+    circle_size_max = models.PositiveSmallIntegerField(_("largest circle size"), default=6)
+    circles_have_facilitator = models.BooleanField(_("circles have facilitator"), default=False)
     # flash mentoring (booked schemes)
     flash_bookings_max = models.PositiveSmallIntegerField(
         _("future bookings per mentee"),
@@ -163,11 +193,14 @@ class Scheme(DateBoundsMixin, models.Model):
     )
     # matching choice
     mentee_choice = models.BooleanField(
-        default=False, help_text=_("Mentees choose from a shortlist instead of being assigned.")
+        _("mentee choice"),
+        default=False,
+        help_text=_("Mentees choose from a shortlist instead of being assigned."),
     )
-    shortlist_size = models.PositiveSmallIntegerField(default=3)
+    shortlist_size = models.PositiveSmallIntegerField(_("shortlist size"), default=3)
     # supply and demand
     demand_threshold = models.DecimalField(
+        _("demand threshold"),
         max_digits=5,
         decimal_places=2,
         null=True,
@@ -177,12 +210,19 @@ class Scheme(DateBoundsMixin, models.Model):
         ),
     )
     over_threshold_action = models.CharField(
-        max_length=10, choices=OverThresholdAction.choices, default=OverThresholdAction.WAITLIST
+        _("over threshold action"),
+        max_length=10,
+        choices=OverThresholdAction.choices,
+        default=OverThresholdAction.WAITLIST,
     )
     accepting_applications = models.BooleanField(
-        default=True, help_text=_("Turned off by the supply-and-demand rule or by hand.")
+        _("accepting applications"),
+        default=True,
+        help_text=_("Turned off by the supply-and-demand rule or by hand."),
     )
-    over_threshold_since = models.DateTimeField(null=True, blank=True, editable=False)
+    over_threshold_since = models.DateTimeField(
+        _("over threshold since"), null=True, blank=True, editable=False
+    )
     waitlist_offers_need_approval = models.BooleanField(
         _("staff approve waiting-list offers"),
         default=False,
@@ -192,8 +232,8 @@ class Scheme(DateBoundsMixin, models.Model):
         ),
     )
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
