@@ -37,8 +37,9 @@ class Framework(models.Model):
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
-        ordering = ["name"]
         verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
@@ -52,8 +53,9 @@ class Standard(models.Model):
     text = models.TextField(_("text"))
 
     class Meta:
-        ordering = ["framework", "number"]
         verbose_name = _("standard")
+        verbose_name_plural = _("standards")
+        ordering = ["framework", "number"]
         constraints = [
             models.UniqueConstraint(fields=["framework", "number"], name="uniq_standard_number")
         ]
@@ -75,14 +77,21 @@ class SchemeCpdSetting(models.Model):
     """A scheme's choice of reflection model (members may still choose another)."""
 
     scheme = models.OneToOneField(
-        "schemes.Scheme", on_delete=models.CASCADE, related_name="cpd_setting"
+        "schemes.Scheme",
+        on_delete=models.CASCADE,
+        related_name="cpd_setting",
+        verbose_name=_("scheme"),
     )
     reflection_model = models.CharField(
-        max_length=20, choices=ReflectionModel.choices, default=ReflectionModel.WHAT_SO_WHAT
+        _("reflection model"),
+        max_length=20,
+        choices=ReflectionModel.choices,
+        default=ReflectionModel.WHAT_SO_WHAT,
     )
 
     class Meta:
         verbose_name = _("scheme CPD setting")
+        verbose_name_plural = _("scheme CPD settings")
 
     def __str__(self) -> str:
         return gettext("CPD settings of %(scheme)s") % {"scheme": self.scheme}
@@ -98,7 +107,10 @@ class Reflection(DateBoundsMixin, models.Model):
     of the linked relationship. Never shown to coordinators or administrators."""
 
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reflections",
+        verbose_name=_("author"),
     )
     title = models.CharField(_("title"), max_length=200)
     model = models.CharField(
@@ -154,10 +166,12 @@ class Reflection(DateBoundsMixin, models.Model):
         help_text=_("A learning set or other event attended."),
     )
     shared_with_partner = models.BooleanField(_("shared with partner"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
         ordering = ["-reflected_on", "-pk"]
         indexes = [models.Index(fields=["author", "reflected_on"])]
         constraints = [
@@ -209,7 +223,10 @@ class ManualActivity(DateBoundsMixin, models.Model):
     """A CPD activity a member adds by hand (anything outside the scheme's records)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cpd_activities"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cpd_activities",
+        verbose_name=_("user"),
     )
     title = models.CharField(_("title"), max_length=200)
     activity_type = models.CharField(_("type"), max_length=20, choices=MANUAL_TYPES)
@@ -224,7 +241,7 @@ class ManualActivity(DateBoundsMixin, models.Model):
     standards = models.ManyToManyField(
         Standard, blank=True, related_name="+", verbose_name=_("audit standards")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Each edit keeps the version before it (cpd.services.manual_activity_edit).
     history = HistoricalRecords()
 
@@ -249,13 +266,18 @@ class ManualActivity(DateBoundsMixin, models.Model):
 class Evidence(models.Model):
     """An uploaded file supporting a member's manual activity."""
 
-    activity = models.ForeignKey(ManualActivity, on_delete=models.CASCADE, related_name="evidence")
+    activity = models.ForeignKey(
+        ManualActivity,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("activity"),
+    )
     file = models.FileField(_("file"), upload_to="cpd/evidence/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
     description = models.CharField(_("what the evidence is"), max_length=200, blank=True)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -275,14 +297,22 @@ class SourceType(models.TextChoices):
 class ActivityTag(models.Model):
     """A standard tagged by a member to a derived activity (a held session or an event)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    source_type = models.CharField(
-        max_length=10, choices=[c for c in SourceType.choices if c[0] != SourceType.MANUAL]
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )
-    source_id = models.PositiveBigIntegerField()
-    standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="+")
+    source_type = models.CharField(
+        _("source type"),
+        max_length=10,
+        choices=[c for c in SourceType.choices if c[0] != SourceType.MANUAL],
+    )
+    source_id = models.PositiveBigIntegerField(_("session or event number"))
+    standard = models.ForeignKey(
+        Standard, on_delete=models.CASCADE, related_name="+", verbose_name=_("standard")
+    )
 
     class Meta:
+        verbose_name = _("activity tag")
+        verbose_name_plural = _("activity tags")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "source_type", "source_id", "standard"], name="uniq_activity_tag"
@@ -298,17 +328,26 @@ class CpdProfile(models.Model):
     standard of their chosen framework (``statements`` is keyed by standard id)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cpd_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cpd_profile",
+        verbose_name=_("user"),
     )
     framework = models.ForeignKey(
-        Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Framework,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("framework"),
     )
     summary_of_practice = models.TextField(_("summary of practice"), blank=True)
     statements = models.JSONField(_("statements"), default=dict, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("CPD profile")
+        verbose_name_plural = _("CPD profiles")
 
     def __str__(self) -> str:
         return gettext("CPD profile of %(user)s") % {"user": self.user}
@@ -320,22 +359,30 @@ class IssuedCertificate(models.Model):
     name, scheme, dates and hours), so the public page can disclose nothing more."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("user"),
     )
     relationship = models.ForeignKey(
-        "sessions_log.Relationship", on_delete=models.CASCADE, related_name="+"
+        "sessions_log.Relationship",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("relationship"),
     )
-    code = models.CharField(max_length=20, unique=True)
-    member_name = models.CharField(max_length=300)
-    role_label = models.CharField(max_length=40)
-    scheme_name = models.CharField(max_length=200)
-    started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
-    hours = models.DecimalField(max_digits=7, decimal_places=2)
-    sessions = models.PositiveIntegerField()
-    issued_on = models.DateField()
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    member_name = models.CharField(_("member name"), max_length=300)
+    role_label = models.CharField(_("role"), max_length=40)
+    scheme_name = models.CharField(_("scheme name"), max_length=200)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=2)
+    sessions = models.PositiveIntegerField(_("sessions"))
+    issued_on = models.DateField(_("issued on"))
 
     class Meta:
+        verbose_name = _("issued certificate")
+        verbose_name_plural = _("issued certificates")
         constraints = [
             models.UniqueConstraint(fields=["user", "relationship"], name="uniq_certificate")
         ]

@@ -47,7 +47,10 @@ class Optimality(models.TextChoices):
 
 class MatchingRun(models.Model):
     scheme = models.ForeignKey(
-        "schemes.Scheme", on_delete=models.CASCADE, related_name="matching_runs"
+        "schemes.Scheme",
+        on_delete=models.CASCADE,
+        related_name="matching_runs",
+        verbose_name=_("scheme"),
     )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -56,25 +59,30 @@ class MatchingRun(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("Empty for a scheduled run."),
+        verbose_name=_("started by"),
     )
-    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    parameters = models.JSONField(default=dict, blank=True)
-    objective = models.FloatField(null=True, blank=True)
-    upper_bound = models.FloatField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    objective = models.FloatField(_("objective"), null=True, blank=True)
+    upper_bound = models.FloatField(_("upper bound"), null=True, blank=True)
     optimality = models.CharField(
+        _("optimality"),
         max_length=10,
         choices=Optimality.choices,
         blank=True,
         help_text=_("What the engine proved about the answer; empty until the run finishes."),
     )
     optimality_gap = models.FloatField(
+        _("optimality gap"),
         null=True,
         blank=True,
         help_text=_("At most this share of the best possible total may be missing (bounded runs)."),
     )
     placed = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_("Circles: the people the circles place.")
+        _("placed"), null=True, blank=True, help_text=_("Circles: the people the circles place.")
     )
     placed_max = models.PositiveIntegerField(
         _("most that could be placed"),
@@ -86,14 +94,19 @@ class MatchingRun(models.Model):
         ),
     )
     unmatched = models.JSONField(
-        default=list, blank=True, help_text=_("Applications left unmatched, with the reason.")
+        _("unmatched"),
+        default=list,
+        blank=True,
+        help_text=_("Applications left unmatched, with the reason."),
     )
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="run_progress_max_100"),
@@ -183,40 +196,65 @@ class Proposal(models.Model):
         on_delete=models.CASCADE,
         related_name="proposals",
         help_text=_("Empty for a mentor's request accepted in a member-led scheme."),
+        verbose_name=_("run"),
     )
-    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="proposals")
-    kind = models.CharField(max_length=10, choices=ProposalKind.choices, default=ProposalKind.PAIR)
+    scheme = models.ForeignKey(
+        "schemes.Scheme",
+        on_delete=models.CASCADE,
+        related_name="proposals",
+        verbose_name=_("scheme"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ProposalKind.choices, default=ProposalKind.PAIR
+    )
     status = models.CharField(
-        max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
+        _("status"), max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
     )
-    score = models.FloatField()
-    reasons = models.JSONField(default=list, blank=True)
+    score = models.FloatField(_("score"))
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
     rank = models.PositiveSmallIntegerField(
-        default=1, help_text=_("Shortlist options: 1 is the best-scored.")
+        _("rank"), default=1, help_text=_("Shortlist options: 1 is the best-scored.")
     )
     overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("overridden by"),
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     relationship = models.OneToOneField(
         "sessions_log.Relationship",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="proposal",
+        verbose_name=_("relationship"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
         ordering = ["-score", "pk"]
         indexes = [models.Index(fields=["scheme", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.pk} ({self.score:.0f})"
+        return gettext("%(kind)s #%(pk)s (%(score).0f)") % {
+            "kind": self.get_kind_display(),
+            "pk": self.pk,
+            "score": self.score,
+        }
 
     @property
     def member_reasons(self) -> list[str]:
@@ -242,17 +280,26 @@ class Response(models.TextChoices):
 
 
 class ProposalMember(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="members")
-    application = models.ForeignKey(
-        "schemes.Application", on_delete=models.CASCADE, related_name="proposal_memberships"
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="members", verbose_name=_("proposal")
     )
-    role = models.CharField(max_length=12, choices=MemberRole.choices)
-    response = models.CharField(max_length=10, choices=Response.choices, default=Response.PENDING)
-    response_reason = models.TextField(blank=True)
-    responded_at = models.DateTimeField(null=True, blank=True)
-    holds_place = models.BooleanField(default=False, editable=False)
+    application = models.ForeignKey(
+        "schemes.Application",
+        on_delete=models.CASCADE,
+        related_name="proposal_memberships",
+        verbose_name=_("application"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=MemberRole.choices)
+    response = models.CharField(
+        _("response"), max_length=10, choices=Response.choices, default=Response.PENDING
+    )
+    response_reason = models.TextField(_("response reason"), blank=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    holds_place = models.BooleanField(_("holds place"), default=False, editable=False)
 
     class Meta:
+        verbose_name = _("proposal member")
+        verbose_name_plural = _("proposal members")
         ordering = ["proposal", "role", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -267,7 +314,10 @@ class ProposalMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application.applicant} in proposal {self.proposal_id}"
+        return gettext("%(applicant)s in proposal %(proposal)s") % {
+            "applicant": self.application.applicant,
+            "proposal": self.proposal_id,
+        }
 
 
 from .requests import MentorRequest, RequestStatus  # noqa: E402  (it refers to Proposal)

@@ -12,6 +12,7 @@ from enum import nonmember
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,19 +30,29 @@ class RequestStatus(models.TextChoices):
 
 class MentorRequest(models.Model):
     scheme = models.ForeignKey(
-        "schemes.Scheme", on_delete=models.CASCADE, related_name="mentor_requests"
+        "schemes.Scheme",
+        on_delete=models.CASCADE,
+        related_name="mentor_requests",
+        verbose_name=_("scheme"),
     )
     mentee_application = models.ForeignKey(
-        "schemes.Application", on_delete=models.CASCADE, related_name="requests_made"
+        "schemes.Application",
+        on_delete=models.CASCADE,
+        related_name="requests_made",
+        verbose_name=_("mentee application"),
     )
     mentor_application = models.ForeignKey(
-        "schemes.Application", on_delete=models.CASCADE, related_name="requests_received"
+        "schemes.Application",
+        on_delete=models.CASCADE,
+        related_name="requests_received",
+        verbose_name=_("mentor application"),
     )
-    message = models.TextField(max_length=2000)
+    message = models.TextField(_("message"), max_length=2000)
     status = models.CharField(
-        max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
     decline_reason = models.TextField(
+        _("decline reason"),
         blank=True,
         help_text=_("For the coordinators; the mentee is told only that it was declined."),
     )
@@ -51,13 +62,16 @@ class MentorRequest(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="mentor_request",
+        verbose_name=_("proposal"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    reminded_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("mentor request")
+        verbose_name_plural = _("mentor requests")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -68,4 +82,7 @@ class MentorRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Request #{self.pk} ({self.get_status_display()})"
+        return gettext("Request #%(pk)s (%(status)s)") % {
+            "pk": self.pk,
+            "status": self.get_status_display(),
+        }

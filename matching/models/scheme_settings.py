@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import scoring
@@ -34,39 +35,48 @@ class MatchingSettings(models.Model):
     """How one scheme weighs the criteria (created with the defaults on first use)."""
 
     scheme = models.OneToOneField(
-        "schemes.Scheme", on_delete=models.CASCADE, related_name="matching_settings"
+        "schemes.Scheme",
+        on_delete=models.CASCADE,
+        related_name="matching_settings",
+        verbose_name=_("scheme"),
     )
     weight_expertise = models.DecimalField(
+        _("weight expertise"),
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.expertise,
         help_text=_("Expertise offered against the goals sought."),
     )
     weight_interests = models.DecimalField(
+        _("weight interests"),
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.interests,
         help_text=_("Interests in common."),
     )
     weight_career_gap = models.DecimalField(
+        _("weight career gap"),
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.career_gap,
         help_text=_("Difference in experience inside the preferred range."),
     )
     weight_difference = models.DecimalField(
+        _("weight difference"),
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.difference,
         help_text=_("Different organisation and/or country, as required or preferred below."),
     )
     weight_mode = models.DecimalField(
+        _("weight mode"),
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.mode,
         help_text=_("Compatible meeting mode."),
     )
     weight_availability = models.DecimalField(
+        _("weight availability"),
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.availability,
@@ -76,6 +86,7 @@ class MatchingSettings(models.Model):
         ),
     )
     weight_language = models.DecimalField(
+        _("weight language"),
         max_digits=4,
         decimal_places=1,
         default=_DEFAULT.language,
@@ -119,10 +130,12 @@ class MatchingSettings(models.Model):
         ),
     )
     scheduled_runs = models.BooleanField(
+        _("scheduled runs"),
         default=False,
         help_text=_("Rolling schemes: propose matches for new applicants automatically every day."),
     )
     approve_automatically = models.BooleanField(
+        _("approve automatically"),
         default=False,
         help_text=_("Scheduled runs: approve their proposals without a person reviewing them."),
     )
@@ -147,9 +160,10 @@ class MatchingSettings(models.Model):
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("matching settings")
         verbose_name_plural = _("matching settings")
         constraints = [
             models.CheckConstraint(
@@ -159,7 +173,7 @@ class MatchingSettings(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Matching settings of {self.scheme}"
+        return gettext("Matching settings of %(scheme)s") % {"scheme": self.scheme}
 
     def as_weights(self) -> scoring.Weights:
         return scoring.Weights(

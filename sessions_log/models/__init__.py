@@ -19,10 +19,9 @@ from .planning import (
     GoalProgress,
     GoalStatus,
 )
+from .programmes import ProgrammeStep, ProgrammeTemplate
 from .relationships import (
     MemberRole,
-    ProgrammeStep,
-    ProgrammeTemplate,
     Relationship,
     RelationshipKind,
     RelationshipMember,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .relationships import Relationship
@@ -20,22 +21,43 @@ class FacilitatorConsent(models.Model):
     """One circle member's answer to a facilitator proposed by the scheme's coordinator."""
 
     relationship = models.ForeignKey(
-        Relationship, on_delete=models.CASCADE, related_name="facilitator_consents"
+        Relationship,
+        on_delete=models.CASCADE,
+        related_name="facilitator_consents",
+        verbose_name=_("relationship"),
     )
     facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("facilitator"),
     )
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("member"),
+    )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
     response = models.CharField(
-        max_length=10, choices=ConsentResponse.choices, default=ConsentResponse.PENDING
+        _("response"),
+        max_length=10,
+        choices=ConsentResponse.choices,
+        default=ConsentResponse.PENDING,
     )
-    responded_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("facilitator consent")
+        verbose_name_plural = _("facilitator consents")
         ordering = ["relationship", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -44,4 +66,8 @@ class FacilitatorConsent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} on {self.facilitator} facilitating {self.relationship_id}"
+        return gettext("%(member)s on %(facilitator)s facilitating %(relationship)s") % {
+            "member": self.member,
+            "facilitator": self.facilitator,
+            "relationship": self.relationship_id,
+        }

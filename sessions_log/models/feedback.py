@@ -25,12 +25,17 @@ class EvaluationDimension(models.Model):
     """A dimension on which members of a (pilot) scheme rate themselves at start and end."""
 
     scheme = models.ForeignKey(
-        "schemes.Scheme", on_delete=models.CASCADE, related_name="evaluation_dimensions"
+        "schemes.Scheme",
+        on_delete=models.CASCADE,
+        related_name="evaluation_dimensions",
+        verbose_name=_("scheme"),
     )
-    name = models.CharField(max_length=80)
-    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=80)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        verbose_name = _("evaluation dimension")
+        verbose_name_plural = _("evaluation dimensions")
         ordering = ["scheme", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["scheme", "name"], name="uniq_dimension_name")
@@ -47,19 +52,29 @@ class RatingPhase(models.TextChoices):
 
 class SelfRating(models.Model):
     relationship = models.ForeignKey(
-        Relationship, on_delete=models.CASCADE, related_name="self_ratings"
+        Relationship,
+        on_delete=models.CASCADE,
+        related_name="self_ratings",
+        verbose_name=_("relationship"),
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
     dimension = models.ForeignKey(
-        EvaluationDimension, on_delete=models.CASCADE, related_name="ratings"
+        EvaluationDimension,
+        on_delete=models.CASCADE,
+        related_name="ratings",
+        verbose_name=_("dimension"),
     )
-    phase = models.CharField(max_length=10, choices=RatingPhase.choices)
+    phase = models.CharField(_("phase"), max_length=10, choices=RatingPhase.choices)
     score = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
+        _("score"), validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("self rating")
+        verbose_name_plural = _("self ratings")
         constraints = [
             models.UniqueConstraint(
                 fields=["relationship", "user", "dimension", "phase"], name="uniq_self_rating"
@@ -82,13 +97,22 @@ class FeedbackQuestion(QuestionBase):
     """A question of a scheme's end-of-relationship feedback form (empty role: everyone)."""
 
     scheme = models.ForeignKey(
-        "schemes.Scheme", on_delete=models.CASCADE, related_name="feedback_questions"
+        "schemes.Scheme",
+        on_delete=models.CASCADE,
+        related_name="feedback_questions",
+        verbose_name=_("scheme"),
     )
     role = models.CharField(
-        max_length=10, choices=Role.choices, blank=True, help_text=_("Empty: asked of everyone.")
+        _("role"),
+        max_length=10,
+        choices=Role.choices,
+        blank=True,
+        help_text=_("Empty: asked of everyone."),
     )
 
     class Meta:
+        verbose_name = _("feedback question")
+        verbose_name_plural = _("feedback questions")
         ordering = ["scheme", "order", "pk"]
 
     def clean(self) -> None:
@@ -140,14 +164,22 @@ WRITTEN_TYPES = (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT)
 
 class FeedbackResponse(models.Model):
     relationship = models.ForeignKey(
-        Relationship, on_delete=models.CASCADE, related_name="feedback"
+        Relationship,
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        verbose_name=_("relationship"),
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
     answers = models.JSONField(
-        default=dict, blank=True, help_text=_("Answers keyed by question id.")
+        _("answers"), default=dict, blank=True, help_text=_("Answers keyed by question id.")
     )
-    share_individually = models.BooleanField(default=False, help_text=CONSENT_RECORDED)
+    share_individually = models.BooleanField(
+        _("share individually"), default=False, help_text=CONSENT_RECORDED
+    )
     question_types = models.JSONField(
+        _("question types"),
         default=dict,
         blank=True,
         editable=False,
@@ -156,9 +188,11 @@ class FeedbackResponse(models.Model):
             "what decides which answers are written ones."
         ),
     )
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("feedback response")
+        verbose_name_plural = _("feedback responses")
         ordering = ["-submitted_at"]
         constraints = [
             models.UniqueConstraint(fields=["relationship", "user"], name="uniq_feedback")

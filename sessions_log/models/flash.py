@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .relationships import Relationship, SessionMode
@@ -40,10 +41,16 @@ class FlashSlotQuerySet(models.QuerySet["FlashSlot"]):
 
 class FlashSlot(models.Model):
     scheme = models.ForeignKey(
-        "schemes.Scheme", on_delete=models.CASCADE, related_name="flash_slots"
+        "schemes.Scheme",
+        on_delete=models.CASCADE,
+        related_name="flash_slots",
+        verbose_name=_("scheme"),
     )
     mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flash_slots"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="flash_slots",
+        verbose_name=_("mentor"),
     )
     starts_at = models.DateTimeField(_("starts at"))
     duration_minutes = models.PositiveSmallIntegerField(
@@ -68,8 +75,9 @@ class FlashSlot(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="flash_bookings",
+        verbose_name=_("booked by"),
     )
-    booked_at = models.DateTimeField(null=True, blank=True)
+    booked_at = models.DateTimeField(_("booked at"), null=True, blank=True)
     #: What the mentee wants to talk about: for the mentor only (never shown to staff).
     note = models.TextField(_("what you would like to talk about"), blank=True)
     relationship = models.OneToOneField(
@@ -78,13 +86,16 @@ class FlashSlot(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="flash_slot",
+        verbose_name=_("relationship"),
     )
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = FlashSlotQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("flash slot")
+        verbose_name_plural = _("flash slots")
         ordering = ["starts_at", "pk"]
         indexes = [models.Index(fields=["scheme", "starts_at"])]
         constraints = [
@@ -106,7 +117,10 @@ class FlashSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Flash slot #{self.pk} in scheme {self.scheme_id}"
+        return gettext("Flash slot #%(pk)s in scheme %(scheme)s") % {
+            "pk": self.pk,
+            "scheme": self.scheme_id,
+        }
 
     @property
     def ends_at(self) -> datetime:

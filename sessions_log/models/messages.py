@@ -9,12 +9,23 @@ nothing else of the conversation) through its report.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .relationships import Relationship
 
 MESSAGE_MAX_LENGTH = 4000
+
+
+def _day(value: datetime) -> str:
+    """The local day of ``value``, its month named in the active language ("04 Dec 2026")."""
+    return date_format(timezone.localtime(value), "d M Y")
 
 
 class Message(models.Model):
@@ -24,13 +35,23 @@ class Message(models.Model):
     private_to_members = True
 
     relationship = models.ForeignKey(
-        Relationship, on_delete=models.CASCADE, related_name="messages"
+        Relationship,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("relationship"),
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(max_length=MESSAGE_MAX_LENGTH)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("body"), max_length=MESSAGE_MAX_LENGTH)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["relationship", "created_at", "pk"]
         indexes = [models.Index(fields=["relationship", "created_at"])]
         constraints = [
@@ -38,22 +59,29 @@ class Message(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Message of {self.created_at:%d %b %Y}"
+        return gettext("Message of %(date)s") % {"date": _day(self.created_at)}
 
 
 class MessageReport(models.Model):
     """A member's report of a message to the scheme's coordinators, who then read that
     message (``sessions_log.rules.COORDINATOR_PERMISSIONS``, the report's admin)."""
 
-    message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="report")
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    message = models.OneToOneField(
+        Message, on_delete=models.CASCADE, related_name="report", verbose_name=_("message")
     )
-    reason = models.TextField(max_length=2000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("message report")
+        verbose_name_plural = _("message reports")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Report of a message ({self.created_at:%d %b %Y})"
+        return gettext("Report of a message (%(date)s)") % {"date": _day(self.created_at)}

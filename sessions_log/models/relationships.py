@@ -1,4 +1,4 @@
-"""Relationships (pairs and circles), programme templates and sessions."""
+"""Relationships (pairs and circles) and their sessions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from enum import nonmember
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -17,72 +16,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.dates import MAX_PROGRAMME_MONTHS, DateBoundsMixin, DateWindow, sane_window
+from core.dates import DateBoundsMixin, DateWindow, sane_window
+
+from .programmes import ProgrammeStep, ProgrammeTemplate
 
 # How long after its planned end (or after today, while it runs on past it) a relationship
 # may still date a session, a goal or an action.
 RELATIONSHIP_GRACE = relativedelta(years=1)
-
-
-class ProgrammeTemplate(models.Model):
-    """An ordered sequence of steps a relationship follows (e.g. six sessions in six months)."""
-
-    name = models.CharField(max_length=160)
-    #: The coordinator whose own template this is (they alone may change it); empty: one of
-    #: the body's templates, which administrators keep and every coordinator may use.
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="programme_templates",
-        help_text=_("Empty: one of the body's templates, for every scheme."),
-    )
-    description = models.TextField(blank=True)
-    min_sessions = models.PositiveSmallIntegerField(default=1)
-    duration_months = models.PositiveSmallIntegerField(
-        help_text=_("Planned length of a relationship on this template."),
-        validators=[MaxValueValidator(MAX_PROGRAMME_MONTHS)],
-    )
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["name"], condition=Q(owner__isnull=True), name="uniq_body_template_name"
-            ),
-            models.UniqueConstraint(fields=["owner", "name"], name="uniq_own_template_name"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ProgrammeStep(models.Model):
-    template = models.ForeignKey(ProgrammeTemplate, on_delete=models.CASCADE, related_name="steps")
-    number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=160)
-    purpose = models.TextField(blank=True)
-    prompts = models.TextField(blank=True, help_text=_("Conversation prompts, one per line."))
-    expected_minutes = models.PositiveSmallIntegerField(default=60)
-    offset_days = models.PositiveSmallIntegerField(
-        help_text=_("Days after the relationship starts."),
-        validators=[MaxValueValidator(MAX_PROGRAMME_MONTHS * 31)],
-    )
-    optional = models.BooleanField(default=False)
-
-    class Meta:
-        ordering = ["template", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["template", "number"], name="uniq_step_number")
-        ]
-
-    def __str__(self) -> str:
-        return gettext("%(number)s. %(title)s") % {"number": self.number, "title": self.title}
-
-    @property
-    def prompt_list(self) -> list[str]:
-        return [p.strip() for p in self.prompts.splitlines() if p.strip()]
 
 
 class RelationshipKind(models.TextChoices):
@@ -122,26 +62,39 @@ class Relationship(DateBoundsMixin, models.Model):
     """A mentoring pair or circle in a scheme, started when every member has accepted."""
 
     scheme = models.ForeignKey(
-        "schemes.Scheme", on_delete=models.PROTECT, related_name="relationships"
+        "schemes.Scheme",
+        on_delete=models.PROTECT,
+        related_name="relationships",
+        verbose_name=_("scheme"),
     )
     kind = models.CharField(
-        max_length=10, choices=RelationshipKind.choices, default=RelationshipKind.PAIR
+        _("kind"), max_length=10, choices=RelationshipKind.choices, default=RelationshipKind.PAIR
     )
     template = models.ForeignKey(
-        ProgrammeTemplate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ProgrammeTemplate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("template"),
     )
     status = models.CharField(
-        max_length=12, choices=RelationshipStatus.choices, default=RelationshipStatus.ACTIVE
+        _("status"),
+        max_length=12,
+        choices=RelationshipStatus.choices,
+        default=RelationshipStatus.ACTIVE,
     )
-    started_on = models.DateField()
-    planned_end_on = models.DateField(null=True, blank=True)
-    ended_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    started_on = models.DateField(_("started on"))
+    planned_end_on = models.DateField(_("planned end on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 
     objects = RelationshipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
         ordering = ["-started_on", "pk"]
         indexes = [models.Index(fields=["scheme", "status"])]
 
@@ -218,19 +171,29 @@ class MemberRole(models.TextChoices):
 
 
 class RelationshipMember(models.Model):
-    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    relationship = models.ForeignKey(
+        Relationship,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("relationship"),
     )
-    role = models.CharField(max_length=12, choices=MemberRole.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=MemberRole.choices)
     application = models.ForeignKey(
         "schemes.Application",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="memberships",
+        verbose_name=_("application"),
     )
     joined_at = models.DateTimeField(
+        _("joined at"),
         null=True,
         blank=True,
         help_text=_(
@@ -240,9 +203,11 @@ class RelationshipMember(models.Model):
         ),
     )
     # The member's place in the conversation: messages after it are unread.
-    messages_read_at = models.DateTimeField(null=True, blank=True)
+    messages_read_at = models.DateTimeField(_("messages read at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("relationship member")
+        verbose_name_plural = _("relationship members")
         constraints = [
             models.UniqueConstraint(fields=["relationship", "user"], name="uniq_member"),
         ]
@@ -270,32 +235,53 @@ class Session(DateBoundsMixin, models.Model):
     """A planned or held meeting of a relationship. ``notes`` are private to its members."""
 
     relationship = models.ForeignKey(
-        Relationship, on_delete=models.CASCADE, related_name="sessions"
+        Relationship,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        verbose_name=_("relationship"),
     )
     step = models.ForeignKey(
-        ProgrammeStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ProgrammeStep,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("step"),
     )
-    number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=160, blank=True)
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=160, blank=True)
     status = models.CharField(
-        max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+        _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
-    target_date = models.DateField(null=True, blank=True)
-    scheduled_at = models.DateTimeField(null=True, blank=True)
-    mode = models.CharField(max_length=10, choices=SessionMode.choices, default=SessionMode.ONLINE)
-    location = models.CharField(max_length=300, blank=True, help_text=_("Meeting link or place."))
-    held_on = models.DateField(null=True, blank=True)
-    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True)
+    mode = models.CharField(
+        _("mode"), max_length=10, choices=SessionMode.choices, default=SessionMode.ONLINE
+    )
+    location = models.CharField(
+        _("location"), max_length=300, blank=True, help_text=_("Meeting link or place.")
+    )
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration minutes"), null=True, blank=True
+    )
     led_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("led by"),
     )
-    notes = models.TextField(blank=True)
-    ics_sequence = models.PositiveIntegerField(default=0)
-    logged_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    notes = models.TextField(_("notes"), blank=True)
+    ics_sequence = models.PositiveIntegerField(_("calendar update number"), default=0)
+    logged_at = models.DateTimeField(_("logged at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
         ordering = ["relationship", "number"]
         constraints = [
             models.UniqueConstraint(fields=["relationship", "number"], name="uniq_session_number"),

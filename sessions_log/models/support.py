@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .relationships import Relationship
@@ -16,19 +17,29 @@ class Concern(models.Model):
     """A concern a member raised with the scheme's coordinators (it is sent to them)."""
 
     relationship = models.ForeignKey(
-        Relationship, on_delete=models.CASCADE, related_name="concerns"
+        Relationship,
+        on_delete=models.CASCADE,
+        related_name="concerns",
+        verbose_name=_("relationship"),
     )
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("raised by"),
     )
-    message = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    message = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Concern about relationship {self.relationship_id}"
+        return gettext("Concern about relationship %(relationship)s") % {
+            "relationship": self.relationship_id
+        }
 
 
 class Ending(models.Model):
@@ -36,17 +47,29 @@ class Ending(models.Model):
     coordinator only; the other members never see it."""
 
     relationship = models.OneToOneField(
-        Relationship, on_delete=models.CASCADE, related_name="ending"
+        Relationship,
+        on_delete=models.CASCADE,
+        related_name="ending",
+        verbose_name=_("relationship"),
     )
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ended by"),
     )
-    reason = models.TextField(blank=True, help_text=_("Private to the coordinator."))
-    wants_rematch = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True, help_text=_("Private to the coordinator."))
+    wants_rematch = models.BooleanField(_("wants rematch"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ending")
+        verbose_name_plural = _("endings")
 
     def __str__(self) -> str:
-        return f"Early ending of relationship {self.relationship_id}"
+        return gettext("Early ending of relationship %(relationship)s") % {
+            "relationship": self.relationship_id
+        }
 
 
 def _new_token() -> str:
@@ -57,10 +80,17 @@ class CalendarFeed(models.Model):
     """The secret token in a person's personal calendar-feed URL of their sessions."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_calendar"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="session_calendar",
+        verbose_name=_("user"),
     )
-    token = models.CharField(max_length=64, unique=True, default=_new_token)
-    created_at = models.DateTimeField(auto_now_add=True)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=_new_token)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
 
     def __str__(self) -> str:
-        return f"Calendar feed of {self.user}"
+        return gettext("Calendar feed of %(user)s") % {"user": self.user}
