@@ -35,7 +35,7 @@ def row_smallest(keys: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     limit = np.partition(sample, kk - 1, axis=1)[:, kk - 1]
     limit[np.isnan(limit)] = np.inf  # fewer than k allowed in the sample: keep all allowed
     bi, bj = np.nonzero(keys <= limit[:, None])  # nan compares false
-    order = np.lexsort((bj, keys[bi, bj], bi))
+    order = np.lexsort((keys[bi, bj], bi))  # stable: ties stay in column order
     bi, bj = bi[order], bj[order]
     rank = np.arange(len(bi)) - np.searchsorted(bi, bi)
     keep = rank < k

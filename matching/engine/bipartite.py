@@ -139,6 +139,22 @@ def _hot_columns(chosen: np.ndarray, m: int) -> np.ndarray:
     return hot
 
 
+def _best_apart(key, r0, k, hot, *, with_hot=False):
+    """Keys of each row's ``k`` best among the columns not in ``hot`` and (``with_hot``)
+    its ``k`` best among ``hot``: together a superset of its ``k`` best overall, found on two
+    narrower problems. ``key`` is left as it was."""
+    m = key.shape[1]
+    favourites = key[:, hot]
+    key[:, hot] = np.nan
+    bi, bj = row_smallest(key, k)
+    key[:, hot] = favourites
+    found = [(bi + r0) * m + bj]
+    if with_hot:
+        bi, bj = row_smallest(favourites, k)
+        found.append((bi + r0) * m + hot[bj])
+    return np.concatenate(found)
+
+
 def _candidates(arr, wt, cap, *, k, extra, no_diag):
     """Each row's top ``k`` and each column's top ``max capacity + extra``, as sorted keys."""
     n, m = arr.shape
@@ -150,15 +166,17 @@ def _candidates(arr, wt, cap, *, k, extra, no_diag):
     hot = None
     for r0, r1 in blocks(n, m):
         key = _rank_keys(arr, wt, r0, r1, dead=dead, no_diag=no_diag)
-        bi, bj = row_smallest(key, k)
-        keys.append((bi + r0) * m + bj)
-        if hot is None:
-            hot = _hot_columns(bj, m)
-        if hot.any():  # everyone's favourites: each row's best among the others too
-            key[:, hot] = np.nan
+        if hot is None:  # the first block decides which columns are hot
             bi, bj = row_smallest(key, k)
             keys.append((bi + r0) * m + bj)
-            key = _rank_keys(arr, wt, r0, r1, dead=dead, no_diag=no_diag)
+            hot = np.flatnonzero(_hot_columns(bj, m))
+            if len(hot):
+                keys.append(_best_apart(key, r0, k, hot))
+        elif len(hot):
+            keys.append(_best_apart(key, r0, k, hot, with_hot=True))
+        else:
+            bi, bj = row_smallest(key, k)
+            keys.append((bi + r0) * m + bj)
         col_key, col_idx = _column_best(key, r0, col_key, col_idx, L)
     assert col_key is not None  # n > 0
     assert col_idx is not None
