@@ -1,10 +1,11 @@
 """Member-led matching: the directory of a scheme's accepted mentors, as one mentee sees it.
 
 Ordered by the engine's score of this mentee with each mentor (``matching.pool``), with the
-reasons members are shown (``scoring.member_reasons``); a pair a hard constraint forbids is
-left out. Places come from the one count of places (``selectors.places_by_application``).
-A fixed number of queries whatever the number of mentors: the mentors with their profiles,
-their places, the scheme's settings, the area labels and the declined pairs.
+reasons members are shown that tell only parts the mentor shows (``reason_visibility``,
+``scoring.member_reasons``); a pair a hard constraint forbids is left out. Places come
+from the one count of places (``selectors.places_by_application``). A fixed number of
+queries whatever the number of mentors: the mentors with their profiles, their places, the
+scheme's settings, the area labels and the declined pairs.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from schemes.models import Application, ApplicationStatus, Role, Scheme
 from . import pool as pools
 from . import scoring
 from .models import MatchingMode, MentorRequest, RequestStatus
+from .reason_visibility import reasons_visible
 from .selectors import Places, places_by_application
 
 
@@ -57,19 +59,6 @@ class MentorCard:
     score: float
     reasons: list[str]
     profile: ProfileCard = field(default_factory=lambda: ProfileCard(name=""))
-
-
-#: The reasons that speak of a part of the profile a mentor may hide before a match: shown
-#: only when every such part is shown ("difference" names countries and organisations).
-REASON_PARTS: dict[str, frozenset[str]] = {
-    "expertise": frozenset({ProfilePart.EXPERTISE}),
-    "language": frozenset({ProfilePart.PLACE}),
-    "difference": frozenset({ProfilePart.PLACE, ProfilePart.WORK}),
-}
-
-
-def _shown_reasons(reasons: list[dict], parts: frozenset[str]) -> list[dict]:
-    return [r for r in reasons if REASON_PARTS.get(r.get("criterion", ""), frozenset()) <= parts]
 
 
 def directory_application(*, user: User, scheme_pk: int) -> Application:
@@ -192,7 +181,7 @@ def mentor_directory(
         score = pools.score_applications(pool, mentor, mentee_application)
         if score.value is None:
             continue  # a hard constraint forbids the pair
-        reasons = scoring.member_reasons(_shown_reasons(score.reasons_as_dicts(), parts), zone)
+        reasons = scoring.member_reasons(reasons_visible(score.reasons_as_dicts(), parts), zone)
         card = visible_profile(
             subject=mentor.applicant, context=ProfileContext.DIRECTORY, labels=labels
         )

@@ -109,11 +109,7 @@ def proposal_cards(
     """The cards of ``proposal``'s other members as ``viewer`` (one of its members) sees
     them: whole once it is confirmed, what each chose to show before. No query when the
     members' applicants and profiles are loaded and ``labels`` given."""
-    context = (
-        ProfileContext.PARTNER
-        if proposal.status == ProposalStatus.CONFIRMED
-        else ProfileContext.PROPOSED
-    )
+    context = proposal.profile_context
     labels = area_labels() if labels is None else labels
     return [
         visible_profile(subject=m.application.applicant, context=context, labels=labels)

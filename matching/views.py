@@ -119,6 +119,7 @@ def _detail_page(
                 "proposal": o,
                 "others": _others(o, request.user),
                 "cards": profiles.proposal_cards(proposal=o, viewer=request.user, labels=labels),
+                "reasons": o.reasons_for_members(request.user),
             }
             for o in selectors.shortlist_for(proposal=proposal, user=request.user)
         ]
@@ -130,6 +131,7 @@ def _detail_page(
             "mine": mine,
             "others": _others(proposal, request.user),
             "cards": profiles.proposal_cards(proposal=proposal, viewer=request.user, labels=labels),
+            "reasons": proposal.reasons_for_members(request.user),
             "can_answer": _can_answer(proposal, request.user),
             "form": form if form is not None else RespondForm(),
             "options": options,

@@ -13,6 +13,7 @@ lock (see ``services.run_approve``).
 from __future__ import annotations
 
 from enum import nonmember
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -21,10 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.profile_cards import ProfileContext
 from sessions_log.models import MemberRole
 
-from .. import scoring
+from .. import reason_visibility, scoring
 from .scheme_settings import DifferenceRule, MatchingMode, MatchingSettings
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class RunStatus(models.TextChoices):
@@ -257,14 +262,32 @@ class Proposal(models.Model):
         }
 
     @property
-    def member_reasons(self) -> list[str]:
-        return self.reasons_for_members()
+    def profile_context(self) -> str:
+        """How its members see each other's profiles (``accounts.profile_cards``): whole
+        once every member accepted, what each chose to show before."""
+        if self.status == ProposalStatus.CONFIRMED:
+            return ProfileContext.PARTNER
+        return ProfileContext.PROPOSED
 
-    def reasons_for_members(self) -> list[str]:
-        """The reasons members are shown (staff see all of ``reasons`` with points), with
+    def reasons_for_members(self, viewer: User) -> list[str]:
+        """The reasons ``viewer`` (one of its members) is shown: those that speak for the
+        match and tell nothing the other members hide from them
+        (``matching.reason_visibility``; staff see all of ``reasons`` with points), with
         times in common in the active zone: the viewer's on pages, the recipient's in an
-        email (pass this method itself, uncalled, in an email's context)."""
-        return scoring.member_reasons(self.reasons, timezone.get_current_timezone())
+        email (pass ``functools.partial(proposal.reasons_for_members, recipient)``,
+        uncalled, in an email's context). Load the members' applicants and profiles with
+        the proposal for no query."""
+        others = [
+            getattr(m.application.applicant, "profile", None)
+            for m in self.members.all()
+            if m.application.applicant_id != viewer.pk
+        ]
+        return reason_visibility.reasons_told(
+            self.reasons,
+            others=others,
+            context=self.profile_context,
+            zone=timezone.get_current_timezone(),
+        )
 
     @property
     def staff_reasons(self) -> list[dict]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -47,8 +48,9 @@ def _notify_proposed(proposal: Proposal, members: list[ProposalMember]) -> None:
                 # for the subject's translatable sentence (a loop cannot sit inside one)
                 "other_names": ", ".join(o.display_name for o in others),
                 "is_choice": proposal.kind == ProposalKind.OPTION,
-                # called by the template, in the recipient's zone
-                "reasons": proposal.reasons_for_members,
+                # called by the template, in the recipient's language and zone; only what
+                # the other members show the recipient (``matching.reason_visibility``)
+                "reasons": partial(proposal.reasons_for_members, user),
                 "url": _member_link(proposal),
             },
             user=user,

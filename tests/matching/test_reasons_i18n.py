@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.profile_cards import ProfilePart
 from matching import services
 from matching.models import Proposal
 from matching.scoring import (
@@ -239,8 +241,11 @@ def test_unreadable_values_fall_back_to_the_stored_words():
 @pytest.fixture
 def scored(db, scheme, mentor, mentee, admin_user) -> Proposal:
     run = finished_run(scheme, by=admin_user)
+    # the mentor shows every part, so every reason is told (``matching.reason_visibility``)
     made = proposal(
-        run, accepted(scheme, role=Role.MENTOR, user=mentor), accepted(scheme, user=mentee)
+        run,
+        accepted(scheme, role=Role.MENTOR, user=mentor, shown_before_match=ProfilePart.values),
+        accepted(scheme, user=mentee),
     )
     made.reasons = _good()
     made.save(update_fields=["reasons"])
@@ -290,7 +295,8 @@ def test_email_words_reasons_in_the_recipients_language(scored, mentee, xa):
 
     mentee.profile.language = xa
     mentee.profile.save(update_fields=["language"])
-    context = {"recipient": mentee, "reasons": scored.reasons_for_members, "proposal": scored}
+    reasons = partial(scored.reasons_for_members, mentee)  # as ``services.review`` passes it
+    context = {"recipient": mentee, "reasons": reasons, "proposal": scored}
     _, text, _ = render_email("matching_proposed", context)
     with translation.override(xa):
         interests = member_reasons(scored.reasons)[1]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from matching import services
 from matching.models import MatchingRun, Proposal
 from matching.pool import settings_for
+from matching.scoring import member_reasons
 from schemes.models import Role, SchemeKind
 from tests.factories import ProfileFactory, SchemeFactory
 from tests.matching.factories import accepted
@@ -97,7 +98,11 @@ def test_members_see_only_what_speaks_for_the_match_staff_see_all(
     client, admin_user, coordinator, scheme, django_capture_on_commit_callbacks
 ):
     mentor = accepted(
-        scheme, role=Role.MENTOR, expertise=["leadership"], preferred_mode="in_person"
+        scheme,
+        role=Role.MENTOR,
+        expertise=["leadership"],
+        preferred_mode="in_person",
+        shown_before_match=["expertise"],  # else the expertise reason is not told
     )
     mentee = accepted(scheme, goals=["leadership"], preferred_mode="online")
     run = _run(scheme, by=admin_user)
@@ -113,10 +118,9 @@ def test_members_see_only_what_speaks_for_the_match_staff_see_all(
 
     assert "One of you has experience in leadership" in page
     assert "prefers" not in page
-    assert "one of you has experience in leadership, which the other hopes to develop" in (
-        proposal.member_reasons
-    )
-    assert not any("online" in r or "in person" in r for r in proposal.member_reasons)
+    told = proposal.reasons_for_members(mentee.applicant)
+    assert "one of you has experience in leadership, which the other hopes to develop" in told
+    assert not any("online" in r or "in person" in r for r in told)
     bodies = [m.body for m in mail.outbox] + [m.alternatives[0][0] for m in mail.outbox]
     assert len(bodies) == 4
     assert [b for b in bodies if "in person" in b or "prefers" in b] == []
@@ -154,7 +158,8 @@ def test_messy_profile_data_scores_without_false_reasons(admin_user, scheme):
         "organisation not given",
         "languages not listed by both: counted as shared",
     )
-    assert not any("organisation" in r or "speak" in r for r in proposal.member_reasons)
+    # nothing false even for those who see every part (partners once all accepted)
+    assert not any("organisation" in r or "speak" in r for r in member_reasons(proposal.reasons))
 
 
 def test_unmatched_reason_names_the_constraints_from_the_arrays(admin_user):

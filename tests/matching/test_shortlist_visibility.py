@@ -29,7 +29,8 @@ def shortlist(scheme, mentee, admin_user):
             run, accepted(scheme, role=Role.MENTOR, user=user), mentee_app,
             kind=ProposalKind.OPTION, rank=rank,
         )  # fmt: skip
-        option.reasons = [{"criterion": "expertise", "points": 1.0, "text": why, "plain": why}]
+        # a reason telling no profile part (``matching.reason_visibility``)
+        option.reasons = [{"criterion": "interests", "points": 1.0, "text": why, "plain": why}]
         option.save()
         options.append(option)
     services.run_approve(run=run, by=admin_user)
