@@ -10,8 +10,12 @@ page's queries do not grow with the number of proposals or applicants.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -20,13 +24,15 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.areas import area_labels
+from accounts.availability import spans_text
 from accounts.http import AuthenticatedHttpRequest
 from schemes.models import Application, Role, Scheme
 
-from . import selectors, services
+from . import scoring, selectors, services
 from .forms import OverrideForm
 from .models import MatchingRun, Proposal, ProposalMember, ProposalStatus, RunStatus
 from .profiles import staff_cards
@@ -85,6 +91,42 @@ def _add_emails(entries: list[dict], *, scheme: Scheme) -> None:
         entry["email"] = emails.get(entry.get("application") or 0, "")
         role = entry.get("role") or ""
         entry["role_label"] = scheme.role_label(role) if role in Role.values else role
+
+
+def _staff_reasons(proposal: Proposal, zone: ZoneInfo) -> list[dict]:
+    """Every factor of the proposal's score as staff read it, the hours in common named
+    in ``zone`` (the reviewer's) with the zone's name: "8 hours a week in common:
+    Tuesday 19:00–21:00 your time (Europe/Paris)"."""
+    stored = [r for r in proposal.reasons or [] if isinstance(r, Mapping)]
+    rows = scoring.staff_reasons(stored)
+    for row, reason in zip(rows, stored, strict=True):
+        instants = _instants(reason.get("common"))
+        if instants:
+            times = gettext("%(times)s (%(zone)s)") % {
+                "times": spans_text(instants, zone),
+                "zone": zone.key,
+            }
+            row["text"] = gettext("%(reason)s: %(times)s") % {"reason": row["text"], "times": times}
+    return rows
+
+
+def _instants(common: Any) -> list[tuple[datetime, datetime]]:
+    """A reason's stored times in common as aware instants; none when they cannot be
+    read (the reason is then shown without them)."""
+    try:
+        found = [(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in common or ()]
+    except (TypeError, ValueError):
+        return []
+    return found if all(a.tzinfo and b.tzinfo for a, b in found) else []
+
+
+def _zone_label(member: ProposalMember) -> str:
+    """The member's time zone by name, or the site's when they have not chosen one."""
+    profile = getattr(member.application.applicant, "profile", None)
+    name = profile.timezone if profile is not None else ""
+    if name:
+        return name
+    return gettext("not chosen (the site's: %(zone)s)") % {"zone": settings.TIME_ZONE}
 
 
 class RunReviewAdminMixin(_Admin):
@@ -169,11 +211,16 @@ class RunReviewAdminMixin(_Admin):
         url = reverse("admin:matching_matchingrun_candidates", kwargs={"pk": run.pk})
         can_change = request.user.has_perm("matching.change_matchingrun")
         labels = area_labels()
+        zone = timezone.get_current_timezone()  # the reviewer's
         rows = [
             {
                 "proposal": p,
                 # The run is the reviewer's (``_run``: scoped to the schemes they coordinate).
-                "cards": staff_cards(proposal=p, labels=labels),
+                "cards": [
+                    {**card, "zone": _zone_label(card["member"])}
+                    for card in staff_cards(proposal=p, labels=labels)
+                ],
+                "reasons": _staff_reasons(p, zone),
                 "form": forms.get(p.pk)
                 or (
                     OverrideForm(proposal=p, prefix=f"p{p.pk}")

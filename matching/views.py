@@ -8,11 +8,13 @@ from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.areas import area_labels
+from accounts.availability_people import times_apart, windows_of_profiles
 from accounts.http import AuthenticatedHttpRequest
 from accounts.photos import PHOTO_CONTENT_TYPE
 from core.forms import apply_errors
@@ -103,6 +105,17 @@ def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, proposal, form=form)
 
 
+def _times_apart(proposal) -> bool:
+    """Whether the members of ``proposal`` all gave weekly availability and have no time in
+    common (their profiles are loaded with the proposal): the page says so, neutrally,
+    apart from the reasons, which only speak for the match."""
+    applicants = [m.application.applicant for m in proposal.members.all()]
+    profiles = [p for a in applicants if (p := getattr(a, "profile", None)) is not None]
+    return times_apart(
+        windows_of_profiles(profiles), [a.pk for a in applicants], week_of=timezone.localdate()
+    )
+
+
 def _detail_page(
     request: AuthenticatedHttpRequest,
     proposal,
@@ -138,6 +151,7 @@ def _detail_page(
             "none_suit_form": none_suit_form if none_suit_form is not None else NoneSuitForm(),
             "awaiting_choice": proposal.kind == ProposalKind.OPTION and not options,
             "relationship_url": _relationship_url(proposal),
+            "times_apart": not options and _times_apart(proposal),
         },
     )
 

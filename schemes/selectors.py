@@ -59,11 +59,14 @@ class SupplyDemand:
     ``places``: capacity of mentors submitted or accepted but not yet fully matched
     (``ApplicationStatus.supply_states``); ``demand``: mentees submitted, accepted or
     waitlisted, waiting to be matched (``ApplicationStatus.waiting_states``).
-    ``ratio``: demand per place (None when there are no places).
+    ``ratio``: demand per place (None when there are no places). A peer scheme (one pool)
+    has neither: ``peers_waiting`` counts its peers accepted and not yet matched, as the
+    admin's "Applicants waiting" page lists them (``matching.selectors.waiting_applicants``).
     """
 
     places: int
     demand: int
+    peers_waiting: int = 0
 
     @property
     def ratio(self) -> Decimal | None:
@@ -85,6 +88,7 @@ class SupplyDemand:
         return cls(
             places=getattr(scheme, "places", None) or 0,
             demand=getattr(scheme, "demand", None) or 0,
+            peers_waiting=getattr(scheme, "peers_waiting", None) or 0,
         )
 
 
@@ -93,7 +97,7 @@ def supply_demand(*, scheme: Scheme) -> SupplyDemand:
 
 
 def supply_demand_by_scheme(schemes: QuerySet[Scheme]) -> QuerySet[Scheme]:
-    """Annotate schemes with ``places`` and ``demand`` in one query."""
+    """Annotate schemes with ``places``, ``demand`` and ``peers_waiting`` in one query."""
     return schemes.annotate(
         places=Sum(
             "applications__capacity",
@@ -107,6 +111,15 @@ def supply_demand_by_scheme(schemes: QuerySet[Scheme]) -> QuerySet[Scheme]:
             filter=Q(
                 applications__role=Role.MENTEE,
                 applications__status__in=ApplicationStatus.waiting_states,
+            ),
+        ),
+        peers_waiting=Count(
+            "applications",
+            filter=Q(
+                applications__role=Role.PEER,
+                applications__status=ApplicationStatus.ACCEPTED,
+                applications__matched_at__isnull=True,
+                applications__submitted_at__isnull=False,
             ),
         ),
     )

@@ -34,7 +34,7 @@ criterion), ``pairs`` (constraints, the weighed total, reasons), ``groups`` (cir
 """
 
 from .groups import score_circle
-from .pairs import forbidden_reason, score_pair, score_reverse
+from .pairs import forbidden_reason, forbidding_rules, score_pair, score_reverse
 from .values import (
     IGNORED,
     PREFERRED,
@@ -56,6 +56,7 @@ __all__ = [
     "Score",
     "Weights",
     "forbidden_reason",
+    "forbidding_rules",
     "member_reasons",
     "score_circle",
     "score_pair",

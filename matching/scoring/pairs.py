@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import math
 
+from django.utils.translation import gettext, ngettext
+
+from accounts.availability_words import hours_parts, join_list
+
 from . import criteria
 from .criteria import Part
 from .values import CRITERIA, FLOOR, REQUIRED, Candidate, Reason, Score, Weights, to_tenth
@@ -34,6 +38,39 @@ def forbidden_reason(
     """Why ``a`` and ``b`` must not be paired (in the active language), or None."""
     code = forbidden_code(a, b, weights, declined)
     return staff_text(message(code)) if code else None
+
+
+def forbidding_rules(score: Score, weights: Weights) -> str:
+    """The rules that forbid a pair or circle scored ``score`` (``Score.forbidden``), named
+    as the scheme applies them, in the active language ("same country: the scheme requires
+    partners from different countries"); "" when nothing forbids it."""
+    codes = dict.fromkeys(r.code for r in score.reasons if r.code.startswith("constraint."))
+    return join_list([_rule(code, weights) for code in codes]) if codes else ""
+
+
+def _rule(code: str, weights: Weights) -> str:
+    if code == "constraint.too_little_overlap":
+        number, count = hours_parts(weights.min_overlap_hours)
+        return ngettext(
+            "less than the %(hours)s hour a week in common the scheme requires",
+            "less than the %(hours)s hours a week in common the scheme requires",
+            count,
+        ) % {"hours": number}
+    rules = {
+        "constraint.do_not_pair": lambda: gettext(
+            "listed as not to be paired: one of them asked not to be paired with the other"
+        ),
+        "constraint.same_organisation": lambda: gettext(
+            "same organisation: the scheme requires partners from different organisations"
+        ),
+        "constraint.same_country": lambda: gettext(
+            "same country: the scheme requires partners from different countries"
+        ),
+        "constraint.declined": lambda: gettext(
+            "declined before: one of them declined this match in an earlier round"
+        ),
+    }
+    return rules[code]() if code in rules else staff_text(message(code))
 
 
 def score_pair(

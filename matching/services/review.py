@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +18,7 @@ from accounts.models import NotificationKind, User
 from schemes.models import Application, ApplicationStatus, Role
 
 from .. import pool as pools
+from .. import scoring
 from ..models import (
     MatchingRun,
     Proposal,
@@ -176,10 +178,28 @@ def proposal_reject(*, proposal: Proposal, by: User) -> Proposal:
     return proposal
 
 
+class Change(NamedTuple):
+    """A proposal a replacement would change: its score now and after (None: forbidden,
+    and ``rule`` names the hard constraints that forbid it)."""
+
+    proposal: Proposal
+    before: float
+    after: float | None
+    rule: str = ""
+
+
+def _change(pool: pools.Pool, proposal: Proposal, applications: list[Application]) -> Change:
+    score = pools.score_group(pool, applications)
+    rule = ""
+    if score.forbidden:
+        rule = scoring.forbidding_rules(score, pool.weights) or gettext("a hard constraint")
+    return Change(proposal, proposal.score, score.value, rule)
+
+
 def override_preview(
     *, proposal: Proposal, member: ProposalMember, application: Application
-) -> list[tuple[Proposal, float, float | None]]:
-    """The proposals a replacement would change: (proposal, score now, score after).
+) -> list[Change]:
+    """The proposals a replacement would change, with their scores now and after.
 
     Replacing ``member`` by ``application``: if the application is in another proposal of
     the same run awaiting approval, the two swap places.
@@ -201,20 +221,18 @@ def override_preview(
         .select_related("proposal")
         .first()
     )
-    changes = []
+    changes: list[Change] = []
     apps = [m.application for m in proposal.members.select_related("application__applicant")]
     new_apps = [application if a.pk == member.application_id else a for a in apps]
     if application.pk in {a.pk for a in apps}:
         raise ValidationError(gettext("That person is already in this proposal."))
-    changes.append((proposal, proposal.score, pools.score_group(pool, new_apps).value))
+    changes.append(_change(pool, proposal, new_apps))
     if other is not None:
         other_apps = [
             m.application for m in other.proposal.members.select_related("application__applicant")
         ]
         swapped = [member.application if a.pk == application.pk else a for a in other_apps]
-        changes.append(
-            (other.proposal, other.proposal.score, pools.score_group(pool, swapped).value)
-        )
+        changes.append(_change(pool, other.proposal, swapped))
     return changes
 
 
@@ -231,19 +249,22 @@ def proposal_override(
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     member = ProposalMember.objects.select_related("application__applicant").get(pk=member.pk)
     changes = override_preview(proposal=proposal, member=member, application=application)
-    if any(after is None for _, _, after in changes):
-        raise ValidationError(gettext("A hard constraint forbids that match."))
+    refused = next((c for c in changes if c.after is None), None)
+    if refused is not None:
+        raise ValidationError(
+            gettext("A hard constraint forbids that match: %(rule)s.") % {"rule": refused.rule}
+        )
     pool = pools.build_pool(proposal.scheme)
     old_application = member.application
     if len(changes) == 2:
-        other = changes[1][0]
+        other = changes[1].proposal
         ProposalMember.objects.filter(proposal=other, application=application).update(
             application=old_application
         )
     member.application = application
     member.save(update_fields=["application"])
     updated = []
-    for changed, _, _ in changes:
+    for changed, *_ in changes:
         apps = [m.application for m in changed.members.select_related("application__applicant")]
         score = pools.score_group(pool, apps)
         changed.score = score.value or 0.0

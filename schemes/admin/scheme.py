@@ -9,7 +9,7 @@ from copy import copy
 
 from django.contrib import admin, messages
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import user_is_administrator
@@ -193,16 +193,20 @@ class SchemeAdmin(ScopedHistoryAdmin):
         return readonly
 
     @admin.display(description=_("mentor places"), ordering="places")
-    def places_display(self, obj: Scheme) -> int:
-        return SupplyDemand.of(obj).places
+    def places_display(self, obj: Scheme) -> int | str:
+        return "–" if obj.is_one_pool else SupplyDemand.of(obj).places
 
-    @admin.display(description=_("mentee demand"), ordering="demand")
-    def demand_display(self, obj: Scheme) -> int:
+    @admin.display(description=_("mentee demand (peers waiting)"), ordering="demand")
+    def demand_display(self, obj: Scheme) -> int | str:
+        """Mentees waiting in a scheme of mentors and mentees; peers waiting for a match
+        in a peer scheme (it has no mentor places)."""
+        if obj.is_one_pool:
+            return _peers_waiting(SupplyDemand.of(obj).peers_waiting)
         return SupplyDemand.of(obj).demand
 
     @admin.display(description=_("demand per place"))
     def ratio_display(self, obj: Scheme) -> str:
-        ratio = SupplyDemand.of(obj).ratio
+        ratio = None if obj.is_one_pool else SupplyDemand.of(obj).ratio
         return "–" if ratio is None else str(ratio)
 
     @admin.display(description=_("supply and demand now"))
@@ -210,6 +214,8 @@ class SchemeAdmin(ScopedHistoryAdmin):
         if obj is None or obj.pk is None:
             return "–"
         sd = SupplyDemand.of(obj)
+        if obj.is_one_pool:
+            return _peers_waiting(sd.peers_waiting)
         ratio = (
             gettext("no places")
             if sd.ratio is None
@@ -234,6 +240,14 @@ class SchemeAdmin(ScopedHistoryAdmin):
             )
         else:
             self.message_user(request, gettext("No selected scheme is over its threshold."))
+
+
+def _peers_waiting(count: int) -> str:
+    """ "3 peers waiting for a match": accepted and not yet matched, as the "Applicants
+    waiting" page counts them."""
+    return ngettext(
+        "%(count)s peer waiting for a match", "%(count)s peers waiting for a match", count
+    ) % {"count": count}
 
 
 def _without(line: str | Sequence[str], hidden: set[str]) -> str | tuple[str, ...] | None:

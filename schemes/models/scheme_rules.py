@@ -30,6 +30,19 @@ FLASH_UNUSED_FIELDS = (
     "mentee_choice",
     "shortlist_size",
 )
+#: The seniority rule: for kinds with a senior and a junior partner (``Scheme.junior_role``).
+SENIORITY_FIELDS = ("senior_min_years",)
+#: Matching and supply-and-demand fields of kinds with mentors and mentees: a peer scheme
+#: (one pool) pairs peers with each other, and its rule would weigh no mentee against no
+#: mentor place.
+TWO_ROLE_FIELDS = (
+    "mentee_choice",
+    "shortlist_size",
+    "demand_threshold",
+    "over_threshold_action",
+    "waitlist_offers_need_approval",
+    "over_threshold_since",
+)
 
 
 def _label(day: date) -> str:
@@ -50,6 +63,10 @@ def kind_fields_unused(scheme: Scheme) -> set[str]:
     unused: set[str] = set()
     if scheme.kind != SchemeKind.GROUP:
         unused.update(CIRCLE_FIELDS)
+    if scheme.junior_role is None:
+        unused.update(SENIORITY_FIELDS)
+    if scheme.is_one_pool:
+        unused.update(TWO_ROLE_FIELDS)
     if not scheme.is_booked:
         unused.update(BOOKED_FIELDS)
     else:
@@ -97,6 +114,15 @@ def _kind_errors(scheme: Scheme) -> dict[str, str]:
                 "A flash mentoring scheme has no matching and no programme: members book "
                 "conversations. Leave the default."
             )
+        elif name in SENIORITY_FIELDS:
+            errors[name] = gettext(
+                "A %(kind)s scheme has no senior or junior partner: leave this empty."
+            ) % {"kind": kind}
+        elif name in TWO_ROLE_FIELDS:
+            errors[name] = gettext(
+                "A %(kind)s scheme pairs peers with each other, with no mentor places or "
+                "mentee shortlists: leave the default."
+            ) % {"kind": kind}
         elif name in BOOKED_FIELDS:
             errors[name] = _(
                 "Bookings are for flash mentoring schemes; this is a %(kind)s scheme: "

@@ -37,7 +37,9 @@ def session_plan(request: AuthenticatedHttpRequest, pk: int, number: int) -> Htt
         initial["scheduled_at"] = chosen
     form = forms.SessionPlanForm(request.POST or None, initial=initial)
     rescheduling = session.scheduled_at is not None
-    common = times_in_common(relationship=relationship, around=session.target_date)
+    common = times_in_common(
+        relationship=relationship, around=session.target_date, viewer_id=request.user.pk
+    )
     return form_page(
         request,
         relationship,
@@ -68,7 +70,7 @@ def _invitation_news(relationship: Relationship, planner: User, *, moved: bool =
         return gettext("%(done)s; a calendar invitation is on its way to each of you.") % {
             "done": done
         }
-    names = ", ".join("you" if u.pk == planner.pk else u.display_name for u in off)
+    names = ", ".join(gettext("you") if u.pk == planner.pk else u.display_name for u in off)
     if len(off) == len(members):
         return gettext(
             "%(done)s. No invitation is emailed (%(names)s turned these "

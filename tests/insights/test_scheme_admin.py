@@ -216,10 +216,17 @@ def test_add_form_names_the_fields_each_kind_and_intake_leave_unused(client, adm
         "programme_length_months",
     ]
     assert unused["group:cohort"] == [
+        "demand_threshold",
         "flash_bookings_max",
+        "mentee_choice",
         "mentor_recruitment_closes",
         "mentor_recruitment_opens",
+        "over_threshold_action",
+        "over_threshold_since",
+        "senior_min_years",
+        "shortlist_size",
         "target_window_days",
+        "waitlist_offers_need_approval",
     ]
     assert "flash_bookings_max" not in unused["flash:rolling"]
     page = response.content.decode()

@@ -237,9 +237,9 @@ def test_override_preview_and_swap_between_proposals(scheme, admin_user):
     member = p1.members.get(application=strong)
 
     changes = services.override_preview(proposal=p1, member=member, application=weak)
-    assert [(p.pk, before, after) for p, before, after in changes] == [
-        (p1.pk, a_strong, a_weak),
-        (p2.pk, b_weak, b_strong),
+    assert [(c.proposal.pk, c.before, c.after, c.rule) for c in changes] == [
+        (p1.pk, a_strong, a_weak, ""),
+        (p2.pk, b_weak, b_strong, ""),
     ]
 
     services.proposal_override(proposal=p1, member=member, application=weak, by=admin_user)
@@ -263,7 +263,7 @@ def test_override_to_someone_forbidden_is_refused(scheme, admin_user):
     prop = proposal(run, mentor_app, mentee_app)
     member = prop.members.get(application=mentor_app)
 
-    with pytest.raises(ValidationError, match="hard constraint"):
+    with pytest.raises(ValidationError, match="hard constraint forbids that match: listed as not"):
         services.proposal_override(proposal=prop, member=member, application=blocked, by=admin_user)
 
 

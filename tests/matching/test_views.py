@@ -200,7 +200,7 @@ def test_admin_review_preview_shows_score_change(client, coordinator, scheme):
         },
     )
     changes = response.context["preview"]["changes"]
-    assert [(p.pk, before) for p, before, _ in changes] == [(prop.pk, 70.0)]
+    assert [(c.proposal.pk, c.before) for c in changes] == [(prop.pk, 70.0)]
     assert "Change in score if you apply this change" in response.content.decode()
 
 
