@@ -43,7 +43,7 @@ def test_times_that_do_not_overlap_are_noted_with_a_link(client, scheme):
     assert note
     assert NOTE in note.group(1)
     assert f'href="{reverse("accounts:profile")}#id_availability"' in note.group(1)
-    assert NOTE not in "".join(made.member_reasons)  # not a reason
+    assert NOTE not in "".join(made.reasons_for_members(mentee.applicant))  # not a reason
 
 
 @time_machine.travel("2026-03-04 09:00Z", tick=False)
