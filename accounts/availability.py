@@ -190,21 +190,26 @@ def overlap_hours(intervals: Iterable[Interval]) -> float:
 
 
 def overlap_text(intervals: Sequence[Interval], zone: ZoneInfo) -> str:
-    """ "3 hours a week in common: Tuesday 19:00–21:00 and Thursday 07:00–08:00 your time"
-    (``zone``: the reader's), or "no time in common" when there is none."""
+    """ "3 hours a week in common: Tuesday 19:00–21:00 and Thursday 07:00–08:00 your time
+    (Europe/London)" (``zone``: the reader's, named: the sentence travels to pages and
+    emails that do not show it), or "no time in common" when there is none."""
     if not intervals:
         return gettext("no time in common")
     number, count = hours_parts(overlap_hours(intervals))
     return ngettext(
-        "%(hours)s hour a week in common: %(times)s your time",
-        "%(hours)s hours a week in common: %(times)s your time",
+        "%(hours)s hour a week in common: %(times)s your time (%(zone)s)",
+        "%(hours)s hours a week in common: %(times)s your time (%(zone)s)",
         count,
-    ) % {"hours": number, "times": _spans(intervals, zone)}
+    ) % {"hours": number, "times": _spans(intervals, zone), "zone": zone.key}
 
 
 def spans_text(intervals: Sequence[Interval], zone: ZoneInfo) -> str:
-    """ "Tuesday 19:00–21:00 and Thursday 07:00–08:00 your time" (``zone``: the reader's)."""
-    return gettext("%(times)s your time") % {"times": _spans(intervals, zone)}
+    """ "Tuesday 19:00–21:00 and Thursday 07:00–08:00 your time (Europe/London)"
+    (``zone``: the reader's)."""
+    return gettext("%(times)s your time (%(zone)s)") % {
+        "times": _spans(intervals, zone),
+        "zone": zone.key,
+    }
 
 
 # --- the same overlap as minutes of one UTC week (matching: many pairs at once) -----------

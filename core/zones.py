@@ -13,6 +13,7 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Names kept for compatibility that no person lives in ("EST5EDT", "Etc/GMT+3", "posixrules").
@@ -57,17 +58,50 @@ def zone_abbreviation(value: datetime) -> str:
     return name
 
 
+def _has_letters_abbreviation(value: datetime) -> bool:
+    name = value.tzname() or ""
+    return bool(name) and name[0] not in "+-"
+
+
+def utc_offset_text(value: datetime) -> str:
+    """``value``'s offset from UTC as people write it: "UTC−3", "UTC+5:30", "UTC"."""
+    offset = value.utcoffset()
+    if offset is None or not offset:
+        return "UTC"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes > 0 else "\u2212"  # a real minus sign
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def place_name(zone_name: str) -> str:
+    """The place an IANA zone is named after: "America/Sao_Paulo" -> "Sao Paulo"."""
+    return zone_name.rsplit("/", 1)[-1].replace("_", " ")
+
+
 def local_with_zone(value: datetime | None, fmt: str, *, long: bool = False) -> str:
     """``value`` in the active zone, formatted with Django's ``fmt``, followed by the zone's
-    abbreviation (and its IANA name when ``long``): "Tuesday 3 March 2026, 10:00 GMT"."""
+    abbreviation (and its IANA name when ``long``): "Tuesday 3 March 2026, 10:00 GMT".
+
+    A zone whose abbreviation has no letters ("-03": most of South America, Asia, Africa)
+    is named by its place and offset instead, long or not: "16:00 (Sao Paulo time, UTC−3)"
+    (a bare "UTC-03" reads like a typo, and the place tells which zone it is)."""
     if value is None:
         return ""
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     local = timezone.localtime(value)
-    text = f"{date_format(local, fmt)} {zone_abbreviation(local)}"
+    when = date_format(local, fmt)
+    zone_name = timezone.get_current_timezone_name()
+    if not _has_letters_abbreviation(local):
+        return gettext("%(when)s (%(place)s time, %(offset)s)") % {
+            "when": when,
+            "place": place_name(zone_name),
+            "offset": utc_offset_text(local),
+        }
+    text = f"{when} {zone_abbreviation(local)}"
     if long:
-        text = f"{text} ({timezone.get_current_timezone_name()})"
+        text = f"{text} ({zone_name})"
     return text
 
 

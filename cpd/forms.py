@@ -255,6 +255,14 @@ class PortfolioForm(PeriodForm):
             gettext("%(date)s: %(title)s") % {"date": _date(r.reflected_on), "title": r.title}
         )
 
+    def for_page(self) -> PortfolioForm:
+        """Shown on the export page: with no reflection to choose, the field says so
+        rather than showing a label over nothing (one query; the download skips it)."""
+        chosen = cast(forms.ModelMultipleChoiceField, self.fields["reflections"])
+        if chosen.queryset is not None and not chosen.queryset.exists():
+            chosen.help_text = gettext("No completed reflections yet.")
+        return self
+
 
 class CpdProfileForm(forms.Form):
     """The CPD profile: a summary of practice (up to 500 words) and a personal statement,

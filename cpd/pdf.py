@@ -5,7 +5,8 @@ The portfolio follows the profile's order: a cover (name, profession, registrati
 period, standards), 1. the summary of practice, 2. the personal statement against each
 standard with the numbers of its evidence, 3. the summary of supporting evidence, 4. the
 record of CPD activities and hours, 5. the evidence itself, numbered as referred to
-(reflections in full, images and PDFs appended as pages, other files listed).
+(reflections and plain text in full, images and PDFs appended as pages, other files
+listed).
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ from .portfolio import (
     fmt_hours,
 )
 from .prompts import sections
-from .validators import STATEMENT_WORD_LIMIT, SUMMARY_WORD_LIMIT, word_count
 
 __all__ = ["Certificate", "Portfolio", "certificate_pdf", "fmt_hours", "portfolio_pdf"]
 
 MAX_EVIDENCE_PAGES = 30  # pages appended from one file; the rest is noted
+MAX_EVIDENCE_CHARACTERS = 30_000  # of a plain-text file printed (about ten pages)
 MIN_IMAGE_HEIGHT = 90  # mm: a smaller space left on a page starts the image on the next
 
 
@@ -57,14 +58,7 @@ def portfolio_pdf(p: Portfolio) -> bytes:
     )
     _cover(pdf, p, items)
     pdf.add_page()
-    pdf.heading(gettext("1. Summary of practice"), 16)
-    words = word_count(p.summary_of_practice)
-    pdf.para(
-        gettext("%(words)s of %(summary_word_limit)s words")
-        % {"words": words, "summary_word_limit": SUMMARY_WORD_LIMIT},
-        8,
-        "I",
-    )
+    pdf.heading(gettext("1. Summary of practice"), 16)  # no word count: that is the form's
     pdf.para(p.summary_of_practice or gettext("(Not written yet.)"))
     _statement(pdf, p, items)
     _evidence_summary(pdf, p, items)
@@ -133,14 +127,7 @@ def _prepared(p: Portfolio) -> str:
 
 
 def _statement(pdf: Document, p: Portfolio, items: list[EvidenceItem]) -> None:
-    statement = "\n".join(p.statements.get(str(s.pk), "") for s in p.standards)
     pdf.heading(gettext("2. Personal statement"), 16)
-    pdf.para(
-        gettext("%(statement)s of %(statement_word_limit)s words")
-        % {"statement": word_count(statement), "statement_word_limit": STATEMENT_WORD_LIMIT},
-        8,
-        "I",
-    )
     if not p.standards:
         pdf.para(gettext("(No standards chosen: choose them on the CPD profile page.)"))
     for standard in p.standards:
@@ -163,6 +150,7 @@ def _statement(pdf: Document, p: Portfolio, items: list[EvidenceItem]) -> None:
 def _where(item: EvidenceItem) -> str:
     return {
         "reflection": gettext("In full in section 5"),
+        "text": gettext("In full in section 5"),
         "image": gettext("Image in section 5"),
         "pdf": gettext("Pages appended in section 5"),
         "other": gettext("Listed only: available on request"),
@@ -196,7 +184,7 @@ def _evidence_summary(pdf: Document, p: Portfolio, items: list[EvidenceItem]) ->
             )
             for i in items
         ],
-        widths=(10, 70, 24, 20, 50),
+        widths=(10, 66, 28, 20, 50),  # a date on one line
     )
 
 
@@ -239,7 +227,7 @@ def _record(pdf: Document, p: Portfolio) -> None:
             )
             for a in p.activities
         ],
-        widths=(22, 60, 32, 22, 14, 24),
+        widths=(28, 56, 30, 22, 14, 24),  # a date on one line
     )
 
 
@@ -292,6 +280,10 @@ def _file(pdf: Document, item: EvidenceItem, heading: str) -> bool:
             max_pages=MAX_EVIDENCE_PAGES,
         )
         return True
+    if item.kind == "text" and data is not None:
+        pdf.heading(heading, 12, keep_with=10)
+        _text(pdf, name, data)
+        return False
     if item.kind == "image" and data is not None:
         pdf.heading(heading, 12, keep_with=MIN_IMAGE_HEIGHT)
         try:
@@ -317,6 +309,15 @@ def _file(pdf: Document, item: EvidenceItem, heading: str) -> bool:
         "I",
     )
     return False
+
+
+def _text(pdf: Document, name: str, data: bytes) -> None:
+    """A plain-text file printed as text (at most ``MAX_EVIDENCE_CHARACTERS``)."""
+    text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").strip()
+    pdf.para(gettext("%(name)s: its text follows.") % {"name": name}, 9, "I")
+    pdf.para(text[:MAX_EVIDENCE_CHARACTERS] or gettext("(The file is empty.)"))
+    if len(text) > MAX_EVIDENCE_CHARACTERS:
+        pdf.para(gettext("(Cut after %(count)s characters.)") % {"count": MAX_EVIDENCE_CHARACTERS})
 
 
 def _read(item: EvidenceItem) -> bytes | None:

@@ -19,6 +19,7 @@ from .models import Evidence, Reflection, SourceType, Standard
 from .selectors import CpdActivity, HoursSummary
 
 IMAGE_TYPES = frozenset({"png", "jpg", "jpeg"})
+TEXT_TYPES = frozenset({"txt"})  # printed as text in the portfolio
 
 
 @dataclass
@@ -42,7 +43,7 @@ class Portfolio:
 @dataclass
 class EvidenceItem:
     """One numbered piece of evidence: a reflection (printed in full) or an uploaded file
-    (an image or PDF appended, anything else listed)."""
+    (an image or PDF appended, plain text printed, anything else listed)."""
 
     number: int
     title: str
@@ -57,6 +58,8 @@ class EvidenceItem:
         if self.reflection is not None:
             return "reflection"
         ext = PurePath(self.file.original_name if self.file else "").suffix.lower().lstrip(".")
+        if ext in TEXT_TYPES:
+            return "text"
         return "image" if ext in IMAGE_TYPES else "pdf" if ext == "pdf" else "other"
 
     @property

@@ -17,7 +17,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
 from schemes.models import Application, EventAttendance, EventKind, Scheme
@@ -100,6 +100,15 @@ class CpdActivity:
     @property
     def standard_numbers(self) -> str:
         return ", ".join(str(s.number) for s in self.standards)
+
+    @property
+    def standards_label(self) -> str:
+        """ "Standard 2", "Standards 1, 3" (a bare "2" reads like a count); "" when none."""
+        if not self.standards:
+            return ""
+        return ngettext("Standard %(numbers)s", "Standards %(numbers)s", len(self.standards)) % {
+            "numbers": self.standard_numbers
+        }
 
 
 def _in_period(qs: QuerySet, lookup: str, start: date | None, end: date | None) -> QuerySet:

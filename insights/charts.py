@@ -33,7 +33,11 @@ matplotlib.rcParams["svg.hashsalt"] = "insights"  # stable ids from one run to t
 # Labels are people's text: "$5 or $10" is not a formula (and "$_$" would not parse).
 matplotlib.rcParams["text.parse_math"] = False
 LABEL_WIDTH = 28  # characters per line of a category label
-STYLE_VERSION = 4  # part of the dashboard's cache key: raise it when drawing changes
+MIN_LABEL_WIDTH = 10  # below this a vertical chart's labels slant instead
+AXIS_CHARACTERS = 78  # about how many 9-point characters the x axis holds, with gaps
+STYLE_VERSION = 5  # part of the dashboard's cache key: raise it when drawing changes
+# Whatever is drawn is in the image: a label sticking out is never cut at its edge.
+FIT_BOX, FIT_PAD = "tight", 0.08
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
@@ -86,9 +90,18 @@ def _series(table: Table) -> list[int]:
     ]
 
 
-def _categories(table: Table) -> list[str]:
+def _label_width(count: int, *, horizontal: bool) -> int:
+    """Characters a line of a category label gets: a vertical bar chart shares the figure's
+    width between its categories ("First third of the window" on two lines, not cut)."""
+    if horizontal:
+        return LABEL_WIDTH
+    return max(MIN_LABEL_WIDTH, min(LABEL_WIDTH, AXIS_CHARACTERS // max(count, 1)))
+
+
+def _categories(table: Table, *, horizontal: bool = True) -> list[str]:
     # Long labels (feedback questions) wrap, so they do not squeeze the bars into a sliver.
-    labels = [textwrap.fill(str(row[0]), LABEL_WIDTH) for row in table.rows]
+    width = _label_width(len(table.rows), horizontal=horizontal)
+    labels = [textwrap.fill(str(row[0]), width, break_long_words=False) for row in table.rows]
     respondents = gettext("Respondents")
     if respondents in table.columns:
         n = table.columns.index(respondents)
@@ -125,7 +138,7 @@ def _value_labels(table: Table, column: int) -> list[str]:
 
 
 def _draw_bars(ax, table: Table, series: list[int], *, horizontal: bool, stacked: bool) -> None:
-    labels = _categories(table)
+    labels = _categories(table, horizontal=horizontal)
     positions = np.arange(len(labels))
     count = 1 if stacked else len(series)
     width = 0.8 / count
@@ -172,10 +185,11 @@ def _draw_bars(ax, table: Table, series: list[int], *, horizontal: bool, stacked
     else:
         ax.set_ylabel(table.columns[series[0]] if len(series) == 1 else "")
         ax.margins(y=0.15)
-        if len(labels) > 6 or max((len(x) for x in labels), default=0) > 14:
-            ax.tick_params(axis="x", labelrotation=30)
-            for text in ax.get_xticklabels():
-                text.set_horizontalalignment("right")
+        ax.tick_params(axis="x", labelsize=9)
+        room = _label_width(len(labels), horizontal=False)
+        longest = max((len(line) for x in labels for line in x.splitlines()), default=0)
+        if longest > room:  # a word longer than the room: slant the labels instead
+            _slant(ax)
     if flag is not None and len(series) == 1:
         _mark_boundary(ax, table, flag, horizontal=horizontal)
     elif len(series) > 1:
@@ -227,22 +241,46 @@ def _draw_lines(ax, table: Table, series: list[int]) -> None:
             linewidth=1.6,
             label=name,
         )
-        points = positions if few else positions[-1:]
-        for x in points:
-            ax.annotate(
-                _fmt(values[x]),
-                (x, values[x]),
-                textcoords="offset points",
-                xytext=(0, 5),
-                ha="center",
-                fontsize=8,
-            )
+    every = [_values(table, column) for column in series]
+    for x in positions if few else positions[-1:]:
+        _annotate_point(ax, x, [values[x] for values in every])
     step = max(1, len(labels) // 12)
     ax.set_xticks(positions[::step], labels[::step])
     if len(labels) > 6:
-        ax.tick_params(axis="x", labelrotation=30)
+        _slant(ax)
     ax.margins(y=0.15)
     ax.legend(fontsize=9, frameon=False)
+
+
+def _annotate_point(ax, x: int, values: list[float]) -> None:
+    """The values of every series at ``x``, apart even when they are close (24 and 23):
+    the highest above its point, the lowest below it, any between to the right."""
+    ordered = sorted(values, reverse=True)
+    for rank, value in enumerate(ordered):
+        if rank == 0:
+            offset, ha, va = (0, 5), "center", "bottom"
+        elif rank == len(ordered) - 1:
+            offset, ha, va = (0, -6), "center", "top"
+        else:
+            offset, ha, va = (6, 0), "left", "center"
+        ax.annotate(
+            _fmt(value),
+            (x, value),
+            textcoords="offset points",
+            xytext=offset,
+            ha=ha,
+            va=va,
+            fontsize=8,
+        )
+
+
+def _slant(ax) -> None:
+    """Tick labels at 30 degrees, each ending under its tick (centred slanted labels run
+    into their neighbours: "Nov 2024" over "Dec 2024")."""
+    ax.tick_params(axis="x", labelrotation=30)
+    for text in ax.get_xticklabels():
+        text.set_horizontalalignment("right")
+        text.set_rotation_mode("anchor")
 
 
 def _figure(table: Table) -> Figure:
@@ -250,7 +288,8 @@ def _figure(table: Table) -> Figure:
     empty = not table.rows or not series or not any(any(_values(table, c)) for c in series)
     fig = Figure(figsize=(SIZE[0], 1.2) if empty else SIZE, layout="constrained")
     ax = fig.add_subplot()
-    ax.set_title(table.title, fontsize=11, loc="left")
+    # No title inside the image: the page's heading (and the PDF's) names the chart, and
+    # the SVG's <title> gives it its accessible name.
     ax.spines[["top", "right"]].set_visible(False)
     if empty:
         ax.set_axis_off()
@@ -325,7 +364,9 @@ def svg(table: Table, *, id_prefix: str | None = None) -> str:
     buffer = io.StringIO()
     figure = _figure(table)
     FigureCanvasSVG(figure)
-    figure.savefig(buffer, format="svg", metadata=SVG_METADATA)
+    figure.savefig(
+        buffer, format="svg", metadata=SVG_METADATA, bbox_inches=FIT_BOX, pad_inches=FIT_PAD
+    )
     text = buffer.getvalue()
     text = _presentation_attributes(text[text.index("<svg") :])
     prefix = id_prefix if id_prefix is not None else f"chart-{table.slug}-"
@@ -354,5 +395,5 @@ def png(table: Table, *, dpi: int = 150) -> bytes:
     buffer = io.BytesIO()
     figure = _figure(table)
     FigureCanvasAgg(figure)
-    figure.savefig(buffer, format="png", dpi=dpi)
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches=FIT_BOX, pad_inches=FIT_PAD)
     return buffer.getvalue()

@@ -48,7 +48,9 @@ from .rules import (
     sessions_readable,
 )
 
-LEARNING_SET_ROLES = (MemberRole.MENTOR, MemberRole.PEER, MemberRole.FACILITATOR)
+# Learning sets are for mentors (a circle's facilitator mentors it); peers of a one-pool
+# scheme are not mentors, as ``schemes.selectors.member_events`` holds too.
+LEARNING_SET_ROLES = (MemberRole.MENTOR, MemberRole.FACILITATOR)
 
 
 def relationships_for_user(*, user: User) -> QuerySet[Relationship]:

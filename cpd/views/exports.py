@@ -57,7 +57,7 @@ def _export_page(
         request,
         "cpd/export.html",
         {
-            "form": form or PortfolioForm(initial=initial, reflections=reflections),
+            "form": (form or PortfolioForm(initial=initial, reflections=reflections)).for_page(),
             "csv_form": csv_form or PeriodForm(initial=initial, prefix="csv", required=True),
             "certificates": selectors.completed_relationships_for_user(user=request.user),
         },

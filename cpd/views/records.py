@@ -29,7 +29,9 @@ from ..models import SourceType
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, date | None, date | None]:
-    form = PeriodForm(request.GET or None, required=True)
+    # Both dates optional: an empty one leaves that side of the period open (the record
+    # shows everything when neither is given), so neither is marked required.
+    form = PeriodForm(request.GET or None)
     return form, *form.period()
 
 

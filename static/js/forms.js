@@ -76,9 +76,10 @@
     return summary;
   }
 
-  // Crispy-forms marks required fields with an asterisk: say once what it means.
+  // Crispy-forms marks required fields with an asterisk: say once what it means (once a
+  // page: the CPD export page has two forms with required dates).
   function explainAsterisks(form) {
-    if (!form.querySelector(".asteriskField") || form.querySelector(".required-note")) {
+    if (!form.querySelector(".asteriskField") || document.querySelector("main .required-note")) {
       return;
     }
     const note = document.createElement("p");

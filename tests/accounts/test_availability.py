@@ -65,10 +65,12 @@ def test_overlap_sydney_evening_is_london_morning():
         (datetime(2026, 3, 4, 8, tzinfo=UTC), datetime(2026, 3, 4, 9, tzinfo=UTC)),
     ]
     assert overlap_text(common, LONDON) == (
-        "2 hours a week in common: Tuesday 08:00–09:00 and Wednesday 08:00–09:00 your time"
+        "2 hours a week in common: Tuesday 08:00–09:00 and Wednesday 08:00–09:00 your time "
+        "(Europe/London)"
     )
     assert overlap_text(common, SYDNEY) == (
-        "2 hours a week in common: Tuesday 19:00–20:00 and Wednesday 19:00–20:00 your time"
+        "2 hours a week in common: Tuesday 19:00–20:00 and Wednesday 19:00–20:00 your time "
+        "(Australia/Sydney)"
     )
 
 
@@ -82,7 +84,7 @@ def test_overlap_changes_with_daylight_saving():
     # local windows meet only in the fortnight between the two clock changes.
     assert [overlap_hours(x) for x in (before, between, after)] == [0.0, 1.0, 0.0]
     assert overlap_text(between, LONDON) == (
-        "1 hour a week in common: Tuesday 08:00–09:00 your time"
+        "1 hour a week in common: Tuesday 08:00–09:00 your time (Europe/London)"
     )
     assert overlap_text(after, LONDON) == "no time in common"
 
@@ -92,8 +94,12 @@ def test_overlap_across_the_week_boundary():
     sydney = parse_lines(["Monday 07:00-09:00"])
     london = parse_lines(["Sunday 21:00-23:00"])
     common = overlap([(sydney, SYDNEY), (london, LONDON)], week_of=date(2026, 3, 4))
-    assert overlap_text(common, LONDON) == "1 hour a week in common: Sunday 21:00–22:00 your time"
-    assert overlap_text(common, SYDNEY) == "1 hour a week in common: Monday 08:00–09:00 your time"
+    assert overlap_text(common, LONDON) == (
+        "1 hour a week in common: Sunday 21:00–22:00 your time (Europe/London)"
+    )
+    assert overlap_text(common, SYDNEY) == (
+        "1 hour a week in common: Monday 08:00–09:00 your time (Australia/Sydney)"
+    )
 
 
 def test_overlap_of_a_circle_and_of_nobody():
@@ -111,7 +117,7 @@ def test_overlap_of_a_circle_and_of_nobody():
     # São Paulo 17-22 is 20-01 UTC; Toronto 09-17 is 14-22 UTC: 20-22 UTC each weekday.
     assert overlap_text(two, TORONTO) == (
         "10 hours a week in common: Monday 15:00–17:00, Tuesday 15:00–17:00, Wednesday "
-        "15:00–17:00, Thursday 15:00–17:00 and Friday 15:00–17:00 your time"
+        "15:00–17:00, Thursday 15:00–17:00 and Friday 15:00–17:00 your time (America/Toronto)"
     )
 
 

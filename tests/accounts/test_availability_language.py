@@ -37,9 +37,10 @@ def _common():
 def test_english_sentences_are_unchanged():
     with translation.override("en-gb"):
         assert overlap_text(_common(), LONDON) == (
-            "4 hours a week in common: Tuesday 18:00–20:00 and Thursday 18:00–20:00 your time"
+            "4 hours a week in common: Tuesday 18:00–20:00 and Thursday 18:00–20:00 your time "
+            "(Europe/London)"
         )
-        assert spans_text(_common()[:1], LONDON) == "Tuesday 18:00–20:00 your time"
+        assert spans_text(_common()[:1], LONDON) == "Tuesday 18:00–20:00 your time (Europe/London)"
         assert overlap_text([], LONDON) == "no time in common"
         assert [w.text for w in parse_lines(TYPED)] == TYPED
         assert Window(1, 18 * 60, 20 * 60).label == "Tuesdays 18:00–20:00"

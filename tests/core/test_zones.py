@@ -8,6 +8,7 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from core.zones import local_with_zone, validate_zone, zone_abbreviation, zone_names, zone_or_none
+from tests.i18n.fixtures import pseudo_locale, pseudo_locale_build  # noqa: F401
 
 INSTANT = datetime(2026, 3, 9, 23, 0, tzinfo=UTC)  # Tuesday 10:00 in Sydney
 
@@ -18,7 +19,8 @@ INSTANT = datetime(2026, 3, 9, 23, 0, tzinfo=UTC)  # Tuesday 10:00 in Sydney
         ("Australia/Sydney", "Tuesday 10 March 2026, 10:00 AEDT"),
         ("Europe/London", "Monday 9 March 2026, 23:00 GMT"),
         ("Africa/Nairobi", "Tuesday 10 March 2026, 02:00 EAT"),
-        ("America/Sao_Paulo", "Monday 9 March 2026, 20:00 UTC-03"),
+        ("America/Sao_Paulo", "Monday 9 March 2026, 20:00 (Sao Paulo time, UTC\u22123)"),
+        ("Asia/Kathmandu", "Tuesday 10 March 2026, 04:45 (Kathmandu time, UTC+5:45)"),
         ("America/Toronto", "Monday 9 March 2026, 19:00 EDT"),
         ("Europe/Warsaw", "Tuesday 10 March 2026, 00:00 CET"),
     ],
@@ -71,3 +73,23 @@ def test_zone_names_are_places_sorted():
 def test_zone_abbreviation_without_letters_is_an_offset():
     local = INSTANT.astimezone(zone_or_none("America/Sao_Paulo"))
     assert zone_abbreviation(local) == "UTC-03"
+
+
+def test_zone_without_letters_is_named_by_place_and_offset_long_or_not():
+    template = Template('{{ when|zoned:"H:i" }} / {{ when|zoned_long:"H:i" }}')
+    with timezone.override("America/Sao_Paulo"):
+        assert template.render(Context({"when": INSTANT})) == (
+            "20:00 (Sao Paulo time, UTC\u22123) / 20:00 (Sao Paulo time, UTC\u22123)"
+        )
+
+
+def test_zone_without_letters_translates(pseudo_locale):  # noqa: F811
+    from django.utils import translation
+
+    from tests.i18n.untranslated import untranslated
+
+    with timezone.override("America/Sao_Paulo"), translation.override(pseudo_locale):
+        text = local_with_zone(INSTANT, "H:i")
+    assert "20:00" in text
+    assert "UTC\u22123" in text
+    assert untranslated(text, allow=("Sao Paulo",)) == []

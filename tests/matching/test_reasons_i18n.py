@@ -210,7 +210,10 @@ def test_times_in_common_keep_the_readers_zone():
     with translation.override("en"):
         told = member_reasons(_good(), ZoneInfo("Europe/Athens"))
     assert any(
-        re.fullmatch(r"4 hours a week in common: Tuesday 20:00–22:00 .*your time", r) for r in told
+        re.fullmatch(
+            r"4 hours a week in common: Tuesday 20:00–22:00 .*your time \(Europe/Athens\)", r
+        )
+        for r in told
     ), told
 
 

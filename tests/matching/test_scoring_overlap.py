@@ -32,10 +32,10 @@ def test_overlap_across_zones_earns_its_share_and_names_the_times_in_each_zone()
     assert score.summary == "2 hours a week in common"
     stored = score.reasons_as_dicts()
     assert member_reasons(stored, ZoneInfo("Europe/London")) == [
-        "2 hours a week in common: Tuesday 19:00–21:00 your time"
+        "2 hours a week in common: Tuesday 19:00–21:00 your time (Europe/London)"
     ]
     assert member_reasons(stored, ZoneInfo("Australia/Sydney")) == [
-        "2 hours a week in common: Wednesday 06:00–08:00 your time"
+        "2 hours a week in common: Wednesday 06:00–08:00 your time (Australia/Sydney)"
     ]
     assert member_reasons(stored) == ["2 hours a week in common"]
 
@@ -59,7 +59,7 @@ def test_overlap_that_runs_over_the_end_of_the_week_counts_once():
 
     assert score.summary == "2 hours a week in common"
     assert member_reasons(score.reasons_as_dicts(), ZoneInfo("Pacific/Auckland")) == [
-        "2 hours a week in common: Monday 00:00–02:00 your time"
+        "2 hours a week in common: Monday 00:00–02:00 your time (Pacific/Auckland)"
     ]
 
 

@@ -55,7 +55,7 @@ def test_upcoming_session_reminder_in_each_recipients_zone(
         ),
         "joao@example.org": (
             "Wednesday 4 February",
-            "Wednesday 4 February 2026, 11:00 UTC-03 (America/Sao_Paulo).",
+            "Wednesday 4 February 2026, 11:00 (Sao Paulo time, UTC\u22123).",
         ),
         "chloe@example.org": (
             "Wednesday 4 February",

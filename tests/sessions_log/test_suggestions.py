@@ -42,11 +42,11 @@ def test_planner_suggests_times_in_common_in_each_planners_zone(client, pair):
     # Session 2's target is 4 February: Tuesday 3 February 08:00 UTC is the first hour.
     assert seen == {
         sydney.pk: (
-            "1 hour a week in common: Tuesday 19:00–20:00 your time",
+            "1 hour a week in common: Tuesday 19:00–20:00 your time (Australia/Sydney)",
             ["2026-02-03T19:00:00+11:00", "2026-02-10T19:00:00+11:00", "2026-02-17T19:00:00+11:00"],
         ),
         london.pk: (
-            "1 hour a week in common: Tuesday 08:00–09:00 your time",
+            "1 hour a week in common: Tuesday 08:00–09:00 your time (Europe/London)",
             ["2026-02-03T08:00:00+00:00", "2026-02-10T08:00:00+00:00", "2026-02-17T08:00:00+00:00"],
         ),
     }
