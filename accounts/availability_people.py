@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils.translation import gettext
-
 from .availability import Window, overlap, spans_text, week_instants, windows_of
 from .models import Profile
 from .zones import zone_or_default
@@ -47,7 +45,4 @@ def week_text(windows: list[Window], zone: ZoneInfo, reader: ZoneInfo, *, week_o
     named: "Tuesday 19:00–21:00 and Thursday 07:00–08:00 your time (Europe/Paris)"."""
     monday = week_of - timedelta(days=week_of.weekday())
     instants = week_instants(windows, zone, monday)
-    return gettext("%(times)s (%(zone)s)") % {
-        "times": spans_text(instants, reader),
-        "zone": reader.key,
-    }
+    return spans_text(instants, reader)  # names the reader's zone

@@ -28,10 +28,10 @@ class ProfilePart(models.TextChoices):
     """The parts of a profile a member shows or hides before a match, one switch each."""
 
     BIO = "bio", _("Short bio")
-    WORK = "work", _("Job title and organisation")
+    WORK = "work", _("Job title, organisation and years of experience")
     PHOTO = "photo", _("Photo")
     PLACE = "place", _("Country and languages")
-    EXPERTISE = "expertise", _("Areas of expertise")
+    EXPERTISE = "expertise", _("Areas of expertise and interests")
 
 
 class ProfileContext(models.TextChoices):
@@ -68,6 +68,8 @@ class ProfileCard:
     country: str = ""
     languages: list[str] = field(default_factory=list)
     expertise: list[str] = field(default_factory=list)
+    interests: list[str] = field(default_factory=list)
+    years_experience: int | None = None
     photo_url: str = ""
 
     @property
@@ -79,6 +81,8 @@ class ProfileCard:
             or self.country
             or self.languages
             or self.expertise
+            or self.interests
+            or self.years_experience is not None
             or self.photo_url
         )
 
@@ -111,6 +115,8 @@ def visible_profile(
         expertise=[known.get(c, c) for c in profile.expertise or ()]
         if ProfilePart.EXPERTISE in parts
         else [],
+        interests=list(profile.interests or ()) if ProfilePart.EXPERTISE in parts else [],
+        years_experience=profile.years_experience if ProfilePart.WORK in parts else None,
         photo_url=reverse("matching:profile_photo", args=[subject.pk])
         if profile.photo and ProfilePart.PHOTO in parts
         else "",

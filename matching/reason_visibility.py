@@ -32,6 +32,8 @@ from . import scoring
 #: other member shows all of them. A difference names countries and organisations.
 REASON_PARTS: dict[str, frozenset[str]] = {
     "expertise": frozenset({ProfilePart.EXPERTISE}),
+    "interests": frozenset({ProfilePart.EXPERTISE}),  # "both interested in …"
+    "career_gap": frozenset({ProfilePart.WORK}),  # "3 years' difference" tells their years
     "language": frozenset({ProfilePart.PLACE}),
     "difference": frozenset({ProfilePart.PLACE, ProfilePart.WORK}),
 }

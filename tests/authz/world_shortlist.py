@@ -18,8 +18,8 @@ from tests.matching.factories import accepted, finished_run, proposal
 def _reasons(marker: str) -> list[dict]:
     # a reason telling no part of a profile, so only the shortlist rules decide who reads
     # it (reasons telling hidden parts: ``matching.reason_visibility``)
-    text = f"both interested in {marker}"
-    return [{"criterion": "interests", "points": 30.0, "text": text, "plain": text}]
+    text = f"both prefer to meet {marker}"
+    return [{"criterion": "mode", "points": 30.0, "text": text, "plain": text}]
 
 
 def build_shortlist(*, coord, mentee, other_mentor, rival_name, rival_reason, own_reason):

@@ -53,12 +53,14 @@ def proposal(run, *applications, score=70.0, kind=ProposalKind.PAIR, rank=1, sta
         status=status or ProposalStatus.PROPOSED,
         reasons=[
             {
-                "criterion": "interests",
+                # As a run stores it (worded when shown); a reason that tells no part of a
+                # profile, so members read it whatever their partner shows before a match.
+                "criterion": "mode",
                 "points": 20.0,
-                "code": "interests.shared",  # as a run stores it: worded when shown
-                "params": {"interests": ["leadership"]},
-                "text": "both interested in leadership",
-                "plain": "you are both interested in leadership",
+                "code": "mode.same",
+                "params": {"modes": ["online"]},
+                "text": "both prefer to meet online",
+                "plain": "you both prefer to meet online",
             }
         ],
     )

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Profile
 from matching import services
 from matching.models import MentorRequest, ProposalStatus, RequestStatus
 from matching.selectors import places_of
@@ -40,6 +41,8 @@ def test_directory_orders_mentors_by_score_with_reasons_and_places(client):
     mentee = accepted(scheme, goals=("leadership",))
     plain = accepted(scheme, role=Role.MENTOR, expertise=[], capacity=2)
     suited = accepted(scheme, role=Role.MENTOR, expertise=["leadership"], capacity=3)
+    # The mentor shows their expertise before a match, so a reason may name it.
+    Profile.objects.filter(user=suited.applicant).update(shown_before_match=["expertise"])
 
     response = _directory(client, mentee)
 

@@ -94,8 +94,9 @@ def test_a_partner_sharing_nothing_tells_nothing_on_the_page_or_in_the_email(
     page = _page(client, pair["mentee"], pair["proposal"])
     email = _email(pair["mentee"])
 
-    assert "You are both interested in leadership" in page  # not a profile part: told
-    assert "you are both interested in leadership" in email.lower()
+    # Interests are shown with "expertise and interests": hidden too.
+    assert "interested in" not in page
+    assert "interested in" not in email.lower()
     for text in (page, email):
         for word in HIDDEN_WORDS + REVEALING:
             assert word not in text, word
@@ -277,3 +278,34 @@ def test_a_missing_profile_shows_nothing_and_partners_see_everything():
     assert not any("Spain" in r or "speak" in r for r in hidden)
     assert any("Spain" in r for r in whole)
     assert any("speak" in r for r in whole)
+
+
+def test_interests_and_years_follow_the_parts_that_now_name_them():
+    """Shared interests tell the partner's interests and a years' difference their years:
+    told only when the partner shows "expertise and interests" and "work and years"."""
+    a = Candidate.build(key=1, interests=["falls prevention", "dementia care"], years=1)
+    b = Candidate.build(key=2, interests=["falls prevention"], years=4)
+    stored = score_pair(a, b, Weights(), directed=False).reasons_as_dicts()
+    assert {r["criterion"] for r in stored} >= {"interests", "career_gap"}
+
+    nothing = _told(stored)
+    assert "falls prevention" not in nothing
+    assert "years" not in nothing
+    assert "falls prevention" in _told(stored, ProfilePart.EXPERTISE)
+    assert "3 years" in _told(stored, ProfilePart.WORK)
+
+
+def test_the_card_shows_interests_and_years_with_their_parts(scheme):
+    from accounts.profile_cards import visible_profile
+
+    mentor = accepted(scheme, role=Role.MENTOR, interests=["falls prevention"]).applicant
+    Profile.objects.filter(user=mentor).update(years_experience=4)
+    mentor.refresh_from_db()
+    hidden = visible_profile(subject=mentor, context=ProfileContext.PROPOSED)
+    assert (hidden.interests, hidden.years_experience) == ([], None)
+    Profile.objects.filter(user=mentor).update(
+        shown_before_match=[ProfilePart.EXPERTISE, ProfilePart.WORK]
+    )
+    mentor.refresh_from_db()
+    shown = visible_profile(subject=mentor, context=ProfileContext.PROPOSED)
+    assert (shown.interests, shown.years_experience) == (["falls prevention"], 4)

@@ -52,11 +52,11 @@ def test_run_approve_takes_places_and_emails_both(
     message = next(m for m in mail.outbox if m.to == ["mentee@example.org"])
     link = f"http://testserver/portal/matches/{prop.pk}/"
     assert link in message.body
-    assert "- You are both interested in leadership" in message.body
+    assert "- You both prefer to meet online" in message.body
     assert mentor_app.applicant.display_name in message.body
     html = message.alternatives[0][0]
     assert f'<a href="{link}">Accept or decline</a>' in html
-    assert "<li>You are both interested in leadership</li>" in html
+    assert "<li>You both prefer to meet online</li>" in html
 
 
 def test_run_approve_refuses_everything_when_a_place_is_gone(scheme, admin_user):

@@ -30,7 +30,7 @@ def shortlist(scheme, mentee, admin_user):
             kind=ProposalKind.OPTION, rank=rank,
         )  # fmt: skip
         # a reason telling no profile part (``matching.reason_visibility``)
-        option.reasons = [{"criterion": "interests", "points": 1.0, "text": why, "plain": why}]
+        option.reasons = [{"criterion": "mode", "points": 1.0, "text": why, "plain": why}]
         option.save()
         options.append(option)
     services.run_approve(run=run, by=admin_user)

@@ -62,7 +62,7 @@ def test_detail_shows_plain_reasons_and_form(client, approved, mentee):
     response = client.get(reverse("matching:detail", args=[approved.pk]))
     body = response.content.decode()
     assert response.context["can_answer"] is True
-    assert "<li>You are both interested in leadership</li>" in body
+    assert "<li>You both prefer to meet online</li>" in body
 
 
 def test_detail_post_accept_records_answer(client, approved, mentee):
@@ -150,7 +150,7 @@ def test_admin_review_lists_proposals_and_unmatched(client, coordinator, scheme)
     body = response.content.decode()
     assert [row["proposal"] for row in response.context["rows"]] == [prop]
     assert "<td>capacity exhausted</td>" in body
-    assert "both interested in leadership (20.0)" in body
+    assert "both prefer to meet online (20.0)" in body
 
 
 @pytest.mark.parametrize(
