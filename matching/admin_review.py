@@ -101,11 +101,8 @@ def _staff_reasons(proposal: Proposal, zone: ZoneInfo) -> list[dict]:
     rows = scoring.staff_reasons(stored)
     for row, reason in zip(rows, stored, strict=True):
         instants = _instants(reason.get("common"))
-        if instants:
-            times = gettext("%(times)s (%(zone)s)") % {
-                "times": spans_text(instants, zone),
-                "zone": zone.key,
-            }
+        if instants:  # spans_text names the reviewer's zone
+            times = spans_text(instants, zone)
             row["text"] = gettext("%(reason)s: %(times)s") % {"reason": row["text"], "times": times}
     return rows
 

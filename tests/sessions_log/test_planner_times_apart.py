@@ -65,7 +65,7 @@ def test_planner_with_time_in_common_lists_no_partner_hours(client, scheme):
     client.force_login(one)
     common = client.get(plan_url(relationship)).context["times_in_common"]
     assert (common.text, common.theirs) == (
-        "2 hours a week in common: Tuesday 18:00–20:00 your time",
+        "2 hours a week in common: Tuesday 18:00–20:00 your time (Europe/London)",
         [],
     )
 
