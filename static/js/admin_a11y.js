@@ -10,7 +10,9 @@ window.addEventListener("load", () => {
   });
   // The search-as-you-type box (select2, drawn by Django's autocomplete.js) takes the name of
   // the field's own label: its combobox and the text it renders are otherwise unnamed.
-  document.querySelectorAll("select.admin-autocomplete").forEach((select) => {
+  // Django draws the box in its own ready handler, which may run after this one: name it
+  // now if it is there, and again whenever select2 (re)draws it.
+  const nameAutocomplete = (select) => {
     const label = document.querySelector(`label[for="${select.id}"]`);
     const box = select.parentElement?.querySelector(".select2-selection");
     if (!label || !box) {
@@ -18,8 +20,20 @@ window.addEventListener("load", () => {
     }
     const name = label.textContent.replace(/:$/, "").trim();
     label.id ||= `${select.id}-label`;
-    box.setAttribute("aria-labelledby", label.id); // select2 points it at the empty text
+    if (box.getAttribute("aria-labelledby") !== label.id) {
+      box.setAttribute("aria-labelledby", label.id); // select2 points it at the empty text
+    }
     box.querySelectorAll("[role=textbox]").forEach((shown) => shown.setAttribute("aria-label", name));
+  };
+  document.querySelectorAll("select.admin-autocomplete").forEach((select) => {
+    nameAutocomplete(select);
+    if (select.parentElement) {
+      new MutationObserver(() => nameAutocomplete(select)).observe(select.parentElement, {
+        childList: true,
+        subtree: true,
+        attributeFilter: ["aria-labelledby"],
+      });
+    }
   });
 });
 document.addEventListener("DOMContentLoaded", () => {
