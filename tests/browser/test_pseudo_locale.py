@@ -40,6 +40,7 @@ WORDS_JSON = {
     ("cpd", "cpdprofile", "statements"),
     ("matching", "proposal", "reasons"),
     ("schemes", "application", "answers"),
+    ("accounts", "profile", "interests"),
 }
 # Keys inside them that hold codes and instants, not words.
 JSON_MACHINE = {"code", "criterion", "common"}
