@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validate import as_pool_matrix
-from .pool_cover import cover_mate, cover_pairs
+from .pool_cover import cover_pairs
 from .pool_graph import Scan, near_tight, price, scan
-from .pool_lp import blossom, lp
+from .pool_lp import blossom, cover_mate, lp
 
 #: Relative tolerance on reduced costs (times the weight magnitude ``M``).
 RTOL = 1e-10

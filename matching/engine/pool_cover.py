@@ -14,22 +14,12 @@ falls back to that solve.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import numpy as np
 
-from .bipartite import _solve_sparse
 from .pool_lp import blossom
 
 #: Most people left over by odd cycles that are paired among themselves (an exact solve).
 LEFTOVER_LIMIT = 2000
-
-
-def cover_mate(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Each person's partner in the double cover's maximum-weight assignment (or -1)."""
-    ei, ej, ew = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([w, w])
-    cost_base = SimpleNamespace(top=float(ew.max()), big_m=0.0)  # every arc costs > 0
-    return _solve_sparse(ei, ej, ew, n=n, m=n, cap=np.ones(n, dtype=np.int64), wt=cost_base)
 
 
 def _components(mate: np.ndarray) -> list[tuple[list[int], bool]]:

@@ -75,17 +75,31 @@ def lp(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray, cuts: list[np.ndarra
     return np.maximum(-res.ineqlin.marginals, 0.0)
 
 
+def cover_mate(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Each person's partner in the double cover's maximum-weight assignment (or -1)."""
+    ei, ej, ew = _arcs(a, b, w)
+    ones = np.ones(n, dtype=np.int64)
+    return _solve_sparse(ei, ej, ew, n=n, m=n, cap=ones, wt=_cost_base(ew))
+
+
+def _arcs(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The double cover's arcs ``a → b'`` and ``b → a'``, both weighing ``w``."""
+    return np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([w, w])
+
+
+def _cost_base(ew: np.ndarray) -> SimpleNamespace:
+    return SimpleNamespace(top=float(ew.max()), big_m=0.0)  # every arc's cost is positive
+
+
 def _double_cover_duals(n: int, a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray | None:
     """Optimal duals of the degree LP from the double cover's assignment (module docstring),
     or ``None`` if the complementary-slackness prices do not settle."""
-    ei, ej, ew = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([w, w])
-    order = np.argsort(ei * n + ej, kind="stable")
+    ei, ej, ew = _arcs(a, b, w)
+    order = np.argsort(ei * n + ej, kind="stable")  # ``_prices`` wants sorted keys
     ei, ej, ew = ei[order], ej[order], ew[order]
-    top = float(ew.max())
     ones = np.ones(n, dtype=np.int64)
-    cost_base = SimpleNamespace(top=top, big_m=0.0)  # every arc's cost is positive
-    mate = _solve_sparse(ei, ej, ew, n=n, m=n, cap=ones, wt=cost_base)
-    slack = 1e-12 * max(1.0, top)
+    mate = _solve_sparse(ei, ej, ew, n=n, m=n, cap=ones, wt=_cost_base(ew))
+    slack = 1e-12 * max(1.0, float(ew.max()))
     duals = _prices(ei, ej, ew, mate, cap=ones, n=n, m=n, slack=slack)
     if duals is None:
         return None

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from scipy import sparse
 from scipy.optimize import linprog
 
-from matching.engine.pool_cover import _components, _path_best, cover_mate, cover_pairs
-from matching.engine.pool_lp import _double_cover_duals
+from matching.engine.pool_cover import _components, _path_best, cover_pairs
+from matching.engine.pool_lp import _double_cover_duals, cover_mate
 
 
 def _graph(seed: int, n: int, density: float, levels: int):
