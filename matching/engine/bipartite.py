@@ -30,7 +30,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from ._select import row_smallest
+from ._select import nonzero_2d, order_by, row_smallest, unique_sorted
 from ._validate import as_capacity, as_positive_int, as_score_matrix
 from ._weights import Weights, blocks, make_weights, score_range
 
@@ -82,7 +82,7 @@ def _empty(n: int, m: int) -> AssignmentSolution:
 def _top_per_column(cols, keys, rows, m, L):
     """Keep the ``L`` smallest ``keys`` per column; return them as ``(L, m)`` arrays
     (``inf`` where a column has fewer)."""
-    order = np.lexsort((keys, cols))
+    order = order_by(cols, keys)
     cols, keys, rows = cols[order], keys[order], rows[order]
     first = np.searchsorted(cols, np.arange(m))
     rank = np.arange(len(cols)) - first[cols]
@@ -120,7 +120,7 @@ def _column_best(key, r0, col_key, col_idx, L):
         cc = np.broadcast_to(np.arange(m), sel.shape).ravel()
         ok = ~np.isnan(vals)
         return _top_per_column(cc[ok], vals[ok], rr[ok], m, L)
-    bi, bj = np.nonzero(key < col_key[L - 1][None, :])  # nan compares false
+    bi, bj = nonzero_2d(key < col_key[L - 1][None, :])  # nan compares false
     vals = np.concatenate([col_key.ravel(), key[bi, bj]])
     rr = np.concatenate([col_idx.ravel(), bi + r0])
     cc = np.concatenate([np.broadcast_to(np.arange(m), col_key.shape).ravel(), bj])
@@ -183,7 +183,7 @@ def _candidates(arr, wt, cap, *, k, extra, no_diag):
     ok = np.isfinite(col_key)
     cols = np.broadcast_to(np.arange(m), col_key.shape)
     keys.append(col_idx[ok] * m + cols[ok])
-    return np.unique(np.concatenate(keys))
+    return unique_sorted(np.concatenate(keys))
 
 
 def _all_allowed(arr, cap, no_diag):
@@ -196,7 +196,7 @@ def _all_allowed(arr, cap, no_diag):
         if no_diag:
             d = np.arange(max(0, min(r1 - r0, m - r0)))
             ok[d, r0 + d] = False
-        bi, bj = np.nonzero(ok)
+        bi, bj = nonzero_2d(ok)
         keys.append((bi + r0) * m + bj)
     return np.concatenate(keys)
 
@@ -320,7 +320,7 @@ def _certify(arr, wt, cap, keys, *, k, max_rounds, no_diag):
         )
         if worst <= wt.tol:
             break
-        keys = np.union1d(keys, new)
+        keys = unique_sorted(np.concatenate([keys, new]))
     return mentor_of, u, v, worst, rounds, keys
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._select import unique_sorted
 from ._validate import as_pool_matrix
 from .pool_cover import cover_pairs
 from .pool_graph import Scan, near_tight, price, scan
@@ -139,7 +140,7 @@ def _fix_and_solve(arr: np.ndarray, sc: Scan, st: _State, big_m: float, cap: int
     if near is None:
         return
     own = np.array([i * n + j for i, j in st.pairs], dtype=np.int64)
-    keys = np.union1d(near, own)
+    keys = unique_sorted(np.concatenate([near, own]))
     a, b, sn = _weights(arr, keys, sc)
     st.pairs = blossom(n, a, b, sn)
     st.fixed = True
@@ -189,7 +190,7 @@ def _certify(
         fresh = _price_round(arr, sc, st, big_m)
         if len(fresh) == 0 or st.excess <= enough:
             break
-        st.keys = np.union1d(st.keys, fresh)
+        st.keys = unique_sorted(np.concatenate([st.keys, fresh]))
     a, b, sn = _weights(arr, st.keys, sc)
     st.pairs = _cover(arr, sc, (a, b, sn), big_m)
     if _max_card(st, big_m) and (_closed(st, arr, sc, big_m) or _gap(st, arr, sc, big_m) < gap):
@@ -202,7 +203,7 @@ def _certify(
         fresh = _price_round(arr, sc, st, big_m)
         if len(fresh) == 0:
             break
-        st.keys = np.union1d(st.keys, fresh)
+        st.keys = unique_sorted(np.concatenate([st.keys, fresh]))
         st.pairs = blossom(n, *_weights(arr, st.keys, sc))
     if not _closed(st, arr, sc, big_m):
         _fix_and_solve(arr, sc, st, big_m, cap)

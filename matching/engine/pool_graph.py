@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._select import nonzero_2d, unique_sorted
 from ._validate import BLOCK_ELEMENTS
 
 #: Seed of the per-row tie-breaking jitter (fixed: the engine is deterministic).
@@ -91,7 +92,7 @@ def scan(arr: np.ndarray, k: int, spread: int) -> Scan:
         if spread:
             rand = rng.integers(0, n, size=(r1 - r0, spread))
             keys.append(_keys(rows, rand, np.isfinite(np.take_along_axis(w, rand, 1)), n))
-    unique = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+    unique = unique_sorted(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
     return Scan(lo, hi, best, unique)
 
 
@@ -145,7 +146,7 @@ def price(
             top = _top(sub + rng.random(sub.shape) * tol, take)
             ok = np.take_along_axis(sub, top, axis=1) > tol
             keys.append(_keys(bad + r0, top, ok, n))
-    new = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+    new = unique_sorted(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
     return Pricing(excess, new)
 
 
@@ -179,7 +180,7 @@ def near_tight(
         if len(active):
             red -= (memb[:, r0:r1].T * zv) @ memb
         red[np.arange(n)[None, :] <= np.arange(r0, r1)[:, None]] = -np.inf  # each pair once
-        i, j = np.nonzero(red >= -slack)
+        i, j = nonzero_2d(red >= -slack)
         count += len(i)
         if count > cap:
             return None

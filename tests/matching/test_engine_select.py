@@ -1,12 +1,13 @@
 """``row_smallest``: each row's ``k`` smallest keys from a sampled threshold, checked against
-a full sort on tie-heavy, nan-heavy and adversarially ordered blocks."""
+a full sort on tie-heavy, nan-heavy and adversarially ordered blocks; and the array
+primitives beside it, each checked against the NumPy function it replaces."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.engine._select import row_smallest
+from matching.engine._select import nonzero_2d, order_by, row_smallest, unique_sorted
 
 
 def _expected(keys: np.ndarray, k: int) -> list[list[float]]:
@@ -76,3 +77,40 @@ def test_popular_mentors_do_not_cost_a_round():
     reference = np.array(scipy_dense_assignment(score, cap))
     assert len(sol.pairs) == len(reference)
     assert sol.objective == pytest.approx(score[reference[:, 0], reference[:, 1]].sum())
+
+
+_SPECIALS = np.array([0.0, -0.0, 1.5, -1.5, np.inf, -np.inf, 3e38, -3e38, 1e-45, -1e-45])
+
+
+@settings(max_examples=80, deadline=None)
+@given(size=st.integers(0, 300), rows=st.integers(1, 20), seed=st.integers(0, 2**16))
+def test_order_by_sorts_exactly_as_lexsort(size, rows, seed):
+    rng = np.random.default_rng(seed)
+    major = rng.integers(0, rows, size=size)
+    # Few distinct values (ties must keep their input order), signs, zeros of both signs,
+    # infinities and the extremes of float32.
+    minor = rng.choice(_SPECIALS, size=size).astype(np.float32)
+    assert order_by(major, minor).tolist() == np.lexsort((minor, major)).tolist()
+
+
+def test_order_by_leaves_other_dtypes_to_lexsort():
+    minor = np.array([1 + 1e-12, 1.0, 1 + 2e-12])  # equal once rounded to float32
+    assert order_by(np.zeros(3, dtype=int), minor).tolist() == [1, 0, 2]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    shape=st.tuples(st.integers(0, 30), st.integers(1, 50)),
+    share=st.floats(0, 1),
+    seed=st.integers(0, 2**16),
+)
+def test_nonzero_2d_matches_numpy(shape, share, seed):
+    mask = np.random.default_rng(seed).random(shape) < share
+    got, want = nonzero_2d(mask), np.nonzero(mask)
+    assert [a.tolist() for a in got] == [a.tolist() for a in want]
+
+
+@given(st.lists(st.integers(-(2**40), 2**40), max_size=200))
+def test_unique_sorted_matches_numpy(values):
+    keys = np.array(values, dtype=np.int64)
+    assert unique_sorted(keys).tolist() == np.unique(keys).tolist()
