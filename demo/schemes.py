@@ -207,12 +207,14 @@ TOPICS = QUESTIONS[3][0]
 
 def score_topics(scheme: Scheme) -> None:
     """The mentee's topics question scores the overlap with the mentor's (weight 2),
-    validated like the administrator's form."""
+    validated like the administrator's form; topics are no secret, so members read them in
+    their reasons."""
     mentor_q = Question.objects.get(form__scheme=scheme, form__role=Role.MENTOR, label=TOPICS)
     mentee_q = Question.objects.get(form__scheme=scheme, form__role=Role.MENTEE, label=TOPICS)
     mentee_q.score_rule = ScoringRule.OVERLAP
     mentee_q.score_weight = Decimal(2)
     mentee_q.compares_with = mentor_q
+    mentee_q.shared_in_reasons = True
     mentee_q.full_clean()
     mentee_q.save()
 

@@ -27,7 +27,7 @@ from schemes.services import eligibility_error
 from . import scoring
 from .models import MatchingSettings, ProposalKind, ProposalMember, ProposalStatus
 from .scoring import arrays
-from .scoring.questions import QuestionFactor, answer_from
+from .scoring.questions import QuestionFactor, answer_from, factor_key
 from .selectors import places_by_application
 from .services.settings import matching_settings_create
 
@@ -75,7 +75,7 @@ def question_factors(
     for question in questions:
         if not scheme.is_one_pool and question.compares_with_id is None:
             continue  # not linked to a mentor's question: nothing to compare with
-        key = f"question:{question.pk}"
+        key = factor_key(question.pk)
         factors.append(
             QuestionFactor(
                 key=key,
@@ -83,6 +83,7 @@ def question_factors(
                 rule=question.score_rule,
                 weight=float(question.score_weight),
                 width=float(question.score_range or 0),
+                shared=question.shared_in_reasons,
             )
         )
         for qid in {question.pk, question.compares_with_id} - {None}:

@@ -11,6 +11,11 @@ everyone accepted, a mentee browsing the directory. The viewer's own data is the
 never hides anything. Partners once every member accepted see every part, so every reason.
 Staff read every reason with its points (``scoring.staff_reasons``), never filtered here.
 
+A scored application question's reason tells the other member's answer, which is not a
+profile part a member chooses to show: it is told only for a question the administrator
+marked as named in members' reasons (``Question.shared_in_reasons``, stored in the reason
+as ``shared``), in every context; a reason stored without the mark stays untold.
+
 Pages and emails word what this lets through (``scoring.member_reasons``):
 ``Proposal.reasons_for_members`` (proposal, shortlist and circle pages, the proposal email)
 and ``matching.directory``.
@@ -62,7 +67,7 @@ def reasons_visible(reasons: Iterable[Any], parts: frozenset[str]) -> list[Mappi
     those telling a hidden part left out, a difference narrowed to the parts shown."""
     told: list[Mapping] = []
     for reason in reasons:
-        if not isinstance(reason, Mapping):
+        if not isinstance(reason, Mapping) or _private_answer(reason):
             continue
         if REASON_PARTS.get(reason.get("criterion", ""), frozenset()) <= parts:
             told.append(reason)
@@ -82,6 +87,13 @@ def reasons_told(
     ``reasons``, worded in the active language, times in common in ``zone``."""
     parts = parts_shown_by_all(others, context)
     return scoring.member_reasons(reasons_visible(reasons, parts), zone)
+
+
+def _private_answer(reason: Mapping) -> bool:
+    """A scored question's reason whose question is not named in members' reasons."""
+    params = reason.get("params")
+    shared = isinstance(params, Mapping) and params.get("shared") is True
+    return scoring.is_question(str(reason.get("criterion", ""))) and not shared
 
 
 def _difference_narrowed(reason: Mapping, parts: frozenset[str]) -> dict | None:

@@ -35,6 +35,7 @@ criterion), ``pairs`` (constraints, the weighed total, reasons), ``groups`` (cir
 
 from .groups import score_circle
 from .pairs import forbidden_reason, forbidding_rules, score_pair, score_reverse
+from .questions import is_question
 from .values import (
     IGNORED,
     PREFERRED,
@@ -57,6 +58,7 @@ __all__ = [
     "Weights",
     "forbidden_reason",
     "forbidding_rules",
+    "is_question",
     "member_reasons",
     "score_circle",
     "score_pair",

@@ -235,33 +235,31 @@ def question(a: Candidate, b: Candidate, factor: QuestionFactor) -> Part:
     answer or numbers within the range, the share of the options either chose that both
     chose for an overlap; nothing, and no claim, when either left it blank."""
     x, y = answer_of(a.answers, factor.key), answer_of(b.answers, factor.key)
-    label = factor.label
     if x is None or y is None or not (x.given and y.given):
-        return said(factor.key, 0.0, "question.not_answered", label=label)
+        return _asked(factor, 0.0, "question.not_answered")
     if factor.rule == WITHIN:
         return _within(x, y, factor)
     common = x.items & y.items
     if not common or (factor.rule == SAME and x.items != y.items):
-        return said(factor.key, 0.0, "question.different", label=label)
+        return _asked(factor, 0.0, "question.different")
     words = x.words(common)
     if factor.rule == SAME:
-        return said(factor.key, 1.0, "question.same", words=words, label=label)
+        return _asked(factor, 1.0, "question.same", words=words)
     fraction = len(common) / (len(x.items) + len(y.items) - len(common))
-    return said(factor.key, fraction, "question.overlap", words=words, label=label)
+    return _asked(factor, fraction, "question.overlap", words=words)
+
+
+def _asked(factor: QuestionFactor, fraction: float, code: str, **params: Any) -> Part:
+    """A question's part, with its label and whether members may read it (``shared``)."""
+    return said(factor.key, fraction, code, label=factor.label, shared=factor.shared, **params)
 
 
 def _within(x: Answer, y: Answer, factor: QuestionFactor) -> Part:
-    label, width = factor.label, f"{factor.width:g}"
+    width = f"{factor.width:g}"
     if x.number is None or y.number is None:
-        return said(factor.key, 0.0, "question.not_answered", label=label)
+        return _asked(factor, 0.0, "question.not_answered")
     if abs(x.number - y.number) > factor.width:
-        return said(factor.key, 0.0, "question.apart", label=label, width=width)
-    return said(
-        factor.key,
-        1.0,
-        "question.close",
-        label=label,
-        width=width,
-        first=f"{x.number:g}",
-        second=f"{y.number:g}",
+        return _asked(factor, 0.0, "question.apart", width=width)
+    return _asked(
+        factor, 1.0, "question.close", width=width, first=f"{x.number:g}", second=f"{y.number:g}"
     )

@@ -7,6 +7,10 @@ chose) or numbers within a range (the two answers at most ``width`` apart). In a
 mentor/mentee scheme the mentee's question is paired with the mentor's question it
 compares with; both answers are filed under the mentee question's factor key. A blank
 answer on either side earns nothing and claims nothing.
+
+An answer may be private: members read a question's reason ("you both answered …") only
+when the administrator marked the question as shared (``QuestionFactor.shared``, carried in
+the reason's values; ``matching.reason_visibility`` decides). Staff always read it.
 """
 
 from __future__ import annotations
@@ -20,17 +24,32 @@ OVERLAP = "overlap"
 WITHIN = "within_range"
 RULES = (SAME, OVERLAP, WITHIN)
 
+#: A scored question's factor key (the criterion of its reasons) is this and its id.
+KEY_PREFIX = "question:"
+
+
+def factor_key(question_id: int) -> str:
+    """The factor key of the scored question ``question_id``."""
+    return f"{KEY_PREFIX}{question_id}"
+
+
+def is_question(criterion: str) -> bool:
+    """Whether ``criterion`` is a scored question's factor key."""
+    return criterion.startswith(KEY_PREFIX)
+
 
 @dataclass(frozen=True)
 class QuestionFactor:
     """One scored question of a scheme: its factor key (the criterion of its reasons),
-    the label members read, its rule, weight and, for ``WITHIN``, the range's width."""
+    the label members read, its rule, weight, for ``WITHIN`` the range's width, and
+    whether members may read its reasons (``shared``)."""
 
     key: str
     label: str
     rule: str
     weight: float
     width: float = 0.0
+    shared: bool = False
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ class QuestionInline(SchemeScopedAdminMixin, admin.StackedInline):
         "help_text",
         "choices",
         ("score_rule", "score_weight", "score_range"),
+        "shared_in_reasons",
         "compares_with",
     )
 

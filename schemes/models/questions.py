@@ -155,6 +155,16 @@ class Question(QuestionBase):
         validators=[MinValueValidator(Decimal(0))],
         help_text=_("Number within a range: how far apart two answers may be and still match."),
     )
+    shared_in_reasons = models.BooleanField(
+        _("named in members' match reasons"),
+        default=False,
+        help_text=_(
+            "When ticked, members read “you both answered …” for this question among the "
+            "reasons for their match, which tells them their partner's answer. Leave it "
+            "unticked for answers a member would not tell a stranger: the answer still "
+            "counts towards the score, and staff still see the reason."
+        ),
+    )
     compares_with = models.ForeignKey(
         "self",
         null=True,

@@ -248,6 +248,7 @@ def test_seed_demo_scores_one_schemes_topics_question(seeded):
     assert [
         (q.form.scheme.slug, q.form.role, q.score_rule, q.compares_with.form.role) for q in scored
     ] == [("career-mentoring", "mentee", ScoringRule.OVERLAP, "mentor")]
+    assert all(q.shared_in_reasons for q in scored)  # topics are no secret
 
 
 def test_seed_demo_member_led_mentee_finds_mentors_in_the_directory(seeded):

@@ -1,6 +1,7 @@
 """Scored application questions in the score: a named factor with its points, nothing and
-no claim for a blank answer, members told only when it speaks for the match, and a run
-where a scored question changes who is paired."""
+no claim for a blank answer, members told only when it speaks for the match and the
+question is marked as named in their reasons, and a run where a scored question changes
+who is paired."""
 
 from decimal import Decimal
 
@@ -8,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from matching import services
+from matching import reason_visibility, services
 from matching.models import MatchingRun, Proposal
 from matching.pool import build_pool, score_applications
 from matching.scoring import Candidate, Weights, member_reasons, score_pair
@@ -62,7 +63,7 @@ def test_overlap_of_choices_earns_the_share_both_chose():
     assert reason.points == 7.8  # a third of 4 of 17 weight units
 
 
-def _world(scheme, *, scored: bool) -> dict:
+def _world(scheme, *, scored: bool, shared: bool = False) -> dict:
     """Ann seeks leadership, offered by Xavier; Ben seeks research, offered by Yusuf. Their
     answers point the other way: Ann and Yusuf said "Research", Ben and Xavier "Leadership"."""
     mentor_q = QuestionFactory(
@@ -79,6 +80,7 @@ def _world(scheme, *, scored: bool) -> dict:
         score_rule=ScoringRule.SAME_ANSWER if scored else ScoringRule.NONE,
         score_weight=Decimal("10") if scored else Decimal("0"),
         compares_with=mentor_q,
+        shared_in_reasons=shared,
     )
     people = {
         "xavier": accepted(scheme, role=Role.MENTOR, expertise=["leadership"], interests=[]),
@@ -136,3 +138,39 @@ def test_the_pool_reads_scored_questions_in_queries_that_do_not_grow():
         return len(captured)
 
     assert queries(1) == queries(6)
+
+
+def _told_to_ann(shared: bool) -> tuple[list[str], list[str]]:
+    """What Ann reads of her proposal's reasons, and what staff read."""
+    scheme = SchemeFactory(preparation_required=False)
+    people = _world(scheme, scored=True, shared=shared)
+    run = services.run_execute(run=MatchingRun.objects.create(scheme=scheme, parameters={}))
+    proposal = Proposal.objects.get(run=run, members__application=people["ann"])
+    viewer = people["ann"].applicant
+    return proposal.reasons_for_members(viewer), [r["text"] for r in proposal.staff_reasons]
+
+
+def test_members_read_an_answer_only_for_a_question_marked_as_named_in_their_reasons():
+    told, staff = _told_to_ann(shared=True)
+    assert "you both answered ‘Research’ to ‘What do you want to work on?’" in told
+    assert "both answered ‘Research’ to ‘What do you want to work on?’" in staff
+
+
+def test_a_private_answer_counts_and_staff_see_it_but_the_partner_is_not_told():
+    told, staff = _told_to_ann(shared=False)
+    assert not any("What do you want to work on?" in text for text in told)
+    assert "both answered ‘Research’ to ‘What do you want to work on?’" in staff
+
+
+def test_a_question_reason_stored_without_the_mark_stays_untold():
+    weights = Weights(questions=(WORK_ON,))  # shared defaults to False
+    reasons = score_pair(
+        _person(1, "Leadership"), _person(2, "Leadership"), weights, directed=True
+    ).reasons_as_dicts()
+    for reason in reasons:
+        (reason.get("params") or {}).pop("shared", None)  # as stored before the mark
+    assert reason_visibility.reasons_visible(reasons, reason_visibility.ALL_PARTS)
+    assert not any(
+        r["criterion"] == WORK_ON.key
+        for r in reason_visibility.reasons_visible(reasons, reason_visibility.ALL_PARTS)
+    )

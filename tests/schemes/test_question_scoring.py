@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from schemes.models import QuestionType, Role, SchemeKind, ScoringRule
+from schemes.models import Question, QuestionType, Role, SchemeKind, ScoringRule
 from tests.factories import ApplicationFormFactory, QuestionFactory, SchemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -251,3 +251,22 @@ def test_the_add_page_offers_the_chosen_schemes_mentor_questions(client, admin_u
     )
     formset = response.context["inline_admin_formsets"][0].formset
     assert list(formset.empty_form.fields["compares_with"].queryset) == [mentor_q]
+
+
+def test_the_admin_saves_whether_a_questions_answers_are_named_in_members_reasons(
+    client, admin_user, scheme
+):
+    client.force_login(admin_user)
+    url = reverse("admin:schemes_applicationform_add")
+    data = _add_form_data(scheme, Role.MENTOR, score_weight="0", shared_in_reasons="on")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context.get("errors")
+    question = Question.objects.get(form__scheme=scheme, label="Which areas?")
+    assert question.shared_in_reasons is True
+
+
+def test_a_new_question_keeps_its_answers_out_of_members_reasons_by_default(scheme):
+    question = QuestionFactory(form=ApplicationFormFactory(scheme=scheme, role=Role.MENTOR))
+    assert question.shared_in_reasons is False
