@@ -118,6 +118,7 @@ class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
     relationship history from its historical rows."""
 
     scheme_path = "scheme"
+    view_on_site = False  # the relationship's page is its members' own: staff would get a 404
     actions = ("assign_facilitator",)
     list_display = (
         "__str__",

@@ -125,6 +125,7 @@ class ApplicationAdmin(
     """Applications come from the portal or a CSV import, never from a blank form."""
 
     resource_classes = [ApplicationResource]
+    view_on_site = False  # the application's page is the applicant's own: staff get a 404
     list_display = ("applicant", "scheme", "role", "status", "submitted_at", "days_waiting_display")
     list_filter = (
         ("scheme", admin.RelatedOnlyFieldListFilter),

@@ -197,6 +197,7 @@ def test_change_page_shows_answers_with_labels_and_profile(client, coordinator, 
         "<dd>Leading; Research</dd><dt>Mentored before?</dt><dd>Yes</dd></dl>"
     ) in content
     assert "<dt>Job title</dt><dd>Team &lt;lead&gt;</dd>" in content
+    assert "View on site" not in content  # the application's page is the applicant's own
 
 
 def test_change_page_fields_are_read_only(client, coordinator, scheme):

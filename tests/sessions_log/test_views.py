@@ -86,6 +86,17 @@ def test_admin_never_shows_or_searches_notes(client, logged, who, request):
     assert search.context["cl"].result_count == 0
 
 
+@pytest.mark.parametrize("who", ["coordinator", "admin_user"])
+def test_staff_are_not_offered_a_link_to_the_members_own_page(client, logged, who, request):
+    """The relationship page is its members' own and answers staff with a 404: the admin
+    offers no "View on site" leading there."""
+    client.force_login(request.getfixturevalue(who))
+    page = client.get(reverse("admin:sessions_log_relationship_change", args=[logged.pk])).text
+    assert "View on site" not in page
+    assert reverse("sessions_log:relationship", kwargs={"pk": logged.pk}) not in page
+    assert client.get(logged.get_absolute_url()).status_code == 404
+
+
 def test_admin_hides_other_schemes_from_coordinator(client, logged, other_coordinator):
     client.force_login(other_coordinator)
     session = logged.sessions.get(number=1)
