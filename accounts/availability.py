@@ -26,7 +26,9 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from .availability_words import (
     EVERY_DAY,
+    WEEKDAY_GROUPS,
     day_name,
+    group_word,
     hours_parts,
     join_list,
     local_day_words,
@@ -145,6 +147,24 @@ def windows_of(codes: Iterable[str]) -> list[Window]:
 
 def codes_of(windows: Iterable[Window]) -> list[str]:
     return [w.code for w in _merge_windows(windows)]
+
+
+def lines_of(windows: Iterable[Window]) -> list[str]:
+    """The windows as a member would type them, in the active language, days with the same
+    hours gathered into "weekdays", "weekends" or "every day" ("weekdays 07:00-08:00", not
+    five lines); ``parse_lines`` reads them back to the same windows."""
+    days_of: dict[tuple[int, int], set[int]] = {}
+    for w in _merge_windows(windows):
+        days_of.setdefault((w.start, w.end), set()).add(w.day)
+    lines: list[tuple[int, int, str]] = []
+    for (start, end), days in days_of.items():
+        hours = f"{_hhmm(start)}-{_hhmm(end)}"
+        for group, members in WEEKDAY_GROUPS.items():
+            if set(members) <= days:
+                lines.append((members[0], start, f"{group_word(group)} {hours}"))
+                days -= set(members)
+        lines.extend((day, start, f"{day_name(day)} {hours}") for day in days)
+    return [text for _, _, text in sorted(lines)]
 
 
 # --- overlap across zones ------------------------------------------------------------------

@@ -14,7 +14,9 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext, pgettext
 
-WEEKDAY_GROUPS = {"weekdays": (0, 1, 2, 3, 4), "weekends": (5, 6), "every day": tuple(range(7))}
+#: The day groups a member may type, largest first (``availability.lines_of`` tries them in
+#: this order).
+WEEKDAY_GROUPS = {"every day": tuple(range(7)), "weekdays": (0, 1, 2, 3, 4), "weekends": (5, 6)}
 
 
 def day_name(index: int) -> str:
@@ -34,15 +36,22 @@ EVERY_DAY = (
 )
 
 
+def group_word(group: str) -> str:
+    """The word a member types for a day group of ``WEEKDAY_GROUPS``, in the active
+    language."""
+    words = {
+        "every day": pgettext("availability", "every day"),
+        "weekdays": pgettext("availability", "weekdays"),
+        "weekends": pgettext("availability", "weekends"),
+    }
+    return words[group]
+
+
 @functools.lru_cache(maxsize=16)
 def local_day_words(language: str | None) -> dict[str, tuple[int, ...]]:
     """The words read as days in ``language`` (the active one): its day names, their
     abbreviations and plurals, and its words for weekdays, weekends and every day."""
-    words = {
-        pgettext("availability", "weekdays"): WEEKDAY_GROUPS["weekdays"],
-        pgettext("availability", "weekends"): WEEKDAY_GROUPS["weekends"],
-        pgettext("availability", "every day"): WEEKDAY_GROUPS["every day"],
-    }
+    words = {group_word(group): days for group, days in WEEKDAY_GROUPS.items()}
     for index in range(7):
         for name in (WEEKDAYS[index], WEEKDAYS_ABBR[index], EVERY_DAY[index]()):
             words[str(name)] = (index,)

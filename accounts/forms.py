@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.zones import validate_zone, zone_names, zone_or_none
 
 from .areas import area_choices
-from .availability import AvailabilityError, codes_of, parse_lines, windows_of
+from .availability import AvailabilityError, codes_of, lines_of, parse_lines, windows_of
 from .models import (
     PROFILE_FIELDS,
     REQUIRED_KINDS,
@@ -75,7 +75,7 @@ class AvailabilityField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, list):
-            return "\n".join(w.text for w in windows_of(value))
+            return "\n".join(lines_of(windows_of(value)))
         return value
 
     # A list where CharField gives text: the text is parsed into its windows.

@@ -4,11 +4,14 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accounts.availability import (
     AvailabilityError,
     Window,
     codes_of,
+    lines_of,
     overlap,
     overlap_hours,
     overlap_text,
@@ -143,3 +146,57 @@ def test_profile_form_bad_window_is_an_error_on_the_field_and_keeps_the_text(cli
     assert Profile.objects.get(pk=profile.pk).availability == ["tue 18:00-20:00"]
     shown = client.get(reverse("accounts:profile")).context["form"]["availability"].value()
     assert shown == "Tuesday 18:00-20:00"
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        (
+            [f"{d} 07:00-08:00" for d in ("mon", "tue", "wed", "thu", "fri")],
+            ["weekdays 07:00-08:00"],
+        ),
+        (
+            ["sat 10:00-12:00", "sun 10:00-12:00", "tue 18:00-20:00", "mon 07:00-08:00"],
+            ["Monday 07:00-08:00", "Tuesday 18:00-20:00", "weekends 10:00-12:00"],
+        ),
+        (
+            [f"{d} 09:00-10:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")],
+            ["every day 09:00-10:00"],
+        ),
+        (
+            [f"{d} 08:00-09:00" for d in ("mon", "tue", "wed", "thu", "fri", "sat")],
+            ["weekdays 08:00-09:00", "Saturday 08:00-09:00"],
+        ),
+    ],
+)
+def test_windows_are_shown_back_as_a_member_types_them(stored, shown):
+    assert lines_of(windows_of(stored)) == shown
+
+
+_WINDOWS = st.lists(
+    st.builds(
+        lambda day, start, length: Window(day, start * 30, min(1440, start * 30 + length * 30)),
+        st.integers(0, 6),
+        st.integers(0, 47),
+        st.integers(1, 8),
+    ),
+    max_size=12,
+)
+
+
+@given(_WINDOWS)
+def test_the_lines_shown_read_back_to_the_same_windows(windows):
+    assert codes_of(parse_lines(lines_of(windows))) == codes_of(windows)
+
+
+def test_the_profile_form_shows_weekdays_as_one_line(client, db):
+    from django.urls import reverse
+
+    from tests.factories import ProfileFactory
+
+    profile = ProfileFactory(
+        availability=[f"{d} 07:00-08:00" for d in ("mon", "tue", "wed", "thu", "fri")]
+    )
+    client.force_login(profile.user)
+    shown = client.get(reverse("accounts:profile")).context["form"]["availability"].value()
+    assert shown == "weekdays 07:00-08:00"

@@ -14,6 +14,7 @@ from accounts.availability import (
     Window,
     codes_of,
     hours_text,
+    lines_of,
     overlap,
     overlap_text,
     parse_lines,
@@ -69,6 +70,9 @@ def test_typed_windows_are_read_in_the_active_language_and_stored_alike(pseudo_l
         assert shown != TYPED  # the days are named in the language
         assert codes_of(parse_lines(shown)) == ["tue 18:00-20:00", "thu 18:00-20:00"]
         assert codes_of(parse_lines(TYPED)) == ["tue 18:00-20:00", "thu 18:00-20:00"]
+        weekdays = parse_lines(["weekdays 07:00-08:00"])
+        assert lines_of(weekdays) != ["weekdays 07:00-08:00"]  # the group in the language
+        assert codes_of(parse_lines(lines_of(weekdays))) == codes_of(weekdays)
         with pytest.raises(AvailabilityError) as caught:
             parse_lines(["Funday 10:00-11:00", "evenings"])
     message = str(caught.value).replace("“Funday 10:00-11:00”", "").replace("“funday”", "")
