@@ -35,6 +35,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "Wales",
         "Cymru",
         "Northern Ireland",
+        "N. Ireland",
     ),
     "US": ("USA", "U.S.A.", "US", "U.S.", "United States", "America", "United States of America"),
     "NL": ("Holland", "The Netherlands", "Nederland"),

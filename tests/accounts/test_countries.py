@@ -20,6 +20,8 @@ from tests.schemes.test_import import confirm, upload
         ("  great   BRITAIN ", "GB"),
         ("England", "GB"),
         ("Wales", "GB"),
+        ("N. Ireland", "GB"),
+        ("NI", "NI"),  # Nicaragua's code, not Northern Ireland
         ("USA", "US"),
         ("U.S.A.", "US"),
         ("United States", "US"),
