@@ -8,6 +8,7 @@ from accounts.models import User
 from ..models import Scheme
 from ..notes import OFFER_NOTE
 from ..selectors import waitlist_offers
+from .decisions import application_decide
 
 
 def waitlist_offer_places(*, scheme: Scheme, by: User | None = None) -> int:
@@ -17,8 +18,6 @@ def waitlist_offer_places(*, scheme: Scheme, by: User | None = None) -> int:
     Side effects: as ``application_decide`` (an email to each applicant, once)."""
     if scheme.waitlist_offers_need_approval:
         return 0
-    from . import application_decide  # the package imports this module
-
     offered = 0
     for application in waitlist_offers(scheme=scheme):
         application_decide(application=application, status="accepted", by=by, note=OFFER_NOTE)

@@ -166,7 +166,7 @@ def test_history_page(client, administrator, scheme):
 
 def test_messages_and_texts_of_the_admin_modules(pseudo_locale):  # noqa: F811
     """Texts built in Python for the admin and the imports, in the pseudo-locale."""
-    from accounts.data_protection_models import RetentionSettings
+    from accounts.models import RetentionSettings
     from core.autosave import not_saved
     from core.imports import ChoiceWidget, PlainIntegerWidget
 

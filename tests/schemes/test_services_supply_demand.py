@@ -19,6 +19,7 @@ from schemes.models import (
     Role,
     Scheme,
 )
+from schemes.notes import AUTO_WAITLIST_NOTE
 from schemes.selectors import SupplyDemand
 from schemes.tasks import apply_supply_demand_rules
 from tests.factories import ApplicationFactory, ProfileFactory, SchemeFactory
@@ -114,7 +115,7 @@ def test_supply_demand_waitlist_tips_on_the_mentee_that_passes(
     assert (tipping.status, tipping.decided_at, tipping.decision_note) == (
         ApplicationStatus.WAITLISTED,
         NOW,
-        services.AUTO_WAITLIST_NOTE,
+        AUTO_WAITLIST_NOTE,
     )
     ruled.refresh_from_db()
     assert (ruled.over_threshold_since, ruled.accepting_applications) == (NOW, True)
@@ -122,7 +123,7 @@ def test_supply_demand_waitlist_tips_on_the_mentee_that_passes(
 
     told = [m for m in sent_but_receipts() if m.to == [tipping.applicant.email]]
     assert [m.subject for m in told] == [f"Your application to {ruled.name} is on the waiting list"]
-    assert services.AUTO_WAITLIST_NOTE in told[0].body
+    assert AUTO_WAITLIST_NOTE in told[0].body
     alerts = [m for m in sent_but_receipts() if m.to != [tipping.applicant.email]]
     assert len(alerts) == 1
     message = alerts[0]

@@ -20,6 +20,7 @@ from schemes.models import (
     Scheme,
     SchemeKind,
 )
+from schemes.notes import AUTO_WAITLIST_NOTE
 from schemes.services.recruitment import recruitment_open_notices_send
 from schemes.services.waitlist import OFFER_NOTE
 from tests.factories import ApplicationFactory, ProfileFactory, SchemeFactory
@@ -119,7 +120,7 @@ def test_automatic_waitlisting_says_so_on_screen_and_by_email(client, full):
     assert "has been submitted." not in response.content.decode()
     notice = SentNotification.objects.exclude(kind="receipt").get(recipient=user)
     assert notice.subject == f"Your application to {full.name} is on the waiting list"
-    assert services.AUTO_WAITLIST_NOTE in notice.body_text
+    assert AUTO_WAITLIST_NOTE in notice.body_text
 
 
 # --- places freed: offers in order ---------------------------------------------------

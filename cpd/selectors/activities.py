@@ -1,4 +1,4 @@
-"""Reads of CPD records, scoped to the member asking.
+"""A member's CPD activities and their hours.
 
 Activities are derived at read time from held sessions (one per member of the
 relationship) and attended scheme events, and merged with the member's manual
@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import cast
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,25 +21,14 @@ from django.utils.translation import gettext, ngettext
 
 from accounts.models import User
 from schemes.models import Application, EventAttendance, EventKind, Scheme
-from sessions_log.models import (
-    Relationship,
-    RelationshipStatus,
-    Session,
-    SessionStatus,
-)
-from sessions_log.rules import filter_readable
+from sessions_log.models import Session, SessionStatus
 
-from .models import (
+from ..models import (
     ActivityRole,
     ActivityTag,
     ActivityType,
-    CpdProfile,
     Evidence,
-    Framework,
-    IssuedCertificate,
     ManualActivity,
-    Reflection,
-    ReflectionStatus,
     SourceType,
     Standard,
 )
@@ -318,94 +307,3 @@ def evidence_for_user(*, user: User, pk: int) -> Evidence:
 
 def manual_activity_for_user(*, user: User, pk: int) -> ManualActivity:
     return get_object_or_404(ManualActivity, pk=pk, user=user)
-
-
-# --- reflections -------------------------------------------------------------------------
-
-
-def reflections_for_author(*, user: User) -> QuerySet[Reflection]:
-    return Reflection.objects.filter(author=user).select_related(
-        "session", "relationship__scheme", "goal", "event"
-    )
-
-
-def reflection_for_author(*, user: User, pk: int) -> Reflection:
-    """One of the user's own reflections (for editing), or 404."""
-    return get_object_or_404(reflections_for_author(user=user), pk=pk)
-
-
-def reflections_shared_with(*, user: User) -> QuerySet[Reflection]:
-    """Reflections a partner shared in a relationship ``user`` is a member of, written since
-    ``user`` joined it (``sessions_log.rules.filter_readable``: a facilitator who joined a
-    running circle reads none shared before)."""
-    shared = Reflection.objects.filter(shared_with_partner=True, status=ReflectionStatus.COMPLETE)
-    return (
-        filter_readable(shared, user=user)
-        .exclude(author=user)
-        .select_related("author", "session", "relationship__scheme", "goal", "event")
-    )
-
-
-def reflection_visible_to(*, user: User, pk: int) -> Reflection:
-    """A reflection the user wrote, or one shared with them by a partner; else 404.
-
-    Staff get no exception: coordinators and administrators never read reflections.
-    """
-    visible = Reflection.objects.filter(
-        Q(author=user) | Q(pk__in=reflections_shared_with(user=user).values("pk"))
-    ).select_related("author", "session", "relationship__scheme", "goal", "event")
-    return get_object_or_404(visible, pk=pk)
-
-
-def sessions_awaiting_reflection(*, user: User) -> QuerySet[Session]:
-    """Held sessions of the user's relationships that the user has not reflected on yet
-    (a draft counts as started). The reminders issue emails a prompt for each."""
-    mine = Reflection.objects.filter(author=user, session=OuterRef("pk"))
-    return (
-        Session.objects.filter(status=SessionStatus.HELD, relationship__members__user=user)
-        .exclude(Exists(mine))
-        .select_related("relationship__scheme")
-        .order_by("held_on", "pk")
-    )
-
-
-def held_session_for_user(*, user: User, pk: int) -> Session:
-    return get_object_or_404(held_sessions_for_user(user=user), pk=pk)
-
-
-def reflections_for_export(
-    *, user: User, start: date | None = None, end: date | None = None
-) -> QuerySet[Reflection]:
-    return _in_period(
-        reflections_for_author(user=user).filter(status=ReflectionStatus.COMPLETE),
-        "reflected_on",
-        start,
-        end,
-    ).order_by("reflected_on", "pk")
-
-
-def cpd_profile_for_user(*, user: User) -> CpdProfile:
-    """The member's CPD profile (unsaved, on the first framework, if never written)."""
-    profile = CpdProfile.objects.filter(user=user).select_related("framework").first()
-    if profile is None:
-        profile = CpdProfile(user=user, framework=Framework.objects.order_by("pk").first())
-    return profile
-
-
-def completed_relationships_for_user(*, user: User) -> QuerySet[Relationship]:
-    return (
-        Relationship.objects.filter(members__user=user, status=RelationshipStatus.COMPLETED)
-        .select_related("scheme")
-        .order_by("-ended_on", "pk")
-    )
-
-
-def completed_relationship_for_user(*, user: User, pk: int) -> Relationship:
-    return get_object_or_404(completed_relationships_for_user(user=user), pk=pk)
-
-
-def certificate_by_code(*, code: str) -> IssuedCertificate | None:
-    """The certificate issued under ``code`` (with or without dashes, any case) or None."""
-    chars = "".join(c for c in code.upper() if c.isalnum())
-    canonical = "-".join(chars[i : i + 4] for i in range(0, 12, 4))
-    return IssuedCertificate.objects.filter(code=canonical).first() if len(chars) == 12 else None

@@ -1,5 +1,5 @@
 """What a member consented to, and when (``ConsentRecord``), and the packages of everything
-held about them that they asked for (``DataExport``). Imported by ``accounts.models``.
+held about them that they asked for (``DataExport``).
 
 Consent is an append-only history: every choice a member makes (giving, refusing,
 withdrawing) is a new row with the exact words they were shown; the current state of a
