@@ -6,8 +6,10 @@ is sent to sign in (302); what a member must not know exists is a 404, never a 4
 write view refuses a POST by anyone it does not belong to with the same 404 and changes
 nothing. The admin's expectations are generated per model in ``admin_matrix.py``.
 
-To add a URL: add an entry under its name (``namespace:name``) below, saying what each
-cast member gets; the test names any URL that has no entry.
+To add a URL: add an entry under its name (``namespace:name``) to its app's rows, saying
+what each cast member gets: ``matrix_portal.py`` (public pages, a member's data, schemes,
+accounts), ``matrix_matching.py``, ``matrix_sessions.py``, ``matrix_cpd.py``,
+``matrix_insights.py``, ``matrix_allauth.py``. The test names any URL that has no entry.
 """
 
 from __future__ import annotations
