@@ -3,8 +3,10 @@ kind that a URL can name, built with the project's factories and services.
 
 Every confidential text carries a unique marker (``Marker``) so that the matrix can assert
 which response may contain it. Each marker says who may read it (``Marker.readers``, cast
-names); everyone else must never get a response containing it.
+names; ``world_cast.py``); everyone else must never get a response containing it.
 """
+
+from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
