@@ -218,7 +218,7 @@ def body(response) -> bytes:
 def test_every_url_has_an_entry_in_the_matrix(authz_world, db):
     entries = all_entries(authz_world)
     missing = [f"{r.key}  ({r.route} → {r.view})" for r in all_routes() if r.key not in entries]
-    assert missing == [], "URLs without an entry in tests/authz/matrix.py:\n" + "\n".join(missing)
+    assert missing == [], "URLs without an entry in tests/authz/matrix_*.py:\n" + "\n".join(missing)
 
 
 def test_every_admin_model_has_an_object(authz_world, db):

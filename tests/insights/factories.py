@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
-# --- reports and exports -------------------------------------------------------------------
-from schemes.models import QuestionType
+from datetime import UTC, date, datetime
+
+from insights.metrics import Scope
+from schemes.models import QuestionType, Scheme
 from sessions_log.models import FeedbackQuestion, FeedbackResponse
+
+# --- the scheme-health figures ---------------------------------------------------------------
+TODAY = date(2026, 6, 1)
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def scope_of(*schemes, start=None, end=None) -> Scope:
+    return Scope.build(
+        schemes=Scheme.objects.filter(pk__in=[s.pk for s in schemes]),
+        start=start,
+        end=end,
+        today=TODAY,
+    )
+
+
+def number_question(scheme, label) -> FeedbackQuestion:
+    return FeedbackQuestion.objects.create(scheme=scheme, label=label, type=QuestionType.NUMBER)
+
+
+# --- reports and exports -------------------------------------------------------------------
 
 
 def free_text_question(scheme, label="What did you value most?", **kwargs) -> FeedbackQuestion:

@@ -11,8 +11,7 @@ from insights.services import evaluation_report_create
 from schemes.models import QuestionType
 from sessions_log.models import FeedbackQuestion, RelationshipStatus, SessionStatus
 from tests.factories import SchemeFactory, UserFactory
-from tests.insights.factories import dashboard_relationship, feedback
-from tests.insights.test_metrics import TODAY, scope_of
+from tests.insights.factories import TODAY, dashboard_relationship, feedback, scope_of
 
 pytestmark = pytest.mark.django_db
 
