@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -122,16 +123,24 @@ def _package_catalogues(domain: str) -> list[Path]:
 
 
 def _shadow_tree(directory: Path) -> Path:
-    """A folder of links to the repository's top-level folders and files, whose ``locale``
-    is ``directory``: makemessages writes to the ``locale`` folder of the tree it scans,
-    so scanning this one writes the catalogues here, never into the repository."""
+    """A copy of the repository's interface sources whose ``locale`` is ``directory``:
+    makemessages writes to the ``locale`` folder of the tree it scans, so scanning this one
+    writes the catalogues here, never into the repository. A copy, not links: makemessages
+    writes a temporary ``.py`` beside each template it reads, and through links those
+    landed in the repository, where another test process's scan could list one and find it
+    gone (a ``FileNotFoundError`` seen under ``-n``)."""
     tree = directory.parent / f"{directory.name}-tree"
     tree.mkdir(exist_ok=True)
+    skipped = {p.removesuffix("/*") for p in IGNORE if p.count("/") == 1 and p.endswith("/*")}
+    unused = shutil.ignore_patterns(".*", "__pycache__", "*.pyc")
     for entry in ROOT.iterdir():
-        link = tree / entry.name
-        if entry.name.startswith(".") or entry.name == "locale" or link.exists():
+        target = tree / entry.name
+        if entry.name.startswith(".") or entry.name in skipped or target.exists():
             continue
-        link.symlink_to(entry)
+        if entry.is_dir():
+            shutil.copytree(entry, target, ignore=unused)
+        elif entry.is_file():
+            shutil.copy2(entry, target)
     if not (tree / "locale").exists():
         (tree / "locale").symlink_to(directory)
     return tree
