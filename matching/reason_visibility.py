@@ -18,7 +18,8 @@ as ``shared``), in every context; a reason stored without the mark stays untold.
 
 Pages and emails word what this lets through (``scoring.member_reasons``):
 ``Proposal.reasons_for_members`` (proposal, shortlist and circle pages, the proposal email)
-and ``matching.directory``.
+and ``matching.directory``. Where something is held back, the proposal pages and email say
+so in one sentence (``ToldReasons.withheld``), never what or how much.
 """
 
 from __future__ import annotations
@@ -76,17 +77,34 @@ def reasons_visible(reasons: Iterable[Any], parts: frozenset[str]) -> list[Mappi
     return told
 
 
+class ToldReasons(list[str]):
+    """The reasons a viewer is told, worded, and ``withheld``: whether telling every part
+    would have told them more. Pages and the proposal email then say that some reasons
+    are not shown, never which, nor how many (a count could hint at what is hidden)."""
+
+    def __init__(self, told: Iterable[str] = (), *, withheld: bool = False) -> None:
+        super().__init__(told)
+        self.withheld = withheld
+
+
 def reasons_told(
     reasons: Iterable[Any],
     *,
     others: Iterable[Profile | None],
     context: str,
     zone: ZoneInfo | None = None,
-) -> list[str]:
+) -> ToldReasons:
     """What a viewer in ``context`` to ``others`` (the other members' profiles) is told of
-    ``reasons``, worded in the active language, times in common in ``zone``."""
+    ``reasons``, worded in the active language, times in common in ``zone``; ``withheld``
+    when the parts the others hide keep back something they would be told otherwise (a
+    scored answer not named in reasons is never told, so it is never counted as withheld)."""
+    reasons = list(reasons)
     parts = parts_shown_by_all(others, context)
-    return scoring.member_reasons(reasons_visible(reasons, parts), zone)
+    told = scoring.member_reasons(reasons_visible(reasons, parts), zone)
+    withheld = parts != ALL_PARTS and told != scoring.member_reasons(
+        reasons_visible(reasons, ALL_PARTS), zone
+    )
+    return ToldReasons(told, withheld=withheld)
 
 
 def _private_answer(reason: Mapping) -> bool:

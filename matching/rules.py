@@ -57,3 +57,12 @@ def chooses_shortlist(*, user: User | AnonymousUser, proposal: Proposal) -> bool
     return proposal.kind == ProposalKind.OPTION and is_proposals_mentee(
         user=user, proposal=proposal
     )
+
+
+def choosing_now(*, user: User | AnonymousUser, proposal: Proposal) -> bool:
+    """Whether ``user`` is still asked to choose between the options ``proposal`` is one
+    of: its mentee while the shortlist is open (approved). Once they chose, or said none
+    suit them, nothing is left to choose (``chooses_shortlist`` still says whose it is)."""
+    return proposal.status == ProposalStatus.APPROVED and chooses_shortlist(
+        user=user, proposal=proposal
+    )

@@ -50,6 +50,8 @@ def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "mine": _mine(p, request.user),
             # An option's mentor sees their own option only, not that others compete.
             "chooses": rules.chooses_shortlist(user=request.user, proposal=p),
+            # Nothing to choose once the mentee chose or declined them all.
+            "choosing": rules.choosing_now(user=request.user, proposal=p),
         }
         for p in proposals
     ]
@@ -124,6 +126,9 @@ def _detail_page(
     none_suit_form: NoneSuitForm | None = None,
 ) -> HttpResponse:
     mine = _mine(proposal, request.user)
+    chooser = rules.chooses_shortlist(user=request.user, proposal=proposal)
+    # An option's mentor: asked nothing, told only that the mentee is choosing.
+    options_mentor = proposal.kind == ProposalKind.OPTION and not chooser
     options = []
     labels = area_labels()
     if proposal.kind == ProposalKind.OPTION and proposal.status == ProposalStatus.APPROVED:
@@ -149,7 +154,10 @@ def _detail_page(
             "form": form if form is not None else RespondForm(),
             "options": options,
             "none_suit_form": none_suit_form if none_suit_form is not None else NoneSuitForm(),
-            "awaiting_choice": proposal.kind == ProposalKind.OPTION and not options,
+            "options_mentor": options_mentor,
+            "awaiting_choice": options_mentor and proposal.status == ProposalStatus.APPROVED,
+            # The mentee said none of their options suit them: told so in their own terms.
+            "declined_shortlist": chooser and proposal.status == ProposalStatus.DECLINED,
             "relationship_url": _relationship_url(proposal),
             "times_apart": not options and _times_apart(proposal),
         },

@@ -4,15 +4,20 @@ then where the application stands (``mentoring_site.next_steps.first_steps``).""
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
 
+from matching.models import ProposalKind
+from matching.services import proposal_respond, run_approve
 from mentoring_site.next_steps import first_steps_for
 from schemes import services
 from schemes.models import ApplicationStatus, Intake, Phase, PreparationModule, Role
+from tests.browser.seed import approved_proposal
 from tests.factories import ProfileFactory, SchemeFactory, UserFactory
+from tests.matching.factories import accepted, finished_run, proposal
 
 
 def first_steps(user):
@@ -140,3 +145,68 @@ def test_a_scheme_recruiting_only_a_role_closed_to_the_member_is_not_offered(db)
     )
 
     assert first_steps(user) == [("apply", "See the schemes", reverse("schemes:home"))]
+
+
+# --- an accepted application whose match waits for the member ------------------------------
+
+LOOKING = "we are looking for a match"
+
+
+def _dashboard(client, user) -> str:
+    client.force_login(user)
+    return html.unescape(client.get(reverse("dashboard")).content.decode())
+
+
+def test_a_match_waiting_for_the_member_is_not_also_being_looked_for(
+    db, client, scheme, mentor, mentee, admin_user
+):
+    scheme.preparation_required = False
+    scheme.save()
+    made = approved_proposal(scheme, mentor, mentee, by=admin_user)
+
+    page = _dashboard(client, mentee)
+
+    assert f"A match is waiting for your answer in {scheme.name}." in page
+    assert (
+        f"Your application to {scheme.name} is accepted, and a proposed match is waiting for "
+        "your answer." in page
+    )
+    assert LOOKING not in page
+
+    # Declined: back in the pool, so looked for again.
+    proposal_respond(proposal=made, user=mentee, accept=False)
+    assert LOOKING in _dashboard(client, mentee)
+
+
+def test_a_match_not_yet_approved_leaves_the_member_looked_for(
+    db, client, scheme, mentor, mentee, admin_user
+):
+    scheme.preparation_required = False
+    scheme.save()
+    run = finished_run(scheme, by=admin_user)
+    proposal(run, accepted(scheme, role=Role.MENTOR, user=mentor), accepted(scheme, user=mentee))
+
+    page = _dashboard(client, mentee)
+
+    assert LOOKING in page
+    assert "waiting for your answer" not in page
+
+
+def test_a_shortlist_waiting_for_the_mentees_choice_says_so(db, client, scheme, mentee, admin_user):
+    scheme.preparation_required = False
+    scheme.mentee_choice = True
+    scheme.save()
+    mentee_app = accepted(scheme, user=mentee)
+    run = finished_run(scheme, by=admin_user)
+    for rank in (1, 2):
+        mentor_app = accepted(scheme, role=Role.MENTOR)
+        proposal(run, mentor_app, mentee_app, kind=ProposalKind.OPTION, rank=rank)
+    run_approve(run=run, by=admin_user)
+
+    page = _dashboard(client, mentee)
+
+    assert (
+        f"Your application to {scheme.name} is accepted, and a shortlist of mentors is "
+        "waiting for your choice." in page
+    )
+    assert LOOKING not in page

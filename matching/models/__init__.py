@@ -269,14 +269,14 @@ class Proposal(models.Model):
             return ProfileContext.PARTNER
         return ProfileContext.PROPOSED
 
-    def reasons_for_members(self, viewer: User) -> list[str]:
+    def reasons_for_members(self, viewer: User) -> reason_visibility.ToldReasons:
         """The reasons ``viewer`` (one of its members) is shown: those that speak for the
         match and tell nothing the other members hide from them
         (``matching.reason_visibility``; staff see all of ``reasons`` with points), with
         times in common in the active zone: the viewer's on pages, the recipient's in an
         email (pass ``functools.partial(proposal.reasons_for_members, recipient)``,
-        uncalled, in an email's context). Load the members' applicants and profiles with
-        the proposal for no query."""
+        uncalled, in an email's context), and whether some were held back (``withheld``).
+        Load the members' applicants and profiles with the proposal for no query."""
         others = [
             getattr(m.application.applicant, "profile", None)
             for m in self.members.all()

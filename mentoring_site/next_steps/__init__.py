@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from accounts.models import Profile, User
 from cpd.selectors import sessions_awaiting_reflection
 from matching.directory import open_request_count
-from matching.models import ProposalKind
+from matching.models import ProposalKind, ProposalMember
 from matching.selectors import answers_awaited
 from schemes.models import Application
 from sessions_log.models import Relationship, RelationshipStatus, Session, SessionStatus
@@ -45,9 +45,9 @@ class Upcoming:
     url: str
 
 
-def _answer_steps(user: User) -> list[NextStep]:
+def _answer_steps(awaited: list[ProposalMember]) -> list[NextStep]:
     steps = []
-    for member in answers_awaited(user=user):
+    for member in awaited:
         proposal = member.proposal
         choose = proposal.kind == ProposalKind.OPTION
         scheme = proposal.scheme.name
@@ -261,8 +261,9 @@ def next_steps_for(
     unread = unread_counts(user=user) if unread is None else unread
     partners = _partners(user, relationships)
     session_steps, upcoming = _session_steps(_planned_sessions(user), now, partners)
+    awaited = answers_awaited(user=user)
     steps = [
-        *_answer_steps(user),
+        *_answer_steps(awaited),
         *_request_steps(user),
         *_message_steps(relationships, unread),
         *session_steps,
@@ -274,6 +275,10 @@ def next_steps_for(
         steps=steps,
         upcoming=Upcoming(soonest, soonest.relationship.get_absolute_url()) if soonest else None,
         first_steps=first_steps_for(
-            user=user, relationships=relationships, profile=profile, applications=applications
+            user=user,
+            relationships=relationships,
+            profile=profile,
+            applications=applications,
+            awaited=awaited,
         ),
     )

@@ -3,7 +3,8 @@ the fields still missing), choose a scheme open to the member and apply, finish 
 complete preparation, then where each application stands.
 
 Each part reuses the owner of its rule (``Profile.missing_fields``, ``eligible_roles``,
-``Scheme.recruitment_open_for``, ``preparation_due_for``).
+``Scheme.recruitment_open_for``, ``preparation_due_for``,
+``matching.selectors.answers_awaited``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Profile, User
 from accounts.services import profile_get_or_create
-from matching.models import MatchingMode, MatchingSettings
+from matching.models import MatchingMode, MatchingSettings, ProposalKind, ProposalMember
+from matching.selectors import answers_awaited
 from schemes.models import Application, ApplicationStatus, Role
 from schemes.selectors import applications_for_user, preparation_due_for, public_schemes
 from schemes.services import eligible_roles
@@ -160,9 +162,32 @@ def _accepted_step(application: Application, member_led: set[int]) -> NextStep |
     return None
 
 
-def _application_steps(user: User, applications: list[Application]) -> list[NextStep]:
+def _answer_awaited_step(application: Application, member: ProposalMember) -> NextStep:
+    """An accepted application whose match is proposed and waits for the member: said so,
+    never "we are looking for a match" (the dashboard's answer step asks for the answer)."""
+    scheme = {"scheme": application.scheme.name}
+    if member.proposal.kind == ProposalKind.OPTION:
+        text = _(
+            "Your application to %(scheme)s is accepted, and a shortlist of mentors is "
+            "waiting for your choice."
+        )
+    else:
+        text = _(
+            "Your application to %(scheme)s is accepted, and a proposed match is waiting for "
+            "your answer."
+        )
+    return NextStep(
+        "waiting", text % scheme, _("View your application"), application.get_absolute_url()
+    )
+
+
+def _application_steps(
+    user: User, applications: list[Application], awaited: list[ProposalMember] | None
+) -> list[NextStep]:
     """A draft to finish, preparation to complete (``preparation_due_for``), or where a
-    submitted application stands (or what an accepted member does themselves)."""
+    submitted application stands (or what an accepted member does themselves). ``awaited``:
+    the member's places in matches waiting for their answer (``answers_awaited``, fetched
+    here when not given and an application is accepted)."""
     preparing = {due.application.pk: due for due in preparation_due_for(user=user)}
     accepted = [a.scheme_id for a in applications if a.status == ApplicationStatus.ACCEPTED]
     member_led = (
@@ -174,6 +199,9 @@ def _application_steps(user: User, applications: list[Application]) -> list[Next
         if accepted
         else set()
     )
+    if awaited is None:
+        awaited = answers_awaited(user=user) if accepted else []
+    answer_for = {m.application_id: m for m in awaited}
     steps = []
     for application in applications:
         scheme = {"scheme": application.scheme.name}
@@ -187,6 +215,8 @@ def _application_steps(user: User, applications: list[Application]) -> list[Next
                     reverse("schemes:preparation", kwargs={"pk": application.pk}),
                 )
             )
+        elif application.status == ApplicationStatus.ACCEPTED and application.pk in answer_for:
+            steps.append(_answer_awaited_step(application, answer_for[application.pk]))
         elif application.status == ApplicationStatus.ACCEPTED and (
             own := _accepted_step(application, member_led)
         ):
@@ -206,10 +236,12 @@ def first_steps_for(
     relationships: list[Relationship],
     profile: Profile | None = None,
     applications: list[Application] | None = None,
+    awaited: list[ProposalMember] | None = None,
 ) -> list[NextStep]:
     """The way from a new account to a match: complete the profile, choose a scheme open to
     them and apply (only while they have no live application or relationship), finish a
-    draft, complete preparation, then where each application stands."""
+    draft, complete preparation, then where each application stands (``awaited``: the
+    member's matches waiting for their answer, ``answers_awaited``, when already fetched)."""
     profile = profile or profile_get_or_create(user=user)
     if applications is None:
         applications = list(applications_for_user(user=user))
@@ -217,4 +249,4 @@ def first_steps_for(
     steps = _profile_steps(profile)
     if not live and not relationships:
         steps += _apply_steps(profile)
-    return steps + _application_steps(user, live)
+    return steps + _application_steps(user, live, awaited)

@@ -23,6 +23,7 @@ from sessions_log import services as rel_services
 from tests.browser.seed import busy_relationship, rich_scheme, sign_in_cookie
 from tests.factories import ProfileFactory
 from tests.matching.factories import accepted, finished_run, proposal
+from tests.matching.member_led import member_led_scheme
 
 # Downloads and pages that are not HTML, or leave the portal.
 NOT_PAGES = re.compile(r"(\.ics|\.pdf|\.csv|\.json)$|/evidence/\d+/$|^/admin/|^/static/")
@@ -155,6 +156,10 @@ def world(admin_user, coordinator, mentor, mentee):
     submitted.save()
     application_submit(application=submitted, by=mentee)
     rich_scheme(name="Open scheme")
+    # A member-led scheme: the mentee's directory and requests to mentors.
+    led = member_led_scheme(name="Ask a mentor")
+    accepted(led, role=Role.MENTOR, user=ProfileFactory(years_experience=15).user)
+    accepted(led, role=Role.MENTEE, user=mentee)
     return relationship
 
 

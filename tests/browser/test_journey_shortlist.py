@@ -64,7 +64,10 @@ def test_mentees_choose_from_a_shortlist_or_say_none_suit(new_page, password, as
     assert_accessible(page, "shortlist with none-suit")
     page.get_by_label("Why do none of these suit you?").fill(NOTE)
     page.get_by_role("button", name="None of these suit me").click()
-    expect(page.get_by_text("You are back in the pool")).to_be_visible()
+    expect(page.get_by_role("alert").get_by_text("You are back in the pool")).to_be_visible()
+    # The page itself tells the mentee what happened, in their terms, and offers no choice.
+    expect(page.get_by_text("You told us that none of the mentors")).to_be_visible()
+    expect(page.get_by_role("button", name="Choose")).to_have_count(0)
 
     for option in options["Kofi"]:
         option.refresh_from_db()

@@ -2,6 +2,7 @@
 declined with the mentee's note, places released, the mentee back in the pool without those
 mentors, the note for the coordinators only (admin, digest), never for the mentors."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -145,3 +146,62 @@ def test_the_service_refuses_an_empty_note_and_a_closed_shortlist(shortlist, men
     with pytest.raises(ValidationError) as closed:
         services.shortlist_decline_all(option=shortlist["options"][1], user=mentee, note=NOTE)
     assert closed.value.messages == ["This shortlist is no longer open."]
+
+
+# --- what the mentee reads afterwards ---------------------------------------------------
+
+MENTOR_WORDING = "is choosing a mentor for"
+
+
+def _page(client, user, url) -> str:
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def test_after_none_suit_the_mentee_reads_what_happened_in_their_own_terms(
+    client, shortlist, mentee
+):
+    services.shortlist_decline_all(option=shortlist["options"][0], user=mentee, note=NOTE)
+
+    page = _page(client, mentee, reverse("matching:detail", args=[shortlist["options"][0].pk]))
+
+    assert MENTOR_WORDING not in page
+    assert "You told us that none of the mentors on your shortlist suit you" in page
+    assert "Your coordinator has your note." in page
+    assert "You are back in the pool for the next round of matching" in page
+    assert NOTE in page  # their own note, read back to them
+    assert "About who we proposed" in page
+    assert "About who we propose<" not in page
+    assert reverse("matching:choose", args=[shortlist["options"][0].pk]) not in page
+
+
+def test_my_matches_offers_choose_only_while_the_shortlist_is_open(client, shortlist, mentee):
+    list_url = reverse("matching:list")
+    client.force_login(mentee)
+    rows = client.get(list_url).context["rows"]
+    assert [row["choosing"] for row in rows] == [True, True]
+    assert ">Choose<" in client.get(list_url).content.decode()
+
+    services.shortlist_decline_all(option=shortlist["options"][0], user=mentee, note=NOTE)
+
+    response = client.get(list_url)
+    page = html.unescape(response.content.decode())
+    assert [row["choosing"] for row in response.context["rows"]] == [False, False]
+    assert ">Choose<" not in page
+    assert page.count(">View<") == 2
+    assert "Waiting for the mentee's choice" not in page
+
+
+def test_an_options_mentor_is_told_the_mentee_is_choosing_only_while_they_are(
+    client, shortlist, mentee
+):
+    url = reverse("matching:detail", args=[shortlist["options"][1].pk])
+    assert MENTOR_WORDING in _page(client, shortlist["bea"], url)
+
+    services.shortlist_decline_all(option=shortlist["options"][0], user=mentee, note=NOTE)
+
+    page = _page(client, shortlist["bea"], url)
+    assert MENTOR_WORDING not in page
+    assert "You told us" not in page  # the mentee's words are not the mentor's

@@ -252,3 +252,25 @@ def test_admin_settings_changelist_scoped(client, coordinator, scheme, other_sch
     client.force_login(coordinator)
     response = client.get(reverse("admin:matching_matchingsettings_changelist"))
     assert list(response.context["cl"].result_list) == [mine]
+
+
+# "My requests to mentors" is for those who can ask mentors: mentees of member-led schemes.
+REQUESTS_LINK = "My requests to mentors"
+
+
+def test_a_mentors_matches_page_has_no_requests_to_mentors_link(client, approved, mentor):
+    client.force_login(mentor)
+    page = client.get(reverse("matching:list")).content.decode()
+    assert REQUESTS_LINK not in page
+    assert f'href="{reverse("matching:requests")}"' not in page
+
+
+def test_only_a_member_led_mentee_is_offered_their_requests_to_mentors(client):
+    from tests.matching.member_led import member_led_scheme
+
+    scheme = member_led_scheme()
+    mentee, mentor = accepted(scheme).applicant, accepted(scheme, role=Role.MENTOR).applicant
+    for user, offered in ((mentee, True), (mentor, False)):
+        client.force_login(user)
+        page = client.get(reverse("matching:list")).content.decode()
+        assert (REQUESTS_LINK in page) is offered
