@@ -53,6 +53,9 @@ FINDING_PARTS: dict[str, str] = {
 
 ALL_PARTS = frozenset(ProfilePart.values)
 
+#: The parts some reason can tell: hiding one may keep a reason back.
+TELLING_PARTS = frozenset().union(*REASON_PARTS.values(), FINDING_PARTS.values())
+
 
 def parts_shown_by_all(profiles: Iterable[Profile | None], context: str) -> frozenset[str]:
     """The parts every one of ``profiles`` shows a viewer in ``context`` (every part when
@@ -78,9 +81,11 @@ def reasons_visible(reasons: Iterable[Any], parts: frozenset[str]) -> list[Mappi
 
 
 class ToldReasons(list[str]):
-    """The reasons a viewer is told, worded, and ``withheld``: whether telling every part
-    would have told them more. Pages and the proposal email then say that some reasons
-    are not shown, never which, nor how many (a count could hint at what is hidden)."""
+    """The reasons a viewer is told, worded, and ``withheld``: whether the others hide a
+    part some reason could tell. Pages and the proposal email then say that some reasons
+    may not be shown, never which, nor how many. It depends on the parts hidden only,
+    never on what the reasons hold: "held back" said only when a hidden part really held a
+    reason would hint at it ("their hidden country differs from mine")."""
 
     def __init__(self, told: Iterable[str] = (), *, withheld: bool = False) -> None:
         super().__init__(told)
@@ -96,15 +101,12 @@ def reasons_told(
 ) -> ToldReasons:
     """What a viewer in ``context`` to ``others`` (the other members' profiles) is told of
     ``reasons``, worded in the active language, times in common in ``zone``; ``withheld``
-    when the parts the others hide keep back something they would be told otherwise (a
-    scored answer not named in reasons is never told, so it is never counted as withheld)."""
+    when there are reasons and the others hide a part a reason could tell
+    (``TELLING_PARTS``), whatever the reasons say."""
     reasons = list(reasons)
     parts = parts_shown_by_all(others, context)
     told = scoring.member_reasons(reasons_visible(reasons, parts), zone)
-    withheld = parts != ALL_PARTS and told != scoring.member_reasons(
-        reasons_visible(reasons, ALL_PARTS), zone
-    )
-    return ToldReasons(told, withheld=withheld)
+    return ToldReasons(told, withheld=bool(reasons) and not parts >= TELLING_PARTS)
 
 
 def _private_answer(reason: Mapping) -> bool:

@@ -28,13 +28,13 @@ from tests.matching.test_reason_visibility import (
 
 pytestmark = pytest.mark.django_db
 
-HELD_BACK = "Some reasons are not shown because"
+HELD_BACK = "Some reasons may not be shown because"
 NO_REASON = "Nothing in particular stood out when we compared you for this match"
 
 
 def _sentence(name: str) -> str:
     return (
-        f"Some reasons are not shown because {name} has not chosen to share those parts of "
+        f"Some reasons may not be shown because {name} has not chosen to share every part of "
         "their profile before a match."
     )
 
@@ -153,7 +153,7 @@ def _stored():
     return score_pair(a, b, Weights(), directed=False).reasons_as_dicts()
 
 
-def test_withheld_only_when_a_hidden_part_keeps_a_reason_back():
+def test_withheld_when_a_partner_hides_a_part_a_reason_could_tell():
     stored = _stored()
     shy, open_ = Profile(shown_before_match=[]), Profile(shown_before_match=ProfilePart.values)
 
@@ -168,9 +168,24 @@ def test_withheld_only_when_a_hidden_part_keeps_a_reason_back():
     assert list(shown) == list(partners)
 
 
-def test_a_private_answer_is_never_counted_as_held_back():
-    """An answer to a question not named in reasons is not a profile part the partner
-    chose to hide: telling every part would not tell it either."""
+def test_the_sentence_tells_nothing_of_what_the_hidden_parts_hold():
+    """Same hidden parts, different data behind them: same sentence. Saying it only when a
+    hidden part really held a reason back would hint at it (a different country, say)."""
+    shy = Profile(shown_before_match=[])
+    same = score_pair(
+        Candidate.build(key=1, country="Kenya"),
+        Candidate.build(key=2, country="Kenya"),
+        Weights(),
+        directed=False,
+    ).reasons_as_dicts()
+    told = [
+        reasons_told(stored, others=[shy], context=ProfileContext.PROPOSED).withheld
+        for stored in (_stored(), same)
+    ]
+    assert told == [True, True]
+
+
+def test_a_private_answer_is_never_told_even_by_a_partner_showing_everything():
     question = QuestionFactor("question:1", "What do you want to work on?", SAME, 5.0)
     people = [
         Candidate.build(key=k, answers=[answer_from(question.key, SAME, "Leadership")])
@@ -179,7 +194,7 @@ def test_a_private_answer_is_never_counted_as_held_back():
     stored = score_pair(*people, Weights(questions=(question,)), directed=True)
     told = reasons_told(
         stored.reasons_as_dicts(),
-        others=[Profile(shown_before_match=[])],
+        others=[Profile(shown_before_match=ProfilePart.values)],
         context=ProfileContext.PROPOSED,
     )
     assert not any("Leadership" in r for r in told)
