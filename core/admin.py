@@ -53,6 +53,15 @@ else:
     _FullModelAdmin = object
 
 
+def name_and_email(user: Any) -> str:
+    """A person in an admin list: "Ann Jones (ann@example.org)" (namesakes are common), or
+    the email alone for someone with no name."""
+    name = user.get_full_name()
+    if not name:
+        return str(user.email)
+    return _("%(name)s (%(email)s)") % {"name": name, "email": user.email}
+
+
 class NoAddAdminMixin(_ModelAdmin):
     deletable = True
 

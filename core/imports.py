@@ -5,10 +5,14 @@ code out of a choices enum, a semicolon-separated list, an ISO date-time); the h
 the model's own validation and key errors by CSV column. ``AllOrNothingImportMixin`` makes
 an admin import all or nothing: if any row is bad nothing is written, including when
 someone posts straight to the confirm step, and files over ``IMPORT_MAX_BYTES`` are refused.
+A file that cannot be read as a table (a row with more cells than the header) is refused
+with the line to correct, and the page still lists the columns it expects.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,11 +20,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from import_export import resources, widgets
 from import_export.forms import ImportForm
+from tablib import InvalidDimensions
 
 # The type checker sees the mixin as the import-export admin it is mixed into (for ``super()``
 # and the admin's attributes); at run time it is a plain mixin.
@@ -185,16 +191,92 @@ class SizeLimitedImportForm(ImportForm):
         return upload
 
 
+def first_overlong_line(text: str, delimiter: str) -> tuple[int, int, int] | None:
+    """(line number, cells on it, cells in the header) of the first row of a delimited file
+    with more cells than its header line, or None. Lines count from 1, the header included;
+    a quoted value over several lines counts them all."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, None)
+    if header is None:
+        return None
+    for row in reader:
+        if len(row) > len(header):
+            return reader.line_num, len(row), len(header)
+    return None
+
+
+DELIMITERS = {"csv": ",", "tsv": "\t"}
+
+
+def unreadable_table_message(form, formats, encoding: str) -> str:
+    """What is wrong with a file whose rows do not fit its header, naming the first bad
+    line when the format is a delimited text one."""
+    fallback = gettext(
+        "A row of the file has more columns than its header line. "
+        "Correct it and upload the file again."
+    )
+    try:
+        title = formats[int(form.cleaned_data["format"])]().get_title()
+        upload = form.cleaned_data["import_file"]
+        upload.seek(0)
+        text = upload.read().decode(encoding, errors="replace")
+    except (KeyError, IndexError, ValueError, TypeError, OSError):
+        return fallback
+    delimiter = DELIMITERS.get(str(title).lower())
+    found = first_overlong_line(text, delimiter) if delimiter else None
+    if found is None:
+        return fallback
+    line, count, header = found
+    return ngettext(
+        "Line %(line)s has %(count)s columns but the header line has %(header)s column. "
+        "A value containing the separator must be in double quotes. "
+        "Correct the line and upload the file again.",
+        "Line %(line)s has %(count)s columns but the header line has %(header)s columns. "
+        "A value containing the separator must be in double quotes. "
+        "Correct the line and upload the file again.",
+        header,
+    ) % {"line": line, "count": count, "header": header}
+
+
 class AllOrNothingImportMixin(_ImportExportAdmin):
     """For an ImportMixin admin: nothing is written unless every row is valid.
 
     The upload step only offers confirmation for a clean file (import-export's own rule);
     this also rolls back on validation errors at the confirm step, so a crafted or stale
     confirm cannot import the good rows of a bad file. Resources get the requesting user.
-    Files over ``IMPORT_MAX_BYTES`` are refused with a message.
+    Files over ``IMPORT_MAX_BYTES`` are refused with a message. A file whose rows do not
+    fit its header names the first bad line, and the page keeps listing the fields.
     """
 
     import_form_class = SizeLimitedImportForm
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, InvalidDimensions):
+            message = unreadable_table_message(form, self.get_import_formats(), self.from_encoding)
+            form.add_error("import_file", message)
+            return
+        super().add_data_read_fail_error_to_form(form, e)
+
+    def import_action(self, request, **kwargs):
+        # import-export lists the expected fields only when the file was read or none was
+        # sent: after a refused file the list would be empty just when it is needed.
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        if isinstance(response, TemplateResponse) and context and not context["fields_list"]:
+            resource_kwargs = self.get_import_resource_kwargs(
+                request=request, form=context.get("form"), **kwargs
+            )
+            context["fields_list"] = [
+                (
+                    resource.get_display_name(),
+                    [f.column_name for f in resource.get_user_visible_fields()],
+                )
+                for resource in (
+                    resource_class(**resource_kwargs)
+                    for resource_class in self.get_import_resource_classes(request)
+                )
+            ]
+        return response
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}

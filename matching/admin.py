@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.http import AuthenticatedHttpRequest
-from core.admin import LabelledTabularInline, NoAddAdminMixin
+from core.admin import LabelledTabularInline, NoAddAdminMixin, name_and_email
 from schemes.admin_scoping import SchemeScopedAdmin
 from schemes.models import Scheme
 from schemes.rules import schemes_coordinated_by
@@ -131,6 +131,10 @@ class ProposalAdmin(NoAddAdminMixin, SchemeScopedAdmin):
     list_filter = ("status", "kind")
     list_select_related = ("scheme", "run__scheme")  # a run's name names its scheme
     list_per_page = 50
+    search_fields = [  # who is in it; nothing members wrote (answers, notes) is searched
+        f"members__application__applicant__{f}" for f in ("first_name", "last_name", "email")
+    ]
+    search_help_text = _("Search by a member's name or email address.")
     readonly_fields = (
         "run",
         "scheme",
@@ -155,9 +159,9 @@ class ProposalAdmin(NoAddAdminMixin, SchemeScopedAdmin):
 
     @admin.display(description=_("members"))
     def members_display(self, obj: Proposal) -> str:
-        """Who the proposal puts together, by name (the list's link to the proposal)."""
-        names = [m.application.applicant.display_name for m in obj.members.all()]
-        return ", ".join(names) or str(obj)
+        """Who the proposal puts together, by name and email (the list's link to it)."""
+        people = [name_and_email(m.application.applicant) for m in obj.members.all()]
+        return ", ".join(people) or str(obj)
 
     @admin.display(description=_("reasons"))
     def reasons_worded(self, obj: Proposal) -> str:

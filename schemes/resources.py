@@ -16,9 +16,11 @@ one: decisions go through the decision service, which tells the applicant.
 
 from __future__ import annotations
 
+import difflib
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 from import_export import fields, resources, widgets
 
 from accounts.models import User
@@ -62,12 +64,37 @@ class SchemeSlugWidget(widgets.ForeignKeyWidget):
         slug = (str(value) if value is not None else "").strip()
         if not slug:
             raise ValueError(gettext("The scheme slug is required."))
-        scheme = self.get_queryset(value, row).filter(slug=slug).first()
+        schemes = self.get_queryset(value, row)
+        scheme = schemes.filter(slug=slug).first()
         if scheme is None:
-            raise ValueError(
-                gettext("No scheme you coordinate has the slug '%(slug)s'.") % {"slug": slug}
-            )
+            raise ValueError(self.unknown_slug_message(slug, schemes))
         return scheme
+
+    def unknown_slug_message(self, slug: str, schemes) -> str:
+        """Worded for who imports (an administrator may use every scheme), with the slugs
+        they can use, the closest by spelling first, so a typo is obvious."""
+        if self.user is not None and user_is_administrator(user=self.user):
+            message = gettext("No scheme has the slug '%(slug)s'.") % {"slug": slug}
+        else:
+            message = gettext("No scheme you coordinate has the slug '%(slug)s'.") % {"slug": slug}
+        known = sorted(schemes.values_list("slug", flat=True))
+        if not known:
+            return message
+        close = difflib.get_close_matches(slug, known, n=SLUGS_SHOWN, cutoff=0.5)
+        shown = (close + [k for k in known if k not in close])[:SLUGS_SHOWN]
+        more = len(known) - len(shown)
+        if more:
+            hint = ngettext(
+                "Use one of: %(slugs)s (or %(more)s other).",
+                "Use one of: %(slugs)s (or %(more)s others).",
+                more,
+            ) % {"slugs": ", ".join(shown), "more": more}
+        else:
+            hint = gettext("Use one of: %(slugs)s.") % {"slugs": ", ".join(shown)}
+        return f"{message} {hint}"
+
+
+SLUGS_SHOWN = 4
 
 
 class MemberEmailWidget(widgets.ForeignKeyWidget):
@@ -109,6 +136,9 @@ NOT_YOUR_APPLICANT = gettext_noop(
 NOT_BEFORE_DECISION = gettext_noop(
     "Imported applications are drafts or submitted; accept, waitlist or decline them with "
     "the actions on the applications list, which tell the applicant."
+)
+CAPACITY_AT_LEAST_ONE = gettext_noop(
+    "Ensure this value is at least 1 (a mentor takes at least one mentee); leave it empty for 1."
 )
 DECIDED = gettext_noop("This application has been decided ({status}); an import cannot change it.")
 
@@ -214,6 +244,10 @@ class ApplicationResource(SpreadsheetSafeExportMixin, resources.ModelResource):
             instance.submitted_at = timezone.now()
         if instance.capacity is None:
             instance.capacity = 1
+        elif instance.capacity < 1:
+            # The model's check constraint (a mentor offers at least one place) is not
+            # reported per column, and the field's own minimum is 0.
+            errors.setdefault("capacity", ValidationError(gettext(CAPACITY_AT_LEAST_ONE)))
         instance_full_clean(self, instance, errors, validate_unique)
 
     def dehydrate_scheme(self, application: Application) -> str:

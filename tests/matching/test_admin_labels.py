@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from matching.models import MatchingRun
-from schemes.models import Role
+from schemes.models import Application, Role
 from tests.factories import UserFactory
 from tests.matching.factories import accepted, finished_run, proposal
 
@@ -31,9 +31,60 @@ def test_proposals_are_listed_by_their_members_names(client, coordinator, scheme
 
     response = client.get(PROPOSALS)
 
-    names = [m.application.applicant.display_name for m in made.members.all()]
+    names = [
+        f"{m.application.applicant.get_full_name()} ({m.application.applicant.email})"
+        for m in made.members.all()
+    ]
     assert "members" in [str(h["text"]) for h in response.context["result_headers"]]
     assert any(f">{a}, {b}</a>" in response.text for a, b in (names, names[::-1]))
+
+
+def _listed(response):
+    return set(response.context["cl"].result_list)
+
+
+def test_proposals_are_searched_by_a_members_name_or_email(
+    client, coordinator, scheme, other_scheme
+):
+    run = finished_run(scheme)
+    amara = _pair(scheme, run, "Amara", "Wei")
+    other = _pair(scheme, run, "Amara", "Tom")  # a namesake
+    lone = _pair(scheme, run, "Ben", "Cy")
+    theirs = _pair(other_scheme, finished_run(other_scheme), "Amara", "Zed")
+    wei = amara.members.get(application__applicant__first_name="Wei").application.applicant
+    client.force_login(coordinator)
+
+    assert _listed(client.get(PROPOSALS, {"q": "amara"})) == {amara, other}
+    assert _listed(client.get(PROPOSALS, {"q": wei.email.upper()})) == {amara}
+    assert _listed(client.get(PROPOSALS, {"q": "nobody-here"})) == set()
+    assert _listed(client.get(PROPOSALS)) == {amara, other, lone}
+    assert theirs.pk not in {p.pk for p in _listed(client.get(PROPOSALS, {"q": "Zed"}))}
+
+
+def test_proposals_are_not_searched_by_what_members_wrote(client, coordinator, scheme):
+    run = finished_run(scheme)
+    made = _pair(scheme, run, "Amara", "Wei")
+    made.members.update(response_reason="secretword")
+    Application.objects.update(hopes="secretword", decision_note="secretword")
+    client.force_login(coordinator)
+
+    assert _listed(client.get(PROPOSALS, {"q": "secretword"})) == set()
+
+
+def test_proposal_search_queries_do_not_grow(client, coordinator, scheme):
+    run = finished_run(scheme)
+    _pair(scheme, run, "Amara", "Wei")
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as one:
+        client.get(PROPOSALS, {"q": "a"})
+    for n in range(5):
+        _pair(scheme, run, f"Amara {n}", f"Mentee {n}")
+
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(PROPOSALS, {"q": "a"})
+
+    assert len(response.context["cl"].result_list) == 6
+    assert len(many) == len(one)
 
 
 def test_proposal_list_queries_do_not_grow(client, coordinator, scheme):

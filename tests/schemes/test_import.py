@@ -108,7 +108,7 @@ def test_import_applications_bad_row_in_middle_changes_nothing(
     errors = invalid_rows(response)
     assert sorted(errors) == [2, 3]
     assert errors[2] == {
-        "scheme": ["No scheme you coordinate has the slug 'nope'."],
+        "scheme": [f"No scheme you coordinate has the slug 'nope'. Use one of: {scheme.slug}."],
         "applicant_email": [NOT_YOUR_APPLICANT.format(email="nobody@example.org")],
         "role": ["'boss' is not one of: mentor, mentee, peer."],
         "status": [
@@ -125,7 +125,10 @@ def test_import_applications_bad_row_in_middle_changes_nothing(
     }
     # Another coordinator's scheme is unknown to this coordinator.
     assert errors[3] == {
-        "scheme": [f"No scheme you coordinate has the slug '{other_scheme.slug}'."]
+        "scheme": [
+            f"No scheme you coordinate has the slug '{other_scheme.slug}'. "
+            f"Use one of: {scheme.slug}."
+        ]
     }
     assert "No scheme you coordinate has the slug" in response.content.decode()
     assert snapshot() == before
