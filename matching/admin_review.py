@@ -126,6 +126,20 @@ def _zone_label(member: ProposalMember) -> str:
     return gettext("not chosen (the site's: %(zone)s)") % {"zone": settings.TIME_ZONE}
 
 
+def _superseded(run: MatchingRun, count: int) -> dict[str, Any]:
+    """``count`` of ``run``'s proposals a later run superseded (``services.runs``: a run
+    that finishes supersedes every earlier proposal still awaiting approval), and that run."""
+    if not count:
+        return {"superseded": 0}
+    later = (
+        MatchingRun.objects.filter(scheme_id=run.scheme_id, pk__gt=run.pk)
+        .exclude(finished_at=None)
+        .order_by("pk")
+        .first()
+    )
+    return {"superseded": count, "superseded_by": later}
+
+
 class RunReviewAdminMixin(_Admin):
     """The review and candidates views of ``MatchingRunAdmin`` (its URLs name them)."""
 
@@ -196,8 +210,11 @@ class RunReviewAdminMixin(_Admin):
         self, request: AuthenticatedHttpRequest, run: MatchingRun, forms: dict[int, OverrideForm]
     ) -> dict[str, Any]:
         shown = run.proposals.exclude(status=ProposalStatus.SUPERSEDED)
-        counts = shown.aggregate(
-            total=Count("pk"), awaiting=Count("pk", filter=Q(status=ProposalStatus.PROPOSED))
+        superseded = Q(status=ProposalStatus.SUPERSEDED)
+        counts = run.proposals.aggregate(
+            total=Count("pk", filter=~superseded),
+            awaiting=Count("pk", filter=Q(status=ProposalStatus.PROPOSED)),
+            superseded=Count("pk", filter=superseded),
         )
         members = ProposalMember.objects.select_related("application__applicant__profile")
         proposals = shown.prefetch_related(Prefetch("members", queryset=members)).order_by(
@@ -241,6 +258,7 @@ class RunReviewAdminMixin(_Admin):
             "running": run.status in RunStatus.unfinished_states,
             "can_change": can_change,
             "candidates_url": url,
+            **_superseded(run, counts["superseded"]),
         }
 
     def _approve(self, request: AuthenticatedHttpRequest, run: MatchingRun) -> None:

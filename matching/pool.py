@@ -46,6 +46,10 @@ class Pool:
     area_labels: dict[str, str] = field(default_factory=dict)  # the body's, read once
     # Scored questions: a question's id -> the factors its answers feed (key, rule).
     factors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # Eligible mentors left out with no place free, and how many of their places are held
+    # by matches or options waiting for an answer (the truth when no mentor is left).
+    full_mentors: int = 0
+    held_waiting: int = 0
 
 
 def settings_for(scheme: Scheme) -> MatchingSettings:
@@ -201,11 +205,13 @@ def build_pool(scheme: Scheme) -> Pool:
         if app.role == Role.MENTOR:
             left = places[app.pk].left
             if left == 0:
+                pool.full_mentors += 1
+                pool.held_waiting += places[app.pk].held + places[app.pk].offered
                 continue
             pool.remaining[app.pk] = left
             pool.mentors.append(app)
-        elif places[app.pk].taken:
-            continue  # awaiting answers to an approved proposal
+        elif places[app.pk].taken or places[app.pk].offered:
+            continue  # awaiting answers to an approved proposal, or a choice of options
         elif app.role == Role.MENTEE:
             pool.mentees.append(app)
         else:

@@ -87,6 +87,24 @@ def solve(pool: Pool) -> Outcome:
     return outcome
 
 
+def _nobody() -> str:
+    return gettext("no eligible partner: nobody to pair with")
+
+
+def _nobody_reason(pool: Pool) -> str:
+    """Why a mentee is left out when no mentor is in the pool: the eligible mentors'
+    places are all taken (some, maybe, by matches or options waiting for an answer), or
+    there is nobody to pair with at all."""
+    if not pool.full_mentors:
+        return _nobody()
+    if pool.held_waiting:
+        return gettext(
+            "capacity exhausted: every eligible mentor's places were taken "
+            "(%(held)s held by proposals waiting for an answer)"
+        ) % {"held": pool.held_waiting}
+    return gettext("capacity exhausted: every eligible mentor's places were taken")
+
+
 def _one_to_many(pool: Pool) -> Outcome:
     from .engine import solve_assignment
 
@@ -94,9 +112,8 @@ def _one_to_many(pool: Pool) -> Outcome:
     outcome = Outcome()
     if not mentees or not mentors:
         for app in mentees + mentors:
-            outcome.unmatched.append(
-                excluded_entry(app, gettext("no eligible partner: nobody to pair with"))
-            )
+            reason = _nobody_reason(pool) if app in mentees else _nobody()
+            outcome.unmatched.append(excluded_entry(app, reason))
         return outcome
     matrix = score_matrix(pool, mentees, mentors)
     capacity = [pool.remaining[m.pk] for m in mentors]
@@ -129,9 +146,7 @@ def _shortlists(pool: Pool) -> Outcome:
     outcome = Outcome()
     if not mentees or not mentors:
         for app in mentees:
-            outcome.unmatched.append(
-                excluded_entry(app, gettext("no eligible partner: nobody to pair with"))
-            )
+            outcome.unmatched.append(excluded_entry(app, _nobody_reason(pool)))
         return outcome
     matrix = score_matrix(pool, mentees, mentors)
     capacity = [pool.remaining[m.pk] for m in mentors]

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 from accounts.models import User
 from schemes.models import Application, ApplicationStatus, Scheme
 
-from .models import Proposal, ProposalMember, ProposalStatus
+from .models import Proposal, ProposalKind, ProposalMember, ProposalStatus
 from .rules import asked_to_answer, chooses_shortlist, is_proposals_mentee
 
 
@@ -211,11 +211,21 @@ class Places:
     """An application's places in matches: the ``capacity`` offered (a mentor may take
     several mentees), those ``held`` by approved matches awaiting the members' answers, and
     those ``confirmed`` (the relationship started). A mentee or peer holds one place at most.
+
+    ``offered``: approved shortlist options waiting for the mentee's choice (mentee-choice
+    schemes). Each holds its mentor's place until the mentee chooses, so it counts against
+    ``left``; a mentee with options ``waiting`` is not in a run's pool either.
     """
 
     capacity: int
     held: int = 0
     confirmed: int = 0
+    offered: int = 0
+
+    @property
+    def waiting(self) -> bool:
+        """A place held or offered and not yet confirmed: an answer (or choice) is awaited."""
+        return bool(self.held or self.offered)
 
     @property
     def taken(self) -> int:
@@ -223,8 +233,9 @@ class Places:
 
     @property
     def left(self) -> int:
-        """Places still free (never below zero, even if more are taken than offered)."""
-        return max(self.capacity - self.taken, 0)
+        """Places still free (never below zero, even if more are taken than offered):
+        neither taken nor held by an option waiting for a mentee's choice."""
+        return max(self.capacity - self.taken - self.offered, 0)
 
     @property
     def all_confirmed(self) -> bool:
@@ -232,30 +243,42 @@ class Places:
         return self.confirmed >= self.capacity
 
 
+# A shortlist option approved and waiting for its mentee's choice.
+_OFFERED = Q(proposal__kind=ProposalKind.OPTION, proposal__status=ProposalStatus.APPROVED)
+
+
 def places_by_application(*, applications: Iterable[Application]) -> dict[int, Places]:
     """The places of each application, by its id, in one query (none for no applications).
 
     A place is taken while ``ProposalMember.holds_place`` is set: from the approval of a
-    match until a member declines it; it is confirmed once the match is confirmed.
+    match until a member declines it; it is confirmed once the match is confirmed. An
+    approved shortlist option holds none yet but is ``offered`` until the mentee chooses.
     """
     capacities = {a.pk: a.capacity for a in applications}
     if not capacities:
         return {}
     counts = {
         row["application_id"]: row
-        for row in ProposalMember.objects.filter(application_id__in=capacities, holds_place=True)
+        for row in ProposalMember.objects.filter(application_id__in=capacities)
+        .filter(Q(holds_place=True) | _OFFERED)
         .values("application_id")
         .annotate(
-            taken=Count("pk"),
-            confirmed=Count("pk", filter=Q(proposal__status=ProposalStatus.CONFIRMED)),
+            taken=Count("pk", filter=Q(holds_place=True)),
+            confirmed=Count(
+                "pk", filter=Q(holds_place=True, proposal__status=ProposalStatus.CONFIRMED)
+            ),
+            offered=Count("pk", filter=_OFFERED & Q(holds_place=False)),
         )
         .order_by()
     }
     places = {}
     for pk, capacity in capacities.items():
-        row = counts.get(pk, {"taken": 0, "confirmed": 0})
+        row = counts.get(pk, {"taken": 0, "confirmed": 0, "offered": 0})
         places[pk] = Places(
-            capacity=capacity, held=row["taken"] - row["confirmed"], confirmed=row["confirmed"]
+            capacity=capacity,
+            held=row["taken"] - row["confirmed"],
+            confirmed=row["confirmed"],
+            offered=row["offered"],
         )
     return places
 

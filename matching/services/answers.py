@@ -138,6 +138,19 @@ def proposal_respond(*, proposal: Proposal, user: User, accept: bool, reason: st
     return proposal
 
 
+def _open_options(application_id: int, *, but: int | None = None) -> list[int]:
+    """The ids of the shortlist options still open to a mentee's application, in any run
+    of the scheme (a later run never offers more, but older data may hold some)."""
+    options = Proposal.objects.filter(
+        kind=ProposalKind.OPTION,
+        status=ProposalStatus.APPROVED,
+        members__application_id=application_id,
+    )
+    if but is not None:
+        options = options.exclude(pk=but)
+    return list(options.values_list("pk", flat=True))
+
+
 @transaction.atomic
 def shortlist_choose(*, option: Proposal, user: User) -> Proposal:
     """A mentee picks one option of their shortlist: it becomes their (approved) match,
@@ -157,21 +170,20 @@ def shortlist_choose(*, option: Proposal, user: User) -> Proposal:
     if not chooses_shortlist(user=user, proposal=option):
         raise ValidationError(gettext("Only the mentee can choose from this shortlist."))
     mine = next(m for m in members if m.application.applicant_id == user.pk)
-    problems = _check_places(members, {})
-    if problems:
-        raise ValidationError(problems)
-    siblings = Proposal.objects.filter(
-        run_id=option.run_id,
-        kind=ProposalKind.OPTION,
-        status=ProposalStatus.APPROVED,
-        members__application_id=mine.application_id,
-    ).exclude(pk=option.pk)
+    if places_by_application(applications=[mine.application])[mine.application_id].taken:
+        raise ValidationError(gettext("You are already in an approved match in this scheme."))
     now = timezone.now()
-    Proposal.objects.filter(pk__in=list(siblings.values_list("pk", flat=True))).update(
+    # Every other option still open to the mentee (in any run) is withdrawn, and this one
+    # stops being an option, before the places are checked: its own offer is not counted
+    # against its mentor (rolled back with the rest if a place has gone).
+    Proposal.objects.filter(pk__in=_open_options(mine.application_id, but=option.pk)).update(
         status=ProposalStatus.SUPERSEDED, decided_at=now
     )
     option.kind = ProposalKind.PAIR
     option.save(update_fields=["kind"])
+    problems = _check_places(members, {})
+    if problems:
+        raise ValidationError(problems)
     mine.response = Response.ACCEPTED
     mine.responded_at = now
     mine.save(update_fields=["response", "responded_at"])
@@ -211,12 +223,7 @@ def shortlist_decline_all(*, option: Proposal, user: User, note: str) -> list[Pr
         raise ValidationError(_("Only the mentee can answer this shortlist."))
     mine = next(m for m in option.members.all() if m.application.applicant_id == user.pk)
     options = list(
-        Proposal.objects.filter(
-            run_id=option.run_id,
-            kind=ProposalKind.OPTION,
-            status=ProposalStatus.APPROVED,
-            members__application_id=mine.application_id,
-        ).order_by("rank", "pk")
+        Proposal.objects.filter(pk__in=_open_options(mine.application_id)).order_by("rank", "pk")
     )
     now = timezone.now()
     ids = [o.pk for o in options]

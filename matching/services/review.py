@@ -86,6 +86,11 @@ def _check_places(members: list[ProposalMember], extra: dict[int, int]) -> list[
             extra[app.pk] = given + 1
         elif places[app.pk].taken or given:
             problems.append(gettext("%(name)s is already in an approved match.") % {"name": name})
+        elif places[app.pk].offered:
+            problems.append(
+                gettext("%(name)s already has shortlist options waiting for their choice.")
+                % {"name": name}
+            )
         else:
             extra[app.pk] = 1
     return problems
@@ -108,6 +113,23 @@ def _with_whole_shortlists(proposals: list[Proposal], chosen: set[int]) -> list[
             ).values_list("proposal_id", flat=True)
         )
     return [p for p in proposals if p.pk in chosen]
+
+
+def _placed(
+    proposals: list[Proposal], members_of: dict[int, list[ProposalMember]]
+) -> list[ProposalMember]:
+    """The members whose places an approval takes: everyone in a pair or circle; for a
+    shortlist, each option's mentor (an option holds a mentor's place until the mentee
+    chooses) and its mentee once."""
+    placed, mentees = [], set()
+    for proposal in proposals:
+        for member in members_of[proposal.pk]:
+            if proposal.kind == ProposalKind.OPTION and member.role == Role.MENTEE:
+                if member.application_id in mentees:
+                    continue
+                mentees.add(member.application_id)
+            placed.append(member)
+    return placed
 
 
 @transaction.atomic
@@ -142,8 +164,7 @@ def run_approve(
         "application__applicant"
     ):
         members_of[member.proposal_id].append(member)
-    placed = [m for p in proposals if p.kind != ProposalKind.OPTION for m in members_of[p.pk]]
-    problems = _check_places(placed, {})
+    problems = _check_places(_placed(proposals, members_of), {})
     if problems:
         raise ValidationError(problems)
     now = timezone.now()

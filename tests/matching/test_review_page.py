@@ -372,3 +372,19 @@ def test_review_of_2000_proposals_among_5000_applicants(
     ticked = [row["proposal"].pk for row in last.context["rows"][:3]]
     client.post(_review(world.run), {"action": "approve_selected", "proposals": ticked})
     assert world.run.proposals.filter(status=ProposalStatus.APPROVED).count() == 3
+
+
+def test_a_superseded_runs_review_says_which_run_superseded_it(client, coordinator, scheme):
+    old = finished_run(scheme)
+    kept = finished_run(scheme)
+    _pairs(scheme, old, 2)
+    old.proposals.update(status=ProposalStatus.SUPERSEDED)
+    type(kept).objects.filter(pk=kept.pk).update(finished_at=kept.created_at)
+    client.force_login(coordinator)
+
+    body = client.get(_review(old)).content.decode()
+    later = client.get(_review(kept)).content.decode()
+
+    assert "2 proposals of this run were superseded by" in body
+    assert f'href="{_review(kept)}">run #{kept.pk}</a>' in body
+    assert "data-superseded" not in later  # boundary: nothing superseded, nothing said
