@@ -30,8 +30,8 @@ stop() {
   trap - INT TERM EXIT
   echo "Stopping the web server and the worker…"
   kill -TERM "${PIDS[@]}" 2>/dev/null || true
-  for _ in $(seq 1 $((STOP_SECONDS * 5))); do
-    alive || break
+  local deadline=$((SECONDS + STOP_SECONDS))  # by the clock: a loaded machine is slow to loop
+  while alive && [ "$SECONDS" -lt "$deadline" ]; do
     sleep 0.2
   done
   for pid in "${PIDS[@]}"; do
