@@ -35,11 +35,18 @@ def _page(client, made, application):
 
 
 @time_machine.travel("2026-03-04 09:00Z", tick=False)
+def _note(text: str) -> re.Match | None:
+    """The secondary paragraph that links to the availability field (the page has others,
+    such as the sentence on reasons that may not be shown)."""
+    notes = re.finditer(r'<p class="text-body-secondary">(.*?)</p>', text, re.S)
+    return next((n for n in notes if "id_availability" in n.group(1)), None)
+
+
 def test_times_that_do_not_overlap_are_noted_with_a_link(client, scheme):
     made, _, mentee = _match(scheme, SYDNEY, LONDON)
     page = _page(client, made, mentee)
     assert page.context["times_apart"] is True
-    note = re.search(r'<p class="text-body-secondary">(.*?)</p>', page.text, re.S)
+    note = _note(page.text)
     assert note
     assert NOTE in note.group(1)
     assert f'href="{reverse("accounts:profile")}#id_availability"' in note.group(1)
@@ -72,7 +79,7 @@ def test_someone_elses_match_is_404(client, scheme, outsider):
 def test_the_note_translates(client, scheme, pseudo_locale):  # noqa: F811
     made, _, mentee = _match(scheme, SYDNEY, {**LONDON, "language": pseudo_locale})
     page = _page(client, made, mentee)
-    note = re.search(r'<p class="text-body-secondary">(.*?)</p>', page.text, re.S)
+    note = _note(page.text)
     assert note
     text = html.unescape(strip_tags(note.group(1)))
     assert NOTE not in text
