@@ -1,11 +1,13 @@
 """Member-led matching: the directory of a scheme's accepted mentors, as one mentee sees it.
 
-Ordered by the engine's score of this mentee with each mentor (``matching.pool``), with the
-reasons members are shown that tell only parts the mentor shows (``reason_visibility``,
-``scoring.member_reasons``); a pair a hard constraint forbids is left out. Places come
-from the one count of places (``selectors.places_by_application``). A fixed number of
-queries whatever the number of mentors: the mentors with their profiles, their places, the
-scheme's settings, the area labels and the declined pairs.
+Ordered by places left, then by application, never by score: the score counts the parts a
+mentor hides (directly, and through the criteria that apply and so how the rest is scaled),
+and a mentee changing their own profile and watching the order would learn them one guess at
+a time. Each card carries the reasons members are shown that tell only parts the mentor
+shows (``reason_visibility``, ``scoring.member_reasons``); a pair a hard constraint forbids
+is left out. Places come from the one count of places (``selectors.places_by_application``).
+A fixed number of queries whatever the number of mentors: the mentors with their profiles,
+their places, the scheme's settings, the area labels and the declined pairs.
 """
 
 from __future__ import annotations
@@ -155,9 +157,9 @@ class Directory:
 def mentor_directory(
     *, mentee_application: Application, filters: Filters | None = None
 ) -> Directory:
-    """The scheme's accepted mentors that ``filters`` let through, best score first (ties:
-    more places left, then the earlier application), each with their places and the reasons
-    this mentee is shown."""
+    """The scheme's accepted mentors that ``filters`` let through, most places left first
+    (then the earlier application; never by score, see the module docstring), each with
+    their places and the reasons this mentee is shown."""
     filters = filters or Filters()
     scheme = mentee_application.scheme
     pool = scoring_pool(scheme)
@@ -186,7 +188,7 @@ def mentor_directory(
             subject=mentor.applicant, context=ProfileContext.DIRECTORY, labels=labels
         )
         cards.append(MentorCard(mentor, places[mentor.pk], score.value, reasons, card))
-    cards.sort(key=lambda c: (-c.score, -c.places.left, c.application.pk))
+    cards.sort(key=lambda c: (-c.places.left, c.application.pk))  # never by score: see above
     return Directory(cards, sorted(countries), sorted(languages))
 
 

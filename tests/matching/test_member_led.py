@@ -36,7 +36,7 @@ def _directory(client, mentee, query=""):
     return client.get(url)
 
 
-def test_directory_orders_mentors_by_score_with_reasons_and_places(client):
+def test_directory_lists_mentors_by_places_with_reasons(client):
     scheme = member_led_scheme()
     mentee = accepted(scheme, goals=("leadership",))
     plain = accepted(scheme, role=Role.MENTOR, expertise=[], capacity=2)
@@ -47,10 +47,30 @@ def test_directory_orders_mentors_by_score_with_reasons_and_places(client):
     response = _directory(client, mentee)
 
     cards = list(response.context["page"].object_list)
-    assert [c.application for c in cards] == [suited, plain]
+    assert [c.application for c in cards] == [suited, plain]  # more places left first
     assert [c.places.left for c in cards] == [3, 2]
     assert any("leadership" in r.lower() for r in cards[0].reasons)
     assert "Why this mentor suits you" in response.text
+
+
+def test_the_order_tells_nothing_a_mentor_hides(client):
+    """A mentee who changes their own goals and watches the order must not learn a
+    mentor's hidden expertise: the order counts only what the mentee is told."""
+    scheme = member_led_scheme()
+    first = accepted(scheme, role=Role.MENTOR, expertise=[], capacity=2)
+    hiding = accepted(scheme, role=Role.MENTOR, expertise=["leadership"], capacity=2)
+    Profile.objects.filter(user__in=[first.applicant, hiding.applicant]).update(
+        shown_before_match=[]
+    )
+
+    orders = []
+    for goals in ((), ("leadership",)):
+        mentee = accepted(scheme, goals=goals)
+        cards = list(_directory(client, mentee).context["page"].object_list)
+        orders.append([c.application for c in cards])
+
+    assert orders[0] == orders[1]
+    assert set(orders[0]) == {first, hiding}
 
 
 def test_directory_filters_by_country_and_expertise(client):
