@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -29,8 +28,9 @@ from schemes.admin_scoping import SchemeScopedAdmin
 from schemes.models import Scheme
 from schemes.rules import schemes_coordinated_by
 
-from . import selectors, services
+from . import services
 from .admin_review import RunReviewAdminMixin
+from .admin_waiting import WaitingAdminMixin
 from .forms import StartRunForm
 from .models import (
     MatchingRun,
@@ -48,9 +48,6 @@ if TYPE_CHECKING:
 
     class _ProposalCount(TypedDict):
         n_proposals: int
-
-
-WAITING_PER_PAGE = 100
 
 
 @admin.register(MatchingSettings)
@@ -193,7 +190,7 @@ class ProposalAdmin(NoAddAdminMixin, SchemeScopedAdmin):
 
 
 @admin.register(MatchingRun)
-class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
+class MatchingRunAdmin(RunReviewAdminMixin, WaitingAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
     list_display = (
         "__str__",
         "scheme",
@@ -305,22 +302,6 @@ class MatchingRunAdmin(RunReviewAdminMixin, NoAddAdminMixin, SchemeScopedAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "matching/admin/run_start.html", context)
-
-    def waiting_view(self, request: AuthenticatedHttpRequest) -> HttpResponse:
-        if not request.user.has_perm("matching.view_matchingrun"):
-            raise PermissionDenied
-        schemes = self._schemes(request)
-        only_late = request.GET.get("all") != "1"
-        rows = selectors.waiting_applicants(schemes=schemes, only_late=only_late)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("Applicants waiting for a match"),
-            "opts": self.model._meta,
-            "only_late": only_late,
-            "rows": Paginator(rows, WAITING_PER_PAGE).get_page(request.GET.get("page")),
-            "figures": selectors.time_to_match(schemes=schemes),
-        }
-        return TemplateResponse(request, "matching/admin/waiting.html", context)
 
 
 @admin.register(MentorRequest)

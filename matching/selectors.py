@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 from accounts.models import User
 from schemes.models import Application, ApplicationStatus, Scheme
 
-from .models import Proposal, ProposalKind, ProposalMember, ProposalStatus
+from .models import Proposal, ProposalKind, ProposalMember, ProposalStatus, Response
 from .rules import asked_to_answer, chooses_shortlist, is_proposals_mentee
 
 
@@ -167,6 +167,27 @@ def waiting_applicants(
             continue
         rows.append(Waiting(app, days, window, state))
     return rows
+
+
+def with_open_proposals(rows: Iterable[Waiting]) -> list[tuple[Waiting, StrOrPromise | None]]:
+    """Each waiting row with where its open proposal stands, if it has one: awaiting staff
+    approval, or approved and waiting for the applicant's answer or their partner's. The
+    waiting list shows it so nobody is chased twice (one query)."""
+    rows = list(rows)
+    states: dict[int, StrOrPromise] = {}
+    members = ProposalMember.objects.filter(
+        application_id__in=[row.application.pk for row in rows],
+        proposal__status__in=(ProposalStatus.PROPOSED, ProposalStatus.APPROVED),
+    ).values_list("application_id", "proposal__status", "response")
+    for application_id, status, response in members.order_by("proposal_id"):
+        if status == ProposalStatus.PROPOSED:
+            state = _("a proposal awaits staff approval")
+        elif response == Response.PENDING:
+            state = _("a match waits for their answer")
+        else:
+            state = _("they accepted; the partner has not answered")
+        states.setdefault(application_id, state)
+    return [(row, states.get(row.application.pk)) for row in rows]
 
 
 @dataclass(frozen=True)

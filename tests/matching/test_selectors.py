@@ -6,9 +6,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from matching.selectors import WaitState, time_to_match, waiting_applicants
-from schemes.models import Application, ApplicationStatus, Scheme
-from tests.matching.factories import accepted
+from matching.models import ProposalMember, ProposalStatus, Response
+from matching.selectors import WaitState, time_to_match, waiting_applicants, with_open_proposals
+from schemes.models import Application, ApplicationStatus, Role, Scheme
+from tests.matching.factories import accepted, finished_run, proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_admin_waiting_page_query_count(
         mine = [_waiting(scheme, 80) for _ in range(rows)]
         _waiting(other_scheme, 95)
         client.force_login(coordinator)
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             response = client.get(reverse("admin:matching_matchingrun_waiting"))
     assert [r.application for r in response.context["rows"]] == mine
     assert "at risk" in response.content.decode()
@@ -105,3 +106,36 @@ def test_admin_waiting_page_is_paginated(client, coordinator, scheme):
     assert (len(first.context["rows"]), len(last.context["rows"])) == (100, 3)
     assert "103 applicants waiting; 1 to 100 shown" in first.content.decode()
     assert 'href="?all=1&page=2"' in everyone.content.decode()
+
+
+def test_waiting_rows_say_where_an_open_proposal_stands(scheme):
+    """A waiting applicant whose match awaits approval or an answer is marked, so a
+    coordinator does not chase them as if nobody had been found."""
+    alone, proposed, asked, answered = (_waiting(scheme, 5) for _ in range(4))
+    mentors = [accepted(scheme, role=Role.MENTOR) for _ in range(3)]
+    run = finished_run(scheme)
+    proposal(run, proposed, mentors[0])
+    proposal(run, asked, mentors[1], status=ProposalStatus.APPROVED)
+    approved = proposal(run, answered, mentors[2], status=ProposalStatus.APPROVED)
+    ProposalMember.objects.filter(proposal=approved, application=answered).update(
+        response=Response.ACCEPTED
+    )
+    proposal(run, alone, mentors[0], status=ProposalStatus.REJECTED)
+
+    rows = waiting_applicants(schemes=Scheme.objects.all(), now=NOW)
+    states = {row.application: state for row, state in with_open_proposals(rows)}
+
+    assert states[alone] is None
+    assert str(states[proposed]) == "a proposal awaits staff approval"
+    assert str(states[asked]) == "a match waits for their answer"
+    assert str(states[answered]) == "they accepted; the partner has not answered"
+    assert str(states[mentors[2]]) == "a match waits for their answer"
+
+
+def test_admin_waiting_page_shows_the_open_proposal(client, coordinator, scheme):
+    with time_machine.travel(NOW, tick=False):
+        app = _waiting(scheme, 5)
+        proposal(finished_run(scheme), app, accepted(scheme, role=Role.MENTOR))
+        client.force_login(coordinator)
+        page = client.get(reverse("admin:matching_matchingrun_waiting"), {"all": 1})
+    assert "a proposal awaits staff approval" in page.content.decode()
