@@ -4,6 +4,7 @@ withdraws every other open option (in any run), and a refusal speaks to the ment
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from matching import runner, services
 from matching.models import ProposalKind, ProposalStatus
@@ -96,3 +97,20 @@ def test_a_refused_choice_speaks_to_the_mentee(choice, scheme, mentee):
 
     with pytest.raises(ValidationError, match="You are already in an approved match"):
         services.shortlist_choose(option=stale, user=mentee)
+
+
+def test_the_review_says_why_a_mentee_may_get_fewer_options(client, choice, scheme, admin_user):
+    """Staff reading a choice run's review learn that each option holds a place, so a mentee
+    can be offered fewer than the shortlist size; a pair scheme's review says nothing of it."""
+    client.force_login(admin_user)
+    run = choice["options"][0].run
+    url = reverse("admin:matching_matchingrun_review", args=[run.pk])
+
+    page = client.get(url).content.decode()
+    scheme.mentee_choice = False
+    scheme.save()
+    pair_page = client.get(url).content.decode()
+
+    assert "up to 3 options to choose from" in page
+    assert "some mentees get fewer" in page
+    assert "data-shortlist-note" not in pair_page
