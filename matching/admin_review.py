@@ -277,10 +277,28 @@ class RunReviewAdminMixin(_Admin):
             gettext("%(count)s proposals approved; members emailed.") % {"count": len(approved)},
         )
 
+    def _approve_confirmation(
+        self, request: AuthenticatedHttpRequest, run: MatchingRun
+    ) -> TemplateResponse:
+        """ "Approve all" emails every member of every proposal awaiting approval: the page
+        says how many first, and only its "Yes" (``confirm=yes``) approves."""
+        awaiting = run.proposals.filter(status=ProposalStatus.PROPOSED)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Approve every proposal of run #%(pk)s?") % {"pk": run.pk},
+            "opts": self.model._meta,
+            "run": run,
+            "proposals": awaiting.count(),
+            "members": ProposalMember.objects.filter(proposal__in=awaiting).count(),
+        }
+        return TemplateResponse(request, "matching/admin/approve_confirm.html", context)
+
     def _review_post(self, request: AuthenticatedHttpRequest, run: MatchingRun):
         action = request.POST.get("action")
         here = request.get_full_path()
         try:
+            if action == "approve" and request.POST.get("confirm") != "yes":
+                return self._approve_confirmation(request, run), None, {}
             if action in ("approve", "approve_selected"):
                 self._approve(request, run)
                 return redirect(here), None, {}

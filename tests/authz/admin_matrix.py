@@ -358,7 +358,7 @@ def _site_entries(world: World) -> dict[str, Entry]:
             _staff(admin=200, coord=200, other=404),
             kwargs=lambda w: {"pk": run.pk},
             post={**{c: NOT_STAFF for c in CAST if c not in STAFF}, OTHER_COORD: 404},
-            data=lambda w: {"action": "approve"},
+            data=lambda w: {"action": "approve", "confirm": "yes"},
         ),
         # The review page's autocomplete: the run's scheme's accepted applicants, as JSON.
         "admin:matching_matchingrun_candidates": Entry(

@@ -86,6 +86,7 @@ def test_administrator_accepts_runs_matching_reviews_reasons_and_approves(
     # Approve: members are emailed.
     mail.outbox.clear()
     page.get_by_role("button", name="Approve all 2 proposals and email the members").click()
+    page.get_by_role("button", name="Yes, approve 2 proposals and email the members").click()
     page.get_by_text("2 proposals approved; members emailed.").wait_for()
     screenshot(page, "approved")
     assert {p.status for p in Proposal.objects.filter(run=run)} == {ProposalStatus.APPROVED}

@@ -195,7 +195,7 @@ def matching_run(session, base: str, db: Path, turn: int, results: Results) -> l
             review,
             name="admin matching approve",
             results=results,
-            data={"action": "approve"},
+            data={"action": "approve", "confirm": "yes"},
             page=page.text,
         )
         if done is not None:

@@ -171,11 +171,14 @@ def test_admin_review_approve_emails_members(
     run = finished_run(scheme)
     prop = proposal(run, accepted(scheme, role=Role.MENTOR), accepted(scheme))
     client.force_login(coordinator)
+    url = reverse("admin:matching_matchingrun_review", args=[run.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("admin:matching_matchingrun_review", args=[run.pk]), {"action": "approve"}
-        )
+        asked = client.post(url, {"action": "approve"})
+        prop.refresh_from_db()
+        assert (prop.status, len(mail.outbox)) == (ProposalStatus.PROPOSED, 0)
+        response = client.post(url, {"action": "approve", "confirm": "yes"})
     prop.refresh_from_db()
+    assert "1 proposal awaits approval. Approving it emails its 2 members" in asked.content.decode()
     assert (response.status_code, prop.status, len(mail.outbox)) == (
         302,
         ProposalStatus.APPROVED,
