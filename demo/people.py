@@ -14,8 +14,9 @@ from faker import Faker
 from accounts.availability import LEGACY_BUCKETS, codes_of, windows_of
 from accounts.countries import country_code
 from accounts.models import Area, CareerStage, PreferredMode, Profile, User
+from accounts.profile_cards import ProfilePart
 from accounts.roles import coordinator_group
-from accounts.services import organisation_for_name
+from accounts.services import organisation_for_name, profile_visibility_set
 
 from .time_zones import INTERNATIONAL as INTERNATIONAL_CAST
 from .time_zones import zone_for
@@ -309,6 +310,22 @@ def _international_cast() -> dict[str, Person]:
     return cast
 
 
+def _shown_parts(email: str) -> list[str]:
+    """What a demo member shows proposed partners before a match, as real members choose:
+    most show their work and expertise, fewer their bio or country, some nothing at all
+    (drawn apart from the other choices so the rest of the demo is unchanged)."""
+    pick = random.Random(f"{SEED}-shown-{email}")
+    if pick.random() < 0.15:
+        return []
+    odds = {
+        ProfilePart.WORK: 0.9,
+        ProfilePart.EXPERTISE: 0.85,
+        ProfilePart.BIO: 0.6,
+        ProfilePart.PLACE: 0.5,
+    }
+    return [part.value for part, chance in odds.items() if pick.random() < chance]
+
+
 def ensure_people(cast: dict[str, Person], members: list[Person]) -> dict[str, User]:
     """Create whoever is missing (users, profiles, verified emails); return users by email."""
     people = [*cast.values(), *members]
@@ -343,6 +360,11 @@ def ensure_people(cast: dict[str, Person], members: list[Person]) -> dict[str, U
             if p.profile and p.email not in with_profile
         ]
     )
+    for person in people:
+        if person.profile and person.email not in with_profile:
+            profile_visibility_set(
+                user=users[person.email], parts=_shown_parts(person.email), source="demo data"
+            )
     verified = set(EmailAddress.objects.filter(email__in=emails).values_list("email", flat=True))
     EmailAddress.objects.bulk_create(
         [

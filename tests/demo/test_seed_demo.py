@@ -260,3 +260,17 @@ def test_seed_demo_member_led_mentee_finds_mentors_in_the_directory(seeded):
     scheme = SchemeModel.objects.get(slug="reverse-mentoring-for-leaders")
     application = directory_application(user=mentee, scheme_pk=scheme.pk)
     assert len(mentor_directory(mentee_application=application).cards) >= 2
+
+
+def test_seed_demo_members_choose_what_proposed_partners_see(seeded):
+    """Shortlists and the directory have something to read: most demo members show some of
+    their profile before a match (each choice recorded as a consent), a few show nothing."""
+    from accounts.models import ConsentRecord, ConsentTopic
+
+    chosen = list(Profile.objects.values_list("shown_before_match", flat=True))
+    showing = [parts for parts in chosen if parts]
+    assert 0.7 < len(showing) / len(chosen) < 0.95
+    assert any("bio" in parts for parts in showing)
+    assert any("place" not in parts for parts in showing)
+    recorded = ConsentRecord.objects.filter(topic=ConsentTopic.PROFILE_VISIBILITY, given=True)
+    assert recorded.count() == sum(len(parts) for parts in chosen)
