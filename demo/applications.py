@@ -158,7 +158,7 @@ def _application(
     )
     if status in DECIDED:
         assert submitted is not None  # every status but a draft was submitted
-        app.decided_at = submitted + timedelta(days=rng.randint(1, 10))
+        app.decided_at = min(submitted + timedelta(days=rng.randint(1, 10)), now)
     if status in (ApplicationStatus.ACCEPTED, ApplicationStatus.MATCHED):
         app.accepted_at = app.decided_at
     if status == ApplicationStatus.MATCHED and match_later:
@@ -168,5 +168,5 @@ def _application(
         app.matched_at = min(app.decided_at + timedelta(days=rng.randint(5, 40)), now)
     if status == ApplicationStatus.WITHDRAWN:
         assert submitted is not None  # every status but a draft was submitted
-        app.decided_at = submitted + timedelta(days=3)
+        app.decided_at = min(submitted + timedelta(days=3), now)
     return app

@@ -16,7 +16,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max, Value
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from accounts.models import SentNotification, User
@@ -226,6 +227,12 @@ def _at(day: date, hour: int = 9) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
+def _no_later(field: F, latest: datetime) -> Least:
+    """``field`` if it is before ``latest`` (or empty: then ``latest``), else ``latest``;
+    the same on SQLite and PostgreSQL, whose MIN and LEAST treat NULL apart."""
+    return Least(Coalesce(field, Value(latest)), Value(latest))
+
+
 def backdate_matching(outcome: Matched, starts: dict[int, date], today: date) -> None:
     """Date the run, approvals and answers before the relationships' (backdated) starts."""
     first = min(starts.values(), default=today)
@@ -242,8 +249,13 @@ def backdate_matching(outcome: Matched, starts: dict[int, date], today: date) ->
         ProposalMember.objects.filter(proposal=proposal).update(
             responded_at=_at(started - timedelta(days=2), 18)
         )
+        # Applied, accepted and decided before the match began, whatever dates the
+        # application was drawn with (a match never precedes its application).
         Application.objects.filter(proposal_memberships__proposal=proposal).update(
-            matched_at=_at(started)
+            matched_at=_at(started),
+            submitted_at=_no_later(F("submitted_at"), _at(started - timedelta(days=21))),
+            decided_at=_no_later(F("decided_at"), _at(started - timedelta(days=14))),
+            accepted_at=_no_later(F("accepted_at"), _at(started - timedelta(days=14))),
         )
     asked = _at(today - timedelta(days=4))
     for proposal in outcome.pending:

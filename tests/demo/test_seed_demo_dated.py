@@ -211,3 +211,19 @@ def test_seed_demo_pilot_has_a_draft_report_quoting_consented_answers(seeded):
         )
     assert tables["feedback-scores"].rows == PILOT_FEEDBACK_ROWS
     assert tables["self-ratings"].rows == PILOT_RATING_ROWS
+
+
+def test_seed_demo_application_dates_run_in_order_and_never_ahead(seeded):
+    """Every application was submitted before it was decided and matched, and nothing is
+    dated after today: the admin's "days waiting" is never negative."""
+    from schemes.models import Application
+
+    with time_machine.travel(TODAY, tick=False):
+        dated = Application.objects.exclude(submitted_at=None)
+        rows = list(dated.values_list("submitted_at", "decided_at", "accepted_at", "matched_at"))
+        waits = [a.days_waiting() for a in dated]
+    assert rows and all(w is not None and w >= 0 for w in waits)
+    for submitted, decided, accepted, matched in rows:
+        later = [d for d in (decided, accepted, matched) if d is not None]
+        assert all(submitted <= d for d in later)
+        assert all(d.date() <= TODAY.date() for d in (submitted, *later))
