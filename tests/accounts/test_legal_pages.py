@@ -57,3 +57,30 @@ def test_sign_up_and_the_admin_link_both_pages(client, admin_user, name):
     client.force_login(admin_user)
     admin_page = client.get(reverse("admin:index"), follow=True).content.decode()
     assert f'href="{reverse(name)}"' in admin_page[admin_page.index('id="footer"') :]
+
+
+def test_the_default_notices_say_what_is_true_now(client):
+    """Members delete their account and withdraw consents themselves, coordinators read
+    concerns and early-ending reasons, and the PDFs are tagged."""
+    privacy = client.get(reverse("privacy")).content.decode()
+    accessibility = client.get(reverse("accessibility")).content.decode()
+
+    assert "Delete my account" in privacy
+    assert "My consents" in privacy
+    assert "raise a concern about a relationship or end one early" in privacy
+    assert "PDF/UA" in accessibility
+    assert "is not tagged" not in accessibility
+
+
+def test_a_bodys_own_notice_is_left_as_they_wrote_it():
+    import importlib
+
+    from django.apps import apps
+
+    update = importlib.import_module("accounts.migrations.0024_default_notices_current")
+    FlatPage.objects.filter(url="/privacy/").update(content="<p>Our own words.</p>")
+
+    update.notices_update(apps, None)
+
+    assert FlatPage.objects.get(url="/privacy/").content == "<p>Our own words.</p>"
+    assert "PDF/UA" in FlatPage.objects.get(url="/accessibility/").content
