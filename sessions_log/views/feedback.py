@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext
 
 from accounts.http import AuthenticatedHttpRequest
 
 from .. import forms, services
-from ..models import FeedbackQuestion, RatingPhase
+from ..models import FeedbackQuestion, FeedbackResponse, RatingPhase, Relationship
 from ..rules import relationship_membership
 from ._common import form_page, relationship_of
 
@@ -36,11 +38,27 @@ def ratings(request: AuthenticatedHttpRequest, pk: int, phase: str) -> HttpRespo
     )
 
 
+def _feedback_closed(relationship: Relationship, user: object) -> str:
+    """Why the feedback form is not open to ``user`` now (empty when it is), in the words
+    ``services.feedback_submit`` would refuse it with."""
+    if not relationship.has_ended:
+        return gettext(
+            "Feedback is given when the relationship has ended: we will ask you for it then."
+        )
+    if FeedbackResponse.objects.filter(relationship=relationship, user=user).exists():
+        return gettext("You have already given feedback on this relationship. Thank you.")
+    return ""
+
+
 @login_required
 def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     me = relationship_membership(user=request.user, relationship=relationship)
     assert me is not None  # relationship_of found it among the user's relationships
+    closed = _feedback_closed(relationship, request.user)
+    if closed:  # no form to fill in that would only be refused
+        messages.info(request, closed)
+        return redirect("sessions_log:relationship", pk=relationship.pk)
     questions = [
         q
         for q in FeedbackQuestion.objects.filter(scheme_id=relationship.scheme_id)

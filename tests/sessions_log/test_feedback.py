@@ -80,3 +80,23 @@ def test_feedback_view_is_404_for_outsider(client, ended, outsider):
     client.force_login(outsider)
     url = reverse("sessions_log:feedback", kwargs={"pk": ended.pk})
     assert client.get(url).status_code == 404
+
+
+def test_feedback_page_before_the_end_or_a_second_time_says_why_without_a_form(
+    client, other_scheme, ended, mentor, mentee
+):
+    """No form that would only be refused: before the end, and once given, the member is
+    taken back to the relationship with the reason."""
+    running = start_pair(other_scheme, mentor, mentee)
+    client.force_login(mentee)
+
+    early = client.get(reverse("sessions_log:feedback", kwargs={"pk": running.pk}), follow=True)
+    url = reverse("sessions_log:feedback", kwargs={"pk": ended.pk})
+    assert client.get(url).status_code == 200  # ended: the form
+    services.feedback_submit(relationship=ended, by=mentee, answers={}, share_individually=False)
+    again = client.get(url, follow=True)
+
+    assert early.redirect_chain[-1][0] == reverse("sessions_log:relationship", args=[running.pk])
+    assert "Feedback is given when the relationship has ended" in early.content.decode()
+    assert "You have already given feedback" in again.content.decode()
+    assert 'name="share_individually"' not in again.content.decode()
