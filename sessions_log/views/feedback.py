@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 
 from .. import forms, services
 from ..models import FeedbackQuestion, FeedbackResponse, RatingPhase, Relationship
@@ -38,7 +39,7 @@ def ratings(request: AuthenticatedHttpRequest, pk: int, phase: str) -> HttpRespo
     )
 
 
-def _feedback_closed(relationship: Relationship, user: object) -> str:
+def _feedback_closed(relationship: Relationship, user: User) -> str:
     """Why the feedback form is not open to ``user`` now (empty when it is), in the words
     ``services.feedback_submit`` would refuse it with."""
     if not relationship.has_ended:
