@@ -83,6 +83,13 @@ def pseudonym(scheme_id: int, user_id: int) -> str:
     return f"M-{digest[:10]}"
 
 
+def relationship_pseudonym(relationship_id: int) -> str:
+    """A relationship's stable pseudonym, the same in every file of an export so rows join,
+    and not its database number (which the admin shows beside the members' names)."""
+    digest = salted_hmac("insights.exports.relationship", str(relationship_id)).hexdigest()
+    return f"R-{digest[:10]}"
+
+
 def _day(value: datetime | None) -> str:
     return timezone.localtime(value).date().isoformat() if value else ""
 
@@ -179,7 +186,7 @@ def relationship_rows(*, scheme: Scheme, start=None, end=None) -> list[list[str]
         by_role = members[r.pk]
         rows.append(
             [
-                f"R-{r.pk}",
+                relationship_pseudonym(r.pk),
                 r.kind,
                 r.status,
                 _iso(r.started_on),
@@ -225,7 +232,7 @@ def session_rows(*, scheme: Scheme, start=None, end=None) -> list[list[str]]:
         days = held_on[pk]
         rows.append(
             [
-                f"R-{pk}",
+                relationship_pseudonym(pk),
                 str(sum(c.values())),
                 str(c[SessionStatus.HELD]),
                 str(c[SessionStatus.PLANNED]),

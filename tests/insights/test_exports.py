@@ -19,6 +19,7 @@ from insights.exports import (
     RELATIONSHIP_HEADER,
     SESSION_HEADER,
     pseudonym,
+    relationship_pseudonym,
 )
 from schemes.models import ApplicationStatus, Role
 from tests.cpd.factories import held, manual, pair
@@ -91,7 +92,7 @@ def test_relationships_csv_has_kind_status_dates_and_pseudonyms(
     assert rows_of(get_csv(client, scheme, "relationships")) == [
         RELATIONSHIP_HEADER,
         [
-            f"R-{rel.pk}",
+            relationship_pseudonym(rel.pk),
             "pair",
             "completed",
             "2026-01-05",
@@ -111,7 +112,7 @@ def test_sessions_csv_counts_and_hours_per_relationship(client, coordinator, sch
     rel = world["relationship"]
     assert rows_of(get_csv(client, scheme, "sessions")) == [
         SESSION_HEADER,
-        [f"R-{rel.pk}", "3", "2", "1", "0", "2.33", "2026-01-12", "2026-02-09"],
+        [relationship_pseudonym(rel.pk), "3", "2", "1", "0", "2.33", "2026-01-12", "2026-02-09"],
     ]
 
 
@@ -234,3 +235,18 @@ def test_export_queries_are_constant(
     _many(scheme, 12)
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(rows_of(get_csv(client, scheme, kind))) > 12
+
+
+def test_a_relationships_pseudonym_is_not_its_number_and_joins_the_files(
+    client, coordinator, scheme, world
+):
+    """The funder's files name a relationship the same way in each, never by the number
+    the admin shows beside the members' names."""
+    client.force_login(coordinator)
+    rel = world["relationship"]
+    [[listed, *_]] = rows_of(get_csv(client, scheme, "relationships"))[1:]
+    [[counted, *_]] = rows_of(get_csv(client, scheme, "sessions"))[1:]
+
+    assert listed == counted
+    assert listed != f"R-{rel.pk}"
+    assert len(listed) == len("R-") + 10
