@@ -26,8 +26,10 @@ CELERY_PID=$!
 STOP_SECONDS=15
 PIDS=("$CELERY_PID")
 alive() { local pid; for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && return 0; done; return 1; }
+STOPPING=""
 stop() {
   trap - INT TERM EXIT
+  STOPPING=1
   echo "Stopping the web server and the worker…"
   kill -TERM "${PIDS[@]}" 2>/dev/null || true
   local deadline=$((SECONDS + STOP_SECONDS))  # by the clock: a loaded machine is slow to loop
@@ -56,4 +58,15 @@ echo
 "$PY" manage.py runserver --noreload "$HOST:$PORT" &
 WEB_PID=$!
 PIDS+=("$WEB_PID")
-wait "$WEB_PID"
+# Run while both run: a worker that stops on its own (an unrecoverable error, killed) stops
+# the web server too, rather than leaving a site whose emails and matching runs wait for
+# nobody. (A short sleep in the background, so Ctrl-C's trap runs at once.)
+while kill -0 "$WEB_PID" 2>/dev/null && kill -0 "$CELERY_PID" 2>/dev/null; do
+  sleep 1 & wait $!
+done
+# Ctrl-C reaches every process at once: then the web server ends too, within moments.
+sleep 0.5 & wait $! || true
+if [ -z "$STOPPING" ] && kill -0 "$WEB_PID" 2>/dev/null && ! kill -0 "$CELERY_PID" 2>/dev/null; then
+  echo "The Celery worker stopped (see $VAR_DIR/celery.log): stopping the web server too." \
+    "Nothing queued is lost: start again with scripts/run.sh and it is sent then."
+fi
