@@ -99,29 +99,16 @@ def form_circles(
     # Shares of the time limit at which the local search and the bounds stop: with listed
     # circles, the exact solve has the rest.
     search_share, bound_share = (0.4, 0.5) if columns else (0.8, 0.95)
-    partition = _search(
-        val=val,
-        forb=forb,
-        size_min=size_min,
-        size_max=size_max,
-        deadline=start + search_share * time_limit,
+    result = _local(
+        val,
+        forb,
+        can,
+        size_min,
+        size_max,
+        deadlines=(start + search_share * time_limit, start + bound_share * time_limit),
         max_iterations=max_iterations,
     )
-    circles, unplaced = partition.circles()
-    result = _bounded(
-        val=val,
-        forb=forb,
-        circles=circles,
-        unplaced=unplaced,
-        can=can,
-        size_min=size_min,
-        size_max=size_max,
-        deadline=start + bound_share * time_limit,
-    )
-    result.stats = {
-        "iterations": partition.iterations,
-        "columns": None if columns is None else len(columns),
-    }
+    result.stats["columns"] = None if columns is None else len(columns)
     if columns and not result.proven_optimal:
         remaining = time_limit - (time.perf_counter() - start)
         _exact(result, columns, val, remaining)
@@ -149,6 +136,41 @@ def _feasible(
     can = np.zeros(allowed.shape[0], dtype=bool)
     can[[i for c in columns for i in c]] = True
     return columns, can
+
+
+def _local(
+    val: np.ndarray,
+    forb: np.ndarray,
+    can: np.ndarray,
+    size_min: int,
+    size_max: int,
+    *,
+    deadlines: tuple[float, float],
+    max_iterations: int | None,
+) -> CircleResult:
+    """The local search's circles with their bounds; ``deadlines`` stop the search and the
+    bounds."""
+    partition = _search(
+        val=val,
+        forb=forb,
+        size_min=size_min,
+        size_max=size_max,
+        deadline=deadlines[0],
+        max_iterations=max_iterations,
+    )
+    circles, unplaced = partition.circles()
+    result = _bounded(
+        val=val,
+        forb=forb,
+        circles=circles,
+        unplaced=unplaced,
+        can=can,
+        size_min=size_min,
+        size_max=size_max,
+        deadline=deadlines[1],
+    )
+    result.stats = {"iterations": partition.iterations}
+    return result
 
 
 def _search(
