@@ -248,7 +248,9 @@ def time_to_match(scope: Scope) -> Table:
     counts = _wait_counts(scope, [r.pk for r in rolling], windows)
     labels, window_text = _wait_labels(windows)
     applicants = [counts.get(f"b{i}", 0) for i in range(len(labels))]
-    rows = [[label, applicants[i], yes_no(i < 3)] for i, label in enumerate(labels)]
+    rows: list[list[str | int | float | None]] = [
+        [label, applicants[i], yes_no(i < 3)] for i, label in enumerate(labels)
+    ]
     return Table(
         slug="time-to-match",
         title=gettext("Time to match"),
