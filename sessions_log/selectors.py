@@ -259,42 +259,10 @@ def relationship_page(*, relationship: Relationship, user: User) -> Relationship
     if me is None:  # callers fetch through relationship_for_user; this is a safety net
         raise Relationship.DoesNotExist
     sessions = _sessions_for(relationship, me)
-    expectations = list(
-        filter_readable(relationship.expectations.all(), user=user)
-        .select_related("author", "decided_by")
-        .order_by("created_at")
-    )
-    goals = list(
-        filter_readable(relationship.goals.all(), user=user)
-        .select_related("owner")
-        .prefetch_related(
-            Prefetch("progress", queryset=GoalProgress.objects.select_related("author"))
-        )
-    )
-    actions = list(
-        filter_readable(relationship.actions.all(), user=user).select_related(
-            "owner", "agreed_in", "done_in"
-        )
-    )
-    learning_sets: list[SchemeEvent] = []
-    if me.role in LEARNING_SET_ROLES:
-        learning_sets = list(
-            SchemeEvent.objects.filter(
-                scheme_id=relationship.scheme_id,
-                kind=EventKind.LEARNING_SET,
-                starts_at__gte=timezone.now(),
-            ).order_by("starts_at")[:5]
-        )
+    expectations, goals, actions = _plan_for(relationship, user)
+    learning_sets = _learning_sets_for(relationship, me)
     has_dimensions = relationship.scheme.evaluation_dimensions.exists()
-    phases = (
-        set(
-            SelfRating.objects.filter(relationship=relationship, user=user)
-            .values_list("phase", flat=True)
-            .distinct()
-        )
-        if has_dimensions
-        else set()
-    )
+    phases = _rating_phases_done(relationship, user) if has_dimensions else set()
     return RelationshipPage(
         relationship=relationship,
         me=me,
@@ -313,16 +281,69 @@ def relationship_page(*, relationship: Relationship, user: User) -> Relationship
         feedback_given=FeedbackResponse.objects.filter(
             relationship=relationship, user=user
         ).exists(),
-        facilitator_consent=(
-            relationship.facilitator_consents.filter(member=user, response=ConsentResponse.PENDING)
-            .select_related("facilitator")
-            .first()
-            if relationship.kind == RelationshipKind.CIRCLE
-            else None
-        ),
+        facilitator_consent=_facilitator_consent_awaiting(relationship, user),
         contacts=contacts_for(relationship=relationship, viewer=user),
         unread=unread_counts(user=user).get(relationship.pk, 0),
         cards=partner_cards(relationship=relationship, viewer=user),
+    )
+
+
+def _plan_for(
+    relationship: Relationship, user: User
+) -> tuple[list[Expectation], list[Goal], list[Action]]:
+    """The expectations, goals (with progress) and actions ``user`` may read: four queries."""
+    expectations = list(
+        filter_readable(relationship.expectations.all(), user=user)
+        .select_related("author", "decided_by")
+        .order_by("created_at")
+    )
+    goals = list(
+        filter_readable(relationship.goals.all(), user=user)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("progress", queryset=GoalProgress.objects.select_related("author"))
+        )
+    )
+    actions = list(
+        filter_readable(relationship.actions.all(), user=user).select_related(
+            "owner", "agreed_in", "done_in"
+        )
+    )
+    return expectations, goals, actions
+
+
+def _learning_sets_for(relationship: Relationship, me: RelationshipMember) -> list[SchemeEvent]:
+    """The scheme's next five learning sets, for a mentor or facilitator (none for others)."""
+    if me.role not in LEARNING_SET_ROLES:
+        return []
+    return list(
+        SchemeEvent.objects.filter(
+            scheme_id=relationship.scheme_id,
+            kind=EventKind.LEARNING_SET,
+            starts_at__gte=timezone.now(),
+        ).order_by("starts_at")[:5]
+    )
+
+
+def _rating_phases_done(relationship: Relationship, user: User) -> set[str]:
+    """The phases in which ``user`` has rated themselves in ``relationship``."""
+    return set(
+        SelfRating.objects.filter(relationship=relationship, user=user)
+        .values_list("phase", flat=True)
+        .distinct()
+    )
+
+
+def _facilitator_consent_awaiting(
+    relationship: Relationship, user: User
+) -> FacilitatorConsent | None:
+    """A circle's facilitator proposed to ``user``, awaiting their answer (none in a pair)."""
+    if relationship.kind != RelationshipKind.CIRCLE:
+        return None
+    return (
+        relationship.facilitator_consents.filter(member=user, response=ConsentResponse.PENDING)
+        .select_related("facilitator")
+        .first()
     )
 
 

@@ -245,40 +245,74 @@ def time_to_match(scope: Scope) -> Table:
     window, so it is left out (its windows and launch head its page)."""
     rolling = [r for r in scope.rules if r.intake == Intake.ROLLING]
     windows = sorted({r.target_window_days for r in rolling})
+    counts = _wait_counts(scope, [r.pk for r in rolling], windows)
+    labels, window_text = _wait_labels(windows)
+    applicants = [counts.get(f"b{i}", 0) for i in range(len(labels))]
+    rows: list[list[str | int | float | None]] = [
+        [label, applicants[i], yes_no(i < 3)] for i, label in enumerate(labels)
+    ]
+    return Table(
+        slug="time-to-match",
+        title=gettext("Time to match"),
+        columns=[
+            gettext("Days from application to match"),
+            gettext("Applicants"),
+            gettext("Within the target window"),
+        ],
+        rows=rows,
+        note=_time_to_match_note(scope, bool(rolling), window_text, applicants),
+        chart="histogram",
+    )
+
+
+def _in_range(windows: list[int], index: int) -> Q:
+    """Applications whose wait falls in range ``index`` of their scheme's target window."""
+    q = Q(pk__in=[])
+    for window in windows:
+        low, high = _buckets(window)[index]
+        part = Q(scheme__target_window_days=window, wait__gte=timedelta(days=low))
+        if high is not None:
+            part &= Q(wait__lt=timedelta(days=high + 1))
+        q |= part
+    return q
+
+
+def _wait_counts(scope: Scope, scheme_ids: list[int], windows: list[int]) -> dict[str, int]:
+    """Matched applications to the rolling schemes in each of the six ranges (``b0`` to
+    ``b5``), in one query (none without a window)."""
+    if not windows:
+        return {}
     wait = ExpressionWrapper(F("matched_at") - F("submitted_at"), output_field=DurationField())
-
-    def in_range(index: int) -> Q:
-        q = Q(pk__in=[])
-        for window in windows:
-            low, high = _buckets(window)[index]
-            part = Q(scheme__target_window_days=window, wait__gte=timedelta(days=low))
-            if high is not None:
-                part &= Q(wait__lt=timedelta(days=high + 1))
-            q |= part
-        return q
-
-    aggregates = {f"b{i}": Count("pk", filter=in_range(i)) for i in range(6)} if windows else {}
-    counts = (
+    aggregates = {f"b{i}": Count("pk", filter=_in_range(windows, i)) for i in range(6)}
+    return (
         Application.objects.filter(
-            scheme__in=[r.pk for r in rolling],
+            scheme__in=scheme_ids,
             submitted_at__isnull=False,
             matched_at__isnull=False,
             **scope.dated("submitted_at__date"),
         )
         .annotate(wait=wait)
         .aggregate(**aggregates)
-        if windows
-        else {}
     )
+
+
+def _wait_labels(windows: list[int]) -> tuple[list[str], str]:
+    """The six ranges' labels (in days for one window, relative for several) and a sentence
+    naming the window."""
     if len(windows) == 1:
         labels = [range_label(low, high) for low, high in _buckets(windows[0])]
-        window_text = gettext("Target window: %(days)s days.") % {"days": windows[0]}
-    else:
-        labels = [str(label) for label in RELATIVE_LABELS]
-        window_text = gettext("Ranges are relative to each scheme's target window.")
-    rows = [[label, counts.get(f"b{i}", 0), yes_no(i < 3)] for i, label in enumerate(labels)]
-    matched = sum(r[1] for r in rows)
-    within = sum(r[1] for r in rows[:3])
+        return labels, gettext("Target window: %(days)s days.") % {"days": windows[0]}
+    labels = [str(label) for label in RELATIVE_LABELS]
+    return labels, gettext("Ranges are relative to each scheme's target window.")
+
+
+def _time_to_match_note(
+    scope: Scope, has_rolling: bool, window_text: str, counts: list[int]
+) -> str:
+    """The table's note: the window and how many were paired within it (the first three
+    ranges), or why a cohort scheme has no such figure."""
+    matched = sum(counts)
+    within = sum(counts[:3])
     share = percent(within, matched)
     summary = (
         gettext(
@@ -289,23 +323,12 @@ def time_to_match(scope: Scope) -> Table:
         if matched
         else gettext("Nobody has been matched yet.")
     )
-    if not rolling and scope.rules:
+    if not has_rolling and scope.rules:
         window_text = ""
         summary = gettext(
             "A cohort scheme pairs its applicants for its launch date, not within a "
             "rolling target window: see its recruitment windows and launch."
         )
-    return Table(
-        slug="time-to-match",
-        title=gettext("Time to match"),
-        columns=[
-            gettext("Days from application to match"),
-            gettext("Applicants"),
-            gettext("Within the target window"),
-        ],
-        rows=rows,
-        note=gettext("%(window)s %(summary)s") % {"window": window_text, "summary": summary}
-        if window_text
-        else summary,
-        chart="histogram",
-    )
+    if window_text:
+        return gettext("%(window)s %(summary)s") % {"window": window_text, "summary": summary}
+    return summary

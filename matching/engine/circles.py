@@ -87,12 +87,7 @@ def form_circles(
     docstring for what the bounds in the result prove.
     """
     start = time.perf_counter()
-    size_min = as_positive_int(size_min, "size_min", 2)
-    size_max = as_positive_int(size_max, "size_max", 2)
-    if size_min > size_max:
-        raise ValueError(f"size_min ({size_min}) must not exceed size_max ({size_max})")
-    if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or time_limit <= 0:
-        raise ValueError(f"time_limit must be a positive number of seconds, got {time_limit!r}")
+    size_min, size_max = _checked_limits(size_min, size_max, time_limit)
     arr = as_pool_matrix(score)
     n = arr.shape[0]
     if n < size_min:
@@ -100,20 +95,67 @@ def form_circles(
     forb = np.isnan(arr)
     np.fill_diagonal(forb, True)
     val = np.where(forb, 0.0, arr)
-    allowed = ~forb
+    columns, can = _feasible(~forb, size_min, size_max, column_limit)
+    # Shares of the time limit at which the local search and the bounds stop: with listed
+    # circles, the exact solve has the rest.
+    search_share, bound_share = (0.4, 0.5) if columns else (0.8, 0.95)
+    result = _local(
+        val,
+        forb,
+        can,
+        size_min,
+        size_max,
+        deadlines=(start + search_share * time_limit, start + bound_share * time_limit),
+        max_iterations=max_iterations,
+    )
+    result.stats["columns"] = None if columns is None else len(columns)
+    if columns and not result.proven_optimal:
+        remaining = time_limit - (time.perf_counter() - start)
+        _exact(result, columns, val, remaining)
+    return result
+
+
+def _checked_limits(size_min: int, size_max: int, time_limit: float) -> tuple[int, int]:
+    """The circle sizes as ints, or ValueError for sizes or a time limit that cannot be."""
+    size_min = as_positive_int(size_min, "size_min", 2)
+    size_max = as_positive_int(size_max, "size_max", 2)
+    if size_min > size_max:
+        raise ValueError(f"size_min ({size_min}) must not exceed size_max ({size_max})")
+    if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or time_limit <= 0:
+        raise ValueError(f"time_limit must be a positive number of seconds, got {time_limit!r}")
+    return size_min, size_max
+
+
+def _feasible(
+    allowed: np.ndarray, size_min: int, size_max: int, column_limit: int
+) -> tuple[list[tuple[int, ...]] | None, np.ndarray]:
+    """The feasible circles when they can be listed (else None), and who can be in one."""
     columns = list_circles(allowed, size_min, size_max, column_limit) if column_limit else None
-    if columns is not None:
-        can = np.zeros(n, dtype=bool)
-        can[[i for c in columns for i in c]] = True
-    else:
-        can = placeable(allowed, size_min, CLIQUE_BUDGET)
-    deadline = start + (0.4 if columns else 0.8) * time_limit
+    if columns is None:
+        return None, placeable(allowed, size_min, CLIQUE_BUDGET)
+    can = np.zeros(allowed.shape[0], dtype=bool)
+    can[[i for c in columns for i in c]] = True
+    return columns, can
+
+
+def _local(
+    val: np.ndarray,
+    forb: np.ndarray,
+    can: np.ndarray,
+    size_min: int,
+    size_max: int,
+    *,
+    deadlines: tuple[float, float],
+    max_iterations: int | None,
+) -> CircleResult:
+    """The local search's circles with their bounds; ``deadlines`` stop the search and the
+    bounds."""
     partition = _search(
         val=val,
         forb=forb,
         size_min=size_min,
         size_max=size_max,
-        deadline=deadline,
+        deadline=deadlines[0],
         max_iterations=max_iterations,
     )
     circles, unplaced = partition.circles()
@@ -125,15 +167,9 @@ def form_circles(
         can=can,
         size_min=size_min,
         size_max=size_max,
-        deadline=start + (0.5 if columns else 0.95) * time_limit,
+        deadline=deadlines[1],
     )
-    result.stats = {
-        "iterations": partition.iterations,
-        "columns": None if columns is None else len(columns),
-    }
-    if columns and not result.proven_optimal:
-        remaining = time_limit - (time.perf_counter() - start)
-        _exact(result, columns, val, remaining)
+    result.stats = {"iterations": partition.iterations}
     return result
 
 

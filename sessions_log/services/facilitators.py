@@ -116,6 +116,29 @@ def circle_facilitator_set(
     _check_can_facilitate(relationship, user)
     members = list(relationship.members.select_related("user"))
     current = next((m for m in members if m.role == MemberRole.FACILITATOR), None)
+    _check_not_in_circle(relationship, user, current)
+    _check_has_part_in_scheme(relationship.scheme, user)
+    _check_replaceable(relationship, current)
+    # One proposal at a time; asking again about the same person starts afresh.
+    relationship.facilitator_consents.filter(response=ConsentResponse.PENDING).delete()
+    relationship.facilitator_consents.filter(facilitator=user).delete()
+    circle = [m.user for m in members if m.role != MemberRole.FACILITATOR]
+    consents = _ask(relationship, user, by, circle)
+    _notify(
+        relationship,
+        "sessions_log_facilitator_proposed",
+        f"facilitator-proposed:{consents[0].pk}",
+        circle,
+        facilitator=user,
+        url=_circle_url(relationship, "sessions_log:facilitator_answer"),
+    )
+    return consents
+
+
+def _check_not_in_circle(
+    relationship: Relationship, user: User, current: RelationshipMember | None
+) -> None:
+    """Refuse the circle's facilitator (``current``) or one of its members."""
     mine = relationship_membership(user=user, relationship=relationship)
     if mine is not None and mine == current:
         raise ValidationError(
@@ -127,7 +150,10 @@ def circle_facilitator_set(
             gettext("%(display_name)s is a member of this circle.")
             % {"display_name": user.display_name}
         )
-    _check_has_part_in_scheme(relationship.scheme, user)
+
+
+def _check_replaceable(relationship: Relationship, current: RelationshipMember | None) -> None:
+    """A facilitator who has held a session with the circle stays its facilitator."""
     if current is not None and relationship.sessions.filter(status=SessionStatus.HELD).exists():
         raise ValidationError(
             gettext(
@@ -136,26 +162,20 @@ def circle_facilitator_set(
             )
             % {"display_name": current.user.display_name}
         )
-    # One proposal at a time; asking again about the same person starts afresh.
-    relationship.facilitator_consents.filter(response=ConsentResponse.PENDING).delete()
-    relationship.facilitator_consents.filter(facilitator=user).delete()
-    circle = [m.user for m in members if m.role != MemberRole.FACILITATOR]
+
+
+def _ask(
+    relationship: Relationship, facilitator: User, by: User, circle: list[User]
+) -> list[FacilitatorConsent]:
+    """A consent awaiting an answer from each member of ``circle``."""
     consents = []
     for member in circle:
         consent = FacilitatorConsent(
-            relationship=relationship, facilitator=user, member=member, invited_by=by
+            relationship=relationship, facilitator=facilitator, member=member, invited_by=by
         )
         consent.full_clean()
         consent.save()
         consents.append(consent)
-    _notify(
-        relationship,
-        "sessions_log_facilitator_proposed",
-        f"facilitator-proposed:{consents[0].pk}",
-        circle,
-        facilitator=user,
-        url=_circle_url(relationship, "sessions_log:facilitator_answer"),
-    )
     return consents
 
 
