@@ -121,7 +121,6 @@ class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
     view_on_site = False  # the relationship's page is its members' own: staff would get a 404
     actions = ("assign_facilitator",)
     list_display = (
-        "__str__",
         "names",
         "scheme",
         "kind",
@@ -131,6 +130,7 @@ class RelationshipAdmin(PairRecordAdminMixin, ScopedHistoryAdmin):
         "sessions_held",
         "last_held",
     )
+    list_display_links = ("names",)  # named by its members, not by a number
     list_filter = ("status", "kind", "scheme")
     list_select_related = ("scheme",)
     list_per_page = 50

@@ -59,8 +59,8 @@ def test_digest_weekly_lists_what_needs_attention_once_per_week(
         in body
     )
     assert (
-        f"Pairs with no session logged for 4 weeks or more (1):\n- Pair #{rel.pk} "
-        f"({mentor.display_name}, {mentee.display_name}): no session since the start on "
+        f"Pairs with no session logged for 4 weeks or more (1):\n- "
+        f"{mentor.display_name}, {mentee.display_name}: no session since the start on "
         "5 Jan 2026\n"
     ) in body
     assert (
@@ -71,6 +71,7 @@ def test_digest_weekly_lists_what_needs_attention_once_per_week(
     assert f'<a href="http://testserver/admin/schemes/scheme/{scheme.pk}/change/">' in html
     assert "<h2" in html
     assert scheme.name in html
+    assert f"#{rel.pk}" not in body  # named by its members, not by a number
     # Confidential text never appears.
     assert "notes" not in body.lower()
 

@@ -110,7 +110,8 @@ def test_admin_names_the_members_of_each_relationship(client, logged, coordinato
     """Coordinators see who is in a pair, not "Pair #16" alone (names and dates, no notes)."""
     client.force_login(coordinator)
     listing = client.get(reverse("admin:sessions_log_relationship_changelist"))
-    assert f"{mentor.display_name}, {mentee.display_name}" in listing.text
+    assert f"{mentor.display_name}, {mentee.display_name}</a>" in listing.text  # the link
+    assert listing.context["cl"].list_display_links == ("names",)  # rows named by members
 
 
 @time_machine.travel(datetime(2026, 1, 10, 9, tzinfo=LONDON), tick=False)
