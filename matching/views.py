@@ -19,6 +19,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.photos import PHOTO_CONTENT_TYPE
 from core.forms import apply_errors
 from core.storage import private_file_response
+from sessions_log.flash_selectors import flash_applications_for
 
 from . import directory, profiles, rules, selectors, services
 from .forms import (
@@ -58,7 +59,11 @@ def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "matching/proposal_list.html",
-        {"rows": rows, "directories": list(directory.directory_schemes_for(user=request.user))},
+        {
+            "rows": rows,
+            "directories": list(directory.directory_schemes_for(user=request.user)),
+            "flash_applications": flash_applications_for(user=request.user),
+        },
     )
 
 

@@ -1,5 +1,6 @@
 """Reads of flash mentoring, scoped to the member: the mentors' open slots for an accepted
-mentee, a mentor's own slots, one slot to book or one booking to cancel (404 otherwise).
+mentee, a mentor's own slots (coming, and held or past), one slot to book or one booking to
+cancel (404 otherwise), the flash schemes a member books or offers in.
 
 Each page is read in a fixed number of queries whatever the number of mentors and slots."""
 
@@ -15,9 +16,9 @@ from django.utils import timezone
 from accounts.areas import area_choices, area_labels
 from accounts.models import User
 from accounts.profile_cards import ProfileContext, ProfilePart, profile_parts_visible
-from schemes.models import Application, ApplicationStatus, Role, Scheme
+from schemes.models import BOOKED_KINDS, Application, ApplicationStatus, Role, Scheme
 
-from .models import FlashSlot
+from .models import FlashSlot, SessionStatus
 from .rules import flash_application
 
 SLOTS_PER_MENTOR = 3
@@ -29,6 +30,21 @@ def flash_scheme_for(*, user: User, slug: str, role: str) -> Scheme:
     if flash_application(user=user, scheme=scheme, role=role) is None:
         raise Http404
     return scheme
+
+
+def flash_applications_for(*, user: User) -> list[Application]:
+    """The user's accepted (or since matched) applications to flash schemes: the schemes
+    where they book conversations (a mentee, again after a first booking) or offer slots
+    (a mentor). One query."""
+    return list(
+        Application.objects.filter(
+            applicant=user,
+            scheme__kind__in=BOOKED_KINDS,
+            status__in=ApplicationStatus.accepted_states,
+        )
+        .select_related("scheme")
+        .order_by("scheme__name", "pk")
+    )
 
 
 @dataclass
@@ -81,19 +97,45 @@ def flash_directory(*, scheme: Scheme, viewer: User, area: str = "") -> FlashDir
     bookings = list(
         FlashSlot.objects.live()
         .filter(scheme=scheme, booked_by=viewer, starts_at__gt=now)
+        .exclude(relationship__sessions__status=SessionStatus.HELD)
         .select_related("mentor", "relationship")
     )
     ordered = sorted(mentors.values(), key=lambda m: not m.slots)
     return FlashDirectory(scheme, ordered, bookings, area_choices())
 
 
-def mentor_slots(*, scheme: Scheme, mentor: User) -> list[FlashSlot]:
-    """The mentor's slots still to come (booked or not) with who booked each. Two queries."""
-    return list(
+@dataclass
+class MentorSlots:
+    """A mentor's slots: those still to come (open or booked), and the booked ones that
+    took place or whose time has passed (held, or not logged yet), the latest first."""
+
+    coming: list[FlashSlot]
+    past: list[FlashSlot]
+
+
+#: How many of their past booked conversations the mentor's page lists.
+PAST_SHOWN = 20
+
+
+def mentor_slots(*, scheme: Scheme, mentor: User) -> MentorSlots:
+    """The mentor's slots still to come (booked or not) with who booked each, and their
+    booked conversations held or past. A conversation logged as held is past whatever its
+    time. Three queries (each list and its sessions)."""
+    now = timezone.now()
+    mine = (
         FlashSlot.objects.live()
-        .filter(scheme=scheme, mentor=mentor, starts_at__gt=timezone.now())
+        .filter(scheme=scheme, mentor=mentor)
         .select_related("booked_by", "relationship")
     )
+    held = Q(relationship__sessions__status=SessionStatus.HELD)
+    coming = mine.filter(starts_at__gt=now).exclude(held)
+    past = (
+        mine.filter(Q(starts_at__lte=now) | held, booked_by__isnull=False)
+        .order_by("-starts_at", "-pk")
+        .prefetch_related("relationship__sessions")
+        .distinct()[:PAST_SHOWN]
+    )
+    return MentorSlots(list(coming), list(past))
 
 
 def slot_to_book(*, scheme: Scheme, pk: int, viewer: User) -> FlashSlot:

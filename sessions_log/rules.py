@@ -29,10 +29,13 @@ report's quotes call it.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import user_is_administrator, user_is_staff_member
@@ -41,6 +44,7 @@ from schemes.rules import filter_coordinated_by
 
 from .models import (
     FeedbackResponse,
+    FlashSlot,
     ProgrammeTemplate,
     Relationship,
     RelationshipMember,
@@ -204,6 +208,22 @@ def flash_application(*, user: User, scheme: Scheme, role: str) -> Application |
         .order_by("pk")
         .first()
     )
+
+
+def flash_cancel_refusal(slot: FlashSlot, *, now: datetime | None = None) -> str:
+    """Why the booking of ``slot`` cannot be cancelled ("" when it can): only a booked
+    conversation still to come whose session is still planned is. A held one is a record of
+    what happened (it completed the relationship and counts as CPD), never cancelled."""
+    if not slot.is_booked or slot.relationship is None:
+        return _("This slot is not booked.")
+    session = slot.relationship.sessions.order_by("number").first()
+    if session is not None and session.status == SessionStatus.HELD:
+        return _("This conversation was held: a held conversation cannot be cancelled.")
+    if session is None or session.status != SessionStatus.PLANNED:
+        return _("This conversation is already cancelled.")
+    if slot.starts_at <= (now or timezone.now()):
+        return _("This conversation has started: it can no longer be cancelled.")
+    return ""
 
 
 def profiles_unlocked(prefix: str = "") -> Q:

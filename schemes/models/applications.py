@@ -139,6 +139,12 @@ class Application(DateBoundsMixin, models.Model):
         )
 
     @property
+    def is_accepted(self) -> bool:
+        """Accepted, and perhaps matched since (``ApplicationStatus.accepted_states``): a
+        flash scheme's member books or offers conversations in either state."""
+        return self.status in ApplicationStatus.accepted_states
+
+    @property
     def waiting_since(self):
         return self.submitted_at
 

@@ -302,6 +302,12 @@ class Session(DateBoundsMixin, models.Model):
     def hours(self) -> float:
         return round((self.duration_minutes or 0) / 60, 2)
 
+    @property
+    def is_ahead(self) -> bool:
+        """Its date and time is still to come: not held as planned yet (``services.
+        session_log`` refuses it on its planned day, and a flash conversation altogether)."""
+        return self.scheduled_at is not None and self.scheduled_at > timezone.now()
+
     def date_bounds(self) -> dict[str, DateWindow]:
         """Held within the relationship's life and no later than today; planned (the
         scheduled date, else the target date, which follows it) within its start and

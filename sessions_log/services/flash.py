@@ -30,9 +30,8 @@ from ..models import (
     MemberRole,
     RelationshipStatus,
     Session,
-    SessionStatus,
 )
-from ..rules import flash_application
+from ..rules import flash_application, flash_cancel_refusal
 from .relationships import relationship_start
 from .sessions import cancel_planned_session, session_plan
 
@@ -199,9 +198,7 @@ def _end_booking(slot: FlashSlot, by: User) -> None:
     """Cancel a booking's session (METHOD:CANCEL to both) and close its relationship."""
     relationship = slot.relationship
     assert relationship is not None
-    session = _flash_session(slot)
-    if session.status == SessionStatus.PLANNED:
-        cancel_planned_session(session=session, by=by)
+    cancel_planned_session(session=_flash_session(slot), by=by)
     relationship.status = RelationshipStatus.ENDED_EARLY
     relationship.ended_on = timezone.localdate()
     relationship.full_clean()
@@ -211,18 +208,18 @@ def _end_booking(slot: FlashSlot, by: User) -> None:
 @transaction.atomic
 def flash_booking_cancel(*, slot: FlashSlot, by: User) -> FlashSlot:
     """Cancel a booked conversation before it starts, by its mentor or its mentee. The
-    slot opens again when the mentee cancels; the mentor's cancelling withdraws it.
+    slot opens again when the mentee cancels; the mentor's cancelling withdraws it. A held,
+    started or already cancelled conversation is refused (``rules.flash_cancel_refusal``).
 
     Side effects: the session's cancellation (METHOD:CANCEL) emailed to both by
     ``sessions.cancel_planned_session``."""
     slot = FlashSlot.objects.select_for_update().get(pk=slot.pk)
-    if not slot.is_booked or slot.relationship is None:
-        raise ValidationError(_("This slot is not booked."))
     if by.pk not in (slot.mentor_id, slot.booked_by_id):
         raise ValidationError(_("Only the mentor or the mentee of a booking can cancel it."))
     now = timezone.now()
-    if slot.starts_at <= now:
-        raise ValidationError(_("This conversation has started: it can no longer be cancelled."))
+    refusal = flash_cancel_refusal(slot, now=now)
+    if refusal:
+        raise ValidationError(refusal)
     _end_booking(slot, by)
     if by.pk == slot.mentor_id:
         slot.cancelled_at = now

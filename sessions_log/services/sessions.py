@@ -15,6 +15,7 @@ from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
 from accounts.models import NotificationKind, User
 from core.history import with_history_user
+from core.zones import local_with_zone
 
 from ..ics import InvitationMethod, session_invitation
 from ..models import (
@@ -32,9 +33,23 @@ from ._common import member_of, require_open
 FLASH_HELD = gettext_noop("Flash conversation held.")
 
 
+FLASH_FIXED = gettext_noop(
+    "A flash conversation keeps the time of the slot booked: to change it, cancel it and "
+    "book another slot."
+)
+
+
 def _require_planned(session: Session) -> None:
     if session.status != SessionStatus.PLANNED:
         raise ValidationError(gettext("Only a planned session can be scheduled."))
+
+
+def _require_movable(session: Session) -> None:
+    """A flash conversation's session is its booking of a mentor's slot: it is scheduled
+    once, at the slot's time, and never moved (a move would leave the slot behind and
+    offer the mentor a time they never gave)."""
+    if session.relationship.scheme.is_booked and session.scheduled_at is not None:
+        raise ValidationError(gettext(FLASH_FIXED))
 
 
 @transaction.atomic
@@ -44,7 +59,8 @@ def session_plan(
     """Set (or change) the date, time and place of a planned session.
 
     A change of an already scheduled session raises the iCalendar SEQUENCE so calendars
-    update the event in place.
+    update the event in place. A flash conversation's session is planned once, by its
+    booking, and never moved (``FLASH_FIXED``).
     Side effects: an email to every member with the invitation attached (METHOD:REQUEST,
     the members as attendees; the same UID, a higher SEQUENCE for a change) and a link to
     the ``.ics`` file (PARTNER_ACTIVITY, apart from the reminders), once per sequence number.
@@ -53,6 +69,7 @@ def session_plan(
     member_of(relationship, by)
     require_open(relationship)
     _require_planned(session)
+    _require_movable(session)
     location = location.strip()
     if mode in (SessionMode.ONLINE, SessionMode.IN_PERSON) and not location:
         raise ValidationError(
@@ -226,6 +243,7 @@ def session_log(
     require_open(relationship)
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError(gettext("A cancelled session cannot be logged."))
+    _require_started(session, held_on=held_on)
     if led_by is not None:
         member_of(relationship, led_by)
     session.status = SessionStatus.HELD
@@ -255,6 +273,39 @@ def session_log(
     if relationship.scheme.is_booked:
         _flash_complete(relationship, by=by, held_on=held_on)
     return session
+
+
+def _require_started(session: Session, *, held_on: date) -> None:
+    """A session is not logged as held on its planned day before its planned start has
+    come (``Session.is_ahead``): it has not taken place yet. A pair who met on an earlier
+    day than planned log that day (held early). A flash conversation's time is its slot's
+    and never moves: it is logged only once it has started, never on an earlier day. The
+    message is on the "held on" field."""
+    if session.scheduled_at is None:
+        return
+    when = local_with_zone(session.scheduled_at, "l j F Y, H:i")
+    planned_day = timezone.localtime(session.scheduled_at).date()
+    if session.relationship.scheme.is_booked:
+        if session.is_ahead or held_on < planned_day:
+            raise ValidationError(
+                {
+                    "held_on": gettext(
+                        "This conversation is booked for %(when)s: log it once it has "
+                        "taken place, on that day or later."
+                    )
+                    % {"when": when}
+                }
+            )
+    elif session.is_ahead and held_on >= planned_day:
+        raise ValidationError(
+            {
+                "held_on": gettext(
+                    "This session is planned for %(when)s: log it once it has taken place. "
+                    "If you met on an earlier day, enter that day."
+                )
+                % {"when": when}
+            }
+        )
 
 
 def _flash_complete(relationship: Relationship, *, by: User, held_on: date) -> None:

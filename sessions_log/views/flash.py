@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from core.confirm import Confirmation, confirm_page
+from core.confirm import Confirmation, confirm_page, is_confirmed
 from core.forms import apply_errors
 from core.zones import local_with_zone
 from schemes.models import Role
 
 from .. import flash_forms, flash_selectors, services
+from ..rules import flash_cancel_refusal
+from .sessions import cancellation_news
 
 
 @login_required
@@ -75,7 +77,7 @@ def slots(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "sessions_log/flash_slots.html",
-        {"scheme": scheme, "slots": mine, "form": form},
+        {"scheme": scheme, "slots": mine.coming, "past": mine.past, "form": form},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -83,34 +85,39 @@ def slots(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Remove an open slot at once; a booked one is a conversation to cancel, which asks
+    first (its confirmation page), so an old form or a second click never cancels it."""
     slot = flash_selectors.slot_of_member(user=request.user, pk=pk)
-    told = slot.is_booked
+    if slot.is_booked:
+        return redirect("sessions_log:flash_cancel", pk=slot.pk)
     try:
         services.flash_slot_withdraw(slot=slot, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
-            _("Booking cancelled and slot removed: both of you are sent the calendar cancellation.")
-            if told
-            else _("Slot removed."),
-        )
+        messages.success(request, _("Slot removed."))
     return redirect("sessions_log:flash_slots", slug=slot.scheme.slug)
 
 
 @login_required
 def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The confirmation page of cancelling a booking (``core.confirm``); only its POST with
-    ``confirm=yes`` cancels."""
+    ``confirm=yes`` cancels. A booking that cannot be cancelled (held, started, already
+    cancelled: ``rules.flash_cancel_refusal``) is not asked about: its page says why."""
     slot = flash_selectors.slot_of_member(user=request.user, pk=pk)
     by_mentor = slot.mentor_id == request.user.pk
     if by_mentor:
         done_url = reverse("sessions_log:flash_slots", args=[slot.scheme.slug])
         after = _("Your slot is withdrawn: nobody else can book it.")
+        done = _("Conversation cancelled and your slot withdrawn")
     else:
         done_url = reverse("sessions_log:flash_directory", args=[slot.scheme.slug])
         after = _("The slot opens again for other mentees.")
+        done = _("Conversation cancelled")
+    refusal = flash_cancel_refusal(slot)
+    if refusal and not is_confirmed(request):
+        messages.error(request, refusal)
+        return redirect(done_url)
     partner = slot.booked_by if by_mentor else slot.mentor
     consequence = _(
         "Your conversation with %(name)s on %(when)s is cancelled and its relationship ends; "
@@ -128,6 +135,8 @@ def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             back_url=done_url,
         ),
         lambda: services.flash_booking_cancel(slot=slot, by=request.user),
-        success=_("Conversation cancelled: both of you are sent the calendar cancellation."),
+        success=cancellation_news(slot.relationship, request.user, done=done)
+        if slot.relationship
+        else done,
         done_url=done_url,
     )

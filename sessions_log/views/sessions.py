@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
@@ -19,8 +21,9 @@ from core.confirm import Confirmation, confirm_page
 from core.zones import local_with_zone
 
 from .. import forms, selectors, services
-from ..ics import sessions_calendar
-from ..models import Relationship, Session
+from ..ics import session_minutes, sessions_calendar
+from ..models import Relationship, Session, SessionStatus
+from ..services.sessions import FLASH_FIXED
 from ..suggestions import times_in_common
 from ._common import ICS_TYPE, form_page, relationship_of
 
@@ -29,6 +32,10 @@ from ._common import ICS_TYPE, form_page, relationship_of
 def session_plan(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     session = selectors.session_in(relationship=relationship, number=number, user=request.user)
+    refusal = _plan_refusal(session)
+    if refusal:
+        messages.info(request, refusal)
+        return redirect(relationship)
     initial: dict[str, Any] = {"mode": session.mode, "location": session.location}
     if session.scheduled_at:
         initial["scheduled_at"] = session.scheduled_at
@@ -59,19 +66,58 @@ def session_plan(request: AuthenticatedHttpRequest, pk: int, number: int) -> Htt
     )
 
 
+def _plan_refusal(session: Session) -> str:
+    """Why the plan form is not offered for ``session`` ("" when it is): a held or cancelled
+    session is not planned again; a flash conversation keeps its slot's time (the service
+    refuses both; the form would only lead to the refusal)."""
+    if session.status == SessionStatus.HELD:
+        return gettext("Session %(number)s was held: it is not planned again.") % {
+            "number": session.number
+        }
+    if session.status == SessionStatus.CANCELLED:
+        return gettext(
+            "Session %(number)s was cancelled: a cancelled session is not planned again."
+        ) % {"number": session.number}
+    if session.relationship.scheme.is_booked and session.scheduled_at is not None:
+        return gettext(FLASH_FIXED)
+    return ""
+
+
+def _log_refusal(session: Session) -> str:
+    """Why the log form is not offered for ``session`` ("" when it is): a cancelled one is
+    not logged, nor a flash conversation still to come (its time never moves; a programme's
+    session may have been held on an earlier day than planned: the service judges the day)."""
+    if session.status == SessionStatus.CANCELLED:
+        return gettext("Session %(number)s was cancelled: a cancelled session is not logged.") % {
+            "number": session.number
+        }
+    if session.relationship.scheme.is_booked and session.is_ahead:
+        return gettext(
+            "This conversation is booked for %(when)s: log it once it has taken place."
+        ) % {"when": local_with_zone(session.scheduled_at, "l j F Y, H:i")}
+    return ""
+
+
+def _emails_off(relationship: Relationship, by: User) -> tuple[str, bool]:
+    """The members who turned off emails about sessions (PARTNER_ACTIVITY), named ("you"
+    for ``by``), and whether that is every member; ("", False) when nobody did."""
+    kind = NotificationKind.PARTNER_ACTIVITY
+    members = list(relationship.members.select_related("user"))
+    off = [m.user for m in members if not wants(m.user, kind)]
+    names = ", ".join(gettext("you") if u.pk == by.pk else u.display_name for u in off)
+    return names, bool(off) and len(off) == len(members)
+
+
 def _invitation_news(relationship: Relationship, planner: User, *, moved: bool = False) -> str:
     """What the planner is told about the invitations: who gets one, and who does not
     because they turned off emails about sessions (PARTNER_ACTIVITY)."""
     done = gettext("Session moved") if moved else gettext("Session planned")
-    kind = NotificationKind.PARTNER_ACTIVITY
-    members = list(relationship.members.select_related("user"))
-    off = [m.user for m in members if not wants(m.user, kind)]
-    if not off:
+    names, everyone = _emails_off(relationship, planner)
+    if not names:
         return gettext("%(done)s; a calendar invitation is on its way to each of you.") % {
             "done": done
         }
-    names = ", ".join(gettext("you") if u.pk == planner.pk else u.display_name for u in off)
-    if len(off) == len(members):
+    if everyone:
         return gettext(
             "%(done)s. No invitation is emailed (%(names)s turned these "
             "emails off): tell each other, or share the calendar file "
@@ -80,6 +126,25 @@ def _invitation_news(relationship: Relationship, planner: User, *, moved: bool =
     return gettext(
         "%(done)s; a calendar invitation is on its way, except to "
         "%(names)s (emails about sessions turned off): let them know."
+    ) % {"done": done, "names": names}
+
+
+def cancellation_news(relationship: Relationship, by: User, *, done: str) -> str:
+    """``done`` ("Session cancelled") and who is emailed the calendar cancellation of a
+    scheduled session: said only of those who are (not of who turned these emails off)."""
+    names, everyone = _emails_off(relationship, by)
+    if not names:
+        return gettext("%(done)s; each of you is sent a cancellation for your calendar.") % {
+            "done": done
+        }
+    if everyone:
+        return gettext(
+            "%(done)s. No cancellation is emailed (%(names)s turned these emails off): "
+            "tell each other, and remove it from your calendars."
+        ) % {"done": done, "names": names}
+    return gettext(
+        "%(done)s; a cancellation for the calendar is on its way, except to %(names)s "
+        "(emails about sessions turned off): let them know."
     ) % {"done": done, "names": names}
 
 
@@ -125,11 +190,15 @@ def _held_on_default(session: Session) -> date:
 def session_log(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     relationship = relationship_of(request, pk)
     session = selectors.session_in(relationship=relationship, number=number, user=request.user)
+    refusal = _log_refusal(session)
+    if refusal and request.method != "POST":  # a POST is refused on its field by the service
+        messages.info(request, refusal)
+        return redirect(relationship)
     open_actions = relationship.actions.filter(done_at__isnull=True)
     initial = {
         "held_on": _held_on_default(session),
-        "duration_minutes": session.duration_minutes
-        or (session.step.expected_minutes if session.step else 60),
+        # its planned length: the step's, a flash slot's, else an hour
+        "duration_minutes": session.duration_minutes or session_minutes(session),
         "mode": session.mode,
         "led_by": session.led_by_id,
         "notes": session.notes,
@@ -220,7 +289,7 @@ def session_cancel(request: AuthenticatedHttpRequest, pk: int, number: int) -> H
             back_url=relationship.get_absolute_url(),
         ),
         lambda: services.session_cancel(session=session, by=request.user),
-        success=gettext("Session cancelled; each of you is sent a cancellation for your calendar.")
+        success=cancellation_news(relationship, request.user, done=gettext("Session cancelled"))
         if session.scheduled_at
         else gettext("Session cancelled."),
         done_url=relationship.get_absolute_url(),

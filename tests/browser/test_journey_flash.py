@@ -1,6 +1,8 @@
 """Journey: flash mentoring. A mentor in Sydney offers a slot on their own clock; a mentee in
 London sees it in London time, books it with a note; both see the booking, the mentor
-with the note. Any Content-Security-Policy violation fails it."""
+with the note; the mentor's cancel asks first, and going back changes nothing; the mentee,
+matched since, still finds the booking page from the dashboard. Any Content-Security-Policy
+violation fails it."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from schemes.models import Role
-from sessions_log.models import FlashSlot
+from schemes.services import application_mark_matched
+from sessions_log.models import FlashSlot, RelationshipStatus
 from tests.browser.test_journey_relationship import sign_in
 from tests.sessions_log.factories import accept, flash_scheme
 
@@ -65,3 +68,20 @@ def test_mentor_offers_a_slot_and_the_mentee_books_it(
     mentor_page.get_by_text("Returning to practice after a career break.").wait_for()
     screenshot(mentor_page, "mentor sees the booking")
     assert FlashSlot.objects.get().booked_by == mentee
+
+    # Cancelling the booking asks first; "No, go back" leaves the conversation booked.
+    mentor_page.get_by_role("link", name="Cancel the conversation and withdraw the slot").click()
+    mentor_page.get_by_role("heading", name="Cancel this conversation?").wait_for()
+    mentor_page.get_by_role("link", name="No, go back").click()
+    mentor_page.get_by_role("heading", name="My flash slots").wait_for()
+    slot = FlashSlot.objects.get()
+    assert slot.booked_by == mentee and slot.cancelled_at is None
+    assert slot.relationship.status == RelationshipStatus.ACTIVE
+
+    # Matched since, the mentee still finds the booking page from the dashboard.
+    application_mark_matched(
+        application=slot.relationship.members.get(user=mentee).application, by=mentee
+    )
+    mentee_page.goto("/portal/")
+    mentee_page.get_by_role("link", name="Book a conversation in Flash conversations").click()
+    mentee_page.get_by_role("heading", name="Book a flash conversation").wait_for()

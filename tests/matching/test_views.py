@@ -130,7 +130,8 @@ def test_list_query_count_is_constant(
         services.run_approve(run=run, by=admin_user)
         services.proposal_respond(proposal=prop, user=mentee, accept=False)
     client.force_login(mentee)
-    with django_assert_num_queries(5):  # session, user, proposals, members, directories
+    # session, user, proposals, members, directories, flash schemes
+    with django_assert_num_queries(6):
         response = client.get(reverse("matching:list"))
     assert len(response.context["rows"]) == rows
 

@@ -116,7 +116,9 @@ def test_cancel_this_conversation_asks_first_then_tells_both(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"confirm": "yes"}, follow=True)
 
-    assert "both of you are sent the calendar cancellation" in response.content.decode()
+    assert "Conversation cancelled; each of you is sent a cancellation for your calendar." in (
+        response.content.decode()
+    )
     booked.refresh_from_db()
     assert booked.booked_by is None
     cancellations = [m for m in mail.outbox if m.attachments]
