@@ -29,7 +29,8 @@ from schemes.rules import filter_coordinated_by
 from sessions_log.models import Relationship
 from sessions_log.rules import filter_member_of, profiles_unlocked
 
-from .models import MatchingMode, Proposal, ProposalStatus
+from .models import MatchingMode, Proposal, ProposalMember, ProposalStatus
+from .rules import shown_to_member
 
 
 def profile_context_for(  # noqa: PLR0911 (one answer per relation, closest first)
@@ -56,14 +57,10 @@ def profile_context_for(  # noqa: PLR0911 (one answer per relation, closest firs
         and filter_coordinated_by(applications, user=viewer).exists()
     ):
         return ProfileContext.STAFF
-    shared = (
-        Proposal.objects.filter(
-            members__application__applicant=viewer,
-            status__in=ProposalStatus.member_visible_states,
-        )
-        .filter(members__application__applicant=subject)
-        .values_list("status", flat=True)
-    )
+    shown = ProposalMember.objects.filter(shown_to_member(), application__applicant=viewer)
+    shared = Proposal.objects.filter(
+        pk__in=shown.values("proposal_id"), members__application__applicant=subject
+    ).values_list("status", flat=True)
     statuses = set(shared)
     if ProposalStatus.CONFIRMED in statuses:
         return ProfileContext.PARTNER
