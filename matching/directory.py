@@ -7,7 +7,8 @@ a time. Each card carries the reasons members are shown that tell only parts the
 shows (``reason_visibility``, ``scoring.member_reasons``); a pair a hard constraint forbids
 is left out. Places come from the one count of places (``selectors.places_by_application``).
 A fixed number of queries whatever the number of mentors: the mentors with their profiles,
-their places, the scheme's settings, the area labels and the declined pairs.
+their places, the mentee's requests, the scheme's settings, the area labels and the declined
+pairs.
 """
 
 from __future__ import annotations
@@ -61,6 +62,17 @@ class MentorCard:
     score: float
     reasons: list[str]
     profile: ProfileCard = field(default_factory=lambda: ProfileCard(name=""))
+    # The browsing mentee's latest request to this mentor, if any.
+    request: MentorRequest | None = None
+
+    @property
+    def may_ask(self) -> bool:
+        """Whether the card offers to ask this mentor: a place left, and no request of the
+        mentee's waiting for them or accepted (one ended may be made again)."""
+        waiting = (*RequestStatus.open_states, RequestStatus.ACCEPTED)
+        return bool(self.places.left) and (
+            self.request is None or self.request.status not in waiting
+        )
 
 
 def directory_application(*, user: User, scheme_pk: int) -> Application:
@@ -147,6 +159,17 @@ def scoring_pool(scheme: Scheme) -> pools.Pool:
     )
 
 
+def _latest_requests(mentee: Application) -> dict[int, MentorRequest]:
+    """The mentee's latest request to each mentor they asked, by mentor application (one
+    query)."""
+    latest: dict[int, MentorRequest] = {}
+    for request in MentorRequest.objects.filter(mentee_application=mentee).order_by(
+        "created_at", "pk"
+    ):
+        latest[request.mentor_application_id] = request
+    return latest
+
+
 @dataclass(frozen=True)
 class Directory:
     cards: list[MentorCard]
@@ -159,13 +182,14 @@ def mentor_directory(
 ) -> Directory:
     """The scheme's accepted mentors that ``filters`` let through, most places left first
     (then the earlier application; never by score, see the module docstring), each with
-    their places and the reasons this mentee is shown."""
+    their places, the reasons this mentee is shown and the mentee's latest request to them."""
     filters = filters or Filters()
     scheme = mentee_application.scheme
     pool = scoring_pool(scheme)
     labels = pool.area_labels
     mentors = _mentors(scheme)
     places = places_by_application(applications=mentors)
+    asked = _latest_requests(mentee_application)
     mentee_profile = getattr(mentee_application.applicant, "profile", None)
     zone = timezone.get_current_timezone()
     cards = []
@@ -187,7 +211,9 @@ def mentor_directory(
         card = visible_profile(
             subject=mentor.applicant, context=ProfileContext.DIRECTORY, labels=labels
         )
-        cards.append(MentorCard(mentor, places[mentor.pk], score.value, reasons, card))
+        cards.append(
+            MentorCard(mentor, places[mentor.pk], score.value, reasons, card, asked.get(mentor.pk))
+        )
     cards.sort(key=lambda c: (-c.places.left, c.application.pk))  # never by score: see above
     return Directory(cards, sorted(countries), sorted(languages))
 

@@ -10,7 +10,8 @@ from django.db.models import Model, Q
 
 from accounts.models import User
 
-from .models import MatchingRun, MentorRequest, Proposal, ProposalMember, ProposalStatus
+from .models import MatchingRun, MentorRequest, Proposal, ProposalMember
+from .rules import shown_to_member
 
 #: See ``accounts.member_data.EXPORTED``.
 EXPORTED: tuple[type[Model], ...] = (ProposalMember, Proposal, MatchingRun, MentorRequest)
@@ -68,9 +69,7 @@ def _requests(user: User) -> list[dict[str, Any]]:
 def member_data(*, user: User) -> dict[str, Any]:
     """The member's own matching records, as Python values (four queries)."""
     places = (
-        ProposalMember.objects.filter(
-            application__applicant=user, proposal__status__in=ProposalStatus.member_visible_states
-        )
+        ProposalMember.objects.filter(shown_to_member(), application__applicant=user)
         .select_related("proposal__scheme")
         .order_by("proposal__approved_at", "pk")
     )

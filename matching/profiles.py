@@ -29,7 +29,8 @@ from schemes.rules import filter_coordinated_by
 from sessions_log.models import Relationship
 from sessions_log.rules import filter_member_of, profiles_unlocked
 
-from .models import MatchingMode, Proposal, ProposalStatus
+from .models import MatchingMode, MentorRequest, Proposal, ProposalMember, ProposalStatus
+from .rules import shown_to_member
 
 
 def profile_context_for(  # noqa: PLR0911 (one answer per relation, closest first)
@@ -37,7 +38,9 @@ def profile_context_for(  # noqa: PLR0911 (one answer per relation, closest firs
 ) -> str | None:
     """The closest relation of ``viewer`` to ``subject`` (``ProfileContext``), or None when
     they have none: themselves; partners in a relationship; staff coordinating a scheme the
-    subject applied to; members of one proposal shown to them (confirmed: partners)."""
+    subject applied to; members of one proposal shown to them (confirmed: partners); a
+    mentor the subject asked (member-led: as a proposed partner); a mentee browsing the
+    subject in a directory."""
     if viewer.pk is None:
         return None
     if viewer.pk == subject.pk:
@@ -56,20 +59,42 @@ def profile_context_for(  # noqa: PLR0911 (one answer per relation, closest firs
         and filter_coordinated_by(applications, user=viewer).exists()
     ):
         return ProfileContext.STAFF
-    shared = (
-        Proposal.objects.filter(
-            members__application__applicant=viewer,
-            status__in=ProposalStatus.member_visible_states,
-        )
-        .filter(members__application__applicant=subject)
-        .values_list("status", flat=True)
-    )
+    shown = ProposalMember.objects.filter(shown_to_member(), application__applicant=viewer)
+    shared = Proposal.objects.filter(
+        pk__in=shown.values("proposal_id"), members__application__applicant=subject
+    ).values_list("status", flat=True)
     statuses = set(shared)
     if ProposalStatus.CONFIRMED in statuses:
         return ProfileContext.PARTNER
-    if statuses:
+    if statuses or _asked_by(viewer, subject):
         return ProfileContext.PROPOSED
     return ProfileContext.DIRECTORY if _in_directory_of(viewer, subject) else None
+
+
+def _asked_by(viewer: User, subject: User) -> bool:
+    """Whether ``subject`` asked ``viewer`` to mentor them (member-led schemes): the mentor
+    then sees the mentee as a proposed partner would, what they show before a match."""
+    return MentorRequest.objects.filter(
+        mentor_application__applicant=viewer, mentee_application__applicant=subject
+    ).exists()
+
+
+def requester_cards(
+    *, requests: list[MentorRequest], labels: dict[str, str] | None = None
+) -> dict[int, ProfileCard]:
+    """Per request (by id), the card of its mentee as the mentor asked sees it: what the
+    mentee chose to show before a match, as on a proposal (``ProfileContext.PROPOSED``;
+    the whole profile only on the match's own page once it is confirmed). No query when the
+    mentees' profiles are loaded and ``labels`` given."""
+    labels = area_labels() if labels is None else labels
+    return {
+        r.pk: visible_profile(
+            subject=r.mentee_application.applicant,
+            context=ProfileContext.PROPOSED,
+            labels=labels,
+        )
+        for r in requests
+    }
 
 
 def _in_directory_of(viewer: User, subject: User) -> bool:

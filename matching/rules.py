@@ -7,7 +7,9 @@ chooses sees every option, with the other mentors' names and the reasons drawn f
 profiles. An option's mentor is a member of their own option only and learns nothing about
 the competing ones (``chooses_shortlist``; ``matching.selectors.shortlist_for`` and
 ``option_to_choose`` call it, and the portal's pages and emails show an option's mentor
-nothing but their own option).
+nothing but their own option), and only while the mentee is choosing: once the mentee
+chose another or said none suit them, the option is gone for its mentor
+(``shown_to_member``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,22 @@ COORDINATOR_PERMISSIONS = (
     "matching.view_mentorrequest",
     "matching.change_mentorrequest",
 )
+
+
+def shown_to_member() -> Q:
+    """A filter on ``ProposalMember``: the member's places in the proposals shown to them
+    (``selectors.proposals_for_user``, ``profiles.profile_context_for``, their data export).
+
+    Approved proposals and their outcomes, except a shortlist option its mentee declined
+    ("none of these suit me"): that one is its mentee's alone. Its mentor learns nothing of
+    it, exactly as of an option the mentee did not choose (superseded, shown to nobody):
+    no row in their matches, a 404 on its page, no reasons, no profile."""
+    declined_option = Q(
+        proposal__kind=ProposalKind.OPTION, proposal__status=ProposalStatus.DECLINED
+    )
+    return Q(proposal__status__in=ProposalStatus.member_visible_states) & (
+        ~declined_option | Q(role=MemberRole.MENTEE)
+    )
 
 
 def asked_to_answer() -> Q:

@@ -21,19 +21,18 @@ from accounts.models import User
 from schemes.models import Application, ApplicationStatus, Scheme
 
 from .models import Proposal, ProposalKind, ProposalMember, ProposalStatus, Response
-from .rules import asked_to_answer, chooses_shortlist, is_proposals_mentee
+from .rules import asked_to_answer, chooses_shortlist, is_proposals_mentee, shown_to_member
 
 
 def proposals_for_user(*, user: User) -> QuerySet[Proposal]:
-    """Approved (and since answered) matches that ``user`` is part of, nobody else's.
+    """Approved (and since answered) matches that ``user`` is part of, nobody else's
+    (``rules.shown_to_member``: not a shortlist option its mentee declined, to its mentor).
 
     Proposals still awaiting the administrator's approval are not shown to members.
     """
+    shown = ProposalMember.objects.filter(shown_to_member(), application__applicant=user)
     return (
-        Proposal.objects.filter(
-            members__application__applicant=user,
-            status__in=ProposalStatus.member_visible_states,
-        )
+        Proposal.objects.filter(pk__in=shown.values("proposal_id"))
         .select_related("scheme", "relationship")
         .prefetch_related(
             Prefetch(
@@ -43,8 +42,8 @@ def proposals_for_user(*, user: User) -> QuerySet[Proposal]:
                 ).order_by("pk"),
             )
         )
-        .distinct()
-        .order_by("-approved_at", "-pk")
+        # A shortlist's options share their approval: listed by rank, as the mentee chooses.
+        .order_by("-approved_at", "rank", "-pk")
     )
 
 

@@ -227,7 +227,8 @@ DIRECTORY_PER_PAGE = 20
 
 @login_required
 def mentor_directory(request: AuthenticatedHttpRequest, scheme_pk: int) -> HttpResponse:
-    """The scheme's mentors for one of its accepted mentees, filtered, best first."""
+    """The scheme's mentors for one of its accepted mentees, filtered, most places left
+    first (never by score: ``matching.directory``)."""
     mentee = directory.directory_application(user=request.user, scheme_pk=scheme_pk)
     everyone = directory.mentor_directory(mentee_application=mentee)
     form = DirectoryFilterForm(
@@ -285,14 +286,26 @@ def mentor_request(request: AuthenticatedHttpRequest, scheme_pk: int, pk: int) -
 
 @login_required
 def request_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The requests the member made and received (messages shown only to these two)."""
+    """The requests the member made and received (messages shown only to these two); a
+    received request with its mentee's card as they show it before a match. The requests
+    made are a mentee's section: shown to whoever made one or may (a directory of theirs)."""
     rows = list(directory.requests_for_user(user=request.user))
     made = [r for r in rows if r.mentee_application.applicant_id == request.user.pk]
     received = [r for r in rows if r.mentor_application.applicant_id == request.user.pk]
+    cards = profiles.requester_cards(requests=received) if received else {}
+    directories = set(
+        directory.directory_schemes_for(user=request.user).values_list("pk", flat=True)
+    )
     return render(
         request,
         "matching/request_list.html",
-        {"made": made, "received": received, "answer_form": RequestAnswerForm()},
+        {
+            "made": made,
+            "received": [{"request": r, "card": cards[r.pk]} for r in received],
+            "asks": bool(made or directories),
+            "directories": directories,
+            "answer_form": RequestAnswerForm(),
+        },
     )
 
 

@@ -210,3 +210,82 @@ def test_a_shortlist_waiting_for_the_mentees_choice_says_so(db, client, scheme, 
         "waiting for your choice." in page
     )
     assert LOOKING not in page
+
+
+# --- an accepted application with a match waiting for others, or a relationship under way ---
+
+UNDER_WAY = "is accepted and a relationship from it is under way"
+OTHERS_TO_ANSWER = "a proposed match is waiting for the other members to answer"
+
+
+def test_a_mentor_with_a_relationship_and_a_match_waiting_is_not_looked_for(
+    db, client, scheme, mentor, admin_user
+):
+    """David: a mentor of two places, one relationship running, a second match he accepted
+    waiting for the mentee's answer; then only the relationship; then neither."""
+    from sessions_log.services import relationship_end_early
+
+    scheme.preparation_required = False
+    scheme.save()
+    mentor_app = accepted(scheme, role=Role.MENTOR, user=mentor, capacity=2)
+    run = finished_run(scheme, by=admin_user)
+    first = proposal(run, mentor_app, accepted(scheme))
+    run_approve(run=run, by=admin_user)
+    for member in first.members.select_related("application__applicant"):
+        proposal_respond(proposal=first, user=member.application.applicant, accept=True)
+    first.refresh_from_db()
+    mentor_app.refresh_from_db()
+    assert mentor_app.status == ApplicationStatus.ACCEPTED  # a place left: still in the pool
+
+    page = _dashboard(client, mentor)
+    assert UNDER_WAY in page
+    assert LOOKING not in page
+
+    run = finished_run(scheme, by=admin_user)
+    second = proposal(run, mentor_app, accepted(scheme))
+    run_approve(run=run, by=admin_user)
+    proposal_respond(proposal=second, user=mentor, accept=True)
+
+    page = _dashboard(client, mentor)
+    assert f"Your application to {scheme.name} is accepted, and {OTHERS_TO_ANSWER}" in page
+    assert LOOKING not in page
+
+    # the second mentee declines and the relationship ends: looked for again
+    mentee_of_second = second.members.get(role=Role.MENTEE).application.applicant
+    proposal_respond(proposal=second, user=mentee_of_second, accept=False)
+    relationship_end_early(relationship=first.relationship, by=mentor)
+    assert LOOKING in _dashboard(client, mentor)
+
+
+def test_a_mentee_who_accepted_first_is_told_the_match_waits_for_the_partner(
+    db, client, scheme, mentor, mentee, admin_user
+):
+    scheme.preparation_required = False
+    scheme.save()
+    made = approved_proposal(scheme, mentor, mentee, by=admin_user)
+    proposal_respond(proposal=made, user=mentee, accept=True)
+
+    page = _dashboard(client, mentee)
+
+    assert OTHERS_TO_ANSWER in page
+    assert LOOKING not in page
+    assert f"A match is waiting for your answer in {scheme.name}." not in page
+
+
+def test_an_options_mentor_is_told_a_mentee_is_choosing(db, client, scheme, mentor, admin_user):
+    scheme.preparation_required = False
+    scheme.mentee_choice = True
+    scheme.save()
+    run = finished_run(scheme, by=admin_user)
+    proposal(
+        run,
+        accepted(scheme, role=Role.MENTOR, user=mentor),
+        accepted(scheme),
+        kind=ProposalKind.OPTION,
+    )
+    run_approve(run=run, by=admin_user)
+
+    page = _dashboard(client, mentor)
+
+    assert "a mentee is choosing between mentors who include you" in page
+    assert LOOKING not in page

@@ -17,15 +17,32 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RequestStatus(models.TextChoices):
+    """A request's status, in the mentee's terms (and staff's); the mentor reads some in
+    their own (``MentorRequest.status_for_mentor``)."""
+
     PENDING = "pending", _("Waiting for the mentor")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     EXPIRED = "expired", _("Expired (not answered in time)")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # Closed by the system, never by a person: the mentee's request to another mentor was
+    # accepted (a mentee has one mentor), or this mentor's last place was taken.
+    MATCHED_ELSEWHERE = "matched", _("Closed: matched with another mentor")
+    MENTOR_FULL = "full", _("Closed: the mentor has no place left")
     CANCELLED = "cancelled", _("Cancelled by a coordinator")
 
     # Counted against the mentee's limit and refused a second time.
     open_states = nonmember(("pending",))
+    # Ended with no mentor, not by the mentee: they are pointed back to the directory.
+    ended_unanswered_states = nonmember(("declined", "expired", "full"))
+
+
+# What the mentor reads where the mentee's wording would not speak to them.
+_FOR_MENTOR = {
+    RequestStatus.PENDING: _("Waiting for your answer"),
+    RequestStatus.MATCHED_ELSEWHERE: _("Closed: the mentee was matched with another mentor"),
+    RequestStatus.MENTOR_FULL: _("Closed: you have no place left"),
+}
 
 
 class MentorRequest(models.Model):
@@ -86,3 +103,16 @@ class MentorRequest(models.Model):
             "pk": self.pk,
             "status": self.get_status_display(),
         }
+
+    @property
+    def status_for_mentor(self) -> str:
+        """The status as the mentor asked reads it ("Waiting for your answer", not "for
+        the mentor")."""
+        label = _FOR_MENTOR.get(RequestStatus(self.status))
+        return str(label) if label is not None else self.get_status_display()
+
+    @property
+    def sends_back_to_directory(self) -> bool:
+        """Whether the mentee is pointed back to the directory: the request ended without
+        a mentor, and not by the mentee's own step."""
+        return self.status in RequestStatus.ended_unanswered_states

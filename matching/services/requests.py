@@ -15,6 +15,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,6 +56,10 @@ def _email(request: MentorRequest, *, step: str, user: User) -> None:
             "mentor": request.mentor_application.applicant,
             "expires_at": request.expires_at,
             "url": absolute_url(reverse("matching:requests")),
+            # where a mentee whose request ended without a mentor finds another
+            "directory_url": absolute_url(
+                reverse("matching:directory", kwargs={"scheme_pk": request.scheme_id})
+            ),
         },
         user=user,
         scheme=request.scheme,
@@ -154,22 +159,43 @@ def _hold_places(request: MentorRequest, mentor: Application, now: datetime) -> 
     return proposal
 
 
-def _withdraw_others(request: MentorRequest, now: datetime) -> None:
-    """A mentee has one mentor: their other waiting requests are withdrawn (mentors told)."""
-    others = list(
-        MentorRequest.objects.filter(
-            mentee_application_id=request.mentee_application_id,
-            status__in=RequestStatus.open_states,
-        )
-        .exclude(pk=request.pk)
-        .select_related("scheme", "mentee_application__applicant", "mentor_application__applicant")
+def _close_waiting(
+    requests: QuerySet[MentorRequest], *, status: str, step: str, tell_mentor: bool, now: datetime
+) -> None:
+    """Close each waiting request of ``requests`` with ``status`` (the system closes them,
+    nobody withdrew), emailing ``step`` to its mentor or, if not ``tell_mentor``, its mentee.
+    A closed request no longer counts against the mentee's limit."""
+    waiting = requests.filter(status__in=RequestStatus.open_states).select_related(
+        "scheme", "mentee_application__applicant", "mentor_application__applicant"
     )
-    for other in others:
-        other.status = RequestStatus.WITHDRAWN
+    for other in waiting.select_for_update(of=("self",)):
+        other.status = status
         other.decided_at = now
         other.save(update_fields=["status", "decided_at"])
-        transaction.on_commit(
-            partial(_email, other, step="withdrawn", user=other.mentor_application.applicant)
+        side = other.mentor_application if tell_mentor else other.mentee_application
+        transaction.on_commit(partial(_email, other, step=step, user=side.applicant))
+
+
+def _close_others(request: MentorRequest, mentor: Application, now: datetime) -> None:
+    """After ``request`` took a place: the mentee has one mentor, so their other waiting
+    requests close (each mentor told the mentee was matched with another mentor); and when
+    that was the mentor's last place, the mentor's other waiting requests close too (each
+    mentee told the mentor has no place left, and pointed back to the directory)."""
+    mine = MentorRequest.objects.exclude(pk=request.pk)
+    _close_waiting(
+        mine.filter(mentee_application_id=request.mentee_application_id),
+        status=RequestStatus.MATCHED_ELSEWHERE,
+        step="matched_elsewhere",
+        tell_mentor=True,
+        now=now,
+    )
+    if places_of(application=mentor).left < 1:
+        _close_waiting(
+            mine.filter(mentor_application_id=mentor.pk),
+            status=RequestStatus.MENTOR_FULL,
+            step="mentor_full",
+            tell_mentor=False,
+            now=now,
         )
 
 
@@ -180,11 +206,14 @@ def mentor_request_answer(
     """The mentor accepts or declines a waiting request (``reason``: for coordinators).
 
     Accepting takes one of the mentor's places under the scheme's and the mentor
-    application's row locks (refused when none is left), withdraws the mentee's other
-    requests, and starts the relationship (``answers._confirm``, as for the engine's
-    matches) unless the scheme's coordinators approve each request first.
-    Side effects: emails to the mentee (accepted, declined, or awaiting approval) and, when
-    the relationship starts, the confirmation emails of ``_confirm``.
+    application's row locks (refused when none is left), closes the mentee's other waiting
+    requests and, when it took the mentor's last place, the mentor's other waiting requests
+    (``_close_others``, in the same transaction), and starts the relationship
+    (``answers._confirm``, as for the engine's matches) unless the scheme's coordinators
+    approve each request first.
+    Side effects: emails to the mentee (accepted, declined, or awaiting approval), to the
+    mentors and mentees of the requests it closed and, when the relationship starts, the
+    confirmation emails of ``_confirm``.
     """
     lock_scheme(request.scheme_id)
     request = (
@@ -214,7 +243,7 @@ def mentor_request_answer(
     request.proposal = _hold_places(request, mentor, now)
     request.status = RequestStatus.ACCEPTED
     request.save(update_fields=["status", "proposal", "decided_at"])
-    _withdraw_others(request, now)
+    _close_others(request, mentor, now)
     if matching_settings_create(scheme=request.scheme).requests_need_approval:
         for person in (request.mentee_application.applicant, mentor.applicant):
             transaction.on_commit(partial(_email, request, step="awaiting_approval", user=person))

@@ -4,7 +4,7 @@ complete preparation, then where each application stands.
 
 Each part reuses the owner of its rule (``Profile.missing_fields``, ``eligible_roles``,
 ``Scheme.recruitment_open_for``, ``preparation_due_for``,
-``matching.selectors.answers_awaited``).
+``matching.selectors.answers_awaited`` and ``places_by_application``).
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Profile, User
 from accounts.services import profile_get_or_create
 from matching.models import MatchingMode, MatchingSettings, ProposalKind, ProposalMember
-from matching.selectors import answers_awaited
+from matching.selectors import Places, answers_awaited, places_by_application
 from schemes.models import Application, ApplicationStatus, Role
 from schemes.selectors import applications_for_user, preparation_due_for, public_schemes
 from schemes.services import eligible_roles
-from sessions_log.models import Relationship
+from sessions_log.models import Relationship, RelationshipStatus
 
 from .step import NextStep
 
@@ -181,13 +181,59 @@ def _answer_awaited_step(application: Application, member: ProposalMember) -> Ne
     )
 
 
+def _matched_step(
+    application: Application, places: Places | None, in_relationship: bool
+) -> NextStep | None:
+    """An accepted application that is not simply waiting for a match: a match it took a
+    place in waits for the others' answers (or a mentee's choice between options), or a
+    relationship from it is under way (a mentor with places left). Never "we are looking
+    for a match" then; None when nothing of the kind (``Places``, the one count)."""
+    scheme = {"scheme": application.scheme.name}
+    if places is not None and places.held:
+        text = _(
+            "Your application to %(scheme)s is accepted, and a proposed match is waiting for "
+            "the other members to answer: we will email you when the relationship starts."
+        )
+    elif places is not None and places.offered:
+        text = _(
+            "Your application to %(scheme)s is accepted, and a mentee is choosing between "
+            "mentors who include you: we will email you if they choose you."
+        )
+    elif in_relationship:
+        text = _(
+            "Your application to %(scheme)s is accepted and a relationship from it is under "
+            "way: we will email you if a match is proposed for a place you have left."
+        )
+    else:
+        return None
+    return NextStep(
+        "waiting", text % scheme, _("View your application"), application.get_absolute_url()
+    )
+
+
+def _in_open_relationships(user: User, relationships: list[Relationship]) -> set[int]:
+    """The applications of ``user``'s that a running relationship came from (members
+    prefetched: no query)."""
+    return {
+        m.application_id
+        for r in relationships
+        if r.status in RelationshipStatus.open_states
+        for m in r.members.all()
+        if m.user_id == user.pk and m.application_id is not None
+    }
+
+
 def _application_steps(
-    user: User, applications: list[Application], awaited: list[ProposalMember] | None
+    user: User,
+    applications: list[Application],
+    awaited: list[ProposalMember] | None,
+    relationships: list[Relationship],
 ) -> list[NextStep]:
     """A draft to finish, preparation to complete (``preparation_due_for``), or where a
     submitted application stands (or what an accepted member does themselves). ``awaited``:
     the member's places in matches waiting for their answer (``answers_awaited``, fetched
-    here when not given and an application is accepted)."""
+    here when not given and an application is accepted); an accepted application with a
+    match waiting for others or a running relationship says so (``_matched_step``)."""
     preparing = {due.application.pk: due for due in preparation_due_for(user=user)}
     accepted = [a.scheme_id for a in applications if a.status == ApplicationStatus.ACCEPTED]
     member_led = (
@@ -202,6 +248,10 @@ def _application_steps(
     if awaited is None:
         awaited = answers_awaited(user=user) if accepted else []
     answer_for = {m.application_id: m for m in awaited}
+    places = places_by_application(
+        applications=[a for a in applications if a.status == ApplicationStatus.ACCEPTED]
+    )
+    running = _in_open_relationships(user, relationships)
     steps = []
     for application in applications:
         scheme = {"scheme": application.scheme.name}
@@ -219,6 +269,7 @@ def _application_steps(
             steps.append(_answer_awaited_step(application, answer_for[application.pk]))
         elif application.status == ApplicationStatus.ACCEPTED and (
             own := _accepted_step(application, member_led)
+            or _matched_step(application, places.get(application.pk), application.pk in running)
         ):
             steps.append(own)
         elif application.status == ApplicationStatus.DRAFT:
@@ -249,4 +300,4 @@ def first_steps_for(
     steps = _profile_steps(profile)
     if not live and not relationships:
         steps += _apply_steps(profile)
-    return steps + _application_steps(user, live, awaited)
+    return steps + _application_steps(user, live, awaited, relationships)

@@ -45,10 +45,16 @@ def test_mentee_finds_and_asks_a_mentor_who_accepts_and_both_see_the_match(
     mentee_page.get_by_role("button", name="Send my request").click()
     mentee_page.get_by_text("Your request has gone to").wait_for()
     screenshot(mentee_page, "request sent")
+    # back in the directory, the mentor asked says so and is not offered again
+    mentee_page.goto(f"/portal/matches/schemes/{scheme.pk}/directory/")
+    mentee_page.get_by_text(f"You asked {mentor.display_name} on").wait_for()
+    assert mentee_page.get_by_role("link", name=f"Ask {mentor.display_name}").count() == 0
 
     sign_in(mentor_page, mentor.email, password)
     mentor_page.goto("/portal/matches/requests/")
     mentor_page.get_by_text("I lead a new team.").wait_for()
+    mentor_page.get_by_text("Waiting for your answer").wait_for()
+    assert mentor_page.get_by_role("heading", name="Requests I made").count() == 0
     mentor_page.get_by_label("Accept this request").check()
     mentor_page.get_by_role("button", name="Send my answer").click()
     mentor_page.get_by_text("you accepted the request").wait_for()

@@ -15,7 +15,7 @@ from matching import services
 from matching.models import MentorRequest, ProposalStatus, RequestStatus
 from matching.selectors import places_of
 from matching.services.request_expiry import mentor_requests_sweep
-from schemes.models import ApplicationStatus, Role
+from schemes.models import Application, ApplicationStatus, Role
 from sessions_log.models import Relationship
 from tests.factories import ApplicationFactory, SchemeFactory
 from tests.matching.factories import accepted
@@ -105,9 +105,13 @@ def test_directory_queries_do_not_grow_with_mentors(client):
         assert client.get(url).status_code == 200
     for _ in range(6):
         _ask(accepted(scheme), accepted(scheme, role=Role.MENTOR, capacity=2))
+    asked = list(MentorRequest.objects.values_list("mentor_application", flat=True))
+    for mentor in Application.objects.filter(pk__in=asked[:3]):
+        _ask(mentee, mentor)  # the cards of mentors the mentee asked
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
     assert len(response.context["page"].object_list) == 7
+    assert sum(card.request is not None for card in response.context["page"].object_list) == 3
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
@@ -157,7 +161,10 @@ def test_request_emails_the_mentor_who_accepts_and_the_relationship_starts(
 
     request.refresh_from_db()
     second.refresh_from_db()
-    assert (request.status, second.status) == (RequestStatus.ACCEPTED, RequestStatus.WITHDRAWN)
+    assert (request.status, second.status) == (
+        RequestStatus.ACCEPTED,
+        RequestStatus.MATCHED_ELSEWHERE,
+    )
     assert request.proposal.status == ProposalStatus.CONFIRMED
     relationship = Relationship.objects.get(proposal=request.proposal)
     assert {m.user_id for m in relationship.members.all()} == {

@@ -10,10 +10,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.profile_cards import ProfileContext
 from insights.digest import digests_build
-from matching import services
+from matching import selectors, services
+from matching.member_data import member_data
 from matching.models import ProposalKind, ProposalMember, ProposalStatus, Response
 from matching.pool import build_pool, declined_pairs
+from matching.profiles import profile_context_for
 from schemes.models import Role
 from tests.factories import ProfileFactory
 from tests.matching.factories import accepted, finished_run, proposal
@@ -202,6 +205,65 @@ def test_an_options_mentor_is_told_the_mentee_is_choosing_only_while_they_are(
 
     services.shortlist_decline_all(option=shortlist["options"][0], user=mentee, note=NOTE)
 
-    page = _page(client, shortlist["bea"], url)
-    assert MENTOR_WORDING not in page
-    assert "You told us" not in page  # the mentee's words are not the mentor's
+    assert client.get(url).status_code == 404  # gone, as an option not chosen
+
+
+def test_after_none_suit_the_options_mentors_learn_nothing(client, shortlist, mentee):
+    """As for the options of a mentee who chose another: no row in their matches, a 404 on
+    the option's page, no relation that would show them the mentee's profile or photo."""
+    bea, option = shortlist["bea"], shortlist["options"][1]
+    assert selectors.proposals_for_user(user=bea).count() == 1
+    assert profile_context_for(viewer=bea, subject=mentee) == ProfileContext.PROPOSED
+
+    services.shortlist_decline_all(option=shortlist["options"][0], user=mentee, note=NOTE)
+
+    for mentor in (shortlist["ada"], bea):
+        client.force_login(mentor)
+        listing = client.get(reverse("matching:list"))
+        assert listing.context["rows"] == []
+        assert mentee.display_name not in listing.content.decode()
+        assert "Declined by a member" not in listing.content.decode()
+        assert selectors.proposals_for_user(user=mentor).count() == 0
+        assert profile_context_for(viewer=mentor, subject=mentee) is None
+        assert member_data(user=mentor)["match_proposals"] == []
+    assert client.get(reverse("matching:detail", args=[option.pk])).status_code == 404
+    # the mentee still reads their declined shortlist, both options
+    assert [p.pk for p in selectors.proposals_for_user(user=mentee)] == [
+        o.pk for o in shortlist["options"]
+    ]
+    assert profile_context_for(viewer=mentee, subject=bea) == ProfileContext.PROPOSED
+
+
+def test_an_options_mentor_still_sees_a_match_the_mentee_chose_and_then_declined(
+    client, shortlist, mentee
+):
+    """Only a declined *option* is the mentee's alone: once chosen it is a pair, and a
+    decline of the pair is told to both as before."""
+    chosen = shortlist["options"][1]
+    services.shortlist_choose(option=chosen, user=mentee)
+    services.proposal_respond(proposal=chosen, user=shortlist["bea"], accept=False)
+
+    client.force_login(shortlist["bea"])
+    assert client.get(reverse("matching:detail", args=[chosen.pk])).status_code == 200
+    assert (
+        client.get(reverse("matching:detail", args=[shortlist["options"][0].pk])).status_code == 404
+    )
+
+
+def test_my_matches_lists_a_shortlist_by_rank(client, shortlist, mentee, scheme, admin_user):
+    third = accepted(scheme, role=Role.MENTOR)
+    run = finished_run(scheme)
+    # a later shortlist of three: each option made in reverse order of rank
+    services.shortlist_decline_all(option=shortlist["options"][0], user=mentee, note=NOTE)
+    options = [
+        proposal(run, mentor, shortlist["mentee_app"], kind=ProposalKind.OPTION, rank=rank)
+        for rank, mentor in ((3, third), (2, accepted(scheme, role=Role.MENTOR)),
+                             (1, accepted(scheme, role=Role.MENTOR)))
+    ]  # fmt: skip
+    services.run_approve(run=run, by=admin_user)
+    client.force_login(mentee)
+
+    rows = client.get(reverse("matching:list")).context["rows"]
+
+    assert [r["proposal"].pk for r in rows[:3]] == [o.pk for o in reversed(options)]
+    assert [r["proposal"].rank for r in rows] == [1, 2, 3, 1, 2]  # the newer shortlist first
