@@ -13,12 +13,14 @@ from core.zones import validate_zone, zone_names, zone_or_none
 from .areas import area_choices
 from .availability import AvailabilityError, codes_of, lines_of, parse_lines, windows_of
 from .models import (
+    MESSAGE_EMAIL_CHOICES,
     PROFILE_FIELDS,
     REQUIRED_KINDS,
     STAFF_KINDS,
     ContactChannel,
     ContactSettings,
     DigestFrequency,
+    MessageEmails,
     NotificationKind,
     Profile,
 )
@@ -274,8 +276,13 @@ def offered_kinds(*, staff: bool) -> list[NotificationKind]:
     ]
 
 
+MESSAGES_FIELD = NotificationKind.MESSAGE_NEW.value
+
+
 class EmailPreferencesForm(forms.Form):
-    """One checkbox per optional kind of email; required kinds are listed, not offered."""
+    """One checkbox per optional kind of email; required kinds are listed, not offered.
+    New messages are a choice of three instead (each, a daily digest, none): the one place
+    a member chooses how they hear of them (``accounts.services.message_emails_set``)."""
 
     def __init__(
         self,
@@ -283,6 +290,7 @@ class EmailPreferencesForm(forms.Form):
         enabled: set[str],
         digest_frequency: str | None = None,
         staff: bool = False,
+        message_emails: str = MessageEmails.EACH,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -290,6 +298,15 @@ class EmailPreferencesForm(forms.Form):
             self.fields[kind.value] = forms.BooleanField(
                 label=kind.label, required=False, initial=kind.value in enabled
             )
+        # Not required: like the checkboxes, nothing chosen is no email.
+        self.fields[MESSAGES_FIELD] = forms.ChoiceField(
+            label=NotificationKind.MESSAGE_NEW.label,
+            choices=MESSAGE_EMAIL_CHOICES,
+            initial=message_emails,
+            required=False,
+            widget=forms.RadioSelect,
+            help_text=_("The emails never carry the message: a link leads to the conversation."),
+        )
         if digest_frequency is not None:
             self.fields["digest_frequency"] = forms.ChoiceField(
                 choices=DigestFrequency.choices,
@@ -301,13 +318,13 @@ class EmailPreferencesForm(forms.Form):
 
 
 class ContactSettingsForm(forms.ModelForm):
-    """What a member shares with their partners once every member has accepted."""
+    """What a member shares with their partners once every member has accepted. How they
+    hear of new messages is on the email preferences page (``EmailPreferencesForm``)."""
 
     class Meta:
         model = ContactSettings
-        fields = ("phone", "preferred_channel", "message_emails")
+        fields = ("phone", "preferred_channel")
         labels = {"phone": _("Phone"), "preferred_channel": _("Preferred channel")}
-        widgets = {"message_emails": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -317,6 +334,5 @@ class ContactSettingsForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(_("Shared with your partners"), "phone", "preferred_channel"),
-            Fieldset(_("New messages"), "message_emails"),
             Submit("save", _("Save")),
         )

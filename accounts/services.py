@@ -3,12 +3,15 @@
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .consents import consent_record
 from .models import (
+    MESSAGE_EMAIL_CHOICES,
+    MESSAGE_EMAILS_NONE,
     REQUIRED_KINDS,
     ConsentTopic,
     ContactSettings,
@@ -240,14 +243,41 @@ def contact_settings_get(*, user: User) -> ContactSettings:
 
 @transaction.atomic
 def contact_settings_update(
-    *, user: User, phone: str, preferred_channel: str, message_emails: str
+    *, user: User, phone: str, preferred_channel: str, message_emails: str | None = None
 ) -> ContactSettings:
-    """Save what ``user`` shares with their partners and how they hear of new messages.
-    Side effects: none."""
+    """Save what ``user`` shares with their partners and, when ``message_emails`` is given,
+    how they hear of new messages (``message_emails_set``). Side effects: none."""
+    if message_emails is not None:
+        message_emails_set(user=user, choice=message_emails)
     settings = contact_settings_get(user=user)
     settings.phone = phone.strip()
     settings.preferred_channel = preferred_channel
-    settings.message_emails = message_emails
     settings.full_clean()
     settings.save()
     return settings
+
+
+def message_emails_get(*, user: User) -> str:
+    """How ``user`` hears of new messages: ``MessageEmails`` (each, daily) or
+    ``MESSAGE_EMAILS_NONE`` when they turned the MESSAGE_NEW emails off."""
+    if EmailPreference.objects.filter(user=user, kind=NotificationKind.MESSAGE_NEW).exists():
+        return MESSAGE_EMAILS_NONE
+    return contact_settings_get(user=user).message_emails
+
+
+@transaction.atomic
+def message_emails_set(*, user: User, choice: str) -> None:
+    """How ``user`` hears of new messages: an email for each, a daily digest, or none (the
+    MESSAGE_NEW opt-out, which the email preferences page and its link in every email also
+    show; "none" keeps the way they chose before, for when they turn emails on again).
+    Side effects: none."""
+    if choice not in {value for value, _label in MESSAGE_EMAIL_CHOICES}:
+        raise ValidationError({"message_emails": _("Choose how you hear of new messages.")})
+    kind = NotificationKind.MESSAGE_NEW.value
+    on = choice != MESSAGE_EMAILS_NONE
+    email_preferences_set(user=user, enabled={kind} if on else set(), offered={kind})
+    if on:
+        settings = contact_settings_get(user=user)
+        settings.message_emails = choice
+        settings.full_clean()
+        settings.save()

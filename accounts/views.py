@@ -15,6 +15,7 @@ from core.redirects import redirect_to_next
 from . import invitations, mfa_enrolment, services
 from .emails.links import preferences_token_read
 from .forms import (
+    MESSAGES_FIELD,
     ContactSettingsForm,
     EmailPreferencesForm,
     ProfileForm,
@@ -23,7 +24,7 @@ from .forms import (
 )
 from .http import AuthenticatedHttpRequest
 from .languages import language_or_default, session_language_remember
-from .models import User
+from .models import MESSAGE_EMAILS_NONE, User
 from .profile_cards import ProfileContext, visible_profile
 from .roles import user_is_staff_member
 from .zones import session_zone_remember
@@ -49,7 +50,8 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def contact_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """What the member shares with their partners, and how they hear of new messages."""
+    """What the member shares with their partners (how they hear of new messages is on
+    their email preferences page, which this page links to)."""
     current = services.contact_settings_get(user=request.user)
     form = ContactSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -87,13 +89,21 @@ def _preferences(request: HttpRequest, user: User) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     staff = user_is_staff_member(user=user)
     frequency = services.digest_frequency_get(user=user) if staff else None
-    form = EmailPreferencesForm(data, enabled=enabled, digest_frequency=frequency, staff=staff)
+    form = EmailPreferencesForm(
+        data,
+        enabled=enabled,
+        digest_frequency=frequency,
+        staff=staff,
+        message_emails=services.message_emails_get(user=user),
+    )
     if request.method == "POST" and form.is_valid():
         cleaned = dict(form.cleaned_data)
         new_frequency = cleaned.pop("digest_frequency", None)
+        new_messages = cleaned.pop(MESSAGES_FIELD) or MESSAGE_EMAILS_NONE
         chosen = {k for k, v in cleaned.items() if v}
-        offered = {k.value for k in offered_kinds(staff=staff)}
+        offered = {k.value for k in offered_kinds(staff=staff)} - {MESSAGES_FIELD}
         services.email_preferences_set(user=user, enabled=chosen, offered=offered)
+        services.message_emails_set(user=user, choice=new_messages)
         if new_frequency is not None:
             services.digest_frequency_set(user=user, frequency=new_frequency)
         messages.success(request, _("Your email preferences are saved."))

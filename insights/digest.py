@@ -3,7 +3,8 @@
 Built for all schemes at once in a handful of set-based queries (applicants past the at-risk
 point of the pairing window, pairs with no session for the scheme's ``momentum_weeks``,
 pairs nearing their planned end, supply-and-demand warnings, proposals waiting, accepted
-applicants blocked by preparation, waitlisted mentees who can be offered a place), then sent
+applicants blocked by preparation, waitlisted mentees who can be offered a place, reported
+messages not yet marked handled: their number and a link, never the message), then sent
 to each coordinator whose chosen frequency is due, once per period (day, ISO week, month).
 Coordinators see dates, counts and statuses, never the content of a pair's sessions.
 """
@@ -31,7 +32,7 @@ from schemes.selectors import (
     waitlist_places_free,
     with_waitlist_places,
 )
-from sessions_log.models import Relationship, RelationshipStatus
+from sessions_log.models import MessageReport, Relationship, RelationshipStatus
 
 DEFAULT_MOMENTUM_WEEKS = 6
 # How far back a digest of each frequency reports declined matches.
@@ -60,11 +61,14 @@ class SchemeDigest:
     # members who declined a proposed match in the period, with the reason they gave
     # (the answer form promises it to the coordinators; never shown to the other member)
     declined: list[ProposalMember] = field(default_factory=list)
+    # reports of messages no coordinator has marked handled yet (a count: never the text)
+    open_reports: int = 0
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.declined
+            self.open_reports
+            or self.declined
             or self.preparation_blocked
             or self.waitlist_offers
             or self.at_risk
@@ -102,7 +106,8 @@ def _active_relationships(schemes: list[Scheme]) -> QuerySet[Relationship]:
 
 def _add_applicants(digests: dict[int, SchemeDigest], schemes: QuerySet[Scheme]) -> None:
     """Supply-and-demand warnings, waitlisted mentees who can be offered a place (where a
-    coordinator approves offers) and applicants blocked by preparation. Two queries."""
+    coordinator approves offers), applicants blocked by preparation and the number of open
+    message reports. Three queries."""
     for s in with_waitlist_places(schemes):
         sd = SupplyDemand.of(s)
         if s.over_threshold_since or sd.exceeds(s.demand_threshold):
@@ -111,6 +116,16 @@ def _add_applicants(digests: dict[int, SchemeDigest], schemes: QuerySet[Scheme])
             digests[s.pk].waitlist_offers = waitlist_places_free(s)
     for application in preparation_blocked(schemes):
         digests[application.scheme_id].preparation_blocked.append(application)
+    open_reports = (
+        MessageReport.objects.filter(
+            message__relationship__scheme__in=schemes, handled_at__isnull=True
+        )
+        .values("message__relationship__scheme_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in open_reports:
+        digests[row["message__relationship__scheme_id"]].open_reports = row["n"]
 
 
 def digests_build(
@@ -203,6 +218,10 @@ def _links(digest: SchemeDigest) -> dict[str, str]:
             reverse("admin:matching_proposal_changelist") + f"?scheme__id__exact={pk}"
         ),
         "scheme": absolute_url(reverse("admin:schemes_scheme_change", args=[pk])),
+        "open_reports": absolute_url(
+            reverse("admin:sessions_log_messagereport_changelist")
+            + f"?message__relationship__scheme__id__exact={pk}&status=open"
+        ),
     }
 
 

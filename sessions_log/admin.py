@@ -32,7 +32,6 @@ from .models import (
     EvaluationDimension,
     FeedbackQuestion,
     FeedbackResponse,
-    MessageReport,
     Relationship,
     RelationshipKind,
     RelationshipMember,
@@ -235,34 +234,6 @@ class ConcernAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.ModelAdmi
     readonly_fields = fields
 
 
-@admin.register(MessageReport)
-class MessageReportAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
-    """A reported message, the one message of a conversation staff may read. Messages have
-    no admin of their own: the rest of the conversation is the members' alone."""
-
-    scheme_path = "message__relationship__scheme"
-    list_display = ("relationship", "reported_by", "created_at")
-    list_select_related = ("message__relationship__scheme", "message__author", "reported_by")
-    fields = ("relationship", "author", "written_at", "body", "reported_by", "reason", "created_at")
-    readonly_fields = fields
-
-    @admin.display(description=_("relationship"))
-    def relationship(self, obj: MessageReport) -> Relationship:
-        return obj.message.relationship
-
-    @admin.display(description=_("written by"))
-    def author(self, obj: MessageReport) -> User:
-        return obj.message.author
-
-    @admin.display(description=_("written at"))
-    def written_at(self, obj: MessageReport):
-        return obj.message.created_at
-
-    @admin.display(description=_("the reported message"))
-    def body(self, obj: MessageReport) -> str:
-        return obj.message.body
-
-
 @admin.register(Ending)
 class EndingAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.ModelAdmin):
     scheme_path = "relationship__scheme"
@@ -348,4 +319,4 @@ class FeedbackResponseAdmin(PairRecordAdminMixin, SchemeScopedAdminMixin, admin.
 
 
 # Registered here, after the classes they reuse (PairRecordAdminMixin).
-from . import admin_flash, admin_programmes  # noqa: E402,F401
+from . import admin_flash, admin_programmes, admin_reports  # noqa: E402,F401

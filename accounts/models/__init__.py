@@ -33,7 +33,13 @@ from .notification import (
     NotificationKind,
     SentNotification,
 )
-from .contact import ContactChannel, ContactSettings, MessageEmails
+from .contact import (
+    MESSAGE_EMAIL_CHOICES,
+    MESSAGE_EMAILS_NONE,
+    ContactChannel,
+    ContactSettings,
+    MessageEmails,
+)
 from .data_protection import (
     ErasureRequest,
     ErasureRequestStatus,
@@ -45,6 +51,8 @@ from .privacy import ConsentRecord, ConsentTopic, DataExport, DataExportStatus
 
 __all__ = [
     "CAREER_STAGE_ORDER",
+    "MESSAGE_EMAILS_NONE",
+    "MESSAGE_EMAIL_CHOICES",
     "PRIVATE_ACTIVITY_KINDS",
     "PRIVATE_BODY_KINDS",
     "PROFILE_FIELDS",

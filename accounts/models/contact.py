@@ -20,6 +20,16 @@ class MessageEmails(models.TextChoices):
     DAILY = "daily", _("A daily digest of new messages")
 
 
+# "No emails" is not a ``message_emails`` value: it is the member's opt-out of MESSAGE_NEW
+# (``EmailPreference``), so turning emails back on restores the way they chose before. The
+# email preferences page offers the three together (``accounts.services.message_emails_set``).
+MESSAGE_EMAILS_NONE = "none"
+MESSAGE_EMAIL_CHOICES = [
+    *MessageEmails.choices,
+    (MESSAGE_EMAILS_NONE, _("No emails: I see new messages when I sign in")),
+]
+
+
 class ContactSettings(models.Model):
     """How a member's partners reach them: what they share once every member of a
     relationship has accepted (``sessions_log.rules.may_see_contact``; the email address

@@ -32,7 +32,7 @@ from ..models import (
 from ..rules import chooses_shortlist
 from ..selectors import places_by_application
 from .locks import lock_scheme
-from .review import _check_places, _member_link, _notify_proposed
+from .review import _check_places, _notify_proposed
 
 
 def _confirm(proposal: Proposal, members: list[ProposalMember], by: User) -> None:
@@ -56,7 +56,7 @@ def _confirm(proposal: Proposal, members: list[ProposalMember], by: User) -> Non
             by=by,
             places_left=is_mentor and not places[member.application_id].all_confirmed,
         )
-    link = _member_link(proposal)
+    link = absolute_url(relationship.get_absolute_url())  # where the sessions are planned
     prefetch_related_objects([relationship], "members__user")
     for member in members:
         person = member.application.applicant

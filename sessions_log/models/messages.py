@@ -64,7 +64,8 @@ class Message(models.Model):
 
 class MessageReport(models.Model):
     """A member's report of a message to the scheme's coordinators, who then read that
-    message (``sessions_log.rules.COORDINATOR_PERMISSIONS``, the report's admin)."""
+    message (``sessions_log.rules.COORDINATOR_PERMISSIONS``, the report's admin) and mark
+    the report handled once they have dealt with it."""
 
     message = models.OneToOneField(
         Message, on_delete=models.CASCADE, related_name="report", verbose_name=_("message")
@@ -77,6 +78,17 @@ class MessageReport(models.Model):
     )
     reason = models.TextField(_("reason"), max_length=2000, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set by a coordinator once the report is dealt with (``services.message_reports_handle``);
+    # open reports are counted in the coordinators' digest.
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
 
     class Meta:
         verbose_name = _("message report")
@@ -85,3 +97,7 @@ class MessageReport(models.Model):
 
     def __str__(self) -> str:
         return gettext("Report of a message (%(date)s)") % {"date": _day(self.created_at)}
+
+    @property
+    def is_handled(self) -> bool:
+        return self.handled_at is not None

@@ -11,7 +11,13 @@ from .flash import (
     flash_slot_offer,
     flash_slot_withdraw,
 )
-from .messages import message_report, message_send, messages_mark_read
+from .messages import (
+    message_report,
+    message_report_refusal,
+    message_reports_handle,
+    message_send,
+    messages_mark_read,
+)
 from .plan import (
     action_add,
     action_complete,
@@ -71,6 +77,8 @@ __all__ = [
     "relationship_start_date",
     "self_ratings_record",
     "message_report",
+    "message_report_refusal",
+    "message_reports_handle",
     "message_send",
     "messages_mark_read",
     "session_add",

@@ -1,5 +1,5 @@
 """The private conversation of a relationship: sending a message, reading, reporting one
-to the coordinators, and the daily digest of new messages."""
+to the coordinators (who mark the report handled), and the daily digest of new messages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import Due, notify, notify_batch, opted_out
 from accounts.models import ContactSettings, MessageEmails, NotificationKind, User
+from schemes.rules import filter_coordinated_by
 
 from ..models import (
     Message,
@@ -90,6 +91,17 @@ def messages_mark_read(*, relationship: Relationship, by: User, until: datetime)
     )
 
 
+def message_report_refusal(*, message: Message, by: User) -> str | None:
+    """Why ``by``, a member of the message's relationship, may not report ``message`` (it is
+    their own, or it was reported already), or None. The report page asks it before it
+    offers a form; ``message_report`` refuses with it."""
+    if message.author_id == by.pk:
+        return gettext("You cannot report your own message.")
+    if MessageReport.objects.filter(message=message).exists():
+        return gettext("This message has already been reported to the coordinator.")
+    return None
+
+
 @transaction.atomic
 def message_report(*, message: Message, by: User, reason: str = "") -> MessageReport:
     """A member reports another member's message to the scheme's coordinators, who may then
@@ -100,10 +112,9 @@ def message_report(*, message: Message, by: User, reason: str = "") -> MessageRe
     """
     relationship = message.relationship
     member_of(relationship, by)
-    if message.author_id == by.pk:
-        raise ValidationError(gettext("You cannot report your own message."))
-    if MessageReport.objects.filter(message=message).exists():
-        raise ValidationError(gettext("This message has already been reported to the coordinator."))
+    refusal = message_report_refusal(message=message, by=by)
+    if refusal is not None:
+        raise ValidationError(refusal)
     report = MessageReport(message=message, reported_by=by, reason=reason.strip())
     report.full_clean()
     report.save()
@@ -119,6 +130,26 @@ def message_report(*, message: Message, by: User, reason: str = "") -> MessageRe
         },
     )
     return report
+
+
+@transaction.atomic
+def message_reports_handle(
+    *, reports: QuerySet[MessageReport], by: User, handled: bool = True
+) -> int:
+    """Mark ``reports`` handled by ``by``, now; with ``handled=False``, open again. Only the
+    reports of schemes ``by`` coordinates change (every scheme's for an administrator),
+    whatever the caller passed; a report already in that state keeps who handled it and
+    when. Returns how many changed. Side effects: none (nobody is emailed: the coordinator
+    is in touch with the reporter themselves)."""
+    mine = filter_coordinated_by(reports, user=by, scheme_path="message__relationship__scheme")
+    # Read first: nothing in scope writes nothing (no empty UPDATE either).
+    ids = list(mine.filter(handled_at__isnull=handled).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    rows = MessageReport.objects.filter(pk__in=ids)
+    if handled:
+        return rows.update(handled_at=timezone.now(), handled_by=by)
+    return rows.update(handled_at=None, handled_by=None)
 
 
 DIGEST_WINDOW = timedelta(days=1)

@@ -50,9 +50,15 @@ def conversation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report(request: AuthenticatedHttpRequest, pk: int, message_pk: int) -> HttpResponse:
-    """Report a partner's message to the scheme's coordinators (with a confirmation)."""
+    """Report a partner's message to the scheme's coordinators (with a confirmation). One's
+    own message, or one already reported, has no form: back to the conversation, saying why
+    (the service refuses it too)."""
     relationship = relationship_of(request, pk)
     message = selectors.message_in(relationship=relationship, pk=message_pk, user=request.user)
+    refusal = services.message_report_refusal(message=message, by=request.user)
+    if refusal is not None:
+        flash.error(request, refusal)
+        return redirect(reverse("sessions_log:messages", kwargs={"pk": pk}))
     return form_page(
         request,
         relationship,

@@ -116,13 +116,19 @@ OPTIONAL = sorted(
 )
 
 
+# New messages are a choice of three (each, daily, none), the others checkboxes.
+MESSAGES = NotificationKind.MESSAGE_NEW.value
+ALL_ON = {**{k: "on" for k in OPTIONAL if k != MESSAGES}, MESSAGES: "each"}
+
+
 def test_email_preferences_offers_only_optional_kinds(client, mentee):
     client.force_login(mentee)
     response = client.get(reverse("accounts:email_preferences"))
     assert response.status_code == 200
     form = response.context["form"]
     assert sorted(form.fields) == OPTIONAL
-    assert all(form[name].value() is True for name in OPTIONAL)
+    assert all(form[name].value() is True for name in OPTIONAL if name != MESSAGES)
+    assert form[MESSAGES].value() == "each"
 
 
 def test_email_preferences_turn_off_and_on(client, mentee):
@@ -135,7 +141,7 @@ def test_email_preferences_turn_off_and_on(client, mentee):
     off = set(EmailPreference.objects.filter(user=mentee).values_list("kind", flat=True))
     assert off == set(OPTIONAL) - {"session_upcoming", "scheme_news"}
     # Turning everything back on removes every opt-out.
-    client.post(url, {k: "on" for k in OPTIONAL})
+    client.post(url, ALL_ON)
     assert EmailPreference.objects.filter(user=mentee).count() == 0
 
 

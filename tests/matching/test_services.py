@@ -128,8 +128,11 @@ def test_proposal_respond_both_accept_starts_relationship(
     assert mentee_app.matched_at is not None
     assert sorted(m.to[0] for m in mail.outbox) == ["mentee@example.org", "mentor@example.org"]
     assert {m.subject for m in mail.outbox} == {f"Your match in {scheme_name(prop)} is confirmed"}
-    assert f"http://testserver/portal/matches/{prop.pk}/" in mail.outbox[0].body
-    assert "Plan your sessions</a>" in mail.outbox[0].alternatives[0][0]
+    # "Plan your sessions" leads to the relationship's page, where sessions are planned.
+    planning = f"http://testserver/portal/relationships/{relationship.pk}/"
+    assert f"Plan your sessions: {planning}\n" in mail.outbox[0].body
+    assert f'<a href="{planning}">Plan your sessions</a>' in mail.outbox[0].alternatives[0][0]
+    assert f"/portal/matches/{prop.pk}/" not in mail.outbox[0].body
 
 
 def scheme_name(prop):
