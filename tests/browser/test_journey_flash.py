@@ -75,7 +75,8 @@ def test_mentor_offers_a_slot_and_the_mentee_books_it(
     mentor_page.get_by_role("link", name="No, go back").click()
     mentor_page.get_by_role("heading", name="My flash slots").wait_for()
     slot = FlashSlot.objects.get()
-    assert slot.booked_by == mentee and slot.cancelled_at is None
+    assert slot.booked_by == mentee
+    assert slot.cancelled_at is None
     assert slot.relationship.status == RelationshipStatus.ACTIVE
 
     # Matched since, the mentee still finds the booking page from the dashboard.
