@@ -259,7 +259,9 @@ def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 @login_required
 def event_rsvp(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_for_member(user=request.user, pk=pk)
-    form = RsvpForm(request.POST or None)
+    reply = EventAttendance.objects.filter(event=event, user=request.user).first()
+    # The form starts from the current reply, so "Send reply" never flips it unseen.
+    form = RsvpForm(request.POST or None, initial={"rsvp": reply.rsvp} if reply else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.event_rsvp(event=event, user=request.user, rsvp=form.cleaned_data["rsvp"])
@@ -269,7 +271,6 @@ def event_rsvp(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, gettext("Your reply is recorded."))
             mine = selectors.member_events(user=request.user).filter(pk=event.pk).exists()
             return redirect("schemes:my_events" if mine else event.scheme.get_absolute_url())
-    reply = EventAttendance.objects.filter(event=event, user=request.user).first()
     context = {"event": event, "form": form, "reply": reply}
     return render(request, "schemes/event_rsvp.html", context)
 
