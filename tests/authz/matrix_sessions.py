@@ -22,6 +22,8 @@ from .world import (
 SESSIONS: dict[str, Entry] = {
     # Relationships: only the pair.
     "sessions_log:calendar": Entry(signed_in()),
+    # Each signed-in person's own feed address; the confirmed POST is theirs alone.
+    "sessions_log:calendar_reset": Entry(signed_in()),
     "sessions_log:calendar_feed": Entry(
         everyone(), kwargs=lambda w: {"token": obj(w, "feed").token}, token_holder=True
     ),
