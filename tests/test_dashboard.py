@@ -70,7 +70,7 @@ def test_a_passed_session_is_to_log_and_a_held_one_to_reflect_on(clock, scheme, 
     kinds = {(s.kind, s.action) for s in steps_of(mentee).steps}
 
     assert ("log", "Log session 2") in kinds
-    assert ("reflect", "Reflect on session 1") in kinds
+    assert ("reflect", f"Reflect on session 1 with {mentor.display_name}") in kinds
     assert ("plan", "Plan session 3") in kinds
 
 
@@ -191,3 +191,53 @@ def test_a_pair_matched_months_before_its_launch_is_not_nudged_yet(
     page = client.get(pair.get_absolute_url()).text
     assert f"Starts on {launch:%-d %b %Y}" in page
     assert reverse("sessions_log:session_log", args=[pair.pk, 1]) not in page
+
+
+def test_a_mentor_of_two_tells_their_reflections_apart_by_the_partners_name(
+    clock, client, mentor, mentee
+):
+    """Two mentees in schemes of one name, session 2 held the same day with each: two items
+    and two buttons, each naming its mentee (the button's text is its accessible name)."""
+    second = UserFactory()
+    for partner in (mentee, second):
+        scheme = SchemeFactory(name="Career Mentoring Scheme")
+        pair = start_pair(scheme, mentor, partner, steps=3, started_on=START)
+        services.session_log(
+            session=pair.sessions.get(number=2),
+            by=mentor,
+            held_on=START,
+            duration_minutes=60,
+            mode=SessionMode.ONLINE,
+        )
+
+    reflect = [s for s in steps_of(mentor).steps if s.kind == "reflect"]
+
+    assert sorted((s.text, s.action) for s in reflect) == sorted(
+        (
+            f"Session 2 with {who.display_name} in Career Mentoring Scheme was held on "
+            "2 Mar 2026: a reflection counts towards your CPD.",
+            f"Reflect on session 2 with {who.display_name}",
+        )
+        for who in (mentee, second)
+    )
+    client.force_login(mentor)
+    page = client.get(reverse("dashboard")).text
+    for step in reflect:
+        assert f'href="{step.url}">{step.action}</a>' in page
+
+
+def test_a_reflection_without_known_partners_still_reads_well(clock, scheme, mentor, mentee):
+    """Partners unknown (the relationships not passed in): the scheme alone is named."""
+    pair = start_pair(scheme, mentor, mentee, steps=1, started_on=START)
+    services.session_log(
+        session=pair.sessions.get(number=1),
+        by=mentor,
+        held_on=START,
+        duration_minutes=60,
+        mode=SessionMode.ONLINE,
+    )
+
+    [step] = [s for s in next_steps_for(user=mentee, relationships=[]).steps if s.kind == "reflect"]
+
+    assert step.action == "Reflect on session 1"
+    assert step.text.startswith(f"Session 1 in {scheme.name} was held on 2 Mar 2026")
