@@ -26,6 +26,7 @@ from .forms import (
     StartApplicationForm,
     SubscriptionChoicesForm,
     SubscriptionForm,
+    answer_display,
 )
 from .ics import event_calendar
 from .models import Application, ApplicationStatus, EventAttendance, Question, Scheme
@@ -126,12 +127,6 @@ def _questions(application):
     return definition, definition.questions.all()
 
 
-def _display(answer) -> str | None:
-    if isinstance(answer, list):
-        return ", ".join(str(a) for a in answer)
-    return answer
-
-
 def _draft_form(request: HttpRequest, application: Application, questions) -> ApplicationForm:
     """The posted data checked as a draft (required answers not enforced)."""
     return ApplicationForm(
@@ -180,7 +175,8 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     definition, questions = _questions(application)
     questions = list(questions)
     if not application.is_editable:
-        answers = [(q, _display((application.answers or {}).get(str(q.pk)))) for q in questions]
+        stored = application.answers or {}
+        answers = [(q, answer_display(q, stored.get(str(q.pk)))) for q in questions]
         return render(
             request,
             "schemes/application_view.html",
