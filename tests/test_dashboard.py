@@ -3,6 +3,7 @@ session in their own zone (``mentoring_site.next_steps``), in a constant number 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -14,11 +15,13 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from mentoring_site.next_steps import next_steps_for
+from schemes import services as schemes_services
+from schemes.models import Role
 from sessions_log import services
 from sessions_log.models import SessionMode
 from sessions_log.selectors import relationships_for_user
 from tests.browser.seed import approved_proposal
-from tests.factories import SchemeFactory, UserFactory
+from tests.factories import ProfileFactory, SchemeFactory, UserFactory
 from tests.sessions_log.factories import start_pair
 
 START = date(2026, 3, 2)
@@ -241,3 +244,37 @@ def test_a_reflection_without_known_partners_still_reads_well(clock, scheme, men
 
     assert step.action == "Reflect on session 1"
     assert step.text.startswith(f"Session 1 in {scheme.name} was held on 2 Mar 2026")
+
+
+def _first_steps_list(page: str) -> str:
+    """The opening tag of the first-steps list."""
+    [tag] = re.findall(r'<[ou]l [^>]*id="first-steps"[^>]*>', page)
+    return tag
+
+
+def test_first_steps_are_numbered_only_when_there_are_several(client):
+    several = UserFactory()  # profile to complete, then a scheme to apply to
+    SchemeFactory()
+    client.force_login(several)
+    assert _first_steps_list(client.get(reverse("dashboard")).text).startswith(
+        '<ol class="list-group list-group-numbered"'
+    )
+
+    one = ProfileFactory().user  # profile done: only "apply" remains
+    client.force_login(one)
+    page = client.get(reverse("dashboard")).text
+    assert _first_steps_list(page).startswith('<ul class="list-group"')
+    assert "list-group-numbered" not in page
+
+
+def test_your_applications_beside_a_relationship_are_not_numbered(client, scheme, mentor, mentee):
+    start_pair(scheme, mentor, mentee, steps=1, started_on=START)
+    other = SchemeFactory()
+    schemes_services.application_start(scheme=other, applicant=mentee, role=Role.MENTEE)
+    client.force_login(mentee)
+
+    page = client.get(reverse("dashboard")).text
+
+    assert "Your applications" in page
+    assert _first_steps_list(page).startswith('<ul class="list-group"')
+    assert "list-group-numbered" not in page
