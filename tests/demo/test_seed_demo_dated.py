@@ -222,7 +222,8 @@ def test_seed_demo_application_dates_run_in_order_and_never_ahead(seeded):
         dated = Application.objects.exclude(submitted_at=None)
         rows = list(dated.values_list("submitted_at", "decided_at", "accepted_at", "matched_at"))
         waits = [a.days_waiting() for a in dated]
-    assert rows and all(w is not None and w >= 0 for w in waits)
+    assert rows
+    assert all(w is not None and w >= 0 for w in waits)
     for submitted, decided, accepted, matched in rows:
         later = [d for d in (decided, accepted, matched) if d is not None]
         assert all(submitted <= d for d in later)
