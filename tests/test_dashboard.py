@@ -252,7 +252,7 @@ def _first_steps_list(page: str) -> str:
     return tag
 
 
-def test_first_steps_are_numbered_only_when_there_are_several(client):
+def test_first_steps_are_numbered_only_when_there_are_several(db, client):
     several = UserFactory()  # profile to complete, then a scheme to apply to
     SchemeFactory()
     client.force_login(several)
