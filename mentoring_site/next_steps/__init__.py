@@ -207,7 +207,8 @@ def _reflection_steps(user: User, partners: dict[int, str] | None = None) -> lis
         NextStep(
             "reflect",
             _(
-                "Session %(number)s %(where)s was held on %(day)s: a reflection counts towards your CPD."
+                "Session %(number)s %(where)s was held on %(day)s: a reflection counts "
+                "towards your CPD."
             )
             % {"number": s.number, "where": _in_scheme(s, partners), "day": _day(s.held_on)},
             _reflect_action(s, partners),

@@ -20,7 +20,9 @@ def test_the_page_shows_the_whole_address_and_a_copy_button_for_scripts(client, 
     token = CalendarFeed.objects.get(user=mentee).token
     # The address is text that wraps (no read-only box cutting it off).
     code = re.search(r'<code class="([^"]*)" id="feed-url">([^<]*)</code>', html)
-    assert code and "text-break" in code[1] and code[2].endswith(f"/{token}.ics")
+    assert code
+    assert "text-break" in code[1]
+    assert code[2].endswith(f"/{token}.ics")
     assert 'readonly value="' not in html
     # The button is hidden until js/copy_button.js knows the browser can copy.
     assert re.search(r'<button[^>]*data-copy-target="feed-url"[^>]*hidden>', html)
@@ -49,7 +51,8 @@ def test_replacing_the_address_asks_first(client, mentee):
     assert new != old
     old_feed = reverse("sessions_log:calendar_feed", kwargs={"token": old})
     assert client.get(old_feed).status_code == 404
-    assert client.get(reverse("sessions_log:calendar_feed", kwargs={"token": new})).status_code == 200
+    new_feed = reverse("sessions_log:calendar_feed", kwargs={"token": new})
+    assert client.get(new_feed).status_code == 200
 
 
 def test_replacing_touches_only_ones_own_address(client, mentor, mentee):
@@ -68,5 +71,6 @@ def test_the_page_no_longer_replaces_on_a_post(client, mentee):
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, db):
     response = client.post(reverse(RESET), {"confirm": "yes"})
-    assert response.status_code == 302 and "login" in response.url
+    assert response.status_code == 302
+    assert "login" in response.url
     assert not CalendarFeed.objects.exists()

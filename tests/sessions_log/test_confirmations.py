@@ -135,9 +135,7 @@ def test_the_author_typing_the_decide_address_gets_the_refusal_not_the_form(
     assert 'name="status"' in form.text
 
 
-def test_asking_or_clarifying_out_of_turn_is_refused_before_the_form(
-    client, pair, mentor, mentee
-):
+def test_asking_or_clarifying_out_of_turn_is_refused_before_the_form(client, pair, mentor, mentee):
     expectation = services.expectation_add(relationship=pair, by=mentee, text="Meet monthly")
     ask = url("expectation_ask", pair, expectation_pk=expectation.pk)
     clarify = url("expectation_clarify", pair, expectation_pk=expectation.pk)
