@@ -6,15 +6,17 @@ from __future__ import annotations
 from django import forms
 from django.http import JsonResponse
 from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext
+
+from .zones import local_with_zone
 
 
 def saved(**urls: str) -> JsonResponse:
-    """Saved now: the time in the member's zone ("10:42") and any URLs the page should use
-    from now on (a new draft's edit page and autosave endpoint)."""
-    now = timezone.localtime()
-    return JsonResponse({"saved": True, "saved_at": time_format(now, "H:i"), **urls})
+    """Saved now: the time in the member's zone, named as every time in the portal is
+    ("10:42 GMT", "10:42 (Sao Paulo time, UTC−3)": ``core.zones.local_with_zone``), and any
+    URLs the page should use from now on (a new draft's edit page and autosave endpoint)."""
+    at = local_with_zone(timezone.now(), "H:i")
+    return JsonResponse({"saved": True, "saved_at": at, **urls})
 
 
 def not_saved(message: str, *, status: int = 400) -> JsonResponse:

@@ -21,13 +21,24 @@ from schemes.models import (
 from .diary import at
 from .people import SEED
 
+# Public holidays nobody holds a scheme event on: (month, day).
+HOLIDAYS = frozenset({(12, 25), (12, 26), (1, 1)})
+
+
+def working_day(day: date) -> date:
+    """``day``, or the first day after it that is not a public holiday (``HOLIDAYS``)."""
+    while (day.month, day.day) in HOLIDAYS:
+        day += timedelta(days=1)
+    return day
+
 
 def _event_specs(scheme: Scheme, today: date) -> list[tuple]:
-    """(kind, title, day, hour, the role it prepares) for each of the scheme's events."""
+    """(kind, title, day, hour, the role it prepares) for each of the scheme's events,
+    none on a public holiday."""
     start = scheme.launch_date or today - timedelta(days=60)
     briefed = Role.PEER if scheme.is_one_pool else Role.MENTEE
     briefing = "Participant briefing" if scheme.is_one_pool else "Mentee briefing"
-    return [
+    specs = [
         (EventKind.LAUNCH, f"{scheme.name}: launch event", start, 18, ""),
         (EventKind.BRIEFING, briefing, start + timedelta(days=7), 12, briefed),
         (
@@ -39,6 +50,7 @@ def _event_specs(scheme: Scheme, today: date) -> list[tuple]:
         ),
         (EventKind.LEARNING_SET, "Mentors' learning set", today + timedelta(days=21), 13, ""),
     ]
+    return [(kind, title, working_day(day), *rest) for kind, title, day, *rest in specs]
 
 
 def ensure_events(scheme: Scheme, today: date) -> None:

@@ -42,10 +42,12 @@ from schemes.models import (
     Application,
     ApplicationStatus,
     EventAttendance,
+    PreparationCompletion,
     Role,
     Scheme,
     SchemeEvent,
 )
+from schemes.selectors import preparation_role
 from schemes.services import application_decide
 
 # The schemes whose demo shows live mentoring, and what happens to each approved proposal
@@ -105,23 +107,32 @@ def nothing_queued() -> Iterator[None]:
 
 
 def _prepare(scheme: Scheme, pool: list[Application]) -> None:
-    """Where the scheme requires it, the pool attended its briefing or preparation."""
+    """Where the scheme requires it, the pool prepared: attended its briefing or
+    preparation event where one has already taken place; otherwise (the next cohort's event
+    is still ahead) said yes to it and completed the online preparation, since nobody has
+    attended an event that has not happened."""
     if not scheme.preparation_required:
         return
+    now = timezone.now()
     for app in pool:
         needed = Role.MENTOR if app.role == Role.MENTOR else Role.MENTEE
-        event = (
-            SchemeEvent.objects.filter(scheme=scheme, satisfies_preparation_for=needed)
-            .order_by("starts_at")
-            .first()
-        )
+        events = SchemeEvent.objects.filter(scheme=scheme, satisfies_preparation_for=needed)
+        held = events.filter(ends_at__lte=now).order_by("-starts_at").first()
+        event = held or events.order_by("starts_at").first()
         if event is None:
             raise CommandError(f"{scheme.name} has no preparation event for {needed}s.")
         EventAttendance.objects.update_or_create(
             event=event,
             user=app.applicant,
-            defaults={"rsvp": EventAttendance.Rsvp.YES, "attended": True},
+            defaults={"rsvp": EventAttendance.Rsvp.YES, "attended": held is not None},
         )
+        if held is None:
+            PreparationCompletion.objects.get_or_create(
+                scheme=scheme,
+                user=app.applicant,
+                role=preparation_role(app.role),
+                defaults={"code_of_conduct_accepted": True},
+            )
 
 
 def _live_member(run: MatchingRun, app: Application) -> ProposalMember | None:

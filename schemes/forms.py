@@ -19,6 +19,19 @@ from .models import Application, EventAttendance, QuestionBase, QuestionType, Ro
 SAVE_DRAFT = "save_draft"
 SUBMIT = "submit"
 
+# A yes/no question's stored codes and what the member reads (the form and the answers).
+YES_NO_CHOICES = (("yes", _("Yes")), ("no", _("No")))
+
+
+def answer_display(question: QuestionBase, answer: Any) -> Any:
+    """A stored answer as the member reads it: a yes/no code as its label, several choices
+    joined; None or "" (no answer) as it is."""
+    if isinstance(answer, list):
+        return ", ".join(str(a) for a in answer)
+    if question.type == QuestionType.YES_NO and answer in dict(YES_NO_CHOICES):
+        return dict(YES_NO_CHOICES)[answer]
+    return answer
+
 
 def question_field(question: QuestionBase) -> forms.Field:
     """A form field for one admin-defined question (never required here: see ApplicationForm)."""
@@ -48,7 +61,7 @@ def question_field(question: QuestionBase) -> forms.Field:
             return forms.DecimalField(max_digits=12, decimal_places=2, **common)
         case QuestionType.YES_NO:
             return forms.TypedChoiceField(
-                choices=[("yes", _("Yes")), ("no", _("No"))],  # no answer is no button chosen
+                choices=YES_NO_CHOICES,  # no answer is no button chosen
                 widget=forms.RadioSelect,
                 **common,
             )
@@ -170,8 +183,11 @@ class StartApplicationForm(forms.Form):
         cast(forms.ChoiceField, self.fields["role"]).choices = [
             (r, scheme.role_label(r)) for r in roles
         ]
-        if len(roles) == 1:
+        # A single role is no choice: it is chosen and said in words, not a radio to tick.
+        self.only_role_label = scheme.role_label(roles[0]) if len(roles) == 1 else ""
+        if self.only_role_label:
             self.fields["role"].initial = roles[0]
+            self.fields["role"].widget = forms.HiddenInput()
         self.helper = FormHelper()
         self.helper.add_input(Submit("start", gettext("Start application")))
 

@@ -26,6 +26,7 @@ from .forms import (
     StartApplicationForm,
     SubscriptionChoicesForm,
     SubscriptionForm,
+    answer_display,
 )
 from .ics import event_calendar
 from .models import Application, ApplicationStatus, EventAttendance, Question, Scheme
@@ -126,12 +127,6 @@ def _questions(application):
     return definition, definition.questions.all()
 
 
-def _display(answer) -> str | None:
-    if isinstance(answer, list):
-        return ", ".join(str(a) for a in answer)
-    return answer
-
-
 def _draft_form(request: HttpRequest, application: Application, questions) -> ApplicationForm:
     """The posted data checked as a draft (required answers not enforced)."""
     return ApplicationForm(
@@ -180,7 +175,8 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     definition, questions = _questions(application)
     questions = list(questions)
     if not application.is_editable:
-        answers = [(q, _display((application.answers or {}).get(str(q.pk)))) for q in questions]
+        stored = application.answers or {}
+        answers = [(q, answer_display(q, stored.get(str(q.pk)))) for q in questions]
         return render(
             request,
             "schemes/application_view.html",
@@ -259,7 +255,9 @@ def application_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 @login_required
 def event_rsvp(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_for_member(user=request.user, pk=pk)
-    form = RsvpForm(request.POST or None)
+    reply = EventAttendance.objects.filter(event=event, user=request.user).first()
+    # The form starts from the current reply, so "Send reply" never flips it unseen.
+    form = RsvpForm(request.POST or None, initial={"rsvp": reply.rsvp} if reply else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.event_rsvp(event=event, user=request.user, rsvp=form.cleaned_data["rsvp"])
@@ -269,7 +267,6 @@ def event_rsvp(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, gettext("Your reply is recorded."))
             mine = selectors.member_events(user=request.user).filter(pk=event.pk).exists()
             return redirect("schemes:my_events" if mine else event.scheme.get_absolute_url())
-    reply = EventAttendance.objects.filter(event=event, user=request.user).first()
     context = {"event": event, "form": form, "reply": reply}
     return render(request, "schemes/event_rsvp.html", context)
 

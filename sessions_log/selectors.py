@@ -370,14 +370,12 @@ def partner_cards(*, relationship: Relationship, viewer: User) -> list[ProfileCa
 
 
 def in_calendar(now: datetime | None = None) -> Q:
-    """A filter on ``Session``: what a calendar may show. A planned session of a running
+    """A filter on ``Session``: what a calendar may show. A planned session of an active
     relationship at its date and time; a held one only where it already lies in the past
-    (logged early, it leaves the future). Cancelled sessions, and planned ones of an ended
-    relationship, leave the calendar."""
+    (logged early, it leaves the future). Cancelled sessions, and planned ones of a paused
+    or ended relationship, leave the calendar (a resumed one's come back)."""
     now = now or timezone.now()
-    planned = Q(
-        status=SessionStatus.PLANNED, relationship__status__in=RelationshipStatus.open_states
-    )
+    planned = Q(status=SessionStatus.PLANNED, relationship__status=RelationshipStatus.ACTIVE)
     held_in_the_past = Q(status=SessionStatus.HELD, scheduled_at__lte=now)
     return Q(scheduled_at__isnull=False) & (planned | held_in_the_past)
 

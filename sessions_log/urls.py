@@ -6,6 +6,7 @@ app_name = "sessions_log"
 
 urlpatterns = [
     path("calendar/", calendar.calendar, name="calendar"),
+    path("calendar/replace/", calendar.calendar_reset, name="calendar_reset"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("flash/<slug:slug>/", flash.directory, name="flash_directory"),
     path("flash/<slug:slug>/book/<int:pk>/", flash.book, name="flash_book"),

@@ -3,6 +3,7 @@ session in their own zone (``mentoring_site.next_steps``), in a constant number 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -14,11 +15,13 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from mentoring_site.next_steps import next_steps_for
+from schemes import services as schemes_services
+from schemes.models import Role
 from sessions_log import services
 from sessions_log.models import SessionMode
 from sessions_log.selectors import relationships_for_user
 from tests.browser.seed import approved_proposal
-from tests.factories import SchemeFactory, UserFactory
+from tests.factories import ProfileFactory, SchemeFactory, UserFactory
 from tests.sessions_log.factories import start_pair
 
 START = date(2026, 3, 2)
@@ -70,7 +73,7 @@ def test_a_passed_session_is_to_log_and_a_held_one_to_reflect_on(clock, scheme, 
     kinds = {(s.kind, s.action) for s in steps_of(mentee).steps}
 
     assert ("log", "Log session 2") in kinds
-    assert ("reflect", "Reflect on session 1") in kinds
+    assert ("reflect", f"Reflect on session 1 with {mentor.display_name}") in kinds
     assert ("plan", "Plan session 3") in kinds
 
 
@@ -191,3 +194,87 @@ def test_a_pair_matched_months_before_its_launch_is_not_nudged_yet(
     page = client.get(pair.get_absolute_url()).text
     assert f"Starts on {launch:%-d %b %Y}" in page
     assert reverse("sessions_log:session_log", args=[pair.pk, 1]) not in page
+
+
+def test_a_mentor_of_two_tells_their_reflections_apart_by_the_partners_name(
+    clock, client, mentor, mentee
+):
+    """Two mentees in schemes of one name, session 2 held the same day with each: two items
+    and two buttons, each naming its mentee (the button's text is its accessible name)."""
+    second = UserFactory()
+    for partner in (mentee, second):
+        scheme = SchemeFactory(name="Career Mentoring Scheme")
+        pair = start_pair(scheme, mentor, partner, steps=3, started_on=START)
+        services.session_log(
+            session=pair.sessions.get(number=2),
+            by=mentor,
+            held_on=START,
+            duration_minutes=60,
+            mode=SessionMode.ONLINE,
+        )
+
+    reflect = [s for s in steps_of(mentor).steps if s.kind == "reflect"]
+
+    assert sorted((s.text, s.action) for s in reflect) == sorted(
+        (
+            f"Session 2 with {who.display_name} in Career Mentoring Scheme was held on "
+            "2 Mar 2026: a reflection counts towards your CPD.",
+            f"Reflect on session 2 with {who.display_name}",
+        )
+        for who in (mentee, second)
+    )
+    client.force_login(mentor)
+    page = client.get(reverse("dashboard")).text
+    for step in reflect:
+        assert f'href="{step.url}">{step.action}</a>' in page
+
+
+def test_a_reflection_without_known_partners_still_reads_well(clock, scheme, mentor, mentee):
+    """Partners unknown (the relationships not passed in): the scheme alone is named."""
+    pair = start_pair(scheme, mentor, mentee, steps=1, started_on=START)
+    services.session_log(
+        session=pair.sessions.get(number=1),
+        by=mentor,
+        held_on=START,
+        duration_minutes=60,
+        mode=SessionMode.ONLINE,
+    )
+
+    [step] = [s for s in next_steps_for(user=mentee, relationships=[]).steps if s.kind == "reflect"]
+
+    assert step.action == "Reflect on session 1"
+    assert step.text.startswith(f"Session 1 in {scheme.name} was held on 2 Mar 2026")
+
+
+def _first_steps_list(page: str) -> str:
+    """The opening tag of the first-steps list."""
+    [tag] = re.findall(r'<[ou]l [^>]*id="first-steps"[^>]*>', page)
+    return tag
+
+
+def test_first_steps_are_numbered_only_when_there_are_several(db, client):
+    several = UserFactory()  # profile to complete, then a scheme to apply to
+    SchemeFactory()
+    client.force_login(several)
+    assert _first_steps_list(client.get(reverse("dashboard")).text).startswith(
+        '<ol class="list-group list-group-numbered"'
+    )
+
+    one = ProfileFactory().user  # profile done: only "apply" remains
+    client.force_login(one)
+    page = client.get(reverse("dashboard")).text
+    assert _first_steps_list(page).startswith('<ul class="list-group"')
+    assert "list-group-numbered" not in page
+
+
+def test_your_applications_beside_a_relationship_are_not_numbered(client, scheme, mentor, mentee):
+    start_pair(scheme, mentor, mentee, steps=1, started_on=START)
+    other = SchemeFactory()
+    schemes_services.application_start(scheme=other, applicant=mentee, role=Role.MENTEE)
+    client.force_login(mentee)
+
+    page = client.get(reverse("dashboard")).text
+
+    assert "Your applications" in page
+    assert _first_steps_list(page).startswith('<ul class="list-group"')
+    assert "list-group-numbered" not in page

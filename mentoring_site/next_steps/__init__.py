@@ -185,7 +185,21 @@ def _session_steps(
     return steps, upcoming
 
 
-def _reflection_steps(user: User) -> list[NextStep]:
+def _reflect_action(session: Session, partners: dict[int, str]) -> str:
+    """The button names the partners too: a mentor of two mentees gets two buttons that a
+    screen reader's list of buttons tells apart."""
+    if session.relationship_id in partners:
+        return _("Reflect on session %(number)s with %(partners)s") % {
+            "number": session.number,
+            "partners": partners[session.relationship_id],
+        }
+    return _("Reflect on session %(number)s") % {"number": session.number}
+
+
+def _reflection_steps(user: User, partners: dict[int, str] | None = None) -> list[NextStep]:
+    """The latest held sessions awaiting the member's reflection, each naming the partners
+    (``partners``, from ``_partners``) in its text and its button."""
+    partners = partners or {}
     sessions = list(
         sessions_awaiting_reflection(user=user).order_by("-held_on", "-pk")[:REFLECTIONS_SHOWN]
     )
@@ -193,11 +207,11 @@ def _reflection_steps(user: User) -> list[NextStep]:
         NextStep(
             "reflect",
             _(
-                "Session %(number)s in %(scheme)s was held on %(day)s: a reflection counts "
+                "Session %(number)s %(where)s was held on %(day)s: a reflection counts "
                 "towards your CPD."
             )
-            % {"number": s.number, "scheme": s.relationship.scheme.name, "day": _day(s.held_on)},
-            _("Reflect on session %(number)s") % {"number": s.number},
+            % {"number": s.number, "where": _in_scheme(s, partners), "day": _day(s.held_on)},
+            _reflect_action(s, partners),
             reverse("cpd:reflection_for_session", kwargs={"session_id": s.pk}),
         )
         for s in sessions
@@ -268,7 +282,7 @@ def next_steps_for(
         *_message_steps(relationships, unread),
         *session_steps,
         *_feedback_steps(user, now),
-        *_reflection_steps(user),
+        *_reflection_steps(user, partners),
     ]
     soonest = min(upcoming, key=lambda s: s.scheduled_at or now, default=None)
     return NextSteps(

@@ -38,11 +38,12 @@ def expectation_add(*, relationship: Relationship, by: User, text: str) -> Expec
     return expectation
 
 
-@transaction.atomic
-def expectation_ask_clarification(
-    *, expectation: Expectation, by: User, question: str
-) -> Expectation:
-    """The other member asks the author what they mean. Side effects: none."""
+# Who may act on an expectation, checked by its service and, before showing a form, by its
+# page (a typed address to one's own expectation gets the refusal, never the form).
+
+
+def expectation_check_ask(*, expectation: Expectation, by: User) -> None:
+    """ValidationError unless ``by`` may ask the author to clarify (not the author)."""
     member_of(expectation.relationship, by)
     require_open(expectation.relationship)
     if expectation.author_id == by.pk:
@@ -51,6 +52,40 @@ def expectation_ask_clarification(
         )
     if not expectation.is_clarifiable:
         raise ValidationError(gettext("This expectation is not open for clarification."))
+
+
+def expectation_check_clarify(*, expectation: Expectation, by: User) -> None:
+    """ValidationError unless ``by`` is the author and a clarification was asked for."""
+    member_of(expectation.relationship, by)
+    require_open(expectation.relationship)
+    if expectation.author_id != by.pk:
+        raise ValidationError(gettext("Only the author can clarify an expectation."))
+    if expectation.status != ExpectationStatus.CLARIFICATION:
+        raise ValidationError(gettext("No clarification was asked for."))
+
+
+def expectation_check_decide(*, expectation: Expectation, by: User) -> None:
+    """ValidationError unless ``by`` may decide (another member than the author, no
+    clarification pending)."""
+    member_of(expectation.relationship, by)
+    require_open(expectation.relationship)
+    if expectation.author_id == by.pk:
+        raise ValidationError(
+            gettext(
+                "Your partner decides on your expectation: an expectation is agreed by the other "
+                "side."
+            )
+        )
+    if expectation.status == ExpectationStatus.CLARIFICATION:
+        raise ValidationError(gettext("Wait for the clarification before deciding."))
+
+
+@transaction.atomic
+def expectation_ask_clarification(
+    *, expectation: Expectation, by: User, question: str
+) -> Expectation:
+    """The other member asks the author what they mean. Side effects: none."""
+    expectation_check_ask(expectation=expectation, by=by)
     expectation.status = ExpectationStatus.CLARIFICATION
     expectation.clarification_request = question.strip()
     expectation.full_clean()
@@ -61,12 +96,7 @@ def expectation_ask_clarification(
 @transaction.atomic
 def expectation_clarify(*, expectation: Expectation, by: User, response: str) -> Expectation:
     """The author answers a request for clarification. Side effects: none."""
-    member_of(expectation.relationship, by)
-    require_open(expectation.relationship)
-    if expectation.author_id != by.pk:
-        raise ValidationError(gettext("Only the author can clarify an expectation."))
-    if expectation.status != ExpectationStatus.CLARIFICATION:
-        raise ValidationError(gettext("No clarification was asked for."))
+    expectation_check_clarify(expectation=expectation, by=by)
     expectation.status = ExpectationStatus.STATED
     expectation.clarification_response = response.strip()
     expectation.full_clean()
@@ -78,21 +108,11 @@ def expectation_clarify(*, expectation: Expectation, by: User, response: str) ->
 def expectation_decide(*, expectation: Expectation, by: User, status: str) -> Expectation:
     """Agree an expectation, mark it not applicable or defer it: the other member's
     decision (another member's, in a circle), never its author's. Side effects: none."""
-    member_of(expectation.relationship, by)
-    require_open(expectation.relationship)
-    if expectation.author_id == by.pk:
-        raise ValidationError(
-            gettext(
-                "Your partner decides on your expectation: an expectation is agreed by the other "
-                "side."
-            )
-        )
+    expectation_check_decide(expectation=expectation, by=by)
     if status not in ExpectationStatus.decision_states:
         raise ValidationError(
             {"status": gettext("Choose agreed, not applicable or discuss later.")}
         )
-    if expectation.status == ExpectationStatus.CLARIFICATION:
-        raise ValidationError(gettext("Wait for the clarification before deciding."))
     expectation.status = status
     expectation.decided_by = by
     expectation.full_clean()

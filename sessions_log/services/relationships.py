@@ -238,12 +238,41 @@ def relationship_request_rematch(*, relationship: Relationship, by: User) -> Non
 
 @transaction.atomic
 def relationship_set_paused(*, relationship: Relationship, by: User, paused: bool) -> Relationship:
-    """Pause or resume a relationship. Side effects: none."""
+    """Pause or resume an open relationship (a paused one's planned sessions leave the
+    calendar feeds, ``selectors.in_calendar``). Pausing a paused relationship, or resuming
+    an active one, is refused.
+    Side effects: an email to each other member (PARTNER_ACTIVITY, their preference)."""
     member_of(relationship, by)
     require_open(relationship)
-    relationship.status = RelationshipStatus.PAUSED if paused else RelationshipStatus.ACTIVE
+    status = RelationshipStatus.PAUSED if paused else RelationshipStatus.ACTIVE
+    if relationship.status == status:
+        raise ValidationError(
+            gettext("The relationship is already paused.")
+            if paused
+            else gettext("The relationship is not paused.")
+        )
+    relationship.status = status
     relationship.full_clean()
     with_history_user(relationship, by).save()
+    url = absolute_url(relationship.get_absolute_url())
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
+    for member in relationship.members.select_related("user"):
+        if member.user_id == by.pk:
+            continue
+        notify(
+            kind=NotificationKind.PARTNER_ACTIVITY,
+            key=f"{status}:{relationship.pk}:{stamp}",
+            template="sessions_log_paused",
+            context={
+                "relationship": relationship,
+                "scheme": relationship.scheme,
+                "paused": paused,
+                "by": by,
+                "url": url,
+            },
+            user=member.user,
+            scheme=relationship.scheme,
+        )
     return relationship
 
 

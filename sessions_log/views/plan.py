@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -37,9 +40,12 @@ def _expectation_form_view(
     title: StrOrPromise,
     intro: Callable[[Expectation], str],
     success: StrOrPromise,
+    check: Callable[..., None],
 ) -> Callable[[AuthenticatedHttpRequest, int, int], HttpResponse]:
     """A view of ``form_class`` about one expectation of the member's relationship that, on a
-    valid POST, calls ``service(expectation=..., by=member, **cleaned_data)``."""
+    valid POST, calls ``service(expectation=..., by=member, **cleaned_data)``. A member
+    ``check`` refuses (the author deciding on their own expectation, say) is sent back to the
+    relationship page with the reason, on a GET as on a POST: the form is never shown."""
 
     @login_required
     def view(request: AuthenticatedHttpRequest, pk: int, expectation_pk: int) -> HttpResponse:
@@ -47,6 +53,11 @@ def _expectation_form_view(
         expectation = selectors.expectation_in(
             relationship=relationship, pk=expectation_pk, user=request.user
         )
+        try:
+            check(expectation=expectation, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(relationship)
         return form_page(
             request,
             relationship,
@@ -66,6 +77,7 @@ expectation_ask = _expectation_form_view(
     title=_("Ask to clarify an expectation"),
     intro=lambda e: e.text,
     success=_("Your question was added."),
+    check=services.expectation_check_ask,
 )
 expectation_clarify = _expectation_form_view(
     forms.ClarificationForm,
@@ -76,6 +88,7 @@ expectation_clarify = _expectation_form_view(
         % {"text": e.text, "clarification_request": e.clarification_request}
     ),
     success=_("Clarification added."),
+    check=services.expectation_check_clarify,
 )
 expectation_decide = _expectation_form_view(
     forms.ExpectationDecisionForm,
@@ -83,6 +96,7 @@ expectation_decide = _expectation_form_view(
     title=_("Decide on an expectation"),
     intro=lambda e: e.text,
     success=_("Expectation updated."),
+    check=services.expectation_check_decide,
 )
 
 goal_add = relationship_form_view(

@@ -108,7 +108,8 @@ def pause(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             title=gettext("Pause the relationship?"),
             consequence=gettext(
                 "Session reminders stop for every member, and planned sessions stop "
-                "appearing as things to do, until one of you resumes it from this page."
+                "appearing as things to do and leave your calendar feeds, until one of you "
+                "resumes it from this page. Your partners are emailed."
             ),
             yes=gettext("Yes, pause it"),
             back_url=relationship.get_absolute_url(),

@@ -22,6 +22,8 @@ from .world import (
 SESSIONS: dict[str, Entry] = {
     # Relationships: only the pair.
     "sessions_log:calendar": Entry(signed_in()),
+    # Each signed-in person's own feed address; the confirmed POST is theirs alone.
+    "sessions_log:calendar_reset": Entry(signed_in()),
     "sessions_log:calendar_feed": Entry(
         everyone(), kwargs=lambda w: {"token": obj(w, "feed").token}, token_holder=True
     ),
@@ -109,7 +111,8 @@ SESSIONS: dict[str, Entry] = {
         only(MENTEE), kwargs=rel_kwargs, post=refused(MENTEE), data=lambda w: {"text": "x"}
     ),
     "sessions_log:expectation_ask": Entry(
-        only(MENTEE),
+        # The mentee wrote the expectation: sent back to the page with the reason, no form.
+        only(MENTEE, status=302),
         kwargs=lambda w: rel_kwargs(w, expectation_pk=obj(w, "expectation").pk),
         post=refused(MENTEE),
         data=lambda w: {"question": "x"},
@@ -121,7 +124,8 @@ SESSIONS: dict[str, Entry] = {
         data=lambda w: {"response": "x"},
     ),
     "sessions_log:expectation_decide": Entry(
-        only(MENTEE),
+        # The mentee wrote the expectation: sent back to the page with the reason, no form.
+        only(MENTEE, status=302),
         kwargs=lambda w: rel_kwargs(w, expectation_pk=obj(w, "expectation").pk),
         post=refused(MENTEE),
         data=lambda w: {"status": "agreed"},

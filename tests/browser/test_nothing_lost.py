@@ -14,7 +14,7 @@ from schemes.models import Role
 from schemes.services import application_start
 from tests.browser.seed import rich_scheme, sign_in_cookie
 
-SAVED = re.compile(r"^Saved at \d\d:\d\d$")
+SAVED = re.compile(r"^Saved at \d\d:\d\d \S.*$")  # the time, then its zone
 
 
 def _status(page):

@@ -121,7 +121,7 @@ def test_autosave_creates_an_untitled_draft_then_updates_it(client, mentor):
     saved = Reflection.objects.get()
     assert response.json() == {
         "saved": True,
-        "saved_at": "10:42",
+        "saved_at": "10:42 GMT",
         "edit_url": reverse("cpd:reflection_edit", args=[saved.pk]),
         "autosave_url": reverse("cpd:reflection_autosave", args=[saved.pk]),
     }

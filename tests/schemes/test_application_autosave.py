@@ -52,7 +52,7 @@ def test_autosave_keeps_the_draft_and_says_when(client, draft, mentee, questions
         _url(draft), {"hopes": "Typed so far", f"q_{questions['number'].pk}": "4"}
     )
     draft.refresh_from_db()
-    assert response.json() == {"saved": True, "saved_at": "10:42"}
+    assert response.json() == {"saved": True, "saved_at": "10:42 GMT"}
     assert (draft.status, draft.hopes, draft.answers[str(questions["number"].pk)]) == (
         ApplicationStatus.DRAFT,
         "Typed so far",
@@ -119,3 +119,20 @@ def test_autosave_needs_sign_in_and_post(client, draft, mentee):
     assert client.get(_url(draft)).status_code == 405
     draft.refresh_from_db()
     assert draft.hopes == "Before"
+
+
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [
+        ("Australia/Sydney", "21:42 AEDT"),  # the member's zone, not the server's
+        ("America/Sao_Paulo", "07:42 (Sao Paulo time, UTC\u22123)"),  # no lettered name
+    ],
+)
+@time_machine.travel("2027-01-04 10:42:30+00:00", tick=False)
+def test_autosave_says_when_in_the_members_zone_and_names_it(client, draft, mentee, zone, shown):
+    from accounts.models import Profile
+
+    Profile.objects.update_or_create(user=mentee, defaults={"timezone": zone})
+    client.force_login(mentee)
+    response = client.post(_url(draft), {"hopes": "Typed so far"})
+    assert response.json() == {"saved": True, "saved_at": shown}

@@ -233,6 +233,26 @@ def test_event_rsvp_view(client, scheme, mentee):
     assert response.context["form"].errors == {
         "rsvp": ["Select a valid choice. perhaps is not one of the available choices."]
     }
+    # A refused reply shows what was sent, not the stored one.
+    assert response.context["form"]["rsvp"].value() == "perhaps"
+
+
+def test_event_rsvp_form_starts_from_the_current_reply(client, scheme, mentee):
+    event = make_event(scheme)
+    client.force_login(mentee)
+    url = reverse("schemes:event_rsvp", args=[event.pk])
+    # No reply yet: nothing is said to be the reply so far.
+    response = client.get(url)
+    assert "Your reply so far" not in response.content.decode()
+    client.post(url, {"rsvp": "no"})
+    response = client.get(url)
+    html = response.content.decode()
+    assert "Your reply so far: <strong>Not attending</strong>." in html
+    assert re.search(r'<option value="no"\s+selected>Not attending</option>', html)
+    assert not re.search(r'<option value="yes"\s+selected>', html)
+    # Sending the form unchanged keeps the reply.
+    client.post(url, {"rsvp": response.context["form"]["rsvp"].value()})
+    assert EventAttendance.objects.get(event=event, user=mentee).rsvp == "no"
 
 
 # --- query counts -------------------------------------------------------------------------

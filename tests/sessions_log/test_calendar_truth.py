@@ -78,8 +78,20 @@ def test_an_ended_relationship_leaves_the_future(client, pair, mentor, mentee):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_paused_relationship_keeps_its_planned_sessions(client, pair, mentor, mentee):
+def test_a_paused_relationship_leaves_the_feed_until_resumed(client, pair, mentor, mentee):
+    services.session_log(
+        session=pair.sessions.get(number=1),
+        by=mentee,
+        held_on=NOW.date() - timedelta(days=3),
+        duration_minutes=60,
+        mode=SessionMode.PHONE,
+    )
     services.relationship_set_paused(relationship=pair, by=mentor, paused=True)
+    # Only what was held stays; the planned sessions leave both members' feeds.
+    assert feed_numbers(client, mentee) == ["Mentoring session 1"]
+    assert feed_numbers(client, mentor) == ["Mentoring session 1"]
+
+    services.relationship_set_paused(relationship=pair, by=mentee, paused=False)
     assert len(feed_numbers(client, mentee)) == 4
 
 

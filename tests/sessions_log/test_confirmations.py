@@ -78,9 +78,9 @@ def test_an_expectation_is_agreed_by_the_other_partner_only(client, pair, mentor
     client.force_login(mentee)
     assert "Waiting for your partner" in client.get(pair.get_absolute_url()).text
 
-    refused = client.post(decide, {"status": ExpectationStatus.AGREED})
+    refused = client.post(decide, {"status": ExpectationStatus.AGREED}, follow=True)
 
-    assert refused.status_code == 400
+    assert refused.redirect_chain == [(pair.get_absolute_url(), 302)]
     assert "Your partner decides" in refused.text
     expectation.refresh_from_db()
     assert expectation.status == ExpectationStatus.STATED
@@ -114,3 +114,45 @@ def test_cancelling_a_session_asks_first_then_cancels(client, pair, mentor, ment
     again = client.post(cancel, YES)
     assert again.status_code == 400
     assert "Only a planned session can be cancelled." in again.text
+
+
+def test_the_author_typing_the_decide_address_gets_the_refusal_not_the_form(
+    client, pair, mentor, mentee
+):
+    expectation = services.expectation_add(relationship=pair, by=mentee, text="Meet monthly")
+    decide = url("expectation_decide", pair, expectation_pk=expectation.pk)
+    client.force_login(mentee)
+
+    response = client.get(decide, follow=True)
+
+    assert response.redirect_chain == [(pair.get_absolute_url(), 302)]
+    assert "Your partner decides on your expectation" in response.text
+    assert 'name="status"' not in response.text
+    # The partner gets the form.
+    client.force_login(mentor)
+    form = client.get(decide)
+    assert form.status_code == 200
+    assert 'name="status"' in form.text
+
+
+def test_asking_or_clarifying_out_of_turn_is_refused_before_the_form(client, pair, mentor, mentee):
+    expectation = services.expectation_add(relationship=pair, by=mentee, text="Meet monthly")
+    ask = url("expectation_ask", pair, expectation_pk=expectation.pk)
+    clarify = url("expectation_clarify", pair, expectation_pk=expectation.pk)
+    client.force_login(mentee)
+    # The author cannot ask about their own; nothing was asked, so nothing to clarify.
+    assert "not your own" in client.get(ask, follow=True).text
+    assert "No clarification was asked for" in client.get(clarify, follow=True).text
+    client.force_login(mentor)
+    assert client.get(ask).status_code == 200
+    assert client.get(clarify).url == pair.get_absolute_url()  # only the author clarifies
+
+
+def test_a_decide_address_for_someone_elses_relationship_is_not_found(
+    client, pair, mentee, outsider
+):
+    expectation = services.expectation_add(relationship=pair, by=mentee, text="Meet monthly")
+    client.force_login(outsider)
+    decide = url("expectation_decide", pair, expectation_pk=expectation.pk)
+    assert client.get(decide).status_code == 404
+    assert client.get(url("expectation_decide", pair, expectation_pk=999999)).status_code == 404
