@@ -112,6 +112,7 @@ class Scheme(DateBoundsMixin, models.Model):
         max_digits=3,
         decimal_places=2,
         default=Decimal("0.67"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
         help_text=_(
             "An accepted applicant not yet paired is at risk past this fraction of their "
             "window: the target window in a rolling scheme, the time from their "

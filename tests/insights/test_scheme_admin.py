@@ -323,3 +323,40 @@ def test_migration_clears_the_old_default_rule_of_kinds_without_a_senior_partner
         2,
     ]
     assert pairs.kind == SchemeKind.SENIOR_JUNIOR
+
+
+def test_cohort_scheme_page_says_its_at_risk_fraction_counts_the_time_to_the_launch(
+    client, admin_user
+):
+    """A cohort has no target window (hidden); its applicants' window is the time to the
+    launch, and the at-risk fraction is of that (``Scheme.pairing_window_days``)."""
+    cohort = SchemeFactory(
+        intake=Intake.COHORT,
+        mentor_recruitment_opens="2026-12-01",
+        mentor_recruitment_closes="2026-12-31",
+        mentee_recruitment_opens="2027-01-01",
+        mentee_recruitment_closes="2027-02-28",
+        launch_date="2027-03-01",
+    )
+    rolling = SchemeFactory()
+    client.force_login(admin_user)
+
+    def form(scheme):
+        page = client.get(reverse("admin:schemes_scheme_change", args=[scheme.pk]))
+        return page.context["adminform"].form
+
+    cohort_form, rolling_form = form(cohort), form(rolling)
+    assert "target_window_days" not in cohort_form.fields
+    assert "time from their application to the launch" in cohort_form["at_risk_fraction"].help_text
+    assert "target window" not in cohort_form["at_risk_fraction"].help_text
+    assert "target window in a rolling scheme" in rolling_form["at_risk_fraction"].help_text
+
+
+@pytest.mark.parametrize("value", ["0", "1.5"])
+def test_at_risk_fraction_outside_zero_to_one_is_refused(client, admin_user, value):
+    client.force_login(admin_user)
+
+    response = client.post(reverse(ADD), form_data(at_risk_fraction=value))
+
+    assert list(response.context["adminform"].form.errors) == ["at_risk_fraction"]
+    assert not Scheme.objects.exists()
