@@ -24,7 +24,6 @@ from ..selectors import SupplyDemand, supply_demand_by_scheme
 from ..services import scheme_apply_supply_demand_rule
 from .base import ScopedHistoryAdmin
 
-
 COHORT_AT_RISK_HELP = _(
     "An accepted applicant not yet paired is at risk past this fraction of the time from "
     "their application to the launch (the waiting list and the coordinators' digest say so)."
