@@ -1,10 +1,11 @@
 from typing import cast
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core.validators import validate_email
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -130,6 +131,18 @@ class TimeZoneField(forms.ChoiceField):
         super().validate(value)
 
 
+def device_zone_button(select_id: str) -> str:
+    """A button that fills the time zone select ``select_id`` with the device's zone: it
+    only fills the field (saving the form saves it), so it is a plain ``type="button"``,
+    hidden until ``static/js/time_zone_offer.js`` knows the zone to name."""
+    return format_html(
+        '<p class="mb-3"><button type="button" class="btn btn-sm btn-outline-secondary" '
+        'data-device-zone="{}" hidden>{} <span data-time-zone-name></span></button></p>',
+        select_id,
+        gettext("Use my device's time zone:"),
+    )
+
+
 class TimeZoneForm(forms.Form):
     """The member's own zone, chosen from the banner that offers the browser's."""
 
@@ -238,6 +251,9 @@ class ProfileForm(forms.ModelForm):
                 "You wrote “%(typed)s”, which is not on the list: choose your country."
             ) % {"typed": typed}
         self.helper = FormHelper()
+        # The server says what is missing, beside each field and in the summary forms.js
+        # puts first, rather than the browser's bubble on the first empty field alone.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Fieldset(
                 _("About you"),
@@ -257,6 +273,7 @@ class ProfileForm(forms.ModelForm):
                 "organisation",
                 "country",
                 "timezone",
+                HTML(device_zone_button("id_timezone")),
                 "years_experience",
                 "career_stage",
             ),

@@ -28,13 +28,16 @@ from sessions_log.programme_fit import programme_overrun
 @dataclass(frozen=True)
 class ChecklistItem:
     """One thing a scheme needs: whether it is ``done``, what is there or missing
-    (``detail``), and the admin page that puts it right (``url``)."""
+    (``detail``), and the admin page that puts it right (``url``); for a list, the page
+    that adds one more with the scheme chosen (``add_url``, named ``add_label``)."""
 
     key: str
     label: str
     done: bool
     detail: str
     url: str
+    add_url: str = ""
+    add_label: str = ""
 
 
 def _admin(name: str, *args: object, **query: object) -> str:
@@ -179,6 +182,8 @@ def _feedback(scheme: Scheme, questions: int) -> ChecklistItem:
         if questions
         else _("None: the feedback form would hold only a consent box."),
         _admin("sessions_log_feedbackquestion_changelist", scheme__id__exact=scheme.pk),
+        _admin("sessions_log_feedbackquestion_add", scheme=scheme.pk),
+        _("Add a feedback question"),
     )
 
 
@@ -192,6 +197,8 @@ def _dimensions(scheme: Scheme, dimensions: int) -> ChecklistItem:
         if dimensions
         else _("None: the pilot could not show a change from baseline to exit."),
         _admin("sessions_log_evaluationdimension_changelist", scheme__id__exact=scheme.pk),
+        _admin("sessions_log_evaluationdimension_add", scheme=scheme.pk),
+        _("Add a dimension"),
     )
 
 
@@ -230,6 +237,8 @@ def _events(scheme: Scheme) -> ChecklistItem:
         not missing,
         detail,
         _admin("schemes_schemeevent_changelist", scheme__id__exact=scheme.pk),
+        _admin("schemes_schemeevent_add", scheme=scheme.pk),
+        _("Add an event"),
     )
 
 

@@ -16,7 +16,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 from accounts.roles import user_is_administrator
 
@@ -44,6 +44,21 @@ class CoordinatedSchemeFilter(admin.RelatedFieldListFilter):
         return [(str(scheme.pk), str(scheme)) for scheme in schemes]
 
 
+#: How a changelist filtered by scheme names it in its query (the list filters' parameter,
+#: or a plain ``?scheme=``), carried to its "Add" page in ``_changelist_filters``.
+SCHEME_FILTER_PARAMETERS = ("scheme__id__exact", "scheme__exact", "scheme")
+
+
+def scheme_of_changelist_filters(request: HttpRequest) -> str | None:
+    """The scheme id a changelist was filtered by, read on its "Add" page (Django's admin
+    passes the list's query on as ``_changelist_filters``), or None."""
+    filters = QueryDict(request.GET.get("_changelist_filters", ""))
+    return next(
+        (filters[name] for name in SCHEME_FILTER_PARAMETERS if filters.get(name, "").isdigit()),
+        None,
+    )
+
+
 def _points_at_scheme(model: type[models.Model], path: str) -> bool:
     return getattr(get_fields_from_path(model, path)[-1], "related_model", None) is Scheme
 
@@ -61,6 +76,16 @@ class SchemeScopedAdminMixin(_ModelAdmin):
             # only a ModelAdmin has list filters; an inline using the mixin never calls this
             for f in super().get_list_filter(request)  # type: ignore[misc]
         ]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        """An "Add" page reached from a list filtered by scheme has that scheme chosen (one
+        the user may not pick is not offered by the scheme field, so stays unchosen)."""
+        initial = super().get_changeform_initial_data(request)  # type: ignore[misc]
+        if self.scheme_path == "scheme" and not initial.get("scheme"):
+            chosen = scheme_of_changelist_filters(request)
+            if chosen is not None:
+                initial["scheme"] = chosen
+        return initial
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return filter_coordinated_by(

@@ -108,12 +108,16 @@ class ApplicationForm(forms.Form):
         goals = self.fields["goals_areas"]
         assert isinstance(goals, AreaField)
         goals.offer(keep=self.initial.get("goals_areas"))  # a retired area chosen stays
-        if role != Role.MENTOR:
-            del self.fields["capacity"]
         if role == Role.MENTOR:
-            self.fields["goals_areas"].label = gettext(
-                "Areas you would like to develop yourself (optional)"
+            # What a mentor offers is matched from their profile's areas of expertise (the
+            # page shows them), and the areas a partner wants to develop are the mentee's:
+            # a mentor's own would feed nothing.
+            del self.fields["goals_areas"]
+            self.fields["hopes"].label = gettext(
+                "What would you like to give and get from mentoring?"
             )
+        else:
+            del self.fields["capacity"]
         for q in self.questions:
             self.fields[f"q_{q.pk}"] = question_field(q)
         for name in self.required_to_submit():
@@ -123,7 +127,7 @@ class ApplicationForm(forms.Form):
             }
         self.helper = FormHelper()
         self.helper.form_tag = False
-        core = ["goals_areas", "hopes"] + (["capacity"] if role == Role.MENTOR else [])
+        core = ["hopes", "capacity"] if role == Role.MENTOR else ["goals_areas", "hopes"]
         self.helper.layout = Layout(
             Fieldset(gettext("About this application"), *core),
             Fieldset(
@@ -157,7 +161,12 @@ class ApplicationForm(forms.Form):
         if "goals_areas" in required and not data.get("goals_areas"):
             self.add_error("goals_areas", gettext("Choose at least one area you want to develop."))
         if not (data.get("hopes") or "").strip():
-            self.add_error("hopes", gettext("Tell us what you hope to get out of the scheme."))
+            self.add_error(
+                "hopes",
+                gettext("Tell us what you would like to give and get from mentoring.")
+                if self.role == Role.MENTOR
+                else gettext("Tell us what you hope to get out of the scheme."),
+            )
         for q in self.questions:
             name = f"q_{q.pk}"
             if name in required and name not in self.errors and data.get(name) in (None, "", []):
@@ -167,12 +176,14 @@ class ApplicationForm(forms.Form):
     def application_data(self) -> dict:
         """Cleaned values split into model fields and the answers dictionary."""
         data = self.cleaned_data
-        return {
-            "goals_areas": data.get("goals_areas") or [],
+        values = {
             "hopes": data.get("hopes") or "",
             "capacity": data.get("capacity") or 1,
             "answers": {str(q.pk): answer_to_json(data.get(f"q_{q.pk}")) for q in self.questions},
         }
+        if "goals_areas" in self.fields:  # a mentor's form has none: nothing to overwrite
+            values["goals_areas"] = data.get("goals_areas") or []
+        return values
 
 
 class StartApplicationForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.areas import area_text
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Profile
 from core import autosave
@@ -29,7 +30,7 @@ from .forms import (
     answer_display,
 )
 from .ics import event_calendar
-from .models import Application, ApplicationStatus, EventAttendance, Question, Scheme
+from .models import Application, ApplicationStatus, EventAttendance, Question, Role, Scheme
 from .models import ApplicationForm as FormDefinition
 
 WAITLISTED = _(
@@ -169,6 +170,14 @@ def application_autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     return autosave.saved()
 
 
+def _mentor_offers(application: Application, profile: Profile | None) -> str | None:
+    """A mentor's areas to offer as matching reads them (their profile's expertise: the
+    mentor's form asks none of its own), or None for another role."""
+    if application.role != Role.MENTOR:
+        return None
+    return area_text(profile.expertise) if profile else ""
+
+
 @login_required
 def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for_user(user=request.user, pk=pk)
@@ -183,6 +192,8 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             {"application": application, "answers": answers},
         )
     submitting = request.method == "POST" and SUBMIT in request.POST
+    profile = Profile.objects.filter(user=request.user).first()
+    profile_refused = False  # shown once, as the profile's own message with its link
     form = ApplicationForm(
         request.POST or None,
         initial=ApplicationForm.initial_from(application),
@@ -201,7 +212,10 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         try:
             application = services.application_submit(application=application, by=request.user)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            if getattr(exc, "code", None) == services.PROFILE_INCOMPLETE:
+                profile_refused = True
+            else:
+                form.add_error(None, exc)
         else:
             if application.status == ApplicationStatus.WAITLISTED:
                 messages.warning(request, WAITLISTED)
@@ -224,7 +238,9 @@ def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             "form": form,
             "definition": definition,
             "role_label": application.scheme.role_label(application.role),
-            "profile": Profile.objects.filter(user=request.user).first(),
+            "profile": profile,
+            "profile_refused": profile_refused,
+            "offers": _mentor_offers(application, profile),
             "save_draft": SAVE_DRAFT,
             "submit": SUBMIT,
         },

@@ -10,6 +10,9 @@ if [[ "$HOST" == *:* ]]; then HOST_NAME="[$HOST]"; else HOST_NAME="$HOST"; fi
 export SITE_URL="${SITE_URL:-http://$HOST_NAME:$PORT}"
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-localhost,127.0.0.1,[::1],$HOST_NAME}"
 export PLAIN_HTTP_ON_LOOPBACK="${PLAIN_HTTP_ON_LOOPBACK:-on}"
+# The demo body's name (demo.people.BODY_NAME) in emails, their sender and the pages, unless
+# the environment names the body; a deployment's default stays "Mentoring schemes".
+export SITE_NAME="${SITE_NAME:-Royal College of Rehabilitation and Occupational Practice}"
 export VAR_DIR="${VAR_DIR:-$ROOT/var}"
 mkdir -p "$VAR_DIR"
 # A random SECRET_KEY made at the first run and kept (owner-only) in VAR_DIR, so sessions

@@ -87,6 +87,11 @@ class SchemeFactory(factory.django.DjangoModelFactory):
     kind = SchemeKind.SENIOR_JUNIOR
     intake = Intake.ROLLING
     phase = Phase.RECRUITING
+    # The model has no rule by default; most tests' schemes have the usual two years
+    # (kinds with a senior and a junior partner only: ``Scheme.junior_role``).
+    senior_min_years = factory.LazyAttribute(
+        lambda o: 2 if o.kind in (SchemeKind.SENIOR_JUNIOR, SchemeKind.REVERSE) else None
+    )
 
     @factory.post_generation
     def coordinators(obj, create, extracted, **kwargs):

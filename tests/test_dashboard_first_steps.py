@@ -42,9 +42,9 @@ def test_a_new_account_is_told_what_its_profile_misses_and_where_to_apply(db, cl
         ("apply", "Apply to Aardvark leaders", reverse("schemes:apply", args=[open_scheme.slug])),
     ]
     assert steps[0].text == (
-        "Your profile is missing your job title, organisation, years of experience "
-        "and career stage: schemes use it to check which roles you may apply for and to find "
-        "you a good match."
+        "Your profile is missing your job title, organisation, country, years of "
+        "experience and career stage: schemes use it to check which roles you may apply "
+        "for and to find you a good match."
     )
     client.force_login(user)
     page = client.get(reverse("dashboard")).text

@@ -96,6 +96,44 @@ def test_the_run_command_makes_its_own_key_once_and_keeps_it_owner_only(tmp_path
     assert probed(run_env(tmp_path / "other", SETTINGS_PROBE))["secret"] != first
 
 
+NAME_PROBE = (
+    "import json, mentoring_site.settings as s; "
+    "print(json.dumps({'name': s.SITE_NAME, 'sender': s.DEFAULT_FROM_EMAIL}))"
+)
+
+
+def test_the_run_command_names_the_demo_body_unless_told_another(tmp_path):
+    """Emails of the demo come from its body, not "Mentoring schemes"; a deployment's own
+    SITE_NAME (and sender) is kept."""
+    from demo.people import BODY_NAME
+
+    values = probed(run_env(tmp_path, NAME_PROBE))
+    assert values == {"name": BODY_NAME, "sender": f"{BODY_NAME} <mentoring@example.org>"}
+    told = probed(run_env(tmp_path, NAME_PROBE, SITE_NAME="Library Mentoring Network"))
+    assert told == {
+        "name": "Library Mentoring Network",
+        "sender": "Library Mentoring Network <mentoring@example.org>",
+    }
+    sender = "Mentoring <mentoring@body.example>"
+    assert probed(run_env(tmp_path, NAME_PROBE, DEFAULT_FROM_EMAIL=sender))["sender"] == sender
+
+
+def test_a_deployment_without_site_name_keeps_the_plain_default(tmp_path):
+    keep = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", NAME_PROBE],
+        cwd=ROOT,
+        env={**keep, "DEBUG": "off", "SECRET_KEY": "x" * 50, "VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert probed(result) == {
+        "name": "Mentoring schemes",
+        "sender": "Mentoring schemes <mentoring@example.org>",
+    }
+
+
 def test_the_run_command_serves_only_this_machine_over_plain_http(tmp_path):
     """PLAIN_HTTP_ON_LOOPBACK is refused for any host beyond this machine."""
     result = run_env(tmp_path, SETTINGS_PROBE, HOST="0.0.0.0")

@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 from core.zones import validate_zone
 
 from ..availability import AvailabilityError, parse_lines
+from ..availability_words import join_list
 from .organisation import Organisation
 from .user import User
 
@@ -197,16 +198,34 @@ class Profile(models.Model):
 
     @property
     def missing_fields(self) -> list[str]:
-        """The names of ``COMPLETE_FIELDS`` still blank, in the form's order."""
+        """The names of ``COMPLETE_FIELDS`` still blank, in the form's order (a blank
+        country is a falsy ``Country`` that compares equal to 0: only years may be 0)."""
         return [
             name
             for name in self.COMPLETE_FIELDS
-            if (value := getattr(self, name)) is None or (value != 0 and not value)
+            if (value := getattr(self, name)) is None or (name != "years_experience" and not value)
         ]
+
+    @property
+    def missing_fields_text(self) -> str:
+        """The fields still blank as words mid-sentence ("career stage and country"), for
+        messages that say what to add; empty when the profile is complete."""
+        missing = [str(MISSING_FIELD_WORDS[name]) for name in self.missing_fields]
+        return join_list(missing) if missing else ""
 
     @property
     def is_complete(self) -> bool:
         return not self.missing_fields
+
+
+#: ``Profile.COMPLETE_FIELDS`` as they read mid-sentence ("your career stage").
+MISSING_FIELD_WORDS = {
+    "job_title": _("job title"),
+    "organisation": _("organisation"),
+    "country": _("country"),
+    "years_experience": _("years of experience"),
+    "career_stage": _("career stage"),
+}
 
 
 # The fields a member fills in on their profile, in the order the profile form, the member

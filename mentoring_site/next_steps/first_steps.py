@@ -32,25 +32,9 @@ if TYPE_CHECKING:
 #: How many schemes open to a new member the dashboard names (the home page lists them all).
 SCHEMES_SHOWN = 3
 
-_PROFILE_FIELD_NAMES = {
-    "job_title": gettext_lazy("job title"),
-    "organisation": gettext_lazy("organisation"),
-    "country": gettext_lazy("country"),
-    "years_experience": gettext_lazy("years of experience"),
-    "career_stage": gettext_lazy("career stage"),
-}
-
-
-def _listed(items: list[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    if len(items) < 2:
-        return "".join(items)
-    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
-
 
 def _profile_steps(profile: Profile) -> list[NextStep]:
-    missing = [str(_PROFILE_FIELD_NAMES[name]) for name in profile.missing_fields]
-    if not missing:
+    if profile.is_complete:
         return []
     text = _(
         "Your profile is missing your %(fields)s: schemes use it to check which roles you "
@@ -59,7 +43,7 @@ def _profile_steps(profile: Profile) -> list[NextStep]:
     return [
         NextStep(
             "profile",
-            text % {"fields": _listed(missing)},
+            text % {"fields": profile.missing_fields_text},
             _("Complete your profile"),
             reverse("accounts:profile"),
         )

@@ -1,10 +1,12 @@
 """Email and Celery: the mail backend, the broker and queues, the periodic tasks' schedules,
 and how long emailed links and reminders look ahead."""
 
+from email.utils import formataddr
+
 from celery.schedules import crontab
 from kombu import Queue
 
-from .core import TIME_ZONE, VAR_DIR, env, env_bool
+from .core import SITE_NAME, TIME_ZONE, VAR_DIR, env, env_bool
 from .database import REDIS_URL
 
 # --- email ----------------------------------------------------------------------------
@@ -15,8 +17,9 @@ else:
         "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
     )
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+# The sender is named after the body (SITE_NAME) unless DEFAULT_FROM_EMAIL says otherwise.
 DEFAULT_FROM_EMAIL = env.str(
-    "DEFAULT_FROM_EMAIL", default="Mentoring schemes <mentoring@example.org>"
+    "DEFAULT_FROM_EMAIL", default=formataddr((SITE_NAME, "mentoring@example.org"))
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20

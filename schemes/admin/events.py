@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -70,15 +71,47 @@ class AttendanceForm(forms.ModelForm):
         return cleaned
 
 
+def _digits(value: object) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def _event_scheme_id(request: HttpRequest, *, page_is_event: bool) -> int | None:
+    """The scheme of the event whose attendance the page records, when the page says: the
+    event's own page (or its add page's chosen scheme), or an attendance's page (or its add
+    page's chosen event). None when it does not say yet."""
+    match = request.resolver_match
+    object_id = _digits(match.kwargs.get("object_id") if match else None)
+    chosen = request.POST if request.method == "POST" else request.GET
+    if page_is_event:
+        if object_id is not None:
+            return SchemeEvent.objects.filter(pk=object_id).values_list("scheme", flat=True).first()
+        return _digits(chosen.get("scheme"))
+    if object_id is not None:
+        found = EventAttendance.objects.filter(pk=object_id).values_list("event__scheme", flat=True)
+        return found.first()
+    event_id = _digits(chosen.get("event"))
+    if event_id is None:
+        return None
+    return SchemeEvent.objects.filter(pk=event_id).values_list("scheme", flat=True).first()
+
+
 class AttendeeFieldMixin(SchemeScopedAdminMixin):
-    """The person is chosen among the people of the user's schemes: no raw id, so no name
-    behind an arbitrary id and no one else to credit. Use with ``form = AttendanceForm``."""
+    """The person is chosen among the people of the event's scheme (of the user's schemes
+    while the page does not name the event yet): no raw id, so no name behind an arbitrary
+    id and no one else to credit, and a short list. Use with ``form = AttendanceForm``."""
+
+    #: Whether the page is the event's own (the inline), not an attendance's.
+    page_is_event = False
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
-            kwargs["queryset"] = people_of_schemes(
-                schemes_coordinated_by(user=request.user)
-            ).order_by("first_name", "last_name", "email")
+            schemes = schemes_coordinated_by(user=request.user)
+            scheme_id = _event_scheme_id(request, page_is_event=self.page_is_event)
+            if scheme_id is not None:
+                schemes = schemes.filter(pk=scheme_id)
+            kwargs["queryset"] = people_of_schemes(schemes).order_by(
+                "first_name", "last_name", "email"
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -86,6 +119,7 @@ class EventAttendanceInline(AttendeeFieldMixin, LabelledTabularInline):
     model = EventAttendance
     form = AttendanceForm
     scheme_path = "event__scheme"
+    page_is_event = True
     extra = 0
     fields = ("user", "rsvp", "attended", "updated_at")
     readonly_fields = ("updated_at",)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import user_is_administrator
 
-from ..models import PreparationModule, Scheme
+from ..models import Intake, PreparationModule, Scheme
 from ..models.scheme_rules import (
     kind_fields_unused,
     kind_fields_unused_by_choice,
@@ -23,6 +23,11 @@ from ..models.scheme_rules import (
 from ..selectors import SupplyDemand, supply_demand_by_scheme
 from ..services import scheme_apply_supply_demand_rule
 from .base import ScopedHistoryAdmin
+
+COHORT_AT_RISK_HELP = _(
+    "An accepted applicant not yet paired is at risk past this fraction of the time from "
+    "their application to the launch (the waiting list and the coordinators' digest say so)."
+)
 
 
 class PreparationModuleInline(admin.StackedInline):
@@ -143,6 +148,11 @@ class SchemeAdmin(ScopedHistoryAdmin):
         kind = form.base_fields.get("kind")
         if kind is not None:
             kind.widget.attrs["data-unused-fields"] = json.dumps(kind_fields_unused_by_choice())
+        at_risk = form.base_fields.get("at_risk_fraction")
+        if at_risk is not None and obj is not None and obj.intake == Intake.COHORT:
+            # a cohort has no target window: its applicants' window is the time to the launch
+            # (``Scheme.pairing_window_days``), which waiting lists and the digest count against
+            at_risk.help_text = COHORT_AT_RISK_HELP
         return form
 
     def get_queryset(self, request):

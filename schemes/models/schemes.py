@@ -112,7 +112,12 @@ class Scheme(DateBoundsMixin, models.Model):
         max_digits=3,
         decimal_places=2,
         default=Decimal("0.67"),
-        help_text=_("An applicant is at risk past this fraction of the target window."),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
+        help_text=_(
+            "An accepted applicant not yet paired is at risk past this fraction of their "
+            "window: the target window in a rolling scheme, the time from their "
+            "application to the launch in a cohort scheme."
+        ),
     )
     # cohort intake
     mentor_recruitment_opens = models.DateField(
@@ -173,7 +178,8 @@ class Scheme(DateBoundsMixin, models.Model):
         _("minimum years to be the senior partner"),
         null=True,
         blank=True,
-        default=2,
+        # Empty is no rule, so a new scheme has none until it is set (the form is empty too).
+        default=None,
         help_text=_(
             "Members with fewer years' experience may only apply as the junior "
             "partner. Empty: no rule."

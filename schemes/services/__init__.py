@@ -6,6 +6,7 @@ supply-and-demand rule, the waiting list, events, preparation, subscriptions); t
 services callers use are importable from here."""
 
 from .applications import (
+    PROFILE_INCOMPLETE,
     application_save_draft,
     application_start,
     application_submit,
@@ -31,6 +32,7 @@ from .supply_demand import scheme_apply_supply_demand_rule
 from .waitlist import waitlist_offer_places
 
 __all__ = [
+    "PROFILE_INCOMPLETE",
     "application_decide",
     "application_mark_matched",
     "application_receipt_send",

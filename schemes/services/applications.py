@@ -79,6 +79,20 @@ def unanswered_required_questions(*, application: Application) -> list[str]:
     return [q.label for q in questions if answers.get(str(q.pk)) in (None, "", [])]
 
 
+#: The code of ``application_submit``'s refusal for an incomplete profile: the application
+#: page shows it as the profile's own message, with the link to the profile.
+PROFILE_INCOMPLETE = "profile_incomplete"
+
+
+def profile_incomplete_text(profile: Profile | None) -> str:
+    """Why an application cannot be submitted yet: the profile fields still missing."""
+    if profile is None:
+        return gettext("Complete your profile before you submit an application.")
+    return gettext(
+        "Complete your profile before you submit an application: add your %(fields)s."
+    ) % {"fields": profile.missing_fields_text}
+
+
 @transaction.atomic
 def application_submit(*, application: Application, by: User) -> Application:
     """Submit a saved draft (save it first with ``application_save_draft``).
@@ -94,7 +108,7 @@ def application_submit(*, application: Application, by: User) -> Application:
         raise ValidationError(gettext("This application has already been submitted."))
     profile = Profile.objects.filter(user=application.applicant).first()
     if profile is None or not profile.is_complete:
-        raise ValidationError(gettext("Complete your profile before you submit an application."))
+        raise ValidationError(profile_incomplete_text(profile), code=PROFILE_INCOMPLETE)
     error = eligibility_error(scheme=application.scheme, profile=profile, role=application.role)
     if error:
         raise ValidationError(error)

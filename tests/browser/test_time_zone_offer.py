@@ -4,6 +4,10 @@ browser's zone with ``timezone_id``."""
 
 from __future__ import annotations
 
+import re
+
+from django.urls import reverse
+
 from accounts.models import Profile
 from tests.browser.conftest import TIMEOUT_MS, watch_csp
 from tests.browser.test_journey_member import sign_in
@@ -58,4 +62,43 @@ def test_profile_form_preselects_the_browsers_zone_only_when_none_is_chosen(brow
         finally:
             context.close()
     assert seen == {"joao@example.org": "America/Sao_Paulo", "ola@example.org": "Europe/Warsaw"}
+    assert violations == []
+
+
+def test_profile_enter_saves_and_the_device_zone_button_only_fills_the_field(browser, live_server):
+    """Enter in a field saves the profile (the device's zone is not its first submit button
+    any more); the device-zone button fills the field and sends nothing; a required field
+    left empty is refused by the server, with the error summary first."""
+    violations: list[str] = []
+    profile = ProfileFactory(timezone="Europe/Warsaw", user__email="ada@example.org")
+    context, page = page_in_zone(browser, live_server, violations, "America/Sao_Paulo")
+    try:
+        page.goto("/")
+        sign_in(page, "ada@example.org", PASSWORD)
+        page.goto(reverse("accounts:profile"))
+        page.get_by_role("textbox", name="Job title").fill("Clinical lead")
+        page.get_by_role("textbox", name="Job title").press("Enter")
+        page.get_by_text("Your profile is saved.").wait_for()
+        profile.refresh_from_db()
+        assert (profile.job_title, profile.timezone) == ("Clinical lead", "Europe/Warsaw")
+
+        page.goto(reverse("accounts:profile"))
+        button = page.get_by_role("button", name=re.compile("Use my device's time zone"))
+        button.wait_for(state="visible")
+        assert "America/Sao Paulo" in button.inner_text()
+        button.click()
+        assert page.get_by_label("Time zone").input_value() == "America/Sao_Paulo"
+        assert page.url.endswith(reverse("accounts:profile"))  # nothing was sent
+        profile.refresh_from_db()
+        assert profile.timezone == "Europe/Warsaw"
+
+        page.locator("#id_career_stage").select_option("")
+        page.get_by_role("button", name="Save profile").click()
+        summary = page.locator(".error-summary")
+        summary.wait_for()
+        assert summary.get_by_role("link", name=re.compile("Career stage")).count() == 1
+    finally:
+        context.close()
+    profile.refresh_from_db()
+    assert (profile.career_stage, profile.timezone) == ("mid", "Europe/Warsaw")
     assert violations == []

@@ -5,8 +5,11 @@ sections away."""
 
 import importlib
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.urls import reverse
 
@@ -37,7 +40,7 @@ def form_data(**fields) -> dict:
         "launch_date": "2027-03-01",
         "programme_length_months": "3",
         "momentum_weeks": "6",
-        "senior_min_years": "2",
+        "senior_min_years": "",  # the add form starts empty: no seniority rule
         "circle_size_min": "4",
         "circle_size_max": "6",
         "shortlist_size": "3",
@@ -254,3 +257,106 @@ def test_coordinator_cannot_reach_the_add_form(client, coordinator):
     response = client.get(reverse(ADD))
 
     assert response.status_code == 403
+
+
+@pytest.fixture
+def new_member(db):
+    from tests.factories import ProfileFactory
+
+    return ProfileFactory(years_experience=0).user
+
+
+@time_machine.travel(datetime(2026, 12, 10, 10, tzinfo=ZoneInfo("Europe/London")))
+def test_seniority_rule_left_empty_on_the_add_form_is_no_rule_on_the_apply_page(
+    client, admin_user, new_member
+):
+    """The OT pilot: "Minimum years to be the senior partner" left empty ("Empty: no
+    rule") lets a member with no years' experience apply as a mentor."""
+    client.force_login(admin_user)
+    add_form = client.get(reverse(ADD)).context["adminform"].form
+    assert add_form["senior_min_years"].value() is None  # the form starts empty
+
+    client.post(reverse(ADD), form_data(phase=Phase.RECRUITING, senior_min_years=""))
+
+    scheme = Scheme.objects.get()
+    assert scheme.senior_min_years is None
+    client.force_login(new_member)
+    page = client.get(reverse("schemes:apply", args=[scheme.slug]))
+    assert page.context["form"].fields["role"].choices == [("mentor", "Senior partner (mentor)")]
+    assert "experience" not in page.text  # nothing about years, only the mentee window's date
+
+
+@time_machine.travel(datetime(2026, 12, 10, 10, tzinfo=ZoneInfo("Europe/London")))
+def test_seniority_rule_set_on_the_add_form_keeps_newer_members_to_the_junior_role(
+    client, admin_user, new_member
+):
+    client.force_login(admin_user)
+    client.post(reverse(ADD), form_data(phase=Phase.RECRUITING, senior_min_years="2"))
+
+    scheme = Scheme.objects.get()
+    client.force_login(new_member)
+    page = client.get(reverse("schemes:apply", args=[scheme.slug]))
+    assert page.context["form"].fields["role"].choices == []
+    assert "With under 2 years&#x27; experience you can apply" in page.text
+
+
+@pytest.mark.parametrize("value", ["-1", "two"])
+def test_seniority_rule_refuses_a_value_that_is_not_a_number_of_years(client, admin_user, value):
+    client.force_login(admin_user)
+
+    response = client.post(reverse(ADD), form_data(senior_min_years=value))
+
+    assert list(response.context["adminform"].form.errors) == ["senior_min_years"]
+    assert not Scheme.objects.exists()
+
+
+def test_migration_clears_the_old_default_rule_of_kinds_without_a_senior_partner():
+    migration = importlib.import_module("schemes.migrations.0012_scheme_rule_defaults")
+    peers = SchemeFactory(kind=SchemeKind.RECIPROCAL)
+    pairs = SchemeFactory(kind=SchemeKind.SENIOR_JUNIOR, senior_min_years=2)
+    Scheme.objects.filter(pk=peers.pk).update(senior_min_years=2)
+
+    migration.clear_unused_seniority_rule(apps, None)
+
+    assert list(Scheme.objects.order_by("pk").values_list("senior_min_years", flat=True)) == [
+        None,
+        2,
+    ]
+    assert pairs.kind == SchemeKind.SENIOR_JUNIOR
+
+
+def test_cohort_scheme_page_says_its_at_risk_fraction_counts_the_time_to_the_launch(
+    client, admin_user
+):
+    """A cohort has no target window (hidden); its applicants' window is the time to the
+    launch, and the at-risk fraction is of that (``Scheme.pairing_window_days``)."""
+    cohort = SchemeFactory(
+        intake=Intake.COHORT,
+        mentor_recruitment_opens="2026-12-01",
+        mentor_recruitment_closes="2026-12-31",
+        mentee_recruitment_opens="2027-01-01",
+        mentee_recruitment_closes="2027-02-28",
+        launch_date="2027-03-01",
+    )
+    rolling = SchemeFactory()
+    client.force_login(admin_user)
+
+    def form(scheme):
+        page = client.get(reverse("admin:schemes_scheme_change", args=[scheme.pk]))
+        return page.context["adminform"].form
+
+    cohort_form, rolling_form = form(cohort), form(rolling)
+    assert "target_window_days" not in cohort_form.fields
+    assert "time from their application to the launch" in cohort_form["at_risk_fraction"].help_text
+    assert "target window" not in cohort_form["at_risk_fraction"].help_text
+    assert "target window in a rolling scheme" in rolling_form["at_risk_fraction"].help_text
+
+
+@pytest.mark.parametrize("value", ["0", "1.5"])
+def test_at_risk_fraction_outside_zero_to_one_is_refused(client, admin_user, value):
+    client.force_login(admin_user)
+
+    response = client.post(reverse(ADD), form_data(at_risk_fraction=value))
+
+    assert list(response.context["adminform"].form.errors) == ["at_risk_fraction"]
+    assert not Scheme.objects.exists()

@@ -122,3 +122,58 @@ def test_people_of_schemes_are_applicants_repliers_and_subscribers(scheme, other
     people = set(people_of_schemes(type(scheme).objects.filter(pk=scheme.pk)))
     assert {applicant, replier} <= people
     assert elsewhere not in people
+
+
+@pytest.fixture
+def elsewhere(scheme, other_scheme, admin_user):
+    """An applicant of another scheme an administrator sees too, but who is no one to
+    ``scheme``'s events."""
+    return ApplicationFactory(
+        scheme=other_scheme, role=Role.MENTEE, applicant=UserFactory(first_name="Ottoline")
+    ).applicant
+
+
+def _people_offered(response) -> set[User]:
+    if "adminform" in response.context and "user" in response.context["adminform"].form.fields:
+        return set(response.context["adminform"].form.fields["user"].queryset)
+    [formset] = response.context["inline_admin_formsets"]
+    return set(formset.formset.empty_form.fields["user"].queryset)
+
+
+def test_the_event_page_offers_only_the_people_of_its_own_scheme(
+    client, admin_user, attendance, applicant, elsewhere
+):
+    """An administrator sees every scheme, yet an event's person picker lists only its own
+    scheme's applicants, repliers and interested people (not all the members)."""
+    replier = UserFactory(first_name="Rhoda")
+    EventAttendance.objects.create(event=make_event(attendance.event.scheme), user=replier)
+    client.force_login(admin_user)
+
+    page = client.get(reverse("admin:schemes_schemeevent_change", args=[attendance.event_id]))
+
+    assert _people_offered(page) == {applicant, replier}
+    assert "Ottoline" not in page.text
+
+
+def test_an_attendance_page_offers_only_the_people_of_its_events_scheme(
+    client, admin_user, attendance, applicant, elsewhere
+):
+    client.force_login(admin_user)
+
+    change = client.get(reverse(CHANGE, args=[attendance.pk]))
+    add = client.get(reverse(ADD), {"event": attendance.event_id})
+
+    assert _people_offered(change) == {applicant}
+    assert _people_offered(add) == {applicant}
+
+
+@pytest.mark.parametrize("event", ["", "x", "999999"])
+def test_an_add_page_naming_no_event_offers_the_users_schemes_people(
+    client, admin_user, applicant, elsewhere, event
+):
+    client.force_login(admin_user)
+
+    response = client.get(reverse(ADD), {"event": event})
+
+    assert response.status_code == 200
+    assert _people_offered(response) == {applicant, elsewhere}  # every scheme's, until chosen

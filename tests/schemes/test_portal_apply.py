@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.emails.links import preferences_url
@@ -252,24 +253,69 @@ def test_apply_start_ineligible_role_posted_is_refused(client, scheme, mentee):
     assert Application.objects.count() == 0
 
 
-def test_apply_mentor_form_has_capacity_and_saves_it(client, scheme, mentor):
+def test_apply_mentor_form_asks_what_mentors_give_and_shows_the_areas_they_offer(
+    client, scheme, mentor
+):
+    """A mentor's areas are matched from their profile's expertise (what mentees want to
+    develop is the mentees'), so the form shows those and asks no "areas to develop"."""
     application = services.application_start(scheme=scheme, applicant=mentor, role=Role.MENTOR)
+    application.goals_areas = ["research"]  # typed on an older form: kept, not overwritten
+    application.save()
     client.force_login(mentor)
     url = application.get_absolute_url()
-    form = client.get(url).context["form"]
-    assert list(form.fields) == ["goals_areas", "hopes", "capacity"]
+    page = client.get(url)
+    form = page.context["form"]
+    assert list(form.fields) == ["hopes", "capacity"]
+    assert form.fields["hopes"].label == (
+        "What would you like to give and get from mentoring? (required)"
+    )
+    assert "Areas you can offer" in page.text
+    assert "Management, Clinical practice." in page.text  # the profile's expertise
+    assert "develop yourself" not in page.text
+    assert "What do you hope to get out of the scheme?" not in page.text
+
+    refused = client.post(url, {"hopes": " ", "capacity": "3", "submit": ""})
+    assert refused.context["form"].errors["hopes"] == [
+        "Tell us what you would like to give and get from mentoring."
+    ]
     response = client.post(url, {"hopes": "To give back.", "capacity": "3", "submit": ""})
     assert response.status_code == 302
     application.refresh_from_db()
     assert (application.status, application.capacity, application.goals_areas) == (
         ApplicationStatus.SUBMITTED,
         3,
-        [],
+        ["research"],
     )
 
 
+def test_apply_mentor_form_without_expertise_asks_for_it_in_the_profile(client, scheme, mentor):
+    mentor.profile.expertise = []
+    mentor.profile.save()
+    application = services.application_start(scheme=scheme, applicant=mentor, role=Role.MENTOR)
+    client.force_login(mentor)
+
+    page = client.get(application.get_absolute_url()).text
+
+    assert "Your profile lists no areas of expertise yet" in page
+
+
+def test_apply_mentee_form_keeps_the_mentee_wording(client, scheme, mentee):
+    application = services.application_start(scheme=scheme, applicant=mentee, role=Role.MENTEE)
+    client.force_login(mentee)
+
+    page = client.get(application.get_absolute_url())
+
+    assert list(page.context["form"].fields) == ["goals_areas", "hopes"]
+    assert "What do you hope to get out of the scheme? (required)" in page.text
+    assert "Areas you can offer" not in page.text
+
+
 def test_apply_submit_incomplete_profile_is_refused_with_draft_kept(client, scheme, mentee):
-    mentee.profile.job_title = ""
+    """A member imported without a career stage or country is told which fields are
+    missing, once, with the link to the profile (not a bare "complete your profile" twice
+    and a banner besides)."""
+    mentee.profile.career_stage = ""
+    mentee.profile.country = ""
     mentee.profile.save()
     application = services.application_start(scheme=scheme, applicant=mentee, role=Role.MENTEE)
     client.force_login(mentee)
@@ -278,9 +324,40 @@ def test_apply_submit_incomplete_profile_is_refused_with_draft_kept(client, sche
         {"goals_areas": ["career"], "hopes": "A plan.", "submit": ""},
     )
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == [
-        "Complete your profile before you submit an application."
-    ]
-    assert "Complete your profile</a> before you submit" in response.text  # with the link
+    assert response.context["form"].non_field_errors() == []
+    page = response.text
+    assert page.count("is missing your country and career stage.") == 1
+    assert page.count("Complete your profile</a>") == 1
+    form_html = page[page.index('<form method="post" novalidate data-autosave-url') :]
+    assert 'role="alert" data-profile-needed' in form_html  # the error, inside the form
+    assert f'href="/portal/profile/?next={application.get_absolute_url()}"' in form_html
     application.refresh_from_db()
     assert (application.status, application.hopes) == (ApplicationStatus.DRAFT, "A plan.")
+
+
+def test_apply_page_names_the_missing_profile_fields_before_any_submit(client, scheme, mentee):
+    mentee.profile.job_title = ""
+    mentee.profile.save()
+    application = services.application_start(scheme=scheme, applicant=mentee, role=Role.MENTEE)
+    client.force_login(mentee)
+
+    page = client.get(application.get_absolute_url()).text
+
+    assert page.count("is missing your job title.") == 1
+    assert 'class="alert alert-info"' in page
+
+
+def test_submit_service_names_the_missing_profile_fields(scheme, mentee):
+    mentee.profile.years_experience = None
+    mentee.profile.organisation = ""
+    mentee.profile.save()
+    application = services.application_start(scheme=scheme, applicant=mentee, role=Role.MENTEE)
+
+    with pytest.raises(ValidationError) as refused:
+        services.application_submit(application=application, by=mentee)
+
+    assert refused.value.code == services.PROFILE_INCOMPLETE
+    assert refused.value.messages == [
+        "Complete your profile before you submit an application: add your organisation "
+        "and years of experience."
+    ]

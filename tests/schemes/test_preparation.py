@@ -268,3 +268,31 @@ def test_the_members_data_export_holds_their_completed_preparation(prepared_sche
         Role.MENTEE,
         True,
     )
+
+
+def test_with_online_preparation_and_no_event_the_dashboard_says_the_module_is_enough(
+    client, prepared_scheme, mentee
+):
+    """No event is planned, but the online preparation satisfies the gate on its own: the
+    dashboard says so, with the link, rather than "no preparation event is planned yet"."""
+    application = accept(prepared_scheme, mentee)
+    client.force_login(mentee)
+
+    for url in (reverse("dashboard"), reverse("schemes:preparation", args=[application.pk])):
+        page = client.get(url).content.decode()
+        assert "No preparation event is planned yet" not in page
+        assert "is enough on its own, and you can complete it now." in page
+        link = f'<a href="{reverse("schemes:preparation", args=[application.pk])}#module-h">'
+        assert link in page
+
+
+def test_the_online_preparation_is_not_offered_to_someone_elses_application(
+    client, prepared_scheme, mentee, mentor
+):
+    application = accept(prepared_scheme, mentee)
+    client.force_login(mentor)
+
+    dashboard = client.get(reverse("dashboard")).content.decode()
+
+    assert "is enough on its own" not in dashboard
+    assert client.get(reverse("schemes:preparation", args=[application.pk])).status_code == 404
