@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -289,11 +289,19 @@ class Document(FPDF):
             self.image(io.BytesIO(data), x=(self.w - width) / 2, w=width, h=height)
         self.ln(2)
 
-    def pdf_pages(self, data: bytes, *, caption: str, max_pages: int = 50) -> int:
+    def pdf_pages(
+        self,
+        data: bytes,
+        *,
+        caption: str,
+        max_pages: int = 50,
+        lead: Callable[[], None] | None = None,
+    ) -> int:
         """Append the pages of another PDF (the first ``max_pages``), each under ``caption``
         and drawn scaled into the rest of a page of this one (so the running header and
-        "page n of m" go on). The caller has checked the file with ``pdf_page_count``.
-        Returns the pages added."""
+        "page n of m" go on). ``lead`` draws what introduces them (a heading) at the top of
+        the first, so it never stands alone on a page before them. The caller has checked
+        the file with ``pdf_page_count``. Returns the pages added."""
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             reader.decrypt("")
@@ -303,6 +311,8 @@ class Document(FPDF):
             if source.rotation:
                 source.transfer_rotation_to_content()
             self.add_page()
+            if number == 1 and lead is not None:
+                lead()
             values = {"caption": caption, "page": number, "pages": total}
             self.para(gettext("%(caption)s: page %(page)s of %(pages)s") % values, 9, "B")
             alt_text = gettext("%(caption)s, page %(page)s of %(pages)s") % values

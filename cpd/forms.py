@@ -8,6 +8,7 @@ from typing import cast
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.text import format_lazy
@@ -29,6 +30,7 @@ from .validators import (
     SUMMARY_WORD_LIMIT,
     validate_evidence_file,
     validate_word_limit,
+    word_count,
 )
 
 
@@ -51,6 +53,16 @@ def relationship_label(relationship: Relationship) -> str:
     return gettext("%(scheme)s, from %(date)s") % {
         "scheme": relationship.scheme.name,
         "date": _date(relationship.started_on),
+    }
+
+
+def event_label(event: SchemeEvent) -> str:
+    """An event in a list of choices: its scheme, title and date (two schemes may hold
+    events of the same title on the same day)."""
+    return gettext("%(scheme)s: %(title)s (%(date)s)") % {
+        "scheme": event.scheme.name,
+        "title": event.title,
+        "date": _date(timezone.localtime(event.starts_at).date()),
     }
 
 
@@ -135,9 +147,9 @@ class ReflectionForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["goal"]).queryset = filter_member_of(
             Goal.objects.filter(owner=user), user=user
         )
-        cast(forms.ModelChoiceField, self.fields["event"]).queryset = SchemeEvent.objects.filter(
-            attendances__user=user
-        )
+        event = cast(forms.ModelChoiceField, self.fields["event"])
+        event.queryset = SchemeEvent.objects.filter(attendances__user=user).select_related("scheme")
+        event.label_from_instance = event_label  # type: ignore[method-assign, assignment]
         for prompt in prompts_for(model):
             self.fields[f"entry_{prompt.key}"] = forms.CharField(
                 label=prompt.heading,
@@ -309,16 +321,20 @@ class CpdProfileForm(forms.Form):
         return text
 
     def clean(self) -> dict:
+        """The statement's parts together within the limit. Over it, the error goes beside
+        its longest part (where shortening helps most), so the page opens on an error
+        summary linking to it, as over the summary's own limit."""
         cleaned = super().clean() or {}
-        statement = "\n".join(cleaned.get(f"statement_{s.pk}", "") for s in self.standards)
+        parts = {f"statement_{s.pk}": cleaned.get(f"statement_{s.pk}", "") for s in self.standards}
         try:
             validate_word_limit(
-                statement,
+                "\n".join(parts.values()),
                 limit=STATEMENT_WORD_LIMIT,
                 what=gettext("The personal statement (all parts)"),
             )
         except forms.ValidationError as error:
-            self.add_error(None, error)
+            longest = max(parts, key=lambda name: word_count(parts[name]))
+            self.add_error(longest, error)
         return cleaned
 
     def statements(self) -> dict[int, str]:

@@ -1,24 +1,22 @@
-"""PDF documents: the CPD portfolio, laid out as an HCPC CPD profile, and a certificate of
-participation, both drawn on the shared ``core.pdf.Document`` (every script, tagged).
+"""PDF documents: the CPD portfolio, laid out as an HCPC CPD profile, drawn on the shared
+``core.pdf.Document`` (every script, tagged), and the certificate of participation
+(``cpd.certificate``, named here too).
 
 The portfolio follows the profile's order: a cover (name, profession, registration number,
 period, standards), 1. the summary of practice, 2. the personal statement against each
 standard with the numbers of its evidence, 3. the summary of supporting evidence, 4. the
 record of CPD activities and hours, 5. the evidence itself, numbered as referred to
 (reflections and plain text in full, images and PDFs appended as pages, other files
-listed).
+listed). A PDF's pages open with its heading, never left alone on the page before them.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 
 from django.utils.translation import gettext, ngettext
 
 from core.pdf import Document, pdf_page_count
 
+from .certificate import Certificate, certificate_pdf
 from .portfolio import (
     EvidenceItem,
     Portfolio,
@@ -179,13 +177,24 @@ def _evidence_summary(pdf: Document, p: Portfolio, items: list[EvidenceItem]) ->
                 if i.activity_title
                 else i.title,
                 fmt_date(i.on),
-                ", ".join(str(numbers[pk]) for pk in i.standards if pk in numbers) or "–",
+                ", ".join(str(numbers[pk]) for pk in i.standards if pk in numbers)
+                or gettext("none"),
                 _where(i),
             )
             for i in items
         ],
         widths=(10, 66, 28, 20, 50),  # a date on one line
     )
+    if any(not (set(i.standards) & set(numbers)) for i in items):
+        pdf.para(
+            gettext(
+                '"none": not linked to an activity tagged with one of the standards. A '
+                "reflection supports a standard when it is about a session or event tagged "
+                "with it."
+            ),
+            9,
+            "I",
+        )
 
 
 def _record(pdf: Document, p: Portfolio) -> None:
@@ -232,58 +241,82 @@ def _record(pdf: Document, p: Portfolio) -> None:
 
 
 def _evidence(pdf: Document, items: list[EvidenceItem]) -> None:
-    pdf.heading(gettext("5. Evidence"), 16)
+    section = gettext("5. Evidence")
     if not items:
+        pdf.heading(section, 16)
         pdf.para(gettext("No evidence was chosen or uploaded for this period."))
+        return
+    opening = [section]  # the section's heading goes on the page of its first item
     after_pages = False
     for item in items:
-        if after_pages:  # what follows appended pages starts on a page of its own
-            pdf.add_page()
         heading = gettext("%(label)s: %(title)s (%(on)s)") % {
             "label": item.label,
             "title": item.title,
             "on": fmt_date(item.on),
         }
-        if item.reflection is None:
-            after_pages = _file(pdf, item, heading)
+        data = _read(item) if item.reflection is None else None
+        if item.kind == "pdf" and data is not None and pdf_page_count(data):
+            _pdf(pdf, item, data, headings=[*opening, heading])  # starts a page of its own
+            after_pages, opening = True, []
             continue
+        if after_pages:  # what follows appended pages starts on a page of its own
+            pdf.add_page()
         after_pages = False
+        for text in opening:
+            pdf.heading(text, 16)
+        opening = []
+        if item.reflection is None:
+            _file(pdf, item, heading, data)
+            continue
         r = item.reflection
         pdf.heading(heading, 12)
         pdf.para(gettext("Model: %(model)s") % {"model": r.get_model_display()}, 9, "I")
-        for section, text in sections(r.model, r.entries):
-            pdf.para(section, 10, "B")
+        for section_heading, text in sections(r.model, r.entries):
+            pdf.para(section_heading, 10, "B")
             pdf.para(text)
             pdf.ln(1)
 
 
-def _file(pdf: Document, item: EvidenceItem, heading: str) -> bool:
-    """Draw an uploaded file's evidence; True when its pages were appended."""
+def _pdf(pdf: Document, item: EvidenceItem, data: bytes, *, headings: list[str]) -> None:
+    """An uploaded PDF's pages appended, its ``headings`` (the section's, if it opens it,
+    and the evidence's) at the top of the first appended page rather than alone on the
+    page before it."""
     assert item.file is not None
     name = item.file.original_name
-    data = _read(item)
-    if item.kind == "pdf" and data is not None and pdf_page_count(data):
-        pdf.heading(heading, 12, keep_with=5)
-        pages = pdf_page_count(data) or 0
-        note = (
-            gettext(" (the first %(max_evidence_pages)s of %(pages)s)")
-            % {"max_evidence_pages": MAX_EVIDENCE_PAGES, "pages": pages}
-            if pages > MAX_EVIDENCE_PAGES
-            else ""
-        )
+    pages = pdf_page_count(data) or 0
+    note = (
+        gettext(" (the first %(max_evidence_pages)s of %(pages)s)")
+        % {"max_evidence_pages": MAX_EVIDENCE_PAGES, "pages": pages}
+        if pages > MAX_EVIDENCE_PAGES
+        else ""
+    )
+
+    def lead() -> None:
+        *opening, own = headings
+        for text in opening:
+            pdf.heading(text, 16, keep_with=0)
+        pdf.heading(own, 12, keep_with=0)
         pdf.para(
             gettext("%(name)s: its pages follow%(note)s.") % {"name": name, "note": note}, 9, "I"
         )
-        pdf.pdf_pages(
-            data,
-            caption=gettext("%(label)s: %(name)s") % {"label": item.label, "name": name},
-            max_pages=MAX_EVIDENCE_PAGES,
-        )
-        return True
+
+    pdf.pdf_pages(
+        data,
+        caption=gettext("%(label)s: %(name)s") % {"label": item.label, "name": name},
+        max_pages=MAX_EVIDENCE_PAGES,
+        lead=lead,
+    )
+
+
+def _file(pdf: Document, item: EvidenceItem, heading: str, data: bytes | None) -> None:
+    """An uploaded file's evidence other than appended pages: text printed, an image
+    drawn, anything else (or a damaged file) listed."""
+    assert item.file is not None
+    name = item.file.original_name
     if item.kind == "text" and data is not None:
         pdf.heading(heading, 12, keep_with=10)
         _text(pdf, name, data)
-        return False
+        return
     if item.kind == "image" and data is not None:
         pdf.heading(heading, 12, keep_with=MIN_IMAGE_HEIGHT)
         try:
@@ -292,7 +325,7 @@ def _file(pdf: Document, item: EvidenceItem, heading: str) -> bool:
                 alt_text=gettext("%(label)s: %(title)s")
                 % {"label": item.label, "title": item.title},
             )
-            return False
+            return
         except (ValueError, OSError, RuntimeError):  # Pillow cannot read it
             pass
     else:
@@ -308,7 +341,6 @@ def _file(pdf: Document, item: EvidenceItem, heading: str) -> bool:
         9,
         "I",
     )
-    return False
 
 
 def _text(pdf: Document, name: str, data: bytes) -> None:
@@ -327,71 +359,3 @@ def _read(item: EvidenceItem) -> bytes | None:
             return handle.read()
     except OSError:
         return None
-
-
-@dataclass
-class Certificate:
-    member_name: str
-    role_label: str
-    scheme_name: str
-    started_on: date
-    ended_on: date | None
-    hours: Decimal
-    sessions: int
-    body: str = ""
-    code: str = ""
-    verify_url: str = ""
-    issued_on: date | None = None
-
-
-def certificate_pdf(c: Certificate) -> bytes:
-    """A one-page certificate of participation in a completed relationship, naming the
-    body that issues it and the code its site confirms at ``verify_url``."""
-    pdf = Document(
-        title=gettext("Certificate of participation: %(scheme_name)s")
-        % {"scheme_name": c.scheme_name}
-    )
-    pdf.add_page(orientation="L")
-    with pdf.artifact():
-        pdf.set_line_width(1.2)
-        pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
-        pdf.set_line_width(0.3)
-        pdf.rect(13, 13, pdf.w - 26, pdf.h - 26)
-    pdf.ln(10)
-    if c.body:
-        pdf.centred(c.body, size=16, height=9, style="B")
-        pdf.ln(4)
-    pdf.centred(gettext("Certificate of participation"), size=28, height=14, style="B")
-    pdf.ln(4)
-    pdf.centred(gettext("This certifies that"), size=14, height=9)
-    pdf.centred(c.member_name, size=22, height=14, style="B")
-    lines = [
-        gettext("took part as %(role)s in") % {"role": c.role_label.lower()},
-        c.scheme_name,
-        gettext("from %(started_on)s to %(ended_on)s")
-        % {"started_on": fmt_date(c.started_on), "ended_on": fmt_date(c.ended_on)},
-        ngettext(
-            "%(sessions)s session, %(hours)s hours of mentoring",
-            "%(sessions)s sessions, %(hours)s hours of mentoring",
-            c.sessions,
-        )
-        % {"sessions": c.sessions, "hours": fmt_hours(c.hours)},
-    ]
-    for line in lines:
-        pdf.centred(line, size=14, height=9)
-    pdf.ln(8)
-    if c.issued_on:
-        pdf.centred(
-            gettext("Issued on %(issued_on)s by %(body)s")
-            % {"issued_on": fmt_date(c.issued_on), "body": c.body},
-            size=11,
-            height=7,
-        )
-    if c.code:
-        pdf.centred(
-            gettext("Verification code: %(code)s") % {"code": c.code}, size=11, height=7, style="B"
-        )
-        pdf.centred(
-            gettext("Check it at %(verify_url)s") % {"verify_url": c.verify_url}, size=10, height=6
-        )
-    return pdf.render()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -47,6 +49,7 @@ PROMPTS: dict[str, tuple[Prompt, ...]] = {
     "free": (Prompt("text", _("Reflection"), _("Write freely.")),),
 }
 _BY_KEY = {p.key: p for prompts in PROMPTS.values() for p in prompts}
+_MODEL_OF = {p.key: model for model, prompts in PROMPTS.items() for p in prompts}
 
 
 def prompts_for(model: str) -> tuple[Prompt, ...]:
@@ -74,29 +77,71 @@ def _target(source: Prompt, targets: tuple[Prompt, ...]) -> Prompt:
     return targets[-1]
 
 
+def _comes_back(source: Prompt, target: Prompt) -> bool:
+    """Whether an answer to ``source`` carried alone to ``target`` returns to ``source`` when
+    switched back to the source's model (What? → Description → What?); if not (Feelings →
+    So what? → Analysis), it is carried under its heading, to be split off again."""
+    if _MODEL_OF[target.key] == _MODEL_OF[source.key]:
+        return target == source
+    return _target(target, PROMPTS[_MODEL_OF[source.key]]) == source
+
+
+def _headings() -> dict[str, Prompt]:
+    """Every prompt by its heading, in the active language and as written in the code (a
+    draft carried under one language and switched back under another)."""
+    known = {str(p.heading).strip(): p for p in _BY_KEY.values()}
+    with translation.override(None):
+        known.update({str(p.heading).strip(): p for p in _BY_KEY.values()})
+    return known
+
+
+def _split(source: Prompt, text: str) -> list[tuple[Prompt, str]]:
+    """A carried answer given back to the prompts it came from: a paragraph whose first line
+    is the heading of a prompt (as ``carry_entries`` writes it) starts that prompt's part,
+    up to the next such paragraph; text before the first belongs to ``source``."""
+    known = _headings()
+    parts: list[tuple[Prompt, str]] = []
+    prompt, begin = source, 0
+    for match in _PARAGRAPH.finditer(text):
+        heading = known.get(match.group("heading").strip())
+        if heading is not None:
+            parts.append((prompt, text[begin : match.start()]))
+            prompt, begin = heading, match.end()
+    parts.append((prompt, text[begin:]))
+    return [(p, part.strip()) for p, part in parts if part.strip()]
+
+
+# A paragraph's first line followed by more text: at the start or after a blank line.
+_PARAGRAPH = re.compile(r"(?:\A|\n[ \t]*\n\s*)(?P<heading>[^\n]+)\n(?=[ \t]*\S)")
+
+
 def carry_entries(entries: dict, model: str) -> dict[str, str]:
     """The answers of ``entries`` (whatever model they were written under) as answers to the
     prompts of ``model``, so that switching model never drops text.
 
     Answers already under the model's own keys stay; an answer to another model's prompt
     moves to the prompt covering the same stage of reflecting. Where several answers meet
-    in one prompt they are joined in order, each after its heading; a lone answer moves as
-    it is, so What? So what? Now what? → Gibbs → back returns the same text. Keys of no
-    model are ignored.
+    in one prompt they are joined in order, each after its heading, and an answer that
+    would not find its way back on its own (Feelings alone → So what?) keeps its heading
+    too; an answer carried to a prompt of another model is split again by those headings.
+    So a round trip (Gibbs → What? So what? Now what? → Gibbs) returns each prompt's own
+    text. Keys of no model are ignored.
     """
     targets = PROMPTS[model]
-    gathered: dict[str, list[tuple[str, str]]] = {p.key: [] for p in targets}
+    gathered: dict[str, list[tuple[Prompt, str]]] = {p.key: [] for p in targets}
     for key, value in entries.items():
         text = str(value or "").strip()
         source = _BY_KEY.get(key)
         if not text or source is None:
             continue
-        target = source if source.key in gathered else _target(source, targets)
-        gathered[target.key].append((str(source.heading), text))
+        pieces = [(source, text)] if source.key in gathered else _split(source, text)
+        for prompt, piece in pieces:
+            target = prompt if prompt.key in gathered else _target(prompt, targets)
+            gathered[target.key].append((prompt, piece))
     carried = {}
     for key, parts in gathered.items():
-        if len(parts) > 1:
-            carried[key] = "\n\n".join(f"{heading}\n{text}" for heading, text in parts)
+        if len(parts) == 1 and _comes_back(parts[0][0], _BY_KEY[key]):
+            carried[key] = parts[0][1]
         else:
-            carried[key] = parts[0][1] if parts else ""
+            carried[key] = "\n\n".join(f"{p.heading}\n{text}" for p, text in parts)
     return carried

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -24,6 +25,7 @@ from ..models import Reflection, ReflectionModel, ReflectionStatus, SchemeCpdSet
 from ..prompts import carry_entries, sections
 
 UNTITLED = _("Untitled reflection")
+SAVED_AT = "cpd_reflection_saved_at"  # session key: "Saved at" for the next page
 
 
 @login_required
@@ -76,7 +78,16 @@ def _switched(request: AuthenticatedHttpRequest, model: str) -> dict:
     return initial
 
 
-def _render(request, *, form, reflection: Reflection | None, model: str) -> HttpResponse:
+def _render(
+    request: AuthenticatedHttpRequest,
+    *,
+    form: ReflectionForm,
+    reflection: Reflection | None,
+    model: str,
+    unsaved: bool = False,
+) -> HttpResponse:
+    """The form; ``unsaved`` when it comes back holding text that is not saved (the page
+    then counts as changed: it autosaves if it can, and leaving it asks first)."""
     if reflection is not None and reflection.status != ReflectionStatus.DRAFT:
         autosave_url = ""  # a complete reflection changes only when its author saves it
     elif reflection is not None:
@@ -89,8 +100,50 @@ def _render(request, *, form, reflection: Reflection | None, model: str) -> Http
         "model": model,
         "models": ReflectionModel.choices,
         "autosave_url": autosave_url,
+        "unsaved": unsaved,
+        "saved_at": request.session.pop(SAVED_AT, ""),
     }
     return render(request, "cpd/reflection_form.html", context)
+
+
+def _saved_now(request: AuthenticatedHttpRequest) -> None:
+    """Say "Saved at 10:42" beside the buttons of the next page, as an autosave does."""
+    request.session[SAVED_AT] = time_format(timezone.localtime(), "H:i")
+
+
+def _is_draft(reflection: Reflection | None) -> bool:
+    return reflection is None or reflection.status == ReflectionStatus.DRAFT
+
+
+def _switch(
+    request: AuthenticatedHttpRequest, *, reflection: Reflection | None, model: str
+) -> HttpResponse:
+    """A model button: what was typed, carried to the prompts of ``model`` (``_switched``),
+    is saved as the draft under that model (an untitled one as "Untitled reflection") and
+    its page opens. A complete reflection changes only with its own buttons: it is shown
+    switched, not saved; so is a draft that cannot be saved (the form says why)."""
+    initial = _switched(request, model)
+    if _is_draft(reflection):
+        data = {**initial, "title": str(initial.get("title", "")).strip() or str(UNTITLED)}
+        bound = ReflectionForm(data, user=request.user, model=model)
+        saved = None
+        if bound.is_valid():
+            try:
+                saved = _save(request, bound, reflection=reflection, complete=False)
+            except ValidationError as exc:
+                apply_errors(bound, exc)
+        if saved is not None:
+            _saved_now(request)
+            messages.success(
+                request,
+                gettext("Your draft is saved under %(model)s, with everything you typed.")
+                % {"model": ReflectionModel(model).label},
+            )
+            return redirect("cpd:reflection_edit", pk=saved.pk)
+        data["title"] = initial.get("title", "")  # shown as typed, with why it is not saved
+        return _render(request, form=bound, reflection=reflection, model=model, unsaved=True)
+    form = ReflectionForm(user=request.user, model=model, initial=initial)
+    return _render(request, form=form, reflection=reflection, model=model, unsaved=True)
 
 
 def _reflection_form(
@@ -99,22 +152,48 @@ def _reflection_form(
     switch = request.POST.get("switch_model")
     if request.method == "POST" and switch in ReflectionModel.values:
         # The model buttons post the form, so what was typed comes along to the new prompts.
-        form = ReflectionForm(user=request.user, model=switch, initial=_switched(request, switch))
-        return _render(request, form=form, reflection=reflection, model=switch)
+        return _switch(request, reflection=reflection, model=switch)
     form = ReflectionForm(request.POST or None, user=request.user, model=model, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        complete = "complete" in request.POST
-        try:
-            saved = _save(request, form, reflection=reflection, complete=complete)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if complete:
-                messages.success(request, gettext("Your reflection is saved."))
-                return redirect(saved)
-            messages.success(request, gettext("Your draft is saved."))
-            return redirect("cpd:reflection_edit", pk=saved.pk)
-    return _render(request, form=form, reflection=reflection, model=model)
+    if request.method != "POST" or not form.is_valid():
+        unsaved = form.is_bound  # refused for its errors: what was typed is not saved
+        return _render(request, form=form, reflection=reflection, model=model, unsaved=unsaved)
+    complete = "complete" in request.POST
+    was_draft = _is_draft(reflection)
+    try:
+        saved = _save(request, form, reflection=reflection, complete=complete)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        kept = _kept_as_draft(request, form, reflection) if complete and was_draft else None
+        if kept is None and reflection is not None:
+            reflection.refresh_from_db()  # as saved, not as the refused save left it
+        return _render(
+            request, form=form, reflection=kept or reflection, model=model, unsaved=kept is None
+        )
+    if complete:
+        messages.success(request, gettext("Your reflection is saved."))
+        return redirect(saved)
+    messages.success(request, gettext("Your draft is saved."))
+    return redirect("cpd:reflection_edit", pk=saved.pk)
+
+
+def _kept_as_draft(
+    request: AuthenticatedHttpRequest, form: ReflectionForm, reflection: Reflection | None
+) -> Reflection | None:
+    """A draft whose completion was refused (a prompt left unanswered) is still saved, as a
+    draft, with what was typed; None when that cannot be saved either."""
+    try:
+        saved = _save(request, form, reflection=reflection, complete=False)
+    except ValidationError:
+        return None
+    _saved_now(request)
+    messages.info(
+        request,
+        gettext(
+            "Your draft is saved with what you typed. It is not complete yet: "
+            "answer every prompt, then save it as complete."
+        ),
+    )
+    return saved
 
 
 def _save(

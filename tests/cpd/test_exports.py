@@ -80,7 +80,9 @@ def test_portfolio_pdf_contents(client, portfolio, mentor, scheme):
         "Standard 3 Seek to ensure that their CPD has contributed",
         "Mentoring improved my supervision. Supporting evidence: none tagged to this standard.",
         "3. Summary of supporting evidence No. Evidence Date Supports Where "
-        "1 Reflection: Listening more 04 Feb 2025 – In full in section 5",
+        "1 Reflection: Listening more 04 Feb 2025 none In full in section 5 "
+        '"none": not linked to an activity tagged with one of the standards. A reflection '
+        "supports a standard when it is about a session or event tagged with it.",
         "Mentoring session Mentor 1.50",
         "Course or training Participant 2.00",
         "Mentoring session 1: Getting to know",

@@ -170,6 +170,56 @@ def test_portfolio_pdf_is_tagged(client, hcpc_member, mentor):
     assert "Evidence 2: Whiteboard notes" in [f.get("/Alt") for f in figures]
 
 
+def _page_with(pages: list[str], text: str) -> int:
+    """The first page after the cover (whose contents list the sections) showing ``text``."""
+    return next(n for n, page in enumerate(pages) if n and text in page)
+
+
+@pytest.mark.parametrize("chosen", [True, False], ids=["after a reflection", "first evidence"])
+def test_a_pdfs_heading_opens_its_first_appended_page(client, hcpc_member, mentor, chosen):
+    """The evidence's heading and "its pages follow" are not left alone on the page before
+    the appended pages; nor is "5. Evidence" when a PDF is the first evidence."""
+    client.force_login(mentor)
+    params = {**PERIOD, "reflections": [hcpc_member.pk]} if chosen else PERIOD
+    pages = _pages(client.get(reverse("cpd:export_pdf"), params).content)
+    number = 2 if chosen else 1
+    first = _page_with(pages, f"Evidence {number}: certificate.pdf: page 1 of 2")
+    heading = f"Evidence {number}: Certificate (01 Mar 2025) certificate.pdf: its pages follow."
+    assert heading in pages[first]
+    assert pages[first].index(heading) < pages[first].index("Course certificate")
+    assert [n for n, page in enumerate(pages) if "its pages follow" in page] == [first]
+    if chosen:
+        assert _page_with(pages, "Evidence 1: Reflection: Listening more") < first
+    else:
+        assert _page_with(pages, "5. Evidence") == first
+    # After the two appended pages, the next evidence starts a page of its own.
+    assert f"Evidence {number + 1}: Whiteboard notes" in pages[first + 2]
+    # Every reflection and file here supports a standard: no "none" to explain.
+    assert "not linked to an activity tagged" not in " ".join(pages)
+
+
+def test_two_pdfs_in_a_row_leave_no_page_between(client, hcpc_member, mentor):
+    course = services.manual_activity_create(
+        user=mentor,
+        title="Second course",
+        activity_type="course",
+        role="participant",
+        date=date(2025, 3, 2),
+        hours=Decimal("2"),
+    )
+    _upload(mentor, course, "second.pdf", _certificate_pdf(), "application/pdf", "Handout")
+    client.force_login(mentor)
+    pages = _pages(client.get(reverse("cpd:export_pdf"), PERIOD).content)
+    second = _page_with(pages, "Evidence 4: second.pdf: page 1 of 2")
+    assert "Evidence 4: Handout (02 Mar 2025) second.pdf: its pages follow." in pages[second]
+    assert "Evidence 4: Handout" not in pages[second - 1]
+    assert "Evidence 4: second.pdf: page 2 of 2" in pages[second + 1]
+    # The index says what "none" means for evidence of no tagged activity.
+    text = " ".join(pages)
+    assert "4 Handout (for Second course) 02 Mar 2025 none Pages appended" in text
+    assert '"none": not linked to an activity tagged with one of the standards.' in text
+
+
 def test_damaged_evidence_is_listed_not_appended(client, settings, tmp_path, mentor):
     settings.MEDIA_ROOT = tmp_path
     course = services.manual_activity_create(
@@ -237,11 +287,16 @@ def test_profile_form_counts_words_and_refuses_over_the_limits(client, mentor):
         "The summary of practice is 501 words; the limit is 500. Shorten it by 1 words: "
         "nothing was saved, and what you typed is kept below."
     ]
-    assert form.non_field_errors() == [
+    # Beside its longest part (a field error, as the summary's: the page opens on an error
+    # summary linking to it), not a plain message above the form.
+    assert form.errors[f"statement_{s1.pk}"] == [
         "The personal statement (all parts) is 1,501 words; the limit is 1,500. Shorten it by "
         "1 words: nothing was saved, and what you typed is kept below."
     ]
+    assert f"statement_{s2.pk}" not in form.errors
+    assert form.non_field_errors() == []
     assert form["summary_of_practice"].value() == too_long
+    assert form[f"statement_{s2.pk}"].value() == "two " * 701
     assert not CpdProfile.objects.filter(user=mentor).exists()
 
 

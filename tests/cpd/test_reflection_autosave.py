@@ -53,7 +53,72 @@ def test_gibbs_to_what_so_what_joins_answers_under_their_headings():
 def test_free_text_and_back_keeps_every_answer():
     free = carry_entries(WSW, "free")
     assert free == {"text": "What?\nWe met\n\nSo what?\nIt mattered\n\nNow what?\nTry again"}
-    assert carry_entries(free, "gibbs")["description"] == free["text"]
+    assert carry_entries(free, "what_so_what") == WSW
+    assert carry_entries(free, "gibbs") == carry_entries(WSW, "gibbs")
+
+
+GIBBS = {
+    "description": "D",
+    "feelings": "F",
+    "evaluation": "E",
+    "analysis": "A",
+    "conclusion": "C",
+    "action_plan": "P",
+}
+
+
+@pytest.mark.parametrize("via", ["what_so_what", "free"])
+def test_gibbs_and_back_returns_each_prompts_own_text(via):
+    """Gibbs → another model → Gibbs: each answer back in its own prompt, not all in
+    Analysis under headings typed in as text."""
+    assert carry_entries(carry_entries(GIBBS, via), "gibbs") == GIBBS
+
+
+def test_text_added_under_the_other_model_comes_back_with_its_answer():
+    there = carry_entries(GIBBS, "what_so_what")
+    there["now_what"] += " ADDED-A"
+    there["so_what"] = there["so_what"].replace("\nF", "\nF, then FEEL-B")
+    back = carry_entries(there, "gibbs")
+    assert (back["feelings"], back["action_plan"], back["conclusion"]) == (
+        "F, then FEEL-B",
+        "P ADDED-A",
+        "C",
+    )
+
+
+def test_a_lone_answer_that_would_not_find_its_way_back_keeps_its_heading():
+    """Feelings alone → So what? (which goes back to Analysis): carried under its heading,
+    and split off again; What? → Description → What? needs none."""
+    there = carry_entries({"feelings": "Nervous"}, "what_so_what")
+    assert there["so_what"] == "Feelings\nNervous"
+    assert carry_entries(there, "gibbs")["feelings"] == "Nervous"
+    assert carry_entries({"what": "We met"}, "gibbs")["description"] == "We met"
+
+
+def test_text_before_the_headings_stays_with_its_prompt():
+    there = carry_entries(GIBBS, "what_so_what")
+    there["so_what"] = "Written first.\n\n" + there["so_what"]
+    back = carry_entries(there, "gibbs")
+    assert (back["feelings"], back["evaluation"]) == ("F", "E")
+    assert back["analysis"] == "So what?\nWritten first.\n\nAnalysis\nA"  # nothing lost
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Feelings",  # a heading with nothing under it is text
+        "I had feelings\nabout it",  # not a heading line
+        "First paragraph\n\nsecond\nthird",
+        "Feelings\n\nnothing on the next line",
+    ],
+)
+def test_text_that_only_looks_like_headings_stays_whole(text):
+    assert carry_entries({"so_what": text}, "gibbs")["analysis"] == text
+
+
+def test_answers_under_the_models_own_prompts_are_never_split():
+    own = {"what": "W", "so_what": "Feelings\nF\n\nAnalysis\nA", "now_what": "N"}
+    assert carry_entries(own, "what_so_what") == own
 
 
 def test_unknown_keys_and_blank_answers_are_ignored():
@@ -81,19 +146,153 @@ def _post(**extra):
     }
 
 
-def test_switching_model_keeps_the_text_and_saves_nothing(client, mentor):
+@time_machine.travel("2026-03-02 10:42:30+00:00", tick=False)
+def test_switching_a_new_reflection_saves_it_as_a_draft_under_the_new_model(client, mentor):
     client.force_login(mentor)
-    response = client.post(reverse("cpd:reflection_create"), _post(switch_model="gibbs"))
+    response = client.post(reverse("cpd:reflection_create"), _post(title="", switch_model="gibbs"))
+    saved = Reflection.objects.get()
+    assert response.url == reverse("cpd:reflection_edit", args=[saved.pk])
+    assert (saved.title, saved.model, saved.status) == ("Untitled reflection", "gibbs", "draft")
+    assert (saved.entries["description"], saved.entries["action_plan"]) == ("We met", "Try again")
+    page = client.get(response.url)
+    html = page.content.decode()
+    assert "Saved at 10:42" in html
+    assert "Your draft is saved under Gibbs" in html
+    assert page.context["model"] == "gibbs"
+    assert page.context["form"].initial["entry_analysis"] == "It mattered"
+    assert "Saved at" not in client.get(response.url).content.decode()  # said once
+
+
+def test_switching_an_existing_draft_saves_what_was_typed(client, mentor):
+    """Typed "ADDED-A" in Now what? and switched at once: saved under Gibbs with it."""
+    draft = reflection(mentor, entries=WSW, status=ReflectionStatus.DRAFT)
+    client.force_login(mentor)
+    url = reverse("cpd:reflection_edit", args=[draft.pk])
+    response = client.post(url, _post(entry_now_what="Try again ADDED-A", switch_model="gibbs"))
+    assert response.url == url
+    draft.refresh_from_db()
+    assert (Reflection.objects.count(), draft.model, draft.status) == (1, "gibbs", "draft")
+    assert draft.entries["action_plan"] == "Try again ADDED-A"
+    # and back: each answer in its own prompt again
+    back = {k: v for k, v in _post(model="gibbs").items() if not k.startswith("entry_")}
+    client.post(url, {**back, **_gibbs_post(draft), "switch_model": "what_so_what"})
+    draft.refresh_from_db()
+    assert (draft.model, draft.entries) == (
+        "what_so_what",
+        {**WSW, "now_what": "Try again ADDED-A"},
+    )
+
+
+def _gibbs_post(saved):
+    return {f"entry_{k}": v for k, v in saved.entries.items()}
+
+
+def test_switching_a_complete_reflection_shows_it_switched_and_saves_nothing(client, mentor):
+    done = reflection(mentor, entries=WSW)
+    client.force_login(mentor)
+    url = reverse("cpd:reflection_edit", args=[done.pk])
+    response = client.post(url, _post(switch_model="gibbs"))
+    assert response.status_code == 200
+    assert response.context["form"].initial["entry_description"] == "We met"
+    assert not response.context["form"].is_bound  # no errors for a form not yet submitted
+    assert "data-unsaved" in response.content.decode()  # leaving it asks first
+    done.refresh_from_db()
+    assert (done.model, done.status, done.entries) == ("what_so_what", "complete", WSW)
+
+
+def test_a_switch_that_cannot_be_saved_says_why_and_keeps_the_text(client, mentor):
+    draft = reflection(mentor, entries=WSW, status=ReflectionStatus.DRAFT)
+    client.force_login(mentor)
+    response = client.post(
+        reverse("cpd:reflection_edit", args=[draft.pk]),
+        _post(title="", reflected_on="not a date", switch_model="gibbs"),
+    )
     assert response.status_code == 200
     form = response.context["form"]
-    assert (response.context["model"], form.initial["title"]) == ("gibbs", "Session one")
-    assert (form.initial["entry_description"], form.initial["entry_analysis"]) == (
-        "We met",
-        "It mattered",
+    assert list(form.errors) == ["reflected_on"]
+    assert (form["title"].value(), form["entry_description"].value()) == ("", "We met")
+    assert "data-unsaved" in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.model, draft.entries) == ("what_so_what", WSW)
+
+
+@pytest.mark.parametrize("who", ["mentee", "outsider", "coordinator"])
+def test_switching_someone_elses_draft_is_404(client, mentor, who, request):
+    draft = reflection(mentor, entries=WSW, status=ReflectionStatus.DRAFT)
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(
+        reverse("cpd:reflection_edit", args=[draft.pk]), _post(switch_model="gibbs")
     )
-    assert "Try again" in response.content.decode()
-    assert not form.is_bound  # no errors shown for a form not yet submitted
-    assert Reflection.objects.count() == 0
+    draft.refresh_from_db()
+    assert (response.status_code, draft.model, Reflection.objects.count()) == (
+        404,
+        "what_so_what",
+        1,
+    )
+
+
+# --- a refused "Save as complete" -------------------------------------------------------------
+
+
+@time_machine.travel("2026-03-02 10:42:30+00:00", tick=False)
+def test_a_refused_completion_still_saves_the_draft_and_says_so(client, mentor):
+    draft = reflection(
+        mentor, model="gibbs", entries={"description": "D"}, status=ReflectionStatus.DRAFT
+    )
+    client.force_login(mentor)
+    url = reverse("cpd:reflection_edit", args=[draft.pk])
+    data = {**_post(model="gibbs"), "entry_description": "D", "entry_feelings": "FEEL-B"}
+    response = client.post(url, {**data, "complete": "1"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Answer every prompt to complete it: Evaluation, Analysis, Conclusion, Action plan."
+    ]
+    html = response.content.decode()
+    assert "Your draft is saved with what you typed" in html
+    assert "Saved at 10:42" in html
+    assert "data-unsaved" not in html
+    draft.refresh_from_db()
+    assert (draft.status, draft.entries["feelings"]) == ("draft", "FEEL-B")
+
+
+def test_a_refused_completion_of_a_new_reflection_makes_one_draft(client, mentor):
+    client.force_login(mentor)
+    response = client.post(reverse("cpd:reflection_create"), _post(entry_now_what="", complete="1"))
+    saved = Reflection.objects.get()
+    assert (saved.status, saved.entries["so_what"]) == ("draft", "It mattered")
+    edit_url = reverse("cpd:reflection_edit", args=[saved.pk])
+    html = response.content.decode()
+    assert f'action="{edit_url}"' in html  # saving again updates it, not a second one
+    assert f'data-edit-url="{edit_url}"' in html
+    client.post(edit_url, _post(entry_now_what="Later", draft="1"))
+    assert Reflection.objects.get().entries["now_what"] == "Later"
+
+
+def test_a_refused_completion_never_turns_a_complete_reflection_into_a_draft(client, mentor):
+    done = reflection(mentor, entries=WSW)
+    client.force_login(mentor)
+    response = client.post(
+        reverse("cpd:reflection_edit", args=[done.pk]), _post(entry_so_what="", complete="1")
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Answer every prompt to complete it: So what?." in html
+    assert "data-unsaved" in html  # leaving asks first
+    assert "data-warn-unsaved" in html
+    done.refresh_from_db()
+    assert (done.status, done.entries) == ("complete", WSW)
+
+
+def test_a_completion_refused_for_bad_input_saves_nothing(client, mentor):
+    draft = reflection(mentor, entries=WSW, status=ReflectionStatus.DRAFT)
+    client.force_login(mentor)
+    response = client.post(
+        reverse("cpd:reflection_edit", args=[draft.pk]),
+        _post(reflected_on="not a date", entry_what="New", complete="1"),
+    )
+    assert "data-unsaved" in response.content.decode()  # autosave tries, leaving asks
+    draft.refresh_from_db()
+    assert draft.entries == WSW
 
 
 def test_an_unknown_model_is_not_a_switch(client, mentor):

@@ -102,6 +102,21 @@ def test_goal_and_event_links(rel, scheme, mentee):
     assert (saved.goal, saved.relationship, saved.event) == (goal, rel, event)
 
 
+def test_events_of_the_same_title_and_day_are_told_apart_by_scheme(
+    client, scheme, other_scheme, mentee
+):
+    scheme.name, other_scheme.name = "Leaders", "New starters"
+    scheme.save()
+    other_scheme.save()
+    for s in (scheme, other_scheme):
+        attended_event(s, mentee, title="Mentee briefing", on=date(2026, 10, 12))
+    attended_event(scheme, mentee, title="Not mine", attended=False)  # replied, not attended
+    client.force_login(mentee)
+    html = client.get(reverse("cpd:reflection_create")).content.decode()
+    assert ">Leaders: Mentee briefing (12 Oct 2026)</option>" in html
+    assert ">New starters: Mentee briefing (12 Oct 2026)</option>" in html
+
+
 def test_event_not_registered_is_refused(scheme, mentee):
     event = attended_event(scheme, ProfileFactory().user)
     with pytest.raises(ValidationError):
@@ -228,7 +243,8 @@ def test_complete_with_gaps_shows_error_and_keeps_text(client, mentor):
         "Answer every prompt to complete it: So what?, Now what?."
     ]
     assert "We met" in response.content.decode()
-    assert Reflection.objects.count() == 0
+    # kept as a draft with what was typed (tests/cpd/test_reflection_autosave.py)
+    assert Reflection.objects.get().status == ReflectionStatus.DRAFT
 
 
 def test_create_rejects_someone_elses_session(client, scheme, mentor, mentee, outsider):
