@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import UserChangeForm
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -20,6 +20,7 @@ from import_export.admin import ImportExportMixin
 from core.admin import LabelledInlineFormSet, LabelledTabularInline, ReadOnlyAdminMixin
 from core.imports import AllOrNothingImportMixin
 
+from .admin_passwords import NewAccountForm, PasswordAdminMixin
 from .forms import AreaField
 from .invitations import invitations_send, invited_not_signed_in
 from .models import (
@@ -53,12 +54,6 @@ class SuperuserOnlyMixin:
 
     def has_delete_permission(self, request, obj=None):
         return user_is_administrator(user=request.user)
-
-
-class EmailUserCreationForm(AdminUserCreationForm):
-    class Meta:
-        model = User
-        fields = ("email",)
 
 
 class EmailUserChangeForm(UserChangeForm):
@@ -172,10 +167,17 @@ def _names(users: list[User], limit: int = 20) -> str:
 
 
 @admin.register(User)
-class UserAdmin(SuperuserOnlyMixin, AllOrNothingImportMixin, ImportExportMixin, DjangoUserAdmin):
+class UserAdmin(
+    PasswordAdminMixin,
+    SuperuserOnlyMixin,
+    AllOrNothingImportMixin,
+    ImportExportMixin,
+    DjangoUserAdmin,
+):
     resource_classes = [MemberResource]
     form = EmailUserChangeForm
-    add_form = EmailUserCreationForm
+    add_form = NewAccountForm  # no password (``accounts.admin_passwords``)
+    add_form_template = "admin/change_form.html"
     inlines = (ProfileInline,)
     list_display = (
         "email",
@@ -229,7 +231,7 @@ class UserAdmin(SuperuserOnlyMixin, AllOrNothingImportMixin, ImportExportMixin, 
             None,
             {
                 "classes": ("wide",),
-                "fields": ("email", "usable_password", "password1", "password2"),
+                "fields": ("email",),
             },
         ),
     )

@@ -4,12 +4,16 @@ app's step): the emails, the profile and settings, the sign-in records and the a
 Kept, so the figures stay: the user row itself (as the placeholder), the profile's
 categories the figures and the funders' eligibility column read (country, career stage,
 years of experience, areas of expertise, preferred mode).
+
+Gone at once, not left to expire: the member's data-export packages (every row and its
+zip file), and the organisations only they referred to (one made from their own typing).
 """
 
 from __future__ import annotations
 
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
@@ -28,9 +32,13 @@ from .erasure import (
 from .models import (
     ContactSettings,
     CoordinatorSettings,
+    DataExport,
     EmailPreference,
+    Organisation,
+    OrganisationAlias,
     Profile,
     SentNotification,
+    User,
 )
 
 #: What an email keeps once its content is erased (the row stays: its key, kind, status
@@ -99,6 +107,61 @@ def _erase_admin_log(subject: ErasureSubject) -> None:
     subject.count("admin log entries", entries.update(object_repr=ERASED_TEXT, change_message=""))
 
 
+def _files_delete_on_commit(files: list[tuple[Any, str]]) -> None:
+    """Delete ``(storage, name)`` files once the transaction commits (a rolled-back
+    erasure keeps them)."""
+    if not files:
+        return
+
+    def remove() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove)
+
+
+def _erase_exports(subject: ErasureSubject) -> None:
+    """The packages of everything held about them (name, messages, notes, photo): their
+    rows now, their files once the erasure commits, whether expired or not."""
+    exports = DataExport.objects.filter(user=subject.user)
+    _files_delete_on_commit([(e.file.storage, str(e.file.name)) for e in exports if e.file])
+    deleted, _ = exports.delete()
+    subject.count("data exports", deleted)
+
+
+def _only_theirs(user: User) -> QuerySet[Organisation]:
+    """The organisations ``user``'s profile points to that no other record refers to (no
+    other profile, nor any other model pointing at the list), its aliases aside."""
+    ids = set(
+        Profile.objects.filter(user=user)
+        .exclude(organisation_record=None)
+        .values_list("organisation_record", flat=True)
+    )
+    for relation in Organisation._meta.related_objects:
+        model = relation.related_model
+        if not ids or model is OrganisationAlias:
+            continue
+        name = relation.field.name
+        rows = model._base_manager.filter(**{f"{name}__in": ids})  # noqa: SLF001
+        if model is Profile:
+            rows = rows.exclude(user=user)
+        ids -= set(rows.values_list(name, flat=True))
+    return Organisation.objects.filter(pk__in=ids)
+
+
+def _erase_organisations(subject: ErasureSubject, organisations: list[Organisation]) -> None:
+    """Delete the organisations only they referred to (with their aliases): a name they
+    typed stays on the list otherwise, found by search, with no members."""
+    pks = [o.pk for o in organisations]
+    # An admin log entry may name it (the administrator renamed or merged it).
+    subject.quoted(*(o.name for o in organisations))
+    subject.quoted(
+        *OrganisationAlias.objects.filter(organisation__in=pks).values_list("name", flat=True)
+    )
+    _, deleted = Organisation.objects.filter(pk__in=pks).delete()
+    subject.count("organisations only they belonged to", deleted.get(Organisation._meta.label, 0))
+
+
 def _erase_profile(subject: ErasureSubject) -> None:
     user = subject.user
     profiles = Profile.objects.filter(user=user)
@@ -137,12 +200,7 @@ def _erase_photo(subject: ErasureSubject, profiles: QuerySet[Profile]) -> None:
     if not files:
         return
     subject.count("profile photo", profiles.update(photo=""))
-
-    def remove() -> None:
-        for storage, name in files:
-            storage.delete(name)
-
-    transaction.on_commit(remove)
+    _files_delete_on_commit(files)
 
 
 def _erase_sign_in(subject: ErasureSubject) -> None:
@@ -179,8 +237,11 @@ def _erase_user(subject: ErasureSubject) -> None:
 
 def erase_account(subject: ErasureSubject) -> None:
     """This app's part of erasure (see the module's docstring)."""
+    organisations = list(_only_theirs(subject.user))
+    _erase_profile(subject)
+    _erase_organisations(subject, organisations)
+    _erase_exports(subject)
     _erase_emails(subject)
     _erase_admin_log(subject)
-    _erase_profile(subject)
     _erase_sign_in(subject)
     _erase_user(subject)

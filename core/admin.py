@@ -41,6 +41,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from .passwords import password_changed_notify
+
 # The type checker sees the mixins as the model admin (or inline) they are mixed into, for
 # ``super()``; at run time they are plain mixins.
 if TYPE_CHECKING:
@@ -233,6 +235,15 @@ class GuardedAdminSite(admin.AdminSite):
 
     def autocomplete_view(self, request):
         return _LabelledAutocomplete.as_view(admin_site=self)(request)
+
+    def password_change(self, request: HttpRequest, extra_context: dict | None = None):
+        """Django's page for one's own password, and the holder is emailed of the change
+        (``core.passwords``), as for a change on the site."""
+        before = request.user.password  # type: ignore[union-attr]
+        response = super().password_change(request, extra_context)
+        if request.method == "POST" and request.user.password != before:  # type: ignore[union-attr]
+            password_changed_notify(request=request, user=request.user)  # type: ignore[arg-type]
+        return response
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
         """The sections in the order of the work, the technical ones last."""

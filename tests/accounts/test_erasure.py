@@ -3,6 +3,7 @@ marker of theirs left in any table or in the file storage."""
 
 from __future__ import annotations
 
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -12,12 +13,21 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.erasure import ERASED_TEXT, user_erase
-from accounts.models import ErasureRequest, ErasureRequestStatus, Profile, User
+from accounts.models import (
+    DataExport,
+    ErasureRequest,
+    ErasureRequestStatus,
+    Organisation,
+    Profile,
+    User,
+)
+from accounts.services import profile_resolve
 from cpd.models import Evidence, IssuedCertificate
 from cpd.selectors import cpd_activities_for_user, hours_summary
 from cpd.services import certificate_issue
 from insights.exports import EXPORTS, export_csv
 from insights.metrics import scheme_health
+from mentoring_site.data_export import data_export_build
 from schemes.models import Scheme
 from sessions_log import services as rel_services
 from sessions_log.models import Goal
@@ -99,8 +109,18 @@ def test_erasing_every_member_keeps_the_figures_and_leaves_no_marker(
         hours=Decimal("6.00"),
         sessions=3,
     )
+    # The organisation they typed, which nobody else belongs to.
+    profile = Profile.objects.get(user=mentee)
+    profile.organisation = "ZQXORG1 Council"
+    profile_resolve(profile=profile)
+    profile.save()
+    # The package of everything held about them, made before the erasure (not expired).
+    export = data_export_build(export_id=DataExport.objects.create(user=mentee).pk)
+    with zipfile.ZipFile(export.file.open("rb")) as package:
+        assert mentee.email in package.read("my-data.json").decode()
+        assert any(n.startswith("cpd-evidence/") for n in package.namelist())
     markers = {m.text for m in w.MARKERS} - STAFF_MARKERS | identity(people)
-    markers.add("OT-SECRET-REG-123")
+    markers.update({"OT-SECRET-REG-123", "ZQXORG1 Council"})
     before = figures()
     assert text_in_database(markers), "the world holds the markers to begin with"
     # The world's own files (another test's world may have left files in the in-memory
@@ -108,6 +128,9 @@ def test_erasing_every_member_keeps_the_figures_and_leaves_no_marker(
     evidence = [e.file.name for e in Evidence.objects.all()]
     assert any(w.EVIDENCE.text.encode() in default_storage.open(n).read() for n in evidence)
     photos = [p.photo.name for p in Profile.objects.exclude(photo="")]
+    packages = [e.file.name for e in DataExport.objects.exclude(file="")]
+    assert packages
+    assert all(default_storage.exists(name) for name in packages)
     assert photos, "the world's members have photos"
     assert all(default_storage.exists(name) for name in photos)
 
@@ -117,7 +140,9 @@ def test_erasing_every_member_keeps_the_figures_and_leaves_no_marker(
 
     assert figures() == before
     assert text_in_database(markers) == {}
-    assert [name for name in evidence + photos if default_storage.exists(name)] == []
+    assert [n for n in evidence + photos + packages if default_storage.exists(n)] == []
+    assert not DataExport.objects.filter(user__in=people).exists()
+    assert not Organisation.objects.filter(name="ZQXORG1 Council").exists()
     erased = User.objects.filter(pk__in=[p.pk for p in people])
     assert all(u.erased_at and not u.is_active and not u.has_usable_password() for u in erased)
     assert {u.display_name for u in erased} == {"Former member"}
