@@ -130,7 +130,7 @@ def carry_entries(entries: dict, model: str) -> dict[str, str]:
     targets = PROMPTS[model]
     gathered: dict[str, list[tuple[Prompt, str]]] = {p.key: [] for p in targets}
     for key, value in entries.items():
-        text = str(value or "").strip()
+        text = str(value or "").replace("\r\n", "\n").strip()  # as a browser posts it
         source = _BY_KEY.get(key)
         if not text or source is None:
             continue

@@ -1,18 +1,22 @@
 """Nothing typed is lost (issue 20), in the browser: drafts autosave while the member types
 ("Saved at 10:42"), leaving with unsaved changes asks first, switching the reflection's
-model keeps the text, and a failed submit puts an error summary first, with the focus on
-it and a link to each field."""
+model saves the draft under the new one with the text (and back returns each answer to its
+prompt), a refused completion saves the draft, and a failed submit puts an error summary
+first, with the focus on it and a link to each field."""
 
 from __future__ import annotations
 
 import re
+import time
 
 from django.urls import reverse
+from playwright.sync_api import Error as PlaywrightError
 
 from cpd.models import Reflection, ReflectionStatus
 from schemes.models import Role
 from schemes.services import application_start
 from tests.browser.seed import rich_scheme, sign_in_cookie
+from tests.cpd.factories import reflection
 
 SAVED = re.compile(r"^Saved at \d\d:\d\d \S.*$")  # the time, then its zone
 
@@ -64,23 +68,110 @@ def test_switching_reflection_model_keeps_the_text_and_autosaves(
     assert page.get_by_label("Title").input_value() == "First meeting"
     assert page.get_by_label("Description").input_value() == "We met and set goals."
     assert page.get_by_label("Analysis").input_value() == "I saw what I need to learn."
+    # The switch saved the new draft under Gibbs, and says so.
+    assert SAVED.match(_status(page).inner_text())
+    saved = Reflection.objects.get(author=mentee)
+    assert (saved.status, saved.model) == (ReflectionStatus.DRAFT, "gibbs")
     screenshot(page, "switched to gibbs")
 
     page.get_by_label("Feelings").fill("Nervous, then glad.")
-    page.wait_for_function(
-        "() => /^Saved at/.test(document.querySelector('[data-autosave-status]').textContent)"
-    )
-    saved = Reflection.objects.get(author=mentee)
-    assert (saved.status, saved.model, saved.entries["feelings"]) == (
-        ReflectionStatus.DRAFT,
-        "gibbs",
-        "Nervous, then glad.",
-    )
+    _until(lambda: _saved(saved).entries.get("feelings") == "Nervous, then glad.")
+    assert SAVED.match(_status(page).inner_text())
     # The page is now the draft's: saving it does not make a second one.
     assert page.url.endswith(reverse("cpd:reflection_edit", args=[saved.pk]))
     page.get_by_role("button", name="Save draft").click()
     page.get_by_text("Your draft is saved.").wait_for()
     assert Reflection.objects.filter(author=mentee).count() == 1
+
+
+def _saved(reflection: Reflection) -> Reflection:
+    reflection.refresh_from_db()
+    return reflection
+
+
+def _until(condition, seconds: float = 10) -> None:
+    """Wait for the server to have saved (autosave posts a moment after typing stops)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not saved in time"
+        time.sleep(0.1)
+
+
+def _asks_before_leaving(page) -> bool:
+    asked: list[str] = []
+
+    def dialog(d) -> None:
+        asked.append(d.type)
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    page.close(run_before_unload=True)
+    try:
+        page.wait_for_timeout(300)  # the dialog event arrives asynchronously
+    except PlaywrightError:  # not asked: the page closed
+        return False
+    return asked == ["beforeunload"] and not page.is_closed()
+
+
+def test_switching_at_once_and_a_refused_completion_lose_nothing(
+    page, live_server, mentee, screenshot
+):
+    """Typed in an existing draft and switched at once: saved under the new model; a
+    refused "Save as complete" saves the draft too; Gibbs → What? So what? Now what? →
+    Gibbs gives each prompt its own text back."""
+    draft = reflection(
+        mentee,
+        status=ReflectionStatus.DRAFT,
+        entries={"what": "We met.", "so_what": "It mattered.", "now_what": "Read more."},
+    )
+    sign_in_cookie(page.context, mentee, live_server.url)
+    page.goto(reverse("cpd:reflection_edit", args=[draft.pk]))
+    page.get_by_label("Now what?").fill("Read more. ADDED-A")
+    page.get_by_role("button", name="Switch to Gibbs' reflective cycle").click()
+    page.get_by_label("Feelings").wait_for()
+    assert page.get_by_label("Action plan").input_value() == "Read more. ADDED-A"
+    assert SAVED.match(_status(page).inner_text())
+    assert (_saved(draft).model, draft.entries["action_plan"]) == ("gibbs", "Read more. ADDED-A")
+
+    page.get_by_label("Feelings").fill("FEEL-B")
+    page.get_by_role("button", name="Save as complete").click()
+    page.get_by_text("Answer every prompt to complete it").wait_for()
+    assert page.get_by_text("Your draft is saved with what you typed").count() == 1
+    assert SAVED.match(_status(page).inner_text())
+    assert (_saved(draft).status, draft.entries["feelings"]) == ("draft", "FEEL-B")
+    screenshot(page, "completion refused, draft saved")
+
+    page.get_by_label("Evaluation").fill("Went well.")
+    page.get_by_role("button", name="Switch to What? So what? Now what?").click()
+    page.get_by_label("So what?").wait_for()
+    page.get_by_role("button", name="Switch to Gibbs' reflective cycle").click()
+    page.get_by_label("Feelings").wait_for()
+    answers = {
+        label: page.get_by_label(label, exact=True).input_value()
+        for label in ("Description", "Feelings", "Evaluation", "Analysis", "Action plan")
+    }
+    assert answers == {
+        "Description": "We met.",
+        "Feelings": "FEEL-B",
+        "Evaluation": "Went well.",
+        "Analysis": "It mattered.",
+        "Action plan": "Read more. ADDED-A",
+    }
+    assert _saved(draft).entries["evaluation"] == "Went well."
+    assert not _asks_before_leaving(page)  # all saved: nothing to warn about
+
+
+def test_a_refused_completion_of_a_complete_reflection_asks_before_leaving(
+    page, live_server, mentee
+):
+    done = reflection(mentee, entries={"what": "W", "so_what": "S", "now_what": "N"})
+    sign_in_cookie(page.context, mentee, live_server.url)
+    page.goto(reverse("cpd:reflection_edit", args=[done.pk]))
+    page.get_by_label("So what?").fill("")
+    page.get_by_role("button", name="Save as complete").click()
+    page.get_by_text("Answer every prompt to complete it").wait_for()
+    assert _asks_before_leaving(page)
+    assert _saved(done).status == ReflectionStatus.COMPLETE
 
 
 def test_failed_submit_focuses_an_error_summary_linked_to_the_fields(

@@ -84,6 +84,27 @@ def test_pdf_pages_of_another_document_are_appended_under_a_caption():
     ]
 
 
+def test_pdf_pages_lead_opens_the_first_appended_page_only():
+    inner = Document()
+    for n in range(2):
+        inner.add_page()
+        inner.para(f"Inner {n + 1}")
+    outer = Document()
+    outer.add_page()
+    outer.para("Before")
+    calls: list[int] = []
+
+    def lead() -> None:
+        calls.append(outer.page_no())
+        outer.heading("Evidence 1: Notes", 12)
+
+    assert outer.pdf_pages(inner.render(), caption="Evidence 1", max_pages=2, lead=lead) == 2
+    assert calls == [2]  # on the first appended page, not the page before
+    lines = pdf_lines(outer.render())
+    assert lines.index("Evidence 1: Notes") < lines.index("Evidence 1: page 1 of 2")
+    assert lines.index("Before") < lines.index("Evidence 1: Notes")
+
+
 @pytest.mark.parametrize("data", [b"%PDF-1.4 broken", b"not a pdf", b""])
 def test_pdf_page_count_of_a_damaged_file_is_none(data):
     assert pdf_page_count(data) is None

@@ -86,6 +86,13 @@ def test_text_added_under_the_other_model_comes_back_with_its_answer():
     )
 
 
+def test_text_posted_by_a_browser_splits_back_too():
+    """A textarea posts its lines ended by CR LF."""
+    there = carry_entries(GIBBS, "what_so_what")
+    posted = {k: v.replace("\n", "\r\n") for k, v in there.items()}
+    assert carry_entries(posted, "gibbs") == GIBBS
+
+
 def test_a_lone_answer_that_would_not_find_its_way_back_keeps_its_heading():
     """Feelings alone → So what? (which goes back to Analysis): carried under its heading,
     and split off again; What? → Description → What? needs none."""
