@@ -5,12 +5,14 @@ they asked for and the emails sent to them (subject, date and text)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.db.models import Model
+from django.db.models.fields.files import FieldFile
 
 from .models import (
     PROFILE_FIELDS,
@@ -42,6 +44,8 @@ EXPORTED: tuple[type[Model], ...] = (
     DataExport,
     ErasureRequest,
 )
+#: The photo's place in the package (``mentoring_site.data_export``).
+PHOTO_PATH = "profile-photo.jpg"
 NOT_EXPORTED: dict[type[Model], str] = {
     RetentionRun: "a record that the body's retention periods were applied, with counts of "
     "records only; it names no member, just the administrator who may have started it",
@@ -74,8 +78,15 @@ def _profile(user: User) -> dict[str, Any] | None:
     values["shown_before_match"] = list(profile.shown_before_match or ())
     values["language"] = profile.language
     # The photo itself is a file of the package (``mentoring_site.data_export``).
-    values["photo"] = "profile-photo.jpg" if profile.photo else ""
+    values["photo"] = PHOTO_PATH if profile.photo else ""
     return values
+
+
+def member_files(*, user: User) -> Iterator[tuple[str, FieldFile]]:
+    """The member's profile photo (the redrawn copy we keep), as a file of the package."""
+    profile = Profile.objects.filter(user=user).first()
+    if profile is not None and profile.photo:
+        yield PHOTO_PATH, profile.photo
 
 
 def _sign_in(user: User) -> dict[str, Any]:

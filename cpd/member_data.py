@@ -1,11 +1,16 @@
 """The CPD part of a member's data export: their reflections, CPD activities (with the
-evidence they uploaded) and CPD profile."""
+evidence they uploaded: what each is, and the file itself, a file of the package under
+``cpd-evidence/``) and CPD profile."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import Model
+from django.db.models.fields.files import FieldFile
+from django.utils.text import get_valid_filename
 
 from accounts.models import User
 
@@ -33,6 +38,27 @@ EXPORTED: tuple[type[Model], ...] = (
     HistoricalManualActivity,
 )
 NOT_EXPORTED: dict[type[Model], str] = {}
+
+
+#: The folder of the package (``mentoring_site.data_export``) holding the evidence files.
+EVIDENCE_FOLDER = "cpd-evidence"
+
+
+def evidence_path(evidence: Evidence) -> str:
+    """Where the evidence file is in the package: its id (names repeat) and the name it
+    was uploaded with, made safe for any file system."""
+    try:
+        name = get_valid_filename(evidence.original_name).lstrip(".")
+    except SuspiciousFileOperation:
+        name = ""
+    return f"{EVIDENCE_FOLDER}/{evidence.pk}-{name or 'file'}"
+
+
+def member_files(*, user: User) -> Iterator[tuple[str, FieldFile]]:
+    """The member's evidence files, each with its place in the package (one query)."""
+    for evidence in Evidence.objects.filter(activity__user=user).order_by("pk"):
+        if evidence.file:
+            yield evidence_path(evidence), evidence.file
 
 
 def member_data(*, user: User) -> dict[str, Any]:
@@ -84,7 +110,14 @@ def _cpd_activities(user: User) -> list[dict[str, Any]]:
             "standards": [f"{s.framework.name} {s.number}" for s in a.standards],
             "description": a.description,
             "evidence": [
-                {"name": e.original_name, "type": e.content_type, "size": e.size}
+                {
+                    "name": e.original_name,
+                    "description": e.description,
+                    "type": e.content_type,
+                    "size": e.size,
+                    "uploaded_at": e.uploaded_at,
+                    "file": evidence_path(e) if e.file else "",
+                }
                 for e in a.evidence
             ],
         }

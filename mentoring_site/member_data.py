@@ -8,12 +8,13 @@ as plain JSON and serves the download.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models.fields.files import FieldFile
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -40,12 +41,12 @@ PART_MODULES = (
 PARTS: tuple[Callable[..., dict[str, Any]], ...] = tuple(m.member_data for m in PART_MODULES)
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """``value`` with dates as ISO 8601 text and decimals as text, at any depth."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -53,13 +54,28 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def member_data(*, user: User) -> dict[str, Any]:
-    """Everything the member has stored, part by part, as plain data (a constant number of
-    queries)."""
+def member_data_values(*, user: User) -> dict[str, Any]:
+    """Everything the member has stored, part by part, as Python values (dates as dates:
+    what the readable summary formats for people)."""
     data: dict[str, Any] = {"exported_at": timezone.now()}
     for part in PARTS:
         data.update(part(user=user))
-    return _plain(data)
+    return data
+
+
+def member_data(*, user: User) -> dict[str, Any]:
+    """Everything the member has stored, part by part, as plain data (a constant number of
+    queries)."""
+    return plain(member_data_values(user=user))
+
+
+def member_files(*, user: User) -> Iterator[tuple[str, FieldFile]]:
+    """The files of the member's package beside the data (their photo, their evidence),
+    each with the place the data names it by: every part's ``member_files``, if it has one."""
+    for module in PART_MODULES:
+        files = getattr(module, "member_files", None)
+        if files is not None:
+            yield from files(user=user)
 
 
 @login_required

@@ -231,12 +231,14 @@ def test_export_holds_bio_choices_and_the_photo():
     import json
     import zipfile
 
-    from mentoring_site.data_export import package
+    from mentoring_site.data_export import package_write
 
     profile = ProfileFactory(bio="Export-bio: Gàidhlig speaker")
     services.profile_photo_set(user=profile.user, upload=upload(image_bytes()))
     services.profile_visibility_set(user=profile.user, parts=["expertise"], source="test")
-    with zipfile.ZipFile(io.BytesIO(package(user=profile.user))) as archive:
+    content = io.BytesIO()
+    package_write(user=profile.user, into=content)
+    with zipfile.ZipFile(content) as archive:
         data = json.loads(archive.read("my-data.json"))
         photo = archive.read("profile-photo.jpg")
     exported = data["profile"]
