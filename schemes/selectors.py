@@ -43,6 +43,14 @@ def people_of_schemes(schemes: QuerySet[Scheme]) -> QuerySet[User]:
     )
 
 
+def subscriptions_of(*, scheme: Scheme, user: User) -> QuerySet[Subscription]:
+    """A member's registration with a scheme: made signed in (``user``), or from their
+    own address before they had an account."""
+    return Subscription.objects.filter(scheme=scheme).filter(
+        Q(user=user) | Q(email__iexact=user.email)
+    )
+
+
 def applications_for_user(*, user: User) -> QuerySet[Application]:
     return Application.objects.filter(applicant=user).select_related("scheme")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import subscription_views, views
 
 app_name = "schemes"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("schemes/<slug:slug>/", views.scheme_detail, name="detail"),
     path("schemes/<slug:slug>/apply/", views.application_start, name="apply"),
+    path(
+        "schemes/<slug:slug>/stop-emails/",
+        subscription_views.subscription_stop,
+        name="subscription_stop",
+    ),
     path("portal/applications/<int:pk>/", views.application_detail, name="application"),
     path(
         "portal/applications/<int:pk>/autosave/",
@@ -23,6 +28,14 @@ urlpatterns = [
     path("portal/events/<int:pk>/rsvp/", views.event_rsvp, name="event_rsvp"),
     path("portal/events/<int:pk>/calendar.ics", views.event_calendar_file, name="event_ics"),
     path("portal/applications/<int:pk>/preparation/", views.preparation, name="preparation"),
-    path("news/unsubscribe/<str:token>/", views.news_unsubscribe, name="news_unsubscribe"),
-    path("news/confirm/<str:token>/", views.subscription_confirm, name="subscription_confirm"),
+    path(
+        "news/unsubscribe/<str:token>/",
+        subscription_views.news_unsubscribe,
+        name="news_unsubscribe",
+    ),
+    path(
+        "news/confirm/<str:token>/",
+        subscription_views.subscription_confirm,
+        name="subscription_confirm",
+    ),
 ]

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,8 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from accounts.areas import area_text
 from accounts.http import AuthenticatedHttpRequest
@@ -17,7 +15,7 @@ from accounts.models import Profile
 from core import autosave
 from core.confirm import Confirmation, confirm_page
 
-from . import reminders, selectors, services
+from . import selectors, services
 from .forms import (
     SAVE_DRAFT,
     SUBMIT,
@@ -25,13 +23,13 @@ from .forms import (
     PreparationForm,
     RsvpForm,
     StartApplicationForm,
-    SubscriptionChoicesForm,
     SubscriptionForm,
     answer_display,
 )
 from .ics import event_calendar
-from .models import Application, ApplicationStatus, EventAttendance, Question, Role, Scheme
+from .models import Application, ApplicationStatus, EventAttendance, Question, Role
 from .models import ApplicationForm as FormDefinition
+from .subscription_views import subscribed_state
 
 WAITLISTED = _(
     "Your application is submitted and on the waiting list: more mentees are waiting than "
@@ -82,6 +80,7 @@ def scheme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "events": events,
             "news": scheme.news.filter(published_at__isnull=False)[:5],
+            "subscribed": subscribed_state(request, scheme),
         },
     )
 
@@ -347,49 +346,3 @@ def preparation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "role_label": scheme.role_label(application.role),
     }
     return render(request, "schemes/preparation.html", context)
-
-
-@csrf_exempt  # the signed token is the credential; RFC 8058 one-click POSTs carry no cookie
-@require_http_methods(["GET", "POST"])
-def news_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """The one-click link in news emails. GET asks to confirm; POST (the button, or a mail
-    client's List-Unsubscribe-Post) unsubscribes. A bad token changes nothing."""
-    try:
-        subscription = reminders.subscription_for_token(token=token)
-    except signing.BadSignature:
-        return render(request, "schemes/news_unsubscribe.html", {"state": "invalid"}, status=400)
-    if subscription is None or not subscription.wants_news:
-        state = "already"
-    elif request.method == "POST":
-        state = "done" if reminders.news_unsubscribe(subscription=subscription) else "already"
-    else:
-        state = "confirm"
-    return render(
-        request,
-        "schemes/news_unsubscribe.html",
-        {"state": state, "subscription": subscription},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def subscription_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in a subscription's confirmation email (double opt-in). GET shows the
-    request's choices in a form; POST saves the choices submitted (the owner's own, whoever
-    asked). A bad or expired token changes nothing."""
-    try:
-        wanted = reminders.subscription_confirm_read(token=token)
-        scheme = selectors.public_schemes().get(pk=int(str(wanted["scheme"])))
-    except (signing.BadSignature, Scheme.DoesNotExist):
-        return render(
-            request, "schemes/subscription_confirm.html", {"state": "invalid"}, status=400
-        )
-    form = SubscriptionChoicesForm.from_request(
-        wanted, scheme=scheme, data=request.POST if request.method == "POST" else None
-    )
-    state = "confirm"
-    if form.is_valid():
-        wanted = form.request(wanted)
-        services.subscription_confirm(scheme=scheme, request=wanted)
-        state = "done"
-    context = {"state": state, "scheme": scheme, "wanted": wanted, "form": form}
-    return render(request, "schemes/subscription_confirm.html", context)

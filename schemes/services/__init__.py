@@ -27,6 +27,7 @@ from .subscriptions import (
     subscription_confirm,
     subscription_register,
     subscription_request,
+    subscription_stop,
 )
 from .supply_demand import scheme_apply_supply_demand_rule
 from .waitlist import waitlist_offer_places
@@ -52,6 +53,7 @@ __all__ = [
     "subscription_confirm",
     "subscription_register",
     "subscription_request",
+    "subscription_stop",
     "unanswered_required_questions",
     "waitlist_offer_places",
 ]

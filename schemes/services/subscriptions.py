@@ -14,6 +14,7 @@ from accounts.models import NotificationKind, User
 
 from ..models import Scheme, Subscription
 from ..reminders import subscription_confirm_token
+from ..selectors import subscriptions_of
 
 
 @transaction.atomic
@@ -85,6 +86,15 @@ def subscription_request(
         scheme=scheme,
     )
     return False
+
+
+@transaction.atomic
+def subscription_stop(*, scheme: Scheme, user: User) -> bool:
+    """A signed-in member stops every email of their registration with ``scheme`` (news and
+    the word when recruitment opens): the registration is deleted. Returns whether there
+    was one. Side effects: none."""
+    deleted, _ = subscriptions_of(scheme=scheme, user=user).delete()
+    return deleted > 0
 
 
 def subscription_confirm(*, scheme: Scheme, request: dict[str, Any]) -> Subscription:
