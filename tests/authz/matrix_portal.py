@@ -126,6 +126,11 @@ SITE_SCHEMES_ACCOUNTS: dict[str, Entry] = {
         post=refused(MENTEE),
         data=lambda w: {"code_of_conduct_accepted": "on"},
     ),
+    # "Stop these emails" on a scheme's page: a signed-in member's own registration only
+    # (the service deletes theirs and no one else's); a GET is 405.
+    "schemes:subscription_stop": Entry(
+        MEMBER_POST_ONLY, kwargs=lambda w: {"slug": w.scheme_a.slug}
+    ),
     # The one-click unsubscribe link in news emails: the signed token is the credential
     # (anyone holding it may unsubscribe, so a POST with it is not refused); a tampered
     # token is refused (400) and changes nothing.
