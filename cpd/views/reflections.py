@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -18,6 +17,7 @@ from accounts.http import AuthenticatedHttpRequest
 from core import autosave
 from core.confirm import Confirmation, confirm_page
 from core.forms import apply_errors
+from core.zones import local_with_zone
 
 from .. import selectors, services
 from ..forms import ReflectionForm
@@ -108,7 +108,7 @@ def _render(
 
 def _saved_now(request: AuthenticatedHttpRequest) -> None:
     """Say "Saved at 10:42" beside the buttons of the next page, as an autosave does."""
-    request.session[SAVED_AT] = time_format(timezone.localtime(), "H:i")
+    request.session[SAVED_AT] = local_with_zone(timezone.now(), "H:i")  # as autosave says it
 
 
 def _is_draft(reflection: Reflection | None) -> bool:
