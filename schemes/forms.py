@@ -197,8 +197,7 @@ class StartApplicationForm(forms.Form):
         # A single role is no choice: it is chosen and said in words, not a radio to tick.
         self.only_role_label = scheme.role_label(roles[0]) if len(roles) == 1 else ""
         # A posted role that is not the one offered keeps the radio, so its error is shown.
-        posted = self.data.get("role", roles[0]) if self.is_bound else roles[0]
-        if self.only_role_label and posted == roles[0]:
+        if self.only_role_label and self.data.get("role", roles[0]) == roles[0]:
             self.fields["role"].initial = roles[0]
             self.fields["role"].widget = forms.HiddenInput()
         self.helper = FormHelper()

@@ -226,6 +226,8 @@ def mentor_request_answer(
     if mentor.applicant_id != user.pk:
         raise ValidationError(_("Only the mentor asked can answer this request."))
     now = timezone.now()
+    if request.status == RequestStatus.MENTOR_FULL:  # closed when another took the last place
+        raise ValidationError(_("This request was closed: you have no place left in this scheme."))
     if request.status != RequestStatus.PENDING or request.expires_at <= now:
         raise ValidationError(_("This request is no longer waiting for an answer."))
     request.decided_at = now

@@ -98,6 +98,9 @@ def _until(condition, seconds: float = 10) -> None:
 
 
 def _asks_before_leaving(page) -> bool:
+    # The page's scripts mark what is unsaved once it has loaded; on a busy machine the text
+    # waited for can show before they have run.
+    page.wait_for_load_state("load")
     asked: list[str] = []
 
     def dialog(d) -> None:
@@ -107,7 +110,10 @@ def _asks_before_leaving(page) -> bool:
     page.on("dialog", dialog)
     page.close(run_before_unload=True)
     try:
-        page.wait_for_timeout(300)  # the dialog event arrives asynchronously
+        for _ in range(50):  # the dialog event arrives asynchronously: up to 5 s
+            if asked:
+                break
+            page.wait_for_timeout(100)
     except PlaywrightError:  # not asked: the page closed
         return False
     return asked == ["beforeunload"] and not page.is_closed()

@@ -130,12 +130,14 @@ def test_answering_a_request_closed_for_lack_of_places_is_refused(client, jason_
         reverse("matching:request_answer", args=[kristins.pk]), {"decision": "accept"}, follow=True
     )
 
-    assert "This request is no longer waiting for an answer." in response.content.decode()
+    closed = "This request was closed: you have no place left in this scheme."
+    assert closed in response.content.decode()
     assert _status(kristins) == RequestStatus.MENTOR_FULL
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.mentor_request_answer(
             request=kristins, user=jason_full["jason"].applicant, accept=False
         )
+    assert refused.value.messages == [closed]
 
 
 def test_a_mentor_with_a_place_left_keeps_their_other_requests(

@@ -60,9 +60,10 @@ def test_two_acceptances_for_the_last_place_at_once_one_wins(approval):
 
     assert sorted(type(o).__name__ for o in outcomes) == ["MentorRequest", "ValidationError"]
     refused = next(o for o in outcomes if isinstance(o, ValidationError))
-    assert refused.messages == ["You have no place left in this scheme."]
+    # Whichever answer waits for the lock finds its request closed by the winner's.
+    assert refused.messages == ["This request was closed: you have no place left in this scheme."]
     assert ProposalMember.objects.filter(application=mentor, holds_place=True).count() == 1
     assert sorted(MentorRequest.objects.values_list("status", flat=True)) == [
         RequestStatus.ACCEPTED,
-        RequestStatus.PENDING,
+        RequestStatus.MENTOR_FULL,  # the winner's acceptance closed the other
     ]
