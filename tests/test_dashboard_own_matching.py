@@ -10,7 +10,7 @@ from schemes.models import ApplicationStatus, Role
 from tests.factories import ApplicationFactory, ProfileFactory
 from tests.matching.factories import accepted
 from tests.matching.member_led import member_led_scheme
-from tests.sessions_log.factories import accept, flash_scheme
+from tests.sessions_log.factories import flash_scheme_joined
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +19,7 @@ LOOKING = "we are looking for a match"
 
 @pytest.fixture
 def flash(coordinator, mentor, mentee):
-    scheme = flash_scheme(coordinators=[coordinator], name="Quick Chats")
-    accept(scheme, mentor, Role.MENTOR)
-    accept(scheme, mentee, Role.MENTEE)
-    return scheme
+    return flash_scheme_joined(coordinator, mentor, mentee, name="Quick Chats")
 
 
 def _dashboard(client, user) -> str:

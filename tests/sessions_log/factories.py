@@ -7,7 +7,7 @@ from datetime import date
 from schemes.models import ApplicationStatus, Role, SchemeKind
 from schemes.services import application_decide
 from sessions_log.models import MemberRole, Relationship
-from sessions_log.services import flash_slot_offer, relationship_start
+from sessions_log.services import flash_slot_book, flash_slot_offer, relationship_start
 from tests.factories import ApplicationFactory, ProgrammeTemplateFactory, SchemeFactory
 
 
@@ -56,3 +56,20 @@ def offer(scheme, mentor, starts_at, *, minutes: int = 30, mode: str = "online")
         mode=mode,
         location="https://meet.example.org/flash" if mode == "online" else "Room 4, Leeds",
     )
+
+
+def flash_scheme_joined(coordinator, mentor, mentee, **kwargs):
+    """A flash scheme run by ``coordinator``, with ``mentor`` and ``mentee`` accepted."""
+    scheme = flash_scheme(coordinators=[coordinator], **kwargs)
+    accept(scheme, mentor, Role.MENTOR)
+    accept(scheme, mentee, Role.MENTEE)
+    return scheme
+
+
+def book(slot, mentee, capture, *, note: str = "Moving into management."):
+    """``mentee`` books ``slot`` through the service, its emails sent (``capture`` is
+    pytest-django's ``django_capture_on_commit_callbacks``); the slot as booked."""
+    with capture(execute=True):
+        flash_slot_book(slot=slot, by=mentee, note=note)
+    slot.refresh_from_db()
+    return slot

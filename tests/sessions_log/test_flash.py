@@ -23,7 +23,7 @@ from sessions_log.models import (
     SessionStatus,
 )
 from tests.factories import ProfileFactory
-from tests.sessions_log.factories import accept, flash_scheme, offer
+from tests.sessions_log.factories import accept, flash_scheme, flash_scheme_joined, offer
 
 LONDON = ZoneInfo("Europe/London")
 SYDNEY = ZoneInfo("Australia/Sydney")
@@ -35,9 +35,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def flash(coordinator, mentor, mentee):
-    scheme = flash_scheme(coordinators=[coordinator])
-    accept(scheme, mentor, Role.MENTOR)
-    accept(scheme, mentee, Role.MENTEE)
+    scheme = flash_scheme_joined(coordinator, mentor, mentee)
     mail.outbox.clear()
     return scheme
 

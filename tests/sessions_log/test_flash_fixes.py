@@ -12,12 +12,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from icalendar import Calendar
 
-from schemes.models import Role
 from sessions_log import services
 from sessions_log.ics import session_minutes
 from sessions_log.models import FlashSlot, RelationshipStatus, SessionMode, SessionStatus
 from sessions_log.reminders import members_feedback_due
-from tests.sessions_log.factories import accept, flash_scheme, offer, start_pair
+from tests.sessions_log.factories import (
+    book,
+    flash_scheme_joined,
+    offer,
+    start_pair,
+)
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=LONDON)
@@ -28,19 +32,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def flash(coordinator, mentor, mentee):
-    scheme = flash_scheme(coordinators=[coordinator])
-    accept(scheme, mentor, Role.MENTOR)
-    accept(scheme, mentee, Role.MENTEE)
-    return scheme
+    return flash_scheme_joined(coordinator, mentor, mentee)
 
 
 @pytest.fixture
 def booked(flash, mentor, mentee, django_capture_on_commit_callbacks):
     with time_machine.travel(NOW, tick=False):
         slot = offer(flash, mentor, AT, minutes=40)
-        with django_capture_on_commit_callbacks(execute=True):
-            services.flash_slot_book(slot=slot, by=mentee, note="Moving into management.")
-    slot.refresh_from_db()
+        book(slot, mentee, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     return slot
 

@@ -19,7 +19,13 @@ from schemes.services import application_mark_matched
 from sessions_log import services
 from sessions_log.models import FlashSlot, RelationshipStatus, SessionMode, SessionStatus
 from tests.factories import ApplicationFactory
-from tests.sessions_log.factories import accept, flash_scheme, offer, start_pair
+from tests.sessions_log.factories import (
+    book,
+    flash_scheme,
+    flash_scheme_joined,
+    offer,
+    start_pair,
+)
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=LONDON)
@@ -31,19 +37,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def flash(coordinator, mentor, mentee):
-    scheme = flash_scheme(coordinators=[coordinator])
-    accept(scheme, mentor, Role.MENTOR)
-    accept(scheme, mentee, Role.MENTEE)
-    return scheme
+    return flash_scheme_joined(coordinator, mentor, mentee)
 
 
 @pytest.fixture
 def booked(flash, mentor, mentee, django_capture_on_commit_callbacks):
     with time_machine.travel(NOW, tick=False):
         slot = offer(flash, mentor, AT, minutes=20)
-        with django_capture_on_commit_callbacks(execute=True):
-            services.flash_slot_book(slot=slot, by=mentee, note="Moving into management.")
-    slot.refresh_from_db()
+        book(slot, mentee, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     return slot
 
