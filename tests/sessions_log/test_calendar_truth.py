@@ -35,6 +35,17 @@ def pair(scheme, mentor, mentee):
         yield relationship
 
 
+def _held(pair, number: int, *, by, days_ago: int) -> None:
+    """Session ``number`` logged by ``by`` as held an hour by phone ``days_ago`` days ago."""
+    services.session_log(
+        session=pair.sessions.get(number=number),
+        by=by,
+        held_on=NOW.date() - timedelta(days=days_ago),
+        duration_minutes=60,
+        mode=SessionMode.PHONE,
+    )
+
+
 def feed_numbers(client, user) -> list[str]:
     token = services.calendar_feed_for(user=user).token
     response = client.get(reverse("sessions_log:calendar_feed", kwargs={"token": token}))
@@ -47,21 +58,9 @@ def feed_numbers(client, user) -> list[str]:
 
 @time_machine.travel(NOW, tick=False)
 def test_held_early_and_cancelled_sessions_leave_the_future(client, pair, mentor, mentee):
-    services.session_log(
-        session=pair.sessions.get(number=1),
-        by=mentee,
-        held_on=NOW.date() - timedelta(days=3),
-        duration_minutes=60,
-        mode=SessionMode.PHONE,
-    )
+    _held(pair, 1, by=mentee, days_ago=3)
     # Session 2 was planned for the day after tomorrow but held yesterday.
-    services.session_log(
-        session=pair.sessions.get(number=2),
-        by=mentee,
-        held_on=NOW.date() - timedelta(days=1),
-        duration_minutes=60,
-        mode=SessionMode.PHONE,
-    )
+    _held(pair, 2, by=mentee, days_ago=1)
     services.session_cancel(session=pair.sessions.get(number=3), by=mentor)
 
     assert feed_numbers(client, mentee) == [
@@ -79,13 +78,7 @@ def test_an_ended_relationship_leaves_the_future(client, pair, mentor, mentee):
 
 @time_machine.travel(NOW, tick=False)
 def test_a_paused_relationship_leaves_the_feed_until_resumed(client, pair, mentor, mentee):
-    services.session_log(
-        session=pair.sessions.get(number=1),
-        by=mentee,
-        held_on=NOW.date() - timedelta(days=3),
-        duration_minutes=60,
-        mode=SessionMode.PHONE,
-    )
+    _held(pair, 1, by=mentee, days_ago=3)
     services.relationship_set_paused(relationship=pair, by=mentor, paused=True)
     # Only what was held stays; the planned sessions leave both members' feeds.
     assert feed_numbers(client, mentee) == ["Mentoring session 1"]
@@ -112,13 +105,7 @@ def test_completing_sends_each_scheduled_session_its_cancellation(pair, mentor, 
 
     type(pair.template).objects.filter(pk=pair.template_id).update(min_sessions=1)
     pair.refresh_from_db()
-    services.session_log(
-        session=pair.sessions.get(number=1),
-        by=mentee,
-        held_on=NOW.date() - timedelta(days=3),
-        duration_minutes=60,
-        mode=SessionMode.PHONE,
-    )
+    _held(pair, 1, by=mentee, days_ago=3)
     services.relationship_complete(relationship=pair, by=mentee)
 
     cancelled = SentNotification.objects.filter(recipient=mentee, key__endswith=":cancelled")
