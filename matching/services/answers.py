@@ -32,6 +32,7 @@ from ..models import (
 from ..rules import chooses_shortlist
 from ..selectors import places_by_application
 from .locks import lock_scheme
+from .request_closing import requests_close_for_places_taken
 from .review import _check_places, _notify_proposed
 
 
@@ -156,7 +157,9 @@ def shortlist_choose(*, option: Proposal, user: User) -> Proposal:
     """A mentee picks one option of their shortlist: it becomes their (approved) match,
     accepted on their side; the other options are withdrawn.
 
-    Side effects: a MATCH_PROPOSED email to the chosen mentor.
+    Side effects: a MATCH_PROPOSED email to the chosen mentor; the mentee's waiting
+    requests to mentors close, and the mentor's too if that was their last place
+    (``request_closing``), each told by email.
     """
     lock_scheme(option.scheme_id)
     option = Proposal.objects.select_for_update().select_related("scheme").get(pk=option.pk)
@@ -188,6 +191,7 @@ def shortlist_choose(*, option: Proposal, user: User) -> Proposal:
     mine.responded_at = now
     mine.save(update_fields=["response", "responded_at"])
     ProposalMember.objects.filter(proposal=option).update(holds_place=True)
+    requests_close_for_places_taken([m.application for m in members], now=now)
     _notify_proposed(option, [m for m in members if m.pk != mine.pk])
     return option
 

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import MentorRequest, RequestStatus
-from .requests import _email
+from .request_closing import request_email as _email
 
 REMIND_BEFORE = timedelta(days=2)  # a mentor is reminded this long before a request expires
 

@@ -15,14 +15,10 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.emails.links import absolute_url
-from accounts.emails.outbox import notify
-from accounts.models import NotificationKind, User
+from accounts.models import User
 from schemes.models import Application, ApplicationStatus, Role
 
 from .. import pool as pools
@@ -40,30 +36,9 @@ from ..models import (
 from ..selectors import places_of
 from .answers import _confirm
 from .locks import lock_scheme
+from .request_closing import request_email as _email
+from .request_closing import requests_close_for_places_taken
 from .settings import matching_settings_create
-
-
-def _email(request: MentorRequest, *, step: str, user: User) -> None:
-    """One email of the request's steps (``step`` picks the wording in the template)."""
-    notify(
-        kind=NotificationKind.MATCH_PROPOSED,
-        key=f"mentor_request:{request.pk}:{step}",
-        template="matching_request",
-        context={
-            "step": step,
-            "scheme": request.scheme,
-            "mentee": request.mentee_application.applicant,
-            "mentor": request.mentor_application.applicant,
-            "expires_at": request.expires_at,
-            "url": absolute_url(reverse("matching:requests")),
-            # where a mentee whose request ended without a mentor finds another
-            "directory_url": absolute_url(
-                reverse("matching:directory", kwargs={"scheme_pk": request.scheme_id})
-            ),
-        },
-        user=user,
-        scheme=request.scheme,
-    )
 
 
 def _refuse_request(mentee: Application, mentor: Application, message: str) -> list[str]:
@@ -159,46 +134,6 @@ def _hold_places(request: MentorRequest, mentor: Application, now: datetime) -> 
     return proposal
 
 
-def _close_waiting(
-    requests: QuerySet[MentorRequest], *, status: str, step: str, tell_mentor: bool, now: datetime
-) -> None:
-    """Close each waiting request of ``requests`` with ``status`` (the system closes them,
-    nobody withdrew), emailing ``step`` to its mentor or, if not ``tell_mentor``, its mentee.
-    A closed request no longer counts against the mentee's limit."""
-    waiting = requests.filter(status__in=RequestStatus.open_states).select_related(
-        "scheme", "mentee_application__applicant", "mentor_application__applicant"
-    )
-    for other in waiting.select_for_update(of=("self",)):
-        other.status = status
-        other.decided_at = now
-        other.save(update_fields=["status", "decided_at"])
-        side = other.mentor_application if tell_mentor else other.mentee_application
-        transaction.on_commit(partial(_email, other, step=step, user=side.applicant))
-
-
-def _close_others(request: MentorRequest, mentor: Application, now: datetime) -> None:
-    """After ``request`` took a place: the mentee has one mentor, so their other waiting
-    requests close (each mentor told the mentee was matched with another mentor); and when
-    that was the mentor's last place, the mentor's other waiting requests close too (each
-    mentee told the mentor has no place left, and pointed back to the directory)."""
-    mine = MentorRequest.objects.exclude(pk=request.pk)
-    _close_waiting(
-        mine.filter(mentee_application_id=request.mentee_application_id),
-        status=RequestStatus.MATCHED_ELSEWHERE,
-        step="matched_elsewhere",
-        tell_mentor=True,
-        now=now,
-    )
-    if places_of(application=mentor).left < 1:
-        _close_waiting(
-            mine.filter(mentor_application_id=mentor.pk),
-            status=RequestStatus.MENTOR_FULL,
-            step="mentor_full",
-            tell_mentor=False,
-            now=now,
-        )
-
-
 @transaction.atomic
 def mentor_request_answer(
     *, request: MentorRequest, user: User, accept: bool, reason: str = ""
@@ -208,7 +143,7 @@ def mentor_request_answer(
     Accepting takes one of the mentor's places under the scheme's and the mentor
     application's row locks (refused when none is left), closes the mentee's other waiting
     requests and, when it took the mentor's last place, the mentor's other waiting requests
-    (``_close_others``, in the same transaction), and starts the relationship
+    (``request_closing``, in the same transaction), and starts the relationship
     (``answers._confirm``, as for the engine's matches) unless the scheme's coordinators
     approve each request first.
     Side effects: emails to the mentee (accepted, declined, or awaiting approval), to the
@@ -245,7 +180,7 @@ def mentor_request_answer(
     request.proposal = _hold_places(request, mentor, now)
     request.status = RequestStatus.ACCEPTED
     request.save(update_fields=["status", "proposal", "decided_at"])
-    _close_others(request, mentor, now)
+    requests_close_for_places_taken([request.mentee_application, mentor], now=now, but=request.pk)
     if matching_settings_create(scheme=request.scheme).requests_need_approval:
         for person in (request.mentee_application.applicant, mentor.applicant):
             transaction.on_commit(partial(_email, request, step="awaiting_approval", user=person))
