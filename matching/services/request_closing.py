@@ -79,7 +79,7 @@ def requests_close_for_places_taken(
     places = places_by_application(applications=applications)
     mentees = [a.pk for a in applications if a.role == Role.MENTEE and places[a.pk].taken]
     full = [a.pk for a in applications if a.role == Role.MENTOR and places[a.pk].left < 1]
-    others = MentorRequest.objects.exclude(pk=but)
+    others = MentorRequest.objects.all() if but is None else MentorRequest.objects.exclude(pk=but)
     if mentees:
         _close_waiting(
             others.filter(mentee_application_id__in=mentees),
