@@ -122,6 +122,11 @@ def test_nothing_of_others_relationships(clock, client, scheme, mentor, mentee, 
     assert 'id="first-steps"' in page
     assert pair.get_absolute_url() not in page
     assert "Session 1" not in page
+    # Its own members see it, begun, as active since the day it started.
+    client.force_login(mentee)
+    own = client.get(reverse("dashboard")).text
+    assert '<span class="badge text-bg-secondary ms-1">Active</span>' in own
+    assert f"Since {START:%-d %b %Y}." in own
 
 
 def test_cancelled_and_paused_leave_the_steps(clock, scheme, mentor, mentee):
@@ -194,6 +199,12 @@ def test_a_pair_matched_months_before_its_launch_is_not_nudged_yet(
     page = client.get(pair.get_absolute_url()).text
     assert f"Starts on {launch:%-d %b %Y}" in page
     assert reverse("sessions_log:session_log", args=[pair.pk, 1]) not in page
+    # The dashboard's badge says when it starts too, not "Active" months before it does.
+    dashboard = client.get(reverse("dashboard")).text
+    assert f'<span class="badge text-bg-secondary ms-1">Starts on {launch:%-d %b %Y}</span>' in (
+        dashboard
+    )
+    assert ">Active</span>" not in dashboard
 
 
 def test_a_mentor_of_two_tells_their_reflections_apart_by_the_partners_name(

@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -117,6 +118,14 @@ class Relationship(DateBoundsMixin, models.Model):
         """False until its start: a cohort's pairs are matched before the launch date they
         start on (``sessions_log.services.relationship_start_date``)."""
         return self.started_on <= timezone.localdate()
+
+    @property
+    def status_label(self) -> str:
+        """The status as a member reads it: an open relationship that has not begun yet (a
+        cohort pair before its launch) "Starts on 1 Mar 2027", not "Active"."""
+        if self.is_open and not self.has_started:
+            return gettext("Starts on %(day)s") % {"day": date_format(self.started_on, "j M Y")}
+        return str(self.get_status_display())
 
     @property
     def has_ended(self) -> bool:
