@@ -252,7 +252,9 @@ def session_log(
     session.mode = mode
     session.led_by = led_by
     session.notes = notes
-    session.logged_at = timezone.now()
+    # When it was first logged: a correction later changes the notes, not that moment
+    # (which staff see, and which dates the CPD reflection prompt).
+    session.logged_at = session.logged_at or timezone.now()
     session.full_clean()
     with_history_user(session, by).save()
     now = timezone.now()

@@ -186,6 +186,24 @@ def test_session_log_refuses_future_date(scheme, mentor, mentee):
     }
 
 
+def test_a_corrected_log_keeps_when_it_was_first_logged(scheme, mentor, mentee):
+    session = start_pair(scheme, mentor, mentee).sessions.get(number=1)
+    first = datetime(2026, 3, 2, 18, tzinfo=LONDON)
+    for at, notes in ((first, "Talked about rotas."), (first + timedelta(days=9), "Corrected.")):
+        with time_machine.travel(at, tick=False):
+            services.session_log(
+                session=session,
+                by=mentor,
+                held_on=date(2026, 3, 2),
+                duration_minutes=60,
+                mode=SessionMode.PHONE,
+                notes=notes,
+            )
+
+    session.refresh_from_db()
+    assert (session.notes, session.logged_at) == ("Corrected.", first)
+
+
 @time_machine.travel(datetime(2026, 7, 1, 9, tzinfo=LONDON), tick=False)
 def test_lead_alternates_in_reciprocal_schemes(scheme, mentor, mentee):
     scheme.kind = SchemeKind.RECIPROCAL
