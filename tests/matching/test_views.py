@@ -187,6 +187,21 @@ def test_admin_review_approve_emails_members(
     )
 
 
+@pytest.mark.parametrize("pairs", [1, 12])
+def test_approve_all_confirmation_query_count_is_constant(
+    client, admin_user, scheme, pairs, django_assert_num_queries
+):
+    run = finished_run(scheme)
+    for _ in range(pairs):
+        proposal(run, accepted(scheme, role=Role.MENTOR), accepted(scheme))
+    client.force_login(admin_user)
+    url = reverse("admin:matching_matchingrun_review", args=[run.pk])
+    # session, user, the run and its scheme, the proposals counted, their members counted
+    with django_assert_num_queries(6):
+        page = client.post(url, {"action": "approve"}).content.decode()
+    assert f"emails {'its' if pairs == 1 else 'their'} {2 * pairs} members" in page
+
+
 def test_admin_review_preview_shows_score_change(client, coordinator, scheme):
     run = finished_run(scheme)
     mentor_app = accepted(scheme, role=Role.MENTOR)
