@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import DigestFrequency
@@ -111,6 +113,33 @@ def test_coordinator_marks_a_report_handled_from_its_page_and_opens_it_again(
     report.refresh_from_db()
     assert (report.handled_by, report.handled_at) == (None, None)
     assert client.get(CHANGELIST, {"status": "open"}).context["cl"].result_count == 1
+
+
+def _reports(pair, mentor, mentee, count: int) -> list[int]:
+    return [
+        services.message_report(
+            message=services.message_send(relationship=pair, by=mentor, body=f"{UNKIND} {n}"),
+            by=mentee,
+        ).pk
+        for n in range(count)
+    ]
+
+
+def test_marking_reports_handled_takes_as_many_queries_for_one_as_for_many(
+    client, coordinator, pair, mentor, mentee
+):
+    client.force_login(coordinator)
+    used = []
+    for count in (1, 6):
+        chosen = _reports(pair, mentor, mentee, count)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                CHANGELIST, {"action": "mark_handled", "_selected_action": chosen}
+            )
+        assert response.status_code == 302
+        assert MessageReport.objects.filter(pk__in=chosen, handled_by=coordinator).count() == count
+        used.append(len(queries))
+    assert used[0] == used[1], used
 
 
 def test_a_second_handler_does_not_replace_the_first(client, coordinator, admin_user, report):
