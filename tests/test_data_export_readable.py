@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from pypdf import PdfReader
@@ -25,6 +27,7 @@ from mentoring_site.data_export import data_export_build, package_write
 from mentoring_site.data_export_readable import is_named, summary_sections
 from mentoring_site.data_export_words import HEADINGS
 from mentoring_site.member_data import member_data, member_data_values
+from tests.factories import ProfileFactory
 from tests.member_data_world import full_record
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +207,22 @@ def test_a_member_with_nothing_but_an_account_gets_a_short_summary(mentee):
     titles = [s.title for s in sections]
     assert titles[:2] == ["Your account", "Your profile"]
     assert "Messages" not in titles
+
+
+def test_the_package_takes_as_many_queries_for_a_busy_record_as_for_a_small_one(
+    scheme, other_scheme, mentor, mentee, outsider
+):
+    """The readable summaries label what was already fetched: the package's queries are the
+    export's own and its evidence files', whatever the number of rows."""
+    full_record(scheme, mentee, mentor, outsider, n=1)
+    _evidence(mentee)
+    busy = ProfileFactory().user
+    full_record(other_scheme, busy, ProfileFactory().user, outsider, n=7)
+    for n in range(3):
+        _evidence(busy, name=f"certificate-{n}.txt")
+    used = []
+    for user in (mentee, busy):
+        with CaptureQueriesContext(connection) as queries:
+            package_write(user=user, into=io.BytesIO())
+        used.append(len(queries.captured_queries))
+    assert used[0] == used[1], used
