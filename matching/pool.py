@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from accounts.areas import area_labels
 from accounts.countries import country_name
@@ -335,7 +335,12 @@ def unmatched_reasons(
         if not counts:
             reasons[i] = gettext("no eligible partner: nobody to pair with")
             continue
-        detail = ", ".join(f"{text} ({n})" for text, n in sorted(counts.items()))
+        # How many of the possible partners each constraint ruled out.
+        detail = ", ".join(
+            ngettext("%(rule)s (%(n)d person)", "%(rule)s (%(n)d people)", n)
+            % {"rule": text, "n": n}
+            for text, n in sorted(counts.items())
+        )
         reasons[i] = gettext("no eligible partner: %(detail)s") % {"detail": detail}
     return reasons
 

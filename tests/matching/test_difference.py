@@ -140,7 +140,7 @@ def test_required_organisation_holds_across_spellings(
     run.refresh_from_db()
     assert (run.proposals.count(), sorted(u["reason"] for u in run.unmatched)) == (
         0,
-        ["no eligible partner: same organisation (1)"] * 2,
+        ["no eligible partner: same organisation (1 person)"] * 2,
     )
 
 

@@ -154,7 +154,7 @@ def test_one_to_many_never_pairs_without_the_overlap(
 
     assert _groups(run) == [{mentor.pk, evening.pk}]
     assert {u["application"]: u["reason"] for u in run.unmatched} == {
-        morning.pk: "no eligible partner: too little time in common (1)"
+        morning.pk: "no eligible partner: too little time in common (1 person)"
     }
 
 

@@ -84,8 +84,8 @@ def test_run_reports_no_eligible_partner_and_preparation(
     assert sorted((u["application"], u["reason"]) for u in run.unmatched) == sorted(
         [
             (unprepared.pk, "preparation not complete"),
-            (blocked.pk, "no eligible partner: asked not to be paired (1)"),
-            (mentor.pk, "no eligible partner: asked not to be paired (1)"),
+            (blocked.pk, "no eligible partner: asked not to be paired (1 person)"),
+            (mentor.pk, "no eligible partner: asked not to be paired (1 person)"),
         ]
     )
 

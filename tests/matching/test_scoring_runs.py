@@ -177,7 +177,7 @@ def test_unmatched_reason_names_the_constraints_from_the_arrays(admin_user):
 
     reasons = {u["application"]: u["reason"] for u in run.unmatched}
     assert reasons == {
-        b.pk: "no eligible partner: asked not to be paired (1), same organisation (1)"
+        b.pk: "no eligible partner: asked not to be paired (1 person), same organisation (1 person)"
     }
     assert sorted(m.application_id for m in run.proposals.get().members.all()) == sorted(
         [a.pk, c.pk]
