@@ -29,3 +29,12 @@ def send_lifecycle_notices() -> int:
     from .services.recruitment import recruitment_open_notices_send
 
     return preparation_reminders_send() + recruitment_open_notices_send()
+
+
+@shared_task(name="schemes.send_recruitment_open_notices", acks_late=True)
+def send_recruitment_open_notices(scheme_id: int) -> int:
+    """After a scheme is saved: its interested people hear at once of a window open today
+    (each email once, as the daily run would send it)."""
+    from .services.recruitment import recruitment_open_notices_send
+
+    return recruitment_open_notices_send(scheme_id=scheme_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from copy import copy
+from functools import partial
 
 from django.contrib import admin, messages
 from django.db import transaction
@@ -22,6 +23,7 @@ from ..models.scheme_rules import (
 )
 from ..selectors import SupplyDemand, supply_demand_by_scheme
 from ..services import scheme_apply_supply_demand_rule
+from ..tasks import send_recruitment_open_notices
 from .base import ScopedHistoryAdmin
 
 COHORT_AT_RISK_HELP = _(
@@ -184,10 +186,13 @@ class SchemeAdmin(ScopedHistoryAdmin):
         return (PreparationModuleInline,) if obj is not None and obj.preparation_required else ()
 
     def save_model(self, request, obj, form, change):
-        """A changed threshold or over-threshold action takes effect at once."""
+        """A changed threshold or over-threshold action takes effect at once, and so does a
+        recruitment window opened today: those who registered interest are emailed now (in
+        the background, after the save commits), not at the next daily run."""
         super().save_model(request, obj, form, change)
         if change and {"demand_threshold", "over_threshold_action"} & set(form.changed_data):
             scheme_apply_supply_demand_rule(scheme=obj)
+        transaction.on_commit(partial(send_recruitment_open_notices.delay, obj.pk))
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "coordinators":

@@ -25,16 +25,21 @@ def _window_key(scheme: Scheme, role: str) -> str:
     return "rolling"
 
 
-def recruitment_open_notices_send(*, today: date | None = None) -> int:
+def recruitment_open_notices_send(
+    *, today: date | None = None, scheme_id: int | None = None
+) -> int:
     """Email everyone who registered interest in a role of a scheme whose recruitment for
     that role is open today, once per window (the outbox key: scheme, role, window opening
     and address; retried or repeated runs send nothing new). Returns how many were emailed.
+    ``scheme_id``: only that scheme's (just saved in the admin: a window opened today is
+    told at once, not at the next daily run).
     Side effects: SCHEME_NEWS emails (an account's email preferences apply)."""
     today = today or timezone.localdate()
     sent = 0
-    for scheme in Scheme.objects.filter(
-        phase__in=Phase.recruiting_states, accepting_applications=True
-    ):
+    schemes = Scheme.objects.filter(phase__in=Phase.recruiting_states, accepting_applications=True)
+    if scheme_id is not None:
+        schemes = schemes.filter(pk=scheme_id)
+    for scheme in schemes:
         for role in scheme.roles:
             if not scheme.recruitment_open_for(role, today=today):
                 continue

@@ -1,10 +1,12 @@
 """Recruitment and the waiting list: interest told once when a window opens, automatic
 waitlisting said on screen, places offered in order, the over-threshold action at once."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -24,6 +26,7 @@ from schemes.notes import AUTO_WAITLIST_NOTE
 from schemes.services.recruitment import recruitment_open_notices_send
 from schemes.services.waitlist import OFFER_NOTE
 from tests.factories import ApplicationFactory, ProfileFactory, SchemeFactory
+from tests.insights.test_scheme_admin import form_data
 
 
 def submit(scheme, role=Role.MENTEE):
@@ -81,6 +84,31 @@ def test_interested_people_hear_once_when_their_roles_window_opens(cohort):
     assert "Dear Ann," in notice.body_text
     assert recruitment_open_notices_send(today=date(2027, 1, 5)) == 1
     assert SentNotification.objects.filter(email="mentee-to-be@example.org").count() == 1
+
+
+@time_machine.travel(datetime(2026, 12, 3, 10, tzinfo=ZoneInfo("Europe/London")), tick=False)
+def test_a_window_opened_today_in_the_admin_is_told_at_once(
+    client, admin_user, django_capture_on_commit_callbacks
+):
+    """The administrator moves the mentors' window to open today: those interested hear
+    now, not at the next daily run, and saving again sends nothing more."""
+    client.force_login(admin_user)
+    client.post(reverse("admin:schemes_scheme_add"), form_data(phase=Phase.RECRUITING))
+    scheme = Scheme.objects.get()
+    interest(scheme, "mentor-to-be@example.org", Role.MENTOR)
+    change = reverse("admin:schemes_scheme_change", args=[scheme.pk])
+    data = form_data(phase=Phase.RECRUITING, mentor_recruitment_opens="2026-12-03")
+
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(change, data)
+        assert response.status_code == 302
+
+    notice = SentNotification.objects.get()
+    assert (notice.email, notice.subject) == (
+        "mentor-to-be@example.org",
+        f"Applications are open: {scheme.name}",
+    )
 
 
 def test_no_notice_while_the_scheme_is_not_recruiting(cohort):
