@@ -37,6 +37,10 @@ from .review import _check_places, _notify_proposed
 
 
 def _confirm(proposal: Proposal, members: list[ProposalMember], by: User) -> None:
+    """Start the relationship of a proposal every member accepted (an engine match, a
+    shortlist choice, a member-led request): applications matched, the members' waiting
+    requests to mentors closed (``request_closing``: the mentee has a mentor; a mentor
+    with no place left), and the MATCH_CONFIRMED emails with each other's contacts."""
     scheme = proposal.scheme
     relationship = relationship_start(
         scheme=scheme,
@@ -45,10 +49,12 @@ def _confirm(proposal: Proposal, members: list[ProposalMember], by: User) -> Non
         if proposal.kind == ProposalKind.CIRCLE
         else RelationshipKind.PAIR,
     )
+    now = timezone.now()
     proposal.status = ProposalStatus.CONFIRMED
     proposal.relationship = relationship
-    proposal.decided_at = timezone.now()
+    proposal.decided_at = now
     proposal.save(update_fields=["status", "relationship", "decided_at"])
+    requests_close_for_places_taken([m.application for m in members], now=now)
     places = places_by_application(applications=[m.application for m in members])
     for member in members:
         is_mentor = member.application.role == Role.MENTOR
@@ -157,9 +163,8 @@ def shortlist_choose(*, option: Proposal, user: User) -> Proposal:
     """A mentee picks one option of their shortlist: it becomes their (approved) match,
     accepted on their side; the other options are withdrawn.
 
-    Side effects: a MATCH_PROPOSED email to the chosen mentor; the mentee's waiting
-    requests to mentors close, and the mentor's too if that was their last place
-    (``request_closing``), each told by email.
+    Side effects: a MATCH_PROPOSED email to the chosen mentor (member-led requests close
+    when the match is confirmed, ``_confirm``).
     """
     lock_scheme(option.scheme_id)
     option = Proposal.objects.select_for_update().select_related("scheme").get(pk=option.pk)
@@ -191,7 +196,6 @@ def shortlist_choose(*, option: Proposal, user: User) -> Proposal:
     mine.responded_at = now
     mine.save(update_fields=["response", "responded_at"])
     ProposalMember.objects.filter(proposal=option).update(holds_place=True)
-    requests_close_for_places_taken([m.application for m in members], now=now)
     _notify_proposed(option, [m for m in members if m.pk != mine.pk])
     return option
 

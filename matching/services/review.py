@@ -29,7 +29,6 @@ from ..models import (
 )
 from ..selectors import places_by_application
 from .locks import lock_scheme
-from .request_closing import requests_close_for_places_taken
 
 
 def _member_link(proposal: Proposal) -> str:
@@ -145,9 +144,9 @@ def run_approve(
     offered to the mentee to choose from. Ids that are not awaiting approval in this run
     are ignored. Raises ValidationError (and approves nothing) if nothing is left to
     approve or someone's place has gone meanwhile.
-    Side effects: a MATCH_PROPOSED email to each member (mentee only for options); the
-    waiting requests to mentors of each mentee placed, and of each mentor left with no
-    place, close (``request_closing``), each told by email.
+    Side effects: a MATCH_PROPOSED email to each member (mentee only for options).
+    Member-led requests are left waiting: a proposal may still be declined, so they close
+    when it is confirmed (``answers._confirm``).
     """
     lock_scheme(run.scheme_id)
     run = MatchingRun.objects.select_related("scheme").get(pk=run.pk)
@@ -171,7 +170,6 @@ def run_approve(
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
-    placed: list[Application] = []  # who took a place: their waiting requests may close
     for proposal in proposals:
         proposal.scheme = run.scheme
         proposal.status = ProposalStatus.APPROVED
@@ -187,8 +185,6 @@ def run_approve(
             continue
         ProposalMember.objects.filter(proposal=proposal).update(holds_place=True)
         _notify_proposed(proposal, members)
-        placed.extend(m.application for m in members)
-    requests_close_for_places_taken(placed, now=now)
     return proposals
 
 

@@ -1,7 +1,8 @@
-"""Member-led requests close whichever way a place is taken, not only by a mentor's
-acceptance: a coordinator's approval of a matching run and a mentee's choice from a
-shortlist close the waiting requests that can no longer be answered (one owner:
-``matching.services.request_closing``)."""
+"""Member-led requests close whichever way a match is made, not only by a mentor's
+acceptance: once a matching run's match or a shortlist choice is confirmed (every member
+accepted), the waiting requests that can no longer be answered close. An approval alone
+closes nothing, since a proposal may still be declined (one owner:
+``matching.services.request_closing``, called by ``answers._confirm``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from django.core import mail
 
 from matching import services
-from matching.models import MentorRequest, ProposalKind, ProposalStatus, RequestStatus
+from matching.models import MentorRequest, ProposalKind, RequestStatus
 from schemes.models import Role
 from tests.matching.factories import accepted, finished_run, proposal
 from tests.matching.member_led import member_led_scheme
@@ -31,32 +32,36 @@ def _to(user) -> list[str]:
     return [f"{m.subject}\n{m.body}" for m in mail.outbox if m.to == [user.email]]
 
 
-def test_a_run_approval_closes_the_placed_mentees_requests(
+def _answer(match, *applications, accept=True):
+    for application in applications:
+        services.proposal_respond(proposal=match, user=application.applicant, accept=accept)
+
+
+def test_a_run_match_closes_the_mentees_requests_once_confirmed_not_when_approved(
     admin_user, django_capture_on_commit_callbacks
 ):
     scheme = member_led_scheme()
-    asked, matched_by_run = (
-        accepted(scheme, role=Role.MENTOR, capacity=2),
-        accepted(scheme, role=Role.MENTOR, capacity=2),
-    )
+    asked = accepted(scheme, role=Role.MENTOR, capacity=2)
+    matched_by_run = accepted(scheme, role=Role.MENTOR, capacity=2)
     mentee = accepted(scheme)
     waiting = _ask(mentee, asked)
     run = finished_run(scheme)
-    proposal(run, matched_by_run, mentee)
+    match = proposal(run, matched_by_run, mentee)
+    services.run_approve(run=run, by=admin_user)
+    assert _status(waiting) == RequestStatus.PENDING  # proposed only: it may be declined
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.run_approve(run=run, by=admin_user)
+        _answer(match, mentee, matched_by_run)
 
     assert _status(waiting) == RequestStatus.MATCHED_ELSEWHERE
-    # The mentor asked is told the request is closed; nothing asks them to answer it.
     name = mentee.applicant.display_name
     assert any(
         f"{name} has been matched with another mentor" in sent for sent in _to(asked.applicant)
     )
 
 
-def test_a_run_taking_a_mentors_last_place_closes_their_other_requests(
+def test_a_run_match_taking_a_mentors_last_place_closes_their_other_requests(
     admin_user, django_capture_on_commit_callbacks
 ):
     scheme = member_led_scheme()
@@ -64,11 +69,12 @@ def test_a_run_taking_a_mentors_last_place_closes_their_other_requests(
     hopeful, placed = accepted(scheme), accepted(scheme)
     waiting = _ask(hopeful, mentor)
     run = finished_run(scheme)
-    proposal(run, mentor, placed)
+    match = proposal(run, mentor, placed)
+    services.run_approve(run=run, by=admin_user)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.run_approve(run=run, by=admin_user)
+        _answer(match, mentor, placed)
 
     assert _status(waiting) == RequestStatus.MENTOR_FULL
     assert any(
@@ -76,19 +82,36 @@ def test_a_run_taking_a_mentors_last_place_closes_their_other_requests(
     )
 
 
-def test_a_run_leaving_the_mentor_a_place_closes_nothing_of_theirs(admin_user):
+def test_a_declined_run_match_leaves_the_requests_waiting(admin_user):
+    scheme = member_led_scheme()
+    mentor = accepted(scheme, role=Role.MENTOR, capacity=1)
+    hopeful, placed = accepted(scheme), accepted(scheme)
+    waiting = _ask(hopeful, mentor)
+    to_mentee = _ask(placed, accepted(scheme, role=Role.MENTOR, capacity=1))
+    run = finished_run(scheme)
+    match = proposal(run, mentor, placed)
+    services.run_approve(run=run, by=admin_user)
+
+    _answer(match, placed, accept=False)
+
+    assert (_status(waiting), _status(to_mentee)) == (RequestStatus.PENDING,) * 2
+
+
+def test_a_match_leaving_the_mentor_a_place_closes_nothing_of_theirs(admin_user):
     scheme = member_led_scheme()
     mentor = accepted(scheme, role=Role.MENTOR, capacity=2)
     waiting = _ask(accepted(scheme), mentor)
+    placed = accepted(scheme)
     run = finished_run(scheme)
-    proposal(run, mentor, accepted(scheme))
-
+    match = proposal(run, mentor, placed)
     services.run_approve(run=run, by=admin_user)
+
+    _answer(match, mentor, placed)
 
     assert _status(waiting) == RequestStatus.PENDING
 
 
-def test_an_approved_shortlist_closes_nothing_until_the_mentee_chooses(admin_user):
+def test_a_shortlist_choice_closes_the_requests_once_the_mentor_accepts(admin_user):
     scheme = member_led_scheme()
     first, second = (accepted(scheme, role=Role.MENTOR, capacity=1) for _ in range(2))
     elsewhere = accepted(scheme, role=Role.MENTOR, capacity=2)
@@ -100,23 +123,23 @@ def test_an_approved_shortlist_closes_nothing_until_the_mentee_chooses(admin_use
         for rank, mentor in enumerate((first, second), start=1)
     ]
     services.run_approve(run=run, by=admin_user)
-    assert _status(waiting) == RequestStatus.PENDING  # options are offers, not places
+    chosen = services.shortlist_choose(option=options[0], user=mentee.applicant)
+    assert _status(waiting) == RequestStatus.PENDING  # the mentor has not accepted yet
 
-    services.shortlist_choose(option=options[0], user=mentee.applicant)
+    _answer(chosen, first)
 
     assert _status(waiting) == RequestStatus.MATCHED_ELSEWHERE
-    options[0].refresh_from_db()
-    assert options[0].status == ProposalStatus.APPROVED
 
 
 def test_a_closed_request_cannot_then_be_accepted(admin_user):
     scheme = member_led_scheme()
     mentor = accepted(scheme, role=Role.MENTOR, capacity=1)
-    hopeful = accepted(scheme)
-    waiting = _ask(hopeful, mentor)
+    waiting = _ask(accepted(scheme), mentor)
+    placed = accepted(scheme)
     run = finished_run(scheme)
-    proposal(run, mentor, accepted(scheme))
+    match = proposal(run, mentor, placed)
     services.run_approve(run=run, by=admin_user)
+    _answer(match, mentor, placed)
 
     with pytest.raises(Exception, match="you have no place left"):
         services.mentor_request_answer(request=waiting, user=mentor.applicant, accept=True)
