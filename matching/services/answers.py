@@ -23,6 +23,7 @@ from sessions_log.services import relationship_start
 from sessions_log.services.messages import conversation_url
 
 from ..models import (
+    MatchingMode,
     Proposal,
     ProposalKind,
     ProposalMember,
@@ -34,6 +35,7 @@ from ..selectors import places_by_application
 from .locks import lock_scheme
 from .request_closing import requests_close_for_places_taken
 from .review import _check_places, _notify_proposed
+from .settings import matching_settings_create
 
 
 def _confirm(proposal: Proposal, members: list[ProposalMember], by: User) -> None:
@@ -87,13 +89,29 @@ def _confirm(proposal: Proposal, members: list[ProposalMember], by: User) -> Non
 
 
 def _notify_declined(proposal: Proposal, others: list[ProposalMember]) -> None:
+    """Tell the other members the match will not go ahead, and what comes next: in a
+    member-led scheme the directory (a mentee asks another mentor; mentees can ask a
+    mentor again), otherwise the coordinators' next proposal."""
     link = absolute_url(reverse("matching:list"))
+    member_led = (
+        matching_settings_create(scheme=proposal.scheme).matching_mode == MatchingMode.MEMBER_LED
+    )
+    directory = absolute_url(
+        reverse("matching:directory", kwargs={"scheme_pk": proposal.scheme_id})
+    )
     for member in others:
         notify(
             kind=NotificationKind.MATCH_PROPOSED,
             key=f"proposal:{proposal.pk}:declined",
             template="matching_declined",
-            context={"proposal": proposal, "scheme": proposal.scheme, "url": link},
+            context={
+                "proposal": proposal,
+                "scheme": proposal.scheme,
+                "url": link,
+                "member_led": member_led,
+                "is_mentor": member.application.role == Role.MENTOR,
+                "directory_url": directory,
+            },
             user=member.application.applicant,
             scheme=proposal.scheme,
         )

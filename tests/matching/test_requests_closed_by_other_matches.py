@@ -144,3 +144,28 @@ def test_a_closed_request_cannot_then_be_accepted(admin_user):
     with pytest.raises(Exception, match="you have no place left"):
         services.mentor_request_answer(request=waiting, user=mentor.applicant, accept=True)
     assert _status(waiting) == RequestStatus.MENTOR_FULL
+
+
+@pytest.mark.parametrize("who_declines", ["mentee", "mentor"])
+def test_a_declined_match_in_a_member_led_scheme_points_to_the_directory(
+    admin_user, who_declines, django_capture_on_commit_callbacks
+):
+    scheme = member_led_scheme()
+    mentor = accepted(scheme, role=Role.MENTOR, capacity=1)
+    mentee = accepted(scheme)
+    run = finished_run(scheme)
+    match = proposal(run, mentor, mentee)
+    services.run_approve(run=run, by=admin_user)
+    declines, told = (mentee, mentor) if who_declines == "mentee" else (mentor, mentee)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _answer(match, declines, accept=False)
+
+    [sent] = _to(told.applicant)
+    assert "coordinators will propose" not in sent
+    if told is mentor:
+        assert "Your place is open again: mentees can ask you from the scheme's directory." in sent
+    else:
+        assert "choose another mentor from the directory" in sent
+        assert f"/schemes/{scheme.pk}/directory/" in sent

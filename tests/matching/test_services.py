@@ -196,6 +196,7 @@ def test_proposal_respond_decline_tells_the_other_member_without_the_reason(
     assert "another member has declined it" in html
     assert "Too senior" not in text + html
     assert "/portal/matches/" in text
+    assert "the coordinators will propose a new match" in text  # not a member-led scheme
 
 
 def test_proposal_respond_refuses_outsider_and_second_answer(pair, admin_user, mentee, outsider):
