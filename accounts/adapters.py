@@ -1,3 +1,4 @@
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from .emails.links import absolute_url
+from .site import site_domain
 
 
 def on_site_url(url: str) -> str:
@@ -36,7 +38,9 @@ class AccountAdapter(DefaultAccountAdapter):
             for key, value in context.items()
             if key.endswith("_url") and isinstance(value, str)
         }
-        super().send_mail(template_prefix, email, {**context, **links})
+        # The body's full name in "Hello from …": the Sites row holds 50 characters at most.
+        site = SimpleNamespace(name=settings.SITE_NAME, domain=site_domain())
+        super().send_mail(template_prefix, email, {"current_site": site, **context, **links})
 
     def is_open_for_signup(self, request) -> bool:
         return getattr(settings, "ACCOUNT_ALLOW_REGISTRATION", True)

@@ -70,3 +70,17 @@ def test_unknown_address_email_links_to_the_public_address(client, public_site):
     (message,) = mail.outbox
     assert f"{PUBLIC}/accounts/signup/" in message.body
     assert "example.com" not in message.body
+
+
+def test_a_body_name_longer_than_the_sites_row_is_named_whole(client, mentee, settings, db):
+    """The Sites row holds 50 characters; allauth's "Hello from …" names the body in full."""
+    settings.SITE_URL = PUBLIC
+    settings.SITE_NAME = "Royal College of Rehabilitation and Occupational Practice"
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    client.post(reverse("account_reset_password"), {"email": mentee.email})
+    (message,) = mail.outbox
+    assert "Hello from Royal College of Rehabilitation and Occupational Practice!" in message.body
+    assert "Thank you for using Royal College of Rehabilitation and Occupational Practice!" in (
+        message.body
+    )
+    assert "\nmentoring.example.org" in message.body
