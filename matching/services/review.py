@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from accounts.emails.links import absolute_url
 from accounts.emails.outbox import notify
@@ -60,6 +60,23 @@ def _notify_proposed(proposal: Proposal, members: list[ProposalMember]) -> None:
         )
 
 
+def _no_place_left(name: str, *, left: int, capacity: int) -> str:
+    """A mentor's places are all taken, or fewer are left than the proposals chosen with them
+    at once (the message says which, so a coordinator approves fewer, not none)."""
+    if not left:
+        return gettext("%(name)s has no place left (capacity %(capacity)s).") % {
+            "name": name,
+            "capacity": capacity,
+        }
+    return ngettext(
+        "%(name)s has %(left)s place left (capacity %(capacity)s), too few for every "
+        "proposal chosen with them: approve fewer of theirs.",
+        "%(name)s has %(left)s places left (capacity %(capacity)s), too few for every "
+        "proposal chosen with them: approve fewer of theirs.",
+        left,
+    ) % {"name": name, "left": left, "capacity": capacity}
+
+
 def _check_places(members: list[ProposalMember], extra: dict[int, int]) -> list[str]:
     """Problems with giving ``members`` a place now (call under the scheme lock).
 
@@ -78,11 +95,9 @@ def _check_places(members: list[ProposalMember], extra: dict[int, int]) -> list[
                 % {"name": name, "status": app.get_status_display().lower()}
             )
         elif app.role == Role.MENTOR:
-            if places[app.pk].left <= given:
-                problems.append(
-                    gettext("%(name)s has no place left (capacity %(capacity)s).")
-                    % {"name": name, "capacity": app.capacity}
-                )
+            left = places[app.pk].left
+            if left <= given:
+                problems.append(_no_place_left(name, left=left, capacity=app.capacity))
             extra[app.pk] = given + 1
         elif places[app.pk].taken or given:
             problems.append(gettext("%(name)s is already in an approved match.") % {"name": name})

@@ -70,9 +70,26 @@ def test_run_approve_refuses_everything_when_a_place_is_gone(scheme, admin_user)
         services.run_approve(run=run, by=admin_user)
 
     assert exc.value.messages == [
-        f"{mentor_app.applicant.display_name} has no place left (capacity 1)."
+        f"{mentor_app.applicant.display_name} has 1 place left (capacity 1), too few for "
+        "every proposal chosen with them: approve fewer of theirs."
     ]
     assert set(run.proposals.values_list("status", flat=True)) == {ProposalStatus.PROPOSED}
+
+
+def test_run_approve_says_when_a_mentors_places_are_all_taken(scheme, admin_user):
+    mentor_app = accepted(scheme, role=Role.MENTOR, capacity=1)
+    taken = finished_run(scheme)
+    proposal(taken, mentor_app, accepted(scheme))
+    services.run_approve(run=taken, by=admin_user)
+    run = finished_run(scheme)
+    proposal(run, mentor_app, accepted(scheme))
+
+    with pytest.raises(ValidationError) as exc:
+        services.run_approve(run=run, by=admin_user)
+
+    assert exc.value.messages == [
+        f"{mentor_app.applicant.display_name} has no place left (capacity 1)."
+    ]
 
 
 def test_run_approve_twice_is_refused(pair, admin_user):
