@@ -258,6 +258,11 @@ class RunReviewAdminMixin(_Admin):
             "running": run.status in RunStatus.unfinished_states,
             "can_change": can_change,
             "candidates_url": url,
+            "requests_waiting": (
+                selectors.mentor_requests_waiting(scheme_id=run.scheme_id)
+                if counts["awaiting"]
+                else 0
+            ),
             **_superseded(run, counts["superseded"]),
         }
 

@@ -20,7 +20,15 @@ if TYPE_CHECKING:
 from accounts.models import User
 from schemes.models import Application, ApplicationStatus, Scheme
 
-from .models import Proposal, ProposalKind, ProposalMember, ProposalStatus, Response
+from .models import (
+    MentorRequest,
+    Proposal,
+    ProposalKind,
+    ProposalMember,
+    ProposalStatus,
+    RequestStatus,
+    Response,
+)
 from .rules import asked_to_answer, chooses_shortlist, is_proposals_mentee, shown_to_member
 
 
@@ -316,3 +324,11 @@ def answers_awaited(*, user: User) -> list[ProposalMember]:
         .select_related("proposal__scheme")
         .order_by("proposal__approved_at", "pk")
     )
+
+
+def mentor_requests_waiting(*, scheme_id: int) -> int:
+    """How many member-led requests of the scheme wait for their mentor's answer (one
+    query): a run's review says so, as a match it makes closes some once confirmed."""
+    return MentorRequest.objects.filter(
+        scheme_id=scheme_id, status__in=RequestStatus.open_states
+    ).count()

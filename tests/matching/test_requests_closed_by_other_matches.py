@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from matching import services
 from matching.models import MentorRequest, ProposalKind, RequestStatus
@@ -169,3 +170,22 @@ def test_a_declined_match_in_a_member_led_scheme_points_to_the_directory(
     else:
         assert "choose another mentor from the directory" in sent
         assert f"/schemes/{scheme.pk}/directory/" in sent
+
+
+def test_the_run_review_says_how_many_requests_are_waiting(client, coordinator):
+    scheme = member_led_scheme(coordinators=[coordinator])
+    mentor = accepted(scheme, role=Role.MENTOR, capacity=2)
+    _ask(accepted(scheme), mentor)
+    run = finished_run(scheme)
+    proposal(run, mentor, accepted(scheme))
+    client.force_login(coordinator)
+    review = reverse("admin:matching_matchingrun_review", args=[run.pk])
+
+    page = client.get(review).content.decode()
+
+    assert "1 request to a mentor is waiting for an answer in this scheme" in page
+    assert "Once a match of this run is confirmed, the waiting requests of its mentee close" in (
+        page
+    )
+    services.run_approve(run=run, by=coordinator)
+    assert "data-requests-note" not in client.get(review).content.decode()  # nothing to approve

@@ -67,8 +67,8 @@ def test_review_query_count_is_constant(
     accepted(scheme, role=Role.MENTOR)  # someone to replace with: not listed on the page
     client.force_login(admin_user)
     # session, user, run, counts, the page's proposals, their members (with applicants and
-    # profiles), the area labels of the profile cards
-    with django_assert_num_queries(9):
+    # profiles), the area labels of the profile cards, the scheme's requests waiting
+    with django_assert_num_queries(10):
         response = client.get(_review(run))
     assert len(response.context["rows"]) == min(rows, PER_PAGE)
 
@@ -363,7 +363,7 @@ def test_review_of_2000_proposals_among_5000_applicants(
     client.force_login(coordinator)
     # as for an administrator (test_review_query_count_is_constant), the coordinator's
     # permissions and schemes, and the emails of the page of people left unmatched
-    with django_assert_num_queries(11):  # with the area labels of the profile cards
+    with django_assert_num_queries(12):  # with the area labels and the requests waiting
         response = client.get(_review(world.run))
     body = response.content
     assert response.status_code == 200
