@@ -252,6 +252,31 @@ def test_session_held_before_joining_but_logged_after_stays_hidden(
     assert "expect LATE-LOG-5e6f" in page  # the expectation itself was written after
 
 
+def test_a_log_corrected_after_joining_stays_hidden(
+    client, circle, facilitator, coordinator, mentor
+):
+    """Held and logged on the joining day, an hour before the facilitator joined: correcting
+    the log later does not make it "logged since they joined" (``logged_at`` is the first
+    log's moment)."""
+    for at, tag in ((JOINED - timedelta(hours=1), "SAME-DAY-7a8b"), (AFTER, "CORRECTED-9c0d")):
+        if at == AFTER:
+            _join(circle, facilitator, coordinator)
+        with time_machine.travel(at, tick=False):
+            services.session_log(
+                session=circle.sessions.get(number=1), by=mentor, held_on=JOINED.date(),
+                duration_minutes=60, mode="online", notes=f"notes {tag}",
+            )  # fmt: skip
+    client.force_login(facilitator)
+    page = client.get(reverse("sessions_log:relationship", args=[circle.pk])).content.decode()
+    assert "CORRECTED-9c0d" not in page
+    assert "SAME-DAY-7a8b" not in page
+    client.force_login(mentor)
+    assert (
+        "notes CORRECTED-9c0d"
+        in client.get(reverse("sessions_log:relationship", args=[circle.pk])).content.decode()
+    )
+
+
 def test_calendar_feed_keeps_earlier_meeting_places_from_a_facilitator(
     circle, facilitator, coordinator, mentor
 ):
