@@ -48,11 +48,18 @@ def test_application_draft_autosaves_and_leaving_unsaved_asks_first(
         d.dismiss()
 
     page.on("dialog", dialog)
-    page.get_by_label("What would you like to get out of it?").fill("Not saved yet")
-    page.close(run_before_unload=True)
-    page.wait_for_timeout(200)  # the dialog event arrives asynchronously
-    assert asked == ["beforeunload"]
-    assert not page.is_closed()
+    autosave = reverse("schemes:application_autosave", args=[draft.pk])
+    # The page stays, so its autosave then saves the text: waited for, so that no request
+    # is still writing when the test's database is reset (a deadlock on PostgreSQL).
+    with page.expect_response(lambda r: r.url.endswith(autosave) and r.request.method == "POST"):
+        page.get_by_label("What would you like to get out of it?").fill("Not saved yet")
+        page.close(run_before_unload=True)
+        page.wait_for_timeout(200)  # the dialog event arrives asynchronously
+        assert asked == ["beforeunload"]
+        assert not page.is_closed()
+    page.wait_for_function(
+        "() => /^Saved at/.test(document.querySelector('[data-autosave-status]').textContent)"
+    )
 
 
 def test_switching_reflection_model_keeps_the_text_and_autosaves(
